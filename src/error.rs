@@ -1,0 +1,73 @@
+//! The library's error type: every failure names the file (and line or byte offset where there is one).
+
+use std::path::PathBuf;
+
+/// Result alias for the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, and where.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file involved.
+        path: PathBuf,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+    /// The bytes of an input file are not text in any accepted encoding.
+    #[error("{}: not valid text: {message} at byte offset {offset}", path.display())]
+    Decode {
+        /// The input file.
+        path: PathBuf,
+        /// Byte offset of the first bad sequence.
+        offset: usize,
+        /// What was tried.
+        message: String,
+    },
+    /// The input is text but cannot be understood (empty, no headline, bad structure).
+    #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Input {
+        /// The input file or folder.
+        path: PathBuf,
+        /// 1-based line number, when known.
+        line: Option<usize>,
+        /// What is wrong.
+        message: String,
+    },
+    /// A configuration file (`book.toml`, a style) is invalid.
+    #[error("{}: {message}", path.display())]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong (serde's message names the key and line).
+        message: String,
+    },
+    /// A font cannot be used.
+    #[error("font {name}: {message}")]
+    Font {
+        /// The face's name.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Writing an output format failed.
+    #[error("{format} output: {message}")]
+    Render {
+        /// `pdf` or `epub`.
+        format: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// An [`Error::Io`] for `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Fonts: the bundled faces, their metrics and shaping.
+//!
+//! huozi embeds three faces in the binary (subsets of Noto Serif/Sans CJK SC made by `fonts/make-fonts.sh`,
+//! OFL): serif regular for body text, serif bold for headlines, sans bold for kickers, datelines and subheads.
+//! Each face is parsed once per [`FontSet`] (ttf-parser through rustybuzz: microseconds, zero-copy) and shared
+//! by the typesetter (advances, shaping) and the PDF writer (embedding; krilla subsets). Metrics come back in
+//! points for a given type size: `font units / units-per-em × size`.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// One of the bundled faces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FontId {
+    /// Noto Serif CJK SC Regular (宋体 role): body text.
+    Serif,
+    /// Noto Serif CJK SC Bold: headlines.
+    SerifBold,
+    /// Noto Sans CJK SC Bold (黑体 role): kickers, datelines, subheads.
+    SansBold,
+}
+
+impl FontId {
+    /// Every bundled face, in a fixed order.
+    pub const ALL: [FontId; 3] = [FontId::Serif, FontId::SerifBold, FontId::SansBold];
+
+    /// The face's bytes as embedded in the binary (CFF-flavoured OpenType).
+    pub fn data(self) -> &'static [u8] {
+        match self {
+            FontId::Serif => include_bytes!("../fonts/NotoSerifCJKsc-Regular.otf"),
+            FontId::SerifBold => include_bytes!("../fonts/NotoSerifCJKsc-Bold.otf"),
+            FontId::SansBold => include_bytes!("../fonts/NotoSansCJKsc-Bold.otf"),
+        }
+    }
+
+    /// The face's file name under `fonts/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FontId::Serif => "NotoSerifCJKsc-Regular.otf",
+            FontId::SerifBold => "NotoSerifCJKsc-Bold.otf",
+            FontId::SansBold => "NotoSansCJKsc-Bold.otf",
+        }
+    }
+
+    /// CSS family name the face is declared under in the EPUB.
+    pub fn family(self) -> &'static str {
+        match self {
+            FontId::Serif | FontId::SerifBold => "Noto Serif CJK SC",
+            FontId::SansBold => "Noto Sans CJK SC",
+        }
+    }
+}
+
+impl fmt::Display for FontId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.file_name())
+    }
+}
+
+/// A shaped glyph: font-unit metrics scaled to points at the size asked for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShapedGlyph {
+    /// Glyph id in the face.
+    pub id: u16,
+    /// Horizontal advance, pt.
+    pub advance: f32,
+    /// Horizontal offset from the pen position, pt.
+    pub x_offset: f32,
+    /// Byte offset in the shaped text of the first character this glyph stands for.
+    pub cluster: usize,
+}
+
+/// The parsed bundled faces.
+pub struct FontSet {
+    faces: Vec<(FontId, rustybuzz::Face<'static>)>,
+}
+
+impl fmt::Debug for FontSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FontSet")
+            .field(
+                "faces",
+                &self.faces.iter().map(|(id, _)| id).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+impl FontSet {
+    /// Parses every bundled face once.
+    ///
+    /// Errors: [`Error::Font`] if an embedded face does not parse (a corrupt build).
+    pub fn bundled() -> Result<FontSet> {
+        let mut faces = Vec::new();
+        for id in FontId::ALL {
+            let face = rustybuzz::Face::from_slice(id.data(), 0).ok_or_else(|| Error::Font {
+                name: id.to_string(),
+                message: "the embedded face does not parse".into(),
+            })?;
+            faces.push((id, face));
+        }
+        Ok(FontSet { faces })
+    }
+
+    /// The parsed face for `id`.
+    pub fn face(&self, id: FontId) -> &rustybuzz::Face<'static> {
+        &self
+            .faces
+            .iter()
+            .find(|(f, _)| *f == id)
+            .expect("every FontId is loaded")
+            .1
+    }
+
+    /// Units per em of `id`.
+    pub fn units_per_em(&self, id: FontId) -> f32 {
+        self.face(id).units_per_em() as f32
+    }
+
+    /// Whether `id` maps `ch` to a glyph.
+    pub fn covers(&self, id: FontId, ch: char) -> bool {
+        self.face(id).glyph_index(ch).is_some()
+    }
+
+    /// Shapes `text` (one script run) with `id` at `size` pt, zh-Hans forms, left to right.
+    ///
+    /// Uses the face's default features (so `——` becomes the font's 2-em dash where it has one, Latin is
+    /// kerned) plus `features` (e.g. `halt` for half-width punctuation).
+    pub fn shape(
+        &self,
+        id: FontId,
+        text: &str,
+        size: f32,
+        features: &[rustybuzz::Feature],
+    ) -> Vec<ShapedGlyph> {
+        let face = self.face(id);
+        let scale = size / face.units_per_em() as f32;
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
+        if let Ok(lang) = "zh-Hans".parse::<rustybuzz::Language>() {
+            buffer.set_language(lang);
+        }
+        buffer.guess_segment_properties();
+        let out = rustybuzz::shape(face, features, buffer);
+        out.glyph_infos()
+            .iter()
+            .zip(out.glyph_positions())
+            .map(|(info, pos)| ShapedGlyph {
+                id: info.glyph_id as u16,
+                advance: pos.x_advance as f32 * scale,
+                x_offset: pos.x_offset as f32 * scale,
+                cluster: info.cluster as usize,
+            })
+            .collect()
+    }
+
+    /// Ascender of `id` (OS/2 typo, else hhea) at `size` pt.
+    pub fn ascender(&self, id: FontId, size: f32) -> f32 {
+        let face = self.face(id);
+        face.ascender() as f32 / face.units_per_em() as f32 * size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_and_fullwidth_punctuation_are_one_em() {
+        let fonts = FontSet::bundled().unwrap();
+        for text in ["汉", "，", "。", "“", "”", "（"] {
+            let g = fonts.shape(FontId::Serif, text, 10.0, &[]);
+            assert_eq!(g.len(), 1, "{text}");
+            assert!(
+                (g[0].advance - 10.0).abs() < 1e-4,
+                "{text}: {}",
+                g[0].advance
+            );
+        }
+    }
+
+    #[test]
+    fn every_face_covers_gb2312_sample_and_ascii() {
+        let fonts = FontSet::bundled().unwrap();
+        for id in FontId::ALL {
+            for ch in "疫线媒体人哈尔滨AZaz09“”（），。、；：？！……——".chars()
+            {
+                assert!(fonts.covers(id, ch), "{id} lacks {ch}");
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! huozi (活字): Chinese news stories in, a styled EPUB 3 and a print-ready A5 PDF out.
+//!
+//! The pipeline hands plain data from stage to stage:
+//!
+//! ```text
+//! content/*.txt + book.toml ──parse──▶ model::Book ──typeset (+ Style + FontSet)──▶ typeset::Document
+//!                                          │                                             │
+//!                                          └──render::epub──▶ book.epub      render::pdf─┴──▶ book.pdf
+//! ```
+//!
+//! - [`parse`] decodes, normalises and finds the news structure (kicker, headline, byline, …).
+//! - [`style`] reads `styles/*.toml` and converts millimetres to points once.
+//! - [`typeset`] breaks lines and pages by W3C clreq rules; everything it returns is in points.
+//! - [`render`] writes the PDF (krilla) from the typeset pages and the EPUB (epub-builder) from the model;
+//!   neither re-measures nor re-breaks.
+//!
+//! ```no_run
+//! let outputs = huozi::build(&huozi::Options::new("content", "out"))?;
+//! println!("{} pages", outputs.pages);
+//! # Ok::<(), huozi::Error>(())
+//! ```
+
+pub mod error;
+pub mod fonts;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod style;
+pub mod typeset;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{Error, Result};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// A folder holding `book.toml` and story files, or a single story file.
+    pub input: PathBuf,
+    /// Output folder; `book.epub` and `book.pdf` are written there.
+    pub out_dir: PathBuf,
+    /// A style file replacing the embedded default.
+    pub style: Option<PathBuf>,
+}
+
+impl Options {
+    /// Options with the default style.
+    pub fn new(input: impl Into<PathBuf>, out_dir: impl Into<PathBuf>) -> Options {
+        Options {
+            input: input.into(),
+            out_dir: out_dir.into(),
+            style: None,
+        }
+    }
+}
+
+/// What [`build`] wrote.
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    /// Path of the EPUB.
+    pub epub: PathBuf,
+    /// Path of the PDF.
+    pub pdf: PathBuf,
+    /// Number of PDF pages.
+    pub pages: usize,
+}
+
+/// Loads the style named in `options`, or the embedded default.
+pub fn load_style(path: Option<&Path>) -> Result<style::Style> {
+    match path {
+        Some(p) => style::Style::load(p),
+        None => Ok(style::Style::default_style()),
+    }
+}
+
+/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB.
+///
+/// Both outputs are rendered in memory first and only then written (each through a temporary file in the
+/// output folder, renamed into place), so bad input leaves no partial output.
+///
+/// Errors: anything [`parse::load_book`], [`style::Style::load`], [`typeset::typeset`] or the renderers
+/// report, and [`Error::Io`] naming the output path.
+pub fn build(options: &Options) -> Result<Outputs> {
+    let style = load_style(options.style.as_deref())?;
+    let book = parse::load_book(&options.input)?;
+    let fonts = fonts::FontSet::bundled()?;
+    let document = typeset::typeset(&book, &style, &fonts)?;
+    let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
+    let epub = render::epub::render(&book, &style)?;
+    std::fs::create_dir_all(&options.out_dir).map_err(|e| Error::io(&options.out_dir, e))?;
+    let epub_path = options.out_dir.join("book.epub");
+    let pdf_path = options.out_dir.join("book.pdf");
+    render::write_atomic(&epub_path, &epub)?;
+    render::write_atomic(&pdf_path, &pdf)?;
+    Ok(Outputs {
+        epub: epub_path,
+        pdf: pdf_path,
+        pages: document.pages.len(),
+    })
+}

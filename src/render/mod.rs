@@ -1,0 +1,25 @@
+//! Renderers: bytes out. [`pdf`] walks typeset pages; [`epub`] reads the model. Neither re-measures text.
+
+pub mod epub;
+pub mod pdf;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed, then renamed over
+/// `path`. A failure leaves `path` as it was.
+///
+/// Errors: [`Error::Io`] naming `path`.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(path, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
