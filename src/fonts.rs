@@ -159,10 +159,12 @@ impl FontSet {
             .collect()
     }
 
-    /// Ascender of `id` (OS/2 typo, else hhea) at `size` pt.
-    pub fn ascender(&self, id: FontId, size: f32) -> f32 {
+    /// Top of the ideographic em box above the baseline, as a fraction of the em: the OS/2 typographic
+    /// ascender (0.88 for Noto CJK), else 0.88 (the usual ideographic em box: 880/−120 of 1000).
+    pub fn em_box_ascent(&self, id: FontId) -> f32 {
         let face = self.face(id);
-        face.ascender() as f32 / face.units_per_em() as f32 * size
+        face.typographic_ascender()
+            .map_or(0.88, |a| a as f32 / face.units_per_em() as f32)
     }
 }
 

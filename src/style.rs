@@ -47,7 +47,6 @@ struct PageFile {
     trim_height_mm: f32,
     bleed_mm: f32,
     margin_top_mm: f32,
-    margin_inner_mm: f32,
     #[serde(default)]
     recto_openings: bool,
 }
@@ -92,8 +91,6 @@ pub struct Style {
     pub bleed: f32,
     /// Trim edge to the top of the first body line's em box, pt.
     pub margin_top: f32,
-    /// Gutter margin (inner edge of the trim to the text frame), pt.
-    pub margin_inner: f32,
     /// Every story opens on a recto.
     pub recto_openings: bool,
     /// Body text face and size (`lines` is 1).
@@ -162,7 +159,6 @@ impl Style {
             trim_height: file.page.trim_height_mm * PT_PER_MM,
             bleed: file.page.bleed_mm * PT_PER_MM,
             margin_top: file.page.margin_top_mm * PT_PER_MM,
-            margin_inner: file.page.margin_inner_mm * PT_PER_MM,
             recto_openings: file.page.recto_openings,
             body,
             measure_em: file.body.measure_em,
@@ -193,6 +189,11 @@ impl Style {
         self.measure_em as f32 * self.body.size_pt
     }
 
+    /// Left edge of the text frame from the trim's left edge, pt: the frame is centred across the trim.
+    pub fn margin_left(&self) -> f32 {
+        (self.trim_width - self.measure()) / 2.0
+    }
+
     /// Height from the top of the first body line's em box to the bottom of the last line's, pt.
     pub fn frame_height(&self) -> f32 {
         (self.lines_per_page.saturating_sub(1)) as f32 * self.pitch + self.body.size_pt
@@ -219,12 +220,11 @@ impl Style {
         if self.pitch < self.body.size_pt {
             return Err("body.line-pitch-em must be at least 1 (lines would overlap)".into());
         }
-        if self.margin_inner + self.measure() > self.trim_width {
+        if self.measure() > self.trim_width {
             return Err(format!(
-                "the measure ({} em = {:.1} pt) and the inner margin ({:.1} pt) are wider than the trim ({:.1} pt)",
+                "the measure ({} em = {:.1} pt) is wider than the trim ({:.1} pt)",
                 self.measure_em,
                 self.measure(),
-                self.margin_inner,
                 self.trim_width
             ));
         }
@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn a_measure_wider_than_the_page_is_refused() {
-        let text = DEFAULT_STYLE.replace("measure-em = 32", "measure-em = 40");
+        let text = DEFAULT_STYLE.replace("measure-em = 32", "measure-em = 60");
         let err = Style::from_toml(&text, Path::new("wide.toml"))
             .unwrap_err()
             .to_string();

@@ -3,14 +3,20 @@
 //! Coordinates: origin at the top-left corner of the **media box** (trim plus bleed), x to the right, y down,
 //! so a run's `y` is its baseline measured from the top. The renderers consume these pages as they are.
 
+pub mod breaks;
+pub mod line;
+pub mod paginate;
+
 use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
-use crate::model::Book;
-use crate::style::Style;
+use crate::model::{Block, Book, Inline, Story};
+use crate::style::{Style, TextStyle};
+use line::{Align, SetLine, Setting, Span};
+use paginate::{Group, Role, Slot, StoryLayout};
 
 /// A point on the page, pt, from the media box's top-left corner (y down).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -113,10 +119,154 @@ pub struct Document {
     pub outline: Vec<OutlineEntry>,
 }
 
-/// Typesets `book` (placeholder: being built).
-pub fn typeset(_book: &Book, _style: &Style, _fonts: &FontSet) -> Result<Document> {
-    Err(crate::Error::Render {
-        format: "pdf",
-        message: "not built yet".into(),
-    })
+/// Typesets `book` with `style` and `fonts`: every story opens a new page; pages carry folios and running
+/// heads; the outline has one entry per story.
+///
+/// Errors: [`crate::Error::Input`] when a story has no headline text.
+pub fn typeset(book: &Book, style: &Style, fonts: &FontSet) -> Result<Document> {
+    let stories: Vec<StoryLayout> = book
+        .stories
+        .iter()
+        .map(|story| story_layout(story, style, fonts))
+        .collect();
+    let running_head = |recto: bool, story: usize| {
+        let text = if recto {
+            &book.stories[story].headline
+        } else {
+            &book.meta.title
+        };
+        display(text, style.running_head, style, fonts)
+            .into_iter()
+            .next()
+    };
+    let folio = |n: u32| {
+        display(&n.to_string(), style.folio, style, fonts)
+            .into_iter()
+            .next()
+            .expect("a number sets into one line")
+    };
+    let (pages, outline) = paginate::make_up(&stories, style, fonts, &running_head, &folio);
+    Ok(Document { pages, outline })
+}
+
+/// Sets display text (a heading line) centred and balanced at the measure.
+fn display(text: &str, ts: TextStyle, style: &Style, fonts: &FontSet) -> Vec<SetLine> {
+    let spans = [Span {
+        text: text.to_string(),
+        font: ts.font,
+        size: ts.size_pt,
+    }];
+    let setting = Setting {
+        spans: &spans,
+        measure: style.measure(),
+        indent: 0.0,
+        align: Align::Center,
+        strictness: style.strictness,
+        latin_spacing_em: style.latin_spacing_em,
+    };
+    line::set(&setting, fonts)
+}
+
+fn inline_spans(inlines: &[Inline], font: FontId, size: f32, out: &mut Vec<Span>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => match out.last_mut() {
+                Some(last) if last.font == font && last.size == size => last.text.push_str(t),
+                _ => out.push(Span {
+                    text: t.clone(),
+                    font,
+                    size,
+                }),
+            },
+            Inline::Emphasis(inner) => inline_spans(inner, FontId::SansBold, size, out),
+            Inline::Strong(inner) => inline_spans(inner, FontId::SerifBold, size, out),
+        }
+    }
+}
+
+fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
+    let mut heading = Vec::new();
+    let mut add = |text: &Option<String>, ts: TextStyle, role: Role, boxed: bool| {
+        if let Some(text) = text {
+            for line in display(text, ts, style, fonts) {
+                heading.push(Slot {
+                    rows: ts.lines,
+                    size: ts.size_pt,
+                    line: Some(line),
+                    role,
+                    boxed,
+                });
+            }
+        }
+    };
+    add(&story.column, style.column, Role::Column, true);
+    add(&story.kicker, style.kicker, Role::Kicker, false);
+    add(
+        &Some(story.headline.clone()),
+        style.headline,
+        Role::Headline,
+        false,
+    );
+    add(
+        &story.subheadline,
+        style.subheadline,
+        Role::Subheadline,
+        false,
+    );
+    // the byline stands on its own line unless it runs into the dateline
+    if story.dateline.is_none() {
+        add(&story.byline, style.byline, Role::Byline, false);
+    }
+    heading.push(Slot::blank(Role::Body));
+    let mut groups = vec![Group::Keep(heading)];
+    let body = style.body;
+    let mut first_paragraph = true;
+    for block in &story.blocks {
+        match block {
+            Block::Paragraph { inlines } => {
+                let mut spans = Vec::new();
+                if first_paragraph && let Some(dateline) = &story.dateline {
+                    let run_in = match &story.byline {
+                        Some(byline) => format!("{dateline}（{byline}）"),
+                        None => format!("{dateline} "),
+                    };
+                    spans.push(Span {
+                        text: run_in,
+                        font: style.dateline.font,
+                        size: style.dateline.size_pt,
+                    });
+                }
+                first_paragraph = false;
+                inline_spans(inlines, body.font, body.size_pt, &mut spans);
+                let setting = Setting {
+                    spans: &spans,
+                    measure: style.measure(),
+                    indent: style.indent_em * body.size_pt,
+                    align: Align::Justify,
+                    strictness: style.strictness,
+                    latin_spacing_em: style.latin_spacing_em,
+                };
+                groups.push(Group::Paragraph(line::set(&setting, fonts)));
+            }
+            Block::Subhead { lines } => {
+                let mut slots = vec![Slot::blank(Role::Subhead)];
+                for text in lines {
+                    for line in display(text, style.subhead, style, fonts) {
+                        slots.push(Slot {
+                            rows: style.subhead.lines,
+                            size: style.subhead.size_pt,
+                            line: Some(line),
+                            role: Role::Subhead,
+                            boxed: false,
+                        });
+                    }
+                }
+                groups.push(Group::Keep(slots));
+            }
+        }
+    }
+    StoryLayout {
+        headline: story.headline.clone(),
+        groups,
+    }
 }

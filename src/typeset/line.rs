@@ -1,0 +1,642 @@
+//! Setting one paragraph (or one display block such as a headline) into lines: shaping into atoms,
+//! punctuation compression, Han–Latin glue, total-fit line breaking and justification.
+//!
+//! Every length is in points. The rules and their sources:
+//! - adjacent full-width marks take 1.5 em, trimmed between them (clreq §3.1.6.2, GB/T 15834 §5.1);
+//! - a full-width mark ending a justified line takes ½ em (GB/T 15834 §5.1.10, clreq §3.1.6.3);
+//! - a forced break compresses punctuation first (push-in), then moves characters down (push-out)
+//!   (clreq §3.1.4): compression costs less than expansion in the line-breaking demerits;
+//! - compression order: brackets, then `，、；：`, then Han–Latin glue, then `。？！` (clreq §3.6.3);
+//! - expansion is spread evenly between characters, never inside Latin words, digit runs, `——` or `……`
+//!   (clreq §3.6.4); a paragraph's last line is set solid (clreq §3.6.1);
+//! - ¼ em between Han and Latin letters or digits, shrinkable to ⅛ em, as glue, never as a space character
+//!   (clreq §3.2.2); none next to punctuation (clreq §3.2.4);
+//! - a paragraph's last line never holds a single Han character (孤字, clreq §3.5.4): heavy demerits.
+
+use std::ops::Range;
+
+use super::breaks::{self, Class};
+use super::{Glyph, GlyphRun};
+use crate::fonts::{FontId, FontSet};
+use crate::style::Strictness;
+
+/// A run of input text in one face and size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// The text.
+    pub text: String,
+    /// The face.
+    pub font: FontId,
+    /// Type size, pt.
+    pub size: f32,
+}
+
+/// How a block's lines sit in the measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Justified to the measure, last line set solid at the start (body text).
+    Justify,
+    /// Each line centred, breaks chosen so that lines are balanced (headlines, kickers).
+    Center,
+}
+
+/// What to set and how.
+#[derive(Debug, Clone)]
+pub struct Setting<'a> {
+    /// Text runs in order.
+    pub spans: &'a [Span],
+    /// Line length, pt.
+    pub measure: f32,
+    /// First-line indent, pt.
+    pub indent: f32,
+    /// Alignment.
+    pub align: Align,
+    /// Prohibition level.
+    pub strictness: Strictness,
+    /// Han–Latin glue in ems of the adjacent text.
+    pub latin_spacing_em: f32,
+}
+
+/// A set line: glyph runs positioned from the line's start (x = 0 at the measure's left edge).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetLine {
+    /// Glyph runs; glyph `x` is from the left edge of the measure.
+    pub runs: Vec<GlyphRun>,
+    /// Right edge of the last glyph's advance, pt from the measure's left edge.
+    pub right: f32,
+    /// The paragraph's last line.
+    pub last: bool,
+    /// A non-last line that could not be filled to the measure (no gap to expand), or had to break where
+    /// no break is allowed (a run longer than the measure).
+    pub unfilled: bool,
+    /// Number of Han characters on the line.
+    pub han: usize,
+}
+
+const EPS: f32 = 0.01;
+/// Demerits of a paragraph-final line with at most one Han character (clreq §3.5.4).
+const RUNT: f64 = 1.0e5;
+/// Demerits of a break where no break is allowed (only when nothing else fits).
+const EMERGENCY: f64 = 1.0e9;
+/// Demerits of a line that cannot reach the measure.
+const UNFILLED: f64 = 1.0e7;
+
+#[derive(Debug, Clone)]
+struct Atom {
+    range: Range<usize>,
+    font: FontId,
+    size: f32,
+    /// (glyph id, offset from the atom's origin, shaped advance)
+    glyphs: Vec<(u16, f32, f32)>,
+    width: f32,
+    class: Class,
+    /// Fixed trims (interpuncts), then pair compression, per side.
+    trim_left: f32,
+    trim_right: f32,
+    /// Further compressible amount per side.
+    shrink_left: f32,
+    shrink_right: f32,
+}
+
+impl Atom {
+    fn eff(&self) -> f32 {
+        self.width - self.trim_left - self.trim_right
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Gap {
+    glue: f32,
+    glue_shrink: f32,
+    expandable: bool,
+    /// Demerits of breaking here; `None` = no break.
+    penalty: Option<f64>,
+}
+
+fn is_latin_script(c: char) -> bool {
+    c.is_ascii() || (c.is_alphabetic() && (c as u32) < 0x2E80 && c != '·')
+}
+
+/// Shapes `spans` into atoms (one per cluster) and returns them with the joined text.
+fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
+    let fwid = rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"fwid"), 1, ..);
+    let mut text = String::new();
+    let mut out = Vec::new();
+    for span in spans {
+        let base = text.len();
+        text.push_str(&span.text);
+        // segments of one script: Latin (kerned, proportional) or CJK (full-width forms, `——` as 2 em)
+        let mut segs: Vec<(usize, usize, bool)> = Vec::new();
+        for (i, c) in span.text.char_indices() {
+            let latin = is_latin_script(c);
+            match segs.last_mut() {
+                Some((_, end, l)) if *l == latin => *end = i + c.len_utf8(),
+                _ => segs.push((i, i + c.len_utf8(), latin)),
+            }
+        }
+        for (start, end, latin) in segs {
+            let seg = &span.text[start..end];
+            let features: &[rustybuzz::Feature] = if latin {
+                &[]
+            } else {
+                std::slice::from_ref(&fwid)
+            };
+            let shaped = fonts.shape(span.font, seg, span.size, features);
+            let mut clusters: Vec<usize> = shaped.iter().map(|g| g.cluster).collect();
+            clusters.sort_unstable();
+            clusters.dedup();
+            for (ci, &c0) in clusters.iter().enumerate() {
+                let c1 = clusters.get(ci + 1).copied().unwrap_or(seg.len());
+                let mut glyphs = Vec::new();
+                let mut pen = 0.0;
+                for g in shaped.iter().filter(|g| g.cluster == c0) {
+                    glyphs.push((g.id, pen + g.x_offset, g.advance));
+                    pen += g.advance;
+                }
+                let first = seg[c0..].chars().next().unwrap_or(' ');
+                out.push(Atom {
+                    range: base + start + c0..base + start + c1,
+                    font: span.font,
+                    size: span.size,
+                    glyphs,
+                    width: pen,
+                    class: breaks::class_of(first),
+                    trim_left: 0.0,
+                    trim_right: 0.0,
+                    shrink_left: 0.0,
+                    shrink_right: 0.0,
+                });
+            }
+        }
+    }
+    (text, out)
+}
+
+/// Applies the fixed widths and pair compression, and records what may still be compressed.
+fn compress(atoms: &mut [Atom]) {
+    for a in atoms.iter_mut() {
+        let full = (a.width - a.size).abs() < 0.02 * a.size;
+        let half = a.size / 2.0;
+        match a.class {
+            Class::Open if full => a.shrink_left = half,
+            Class::Close | Class::Pause if full => a.shrink_right = half,
+            Class::Middle if full => {
+                // GB/T 15834 §5.1.8: the interpunct takes ½ em, its ink centred
+                a.trim_left = a.size / 4.0;
+                a.trim_right = a.size / 4.0;
+            }
+            _ => {}
+        }
+    }
+    for k in 1..atoms.len() {
+        let (a, b) = (atoms[k - 1].class, atoms[k].class);
+        if matches!(a, Class::Close | Class::Pause)
+            && matches!(b, Class::Open | Class::Close | Class::Pause)
+        {
+            let t = atoms[k - 1].shrink_right;
+            atoms[k - 1].trim_right += t;
+            atoms[k - 1].shrink_right = 0.0;
+        } else if a == Class::Open && b == Class::Open {
+            let t = atoms[k].shrink_left;
+            atoms[k].trim_left += t;
+            atoms[k].shrink_left = 0.0;
+        }
+    }
+}
+
+fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap> {
+    let n = atoms.len();
+    let mut gaps = vec![Gap::default(); n + 1];
+    let latinish = |k: Class| matches!(k, Class::Latin | Class::WesternPunct);
+    for k in 1..n {
+        let (a, b) = (atoms[k - 1].class, atoms[k].class);
+        let g = &mut gaps[k];
+        if (a == Class::Ideographic && b == Class::Latin)
+            || (a == Class::Latin && b == Class::Ideographic)
+        {
+            let em = atoms[k - 1].size.max(atoms[k].size);
+            g.glue = setting.latin_spacing_em * em;
+            g.glue_shrink = g.glue / 2.0;
+        }
+        let same_long = a == Class::Long && b == Class::Long;
+        g.expandable = !(same_long || latinish(a) && latinish(b));
+    }
+    // A space between CJK characters is an ideographic gap (1 em); between Latin words it keeps its width.
+    for k in 0..n {
+        if atoms[k].class == Class::Space {
+            let cjk = |j: Option<&Atom>| {
+                j.is_some_and(|x| !matches!(x.class, Class::Latin | Class::WesternPunct))
+            };
+            if cjk(k.checked_sub(1).map(|j| &atoms[j])) && cjk(atoms.get(k + 1)) {
+                let extra = atoms[k].size - atoms[k].width;
+                atoms[k].width = atoms[k].size;
+                if let Some(g) = atoms[k].glyphs.first_mut() {
+                    g.1 += extra / 2.0;
+                }
+            }
+        }
+    }
+    for op in breaks::opportunities(text, setting.strictness) {
+        if let Ok(k) = atoms.binary_search_by_key(&op.at, |a| a.range.start) {
+            gaps[k].penalty = Some(op.penalty as f64);
+        }
+    }
+    // Emergency breaks: anywhere prohibition allows, for runs longer than the measure (URLs, hashes).
+    for k in 1..n {
+        if gaps[k].penalty.is_none() {
+            let last = text[atoms[k - 1].range.clone()]
+                .chars()
+                .last()
+                .unwrap_or(' ');
+            let first = text[atoms[k].range.clone()].chars().next().unwrap_or(' ');
+            let long_pair = atoms[k - 1].class == Class::Long && atoms[k].class == Class::Long;
+            if !breaks::not_at_line_start(first)
+                && !breaks::not_at_line_end(last, setting.strictness)
+                && !long_pair
+            {
+                gaps[k].penalty = Some(EMERGENCY);
+            }
+        }
+    }
+    gaps
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    /// Atoms `start..end` are on the line (trailing spaces excluded).
+    end: usize,
+    natural: f32,
+    shrink: f32,
+    expandable: usize,
+    han: usize,
+}
+
+fn fit(
+    text: &str,
+    atoms: &[Atom],
+    gaps: &[Gap],
+    s: usize,
+    e: usize,
+    last: bool,
+    indent: f32,
+) -> Fit {
+    let mut end = e;
+    while end > s + 1 && atoms[end - 1].class == Class::Space {
+        end -= 1;
+    }
+    let mut f = Fit {
+        end,
+        natural: if s == 0 { indent } else { 0.0 },
+        shrink: 0.0,
+        expandable: 0,
+        han: 0,
+    };
+    for k in s..end {
+        let a = &atoms[k];
+        f.natural += a.eff();
+        if k > s {
+            f.natural += gaps[k].glue;
+            f.shrink += gaps[k].glue_shrink;
+            f.expandable += gaps[k].expandable as usize;
+        }
+        if k + 1 == end && !last {
+            f.natural -= a.shrink_right; // a full-width mark ending a line takes ½ em
+        } else {
+            f.shrink += a.shrink_right + if k > s { a.shrink_left } else { 0.0 };
+        }
+        f.han += text[a.range.clone()]
+            .chars()
+            .filter(|&c| breaks::is_han(c))
+            .count();
+    }
+    f
+}
+
+fn cost(f: &Fit, setting: &Setting, em: f32, last: bool, single: bool) -> Option<f64> {
+    let m = setting.measure;
+    match setting.align {
+        Setting::CENTER => {
+            if f.natural - f.shrink > m + EPS {
+                return if single { Some(UNFILLED) } else { None };
+            }
+            let slack = ((m - f.natural).max(0.0) / em) as f64;
+            Some(100.0 + slack * slack)
+        }
+        _ => {
+            if f.natural - f.shrink > m + EPS {
+                return if single { Some(UNFILLED) } else { None };
+            }
+            if last {
+                return Some(if f.han <= 1 { RUNT } else { 0.0 });
+            }
+            let badness = if f.natural > m + EPS {
+                let ratio = ((f.natural - m) / f.shrink.max(EPS)) as f64;
+                50.0 * ratio * ratio
+            } else if m - f.natural <= EPS {
+                0.0
+            } else if f.expandable == 0 {
+                UNFILLED
+            } else {
+                let e = ((m - f.natural) / f.expandable as f32 / em) as f64;
+                100.0 * (e / 0.1) * (e / 0.1)
+            };
+            Some((1.0 + badness) * (1.0 + badness))
+        }
+    }
+}
+
+impl Setting<'_> {
+    const CENTER: Align = Align::Center;
+}
+
+/// Sets `setting.spans` into lines by total-fit (Knuth–Plass style) breaking.
+///
+/// Returns the lines in order; an empty input gives no lines. Never fails: a run longer than the measure is
+/// broken where prohibition allows (the line is marked `unfilled`).
+pub fn set(setting: &Setting, fonts: &FontSet) -> Vec<SetLine> {
+    let (text, mut atoms) = atoms(setting.spans, fonts);
+    if atoms.is_empty() {
+        return Vec::new();
+    }
+    compress(&mut atoms);
+    let gaps = gaps(&text, &mut atoms, setting);
+    let n = atoms.len();
+    let em = setting.spans.iter().map(|s| s.size).fold(0.0, f32::max);
+    // candidate line starts: 0 and every allowed break
+    let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
+    best[0] = Some((0.0, 0));
+    let candidates: Vec<usize> = (0..n)
+        .filter(|&k| k == 0 || gaps[k].penalty.is_some())
+        .collect();
+    for e in (1..=n).filter(|&e| e == n || gaps[e].penalty.is_some()) {
+        let last = e == n;
+        let pen = if last {
+            0.0
+        } else {
+            gaps[e].penalty.unwrap_or(0.0)
+        };
+        for &s in candidates.iter().rev().filter(|&&s| s < e) {
+            let Some((base, _)) = best[s] else { continue };
+            let f = fit(&text, &atoms, &gaps, s, e, last, setting.indent);
+            let Some(c) = cost(&f, setting, em, last, e - s == 1) else {
+                break; // starting earlier only makes the line wider
+            };
+            let total = base + c + pen;
+            if best[e].is_none_or(|(b, _)| total < b) {
+                best[e] = Some((total, s));
+            }
+        }
+    }
+    let mut breaks = vec![n];
+    let mut e = n;
+    while e > 0 {
+        let (_, s) = best[e].expect("a single-atom line is always possible");
+        breaks.push(s);
+        e = s;
+    }
+    breaks.reverse();
+    breaks
+        .windows(2)
+        .map(|w| justify(&text, &atoms, &gaps, w[0], w[1], w[1] == n, setting))
+        .collect()
+}
+
+fn justify(
+    text: &str,
+    atoms: &[Atom],
+    gaps: &[Gap],
+    s: usize,
+    e: usize,
+    last: bool,
+    setting: &Setting,
+) -> SetLine {
+    let f = fit(text, atoms, gaps, s, e, last, setting.indent);
+    let end = f.end;
+    let m = setting.measure;
+    let mut left: Vec<f32> = atoms[s..end].iter().map(|a| a.trim_left).collect();
+    let mut right: Vec<f32> = atoms[s..end].iter().map(|a| a.trim_right).collect();
+    let mut glue: Vec<f32> = (s..end)
+        .map(|k| if k > s { gaps[k].glue } else { 0.0 })
+        .collect();
+    if !last {
+        let k = end - 1 - s;
+        right[k] += atoms[end - 1].shrink_right;
+    }
+    let justify = setting.align == Align::Justify && !last;
+    let mut expand = 0.0;
+    let mut unfilled = false;
+    if justify && f.natural > m + EPS {
+        // compress in clreq §3.6.3 order; equal treatment within each class
+        let mut need = f.natural - m;
+        let major = |k: usize| matches!(&text[atoms[k].range.clone()], "。" | "？" | "！" | "．");
+        let classes: [&dyn Fn(usize) -> bool; 3] = [
+            &|k| matches!(atoms[k].class, Class::Open | Class::Close),
+            &|k| atoms[k].class == Class::Pause && !major(k),
+            &|k| atoms[k].class == Class::Pause && major(k),
+        ];
+        for (step, in_class) in classes.iter().enumerate() {
+            if step == 2 {
+                // Han–Latin glue shrinks before the full stops do
+                let avail: f32 = (s + 1..end).map(|k| gaps[k].glue_shrink).sum();
+                if avail > 0.0 && need > 0.0 {
+                    let take = need.min(avail);
+                    for k in s + 1..end {
+                        glue[k - s] -= gaps[k].glue_shrink * take / avail;
+                    }
+                    need -= take;
+                }
+            }
+            let items: Vec<usize> = (s..end).filter(|&k| in_class(k)).collect();
+            let avail: f32 = items
+                .iter()
+                .map(|&k| {
+                    let r = if k + 1 == end {
+                        0.0
+                    } else {
+                        atoms[k].shrink_right
+                    };
+                    let l = if k > s { atoms[k].shrink_left } else { 0.0 };
+                    r + l
+                })
+                .sum();
+            if avail <= 0.0 || need <= 0.0 {
+                continue;
+            }
+            let take = need.min(avail);
+            for &k in &items {
+                if k + 1 != end {
+                    right[k - s] += atoms[k].shrink_right * take / avail;
+                }
+                if k > s {
+                    left[k - s] += atoms[k].shrink_left * take / avail;
+                }
+            }
+            need -= take;
+        }
+        unfilled = need > EPS;
+    } else if justify && m - f.natural > EPS {
+        if f.expandable > 0 {
+            expand = (m - f.natural) / f.expandable as f32;
+        } else {
+            unfilled = true;
+        }
+    }
+    let mut x = if s == 0 { setting.indent } else { 0.0 };
+    if setting.align == Align::Center {
+        x += ((m - f.natural) / 2.0).max(0.0);
+    }
+    let mut runs: Vec<GlyphRun> = Vec::new();
+    let mut run_start = 0usize;
+    for k in s..end {
+        let a = &atoms[k];
+        if k > s {
+            x += glue[k - s] + if gaps[k].expandable { expand } else { 0.0 };
+        }
+        let origin = x - left[k - s];
+        let new_run = runs
+            .last()
+            .is_none_or(|r| r.font != a.font || r.size != a.size);
+        if new_run {
+            run_start = a.range.start;
+            runs.push(GlyphRun {
+                font: a.font,
+                size: a.size,
+                text: String::new(),
+                glyphs: Vec::new(),
+            });
+        }
+        let run = runs.last_mut().expect("pushed above");
+        run.text.push_str(&text[a.range.clone()]);
+        let cluster = a.range.start - run_start..a.range.end - run_start;
+        let eff = a.width - left[k - s] - right[k - s];
+        let count = a.glyphs.len();
+        for (i, &(id, dx, adv)) in a.glyphs.iter().enumerate() {
+            let advance = if i + 1 == count {
+                eff - dx.min(eff)
+            } else {
+                adv
+            };
+            run.glyphs.push(Glyph {
+                id,
+                x: origin + dx,
+                advance,
+                cluster: cluster.clone(),
+            });
+        }
+        x += eff;
+    }
+    SetLine {
+        runs,
+        right: x,
+        last,
+        unfilled,
+        han: f.han,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str, measure_em: f32, indent_em: f32) -> Vec<SetLine> {
+        let fonts = FontSet::bundled().unwrap();
+        let spans = [Span {
+            text: text.into(),
+            font: FontId::Serif,
+            size: 10.0,
+        }];
+        let setting = Setting {
+            spans: &spans,
+            measure: measure_em * 10.0,
+            indent: indent_em * 10.0,
+            align: Align::Justify,
+            strictness: Strictness::Gb,
+            latin_spacing_em: 0.25,
+        };
+        set(&setting, &fonts)
+    }
+
+    fn xs(line: &SetLine) -> Vec<(String, f32)> {
+        let mut out = Vec::new();
+        for run in &line.runs {
+            for g in &run.glyphs {
+                out.push((run.text[g.cluster.clone()].to_string(), g.x));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn adjacent_marks_take_one_and_a_half_em() {
+        let lines = body("他说：“好。”", 20.0, 0.0);
+        let x = xs(&lines[0]);
+        // ：(½ em, paired) “ (1 em) 好 。(½ em, paired) ”
+        assert_eq!(
+            x.iter().map(|(t, _)| t.as_str()).collect::<String>(),
+            "他说：“好。”"
+        );
+        assert!((x[3].1 - x[2].1 - 5.0).abs() < 1e-3, "{x:?}");
+        assert!((x[4].1 - x[3].1 - 10.0).abs() < 1e-3, "{x:?}");
+        assert!((x[6].1 - x[5].1 - 5.0).abs() < 1e-3, "{x:?}");
+    }
+
+    #[test]
+    fn opening_pair_is_trimmed_between_the_marks() {
+        let x = xs(&body("（“好”）", 20.0, 0.0)[0]);
+        // （ keeps its left half; “ loses its left half; ” loses its right half
+        assert!((x[1].1 - x[0].1 - 5.0).abs() < 1e-3, "{x:?}");
+    }
+
+    #[test]
+    fn every_line_but_the_last_fills_the_measure() {
+        let text = "在外卖存放点设置泡沫保温箱，确保居民购买的食品和蔬菜不被冻坏；协调购买一批热帖和暖手宝，分发给核酸检测工作人员……一面心系百姓民生，一面关心“战友”冷暖。";
+        let lines = body(text, 10.0, 2.0);
+        assert!(lines.len() > 3);
+        for l in &lines[..lines.len() - 1] {
+            assert!((l.right - 100.0).abs() < 0.01, "{}", l.right);
+        }
+        let all: String = lines
+            .iter()
+            .flat_map(|l| l.runs.iter().map(|r| r.text.clone()))
+            .collect();
+        assert_eq!(all, text);
+    }
+
+    #[test]
+    fn line_end_mark_takes_half_an_em() {
+        // 9 Han + ， fills 9.5 em of a 9.5 em... use a 10 em measure: the comma at the end is halved,
+        // and the line is expanded by the remaining half em
+        let lines = body("一二三四五六七八九，十一二三四五六七八九十。", 10.0, 0.0);
+        let first = xs(&lines[0]);
+        let (t, x) = first.last().unwrap();
+        assert_eq!(t, "，");
+        assert!((100.0 - x - 5.0).abs() < 0.01, "comma at {x}");
+    }
+
+    #[test]
+    fn han_latin_glue_is_a_quarter_em() {
+        let x = xs(&body("用Rust写", 20.0, 0.0)[0]);
+        assert!((x[1].1 - 10.0 - 2.5).abs() < 1e-3, "{x:?}");
+    }
+
+    #[test]
+    fn no_runt_on_the_last_line() {
+        let text = "这一段的最后一行只剩下一个字的情况需要避免，排版时应当从上一行拉下一个字，使末行至少有两个字符。";
+        for m in 8..20 {
+            let lines = body(text, m as f32, 2.0);
+            assert!(lines.last().unwrap().han >= 2, "measure {m}");
+        }
+    }
+
+    #[test]
+    fn long_url_breaks_rather_than_overflowing() {
+        let lines = body(
+            "见https://example.org/a/very/long/path/that/has/no/break/opportunity/at/all这个地址",
+            10.0,
+            0.0,
+        );
+        for l in &lines {
+            assert!(l.right <= 100.0 + 0.01, "{}", l.right);
+        }
+    }
+}
