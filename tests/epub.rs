@@ -173,20 +173,22 @@ fn entry_text(epub: &[u8], name: &str) -> String {
 
 /// The EPUBCheck jar: `$EPUBCHECK_JAR`, else where the Debian package put it.
 fn epubcheck_jar() -> PathBuf {
-    if let Some(jar) = std::env::var_os("EPUBCHECK_JAR") {
-        return PathBuf::from(jar);
-    }
-    let listed = Command::new("dpkg")
-        .args(["-L", "epubcheck"])
-        .output()
-        .ok()
-        .and_then(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .find(|l| l.ends_with("/epubcheck.jar"))
-                .map(PathBuf::from)
-        });
-    let jar = listed.unwrap_or_else(|| PathBuf::from("/usr/share/java/epubcheck.jar"));
+    let from_env = std::env::var_os("EPUBCHECK_JAR").map(PathBuf::from);
+    let listed = || {
+        Command::new("dpkg")
+            .args(["-L", "epubcheck"])
+            .output()
+            .ok()
+            .and_then(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .find(|l| l.ends_with("/epubcheck.jar"))
+                    .map(PathBuf::from)
+            })
+    };
+    let jar = from_env
+        .or_else(listed)
+        .unwrap_or_else(|| PathBuf::from("/usr/share/java/epubcheck.jar"));
     assert!(
         jar.is_file(),
         "EPUBCheck is required for this test but {} does not exist: install it \
