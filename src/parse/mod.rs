@@ -45,10 +45,14 @@ pub const META_FILE: &str = "book.toml";
 /// [`Error::Config`] for a bad `book.toml` or `SOURCE_DATE_EPOCH`.
 pub fn load_book(path: &Path) -> Result<Book> {
     let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    let (files, meta_path) = if metadata.is_dir() {
-        let files = story_files(path)?;
+    let (files, meta) = if metadata.is_dir() {
         let meta_path = path.join(META_FILE);
-        (files, meta_path.is_file().then_some(meta_path))
+        let meta = if meta_path.is_file() {
+            Some(load_meta(&meta_path)?)
+        } else {
+            None
+        };
+        (story_files(path)?, meta)
     } else {
         (vec![path.to_path_buf()], None)
     };
@@ -60,8 +64,8 @@ pub fn load_book(path: &Path) -> Result<Book> {
         stories.extend(parse_stories(&bytes, file)?);
         all_bytes.extend_from_slice(&bytes);
     }
-    let meta = match meta_path {
-        Some(p) => load_meta(&p)?,
+    let meta = match meta {
+        Some(meta) => meta,
         None => default_meta(&stories, &all_bytes)?,
     };
     Ok(Book { meta, stories })
