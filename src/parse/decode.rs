@@ -31,26 +31,19 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
         message,
     };
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let body = &bytes[bom_len..];
-        return match first_malformed(encoding, body) {
-            None => {
-                let text = encoding
-                    .decode_without_bom_handling_and_without_replacement(body)
-                    .expect("checked: no malformed sequence")
-                    .into_owned();
-                reject_nul(&text, |offset| {
-                    err(
-                        offset + bom_len,
-                        format!("NUL character in {} text", encoding.name()),
-                    )
-                })?;
-                Ok(text)
-            }
-            Some(offset) => Err(err(
+        let text = decode_strict(encoding, &bytes[bom_len..]).map_err(|offset| {
+            err(
                 offset + bom_len,
                 format!("invalid {} after its byte order mark", encoding.name()),
-            )),
-        };
+            )
+        })?;
+        reject_nul(&text, |offset| {
+            err(
+                offset + bom_len,
+                format!("NUL character in {} text", encoding.name()),
+            )
+        })?;
+        return Ok(text);
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(err(
@@ -74,26 +67,26 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
     {
         return Err(err(utf8_error, "invalid UTF-8".into()));
     }
-    match first_malformed(GB18030, bytes) {
-        None => Ok(GB18030
-            .decode_without_bom_handling_and_without_replacement(bytes)
-            .expect("checked: no malformed sequence")
-            .into_owned()),
-        Some(gb_error) if gb_error > utf8_error => Err(err(
+    match decode_strict(GB18030, bytes) {
+        Ok(text) => Ok(text),
+        Err(gb_error) if gb_error > utf8_error => Err(err(
             gb_error,
             format!("invalid GB18030 (and not UTF-8 from byte offset {utf8_error})"),
         )),
-        Some(_) => Err(err(
+        Err(_) => Err(err(
             utf8_error,
             "invalid UTF-8 (and not GB18030 either)".into(),
         )),
     }
 }
 
-/// Byte offset of the first malformed sequence of `bytes` in `encoding`, or `None` when all of it decodes.
-fn first_malformed(encoding: &'static Encoding, bytes: &[u8]) -> Option<usize> {
+/// Decodes all of `bytes` in `encoding` (no BOM handling, no replacement characters), or returns the
+/// byte offset of the first malformed sequence.
+fn decode_strict(encoding: &'static Encoding, bytes: &[u8]) -> std::result::Result<String, usize> {
     if encoding == UTF_8 {
-        return std::str::from_utf8(bytes).err().map(|e| e.valid_up_to());
+        return std::str::from_utf8(bytes)
+            .map(str::to_owned)
+            .map_err(|e| e.valid_up_to());
     }
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut out = String::with_capacity(
@@ -107,10 +100,10 @@ fn first_malformed(encoding: &'static Encoding, bytes: &[u8]) -> Option<usize> {
             decoder.decode_to_string_without_replacement(&bytes[read_total..], &mut out, true);
         read_total += read;
         match result {
-            DecoderResult::InputEmpty => return None,
+            DecoderResult::InputEmpty => return Ok(out),
             DecoderResult::OutputFull => out.reserve(bytes.len() - read_total + 16),
             DecoderResult::Malformed(bad, after) => {
-                return Some(read_total.saturating_sub(usize::from(bad) + usize::from(after)));
+                return Err(read_total.saturating_sub(usize::from(bad) + usize::from(after)));
             }
         }
     }

@@ -254,7 +254,7 @@ fn url_mask(chars: &[char]) -> Vec<bool> {
 
 /// If a URL starts at `i` (on a word start), returns `i`.
 fn url_start(chars: &[char], i: usize) -> Option<usize> {
-    if i > 0 && chars[i - 1].is_ascii_alphanumeric() {
+    if !chars[i].is_ascii_alphabetic() || (i > 0 && chars[i - 1].is_ascii_alphanumeric()) {
         return None;
     }
     let rest: String = chars[i..chars.len().min(i + 12)].iter().collect();
