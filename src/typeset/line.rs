@@ -38,6 +38,8 @@ pub enum Align {
     Justify,
     /// Each line centred, breaks chosen so that lines are balanced (headlines, kickers).
     Center,
+    /// Set solid from the start of the measure, ragged at the end (colophon, notes).
+    Start,
 }
 
 /// What to set and how.
@@ -315,14 +317,17 @@ fn fit(
 fn cost(f: &Fit, setting: &Setting, em: f32, last: bool, single: bool) -> Option<f64> {
     let m = setting.measure;
     match setting.align {
-        Setting::CENTER => {
-            if f.natural - f.shrink > m + EPS {
+        Align::Center | Align::Start => {
+            // display lines are set solid: no compression beyond the pairs and the line end
+            if f.natural > m + EPS {
                 return if single { Some(UNFILLED) } else { None };
             }
             let slack = ((m - f.natural).max(0.0) / em) as f64;
-            Some(100.0 + slack * slack)
+            // centred lines are balanced (every line's slack counts); ragged lines are filled
+            let counted = setting.align == Align::Center || !last;
+            Some(100.0 + if counted { slack * slack } else { 0.0 })
         }
-        _ => {
+        Align::Justify => {
             if f.natural - f.shrink > m + EPS {
                 return if single { Some(UNFILLED) } else { None };
             }
@@ -343,10 +348,6 @@ fn cost(f: &Fit, setting: &Setting, em: f32, last: bool, single: bool) -> Option
             Some((1.0 + badness) * (1.0 + badness))
         }
     }
-}
-
-impl Setting<'_> {
-    const CENTER: Align = Align::Center;
 }
 
 /// Sets `setting.spans` into lines by total-fit (Knuth–Plass style) breaking.

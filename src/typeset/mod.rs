@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
-use crate::model::{Block, Book, Inline, Story};
+use crate::model::{Block, Book, Inline, Meta, Story};
 use crate::style::{Style, TextStyle};
 use line::{Align, SetLine, Setting, Span};
 use paginate::{Group, Role, Slot, StoryLayout};
@@ -140,17 +140,161 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet) -> Result<Document> 
             .next()
     };
     let folio = |n: u32| {
-        display(&n.to_string(), style.folio, style, fonts)
+        set_plain(&n.to_string(), style.folio, Align::Start, style, fonts)
             .into_iter()
             .next()
             .expect("a number sets into one line")
     };
-    let (pages, outline) = paginate::make_up(&stories, style, fonts, &running_head, &folio);
+    let mut pages = vec![title_page(&book.meta, style, fonts)];
+    let outline = paginate::make_up(&stories, style, fonts, &mut pages, &running_head, &folio);
+    let folio = pages.len() as u32 + 1;
+    pages.push(colophon_page(book, style, fonts, folio));
     Ok(Document { pages, outline })
+}
+
+/// The title page (扉页): title, subtitle, authors and publisher, centred on the grid.
+fn title_page(meta: &Meta, style: &Style, fonts: &FontSet) -> Page {
+    let body = style.body;
+    let title = TextStyle {
+        font: style.headline.font,
+        size_pt: style.headline.size_pt * 4.0 / 3.0,
+        lines: 3,
+    };
+    let subtitle = TextStyle {
+        lines: 2,
+        ..style.subheadline
+    };
+    let plain = TextStyle {
+        font: body.font,
+        size_pt: body.size_pt,
+        lines: 1,
+    };
+    let mut slots = Vec::new();
+    let mut row = style.lines_per_page / 4;
+    let mut add = |text: &str, ts: TextStyle, row: &mut u32| {
+        for line in display(text, ts, style, fonts) {
+            slots.push((
+                *row,
+                Slot {
+                    rows: ts.lines,
+                    size: ts.size_pt,
+                    line: Some(line),
+                    role: Role::Headline,
+                    boxed: false,
+                },
+            ));
+            *row += ts.lines;
+        }
+    };
+    add(&meta.title, title, &mut row);
+    if let Some(sub) = &meta.subtitle {
+        add(sub, subtitle, &mut row);
+    }
+    row += 2;
+    if !meta.authors.is_empty() {
+        add(&meta.authors.join("、"), plain, &mut row);
+    }
+    if let Some(publisher) = &meta.publisher {
+        let mut last = style.lines_per_page - 1;
+        add(publisher, plain, &mut last);
+    }
+    paginate::slot_page(style, fonts, 1, &slots)
+}
+
+/// The colophon (版权页) on the last page: the book's record and the stories it gathers, with each story's
+/// column, set small and ragged at the foot of the frame.
+fn colophon_page(book: &Book, style: &Style, fonts: &FontSet, folio: u32) -> Page {
+    let meta = &book.meta;
+    let ts = style.folio;
+    let mut entries = Vec::new();
+    let mut title = meta.title.clone();
+    if let Some(sub) = &meta.subtitle {
+        title = format!("{title}——{sub}");
+    }
+    entries.push(format!("书名：{title}"));
+    if !meta.authors.is_empty() {
+        entries.push(format!("作者：{}", meta.authors.join("、")));
+    }
+    if let Some(p) = &meta.publisher {
+        entries.push(format!("出版：{p}"));
+    }
+    entries.push(format!("日期：{}", meta.date));
+    entries.push(format!("标识：{}", meta.identifier));
+    if let Some(r) = &meta.rights {
+        entries.push(format!("版权：{r}"));
+    }
+    entries.push("篇目：".to_string());
+    let contents_from = entries.len();
+    for story in &book.stories {
+        let mut entry = format!("《{}》", story.headline);
+        if let Some(column) = &story.column {
+            entry.push_str(&format!("（{column}栏目）"));
+        }
+        if let Some(byline) = &story.byline {
+            entry.push_str(&format!("，{byline}"));
+        }
+        entries.push(entry);
+    }
+    entries.push(format!(
+        "排版：huozi {}　字体：Noto Serif CJK SC、Noto Sans CJK SC（SIL OFL 1.1）",
+        env!("CARGO_PKG_VERSION")
+    ));
+    let mut lines = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let spans = [Span {
+            text: entry.clone(),
+            font: ts.font,
+            size: ts.size_pt,
+        }];
+        let indent = if (contents_from..contents_from + book.stories.len()).contains(&i) {
+            2.0 * ts.size_pt
+        } else {
+            0.0
+        };
+        let setting = Setting {
+            spans: &spans,
+            measure: style.measure(),
+            indent,
+            align: Align::Start,
+            strictness: style.strictness,
+            latin_spacing_em: style.latin_spacing_em,
+        };
+        lines.extend(line::set(&setting, fonts));
+    }
+    let rows = style.lines_per_page;
+    let first = rows.saturating_sub(lines.len() as u32);
+    let slots: Vec<(u32, Slot)> = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            (
+                first + i as u32,
+                Slot {
+                    rows: 1,
+                    size: ts.size_pt,
+                    line: Some(line),
+                    role: Role::Body,
+                    boxed: false,
+                },
+            )
+        })
+        .collect();
+    paginate::slot_page(style, fonts, folio, &slots)
 }
 
 /// Sets display text (a heading line) centred and balanced at the measure.
 fn display(text: &str, ts: TextStyle, style: &Style, fonts: &FontSet) -> Vec<SetLine> {
+    set_plain(text, ts, Align::Center, style, fonts)
+}
+
+/// Sets one run of text in `ts` with `align` at the measure, no indent.
+fn set_plain(
+    text: &str,
+    ts: TextStyle,
+    align: Align,
+    style: &Style,
+    fonts: &FontSet,
+) -> Vec<SetLine> {
     let spans = [Span {
         text: text.to_string(),
         font: ts.font,
@@ -160,7 +304,7 @@ fn display(text: &str, ts: TextStyle, style: &Style, fonts: &FontSet) -> Vec<Set
         spans: &spans,
         measure: style.measure(),
         indent: 0.0,
-        align: Align::Center,
+        align,
         strictness: style.strictness,
         latin_spacing_em: style.latin_spacing_em,
     };

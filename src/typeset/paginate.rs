@@ -163,24 +163,41 @@ fn place(page: &mut Page, grid: &Grid, row: u32, slot: &Slot) {
     }
 }
 
-/// Makes up pages for every story, then adds running heads and folios.
+/// A page holding only `slots`, each at its grid row (title page, colophon); no folio or running head.
+pub fn slot_page(style: &Style, fonts: &FontSet, folio: u32, slots: &[(u32, Slot)]) -> Page {
+    let grid = Grid {
+        style,
+        ascent: fonts.em_box_ascent(style.body.font),
+    };
+    let mut page = new_page(style, folio);
+    for (row, slot) in slots {
+        place(&mut page, &grid, *row, slot);
+    }
+    page
+}
+
+/// Makes up pages for every story after the `pages` already made (front matter), then adds running heads
+/// and folios to the new pages. Returns one outline entry per story (page indices count every page).
 ///
-/// `running` receives (is_recto, story index) and returns the running head's set line, or `None`.
+/// `running_head` receives (is_recto, story index) and returns the running head's set line, or `None`;
+/// `folio_line` sets a page number.
 pub fn make_up(
     stories: &[StoryLayout],
     style: &Style,
     fonts: &FontSet,
+    pages: &mut Vec<Page>,
     running_head: &dyn Fn(bool, usize) -> Option<SetLine>,
     folio_line: &dyn Fn(u32) -> SetLine,
-) -> (Vec<Page>, Vec<OutlineEntry>) {
+) -> Vec<OutlineEntry> {
     let ascent = fonts.em_box_ascent(style.body.font);
     let grid = Grid { style, ascent };
     let rows = style.lines_per_page;
-    let mut pages: Vec<Page> = Vec::new();
-    let mut owner: Vec<(usize, bool)> = Vec::new(); // (story, opening page)
+    let first_new = pages.len();
+    let mut owner: Vec<(usize, bool)> = Vec::new(); // (story, opening page) of each new page
     let mut outline = Vec::new();
     for (si, story) in stories.iter().enumerate() {
         if style.recto_openings && pages.len() % 2 == 1 {
+            // the next page would be a verso (even folio): leave it blank
             pages.push(new_page(style, pages.len() as u32 + 1));
             owner.push((si.saturating_sub(1), true)); // a blank verso: no running head
         }
@@ -254,7 +271,7 @@ pub fn make_up(
         }
     }
     // furniture: running heads above the frame, folios at the outer foot
-    for (page, &(si, opening)) in pages.iter_mut().zip(&owner) {
+    for (page, &(si, opening)) in pages[first_new..].iter_mut().zip(&owner) {
         if page.items.is_empty() {
             continue; // a blank verso before a recto opening carries nothing
         }
@@ -277,5 +294,5 @@ pub fn make_up(
             page.items.push((Point { x, y }, Item::Run(run)));
         }
     }
-    (pages, outline)
+    outline
 }

@@ -1,0 +1,294 @@
+//! End to end: the `huozi` binary builds `content/`, and independent readers check what it wrote —
+//! EPUBCheck, poppler's `pdffonts`/`pdfinfo`, `qpdf --check`, and `../shared/tools/pdfcheck.py` (pdfminer).
+//! These tools are installed by `.ci/run`; a missing tool fails the test, it never skips.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const SAMPLE: &str = "content/000_51746479e755d755.txt";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `huozi build content --out DIR` and returns DIR.
+fn build_into(dir: &Path) -> PathBuf {
+    let out = Command::new(env!("CARGO_BIN_EXE_huozi"))
+        .current_dir(root())
+        .args(["build", "content", "--out"])
+        .arg(dir)
+        .output()
+        .expect("run huozi");
+    assert!(
+        out.status.success(),
+        "huozi build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir.to_path_buf()
+}
+
+/// One build of `content/`, shared by the tests of this file.
+fn built() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        build_into(dir.path());
+        dir
+    });
+    dir.path()
+}
+
+fn run(cmd: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd} (.ci/run installs it): {e}"));
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+fn pdf() -> String {
+    built().join("book.pdf").to_str().unwrap().to_string()
+}
+
+#[test]
+fn build_writes_an_epub_and_a_pdf() {
+    for name in ["book.epub", "book.pdf"] {
+        let len = std::fs::metadata(built().join(name)).expect(name).len();
+        assert!(len > 4_000, "{name} is only {len} bytes");
+    }
+    let pdf = std::fs::read(built().join("book.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let epub = std::fs::read(built().join("book.epub")).unwrap();
+    assert_eq!(
+        &epub[30..38],
+        b"mimetype",
+        "mimetype must be the first zip entry"
+    );
+}
+
+#[test]
+fn epubcheck_reports_no_errors_and_no_warnings() {
+    let (_, jars) = run("dpkg", &["-L", "epubcheck"]);
+    let jar = jars
+        .lines()
+        .find(|l| l.ends_with("/epubcheck.jar"))
+        .expect("Debian's epubcheck package is installed (.ci/run installs it)");
+    let epub = built().join("book.epub");
+    let (ok, report) = run("java", &["-jar", jar, epub.to_str().unwrap()]);
+    assert!(ok, "EPUBCheck failed:\n{report}");
+    assert!(
+        report.contains("No errors or warnings detected"),
+        "EPUBCheck found problems:\n{report}"
+    );
+}
+
+#[test]
+fn every_pdf_font_is_embedded_subset_and_has_a_unicode_map() {
+    let (ok, table) = run("pdffonts", &[&pdf()]);
+    assert!(ok, "{table}");
+    let rows: Vec<&str> = table.lines().skip(2).collect();
+    assert!(
+        rows.len() >= 2,
+        "expected the body and heading faces:\n{table}"
+    );
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "emb/sub/uni in: {row}"
+        );
+    }
+}
+
+#[test]
+fn qpdf_finds_no_structural_problem() {
+    let (ok, report) = run("qpdf", &["--check", &pdf()]);
+    assert!(ok, "{report}");
+    assert!(
+        report.contains("No syntax or stream encoding errors found"),
+        "{report}"
+    );
+}
+
+#[test]
+fn every_page_is_a5_trim_with_3mm_bleed() {
+    let (_, info) = run("pdfinfo", &[&pdf()]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("pdfinfo reports pages");
+    assert!(pages >= 2, "two stories, each opening a page: {pages}");
+    for page in 1..=pages {
+        let p = page.to_string();
+        let (ok, boxes) = run("pdfinfo", &["-box", "-f", &p, "-l", &p, &pdf()]);
+        assert!(ok, "{boxes}");
+        let get = |name: &str| -> Vec<f64> {
+            boxes
+                .lines()
+                .find(|l| l.contains(name))
+                .and_then(|l| l.split_once(name))
+                .unwrap_or_else(|| panic!("no {name} on page {page}:\n{boxes}"))
+                .1
+                .split_whitespace()
+                .filter_map(|v| v.parse().ok())
+                .collect()
+        };
+        let trim = get("TrimBox:");
+        let bleed = get("BleedBox:");
+        assert!(
+            (trim[2] - trim[0] - 419.53).abs() < 0.01,
+            "trim width on page {page}: {trim:?}"
+        );
+        assert!(
+            (trim[3] - trim[1] - 595.28).abs() < 0.01,
+            "trim height on page {page}: {trim:?}"
+        );
+        for (t, b, sign) in [
+            (trim[0], bleed[0], 1.0),
+            (trim[1], bleed[1], 1.0),
+            (trim[2], bleed[2], -1.0),
+            (trim[3], bleed[3], -1.0),
+        ] {
+            assert!(
+                ((t - b) * sign - 8.5).abs() < 0.02,
+                "bleed on page {page}: trim {trim:?} bleed {bleed:?}"
+            );
+        }
+    }
+}
+
+/// `../shared/tools/pdfcheck.py` counts, as a map.
+fn pdfcheck(pdf: &str, text: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let tool = root().join("../shared/tools/pdfcheck.py");
+    assert!(
+        tool.exists(),
+        "{} is missing (CI clones the project beside ../shared)",
+        tool.display()
+    );
+    let (ok, out) = run(
+        "python3",
+        &[
+            tool.to_str().unwrap(),
+            pdf,
+            "--text",
+            text.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(
+        ok,
+        "pdfcheck failed (pip install pdfminer.six pypdf):\n{out}"
+    );
+    let json = out
+        .lines()
+        .rev()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or_else(|| panic!("no JSON:\n{out}"));
+    serde_json::from_str(json).expect("pdfcheck JSON")
+}
+
+#[test]
+fn pdfcheck_finds_nothing_a_book_designer_would_mark() {
+    let counts = pdfcheck(&pdf(), &root().join(SAMPLE));
+    // pdfcheck reports the font counts only when they are not 0
+    for k in [
+        "fonts_not_embedded",
+        "fonts_not_subset",
+        "fonts_without_tounicode",
+    ] {
+        assert!(
+            counts.get(k).is_none_or(|v| v == 0),
+            "{k}: {:?}",
+            counts.get(k)
+        );
+    }
+    assert!(counts["fonts"].as_u64().unwrap() >= 2, "{counts:?}");
+    let checks = [
+        "missing_source_chars",
+        "linestart_violations",
+        "lineend_violations",
+        "split_pairs",
+        "ragged_lines",
+        "bad_indents",
+        "overlaps",
+        "outside_trim",
+        "unhalved_lineend",
+        "uncompressed_pairs",
+        "han_latin_no_gap",
+        "han_latin_wide_gap",
+        "loose_lines",
+        "stretched_last_lines",
+        "runts",
+        "widows",
+        "orphans",
+        "stranded_headings",
+        "spaces_between_han",
+        "off_grid",
+    ];
+    let bad: Vec<String> = checks
+        .iter()
+        .filter(|k| counts.get(**k).and_then(|v| v.as_u64()) != Some(0))
+        .map(|k| format!("{k}: {:?}", counts.get(*k)))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "pdfcheck counts not 0: {bad:?}\nall: {counts:?}"
+    );
+    assert_eq!(counts["body_size_pt"], 10.5);
+    assert!(counts["body_lines"].as_u64().unwrap() > 60, "{counts:?}");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let second = tempfile::tempdir().unwrap();
+    build_into(second.path());
+    for name in ["book.epub", "book.pdf"] {
+        let a = std::fs::read(built().join(name)).unwrap();
+        let b = std::fs::read(second.path().join(name)).unwrap();
+        assert!(a == b, "{name} differs between two builds");
+    }
+}
+
+#[test]
+fn pdf_carries_language_metadata_and_a_bookmark_per_story() {
+    let script = "import json,sys\nfrom pypdf import PdfReader\nr=PdfReader(sys.argv[1])\n\
+print(json.dumps({'lang': str(r.trailer['/Root'].get('/Lang')), 'outline': [o.title for o in r.outline],\
+ 'title': r.metadata.title, 'author': r.metadata.author}, ensure_ascii=False))";
+    let (ok, out) = run("python3", &["-c", script, &pdf()]);
+    assert!(ok, "pypdf failed (pip install pypdf):\n{out}");
+    let v: serde_json::Value = serde_json::from_str(out.trim()).expect("JSON");
+    assert_eq!(v["lang"], "zh-CN");
+    assert_eq!(
+        v["outline"],
+        serde_json::json!([
+            "全方位融入 社区“疫”线添暖流",
+            "哈报人“老宋”与病毒“贴身”战斗"
+        ])
+    );
+    assert_eq!(v["title"], "冰城战“疫”纪事：《哈尔滨日报》一线报道两篇");
+    assert_eq!(v["author"], "梁可心, 黄晏君");
+}
+
+#[test]
+fn parse_prints_the_model_as_json() {
+    let out = Command::new(env!("CARGO_BIN_EXE_huozi"))
+        .current_dir(root())
+        .args(["parse", "content", "--to", "json"])
+        .output()
+        .expect("run huozi");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(v["stories"][1]["column"], "“疫”线媒体人");
+    assert_eq!(v["stories"][0]["dateline"], "本报讯");
+    assert_eq!(v["meta"]["language"], "zh-CN");
+}
