@@ -120,9 +120,10 @@ pub struct Document {
 }
 
 /// Typesets `book` with `style` and `fonts`: every story opens a new page; pages carry folios and running
-/// heads; the outline has one entry per story.
+/// heads; the outline has one entry per story. A title page opens the book and a colophon (the book's
+/// record, each story with its column and byline) closes it.
 ///
-/// Errors: [`crate::Error::Input`] when a story has no headline text.
+/// Never fails today; the `Result` is for font coverage errors to come.
 pub fn typeset(book: &Book, style: &Style, fonts: &FontSet) -> Result<Document> {
     let stories: Vec<StoryLayout> = book
         .stories
