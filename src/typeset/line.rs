@@ -73,6 +73,8 @@ pub struct SetLine {
     pub unfilled: bool,
     /// Number of Han characters on the line.
     pub han: usize,
+    /// Byte offset in the set text (all spans joined) where the line starts.
+    pub start: usize,
 }
 
 const EPS: f32 = 0.01;
@@ -532,6 +534,7 @@ fn justify(
         last,
         unfilled,
         han: f.han,
+        start: atoms[s].range.start,
     }
 }
 

@@ -95,8 +95,23 @@ pub struct Page {
     pub bleed: f32,
     /// Page number printed in the folio (1-based; pages are numbered from the first).
     pub folio: u32,
+    /// Where the page's story text begins in the model (`None` on pages without story text: the title
+    /// page, the colophon, a blank verso). The EPUB's page-list points here.
+    pub anchor: Option<Anchor>,
     /// Placed items.
     pub items: Vec<(Point, Item)>,
+}
+
+/// A place in the model: where a page's text begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Anchor {
+    /// Index into `Book::stories`.
+    pub story: usize,
+    /// Index into the story's `blocks`; `None` for the story's heading block (column … byline).
+    pub block: Option<usize>,
+    /// Byte offset into the block's `Block::plain_text()` where the page's first line starts (0 for a
+    /// heading or subhead).
+    pub offset: usize,
 }
 
 /// A bookmark: a story's headline and where it opens.
@@ -363,18 +378,23 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
         add(&story.byline, style.byline, Role::Byline, false);
     }
     heading.push(Slot::blank(Role::Body));
-    let mut groups = vec![Group::Keep(heading)];
+    let mut groups = vec![Group::Keep {
+        block: None,
+        slots: heading,
+    }];
     let body = style.body;
     let mut first_paragraph = true;
-    for block in &story.blocks {
+    for (bi, block) in story.blocks.iter().enumerate() {
         match block {
             Block::Paragraph { inlines } => {
                 let mut spans = Vec::new();
+                let mut prefix = 0;
                 if first_paragraph && let Some(dateline) = &story.dateline {
                     let run_in = match &story.byline {
                         Some(byline) => format!("{dateline}（{byline}）"),
                         None => format!("{dateline} "),
                     };
+                    prefix = run_in.len();
                     spans.push(Span {
                         text: run_in,
                         font: style.dateline.font,
@@ -391,7 +411,11 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
                     strictness: style.strictness,
                     latin_spacing_em: style.latin_spacing_em,
                 };
-                groups.push(Group::Paragraph(line::set(&setting, fonts)));
+                groups.push(Group::Paragraph {
+                    block: bi,
+                    prefix,
+                    lines: line::set(&setting, fonts),
+                });
             }
             Block::Subhead { lines } => {
                 let mut slots = vec![Slot::blank(Role::Subhead)];
@@ -406,7 +430,10 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
                         });
                     }
                 }
-                groups.push(Group::Keep(slots));
+                groups.push(Group::Keep {
+                    block: Some(bi),
+                    slots,
+                });
             }
         }
     }

@@ -12,7 +12,7 @@
 //!   rectos) on every page but a story's opening page.
 
 use super::line::SetLine;
-use super::{Item, OutlineEntry, Page, Point, Rect};
+use super::{Anchor, Item, OutlineEntry, Page, Point, Rect};
 use crate::fonts::FontSet;
 use crate::style::Style;
 
@@ -67,9 +67,21 @@ impl Slot {
 #[derive(Debug, Clone)]
 pub enum Group {
     /// Slots that stay together and stay with the next group's first lines (heading block, subhead).
-    Keep(Vec<Slot>),
+    Keep {
+        /// The story block this is (`None`: the story's heading block).
+        block: Option<usize>,
+        /// The slots, top to bottom.
+        slots: Vec<Slot>,
+    },
     /// A paragraph's lines (one row each); may break across pages, leaving ≥ 2 lines on each side.
-    Paragraph(Vec<SetLine>),
+    Paragraph {
+        /// The story block this is.
+        block: usize,
+        /// Bytes of run-in text (a dateline) set before the block's own text.
+        prefix: usize,
+        /// The lines.
+        lines: Vec<SetLine>,
+    },
 }
 
 /// A story ready for make-up.
@@ -118,6 +130,7 @@ fn new_page(style: &Style, folio: u32) -> Page {
         },
         bleed: style.bleed,
         folio,
+        anchor: None,
         items: Vec::new(),
     }
 }
@@ -125,11 +138,11 @@ fn new_page(style: &Style, folio: u32) -> Page {
 /// The rows the first part of `group` needs when it follows a kept heading.
 fn first_need(group: Option<&Group>) -> u32 {
     match group {
-        Some(Group::Paragraph(lines)) => {
+        Some(Group::Paragraph { lines, .. }) => {
             let l = lines.len() as u32;
             if l <= 3 { l } else { 2 }
         }
-        Some(Group::Keep(slots)) => slots.iter().map(|s| s.rows).sum(),
+        Some(Group::Keep { slots, .. }) => slots.iter().map(|s| s.rows).sum(),
         None => 0,
     }
 }
@@ -211,7 +224,7 @@ pub fn make_up(
         let mut row = 0u32;
         for (gi, group) in story.groups.iter().enumerate() {
             match group {
-                Group::Keep(slots) => {
+                Group::Keep { block, slots } => {
                     let leading_blank = slots.first().is_some_and(|s| s.line.is_none());
                     let height: u32 = slots.iter().map(|s| s.rows).sum();
                     let need = height + first_need(story.groups.get(gi + 1));
@@ -221,6 +234,11 @@ pub fn make_up(
                         row = 0;
                     }
                     let page = pages.last_mut().expect("a page is open");
+                    page.anchor.get_or_insert(Anchor {
+                        story: si,
+                        block: *block,
+                        offset: 0,
+                    });
                     for (k, slot) in slots.iter().enumerate() {
                         if k == 0 && leading_blank && row == 0 {
                             continue;
@@ -229,7 +247,11 @@ pub fn make_up(
                         row += slot.rows;
                     }
                 }
-                Group::Paragraph(lines) => {
+                Group::Paragraph {
+                    block,
+                    prefix,
+                    lines,
+                } => {
                     let mut rest: &[SetLine] = lines;
                     let mut first_chunk = true;
                     while !rest.is_empty() {
@@ -245,6 +267,14 @@ pub fn make_up(
                             }
                         };
                         let page = pages.last_mut().expect("a page is open");
+                        if let Some(first) = rest[..take].first() {
+                            let offset = first.start.saturating_sub(*prefix);
+                            page.anchor.get_or_insert(Anchor {
+                                story: si,
+                                block: Some(*block),
+                                offset,
+                            });
+                        }
                         for line in &rest[..take] {
                             let slot = Slot {
                                 rows: 1,
