@@ -50,6 +50,10 @@ pub struct Meta {
     /// Subjects (keywords).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<String>,
+    /// Cover image for the EPUB (PNG, JPEG or GIF): in `book.toml` a path relative to the book folder;
+    /// after [`crate::parse::load_book`], that path joined to the folder. `None`: huozi draws a cover.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover: Option<String>,
 }
 
 fn default_language() -> String {

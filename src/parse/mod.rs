@@ -42,7 +42,8 @@ pub const META_FILE: &str = "book.toml";
 ///
 /// Errors: [`Error::Io`] for a missing or unreadable path, [`Error::Input`] for a folder without story
 /// files or a file without text or headline, [`Error::Decode`] for bytes that are not text, and
-/// [`Error::Config`] for a bad `book.toml` or `SOURCE_DATE_EPOCH`.
+/// [`Error::Config`] for a bad `book.toml` (including a `cover` that names no file; on success `meta.cover`
+/// holds the path joined to the folder) or `SOURCE_DATE_EPOCH`.
 pub fn load_book(path: &Path) -> Result<Book> {
     let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     let (files, meta) = if metadata.is_dir() {
@@ -115,13 +116,27 @@ fn load_meta(path: &Path) -> Result<Meta> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes)
         .map_err(|e| config(format!("not UTF-8 at byte offset {}", e.valid_up_to())))?;
-    let meta: Meta =
+    let mut meta: Meta =
         toml::from_str(text).map_err(|e| config(e.to_string().trim_end().to_string()))?;
     if !is_calendar_date(&meta.date) {
         return Err(config(format!(
             "date = {:?} is not a calendar date written YYYY-MM-DD",
             meta.date
         )));
+    }
+    if let Some(cover) = &meta.cover {
+        let folder = path.parent().unwrap_or(Path::new(""));
+        let file = folder.join(cover);
+        if !file.is_file() {
+            return Err(config(format!(
+                "cover = {cover:?}: there is no file {}",
+                file.display()
+            )));
+        }
+        let file = file
+            .to_str()
+            .ok_or_else(|| config(format!("cover = {cover:?}: the path is not UTF-8")))?;
+        meta.cover = Some(file.to_string());
     }
     Ok(meta)
 }
@@ -161,6 +176,7 @@ fn default_meta(stories: &[Story], bytes: &[u8]) -> Result<Meta> {
         description: None,
         rights: None,
         subjects: Vec::new(),
+        cover: None,
     })
 }
 
@@ -193,6 +209,33 @@ mod tests {
         assert!(!is_calendar_date("2022-13-05"));
         assert!(!is_calendar_date("2022-2-5"));
         assert!(!is_calendar_date("5 Dec 2022"));
+    }
+
+    #[test]
+    fn a_cover_is_resolved_against_the_book_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "标题\n\n正文第一段。\n").unwrap();
+        let toml =
+            "title = \"书\"\ndate = \"2022-12-05\"\nidentifier = \"urn:isbn:9787111547426\"\n";
+        std::fs::write(
+            dir.path().join("book.toml"),
+            format!("{toml}cover = \"img/c.png\"\n"),
+        )
+        .unwrap();
+        let err = load_book(dir.path()).unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("book.toml") && msg.contains("img/c.png"),
+            "{msg}"
+        );
+        std::fs::create_dir(dir.path().join("img")).unwrap();
+        std::fs::write(dir.path().join("img/c.png"), b"png").unwrap();
+        let book = load_book(dir.path()).unwrap();
+        let cover = dir.path().join("img/c.png");
+        assert_eq!(book.meta.cover.as_deref(), cover.to_str());
+        std::fs::write(dir.path().join("book.toml"), toml).unwrap();
+        assert_eq!(load_book(dir.path()).unwrap().meta.cover, None);
     }
 
     #[test]

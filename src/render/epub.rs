@@ -164,6 +164,7 @@ mod tests {
                 description: Some("两篇新闻报道".into()),
                 rights: Some("© 2022 哈尔滨日报社".into()),
                 subjects: vec!["新闻报道".into()],
+                cover: None,
             },
             stories: vec![Story {
                 column: None,
