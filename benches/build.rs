@@ -43,7 +43,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| huozi::render::pdf::render(black_box(&doc), &book.meta, &fonts).unwrap())
     });
     g.bench_function("render epub", |b| {
-        b.iter(|| huozi::render::epub::render(black_box(&book), &style).unwrap())
+        b.iter(|| huozi::render::epub::render(black_box(&book), &style, &doc, &fonts).unwrap())
     });
     g.finish();
 }

@@ -5,14 +5,16 @@
 //! ```text
 //! content/*.txt + book.toml ──parse──▶ model::Book ──typeset (+ Style + FontSet)──▶ typeset::Document
 //!                                          │                                             │
-//!                                          └──render::epub──▶ book.epub      render::pdf─┴──▶ book.pdf
+//!                                          └──render::epub (+ page anchors)──▶ book.epub │
+//!                                                                            render::pdf─┴──▶ book.pdf
 //! ```
 //!
 //! - [`parse`] decodes, normalises and finds the news structure (kicker, headline, byline, …).
 //! - [`style`] reads `styles/*.toml` and converts millimetres to points once.
 //! - [`typeset`] breaks lines and pages by W3C clreq rules; everything it returns is in points.
-//! - [`render`] writes the PDF (krilla) from the typeset pages and the EPUB (epub-builder) from the model;
-//!   neither re-measures nor re-breaks.
+//! - [`render`] writes the PDF (krilla) from the typeset pages and the EPUB (huozi's own OPF/nav/NCX writer
+//!   on a deterministic zip) from the model, with a page-list from the typeset pages' anchors; neither
+//!   re-measures nor re-breaks.
 //!
 //! ```no_run
 //! let outputs = huozi::build(&huozi::Options::new("content", "out"))?;
@@ -86,7 +88,7 @@ pub fn build(options: &Options) -> Result<Outputs> {
     let fonts = fonts::FontSet::bundled()?;
     let document = typeset::typeset(&book, &style, &fonts)?;
     let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
-    let epub = render::epub::render(&book, &style)?;
+    let epub = render::epub::render(&book, &style, &document, &fonts)?;
     std::fs::create_dir_all(&options.out_dir).map_err(|e| Error::io(&options.out_dir, e))?;
     let epub_path = options.out_dir.join("book.epub");
     let pdf_path = options.out_dir.join("book.pdf");

@@ -1,16 +1,21 @@
-//! The EPUB writer end to end: a hand-built Book shaped like the sample in `content/` → EPUB bytes, checked
-//! with EPUBCheck and by reading the container back.
+//! The EPUB writer end to end: a hand-built Book shaped like the sample in `content/`, typeset for print
+//! (the page-list comes from the pages), → EPUB bytes, checked with EPUBCheck, by reading the container back,
+//! by opening the embedded font with ttf-parser, and by rendering a story in headless Chromium.
 //!
-//! EPUBCheck is required (CI installs the `epubcheck` package): when its jar cannot be found the EPUBCheck
-//! tests fail, they do not skip. `EPUBCHECK_JAR` overrides where it is looked for.
+//! EPUBCheck and Chromium are required (CI installs the Debian `epubcheck` and `chromium` packages): when
+//! one cannot be found the tests that need it fail, they do not skip. `EPUBCHECK_JAR` overrides where
+//! EPUBCheck is looked for, `CHROMIUM` which browser binary runs.
 
+use std::collections::BTreeSet;
 use std::io::{Cursor, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use huozi::fonts::FontSet;
 use huozi::model::{Block, Book, Meta, Story};
 use huozi::render::epub::render;
 use huozi::style::Style;
+use huozi::typeset::{Document, typeset};
 
 fn p(text: &str) -> Block {
     Block::paragraph(text)
@@ -147,8 +152,22 @@ fn escaping_book() -> Book {
     }
 }
 
+/// `book` typeset for print with the default style.
+fn typeset_book(book: &Book) -> Document {
+    let fonts = FontSet::bundled().unwrap();
+    typeset(book, &Style::default_style(), &fonts).expect("the book typesets")
+}
+
+/// `book` as an EPUB, with the page-list of its print edition.
+fn render_book(book: &Book) -> Vec<u8> {
+    let fonts = FontSet::bundled().unwrap();
+    let style = Style::default_style();
+    let document = typeset(book, &style, &fonts).expect("the book typesets");
+    render(book, &style, &document, &fonts).expect("the book renders")
+}
+
 fn sample_epub() -> Vec<u8> {
-    render(&sample_book(), &Style::default_style()).expect("the sample renders")
+    render_book(&sample_book())
 }
 
 /// Every entry of the container in archive order: (name, compression, bytes).
@@ -247,7 +266,7 @@ fn sample_passes_epubcheck() {
 
 #[test]
 fn text_needing_escapes_passes_epubcheck() {
-    let epub = render(&escaping_book(), &Style::default_style()).unwrap();
+    let epub = render_book(&escaping_book());
     assert_epubcheck_clean(&epub);
     let story = entry_text(&epub, "OEBPS/story-001.xhtml");
     assert!(story.contains("<h1>标题 A&amp;B &lt;C&gt;</h1>"), "{story}");
@@ -261,7 +280,10 @@ fn text_needing_escapes_passes_epubcheck() {
         "{story}"
     );
     let opf = entry_text(&epub, "OEBPS/content.opf");
-    assert!(opf.contains("<dc:title>A&amp;B &lt;书&gt;"), "{opf}");
+    assert!(
+        opf.contains("<dc:title id=\"title\">A&amp;B &lt;书&gt; &quot;引号&quot;</dc:title>"),
+        "{opf}"
+    );
     assert!(opf.contains(">R&amp;D &lt;组&gt;</dc:creator>"), "{opf}");
     let nav = entry_text(&epub, "OEBPS/nav.xhtml");
     assert!(nav.contains("标题 A&amp;B &lt;C&gt;"), "{nav}");
@@ -284,17 +306,24 @@ fn mimetype_is_the_first_entry_and_stored() {
             .all(|(_, m, _)| *m == zip::CompressionMethod::Deflated)
     );
     let names: Vec<&str> = all.iter().map(|(n, _, _)| n.as_str()).collect();
-    for needed in [
-        "META-INF/container.xml",
-        "OEBPS/content.opf",
-        "OEBPS/nav.xhtml",
-        "OEBPS/toc.ncx",
-        "OEBPS/stylesheet.css",
-        "OEBPS/story-001.xhtml",
-        "OEBPS/story-002.xhtml",
-    ] {
-        assert!(names.contains(&needed), "{needed} missing from {names:?}");
-    }
+    assert_eq!(
+        names,
+        [
+            "mimetype",
+            "META-INF/container.xml",
+            "OEBPS/content.opf",
+            "OEBPS/toc.ncx",
+            "OEBPS/nav.xhtml",
+            "OEBPS/stylesheet.css",
+            "OEBPS/cover.xhtml",
+            "OEBPS/story-001.xhtml",
+            "OEBPS/story-002.xhtml",
+            "OEBPS/images/cover.png",
+            "OEBPS/fonts/NotoSerifCJKsc-Regular.otf",
+            "OEBPS/fonts/NotoSerifCJKsc-Bold.otf",
+            "OEBPS/fonts/NotoSansCJKsc-Bold.otf",
+        ]
+    );
 }
 
 #[test]
@@ -340,31 +369,47 @@ fn package_metadata() {
     assert_eq!(all.len(), unique.len(), "duplicate ids in {all:?}:\n{opf}");
 
     for needed in [
-        "<package version=\"3.0\"",
-        "unique-identifier=\"epub-id-1\"",
-        "<dc:identifier id=\"epub-id-1\">urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf</dc:identifier>",
-        "<dc:title>冰城战“疫”纪事</dc:title>",
-        ">zh-CN</dc:language>",
-        ">梁可心</dc:creator>",
-        ">黄晏君</dc:creator>",
+        "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\"",
+        "<dc:identifier id=\"pub-id\">urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf</dc:identifier>",
+        "<dc:title id=\"title\">冰城战“疫”纪事</dc:title>\n\
+         <meta refines=\"#title\" property=\"title-type\">main</meta>",
+        "<dc:title id=\"subtitle\">《哈尔滨日报》一线报道两篇</dc:title>\n\
+         <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>",
+        "<dc:creator id=\"creator-1\">梁可心</dc:creator>\n\
+         <meta refines=\"#creator-1\" property=\"role\" scheme=\"marc:relators\">aut</meta>",
+        "<dc:creator id=\"creator-2\">黄晏君</dc:creator>\n\
+         <meta refines=\"#creator-2\" property=\"role\" scheme=\"marc:relators\">aut</meta>",
+        "<dc:publisher>哈尔滨日报社</dc:publisher>",
+        "<dc:date>2022-12-05</dc:date>",
         "<meta property=\"dcterms:modified\">2022-12-05T00:00:00Z</meta>",
-        "<dc:date>2022-12-05T00:00:00Z</dc:date>",
-        "<dc:description>2022年冬哈尔滨疫情防控一线的两篇新闻报道",
+        "<dc:language>zh-CN</dc:language>",
+        "<dc:description>2022年冬哈尔滨疫情防控一线的两篇新闻报道：市委政法委下沉小分队，与哈报人“老宋”。</dc:description>",
         "<dc:subject>新闻报道</dc:subject>",
+        "<dc:subject>疫情防控</dc:subject>",
         "<dc:subject>哈尔滨</dc:subject>",
         "<dc:rights>© 2022 哈尔滨日报社</dc:rights>",
-        "properties=\"nav\"",
+        "<meta name=\"cover\" content=\"cover-image\"/>",
+        "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>",
+        "<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>",
+        "<item id=\"cover\" href=\"cover.xhtml\" media-type=\"application/xhtml+xml\" properties=\"svg\"/>",
+        "<item id=\"cover-image\" href=\"images/cover.png\" media-type=\"image/png\" properties=\"cover-image\"/>",
+        "<item id=\"font-serif\" href=\"fonts/NotoSerifCJKsc-Regular.otf\" media-type=\"font/otf\"/>",
+        "<spine toc=\"ncx\" page-progression-direction=\"ltr\">\n<itemref idref=\"cover\"/>\n\
+         <itemref idref=\"nav\"/>\n<itemref idref=\"story-001\"/>\n<itemref idref=\"story-002\"/>\n</spine>",
+        "<reference type=\"cover\" title=\"封面\" href=\"cover.xhtml\"/>",
     ] {
         assert!(opf.contains(needed), "content.opf lacks {needed}:\n{opf}");
     }
-    // Stories in the spine, in book order.
-    let one = opf
-        .find("<itemref idref=\"id_story-001.xhtml\"/>")
-        .expect("story 1 in the spine");
-    let two = opf
-        .find("<itemref idref=\"id_story-002.xhtml\"/>")
-        .expect("story 2 in the spine");
-    assert!(one < two);
+    // Only the book's date: no other year, month or clock time anywhere in the package document.
+    let dates: Vec<&str> = opf
+        .match_indices("20")
+        .filter_map(|(i, _)| opf.get(i..i + 10))
+        .filter(|d| d.as_bytes()[4] == b'-')
+        .collect();
+    assert!(
+        !dates.is_empty() && dates.iter().all(|d| *d == "2022-12-05"),
+        "{dates:?}"
+    );
 }
 
 #[test]
@@ -375,7 +420,7 @@ fn every_content_document_declares_the_language() {
         .filter(|(n, _, _)| n.ends_with(".xhtml"))
         .map(|(n, _, d)| (n, String::from_utf8(d).unwrap()))
         .collect();
-    assert_eq!(docs.len(), 3, "nav + one document per story");
+    assert_eq!(docs.len(), 4, "nav, cover and one document per story");
     for (name, doc) in &docs {
         let start = doc
             .find("<html")
@@ -499,10 +544,526 @@ fn stylesheet_comes_from_the_style() {
 }
 
 #[test]
-fn same_book_same_bytes() {
-    let style = Style::default_style();
-    let a = render(&sample_book(), &style).unwrap();
+fn same_book_same_bytes_and_only_the_book_date_dates_it() {
+    let a = sample_epub();
     std::thread::sleep(std::time::Duration::from_millis(2100)); // past a DOS-time tick
-    let b = render(&sample_book(), &style).unwrap();
+    let b = sample_epub();
     assert!(a == b, "two renders of the same book differ");
+
+    let mut later = sample_book();
+    later.meta.date = "2023-01-15".into();
+    let c = render_book(&later);
+    assert!(c != a);
+    let opf = entry_text(&c, "OEBPS/content.opf");
+    assert!(
+        opf.contains("<meta property=\"dcterms:modified\">2023-01-15T00:00:00Z</meta>"),
+        "{opf}"
+    );
+    assert!(opf.contains("<dc:date>2023-01-15</dc:date>"), "{opf}");
+    assert!(!opf.contains("2022-12-05"), "{opf}");
+    let mut archive = zip::ZipArchive::new(Cursor::new(&c)).unwrap();
+    let t = archive.by_index(3).unwrap().last_modified().unwrap();
+    assert_eq!((t.year(), t.month(), t.day()), (2023, 1, 15));
+}
+
+/// An entry's bytes.
+fn entry(epub: &[u8], name: &str) -> Vec<u8> {
+    entries(epub)
+        .into_iter()
+        .find(|(n, _, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name} in the EPUB"))
+        .2
+}
+
+/// The character data of an XML document: markup (tags, declarations, comments) dropped, the five
+/// predefined entities decoded.
+fn xml_text(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find('>').expect("a closed tag");
+        rest = &rest[i + end + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The inner markup of every `open … </tag>` element of `xml` (`open` is the start tag up to `>`).
+fn elements<'a>(xml: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    xml.match_indices(open)
+        .map(|(i, _)| {
+            let start = i + open.len();
+            &xml[start..start + xml[start..].find(close).expect("closed")]
+        })
+        .collect()
+}
+
+/// Characters of `text` a reader shows (control characters such as line ends are not).
+fn shown(text: &str) -> BTreeSet<char> {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
+#[test]
+fn the_embedded_fonts_map_every_character_they_set() {
+    let epub = sample_epub();
+    let serif = entry(&epub, "OEBPS/fonts/NotoSerifCJKsc-Regular.otf");
+    assert!(
+        serif.len() < 1_000_000,
+        "the body font is {} bytes",
+        serif.len()
+    );
+    let face = ttf_parser::Face::parse(&serif, 0).expect("ttf-parser opens the body font");
+    assert!(face.tables().os2.is_some(), "OS/2 table");
+    let docs: Vec<String> = entries(&epub)
+        .into_iter()
+        .filter(|(n, _, _)| n.ends_with(".xhtml"))
+        .map(|(_, _, d)| String::from_utf8(d).unwrap())
+        .collect();
+    let mut chars = BTreeSet::new();
+    for doc in &docs {
+        chars.extend(shown(&xml_text(doc)));
+    }
+    assert!(chars.len() > 600, "{} distinct characters", chars.len());
+    let missing: String = chars
+        .iter()
+        .filter(|&&c| face.glyph_index(c).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the body font lacks {missing:?} of the text"
+    );
+    // A subset: a glyph for each character (and .notdef), not the 30,000 of the bundled face.
+    assert!(
+        usize::from(face.number_of_glyphs()) <= chars.len() + 1,
+        "{} glyphs for {} characters",
+        face.number_of_glyphs(),
+        chars.len()
+    );
+
+    // The headline face holds the headlines; the sans the subheads, datelines, kicker and column tag.
+    let mut by_face: Vec<(&str, BTreeSet<char>)> = vec![
+        ("OEBPS/fonts/NotoSerifCJKsc-Bold.otf", BTreeSet::new()),
+        ("OEBPS/fonts/NotoSansCJKsc-Bold.otf", BTreeSet::new()),
+    ];
+    for doc in &docs {
+        for h1 in elements(doc, "<h1>", "</h1>") {
+            by_face[0].1.extend(shown(&xml_text(h1)));
+        }
+        for (open, close) in [
+            ("<h2>", "</h2>"),
+            ("<span class=\"dateline\">", "</span>"),
+            ("<p class=\"kicker\">", "</p>"),
+            ("<p class=\"column\">", "</p>"),
+        ] {
+            for e in elements(doc, open, close) {
+                by_face[1].1.extend(shown(&xml_text(e)));
+            }
+        }
+    }
+    for (name, chars) in &by_face {
+        let bytes = entry(&epub, name);
+        let face = ttf_parser::Face::parse(&bytes, 0).expect(name);
+        assert!(chars.len() > 20, "{name}: {chars:?}");
+        let missing: String = chars
+            .iter()
+            .filter(|&&c| face.glyph_index(c).is_none())
+            .collect();
+        assert!(missing.is_empty(), "{name} lacks {missing:?}");
+        assert!(
+            face.glyph_index('箱').is_none(),
+            "{name} holds only what it sets"
+        );
+    }
+
+    // Each face is declared, and first in the stacks.
+    let css = entry_text(&epub, "OEBPS/stylesheet.css");
+    for (family, weight, file) in [
+        ("Noto Serif CJK SC", "normal", "NotoSerifCJKsc-Regular.otf"),
+        ("Noto Serif CJK SC", "bold", "NotoSerifCJKsc-Bold.otf"),
+        ("Noto Sans CJK SC", "bold", "NotoSansCJKsc-Bold.otf"),
+    ] {
+        let rule = format!(
+            "@font-face {{\n  font-family: \"{family}\";\n  font-style: normal;\n  font-weight: {weight};\n  \
+             src: url(fonts/{file}) format(\"opentype\");\n}}"
+        );
+        assert!(css.contains(&rule), "{rule} not in {css}");
+    }
+    assert!(
+        css.contains("body {\n  margin: 0;\n  padding: 0;\n  font-family: \"Noto Serif CJK SC\", ")
+    );
+}
+
+/// `(href, label)` of each entry of the nav's page-list.
+fn page_list(nav: &str) -> Vec<(String, String)> {
+    let start = nav
+        .find("<nav epub:type=\"page-list\"")
+        .expect("a page-list");
+    let list = &nav[start..start + nav[start..].find("</nav>").unwrap()];
+    elements(list, "<li><a href=\"", "</a></li>")
+        .into_iter()
+        .map(|e| {
+            let (href, label) = e.split_once("\">").unwrap();
+            (href.to_string(), label.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn the_page_list_maps_every_print_page_with_story_text() {
+    let book = sample_book();
+    let document = typeset_book(&book);
+    let epub = render_book(&book);
+    let nav = entry_text(&epub, "OEBPS/nav.xhtml");
+    let list = page_list(&nav);
+
+    // Every page but the title page and the colophon carries story text (the default style leaves no
+    // blank versos), and each has its entry, in page order.
+    let n = document.pages.len();
+    assert!(n >= 5, "{n} pages");
+    let expected: Vec<String> = document.pages[1..n - 1]
+        .iter()
+        .map(|p| p.folio.to_string())
+        .collect();
+    let labels: Vec<String> = list.iter().map(|(_, l)| l.clone()).collect();
+    assert_eq!(labels, expected);
+
+    let mut last = (String::new(), 0);
+    for ((href, label), page) in list.iter().zip(&document.pages[1..]) {
+        let (doc_name, id) = href.split_once('#').expect("a fragment");
+        let doc = entry_text(&epub, &format!("OEBPS/{doc_name}"));
+        let marker = format!(
+            "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\" title=\"{label}\"></span>"
+        );
+        assert_eq!(
+            doc.matches(&format!(" id=\"{id}\"")).count(),
+            1,
+            "{id} in {doc_name}"
+        );
+        let at = doc
+            .find(&marker)
+            .unwrap_or_else(|| panic!("{marker} in {doc_name}"));
+        // In reading order.
+        assert!(
+            (doc_name.to_string(), at) > last,
+            "{href} comes before {last:?}"
+        );
+        last = (doc_name.to_string(), at);
+
+        // The text after the marker is the text the print page begins with.
+        let after: String = xml_text(&doc[at..])
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let first_run = page
+            .items
+            .iter()
+            .find_map(|(_, item)| match item {
+                huozi::typeset::Item::Run(run) => Some(run.text.clone()),
+                _ => None,
+            })
+            .expect("a page with text");
+        let first: String = first_run
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(6)
+            .collect();
+        assert!(
+            after.starts_with(&first),
+            "page {label} begins with {first:?}, the EPUB's page-break marker is before {:?}",
+            after.chars().take(12).collect::<String>()
+        );
+    }
+
+    // The NCX has the same page list.
+    let ncx = entry_text(&epub, "OEBPS/toc.ncx");
+    let ncx_targets: Vec<(String, String)> = elements(&ncx, "<pageTarget ", "</pageTarget>")
+        .into_iter()
+        .map(|t| {
+            let value = t.split("value=\"").nth(1).unwrap();
+            let src = t.split("src=\"").nth(1).unwrap();
+            (
+                src[..src.find('"').unwrap()].to_string(),
+                value[..value.find('"').unwrap()].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(ncx_targets, list);
+}
+
+#[test]
+fn navigation_has_contents_with_subheads_and_landmarks() {
+    let epub = sample_epub();
+    let nav = entry_text(&epub, "OEBPS/nav.xhtml");
+    assert!(nav.contains("<nav epub:type=\"toc\" id=\"toc\""), "{nav}");
+    assert!(
+        nav.contains(
+            "<li><a href=\"story-002.xhtml\">哈报人“老宋”与病毒“贴身”战斗</a>\n<ol>\n\
+             <li><a href=\"story-002.xhtml#sec-1\">确诊单元18户居民需防护物资？我去送</a></li>\n\
+             <li><a href=\"story-002.xhtml#sec-2\">9个单元63层生活垃圾要清运？我去搬</a></li>\n</ol>"
+        ),
+        "{nav}"
+    );
+    for landmark in [
+        "<a epub:type=\"cover\" href=\"cover.xhtml\">",
+        "<a epub:type=\"toc\" href=\"nav.xhtml#toc\">",
+        "<a epub:type=\"bodymatter\" href=\"story-001.xhtml\">",
+    ] {
+        assert!(nav.contains(landmark), "{landmark} not in {nav}");
+    }
+    // Every contents target exists.
+    for href in elements(&nav, "<a href=\"", "\"") {
+        if let Some((doc, id)) = href.split_once('#') {
+            let doc = entry_text(&epub, &format!("OEBPS/{doc}"));
+            assert_eq!(doc.matches(&format!(" id=\"{id}\"")).count(), 1, "{href}");
+        }
+    }
+    let story = entry_text(&epub, "OEBPS/story-001.xhtml");
+    assert!(
+        story.contains(
+            "<section class=\"subhead\" id=\"sec-1\" epub:type=\"subchapter\">\n<h2>支部建在一线，边学习边战“疫”</h2>"
+        ),
+        "{story}"
+    );
+    let ncx = entry_text(&epub, "OEBPS/toc.ncx");
+    assert!(
+        ncx.contains("<meta name=\"dtb:depth\" content=\"2\"/>"),
+        "{ncx}"
+    );
+    assert!(
+        ncx.contains("<content src=\"story-001.xhtml#sec-3\"/>"),
+        "{ncx}"
+    );
+}
+
+/// Decodes a PNG into (width, height, RGB(A) samples, channels).
+fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>, usize) {
+    let mut reader = png::Decoder::new(Cursor::new(bytes))
+        .read_info()
+        .expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    let channels = match info.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("unexpected PNG colour type {other:?}"),
+    };
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    (info.width, info.height, buf, channels)
+}
+
+#[test]
+fn without_a_cover_image_one_is_drawn_from_the_metadata() {
+    let epub = sample_epub();
+    let (w, h, pixels, channels) = decode_png(&entry(&epub, "OEBPS/images/cover.png"));
+    assert_eq!((w, h), (1200, 1800));
+    let ground = &pixels[..channels];
+    let inked = pixels.chunks(channels).filter(|p| p != &ground).count();
+    assert!(
+        inked > 40_000,
+        "{inked} pixels of title, subtitle and publisher"
+    );
+    let cover = entry_text(&epub, "OEBPS/cover.xhtml");
+    assert!(
+        cover.contains("<body class=\"cover\" epub:type=\"cover\">"),
+        "{cover}"
+    );
+    assert!(
+        cover.contains("<image width=\"1200\" height=\"1800\" xlink:href=\"images/cover.png\"/>"),
+        "{cover}"
+    );
+    assert!(cover.contains("<title>冰城战“疫”纪事</title>"), "{cover}");
+}
+
+/// Writes a `width` × `height` RGB PNG with a diagonal gradient to `path`.
+fn write_png(path: &Path, width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    let data: Vec<u8> = (0..height)
+        .flat_map(|y| (0..width).flat_map(move |x| [(x % 256) as u8, (y % 256) as u8, 128]))
+        .collect();
+    writer.write_image_data(&data).unwrap();
+    writer.finish().unwrap();
+    std::fs::write(path, &bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_book_with_a_cover_image_passes_epubcheck() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("封面.png");
+    let image = write_png(&path, 600, 900);
+    let mut book = sample_book();
+    book.meta.cover = Some(path.to_str().unwrap().to_string());
+    let epub = render_book(&book);
+    assert_epubcheck_clean(&epub);
+    assert_eq!(entry(&epub, "OEBPS/images/cover.png"), image);
+    let cover = entry_text(&epub, "OEBPS/cover.xhtml");
+    assert!(cover.contains("viewBox=\"0 0 600 900\""), "{cover}");
+    let opf = entry_text(&epub, "OEBPS/content.opf");
+    assert!(
+        opf.contains("<item id=\"cover-image\" href=\"images/cover.png\" media-type=\"image/png\" properties=\"cover-image\"/>"),
+        "{opf}"
+    );
+}
+
+#[test]
+fn an_isbn_identifier_passes_epubcheck() {
+    let mut book = sample_book();
+    book.meta.identifier = "urn:isbn:978-7-111-54742-6".into();
+    let epub = render_book(&book);
+    assert_epubcheck_clean(&epub);
+    let opf = entry_text(&epub, "OEBPS/content.opf");
+    assert!(
+        opf.contains("<dc:identifier id=\"pub-id\">urn:isbn:9787111547426</dc:identifier>"),
+        "{opf}"
+    );
+    let ncx = entry_text(&epub, "OEBPS/toc.ncx");
+    assert!(ncx.contains("<meta name=\"dtb:uid\" content=\"urn:isbn:9787111547426\"/>"));
+}
+
+/// The Chromium binary: `$CHROMIUM`, else Debian's `chromium` on the PATH.
+fn chromium() -> PathBuf {
+    let bin = std::env::var_os("CHROMIUM").map(PathBuf::from).or_else(|| {
+        std::env::var_os("PATH").and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join("chromium"))
+                .find(|p| p.is_file())
+        })
+    });
+    match bin {
+        Some(b) if b.is_file() => b,
+        _ => panic!(
+            "headless Chromium is required for this test but no `chromium` was found: install it \
+             (`apt-get install chromium`; .ci/run does) or set CHROMIUM to the browser binary"
+        ),
+    }
+}
+
+/// Runs headless Chromium with a fresh profile and no network use; returns stdout.
+fn run_chromium(args: &[String]) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .output()
+        .expect("run chromium");
+    assert!(
+        out.status.success(),
+        "chromium {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Unpacks every entry of `epub` under `dir`.
+fn unpack(epub: &[u8], dir: &Path) {
+    for (name, _, data) in entries(epub) {
+        let path = dir.join(&name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, data).unwrap();
+    }
+}
+
+/// Reports every face in `document.fonts` once they have settled, as `family|weight|status` lines in a
+/// `<pre id="fonts">`.
+const FONT_PROBE: &str = r#"<script type="text/javascript">//<![CDATA[
+document.fonts.ready.then(function () {
+  var out = [];
+  document.fonts.forEach(function (f) { out.push(f.family + '|' + f.weight + '|' + f.status); });
+  var pre = document.createElementNS('http://www.w3.org/1999/xhtml', 'pre');
+  pre.id = 'fonts';
+  pre.textContent = out.join('\n');
+  document.body.appendChild(pre);
+});
+//]]></script>
+"#;
+
+/// What [`FONT_PROBE`] reports for `story` (an XHTML document in `oebps`), as a set of lines.
+fn document_fonts(oebps: &Path, story: &str) -> BTreeSet<String> {
+    assert_eq!(story.matches("</head>").count(), 1);
+    let probe = oebps.join("story-fonts.xhtml");
+    std::fs::write(
+        &probe,
+        story.replace("</head>", &format!("{FONT_PROBE}</head>")),
+    )
+    .unwrap();
+    let dom = run_chromium(&[
+        "--virtual-time-budget=10000".into(),
+        "--dump-dom".into(),
+        format!("file://{}", probe.display()),
+    ]);
+    let report = elements(&dom, "<pre id=\"fonts\">", "</pre>");
+    assert_eq!(report.len(), 1, "no font report in:\n{dom}");
+    report[0].lines().map(String::from).collect()
+}
+
+#[test]
+fn chromium_renders_the_first_story_in_the_embedded_font() {
+    let epub = sample_epub();
+    let dir = tempfile::tempdir().unwrap();
+    unpack(&epub, dir.path());
+    let oebps = dir.path().join("OEBPS");
+
+    // The screenshot is not blank: text covers a fair share of the window.
+    let shot = dir.path().join("story-001.png");
+    run_chromium(&[
+        format!("--screenshot={}", shot.display()),
+        "--window-size=800,1200".into(),
+        format!("file://{}", oebps.join("story-001.xhtml").display()),
+    ]);
+    let (w, h, pixels, channels) = decode_png(&std::fs::read(&shot).expect("a screenshot"));
+    assert_eq!((w, h), (800, 1200));
+    let dark = pixels
+        .chunks(channels)
+        .filter(|p| p[..3].iter().any(|&v| v < 160))
+        .count();
+    let share = dark as f64 / f64::from(w * h);
+    assert!(
+        (0.03..0.5).contains(&share),
+        "{dark} dark pixels ({:.1} %) in the screenshot",
+        share * 100.0
+    );
+
+    // document.fonts: each embedded face of the story loaded. The faces are declared only with the EPUB's
+    // font files as their source, so `loaded` means Chromium read and accepted those files.
+    let story = std::fs::read_to_string(oebps.join("story-001.xhtml")).unwrap();
+    let expected: BTreeSet<String> = [
+        "Noto Serif CJK SC|normal|loaded",
+        "Noto Serif CJK SC|bold|loaded",
+        "Noto Sans CJK SC|bold|loaded",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(document_fonts(&oebps, &story), expected);
+
+    // The control: with the body font file cut short, the same probe reports that face's error.
+    let font = oebps.join("fonts/NotoSerifCJKsc-Regular.otf");
+    let bytes = std::fs::read(&font).unwrap();
+    std::fs::write(&font, &bytes[..bytes.len() / 4]).unwrap();
+    let broken = document_fonts(&oebps, &story);
+    assert!(
+        broken.contains("Noto Serif CJK SC|normal|error"),
+        "a truncated font still reported as loaded: {broken:?}"
+    );
 }

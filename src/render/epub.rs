@@ -1,98 +1,365 @@
-//! EPUB 3 writer: the book model + style → a reflowable EPUB 3, byte-identical for the same input.
+//! EPUB 3 writer: the book model + style (+ the typeset pages' anchors) → a reflowable EPUB 3,
+//! byte-identical for the same input.
 //!
-//! epub-builder 0.8.3 writes the package document (`content.opf`), the navigation document
-//! (`nav.xhtml`, stories listed by headline), the NCX and the container; we give it one XHTML document per
-//! story ([`xhtml`]) and a stylesheet generated from the [`Style`] ([`css`]). Its output is then mended and
-//! re-zipped deterministically ([`package`]): epub-builder's own zip writers stamp the current time, and its
-//! OPF gives `dc:language` and `dc:creator` the same id.
+//! ```text
+//! mimetype                      stored, first
+//! META-INF/container.xml
+//! OEBPS/content.opf             metadata, manifest, spine, guide            (opf)
+//! OEBPS/toc.ncx                 contents and page list for EPUB 2 readers   (nav)
+//! OEBPS/nav.xhtml               contents, landmarks, page-list              (nav)
+//! OEBPS/stylesheet.css          from the Style, with @font-face             (css)
+//! OEBPS/cover.xhtml             the cover image in an SVG wrapper           (xhtml)
+//! OEBPS/story-001.xhtml …       one document per story                      (xhtml)
+//! OEBPS/images/cover.png        the book.toml image, or a drawn one         (cover)
+//! OEBPS/fonts/*.otf             each face used, subset to its characters    (subset)
+//! ```
 //!
-//! The only date anywhere is `meta.date`: publication date, `dcterms:modified` and the zip entries' time.
+//! The page-list maps every folio of the print PDF that carries story text to a page-break marker at the
+//! place in the text where that page begins (each [`crate::typeset::Page`]'s `anchor`), so a citation by
+//! page finds the same place in both editions. The text is not re-broken: the anchors say where pages
+//! begin.
+//!
+//! The only date anywhere is `meta.date`: `dc:date`, `dcterms:modified` and the zip entries' time.
 
+mod cover;
 mod css;
+mod nav;
+mod opf;
 mod package;
+mod subset;
 mod xhtml;
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
 use chrono::{NaiveDate, NaiveDateTime};
-use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, ZipLibrary};
 
 use crate::error::{Error, Result};
+use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::style::Style;
+use crate::typeset::Document;
 
-use package::{Mend, Package};
+use nav::{Landmark, NcxHead, PageTarget, TocEntry};
+use opf::{Contents, GuideRef, Identifier, Item};
+use package::{OPF_PATH, Package};
+use xhtml::{PageMark, Usage, headline_text, page_id};
 
-/// Title of the navigation document (目录, "contents").
-const TOC_NAME: &str = "目录";
+/// Folder of the publication's resources inside the container.
+const ROOT: &str = "OEBPS/";
+const XHTML: &str = "application/xhtml+xml";
 
-/// Renders `book` as EPUB 3 bytes.
+/// Renders `book` as EPUB 3 bytes. `document` is the same book typeset for print (its pages' anchors
+/// become the page-list); `fonts` are the bundled faces, subset for embedding.
 ///
 /// Errors: [`Error::Render`] (format `epub`) when the book has no stories, `meta.date` is not a
-/// `YYYY-MM-DD` date, `meta.identifier` is a malformed `urn:uuid:`, or packaging fails.
-pub fn render(book: &Book, style: &Style) -> Result<Vec<u8>> {
-    let date = book_date(&book.meta.date)?;
-    let (raw, mend) = build_raw(book, style, date)?;
-    let mut package = Package::from_zip(&raw)?;
-    package.mend(&mend)?;
-    package.write(zip_time(date))
-}
-
-/// epub-builder's unmended container, and what [`Package::mend`] must change in it.
-fn build_raw(book: &Book, style: &Style, date: NaiveDateTime) -> Result<(Vec<u8>, Mend)> {
+/// `YYYY-MM-DD` date, `meta.identifier` is empty, a malformed `urn:uuid:` or an ISBN with a wrong check
+/// digit, a page anchor points outside the book, the cover is not a PNG/JPEG/GIF image, or a face cannot
+/// be subset; [`Error::Io`] naming the cover file when it cannot be read.
+pub fn render(book: &Book, style: &Style, document: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
     let meta = &book.meta;
     if book.stories.is_empty() {
         return Err(fail("the book has no stories".into()));
     }
-    let zip = ZipLibrary::new().map_err(render_error)?;
-    let mut epub = EpubBuilder::new(zip).map_err(render_error)?;
-    epub.epub_version(EpubVersion::V30);
-    epub.set_title(meta.title.as_str());
-    epub.set_generator(concat!("huozi ", env!("CARGO_PKG_VERSION")));
-    epub.set_toc_name(TOC_NAME);
-    epub.add_language(meta.language.as_str());
-    epub.set_authors(meta.authors.clone());
-    if let Some(description) = &meta.description {
-        epub.add_description(description.as_str());
-    }
-    for subject in &meta.subjects {
-        epub.add_subject(subject.as_str());
-    }
-    if let Some(rights) = &meta.rights {
-        epub.set_license(rights.as_str());
-    }
-    epub.set_publication_date(date.and_utc());
-    epub.set_modified_date(date.and_utc());
+    let date = book_date(&meta.date)?;
+    let modified = date.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let identifier = Identifier::parse(&meta.identifier)?;
+    let (marks, page_targets) = page_marks(book, document)?;
+    let lang = meta.language.as_str();
+    let mut usage = Usage::new(style.body.font);
 
-    let (uuid, stand_in) = identifier_uuid(&meta.identifier)?;
-    epub.set_uuid(uuid);
-    let identifier = stand_in.then(|| {
-        let urn = uuid::fmt::Urn::from_uuid(uuid).to_string();
-        (urn, meta.identifier.clone())
-    });
-
-    epub.stylesheet(css::stylesheet(style).as_bytes())
-        .map_err(render_error)?;
+    // Content documents.
+    let mut stories = Vec::with_capacity(book.stories.len());
     for (i, story) in book.stories.iter().enumerate() {
-        let doc = xhtml::story_document(story, &meta.language);
-        let mut content = EpubContent::new(story_href(i), doc.as_bytes())
-            .title(xhtml::headline_text(&story.headline));
-        if i == 0 {
-            // The nav's landmarks (and the OPF guide) point at the start of the body matter.
-            content = content.reftype(ReferenceType::Text);
-        }
-        epub.add_content(content).map_err(render_error)?;
+        stories.push(xhtml::story_document(
+            story, lang, style, &marks[i], &mut usage,
+        )?);
     }
-    let mut raw = Vec::new();
-    epub.generate(&mut raw).map_err(render_error)?;
-    let mend = Mend {
-        lang: meta.language.clone(),
-        identifier,
+    let cover = match &meta.cover {
+        Some(path) => cover::load(Path::new(path))?,
+        None => cover::draw(meta, style, fonts)?,
     };
-    Ok((raw, mend))
+    let cover_doc = xhtml::cover_document(
+        &meta.title,
+        lang,
+        (cover.href, cover.width, cover.height),
+        &mut usage,
+    );
+
+    // Navigation.
+    let toc: Vec<TocEntry> = book
+        .stories
+        .iter()
+        .zip(&stories)
+        .enumerate()
+        .map(|(i, (story, doc))| {
+            let href = story_href(i);
+            TocEntry {
+                title: headline_text(&story.headline),
+                children: doc
+                    .subheads
+                    .iter()
+                    .map(|(id, text)| TocEntry {
+                        href: format!("{href}#{id}"),
+                        title: text.clone(),
+                        children: Vec::new(),
+                    })
+                    .collect(),
+                href,
+            }
+        })
+        .collect();
+    let landmarks = [
+        Landmark {
+            kind: "cover",
+            label: "封面",
+            href: COVER_HREF.into(),
+        },
+        Landmark {
+            kind: "toc",
+            label: nav::TOC_TITLE,
+            href: format!("{NAV_HREF}#toc"),
+        },
+        Landmark {
+            kind: "bodymatter",
+            label: "正文",
+            href: story_href(0),
+        },
+    ];
+    let nav_doc = nav::nav_document(
+        lang,
+        &toc,
+        &landmarks,
+        &page_targets,
+        (style.headline.font, style.subhead.font),
+        &mut usage,
+    );
+
+    // Fonts, now that every document is written, and the stylesheet that declares them.
+    let mut faces = Vec::new();
+    for (font, chars) in usage.faces() {
+        let bytes = subset::subset(font, chars.iter().copied(), fonts)?;
+        faces.push((font, format!("fonts/{}", font.file_name()), bytes));
+    }
+    let declared: Vec<(FontId, String)> = faces.iter().map(|(f, h, _)| (*f, h.clone())).collect();
+    let css = css::stylesheet(style, &declared);
+
+    // The NCX numbers its targets in reading order.
+    let mut docs: Vec<(String, &str)> = vec![
+        (COVER_HREF.into(), cover_doc.as_str()),
+        (NAV_HREF.into(), nav_doc.as_str()),
+    ];
+    docs.extend(
+        stories
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (story_href(i), d.xhtml.as_str())),
+    );
+    let mut targets: Vec<&str> = Vec::new();
+    fn walk<'a>(list: &'a [TocEntry], out: &mut Vec<&'a str>) {
+        for e in list {
+            out.push(&e.href);
+            walk(&e.children, out);
+        }
+    }
+    walk(&toc, &mut targets);
+    targets.extend(page_targets.iter().map(|p| p.href.as_str()));
+    let order = play_order(&targets, &docs);
+    let ncx_doc = nav::ncx(
+        &NcxHead {
+            uid: identifier.as_str(),
+            title: &meta.title,
+            authors: &meta.authors,
+            lang,
+        },
+        &toc,
+        &page_targets,
+        &order,
+    );
+
+    // The package document.
+    let mut manifest = vec![
+        Item {
+            id: "ncx".into(),
+            href: NCX_HREF.into(),
+            media_type: "application/x-dtbncx+xml",
+            properties: None,
+        },
+        Item {
+            id: "nav".into(),
+            href: NAV_HREF.into(),
+            media_type: XHTML,
+            properties: Some("nav"),
+        },
+        Item {
+            id: "css".into(),
+            href: CSS_HREF.into(),
+            media_type: "text/css",
+            properties: None,
+        },
+        Item {
+            id: "cover".into(),
+            href: COVER_HREF.into(),
+            media_type: XHTML,
+            properties: Some("svg"),
+        },
+    ];
+    let mut spine = vec!["cover".to_string(), "nav".to_string()];
+    for i in 0..stories.len() {
+        let id = format!("story-{:03}", i + 1);
+        manifest.push(Item {
+            id: id.clone(),
+            href: story_href(i),
+            media_type: XHTML,
+            properties: None,
+        });
+        spine.push(id);
+    }
+    manifest.push(Item {
+        id: "cover-image".into(),
+        href: cover.href.into(),
+        media_type: cover.media_type,
+        properties: Some("cover-image"),
+    });
+    for (font, href, _) in &faces {
+        manifest.push(Item {
+            id: format!("font-{}", font_slug(*font)),
+            href: href.clone(),
+            media_type: "font/otf",
+            properties: None,
+        });
+    }
+    let guide = [
+        GuideRef {
+            kind: "cover",
+            title: "封面",
+            href: COVER_HREF.into(),
+        },
+        GuideRef {
+            kind: "toc",
+            title: nav::TOC_TITLE,
+            href: NAV_HREF.into(),
+        },
+        GuideRef {
+            kind: "text",
+            title: "正文",
+            href: story_href(0),
+        },
+    ];
+    let opf_doc = opf::package_document(
+        meta,
+        &identifier,
+        &modified,
+        &Contents {
+            manifest: &manifest,
+            spine: &spine,
+            cover_image: "cover-image",
+            ncx: "ncx",
+            guide: &guide,
+        },
+    );
+
+    let mut package = Package::default();
+    package.add(OPF_PATH, opf_doc)?;
+    package.add(format!("{ROOT}{NCX_HREF}"), ncx_doc)?;
+    package.add(format!("{ROOT}{NAV_HREF}"), nav_doc)?;
+    package.add(format!("{ROOT}{CSS_HREF}"), css)?;
+    package.add(format!("{ROOT}{COVER_HREF}"), cover_doc)?;
+    for (i, doc) in stories.into_iter().enumerate() {
+        package.add(format!("{ROOT}{}", story_href(i)), doc.xhtml)?;
+    }
+    package.add(format!("{ROOT}{}", cover.href), cover.bytes)?;
+    for (_, href, bytes) in faces {
+        package.add(format!("{ROOT}{href}"), bytes)?;
+    }
+    package.write(zip_time(date))
 }
+
+const NAV_HREF: &str = "nav.xhtml";
+const NCX_HREF: &str = "toc.ncx";
+const CSS_HREF: &str = "stylesheet.css";
+const COVER_HREF: &str = "cover.xhtml";
 
 /// The content document of story `i` (0-based), relative to `OEBPS/`.
 fn story_href(i: usize) -> String {
     format!("story-{:03}.xhtml", i + 1)
+}
+
+/// A face's part of its manifest id.
+fn font_slug(font: FontId) -> &'static str {
+    match font {
+        FontId::Serif => "serif",
+        FontId::SerifBold => "serif-bold",
+        FontId::SansBold => "sans-bold",
+    }
+}
+
+/// The page-list markers of each story, and the page-list itself in page order: one entry per page whose
+/// `anchor` says where its story text begins (the title page, the colophon and blank pages have none).
+///
+/// Errors: [`Error::Render`] when an anchor names a story the book does not have, or two pages share a
+/// folio (their markers would share an id).
+fn page_marks(book: &Book, document: &Document) -> Result<(Vec<Vec<PageMark>>, Vec<PageTarget>)> {
+    let mut marks = vec![Vec::new(); book.stories.len()];
+    let mut targets: Vec<PageTarget> = Vec::new();
+    for page in &document.pages {
+        let Some(anchor) = page.anchor else { continue };
+        if anchor.story >= book.stories.len() {
+            return Err(fail(format!(
+                "page {} begins in story {}, but the book has {} stories",
+                page.folio,
+                anchor.story + 1,
+                book.stories.len()
+            )));
+        }
+        if targets.iter().any(|t| t.folio == page.folio) {
+            return Err(fail(format!("two pages have the folio {}", page.folio)));
+        }
+        marks[anchor.story].push(PageMark {
+            block: anchor.block,
+            offset: anchor.offset,
+            folio: page.folio,
+        });
+        targets.push(PageTarget {
+            href: format!("{}#{}", story_href(anchor.story), page_id(page.folio)),
+            folio: page.folio,
+        });
+    }
+    Ok((marks, targets))
+}
+
+/// Numbers `targets` (`doc.xhtml` or `doc.xhtml#id`) in reading order, 1-based: by the document's place in
+/// `docs` (the spine), then by where `id="…"` stands in it (a bare document is its own start). Equal
+/// targets share a number; a target in no listed document goes last.
+fn play_order(targets: &[&str], docs: &[(String, &str)]) -> BTreeMap<String, u32> {
+    let key = |href: &str| -> (usize, usize) {
+        let (doc, fragment) = href.split_once('#').unwrap_or((href, ""));
+        let Some(i) = docs.iter().position(|(h, _)| h == doc) else {
+            return (docs.len(), 0);
+        };
+        let at = if fragment.is_empty() {
+            0
+        } else {
+            docs[i]
+                .1
+                .find(&format!(" id=\"{fragment}\""))
+                .map_or(usize::MAX, |p| p + 1)
+        };
+        (i, at)
+    };
+    let mut keyed: Vec<((usize, usize), &str)> = targets.iter().map(|t| (key(t), *t)).collect();
+    keyed.sort();
+    let mut order = BTreeMap::new();
+    let mut n = 0;
+    let mut last = None;
+    for (k, href) in keyed {
+        if last != Some(k) {
+            n += 1;
+            last = Some(k);
+        }
+        order.entry(href.to_string()).or_insert(n);
+    }
+    order
 }
 
 /// `meta.date` (`YYYY-MM-DD`) at midnight UTC.
@@ -117,21 +384,6 @@ fn zip_time(date: NaiveDateTime) -> zip::DateTime {
         .unwrap_or_default()
 }
 
-/// The UUID epub-builder writes as `dc:identifier`. A `urn:uuid:` identifier gives its own UUID; any other
-/// (`urn:isbn:…`) gives a stand-in (UUID v5 of the identifier) that the mend replaces (`true`).
-fn identifier_uuid(identifier: &str) -> Result<(uuid::Uuid, bool)> {
-    match identifier.strip_prefix("urn:uuid:") {
-        Some(u) => uuid::Uuid::parse_str(u)
-            .map(|u| (u, false))
-            .map_err(|e| fail(format!("meta identifier {identifier:?}: {e}"))),
-        None if identifier.trim().is_empty() => Err(fail("meta identifier is empty".into())),
-        None => Ok((
-            uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, identifier.as_bytes()),
-            true,
-        )),
-    }
-}
-
 /// An [`Error::Render`] for the EPUB.
 fn fail(message: String) -> Error {
     Error::Render {
@@ -147,9 +399,9 @@ fn render_error(e: impl std::fmt::Display) -> Error {
 
 #[cfg(test)]
 mod tests {
-    use super::package::{OPF_PATH, duplicate_ids, mend_opf};
     use super::*;
     use crate::model::{Block, Meta, Story};
+    use crate::typeset::{Anchor, Page, Rect};
 
     fn book() -> Book {
         Book {
@@ -178,86 +430,150 @@ mod tests {
         }
     }
 
-    fn raw_opf(book: &Book) -> (String, Mend) {
-        let date = book_date(&book.meta.date).unwrap();
-        let (raw, mend) = build_raw(book, &Style::default_style(), date).unwrap();
-        let package = Package::from_zip(&raw).unwrap();
-        let opf = String::from_utf8(package.get(OPF_PATH).unwrap().to_vec()).unwrap();
-        (opf, mend)
+    fn page(folio: u32, anchor: Option<Anchor>) -> Page {
+        Page {
+            width: 1.0,
+            height: 1.0,
+            trim: Rect {
+                x: 0.0,
+                y: 0.0,
+                width: 1.0,
+                height: 1.0,
+            },
+            bleed: 0.0,
+            folio,
+            anchor,
+            items: Vec::new(),
+        }
     }
 
-    /// epub-builder 0.8.3 gives `dc:language` and the first `dc:creator` the same id; the mend fixes it.
-    /// The first half keeps proving the defect exists; if an epub-builder update fixes it, it fails and
-    /// the mend can go.
+    fn document() -> Document {
+        let at = |block, offset| {
+            Some(Anchor {
+                story: 0,
+                block,
+                offset,
+            })
+        };
+        Document {
+            pages: vec![
+                page(1, None),
+                page(2, at(None, 0)),
+                page(3, at(Some(0), 12)),
+                page(4, None),
+            ],
+            outline: Vec::new(),
+        }
+    }
+
+    fn render_book(b: &Book) -> Result<Vec<u8>> {
+        let fonts = FontSet::bundled().unwrap();
+        render(b, &Style::default_style(), &document(), &fonts)
+    }
+
     #[test]
-    fn mend_makes_the_opf_ids_unique() {
-        let (opf, mend) = raw_opf(&book());
+    fn pages_with_an_anchor_make_the_page_list() {
+        let (marks, targets) = page_marks(&book(), &document()).unwrap();
         assert_eq!(
-            duplicate_ids(&opf),
-            vec!["epub-creator-0".to_string()],
-            "epub-builder's raw OPF no longer has the duplicate id:\n{opf}"
+            targets,
+            vec![
+                PageTarget {
+                    href: "story-001.xhtml#page-2".into(),
+                    folio: 2
+                },
+                PageTarget {
+                    href: "story-001.xhtml#page-3".into(),
+                    folio: 3
+                },
+            ]
         );
-        let mended = mend_opf(&opf, &mend).unwrap();
-        assert!(duplicate_ids(&mended).is_empty(), "{mended}");
-        assert!(mended.contains("<dc:language id=\"epub-language-0\">zh-CN</dc:language>"));
-        assert!(mended.contains("<dc:creator id=\"epub-creator-0\">梁可心</dc:creator>"));
-        assert!(mended.contains("refines=\"#epub-creator-0\""));
-        assert!(mended.contains("refines=\"#epub-creator-1\""));
+        assert_eq!(
+            marks[0],
+            vec![
+                PageMark {
+                    block: None,
+                    offset: 0,
+                    folio: 2
+                },
+                PageMark {
+                    block: Some(0),
+                    offset: 12,
+                    folio: 3
+                }
+            ]
+        );
+        let mut bad = document();
+        bad.pages[2].anchor = Some(Anchor {
+            story: 5,
+            block: None,
+            offset: 0,
+        });
+        let err = page_marks(&book(), &bad).unwrap_err().to_string();
+        assert!(err.contains("page 3") && err.contains("story 6"), "{err}");
+        let mut twice = document();
+        twice.pages[2].folio = 2;
+        assert!(page_marks(&book(), &twice).is_err());
     }
 
     #[test]
-    fn metadata_carries_the_book_date_and_identifier() {
-        let (opf, _) = raw_opf(&book());
-        assert!(opf.contains(">urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf</dc:identifier>"));
-        assert!(opf.contains("<meta property=\"dcterms:modified\">2022-12-05T00:00:00Z</meta>"));
-        assert!(opf.contains("<dc:date>2022-12-05T00:00:00Z</dc:date>"));
-        assert!(opf.contains("<dc:rights>© 2022 哈尔滨日报社</dc:rights>"));
-    }
-
-    #[test]
-    fn an_isbn_identifier_is_written_as_is() {
-        let mut b = book();
-        b.meta.identifier = "urn:isbn:9787000000000".into();
-        let bytes = render(&b, &Style::default_style()).unwrap();
-        let package = Package::from_zip(&bytes).unwrap();
-        let opf = String::from_utf8(package.get(OPF_PATH).unwrap().to_vec()).unwrap();
-        assert!(
-            opf.contains("<dc:identifier id=\"epub-id-1\">urn:isbn:9787000000000</dc:identifier>"),
-            "{opf}"
+    fn play_order_follows_the_spine_and_the_documents() {
+        let docs = vec![
+            ("a.xhtml".to_string(), "<p id=\"x\"/><p id=\"y\"/>"),
+            ("b.xhtml".to_string(), "<p id=\"z\"/>"),
+        ];
+        let order = play_order(
+            &[
+                "b.xhtml",
+                "a.xhtml#y",
+                "a.xhtml",
+                "b.xhtml#z",
+                "a.xhtml#x",
+                "a.xhtml",
+            ],
+            &docs,
         );
-        assert!(!opf.contains("urn:uuid:"), "{opf}");
+        let got: Vec<(&str, u32)> = order.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a.xhtml", 1),
+                ("a.xhtml#x", 2),
+                ("a.xhtml#y", 3),
+                ("b.xhtml", 4),
+                ("b.xhtml#z", 5)
+            ]
+        );
     }
 
     #[test]
     fn same_input_same_bytes() {
-        let style = Style::default_style();
-        assert_eq!(
-            render(&book(), &style).unwrap(),
-            render(&book(), &style).unwrap()
-        );
+        assert_eq!(render_book(&book()).unwrap(), render_book(&book()).unwrap());
     }
 
     #[test]
     fn bad_metadata_is_a_render_error() {
-        let style = Style::default_style();
         let mut b = book();
         b.meta.date = "5 Dec 2022".into();
-        let err = render(&b, &style).unwrap_err().to_string();
+        let err = render_book(&b).unwrap_err().to_string();
         assert!(
             err.starts_with("epub output: ") && err.contains("5 Dec 2022"),
             "{err}"
         );
         let mut b = book();
         b.meta.identifier = "urn:uuid:not-a-uuid".into();
-        assert!(render(&b, &style).is_err());
+        assert!(render_book(&b).is_err());
         let mut b = book();
         b.stories.clear();
         assert!(
-            render(&b, &style)
+            render_book(&b)
                 .unwrap_err()
                 .to_string()
                 .contains("no stories")
         );
+        let mut b = book();
+        b.meta.cover = Some("/nonexistent/cover.png".into());
+        let err = render_book(&b).unwrap_err().to_string();
+        assert!(err.contains("/nonexistent/cover.png"), "{err}");
     }
 
     #[test]

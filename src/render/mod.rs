@@ -1,4 +1,5 @@
-//! Renderers: bytes out. [`pdf`] walks typeset pages; [`epub`] reads the model. Neither re-measures text.
+//! Renderers: bytes out. [`pdf`] walks typeset pages; [`epub`] reads the model (and where the typeset pages
+//! begin, for its page-list). Neither re-measures text.
 
 pub mod epub;
 pub mod pdf;

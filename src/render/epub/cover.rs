@@ -1,0 +1,466 @@
+//! The cover image: the file `book.toml` names, or one drawn from the book's title, subtitle and publisher.
+//!
+//! A drawn cover is a [`WIDTH`] × [`HEIGHT`] px RGB PNG (2 : 3, the shape reading systems' shelves expect):
+//! on a plain paper-coloured ground, the title in the headline face, a short red rule, the subtitle in the
+//! subheadline face, and the publisher at the foot in the body face. Glyphs are rasterised by fontdue from
+//! an allsorts subset of just the cover's characters (fontdue loads a whole CJK face slowly; a subset of a
+//! few dozen glyphs loads at once). Lines break where clreq allows ([`opportunities`]) and are balanced.
+//! Same metadata, same pixels, same bytes.
+
+use std::path::Path;
+
+use super::fail;
+use super::subset::subset;
+use crate::error::{Error, Result};
+use crate::fonts::{FontId, FontSet};
+use crate::model::Meta;
+use crate::style::{Strictness, Style};
+use crate::typeset::breaks::opportunities;
+
+/// Width of a drawn cover, px.
+pub(super) const WIDTH: u32 = 1200;
+/// Height of a drawn cover, px.
+pub(super) const HEIGHT: u32 = 1800;
+/// Side margin of a drawn cover, px.
+const MARGIN: f32 = 150.0;
+/// The ground: a warm paper white.
+const GROUND: [u8; 3] = [0xF6, 0xF1, 0xE7];
+/// Text colour: near black.
+const INK: [u8; 3] = [0x1E, 0x1E, 0x1E];
+/// The rule under the title: a seal red.
+const ACCENT: [u8; 3] = [0xA3, 0x1D, 0x23];
+
+/// A cover image ready to go into the container.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Cover {
+    /// The image file's bytes.
+    pub bytes: Vec<u8>,
+    /// Its media type (`image/png`, `image/jpeg` or `image/gif`: core media types every reading system
+    /// shows).
+    pub media_type: &'static str,
+    /// Its path relative to the package document.
+    pub href: &'static str,
+    /// Width, px.
+    pub width: u32,
+    /// Height, px.
+    pub height: u32,
+}
+
+/// Reads the cover image at `path` (the path `book.toml` gives, resolved by the parser).
+///
+/// Errors: [`Error::Io`] naming `path` when it cannot be read; [`Error::Render`] (format `epub`) naming it
+/// when it is not a PNG, JPEG or GIF image or its size cannot be read.
+pub(super) fn load(path: &Path) -> Result<Cover> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let kind = imagesize::image_type(&bytes).ok();
+    let (media_type, href) = match kind {
+        Some(imagesize::ImageType::Png) => ("image/png", "images/cover.png"),
+        Some(imagesize::ImageType::Jpeg) => ("image/jpeg", "images/cover.jpg"),
+        Some(imagesize::ImageType::Gif) => ("image/gif", "images/cover.gif"),
+        _ => {
+            return Err(fail(format!(
+                "cover {}: not a PNG, JPEG or GIF image",
+                path.display()
+            )));
+        }
+    };
+    let size =
+        imagesize::blob_size(&bytes).map_err(|e| fail(format!("cover {}: {e}", path.display())))?;
+    let dimension = |v: usize| u32::try_from(v).ok().filter(|&v| v > 0);
+    let (Some(width), Some(height)) = (dimension(size.width), dimension(size.height)) else {
+        return Err(fail(format!(
+            "cover {}: the image has no area",
+            path.display()
+        )));
+    };
+    Ok(Cover {
+        bytes,
+        media_type,
+        href,
+        width,
+        height,
+    })
+}
+
+/// Draws the cover from `meta`'s title, subtitle and publisher in the faces `style` gives the headline,
+/// the subheadline and the body.
+///
+/// Errors: [`Error::Render`] (format `epub`) when a face cannot be subset or loaded, or the PNG cannot be
+/// encoded.
+pub(super) fn draw(meta: &Meta, style: &Style, fonts: &FontSet) -> Result<Cover> {
+    let mut canvas = Canvas::new(WIDTH, HEIGHT, GROUND);
+    let measure = WIDTH as f32 - 2.0 * MARGIN;
+    let strictness = style.strictness;
+
+    // Title: up to three balanced lines, starting at 30 % of the height.
+    let mut y = HEIGHT as f32 * 0.30;
+    let title = Lines::new(
+        &meta.title,
+        style.headline.font,
+        fonts,
+        128.0,
+        3,
+        measure,
+        strictness,
+    )?;
+    y = title.draw(&mut canvas, y, 1.25, INK);
+    // A short red rule.
+    let rule_top = y + 0.35 * title.px;
+    canvas.fill(
+        (WIDTH as f32 / 2.0 - 80.0) as u32,
+        rule_top as u32,
+        (WIDTH as f32 / 2.0 + 80.0) as u32,
+        (rule_top + 6.0) as u32,
+        ACCENT,
+    );
+    y = rule_top + 6.0 + 70.0;
+    if let Some(sub) = &meta.subtitle {
+        let sub = Lines::new(
+            sub,
+            style.subheadline.font,
+            fonts,
+            56.0,
+            3,
+            measure,
+            strictness,
+        )?;
+        sub.draw(&mut canvas, y, 1.45, INK);
+    }
+    if let Some(publisher) = &meta.publisher {
+        let block = Lines::new(
+            publisher,
+            style.body.font,
+            fonts,
+            44.0,
+            2,
+            measure,
+            strictness,
+        )?;
+        let height = block.height(1.4);
+        block.draw(&mut canvas, HEIGHT as f32 - 150.0 - height, 1.4, INK);
+    }
+    Ok(Cover {
+        bytes: canvas.png()?,
+        media_type: "image/png",
+        href: "images/cover.png",
+        width: WIDTH,
+        height: HEIGHT,
+    })
+}
+
+/// An RGB raster.
+struct Canvas {
+    width: u32,
+    height: u32,
+    rgb: Vec<u8>,
+}
+
+impl Canvas {
+    fn new(width: u32, height: u32, ground: [u8; 3]) -> Canvas {
+        Canvas {
+            width,
+            height,
+            rgb: ground.repeat((width * height) as usize),
+        }
+    }
+
+    /// Fills the rectangle `[x0, x1) × [y0, y1)` (clipped) with `color`.
+    fn fill(&mut self, x0: u32, y0: u32, x1: u32, y1: u32, color: [u8; 3]) {
+        for y in y0..y1.min(self.height) {
+            for x in x0..x1.min(self.width) {
+                let i = ((y * self.width + x) * 3) as usize;
+                self.rgb[i..i + 3].copy_from_slice(&color);
+            }
+        }
+    }
+
+    /// Lays `color` over pixel `(x, y)` with `coverage` (0–255); outside the canvas nothing happens.
+    fn blend(&mut self, x: i64, y: i64, coverage: u8, color: [u8; 3]) {
+        if x < 0 || y < 0 || x >= i64::from(self.width) || y >= i64::from(self.height) {
+            return;
+        }
+        let i = ((y as u32 * self.width + x as u32) * 3) as usize;
+        let a = u32::from(coverage);
+        for (dst, src) in self.rgb[i..i + 3].iter_mut().zip(color) {
+            *dst = ((u32::from(*dst) * (255 - a) + u32::from(src) * a + 127) / 255) as u8;
+        }
+    }
+
+    fn png(&self) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, self.width, self.height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::High);
+        let mut writer = encoder
+            .write_header()
+            .map_err(|e| fail(format!("cover PNG: {e}")))?;
+        writer
+            .write_image_data(&self.rgb)
+            .map_err(|e| fail(format!("cover PNG: {e}")))?;
+        writer
+            .finish()
+            .map_err(|e| fail(format!("cover PNG: {e}")))?;
+        Ok(out)
+    }
+}
+
+/// A piece of cover text broken into centred lines, with the face and size it is drawn at.
+struct Lines {
+    font: fontdue::Font,
+    px: f32,
+    lines: Vec<String>,
+}
+
+impl Lines {
+    /// Breaks `text` into at most `max_lines` balanced lines of at most `measure` px at `px`, or at up to a
+    /// quarter less when that takes fewer lines; if it still does not fit, shrinks by a tenth at a time (down
+    /// to a third of `px`) until it does.
+    fn new(
+        text: &str,
+        font: FontId,
+        fonts: &FontSet,
+        px: f32,
+        max_lines: usize,
+        measure: f32,
+        strictness: Strictness,
+    ) -> Result<Lines> {
+        let data = subset(font, text.chars(), fonts)?;
+        let face = fontdue::Font::from_bytes(data.as_slice(), fontdue::FontSettings::default())
+            .map_err(|e| fail(format!("cover: fontdue cannot load the {font} subset: {e}")))?;
+        let set = |size: f32| {
+            let advance = |c: char| face.metrics(c, size).advance_width;
+            let lines = wrap(text, &advance, measure, strictness);
+            let widest = lines
+                .iter()
+                .map(|l| l.chars().map(advance).sum::<f32>())
+                .fold(0.0, f32::max);
+            (lines, widest)
+        };
+        // Up to a quarter smaller if that saves a line (a short title stays on one line).
+        let count = |size: f32| set(size).0.len();
+        let fewest = (0..=5)
+            .map(|k| (px * (1.0 - 0.05 * k as f32)).floor())
+            .map(count)
+            .min()
+            .unwrap_or(1);
+        let mut size = (0..=5)
+            .map(|k| (px * (1.0 - 0.05 * k as f32)).floor())
+            .find(|&s| count(s) == fewest)
+            .unwrap_or(px);
+        loop {
+            let (lines, widest) = set(size);
+            if (lines.len() <= max_lines && widest <= measure) || size < px / 3.0 {
+                return Ok(Lines {
+                    font: face,
+                    px: size,
+                    lines,
+                });
+            }
+            size = (size * 0.9).floor();
+        }
+    }
+
+    /// Height of the block at `leading` (line pitch over size), px: from the first line's em-box top to
+    /// the last line's em-box bottom.
+    fn height(&self, leading: f32) -> f32 {
+        match self.lines.len() {
+            0 => 0.0,
+            n => self.px + (n - 1) as f32 * leading * self.px,
+        }
+    }
+
+    /// Draws the lines centred, the first em box's top at `top`; returns the last em box's bottom.
+    fn draw(&self, canvas: &mut Canvas, top: f32, leading: f32, color: [u8; 3]) -> f32 {
+        // Noto CJK's ideographic em box: 0.88 em above the baseline, 0.12 em below.
+        let mut baseline = top + 0.88 * self.px;
+        for line in &self.lines {
+            let width: f32 = line
+                .chars()
+                .map(|c| self.font.metrics(c, self.px).advance_width)
+                .sum();
+            let mut x = (canvas.width as f32 - width) / 2.0;
+            for c in line.chars() {
+                let (m, coverage) = self.font.rasterize(c, self.px);
+                let left = (x.round() as i64) + i64::from(m.xmin);
+                let top = baseline.round() as i64 - i64::from(m.ymin) - m.height as i64;
+                for (row, chunk) in coverage.chunks(m.width.max(1)).enumerate() {
+                    for (col, &a) in chunk.iter().enumerate() {
+                        if a > 0 {
+                            canvas.blend(left + col as i64, top + row as i64, a, color);
+                        }
+                    }
+                }
+                x += m.advance_width;
+            }
+            baseline += leading * self.px;
+        }
+        if self.lines.is_empty() {
+            top
+        } else {
+            baseline - leading * self.px + 0.12 * self.px
+        }
+    }
+}
+
+/// Breaks `text` into lines no wider than `measure` (by `advance`) at clreq break opportunities, using as
+/// few lines as greedy filling needs and then the narrowest measure that still gives that many, so the
+/// lines come out balanced. A piece with no opportunity that is wider than the measure stays whole. Spaces
+/// at line ends are dropped; `\n` forces a break.
+fn wrap(
+    text: &str,
+    advance: &dyn Fn(char) -> f32,
+    measure: f32,
+    strictness: Strictness,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.lines() {
+        let para = para.trim();
+        if para.is_empty() {
+            continue;
+        }
+        let mut stops: Vec<usize> = opportunities(para, strictness)
+            .iter()
+            .map(|o| o.at)
+            .collect();
+        stops.push(para.len());
+        let width = |a: usize, b: usize| -> f32 { para[a..b].trim().chars().map(advance).sum() };
+        let greedy = |limit: f32| -> Vec<(usize, usize)> {
+            let mut lines = Vec::new();
+            let mut start = 0;
+            while start < para.len() {
+                let candidates = stops.iter().copied().filter(|&s| s > start);
+                let fitting = candidates
+                    .clone()
+                    .take_while(|&s| width(start, s) <= limit)
+                    .last();
+                let end = fitting
+                    .or_else(|| candidates.clone().next())
+                    .unwrap_or(para.len());
+                lines.push((start, end));
+                start = end;
+            }
+            lines
+        };
+        let n = greedy(measure).len();
+        let (mut lo, mut hi) = (measure / n as f32, measure);
+        for _ in 0..24 {
+            let mid = (lo + hi) / 2.0;
+            if greedy(mid).len() <= n {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        out.extend(
+            greedy(hi)
+                .into_iter()
+                .map(|(a, b)| para[a..b].trim().to_string()),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn em(_: char) -> f32 {
+        1.0
+    }
+
+    #[test]
+    fn lines_are_balanced_and_obey_line_start_rules() {
+        // 10 characters in a 7-em measure: greedy would give 7 + 3; balanced gives 5 + 5.
+        let lines = wrap("一二三四五六七八九十", &em, 7.0, Strictness::Gb);
+        assert_eq!(lines, vec!["一二三四五", "六七八九十"]);
+        // A closing mark never starts a line: “疫” stays together with 战.
+        let lines = wrap("冰城战“疫”纪事", &em, 4.0, Strictness::Gb);
+        assert!(
+            lines
+                .iter()
+                .all(|l| !l.starts_with('”') && !l.starts_with('，')),
+            "{lines:?}"
+        );
+        assert_eq!(lines.concat(), "冰城战“疫”纪事");
+        assert_eq!(wrap("短", &em, 7.0, Strictness::Gb), vec!["短"]);
+        assert_eq!(wrap("上\n下", &em, 7.0, Strictness::Gb), vec!["上", "下"]);
+    }
+
+    fn meta() -> Meta {
+        Meta {
+            title: "冰城战“疫”纪事".into(),
+            subtitle: Some("《哈尔滨日报》一线报道两篇".into()),
+            language: "zh-CN".into(),
+            publisher: Some("哈尔滨日报社".into()),
+            date: "2022-12-05".into(),
+            identifier: "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf".into(),
+            authors: vec![],
+            description: None,
+            rights: None,
+            subjects: vec![],
+            cover: None,
+        }
+    }
+
+    /// Decodes a PNG into (width, height, RGB bytes).
+    fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        assert_eq!(info.color_type, png::ColorType::Rgb);
+        buf.truncate(info.buffer_size());
+        (info.width, info.height, buf)
+    }
+
+    #[test]
+    fn a_drawn_cover_shows_title_subtitle_and_publisher() {
+        let fonts = FontSet::bundled().unwrap();
+        let style = Style::default_style();
+        let cover = draw(&meta(), &style, &fonts).unwrap();
+        assert_eq!(
+            (cover.width, cover.height, cover.media_type),
+            (1200, 1800, "image/png")
+        );
+        assert_eq!(
+            draw(&meta(), &style, &fonts).unwrap(),
+            cover,
+            "deterministic"
+        );
+        let (w, h, rgb) = decode(&cover.bytes);
+        assert_eq!((w, h), (WIDTH, HEIGHT));
+        // Ink in each band where text or the rule stands, plain ground elsewhere.
+        let inked = |y0: u32, y1: u32| -> usize {
+            (y0..y1)
+                .flat_map(|y| (0..w).map(move |x| ((y * w + x) * 3) as usize))
+                .filter(|&i| rgb[i..i + 3] != GROUND)
+                .count()
+        };
+        let title = inked(540, 540 + 2 * 160);
+        let foot = inked(HEIGHT - 260, HEIGHT - 140);
+        let top = inked(0, 400);
+        assert!(title > 20_000, "title pixels: {title}");
+        assert!(foot > 3_000, "publisher pixels: {foot}");
+        assert_eq!(top, 0, "the top of the cover is plain ground");
+        let red = rgb.chunks(3).filter(|p| *p == ACCENT).count();
+        assert!(red >= 160 * 6, "the rule: {red}");
+    }
+
+    #[test]
+    fn a_cover_file_is_read_with_its_size_and_type() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.png");
+        let fonts = FontSet::bundled().unwrap();
+        let drawn = draw(&meta(), &Style::default_style(), &fonts).unwrap();
+        std::fs::write(&path, &drawn.bytes).unwrap();
+        let loaded = load(&path).unwrap();
+        assert_eq!(loaded, drawn);
+        let bad = dir.path().join("c.txt");
+        std::fs::write(&bad, "not an image").unwrap();
+        let err = load(&bad).unwrap_err().to_string();
+        assert!(err.contains("c.txt") && err.contains("PNG"), "{err}");
+        let err = load(&dir.path().join("none.png")).unwrap_err().to_string();
+        assert!(err.contains("none.png"), "{err}");
+    }
+}
