@@ -1,5 +1,6 @@
 //! End to end: the `huozi` binary builds `content/`, and independent readers check what it wrote —
-//! EPUBCheck, poppler's `pdffonts`/`pdfinfo`, `qpdf --check`, and `../shared/tools/pdfcheck.py` (pdfminer).
+//! EPUBCheck, poppler's `pdffonts`/`pdfinfo`/`pdftotext`, `qpdf --check`, and `../shared/tools/pdfcheck.py`
+//! (pdfminer).
 //! These tools are installed by `.ci/run`; a missing tool fails the test, it never skips.
 
 use std::path::{Path, PathBuf};
@@ -291,4 +292,216 @@ fn parse_prints_the_model_as_json() {
     assert_eq!(v["stories"][1]["column"], "“疫”线媒体人");
     assert_eq!(v["stories"][0]["dateline"], "本报讯");
     assert_eq!(v["meta"]["language"], "zh-CN");
+}
+
+/// An entry of the built EPUB as text.
+fn epub_text(epub: &Path, name: &str) -> String {
+    let file = std::fs::File::open(epub).unwrap();
+    let mut archive = zip::ZipArchive::new(file).expect("the EPUB is a zip");
+    let mut entry = archive
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("no {name} in the EPUB"));
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+    text
+}
+
+/// Character data of XHTML (tags dropped, the predefined entities decoded) without whitespace.
+fn xhtml_text(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + rest[i..].find('>').unwrap() + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// The text pdftotext reads from page `n` (1-based) of the built PDF, without whitespace.
+fn pdf_page_text(n: usize) -> String {
+    let p = n.to_string();
+    let (ok, text) = run("pdftotext", &["-f", &p, "-l", &p, &pdf(), "-"]);
+    assert!(ok, "{text}");
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The EPUB's page-list agrees with the PDF: an entry for exactly the PDF pages that carry story text, in
+/// order, labelled with the page number, each marker standing where pdftotext finds that page's text
+/// begins (after the running head).
+#[test]
+fn the_epub_page_list_cites_the_pdf_pages() {
+    let epub = built().join("book.epub");
+    let nav = epub_text(&epub, "OEBPS/nav.xhtml");
+    let start = nav
+        .find("<nav epub:type=\"page-list\"")
+        .expect("a page-list");
+    let list = &nav[start..start + nav[start..].find("</nav>").unwrap()];
+    let entries: Vec<(String, String)> = list
+        .split("<li><a href=\"")
+        .skip(1)
+        .map(|e| {
+            let (href, rest) = e.split_once("\">").unwrap();
+            (
+                href.to_string(),
+                rest[..rest.find("</a>").unwrap()].to_string(),
+            )
+        })
+        .collect();
+
+    // Which PDF pages carry story text: those sharing an 8-character run with the stories' paragraphs.
+    let stories: Vec<String> = (1..=2)
+        .map(|i| epub_text(&epub, &format!("OEBPS/story-{i:03}.xhtml")))
+        .collect();
+    let paragraphs: String = stories
+        .iter()
+        .flat_map(|s| {
+            s.split("<p>")
+                .skip(1)
+                .map(|p| xhtml_text(&p[..p.find("</p>").unwrap()]))
+        })
+        .collect();
+    let (_, info) = run("pdfinfo", &[&pdf()]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("pdfinfo reports pages");
+    let texts: Vec<String> = (1..=pages).map(pdf_page_text).collect();
+    let with_story_text: Vec<String> = texts
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            let chars: Vec<char> = t.chars().collect();
+            chars
+                .windows(8)
+                .any(|w| paragraphs.contains(&w.iter().collect::<String>()))
+        })
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    assert!(with_story_text.len() >= 4, "{with_story_text:?}");
+    let labels: Vec<String> = entries.iter().map(|(_, l)| l.clone()).collect();
+    assert_eq!(
+        labels, with_story_text,
+        "page-list labels vs PDF pages with story text"
+    );
+
+    for (href, label) in &entries {
+        let (doc, id) = href.split_once('#').unwrap();
+        let doc = epub_text(&epub, &format!("OEBPS/{doc}"));
+        let marker = doc
+            .find(&format!(" id=\"{id}\""))
+            .unwrap_or_else(|| panic!("{href}: no such id"));
+        let end = marker + doc[marker..].find("</span>").unwrap() + "</span>".len();
+        let after: String = xhtml_text(&doc[end..]).chars().take(8).collect();
+        let page = &texts[label.parse::<usize>().unwrap() - 1];
+        let at = page
+            .find(&after)
+            .unwrap_or_else(|| panic!("page {label}: {after:?} (after {href}) not in {page}"));
+        let head = page[..at].chars().count();
+        assert!(
+            head <= 20,
+            "page {label}: {after:?} is {head} characters into the page: {page}"
+        );
+    }
+}
+
+/// A copy of `content/` in a temporary folder whose `book.toml` names `cover`.
+fn book_with_cover(cover: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("content")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "txt") {
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let toml = std::fs::read_to_string(root().join("content/book.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        format!("{toml}cover = \"{cover}\"\n"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn a_cover_named_in_book_toml_goes_into_the_epub_and_passes_epubcheck() {
+    let book = book_with_cover("art/cover.png");
+    std::fs::create_dir(book.path().join("art")).unwrap();
+    let (w, h) = (800u32, 1200u32);
+    let mut image = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut image, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().unwrap();
+        let data: Vec<u8> = (0..w * h).flat_map(|i| [(i % 251) as u8, 40, 60]).collect();
+        writer.write_image_data(&data).unwrap();
+    }
+    std::fs::write(book.path().join("art/cover.png"), &image).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run_out = Command::new(env!("CARGO_BIN_EXE_huozi"))
+        .arg("build")
+        .arg(book.path())
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("run huozi");
+    assert!(
+        run_out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run_out.stderr)
+    );
+    let epub = out.path().join("book.epub");
+    let (_, jars) = run("dpkg", &["-L", "epubcheck"]);
+    let jar = jars
+        .lines()
+        .find(|l| l.ends_with("/epubcheck.jar"))
+        .expect("Debian's epubcheck package is installed (.ci/run installs it)");
+    let (ok, report) = run("java", &["-jar", jar, epub.to_str().unwrap()]);
+    assert!(ok, "EPUBCheck failed:\n{report}");
+    assert!(
+        report.contains("No errors or warnings detected"),
+        "EPUBCheck found problems:\n{report}"
+    );
+    let file = std::fs::File::open(&epub).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut packed = Vec::new();
+    std::io::Read::read_to_end(
+        &mut archive.by_name("OEBPS/images/cover.png").unwrap(),
+        &mut packed,
+    )
+    .unwrap();
+    assert!(
+        packed == image,
+        "the cover is the book.toml image, unchanged"
+    );
+    let cover = epub_text(&epub, "OEBPS/cover.xhtml");
+    assert!(cover.contains("viewBox=\"0 0 800 1200\""), "{cover}");
+}
+
+#[test]
+fn a_missing_cover_is_an_error_naming_book_toml() {
+    let book = book_with_cover("missing.png");
+    let out = tempfile::tempdir().unwrap();
+    let run_out = Command::new(env!("CARGO_BIN_EXE_huozi"))
+        .arg("build")
+        .arg(book.path())
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("run huozi");
+    assert!(!run_out.status.success());
+    let err = String::from_utf8_lossy(&run_out.stderr);
+    assert!(
+        err.contains("book.toml") && err.contains("missing.png"),
+        "{err}"
+    );
+    assert!(!out.path().join("book.epub").exists());
 }
