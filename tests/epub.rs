@@ -948,10 +948,13 @@ fn chromium() -> PathBuf {
     }
 }
 
-/// Runs headless Chromium with a fresh profile and no network use; returns stdout.
+/// Runs headless Chromium with a fresh profile and no network use; returns stdout. Output goes to files
+/// (a full pipe cannot stall the browser), and a browser still running after two minutes is killed and
+/// fails the test rather than stalling the suite.
 fn run_chromium(args: &[String]) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(chromium())
+    let scratch = tempfile::tempdir().unwrap();
+    let (stdout, stderr) = (scratch.path().join("stdout"), scratch.path().join("stderr"));
+    let mut child = Command::new(chromium())
         .args([
             "--headless",
             "--no-sandbox",
@@ -963,16 +966,33 @@ fn run_chromium(args: &[String]) -> String {
             "--disable-sync",
             "--hide-scrollbars",
         ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!(
+            "--user-data-dir={}",
+            scratch.path().join("profile").display()
+        ))
         .args(args)
-        .output()
+        .stdout(std::fs::File::create(&stdout).unwrap())
+        .stderr(std::fs::File::create(&stderr).unwrap())
+        .spawn()
         .expect("run chromium");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for chromium") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium {args:?} did not finish in 120 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
     assert!(
-        out.status.success(),
-        "chromium {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+        status.success(),
+        "chromium {args:?} failed ({status}): {}",
+        std::fs::read_to_string(&stderr).unwrap_or_default()
     );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    std::fs::read_to_string(&stdout).unwrap()
 }
 
 /// Unpacks every entry of `epub` under `dir`.

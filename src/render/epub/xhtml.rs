@@ -140,6 +140,13 @@ impl Writer<'_> {
         ));
     }
 
+    /// A page-break marker for each of `marks` still waiting, in order.
+    fn flush_marks(&mut self, marks: &mut VecDeque<(usize, u32)>) {
+        for (_, folio) in marks.drain(..) {
+            self.page_mark(folio);
+        }
+    }
+
     /// Inline content in `font` (strong text switches to [`STRONG_FONT`]), with a page-break marker where
     /// each of `marks` (`(offset, folio)`, offsets ascending) falls. `pos` is the byte offset of the content
     /// in the block's plain text; a mark inside a character moves to the character's end.
@@ -281,9 +288,7 @@ pub(super) fn story_document(
                 }
                 let mut pos = 0;
                 w.inlines(inlines, body, &mut pos, &mut marks);
-                for (_, folio) in marks.drain(..) {
-                    w.page_mark(folio);
-                }
+                w.flush_marks(&mut marks);
                 w.raw("</p>\n");
             }
             Block::Subhead { lines } => {
@@ -295,9 +300,7 @@ pub(super) fn story_document(
                 w.raw(&format!(
                     "<section class=\"subhead\" id=\"{id}\" epub:type=\"subchapter\">\n"
                 ));
-                for (_, folio) in marks.drain(..) {
-                    w.page_mark(folio);
-                }
+                w.flush_marks(&mut marks);
                 w.raw("<h2>");
                 w.lines(style.subhead.font, lines);
                 w.raw("</h2>\n");
@@ -305,6 +308,9 @@ pub(super) fn story_document(
                 subheads.push((id, text));
             }
         }
+        // A block that placed none of its marks (a page begins at it) gets them after it: every page of
+        // the page-list keeps a target.
+        w.flush_marks(&mut marks);
     }
     // A dateline with no paragraph to run into still gets printed.
     if let Some(text) = dateline {
