@@ -18,7 +18,7 @@ use std::ops::Range;
 use super::breaks::{self, Class};
 use super::{Glyph, GlyphRun};
 use crate::fonts::{FontId, FontSet};
-use crate::style::Strictness;
+use crate::style::{Linebreaks, Strictness};
 
 /// A run of input text in one face and size.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +57,8 @@ pub struct Setting<'a> {
     pub strictness: Strictness,
     /// Han–Latin glue in ems of the adjacent text.
     pub latin_spacing_em: f32,
+    /// Total-fit or first-fit breaking.
+    pub linebreaks: Linebreaks,
 }
 
 /// A set line: glyph runs positioned from the line's start (x = 0 at the measure's left edge).
@@ -282,8 +284,11 @@ fn fit(
     s: usize,
     e: usize,
     last: bool,
-    indent: f32,
+    setting: &Setting,
 ) -> Fit {
+    let indent = setting.indent;
+    // an opening mark starting a justified line drops its blank half (clreq §3.1.6.3, R2.5)
+    let trim_open_start = setting.align == Align::Justify;
     let mut end = e;
     while end > s + 1 && atoms[end - 1].class == Class::Space {
         end -= 1;
@@ -302,6 +307,9 @@ fn fit(
             f.natural += gaps[k].glue;
             f.shrink += gaps[k].glue_shrink;
             f.expandable += gaps[k].expandable as usize;
+        }
+        if k == s && trim_open_start {
+            f.natural -= a.shrink_left;
         }
         if k + 1 == end && !last {
             f.natural -= a.shrink_right; // a full-width mark ending a line takes ½ em
@@ -365,6 +373,20 @@ pub fn set(setting: &Setting, fonts: &FontSet) -> Vec<SetLine> {
     let gaps = gaps(&text, &mut atoms, setting);
     let n = atoms.len();
     let em = setting.spans.iter().map(|s| s.size).fold(0.0, f32::max);
+    let breaks = match setting.linebreaks {
+        Linebreaks::Optimal => total_fit(&text, &atoms, &gaps, setting, em),
+        Linebreaks::Greedy => first_fit(&text, &atoms, &gaps, setting, em),
+    };
+    breaks
+        .windows(2)
+        .map(|w| justify(&text, &atoms, &gaps, w[0], w[1], w[1] == n, setting))
+        .collect()
+}
+
+/// Total-fit breaking: the break sequence with the least total demerits (Knuth–Plass, without fitness
+/// classes). Returns the line starts and `n`.
+fn total_fit(text: &str, atoms: &[Atom], gaps: &[Gap], setting: &Setting, em: f32) -> Vec<usize> {
+    let n = atoms.len();
     // candidate line starts: 0 and every allowed break
     let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
     best[0] = Some((0.0, 0));
@@ -380,7 +402,7 @@ pub fn set(setting: &Setting, fonts: &FontSet) -> Vec<SetLine> {
         };
         for &s in candidates.iter().rev().filter(|&&s| s < e) {
             let Some((base, _)) = best[s] else { continue };
-            let f = fit(&text, &atoms, &gaps, s, e, last, setting.indent);
+            let f = fit(text, atoms, gaps, s, e, last, setting);
             let Some(c) = cost(&f, setting, em, last, e - s == 1) else {
                 break; // starting earlier only makes the line wider
             };
@@ -399,9 +421,34 @@ pub fn set(setting: &Setting, fonts: &FontSet) -> Vec<SetLine> {
     }
     breaks.reverse();
     breaks
-        .windows(2)
-        .map(|w| justify(&text, &atoms, &gaps, w[0], w[1], w[1] == n, setting))
-        .collect()
+}
+
+/// First-fit breaking: each line takes the most atoms that fit (after compression), preferring ordinary
+/// break opportunities to emergency ones. Returns the line starts and `n`.
+fn first_fit(text: &str, atoms: &[Atom], gaps: &[Gap], setting: &Setting, em: f32) -> Vec<usize> {
+    let n = atoms.len();
+    let mut breaks = vec![0];
+    let mut s = 0;
+    while s < n {
+        let mut ordinary = None;
+        let mut emergency = None;
+        for e in (s + 1..=n).filter(|&e| e == n || gaps[e].penalty.is_some()) {
+            let last = e == n;
+            let f = fit(text, atoms, gaps, s, e, last, setting);
+            if cost(&f, setting, em, last, e - s == 1).is_none() {
+                break;
+            }
+            if last || gaps[e].penalty.is_some_and(|p| p < EMERGENCY) {
+                ordinary = Some(e);
+            } else {
+                emergency = Some(e);
+            }
+        }
+        let e = ordinary.or(emergency).unwrap_or(s + 1);
+        breaks.push(e);
+        s = e;
+    }
+    breaks
 }
 
 fn justify(
@@ -413,7 +460,7 @@ fn justify(
     last: bool,
     setting: &Setting,
 ) -> SetLine {
-    let f = fit(text, atoms, gaps, s, e, last, setting.indent);
+    let f = fit(text, atoms, gaps, s, e, last, setting);
     let end = f.end;
     let m = setting.measure;
     let mut left: Vec<f32> = atoms[s..end].iter().map(|a| a.trim_left).collect();
@@ -424,6 +471,9 @@ fn justify(
     if !last {
         let k = end - 1 - s;
         right[k] += atoms[end - 1].shrink_right;
+    }
+    if setting.align == Align::Justify {
+        left[0] += atoms[s].shrink_left;
     }
     let justify = setting.align == Align::Justify && !last;
     let mut expand = 0.0;
@@ -556,6 +606,7 @@ mod tests {
             align: Align::Justify,
             strictness: Strictness::Gb,
             latin_spacing_em: 0.25,
+            linebreaks: Linebreaks::Optimal,
         };
         set(&setting, &fonts)
     }

@@ -274,6 +274,7 @@ fn colophon_page(book: &Book, style: &Style, fonts: &FontSet, folio: u32) -> Pag
             align: Align::Start,
             strictness: style.strictness,
             latin_spacing_em: style.latin_spacing_em,
+            linebreaks: style.linebreaks,
         };
         lines.extend(line::set(&setting, fonts));
     }
@@ -323,6 +324,7 @@ fn set_plain(
         align,
         strictness: style.strictness,
         latin_spacing_em: style.latin_spacing_em,
+        linebreaks: style.linebreaks,
     };
     line::set(&setting, fonts)
 }
@@ -410,6 +412,7 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
                     align: Align::Justify,
                     strictness: style.strictness,
                     latin_spacing_em: style.latin_spacing_em,
+            linebreaks: style.linebreaks,
                 };
                 groups.push(Group::Paragraph {
                     block: bi,
