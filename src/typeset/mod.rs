@@ -16,7 +16,8 @@ use crate::fonts::{FontId, FontSet};
 use crate::model::{Block, Book, Inline, Meta, Story};
 use crate::style::{Style, TextStyle};
 use line::{Align, SetLine, Setting, Span};
-use paginate::{Group, Role, Slot, StoryLayout};
+pub use paginate::Role;
+use paginate::{Group, Slot, StoryLayout};
 
 /// A point on the page, pt, from the media box's top-left corner (y down).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -100,6 +101,37 @@ pub struct Page {
     pub anchor: Option<Anchor>,
     /// Placed items.
     pub items: Vec<(Point, Item)>,
+    /// Every placed line with its role, for readers of the layout (`--layout-json`); the renderers use
+    /// `items`.
+    pub lines: Vec<LineInfo>,
+}
+
+/// A placed line as the layout JSON reports it. Lengths in pt from the media box's top-left corner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineInfo {
+    /// What the line is.
+    pub role: Role,
+    /// The line's text.
+    pub text: String,
+    /// Pen position of the first glyph.
+    pub x: f32,
+    /// End of the last glyph's advance (the measure's right edge for a justified line).
+    pub right: f32,
+    /// Baseline.
+    pub baseline: f32,
+    /// Type size.
+    pub size: f32,
+    /// Story index, for story text and running heads.
+    pub story: Option<usize>,
+    /// Block index in the story (`None`: the heading block, or not story text).
+    pub block: Option<usize>,
+    /// A body line that starts a paragraph (indented 2 em).
+    pub paragraph_start: bool,
+    /// A body line that ends a paragraph (set solid, not justified).
+    pub paragraph_end: bool,
+    /// A line that could not be filled to the measure (no gap to expand, or a run longer than the measure
+    /// broken where no break is allowed).
+    pub unfilled: bool,
 }
 
 /// A place in the model: where a page's text begins.
@@ -162,10 +194,91 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet) -> Result<Document> 
             .expect("a number sets into one line")
     };
     let mut pages = vec![title_page(&book.meta, style, fonts)];
+    // the contents pages are made once the stories' page numbers are known; reserve their places
+    let contents = contents_entries(book, style, fonts);
+    let rows = style.lines_per_page as usize;
+    let heading_rows = 3;
+    let contents_pages = (heading_rows + contents.iter().map(Vec::len).sum::<usize>()).div_ceil(rows);
+    for k in 0..contents_pages {
+        pages.push(paginate::slot_page(style, fonts, k as u32 + 2, &[]));
+    }
     let outline = paginate::make_up(&stories, style, fonts, &mut pages, &running_head, &folio);
+    for (k, page) in contents_page_slots(&contents, &outline, style, fonts, heading_rows)
+        .into_iter()
+        .enumerate()
+    {
+        pages[1 + k] = paginate::slot_page(style, fonts, k as u32 + 2, &page);
+    }
     let folio = pages.len() as u32 + 1;
     pages.push(colophon_page(book, style, fonts, folio));
     Ok(Document { pages, outline })
+}
+
+/// Each story's contents entry set at the measure less 4 em (room for the page number), ragged.
+fn contents_entries(book: &Book, style: &Style, fonts: &FontSet) -> Vec<Vec<SetLine>> {
+    let body = style.body;
+    book.stories
+        .iter()
+        .map(|story| {
+            let spans = [Span { text: story.headline.clone(), font: body.font, size: body.size_pt }];
+            let setting = Setting {
+                spans: &spans,
+                measure: style.measure() - 4.0 * body.size_pt,
+                indent: 0.0,
+                align: Align::Start,
+                strictness: style.strictness,
+                latin_spacing_em: style.latin_spacing_em,
+                linebreaks: style.linebreaks,
+            };
+            line::set(&setting, fonts)
+        })
+        .collect()
+}
+
+/// The contents (目录): a heading, then each story's headline with its opening folio flush right on the
+/// entry's last line. Returns the slots of each contents page.
+fn contents_page_slots(
+    entries: &[Vec<SetLine>],
+    outline: &[OutlineEntry],
+    style: &Style,
+    fonts: &FontSet,
+    heading_rows: usize,
+) -> Vec<Vec<(u32, Slot)>> {
+    let rows = style.lines_per_page;
+    let heading = TextStyle { font: style.subhead.font, size_pt: style.subheadline.size_pt, lines: 2 };
+    let mut pages: Vec<Vec<(u32, Slot)>> = vec![Vec::new()];
+    let title = display("目录", heading, style, fonts).remove(0);
+    let slot = |line: SetLine, size: f32, rows: u32| Slot {
+        rows,
+        size,
+        line: Some(line),
+        role: Role::Contents,
+        boxed: false,
+    };
+    pages[0].push((0, slot(title, heading.size_pt, heading.lines)));
+    let mut row = heading_rows as u32;
+    for (entry, target) in entries.iter().zip(outline) {
+        let number = set_plain(&(target.page + 1).to_string(), style.body, Align::Start, style, fonts).remove(0);
+        for (i, mut line) in entry.iter().cloned().enumerate() {
+            if i + 1 == entry.len() {
+                let shift = style.measure() - number.right;
+                for mut run in number.runs.iter().cloned() {
+                    for g in &mut run.glyphs {
+                        g.x += shift;
+                    }
+                    line.runs.push(run);
+                }
+                line.right = style.measure();
+            }
+            if row >= rows {
+                pages.push(Vec::new());
+                row = 0;
+            }
+            pages.last_mut().expect("a page").push((row, slot(line, style.body.size_pt, 1)));
+            row += 1;
+        }
+    }
+    pages
 }
 
 /// The title page (扉页): title, subtitle, authors and publisher, centred on the grid.
@@ -195,7 +308,7 @@ fn title_page(meta: &Meta, style: &Style, fonts: &FontSet) -> Page {
                     rows: ts.lines,
                     size: ts.size_pt,
                     line: Some(line),
-                    role: Role::Headline,
+                    role: Role::Title,
                     boxed: false,
                 },
             ));
@@ -290,7 +403,7 @@ fn colophon_page(book: &Book, style: &Style, fonts: &FontSet, folio: u32) -> Pag
                     rows: 1,
                     size: ts.size_pt,
                     line: Some(line),
-                    role: Role::Body,
+                    role: Role::Colophon,
                     boxed: false,
                 },
             )
