@@ -41,6 +41,8 @@ pub struct Options {
     pub out_dir: PathBuf,
     /// A style file replacing the embedded default.
     pub style: Option<PathBuf>,
+    /// Also write the page layout (every line with its role, the text frame, the em) as JSON here.
+    pub layout_json: Option<PathBuf>,
 }
 
 impl Options {
@@ -50,6 +52,7 @@ impl Options {
             input: input.into(),
             out_dir: out_dir.into(),
             style: None,
+            layout_json: None,
         }
     }
 }
@@ -92,6 +95,10 @@ pub fn build(options: &Options) -> Result<Outputs> {
     let pdf_path = options.out_dir.join("book.pdf");
     render::write_atomic(&epub_path, &epub)?;
     render::write_atomic(&pdf_path, &pdf)?;
+    if let Some(path) = &options.layout_json {
+        let json = typeset::layout_json(&document, &style);
+        render::write_atomic(path, json.as_bytes())?;
+    }
     Ok(Outputs {
         epub: epub_path,
         pdf: pdf_path,

@@ -27,6 +27,9 @@ enum Command {
         /// A style file (TOML) replacing the built-in styles/default.toml.
         #[arg(long)]
         style: Option<PathBuf>,
+        /// Also write the page layout as JSON: every line with its role, the text frame, the em.
+        #[arg(long, value_name = "FILE")]
+        layout_json: Option<PathBuf>,
     },
     /// Show the structure huozi finds in the stories (headline, byline, paragraphs, ...).
     Parse {
@@ -46,11 +49,17 @@ enum Format {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Build { path, out, style } => {
+        Command::Build {
+            path,
+            out,
+            style,
+            layout_json,
+        } => {
             let outputs = huozi::build(&huozi::Options {
                 input: path,
                 out_dir: out,
                 style,
+                layout_json,
             })?;
             eprintln!(
                 "wrote {} and {} ({} pages)",

@@ -79,7 +79,10 @@ pub struct SetLine {
     pub start: usize,
 }
 
+/// Tolerance when choosing breaks, pt.
 const EPS: f32 = 0.01;
+/// Tolerance when justifying a chosen line: lines end on the measure to within float error.
+const EXACT: f32 = 1e-4;
 /// Demerits of a paragraph-final line with at most one Han character (clreq §3.5.4).
 const RUNT: f64 = 1.0e5;
 /// Demerits of a break where no break is allowed (only when nothing else fits).
@@ -478,7 +481,8 @@ fn justify(
     let justify = setting.align == Align::Justify && !last;
     let mut expand = 0.0;
     let mut unfilled = false;
-    if justify && f.natural > m + EPS {
+    // a last line too wide by a little is compressed too; only non-last lines are expanded
+    if setting.align == Align::Justify && f.natural > m + EXACT {
         // compress in clreq §3.6.3 order; equal treatment within each class
         let mut need = f.natural - m;
         let major = |k: usize| matches!(&text[atoms[k].range.clone()], "。" | "？" | "！" | "．");
@@ -503,7 +507,8 @@ fn justify(
             let avail: f32 = items
                 .iter()
                 .map(|&k| {
-                    let r = if k + 1 == end {
+                    // a non-last line's final mark already gave its half to the line end
+                    let r = if k + 1 == end && !last {
                         0.0
                     } else {
                         atoms[k].shrink_right
@@ -517,7 +522,7 @@ fn justify(
             }
             let take = need.min(avail);
             for &k in &items {
-                if k + 1 != end {
+                if k + 1 != end || last {
                     right[k - s] += atoms[k].shrink_right * take / avail;
                 }
                 if k > s {
@@ -527,7 +532,7 @@ fn justify(
             need -= take;
         }
         unfilled = need > EPS;
-    } else if justify && m - f.natural > EPS {
+    } else if justify && m - f.natural > EXACT {
         if f.expandable > 0 {
             expand = (m - f.natural) / f.expandable as f32;
         } else {

@@ -166,6 +166,61 @@ pub struct Document {
     pub outline: Vec<OutlineEntry>,
 }
 
+/// The layout as pretty JSON: the em, pitch and text frame (pt, from the media box's top-left corner) and,
+/// per page, its folio, anchor and every placed line with its role (`huozi build --layout-json FILE`).
+pub fn layout_json(doc: &Document, style: &Style) -> String {
+    #[derive(Serialize)]
+    struct Frame {
+        left: f32,
+        top: f32,
+        width: f32,
+        height: f32,
+    }
+    #[derive(Serialize)]
+    struct PageOut<'a> {
+        folio: u32,
+        width: f32,
+        height: f32,
+        trim: Rect,
+        anchor: Option<Anchor>,
+        lines: &'a [LineInfo],
+    }
+    #[derive(Serialize)]
+    struct Layout<'a> {
+        em: f32,
+        pitch: f32,
+        measure_em: u32,
+        lines_per_page: u32,
+        frame: Frame,
+        pages: Vec<PageOut<'a>>,
+    }
+    let layout = Layout {
+        em: style.body.size_pt,
+        pitch: style.pitch,
+        measure_em: style.measure_em,
+        lines_per_page: style.lines_per_page,
+        frame: Frame {
+            left: style.bleed + style.margin_left(),
+            top: style.bleed + style.margin_top,
+            width: style.measure(),
+            height: style.frame_height(),
+        },
+        pages: doc
+            .pages
+            .iter()
+            .map(|p| PageOut {
+                folio: p.folio,
+                width: p.width,
+                height: p.height,
+                trim: p.trim,
+                anchor: p.anchor,
+                lines: &p.lines,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&layout).expect("the layout serialises")
+}
+
 /// Typesets `book` with `style` and `fonts`: every story opens a new page; pages carry folios and running
 /// heads; the outline has one entry per story. A title page opens the book and a colophon (the book's
 /// record, each story with its column and byline) closes it.
@@ -198,7 +253,8 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet) -> Result<Document> 
     let contents = contents_entries(book, style, fonts);
     let rows = style.lines_per_page as usize;
     let heading_rows = 3;
-    let contents_pages = (heading_rows + contents.iter().map(Vec::len).sum::<usize>()).div_ceil(rows);
+    let contents_pages =
+        (heading_rows + contents.iter().map(Vec::len).sum::<usize>()).div_ceil(rows);
     for k in 0..contents_pages {
         pages.push(paginate::slot_page(style, fonts, k as u32 + 2, &[]));
     }
@@ -220,7 +276,11 @@ fn contents_entries(book: &Book, style: &Style, fonts: &FontSet) -> Vec<Vec<SetL
     book.stories
         .iter()
         .map(|story| {
-            let spans = [Span { text: story.headline.clone(), font: body.font, size: body.size_pt }];
+            let spans = [Span {
+                text: story.headline.clone(),
+                font: body.font,
+                size: body.size_pt,
+            }];
             let setting = Setting {
                 spans: &spans,
                 measure: style.measure() - 4.0 * body.size_pt,
@@ -245,7 +305,11 @@ fn contents_page_slots(
     heading_rows: usize,
 ) -> Vec<Vec<(u32, Slot)>> {
     let rows = style.lines_per_page;
-    let heading = TextStyle { font: style.subhead.font, size_pt: style.subheadline.size_pt, lines: 2 };
+    let heading = TextStyle {
+        font: style.subhead.font,
+        size_pt: style.subheadline.size_pt,
+        lines: 2,
+    };
     let mut pages: Vec<Vec<(u32, Slot)>> = vec![Vec::new()];
     let title = display("目录", heading, style, fonts).remove(0);
     let slot = |line: SetLine, size: f32, rows: u32| Slot {
@@ -258,7 +322,14 @@ fn contents_page_slots(
     pages[0].push((0, slot(title, heading.size_pt, heading.lines)));
     let mut row = heading_rows as u32;
     for (entry, target) in entries.iter().zip(outline) {
-        let number = set_plain(&(target.page + 1).to_string(), style.body, Align::Start, style, fonts).remove(0);
+        let number = set_plain(
+            &(target.page + 1).to_string(),
+            style.body,
+            Align::Start,
+            style,
+            fonts,
+        )
+        .remove(0);
         for (i, mut line) in entry.iter().cloned().enumerate() {
             if i + 1 == entry.len() {
                 let shift = style.measure() - number.right;
@@ -274,7 +345,10 @@ fn contents_page_slots(
                 pages.push(Vec::new());
                 row = 0;
             }
-            pages.last_mut().expect("a page").push((row, slot(line, style.body.size_pt, 1)));
+            pages
+                .last_mut()
+                .expect("a page")
+                .push((row, slot(line, style.body.size_pt, 1)));
             row += 1;
         }
     }
@@ -525,7 +599,7 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
                     align: Align::Justify,
                     strictness: style.strictness,
                     latin_spacing_em: style.latin_spacing_em,
-            linebreaks: style.linebreaks,
+                    linebreaks: style.linebreaks,
                 };
                 groups.push(Group::Paragraph {
                     block: bi,

@@ -289,7 +289,10 @@ pub fn make_up(
                         if k == 0 && leading_blank && row == 0 {
                             continue;
                         }
-                        let source = Source { story: Some(si), block: *block };
+                        let source = Source {
+                            story: Some(si),
+                            block: *block,
+                        };
                         place(page, &grid, row, slot, source);
                         row += slot.rows;
                     }
@@ -330,7 +333,10 @@ pub fn make_up(
                                 role: Role::Body,
                                 boxed: false,
                             };
-                            let source = Source { story: Some(si), block: Some(*block) };
+                            let source = Source {
+                                story: Some(si),
+                                block: Some(*block),
+                            };
                             place(page, &grid, row, &slot, source);
                             row += 1;
                         }
@@ -357,8 +363,19 @@ pub fn make_up(
         let x0 = grid.frame_left(page.folio);
         if !opening && let Some(line) = running_head(recto, si) {
             let y = grid.baseline(-2, 1, style.running_head.size_pt);
-            let source = Source { story: Some(si), block: None };
-            record(page, x0, y, style.running_head.size_pt, Role::RunningHead, &line, source);
+            let source = Source {
+                story: Some(si),
+                block: None,
+            };
+            record(
+                page,
+                x0,
+                y,
+                style.running_head.size_pt,
+                Role::RunningHead,
+                &line,
+                source,
+            );
             for run in line.runs {
                 page.items.push((Point { x: x0, y }, Item::Run(run)));
             }
@@ -370,7 +387,15 @@ pub fn make_up(
         } else {
             x0
         };
-        record(page, x, y, style.folio.size_pt, Role::Folio, &folio, Source::default());
+        record(
+            page,
+            x,
+            y,
+            style.folio.size_pt,
+            Role::Folio,
+            &folio,
+            Source::default(),
+        );
         for run in folio.runs {
             page.items.push((Point { x, y }, Item::Run(run)));
         }
