@@ -90,6 +90,13 @@ pub fn build(options: &Options) -> Result<Outputs> {
     let document = typeset::typeset(&book, &style, &fonts)?;
     let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
     let epub = render::epub::render(&book, &style)?;
+    if options.out_dir.exists() && !options.out_dir.is_dir() {
+        return Err(Error::Input {
+            path: options.out_dir.clone(),
+            line: None,
+            message: "the output path is a file, not a folder".into(),
+        });
+    }
     std::fs::create_dir_all(&options.out_dir).map_err(|e| Error::io(&options.out_dir, e))?;
     let epub_path = options.out_dir.join("book.epub");
     let pdf_path = options.out_dir.join("book.pdf");

@@ -18,6 +18,8 @@ fn build_into(dir: &Path) -> PathBuf {
         .current_dir(root())
         .args(["build", "content", "--out"])
         .arg(dir)
+        .arg("--layout-json")
+        .arg(dir.join("layout.json"))
         .output()
         .expect("run huozi");
     assert!(
@@ -291,4 +293,41 @@ fn parse_prints_the_model_as_json() {
     assert_eq!(v["stories"][1]["column"], "“疫”线媒体人");
     assert_eq!(v["stories"][0]["dateline"], "本报讯");
     assert_eq!(v["meta"]["language"], "zh-CN");
+}
+
+#[test]
+fn every_line_stays_in_the_frame_and_justified_lines_fill_the_measure() {
+    let layout: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(built().join("layout.json")).unwrap()).unwrap();
+    let em = layout["em"].as_f64().unwrap();
+    let left = layout["frame"]["left"].as_f64().unwrap();
+    let right = left + layout["frame"]["width"].as_f64().unwrap();
+    assert_eq!(layout["measure_em"], 32);
+    let mut body = 0;
+    for page in layout["pages"].as_array().unwrap() {
+        for line in page["lines"].as_array().unwrap() {
+            let (x, r) = (line["x"].as_f64().unwrap(), line["right"].as_f64().unwrap());
+            let text = line["text"].as_str().unwrap();
+            // an opening mark at a line start may hang its blank half outside the frame
+            assert!(
+                x >= left - 0.5 * em - 0.01,
+                "line starts left of the frame at {x}: {text}"
+            );
+            assert!(
+                r <= right + 0.01,
+                "line runs past the measure to {r} (frame ends at {right}): {text}"
+            );
+            if line["role"] == "body" {
+                body += 1;
+                if line["paragraph_end"] == false {
+                    assert_eq!(line["unfilled"], false, "{text}");
+                    assert!(
+                        (r - right).abs() <= 0.01,
+                        "justified line ends at {r}, not {right}: {text}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(body > 60, "{body} body lines");
 }

@@ -427,43 +427,47 @@ fn colophon_page(book: &Book, style: &Style, fonts: &FontSet, folio: u32) -> Pag
         entries.push(format!("版权：{r}"));
     }
     entries.push("篇目：".to_string());
-    let contents_from = entries.len();
+    let mut entries: Vec<(String, f32)> = entries.into_iter().map(|e| (e, 0.0)).collect();
     for story in &book.stories {
         let mut entry = format!("《{}》", story.headline);
         if let Some(column) = &story.column {
             entry.push_str(&format!("（{column}栏目）"));
         }
+        entries.push((entry, 2.0));
         if let Some(byline) = &story.byline {
-            entry.push_str(&format!("，{byline}"));
+            entries.push((byline.clone(), 4.0));
         }
-        entries.push(entry);
     }
-    entries.push(format!(
-        "排版：huozi {}　字体：Noto Serif CJK SC、Noto Sans CJK SC（SIL OFL 1.1）",
-        env!("CARGO_PKG_VERSION")
+    entries.push((format!("排版：huozi {}", env!("CARGO_PKG_VERSION")), 0.0));
+    entries.push((
+        "字体：Noto Serif CJK SC、Noto Sans CJK SC（SIL OFL 1.1）".to_string(),
+        0.0,
     ));
     let mut lines = Vec::new();
-    for (i, entry) in entries.iter().enumerate() {
+    for (entry, indent_em) in &entries {
+        // every line of an entry hangs at its indent
+        let indent = indent_em * ts.size_pt;
         let spans = [Span {
             text: entry.clone(),
             font: ts.font,
             size: ts.size_pt,
         }];
-        let indent = if (contents_from..contents_from + book.stories.len()).contains(&i) {
-            2.0 * ts.size_pt
-        } else {
-            0.0
-        };
         let setting = Setting {
             spans: &spans,
-            measure: style.measure(),
-            indent,
+            measure: style.measure() - indent,
+            indent: 0.0,
             align: Align::Start,
             strictness: style.strictness,
             latin_spacing_em: style.latin_spacing_em,
             linebreaks: style.linebreaks,
         };
-        lines.extend(line::set(&setting, fonts));
+        for mut line in line::set(&setting, fonts) {
+            for g in line.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
+                g.x += indent;
+            }
+            line.right += indent;
+            lines.push(line);
+        }
     }
     let rows = style.lines_per_page;
     let first = rows.saturating_sub(lines.len() as u32);
