@@ -237,11 +237,7 @@ fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap> {
                 j.is_some_and(|x| !matches!(x.class, Class::Latin | Class::WesternPunct))
             };
             if cjk(k.checked_sub(1).map(|j| &atoms[j])) && cjk(atoms.get(k + 1)) {
-                let extra = atoms[k].size - atoms[k].width;
                 atoms[k].width = atoms[k].size;
-                if let Some(g) = atoms[k].glyphs.first_mut() {
-                    g.1 += extra / 2.0;
-                }
             }
         }
     }
@@ -698,5 +694,153 @@ mod tests {
         for l in &lines {
             assert!(l.right <= 100.0 + 0.01, "{}", l.right);
         }
+    }
+
+    /// Advance (pen distance to the next glyph) of each glyph on the first line, in ems of 10 pt.
+    fn ems(text: &str, measure_em: f32) -> Vec<(String, f32)> {
+        let x = xs(&body(text, measure_em, 0.0)[0]);
+        x.windows(2)
+            .map(|w| (w[0].0.clone(), (w[1].1 - w[0].1) / 10.0))
+            .collect()
+    }
+
+    fn em_of(v: &[(String, f32)], ch: &str) -> f32 {
+        v.iter()
+            .find(|(t, _)| t == ch)
+            .unwrap_or_else(|| panic!("{ch} in {v:?}"))
+            .1
+    }
+
+    #[test]
+    fn close_then_close_takes_one_and_a_half_em() {
+        // ” then ）: the first loses its blank right half (GB/T 15834 §5.1, clreq §3.1.6.2)
+        let v = ems("他说“好”）吧。", 20.0);
+        assert!((em_of(&v, "”") - 0.5).abs() < 1e-4, "{v:?}");
+        assert!((em_of(&v, "）") - 1.0).abs() < 1e-4, "{v:?}");
+    }
+
+    #[test]
+    fn pause_then_close_takes_one_and_a_half_em() {
+        let v = ems("好。”吧", 20.0);
+        assert!((em_of(&v, "。") - 0.5).abs() < 1e-4, "{v:?}");
+    }
+
+    #[test]
+    fn a_lone_mark_inside_a_line_keeps_its_full_em() {
+        let v = ems("甲，乙。丙", 20.0);
+        assert!((em_of(&v, "，") - 1.0).abs() < 1e-4, "{v:?}");
+        assert!((em_of(&v, "。") - 1.0).abs() < 1e-4, "{v:?}");
+    }
+
+    #[test]
+    fn three_marks_in_a_row_take_two_em() {
+        // 。” “ : 。 and ” each lose half; the opening quote keeps its em
+        let v = ems("好。”“对", 20.0);
+        let total = em_of(&v, "。") + em_of(&v, "”") + em_of(&v, "“");
+        assert!((total - 2.0).abs() < 1e-4, "{v:?}");
+    }
+
+    #[test]
+    fn interpunct_takes_half_an_em_centred() {
+        // GB/T 15834 §5.1.8: the full-width form (fwid) is set in ½ em
+        // origins: the glyph is drawn ¼ em left of its pen position, so 丽 → 居 is 1 em + ½ em
+        let v = ems("玛丽·居里", 20.0);
+        let span = em_of(&v, "丽") + em_of(&v, "·");
+        assert!((span - 1.5).abs() < 1e-4, "{v:?}");
+        assert!(
+            (em_of(&v, "丽") - 0.75).abs() < 1e-4,
+            "ink centred in the ½ em: {v:?}"
+        );
+    }
+
+    #[test]
+    fn a_dash_pair_is_one_two_em_glyph() {
+        let lines = body("等等——这", 20.0, 0.0);
+        let run = &lines[0].runs[0];
+        let dash: Vec<_> = run
+            .glyphs
+            .iter()
+            .filter(|g| &run.text[g.cluster.clone()] == "——")
+            .collect();
+        assert_eq!(dash.len(), 1, "one glyph for the pair");
+        assert!((dash[0].advance - 20.0).abs() < 1e-3, "{}", dash[0].advance);
+    }
+
+    #[test]
+    fn an_opening_mark_starting_a_wrapped_line_drops_its_blank_half() {
+        // 10 em measure: the second line starts with “, whose blank left half hangs out (clreq §3.1.6.3)
+        let lines = body("一二三四五六七八九十“一二三四五”六七八九十。", 10.0, 0.0);
+        let second = xs(&lines[1]);
+        assert_eq!(second[0].0, "“");
+        assert!((second[0].1 + 5.0).abs() < 1e-3, "{second:?}");
+        assert!(
+            second[1].1 >= 5.0 - 1e-3,
+            "the ink of “ fills the first half em: {second:?}"
+        );
+    }
+
+    #[test]
+    fn a_space_between_han_is_one_em() {
+        let v = ems("记者 梁可心", 20.0);
+        assert!((em_of(&v, " ") - 1.0).abs() < 1e-4, "{v:?}");
+    }
+
+    #[test]
+    fn no_glue_next_to_punctuation() {
+        // clreq §3.2.4: none between a Latin word and ，。 or inside brackets
+        let x = xs(&body("用（Rust）写，Rust。", 20.0, 0.0)[0]);
+        let at = |t: &str| x.iter().position(|(c, _)| c == t).unwrap();
+        let r = at("R");
+        assert!(
+            (x[r].1 - x[r - 1].1 - 10.0).abs() < 1e-3,
+            "（ is a full em, no glue after it: {x:?}"
+        );
+    }
+
+    #[test]
+    fn latin_is_kerned_and_never_expanded_inside_a_word() {
+        // 6 em measure, two lines: the first is justified, but AVATAR keeps its kerned advances
+        let lines = body("甲乙AVATAR丙丁戊己庚辛。", 8.0, 0.0);
+        let x = xs(&lines[0]);
+        let a = x.iter().position(|(c, _)| c == "A").unwrap();
+        assert!(
+            (x[a + 1].1 - x[a].1 - 5.86).abs() < 0.01,
+            "kerned A before V: {x:?}"
+        );
+    }
+
+    #[test]
+    fn han_latin_glue_shrinks_to_an_eighth_em_before_the_full_stops_do() {
+        // a line that must lose ¼ em: the two glues give ⅛ em each
+        let spans = [Span {
+            text: "一二三A四五六七。八".into(),
+            font: FontId::Serif,
+            size: 10.0,
+        }];
+        let fonts = FontSet::bundled().unwrap();
+        let a_adv = fonts.shape(FontId::Serif, "A", 10.0, &[])[0].advance;
+        let natural = 8.0 * 10.0 + a_adv + 5.0 + 10.0; // 8 Han, A, 2 glues, 。, 八 … on one line
+        let setting = Setting {
+            spans: &spans,
+            measure: natural - 2.5,
+            indent: 0.0,
+            align: Align::Justify,
+            strictness: Strictness::Gb,
+            latin_spacing_em: 0.25,
+            linebreaks: Linebreaks::Optimal,
+        };
+        let lines = set(&setting, &fonts);
+        assert_eq!(lines.len(), 1, "the paragraph fits one line by compression");
+        let x = xs(&lines[0]);
+        let a = x.iter().position(|(c, _)| c == "A").unwrap();
+        assert!(
+            (x[a].1 - x[a - 1].1 - 10.0 - 1.25).abs() < 1e-3,
+            "⅛ em glue: {x:?}"
+        );
+        let stop = x.iter().position(|(c, _)| c == "。").unwrap();
+        assert!(
+            (x[stop + 1].1 - x[stop].1 - 10.0).abs() < 1e-3,
+            "。 keeps its em: {x:?}"
+        );
     }
 }

@@ -537,6 +537,17 @@ fn inline_spans(inlines: &[Inline], font: FontId, size: f32, out: &mut Vec<Span>
     }
 }
 
+/// The headline's style: the style's size, stepped down a point at a time (not below 1.25 × body) until the
+/// headline sets in at most two balanced lines.
+fn headline_style(text: &str, style: &Style, fonts: &FontSet) -> TextStyle {
+    let mut ts = style.headline;
+    while ts.size_pt - 1.0 >= style.body.size_pt * 1.25 && display(text, ts, style, fonts).len() > 2
+    {
+        ts.size_pt -= 1.0;
+    }
+    ts
+}
+
 fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
     let mut heading = Vec::new();
     let mut add = |text: &Option<String>, ts: TextStyle, role: Role, boxed: bool| {
@@ -556,7 +567,7 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
     add(&story.kicker, style.kicker, Role::Kicker, false);
     add(
         &Some(story.headline.clone()),
-        style.headline,
+        headline_style(&story.headline, style, fonts),
         Role::Headline,
         false,
     );
@@ -634,5 +645,50 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
     StoryLayout {
         headline: story.headline.clone(),
         groups,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_headline_steps_down_to_two_lines() {
+        let style = Style::default_style();
+        let fonts = FontSet::bundled().unwrap();
+        let long = "市委政法委下沉小分队在疫情防控最吃劲最关键的时刻深入社区提供及时高效暖心服务获得居民好评";
+        assert!(
+            display(long, style.headline, &style, &fonts).len() > 2,
+            "the test needs a long headline"
+        );
+        let ts = headline_style(long, &style, &fonts);
+        assert!(ts.size_pt < style.headline.size_pt);
+        assert_eq!(display(long, ts, &style, &fonts).len(), 2);
+        let short = "哈报人“老宋”与病毒“贴身”战斗";
+        assert_eq!(
+            headline_style(short, &style, &fonts).size_pt,
+            style.headline.size_pt
+        );
+    }
+
+    #[test]
+    fn a_two_line_headline_is_balanced() {
+        let style = Style::default_style();
+        let fonts = FontSet::bundled().unwrap();
+        let lines = display(
+            "全方位融入社区疫线添暖流全方位融入社区疫线添暖流全方位融入社",
+            style.headline,
+            &style,
+            &fonts,
+        );
+        assert_eq!(lines.len(), 2);
+        let widths: Vec<f32> = lines
+            .iter()
+            .map(|l| l.right - l.runs[0].glyphs[0].x)
+            .collect();
+        assert!(
+            (widths[0] - widths[1]).abs() <= style.headline.size_pt + 0.01,
+            "{widths:?}"
+        );
     }
 }
