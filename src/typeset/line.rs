@@ -843,4 +843,19 @@ mod tests {
             "。 keeps its em: {x:?}"
         );
     }
+
+    #[test]
+    fn a_forced_break_pushes_in_before_it_pushes_out() {
+        // 10 em: 一（二）三四五六七八 fills the line and ， may not start the next; compressing the brackets
+        // (½ em each) pulls ， in at the line end (clreq §3.1.4: 先挤进，后推出)
+        let lines = body("一（二）三四五六七八，九十。", 10.0, 0.0);
+        let first: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(first, "一（二）三四五六七八，");
+        assert!((lines[0].right - 100.0).abs() < 1e-3);
+        // with nothing to compress, a character is pushed out instead
+        let lines = body("一二三四五六七八九十，甲乙。", 10.0, 0.0);
+        let first: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(first, "一二三四五六七八九");
+        assert!((lines[0].right - 100.0).abs() < 1e-3);
+    }
 }
