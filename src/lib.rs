@@ -20,6 +20,8 @@
 //! # Ok::<(), huozi::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod error;
 pub mod fonts;
 pub mod model;
