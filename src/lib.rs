@@ -22,6 +22,7 @@
 
 pub mod error;
 pub mod fonts;
+pub mod images;
 pub mod model;
 pub mod parse;
 pub mod render;
@@ -41,6 +42,8 @@ pub struct Options {
     pub out_dir: PathBuf,
     /// A style file replacing the embedded default.
     pub style: Option<PathBuf>,
+    /// Force this input encoding (a WHATWG label such as `gb18030`), over `book.toml`'s `encoding`.
+    pub encoding: Option<String>,
 }
 
 impl Options {
@@ -50,6 +53,7 @@ impl Options {
             input: input.into(),
             out_dir: out_dir.into(),
             style: None,
+            encoding: None,
         }
     }
 }
@@ -63,6 +67,10 @@ pub struct Outputs {
     pub pdf: PathBuf,
     /// Number of PDF pages.
     pub pages: usize,
+    /// What reading the input did: normalisation counts and warnings.
+    pub report: parse::Report,
+    /// The normalisation switches in force.
+    pub normalize: parse::NormalizeOptions,
 }
 
 /// Loads the style named in `options`, or the embedded default.
@@ -82,9 +90,16 @@ pub fn load_style(path: Option<&Path>) -> Result<style::Style> {
 /// report, and [`Error::Io`] naming the output path.
 pub fn build(options: &Options) -> Result<Outputs> {
     let style = load_style(options.style.as_deref())?;
-    let book = parse::load_book(&options.input)?;
+    let parsed = parse::load(
+        &options.input,
+        &parse::LoadOptions {
+            encoding: options.encoding.clone(),
+        },
+    )?;
+    let book = parsed.book;
+    let images = images::load_book_images(&book)?;
     let fonts = fonts::FontSet::bundled()?;
-    let document = typeset::typeset(&book, &style, &fonts)?;
+    let document = typeset::typeset_with_images(&book, &style, &fonts, &images)?;
     let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
     let epub = render::epub::render(&book, &style)?;
     std::fs::create_dir_all(&options.out_dir).map_err(|e| Error::io(&options.out_dir, e))?;
@@ -96,5 +111,7 @@ pub fn build(options: &Options) -> Result<Outputs> {
         epub: epub_path,
         pdf: pdf_path,
         pages: document.pages.len(),
+        report: parsed.report,
+        normalize: parsed.normalize,
     })
 }

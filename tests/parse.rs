@@ -27,7 +27,7 @@ fn text(block: &Block) -> String {
             assert!(matches!(inlines[0], huozi::model::Inline::Text(_)));
             block.plain_text()
         }
-        Block::Subhead { .. } => panic!("expected a paragraph, found {block:?}"),
+        other => panic!("expected a paragraph, found {other:?}"),
     }
 }
 
@@ -45,6 +45,7 @@ fn shape(story: &Story) -> String {
         .map(|b| match b {
             Block::Paragraph { .. } => 'P',
             Block::Subhead { .. } => 'T',
+            _ => '?',
         })
         .collect()
 }
