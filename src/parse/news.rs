@@ -663,6 +663,13 @@ fn classify(text: &str, number: usize) -> Option<Line> {
     })
 }
 
+/// Whether a line is a byline, and whether it is a byline or opens with a dateline (hard-wrap joining
+/// never continues a byline, nor continues anything into either).
+pub(crate) fn anchor_kind(text: &str) -> (bool, bool) {
+    let byline = parse_byline_line(text).is_some();
+    (byline, byline || parse_dateline(text).is_some())
+}
+
 /// Names in a byline, roles dropped: `本报记者 黄晏君` → `[黄晏君]`.
 pub fn byline_authors(byline: &str) -> Vec<String> {
     byline_names(byline).unwrap_or_default()

@@ -25,10 +25,11 @@
 //! `http://a.b/c?x=1` and English phrases (`Hello, world!`) as they are; `quotes` and `ellipsis` leave
 //! English sentences alone the same way.
 //!
-//! A hard-wrapped file is recognised by its lines: at least three lines directly followed by another line
-//! share one width (within 4 columns, a CJK character counting 2), and they are at least half of all such
-//! lines. Each line that reaches that width (less 4 columns) is joined with the next, unless the next is
-//! indented (a paragraph start) or a rule of `-`/`=`.
+//! A hard-wrapped file is recognised by its lines: of the lines (8 characters or more) directly followed
+//! by another line, at least three share one width (within 4 columns, a CJK character counting 2), and
+//! they are at least half of all such lines, six or more or 40 columns wide, and mostly end mid-sentence
+//! (not in `。！？；`). Each line that reaches that width (less 4 columns) is joined with the next, unless
+//! the next is indented (a paragraph start), a rule of `-`/`=`, a byline or a dateline paragraph.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -651,29 +652,55 @@ fn join_hard_wraps(raw: Vec<RawLine>) -> (Vec<(usize, String)>, usize) {
             && t.chars()
                 .all(|c| matches!(c, '-' | '=' | '_' | '—' | '*' | '~'))
     };
+    // (is a byline, is a byline or opens with a dateline)
+    let anchor: Vec<(bool, bool)> = raw
+        .iter()
+        .map(|l| super::news::anchor_kind(l.text.trim()))
+        .collect();
     let followed = |i: usize| -> bool {
         !raw[i].text.is_empty()
+            && !anchor[i].0
+            && !is_rule(&raw[i].text)
             && raw
                 .get(i + 1)
                 .is_some_and(|m| !m.text.is_empty() && !m.indented && !is_rule(&m.text))
+            && !anchor[i + 1].1
             && raw[i].text.chars().count() >= 8
     };
-    let candidates: Vec<usize> = (0..raw.len())
+    let candidates: Vec<(usize, bool)> = (0..raw.len())
         .filter(|&i| followed(i))
-        .map(|i| width(&raw[i].text))
+        .map(|i| {
+            let ends_clause = raw[i]
+                .text
+                .trim_end()
+                .ends_with(['。', '！', '？', '；', '.', '!', '?', ';']);
+            (width(&raw[i].text), ends_clause)
+        })
         .collect();
+    let in_cluster = |c: usize, w: usize| c + 4 >= w && c <= w + 2;
     let wrap_width = if candidates.len() >= 3 {
         let mut best = (0usize, 0usize); // (count, width)
-        for &w in &candidates {
+        for &(w, _) in &candidates {
             let count = candidates
                 .iter()
-                .filter(|&&c| c + 4 >= w && c <= w + 2)
+                .filter(|&&(c, _)| in_cluster(c, w))
                 .count();
             if (count, w) > best {
                 best = (count, w);
             }
         }
-        (best.0 >= 3 && best.0 * 2 >= candidates.len()).then_some(best.1)
+        let (count, w) = best;
+        let clause_ends = candidates
+            .iter()
+            .filter(|&&(c, end)| end && in_cluster(c, w))
+            .count();
+        // Enough lines of one width (many, or wide ones), most of them ending mid-sentence: a list of
+        // short items or a heading block is not wrapped text.
+        (count >= 3
+            && count * 2 >= candidates.len()
+            && (count >= 6 || w >= 40)
+            && clause_ends * 2 < count)
+            .then_some(w)
     } else {
         None
     };
