@@ -24,6 +24,7 @@
 
 pub mod error;
 pub mod fonts;
+pub mod images;
 pub mod model;
 pub mod parse;
 pub mod render;
@@ -45,6 +46,8 @@ pub struct Options {
     pub style: Option<PathBuf>,
     /// Also write the page layout (every line with its role, the text frame, the em) as JSON here.
     pub layout_json: Option<PathBuf>,
+    /// Force this input encoding (a WHATWG label such as `gb18030`), over `book.toml`'s `encoding`.
+    pub encoding: Option<String>,
 }
 
 impl Options {
@@ -55,6 +58,7 @@ impl Options {
             out_dir: out_dir.into(),
             style: None,
             layout_json: None,
+            encoding: None,
         }
     }
 }
@@ -68,6 +72,10 @@ pub struct Outputs {
     pub pdf: PathBuf,
     /// Number of PDF pages.
     pub pages: usize,
+    /// What reading the input did: normalisation counts and warnings.
+    pub report: parse::Report,
+    /// The normalisation switches in force.
+    pub normalize: parse::NormalizeOptions,
 }
 
 /// Loads the style named in `options`, or the embedded default.
@@ -87,9 +95,16 @@ pub fn load_style(path: Option<&Path>) -> Result<style::Style> {
 /// report, and [`Error::Io`] naming the output path.
 pub fn build(options: &Options) -> Result<Outputs> {
     let style = load_style(options.style.as_deref())?;
-    let book = parse::load_book(&options.input)?;
+    let parsed = parse::load(
+        &options.input,
+        &parse::LoadOptions {
+            encoding: options.encoding.clone(),
+        },
+    )?;
+    let book = parsed.book;
+    let images = images::load_book_images(&book)?;
     let fonts = fonts::FontSet::bundled()?;
-    let document = typeset::typeset(&book, &style, &fonts)?;
+    let document = typeset::typeset_with_images(&book, &style, &fonts, &images)?;
     let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
     let epub = render::epub::render(&book, &style)?;
     if options.out_dir.exists() && !options.out_dir.is_dir() {
@@ -112,5 +127,7 @@ pub fn build(options: &Options) -> Result<Outputs> {
         epub: epub_path,
         pdf: pdf_path,
         pages: document.pages.len(),
+        report: parsed.report,
+        normalize: parsed.normalize,
     })
 }

@@ -71,6 +71,13 @@ fn build_raw(book: &Book, style: &Style, date: NaiveDateTime) -> Result<(Vec<u8>
 
     epub.stylesheet(css::stylesheet(style).as_bytes())
         .map_err(render_error)?;
+    // Images named by the stories, each once (issue 3); the XHTML points at the same href.
+    for src in crate::images::sources(book) {
+        let image = crate::images::load(src)?;
+        let href = crate::images::epub_href(src, image.format);
+        epub.add_resource(href, image.bytes.0.as_slice(), image.format.media_type())
+            .map_err(render_error)?;
+    }
     for (i, story) in book.stories.iter().enumerate() {
         let doc = xhtml::story_document(story, &meta.language);
         let mut content = EpubContent::new(story_href(i), doc.as_bytes())

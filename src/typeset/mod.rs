@@ -11,8 +11,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fonts::{FontId, FontSet};
+use crate::images::{ImageBytes, ImageFormat, Images};
 use crate::model::{Block, Book, Inline, Meta, Story};
 use crate::style::{Style, TextStyle};
 use line::{Align, SetLine, Setting, Span};
@@ -80,6 +81,18 @@ pub enum Item {
         height: f32,
         /// Stroke width, pt.
         stroke: f32,
+    },
+    /// A raster image scaled to `width` × `height`; the item's point is its top-left corner.
+    Image {
+        /// Width on the page, pt.
+        width: f32,
+        /// Height on the page, pt.
+        height: f32,
+        /// PNG or JPEG.
+        format: ImageFormat,
+        /// The image file's bytes (not serialised).
+        #[serde(skip)]
+        bytes: ImageBytes,
     },
 }
 
@@ -225,13 +238,27 @@ pub fn layout_json(doc: &Document, style: &Style) -> String {
 /// heads; the outline has one entry per story. A title page opens the book and a colophon (the book's
 /// record, each story with its column and byline) closes it.
 ///
-/// Never fails today; the `Result` is for font coverage errors to come.
+/// Errors: [`Error::Render`] when the book has an image (use [`typeset_with_images`]).
 pub fn typeset(book: &Book, style: &Style, fonts: &FontSet) -> Result<Document> {
+    typeset_with_images(book, style, fonts, &Images::new())
+}
+
+/// [`typeset`] for a book with images: `images` holds every image the book names (see
+/// [`crate::images::load_book_images`]). Each image is scaled to the measure (or less, keeping its
+/// proportions) in whole grid rows, at most the page's rows less two.
+///
+/// Errors: [`Error::Render`] naming an image the book has but `images` lacks.
+pub fn typeset_with_images(
+    book: &Book,
+    style: &Style,
+    fonts: &FontSet,
+    images: &Images,
+) -> Result<Document> {
     let stories: Vec<StoryLayout> = book
         .stories
         .iter()
-        .map(|story| story_layout(story, style, fonts))
-        .collect();
+        .map(|story| story_layout(story, style, fonts, images))
+        .collect::<Result<_>>()?;
     let running_head = |recto: bool, story: usize| {
         let text = if recto {
             &book.stories[story].headline
@@ -548,7 +575,96 @@ fn headline_style(text: &str, style: &Style, fonts: &FontSet) -> TextStyle {
     ts
 }
 
-fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
+/// Shifts a set line right by `dx` pt (a block set narrower than the measure, inset from the left).
+fn shift(mut line: SetLine, dx: f32) -> SetLine {
+    for run in &mut line.runs {
+        for g in &mut run.glyphs {
+            g.x += dx;
+        }
+    }
+    line.right += dx;
+    line
+}
+
+/// A block's text set as a paragraph group: `inset` ems off the measure on the left and right, `indent`
+/// ems of first-line indent (ems of the body size).
+#[allow(clippy::too_many_arguments)]
+fn text_group(
+    block: usize,
+    spans: &[Span],
+    prefix: usize,
+    inset: (f32, f32),
+    indent: f32,
+    align: Align,
+    style: &Style,
+    fonts: &FontSet,
+) -> Group {
+    let em = style.body.size_pt;
+    let setting = Setting {
+        spans,
+        measure: style.measure() - (inset.0 + inset.1) * em,
+        indent: indent * em,
+        align,
+        strictness: style.strictness,
+        latin_spacing_em: style.latin_spacing_em,
+        linebreaks: style.linebreaks,
+    };
+    Group::Paragraph {
+        block,
+        prefix,
+        lines: line::set(&setting, fonts)
+            .into_iter()
+            .map(|l| shift(l, inset.0 * em))
+            .collect(),
+    }
+}
+
+/// The list marker of item `k` (`1．`, or a bullet the face has).
+fn list_marker(ordered: bool, start: u64, k: usize, fonts: &FontSet, font: FontId) -> String {
+    if ordered {
+        format!("{}．", start + k as u64)
+    } else {
+        let bullet = ['•', '●', '·']
+            .into_iter()
+            .find(|&c| fonts.covers(font, c))
+            .unwrap_or('*');
+        format!("{bullet}\u{3000}")
+    }
+}
+
+/// The Group placing an image: scaled to the measure in whole rows (see [`typeset_with_images`]).
+fn figure_group(block: usize, src: &str, style: &Style, images: &Images) -> Result<Group> {
+    let image = images.get(src).ok_or_else(|| Error::Render {
+        format: "pdf",
+        message: format!("image {src} was not loaded"),
+    })?;
+    let measure = style.measure();
+    let ratio = image.height_px as f32 / image.width_px as f32;
+    let max_rows = style.lines_per_page.saturating_sub(2).max(1);
+    let rows = ((measure * ratio / style.pitch).round() as u32).clamp(1, max_rows);
+    let box_height = rows as f32 * style.pitch;
+    let width = measure.min(box_height / ratio);
+    let height = width * ratio;
+    Ok(Group::Figure {
+        block,
+        rows,
+        dx: (measure - width) / 2.0,
+        dy: (box_height - height) / 2.0,
+        item: Item::Image {
+            width,
+            height,
+            format: image.format,
+            bytes: image.bytes.clone(),
+        },
+    })
+}
+
+fn story_layout(
+    story: &Story,
+    style: &Style,
+    fonts: &FontSet,
+    images: &Images,
+) -> Result<StoryLayout> {
     let mut heading = Vec::new();
     let mut add = |text: &Option<String>, ts: TextStyle, role: Role, boxed: bool| {
         if let Some(text) = text {
@@ -607,6 +723,15 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
                 }
                 first_paragraph = false;
                 inline_spans(inlines, body.font, body.size_pt, &mut spans);
+                // An end mark runs into the paragraph before it.
+                if let Some(Block::Ending { text }) = story.blocks.get(bi + 1) {
+                    inline_spans(
+                        &[Inline::Text(text.clone())],
+                        body.font,
+                        body.size_pt,
+                        &mut spans,
+                    );
+                }
                 let setting = Setting {
                     spans: &spans,
                     measure: style.measure(),
@@ -640,12 +765,173 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
                     slots,
                 });
             }
+            Block::Chapter { level, title } => {
+                // Like a subhead, larger at level 1: 4/3 the subhead size on two rows.
+                let ts = if *level <= 1 {
+                    TextStyle {
+                        font: style.subhead.font,
+                        size_pt: style.subhead.size_pt * 4.0 / 3.0,
+                        lines: 2,
+                    }
+                } else {
+                    style.subhead
+                };
+                let mut slots = vec![Slot::blank(Role::Subhead)];
+                for line in display(title, ts, style, fonts) {
+                    slots.push(Slot {
+                        rows: ts.lines,
+                        size: ts.size_pt,
+                        line: Some(line),
+                        role: Role::Subhead,
+                        boxed: false,
+                    });
+                }
+                groups.push(Group::Keep {
+                    block: Some(bi),
+                    slots,
+                });
+            }
+            Block::EditorsNote { inlines } => {
+                // Inset 2 em on both sides after a blank row; the label `编者按：` in the sans.
+                let mut spans = Vec::new();
+                let text = crate::model::inlines_text(inlines);
+                let label_len = ["【编者按】", "编者按：", "编者按:", "编者按"]
+                    .iter()
+                    .find(|l| text.starts_with(**l))
+                    .map_or(0, |l| l.len());
+                if label_len > 0
+                    && let Some(Inline::Text(first)) = inlines.first()
+                    && first.len() >= label_len
+                {
+                    spans.push(Span {
+                        text: first[..label_len].to_string(),
+                        font: FontId::SansBold,
+                        size: body.size_pt,
+                    });
+                    let mut rest = vec![Inline::Text(first[label_len..].to_string())];
+                    rest.extend(inlines[1..].iter().cloned());
+                    inline_spans(&rest, body.font, body.size_pt, &mut spans);
+                } else {
+                    inline_spans(inlines, body.font, body.size_pt, &mut spans);
+                }
+                spans.retain(|s| !s.text.is_empty());
+                groups.push(Group::Keep {
+                    block: Some(bi),
+                    slots: vec![Slot::blank(Role::Body)],
+                });
+                groups.push(text_group(
+                    bi,
+                    &spans,
+                    0,
+                    (2.0, 2.0),
+                    style.indent_em,
+                    Align::Justify,
+                    style,
+                    fonts,
+                ));
+            }
+            Block::Quote { paragraphs } => {
+                for p in paragraphs {
+                    let mut spans = Vec::new();
+                    inline_spans(p, body.font, body.size_pt, &mut spans);
+                    groups.push(text_group(
+                        bi,
+                        &spans,
+                        0,
+                        (2.0, 2.0),
+                        style.indent_em,
+                        Align::Justify,
+                        style,
+                        fonts,
+                    ));
+                }
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                for (k, item) in items.iter().enumerate() {
+                    let marker = list_marker(*ordered, *start, k, fonts, body.font);
+                    let mut spans = vec![Span {
+                        text: marker.clone(),
+                        font: body.font,
+                        size: body.size_pt,
+                    }];
+                    inline_spans(item, body.font, body.size_pt, &mut spans);
+                    groups.push(text_group(
+                        bi,
+                        &spans,
+                        marker.len(),
+                        (0.0, 0.0),
+                        style.indent_em,
+                        Align::Justify,
+                        style,
+                        fonts,
+                    ));
+                }
+            }
+            Block::Caption { text } => {
+                let spans = [Span {
+                    text: text.clone(),
+                    font: style.folio.font,
+                    size: style.folio.size_pt,
+                }];
+                groups.push(text_group(
+                    bi,
+                    &spans,
+                    0,
+                    (2.0, 2.0),
+                    0.0,
+                    Align::Center,
+                    style,
+                    fonts,
+                ));
+            }
+            Block::Image { src, .. } => groups.push(figure_group(bi, src, style, images)?),
+            Block::Ending { text } => {
+                // Run into the paragraph before it (above); else set alone at the end of the measure.
+                let run_in = bi > 0 && matches!(story.blocks[bi - 1], Block::Paragraph { .. });
+                if !run_in {
+                    let lines = set_plain(text, body, Align::Start, style, fonts)
+                        .into_iter()
+                        .map(|l| {
+                            let dx = style.measure() - l.right;
+                            shift(l, dx)
+                        })
+                        .collect();
+                    groups.push(Group::Paragraph {
+                        block: bi,
+                        prefix: 0,
+                        lines,
+                    });
+                }
+            }
+            Block::Editor { text } => {
+                // Small, at the end of the measure, after a blank row.
+                let lines = set_plain(text, style.folio, Align::Start, style, fonts)
+                    .into_iter()
+                    .map(|l| {
+                        let dx = style.measure() - l.right;
+                        shift(l, dx)
+                    })
+                    .collect();
+                groups.push(Group::Keep {
+                    block: Some(bi),
+                    slots: vec![Slot::blank(Role::Body)],
+                });
+                groups.push(Group::Paragraph {
+                    block: bi,
+                    prefix: 0,
+                    lines,
+                });
+            }
         }
     }
-    StoryLayout {
+    Ok(StoryLayout {
         headline: story.headline.clone(),
         groups,
-    }
+    })
 }
 
 #[cfg(test)]

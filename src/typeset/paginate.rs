@@ -95,6 +95,19 @@ pub enum Group {
         /// The lines.
         lines: Vec<SetLine>,
     },
+    /// An image filling `rows` grid rows; moves to the next page whole when it does not fit.
+    Figure {
+        /// The story block this is.
+        block: usize,
+        /// Height in grid rows.
+        rows: u32,
+        /// The item's offset from the left of the text frame, pt.
+        dx: f32,
+        /// The item's offset from the top of its first row, pt.
+        dy: f32,
+        /// The image.
+        item: Item,
+    },
 }
 
 /// A story ready for make-up.
@@ -157,6 +170,7 @@ fn first_need(group: Option<&Group>) -> u32 {
             if l <= 3 { l } else { 2 }
         }
         Some(Group::Keep { slots, .. }) => slots.iter().map(|s| s.rows).sum(),
+        Some(Group::Figure { rows, .. }) => *rows,
         None => 0,
     }
 }
@@ -296,6 +310,33 @@ pub fn make_up(
                         place(page, &grid, row, slot, source);
                         row += slot.rows;
                     }
+                }
+                Group::Figure {
+                    block,
+                    rows: height,
+                    dx,
+                    dy,
+                    item,
+                } => {
+                    if row > 0 && row + height > rows {
+                        pages.push(new_page(style, pages.len() as u32 + 1));
+                        owner.push((si, false));
+                        row = 0;
+                    }
+                    let page = pages.last_mut().expect("a page is open");
+                    page.anchor.get_or_insert(Anchor {
+                        story: si,
+                        block: Some(*block),
+                        offset: 0,
+                    });
+                    let top = grid.frame_top() + row as f32 * style.pitch
+                        - (style.pitch - style.body.size_pt) / 2.0;
+                    let at = Point {
+                        x: grid.frame_left(page.folio) + dx,
+                        y: top + dy,
+                    };
+                    page.items.push((at, item.clone()));
+                    row += height;
                 }
                 Group::Paragraph {
                     block,

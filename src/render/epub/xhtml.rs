@@ -62,6 +62,7 @@ pub(super) fn story_document(story: &Story, lang: &str) -> String {
                 let ls: Vec<String> = ls.iter().map(|l| escape(l)).collect();
                 out.push_str(&format!("<h2>{}</h2>\n", ls.join("<br/>")));
             }
+            other => push_block(&mut out, other),
         }
     }
     // A dateline with no paragraph to run into still gets printed.
@@ -70,6 +71,67 @@ pub(super) fn story_document(story: &Story, lang: &str) -> String {
     }
     out.push_str("</section>\n</body>\n</html>\n");
     out
+}
+
+/// The blocks beyond paragraphs and subheads (issue 3): chapters, notes, captions, quotes, lists,
+/// images, end marks and editor credits.
+fn push_block(out: &mut String, block: &Block) {
+    match block {
+        Block::Paragraph { .. } | Block::Subhead { .. } => {}
+        Block::Chapter { level, title } => {
+            let h = if *level <= 1 { "h2" } else { "h3" };
+            out.push_str(&format!("<{h} class=\"chapter\">{}</{h}>\n", escape(title)));
+        }
+        Block::EditorsNote { inlines } => {
+            out.push_str("<div class=\"editors-note\"><p>");
+            push_inlines(out, inlines);
+            out.push_str("</p></div>\n");
+        }
+        Block::Caption { text } => {
+            out.push_str(&format!("<p class=\"caption\">{}</p>\n", escape(text)));
+        }
+        Block::Quote { paragraphs } => {
+            out.push_str("<blockquote>\n");
+            for p in paragraphs {
+                out.push_str("<p>");
+                push_inlines(out, p);
+                out.push_str("</p>\n");
+            }
+            out.push_str("</blockquote>\n");
+        }
+        Block::List {
+            ordered,
+            start,
+            items,
+        } => {
+            let open = match (ordered, start) {
+                (true, 1) => "<ol>".to_string(),
+                (true, n) => format!("<ol start=\"{n}\">"),
+                (false, _) => "<ul>".to_string(),
+            };
+            out.push_str(&open);
+            out.push('\n');
+            for item in items {
+                out.push_str("<li>");
+                push_inlines(out, item);
+                out.push_str("</li>\n");
+            }
+            out.push_str(if *ordered { "</ol>\n" } else { "</ul>\n" });
+        }
+        Block::Image { src, alt } => {
+            out.push_str(&format!(
+                "<figure class=\"image\"><img src=\"{}\" alt=\"{}\"/></figure>\n",
+                escape(&crate::images::epub_href_for_src(src)),
+                escape(alt)
+            ));
+        }
+        Block::Ending { text } => {
+            out.push_str(&format!("<p class=\"ending\">{}</p>\n", escape(text)));
+        }
+        Block::Editor { text } => {
+            out.push_str(&format!("<p class=\"editor\">{}</p>\n", escape(text)));
+        }
+    }
 }
 
 /// The headline as one line of plain text (for `<title>`, the nav and the NCX): line breaks dropped.
