@@ -25,6 +25,7 @@ fn bench(c: &mut Criterion) {
     let fonts = FontSet::bundled().unwrap();
     let book = huozi::parse::load_book(&content).unwrap();
     let doc = huozi::typeset::typeset(&book, &style, &fonts).unwrap();
+    let images = huozi::images::load_book_images(&book).unwrap();
 
     let mut g = c.benchmark_group("content");
     g.throughput(Throughput::Bytes(bytes));
@@ -43,7 +44,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| huozi::render::pdf::render(black_box(&doc), &book.meta, &fonts).unwrap())
     });
     g.bench_function("render epub", |b| {
-        b.iter(|| huozi::render::epub::render(black_box(&book), &style, &doc, &fonts).unwrap())
+        b.iter(|| {
+            huozi::render::epub::render(black_box(&book), &style, &doc, &fonts, &images).unwrap()
+        })
     });
     g.finish();
 }

@@ -22,8 +22,11 @@
 //! # Ok::<(), huozi::Error>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod error;
 pub mod fonts;
+pub mod images;
 pub mod model;
 pub mod parse;
 pub mod render;
@@ -43,6 +46,10 @@ pub struct Options {
     pub out_dir: PathBuf,
     /// A style file replacing the embedded default.
     pub style: Option<PathBuf>,
+    /// Also write the page layout (every line with its role, the text frame, the em) as JSON here.
+    pub layout_json: Option<PathBuf>,
+    /// Force this input encoding (a WHATWG label such as `gb18030`), over `book.toml`'s `encoding`.
+    pub encoding: Option<String>,
 }
 
 impl Options {
@@ -52,6 +59,8 @@ impl Options {
             input: input.into(),
             out_dir: out_dir.into(),
             style: None,
+            layout_json: None,
+            encoding: None,
         }
     }
 }
@@ -65,6 +74,10 @@ pub struct Outputs {
     pub pdf: PathBuf,
     /// Number of PDF pages.
     pub pages: usize,
+    /// What reading the input did: normalisation counts and warnings.
+    pub report: parse::Report,
+    /// The normalisation switches in force.
+    pub normalize: parse::NormalizeOptions,
 }
 
 /// Loads the style named in `options`, or the embedded default.
@@ -84,19 +97,39 @@ pub fn load_style(path: Option<&Path>) -> Result<style::Style> {
 /// report, and [`Error::Io`] naming the output path.
 pub fn build(options: &Options) -> Result<Outputs> {
     let style = load_style(options.style.as_deref())?;
-    let book = parse::load_book(&options.input)?;
+    let parsed = parse::load(
+        &options.input,
+        &parse::LoadOptions {
+            encoding: options.encoding.clone(),
+        },
+    )?;
+    let book = parsed.book;
+    let images = images::load_book_images(&book)?;
     let fonts = fonts::FontSet::bundled()?;
-    let document = typeset::typeset(&book, &style, &fonts)?;
+    let document = typeset::typeset_with_images(&book, &style, &fonts, &images)?;
     let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
-    let epub = render::epub::render(&book, &style, &document, &fonts)?;
+    let epub = render::epub::render(&book, &style, &document, &fonts, &images)?;
+    if options.out_dir.exists() && !options.out_dir.is_dir() {
+        return Err(Error::Input {
+            path: options.out_dir.clone(),
+            line: None,
+            message: "the output path is a file, not a folder".into(),
+        });
+    }
     std::fs::create_dir_all(&options.out_dir).map_err(|e| Error::io(&options.out_dir, e))?;
     let epub_path = options.out_dir.join("book.epub");
     let pdf_path = options.out_dir.join("book.pdf");
     render::write_atomic(&epub_path, &epub)?;
     render::write_atomic(&pdf_path, &pdf)?;
+    if let Some(path) = &options.layout_json {
+        let json = typeset::layout_json(&document, &style);
+        render::write_atomic(path, json.as_bytes())?;
+    }
     Ok(Outputs {
         epub: epub_path,
         pdf: pdf_path,
         pages: document.pages.len(),
+        report: parsed.report,
+        normalize: parsed.normalize,
     })
 }

@@ -27,6 +27,15 @@ enum Command {
         /// A style file (TOML) replacing the built-in styles/default.toml.
         #[arg(long)]
         style: Option<PathBuf>,
+        /// Also write the page layout as JSON: every line with its role, the text frame, the em.
+        #[arg(long, value_name = "FILE")]
+        layout_json: Option<PathBuf>,
+        /// Read the stories in this encoding (utf-8, gb18030, gbk, utf-16le, …) instead of detecting it.
+        #[arg(long, value_name = "NAME")]
+        encoding: Option<String>,
+        /// List the normalisation rules with how often each changed something.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Show the structure huozi finds in the stories (headline, byline, paragraphs, ...).
     Parse {
@@ -35,6 +44,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         to: Format,
+        /// Read the stories in this encoding (utf-8, gb18030, gbk, utf-16le, …) instead of detecting it.
+        #[arg(long, value_name = "NAME")]
+        encoding: Option<String>,
+        /// List the normalisation rules with how often each changed something.
+        #[arg(long, short)]
+        verbose: bool,
     },
 }
 
@@ -42,16 +57,43 @@ enum Command {
 enum Format {
     /// The book model as pretty-printed JSON.
     Json,
+    /// Markdown with TOML front matter, which `huozi parse`/`build` read back into the same model.
+    Md,
+}
+
+/// Prints the warnings (always) and, with `verbose`, the rule listing, to stderr.
+fn report(
+    report: &huozi::parse::Report,
+    normalize: &huozi::parse::NormalizeOptions,
+    verbose: bool,
+) {
+    if verbose {
+        eprint!("{}", report.verbose_listing(normalize));
+    } else {
+        for w in &report.warnings {
+            eprintln!("huozi: warning: {w}");
+        }
+    }
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Build { path, out, style } => {
+        Command::Build {
+            path,
+            out,
+            style,
+            layout_json,
+            encoding,
+            verbose,
+        } => {
             let outputs = huozi::build(&huozi::Options {
                 input: path,
                 out_dir: out,
                 style,
+                layout_json,
+                encoding,
             })?;
+            report(&outputs.report, &outputs.normalize, verbose);
             eprintln!(
                 "wrote {} and {} ({} pages)",
                 outputs.epub.display(),
@@ -61,11 +103,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Parse {
             path,
-            to: Format::Json,
+            to,
+            encoding,
+            verbose,
         } => {
-            let book = huozi::parse::load_book(&path)?;
-            let json = serde_json::to_string_pretty(&book).context("serialising the book model")?;
-            println!("{json}");
+            let parsed = huozi::parse::load(&path, &huozi::parse::LoadOptions { encoding })?;
+            report(&parsed.report, &parsed.normalize, verbose);
+            match to {
+                Format::Json => {
+                    let json = serde_json::to_string_pretty(&parsed.book)
+                        .context("serialising the book model")?;
+                    println!("{json}");
+                }
+                Format::Md => print!("{}", huozi::parse::markdown::to_markdown(&parsed.book)),
+            }
         }
     }
     Ok(())

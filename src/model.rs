@@ -50,8 +50,9 @@ pub struct Meta {
     /// Subjects (keywords).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<String>,
-    /// Cover image for the EPUB (PNG, JPEG or GIF): in `book.toml` a path relative to the book folder;
-    /// after [`crate::parse::load_book`], that path joined to the folder. `None`: huozi draws a cover.
+    /// Cover image for the EPUB (PNG or JPEG): in `book.toml` (or a Markdown `[book]` table) a path relative
+    /// to that file's folder; after [`crate::parse::load_book`], that path joined to the folder. `None`:
+    /// huozi draws a cover.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cover: Option<String>,
 }
@@ -104,6 +105,64 @@ pub enum Block {
         /// The subhead's lines, each typeset on its own line.
         lines: Vec<String>,
     },
+    /// A book-style division heading inside a story: `第一章 雪落松花江`, `第十二回 …`, `第三节 …`.
+    Chapter {
+        /// 1 for `卷 部 篇 章 回`, 2 for `节` (a section inside a chapter).
+        level: u8,
+        /// The heading as printed, number included.
+        title: String,
+    },
+    /// An editor's note (编者按), text as printed, label included: `编者按：……`.
+    EditorsNote {
+        /// Inline content in order.
+        inlines: Vec<Inline>,
+    },
+    /// A photo caption as printed, brackets included: `（图为队员们在社区值守。）`.
+    Caption {
+        /// The caption text.
+        text: String,
+    },
+    /// A block quotation (Markdown `>`): one or more paragraphs.
+    Quote {
+        /// Each paragraph's inline content.
+        paragraphs: Vec<Vec<Inline>>,
+    },
+    /// A list (Markdown `-` or `1.`); markers are the renderer's, not part of the text.
+    List {
+        /// Numbered (`1.`) rather than bulleted.
+        ordered: bool,
+        /// Number of the first item of a numbered list (1 unless the source says otherwise).
+        #[serde(default = "one", skip_serializing_if = "is_one")]
+        start: u64,
+        /// Each item's inline content.
+        items: Vec<Vec<Inline>>,
+    },
+    /// An image (Markdown `![alt](src)`), PNG or JPEG.
+    Image {
+        /// The image file: the path the source gave, joined to the folder of the story file (relative when
+        /// the input path was relative), `/`-separated.
+        src: String,
+        /// Alternative text (may be empty).
+        alt: String,
+    },
+    /// The story's end mark as printed: `（完）`.
+    Ending {
+        /// The mark.
+        text: String,
+    },
+    /// The editor credit as printed: `责任编辑：张三`.
+    Editor {
+        /// The credit line.
+        text: String,
+    },
+}
+
+fn one() -> u64 {
+    1
+}
+
+fn is_one(n: &u64) -> bool {
+    *n == 1
 }
 
 /// Inline content of a paragraph.
@@ -126,11 +185,20 @@ impl Block {
         }
     }
 
-    /// The block's text with inline markup dropped (subhead lines joined without separator).
+    /// The block's text with inline markup dropped (subhead lines, quote paragraphs and list items joined
+    /// without separator; an image gives its alt text).
     pub fn plain_text(&self) -> String {
         match self {
-            Block::Paragraph { inlines } => inlines_text(inlines),
+            Block::Paragraph { inlines } | Block::EditorsNote { inlines } => inlines_text(inlines),
             Block::Subhead { lines } => lines.concat(),
+            Block::Chapter { title, .. } => title.clone(),
+            Block::Caption { text } | Block::Ending { text } | Block::Editor { text } => {
+                text.clone()
+            }
+            Block::Quote { paragraphs: parts } | Block::List { items: parts, .. } => {
+                parts.iter().map(|p| inlines_text(p)).collect()
+            }
+            Block::Image { alt, .. } => alt.clone(),
         }
     }
 }

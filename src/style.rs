@@ -28,6 +28,17 @@ pub enum Strictness {
     Strict,
 }
 
+/// How paragraphs are broken into lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Linebreaks {
+    /// Total fit (Knuth–Plass): the breaks of the whole paragraph chosen together, so that spacing is even
+    /// and no paragraph ends with a single Han character (the default).
+    Optimal,
+    /// First fit: each line takes as much as fits (with punctuation compression), line by line.
+    Greedy,
+}
+
 /// A text role's face and size, and the height it takes in body lines.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -62,6 +73,7 @@ struct BodyFile {
     indent_em: f32,
     strictness: Strictness,
     latin_spacing_em: f32,
+    linebreaks: Linebreaks,
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,6 +119,8 @@ pub struct Style {
     pub strictness: Strictness,
     /// Han–Latin glue in body ems (shrinkable to half; clreq §3.2.2).
     pub latin_spacing_em: f32,
+    /// Line-breaking method.
+    pub linebreaks: Linebreaks,
     /// Column tag (栏目题).
     pub column: TextStyle,
     /// Kicker (引题).
@@ -167,6 +181,7 @@ impl Style {
             indent_em: file.body.indent_em,
             strictness: file.body.strictness,
             latin_spacing_em: file.body.latin_spacing_em,
+            linebreaks: file.body.linebreaks,
             column: file.column,
             kicker: file.kicker,
             headline: file.headline,

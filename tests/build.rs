@@ -19,6 +19,8 @@ fn build_into(dir: &Path) -> PathBuf {
         .current_dir(root())
         .args(["build", "content", "--out"])
         .arg(dir)
+        .arg("--layout-json")
+        .arg(dir.join("layout.json"))
         .output()
         .expect("run huozi");
     assert!(
@@ -194,9 +196,9 @@ fn pdfcheck(pdf: &str, text: &Path) -> serde_json::Map<String, serde_json::Value
     serde_json::from_str(json).expect("pdfcheck JSON")
 }
 
-#[test]
-fn pdfcheck_finds_nothing_a_book_designer_would_mark() {
-    let counts = pdfcheck(&pdf(), &root().join(SAMPLE));
+/// Asserts every pdfcheck count is 0 for `pdf` against the source `text`.
+fn assert_pdfcheck_clean(pdf: &str, text: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let counts = pdfcheck(pdf, text);
     // pdfcheck reports the font counts only when they are not 0
     for k in [
         "fonts_not_embedded",
@@ -239,10 +241,94 @@ fn pdfcheck_finds_nothing_a_book_designer_would_mark() {
         .collect();
     assert!(
         bad.is_empty(),
-        "pdfcheck counts not 0: {bad:?}\nall: {counts:?}"
+        "pdfcheck counts not 0 for {pdf}: {bad:?}\nall: {counts:?}"
     );
     assert_eq!(counts["body_size_pt"], 10.5);
+    counts
+}
+
+#[test]
+fn pdfcheck_finds_nothing_a_book_designer_would_mark() {
+    let counts = assert_pdfcheck_clean(&pdf(), &root().join(SAMPLE));
     assert!(counts["body_lines"].as_u64().unwrap() > 60, "{counts:?}");
+}
+
+#[test]
+fn the_typesetting_stress_story_sets_clean() {
+    let stress = root().join("../shared/fixtures/typeset-stress.txt");
+    assert!(stress.exists(), "{} is missing", stress.display());
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_huozi"))
+        .arg("build")
+        .arg(&stress)
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .expect("run huozi");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let counts = assert_pdfcheck_clean(dir.path().join("book.pdf").to_str().unwrap(), &stress);
+    assert!(counts["body_lines"].as_u64().unwrap() >= 15, "{counts:?}");
+}
+
+#[test]
+fn strict_style_with_recto_openings() {
+    // every story opens on a recto (odd folio); strict prohibition keeps —— and …… off line starts
+    let style = std::fs::read_to_string(root().join("styles/default.toml"))
+        .unwrap()
+        .replace("recto-openings = false", "recto-openings = true")
+        .replace("strictness = \"gb\"", "strictness = \"strict\"");
+    let dir = tempfile::tempdir().unwrap();
+    let style_path = dir.path().join("strict.toml");
+    std::fs::write(&style_path, style).unwrap();
+    let stress = root().join("../shared/fixtures/typeset-stress.txt");
+    for input in [root().join("content"), stress] {
+        let out = Command::new(env!("CARGO_BIN_EXE_huozi"))
+            .arg("build")
+            .arg(&input)
+            .arg("--out")
+            .arg(dir.path())
+            .arg("--style")
+            .arg(&style_path)
+            .arg("--layout-json")
+            .arg(dir.path().join("layout.json"))
+            .output()
+            .expect("run huozi");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let layout: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("layout.json")).unwrap())
+                .unwrap();
+        let mut openings = 0;
+        for page in layout["pages"].as_array().unwrap() {
+            let lines = page["lines"].as_array().unwrap();
+            if lines.iter().any(|l| l["role"] == "headline") {
+                openings += 1;
+                assert_eq!(
+                    page["folio"].as_u64().unwrap() % 2,
+                    1,
+                    "story opens on a verso: {page}"
+                );
+            }
+            for l in lines
+                .iter()
+                .filter(|l| l["role"] == "body" && l["paragraph_start"] == false)
+            {
+                let text = l["text"].as_str().unwrap();
+                assert!(
+                    !text.starts_with('—') && !text.starts_with('…'),
+                    "strict: {text}"
+                );
+            }
+        }
+        assert!(openings >= 1);
+    }
 }
 
 #[test]
@@ -504,4 +590,41 @@ fn a_missing_cover_is_an_error_naming_book_toml() {
         "{err}"
     );
     assert!(!out.path().join("book.epub").exists());
+}
+
+#[test]
+fn every_line_stays_in_the_frame_and_justified_lines_fill_the_measure() {
+    let layout: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(built().join("layout.json")).unwrap()).unwrap();
+    let em = layout["em"].as_f64().unwrap();
+    let left = layout["frame"]["left"].as_f64().unwrap();
+    let right = left + layout["frame"]["width"].as_f64().unwrap();
+    assert_eq!(layout["measure_em"], 32);
+    let mut body = 0;
+    for page in layout["pages"].as_array().unwrap() {
+        for line in page["lines"].as_array().unwrap() {
+            let (x, r) = (line["x"].as_f64().unwrap(), line["right"].as_f64().unwrap());
+            let text = line["text"].as_str().unwrap();
+            // an opening mark at a line start may hang its blank half outside the frame
+            assert!(
+                x >= left - 0.5 * em - 0.01,
+                "line starts left of the frame at {x}: {text}"
+            );
+            assert!(
+                r <= right + 0.01,
+                "line runs past the measure to {r} (frame ends at {right}): {text}"
+            );
+            if line["role"] == "body" {
+                body += 1;
+                if line["paragraph_end"] == false {
+                    assert_eq!(line["unfilled"], false, "{text}");
+                    assert!(
+                        (r - right).abs() <= 0.01,
+                        "justified line ends at {r}, not {right}: {text}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(body > 60, "{body} body lines");
 }

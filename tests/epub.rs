@@ -15,7 +15,8 @@ use huozi::fonts::FontSet;
 use huozi::model::{Block, Book, Meta, Story};
 use huozi::render::epub::render;
 use huozi::style::Style;
-use huozi::typeset::{Document, typeset};
+use huozi::typeset::paginate::Role;
+use huozi::typeset::{Document, typeset_with_images};
 
 fn p(text: &str) -> Block {
     Block::paragraph(text)
@@ -155,15 +156,17 @@ fn escaping_book() -> Book {
 /// `book` typeset for print with the default style.
 fn typeset_book(book: &Book) -> Document {
     let fonts = FontSet::bundled().unwrap();
-    typeset(book, &Style::default_style(), &fonts).expect("the book typesets")
+    let images = huozi::images::load_book_images(book).expect("the book's images load");
+    typeset_with_images(book, &Style::default_style(), &fonts, &images).expect("the book typesets")
 }
 
 /// `book` as an EPUB, with the page-list of its print edition.
 fn render_book(book: &Book) -> Vec<u8> {
     let fonts = FontSet::bundled().unwrap();
     let style = Style::default_style();
-    let document = typeset(book, &style, &fonts).expect("the book typesets");
-    render(book, &style, &document, &fonts).expect("the book renders")
+    let document = typeset_book(book);
+    let images = huozi::images::load_book_images(book).expect("the book's images load");
+    render(book, &style, &document, &fonts, &images).expect("the book renders")
 }
 
 fn sample_epub() -> Vec<u8> {
@@ -713,29 +716,33 @@ fn page_list(nav: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
-fn the_page_list_maps_every_print_page_with_story_text() {
-    let book = sample_book();
-    let document = typeset_book(&book);
-    let epub = render_book(&book);
-    let nav = entry_text(&epub, "OEBPS/nav.xhtml");
+/// Checks `epub`'s page-list against `document` (the same book typeset): one entry per page carrying
+/// story text, in order, each pointing at a page-break marker that stands before the text the page
+/// begins with. Returns the entries.
+fn check_page_list(epub: &[u8], document: &Document) -> Vec<(String, String)> {
+    let nav = entry_text(epub, "OEBPS/nav.xhtml");
     let list = page_list(&nav);
 
-    // Every page but the title page and the colophon carries story text (the default style leaves no
-    // blank versos), and each has its entry, in page order.
-    let n = document.pages.len();
-    assert!(n >= 5, "{n} pages");
-    let expected: Vec<String> = document.pages[1..n - 1]
+    // The pages that carry story text (not the title page, contents or colophon, nor a blank verso)
+    // each have their entry, in page order.
+    let story_line = |l: &&huozi::typeset::LineInfo| {
+        l.story.is_some() && !matches!(l.role, Role::RunningHead | Role::Folio)
+    };
+    let story_pages: Vec<&huozi::typeset::Page> = document
+        .pages
         .iter()
-        .map(|p| p.folio.to_string())
+        .filter(|p| p.lines.iter().any(|l| story_line(&l)))
         .collect();
+    assert!(story_pages.len() >= 4, "{} pages", story_pages.len());
+    assert!(story_pages.len() < document.pages.len());
+    let expected: Vec<String> = story_pages.iter().map(|p| p.folio.to_string()).collect();
     let labels: Vec<String> = list.iter().map(|(_, l)| l.clone()).collect();
     assert_eq!(labels, expected);
 
     let mut last = (String::new(), 0);
-    for ((href, label), page) in list.iter().zip(&document.pages[1..]) {
+    for ((href, label), page) in list.iter().zip(&story_pages) {
         let (doc_name, id) = href.split_once('#').expect("a fragment");
-        let doc = entry_text(&epub, &format!("OEBPS/{doc_name}"));
+        let doc = entry_text(epub, &format!("OEBPS/{doc_name}"));
         let marker = format!(
             "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\" title=\"{label}\"></span>"
         );
@@ -759,15 +766,19 @@ fn the_page_list_maps_every_print_page_with_story_text() {
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
-        let first_run = page
-            .items
+        let first_line = page
+            .lines
             .iter()
-            .find_map(|(_, item)| match item {
-                huozi::typeset::Item::Run(run) => Some(run.text.clone()),
-                _ => None,
-            })
-            .expect("a page with text");
-        let first: String = first_run
+            .find(story_line)
+            .expect("a page with story text");
+        // A list item's marker (`9．`, `•`) is the renderer's, not text of the XHTML.
+        let text = first_line.text.trim_start();
+        let numbered = text.trim_start_matches(|c: char| c.is_ascii_digit());
+        let text = match numbered.strip_prefix('．') {
+            Some(rest) if numbered.len() < text.len() => rest,
+            _ => text.trim_start_matches(['•', '●', '·']),
+        };
+        let first: String = text
             .chars()
             .filter(|c| !c.is_whitespace())
             .take(6)
@@ -779,6 +790,14 @@ fn the_page_list_maps_every_print_page_with_story_text() {
         );
     }
 
+    list
+}
+
+#[test]
+fn the_page_list_maps_every_print_page_with_story_text() {
+    let book = sample_book();
+    let epub = render_book(&book);
+    let list = check_page_list(&epub, &typeset_book(&book));
     // The NCX has the same page list.
     let ncx = entry_text(&epub, "OEBPS/toc.ncx");
     let ncx_targets: Vec<(String, String)> = elements(&ncx, "<pageTarget ", "</pageTarget>")

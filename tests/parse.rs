@@ -1,16 +1,19 @@
 //! The parser end to end: `content/` (the acceptance sample) field by field, then every case under
 //! `tests/fixtures/parse/<case>/`.
 //!
-//! A case holds `input.txt` (one story file, metadata derived) or `input/` (a book folder with `book.toml`),
-//! and either `expected.json` (the whole `Book`, compared as `serde_json::Value`) or `expected-error.txt`
-//! (a substring of the error message). With `HUOZI_BLESS=1` the harness writes `expected.json` for cases
-//! that lack one, so new cases start from what the parser does; review them before committing.
+//! A case holds `input.txt` or `input.md` (one story file, metadata derived or from front matter) or
+//! `input/` (a book folder, usually with `book.toml`), and either `expected.json` (the whole `Book`,
+//! compared as `serde_json::Value`) or `expected-error.txt` (a substring of the error message); an
+//! `expected-warnings.txt` lists warnings (one a line) that reading must report. Inputs are named relative
+//! to the crate root, as a user would, so image paths in `expected.json` do not depend on the machine.
+//! With `HUOZI_BLESS=1` the harness writes `expected.json` for cases that lack one, so new cases start
+//! from what the parser does; review them before committing.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use huozi::model::{Block, Book, Story};
-use huozi::parse::load_book;
+use huozi::parse::{LoadOptions, load, load_book};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -27,7 +30,7 @@ fn text(block: &Block) -> String {
             assert!(matches!(inlines[0], huozi::model::Inline::Text(_)));
             block.plain_text()
         }
-        Block::Subhead { .. } => panic!("expected a paragraph, found {block:?}"),
+        other => panic!("expected a paragraph, found {other:?}"),
     }
 }
 
@@ -45,6 +48,7 @@ fn shape(story: &Story) -> String {
         .map(|b| match b {
             Block::Paragraph { .. } => 'P',
             Block::Subhead { .. } => 'T',
+            _ => '?',
         })
         .collect()
 }
@@ -205,12 +209,36 @@ fn sample_fixture_matches_content() {
 
 /// Runs one fixture case; returns a description of the mismatch, if any.
 fn run_case(dir: &Path) -> Result<(), String> {
+    let name = dir.file_name().unwrap();
+    let rel = Path::new("tests/fixtures/parse").join(name);
     let input = if dir.join("input").is_dir() {
-        dir.join("input")
+        rel.join("input")
     } else {
-        dir.join("input.txt")
+        let file = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .find(|n| n.to_string_lossy().starts_with("input."))
+            .ok_or("no input")?;
+        rel.join(file)
     };
-    let result = load_book(&input);
+    let loaded = load(&input, &LoadOptions::default());
+    if let (Ok(parsed), Ok(want)) = (
+        &loaded,
+        std::fs::read_to_string(dir.join("expected-warnings.txt")),
+    ) {
+        let got: Vec<String> = parsed
+            .report
+            .warnings
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        for line in want.lines().filter(|l| !l.is_empty()) {
+            if !got.iter().any(|g| g.contains(line)) {
+                return Err(format!("warning {line:?} not among {got:?}"));
+            }
+        }
+    }
+    let result = loaded.map(|p| p.book);
     let error_file = dir.join("expected-error.txt");
     let json_file = dir.join("expected.json");
     if error_file.exists() {
@@ -241,6 +269,7 @@ fn run_case(dir: &Path) -> Result<(), String> {
     // A derived date follows SOURCE_DATE_EPOCH; fixtures are written for it unset (1970-01-01).
     if std::env::var_os("SOURCE_DATE_EPOCH").is_some_and(|v| !v.is_empty())
         && !input.join("book.toml").exists()
+        && input.extension().is_none_or(|x| x != "md")
     {
         expected["meta"]["date"] = serde_json::Value::Null;
         actual["meta"]["date"] = serde_json::Value::Null;
@@ -263,7 +292,7 @@ fn fixture_cases() {
         .filter(|p| p.is_dir())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 10, "fixture cases: {dirs:?}");
+    assert!(dirs.len() >= 25, "fixture cases: {dirs:?}");
     let failures: Vec<String> = dirs
         .iter()
         .filter_map(|d| {

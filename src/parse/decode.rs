@@ -21,6 +21,47 @@ use crate::error::{Error, Result};
 /// This many non-ASCII characters decoded as UTF-8 before the first bad byte make the file UTF-8.
 const UTF8_EVIDENCE: usize = 3;
 
+/// The encoding named `label` (a WHATWG label: `utf-8`, `gbk`, `gb18030`, `utf-16le`, `big5`, …).
+///
+/// Errors: [`Error::Config`] naming `source` (where the name was given: `--encoding` or `book.toml`).
+pub fn encoding_for_label(label: &str, source: &Path) -> Result<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| Error::Config {
+        path: source.to_path_buf(),
+        message: format!(
+            "encoding = {label:?} is not an encoding name (try utf-8, gb18030, gbk, utf-16le)"
+        ),
+    })
+}
+
+/// Decodes `bytes` as `encoding` and nothing else (a byte order mark of that encoding is dropped).
+///
+/// Errors: [`Error::Decode`] with the offset of the first byte that is not text in that encoding, or of a
+/// NUL character.
+pub fn decode_forced(bytes: &[u8], path: &Path, encoding: &'static Encoding) -> Result<String> {
+    let bom_len = match Encoding::for_bom(bytes) {
+        Some((e, len)) if e == encoding => len,
+        _ => 0,
+    };
+    let err = |offset: usize, message: String| Error::Decode {
+        path: path.to_path_buf(),
+        offset,
+        message,
+    };
+    let text = decode_strict(encoding, &bytes[bom_len..]).map_err(|offset| {
+        err(
+            offset + bom_len,
+            format!("invalid {} (forced)", encoding.name()),
+        )
+    })?;
+    reject_nul(&text, |offset| {
+        err(
+            offset + bom_len,
+            format!("NUL character in {} text", encoding.name()),
+        )
+    })?;
+    Ok(text)
+}
+
 /// Decodes the bytes of an input file (named `path` in errors) into text.
 ///
 /// Errors: [`Error::Decode`] with the offset of the first byte that is not text.
@@ -171,6 +212,20 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn forced_encodings() {
+        let (bytes, _, _) = GB18030.encode("本报讯");
+        let gbk = encoding_for_label("GBK", p()).unwrap();
+        assert_eq!(decode_forced(&bytes, p(), gbk).unwrap(), "本报讯");
+        // Forcing UTF-8 on GB18030 bytes fails at the first byte.
+        let utf8 = encoding_for_label("utf-8", p()).unwrap();
+        match decode_forced(&bytes, p(), utf8) {
+            Err(Error::Decode { offset, .. }) => assert_eq!(offset, 0),
+            other => panic!("{other:?}"),
+        }
+        assert!(encoding_for_label("klingon", p()).is_err());
     }
 
     #[test]

@@ -12,6 +12,9 @@
 
 use std::path::Path;
 
+use super::normalize::{
+    NormalizeOptions, Normalizer, Report, RuleId, SourceLine, join_continuation,
+};
 use crate::error::{Error, Result};
 use crate::model::{Block, Story};
 
@@ -148,6 +151,66 @@ pub const RULES: &[Rule] = &[
         expect: "H:主题 | D:本报讯 | P:面对紧急形势。下沉到社区的小分队队员不顾自身安危，立即请战。",
     },
     Rule {
+        name: "numbered-subhead",
+        rule: "A short line opening with a section number (`一、`, `（一）`, `1.`) and without `。` is a subhead \
+               of its own (it may end in `？`), even right after another subhead.",
+        input: "主题\n本报讯 正文。\n一、加强组织领导\n（一）谁来牵头？\n又一段。",
+        expect: "H:主题 | D:本报讯 | P:正文。 | T:一、加强组织领导 | T:（一）谁来牵头？ | P:又一段。",
+    },
+    Rule {
+        name: "chapter",
+        rule: "A line `第` + number + `卷/部/篇/章/回` (level 1) or `节` (level 2), then nothing, a space or \
+               `：`, at most 40 characters, is a chapter heading; `第十二章的故事……` is a paragraph.",
+        input: "冰城往事\n那年冬天。\n第二章 老街\n说起第十二章的故事，他笑了。\n第一节\n又一段。",
+        expect: "H:冰城往事 | P:那年冬天。 | X1:第二章 老街 | P:说起第十二章的故事，他笑了。 | X2:第一节 | P:又一段。",
+    },
+    Rule {
+        name: "chapter-stories",
+        rule: "In a file that opens with a chapter heading, every chapter heading opens a story of its own \
+               (the heading is its headline).",
+        input: "第一章 雪落\n那年冬天。\n第二章 老街\n又一段。",
+        expect: "H:第一章 雪落 | P:那年冬天。 || H:第二章 老街 | P:又一段。",
+    },
+    Rule {
+        name: "editors-note",
+        rule: "A line opening with `编者按` (`编者按：`, `【编者按】`) is an editor's note, also between the \
+               heading block and the byline or dateline.",
+        input: "主题\n编者按：这是一组报道。\n本报讯 正文。",
+        expect: "H:主题 | D:本报讯 | N:编者按：这是一组报道。 | P:正文。",
+    },
+    Rule {
+        name: "caption",
+        rule: "A line `（图为…）` (or `（上图…）`, or a short line opening with `图为`) is a photo caption.",
+        input: "主题\n本报讯 正文。\n（图为队员们在社区值守。）\n又一段。",
+        expect: "H:主题 | D:本报讯 | P:正文。 | G:（图为队员们在社区值守。） | P:又一段。",
+    },
+    Rule {
+        name: "ending",
+        rule: "`（完）` alone on a line, or at the end of the last paragraph, is the story's end mark.",
+        input: "主题\n本报讯 正文。\n末段。（完）",
+        expect: "H:主题 | D:本报讯 | P:正文。 | P:末段。 | E:（完）",
+    },
+    Rule {
+        name: "editor",
+        rule: "A line `责任编辑：X` (also `责编`, `编辑`, in brackets or not) is the editor credit.",
+        input: "主题\n本报讯 正文。\n（完）\n责任编辑：张三",
+        expect: "H:主题 | D:本报讯 | P:正文。 | E:（完） | R:责任编辑：张三",
+    },
+    Rule {
+        name: "story-end",
+        rule: "An end mark or editor credit followed by a heading line closes the story: the heading lines \
+               after it head the next story, with or without byline or dateline.",
+        input: "甲标题\n甲正文。\n（完）\n乙标题\n乙正文。",
+        expect: "H:甲标题 | P:甲正文。 | E:（完） || H:乙标题 | P:乙正文。",
+    },
+    Rule {
+        name: "byline-forms",
+        rule: "Bylines come as `本报记者 X`, `记者 X Y`, `文/X`, `通讯员 X`, and in brackets after a dateline \
+               `（记者 X 通讯员 Y）`.",
+        input: "主题\n文/张三\n正文。\n\n乙\n本报12月1日讯（记者 李四 通讯员 王五）正文。",
+        expect: "H:主题 | B:文/张三 | P:正文。 || H:乙 | D:本报12月1日讯 | B:记者 李四 通讯员 王五 | P:正文。",
+    },
+    Rule {
         name: "ornament-lines",
         rule: "Lines made only of rule characters are page ornaments and vanish.",
         input: "主题\n本报讯 正文。\n--------\n又一段。",
@@ -256,6 +319,16 @@ enum Kind {
     Text,
     Byline(String),
     Dateline(Dateline),
+    /// `第一章 …` with its level.
+    Chapter(u8),
+    /// `编者按：…`
+    Note,
+    /// `（图为…）`
+    Caption,
+    /// `（完）`
+    Ending,
+    /// `责任编辑：…`
+    Editor,
 }
 
 /// A dateline found at the start of a paragraph.
@@ -276,6 +349,16 @@ impl Line {
 
     fn is_text(&self) -> bool {
         matches!(self.kind, Kind::Text)
+    }
+
+    /// A byline or a dateline paragraph: what a story's heading block stands right before.
+    fn is_anchor(&self) -> bool {
+        matches!(self.kind, Kind::Byline(_) | Kind::Dateline(_))
+    }
+
+    /// An end mark or editor credit: what closes a story.
+    fn is_terminator(&self) -> bool {
+        matches!(self.kind, Kind::Ending | Kind::Editor)
     }
 
     fn ending(&self) -> (Ending, bool) {
@@ -300,6 +383,15 @@ impl Line {
             && self.chars() <= SUBHEAD_MAX_CHARS
             && !self.text.contains('。')
             && self.ending().0 == Ending::Open
+    }
+
+    /// A numbered subhead (`一、…`, `（一）…`, `1. …`): short, no `。`, ending open or in `？`/`！`.
+    fn is_numbered_subhead(&self) -> bool {
+        self.is_text()
+            && self.chars() <= SUBHEAD_MAX_CHARS
+            && !self.text.contains('。')
+            && section_number_len(&self.text).is_some()
+            && matches!(self.ending(), (Ending::Open | Ending::Question, _))
     }
 
     /// A short question that may open a multi-line subhead.
@@ -550,6 +642,16 @@ fn classify(text: &str, number: usize) -> Option<Line> {
         Kind::Byline(b)
     } else if let Some(d) = parse_dateline(&text) {
         Kind::Dateline(d)
+    } else if is_editors_note(&text) {
+        Kind::Note
+    } else if is_caption(&text) {
+        Kind::Caption
+    } else if is_ending(&text) {
+        Kind::Ending
+    } else if is_editor_credit(&text) {
+        Kind::Editor
+    } else if let Some(level) = chapter_level(&text) {
+        Kind::Chapter(level)
     } else {
         Kind::Text
     };
@@ -561,19 +663,165 @@ fn classify(text: &str, number: usize) -> Option<Line> {
     })
 }
 
+/// Whether a line is a byline, and whether it is a byline or opens with a dateline (hard-wrap joining
+/// never continues a byline, nor continues anything into either).
+pub(crate) fn anchor_kind(text: &str) -> (bool, bool) {
+    let byline = parse_byline_line(text).is_some();
+    (byline, byline || parse_dateline(text).is_some())
+}
+
 /// Names in a byline, roles dropped: `本报记者 黄晏君` → `[黄晏君]`.
 pub fn byline_authors(byline: &str) -> Vec<String> {
     byline_names(byline).unwrap_or_default()
 }
 
-/// Finds the stories in normalised `text` (from the file `path`, named in errors).
+/// Marks that end a story (`（完）`), as they stand after normalisation.
+pub const ENDING_MARKS: &[&str] = &["（完）", "【完】", "[完]", "（全文完）"];
+
+/// Labels of an editor credit line (`责任编辑：张三`).
+pub const EDITOR_LABELS: &[&str] = &["责任编辑", "责编", "本版编辑", "编辑"];
+
+/// Han numerals (and ASCII digits) in chapter and section numbers.
+const NUMERALS: &str = "〇零一二三四五六七八九十百千万两0123456789";
+
+/// The level of a book-style heading (`第一章 雪落松花江` → 1, `第三节` → 2), or `None`.
+///
+/// `第` + a number + one of `卷 部 篇 章 回 节`, then the end of the line, a space, or `：:、·.．—`; at most
+/// 40 characters and no `。`. So `第十二章的故事` is no heading.
+pub fn chapter_level(text: &str) -> Option<u8> {
+    if text.chars().count() > HEADING_MAX_CHARS || text.contains('。') {
+        return None;
+    }
+    let rest = text.strip_prefix('第')?;
+    let digits = rest.chars().take_while(|c| NUMERALS.contains(*c)).count();
+    if !(1..=8).contains(&digits) {
+        return None;
+    }
+    let mut after = rest.chars().skip(digits);
+    let level = match after.next()? {
+        '卷' | '部' | '篇' | '章' | '回' => 1,
+        '节' => 2,
+        _ => return None,
+    };
+    match after.next() {
+        None => Some(level),
+        Some(c) if c.is_whitespace() || "　：:、·.．—".contains(c) => Some(level),
+        Some(_) => None,
+    }
+}
+
+/// Bytes of a section number opening `text`: `一、`, `（一）`, `(1)`, `1.`, `1、`, `1．` (followed by text,
+/// so `3.14` is no number).
+pub fn section_number_len(text: &str) -> Option<usize> {
+    let han = |c: char| "一二三四五六七八九十".contains(c);
+    let digit = |c: char| c.is_ascii_digit();
+    let count = |s: &str, f: &dyn Fn(char) -> bool| -> usize {
+        s.chars().take_while(|&c| f(c)).map(char::len_utf8).sum()
+    };
+    for (open, close) in [("（", "）"), ("(", ")")] {
+        if let Some(rest) = text.strip_prefix(open) {
+            let n = count(rest, &han).max(count(rest, &digit));
+            if n > 0 && rest[n..].starts_with(close) && rest.len() > n + close.len() {
+                return Some(open.len() + n + close.len());
+            }
+        }
+    }
+    let n = count(text, &han);
+    if n > 0 && n <= 9 && text[n..].starts_with('、') && text.len() > n + 3 {
+        return Some(n + '、'.len_utf8());
+    }
+    let n = count(text, &digit);
+    if (1..=3).contains(&n) {
+        let rest = &text[n..];
+        let mark = rest.chars().next()?;
+        let next = rest.chars().nth(1)?;
+        if matches!(mark, '.' | '、' | '．') && !next.is_ascii_digit() {
+            return Some(n + mark.len_utf8());
+        }
+    }
+    None
+}
+
+/// What a paragraph of its own can be besides a paragraph (the Markdown reader asks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockKind {
+    /// An editor's note.
+    Note,
+    /// A photo caption.
+    Caption,
+    /// An end mark.
+    Ending,
+    /// An editor credit.
+    Editor,
+}
+
+/// Classifies a paragraph's text by the rules editors-note, caption, ending and editor.
+pub(crate) fn classify_block_text(text: &str) -> Option<BlockKind> {
+    if is_editors_note(text) {
+        Some(BlockKind::Note)
+    } else if is_caption(text) {
+        Some(BlockKind::Caption)
+    } else if is_ending(text) {
+        Some(BlockKind::Ending)
+    } else if is_editor_credit(text) {
+        Some(BlockKind::Editor)
+    } else {
+        None
+    }
+}
+
+/// `编者按：…`, `【编者按】…`: an editor's note.
+fn is_editors_note(text: &str) -> bool {
+    let t = text.trim_start_matches(['【', '[', '（', '(']);
+    t.strip_prefix("编者按").is_some_and(|rest| {
+        rest.is_empty() || rest.starts_with(['：', ':', '】', ']', '）', ')', ' ', '　'])
+    })
+}
+
+/// `（图为…）`, or a short line opening with `图为`: a photo caption.
+fn is_caption(text: &str) -> bool {
+    for (open, close) in [('（', '）'), ('(', ')'), ('【', '】')] {
+        if let Some(inner) = text.strip_prefix(open).and_then(|r| r.strip_suffix(close))
+            && (inner.starts_with("图为") || inner.starts_with("上图") || inner.starts_with("下图"))
+        {
+            return true;
+        }
+    }
+    text.starts_with("图为") && !text.starts_with("图为什么") && text.chars().count() <= 60
+}
+
+/// `（完）` standing alone.
+fn is_ending(text: &str) -> bool {
+    ENDING_MARKS.contains(&text)
+}
+
+/// `责任编辑：张三`, `（责任编辑 张三）`: an editor credit (label, separator, at most 16 characters).
+fn is_editor_credit(text: &str) -> bool {
+    let t = strip_brackets(text).unwrap_or(text);
+    EDITOR_LABELS.iter().any(|label| {
+        t.strip_prefix(label).is_some_and(|rest| {
+            let name = rest.trim_start_matches(['：', ':', ' ', '　']);
+            name.len() < rest.len()
+                && !name.is_empty()
+                && name.chars().count() <= 16
+                && !name.contains(['。', '，'])
+        })
+    })
+}
+
+/// Finds the stories in normalised logical `lines` (from the file `path`, named in errors). The
+/// `broken-paragraphs` rule is applied if `options` has it on, counted in `report`.
 ///
 /// Errors: [`Error::Input`] when there is no text at all, or when the text does not open with a headline.
-pub fn detect_stories(text: &str, path: &Path) -> Result<Vec<Story>> {
-    let lines: Vec<Line> = text
-        .lines()
-        .enumerate()
-        .filter_map(|(i, l)| classify(l, i + 1))
+pub fn detect_stories(
+    lines: &[SourceLine],
+    path: &Path,
+    options: &NormalizeOptions,
+    report: &mut Report,
+) -> Result<Vec<Story>> {
+    let lines: Vec<Line> = lines
+        .iter()
+        .filter_map(|l| classify(&l.text, l.number))
         .collect();
     let input_error = |line: Option<usize>, message: String| Error::Input {
         path: path.to_path_buf(),
@@ -586,35 +834,81 @@ pub fn detect_stories(text: &str, path: &Path) -> Result<Vec<Story>> {
             "no text: the file is empty or holds only blank lines".into(),
         ));
     }
+    // Segments: a story's end mark or editor credit followed by a heading line closes a segment (rule
+    // story-end); in a file that opens with a chapter heading, each chapter heading opens one (rule
+    // chapter-stories).
+    let chapters = matches!(lines[0].kind, Kind::Chapter(_));
+    let mut cuts = vec![0];
+    for i in 1..lines.len() {
+        let after_end = lines[i - 1].is_terminator()
+            && !lines[i].is_terminator()
+            && (lines[i].is_heading() || matches!(lines[i].kind, Kind::Chapter(_)));
+        let chapter = chapters && matches!(lines[i].kind, Kind::Chapter(_));
+        if after_end || chapter {
+            cuts.push(i);
+        }
+    }
+    cuts.push(lines.len());
+    let mut ctx = BodyContext {
+        options,
+        report,
+        path,
+    };
+    let mut stories = Vec::new();
+    for w in cuts.windows(2) {
+        stories.extend(segment_stories(&lines[w[0]..w[1]], &input_error, &mut ctx)?);
+    }
+    Ok(stories)
+}
 
-    // Story starts: every anchor with heading lines right before it.
+/// Switches and counts for the body rules.
+struct BodyContext<'a> {
+    options: &'a NormalizeOptions,
+    report: &'a mut Report,
+    path: &'a Path,
+}
+
+/// The stories of one segment (see [`detect_stories`]).
+fn segment_stories(
+    lines: &[Line],
+    input_error: &dyn Fn(Option<usize>, String) -> Error,
+    ctx: &mut BodyContext,
+) -> Result<Vec<Story>> {
+    // Story starts: every anchor with heading lines right before it (editor's notes may stand between).
     let mut starts: Vec<Start> = Vec::new();
     for i in 0..lines.len() {
-        let anchor = !lines[i].is_text() && (i == 0 || lines[i - 1].is_text());
+        let anchor = lines[i].is_anchor() && (i == 0 || !lines[i - 1].is_anchor());
         if !anchor {
             continue;
         }
-        let run = lines[..i]
+        let mut k = i;
+        while k > 0 && matches!(lines[k - 1].kind, Kind::Note) {
+            k -= 1;
+        }
+        let run = lines[..k]
             .iter()
             .rev()
             .take_while(|l| l.is_heading())
             .take(HEADING_MAX_LINES)
             .count();
-        if run > 0 {
+        if run > 0 && starts.last().is_none_or(|s| s.body <= k - run) {
             starts.push(Start {
-                first: i - run,
-                body: i,
+                first: k - run,
+                body: k,
             });
         }
     }
-    // Text before the first anchored story: its leading heading lines head a story of their own.
+    // Text before the first anchored story: its leading heading lines head a story of their own (a
+    // chapter heading first among them).
     let opening = starts.first().map_or(lines.len(), |s| s.first);
     if opening > 0 {
-        let run = lines[..opening]
-            .iter()
-            .take_while(|l| l.is_heading())
-            .take(HEADING_MAX_LINES)
-            .count();
+        let chapter = usize::from(matches!(lines[0].kind, Kind::Chapter(_)));
+        let run = chapter
+            + lines[chapter..opening]
+                .iter()
+                .take_while(|l| l.is_heading())
+                .take(HEADING_MAX_LINES - chapter)
+                .count();
         if run == 0 {
             return Err(input_error(
                 Some(lines[0].number),
@@ -632,18 +926,16 @@ pub fn detect_stories(text: &str, path: &Path) -> Result<Vec<Story>> {
             },
         );
     }
-    let stories = starts
-        .iter()
-        .enumerate()
-        .map(|(k, s)| {
-            let end = starts.get(k + 1).map_or(lines.len(), |next| next.first);
-            build_story(
-                &lines[s.first..s.body],
-                &lines[s.body..end],
-                end == lines.len(),
-            )
-        })
-        .collect();
+    let mut stories = Vec::new();
+    for (k, s) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(lines.len(), |next| next.first);
+        stories.push(build_story(
+            &lines[s.first..s.body],
+            &lines[s.body..end],
+            end == lines.len(),
+            ctx,
+        ));
+    }
     Ok(stories)
 }
 
@@ -653,8 +945,13 @@ struct Start {
     body: usize,
 }
 
-/// Builds one story from its heading lines and the rest (anchor lines, then body).
-fn build_story(heading: &[Line], rest: &[Line], last_in_file: bool) -> Story {
+/// Builds one story from its heading lines and the rest (editor's notes, anchor lines, then body).
+fn build_story(
+    heading: &[Line],
+    rest: &[Line],
+    last_in_file: bool,
+    ctx: &mut BodyContext,
+) -> Story {
     let mut story = Story {
         column: None,
         kicker: None,
@@ -666,9 +963,21 @@ fn build_story(heading: &[Line], rest: &[Line], last_in_file: bool) -> Story {
     };
     assign_heading(&mut story, heading);
 
-    // Anchor: byline lines, then an optional dateline paragraph.
-    let mut bylines = Vec::new();
+    // Editor's notes, then the anchor: byline lines, then an optional dateline paragraph.
     let mut i = 0;
+    let mut notes = Vec::new();
+    while let Some(
+        line @ Line {
+            kind: Kind::Note, ..
+        },
+    ) = rest.get(i)
+    {
+        notes.push(Block::EditorsNote {
+            inlines: vec![crate::model::Inline::Text(line.text.clone())],
+        });
+        i += 1;
+    }
+    let mut bylines = Vec::new();
     while let Some(Kind::Byline(b)) = rest.get(i).map(|l| &l.kind) {
         bylines.push(b.clone());
         i += 1;
@@ -683,11 +992,19 @@ fn build_story(heading: &[Line], rest: &[Line], last_in_file: bool) -> Story {
         story.dateline = Some(d.dateline.clone());
         bylines.extend(d.byline.clone());
         if !d.rest.is_empty() {
+            // The text after a dateline is a paragraph, unless it is a note, caption, end mark or credit.
+            let kind = match classify_block_text(&d.rest) {
+                Some(BlockKind::Note) => Kind::Note,
+                Some(BlockKind::Caption) => Kind::Caption,
+                Some(BlockKind::Ending) => Kind::Ending,
+                Some(BlockKind::Editor) => Kind::Editor,
+                None => Kind::Text,
+            };
             body.push(Line {
                 text: d.rest.clone(),
                 number: *number,
                 decorated: false,
-                kind: Kind::Text,
+                kind,
             });
         }
         i += 1;
@@ -698,7 +1015,13 @@ fn build_story(heading: &[Line], rest: &[Line], last_in_file: bool) -> Story {
         story.byline = Some(bylines.join(" "));
     }
 
-    // A lone short line after the last paragraph is the story's column tag (rule column-end).
+    // End marks and editor credits after the last paragraph stay last; the column tag may stand before
+    // them (rule column-end).
+    let mut tail = Vec::new();
+    while body.len() > forced_paragraph && body.last().is_some_and(Line::is_terminator) {
+        tail.push(body.pop().expect("a last line"));
+    }
+    tail.reverse();
     if story.column.is_none() && body.len() >= 2 {
         let last = &body[body.len() - 1];
         let before = &body[body.len() - 2];
@@ -706,13 +1029,48 @@ fn build_story(heading: &[Line], rest: &[Line], last_in_file: bool) -> Story {
             && !last.text.starts_with(['（', '(', '【', '['])
             && !before.is_subhead()
             && !before.is_subhead_question()
-            && (last_in_file || last.decorated)
+            && (last_in_file || last.decorated || !tail.is_empty())
         {
             story.column = body.pop().map(|l| l.text);
         }
     }
-    story.blocks = body_blocks(&mut story.byline, &body, forced_paragraph);
+    body.extend(tail);
+    story.blocks = notes;
+    let blocks = body_blocks(&mut story.byline, &body, forced_paragraph, ctx);
+    story.blocks.extend(blocks);
+    split_run_in_ending(&mut story.blocks);
     story
+}
+
+/// A last paragraph ending in `（完）` gives the mark its own block (rule ending).
+fn split_run_in_ending(blocks: &mut Vec<Block>) {
+    if blocks.iter().any(|b| matches!(b, Block::Ending { .. })) {
+        return;
+    }
+    let Some(at) = blocks
+        .iter()
+        .rposition(|b| !matches!(b, Block::Editor { .. }))
+    else {
+        return;
+    };
+    let Block::Paragraph { inlines } = &mut blocks[at] else {
+        return;
+    };
+    let Some(crate::model::Inline::Text(text)) = inlines.last_mut() else {
+        return;
+    };
+    if let Some(mark) = ENDING_MARKS
+        .iter()
+        .find(|m| text.ends_with(**m) && text.len() > m.len())
+    {
+        text.truncate(text.len() - mark.len());
+        blocks.insert(
+            at + 1,
+            Block::Ending {
+                text: mark.to_string(),
+            },
+        );
+    }
 }
 
 /// Column, kicker, headline, subheadline from the heading lines (rules heading-block … column-start).
@@ -764,21 +1122,65 @@ fn is_fragment(text: &str) -> bool {
 /// Whether a subhead starts at `body[i]`.
 fn starts_subhead(body: &[Line], i: usize) -> bool {
     body[i].is_subhead()
-        || (body[i].is_subhead_question() && body.get(i + 1).is_some_and(Line::is_subhead))
+        || body[i].is_numbered_subhead()
+        || (body[i].is_subhead_question() && body.get(i + 1).is_some_and(continues_subhead))
 }
 
-/// Body lines → blocks (rules subhead, subhead-question, list-after-colon, broken-paragraph). The first
-/// `forced` lines are paragraphs whatever they look like (the text after a dateline).
-fn body_blocks(byline: &mut Option<String>, body: &[Line], forced: usize) -> Vec<Block> {
+/// A line that may be a later line of a multi-line subhead (never a numbered one: that opens its own).
+fn continues_subhead(line: &Line) -> bool {
+    line.is_text() && continues_subhead_text(&line.text)
+}
+
+/// Whether text may be a later line of a multi-line subhead: at most 30 characters, no `。`, no ending
+/// punctuation, no section number (the Markdown reader asks this of consecutive `##` lines).
+pub(crate) fn continues_subhead_text(text: &str) -> bool {
+    text.chars().count() <= SUBHEAD_MAX_CHARS
+        && !text.contains('。')
+        && ending(text).0 == Ending::Open
+        && section_number_len(text).is_none()
+}
+
+/// Body lines → blocks (rules subhead, subhead-question, numbered-subhead, chapter, editors-note, caption,
+/// ending, editor, list-after-colon, broken-paragraph). The first `forced` lines are paragraphs whatever
+/// they look like (the text after a dateline).
+fn body_blocks(
+    byline: &mut Option<String>,
+    body: &[Line],
+    forced: usize,
+    ctx: &mut BodyContext,
+) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut in_list = false;
     let mut i = 0;
     while i < body.len() {
         let line = &body[i];
-        if let Kind::Byline(b) = &line.kind
-            && byline.is_none()
-        {
-            *byline = Some(b.clone());
+        let special = match &line.kind {
+            Kind::Byline(b) if byline.is_none() => {
+                *byline = Some(b.clone());
+                i += 1;
+                continue;
+            }
+            Kind::Chapter(level) if i >= forced => Some(Block::Chapter {
+                level: *level,
+                title: line.text.clone(),
+            }),
+            Kind::Note => Some(Block::EditorsNote {
+                inlines: vec![crate::model::Inline::Text(line.text.clone())],
+            }),
+            Kind::Caption => Some(Block::Caption {
+                text: line.text.clone(),
+            }),
+            Kind::Ending => Some(Block::Ending {
+                text: line.text.clone(),
+            }),
+            Kind::Editor => Some(Block::Editor {
+                text: line.text.clone(),
+            }),
+            _ => None,
+        };
+        if let Some(block) = special {
+            blocks.push(block);
+            in_list = false;
             i += 1;
             continue;
         }
@@ -786,7 +1188,7 @@ fn body_blocks(byline: &mut Option<String>, body: &[Line], forced: usize) -> Vec
         if i >= forced && !in_list && starts_subhead(body, i) {
             let mut lines = vec![line.text.clone()];
             let mut j = i + 1;
-            while j < body.len() && body[j].is_subhead() {
+            while j < body.len() && continues_subhead(&body[j]) {
                 lines.push(body[j].text.clone());
                 j += 1;
             }
@@ -796,39 +1198,45 @@ fn body_blocks(byline: &mut Option<String>, body: &[Line], forced: usize) -> Vec
         }
         let mut text = line.text.clone();
         let mut j = i + 1;
-        while j < body.len() && is_fragment(&text) && body[j].is_text() && !starts_subhead(body, j)
+        while ctx.options.broken_paragraphs
+            && j < body.len()
+            && is_fragment(&text)
+            && body[j].is_text()
+            && !starts_subhead(body, j)
         {
             join_continuation(&mut text, &body[j].text);
+            ctx.report.count(RuleId::BrokenParagraphs, 1);
             j += 1;
+        }
+        if j > i + 1 {
+            // The joined text gets the character rules again: its pieces give each other context.
+            text = Normalizer {
+                options: ctx.options,
+                report: ctx.report,
+                path: ctx.path,
+            }
+            .inline(&text, line.number);
         }
         // Short lines after a paragraph ending in `：` are list items (rule list-after-colon).
         in_list = in_list || ending(&text).0 == Ending::Colon;
-        blocks.push(Block::paragraph(text));
+        // Joined pieces may make a caption, note, end mark or credit whole again.
+        blocks.push(match classify_block_text(&text) {
+            Some(BlockKind::Note) => Block::EditorsNote {
+                inlines: vec![crate::model::Inline::Text(text)],
+            },
+            Some(BlockKind::Caption) => Block::Caption { text },
+            Some(BlockKind::Ending) => Block::Ending { text },
+            Some(BlockKind::Editor) => Block::Editor { text },
+            None => Block::paragraph(text),
+        });
         i = j;
     }
     blocks
 }
 
-/// Appends the continuation of a broken paragraph: nothing between, but a space between two Latin words.
-fn join_continuation(text: &mut String, next: &str) {
-    let latin_end = text
-        .chars()
-        .last()
-        .is_some_and(|c| c.is_ascii_alphanumeric());
-    let latin_start = next
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric());
-    if latin_end && latin_start {
-        text.push(' ');
-    }
-    text.push_str(next);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::normalize::normalize;
 
     /// The compact notation of [`Rule::expect`].
     fn summary(stories: &[Story]) -> String {
@@ -851,6 +1259,14 @@ mod tests {
                     parts.push(match b {
                         Block::Paragraph { .. } => format!("P:{}", b.plain_text()),
                         Block::Subhead { lines } => format!("T:{}", lines.join("/")),
+                        Block::Chapter { level, title } => format!("X{level}:{title}"),
+                        Block::EditorsNote { .. } => format!("N:{}", b.plain_text()),
+                        Block::Caption { text } => format!("G:{text}"),
+                        Block::Ending { text } => format!("E:{text}"),
+                        Block::Editor { text } => format!("R:{text}"),
+                        Block::Quote { .. } => format!("Q:{}", b.plain_text()),
+                        Block::List { .. } => format!("L:{}", b.plain_text()),
+                        Block::Image { src, .. } => format!("I:{src}"),
                     });
                 }
                 parts.join(" | ")
@@ -859,8 +1275,21 @@ mod tests {
             .join(" || ")
     }
 
+    fn detect(text: &str, path: &str) -> Result<Vec<Story>> {
+        let options = NormalizeOptions::default();
+        let mut report = Report::default();
+        let path = Path::new(path);
+        let lines = Normalizer {
+            options: &options,
+            report: &mut report,
+            path,
+        }
+        .lines(text);
+        detect_stories(&lines, path, &options, &mut report)
+    }
+
     fn parse(text: &str) -> String {
-        summary(&detect_stories(&normalize(text), Path::new("t.txt")).unwrap())
+        summary(&detect(text, "t.txt").unwrap())
     }
 
     #[test]
@@ -970,13 +1399,11 @@ mod tests {
 
     #[test]
     fn no_text_and_no_headline_are_errors() {
-        let err = detect_stories("\n \n\n", Path::new("a.txt"))
-            .unwrap_err()
-            .to_string();
+        let err = detect("\n \n\n", "a.txt").unwrap_err().to_string();
         assert!(err.contains("a.txt") && err.contains("no text"), "{err}");
-        let err = detect_stories(
+        let err = detect(
             "\n\n这是一段很长的正文，它以句号结束，并不是标题。\n",
-            Path::new("b.txt"),
+            "b.txt",
         )
         .unwrap_err()
         .to_string();
@@ -998,7 +1425,7 @@ mod tests {
     #[test]
     fn no_text_is_lost() {
         let text = "栏目----\n引题……\n主题\n——副题\n□本报记者 张三\n本报讯（通讯员 李四）一段不顾自\n\n身安危。\n问？\n\n答\n短行\n末段。\n\n尾栏";
-        let stories = detect_stories(&normalize(text), Path::new("t.txt")).unwrap();
+        let stories = detect(text, "t.txt").unwrap();
         let mut all = String::new();
         for s in &stories {
             for f in [

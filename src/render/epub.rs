@@ -11,6 +11,7 @@
 //! OEBPS/cover.xhtml             the cover image in an SVG wrapper           (xhtml)
 //! OEBPS/story-001.xhtml …       one document per story                      (xhtml)
 //! OEBPS/images/cover.png        the book.toml image, or a drawn one         (cover)
+//! OEBPS/images/img-….png|jpg    the stories' images
 //! OEBPS/fonts/*.otf             each face used, subset to its characters    (subset)
 //! ```
 //!
@@ -36,6 +37,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::error::{Error, Result};
 use crate::fonts::{FontId, FontSet};
+use crate::images::Images;
 use crate::model::Book;
 use crate::style::Style;
 use crate::typeset::Document;
@@ -50,13 +52,21 @@ const ROOT: &str = "OEBPS/";
 const XHTML: &str = "application/xhtml+xml";
 
 /// Renders `book` as EPUB 3 bytes. `document` is the same book typeset for print (its pages' anchors
-/// become the page-list); `fonts` are the bundled faces, subset for embedding.
+/// become the page-list); `fonts` are the bundled faces, subset for embedding; `images` are the book's
+/// images ([`crate::images::load_book_images`]), copied into the container.
 ///
 /// Errors: [`Error::Render`] (format `epub`) when the book has no stories, `meta.date` is not a
 /// `YYYY-MM-DD` date, `meta.identifier` is empty, a malformed `urn:uuid:` or an ISBN with a wrong check
-/// digit, a page anchor points outside the book, the cover is not a PNG/JPEG/GIF image, or a face cannot
-/// be subset; [`Error::Io`] naming the cover file when it cannot be read.
-pub fn render(book: &Book, style: &Style, document: &Document, fonts: &FontSet) -> Result<Vec<u8>> {
+/// digit, a page anchor points outside the book, an image block's image is not in `images`, or a face
+/// cannot be subset; [`Error::Input`] naming the cover file when it is not a PNG or JPEG image, and
+/// [`Error::Io`] naming it when it cannot be read.
+pub fn render(
+    book: &Book,
+    style: &Style,
+    document: &Document,
+    fonts: &FontSet,
+    images: &Images,
+) -> Result<Vec<u8>> {
     let meta = &book.meta;
     if book.stories.is_empty() {
         return Err(fail("the book has no stories".into()));
@@ -72,7 +82,7 @@ pub fn render(book: &Book, style: &Style, document: &Document, fonts: &FontSet) 
     let mut stories = Vec::with_capacity(book.stories.len());
     for (i, story) in book.stories.iter().enumerate() {
         stories.push(xhtml::story_document(
-            story, lang, style, &marks[i], &mut usage,
+            story, lang, style, &marks[i], images, &mut usage,
         )?);
     }
     let cover = match &meta.cover {
@@ -221,6 +231,19 @@ pub fn render(book: &Book, style: &Style, document: &Document, fonts: &FontSet) 
         media_type: cover.media_type,
         properties: Some("cover-image"),
     });
+    let pictures: Vec<(String, &crate::images::ImageData)> = crate::images::sources(book)
+        .into_iter()
+        .filter_map(|src| images.get(src))
+        .map(|image| (crate::images::epub_href(&image.src, image.format), image))
+        .collect();
+    for (i, (href, image)) in pictures.iter().enumerate() {
+        manifest.push(Item {
+            id: format!("image-{:03}", i + 1),
+            href: href.clone(),
+            media_type: image.format.media_type(),
+            properties: None,
+        });
+    }
     for (font, href, _) in &faces {
         manifest.push(Item {
             id: format!("font-{}", font_slug(*font)),
@@ -269,6 +292,9 @@ pub fn render(book: &Book, style: &Style, document: &Document, fonts: &FontSet) 
         package.add(format!("{ROOT}{}", story_href(i)), doc.xhtml)?;
     }
     package.add(format!("{ROOT}{}", cover.href), cover.bytes)?;
+    for (href, image) in &pictures {
+        package.add(format!("{ROOT}{href}"), image.bytes.0.as_slice())?;
+    }
     for (_, href, bytes) in faces {
         package.add(format!("{ROOT}{href}"), bytes)?;
     }
@@ -444,6 +470,7 @@ mod tests {
             folio,
             anchor,
             items: Vec::new(),
+            lines: Vec::new(),
         }
     }
 
@@ -468,7 +495,13 @@ mod tests {
 
     fn render_book(b: &Book) -> Result<Vec<u8>> {
         let fonts = FontSet::bundled().unwrap();
-        render(b, &Style::default_style(), &document(), &fonts)
+        render(
+            b,
+            &Style::default_style(),
+            &document(),
+            &fonts,
+            &Images::new(),
+        )
     }
 
     #[test]

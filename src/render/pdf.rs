@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use krilla::color::rgb;
 use krilla::destination::XyzDestination;
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
@@ -130,6 +131,24 @@ pub fn render(doc: &Document, meta: &Meta, _fonts: &FontSet) -> Result<Vec<u8>> 
                         surface.set_stroke(None);
                         surface.set_fill(Some(Default::default()));
                     }
+                }
+                Item::Image {
+                    width,
+                    height,
+                    format,
+                    bytes,
+                } => {
+                    let data: krilla::Data = bytes.0.clone().into();
+                    let image = match format {
+                        crate::images::ImageFormat::Png => Image::from_png(data, true),
+                        crate::images::ImageFormat::Jpeg => Image::from_jpeg(data, true),
+                    }
+                    .map_err(|e| err(format!("image: {e}")))?;
+                    let size = Size::from_wh(*width, *height)
+                        .ok_or_else(|| err("an image must have a positive size"))?;
+                    surface.push_transform(&Transform::from_translate(at.x, at.y));
+                    surface.draw_image(image, size);
+                    surface.pop();
                 }
             }
         }

@@ -18,7 +18,7 @@ use std::ops::Range;
 use super::breaks::{self, Class};
 use super::{Glyph, GlyphRun};
 use crate::fonts::{FontId, FontSet};
-use crate::style::Strictness;
+use crate::style::{Linebreaks, Strictness};
 
 /// A run of input text in one face and size.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +57,8 @@ pub struct Setting<'a> {
     pub strictness: Strictness,
     /// Han–Latin glue in ems of the adjacent text.
     pub latin_spacing_em: f32,
+    /// Total-fit or first-fit breaking.
+    pub linebreaks: Linebreaks,
 }
 
 /// A set line: glyph runs positioned from the line's start (x = 0 at the measure's left edge).
@@ -77,7 +79,10 @@ pub struct SetLine {
     pub start: usize,
 }
 
+/// Tolerance when choosing breaks, pt.
 const EPS: f32 = 0.01;
+/// Tolerance when justifying a chosen line: lines end on the measure to within float error.
+const EXACT: f32 = 1e-4;
 /// Demerits of a paragraph-final line with at most one Han character (clreq §3.5.4).
 const RUNT: f64 = 1.0e5;
 /// Demerits of a break where no break is allowed (only when nothing else fits).
@@ -232,11 +237,7 @@ fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap> {
                 j.is_some_and(|x| !matches!(x.class, Class::Latin | Class::WesternPunct))
             };
             if cjk(k.checked_sub(1).map(|j| &atoms[j])) && cjk(atoms.get(k + 1)) {
-                let extra = atoms[k].size - atoms[k].width;
                 atoms[k].width = atoms[k].size;
-                if let Some(g) = atoms[k].glyphs.first_mut() {
-                    g.1 += extra / 2.0;
-                }
             }
         }
     }
@@ -282,8 +283,11 @@ fn fit(
     s: usize,
     e: usize,
     last: bool,
-    indent: f32,
+    setting: &Setting,
 ) -> Fit {
+    let indent = setting.indent;
+    // an opening mark starting a justified line drops its blank half (clreq §3.1.6.3, R2.5)
+    let trim_open_start = setting.align == Align::Justify;
     let mut end = e;
     while end > s + 1 && atoms[end - 1].class == Class::Space {
         end -= 1;
@@ -302,6 +306,9 @@ fn fit(
             f.natural += gaps[k].glue;
             f.shrink += gaps[k].glue_shrink;
             f.expandable += gaps[k].expandable as usize;
+        }
+        if k == s && trim_open_start {
+            f.natural -= a.shrink_left;
         }
         if k + 1 == end && !last {
             f.natural -= a.shrink_right; // a full-width mark ending a line takes ½ em
@@ -365,6 +372,20 @@ pub fn set(setting: &Setting, fonts: &FontSet) -> Vec<SetLine> {
     let gaps = gaps(&text, &mut atoms, setting);
     let n = atoms.len();
     let em = setting.spans.iter().map(|s| s.size).fold(0.0, f32::max);
+    let breaks = match setting.linebreaks {
+        Linebreaks::Optimal => total_fit(&text, &atoms, &gaps, setting, em),
+        Linebreaks::Greedy => first_fit(&text, &atoms, &gaps, setting, em),
+    };
+    breaks
+        .windows(2)
+        .map(|w| justify(&text, &atoms, &gaps, w[0], w[1], w[1] == n, setting))
+        .collect()
+}
+
+/// Total-fit breaking: the break sequence with the least total demerits (Knuth–Plass, without fitness
+/// classes). Returns the line starts and `n`.
+fn total_fit(text: &str, atoms: &[Atom], gaps: &[Gap], setting: &Setting, em: f32) -> Vec<usize> {
+    let n = atoms.len();
     // candidate line starts: 0 and every allowed break
     let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
     best[0] = Some((0.0, 0));
@@ -380,7 +401,7 @@ pub fn set(setting: &Setting, fonts: &FontSet) -> Vec<SetLine> {
         };
         for &s in candidates.iter().rev().filter(|&&s| s < e) {
             let Some((base, _)) = best[s] else { continue };
-            let f = fit(&text, &atoms, &gaps, s, e, last, setting.indent);
+            let f = fit(text, atoms, gaps, s, e, last, setting);
             let Some(c) = cost(&f, setting, em, last, e - s == 1) else {
                 break; // starting earlier only makes the line wider
             };
@@ -399,9 +420,34 @@ pub fn set(setting: &Setting, fonts: &FontSet) -> Vec<SetLine> {
     }
     breaks.reverse();
     breaks
-        .windows(2)
-        .map(|w| justify(&text, &atoms, &gaps, w[0], w[1], w[1] == n, setting))
-        .collect()
+}
+
+/// First-fit breaking: each line takes the most atoms that fit (after compression), preferring ordinary
+/// break opportunities to emergency ones. Returns the line starts and `n`.
+fn first_fit(text: &str, atoms: &[Atom], gaps: &[Gap], setting: &Setting, em: f32) -> Vec<usize> {
+    let n = atoms.len();
+    let mut breaks = vec![0];
+    let mut s = 0;
+    while s < n {
+        let mut ordinary = None;
+        let mut emergency = None;
+        for e in (s + 1..=n).filter(|&e| e == n || gaps[e].penalty.is_some()) {
+            let last = e == n;
+            let f = fit(text, atoms, gaps, s, e, last, setting);
+            if cost(&f, setting, em, last, e - s == 1).is_none() {
+                break;
+            }
+            if last || gaps[e].penalty.is_some_and(|p| p < EMERGENCY) {
+                ordinary = Some(e);
+            } else {
+                emergency = Some(e);
+            }
+        }
+        let e = ordinary.or(emergency).unwrap_or(s + 1);
+        breaks.push(e);
+        s = e;
+    }
+    breaks
 }
 
 fn justify(
@@ -413,7 +459,7 @@ fn justify(
     last: bool,
     setting: &Setting,
 ) -> SetLine {
-    let f = fit(text, atoms, gaps, s, e, last, setting.indent);
+    let f = fit(text, atoms, gaps, s, e, last, setting);
     let end = f.end;
     let m = setting.measure;
     let mut left: Vec<f32> = atoms[s..end].iter().map(|a| a.trim_left).collect();
@@ -425,10 +471,14 @@ fn justify(
         let k = end - 1 - s;
         right[k] += atoms[end - 1].shrink_right;
     }
+    if setting.align == Align::Justify {
+        left[0] += atoms[s].shrink_left;
+    }
     let justify = setting.align == Align::Justify && !last;
     let mut expand = 0.0;
     let mut unfilled = false;
-    if justify && f.natural > m + EPS {
+    // a last line too wide by a little is compressed too; only non-last lines are expanded
+    if setting.align == Align::Justify && f.natural > m + EXACT {
         // compress in clreq §3.6.3 order; equal treatment within each class
         let mut need = f.natural - m;
         let major = |k: usize| matches!(&text[atoms[k].range.clone()], "。" | "？" | "！" | "．");
@@ -453,7 +503,8 @@ fn justify(
             let avail: f32 = items
                 .iter()
                 .map(|&k| {
-                    let r = if k + 1 == end {
+                    // a non-last line's final mark already gave its half to the line end
+                    let r = if k + 1 == end && !last {
                         0.0
                     } else {
                         atoms[k].shrink_right
@@ -467,7 +518,7 @@ fn justify(
             }
             let take = need.min(avail);
             for &k in &items {
-                if k + 1 != end {
+                if k + 1 != end || last {
                     right[k - s] += atoms[k].shrink_right * take / avail;
                 }
                 if k > s {
@@ -477,7 +528,7 @@ fn justify(
             need -= take;
         }
         unfilled = need > EPS;
-    } else if justify && m - f.natural > EPS {
+    } else if justify && m - f.natural > EXACT {
         if f.expandable > 0 {
             expand = (m - f.natural) / f.expandable as f32;
         } else {
@@ -556,6 +607,7 @@ mod tests {
             align: Align::Justify,
             strictness: Strictness::Gb,
             latin_spacing_em: 0.25,
+            linebreaks: Linebreaks::Optimal,
         };
         set(&setting, &fonts)
     }
@@ -642,5 +694,168 @@ mod tests {
         for l in &lines {
             assert!(l.right <= 100.0 + 0.01, "{}", l.right);
         }
+    }
+
+    /// Advance (pen distance to the next glyph) of each glyph on the first line, in ems of 10 pt.
+    fn ems(text: &str, measure_em: f32) -> Vec<(String, f32)> {
+        let x = xs(&body(text, measure_em, 0.0)[0]);
+        x.windows(2)
+            .map(|w| (w[0].0.clone(), (w[1].1 - w[0].1) / 10.0))
+            .collect()
+    }
+
+    fn em_of(v: &[(String, f32)], ch: &str) -> f32 {
+        v.iter()
+            .find(|(t, _)| t == ch)
+            .unwrap_or_else(|| panic!("{ch} in {v:?}"))
+            .1
+    }
+
+    #[test]
+    fn close_then_close_takes_one_and_a_half_em() {
+        // ” then ）: the first loses its blank right half (GB/T 15834 §5.1, clreq §3.1.6.2)
+        let v = ems("他说“好”）吧。", 20.0);
+        assert!((em_of(&v, "”") - 0.5).abs() < 1e-4, "{v:?}");
+        assert!((em_of(&v, "）") - 1.0).abs() < 1e-4, "{v:?}");
+    }
+
+    #[test]
+    fn pause_then_close_takes_one_and_a_half_em() {
+        let v = ems("好。”吧", 20.0);
+        assert!((em_of(&v, "。") - 0.5).abs() < 1e-4, "{v:?}");
+    }
+
+    #[test]
+    fn a_lone_mark_inside_a_line_keeps_its_full_em() {
+        let v = ems("甲，乙。丙", 20.0);
+        assert!((em_of(&v, "，") - 1.0).abs() < 1e-4, "{v:?}");
+        assert!((em_of(&v, "。") - 1.0).abs() < 1e-4, "{v:?}");
+    }
+
+    #[test]
+    fn three_marks_in_a_row_take_two_em() {
+        // 。” “ : 。 and ” each lose half; the opening quote keeps its em
+        let v = ems("好。”“对", 20.0);
+        let total = em_of(&v, "。") + em_of(&v, "”") + em_of(&v, "“");
+        assert!((total - 2.0).abs() < 1e-4, "{v:?}");
+    }
+
+    #[test]
+    fn interpunct_takes_half_an_em_centred() {
+        // GB/T 15834 §5.1.8: the full-width form (fwid) is set in ½ em
+        // origins: the glyph is drawn ¼ em left of its pen position, so 丽 → 居 is 1 em + ½ em
+        let v = ems("玛丽·居里", 20.0);
+        let span = em_of(&v, "丽") + em_of(&v, "·");
+        assert!((span - 1.5).abs() < 1e-4, "{v:?}");
+        assert!(
+            (em_of(&v, "丽") - 0.75).abs() < 1e-4,
+            "ink centred in the ½ em: {v:?}"
+        );
+    }
+
+    #[test]
+    fn a_dash_pair_is_one_two_em_glyph() {
+        let lines = body("等等——这", 20.0, 0.0);
+        let run = &lines[0].runs[0];
+        let dash: Vec<_> = run
+            .glyphs
+            .iter()
+            .filter(|g| &run.text[g.cluster.clone()] == "——")
+            .collect();
+        assert_eq!(dash.len(), 1, "one glyph for the pair");
+        assert!((dash[0].advance - 20.0).abs() < 1e-3, "{}", dash[0].advance);
+    }
+
+    #[test]
+    fn an_opening_mark_starting_a_wrapped_line_drops_its_blank_half() {
+        // 10 em measure: the second line starts with “, whose blank left half hangs out (clreq §3.1.6.3)
+        let lines = body("一二三四五六七八九十“一二三四五”六七八九十。", 10.0, 0.0);
+        let second = xs(&lines[1]);
+        assert_eq!(second[0].0, "“");
+        assert!((second[0].1 + 5.0).abs() < 1e-3, "{second:?}");
+        assert!(
+            second[1].1 >= 5.0 - 1e-3,
+            "the ink of “ fills the first half em: {second:?}"
+        );
+    }
+
+    #[test]
+    fn a_space_between_han_is_one_em() {
+        let v = ems("记者 梁可心", 20.0);
+        assert!((em_of(&v, " ") - 1.0).abs() < 1e-4, "{v:?}");
+    }
+
+    #[test]
+    fn no_glue_next_to_punctuation() {
+        // clreq §3.2.4: none between a Latin word and ，。 or inside brackets
+        let x = xs(&body("用（Rust）写，Rust。", 20.0, 0.0)[0]);
+        let at = |t: &str| x.iter().position(|(c, _)| c == t).unwrap();
+        let r = at("R");
+        assert!(
+            (x[r].1 - x[r - 1].1 - 10.0).abs() < 1e-3,
+            "（ is a full em, no glue after it: {x:?}"
+        );
+    }
+
+    #[test]
+    fn latin_is_kerned_and_never_expanded_inside_a_word() {
+        // 6 em measure, two lines: the first is justified, but AVATAR keeps its kerned advances
+        let lines = body("甲乙AVATAR丙丁戊己庚辛。", 8.0, 0.0);
+        let x = xs(&lines[0]);
+        let a = x.iter().position(|(c, _)| c == "A").unwrap();
+        assert!(
+            (x[a + 1].1 - x[a].1 - 5.86).abs() < 0.01,
+            "kerned A before V: {x:?}"
+        );
+    }
+
+    #[test]
+    fn han_latin_glue_shrinks_to_an_eighth_em_before_the_full_stops_do() {
+        // a line that must lose ¼ em: the two glues give ⅛ em each
+        let spans = [Span {
+            text: "一二三A四五六七。八".into(),
+            font: FontId::Serif,
+            size: 10.0,
+        }];
+        let fonts = FontSet::bundled().unwrap();
+        let a_adv = fonts.shape(FontId::Serif, "A", 10.0, &[])[0].advance;
+        let natural = 8.0 * 10.0 + a_adv + 5.0 + 10.0; // 8 Han, A, 2 glues, 。, 八 … on one line
+        let setting = Setting {
+            spans: &spans,
+            measure: natural - 2.5,
+            indent: 0.0,
+            align: Align::Justify,
+            strictness: Strictness::Gb,
+            latin_spacing_em: 0.25,
+            linebreaks: Linebreaks::Optimal,
+        };
+        let lines = set(&setting, &fonts);
+        assert_eq!(lines.len(), 1, "the paragraph fits one line by compression");
+        let x = xs(&lines[0]);
+        let a = x.iter().position(|(c, _)| c == "A").unwrap();
+        assert!(
+            (x[a].1 - x[a - 1].1 - 10.0 - 1.25).abs() < 1e-3,
+            "⅛ em glue: {x:?}"
+        );
+        let stop = x.iter().position(|(c, _)| c == "。").unwrap();
+        assert!(
+            (x[stop + 1].1 - x[stop].1 - 10.0).abs() < 1e-3,
+            "。 keeps its em: {x:?}"
+        );
+    }
+
+    #[test]
+    fn a_forced_break_pushes_in_before_it_pushes_out() {
+        // 10 em: 一（二）三四五六七八 fills the line and ， may not start the next; compressing the brackets
+        // (½ em each) pulls ， in at the line end (clreq §3.1.4: 先挤进，后推出)
+        let lines = body("一（二）三四五六七八，九十。", 10.0, 0.0);
+        let first: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(first, "一（二）三四五六七八，");
+        assert!((lines[0].right - 100.0).abs() < 1e-3);
+        // with nothing to compress, a character is pushed out instead
+        let lines = body("一二三四五六七八九十，甲乙。", 10.0, 0.0);
+        let first: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(first, "一二三四五六七八九");
+        assert!((lines[0].right - 100.0).abs() < 1e-3);
     }
 }

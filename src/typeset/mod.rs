@@ -11,12 +11,14 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::fonts::{FontId, FontSet};
+use crate::images::{ImageBytes, ImageFormat, Images};
 use crate::model::{Block, Book, Inline, Meta, Story};
 use crate::style::{Style, TextStyle};
 use line::{Align, SetLine, Setting, Span};
-use paginate::{Group, Role, Slot, StoryLayout};
+pub use paginate::Role;
+use paginate::{Group, Slot, StoryLayout};
 
 /// A point on the page, pt, from the media box's top-left corner (y down).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -80,6 +82,18 @@ pub enum Item {
         /// Stroke width, pt.
         stroke: f32,
     },
+    /// A raster image scaled to `width` × `height`; the item's point is its top-left corner.
+    Image {
+        /// Width on the page, pt.
+        width: f32,
+        /// Height on the page, pt.
+        height: f32,
+        /// PNG or JPEG.
+        format: ImageFormat,
+        /// The image file's bytes (not serialised).
+        #[serde(skip)]
+        bytes: ImageBytes,
+    },
 }
 
 /// One page. `media` is trim plus bleed on every side.
@@ -100,6 +114,37 @@ pub struct Page {
     pub anchor: Option<Anchor>,
     /// Placed items.
     pub items: Vec<(Point, Item)>,
+    /// Every placed line with its role, for readers of the layout (`--layout-json`); the renderers use
+    /// `items`.
+    pub lines: Vec<LineInfo>,
+}
+
+/// A placed line as the layout JSON reports it. Lengths in pt from the media box's top-left corner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineInfo {
+    /// What the line is.
+    pub role: Role,
+    /// The line's text.
+    pub text: String,
+    /// Pen position of the first glyph.
+    pub x: f32,
+    /// End of the last glyph's advance (the measure's right edge for a justified line).
+    pub right: f32,
+    /// Baseline.
+    pub baseline: f32,
+    /// Type size.
+    pub size: f32,
+    /// Story index, for story text and running heads.
+    pub story: Option<usize>,
+    /// Block index in the story (`None`: the heading block, or not story text).
+    pub block: Option<usize>,
+    /// A body line that starts a paragraph (indented 2 em).
+    pub paragraph_start: bool,
+    /// A body line that ends a paragraph (set solid, not justified).
+    pub paragraph_end: bool,
+    /// A line that could not be filled to the measure (no gap to expand, or a run longer than the measure
+    /// broken where no break is allowed).
+    pub unfilled: bool,
 }
 
 /// A place in the model: where a page's text begins.
@@ -134,17 +179,86 @@ pub struct Document {
     pub outline: Vec<OutlineEntry>,
 }
 
+/// The layout as pretty JSON: the em, pitch and text frame (pt, from the media box's top-left corner) and,
+/// per page, its folio, anchor and every placed line with its role (`huozi build --layout-json FILE`).
+pub fn layout_json(doc: &Document, style: &Style) -> String {
+    #[derive(Serialize)]
+    struct Frame {
+        left: f32,
+        top: f32,
+        width: f32,
+        height: f32,
+    }
+    #[derive(Serialize)]
+    struct PageOut<'a> {
+        folio: u32,
+        width: f32,
+        height: f32,
+        trim: Rect,
+        anchor: Option<Anchor>,
+        lines: &'a [LineInfo],
+    }
+    #[derive(Serialize)]
+    struct Layout<'a> {
+        em: f32,
+        pitch: f32,
+        measure_em: u32,
+        lines_per_page: u32,
+        frame: Frame,
+        pages: Vec<PageOut<'a>>,
+    }
+    let layout = Layout {
+        em: style.body.size_pt,
+        pitch: style.pitch,
+        measure_em: style.measure_em,
+        lines_per_page: style.lines_per_page,
+        frame: Frame {
+            left: style.bleed + style.margin_left(),
+            top: style.bleed + style.margin_top,
+            width: style.measure(),
+            height: style.frame_height(),
+        },
+        pages: doc
+            .pages
+            .iter()
+            .map(|p| PageOut {
+                folio: p.folio,
+                width: p.width,
+                height: p.height,
+                trim: p.trim,
+                anchor: p.anchor,
+                lines: &p.lines,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&layout).expect("the layout serialises")
+}
+
 /// Typesets `book` with `style` and `fonts`: every story opens a new page; pages carry folios and running
 /// heads; the outline has one entry per story. A title page opens the book and a colophon (the book's
 /// record, each story with its column and byline) closes it.
 ///
-/// Never fails today; the `Result` is for font coverage errors to come.
+/// Errors: [`Error::Render`] when the book has an image (use [`typeset_with_images`]).
 pub fn typeset(book: &Book, style: &Style, fonts: &FontSet) -> Result<Document> {
+    typeset_with_images(book, style, fonts, &Images::new())
+}
+
+/// [`typeset`] for a book with images: `images` holds every image the book names (see
+/// [`crate::images::load_book_images`]). Each image is scaled to the measure (or less, keeping its
+/// proportions) in whole grid rows, at most the page's rows less two.
+///
+/// Errors: [`Error::Render`] naming an image the book has but `images` lacks.
+pub fn typeset_with_images(
+    book: &Book,
+    style: &Style,
+    fonts: &FontSet,
+    images: &Images,
+) -> Result<Document> {
     let stories: Vec<StoryLayout> = book
         .stories
         .iter()
-        .map(|story| story_layout(story, style, fonts))
-        .collect();
+        .map(|story| story_layout(story, style, fonts, images))
+        .collect::<Result<_>>()?;
     let running_head = |recto: bool, story: usize| {
         let text = if recto {
             &book.stories[story].headline
@@ -162,10 +276,110 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet) -> Result<Document> 
             .expect("a number sets into one line")
     };
     let mut pages = vec![title_page(&book.meta, style, fonts)];
+    // the contents pages are made once the stories' page numbers are known; reserve their places
+    let contents = contents_entries(book, style, fonts);
+    let rows = style.lines_per_page as usize;
+    let heading_rows = 3;
+    let contents_pages =
+        (heading_rows + contents.iter().map(Vec::len).sum::<usize>()).div_ceil(rows);
+    for k in 0..contents_pages {
+        pages.push(paginate::slot_page(style, fonts, k as u32 + 2, &[]));
+    }
     let outline = paginate::make_up(&stories, style, fonts, &mut pages, &running_head, &folio);
+    for (k, page) in contents_page_slots(&contents, &outline, style, fonts, heading_rows)
+        .into_iter()
+        .enumerate()
+    {
+        pages[1 + k] = paginate::slot_page(style, fonts, k as u32 + 2, &page);
+    }
     let folio = pages.len() as u32 + 1;
     pages.push(colophon_page(book, style, fonts, folio));
     Ok(Document { pages, outline })
+}
+
+/// Each story's contents entry set at the measure less 4 em (room for the page number), ragged.
+fn contents_entries(book: &Book, style: &Style, fonts: &FontSet) -> Vec<Vec<SetLine>> {
+    let body = style.body;
+    book.stories
+        .iter()
+        .map(|story| {
+            let spans = [Span {
+                text: story.headline.clone(),
+                font: body.font,
+                size: body.size_pt,
+            }];
+            let setting = Setting {
+                spans: &spans,
+                measure: style.measure() - 4.0 * body.size_pt,
+                indent: 0.0,
+                align: Align::Start,
+                strictness: style.strictness,
+                latin_spacing_em: style.latin_spacing_em,
+                linebreaks: style.linebreaks,
+            };
+            line::set(&setting, fonts)
+        })
+        .collect()
+}
+
+/// The contents (目录): a heading, then each story's headline with its opening folio flush right on the
+/// entry's last line. Returns the slots of each contents page.
+fn contents_page_slots(
+    entries: &[Vec<SetLine>],
+    outline: &[OutlineEntry],
+    style: &Style,
+    fonts: &FontSet,
+    heading_rows: usize,
+) -> Vec<Vec<(u32, Slot)>> {
+    let rows = style.lines_per_page;
+    let heading = TextStyle {
+        font: style.subhead.font,
+        size_pt: style.subheadline.size_pt,
+        lines: 2,
+    };
+    let mut pages: Vec<Vec<(u32, Slot)>> = vec![Vec::new()];
+    let title = display("目录", heading, style, fonts).remove(0);
+    let slot = |line: SetLine, size: f32, rows: u32| Slot {
+        rows,
+        size,
+        line: Some(line),
+        role: Role::Contents,
+        boxed: false,
+    };
+    pages[0].push((0, slot(title, heading.size_pt, heading.lines)));
+    let mut row = heading_rows as u32;
+    for (entry, target) in entries.iter().zip(outline) {
+        let number = set_plain(
+            &(target.page + 1).to_string(),
+            style.body,
+            Align::Start,
+            style,
+            fonts,
+        )
+        .remove(0);
+        for (i, mut line) in entry.iter().cloned().enumerate() {
+            if i + 1 == entry.len() {
+                let shift = style.measure() - number.right;
+                for mut run in number.runs.iter().cloned() {
+                    for g in &mut run.glyphs {
+                        g.x += shift;
+                    }
+                    line.runs.push(run);
+                }
+                line.right = style.measure();
+            }
+            if row >= rows {
+                pages.push(Vec::new());
+                row = 0;
+            }
+            pages
+                .last_mut()
+                .expect("a page")
+                .push((row, slot(line, style.body.size_pt, 1)));
+            row += 1;
+        }
+    }
+    pages
 }
 
 /// The title page (扉页): title, subtitle, authors and publisher, centred on the grid.
@@ -195,7 +409,7 @@ fn title_page(meta: &Meta, style: &Style, fonts: &FontSet) -> Page {
                     rows: ts.lines,
                     size: ts.size_pt,
                     line: Some(line),
-                    role: Role::Headline,
+                    role: Role::Title,
                     boxed: false,
                 },
             ));
@@ -240,42 +454,47 @@ fn colophon_page(book: &Book, style: &Style, fonts: &FontSet, folio: u32) -> Pag
         entries.push(format!("版权：{r}"));
     }
     entries.push("篇目：".to_string());
-    let contents_from = entries.len();
+    let mut entries: Vec<(String, f32)> = entries.into_iter().map(|e| (e, 0.0)).collect();
     for story in &book.stories {
         let mut entry = format!("《{}》", story.headline);
         if let Some(column) = &story.column {
             entry.push_str(&format!("（{column}栏目）"));
         }
+        entries.push((entry, 2.0));
         if let Some(byline) = &story.byline {
-            entry.push_str(&format!("，{byline}"));
+            entries.push((byline.clone(), 4.0));
         }
-        entries.push(entry);
     }
-    entries.push(format!(
-        "排版：huozi {}　字体：Noto Serif CJK SC、Noto Sans CJK SC（SIL OFL 1.1）",
-        env!("CARGO_PKG_VERSION")
+    entries.push((format!("排版：huozi {}", env!("CARGO_PKG_VERSION")), 0.0));
+    entries.push((
+        "字体：Noto Serif CJK SC、Noto Sans CJK SC（SIL OFL 1.1）".to_string(),
+        0.0,
     ));
     let mut lines = Vec::new();
-    for (i, entry) in entries.iter().enumerate() {
+    for (entry, indent_em) in &entries {
+        // every line of an entry hangs at its indent
+        let indent = indent_em * ts.size_pt;
         let spans = [Span {
             text: entry.clone(),
             font: ts.font,
             size: ts.size_pt,
         }];
-        let indent = if (contents_from..contents_from + book.stories.len()).contains(&i) {
-            2.0 * ts.size_pt
-        } else {
-            0.0
-        };
         let setting = Setting {
             spans: &spans,
-            measure: style.measure(),
-            indent,
+            measure: style.measure() - indent,
+            indent: 0.0,
             align: Align::Start,
             strictness: style.strictness,
             latin_spacing_em: style.latin_spacing_em,
+            linebreaks: style.linebreaks,
         };
-        lines.extend(line::set(&setting, fonts));
+        for mut line in line::set(&setting, fonts) {
+            for g in line.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
+                g.x += indent;
+            }
+            line.right += indent;
+            lines.push(line);
+        }
     }
     let rows = style.lines_per_page;
     let first = rows.saturating_sub(lines.len() as u32);
@@ -289,7 +508,7 @@ fn colophon_page(book: &Book, style: &Style, fonts: &FontSet, folio: u32) -> Pag
                     rows: 1,
                     size: ts.size_pt,
                     line: Some(line),
-                    role: Role::Body,
+                    role: Role::Colophon,
                     boxed: false,
                 },
             )
@@ -323,6 +542,7 @@ fn set_plain(
         align,
         strictness: style.strictness,
         latin_spacing_em: style.latin_spacing_em,
+        linebreaks: style.linebreaks,
     };
     line::set(&setting, fonts)
 }
@@ -344,7 +564,107 @@ fn inline_spans(inlines: &[Inline], font: FontId, size: f32, out: &mut Vec<Span>
     }
 }
 
-fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
+/// The headline's style: the style's size, stepped down a point at a time (not below 1.25 × body) until the
+/// headline sets in at most two balanced lines.
+fn headline_style(text: &str, style: &Style, fonts: &FontSet) -> TextStyle {
+    let mut ts = style.headline;
+    while ts.size_pt - 1.0 >= style.body.size_pt * 1.25 && display(text, ts, style, fonts).len() > 2
+    {
+        ts.size_pt -= 1.0;
+    }
+    ts
+}
+
+/// Shifts a set line right by `dx` pt (a block set narrower than the measure, inset from the left).
+fn shift(mut line: SetLine, dx: f32) -> SetLine {
+    for run in &mut line.runs {
+        for g in &mut run.glyphs {
+            g.x += dx;
+        }
+    }
+    line.right += dx;
+    line
+}
+
+/// A block's text set as a paragraph group: `inset` ems off the measure on the left and right, `indent`
+/// ems of first-line indent (ems of the body size).
+#[allow(clippy::too_many_arguments)]
+fn text_group(
+    block: usize,
+    spans: &[Span],
+    prefix: usize,
+    inset: (f32, f32),
+    indent: f32,
+    align: Align,
+    style: &Style,
+    fonts: &FontSet,
+) -> Group {
+    let em = style.body.size_pt;
+    let setting = Setting {
+        spans,
+        measure: style.measure() - (inset.0 + inset.1) * em,
+        indent: indent * em,
+        align,
+        strictness: style.strictness,
+        latin_spacing_em: style.latin_spacing_em,
+        linebreaks: style.linebreaks,
+    };
+    Group::Paragraph {
+        block,
+        prefix,
+        lines: line::set(&setting, fonts)
+            .into_iter()
+            .map(|l| shift(l, inset.0 * em))
+            .collect(),
+    }
+}
+
+/// The list marker of item `k` (`1．`, or a bullet the face has).
+fn list_marker(ordered: bool, start: u64, k: usize, fonts: &FontSet, font: FontId) -> String {
+    if ordered {
+        format!("{}．", start + k as u64)
+    } else {
+        let bullet = ['•', '●', '·']
+            .into_iter()
+            .find(|&c| fonts.covers(font, c))
+            .unwrap_or('*');
+        format!("{bullet}\u{3000}")
+    }
+}
+
+/// The Group placing an image: scaled to the measure in whole rows (see [`typeset_with_images`]).
+fn figure_group(block: usize, src: &str, style: &Style, images: &Images) -> Result<Group> {
+    let image = images.get(src).ok_or_else(|| Error::Render {
+        format: "pdf",
+        message: format!("image {src} was not loaded"),
+    })?;
+    let measure = style.measure();
+    let ratio = image.height_px as f32 / image.width_px as f32;
+    let max_rows = style.lines_per_page.saturating_sub(2).max(1);
+    let rows = ((measure * ratio / style.pitch).round() as u32).clamp(1, max_rows);
+    let box_height = rows as f32 * style.pitch;
+    let width = measure.min(box_height / ratio);
+    let height = width * ratio;
+    Ok(Group::Figure {
+        block,
+        rows,
+        dx: (measure - width) / 2.0,
+        dy: (box_height - height) / 2.0,
+        item: Item::Image {
+            width,
+            height,
+            format: image.format,
+            bytes: image.bytes.clone(),
+        },
+    })
+}
+
+fn story_layout(
+    story: &Story,
+    style: &Style,
+    fonts: &FontSet,
+    images: &Images,
+) -> Result<StoryLayout> {
     let mut heading = Vec::new();
     let mut add = |text: &Option<String>, ts: TextStyle, role: Role, boxed: bool| {
         if let Some(text) = text {
@@ -363,7 +683,7 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
     add(&story.kicker, style.kicker, Role::Kicker, false);
     add(
         &Some(story.headline.clone()),
-        style.headline,
+        headline_style(&story.headline, style, fonts),
         Role::Headline,
         false,
     );
@@ -403,6 +723,15 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
                 }
                 first_paragraph = false;
                 inline_spans(inlines, body.font, body.size_pt, &mut spans);
+                // An end mark runs into the paragraph before it.
+                if let Some(Block::Ending { text }) = story.blocks.get(bi + 1) {
+                    inline_spans(
+                        &[Inline::Text(text.clone())],
+                        body.font,
+                        body.size_pt,
+                        &mut spans,
+                    );
+                }
                 let setting = Setting {
                     spans: &spans,
                     measure: style.measure(),
@@ -410,6 +739,7 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
                     align: Align::Justify,
                     strictness: style.strictness,
                     latin_spacing_em: style.latin_spacing_em,
+                    linebreaks: style.linebreaks,
                 };
                 groups.push(Group::Paragraph {
                     block: bi,
@@ -435,10 +765,216 @@ fn story_layout(story: &Story, style: &Style, fonts: &FontSet) -> StoryLayout {
                     slots,
                 });
             }
+            Block::Chapter { level, title } => {
+                // Like a subhead, larger at level 1: 4/3 the subhead size on two rows.
+                let ts = if *level <= 1 {
+                    TextStyle {
+                        font: style.subhead.font,
+                        size_pt: style.subhead.size_pt * 4.0 / 3.0,
+                        lines: 2,
+                    }
+                } else {
+                    style.subhead
+                };
+                let mut slots = vec![Slot::blank(Role::Subhead)];
+                for line in display(title, ts, style, fonts) {
+                    slots.push(Slot {
+                        rows: ts.lines,
+                        size: ts.size_pt,
+                        line: Some(line),
+                        role: Role::Subhead,
+                        boxed: false,
+                    });
+                }
+                groups.push(Group::Keep {
+                    block: Some(bi),
+                    slots,
+                });
+            }
+            Block::EditorsNote { inlines } => {
+                // Inset 2 em on both sides after a blank row; the label `编者按：` in the sans.
+                let mut spans = Vec::new();
+                let text = crate::model::inlines_text(inlines);
+                let label_len = ["【编者按】", "编者按：", "编者按:", "编者按"]
+                    .iter()
+                    .find(|l| text.starts_with(**l))
+                    .map_or(0, |l| l.len());
+                if label_len > 0
+                    && let Some(Inline::Text(first)) = inlines.first()
+                    && first.len() >= label_len
+                {
+                    spans.push(Span {
+                        text: first[..label_len].to_string(),
+                        font: FontId::SansBold,
+                        size: body.size_pt,
+                    });
+                    let mut rest = vec![Inline::Text(first[label_len..].to_string())];
+                    rest.extend(inlines[1..].iter().cloned());
+                    inline_spans(&rest, body.font, body.size_pt, &mut spans);
+                } else {
+                    inline_spans(inlines, body.font, body.size_pt, &mut spans);
+                }
+                spans.retain(|s| !s.text.is_empty());
+                groups.push(Group::Keep {
+                    block: Some(bi),
+                    slots: vec![Slot::blank(Role::Body)],
+                });
+                groups.push(text_group(
+                    bi,
+                    &spans,
+                    0,
+                    (2.0, 2.0),
+                    style.indent_em,
+                    Align::Justify,
+                    style,
+                    fonts,
+                ));
+            }
+            Block::Quote { paragraphs } => {
+                for p in paragraphs {
+                    let mut spans = Vec::new();
+                    inline_spans(p, body.font, body.size_pt, &mut spans);
+                    groups.push(text_group(
+                        bi,
+                        &spans,
+                        0,
+                        (2.0, 2.0),
+                        style.indent_em,
+                        Align::Justify,
+                        style,
+                        fonts,
+                    ));
+                }
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                for (k, item) in items.iter().enumerate() {
+                    let marker = list_marker(*ordered, *start, k, fonts, body.font);
+                    let mut spans = vec![Span {
+                        text: marker.clone(),
+                        font: body.font,
+                        size: body.size_pt,
+                    }];
+                    inline_spans(item, body.font, body.size_pt, &mut spans);
+                    groups.push(text_group(
+                        bi,
+                        &spans,
+                        marker.len(),
+                        (0.0, 0.0),
+                        style.indent_em,
+                        Align::Justify,
+                        style,
+                        fonts,
+                    ));
+                }
+            }
+            Block::Caption { text } => {
+                let spans = [Span {
+                    text: text.clone(),
+                    font: style.folio.font,
+                    size: style.folio.size_pt,
+                }];
+                groups.push(text_group(
+                    bi,
+                    &spans,
+                    0,
+                    (2.0, 2.0),
+                    0.0,
+                    Align::Center,
+                    style,
+                    fonts,
+                ));
+            }
+            Block::Image { src, .. } => groups.push(figure_group(bi, src, style, images)?),
+            Block::Ending { text } => {
+                // Run into the paragraph before it (above); else set alone at the end of the measure.
+                let run_in = bi > 0 && matches!(story.blocks[bi - 1], Block::Paragraph { .. });
+                if !run_in {
+                    let lines = set_plain(text, body, Align::Start, style, fonts)
+                        .into_iter()
+                        .map(|l| {
+                            let dx = style.measure() - l.right;
+                            shift(l, dx)
+                        })
+                        .collect();
+                    groups.push(Group::Paragraph {
+                        block: bi,
+                        prefix: 0,
+                        lines,
+                    });
+                }
+            }
+            Block::Editor { text } => {
+                // Small, at the end of the measure, after a blank row.
+                let lines = set_plain(text, style.folio, Align::Start, style, fonts)
+                    .into_iter()
+                    .map(|l| {
+                        let dx = style.measure() - l.right;
+                        shift(l, dx)
+                    })
+                    .collect();
+                groups.push(Group::Keep {
+                    block: Some(bi),
+                    slots: vec![Slot::blank(Role::Body)],
+                });
+                groups.push(Group::Paragraph {
+                    block: bi,
+                    prefix: 0,
+                    lines,
+                });
+            }
         }
     }
-    StoryLayout {
+    Ok(StoryLayout {
         headline: story.headline.clone(),
         groups,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_headline_steps_down_to_two_lines() {
+        let style = Style::default_style();
+        let fonts = FontSet::bundled().unwrap();
+        let long = "市委政法委下沉小分队在疫情防控最吃劲最关键的时刻深入社区提供及时高效暖心服务获得居民好评";
+        assert!(
+            display(long, style.headline, &style, &fonts).len() > 2,
+            "the test needs a long headline"
+        );
+        let ts = headline_style(long, &style, &fonts);
+        assert!(ts.size_pt < style.headline.size_pt);
+        assert_eq!(display(long, ts, &style, &fonts).len(), 2);
+        let short = "哈报人“老宋”与病毒“贴身”战斗";
+        assert_eq!(
+            headline_style(short, &style, &fonts).size_pt,
+            style.headline.size_pt
+        );
+    }
+
+    #[test]
+    fn a_two_line_headline_is_balanced() {
+        let style = Style::default_style();
+        let fonts = FontSet::bundled().unwrap();
+        let lines = display(
+            "全方位融入社区疫线添暖流全方位融入社区疫线添暖流全方位融入社",
+            style.headline,
+            &style,
+            &fonts,
+        );
+        assert_eq!(lines.len(), 2);
+        let widths: Vec<f32> = lines
+            .iter()
+            .map(|l| l.right - l.runs[0].glyphs[0].x)
+            .collect();
+        assert!(
+            (widths[0] - widths[1]).abs() <= style.headline.size_pt + 0.01,
+            "{widths:?}"
+        );
     }
 }

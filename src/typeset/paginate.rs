@@ -12,13 +12,26 @@
 //!   rectos) on every page but a story's opening page.
 
 use super::line::SetLine;
-use super::{Anchor, Item, OutlineEntry, Page, Point, Rect};
+use serde::Serialize;
+
+use super::{Anchor, Item, LineInfo, OutlineEntry, Page, Point, Rect};
 use crate::fonts::FontSet;
 use crate::style::Style;
 
-/// What a placed line is, for page rules and for readers of the layout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a placed line is, for page rules and for readers of the layout (`--layout-json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Role {
+    /// The title page's lines.
+    Title,
+    /// The contents page's heading and entries.
+    Contents,
+    /// The colophon's lines.
+    Colophon,
+    /// Running head.
+    RunningHead,
+    /// Folio (page number).
+    Folio,
     /// Column tag (栏目题).
     Column,
     /// Kicker (引题).
@@ -82,6 +95,19 @@ pub enum Group {
         /// The lines.
         lines: Vec<SetLine>,
     },
+    /// An image filling `rows` grid rows; moves to the next page whole when it does not fit.
+    Figure {
+        /// The story block this is.
+        block: usize,
+        /// Height in grid rows.
+        rows: u32,
+        /// The item's offset from the left of the text frame, pt.
+        dx: f32,
+        /// The item's offset from the top of its first row, pt.
+        dy: f32,
+        /// The image.
+        item: Item,
+    },
 }
 
 /// A story ready for make-up.
@@ -132,6 +158,7 @@ fn new_page(style: &Style, folio: u32) -> Page {
         folio,
         anchor: None,
         items: Vec::new(),
+        lines: Vec::new(),
     }
 }
 
@@ -143,14 +170,23 @@ fn first_need(group: Option<&Group>) -> u32 {
             if l <= 3 { l } else { 2 }
         }
         Some(Group::Keep { slots, .. }) => slots.iter().map(|s| s.rows).sum(),
+        Some(Group::Figure { rows, .. }) => *rows,
         None => 0,
     }
 }
 
-fn place(page: &mut Page, grid: &Grid, row: u32, slot: &Slot) {
+/// Where a placed line comes from in the book.
+#[derive(Debug, Clone, Copy, Default)]
+struct Source {
+    story: Option<usize>,
+    block: Option<usize>,
+}
+
+fn place(page: &mut Page, grid: &Grid, row: u32, slot: &Slot, source: Source) {
     let Some(line) = &slot.line else { return };
     let x0 = grid.frame_left(page.folio);
     let y = grid.baseline(row as i32, slot.rows, slot.size);
+    record(page, x0, y, slot.size, slot.role, line, source);
     if slot.boxed {
         let first = line
             .runs
@@ -176,6 +212,30 @@ fn place(page: &mut Page, grid: &Grid, row: u32, slot: &Slot) {
     }
 }
 
+/// Records a placed line in `page.lines` for the layout JSON.
+fn record(page: &mut Page, x0: f32, y: f32, size: f32, role: Role, line: &SetLine, source: Source) {
+    let left = line
+        .runs
+        .iter()
+        .flat_map(|r| r.glyphs.first())
+        .map(|g| g.x)
+        .fold(f32::INFINITY, f32::min);
+    let body = role == Role::Body;
+    page.lines.push(LineInfo {
+        role,
+        text: line.runs.iter().map(|r| r.text.as_str()).collect(),
+        x: x0 + if left.is_finite() { left } else { 0.0 },
+        right: x0 + line.right,
+        baseline: y,
+        size,
+        story: source.story,
+        block: source.block,
+        paragraph_start: body && line.start == 0,
+        paragraph_end: body && line.last,
+        unfilled: line.unfilled,
+    });
+}
+
 /// A page holding only `slots`, each at its grid row (title page, colophon); no folio or running head.
 pub fn slot_page(style: &Style, fonts: &FontSet, folio: u32, slots: &[(u32, Slot)]) -> Page {
     let grid = Grid {
@@ -184,7 +244,7 @@ pub fn slot_page(style: &Style, fonts: &FontSet, folio: u32, slots: &[(u32, Slot
     };
     let mut page = new_page(style, folio);
     for (row, slot) in slots {
-        place(&mut page, &grid, *row, slot);
+        place(&mut page, &grid, *row, slot, Source::default());
     }
     page
 }
@@ -243,9 +303,40 @@ pub fn make_up(
                         if k == 0 && leading_blank && row == 0 {
                             continue;
                         }
-                        place(page, &grid, row, slot);
+                        let source = Source {
+                            story: Some(si),
+                            block: *block,
+                        };
+                        place(page, &grid, row, slot, source);
                         row += slot.rows;
                     }
+                }
+                Group::Figure {
+                    block,
+                    rows: height,
+                    dx,
+                    dy,
+                    item,
+                } => {
+                    if row > 0 && row + height > rows {
+                        pages.push(new_page(style, pages.len() as u32 + 1));
+                        owner.push((si, false));
+                        row = 0;
+                    }
+                    let page = pages.last_mut().expect("a page is open");
+                    page.anchor.get_or_insert(Anchor {
+                        story: si,
+                        block: Some(*block),
+                        offset: 0,
+                    });
+                    let top = grid.frame_top() + row as f32 * style.pitch
+                        - (style.pitch - style.body.size_pt) / 2.0;
+                    let at = Point {
+                        x: grid.frame_left(page.folio) + dx,
+                        y: top + dy,
+                    };
+                    page.items.push((at, item.clone()));
+                    row += height;
                 }
                 Group::Paragraph {
                     block,
@@ -283,7 +374,11 @@ pub fn make_up(
                                 role: Role::Body,
                                 boxed: false,
                             };
-                            place(page, &grid, row, &slot);
+                            let source = Source {
+                                story: Some(si),
+                                block: Some(*block),
+                            };
+                            place(page, &grid, row, &slot, source);
                             row += 1;
                         }
                         if take > 0 {
@@ -309,6 +404,19 @@ pub fn make_up(
         let x0 = grid.frame_left(page.folio);
         if !opening && let Some(line) = running_head(recto, si) {
             let y = grid.baseline(-2, 1, style.running_head.size_pt);
+            let source = Source {
+                story: Some(si),
+                block: None,
+            };
+            record(
+                page,
+                x0,
+                y,
+                style.running_head.size_pt,
+                Role::RunningHead,
+                &line,
+                source,
+            );
             for run in line.runs {
                 page.items.push((Point { x: x0, y }, Item::Run(run)));
             }
@@ -320,6 +428,15 @@ pub fn make_up(
         } else {
             x0
         };
+        record(
+            page,
+            x,
+            y,
+            style.folio.size_pt,
+            Role::Folio,
+            &folio,
+            Source::default(),
+        );
         for run in folio.runs {
             page.items.push((Point { x, y }, Item::Run(run)));
         }

@@ -35,8 +35,7 @@ const ACCENT: [u8; 3] = [0xA3, 0x1D, 0x23];
 pub(super) struct Cover {
     /// The image file's bytes.
     pub bytes: Vec<u8>,
-    /// Its media type (`image/png`, `image/jpeg` or `image/gif`: core media types every reading system
-    /// shows).
+    /// Its media type (`image/png` or `image/jpeg`: core media types every reading system shows).
     pub media_type: &'static str,
     /// Its path relative to the package document.
     pub href: &'static str,
@@ -48,37 +47,25 @@ pub(super) struct Cover {
 
 /// Reads the cover image at `path` (the path `book.toml` gives, resolved by the parser).
 ///
-/// Errors: [`Error::Io`] naming `path` when it cannot be read; [`Error::Render`] (format `epub`) naming it
-/// when it is not a PNG, JPEG or GIF image or its size cannot be read.
+/// Errors: [`Error::Io`] naming `path` when it cannot be read; [`Error::Input`] naming it when it is not a
+/// PNG or JPEG image (see [`crate::images::load`]).
 pub(super) fn load(path: &Path) -> Result<Cover> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let kind = imagesize::image_type(&bytes).ok();
-    let (media_type, href) = match kind {
-        Some(imagesize::ImageType::Png) => ("image/png", "images/cover.png"),
-        Some(imagesize::ImageType::Jpeg) => ("image/jpeg", "images/cover.jpg"),
-        Some(imagesize::ImageType::Gif) => ("image/gif", "images/cover.gif"),
-        _ => {
-            return Err(fail(format!(
-                "cover {}: not a PNG, JPEG or GIF image",
-                path.display()
-            )));
-        }
-    };
-    let size =
-        imagesize::blob_size(&bytes).map_err(|e| fail(format!("cover {}: {e}", path.display())))?;
-    let dimension = |v: usize| u32::try_from(v).ok().filter(|&v| v > 0);
-    let (Some(width), Some(height)) = (dimension(size.width), dimension(size.height)) else {
-        return Err(fail(format!(
-            "cover {}: the image has no area",
-            path.display()
-        )));
+    let src = path.to_str().ok_or_else(|| Error::Input {
+        path: path.to_path_buf(),
+        line: None,
+        message: "the cover's path is not UTF-8".into(),
+    })?;
+    let image = crate::images::load(src)?;
+    let href = match image.format {
+        crate::images::ImageFormat::Png => "images/cover.png",
+        crate::images::ImageFormat::Jpeg => "images/cover.jpg",
     };
     Ok(Cover {
-        bytes,
-        media_type,
+        bytes: image.bytes.0.as_ref().clone(),
+        media_type: image.format.media_type(),
         href,
-        width,
-        height,
+        width: image.width_px,
+        height: image.height_px,
     })
 }
 

@@ -115,6 +115,23 @@ pub(super) fn stylesheet(style: &Style, faces: &[(FontId, String)]) -> String {
          text-emphasis-position: under right;\n}}\n"
     );
     let _ = writeln!(w, "strong {{\n{}}}\n", font_decl(STRONG_FONT));
+    // Blocks of issue 3: chapters (in the subhead's face, as printed), editor's notes, quotes, lists,
+    // captions, images, end marks, credits.
+    let _ = writeln!(
+        w,
+        "h2.chapter, h3.chapter {{\n{}  margin: {l}em 0 0 0;\n}}\n\n\
+         h2.chapter {{\n  font-size: 1.333em;\n}}\n\n\
+         div.editors-note, blockquote {{\n  margin: {l}em 2em;\n}}\n\n\
+         ol, ul {{\n  margin: 0;\n  padding-left: 2em;\n}}\n\n\
+         p.caption {{\n  text-align: center;\n  text-indent: 0;\n  font-size: {cap}em;\n}}\n\n\
+         p.ending, p.editor {{\n  text-align: right;\n  text-indent: 0;\n}}\n\n\
+         p.editor {{\n  font-size: {cap}em;\n}}\n\n\
+         figure.image {{\n  margin: {l}em 0;\n  text-align: center;\n}}\n\n\
+         figure.image img {{\n  max-width: 100%;\n  max-height: 90vh;\n}}\n",
+        font_decl(style.subhead.font),
+        l = num(leading),
+        cap = num(style.folio.size_pt / body),
+    );
     // The contents page: the headline's rule for its title, plain nested lists.
     let _ = writeln!(
         w,

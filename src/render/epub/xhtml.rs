@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use super::fail;
 use crate::error::Result;
 use crate::fonts::FontId;
+use crate::images::Images;
 use crate::model::{Block, Inline, Story};
 use crate::style::Style;
 
@@ -88,6 +89,13 @@ pub(super) struct StoryDoc {
     pub subheads: Vec<(String, String)>,
 }
 
+/// A heading that opens a section: its class (`subhead`, `chapter`), element and lines.
+struct Heading<'a> {
+    class: &'static str,
+    tag: &'static str,
+    lines: &'a [&'a str],
+}
+
 /// Accumulates a document and the characters it shows.
 struct Writer<'a> {
     out: String,
@@ -138,6 +146,39 @@ impl Writer<'_> {
             "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{}\" title=\"{folio}\"></span>",
             page_id(folio)
         ));
+    }
+
+    /// Closes the open section (if any) and opens one for `heading` (a subhead or a chapter heading, set in
+    /// `font`), with `marks` (a page begins at the heading) before the heading; records `(id, text)` for
+    /// the contents.
+    fn section(
+        &mut self,
+        heading: &Heading,
+        font: FontId,
+        in_section: &mut bool,
+        marks: &mut VecDeque<(usize, u32)>,
+        sections: &mut Vec<(String, String)>,
+    ) {
+        if *in_section {
+            self.raw("</section>\n");
+        }
+        *in_section = true;
+        let id = format!("sec-{}", sections.len() + 1);
+        self.raw(&format!(
+            "<section class=\"{}\" id=\"{id}\" epub:type=\"subchapter\">\n",
+            heading.class
+        ));
+        self.flush_marks(marks);
+        let tag = heading.tag;
+        if heading.class == "subhead" {
+            self.raw(&format!("<{tag}>"));
+        } else {
+            self.raw(&format!("<{tag} class=\"{}\">", heading.class));
+        }
+        self.lines(font, heading.lines);
+        self.raw(&format!("</{tag}>\n"));
+        let text: String = heading.lines.iter().map(|l| l.trim()).collect();
+        sections.push((id, text));
     }
 
     /// A page-break marker for each of `marks` still waiting, in order.
@@ -194,14 +235,17 @@ impl Writer<'_> {
 }
 
 /// The XHTML document of `story`. `lang` is the book's BCP 47 tag; `marks` are the page-list markers that
-/// fall in this story, in reading order; the characters of its text are recorded in `usage`.
+/// fall in this story, in reading order; `images` are the book's images (an image block points at its
+/// copy in the container); the characters of its text are recorded in `usage`.
 ///
-/// Errors: [`crate::Error::Render`] when a mark names a block the story does not have.
+/// Errors: [`crate::Error::Render`] when a mark names a block the story does not have, or an image block
+/// names an image not in `images`.
 pub(super) fn story_document(
     story: &Story,
     lang: &str,
     style: &Style,
     marks: &[PageMark],
+    images: &Images,
     usage: &mut Usage,
 ) -> Result<StoryDoc> {
     let mut by_block: BTreeMap<Option<usize>, VecDeque<(usize, u32)>> = BTreeMap::new();
@@ -292,20 +336,93 @@ pub(super) fn story_document(
                 w.raw("</p>\n");
             }
             Block::Subhead { lines } => {
-                if in_section {
-                    w.raw("</section>\n");
-                }
-                in_section = true;
-                let id = format!("sec-{}", subheads.len() + 1);
-                w.raw(&format!(
-                    "<section class=\"subhead\" id=\"{id}\" epub:type=\"subchapter\">\n"
-                ));
+                let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+                let heading = Heading {
+                    class: "subhead",
+                    tag: "h2",
+                    lines: &lines,
+                };
+                w.section(
+                    &heading,
+                    style.subhead.font,
+                    &mut in_section,
+                    &mut marks,
+                    &mut subheads,
+                );
+            }
+            Block::Chapter { level, title } => {
+                let heading = Heading {
+                    class: "chapter",
+                    tag: if *level <= 1 { "h2" } else { "h3" },
+                    lines: &[title.as_str()],
+                };
+                w.section(
+                    &heading,
+                    style.subhead.font,
+                    &mut in_section,
+                    &mut marks,
+                    &mut subheads,
+                );
+            }
+            Block::EditorsNote { inlines } => {
+                w.raw("<div class=\"editors-note\"><p>");
+                w.inlines(inlines, body, &mut 0, &mut marks);
                 w.flush_marks(&mut marks);
-                w.raw("<h2>");
-                w.lines(style.subhead.font, lines);
-                w.raw("</h2>\n");
-                let text: String = lines.iter().map(|l| l.trim()).collect();
-                subheads.push((id, text));
+                w.raw("</p></div>\n");
+            }
+            Block::Quote { paragraphs } => {
+                // Offsets run on through the paragraphs, as in `plain_text()`.
+                let mut pos = 0;
+                w.raw("<blockquote>\n");
+                for p in paragraphs {
+                    w.raw("<p>");
+                    w.inlines(p, body, &mut pos, &mut marks);
+                    w.raw("</p>\n");
+                }
+                w.flush_marks(&mut marks);
+                w.raw("</blockquote>\n");
+            }
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => {
+                let tag = if *ordered { "ol" } else { "ul" };
+                match (ordered, start) {
+                    (true, n) if *n != 1 => w.raw(&format!("<ol start=\"{n}\">\n")),
+                    _ => w.raw(&format!("<{tag}>\n")),
+                }
+                let mut pos = 0;
+                for item in items {
+                    w.raw("<li>");
+                    w.inlines(item, body, &mut pos, &mut marks);
+                    w.raw("</li>\n");
+                }
+                w.flush_marks(&mut marks);
+                w.raw(&format!("</{tag}>\n"));
+            }
+            Block::Image { src, alt } => {
+                w.flush_marks(&mut marks);
+                let href = images
+                    .get(src)
+                    .map(|image| crate::images::epub_href(src, image.format))
+                    .ok_or_else(|| fail(format!("the image {src} was not loaded")))?;
+                w.raw(&format!(
+                    "<figure class=\"image\"><img src=\"{}\" alt=\"{}\"/></figure>\n",
+                    escape(&href),
+                    escape(alt)
+                ));
+            }
+            Block::Caption { text } | Block::Ending { text } | Block::Editor { text } => {
+                let class = match block {
+                    Block::Caption { .. } => "caption",
+                    Block::Ending { .. } => "ending",
+                    _ => "editor",
+                };
+                w.raw(&format!("<p class=\"{class}\">"));
+                w.inlines(&[Inline::Text(text.clone())], body, &mut 0, &mut marks);
+                w.flush_marks(&mut marks);
+                w.raw("</p>\n");
             }
         }
         // A block that placed none of its marks (a page begins at it) gets them after it: every page of
@@ -434,7 +551,7 @@ mod tests {
     fn doc(story: &Story, marks: &[PageMark]) -> String {
         let style = Style::default_style();
         let mut usage = Usage::new(style.body.font);
-        story_document(story, "zh-CN", &style, marks, &mut usage)
+        story_document(story, "zh-CN", &style, marks, &Images::new(), &mut usage)
             .unwrap()
             .xhtml
     }
@@ -470,7 +587,7 @@ mod tests {
         s.blocks.push(Block::paragraph("尾段"));
         let style = Style::default_style();
         let mut usage = Usage::new(style.body.font);
-        let d = story_document(&s, "zh-CN", &style, &[], &mut usage).unwrap();
+        let d = story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         assert_eq!(
             d.subheads,
             vec![
@@ -645,6 +762,7 @@ mod tests {
             "zh-CN",
             &style,
             &[mark(Some(9), 0, 2)],
+            &Images::new(),
             &mut usage,
         )
         .unwrap_err()
@@ -660,7 +778,7 @@ mod tests {
         });
         let style = Style::default_style();
         let mut usage = Usage::new(style.body.font);
-        story_document(&s, "zh-CN", &style, &[], &mut usage).unwrap();
+        story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         let faces: BTreeMap<FontId, &BTreeSet<char>> = usage.faces().collect();
         let serif = faces[&FontId::Serif];
         let bold = faces[&FontId::SerifBold];
