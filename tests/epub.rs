@@ -814,6 +814,134 @@ fn the_page_list_maps_every_print_page_with_story_text() {
     assert_eq!(ncx_targets, list);
 }
 
+/// A story with every kind of block, long enough for pages to begin inside quotes and lists.
+fn every_block_book(image: &Path) -> Book {
+    use huozi::model::Inline;
+    let texts: Vec<String> = sample_book()
+        .stories
+        .iter()
+        .flat_map(|s| s.blocks.iter())
+        .filter(|b| matches!(b, Block::Paragraph { .. }))
+        .map(|b| b.plain_text())
+        .collect();
+    let inl = |t: &str| vec![Inline::Text(t.to_string())];
+    let blocks = vec![
+        p(&texts[0]),
+        Block::Chapter {
+            level: 1,
+            title: "第一章 雪落松花江".into(),
+        },
+        Block::EditorsNote {
+            inlines: inl(&format!("编者按：{}", texts[1])),
+        },
+        Block::Quote {
+            paragraphs: texts[2..8].iter().map(|t| inl(t)).collect(),
+        },
+        Block::Image {
+            src: image.to_str().unwrap().to_string(),
+            alt: "社区值守".into(),
+        },
+        Block::Caption {
+            text: "（图为队员们在社区值守。）".into(),
+        },
+        Block::Chapter {
+            level: 2,
+            title: "第一节 包保".into(),
+        },
+        Block::List {
+            ordered: true,
+            start: 3,
+            items: texts[8..].iter().map(|t| inl(t)).collect(),
+        },
+        Block::List {
+            ordered: false,
+            start: 1,
+            items: texts[..6].iter().map(|t| inl(t)).collect(),
+        },
+        p(&texts[3]),
+        Block::Ending {
+            text: "（完）".into(),
+        },
+        Block::Editor {
+            text: "责任编辑：张三".into(),
+        },
+    ];
+    let mut book = sample_book();
+    book.stories.truncate(1);
+    book.stories[0].blocks = blocks;
+    book
+}
+
+#[test]
+fn every_kind_of_block_takes_its_page_marks_and_passes_epubcheck() {
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("photo.png");
+    let png = write_png(&image, 400, 300);
+    let book = every_block_book(&image);
+    let document = typeset_book(&book);
+    let epub = render_book(&book);
+    assert_epubcheck_clean(&epub);
+    let list = check_page_list(&epub, &document);
+    assert!(list.len() >= 6, "{list:?}");
+
+    // Some page begins in a later paragraph of the quote or a later item of a list: the marks there
+    // find their place through the parts before.
+    let blocks = &book.stories[0].blocks;
+    let later_part = document.pages.iter().filter_map(|p| p.anchor).any(|a| {
+        let Some(b) = a.block else { return false };
+        let first_len = match &blocks[b] {
+            Block::Quote { paragraphs } => huozi::model::inlines_text(&paragraphs[0]).len(),
+            Block::List { items, .. } => huozi::model::inlines_text(&items[0]).len(),
+            _ => return false,
+        };
+        a.offset > first_len
+    });
+    assert!(
+        later_part,
+        "no page begins past a quote's or list's first part"
+    );
+
+    let story = entry_text(&epub, "OEBPS/story-001.xhtml");
+    for markup in [
+        "<section class=\"chapter\" id=\"sec-1\" epub:type=\"subchapter\">",
+        "<h2 class=\"chapter\">第一章 雪落松花江</h2>",
+        "<h3 class=\"chapter\">第一节 包保</h3>",
+        "<div class=\"editors-note\"><p>编者按：",
+        "<blockquote>\n<p>",
+        "<ol start=\"3\">\n<li>",
+        "<ul>\n<li>",
+        "<p class=\"caption\">（图为队员们在社区值守。）</p>",
+        "<p class=\"ending\">（完）</p>",
+        "<p class=\"editor\">责任编辑：张三</p>",
+    ] {
+        assert!(story.contains(markup), "{markup} not in {story}");
+    }
+    let img = elements(&story, "<img src=\"", "\"");
+    assert_eq!(img.len(), 1);
+    assert_eq!(entry(&epub, &format!("OEBPS/{}", img[0])), png);
+    let opf = entry_text(&epub, "OEBPS/content.opf");
+    assert!(
+        opf.contains(&format!(
+            "<item id=\"image-001\" href=\"{}\" media-type=\"image/png\"/>",
+            img[0]
+        )),
+        "{opf}"
+    );
+    let nav = entry_text(&epub, "OEBPS/nav.xhtml");
+    assert!(
+        nav.contains("<li><a href=\"story-001.xhtml#sec-2\">第一节 包保</a></li>"),
+        "{nav}"
+    );
+    // The chapter headings are set in the sans, as printed.
+    let sans = entry(&epub, "OEBPS/fonts/NotoSansCJKsc-Bold.otf");
+    let sans = ttf_parser::Face::parse(&sans, 0).unwrap();
+    assert!(
+        "雪落松花江包保"
+            .chars()
+            .all(|c| sans.glyph_index(c).is_some())
+    );
+}
+
 #[test]
 fn navigation_has_contents_with_subheads_and_landmarks() {
     let epub = sample_epub();

@@ -612,11 +612,20 @@ fn text_group(
     Group::Paragraph {
         block,
         prefix,
+        base: 0,
         lines: line::set(&setting, fonts)
             .into_iter()
             .map(|l| shift(l, inset.0 * em))
             .collect(),
     }
+}
+
+/// `group` (a paragraph group) with its text starting `base` bytes into the block's plain text.
+fn with_base(base: usize, mut group: Group) -> Group {
+    if let Group::Paragraph { base: b, .. } = &mut group {
+        *b = base;
+    }
+    group
 }
 
 /// The list marker of item `k` (`1．`, or a bullet the face has).
@@ -744,6 +753,7 @@ fn story_layout(
                 groups.push(Group::Paragraph {
                     block: bi,
                     prefix,
+                    base: 0,
                     lines: line::set(&setting, fonts),
                 });
             }
@@ -831,10 +841,11 @@ fn story_layout(
                 ));
             }
             Block::Quote { paragraphs } => {
+                let mut base = 0;
                 for p in paragraphs {
                     let mut spans = Vec::new();
                     inline_spans(p, body.font, body.size_pt, &mut spans);
-                    groups.push(text_group(
+                    let group = text_group(
                         bi,
                         &spans,
                         0,
@@ -843,7 +854,9 @@ fn story_layout(
                         Align::Justify,
                         style,
                         fonts,
-                    ));
+                    );
+                    groups.push(with_base(base, group));
+                    base += crate::model::inlines_text(p).len();
                 }
             }
             Block::List {
@@ -851,6 +864,7 @@ fn story_layout(
                 start,
                 items,
             } => {
+                let mut base = 0;
                 for (k, item) in items.iter().enumerate() {
                     let marker = list_marker(*ordered, *start, k, fonts, body.font);
                     let mut spans = vec![Span {
@@ -859,7 +873,7 @@ fn story_layout(
                         size: body.size_pt,
                     }];
                     inline_spans(item, body.font, body.size_pt, &mut spans);
-                    groups.push(text_group(
+                    let group = text_group(
                         bi,
                         &spans,
                         marker.len(),
@@ -868,7 +882,9 @@ fn story_layout(
                         Align::Justify,
                         style,
                         fonts,
-                    ));
+                    );
+                    groups.push(with_base(base, group));
+                    base += crate::model::inlines_text(item).len();
                 }
             }
             Block::Caption { text } => {
@@ -903,6 +919,7 @@ fn story_layout(
                     groups.push(Group::Paragraph {
                         block: bi,
                         prefix: 0,
+                        base: 0,
                         lines,
                     });
                 }
@@ -923,6 +940,7 @@ fn story_layout(
                 groups.push(Group::Paragraph {
                     block: bi,
                     prefix: 0,
+                    base: 0,
                     lines,
                 });
             }

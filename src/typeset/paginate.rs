@@ -92,6 +92,9 @@ pub enum Group {
         block: usize,
         /// Bytes of run-in text (a dateline) set before the block's own text.
         prefix: usize,
+        /// Byte offset of the text set here in the block's `plain_text()`: 0, except for the second and
+        /// later paragraphs of a quote and items of a list, which are set as groups of their own.
+        base: usize,
         /// The lines.
         lines: Vec<SetLine>,
     },
@@ -341,6 +344,7 @@ pub fn make_up(
                 Group::Paragraph {
                     block,
                     prefix,
+                    base,
                     lines,
                 } => {
                     let mut rest: &[SetLine] = lines;
@@ -359,7 +363,7 @@ pub fn make_up(
                         };
                         let page = pages.last_mut().expect("a page is open");
                         if let Some(first) = rest[..take].first() {
-                            let offset = first.start.saturating_sub(*prefix);
+                            let offset = base + first.start.saturating_sub(*prefix);
                             page.anchor.get_or_insert(Anchor {
                                 story: si,
                                 block: Some(*block),
