@@ -13,21 +13,37 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `huozi build content --out DIR` and returns DIR.
-fn build_into(dir: &Path) -> PathBuf {
-    let out = Command::new(env!("CARGO_BIN_EXE_huozi"))
+/// Runs the `huozi` binary from the repository root with `args`.
+fn huozi<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_huozi"))
         .current_dir(root())
-        .args(["build", "content", "--out"])
-        .arg(dir)
-        .arg("--layout-json")
-        .arg(dir.join("layout.json"))
+        .args(args)
         .output()
-        .expect("run huozi");
+        .expect("run huozi")
+}
+
+/// Runs `huozi` with `args` and asserts it succeeded.
+fn huozi_ok<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> std::process::Output {
+    let out = huozi(args);
     assert!(
         out.status.success(),
-        "huozi build failed: {}",
+        "huozi failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    out
+}
+
+/// Runs `huozi build content --out DIR` and returns DIR.
+fn build_into(dir: &Path) -> PathBuf {
+    let layout = dir.join("layout.json");
+    huozi_ok([
+        "build".as_ref(),
+        "content".as_ref(),
+        "--out".as_ref(),
+        dir.as_os_str(),
+        "--layout-json".as_ref(),
+        layout.as_os_str(),
+    ]);
     dir.to_path_buf()
 }
 
@@ -258,18 +274,12 @@ fn the_typesetting_stress_story_sets_clean() {
     let stress = root().join("../shared/fixtures/typeset-stress.txt");
     assert!(stress.exists(), "{} is missing", stress.display());
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_huozi"))
-        .arg("build")
-        .arg(&stress)
-        .arg("--out")
-        .arg(dir.path())
-        .output()
-        .expect("run huozi");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    huozi_ok([
+        "build".as_ref(),
+        stress.as_os_str(),
+        "--out".as_ref(),
+        dir.path().as_os_str(),
+    ]);
     let counts = assert_pdfcheck_clean(dir.path().join("book.pdf").to_str().unwrap(), &stress);
     assert!(counts["body_lines"].as_u64().unwrap() >= 15, "{counts:?}");
 }
@@ -286,22 +296,17 @@ fn strict_style_with_recto_openings() {
     std::fs::write(&style_path, style).unwrap();
     let stress = root().join("../shared/fixtures/typeset-stress.txt");
     for input in [root().join("content"), stress] {
-        let out = Command::new(env!("CARGO_BIN_EXE_huozi"))
-            .arg("build")
-            .arg(&input)
-            .arg("--out")
-            .arg(dir.path())
-            .arg("--style")
-            .arg(&style_path)
-            .arg("--layout-json")
-            .arg(dir.path().join("layout.json"))
-            .output()
-            .expect("run huozi");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let layout = dir.path().join("layout.json");
+        huozi_ok([
+            "build".as_ref(),
+            input.as_os_str(),
+            "--out".as_ref(),
+            dir.path().as_os_str(),
+            "--style".as_ref(),
+            style_path.as_os_str(),
+            "--layout-json".as_ref(),
+            layout.as_os_str(),
+        ]);
         let layout: serde_json::Value =
             serde_json::from_slice(&std::fs::read(dir.path().join("layout.json")).unwrap())
                 .unwrap();
@@ -364,16 +369,7 @@ print(json.dumps({'lang': str(r.trailer['/Root'].get('/Lang')), 'outline': [o.ti
 
 #[test]
 fn parse_prints_the_model_as_json() {
-    let out = Command::new(env!("CARGO_BIN_EXE_huozi"))
-        .current_dir(root())
-        .args(["parse", "content", "--to", "json"])
-        .output()
-        .expect("run huozi");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = huozi_ok(["parse", "content", "--to", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert_eq!(v["stories"][1]["column"], "“疫”线媒体人");
     assert_eq!(v["stories"][0]["dateline"], "本报讯");
@@ -532,18 +528,12 @@ fn a_cover_named_in_book_toml_goes_into_the_epub_and_passes_epubcheck() {
     }
     std::fs::write(book.path().join("art/cover.png"), &image).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let run_out = Command::new(env!("CARGO_BIN_EXE_huozi"))
-        .arg("build")
-        .arg(book.path())
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .expect("run huozi");
-    assert!(
-        run_out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run_out.stderr)
-    );
+    huozi_ok([
+        "build".as_ref(),
+        book.path().as_os_str(),
+        "--out".as_ref(),
+        out.path().as_os_str(),
+    ]);
     let epub = out.path().join("book.epub");
     let (_, jars) = run("dpkg", &["-L", "epubcheck"]);
     let jar = jars
@@ -576,13 +566,12 @@ fn a_cover_named_in_book_toml_goes_into_the_epub_and_passes_epubcheck() {
 fn a_missing_cover_is_an_error_naming_book_toml() {
     let book = book_with_cover("missing.png");
     let out = tempfile::tempdir().unwrap();
-    let run_out = Command::new(env!("CARGO_BIN_EXE_huozi"))
-        .arg("build")
-        .arg(book.path())
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .expect("run huozi");
+    let run_out = huozi([
+        "build".as_ref(),
+        book.path().as_os_str(),
+        "--out".as_ref(),
+        out.path().as_os_str(),
+    ]);
     assert!(!run_out.status.success());
     let err = String::from_utf8_lossy(&run_out.stderr);
     assert!(

@@ -564,6 +564,32 @@ fn inline_spans(inlines: &[Inline], font: FontId, size: f32, out: &mut Vec<Span>
     }
 }
 
+/// A subhead or chapter heading: a blank row, then each of `lines` centred in `ts`, kept with what follows.
+fn heading_group(
+    block: usize,
+    lines: &[String],
+    ts: TextStyle,
+    style: &Style,
+    fonts: &FontSet,
+) -> Group {
+    let mut slots = vec![Slot::blank(Role::Subhead)];
+    for text in lines {
+        for line in display(text, ts, style, fonts) {
+            slots.push(Slot {
+                rows: ts.lines,
+                size: ts.size_pt,
+                line: Some(line),
+                role: Role::Subhead,
+                boxed: false,
+            });
+        }
+    }
+    Group::Keep {
+        block: Some(block),
+        slots,
+    }
+}
+
 /// The headline's style: the style's size, stepped down a point at a time (not below 1.25 × body) until the
 /// headline sets in at most two balanced lines.
 fn headline_style(text: &str, style: &Style, fonts: &FontSet) -> TextStyle {
@@ -758,22 +784,7 @@ fn story_layout(
                 });
             }
             Block::Subhead { lines } => {
-                let mut slots = vec![Slot::blank(Role::Subhead)];
-                for text in lines {
-                    for line in display(text, style.subhead, style, fonts) {
-                        slots.push(Slot {
-                            rows: style.subhead.lines,
-                            size: style.subhead.size_pt,
-                            line: Some(line),
-                            role: Role::Subhead,
-                            boxed: false,
-                        });
-                    }
-                }
-                groups.push(Group::Keep {
-                    block: Some(bi),
-                    slots,
-                });
+                groups.push(heading_group(bi, lines, style.subhead, style, fonts));
             }
             Block::Chapter { level, title } => {
                 // Like a subhead, larger at level 1: 4/3 the subhead size on two rows.
@@ -786,20 +797,13 @@ fn story_layout(
                 } else {
                     style.subhead
                 };
-                let mut slots = vec![Slot::blank(Role::Subhead)];
-                for line in display(title, ts, style, fonts) {
-                    slots.push(Slot {
-                        rows: ts.lines,
-                        size: ts.size_pt,
-                        line: Some(line),
-                        role: Role::Subhead,
-                        boxed: false,
-                    });
-                }
-                groups.push(Group::Keep {
-                    block: Some(bi),
-                    slots,
-                });
+                groups.push(heading_group(
+                    bi,
+                    std::slice::from_ref(title),
+                    ts,
+                    style,
+                    fonts,
+                ));
             }
             Block::EditorsNote { inlines } => {
                 // Inset 2 em on both sides after a blank row; the label `编者按：` in the sans.
