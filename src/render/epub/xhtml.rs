@@ -781,7 +781,7 @@ mod tests {
         story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         let faces: BTreeMap<FontId, &BTreeSet<char>> = usage.faces().collect();
         let serif = faces[&FontId::Serif];
-        let bold = faces[&FontId::SerifBold];
+        let bold = faces[&style.headline.font];
         let sans = faces[&FontId::SansBold];
         for c in "全方位融入社区在外卖本报讯确诊强第二段“”".chars() {
             assert!(serif.contains(&c), "{c} in the body face");
