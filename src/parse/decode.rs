@@ -42,22 +42,27 @@ pub fn decode_forced(bytes: &[u8], path: &Path, encoding: &'static Encoding) -> 
         Some((e, len)) if e == encoding => len,
         _ => 0,
     };
+    decode_after_bom(bytes, bom_len, encoding, path, "(forced)")
+}
+
+/// Decodes `bytes[bom_len..]` strictly as `encoding`; errors give offsets in the whole file and say
+/// `invalid <encoding> <context>`.
+fn decode_after_bom(
+    bytes: &[u8],
+    bom_len: usize,
+    encoding: &'static Encoding,
+    path: &Path,
+    context: &str,
+) -> Result<String> {
     let err = |offset: usize, message: String| Error::Decode {
         path: path.to_path_buf(),
-        offset,
+        offset: offset + bom_len,
         message,
     };
-    let text = decode_strict(encoding, &bytes[bom_len..]).map_err(|offset| {
-        err(
-            offset + bom_len,
-            format!("invalid {} (forced)", encoding.name()),
-        )
-    })?;
+    let text = decode_strict(encoding, &bytes[bom_len..])
+        .map_err(|offset| err(offset, format!("invalid {} {context}", encoding.name())))?;
     reject_nul(&text, |offset| {
-        err(
-            offset + bom_len,
-            format!("NUL character in {} text", encoding.name()),
-        )
+        err(offset, format!("NUL character in {} text", encoding.name()))
     })?;
     Ok(text)
 }
@@ -72,19 +77,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
         message,
     };
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let text = decode_strict(encoding, &bytes[bom_len..]).map_err(|offset| {
-            err(
-                offset + bom_len,
-                format!("invalid {} after its byte order mark", encoding.name()),
-            )
-        })?;
-        reject_nul(&text, |offset| {
-            err(
-                offset + bom_len,
-                format!("NUL character in {} text", encoding.name()),
-            )
-        })?;
-        return Ok(text);
+        return decode_after_bom(bytes, bom_len, encoding, path, "after its byte order mark");
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(err(
