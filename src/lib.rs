@@ -30,6 +30,7 @@ pub mod images;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod script;
 pub mod style;
 pub mod typeset;
 

@@ -34,8 +34,8 @@ pub struct Meta {
     /// Publisher name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
-    /// Publication date, `YYYY-MM-DD`.
-    pub date: String,
+    /// Publication date (`YYYY-MM-DD` in `book.toml` and the JSON model).
+    pub date: Date,
     /// A fixed identifier: `urn:uuid:…` or `urn:isbn:…`.
     pub identifier: String,
     /// Authors in credit order.
@@ -55,6 +55,102 @@ pub struct Meta {
     /// huozi draws a cover.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cover: Option<String>,
+}
+
+/// A calendar date (proleptic Gregorian, years 1–9999), written `YYYY-MM-DD` (ISO 8601) wherever it is
+/// read or written. It is the book's only date: the PDF's creation date, the EPUB's `dc:date`,
+/// `dcterms:modified` and zip entry times, and the colophon's 日期 all come from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(chrono::NaiveDate);
+
+impl Date {
+    /// The date of `year`-`month`-`day`, if it exists and the year is 1–9999.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1..=9999).contains(&year) {
+            return None;
+        }
+        chrono::NaiveDate::from_ymd_opt(year, month, day).map(Date)
+    }
+
+    /// Parses exactly `YYYY-MM-DD` (four-digit year, two-digit month and day).
+    ///
+    /// Errors: a message saying what is wrong with `text`, for the caller to place in a file and line.
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let bad = || format!("{text:?} is not a calendar date written YYYY-MM-DD");
+        let b = text.as_bytes();
+        let shaped = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shaped {
+            return Err(bad());
+        }
+        let n = |r: std::ops::Range<usize>| text[r].parse::<u32>().map_err(|_| bad());
+        Date::from_ymd(n(0..4)? as i32, n(5..7)?, n(8..10)?).ok_or_else(bad)
+    }
+
+    /// The UTC calendar date `seconds` after 1970-01-01T00:00:00Z (a `SOURCE_DATE_EPOCH`), if in range.
+    pub fn from_unix_seconds(seconds: i64) -> Option<Date> {
+        let day = chrono::DateTime::from_timestamp(seconds, 0)?.date_naive();
+        Date::from_ymd(chrono::Datelike::year(&day), 1, 1).map(|_| Date(day))
+    }
+
+    /// The year (1–9999).
+    pub fn year(self) -> i32 {
+        chrono::Datelike::year(&self.0)
+    }
+
+    /// The month (1–12).
+    pub fn month(self) -> u32 {
+        chrono::Datelike::month(&self.0)
+    }
+
+    /// The day of the month (1–31).
+    pub fn day(self) -> u32 {
+        chrono::Datelike::day(&self.0)
+    }
+}
+
+impl Default for Date {
+    /// 1970-01-01, the date of a book that gives none and has no `SOURCE_DATE_EPOCH`.
+    fn default() -> Date {
+        Date(chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01 exists"))
+    }
+}
+
+impl std::fmt::Display for Date {
+    /// `YYYY-MM-DD`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            self.month(),
+            self.day()
+        )
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Date, String> {
+        Date::parse(s)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(d)?;
+        Date::parse(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 fn default_language() -> String {
@@ -213,4 +309,36 @@ pub fn inlines_text(inlines: &[Inline]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_exactly_yyyy_mm_dd() {
+        let d = Date::parse("2022-12-05").unwrap();
+        assert_eq!((d.year(), d.month(), d.day()), (2022, 12, 5));
+        assert_eq!(d.to_string(), "2022-12-05");
+        for bad in [
+            "2022-2-05",
+            "2022-02-30",
+            "22-12-05",
+            "2022/12/05",
+            "0000-01-01",
+            "+2022-12-0",
+            "",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            Date::from_unix_seconds(1_670_198_400).unwrap().to_string(),
+            "2022-12-05"
+        );
+        assert_eq!(Date::default().to_string(), "1970-01-01");
+        let json = serde_json::to_string(&d).unwrap();
+        assert_eq!(json, "\"2022-12-05\"");
+        assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), d);
+        assert!(serde_json::from_str::<Date>("\"2022-13-01\"").is_err());
+    }
 }

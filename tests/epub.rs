@@ -35,7 +35,7 @@ fn sample_meta() -> Meta {
         subtitle: Some("《哈尔滨日报》一线报道两篇".into()),
         language: "zh-CN".into(),
         publisher: Some("哈尔滨日报社".into()),
-        date: "2022-12-05".into(),
+        date: huozi::model::Date::parse("2022-12-05").unwrap(),
         identifier: "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf".into(),
         authors: vec!["梁可心".into(), "黄晏君".into()],
         description: Some(
@@ -553,7 +553,7 @@ fn same_book_same_bytes_and_only_the_book_date_dates_it() {
     assert!(a == b, "two renders of the same book differ");
 
     let mut later = sample_book();
-    later.meta.date = "2023-01-15".into();
+    later.meta.date = huozi::model::Date::parse("2023-01-15").unwrap();
     let c = render_book(&later);
     assert!(c != a);
     let opf = entry_text(&c, "OEBPS/content.opf");

@@ -63,7 +63,7 @@ fn sample_meta_comes_from_book_toml() {
     assert_eq!(meta.title, "冰城战“疫”纪事");
     assert_eq!(meta.subtitle.as_deref(), Some("《哈尔滨日报》一线报道两篇"));
     assert_eq!(meta.language, "zh-CN");
-    assert_eq!(meta.date, "2022-12-05");
+    assert_eq!(meta.date.to_string(), "2022-12-05");
     assert_eq!(
         meta.identifier,
         "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf"
@@ -381,7 +381,7 @@ fn source_date_epoch_sets_the_derived_date() {
             String::from_utf8_lossy(&out.stderr)
         );
         let book: Book = serde_json::from_slice(&out.stdout).unwrap();
-        book.meta.date
+        book.meta.date.to_string()
     };
     assert_eq!(date(run(None)), "1970-01-01");
     // 2022-12-05T23:59:59Z, and one second later.

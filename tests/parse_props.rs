@@ -208,7 +208,7 @@ proptest! {
                 subtitle: None,
                 language: "zh-CN".into(),
                 publisher: None,
-                date: "2022-12-05".into(),
+                date: huozi::model::Date::parse("2022-12-05").unwrap(),
                 identifier: "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf".into(),
                 authors: vec![],
                 description: None,

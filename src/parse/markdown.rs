@@ -226,16 +226,6 @@ pub fn parse(
                     "[book] metadata given twice in one file".into(),
                 ));
             }
-            if chrono::NaiveDate::parse_from_str(&m.date, "%Y-%m-%d").is_err() || m.date.len() != 10
-            {
-                return Err(err(
-                    front.first,
-                    format!(
-                        "[book] date = {:?} is not a calendar date written YYYY-MM-DD",
-                        m.date
-                    ),
-                ));
-            }
             meta = Some((m, front.first));
         }
     }

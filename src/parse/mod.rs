@@ -31,11 +31,11 @@ pub use news::{
 };
 pub use normalize::{
     NormalizeOptions, Normalizer, Report, RuleId, SourceLine, Warning, fullwidth_punctuation,
-    is_cjk, is_invisible, join_continuation, normalize, normalize_line,
+    is_invisible, join_continuation, normalize, normalize_line,
 };
 
 use crate::error::{Error, Result};
-use crate::model::{Book, Meta, Story};
+use crate::model::{Book, Date, Meta, Story};
 
 /// Extensions of story files in a book folder: plain text and Markdown.
 pub const STORY_EXTENSIONS: &[&str] = &["txt", "md"];
@@ -292,12 +292,6 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
         cfg.normalize = NormalizeOptions::deserialize(v).map_err(toml_error)?;
     }
     let mut meta = Meta::deserialize(toml::de::Deserializer::from(table)).map_err(toml_error)?;
-    if !is_calendar_date(&meta.date) {
-        return Err(config(format!(
-            "date = {:?} is not a calendar date written YYYY-MM-DD",
-            meta.date
-        )));
-    }
     resolve_cover(&mut meta, path)?;
     Ok((meta, cfg))
 }
@@ -325,10 +319,6 @@ fn resolve_cover(meta: &mut Meta, source: &Path) -> Result<()> {
         .ok_or_else(|| config(format!("cover = {cover:?}: the path is not UTF-8")))?;
     meta.cover = Some(file.to_string());
     Ok(())
-}
-
-fn is_calendar_date(s: &str) -> bool {
-    s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
 }
 
 /// Namespace of the UUIDs huozi derives from input bytes (a v5 UUID in the URL namespace).
@@ -367,9 +357,9 @@ fn default_meta(stories: &[Story], bytes: &[u8]) -> Result<Meta> {
 }
 
 /// The UTC calendar date of `SOURCE_DATE_EPOCH`, or `1970-01-01` when it is unset or empty.
-fn source_date() -> Result<String> {
+fn source_date() -> Result<Date> {
     let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH").filter(|v| !v.is_empty()) else {
-        return Ok("1970-01-01".to_string());
+        return Ok(Date::default());
     };
     let bad = || Error::Config {
         path: PathBuf::from("SOURCE_DATE_EPOCH"),
@@ -381,8 +371,7 @@ fn source_date() -> Result<String> {
         .trim()
         .parse()
         .map_err(|_| bad())?;
-    let time = chrono::DateTime::from_timestamp(seconds, 0).ok_or_else(bad)?;
-    Ok(time.date_naive().format("%Y-%m-%d").to_string())
+    Date::from_unix_seconds(seconds).ok_or_else(bad)
 }
 
 #[cfg(test)]
@@ -390,11 +379,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn calendar_dates() {
-        assert!(is_calendar_date("2022-12-05"));
-        assert!(!is_calendar_date("2022-13-05"));
-        assert!(!is_calendar_date("2022-2-5"));
-        assert!(!is_calendar_date("5 Dec 2022"));
+    fn a_bad_date_in_book_toml_names_the_file_and_line() {
+        let text = "title = \"书\"\nidentifier = \"urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf\"\ndate = \"2022-13-05\"\n";
+        let err = parse_meta_toml(text, Path::new("b/book.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("b/book.toml: "), "{err}");
+        assert!(
+            err.contains("line 3") && err.contains("2022-13-05"),
+            "{err}"
+        );
+        assert!(err.contains("calendar date written YYYY-MM-DD"), "{err}");
     }
 
     #[test]

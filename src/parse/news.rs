@@ -17,6 +17,7 @@ use super::normalize::{
 };
 use crate::error::{Error, Result};
 use crate::model::{Block, Story};
+use crate::script::is_han;
 
 /// A heading line (kicker, headline, subheadline, column) holds at most this many characters.
 pub const HEADING_MAX_CHARS: usize = 40;
@@ -441,10 +442,6 @@ fn strip_rules(line: &str) -> (String, bool) {
     }
     let text: String = chars[start..end.max(start)].iter().collect();
     (text.trim().to_string(), true)
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// Length in bytes of the byline role at the start of `s`, if any.

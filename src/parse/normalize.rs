@@ -36,6 +36,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::script::{is_cjk, is_cjk_letter, is_wide, is_wide_punctuation};
+
 /// The switchable normalisation rules (see the module docs for what each does).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -535,13 +537,6 @@ fn ellipses(s: &str) -> (String, usize) {
     (out, n)
 }
 
-/// Han, kana, hangul: the letters of CJK text (not its punctuation).
-fn is_cjk_letter(c: char) -> bool {
-    is_cjk(c)
-        && !is_wide_punctuation(c)
-        && !matches!(c, '\u{3001}'..='\u{303F}' | '\u{FF01}'..='\u{FF60}')
-}
-
 /// CJK letters and full-width punctuation: what makes a neighbour "CJK text".
 fn is_cjk_text(c: char) -> bool {
     is_cjk(c)
@@ -723,11 +718,6 @@ fn join_hard_wraps(raw: Vec<RawLine>) -> (Vec<(usize, String)>, usize) {
     (out, joins)
 }
 
-/// Display width class: CJK characters and the curly quotes, dashes and ellipses set with them are wide.
-fn is_wide(c: char) -> bool {
-    is_cjk(c) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·' | '\u{3000}')
-}
-
 /// Appends the continuation of a broken or hard-wrapped line: nothing between, except one space between
 /// two pieces of Latin text (`word` + `word`, `end,` + `next`).
 pub fn join_continuation(text: &mut String, next: &str) {
@@ -748,40 +738,12 @@ pub fn join_continuation(text: &mut String, next: &str) {
     text.push_str(next);
 }
 
-/// True for characters of CJK text: Han, kana, hangul, bopomofo, and CJK/full-width punctuation and
-/// symbols (but not the ideographic space U+3000, which is a space).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{1100}'..='\u{11FF}'      // Hangul Jamo
-        | '\u{2E80}'..='\u{2FDF}'    // CJK and Kangxi radicals
-        | '\u{3001}'..='\u{303F}'    // CJK symbols and punctuation (not U+3000)
-        | '\u{3040}'..='\u{30FF}'    // Hiragana, Katakana
-        | '\u{3100}'..='\u{31FF}'    // Bopomofo, Hangul compatibility, Kanbun, strokes, Katakana ext.
-        | '\u{3200}'..='\u{4DBF}'    // enclosed CJK, compatibility, Ext. A
-        | '\u{4E00}'..='\u{9FFF}'    // Unified Ideographs
-        | '\u{A960}'..='\u{A97F}'
-        | '\u{AC00}'..='\u{D7FF}'    // Hangul syllables
-        | '\u{F900}'..='\u{FAFF}'    // compatibility ideographs
-        | '\u{FE10}'..='\u{FE1F}'    // vertical forms
-        | '\u{FE30}'..='\u{FE4F}'    // CJK compatibility forms
-        | '\u{FF01}'..='\u{FF60}'    // full-width ASCII variants
-        | '\u{FFE0}'..='\u{FFE6}'
-        | '\u{20000}'..='\u{3FFFF}') // Ext. B and beyond
-}
-
 /// Quotes, dashes and ellipses used by both scripts: looked through when deciding a mark's context.
 fn is_neutral(c: char) -> bool {
     matches!(
         c,
         '“' | '”' | '‘' | '’' | '"' | '\'' | '…' | '—' | '–' | '·'
     )
-}
-
-/// Full-width punctuation around which ASCII spaces are stray.
-fn is_wide_punctuation(c: char) -> bool {
-    matches!(c, '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}')
-        || matches!(c, '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}')
-        || matches!(c, '\u{FF5B}'..='\u{FF60}')
 }
 
 fn wide_form(c: char) -> Option<char> {

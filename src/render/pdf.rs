@@ -20,7 +20,7 @@ use krilla::{Document as PdfDocument, SerializeSettings};
 
 use crate::error::{Error, Result};
 use crate::fonts::{FontId, FontSet};
-use crate::model::Meta;
+use crate::model::{Date, Meta};
 use crate::typeset::{Document, Item};
 
 fn err(message: impl Into<String>) -> Error {
@@ -30,28 +30,21 @@ fn err(message: impl Into<String>) -> Error {
     }
 }
 
-/// Parses `YYYY-MM-DD` (the book's date) into a PDF date.
-fn pdf_date(date: &str) -> Option<DateTime> {
-    let mut parts = date.split('-');
-    let year: u16 = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day: u8 = parts.next()?.parse().ok()?;
-    Some(
-        DateTime::new(year)
-            .month(month)
-            .day(day)
-            .hour(0)
-            .minute(0)
-            .second(0)
-            .utc_offset_hour(0)
-            .utc_offset_minute(0),
-    )
+/// The book's date at midnight UTC, as a PDF date.
+fn pdf_date(date: Date) -> DateTime {
+    DateTime::new(date.year() as u16)
+        .month(date.month() as u8)
+        .day(date.day() as u8)
+        .hour(0)
+        .minute(0)
+        .second(0)
+        .utc_offset_hour(0)
+        .utc_offset_minute(0)
 }
 
 /// Renders `doc` as PDF bytes, with `meta` for the document information and `fonts` for the embedded faces.
 ///
-/// Errors: [`Error::Render`] if krilla refuses the document (e.g. a bad page size) or the book's date is
-/// not `YYYY-MM-DD`.
+/// Errors: [`Error::Render`] if krilla refuses the document (e.g. a bad page size).
 pub fn render(doc: &Document, meta: &Meta, _fonts: &FontSet) -> Result<Vec<u8>> {
     let mut pdf = PdfDocument::new_with(SerializeSettings::default());
     let mut faces: BTreeMap<FontId, Font> = BTreeMap::new();
@@ -163,8 +156,7 @@ pub fn render(doc: &Document, meta: &Meta, _fonts: &FontSet) -> Result<Vec<u8>> 
         ));
     }
     pdf.set_outline(outline);
-    let date = pdf_date(&meta.date)
-        .ok_or_else(|| err(format!("the book's date {:?} is not YYYY-MM-DD", meta.date)))?;
+    let date = pdf_date(meta.date);
     let mut title = meta.title.clone();
     if let Some(sub) = &meta.subtitle {
         title = format!("{title}：{sub}");

@@ -1,64 +1,8 @@
-//! Character classes and line-break opportunities: UAX #14 (unicode-linebreak) plus a CJK override table
+//! Line-break opportunities: UAX #14 (unicode-linebreak) plus a CJK override table
 //! and line-start/line-end prohibition (避头尾, kinsoku; clreq §3.1.4, §3.1.7; GB/T 15834 §5.1).
 
+use crate::script::{Class, class_of};
 use crate::style::Strictness;
-
-/// What a character is to the line breaker and the justifier (clreq §5.5 punctuation table).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Class {
-    /// Han characters, kana, and other full-width non-punctuation (℃, ％): set on the em grid.
-    Ideographic,
-    /// Opening brackets and quotes `（“‘《〈「『【〔［｛〖`: blank half on the left.
-    Open,
-    /// Closing brackets and quotes `）”’》〉」』】〕］｝〗`: blank half on the right.
-    Close,
-    /// Pause and stop marks (点号) `。，、；：？！．`: set in the left half (GB/T 15834 §5.1.1).
-    Pause,
-    /// The halves of the 2-em marks `——` and `……` (inseparable, never expanded inside; clreq §3.1.5.1).
-    Long,
-    /// Interpuncts (间隔号) `·・‧`: centred, ½ em (GB/T 15834 §5.1.8).
-    Middle,
-    /// Solidus `／` `/` (分隔号).
-    Solidus,
-    /// Connectors (连接号) `～` `–`.
-    Connector,
-    /// Latin letters and European digits (clreq §3.2.1: digits count as Western).
-    Latin,
-    /// Other Western punctuation and symbols (`.`, `-`, `:` in a URL …).
-    WesternPunct,
-    /// A space character.
-    Space,
-}
-
-/// Han ideographs (URO, Ext A, Ext B–G, compatibility) — the characters clreq's rules are about.
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x20000..=0x3134F | 0xF900..=0xFAFF)
-}
-
-/// The class of `c`.
-pub fn class_of(c: char) -> Class {
-    match c {
-        '（' | '“' | '‘' | '《' | '〈' | '「' | '『' | '【' | '〔' | '［' | '｛' | '〖' => {
-            Class::Open
-        }
-        '）' | '”' | '’' | '》' | '〉' | '」' | '』' | '】' | '〕' | '］' | '｝' | '〗' => {
-            Class::Close
-        }
-        '。' | '，' | '、' | '；' | '：' | '？' | '！' | '．' | '‼' | '⁇' | '⁈' | '⁉' => {
-            Class::Pause
-        }
-        '—' | '…' | '⋯' | '⸺' => Class::Long,
-        '·' | '・' | '‧' => Class::Middle,
-        '／' | '/' => Class::Solidus,
-        '～' | '–' => Class::Connector,
-        ' ' | '\u{3000}' | '\u{a0}' => Class::Space,
-        c if c.is_ascii_alphanumeric() => Class::Latin,
-        c if c.is_alphabetic() && (c as u32) < 0x2E80 => Class::Latin,
-        c if c.is_ascii() => Class::WesternPunct,
-        c if (c as u32) < 0x2E80 && !matches!(c, '℃' | '‰' | '№') => Class::WesternPunct,
-        _ => Class::Ideographic,
-    }
-}
 
 /// Whether `c` must not start a line at `strictness` (clreq §3.1.4, R1.2). `——`/`……` are handled by
 /// [`long_may_start`].

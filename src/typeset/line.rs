@@ -15,9 +15,10 @@
 
 use std::ops::Range;
 
-use super::breaks::{self, Class};
+use super::breaks;
 use super::{Glyph, GlyphRun};
 use crate::fonts::{FontId, FontSet};
+use crate::script::{self, Class};
 use crate::style::{Linebreaks, Strictness};
 
 /// A run of input text in one face and size.
@@ -122,10 +123,6 @@ struct Gap {
     penalty: Option<f64>,
 }
 
-fn is_latin_script(c: char) -> bool {
-    c.is_ascii() || (c.is_alphabetic() && (c as u32) < 0x2E80 && c != '·')
-}
-
 /// Shapes `spans` into atoms (one per cluster) and returns them with the joined text.
 fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
     let fwid = rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"fwid"), 1, ..);
@@ -137,7 +134,7 @@ fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
         // segments of one script: Latin (kerned, proportional) or CJK (full-width forms, `——` as 2 em)
         let mut segs: Vec<(usize, usize, bool)> = Vec::new();
         for (i, c) in span.text.char_indices() {
-            let latin = is_latin_script(c);
+            let latin = script::is_latin_script(c);
             match segs.last_mut() {
                 Some((_, end, l)) if *l == latin => *end = i + c.len_utf8(),
                 _ => segs.push((i, i + c.len_utf8(), latin)),
@@ -169,7 +166,7 @@ fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
                     size: span.size,
                     glyphs,
                     width: pen,
-                    class: breaks::class_of(first),
+                    class: script::class_of(first),
                     trim_left: 0.0,
                     trim_right: 0.0,
                     shrink_left: 0.0,
@@ -317,7 +314,7 @@ fn fit(
         }
         f.han += text[a.range.clone()]
             .chars()
-            .filter(|&c| breaks::is_han(c))
+            .filter(|&c| script::is_han(c))
             .count();
     }
     f

@@ -380,7 +380,7 @@ mod tests {
             subtitle: Some("《哈尔滨日报》一线报道两篇".into()),
             language: "zh-CN".into(),
             publisher: Some("哈尔滨日报社".into()),
-            date: "2022-12-05".into(),
+            date: crate::model::Date::parse("2022-12-05").unwrap(),
             identifier: "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf".into(),
             authors: vec![],
             description: None,

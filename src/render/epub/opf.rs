@@ -206,7 +206,7 @@ pub(super) fn package_document(
         o,
         "<dc:date>{}</dc:date>\n<meta property=\"dcterms:modified\">{modified}</meta>\n\
          <dc:language>{lang}</dc:language>",
-        escape(&meta.date)
+        meta.date
     );
     if let Some(rights) = &meta.rights {
         let _ = writeln!(o, "<dc:rights>{}</dc:rights>", escape(rights));
@@ -332,7 +332,7 @@ mod tests {
             subtitle: Some("副题".into()),
             language: "zh-CN".into(),
             publisher: Some("出版社".into()),
-            date: "2022-12-05".into(),
+            date: crate::model::Date::parse("2022-12-05").unwrap(),
             identifier: "urn:isbn:9787111547426".into(),
             authors: vec!["甲".into(), "乙".into()],
             description: Some("简介".into()),

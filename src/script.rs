@@ -1,0 +1,145 @@
+//! Character classes: the one place that says what a character is — Han, CJK text, a punctuation mark of
+//! a clreq class, wide or narrow, Latin. The parser (normalisation, news structure), the typesetter (line
+//! breaking, compression, Han–Latin glue) and the cover all ask here.
+//!
+//! Sources: W3C clreq §3.1 and its punctuation table (Appendix A), GB/T 15834—2011 §5 (punctuation
+//! positions and widths), Unicode's block ranges (Unicode 15).
+
+/// What a character is to the line breaker and the justifier (clreq Appendix A, GB/T 15834 §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    /// Han characters, kana, and other full-width non-punctuation (℃, ％): set on the em grid.
+    Ideographic,
+    /// Opening brackets and quotes `（“‘《〈「『【〔［｛〖`: blank half on the left.
+    Open,
+    /// Closing brackets and quotes `）”’》〉」』】〕］｝〗`: blank half on the right.
+    Close,
+    /// Pause and stop marks (点号) `。，、；：？！．`: set in the left half (GB/T 15834 §5.1.1).
+    Pause,
+    /// The halves of the 2-em marks `——` and `……` (inseparable, never expanded inside; clreq §3.1.5.1).
+    Long,
+    /// Interpuncts (间隔号) `·・‧`: centred, ½ em (GB/T 15834 §5.1.8).
+    Middle,
+    /// Solidus `／` `/` (分隔号).
+    Solidus,
+    /// Connectors (连接号) `～` `–`.
+    Connector,
+    /// Latin letters and European digits (clreq §3.2.1: digits count as Western).
+    Latin,
+    /// Other Western punctuation and symbols (`.`, `-`, `:` in a URL …).
+    WesternPunct,
+    /// A space character.
+    Space,
+}
+
+/// The class of `c` (clreq Appendix A).
+pub fn class_of(c: char) -> Class {
+    match c {
+        '（' | '“' | '‘' | '《' | '〈' | '「' | '『' | '【' | '〔' | '［' | '｛' | '〖' => {
+            Class::Open
+        }
+        '）' | '”' | '’' | '》' | '〉' | '」' | '』' | '】' | '〕' | '］' | '｝' | '〗' => {
+            Class::Close
+        }
+        '。' | '，' | '、' | '；' | '：' | '？' | '！' | '．' | '‼' | '⁇' | '⁈' | '⁉' => {
+            Class::Pause
+        }
+        '—' | '…' | '⋯' | '⸺' => Class::Long,
+        '·' | '・' | '‧' => Class::Middle,
+        '／' | '/' => Class::Solidus,
+        '～' | '–' => Class::Connector,
+        ' ' | '\u{3000}' | '\u{a0}' => Class::Space,
+        c if c.is_ascii_alphanumeric() => Class::Latin,
+        c if c.is_alphabetic() && (c as u32) < 0x2E80 => Class::Latin,
+        c if c.is_ascii() => Class::WesternPunct,
+        c if (c as u32) < 0x2E80 && !matches!(c, '℃' | '‰' | '№') => Class::WesternPunct,
+        _ => Class::Ideographic,
+    }
+}
+
+/// Han ideographs: the URO, Extension A, the compatibility ideographs, and planes 2–3 (Extensions B–I and
+/// the compatibility supplement) — the characters clreq's rules are about.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// Characters of CJK text: Han, kana, hangul, bopomofo, and CJK/full-width punctuation and symbols (but not
+/// the ideographic space U+3000, which is a space).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'      // Hangul Jamo
+        | '\u{2E80}'..='\u{2FDF}'    // CJK and Kangxi radicals
+        | '\u{3001}'..='\u{303F}'    // CJK symbols and punctuation (not U+3000)
+        | '\u{3040}'..='\u{30FF}'    // Hiragana, Katakana
+        | '\u{3100}'..='\u{31FF}'    // Bopomofo, Hangul compatibility, Kanbun, strokes, Katakana ext.
+        | '\u{3200}'..='\u{4DBF}'    // enclosed CJK, compatibility, Ext. A
+        | '\u{4E00}'..='\u{9FFF}'    // Unified Ideographs
+        | '\u{A960}'..='\u{A97F}'
+        | '\u{AC00}'..='\u{D7FF}'    // Hangul syllables
+        | '\u{F900}'..='\u{FAFF}'    // compatibility ideographs
+        | '\u{FE10}'..='\u{FE1F}'    // vertical forms
+        | '\u{FE30}'..='\u{FE4F}'    // CJK compatibility forms
+        | '\u{FF01}'..='\u{FF60}'    // full-width ASCII variants
+        | '\u{FFE0}'..='\u{FFE6}'
+        | '\u{20000}'..='\u{3FFFF}') // Ext. B and beyond
+}
+
+/// Full-width punctuation (CJK brackets, pause marks, full-width ASCII punctuation): the marks around which
+/// ASCII spaces are stray.
+pub fn is_wide_punctuation(c: char) -> bool {
+    matches!(c, '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}')
+        || matches!(c, '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}')
+        || matches!(c, '\u{FF5B}'..='\u{FF60}')
+}
+
+/// Han, kana, hangul: the letters of CJK text (not its punctuation or symbols).
+pub fn is_cjk_letter(c: char) -> bool {
+    is_cjk(c)
+        && !is_wide_punctuation(c)
+        && !matches!(c, '\u{3001}'..='\u{303F}' | '\u{FF01}'..='\u{FF60}')
+}
+
+/// Display width: CJK characters and the curly quotes, dashes, ellipses and interpuncts set with them take
+/// a full em (two columns of a plain-text layout); everything else is narrow.
+pub fn is_wide(c: char) -> bool {
+    is_cjk(c) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·' | '\u{3000}')
+}
+
+/// Characters shaped as Latin text (proportional, kerned): ASCII and the alphabetic scripts below the CJK
+/// blocks, except the interpunct, which Chinese sets full width.
+pub fn is_latin_script(c: char) -> bool {
+    c.is_ascii() || (c.is_alphabetic() && (c as u32) < 0x2E80 && c != '·')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_covers_every_plane_of_ideographs() {
+        for c in ['汉', '㐀', '𠮷', '丽', '〇'] {
+            assert_eq!(is_han(c), c != '〇', "{c}");
+        }
+        assert!(!is_han('，') && !is_han('A') && !is_han('あ'));
+    }
+
+    #[test]
+    fn classes_follow_clreq() {
+        assert_eq!(class_of('（'), Class::Open);
+        assert_eq!(class_of('”'), Class::Close);
+        assert_eq!(class_of('，'), Class::Pause);
+        assert_eq!(class_of('—'), Class::Long);
+        assert_eq!(class_of('·'), Class::Middle);
+        assert_eq!(class_of('A'), Class::Latin);
+        assert_eq!(class_of('7'), Class::Latin);
+        assert_eq!(class_of('汉'), Class::Ideographic);
+        assert_eq!(class_of('\u{3000}'), Class::Space);
+    }
+
+    #[test]
+    fn cjk_letters_exclude_punctuation() {
+        assert!(is_cjk_letter('汉') && is_cjk_letter('あ'));
+        assert!(!is_cjk_letter('，') && !is_cjk_letter('（') && is_cjk('，'));
+        assert!(is_wide('“') && !is_wide('"') && is_latin_script('é') && !is_latin_script('·'));
+    }
+}
