@@ -1,7 +1,8 @@
 //! Fonts: the bundled faces, their metrics and shaping.
 //!
 //! huozi embeds three faces in the binary (subsets of Noto Serif/Sans CJK SC made by `fonts/make-fonts.sh`,
-//! OFL): serif regular for body text, serif bold for headlines, sans bold for kickers, datelines and subheads.
+//! OFL): serif regular (宋体) for reading text, serif bold, and sans bold (黑体) for display lines and strong
+//! text. Which role uses which is the style's choice ([`crate::style::Roles`]).
 //! Each face is parsed once per [`FontSet`] (ttf-parser through rustybuzz: microseconds, zero-copy) and shared
 //! by the typesetter (advances, shaping) and the PDF writer (embedding; krilla subsets). Metrics come back in
 //! points for a given type size: `font units / units-per-em × size`.
@@ -12,21 +13,70 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+/// A type family: 宋体 (serif, for reading) or 黑体 (sans, for display and emphasis), clreq §2.2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Face {
+    /// 宋体 / 明体: Noto Serif CJK SC.
+    Serif,
+    /// 黑体: Noto Sans CJK SC.
+    Sans,
+}
+
+/// A weight of a face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Weight {
+    /// Regular (CSS 400).
+    Regular,
+    /// Bold (CSS 700).
+    Bold,
+}
+
+impl Weight {
+    /// The CSS `font-weight` number: 400 or 700.
+    pub fn css(self) -> u16 {
+        match self {
+            Weight::Regular => 400,
+            Weight::Bold => 700,
+        }
+    }
+}
+
 /// One of the bundled faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FontId {
-    /// Noto Serif CJK SC Regular (宋体 role): body text.
+    /// Noto Serif CJK SC Regular (宋体).
     Serif,
-    /// Noto Serif CJK SC Bold: headlines.
+    /// Noto Serif CJK SC Bold.
     SerifBold,
-    /// Noto Sans CJK SC Bold (黑体 role): kickers, datelines, subheads.
+    /// Noto Sans CJK SC Bold (黑体).
     SansBold,
 }
 
 impl FontId {
     /// Every bundled face, in a fixed order.
     pub const ALL: [FontId; 3] = [FontId::Serif, FontId::SerifBold, FontId::SansBold];
+
+    /// The bundled face that sets `face` at `weight`; `None` for sans regular, which is not bundled.
+    pub fn bundled(face: Face, weight: Weight) -> Option<FontId> {
+        match (face, weight) {
+            (Face::Serif, Weight::Regular) => Some(FontId::Serif),
+            (Face::Serif, Weight::Bold) => Some(FontId::SerifBold),
+            (Face::Sans, Weight::Bold) => Some(FontId::SansBold),
+            (Face::Sans, Weight::Regular) => None,
+        }
+    }
+
+    /// The family and weight this face sets.
+    pub fn face(self) -> (Face, Weight) {
+        match self {
+            FontId::Serif => (Face::Serif, Weight::Regular),
+            FontId::SerifBold => (Face::Serif, Weight::Bold),
+            FontId::SansBold => (Face::Sans, Weight::Bold),
+        }
+    }
 
     /// The face's bytes as embedded in the binary (CFF-flavoured OpenType).
     pub fn data(self) -> &'static [u8] {

@@ -76,7 +76,7 @@ pub fn render(
     let identifier = Identifier::parse(&meta.identifier)?;
     let (marks, page_targets) = page_marks(book, document)?;
     let lang = meta.language.as_str();
-    let mut usage = Usage::new(style.body.font);
+    let mut usage = Usage::new(style.roles.body.font);
 
     // Content documents.
     let mut stories = Vec::with_capacity(book.stories.len());
@@ -141,7 +141,7 @@ pub fn render(
         &toc,
         &landmarks,
         &page_targets,
-        (style.headline.font, style.subhead.font),
+        (style.roles.headline.font, style.roles.subhead.font),
         &mut usage,
     );
 

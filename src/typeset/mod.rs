@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::fonts::{FontId, FontSet};
 use crate::images::{ImageBytes, ImageFormat, Images};
 use crate::model::{Block, Book, Inline, Meta, Story};
-use crate::style::{Style, TextStyle};
+use crate::style::{RoleStyle, Style};
 use line::{Align, SetLine, Setting, Span};
 pub use paginate::Role;
 use paginate::{Group, Slot, StoryLayout};
@@ -208,13 +208,13 @@ pub fn layout_json(doc: &Document, style: &Style) -> String {
         pages: Vec<PageOut<'a>>,
     }
     let layout = Layout {
-        em: style.body.size_pt,
-        pitch: style.pitch,
-        measure_em: style.measure_em,
-        lines_per_page: style.lines_per_page,
+        em: style.em(),
+        pitch: style.body.pitch,
+        measure_em: style.body.measure_em,
+        lines_per_page: style.body.lines_per_page,
         frame: Frame {
-            left: style.bleed + style.margin_left(),
-            top: style.bleed + style.margin_top,
+            left: style.page.bleed + style.margin_left(),
+            top: style.page.bleed + style.page.margin_top,
             width: style.measure(),
             height: style.frame_height(),
         },
@@ -265,20 +265,26 @@ pub fn typeset_with_images(
         } else {
             &book.meta.title
         };
-        display(text, style.running_head, style, fonts)
+        display(text, style.roles.running_head, style, fonts)
             .into_iter()
             .next()
     };
     let folio = |n: u32| {
-        set_plain(&n.to_string(), style.folio, Align::Start, style, fonts)
-            .into_iter()
-            .next()
-            .expect("a number sets into one line")
+        set_plain(
+            &n.to_string(),
+            style.roles.folio,
+            Align::Start,
+            style,
+            fonts,
+        )
+        .into_iter()
+        .next()
+        .expect("a number sets into one line")
     };
     let mut pages = vec![title_page(&book.meta, style, fonts)];
     // the contents pages are made once the stories' page numbers are known; reserve their places
     let contents = contents_entries(book, style, fonts);
-    let rows = style.lines_per_page as usize;
+    let rows = style.body.lines_per_page as usize;
     let heading_rows = 3;
     let contents_pages =
         (heading_rows + contents.iter().map(Vec::len).sum::<usize>()).div_ceil(rows);
@@ -299,23 +305,23 @@ pub fn typeset_with_images(
 
 /// Each story's contents entry set at the measure less 4 em (room for the page number), ragged.
 fn contents_entries(book: &Book, style: &Style, fonts: &FontSet) -> Vec<Vec<SetLine>> {
-    let body = style.body;
+    let body = style.roles.body;
     book.stories
         .iter()
         .map(|story| {
             let spans = [Span {
                 text: story.headline.clone(),
                 font: body.font,
-                size: body.size_pt,
+                size: body.size,
             }];
             let setting = Setting {
                 spans: &spans,
-                measure: style.measure() - 4.0 * body.size_pt,
+                measure: style.measure() - 4.0 * body.size,
                 indent: 0.0,
                 align: Align::Start,
-                strictness: style.strictness,
-                latin_spacing_em: style.latin_spacing_em,
-                linebreaks: style.linebreaks,
+                strictness: style.body.strictness,
+                latin_spacing_em: style.body.latin_spacing_em,
+                linebreaks: style.body.linebreaks,
             };
             line::set(&setting, fonts)
         })
@@ -331,12 +337,8 @@ fn contents_page_slots(
     fonts: &FontSet,
     heading_rows: usize,
 ) -> Vec<Vec<(u32, Slot)>> {
-    let rows = style.lines_per_page;
-    let heading = TextStyle {
-        font: style.subhead.font,
-        size_pt: style.subheadline.size_pt,
-        lines: 2,
-    };
+    let rows = style.body.lines_per_page;
+    let heading = style.roles.contents_title;
     let mut pages: Vec<Vec<(u32, Slot)>> = vec![Vec::new()];
     let title = display("目录", heading, style, fonts).remove(0);
     let slot = |line: SetLine, size: f32, rows: u32| Slot {
@@ -346,12 +348,12 @@ fn contents_page_slots(
         role: Role::Contents,
         boxed: false,
     };
-    pages[0].push((0, slot(title, heading.size_pt, heading.lines)));
+    pages[0].push((0, slot(title, heading.size, heading.lines)));
     let mut row = heading_rows as u32;
     for (entry, target) in entries.iter().zip(outline) {
         let number = set_plain(
             &(target.page + 1).to_string(),
-            style.body,
+            style.roles.body,
             Align::Start,
             style,
             fonts,
@@ -375,7 +377,7 @@ fn contents_page_slots(
             pages
                 .last_mut()
                 .expect("a page")
-                .push((row, slot(line, style.body.size_pt, 1)));
+                .push((row, slot(line, style.em(), 1)));
             row += 1;
         }
     }
@@ -384,30 +386,18 @@ fn contents_page_slots(
 
 /// The title page (扉页): title, subtitle, authors and publisher, centred on the grid.
 fn title_page(meta: &Meta, style: &Style, fonts: &FontSet) -> Page {
-    let body = style.body;
-    let title = TextStyle {
-        font: style.headline.font,
-        size_pt: style.headline.size_pt * 4.0 / 3.0,
-        lines: 3,
-    };
-    let subtitle = TextStyle {
-        lines: 2,
-        ..style.subheadline
-    };
-    let plain = TextStyle {
-        font: body.font,
-        size_pt: body.size_pt,
-        lines: 1,
-    };
+    let title = style.roles.title;
+    let subtitle = style.roles.subtitle;
+    let plain = style.roles.imprint;
     let mut slots = Vec::new();
-    let mut row = style.lines_per_page / 4;
-    let mut add = |text: &str, ts: TextStyle, row: &mut u32| {
+    let mut row = style.body.lines_per_page / 4;
+    let mut add = |text: &str, ts: RoleStyle, row: &mut u32| {
         for line in display(text, ts, style, fonts) {
             slots.push((
                 *row,
                 Slot {
                     rows: ts.lines,
-                    size: ts.size_pt,
+                    size: ts.size,
                     line: Some(line),
                     role: Role::Title,
                     boxed: false,
@@ -425,7 +415,7 @@ fn title_page(meta: &Meta, style: &Style, fonts: &FontSet) -> Page {
         add(&meta.authors.join("、"), plain, &mut row);
     }
     if let Some(publisher) = &meta.publisher {
-        let mut last = style.lines_per_page - 1;
+        let mut last = style.body.lines_per_page - 1;
         add(publisher, plain, &mut last);
     }
     paginate::slot_page(style, fonts, 1, &slots)
@@ -435,7 +425,7 @@ fn title_page(meta: &Meta, style: &Style, fonts: &FontSet) -> Page {
 /// column, set small and ragged at the foot of the frame.
 fn colophon_page(book: &Book, style: &Style, fonts: &FontSet, folio: u32) -> Page {
     let meta = &book.meta;
-    let ts = style.folio;
+    let ts = style.roles.folio;
     let mut entries = Vec::new();
     let mut title = meta.title.clone();
     if let Some(sub) = &meta.subtitle {
@@ -473,20 +463,20 @@ fn colophon_page(book: &Book, style: &Style, fonts: &FontSet, folio: u32) -> Pag
     let mut lines = Vec::new();
     for (entry, indent_em) in &entries {
         // every line of an entry hangs at its indent
-        let indent = indent_em * ts.size_pt;
+        let indent = indent_em * ts.size;
         let spans = [Span {
             text: entry.clone(),
             font: ts.font,
-            size: ts.size_pt,
+            size: ts.size,
         }];
         let setting = Setting {
             spans: &spans,
             measure: style.measure() - indent,
             indent: 0.0,
             align: Align::Start,
-            strictness: style.strictness,
-            latin_spacing_em: style.latin_spacing_em,
-            linebreaks: style.linebreaks,
+            strictness: style.body.strictness,
+            latin_spacing_em: style.body.latin_spacing_em,
+            linebreaks: style.body.linebreaks,
         };
         for mut line in line::set(&setting, fonts) {
             for g in line.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
@@ -496,7 +486,7 @@ fn colophon_page(book: &Book, style: &Style, fonts: &FontSet, folio: u32) -> Pag
             lines.push(line);
         }
     }
-    let rows = style.lines_per_page;
+    let rows = style.body.lines_per_page;
     let first = rows.saturating_sub(lines.len() as u32);
     let slots: Vec<(u32, Slot)> = lines
         .into_iter()
@@ -506,7 +496,7 @@ fn colophon_page(book: &Book, style: &Style, fonts: &FontSet, folio: u32) -> Pag
                 first + i as u32,
                 Slot {
                     rows: 1,
-                    size: ts.size_pt,
+                    size: ts.size,
                     line: Some(line),
                     role: Role::Colophon,
                     boxed: false,
@@ -518,14 +508,14 @@ fn colophon_page(book: &Book, style: &Style, fonts: &FontSet, folio: u32) -> Pag
 }
 
 /// Sets display text (a heading line) centred and balanced at the measure.
-fn display(text: &str, ts: TextStyle, style: &Style, fonts: &FontSet) -> Vec<SetLine> {
+fn display(text: &str, ts: RoleStyle, style: &Style, fonts: &FontSet) -> Vec<SetLine> {
     set_plain(text, ts, Align::Center, style, fonts)
 }
 
 /// Sets one run of text in `ts` with `align` at the measure, no indent.
 fn set_plain(
     text: &str,
-    ts: TextStyle,
+    ts: RoleStyle,
     align: Align,
     style: &Style,
     fonts: &FontSet,
@@ -533,16 +523,16 @@ fn set_plain(
     let spans = [Span {
         text: text.to_string(),
         font: ts.font,
-        size: ts.size_pt,
+        size: ts.size,
     }];
     let setting = Setting {
         spans: &spans,
         measure: style.measure(),
         indent: 0.0,
         align,
-        strictness: style.strictness,
-        latin_spacing_em: style.latin_spacing_em,
-        linebreaks: style.linebreaks,
+        strictness: style.body.strictness,
+        latin_spacing_em: style.body.latin_spacing_em,
+        linebreaks: style.body.linebreaks,
     };
     line::set(&setting, fonts)
 }
@@ -568,7 +558,7 @@ fn inline_spans(inlines: &[Inline], font: FontId, size: f32, out: &mut Vec<Span>
 fn heading_group(
     block: usize,
     lines: &[String],
-    ts: TextStyle,
+    ts: RoleStyle,
     style: &Style,
     fonts: &FontSet,
 ) -> Group {
@@ -577,7 +567,7 @@ fn heading_group(
         for line in display(text, ts, style, fonts) {
             slots.push(Slot {
                 rows: ts.lines,
-                size: ts.size_pt,
+                size: ts.size,
                 line: Some(line),
                 role: Role::Subhead,
                 boxed: false,
@@ -592,11 +582,10 @@ fn heading_group(
 
 /// The headline's style: the style's size, stepped down a point at a time (not below 1.25 × body) until the
 /// headline sets in at most two balanced lines.
-fn headline_style(text: &str, style: &Style, fonts: &FontSet) -> TextStyle {
-    let mut ts = style.headline;
-    while ts.size_pt - 1.0 >= style.body.size_pt * 1.25 && display(text, ts, style, fonts).len() > 2
-    {
-        ts.size_pt -= 1.0;
+fn headline_style(text: &str, style: &Style, fonts: &FontSet) -> RoleStyle {
+    let mut ts = style.roles.headline;
+    while ts.size - 1.0 >= style.em() * 1.25 && display(text, ts, style, fonts).len() > 2 {
+        ts.size -= 1.0;
     }
     ts
 }
@@ -625,15 +614,15 @@ fn text_group(
     style: &Style,
     fonts: &FontSet,
 ) -> Group {
-    let em = style.body.size_pt;
+    let em = style.em();
     let setting = Setting {
         spans,
         measure: style.measure() - (inset.0 + inset.1) * em,
         indent: indent * em,
         align,
-        strictness: style.strictness,
-        latin_spacing_em: style.latin_spacing_em,
-        linebreaks: style.linebreaks,
+        strictness: style.body.strictness,
+        latin_spacing_em: style.body.latin_spacing_em,
+        linebreaks: style.body.linebreaks,
     };
     Group::Paragraph {
         block,
@@ -675,9 +664,9 @@ fn figure_group(block: usize, src: &str, style: &Style, images: &Images) -> Resu
     })?;
     let measure = style.measure();
     let ratio = image.height_px as f32 / image.width_px as f32;
-    let max_rows = style.lines_per_page.saturating_sub(2).max(1);
-    let rows = ((measure * ratio / style.pitch).round() as u32).clamp(1, max_rows);
-    let box_height = rows as f32 * style.pitch;
+    let max_rows = style.body.lines_per_page.saturating_sub(2).max(1);
+    let rows = ((measure * ratio / style.body.pitch).round() as u32).clamp(1, max_rows);
+    let box_height = rows as f32 * style.body.pitch;
     let width = measure.min(box_height / ratio);
     let height = width * ratio;
     Ok(Group::Figure {
@@ -701,12 +690,12 @@ fn story_layout(
     images: &Images,
 ) -> Result<StoryLayout> {
     let mut heading = Vec::new();
-    let mut add = |text: &Option<String>, ts: TextStyle, role: Role, boxed: bool| {
+    let mut add = |text: &Option<String>, ts: RoleStyle, role: Role, boxed: bool| {
         if let Some(text) = text {
             for line in display(text, ts, style, fonts) {
                 heading.push(Slot {
                     rows: ts.lines,
-                    size: ts.size_pt,
+                    size: ts.size,
                     line: Some(line),
                     role,
                     boxed,
@@ -714,8 +703,8 @@ fn story_layout(
             }
         }
     };
-    add(&story.column, style.column, Role::Column, true);
-    add(&story.kicker, style.kicker, Role::Kicker, false);
+    add(&story.column, style.roles.column, Role::Column, true);
+    add(&story.kicker, style.roles.kicker, Role::Kicker, false);
     add(
         &Some(story.headline.clone()),
         headline_style(&story.headline, style, fonts),
@@ -724,20 +713,20 @@ fn story_layout(
     );
     add(
         &story.subheadline,
-        style.subheadline,
+        style.roles.subheadline,
         Role::Subheadline,
         false,
     );
     // the byline stands on its own line unless it runs into the dateline
     if story.dateline.is_none() {
-        add(&story.byline, style.byline, Role::Byline, false);
+        add(&story.byline, style.roles.byline, Role::Byline, false);
     }
     heading.push(Slot::blank(Role::Body));
     let mut groups = vec![Group::Keep {
         block: None,
         slots: heading,
     }];
-    let body = style.body;
+    let body = style.roles.body;
     let mut first_paragraph = true;
     for (bi, block) in story.blocks.iter().enumerate() {
         match block {
@@ -752,29 +741,29 @@ fn story_layout(
                     prefix = run_in.len();
                     spans.push(Span {
                         text: run_in,
-                        font: style.dateline.font,
-                        size: style.dateline.size_pt,
+                        font: style.roles.dateline.font,
+                        size: style.roles.dateline.size,
                     });
                 }
                 first_paragraph = false;
-                inline_spans(inlines, body.font, body.size_pt, &mut spans);
+                inline_spans(inlines, body.font, body.size, &mut spans);
                 // An end mark runs into the paragraph before it.
                 if let Some(Block::Ending { text }) = story.blocks.get(bi + 1) {
                     inline_spans(
                         &[Inline::Text(text.clone())],
                         body.font,
-                        body.size_pt,
+                        body.size,
                         &mut spans,
                     );
                 }
                 let setting = Setting {
                     spans: &spans,
                     measure: style.measure(),
-                    indent: style.indent_em * body.size_pt,
+                    indent: style.body.indent_em * body.size,
                     align: Align::Justify,
-                    strictness: style.strictness,
-                    latin_spacing_em: style.latin_spacing_em,
-                    linebreaks: style.linebreaks,
+                    strictness: style.body.strictness,
+                    latin_spacing_em: style.body.latin_spacing_em,
+                    linebreaks: style.body.linebreaks,
                 };
                 groups.push(Group::Paragraph {
                     block: bi,
@@ -784,18 +773,13 @@ fn story_layout(
                 });
             }
             Block::Subhead { lines } => {
-                groups.push(heading_group(bi, lines, style.subhead, style, fonts));
+                groups.push(heading_group(bi, lines, style.roles.subhead, style, fonts));
             }
             Block::Chapter { level, title } => {
-                // Like a subhead, larger at level 1: 4/3 the subhead size on two rows.
                 let ts = if *level <= 1 {
-                    TextStyle {
-                        font: style.subhead.font,
-                        size_pt: style.subhead.size_pt * 4.0 / 3.0,
-                        lines: 2,
-                    }
+                    style.roles.chapter
                 } else {
-                    style.subhead
+                    style.roles.section
                 };
                 groups.push(heading_group(
                     bi,
@@ -820,13 +804,13 @@ fn story_layout(
                     spans.push(Span {
                         text: first[..label_len].to_string(),
                         font: FontId::SansBold,
-                        size: body.size_pt,
+                        size: body.size,
                     });
                     let mut rest = vec![Inline::Text(first[label_len..].to_string())];
                     rest.extend(inlines[1..].iter().cloned());
-                    inline_spans(&rest, body.font, body.size_pt, &mut spans);
+                    inline_spans(&rest, body.font, body.size, &mut spans);
                 } else {
-                    inline_spans(inlines, body.font, body.size_pt, &mut spans);
+                    inline_spans(inlines, body.font, body.size, &mut spans);
                 }
                 spans.retain(|s| !s.text.is_empty());
                 groups.push(Group::Keep {
@@ -838,7 +822,7 @@ fn story_layout(
                     &spans,
                     0,
                     (2.0, 2.0),
-                    style.indent_em,
+                    style.body.indent_em,
                     Align::Justify,
                     style,
                     fonts,
@@ -848,13 +832,13 @@ fn story_layout(
                 let mut base = 0;
                 for p in paragraphs {
                     let mut spans = Vec::new();
-                    inline_spans(p, body.font, body.size_pt, &mut spans);
+                    inline_spans(p, body.font, body.size, &mut spans);
                     let group = text_group(
                         bi,
                         &spans,
                         0,
                         (2.0, 2.0),
-                        style.indent_em,
+                        style.body.indent_em,
                         Align::Justify,
                         style,
                         fonts,
@@ -874,15 +858,15 @@ fn story_layout(
                     let mut spans = vec![Span {
                         text: marker.clone(),
                         font: body.font,
-                        size: body.size_pt,
+                        size: body.size,
                     }];
-                    inline_spans(item, body.font, body.size_pt, &mut spans);
+                    inline_spans(item, body.font, body.size, &mut spans);
                     let group = text_group(
                         bi,
                         &spans,
                         marker.len(),
                         (0.0, 0.0),
-                        style.indent_em,
+                        style.body.indent_em,
                         Align::Justify,
                         style,
                         fonts,
@@ -894,8 +878,8 @@ fn story_layout(
             Block::Caption { text } => {
                 let spans = [Span {
                     text: text.clone(),
-                    font: style.folio.font,
-                    size: style.folio.size_pt,
+                    font: style.roles.folio.font,
+                    size: style.roles.folio.size,
                 }];
                 groups.push(text_group(
                     bi,
@@ -930,7 +914,7 @@ fn story_layout(
             }
             Block::Editor { text } => {
                 // Small, at the end of the measure, after a blank row.
-                let lines = set_plain(text, style.folio, Align::Start, style, fonts)
+                let lines = set_plain(text, style.roles.folio, Align::Start, style, fonts)
                     .into_iter()
                     .map(|l| {
                         let dx = style.measure() - l.right;
@@ -966,16 +950,16 @@ mod tests {
         let fonts = FontSet::bundled().unwrap();
         let long = "市委政法委下沉小分队在疫情防控最吃劲最关键的时刻深入社区提供及时高效暖心服务获得居民好评";
         assert!(
-            display(long, style.headline, &style, &fonts).len() > 2,
+            display(long, style.roles.headline, &style, &fonts).len() > 2,
             "the test needs a long headline"
         );
         let ts = headline_style(long, &style, &fonts);
-        assert!(ts.size_pt < style.headline.size_pt);
+        assert!(ts.size < style.roles.headline.size);
         assert_eq!(display(long, ts, &style, &fonts).len(), 2);
         let short = "哈报人“老宋”与病毒“贴身”战斗";
         assert_eq!(
-            headline_style(short, &style, &fonts).size_pt,
-            style.headline.size_pt
+            headline_style(short, &style, &fonts).size,
+            style.roles.headline.size
         );
     }
 
@@ -985,7 +969,7 @@ mod tests {
         let fonts = FontSet::bundled().unwrap();
         let lines = display(
             "全方位融入社区疫线添暖流全方位融入社区疫线添暖流全方位融入社",
-            style.headline,
+            style.roles.headline,
             &style,
             &fonts,
         );
@@ -995,7 +979,7 @@ mod tests {
             .map(|l| l.right - l.runs[0].glyphs[0].x)
             .collect();
         assert!(
-            (widths[0] - widths[1]).abs() <= style.headline.size_pt + 0.01,
+            (widths[0] - widths[1]).abs() <= style.roles.headline.size + 0.01,
             "{widths:?}"
         );
     }

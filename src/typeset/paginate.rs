@@ -131,33 +131,33 @@ struct Grid<'a> {
 
 impl Grid<'_> {
     fn frame_top(&self) -> f32 {
-        self.style.bleed + self.style.margin_top
+        self.style.page.bleed + self.style.page.margin_top
     }
 
     /// Left edge of the text frame: centred across the trim, the same on rectos and versos.
     fn frame_left(&self, _folio: u32) -> f32 {
-        self.style.bleed + self.style.margin_left()
+        self.style.page.bleed + self.style.margin_left()
     }
 
     /// Baseline of an em box of `size` centred in `rows` rows starting at `row`.
     fn baseline(&self, row: i32, rows: u32, size: f32) -> f32 {
         let s = self.style;
-        let slot_top = self.frame_top() + row as f32 * s.pitch - (s.pitch - s.body.size_pt) / 2.0;
-        slot_top + (rows as f32 * s.pitch - size) / 2.0 + self.ascent * size
+        let slot_top = self.frame_top() + row as f32 * s.body.pitch - (s.body.pitch - s.em()) / 2.0;
+        slot_top + (rows as f32 * s.body.pitch - size) / 2.0 + self.ascent * size
     }
 }
 
 fn new_page(style: &Style, folio: u32) -> Page {
     Page {
-        width: style.trim_width + 2.0 * style.bleed,
-        height: style.trim_height + 2.0 * style.bleed,
+        width: style.page.trim_width + 2.0 * style.page.bleed,
+        height: style.page.trim_height + 2.0 * style.page.bleed,
         trim: Rect {
-            x: style.bleed,
-            y: style.bleed,
-            width: style.trim_width,
-            height: style.trim_height,
+            x: style.page.bleed,
+            y: style.page.bleed,
+            width: style.page.trim_width,
+            height: style.page.trim_height,
         },
-        bleed: style.bleed,
+        bleed: style.page.bleed,
         folio,
         anchor: None,
         items: Vec::new(),
@@ -243,7 +243,7 @@ fn record(page: &mut Page, x0: f32, y: f32, size: f32, role: Role, line: &SetLin
 pub fn slot_page(style: &Style, fonts: &FontSet, folio: u32, slots: &[(u32, Slot)]) -> Page {
     let grid = Grid {
         style,
-        ascent: fonts.em_box_ascent(style.body.font),
+        ascent: fonts.em_box_ascent(style.roles.body.font),
     };
     let mut page = new_page(style, folio);
     for (row, slot) in slots {
@@ -265,14 +265,14 @@ pub fn make_up(
     running_head: &dyn Fn(bool, usize) -> Option<SetLine>,
     folio_line: &dyn Fn(u32) -> SetLine,
 ) -> Vec<OutlineEntry> {
-    let ascent = fonts.em_box_ascent(style.body.font);
+    let ascent = fonts.em_box_ascent(style.roles.body.font);
     let grid = Grid { style, ascent };
-    let rows = style.lines_per_page;
+    let rows = style.body.lines_per_page;
     let first_new = pages.len();
     let mut owner: Vec<(usize, bool)> = Vec::new(); // (story, opening page) of each new page
     let mut outline = Vec::new();
     for (si, story) in stories.iter().enumerate() {
-        if style.recto_openings && pages.len() % 2 == 1 {
+        if style.page.recto_openings && pages.len() % 2 == 1 {
             // the next page would be a verso (even folio): leave it blank
             pages.push(new_page(style, pages.len() as u32 + 1));
             owner.push((si.saturating_sub(1), true)); // a blank verso: no running head
@@ -332,8 +332,8 @@ pub fn make_up(
                         block: Some(*block),
                         offset: 0,
                     });
-                    let top = grid.frame_top() + row as f32 * style.pitch
-                        - (style.pitch - style.body.size_pt) / 2.0;
+                    let top = grid.frame_top() + row as f32 * style.body.pitch
+                        - (style.body.pitch - style.em()) / 2.0;
                     let at = Point {
                         x: grid.frame_left(page.folio) + dx,
                         y: top + dy,
@@ -373,7 +373,7 @@ pub fn make_up(
                         for line in &rest[..take] {
                             let slot = Slot {
                                 rows: 1,
-                                size: style.body.size_pt,
+                                size: style.em(),
                                 line: Some(line.clone()),
                                 role: Role::Body,
                                 boxed: false,
@@ -407,7 +407,7 @@ pub fn make_up(
         let recto = page.folio % 2 == 1;
         let x0 = grid.frame_left(page.folio);
         if !opening && let Some(line) = running_head(recto, si) {
-            let y = grid.baseline(-2, 1, style.running_head.size_pt);
+            let y = grid.baseline(-2, 1, style.roles.running_head.size);
             let source = Source {
                 story: Some(si),
                 block: None,
@@ -416,7 +416,7 @@ pub fn make_up(
                 page,
                 x0,
                 y,
-                style.running_head.size_pt,
+                style.roles.running_head.size,
                 Role::RunningHead,
                 &line,
                 source,
@@ -426,7 +426,7 @@ pub fn make_up(
             }
         }
         let folio = folio_line(page.folio);
-        let y = grid.baseline(rows as i32 + 1, 1, style.folio.size_pt);
+        let y = grid.baseline(rows as i32 + 1, 1, style.roles.folio.size);
         let x = if recto {
             x0 + style.measure() - folio.right
         } else {
@@ -436,7 +436,7 @@ pub fn make_up(
             page,
             x,
             y,
-            style.folio.size_pt,
+            style.roles.folio.size,
             Role::Folio,
             &folio,
             Source::default(),

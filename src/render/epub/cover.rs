@@ -77,13 +77,13 @@ pub(super) fn load(path: &Path) -> Result<Cover> {
 pub(super) fn draw(meta: &Meta, style: &Style, fonts: &FontSet) -> Result<Cover> {
     let mut canvas = Canvas::new(WIDTH, HEIGHT, GROUND);
     let measure = WIDTH as f32 - 2.0 * MARGIN;
-    let strictness = style.strictness;
+    let strictness = style.body.strictness;
 
     // Title: up to three balanced lines, starting at 30 % of the height.
     let mut y = HEIGHT as f32 * 0.30;
     let title = Lines::new(
         &meta.title,
-        style.headline.font,
+        style.roles.headline.font,
         fonts,
         128.0,
         3,
@@ -104,7 +104,7 @@ pub(super) fn draw(meta: &Meta, style: &Style, fonts: &FontSet) -> Result<Cover>
     if let Some(sub) = &meta.subtitle {
         let sub = Lines::new(
             sub,
-            style.subheadline.font,
+            style.roles.subheadline.font,
             fonts,
             56.0,
             3,
@@ -116,7 +116,7 @@ pub(super) fn draw(meta: &Meta, style: &Style, fonts: &FontSet) -> Result<Cover>
     if let Some(publisher) = &meta.publisher {
         let block = Lines::new(
             publisher,
-            style.body.font,
+            style.roles.body.font,
             fonts,
             44.0,
             2,

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use super::xhtml::STRONG_FONT;
 use crate::fonts::FontId;
-use crate::style::{Strictness, Style, TextStyle};
+use crate::style::{RoleStyle, Strictness, Style};
 
 /// Line height (unitless) of a heading-block role that may wrap on a narrow screen.
 const HEADING_LEADING: f32 = 1.4;
@@ -31,14 +31,14 @@ const SANS_FALLBACK: &str =
 /// relative to the stylesheet (`fonts/NotoSerifCJKsc-Regular.otf`). ASCII only (when the paths are), so no
 /// `@charset` is needed.
 pub(super) fn stylesheet(style: &Style, faces: &[(FontId, String)]) -> String {
-    let body = style.body.size_pt;
-    let leading = style.pitch / body;
-    let line_break = match style.strictness {
+    let body = style.em();
+    let leading = style.body.pitch / body;
+    let line_break = match style.body.strictness {
         Strictness::Basic => "normal",
         Strictness::Gb | Strictness::Strict => "strict",
     };
     // The print edition's Han–Latin glue, where the reading system knows CSS Text 4 autospacing.
-    let autospace = if style.latin_spacing_em > 0.0 {
+    let autospace = if style.body.latin_spacing_em > 0.0 {
         "ideograph-alpha ideograph-numeric"
     } else {
         "no-autospace"
@@ -65,7 +65,7 @@ pub(super) fn stylesheet(style: &Style, faces: &[(FontId, String)]) -> String {
     let _ = writeln!(
         w,
         "body {{\n  margin: 0;\n  padding: 0;\n{}  line-height: {};\n}}\n",
-        font_decl(style.body.font),
+        font_decl(style.roles.body.font),
         num(leading)
     );
     let _ = writeln!(
@@ -76,7 +76,7 @@ pub(super) fn stylesheet(style: &Style, faces: &[(FontId, String)]) -> String {
         w,
         "p {{\n  text-indent: {}em;\n  text-align: justify;\n  line-break: {line_break};\n  margin: 0;\n  \
          hanging-punctuation: none;\n  text-autospace: {autospace};\n  widows: 2;\n  orphans: 2;\n}}\n",
-        num(style.indent_em)
+        num(style.body.indent_em)
     );
     let _ = writeln!(
         w,
@@ -88,24 +88,24 @@ pub(super) fn stylesheet(style: &Style, faces: &[(FontId, String)]) -> String {
         w,
         "header p, h1, h2 {{\n  text-align: center;\n  text-indent: 0;\n  margin: 0;\n}}\n"
     );
-    block_role(w, "p.column", &style.column, style);
-    block_role(w, "p.kicker", &style.kicker, style);
-    line_role(w, "h1", &style.headline, style, 0.0);
-    block_role(w, "p.subheadline", &style.subheadline, style);
-    block_role(w, "p.byline", &style.byline, style);
+    block_role(w, "p.column", &style.roles.column, style);
+    block_role(w, "p.kicker", &style.roles.kicker, style);
+    line_role(w, "h1", &style.roles.headline, style, 0.0);
+    block_role(w, "p.subheadline", &style.roles.subheadline, style);
+    block_role(w, "p.byline", &style.roles.byline, style);
     // One blank body line above each subhead.
     line_role(
         w,
         "h2",
-        &style.subhead,
+        &style.roles.subhead,
         style,
-        style.pitch / style.subhead.size_pt,
+        style.body.pitch / style.roles.subhead.size,
     );
     let _ = writeln!(
         w,
         "span.dateline {{\n{}  font-size: {}em;\n}}\n",
-        font_decl(style.dateline.font),
-        num(style.dateline.size_pt / body)
+        font_decl(style.roles.dateline.font),
+        num(style.roles.dateline.size / body)
     );
     // Chinese emphasis: 着重号 (emphasis dots below), not italics; strong text in the sans (黑体).
     let _ = writeln!(
@@ -128,9 +128,9 @@ pub(super) fn stylesheet(style: &Style, faces: &[(FontId, String)]) -> String {
          p.editor {{\n  font-size: {cap}em;\n}}\n\n\
          figure.image {{\n  margin: {l}em 0;\n  text-align: center;\n}}\n\n\
          figure.image img {{\n  max-width: 100%;\n  max-height: 90vh;\n}}\n",
-        font_decl(style.subhead.font),
+        font_decl(style.roles.subhead.font),
         l = num(leading),
-        cap = num(style.folio.size_pt / body),
+        cap = num(style.roles.folio.size / body),
     );
     // The contents page: the headline's rule for its title, plain nested lists.
     let _ = writeln!(
@@ -152,28 +152,28 @@ pub(super) fn stylesheet(style: &Style, faces: &[(FontId, String)]) -> String {
 }
 
 /// A heading-block role: its print height (`lines` × pitch) becomes margins around a wrapping line.
-fn block_role(w: &mut String, selector: &str, role: &TextStyle, style: &Style) {
-    let height = role.lines as f32 * style.pitch;
-    let extra = (height - HEADING_LEADING * role.size_pt).max(0.0) / 2.0;
+fn block_role(w: &mut String, selector: &str, role: &RoleStyle, style: &Style) {
+    let height = role.lines as f32 * style.body.pitch;
+    let extra = (height - HEADING_LEADING * role.size).max(0.0) / 2.0;
     let _ = writeln!(
         w,
         "{selector} {{\n{}  font-size: {}em;\n  line-height: {};\n  margin: {m}em 0 {m}em 0;\n}}\n",
         font_decl(role.font),
-        num(role.size_pt / style.body.size_pt),
+        num(role.size / style.em()),
         num(HEADING_LEADING),
-        m = num(extra / role.size_pt),
+        m = num(extra / role.size),
     );
 }
 
 /// A role whose `lines` count per line (headline, subhead): that height is its line height.
-fn line_role(w: &mut String, selector: &str, role: &TextStyle, style: &Style, margin_top_em: f32) {
-    let leading = (role.lines.max(1) as f32 * style.pitch / role.size_pt).max(1.0);
+fn line_role(w: &mut String, selector: &str, role: &RoleStyle, style: &Style, margin_top_em: f32) {
+    let leading = (role.lines.max(1) as f32 * style.body.pitch / role.size).max(1.0);
     let _ = writeln!(
         w,
         "{selector} {{\n{}  font-size: {}em;\n  line-height: {};\n  margin: {}em 0 0 0;\n  \
          page-break-after: avoid;\n  break-after: avoid;\n}}\n",
         font_decl(role.font),
-        num(role.size_pt / style.body.size_pt),
+        num(role.size / style.em()),
         num(leading),
         num(margin_top_em),
     );
@@ -278,7 +278,7 @@ mod tests {
     #[test]
     fn basic_strictness_maps_to_normal_line_break() {
         let mut style = Style::default_style();
-        style.strictness = Strictness::Basic;
+        style.body.strictness = Strictness::Basic;
         assert!(stylesheet(&style, &[]).contains("line-break: normal;"));
     }
 }

@@ -267,7 +267,7 @@ pub(super) fn story_document(
     for queue in by_block.values_mut() {
         queue.make_contiguous().sort();
     }
-    let body = style.body.font;
+    let body = style.roles.body.font;
     let mut w = Writer {
         out: String::with_capacity(8192),
         usage,
@@ -282,30 +282,30 @@ pub(super) fn story_document(
     w.raw("<header>\n");
     if let Some(column) = &story.column {
         w.raw("<p class=\"column\">");
-        w.text(style.column.font, column);
+        w.text(style.roles.column.font, column);
         w.raw("</p>\n");
     }
     if let Some(kicker) = &story.kicker {
         w.raw("<p class=\"kicker\">");
-        w.text(style.kicker.font, kicker);
+        w.text(style.roles.kicker.font, kicker);
         w.raw("</p>\n");
     }
     w.raw("<h1>");
     w.lines(
-        style.headline.font,
+        style.roles.headline.font,
         &story.headline.lines().collect::<Vec<_>>(),
     );
     w.raw("</h1>\n");
     if let Some(sub) = &story.subheadline {
         w.raw("<p class=\"subheadline\">");
-        w.text(style.subheadline.font, sub);
+        w.text(style.roles.subheadline.font, sub);
         w.raw("</p>\n");
     }
     if story.dateline.is_none()
         && let Some(byline) = &story.byline
     {
         w.raw("<p class=\"byline\">");
-        w.text(style.byline.font, byline);
+        w.text(style.roles.byline.font, byline);
         w.raw("</p>\n");
     }
     w.raw("</header>\n");
@@ -327,7 +327,7 @@ pub(super) fn story_document(
                         marks.pop_front();
                     }
                     w.raw("<span class=\"dateline\">");
-                    w.text(style.dateline.font, &text);
+                    w.text(style.roles.dateline.font, &text);
                     w.raw("</span>");
                 }
                 let mut pos = 0;
@@ -344,7 +344,7 @@ pub(super) fn story_document(
                 };
                 w.section(
                     &heading,
-                    style.subhead.font,
+                    style.roles.subhead.font,
                     &mut in_section,
                     &mut marks,
                     &mut subheads,
@@ -358,7 +358,7 @@ pub(super) fn story_document(
                 };
                 w.section(
                     &heading,
-                    style.subhead.font,
+                    style.roles.subhead.font,
                     &mut in_section,
                     &mut marks,
                     &mut subheads,
@@ -432,7 +432,7 @@ pub(super) fn story_document(
     // A dateline with no paragraph to run into still gets printed.
     if let Some(text) = dateline {
         w.raw("<p><span class=\"dateline\">");
-        w.text(style.dateline.font, &text);
+        w.text(style.roles.dateline.font, &text);
         w.raw("</span></p>\n");
     }
     if in_section {
@@ -550,7 +550,7 @@ mod tests {
 
     fn doc(story: &Story, marks: &[PageMark]) -> String {
         let style = Style::default_style();
-        let mut usage = Usage::new(style.body.font);
+        let mut usage = Usage::new(style.roles.body.font);
         story_document(story, "zh-CN", &style, marks, &Images::new(), &mut usage)
             .unwrap()
             .xhtml
@@ -586,7 +586,7 @@ mod tests {
         });
         s.blocks.push(Block::paragraph("尾段"));
         let style = Style::default_style();
-        let mut usage = Usage::new(style.body.font);
+        let mut usage = Usage::new(style.roles.body.font);
         let d = story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         assert_eq!(
             d.subheads,
@@ -756,7 +756,7 @@ mod tests {
     #[test]
     fn a_mark_on_a_missing_block_is_an_error() {
         let style = Style::default_style();
-        let mut usage = Usage::new(style.body.font);
+        let mut usage = Usage::new(style.roles.body.font);
         let err = story_document(
             &story(),
             "zh-CN",
@@ -777,11 +777,11 @@ mod tests {
             inlines: vec![Inline::Strong(vec![Inline::Text("强".into())])],
         });
         let style = Style::default_style();
-        let mut usage = Usage::new(style.body.font);
+        let mut usage = Usage::new(style.roles.body.font);
         story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         let faces: BTreeMap<FontId, &BTreeSet<char>> = usage.faces().collect();
         let serif = faces[&FontId::Serif];
-        let bold = faces[&style.headline.font];
+        let bold = faces[&style.roles.headline.font];
         let sans = faces[&FontId::SansBold];
         for c in "全方位融入社区在外卖本报讯确诊强第二段“”".chars() {
             assert!(serif.contains(&c), "{c} in the body face");
