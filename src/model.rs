@@ -299,6 +299,105 @@ impl Block {
     }
 }
 
+impl Story {
+    /// The dateline as it runs into the first paragraph, the same in both editions: with a byline,
+    /// `本报讯（记者 梁可心）`; without one, the dateline and an ideographic space (U+3000), as papers print
+    /// it, so it does not run into the first word. `None` without a dateline.
+    pub fn run_in(&self) -> Option<String> {
+        let dateline = self.dateline.as_deref()?;
+        Some(match &self.byline {
+            Some(byline) => format!("{dateline}（{byline}）"),
+            None => format!("{dateline}\u{3000}"),
+        })
+    }
+
+    /// The byline when it stands on its own line in the heading block: when there is no dateline for it to
+    /// run into.
+    pub fn standalone_byline(&self) -> Option<&str> {
+        match self.dateline {
+            Some(_) => None,
+            None => self.byline.as_deref(),
+        }
+    }
+}
+
+/// The title page (扉页) of both editions: what it says, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitlePage {
+    /// The book's title.
+    pub title: String,
+    /// The subtitle, if any.
+    pub subtitle: Option<String>,
+    /// The authors joined with `、`, if any.
+    pub authors: Option<String>,
+    /// The publisher, if any (set at the foot).
+    pub publisher: Option<String>,
+}
+
+/// A line of the colophon (版权页), the same in both editions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColophonEntry {
+    /// The entry's text, label included (`书名：冰城战“疫”纪事`).
+    pub text: String,
+    /// Nesting: 0 for the book's record, 1 for a story under `篇目：`, 2 for its byline. Each level hangs
+    /// 2 em further in.
+    pub level: u8,
+}
+
+/// The faces the colophon credits (their licence in brackets).
+pub const FONT_CREDIT: &str = "Noto Serif CJK SC、Noto Sans CJK SC（SIL OFL 1.1）";
+
+impl Book {
+    /// The title page's fields.
+    pub fn title_page(&self) -> TitlePage {
+        let meta = &self.meta;
+        TitlePage {
+            title: meta.title.clone(),
+            subtitle: meta.subtitle.clone(),
+            authors: (!meta.authors.is_empty()).then(|| meta.authors.join("、")),
+            publisher: meta.publisher.clone(),
+        }
+    }
+
+    /// The colophon: the book's record (title, authors, publisher, date, identifier, rights), the stories
+    /// it gathers with each one's column and byline, and the typesetter and faces, in that order.
+    pub fn colophon(&self) -> Vec<ColophonEntry> {
+        let meta = &self.meta;
+        let mut out = Vec::new();
+        let mut add = |text: String, level: u8| out.push(ColophonEntry { text, level });
+        let title = match &meta.subtitle {
+            Some(sub) => format!("{}——{sub}", meta.title),
+            None => meta.title.clone(),
+        };
+        add(format!("书名：{title}"), 0);
+        if !meta.authors.is_empty() {
+            add(format!("作者：{}", meta.authors.join("、")), 0);
+        }
+        if let Some(p) = &meta.publisher {
+            add(format!("出版：{p}"), 0);
+        }
+        add(format!("日期：{}", meta.date), 0);
+        add(format!("标识：{}", meta.identifier), 0);
+        if let Some(r) = &meta.rights {
+            add(format!("版权：{r}"), 0);
+        }
+        add("篇目：".to_string(), 0);
+        for story in &self.stories {
+            let mut entry = format!("《{}》", story.headline);
+            if let Some(column) = &story.column {
+                entry.push_str(&format!("（{column}栏目）"));
+            }
+            add(entry, 1);
+            if let Some(byline) = &story.byline {
+                add(byline.clone(), 2);
+            }
+        }
+        add(format!("排版：huozi {}", env!("CARGO_PKG_VERSION")), 0);
+        add(format!("字体：{FONT_CREDIT}"), 0);
+        out
+    }
+}
+
 /// Concatenated text of inline content, markup dropped.
 pub fn inlines_text(inlines: &[Inline]) -> String {
     let mut out = String::new();

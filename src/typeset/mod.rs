@@ -424,42 +424,12 @@ fn title_page(meta: &Meta, style: &Style, fonts: &FontSet) -> Page {
 /// The colophon (版权页) on the last page: the book's record and the stories it gathers, with each story's
 /// column, set small and ragged at the foot of the frame.
 fn colophon_page(book: &Book, style: &Style, fonts: &FontSet, folio: u32) -> Page {
-    let meta = &book.meta;
-    let ts = style.roles.folio;
-    let mut entries = Vec::new();
-    let mut title = meta.title.clone();
-    if let Some(sub) = &meta.subtitle {
-        title = format!("{title}——{sub}");
-    }
-    entries.push(format!("书名：{title}"));
-    if !meta.authors.is_empty() {
-        entries.push(format!("作者：{}", meta.authors.join("、")));
-    }
-    if let Some(p) = &meta.publisher {
-        entries.push(format!("出版：{p}"));
-    }
-    entries.push(format!("日期：{}", meta.date));
-    entries.push(format!("标识：{}", meta.identifier));
-    if let Some(r) = &meta.rights {
-        entries.push(format!("版权：{r}"));
-    }
-    entries.push("篇目：".to_string());
-    let mut entries: Vec<(String, f32)> = entries.into_iter().map(|e| (e, 0.0)).collect();
-    for story in &book.stories {
-        let mut entry = format!("《{}》", story.headline);
-        if let Some(column) = &story.column {
-            entry.push_str(&format!("（{column}栏目）"));
-        }
-        entries.push((entry, 2.0));
-        if let Some(byline) = &story.byline {
-            entries.push((byline.clone(), 4.0));
-        }
-    }
-    entries.push((format!("排版：huozi {}", env!("CARGO_PKG_VERSION")), 0.0));
-    entries.push((
-        "字体：Noto Serif CJK SC、Noto Sans CJK SC（SIL OFL 1.1）".to_string(),
-        0.0,
-    ));
+    let ts = style.roles.colophon;
+    let entries: Vec<(String, f32)> = book
+        .colophon()
+        .into_iter()
+        .map(|e| (e.text, 2.0 * f32::from(e.level)))
+        .collect();
     let mut lines = Vec::new();
     for (entry, indent_em) in &entries {
         // every line of an entry hangs at its indent
@@ -718,9 +688,12 @@ fn story_layout(
         false,
     );
     // the byline stands on its own line unless it runs into the dateline
-    if story.dateline.is_none() {
-        add(&story.byline, style.roles.byline, Role::Byline, false);
-    }
+    add(
+        &story.standalone_byline().map(str::to_string),
+        style.roles.byline,
+        Role::Byline,
+        false,
+    );
     heading.push(Slot::blank(Role::Body));
     let mut groups = vec![Group::Keep {
         block: None,
@@ -733,11 +706,7 @@ fn story_layout(
             Block::Paragraph { inlines } => {
                 let mut spans = Vec::new();
                 let mut prefix = 0;
-                if first_paragraph && let Some(dateline) = &story.dateline {
-                    let run_in = match &story.byline {
-                        Some(byline) => format!("{dateline}（{byline}）"),
-                        None => format!("{dateline} "),
-                    };
+                if first_paragraph && let Some(run_in) = story.run_in() {
                     prefix = run_in.len();
                     spans.push(Span {
                         text: run_in,

@@ -301,19 +301,14 @@ pub(super) fn story_document(
         w.text(style.roles.subheadline.font, sub);
         w.raw("</p>\n");
     }
-    if story.dateline.is_none()
-        && let Some(byline) = &story.byline
-    {
+    if let Some(byline) = story.standalone_byline() {
         w.raw("<p class=\"byline\">");
         w.text(style.roles.byline.font, byline);
         w.raw("</p>\n");
     }
     w.raw("</header>\n");
 
-    let mut dateline = story
-        .dateline
-        .as_deref()
-        .map(|d| dateline_text(d, story.byline.as_deref()));
+    let mut dateline = story.run_in();
     let mut subheads = Vec::new();
     let mut in_section = false;
     for (bi, block) in story.blocks.iter().enumerate() {
@@ -497,15 +492,6 @@ pub(super) fn nav_frame(
 /// The headline as one line of plain text (for `<title>`, the nav and the NCX): line breaks dropped.
 pub(super) fn headline_text(headline: &str) -> String {
     headline.lines().map(str::trim).collect()
-}
-
-/// `本报讯（记者 梁可心）`. A dateline with no byline is followed by an ideographic space, as papers print
-/// it, so it does not run into the first word.
-fn dateline_text(dateline: &str, byline: Option<&str>) -> String {
-    match byline {
-        Some(b) => format!("{dateline}（{b}）"),
-        None => format!("{dateline}\u{3000}"),
-    }
 }
 
 /// Escapes text for XHTML content and double-quoted attributes, and drops characters XML 1.0 forbids
