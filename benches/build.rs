@@ -25,7 +25,7 @@ fn bench(c: &mut Criterion) {
     let fonts = FontSet::bundled().unwrap();
     let book = huozi::parse::load_book(&content).unwrap();
     let doc = huozi::typeset::typeset(&book, &style, &fonts).unwrap();
-    let images = huozi::images::load_book_images(&book).unwrap();
+    let assets = huozi::assets::load(&book).unwrap();
 
     let mut g = c.benchmark_group("content");
     g.throughput(Throughput::Bytes(bytes));
@@ -45,7 +45,7 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("render epub", |b| {
         b.iter(|| {
-            huozi::render::epub::render(black_box(&book), &style, &doc, &fonts, &images).unwrap()
+            huozi::render::epub::render(black_box(&book), &style, &doc, &fonts, &assets).unwrap()
         })
     });
     g.finish();

@@ -24,9 +24,9 @@
 
 #![warn(missing_docs)]
 
+pub mod assets;
 pub mod error;
 pub mod fonts;
-pub mod images;
 pub mod model;
 pub mod parse;
 pub mod render;
@@ -105,11 +105,11 @@ pub fn build(options: &Options) -> Result<Outputs> {
         },
     )?;
     let book = parsed.book;
-    let images = images::load_book_images(&book)?;
+    let assets = assets::load(&book)?;
     let fonts = fonts::FontSet::bundled()?;
-    let document = typeset::typeset_with_images(&book, &style, &fonts, &images)?;
+    let document = typeset::typeset_with_images(&book, &style, &fonts, &assets.images)?;
     let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
-    let epub = render::epub::render(&book, &style, &document, &fonts, &images)?;
+    let epub = render::epub::render(&book, &style, &document, &fonts, &assets)?;
     if options.out_dir.exists() && !options.out_dir.is_dir() {
         return Err(Error::Input {
             path: options.out_dir.clone(),

@@ -156,7 +156,7 @@ fn escaping_book() -> Book {
 /// `book` typeset for print with the default style.
 fn typeset_book(book: &Book) -> Document {
     let fonts = FontSet::bundled().unwrap();
-    let images = huozi::images::load_book_images(book).expect("the book's images load");
+    let images = huozi::assets::load_book_images(book).expect("the book's images load");
     typeset_with_images(book, &Style::default_style(), &fonts, &images).expect("the book typesets")
 }
 
@@ -165,8 +165,8 @@ fn render_book(book: &Book) -> Vec<u8> {
     let fonts = FontSet::bundled().unwrap();
     let style = Style::default_style();
     let document = typeset_book(book);
-    let images = huozi::images::load_book_images(book).expect("the book's images load");
-    render(book, &style, &document, &fonts, &images).expect("the book renders")
+    let assets = huozi::assets::load(book).expect("the book's images load");
+    render(book, &style, &document, &fonts, &assets).expect("the book renders")
 }
 
 fn sample_epub() -> Vec<u8> {

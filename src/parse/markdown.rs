@@ -789,14 +789,14 @@ impl Reader<'_> {
             .replace('\\', "/");
         let bytes = std::fs::read(&joined)
             .map_err(|e| self.err(line, format!("image {src} cannot be read: {e}")))?;
-        let Some((format, _, _)) = crate::images::probe(&bytes) else {
+        let Some((format, _, _)) = crate::assets::probe(&bytes) else {
             return Err(self.err(line, format!("image {src} is not a PNG or JPEG file")));
         };
         let lower = src.to_ascii_lowercase();
         let named = if lower.ends_with(".png") {
-            Some(crate::images::ImageFormat::Png)
+            Some(crate::assets::ImageFormat::Png)
         } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
-            Some(crate::images::ImageFormat::Jpeg)
+            Some(crate::assets::ImageFormat::Jpeg)
         } else {
             None
         };

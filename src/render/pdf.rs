@@ -133,8 +133,8 @@ pub fn render(doc: &Document, meta: &Meta, _fonts: &FontSet) -> Result<Vec<u8>> 
                 } => {
                     let data: krilla::Data = bytes.0.clone().into();
                     let image = match format {
-                        crate::images::ImageFormat::Png => Image::from_png(data, true),
-                        crate::images::ImageFormat::Jpeg => Image::from_jpeg(data, true),
+                        crate::assets::ImageFormat::Png => Image::from_png(data, true),
+                        crate::assets::ImageFormat::Jpeg => Image::from_jpeg(data, true),
                     }
                     .map_err(|e| err(format!("image: {e}")))?;
                     let size = Size::from_wh(*width, *height)

@@ -11,9 +11,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::assets::{ImageBytes, ImageFormat, Images};
 use crate::error::{Error, Result};
 use crate::fonts::{FontId, FontSet};
-use crate::images::{ImageBytes, ImageFormat, Images};
 use crate::model::{Block, Book, Inline, Meta, Story};
 use crate::style::{RoleStyle, Style};
 use line::{Align, SetLine, Setting, Span};
@@ -244,7 +244,7 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet) -> Result<Document> 
 }
 
 /// [`typeset`] for a book with images: `images` holds every image the book names (see
-/// [`crate::images::load_book_images`]). Each image is scaled to the measure (or less, keeping its
+/// [`crate::assets::load_book_images`]). Each image is scaled to the measure (or less, keeping its
 /// proportions) in whole grid rows, at most the page's rows less two.
 ///
 /// Errors: [`Error::Render`] naming an image the book has but `images` lacks.

@@ -7,11 +7,10 @@
 //! few dozen glyphs loads at once). Lines break where clreq allows ([`opportunities`]) and are balanced.
 //! Same metadata, same pixels, same bytes.
 
-use std::path::Path;
-
 use super::fail;
 use super::subset::subset;
-use crate::error::{Error, Result};
+use crate::assets::{ImageData, ImageFormat};
+use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Meta;
 use crate::style::{Strictness, Style};
@@ -45,28 +44,19 @@ pub(super) struct Cover {
     pub height: u32,
 }
 
-/// Reads the cover image at `path` (the path `book.toml` gives, resolved by the parser).
-///
-/// Errors: [`Error::Io`] naming `path` when it cannot be read; [`Error::Input`] naming it when it is not a
-/// PNG or JPEG image (see [`crate::images::load`]).
-pub(super) fn load(path: &Path) -> Result<Cover> {
-    let src = path.to_str().ok_or_else(|| Error::Input {
-        path: path.to_path_buf(),
-        line: None,
-        message: "the cover's path is not UTF-8".into(),
-    })?;
-    let image = crate::images::load(src)?;
+/// The cover image `book.toml` names, read by [`crate::assets::load`].
+pub(super) fn given(image: &ImageData) -> Cover {
     let href = match image.format {
-        crate::images::ImageFormat::Png => "images/cover.png",
-        crate::images::ImageFormat::Jpeg => "images/cover.jpg",
+        ImageFormat::Png => "images/cover.png",
+        ImageFormat::Jpeg => "images/cover.jpg",
     };
-    Ok(Cover {
+    Cover {
         bytes: image.bytes.0.as_ref().clone(),
         media_type: image.format.media_type(),
         href,
         width: image.width_px,
         height: image.height_px,
-    })
+    }
 }
 
 /// Draws the cover from `meta`'s title, subtitle and publisher in the faces `style` gives the headline,
@@ -441,13 +431,18 @@ mod tests {
         let fonts = FontSet::bundled().unwrap();
         let drawn = draw(&meta(), &Style::default_style(), &fonts).unwrap();
         std::fs::write(&path, &drawn.bytes).unwrap();
-        let loaded = load(&path).unwrap();
+        let loaded = given(&crate::assets::load_image(path.to_str().unwrap()).unwrap());
         assert_eq!(loaded, drawn);
         let bad = dir.path().join("c.txt");
         std::fs::write(&bad, "not an image").unwrap();
-        let err = load(&bad).unwrap_err().to_string();
+        let err = crate::assets::load_image(bad.to_str().unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("c.txt") && err.contains("PNG"), "{err}");
-        let err = load(&dir.path().join("none.png")).unwrap_err().to_string();
+        let none = dir.path().join("none.png");
+        let err = crate::assets::load_image(none.to_str().unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("none.png"), "{err}");
     }
 }

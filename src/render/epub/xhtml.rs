@@ -16,9 +16,9 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::fail;
+use crate::assets::Images;
 use crate::error::Result;
 use crate::fonts::FontId;
-use crate::images::Images;
 use crate::model::{Block, Inline, Story};
 use crate::style::Style;
 
@@ -400,7 +400,7 @@ pub(super) fn story_document(
                 w.flush_marks(&mut marks);
                 let href = images
                     .get(src)
-                    .map(|image| crate::images::epub_href(src, image.format))
+                    .map(|image| crate::assets::epub_href(src, image.format))
                     .ok_or_else(|| fail(format!("the image {src} was not loaded")))?;
                 w.raw(&format!(
                     "<figure class=\"image\"><img src=\"{}\" alt=\"{}\"/></figure>\n",

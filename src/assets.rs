@@ -1,9 +1,10 @@
-//! Image files named by [`Block::Image`]: read, identified (PNG or JPEG) and measured in pixels.
+//! Every input file the renderers need besides the stories: the images [`Block::Image`] names and the cover
+//! `book.toml` names, read, identified (PNG or JPEG) and measured in pixels, all before anything is
+//! rendered ([`load`]). The renderers never touch the file system.
 //!
 //! The parser checks every image when it reads a Markdown story (a missing or unreadable image is an error
-//! naming the story's file and line); [`load_book_images`] reads them again for the renderers, which never
-//! touch the file system themselves. The PDF places the bytes as they are (krilla); the EPUB copies them
-//! under [`epub_href`].
+//! naming the story's file and line); [`load`] reads them for the renderers. The PDF places the bytes as
+//! they are (krilla); the EPUB copies them under [`epub_href`].
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -86,7 +87,7 @@ pub fn probe(bytes: &[u8]) -> Option<(ImageFormat, u32, u32)> {
 ///
 /// Errors: [`Error::Io`] naming the file when it cannot be read, [`Error::Input`] naming it when it is not
 /// a PNG or JPEG.
-pub fn load(src: &str) -> Result<ImageData> {
+pub fn load_image(src: &str) -> Result<ImageData> {
     let path = Path::new(src);
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let (format, width_px, height_px) = probe(&bytes).ok_or_else(|| Error::Input {
@@ -118,12 +119,36 @@ pub fn sources(book: &Book) -> Vec<&str> {
     out
 }
 
-/// Reads every image of `book` (see [`load`] for the errors).
+/// Reads every image of `book` (see [`load_image`] for the errors).
 pub fn load_book_images(book: &Book) -> Result<Images> {
     sources(book)
         .into_iter()
-        .map(|src| Ok((src.to_string(), load(src)?)))
+        .map(|src| Ok((src.to_string(), load_image(src)?)))
         .collect()
+}
+
+/// The book's input files, read: its images by `src`, and its cover image when `book.toml` names one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Assets {
+    /// Every image the stories place, by the model's `src`.
+    pub images: Images,
+    /// The cover image `meta.cover` names; `None`: the EPUB draws one.
+    pub cover: Option<ImageData>,
+}
+
+/// Reads every file `book` refers to: its images and its cover.
+///
+/// Errors: [`Error::Io`] naming a file that cannot be read, [`Error::Input`] naming one that is not a PNG or
+/// JPEG image, or a cover path that is not UTF-8.
+pub fn load(book: &Book) -> Result<Assets> {
+    let cover = match &book.meta.cover {
+        Some(src) => Some(load_image(src)?),
+        None => None,
+    };
+    Ok(Assets {
+        images: load_book_images(book)?,
+        cover,
+    })
 }
 
 /// Where the EPUB keeps the image `src` (relative to the content documents): `images/` + a name derived
