@@ -115,7 +115,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         .context("serialising the book model")?;
                     println!("{json}");
                 }
-                Format::Md => print!("{}", huozi::parse::markdown::to_markdown(&parsed.book)),
+                Format::Md => print!("{}", huozi::render::markdown::to_markdown(&parsed.book)),
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Character classes: the one place that says what a character is — Han, CJK text, a punctuation mark of
-//! a clreq class, wide or narrow, Latin. The parser (normalisation, news structure), the typesetter (line
-//! breaking, compression, Han–Latin glue) and the cover all ask here.
+//! a clreq class, wide or narrow, Latin, invisible, an indent space, a mark both scripts share. The parser
+//! (normalisation, news structure), the typesetter (line breaking, compression, Han–Latin glue) and the
+//! cover all ask here.
 //!
 //! Sources: W3C clreq §3.1 and its punctuation table (Appendix A), GB/T 15834—2011 §5 (punctuation
 //! positions and widths), Unicode's block ranges (Unicode 15).
@@ -111,6 +112,31 @@ pub fn is_latin_script(c: char) -> bool {
     c.is_ascii() || (c.is_alphabetic() && (c as u32) < 0x2E80 && c != '·')
 }
 
+/// Characters that carry nothing on a page: zero-width characters (U+200B–U+200D, U+2060, U+FEFF) and the
+/// C0/C1 controls other than tab and newline.
+pub fn is_invisible(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Spaces that make up a paragraph indent: ASCII space, tab, the ideographic space U+3000, no-break space,
+/// the typographic spaces U+2002–U+200A, U+202F and U+205F.
+pub fn is_indent_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
+    )
+}
+
+/// Marks that both scripts use — curly and straight quotes, dashes, the ellipsis, the interpunct: a mark
+/// next to them takes its script from the characters beyond them.
+pub fn is_script_neutral(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '”' | '‘' | '’' | '"' | '\'' | '…' | '—' | '–' | '·'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +167,15 @@ mod tests {
         assert!(is_cjk_letter('汉') && is_cjk_letter('あ'));
         assert!(!is_cjk_letter('，') && !is_cjk_letter('（') && is_cjk('，'));
         assert!(is_wide('“') && !is_wide('"') && is_latin_script('é') && !is_latin_script('·'));
+    }
+
+    #[test]
+    fn invisible_indent_and_neutral_characters() {
+        assert!(is_invisible('\u{200B}') && is_invisible('\u{7}') && is_invisible('\u{FEFF}'));
+        assert!(!is_invisible('\n') && !is_invisible('\t') && !is_invisible('汉'));
+        assert!(is_indent_space('\u{3000}') && is_indent_space('\u{A0}') && !is_indent_space('汉'));
+        assert!(is_script_neutral('“') && is_script_neutral('—') && !is_script_neutral('，'));
+        // The curly quotes are no CJK characters: CJK context is read past them.
+        assert!(['“', '”', '‘', '’'].iter().all(|&c| !is_cjk(c)));
     }
 }

@@ -1,7 +1,9 @@
 //! Renderers: bytes out. [`pdf`] walks typeset pages; [`epub`] reads the model (and where the typeset pages
-//! begin, for its page-list). Neither re-measures text.
+//! begin, for its page-list). Neither re-measures text. [`markdown`] writes the model back as Markdown
+//! (`huozi parse --to md`).
 
 pub mod epub;
+pub mod markdown;
 pub mod pdf;
 
 use std::io::Write;

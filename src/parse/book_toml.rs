@@ -1,0 +1,116 @@
+//! `book.toml`: the book's metadata ([`Meta`]) and how to read its stories (`encoding`, `files`,
+//! `[normalize]`), and the cover path resolved against the file that names it.
+
+use std::path::Path;
+
+use super::options::NormalizeOptions;
+use crate::error::{Error, Result};
+use crate::model::Meta;
+
+/// Name of the metadata file in a book folder.
+pub const META_FILE: &str = "book.toml";
+
+/// `book.toml`'s reading keys (besides the [`Meta`] keys).
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// `encoding = "gb18030"`: force an encoding.
+    pub encoding: Option<String>,
+    /// `files = ["b.txt", "a.md"]`: the story files in book order (others are left out).
+    pub files: Option<Vec<String>>,
+    /// `[normalize]`: rule switches.
+    pub normalize: NormalizeOptions,
+}
+
+/// Reads `book.toml` (UTF-8, with or without a byte order mark) into [`Meta`] and the reading [`Config`]
+/// (`encoding`, `files`, `[normalize]`); `meta.cover`, if given, is joined to the file's folder.
+///
+/// Errors: [`Error::Io`] when the file cannot be read; [`Error::Config`] naming it (and the line, for TOML
+/// errors) for bytes that are not UTF-8, bad TOML, an unknown key, a bad date, or a `cover` that names no
+/// file.
+pub fn load_meta(path: &Path) -> Result<(Meta, Config)> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| Error::Config {
+        path: path.to_path_buf(),
+        message: format!("not UTF-8 at byte offset {}", e.valid_up_to()),
+    })?;
+    parse_meta_toml(text, path)
+}
+
+/// Parses `book.toml`-style TOML: [`Meta`] keys plus `encoding`, `files` and `[normalize]`; `path` names
+/// the source in errors (TOML errors carry the line).
+fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
+    use serde::Deserialize;
+    let config = |message: String| Error::Config {
+        path: path.to_path_buf(),
+        message,
+    };
+    let toml_error = |mut e: toml::de::Error| {
+        e.set_input(Some(text));
+        config(e.to_string().trim_end().to_string())
+    };
+    let mut table = toml::de::DeTable::parse(text).map_err(toml_error)?;
+    let mut take = |key: &str| {
+        table
+            .get_mut()
+            .remove(key)
+            .map(toml::de::ValueDeserializer::from)
+    };
+    let mut cfg = Config::default();
+    if let Some(v) = take("encoding") {
+        cfg.encoding = Some(String::deserialize(v).map_err(toml_error)?);
+    }
+    if let Some(v) = take("files") {
+        cfg.files = Some(Vec::<String>::deserialize(v).map_err(toml_error)?);
+    }
+    if let Some(v) = take("normalize") {
+        cfg.normalize = NormalizeOptions::deserialize(v).map_err(toml_error)?;
+    }
+    let mut meta = Meta::deserialize(toml::de::Deserializer::from(table)).map_err(toml_error)?;
+    resolve_cover(&mut meta, path)?;
+    Ok((meta, cfg))
+}
+
+/// Joins `meta.cover` (relative to the file that gave it, `source`) to that file's folder.
+///
+/// Errors: [`Error::Config`] naming `source` when no file is there or the path is not UTF-8.
+pub fn resolve_cover(meta: &mut Meta, source: &Path) -> Result<()> {
+    let Some(cover) = &meta.cover else {
+        return Ok(());
+    };
+    let config = |message: String| Error::Config {
+        path: source.to_path_buf(),
+        message,
+    };
+    let file = source.parent().unwrap_or(Path::new("")).join(cover);
+    if !file.is_file() {
+        return Err(config(format!(
+            "cover = {cover:?}: there is no file {}",
+            file.display()
+        )));
+    }
+    let file = file
+        .to_str()
+        .ok_or_else(|| config(format!("cover = {cover:?}: the path is not UTF-8")))?;
+    meta.cover = Some(file.to_string());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_date_in_book_toml_names_the_file_and_line() {
+        let text = "title = \"书\"\nidentifier = \"urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf\"\ndate = \"2022-13-05\"\n";
+        let err = parse_meta_toml(text, Path::new("b/book.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("b/book.toml: "), "{err}");
+        assert!(
+            err.contains("line 3") && err.contains("2022-13-05"),
+            "{err}"
+        );
+        assert!(err.contains("calendar date written YYYY-MM-DD"), "{err}");
+    }
+}

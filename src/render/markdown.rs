@@ -1,0 +1,194 @@
+//! The book model written as Markdown (`huozi parse --to md`): what `parse::markdown` reads back into the
+//! same stories and metadata. Each story is a TOML front matter block between `+++` lines (its heading
+//! fields; the first story's also `[book]`, the metadata), a `#` headline, then its blocks: `##` subheads
+//! and chapters, paragraphs with `*em*`/`**strong**` (or `<em>`/`<strong>` where CommonMark's flanking
+//! rules would fail next to full-width punctuation), `>` quotes, lists, images.
+
+use serde::Serialize;
+
+use crate::model::{Block, Book, Inline, Meta, inlines_text};
+use crate::parse::chapter_level;
+
+/// A story's front matter as written: the keys `parse::markdown` reads (kebab-case; absent when `None`).
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct FrontMatter<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kicker: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subheadline: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dateline: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byline: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    book: Option<&'a Meta>,
+}
+
+impl FrontMatter<'_> {
+    fn is_empty(&self) -> bool {
+        self.column.is_none()
+            && self.kicker.is_none()
+            && self.subheadline.is_none()
+            && self.dateline.is_none()
+            && self.byline.is_none()
+            && self.book.is_none()
+    }
+}
+
+/// The book as Markdown that `parse::markdown::parse` reads back into the same stories and metadata: each
+/// story a front matter block (its heading fields; the first also `[book]`) and a `#` headline, then its
+/// blocks. UTF-8 text, `\n` line ends.
+pub fn to_markdown(book: &Book) -> String {
+    let mut out = String::new();
+    for (i, story) in book.stories.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let front = FrontMatter {
+            column: story.column.as_deref(),
+            kicker: story.kicker.as_deref(),
+            subheadline: story.subheadline.as_deref(),
+            dateline: story.dateline.as_deref(),
+            byline: story.byline.as_deref(),
+            book: (i == 0).then_some(&book.meta),
+        };
+        if !front.is_empty() {
+            let toml = toml::to_string(&front).expect("front matter serialises");
+            out.push_str("+++\n");
+            out.push_str(&toml);
+            if !toml.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str("+++\n\n");
+        }
+        out.push_str("# ");
+        out.push_str(&escape(&story.headline.replace('\n', " "), true));
+        out.push_str("\n\n");
+        for block in &story.blocks {
+            write_block(&mut out, block);
+        }
+    }
+    out
+}
+
+fn write_block(out: &mut String, block: &Block) {
+    match block {
+        Block::Paragraph { inlines } | Block::EditorsNote { inlines } => {
+            out.push_str(&write_inlines(inlines, true));
+            out.push_str("\n\n");
+        }
+        Block::Subhead { lines } => {
+            for line in lines {
+                out.push_str("## ");
+                out.push_str(&escape(line, true));
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        Block::Chapter { level, title } => {
+            out.push_str("## ");
+            out.push_str(&escape(title, true));
+            if chapter_level(title) != Some(*level) {
+                out.push_str(if *level == 1 {
+                    " {.chapter}"
+                } else {
+                    " {.section}"
+                });
+            }
+            out.push_str("\n\n");
+        }
+        Block::Caption { text } | Block::Ending { text } | Block::Editor { text } => {
+            out.push_str(&escape(text, true));
+            out.push_str("\n\n");
+        }
+        Block::Quote { paragraphs } => {
+            for (k, p) in paragraphs.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(">\n");
+                }
+                out.push_str("> ");
+                out.push_str(&write_inlines(p, true));
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        Block::List {
+            ordered,
+            start,
+            items,
+        } => {
+            for (k, item) in items.iter().enumerate() {
+                if *ordered {
+                    out.push_str(&format!("{}. ", start + k as u64));
+                } else {
+                    out.push_str("- ");
+                }
+                out.push_str(&write_inlines(item, true));
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        Block::Image { src, alt } => {
+            let dest = if src.contains([' ', '(', ')', '<', '>']) {
+                format!("<{src}>")
+            } else {
+                src.clone()
+            };
+            out.push_str(&format!("![{}]({dest})\n\n", escape(alt, false)));
+        }
+    }
+}
+
+/// Inline content as Markdown: `*…*` / `**…**` where the delimiters are sure to work, `<em>` / `<strong>`
+/// otherwise (CommonMark's flanking rules fail next to full-width punctuation).
+fn write_inlines(inlines: &[Inline], mut at_start: bool) -> String {
+    let mut out = String::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => out.push_str(&escape(t, at_start)),
+            Inline::Emphasis(inner) | Inline::Strong(inner) => {
+                let strong = matches!(inline, Inline::Strong(_));
+                let text = inlines_text(inner);
+                let plain = inner.iter().all(|i| matches!(i, Inline::Text(_)));
+                let safe = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                let body = write_inlines(inner, false);
+                if plain && safe(text.chars().next()) && safe(text.chars().last()) {
+                    let d = if strong { "**" } else { "*" };
+                    out.push_str(&format!("{d}{body}{d}"));
+                } else {
+                    let t = if strong { "strong" } else { "em" };
+                    out.push_str(&format!("<{t}>{body}</{t}>"));
+                }
+            }
+        }
+        at_start = false;
+    }
+    out
+}
+
+/// Backslash-escapes what Markdown would read as markup: `\ ` * _ [ ] < > & { } ~ #` anywhere, and at a
+/// line start `+ - =` and the `.`/`)` of a number.
+fn escape(text: &str, at_start: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let first = at_start && i == 0;
+        let number_mark = at_start
+            && matches!(c, '.' | ')')
+            && i > 0
+            && chars[..i].iter().all(char::is_ascii_digit);
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '{' | '}' | '~' | '#'
+        ) || (first && matches!(c, '+' | '-' | '='))
+            || number_mark
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
