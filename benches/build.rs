@@ -24,8 +24,8 @@ fn bench(c: &mut Criterion) {
     let style = Style::default_style();
     let fonts = FontSet::bundled().unwrap();
     let book = huozi::parse::load_book(&content).unwrap();
-    let doc = huozi::typeset::typeset(&book, &style, &fonts).unwrap();
     let assets = huozi::assets::load(&book).unwrap();
+    let doc = huozi::typeset::typeset(&book, &style, &fonts, &assets.images).unwrap();
 
     let mut g = c.benchmark_group("content");
     g.throughput(Throughput::Bytes(bytes));
@@ -38,7 +38,9 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("load fonts", |b| b.iter(|| FontSet::bundled().unwrap()));
     g.bench_function("typeset", |b| {
-        b.iter(|| huozi::typeset::typeset(black_box(&book), &style, &fonts).unwrap())
+        b.iter(|| {
+            huozi::typeset::typeset(black_box(&book), &style, &fonts, &assets.images).unwrap()
+        })
     });
     g.bench_function("render pdf", |b| {
         b.iter(|| huozi::render::pdf::render(black_box(&doc), &book.meta, &fonts).unwrap())

@@ -107,7 +107,7 @@ pub fn build(options: &Options) -> Result<Outputs> {
     let book = parsed.book;
     let assets = assets::load(&book)?;
     let fonts = fonts::FontSet::bundled()?;
-    let document = typeset::typeset_with_images(&book, &style, &fonts, &assets.images)?;
+    let document = typeset::typeset(&book, &style, &fonts, &assets.images)?;
     let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
     let epub = render::epub::render(&book, &style, &document, &fonts, &assets)?;
     if options.out_dir.exists() && !options.out_dir.is_dir() {

@@ -14,9 +14,9 @@ use std::process::Command;
 use huozi::fonts::FontSet;
 use huozi::model::{Block, Book, Meta, Story};
 use huozi::render::epub::render;
+use huozi::style::Role;
 use huozi::style::Style;
-use huozi::typeset::paginate::Role;
-use huozi::typeset::{Document, typeset_with_images};
+use huozi::typeset::{Document, typeset};
 
 fn p(text: &str) -> Block {
     Block::paragraph(text)
@@ -157,7 +157,7 @@ fn escaping_book() -> Book {
 fn typeset_book(book: &Book) -> Document {
     let fonts = FontSet::bundled().unwrap();
     let images = huozi::assets::load_book_images(book).expect("the book's images load");
-    typeset_with_images(book, &Style::default_style(), &fonts, &images).expect("the book typesets")
+    typeset(book, &Style::default_style(), &fonts, &images).expect("the book typesets")
 }
 
 /// `book` as an EPUB, with the page-list of its print edition.

@@ -11,8 +11,13 @@ fn sample() -> (Book, Document) {
         "/content"
     )))
     .unwrap();
-    let doc = huozi::typeset::typeset(&book, &Style::default_style(), &FontSet::bundled().unwrap())
-        .unwrap();
+    let doc = huozi::typeset::typeset(
+        &book,
+        &Style::default_style(),
+        &FontSet::bundled().unwrap(),
+        &huozi::assets::Images::new(),
+    )
+    .unwrap();
     (book, doc)
 }
 
@@ -45,7 +50,7 @@ fn every_page_with_story_text_has_an_anchor_at_its_first_line() {
         let story_text = page
             .lines
             .iter()
-            .any(|l| l.story.is_some() && l.role != huozi::typeset::Role::RunningHead);
+            .any(|l| l.story.is_some() && l.role != huozi::style::Role::RunningHead);
         assert_eq!(page.anchor.is_some(), story_text, "page {}", page.folio);
     }
     assert_eq!(
@@ -138,6 +143,8 @@ mod properties {
             text: text.to_string(),
             font: FontId::Serif,
             size: 10.0,
+            role: huozi::style::Role::Body,
+            inline: None,
         }];
         let setting = Setting {
             spans: &spans,

@@ -13,24 +13,13 @@
 //!   (clreq §3.2.2); none next to punctuation (clreq §3.2.4);
 //! - a paragraph's last line never holds a single Han character (孤字, clreq §3.5.4): heavy demerits.
 
-use std::ops::Range;
-
 use super::breaks;
-use super::{Glyph, GlyphRun};
-use crate::fonts::{FontId, FontSet};
+use super::page::{Glyph, GlyphRun};
+pub use super::shape::Span;
+use super::shape::{Atom, atoms, compress};
+use crate::fonts::FontSet;
 use crate::script::{self, Class};
 use crate::style::{Linebreaks, Strictness};
-
-/// A run of input text in one face and size.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Span {
-    /// The text.
-    pub text: String,
-    /// The face.
-    pub font: FontId,
-    /// Type size, pt.
-    pub size: f32,
-}
 
 /// How a block's lines sit in the measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,29 +80,6 @@ const EMERGENCY: f64 = 1.0e9;
 /// Demerits of a line that cannot reach the measure.
 const UNFILLED: f64 = 1.0e7;
 
-#[derive(Debug, Clone)]
-struct Atom {
-    range: Range<usize>,
-    font: FontId,
-    size: f32,
-    /// (glyph id, offset from the atom's origin, shaped advance)
-    glyphs: Vec<(u16, f32, f32)>,
-    width: f32,
-    class: Class,
-    /// Fixed trims (interpuncts), then pair compression, per side.
-    trim_left: f32,
-    trim_right: f32,
-    /// Further compressible amount per side.
-    shrink_left: f32,
-    shrink_right: f32,
-}
-
-impl Atom {
-    fn eff(&self) -> f32 {
-        self.width - self.trim_left - self.trim_right
-    }
-}
-
 #[derive(Debug, Clone, Copy, Default)]
 struct Gap {
     glue: f32,
@@ -121,93 +87,6 @@ struct Gap {
     expandable: bool,
     /// Demerits of breaking here; `None` = no break.
     penalty: Option<f64>,
-}
-
-/// Shapes `spans` into atoms (one per cluster) and returns them with the joined text.
-fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
-    let fwid = rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"fwid"), 1, ..);
-    let mut text = String::new();
-    let mut out = Vec::new();
-    for span in spans {
-        let base = text.len();
-        text.push_str(&span.text);
-        // segments of one script: Latin (kerned, proportional) or CJK (full-width forms, `——` as 2 em)
-        let mut segs: Vec<(usize, usize, bool)> = Vec::new();
-        for (i, c) in span.text.char_indices() {
-            let latin = script::is_latin_script(c);
-            match segs.last_mut() {
-                Some((_, end, l)) if *l == latin => *end = i + c.len_utf8(),
-                _ => segs.push((i, i + c.len_utf8(), latin)),
-            }
-        }
-        for (start, end, latin) in segs {
-            let seg = &span.text[start..end];
-            let features: &[rustybuzz::Feature] = if latin {
-                &[]
-            } else {
-                std::slice::from_ref(&fwid)
-            };
-            let shaped = fonts.shape(span.font, seg, span.size, features);
-            let mut clusters: Vec<usize> = shaped.iter().map(|g| g.cluster).collect();
-            clusters.sort_unstable();
-            clusters.dedup();
-            for (ci, &c0) in clusters.iter().enumerate() {
-                let c1 = clusters.get(ci + 1).copied().unwrap_or(seg.len());
-                let mut glyphs = Vec::new();
-                let mut pen = 0.0;
-                for g in shaped.iter().filter(|g| g.cluster == c0) {
-                    glyphs.push((g.id, pen + g.x_offset, g.advance));
-                    pen += g.advance;
-                }
-                let first = seg[c0..].chars().next().unwrap_or(' ');
-                out.push(Atom {
-                    range: base + start + c0..base + start + c1,
-                    font: span.font,
-                    size: span.size,
-                    glyphs,
-                    width: pen,
-                    class: script::class_of(first),
-                    trim_left: 0.0,
-                    trim_right: 0.0,
-                    shrink_left: 0.0,
-                    shrink_right: 0.0,
-                });
-            }
-        }
-    }
-    (text, out)
-}
-
-/// Applies the fixed widths and pair compression, and records what may still be compressed.
-fn compress(atoms: &mut [Atom]) {
-    for a in atoms.iter_mut() {
-        let full = (a.width - a.size).abs() < 0.02 * a.size;
-        let half = a.size / 2.0;
-        match a.class {
-            Class::Open if full => a.shrink_left = half,
-            Class::Close | Class::Pause if full => a.shrink_right = half,
-            Class::Middle if full => {
-                // GB/T 15834 §5.1.8: the interpunct takes ½ em, its ink centred
-                a.trim_left = a.size / 4.0;
-                a.trim_right = a.size / 4.0;
-            }
-            _ => {}
-        }
-    }
-    for k in 1..atoms.len() {
-        let (a, b) = (atoms[k - 1].class, atoms[k].class);
-        if matches!(a, Class::Close | Class::Pause)
-            && matches!(b, Class::Open | Class::Close | Class::Pause)
-        {
-            let t = atoms[k - 1].shrink_right;
-            atoms[k - 1].trim_right += t;
-            atoms[k - 1].shrink_right = 0.0;
-        } else if a == Class::Open && b == Class::Open {
-            let t = atoms[k].shrink_left;
-            atoms[k].trim_left += t;
-            atoms[k].shrink_left = 0.0;
-        }
-    }
 }
 
 fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap> {
@@ -273,53 +152,6 @@ struct Fit {
     han: usize,
 }
 
-fn fit(
-    text: &str,
-    atoms: &[Atom],
-    gaps: &[Gap],
-    s: usize,
-    e: usize,
-    last: bool,
-    setting: &Setting,
-) -> Fit {
-    let indent = setting.indent;
-    // an opening mark starting a justified line drops its blank half (clreq §3.1.6.3, R2.5)
-    let trim_open_start = setting.align == Align::Justify;
-    let mut end = e;
-    while end > s + 1 && atoms[end - 1].class == Class::Space {
-        end -= 1;
-    }
-    let mut f = Fit {
-        end,
-        natural: if s == 0 { indent } else { 0.0 },
-        shrink: 0.0,
-        expandable: 0,
-        han: 0,
-    };
-    for k in s..end {
-        let a = &atoms[k];
-        f.natural += a.eff();
-        if k > s {
-            f.natural += gaps[k].glue;
-            f.shrink += gaps[k].glue_shrink;
-            f.expandable += gaps[k].expandable as usize;
-        }
-        if k == s && trim_open_start {
-            f.natural -= a.shrink_left;
-        }
-        if k + 1 == end && !last {
-            f.natural -= a.shrink_right; // a full-width mark ending a line takes ½ em
-        } else {
-            f.shrink += a.shrink_right + if k > s { a.shrink_left } else { 0.0 };
-        }
-        f.han += text[a.range.clone()]
-            .chars()
-            .filter(|&c| script::is_han(c))
-            .count();
-    }
-    f
-}
-
 fn cost(f: &Fit, setting: &Setting, em: f32, last: bool, single: bool) -> Option<f64> {
     let m = setting.measure;
     match setting.align {
@@ -369,115 +201,209 @@ pub fn set(setting: &Setting, fonts: &FontSet) -> Vec<SetLine> {
     let gaps = gaps(&text, &mut atoms, setting);
     let n = atoms.len();
     let em = setting.spans.iter().map(|s| s.size).fold(0.0, f32::max);
+    let para = Para {
+        text: &text,
+        atoms: &atoms,
+        gaps: &gaps,
+        setting,
+    };
     let breaks = match setting.linebreaks {
-        Linebreaks::Optimal => total_fit(&text, &atoms, &gaps, setting, em),
-        Linebreaks::Greedy => first_fit(&text, &atoms, &gaps, setting, em),
+        Linebreaks::Optimal => para.total_fit(em),
+        Linebreaks::Greedy => para.first_fit(em),
     };
     breaks
         .windows(2)
-        .map(|w| justify(&text, &atoms, &gaps, w[0], w[1], w[1] == n, setting))
+        .map(|w| para.justify(w[0], w[1], w[1] == n))
         .collect()
 }
 
-/// Total-fit breaking: the break sequence with the least total demerits (Knuth–Plass, without fitness
-/// classes). Returns the line starts and `n`.
-fn total_fit(text: &str, atoms: &[Atom], gaps: &[Gap], setting: &Setting, em: f32) -> Vec<usize> {
-    let n = atoms.len();
-    // candidate line starts: 0 and every allowed break
-    let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
-    best[0] = Some((0.0, 0));
-    let candidates: Vec<usize> = (0..n)
-        .filter(|&k| k == 0 || gaps[k].penalty.is_some())
-        .collect();
-    for e in (1..=n).filter(|&e| e == n || gaps[e].penalty.is_some()) {
-        let last = e == n;
-        let pen = if last {
-            0.0
-        } else {
-            gaps[e].penalty.unwrap_or(0.0)
+/// A paragraph shaped for breaking: its text, atoms and the gaps before them, and the setting.
+struct Para<'a> {
+    text: &'a str,
+    atoms: &'a [Atom],
+    gaps: &'a [Gap],
+    setting: &'a Setting<'a>,
+}
+
+/// How a chosen line's atoms are moved: per-atom trims at each side, glue before each, and the expansion
+/// added at every expandable gap.
+struct Adjust {
+    left: Vec<f32>,
+    right: Vec<f32>,
+    glue: Vec<f32>,
+    expand: f32,
+    unfilled: bool,
+}
+
+impl Para<'_> {
+    fn fit(&self, s: usize, e: usize, last: bool) -> Fit {
+        let (atoms, gaps) = (self.atoms, self.gaps);
+        let indent = self.setting.indent;
+        // an opening mark starting a justified line drops its blank half (clreq §3.1.6.3, R2.5)
+        let trim_open_start = self.setting.align == Align::Justify;
+        let mut end = e;
+        while end > s + 1 && atoms[end - 1].class == Class::Space {
+            end -= 1;
+        }
+        let mut f = Fit {
+            end,
+            natural: if s == 0 { indent } else { 0.0 },
+            shrink: 0.0,
+            expandable: 0,
+            han: 0,
         };
-        for &s in candidates.iter().rev().filter(|&&s| s < e) {
-            let Some((base, _)) = best[s] else { continue };
-            let f = fit(text, atoms, gaps, s, e, last, setting);
-            let Some(c) = cost(&f, setting, em, last, e - s == 1) else {
-                break; // starting earlier only makes the line wider
-            };
-            let total = base + c + pen;
-            if best[e].is_none_or(|(b, _)| total < b) {
-                best[e] = Some((total, s));
+        for k in s..end {
+            let a = &atoms[k];
+            f.natural += a.eff();
+            if k > s {
+                f.natural += gaps[k].glue;
+                f.shrink += gaps[k].glue_shrink;
+                f.expandable += gaps[k].expandable as usize;
             }
-        }
-    }
-    let mut breaks = vec![n];
-    let mut e = n;
-    while e > 0 {
-        let (_, s) = best[e].expect("a single-atom line is always possible");
-        breaks.push(s);
-        e = s;
-    }
-    breaks.reverse();
-    breaks
-}
-
-/// First-fit breaking: each line takes the most atoms that fit (after compression), preferring ordinary
-/// break opportunities to emergency ones. Returns the line starts and `n`.
-fn first_fit(text: &str, atoms: &[Atom], gaps: &[Gap], setting: &Setting, em: f32) -> Vec<usize> {
-    let n = atoms.len();
-    let mut breaks = vec![0];
-    let mut s = 0;
-    while s < n {
-        let mut ordinary = None;
-        let mut emergency = None;
-        for e in (s + 1..=n).filter(|&e| e == n || gaps[e].penalty.is_some()) {
-            let last = e == n;
-            let f = fit(text, atoms, gaps, s, e, last, setting);
-            if cost(&f, setting, em, last, e - s == 1).is_none() {
-                break;
+            if k == s && trim_open_start {
+                f.natural -= a.shrink_left;
             }
-            if last || gaps[e].penalty.is_some_and(|p| p < EMERGENCY) {
-                ordinary = Some(e);
+            if k + 1 == end && !last {
+                f.natural -= a.shrink_right; // a full-width mark ending a line takes ½ em
             } else {
-                emergency = Some(e);
+                f.shrink += a.shrink_right + if k > s { a.shrink_left } else { 0.0 };
+            }
+            f.han += self.text[a.range.clone()]
+                .chars()
+                .filter(|&c| script::is_han(c))
+                .count();
+        }
+        f
+    }
+
+    /// Total-fit breaking: the break sequence with the least total demerits (Knuth–Plass, without fitness
+    /// classes). Returns the line starts and `n`.
+    fn total_fit(&self, em: f32) -> Vec<usize> {
+        let (gaps, n) = (self.gaps, self.atoms.len());
+        // candidate line starts: 0 and every allowed break
+        let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
+        best[0] = Some((0.0, 0));
+        let candidates: Vec<usize> = (0..n)
+            .filter(|&k| k == 0 || gaps[k].penalty.is_some())
+            .collect();
+        for e in (1..=n).filter(|&e| e == n || gaps[e].penalty.is_some()) {
+            let last = e == n;
+            let pen = if last {
+                0.0
+            } else {
+                gaps[e].penalty.unwrap_or(0.0)
+            };
+            for &s in candidates.iter().rev().filter(|&&s| s < e) {
+                let Some((base, _)) = best[s] else { continue };
+                let f = self.fit(s, e, last);
+                let Some(c) = cost(&f, self.setting, em, last, e - s == 1) else {
+                    break; // starting earlier only makes the line wider
+                };
+                let total = base + c + pen;
+                if best[e].is_none_or(|(b, _)| total < b) {
+                    best[e] = Some((total, s));
+                }
             }
         }
-        let e = ordinary.or(emergency).unwrap_or(s + 1);
-        breaks.push(e);
-        s = e;
+        let mut breaks = vec![n];
+        let mut e = n;
+        while e > 0 {
+            let (_, s) = best[e].expect("a single-atom line is always possible");
+            breaks.push(s);
+            e = s;
+        }
+        breaks.reverse();
+        breaks
     }
-    breaks
-}
 
-fn justify(
-    text: &str,
-    atoms: &[Atom],
-    gaps: &[Gap],
-    s: usize,
-    e: usize,
-    last: bool,
-    setting: &Setting,
-) -> SetLine {
-    let f = fit(text, atoms, gaps, s, e, last, setting);
-    let end = f.end;
-    let m = setting.measure;
-    let mut left: Vec<f32> = atoms[s..end].iter().map(|a| a.trim_left).collect();
-    let mut right: Vec<f32> = atoms[s..end].iter().map(|a| a.trim_right).collect();
-    let mut glue: Vec<f32> = (s..end)
-        .map(|k| if k > s { gaps[k].glue } else { 0.0 })
-        .collect();
-    if !last {
-        let k = end - 1 - s;
-        right[k] += atoms[end - 1].shrink_right;
+    /// First-fit breaking: each line takes the most atoms that fit (after compression), preferring ordinary
+    /// break opportunities to emergency ones. Returns the line starts and `n`.
+    fn first_fit(&self, em: f32) -> Vec<usize> {
+        let (gaps, n) = (self.gaps, self.atoms.len());
+        let mut breaks = vec![0];
+        let mut s = 0;
+        while s < n {
+            let mut ordinary = None;
+            let mut emergency = None;
+            for e in (s + 1..=n).filter(|&e| e == n || gaps[e].penalty.is_some()) {
+                let last = e == n;
+                let f = self.fit(s, e, last);
+                if cost(&f, self.setting, em, last, e - s == 1).is_none() {
+                    break;
+                }
+                if last || gaps[e].penalty.is_some_and(|p| p < EMERGENCY) {
+                    ordinary = Some(e);
+                } else {
+                    emergency = Some(e);
+                }
+            }
+            let e = ordinary.or(emergency).unwrap_or(s + 1);
+            breaks.push(e);
+            s = e;
+        }
+        breaks
     }
-    if setting.align == Align::Justify {
-        left[0] += atoms[s].shrink_left;
+
+    /// Sets atoms `s..e` as one line: compressed or expanded to the measure when justified, centred when
+    /// centred.
+    fn justify(&self, s: usize, e: usize, last: bool) -> SetLine {
+        let f = self.fit(s, e, last);
+        let adjust = self.adjust(s, &f, last);
+        let mut x = if s == 0 { self.setting.indent } else { 0.0 };
+        if self.setting.align == Align::Center {
+            x += ((self.setting.measure - f.natural) / 2.0).max(0.0);
+        }
+        let (runs, right) = self.runs(s, f.end, x, &adjust);
+        SetLine {
+            runs,
+            right,
+            last,
+            unfilled: adjust.unfilled,
+            han: f.han,
+            start: self.atoms[s].range.start,
+        }
     }
-    let justify = setting.align == Align::Justify && !last;
-    let mut expand = 0.0;
-    let mut unfilled = false;
-    // a last line too wide by a little is compressed too; only non-last lines are expanded
-    if setting.align == Align::Justify && f.natural > m + EXACT {
-        // compress in clreq §3.6.3 order; equal treatment within each class
-        let mut need = f.natural - m;
+
+    /// The trims, glue and expansion that bring line `s..f.end` to the measure.
+    fn adjust(&self, s: usize, f: &Fit, last: bool) -> Adjust {
+        let (atoms, gaps, setting) = (self.atoms, self.gaps, self.setting);
+        let end = f.end;
+        let m = setting.measure;
+        let mut adj = Adjust {
+            left: atoms[s..end].iter().map(|a| a.trim_left).collect(),
+            right: atoms[s..end].iter().map(|a| a.trim_right).collect(),
+            glue: (s..end)
+                .map(|k| if k > s { gaps[k].glue } else { 0.0 })
+                .collect(),
+            expand: 0.0,
+            unfilled: false,
+        };
+        if !last {
+            let k = end - 1 - s;
+            adj.right[k] += atoms[end - 1].shrink_right;
+        }
+        if setting.align == Align::Justify {
+            adj.left[0] += atoms[s].shrink_left;
+        }
+        let justify = setting.align == Align::Justify && !last;
+        // a last line too wide by a little is compressed too; only non-last lines are expanded
+        if setting.align == Align::Justify && f.natural > m + EXACT {
+            let need = self.shrink(s, end, last, f.natural - m, &mut adj);
+            adj.unfilled = need > EPS;
+        } else if justify && m - f.natural > EXACT {
+            if f.expandable > 0 {
+                adj.expand = (m - f.natural) / f.expandable as f32;
+            } else {
+                adj.unfilled = true;
+            }
+        }
+        adj
+    }
+
+    /// Takes `need` pt out of line `s..end` in clreq §3.6.3 order, equally within each class: brackets,
+    /// then `，、；：`, then Han–Latin glue, then `。？！`. Returns what could not be taken.
+    fn shrink(&self, s: usize, end: usize, last: bool, mut need: f32, adj: &mut Adjust) -> f32 {
+        let (text, atoms, gaps) = (self.text, self.atoms, self.gaps);
         let major = |k: usize| matches!(&text[atoms[k].range.clone()], "。" | "？" | "！" | "．");
         let classes: [&dyn Fn(usize) -> bool; 3] = [
             &|k| matches!(atoms[k].class, Class::Open | Class::Close),
@@ -490,8 +416,8 @@ fn justify(
                 let avail: f32 = (s + 1..end).map(|k| gaps[k].glue_shrink).sum();
                 if avail > 0.0 && need > 0.0 {
                     let take = need.min(avail);
-                    for k in s + 1..end {
-                        glue[k - s] -= gaps[k].glue_shrink * take / avail;
+                    for (k, gap) in gaps.iter().enumerate().take(end).skip(s + 1) {
+                        adj.glue[k - s] -= gap.glue_shrink * take / avail;
                     }
                     need -= take;
                 }
@@ -516,79 +442,77 @@ fn justify(
             let take = need.min(avail);
             for &k in &items {
                 if k + 1 != end || last {
-                    right[k - s] += atoms[k].shrink_right * take / avail;
+                    adj.right[k - s] += atoms[k].shrink_right * take / avail;
                 }
                 if k > s {
-                    left[k - s] += atoms[k].shrink_left * take / avail;
+                    adj.left[k - s] += atoms[k].shrink_left * take / avail;
                 }
             }
             need -= take;
         }
-        unfilled = need > EPS;
-    } else if justify && m - f.natural > EXACT {
-        if f.expandable > 0 {
-            expand = (m - f.natural) / f.expandable as f32;
-        } else {
-            unfilled = true;
-        }
+        need
     }
-    let mut x = if s == 0 { setting.indent } else { 0.0 };
-    if setting.align == Align::Center {
-        x += ((m - f.natural) / 2.0).max(0.0);
-    }
-    let mut runs: Vec<GlyphRun> = Vec::new();
-    let mut run_start = 0usize;
-    for k in s..end {
-        let a = &atoms[k];
-        if k > s {
-            x += glue[k - s] + if gaps[k].expandable { expand } else { 0.0 };
-        }
-        let origin = x - left[k - s];
-        let new_run = runs
-            .last()
-            .is_none_or(|r| r.font != a.font || r.size != a.size);
-        if new_run {
-            run_start = a.range.start;
-            runs.push(GlyphRun {
-                font: a.font,
-                size: a.size,
-                text: String::new(),
-                glyphs: Vec::new(),
+
+    /// The glyph runs of atoms `s..end` from pen position `x`, a new run wherever the face, size or roles
+    /// change; and the pen position after the last atom.
+    fn runs(&self, s: usize, end: usize, mut x: f32, adj: &Adjust) -> (Vec<GlyphRun>, f32) {
+        let mut runs: Vec<GlyphRun> = Vec::new();
+        let mut run_start = 0usize;
+        for k in s..end {
+            let a = &self.atoms[k];
+            if k > s {
+                x += adj.glue[k - s]
+                    + if self.gaps[k].expandable {
+                        adj.expand
+                    } else {
+                        0.0
+                    };
+            }
+            let origin = x - adj.left[k - s];
+            let span = &self.setting.spans[a.span];
+            let new_run = runs.last().is_none_or(|r| {
+                (r.font, r.size, r.role, r.inline) != (a.font, a.size, span.role, span.inline)
             });
+            if new_run {
+                run_start = a.range.start;
+                runs.push(GlyphRun {
+                    font: a.font,
+                    size: a.size,
+                    role: span.role,
+                    inline: span.inline,
+                    text: String::new(),
+                    glyphs: Vec::new(),
+                });
+            }
+            let run = runs.last_mut().expect("pushed above");
+            run.text.push_str(&self.text[a.range.clone()]);
+            let cluster = a.range.start - run_start..a.range.end - run_start;
+            let eff = a.width - adj.left[k - s] - adj.right[k - s];
+            let count = a.glyphs.len();
+            for (i, &(id, dx, adv)) in a.glyphs.iter().enumerate() {
+                let advance = if i + 1 == count {
+                    eff - dx.min(eff)
+                } else {
+                    adv
+                };
+                run.glyphs.push(Glyph {
+                    id,
+                    x: origin + dx,
+                    advance,
+                    cluster: cluster.clone(),
+                });
+            }
+            x += eff;
         }
-        let run = runs.last_mut().expect("pushed above");
-        run.text.push_str(&text[a.range.clone()]);
-        let cluster = a.range.start - run_start..a.range.end - run_start;
-        let eff = a.width - left[k - s] - right[k - s];
-        let count = a.glyphs.len();
-        for (i, &(id, dx, adv)) in a.glyphs.iter().enumerate() {
-            let advance = if i + 1 == count {
-                eff - dx.min(eff)
-            } else {
-                adv
-            };
-            run.glyphs.push(Glyph {
-                id,
-                x: origin + dx,
-                advance,
-                cluster: cluster.clone(),
-            });
-        }
-        x += eff;
-    }
-    SetLine {
-        runs,
-        right: x,
-        last,
-        unfilled,
-        han: f.han,
-        start: atoms[s].range.start,
+        (runs, x)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::FontId;
+    use crate::style::Role;
 
     fn body(text: &str, measure_em: f32, indent_em: f32) -> Vec<SetLine> {
         let fonts = FontSet::bundled().unwrap();
@@ -596,6 +520,8 @@ mod tests {
             text: text.into(),
             font: FontId::Serif,
             size: 10.0,
+            role: Role::Body,
+            inline: None,
         }];
         let setting = Setting {
             spans: &spans,
@@ -813,6 +739,8 @@ mod tests {
             text: "一二三A四五六七。八".into(),
             font: FontId::Serif,
             size: 10.0,
+            role: Role::Body,
+            inline: None,
         }];
         let fonts = FontSet::bundled().unwrap();
         let a_adv = fonts.shape(FontId::Serif, "A", 10.0, &[])[0].advance;

@@ -1,5 +1,5 @@
-//! Page make-up: stories → pages on a baseline grid, with the heading block, subheads, widows and orphans,
-//! running heads and folios.
+//! Page make-up: stories → pages on a baseline grid, with the heading block, subheads, widows and orphans;
+//! then the page furniture (running heads and folios) as a step of its own.
 //!
 //! Rules (clreq §2.3, §3.5.4, §4.1.3; see `../shared/reference/clreq-spec.md` R4–R5):
 //! - every body baseline sits on a grid of `lines-per-page` rows at a constant pitch; heading blocks and
@@ -8,45 +8,29 @@
 //! - a heading (the story's heading block, a subhead) is kept with the first lines of what follows: it never
 //!   ends a page (clreq §4.1.3);
 //! - a paragraph broken across pages leaves at least two lines on each page (no widows, no orphans);
-//! - folios at the outer foot of every page; running heads (book title on versos, the story's headline on
-//!   rectos) on every page but a story's opening page.
+//! - folios at the outer foot of every story page; running heads (book title on versos, the story's
+//!   headline on rectos) on every story page but a story's opening page.
+//!
+//! Make-up is a cursor, [`Work`]: the pages made so far, the page being filled and its next free row.
 
-use super::line::SetLine;
-use serde::Serialize;
+use super::line::{SetLine, Span};
+use super::page::{Anchor, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo};
+use super::setter::Setter;
+use crate::style::{Align, Role, Style};
 
-use super::{Anchor, Item, LineInfo, OutlineEntry, Page, Point, Rect};
-use crate::fonts::FontSet;
-use crate::style::Style;
-
-/// What a placed line is, for page rules and for readers of the layout (`--layout-json`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Role {
-    /// The title page's lines.
-    Title,
-    /// The contents page's heading and entries.
-    Contents,
-    /// The colophon's lines.
-    Colophon,
-    /// Running head.
-    RunningHead,
-    /// Folio (page number).
-    Folio,
-    /// Column tag (栏目题).
-    Column,
-    /// Kicker (引题).
-    Kicker,
-    /// Headline (主题).
-    Headline,
-    /// Subheadline (副题).
-    Subheadline,
-    /// Byline on its own line.
-    Byline,
-    /// Section subhead.
-    Subhead,
-    /// Body text.
-    Body,
-}
+/// Rows between the top of the text frame and the running head's row (the running head sits two rows
+/// above the first body line).
+const RUNNING_HEAD_ROW: i32 = -2;
+/// Rows between the last body row and the folio's row.
+const FOLIO_ROWS_BELOW: i32 = 2;
+/// Stroke of the column tag's box, pt.
+const BOX_STROKE: f32 = 0.5;
+/// Space between the column tag's text and its box at the start and end, in ems of the tag.
+const BOX_PAD_EM: f32 = 0.5;
+/// The box's top above the tag's em box, in ems of the tag.
+const BOX_RISE_EM: f32 = 0.3;
+/// The box's height, in ems of the tag.
+const BOX_HEIGHT_EM: f32 = 1.6;
 
 /// A line ready to be placed on the grid: `rows` grid rows high, set at `size` pt.
 #[derive(Debug, Clone)]
@@ -57,22 +41,45 @@ pub struct Slot {
     pub size: f32,
     /// The set line; `None` for a blank row.
     pub line: Option<SetLine>,
-    /// What the line is.
+    /// The role the line was set in.
     pub role: Role,
     /// Draw a ruled box around the line (the column tag).
     pub boxed: bool,
 }
 
 impl Slot {
-    /// A blank row (space above a subhead, below a heading block); dropped at the top of a page.
-    pub fn blank(role: Role) -> Slot {
-        Slot {
-            rows: 1,
-            size: 0.0,
-            line: None,
-            role,
-            boxed: false,
-        }
+    /// `n` blank rows (a role's space before); dropped at the top of a page.
+    pub fn blanks(n: u32) -> Vec<Slot> {
+        (0..n)
+            .map(|_| Slot {
+                rows: 1,
+                size: 0.0,
+                line: None,
+                role: Role::Body,
+                boxed: false,
+            })
+            .collect()
+    }
+
+    /// `text` set as display lines of `role` at `size` pt (the role's own size, or a headline's stepped
+    /// down): each line `lines` rows high and boxed as the role says.
+    pub fn display(setter: &Setter, role: Role, text: &str, size: f32) -> Vec<Slot> {
+        let rs = setter.style.role(role);
+        let span = Span {
+            size,
+            ..setter.span(role, text)
+        };
+        setter
+            .set(role, &[span])
+            .into_iter()
+            .map(|line| Slot {
+                rows: rs.lines,
+                size,
+                line: Some(line),
+                role,
+                boxed: rs.boxed,
+            })
+            .collect()
     }
 }
 
@@ -86,10 +93,13 @@ pub enum Group {
         /// The slots, top to bottom.
         slots: Vec<Slot>,
     },
-    /// A paragraph's lines (one row each); may break across pages, leaving ≥ 2 lines on each side.
+    /// A paragraph's lines (one row each, on the body's baselines whatever their size); may break across
+    /// pages, leaving ≥ 2 lines on each side.
     Paragraph {
         /// The story block this is.
         block: usize,
+        /// The role the block was set in.
+        role: Role,
         /// Bytes of run-in text (a dateline) set before the block's own text.
         prefix: usize,
         /// Byte offset of the text set here in the block's `plain_text()`: 0, except for the second and
@@ -122,47 +132,154 @@ pub struct StoryLayout {
     pub groups: Vec<Group>,
 }
 
-/// Grid geometry of a page side.
+/// Grid geometry and placement of set lines on a page.
 struct Grid<'a> {
-    style: &'a Style,
+    setter: &'a Setter<'a>,
     /// Ratio of the em box's top to the baseline (typo ascender / em).
     ascent: f32,
 }
 
-impl Grid<'_> {
+/// Where a placed line comes from in the book.
+#[derive(Debug, Clone, Copy, Default)]
+struct Source {
+    story: Option<usize>,
+    block: Option<usize>,
+}
+
+impl<'a> Grid<'a> {
+    fn new(setter: &'a Setter<'a>) -> Grid<'a> {
+        let ascent = setter.fonts.em_box_ascent(setter.style.roles.body.font);
+        Grid { setter, ascent }
+    }
+
+    fn style(&self) -> &'a Style {
+        self.setter.style
+    }
+
     fn frame_top(&self) -> f32 {
-        self.style.page.bleed + self.style.page.margin_top
+        self.style().page.bleed + self.style().page.margin_top
     }
 
     /// Left edge of the text frame: centred across the trim, the same on rectos and versos.
-    fn frame_left(&self, _folio: u32) -> f32 {
-        self.style.page.bleed + self.style.margin_left()
+    fn frame_left(&self) -> f32 {
+        self.style().page.bleed + self.style().margin_left()
     }
 
     /// Baseline of an em box of `size` centred in `rows` rows starting at `row`.
     fn baseline(&self, row: i32, rows: u32, size: f32) -> f32 {
-        let s = self.style;
+        let s = self.style();
         let slot_top = self.frame_top() + row as f32 * s.body.pitch - (s.body.pitch - s.em()) / 2.0;
         slot_top + (rows as f32 * s.body.pitch - size) / 2.0 + self.ascent * size
     }
+
+    fn new_page(&self, folio: u32) -> Page {
+        let page = &self.style().page;
+        Page {
+            width: page.trim_width + 2.0 * page.bleed,
+            height: page.trim_height + 2.0 * page.bleed,
+            trim: Rect {
+                x: page.bleed,
+                y: page.bleed,
+                width: page.trim_width,
+                height: page.trim_height,
+            },
+            bleed: page.bleed,
+            folio,
+            anchor: None,
+            items: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// Places `slot` at `row` of the frame.
+    fn place(&self, page: &mut Page, row: u32, slot: &Slot, source: Source) {
+        let Some(line) = &slot.line else { return };
+        let at = Point {
+            x: self.frame_left(),
+            y: self.baseline(row as i32, slot.rows, slot.size),
+        };
+        let boxed = slot.boxed.then_some(slot.size);
+        self.put(page, at, line, slot.role, boxed, source);
+    }
+
+    /// Puts `line` on `page` with its origin at `at` (on the baseline): records it for the layout JSON,
+    /// draws its box (for a boxed line of `boxed` pt), then each run followed by its marks.
+    fn put(
+        &self,
+        page: &mut Page,
+        at: Point,
+        line: &SetLine,
+        role: Role,
+        boxed: Option<f32>,
+        source: Source,
+    ) {
+        self.record(page, at, role, line, source);
+        if let Some(size) = boxed {
+            let first = line
+                .runs
+                .first()
+                .and_then(|r| r.glyphs.first())
+                .map_or(0.0, |g| g.x);
+            let pad = size * BOX_PAD_EM;
+            page.items.push((
+                Point {
+                    x: at.x + first - pad,
+                    y: at.y - self.ascent * size - size * BOX_RISE_EM,
+                },
+                Item::Frame {
+                    width: line.right - first + 2.0 * pad,
+                    height: size * BOX_HEIGHT_EM,
+                    stroke: BOX_STROKE,
+                },
+            ));
+        }
+        for run in &line.runs {
+            page.items.push((at, Item::Run(run.clone())));
+            for (p, mark) in self.setter.marks(run) {
+                let p = Point {
+                    x: at.x + p.x,
+                    y: at.y + p.y,
+                };
+                page.items.push((p, mark));
+            }
+        }
+    }
+
+    /// Records a placed line in `page.lines` for the layout JSON.
+    fn record(&self, page: &mut Page, at: Point, role: Role, line: &SetLine, source: Source) {
+        let left = line
+            .runs
+            .iter()
+            .flat_map(|r| r.glyphs.first())
+            .map(|g| g.x)
+            .fold(f32::INFINITY, f32::min);
+        let justified = self.style().role(role).align == Align::Justify;
+        page.lines.push(LineInfo {
+            role,
+            text: line.runs.iter().map(|r| r.text.as_str()).collect(),
+            x: at.x + if left.is_finite() { left } else { 0.0 },
+            right: at.x + line.right,
+            baseline: at.y,
+            size: line.runs.iter().map(|r| r.size).fold(0.0, f32::max),
+            story: source.story,
+            block: source.block,
+            paragraph_start: justified && line.start == 0,
+            paragraph_end: justified && line.last,
+            unfilled: line.unfilled,
+            runs: line.runs.iter().map(RunInfo::of).collect(),
+        });
+    }
 }
 
-fn new_page(style: &Style, folio: u32) -> Page {
-    Page {
-        width: style.page.trim_width + 2.0 * style.page.bleed,
-        height: style.page.trim_height + 2.0 * style.page.bleed,
-        trim: Rect {
-            x: style.page.bleed,
-            y: style.page.bleed,
-            width: style.page.trim_width,
-            height: style.page.trim_height,
-        },
-        bleed: style.page.bleed,
-        folio,
-        anchor: None,
-        items: Vec::new(),
-        lines: Vec::new(),
+/// A page holding only `slots`, each at its grid row (title page, contents, colophon); no folio or
+/// running head.
+pub fn slot_page(setter: &Setter, folio: u32, slots: &[(u32, Slot)]) -> Page {
+    let grid = Grid::new(setter);
+    let mut page = grid.new_page(folio);
+    for (row, slot) in slots {
+        grid.place(&mut page, *row, slot, Source::default());
     }
+    page
 }
 
 /// The rows the first part of `group` needs when it follows a kept heading.
@@ -178,272 +295,281 @@ fn first_need(group: Option<&Group>) -> u32 {
     }
 }
 
-/// Where a placed line comes from in the book.
-#[derive(Debug, Clone, Copy, Default)]
-struct Source {
-    story: Option<usize>,
-    block: Option<usize>,
+/// The story a made-up page belongs to, for its running head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner {
+    /// Index into the book's stories.
+    pub story: usize,
+    /// A story's opening page (or a blank verso before one): no running head.
+    pub opening: bool,
 }
 
-fn place(page: &mut Page, grid: &Grid, row: u32, slot: &Slot, source: Source) {
-    let Some(line) = &slot.line else { return };
-    let x0 = grid.frame_left(page.folio);
-    let y = grid.baseline(row as i32, slot.rows, slot.size);
-    record(page, x0, y, slot.size, slot.role, line, source);
-    if slot.boxed {
-        let first = line
-            .runs
-            .first()
-            .and_then(|r| r.glyphs.first())
-            .map_or(0.0, |g| g.x);
-        let pad = slot.size * 0.5;
-        page.items.push((
-            Point {
-                x: x0 + first - pad,
-                y: y - grid.ascent * slot.size - slot.size * 0.3,
+/// The made-up story pages: pages, the story each belongs to, and one outline entry per story.
+#[derive(Debug, Clone)]
+pub struct MadeUp {
+    /// The pages, in order.
+    pub pages: Vec<Page>,
+    /// The owner of each page.
+    pub owners: Vec<Owner>,
+    /// One bookmark per story; page indices count the front matter's pages too.
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// The make-up cursor: the pages made so far, the page being filled and its next free row.
+pub struct Work<'a> {
+    grid: Grid<'a>,
+    /// Pages before the first made here (the front matter).
+    front: usize,
+    made: MadeUp,
+    /// The next free row of the last page.
+    row: u32,
+}
+
+impl<'a> Work<'a> {
+    /// A cursor making up pages after `front` pages of front matter (the first page made here has the
+    /// folio `front + 1`).
+    pub fn new(setter: &'a Setter<'a>, front: usize) -> Work<'a> {
+        Work {
+            grid: Grid::new(setter),
+            front,
+            made: MadeUp {
+                pages: Vec::new(),
+                owners: Vec::new(),
+                outline: Vec::new(),
             },
-            Item::Frame {
-                width: line.right - first + 2.0 * pad,
-                height: slot.size * 1.6,
-                stroke: 0.5,
-            },
-        ));
-    }
-    for run in &line.runs {
-        page.items
-            .push((Point { x: x0, y }, Item::Run(run.clone())));
-    }
-}
-
-/// Records a placed line in `page.lines` for the layout JSON.
-fn record(page: &mut Page, x0: f32, y: f32, size: f32, role: Role, line: &SetLine, source: Source) {
-    let left = line
-        .runs
-        .iter()
-        .flat_map(|r| r.glyphs.first())
-        .map(|g| g.x)
-        .fold(f32::INFINITY, f32::min);
-    let body = role == Role::Body;
-    page.lines.push(LineInfo {
-        role,
-        text: line.runs.iter().map(|r| r.text.as_str()).collect(),
-        x: x0 + if left.is_finite() { left } else { 0.0 },
-        right: x0 + line.right,
-        baseline: y,
-        size,
-        story: source.story,
-        block: source.block,
-        paragraph_start: body && line.start == 0,
-        paragraph_end: body && line.last,
-        unfilled: line.unfilled,
-    });
-}
-
-/// A page holding only `slots`, each at its grid row (title page, colophon); no folio or running head.
-pub fn slot_page(style: &Style, fonts: &FontSet, folio: u32, slots: &[(u32, Slot)]) -> Page {
-    let grid = Grid {
-        style,
-        ascent: fonts.em_box_ascent(style.roles.body.font),
-    };
-    let mut page = new_page(style, folio);
-    for (row, slot) in slots {
-        place(&mut page, &grid, *row, slot, Source::default());
-    }
-    page
-}
-
-/// Makes up pages for every story after the `pages` already made (front matter), then adds running heads
-/// and folios to the new pages. Returns one outline entry per story (page indices count every page).
-///
-/// `running_head` receives (is_recto, story index) and returns the running head's set line, or `None`;
-/// `folio_line` sets a page number.
-pub fn make_up(
-    stories: &[StoryLayout],
-    style: &Style,
-    fonts: &FontSet,
-    pages: &mut Vec<Page>,
-    running_head: &dyn Fn(bool, usize) -> Option<SetLine>,
-    folio_line: &dyn Fn(u32) -> SetLine,
-) -> Vec<OutlineEntry> {
-    let ascent = fonts.em_box_ascent(style.roles.body.font);
-    let grid = Grid { style, ascent };
-    let rows = style.body.lines_per_page;
-    let first_new = pages.len();
-    let mut owner: Vec<(usize, bool)> = Vec::new(); // (story, opening page) of each new page
-    let mut outline = Vec::new();
-    for (si, story) in stories.iter().enumerate() {
-        if style.page.recto_openings && pages.len() % 2 == 1 {
-            // the next page would be a verso (even folio): leave it blank
-            pages.push(new_page(style, pages.len() as u32 + 1));
-            owner.push((si.saturating_sub(1), true)); // a blank verso: no running head
+            row: 0,
         }
-        pages.push(new_page(style, pages.len() as u32 + 1));
-        owner.push((si, true));
-        outline.push(OutlineEntry {
-            title: story.headline.clone(),
-            page: pages.len() - 1,
-            y: grid.frame_top(),
+    }
+
+    fn style(&self) -> &'a Style {
+        self.grid.style()
+    }
+
+    /// Opens a new page at row 0.
+    fn open_page(&mut self, owner: Owner) {
+        let folio = (self.front + self.made.pages.len() + 1) as u32;
+        self.made.pages.push(self.grid.new_page(folio));
+        self.made.owners.push(owner);
+        self.row = 0;
+    }
+
+    /// Sets where the current page's text begins, unless it is already set.
+    fn anchor(&mut self, anchor: Anchor) {
+        let page = self.made.pages.last_mut().expect("a page is open");
+        page.anchor.get_or_insert(anchor);
+    }
+
+    /// Places `slot` at the cursor and moves the cursor below it.
+    fn place(&mut self, slot: &Slot, source: Source) {
+        let page = self.made.pages.last_mut().expect("a page is open");
+        self.grid.place(page, self.row, slot, source);
+        self.row += slot.rows;
+    }
+
+    /// Makes up story `si` from a new page (a recto when the style asks for recto openings, leaving a
+    /// blank verso).
+    pub fn story(&mut self, si: usize, story: &StoryLayout) {
+        if self.style().page.recto_openings && (self.front + self.made.pages.len()) % 2 == 1 {
+            // the next page would be a verso (even folio): leave it blank, without furniture
+            self.open_page(Owner {
+                story: si.saturating_sub(1),
+                opening: true,
+            });
+        }
+        self.open_page(Owner {
+            story: si,
+            opening: true,
         });
-        let mut row = 0u32;
+        self.made.outline.push(OutlineEntry {
+            title: story.headline.clone(),
+            page: self.front + self.made.pages.len() - 1,
+            y: self.grid.frame_top(),
+        });
         for (gi, group) in story.groups.iter().enumerate() {
+            let next = story.groups.get(gi + 1);
             match group {
-                Group::Keep { block, slots } => {
-                    let leading_blank = slots.first().is_some_and(|s| s.line.is_none());
-                    let height: u32 = slots.iter().map(|s| s.rows).sum();
-                    let need = height + first_need(story.groups.get(gi + 1));
-                    if row > 0 && row + need > rows {
-                        pages.push(new_page(style, pages.len() as u32 + 1));
-                        owner.push((si, false));
-                        row = 0;
-                    }
-                    let page = pages.last_mut().expect("a page is open");
-                    page.anchor.get_or_insert(Anchor {
-                        story: si,
-                        block: *block,
-                        offset: 0,
-                    });
-                    for (k, slot) in slots.iter().enumerate() {
-                        if k == 0 && leading_blank && row == 0 {
-                            continue;
-                        }
-                        let source = Source {
-                            story: Some(si),
-                            block: *block,
-                        };
-                        place(page, &grid, row, slot, source);
-                        row += slot.rows;
-                    }
-                }
+                Group::Keep { block, slots } => self.keep(si, *block, slots, next),
                 Group::Figure {
                     block,
-                    rows: height,
+                    rows,
                     dx,
                     dy,
                     item,
-                } => {
-                    if row > 0 && row + height > rows {
-                        pages.push(new_page(style, pages.len() as u32 + 1));
-                        owner.push((si, false));
-                        row = 0;
-                    }
-                    let page = pages.last_mut().expect("a page is open");
-                    page.anchor.get_or_insert(Anchor {
-                        story: si,
-                        block: Some(*block),
-                        offset: 0,
-                    });
-                    let top = grid.frame_top() + row as f32 * style.body.pitch
-                        - (style.body.pitch - style.em()) / 2.0;
-                    let at = Point {
-                        x: grid.frame_left(page.folio) + dx,
-                        y: top + dy,
-                    };
-                    page.items.push((at, item.clone()));
-                    row += height;
-                }
+                } => self.figure(si, *block, *rows, (*dx, *dy), item),
                 Group::Paragraph {
                     block,
+                    role,
                     prefix,
                     base,
                     lines,
-                } => {
-                    let mut rest: &[SetLine] = lines;
-                    let mut first_chunk = true;
-                    while !rest.is_empty() {
-                        let avail = rows.saturating_sub(row) as usize;
-                        let take = if rest.len() <= avail {
-                            rest.len()
-                        } else {
-                            let k = avail.min(rest.len().saturating_sub(2));
-                            if k >= 2 || (!first_chunk && k >= 1) {
-                                k
-                            } else {
-                                0
-                            }
-                        };
-                        let page = pages.last_mut().expect("a page is open");
-                        if let Some(first) = rest[..take].first() {
-                            let offset = base + first.start.saturating_sub(*prefix);
-                            page.anchor.get_or_insert(Anchor {
-                                story: si,
-                                block: Some(*block),
-                                offset,
-                            });
-                        }
-                        for line in &rest[..take] {
-                            let slot = Slot {
-                                rows: 1,
-                                size: style.em(),
-                                line: Some(line.clone()),
-                                role: Role::Body,
-                                boxed: false,
-                            };
-                            let source = Source {
-                                story: Some(si),
-                                block: Some(*block),
-                            };
-                            place(page, &grid, row, &slot, source);
-                            row += 1;
-                        }
-                        if take > 0 {
-                            first_chunk = false;
-                        }
-                        rest = &rest[take..];
-                        if !rest.is_empty() {
-                            pages.push(new_page(style, pages.len() as u32 + 1));
-                            owner.push((si, false));
-                            row = 0;
-                        }
-                    }
-                }
+                } => self.paragraph(si, *block, *role, *base, *prefix, lines),
             }
         }
     }
-    // furniture: running heads above the frame, folios at the outer foot
-    for (page, &(si, opening)) in pages[first_new..].iter_mut().zip(&owner) {
+
+    /// Opens a new page of story `si` when `need` rows do not fit below the cursor (and the cursor is not
+    /// at the top already).
+    fn make_room(&mut self, si: usize, need: u32) {
+        if self.row > 0 && self.row + need > self.style().body.lines_per_page {
+            self.open_page(Owner {
+                story: si,
+                opening: false,
+            });
+        }
+    }
+
+    fn keep(&mut self, si: usize, block: Option<usize>, slots: &[Slot], next: Option<&Group>) {
+        let height: u32 = slots.iter().map(|s| s.rows).sum();
+        self.make_room(si, height + first_need(next));
+        self.anchor(Anchor {
+            story: si,
+            block,
+            offset: 0,
+        });
+        let source = Source {
+            story: Some(si),
+            block,
+        };
+        for slot in slots {
+            if slot.line.is_none() && self.row == 0 {
+                continue; // blank rows are dropped at the top of a page
+            }
+            self.place(slot, source);
+        }
+    }
+
+    fn figure(&mut self, si: usize, block: usize, rows: u32, offset: (f32, f32), item: &Item) {
+        self.make_room(si, rows);
+        self.anchor(Anchor {
+            story: si,
+            block: Some(block),
+            offset: 0,
+        });
+        let style = self.style();
+        let top = self.grid.frame_top() + self.row as f32 * style.body.pitch
+            - (style.body.pitch - style.em()) / 2.0;
+        let at = Point {
+            x: self.grid.frame_left() + offset.0,
+            y: top + offset.1,
+        };
+        let page = self.made.pages.last_mut().expect("a page is open");
+        page.items.push((at, item.clone()));
+        self.row += rows;
+    }
+
+    /// Places a paragraph's lines, breaking across pages with at least two lines on each side.
+    fn paragraph(
+        &mut self,
+        si: usize,
+        block: usize,
+        role: Role,
+        base: usize,
+        prefix: usize,
+        lines: &[SetLine],
+    ) {
+        let rows = self.style().body.lines_per_page;
+        let source = Source {
+            story: Some(si),
+            block: Some(block),
+        };
+        let mut rest = lines;
+        let mut first_chunk = true;
+        while !rest.is_empty() {
+            let avail = rows.saturating_sub(self.row) as usize;
+            let take = if rest.len() <= avail {
+                rest.len()
+            } else {
+                let k = avail.min(rest.len().saturating_sub(2));
+                if k >= 2 || (!first_chunk && k >= 1) {
+                    k
+                } else {
+                    0
+                }
+            };
+            if let Some(first) = rest[..take].first() {
+                self.anchor(Anchor {
+                    story: si,
+                    block: Some(block),
+                    offset: base + first.start.saturating_sub(prefix),
+                });
+            }
+            for line in &rest[..take] {
+                // every line sits on a body baseline: its slot is the body em's
+                let slot = Slot {
+                    rows: 1,
+                    size: self.style().em(),
+                    line: Some(line.clone()),
+                    role,
+                    boxed: false,
+                };
+                self.place(&slot, source);
+            }
+            if take > 0 {
+                first_chunk = false;
+            }
+            rest = &rest[take..];
+            if !rest.is_empty() {
+                self.open_page(Owner {
+                    story: si,
+                    opening: false,
+                });
+            }
+        }
+    }
+
+    /// The pages made.
+    pub fn finish(self) -> MadeUp {
+        self.made
+    }
+}
+
+/// The page furniture, added to made-up pages after make-up: a running head two rows above the frame on
+/// every page but a story's opening page (the book's `title` on versos, the story's headline on rectos)
+/// and a folio below the frame, each in its role's look; a role aligned `outer` sits at the end of the
+/// measure on a recto and at its start on a verso. Blank pages carry nothing.
+pub fn furnish(made: &mut MadeUp, title: &str, stories: &[StoryLayout], setter: &Setter) {
+    let grid = Grid::new(setter);
+    let style = setter.style;
+    let rows = style.body.lines_per_page as i32;
+    for (page, owner) in made.pages.iter_mut().zip(&made.owners) {
         if page.items.is_empty() {
-            continue; // a blank verso before a recto opening carries nothing
+            continue;
         }
         let recto = page.folio % 2 == 1;
-        let x0 = grid.frame_left(page.folio);
-        if !opening && let Some(line) = running_head(recto, si) {
-            let y = grid.baseline(-2, 1, style.roles.running_head.size);
-            let source = Source {
-                story: Some(si),
-                block: None,
+        if !owner.opening {
+            let text = if recto {
+                &stories[owner.story].headline
+            } else {
+                title
             };
-            record(
-                page,
-                x0,
-                y,
-                style.roles.running_head.size,
-                Role::RunningHead,
-                &line,
-                source,
-            );
-            for run in line.runs {
-                page.items.push((Point { x: x0, y }, Item::Run(run)));
+            if let Some(line) = setter.set_text(Role::RunningHead, text).into_iter().next() {
+                let size = style.roles.running_head.size;
+                let y = grid.baseline(RUNNING_HEAD_ROW, 1, size);
+                let at = outer(&grid, Role::RunningHead, recto, &line, y);
+                let source = Source {
+                    story: Some(owner.story),
+                    block: None,
+                };
+                grid.put(page, at, &line, Role::RunningHead, None, source);
             }
         }
-        let folio = folio_line(page.folio);
-        let y = grid.baseline(rows as i32 + 1, 1, style.roles.folio.size);
-        let x = if recto {
-            x0 + style.measure() - folio.right
-        } else {
-            x0
-        };
-        record(
-            page,
-            x,
-            y,
-            style.roles.folio.size,
-            Role::Folio,
-            &folio,
-            Source::default(),
-        );
-        for run in folio.runs {
-            page.items.push((Point { x, y }, Item::Run(run)));
-        }
+        let folio = setter
+            .set_text(Role::Folio, &page.folio.to_string())
+            .remove(0);
+        let y = grid.baseline(rows - 1 + FOLIO_ROWS_BELOW, 1, style.roles.folio.size);
+        let at = outer(&grid, Role::Folio, recto, &folio, y);
+        grid.put(page, at, &folio, Role::Folio, None, Source::default());
     }
-    outline
+}
+
+/// The origin of a furniture line of `role` on baseline `y`: moved to the end of the measure on a recto
+/// when the role is aligned `outer`.
+fn outer(grid: &Grid, role: Role, recto: bool, line: &SetLine, y: f32) -> Point {
+    let x0 = grid.frame_left();
+    let x = if grid.style().role(role).align == Align::Outer && recto {
+        x0 + grid.style().measure() - line.right
+    } else {
+        x0
+    };
+    Point { x, y }
 }

@@ -1,0 +1,495 @@
+//! Blocks → make-up groups: one function per block kind of a story, and the story's heading block. Every
+//! line is set by the [`Setter`] in its block's role; a role's blank rows above (`space_before`) come
+//! before its first line and are dropped at the top of a page.
+
+use super::line::{SetLine, Span};
+use super::page::Item;
+use super::paginate::{Group, Slot, StoryLayout};
+use super::setter::Setter;
+use crate::assets::Images;
+use crate::error::{Error, Result};
+use crate::model::{Block, Inline, Story, inlines_text};
+use crate::style::Role;
+
+/// Blank rows between the story's heading block and its first block.
+const HEADING_BLOCK_SPACE_AFTER: u32 = 1;
+/// The headline is stepped down no lower than this many body ems.
+const HEADLINE_MIN_EM: f32 = 1.25;
+/// The most lines a headline may take before it is stepped down.
+const HEADLINE_MAX_LINES: usize = 2;
+/// Labels that open an editor's note, set in the note-label role.
+const NOTE_LABELS: [&str; 4] = ["【编者按】", "编者按：", "编者按:", "编者按"];
+
+/// `story` in make-up terms: its heading block, then each block's groups.
+///
+/// Errors: [`Error::Render`] naming an image the story has but `images` lacks.
+pub fn story(story: &Story, setter: &Setter, images: &Images) -> Result<StoryLayout> {
+    let mut groups = vec![heading_block(story, setter)];
+    let mut first_paragraph = true;
+    for (bi, block) in story.blocks.iter().enumerate() {
+        match block {
+            Block::Paragraph { inlines } => {
+                groups.push(paragraph(story, bi, inlines, first_paragraph, setter));
+                first_paragraph = false;
+            }
+            Block::Subhead { lines } => groups.push(subhead(bi, lines, setter)),
+            Block::Chapter { level, title } => groups.push(chapter(bi, *level, title, setter)),
+            Block::EditorsNote { inlines } => groups.extend(editors_note(bi, inlines, setter)),
+            Block::Quote { paragraphs } => groups.extend(quote(bi, paragraphs, setter)),
+            Block::List {
+                ordered,
+                start,
+                items,
+            } => groups.extend(list(bi, *ordered, *start, items, setter)),
+            Block::Caption { text } => groups.extend(caption(bi, text, setter)),
+            Block::Image { src, .. } => groups.push(image(bi, src, setter, images)?),
+            Block::Ending { text } => groups.extend(ending(story, bi, text, setter)),
+            Block::Editor { text } => groups.extend(credit(bi, text, setter)),
+        }
+    }
+    Ok(StoryLayout {
+        headline: story.headline.clone(),
+        groups,
+    })
+}
+
+/// The heading block, kept together and with what follows: column tag (boxed), kicker, headline (stepped
+/// down to at most two balanced lines), subheadline and the byline when it stands on its own line, each in
+/// its role, then a blank row.
+fn heading_block(story: &Story, setter: &Setter) -> Group {
+    let mut slots = Vec::new();
+    let mut add = |role: Role, text: &str, size: f32| {
+        slots.extend(Slot::blanks(setter.style.role(role).space_before));
+        slots.extend(Slot::display(setter, role, text, size));
+    };
+    let roles = &setter.style.roles;
+    if let Some(column) = &story.column {
+        add(Role::Column, column, roles.column.size);
+    }
+    if let Some(kicker) = &story.kicker {
+        add(Role::Kicker, kicker, roles.kicker.size);
+    }
+    add(
+        Role::Headline,
+        &story.headline,
+        headline_size(&story.headline, setter),
+    );
+    if let Some(sub) = &story.subheadline {
+        add(Role::Subheadline, sub, roles.subheadline.size);
+    }
+    // the byline stands on its own line unless it runs into the dateline
+    if let Some(byline) = story.standalone_byline() {
+        add(Role::Byline, byline, roles.byline.size);
+    }
+    slots.extend(Slot::blanks(HEADING_BLOCK_SPACE_AFTER));
+    Group::Keep { block: None, slots }
+}
+
+/// The headline's size: the role's, stepped down a point at a time (not below [`HEADLINE_MIN_EM`] body
+/// ems) until the headline sets in at most two balanced lines.
+fn headline_size(text: &str, setter: &Setter) -> f32 {
+    let lines = |size: f32| {
+        let span = Span {
+            size,
+            ..setter.span(Role::Headline, text)
+        };
+        setter.set(Role::Headline, &[span]).len()
+    };
+    let mut size = setter.style.roles.headline.size;
+    while size - 1.0 >= setter.style.em() * HEADLINE_MIN_EM && lines(size) > HEADLINE_MAX_LINES {
+        size -= 1.0;
+    }
+    size
+}
+
+/// Blank rows before a block of `role` (its `space_before`), as a group of their own kept with the
+/// block's first lines; `None` when the role has none.
+fn space_before(block: usize, role: Role, setter: &Setter) -> Option<Group> {
+    let n = setter.style.role(role).space_before;
+    (n > 0).then(|| Group::Keep {
+        block: Some(block),
+        slots: Slot::blanks(n),
+    })
+}
+
+/// Lines of `role` as a paragraph group whose text starts `base` bytes into the block's plain text, after
+/// `prefix` bytes of run-in text.
+fn lines_group(block: usize, role: Role, prefix: usize, base: usize, lines: Vec<SetLine>) -> Group {
+    Group::Paragraph {
+        block,
+        role,
+        prefix,
+        base,
+        lines,
+    }
+}
+
+/// A paragraph of body text; the story's first opens with the dateline run-in (dateline role), and an end
+/// mark standing next runs into it.
+fn paragraph(
+    story: &Story,
+    block: usize,
+    inlines: &[Inline],
+    first: bool,
+    setter: &Setter,
+) -> Group {
+    let mut spans = Vec::new();
+    let mut prefix = 0;
+    if first && let Some(run_in) = story.run_in() {
+        prefix = run_in.len();
+        spans.push(setter.span(Role::Dateline, run_in));
+    }
+    setter.inline_spans(Role::Body, inlines, &mut spans);
+    if let Some(Block::Ending { text }) = story.blocks.get(block + 1) {
+        setter.inline_spans(Role::Body, &[Inline::Text(text.clone())], &mut spans);
+    }
+    let lines = setter.set(Role::Body, &spans);
+    lines_group(block, Role::Body, prefix, 0, lines)
+}
+
+/// A subhead: each of its lines in the subhead role, after the role's blank rows, kept with what follows.
+fn subhead(block: usize, lines: &[String], setter: &Setter) -> Group {
+    display_group(block, Role::Subhead, lines, setter)
+}
+
+/// A chapter (level 1) or section (level 2 and deeper) heading, kept with what follows.
+fn chapter(block: usize, level: u8, title: &str, setter: &Setter) -> Group {
+    let role = if level <= 1 {
+        Role::Chapter
+    } else {
+        Role::Section
+    };
+    display_group(block, role, &[title.to_string()], setter)
+}
+
+/// Display lines of `role` kept together and with what follows, after the role's blank rows.
+fn display_group(block: usize, role: Role, lines: &[String], setter: &Setter) -> Group {
+    let size = setter.style.role(role).size;
+    let mut slots = Slot::blanks(setter.style.role(role).space_before);
+    for text in lines {
+        slots.extend(Slot::display(setter, role, text, size));
+    }
+    Group::Keep {
+        block: Some(block),
+        slots,
+    }
+}
+
+/// An editor's note in the note role; its opening label (`编者按：`) in the note-label role.
+fn editors_note(block: usize, inlines: &[Inline], setter: &Setter) -> Vec<Group> {
+    let mut spans = Vec::new();
+    let text = inlines_text(inlines);
+    let label_len = NOTE_LABELS
+        .iter()
+        .find(|l| text.starts_with(**l))
+        .map_or(0, |l| l.len());
+    if label_len > 0
+        && let Some(Inline::Text(first)) = inlines.first()
+        && first.len() >= label_len
+    {
+        spans.push(setter.span(Role::NoteLabel, &first[..label_len]));
+        let mut rest = vec![Inline::Text(first[label_len..].to_string())];
+        rest.extend(inlines[1..].iter().cloned());
+        setter.inline_spans(Role::Note, &rest, &mut spans);
+    } else {
+        setter.inline_spans(Role::Note, inlines, &mut spans);
+    }
+    spans.retain(|s| !s.text.is_empty());
+    let lines = setter.set(Role::Note, &spans);
+    let mut groups: Vec<Group> = space_before(block, Role::Note, setter)
+        .into_iter()
+        .collect();
+    groups.push(lines_group(block, Role::Note, 0, 0, lines));
+    groups
+}
+
+/// A block quotation: each paragraph in the quote role, a group of its own.
+fn quote(block: usize, paragraphs: &[Vec<Inline>], setter: &Setter) -> Vec<Group> {
+    let mut groups: Vec<Group> = space_before(block, Role::Quote, setter)
+        .into_iter()
+        .collect();
+    let mut base = 0;
+    for p in paragraphs {
+        let mut spans = Vec::new();
+        setter.inline_spans(Role::Quote, p, &mut spans);
+        let lines = setter.set(Role::Quote, &spans);
+        groups.push(lines_group(block, Role::Quote, 0, base, lines));
+        base += inlines_text(p).len();
+    }
+    groups
+}
+
+/// A list: each item a body paragraph opening with its marker (`1．`, or a bullet the face has).
+fn list(
+    block: usize,
+    ordered: bool,
+    start: u64,
+    items: &[Vec<Inline>],
+    setter: &Setter,
+) -> Vec<Group> {
+    let mut groups: Vec<Group> = space_before(block, Role::Body, setter)
+        .into_iter()
+        .collect();
+    let mut base = 0;
+    for (k, item) in items.iter().enumerate() {
+        let marker = list_marker(ordered, start, k, setter);
+        let mut spans = vec![setter.span(Role::Body, marker.clone())];
+        setter.inline_spans(Role::Body, item, &mut spans);
+        let lines = setter.set(Role::Body, &spans);
+        groups.push(lines_group(block, Role::Body, marker.len(), base, lines));
+        base += inlines_text(item).len();
+    }
+    groups
+}
+
+/// The list marker of item `k` (`1．`, or a bullet the body face has).
+fn list_marker(ordered: bool, start: u64, k: usize, setter: &Setter) -> String {
+    if ordered {
+        format!("{}．", start + k as u64)
+    } else {
+        let font = setter.style.roles.body.font;
+        let bullet = ['•', '●', '·']
+            .into_iter()
+            .find(|&c| setter.fonts.covers(font, c))
+            .unwrap_or('*');
+        format!("{bullet}\u{3000}")
+    }
+}
+
+/// A photo caption in the caption role.
+fn caption(block: usize, text: &str, setter: &Setter) -> Vec<Group> {
+    let mut groups: Vec<Group> = space_before(block, Role::Caption, setter)
+        .into_iter()
+        .collect();
+    groups.push(lines_group(
+        block,
+        Role::Caption,
+        0,
+        0,
+        setter.set_text(Role::Caption, text),
+    ));
+    groups
+}
+
+/// An image scaled to the measure (or less, keeping its proportions) in whole grid rows, at most the
+/// page's rows less two, centred in its box.
+///
+/// Errors: [`Error::Render`] naming an image `images` lacks.
+fn image(block: usize, src: &str, setter: &Setter, images: &Images) -> Result<Group> {
+    let image = images.get(src).ok_or_else(|| Error::Render {
+        format: "pdf",
+        message: format!("image {src} was not loaded"),
+    })?;
+    let style = setter.style;
+    let measure = style.measure();
+    let ratio = image.height_px as f32 / image.width_px as f32;
+    let max_rows = style.body.lines_per_page.saturating_sub(2).max(1);
+    let rows = ((measure * ratio / style.body.pitch).round() as u32).clamp(1, max_rows);
+    let box_height = rows as f32 * style.body.pitch;
+    let width = measure.min(box_height / ratio);
+    let height = width * ratio;
+    Ok(Group::Figure {
+        block,
+        rows,
+        dx: (measure - width) / 2.0,
+        dy: (box_height - height) / 2.0,
+        item: Item::Image {
+            width,
+            height,
+            format: image.format,
+            bytes: image.bytes.clone(),
+        },
+    })
+}
+
+/// The story's end mark (`（完）`): run into the paragraph before it (see [`paragraph`]); else body text
+/// standing alone at the end of the measure.
+fn ending(story: &Story, block: usize, text: &str, setter: &Setter) -> Vec<Group> {
+    let run_in = block > 0 && matches!(story.blocks[block - 1], Block::Paragraph { .. });
+    if run_in {
+        return Vec::new();
+    }
+    let lines = setter.set_at_end(Role::Body, &[setter.span(Role::Body, text)]);
+    vec![lines_group(block, Role::Body, 0, 0, lines)]
+}
+
+/// The editor credit (`责任编辑：张三`) in the credit role, after the role's blank rows.
+fn credit(block: usize, text: &str, setter: &Setter) -> Vec<Group> {
+    let mut groups: Vec<Group> = space_before(block, Role::Credit, setter)
+        .into_iter()
+        .collect();
+    groups.push(lines_group(
+        block,
+        Role::Credit,
+        0,
+        0,
+        setter.set_text(Role::Credit, text),
+    ));
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontSet;
+    use crate::style::{InlineRole, Style};
+
+    fn setup() -> (Style, FontSet) {
+        (Style::default_style(), FontSet::bundled().unwrap())
+    }
+
+    #[test]
+    fn a_long_headline_steps_down_to_two_lines() {
+        let (style, fonts) = setup();
+        let setter = Setter::new(&style, &fonts);
+        let long = "市委政法委下沉小分队在疫情防控最吃劲最关键的时刻深入社区提供及时高效暖心服务获得居民好评";
+        assert!(
+            setter.set_text(Role::Headline, long).len() > 2,
+            "the test needs a long headline"
+        );
+        let size = headline_size(long, &setter);
+        assert!(size < style.roles.headline.size);
+        assert_eq!(Slot::display(&setter, Role::Headline, long, size).len(), 2);
+        let short = "哈报人“老宋”与病毒“贴身”战斗";
+        assert_eq!(headline_size(short, &setter), style.roles.headline.size);
+    }
+
+    #[test]
+    fn a_two_line_headline_is_balanced() {
+        let (style, fonts) = setup();
+        let setter = Setter::new(&style, &fonts);
+        let lines = setter.set_text(
+            Role::Headline,
+            "全方位融入社区疫线添暖流全方位融入社区疫线添暖流全方位融入社",
+        );
+        assert_eq!(lines.len(), 2);
+        let widths: Vec<f32> = lines
+            .iter()
+            .map(|l| l.right - l.runs[0].glyphs[0].x)
+            .collect();
+        assert!(
+            (widths[0] - widths[1]).abs() <= style.roles.headline.size + 0.01,
+            "{widths:?}"
+        );
+    }
+
+    fn story_of(blocks: Vec<Block>) -> Story {
+        Story {
+            column: Some("“疫”线媒体人".into()),
+            kicker: None,
+            headline: "标题".into(),
+            subheadline: None,
+            dateline: Some("本报讯".into()),
+            byline: Some("记者 梁可心".into()),
+            blocks,
+        }
+    }
+
+    /// The roles of every run of every line of `group`.
+    fn run_roles(group: &Group) -> Vec<(Role, Option<InlineRole>, String)> {
+        let lines: Vec<&SetLine> = match group {
+            Group::Keep { slots, .. } => slots.iter().filter_map(|s| s.line.as_ref()).collect(),
+            Group::Paragraph { lines, .. } => lines.iter().collect(),
+            Group::Figure { .. } => Vec::new(),
+        };
+        lines
+            .iter()
+            .flat_map(|l| l.runs.iter())
+            .map(|r| (r.role, r.inline, r.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn runs_carry_the_role_they_were_set_in() {
+        let (style, fonts) = setup();
+        let setter = Setter::new(&style, &fonts);
+        let story = story_of(vec![
+            Block::Paragraph {
+                inlines: vec![
+                    Inline::Text("甲".into()),
+                    Inline::Strong(vec![Inline::Text("乙".into())]),
+                ],
+            },
+            Block::EditorsNote {
+                inlines: vec![Inline::Text("编者按：丙丁。".into())],
+            },
+            Block::Caption {
+                text: "（图为戊。）".into(),
+            },
+            Block::Editor {
+                text: "责任编辑：张三".into(),
+            },
+        ]);
+        let layout = super::story(&story, &setter, &Images::new()).unwrap();
+        let g = &layout.groups;
+        // the heading block: the boxed column tag, the headline
+        assert!(
+            matches!(&g[0], Group::Keep { slots, .. } if slots[0].boxed && slots[0].role == Role::Column)
+        );
+        assert_eq!(
+            run_roles(&g[1]),
+            [
+                (Role::Dateline, None, "本报讯（记者 梁可心）".to_string()),
+                (Role::Body, None, "甲".to_string()),
+                (Role::Body, Some(InlineRole::Strong), "乙".to_string()),
+            ]
+        );
+        // the note: a blank row (space before), then its label and text
+        assert!(
+            matches!(&g[2], Group::Keep { slots, .. } if slots.len() == 1 && slots[0].line.is_none())
+        );
+        assert_eq!(
+            run_roles(&g[3]),
+            [
+                (Role::NoteLabel, None, "编者按：".to_string()),
+                (Role::Note, None, "丙丁。".to_string()),
+            ]
+        );
+        assert!(matches!(
+            &g[3],
+            Group::Paragraph {
+                role: Role::Note,
+                ..
+            }
+        ));
+        assert!(matches!(
+            &g[4],
+            Group::Paragraph {
+                role: Role::Caption,
+                ..
+            }
+        ));
+        assert_eq!(run_roles(&g[4])[0].0, Role::Caption);
+        assert!(
+            matches!(&g[5], Group::Keep { .. }),
+            "the credit's blank row"
+        );
+        let Group::Paragraph { role, lines, .. } = &g[6] else {
+            panic!("{:?}", g[6])
+        };
+        assert_eq!(*role, Role::Credit);
+        assert!((lines[0].right - style.measure()).abs() < 1e-3, "flush end");
+        assert_eq!(lines[0].runs[0].size, style.roles.credit.size);
+    }
+
+    #[test]
+    fn a_standalone_ending_is_body_text_at_the_end_of_the_measure() {
+        let (style, fonts) = setup();
+        let setter = Setter::new(&style, &fonts);
+        let story = story_of(vec![
+            Block::Subhead {
+                lines: vec!["小标题".into()],
+            },
+            Block::Ending {
+                text: "（完）".into(),
+            },
+        ]);
+        let layout = super::story(&story, &setter, &Images::new()).unwrap();
+        let Group::Paragraph { role, lines, .. } = &layout.groups[2] else {
+            panic!()
+        };
+        assert_eq!(*role, Role::Body);
+        assert_eq!(lines[0].runs[0].role, Role::Body);
+        assert!((lines[0].right - style.measure()).abs() < 1e-3);
+    }
+}

@@ -1,0 +1,67 @@
+//! The `--layout-json` writer: the text frame and every placed line with its role and runs, for tests and
+//! tools that check the layout without reading the PDF.
+
+use serde::Serialize;
+
+use super::page::{Anchor, Document, LineInfo, Rect};
+use crate::style::Style;
+
+#[derive(Serialize)]
+struct Frame {
+    left: f32,
+    top: f32,
+    width: f32,
+    height: f32,
+}
+
+#[derive(Serialize)]
+struct PageOut<'a> {
+    folio: u32,
+    width: f32,
+    height: f32,
+    trim: Rect,
+    anchor: Option<Anchor>,
+    lines: &'a [LineInfo],
+}
+
+#[derive(Serialize)]
+struct Layout<'a> {
+    em: f32,
+    pitch: f32,
+    measure_em: u32,
+    lines_per_page: u32,
+    frame: Frame,
+    pages: Vec<PageOut<'a>>,
+}
+
+/// The layout as pretty JSON: the em, pitch and text frame (pt, from the media box's top-left corner) and,
+/// per page, its folio, anchor and every placed line ([`LineInfo`]: role, text, position, size, flags and
+/// its `runs`, each with role, inline role, face, weight, font file and size) (`huozi build --layout-json
+/// FILE`).
+pub fn layout_json(doc: &Document, style: &Style) -> String {
+    let layout = Layout {
+        em: style.em(),
+        pitch: style.body.pitch,
+        measure_em: style.body.measure_em,
+        lines_per_page: style.body.lines_per_page,
+        frame: Frame {
+            left: style.page.bleed + style.margin_left(),
+            top: style.page.bleed + style.page.margin_top,
+            width: style.measure(),
+            height: style.frame_height(),
+        },
+        pages: doc
+            .pages
+            .iter()
+            .map(|p| PageOut {
+                folio: p.folio,
+                width: p.width,
+                height: p.height,
+                trim: p.trim,
+                anchor: p.anchor,
+                lines: &p.lines,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&layout).expect("the layout serialises")
+}

@@ -1,0 +1,229 @@
+//! The typesetter's output, the contract the PDF writer reads: a [`Document`] of [`Page`]s holding positioned
+//! [`Item`]s (glyph runs, ruled frames, images, emphasis dots), plus what the layout JSON and the EPUB's
+//! page-list need ([`LineInfo`], [`Anchor`]) and the bookmarks ([`OutlineEntry`]).
+//!
+//! Coordinates: points, origin at the top-left corner of the **media box** (trim plus bleed), x to the right,
+//! y down, so a run's `y` is its baseline measured from the top.
+
+use std::ops::Range;
+
+use serde::{Serialize, Serializer};
+
+use crate::assets::{ImageBytes, ImageFormat};
+use crate::fonts::{Face, FontId, Weight};
+use crate::style::{InlineRole, Role};
+
+/// A point on the page, pt, from the media box's top-left corner (y down).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Point {
+    /// Distance from the left edge, pt.
+    pub x: f32,
+    /// Distance from the top edge, pt.
+    pub y: f32,
+}
+
+/// A rectangle, pt, top-left origin (y down).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rect {
+    /// Left edge, pt.
+    pub x: f32,
+    /// Top edge, pt.
+    pub y: f32,
+    /// Width, pt.
+    pub width: f32,
+    /// Height, pt.
+    pub height: f32,
+}
+
+/// One glyph of a run, positioned relative to the run's origin.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Glyph {
+    /// Glyph id in the run's face.
+    pub id: u16,
+    /// Pen position of the glyph from the run's origin, pt.
+    pub x: f32,
+    /// Advance the glyph occupies on the line (after compression or expansion), pt.
+    pub advance: f32,
+    /// Byte range in the run's `text` this glyph stands for (keeps copy and search right).
+    pub cluster: Range<usize>,
+}
+
+/// Glyphs of one face and size on one baseline, with the text they stand for and the role they were set
+/// in.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GlyphRun {
+    /// The face.
+    pub font: FontId,
+    /// Type size, pt.
+    pub size: f32,
+    /// The block role whose style set the run (`dateline` for a run-in dateline, `note-label` for the label
+    /// of an editor's note, else the block's own role).
+    pub role: Role,
+    /// The inline role of strong or emphasised text; `None` for plain text.
+    pub inline: Option<InlineRole>,
+    /// The characters the glyphs stand for.
+    pub text: String,
+    /// The glyphs in visual order.
+    pub glyphs: Vec<Glyph>,
+}
+
+/// Something placed on a page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Item {
+    /// Glyphs; the item's point is the run's origin on its baseline.
+    Run(GlyphRun),
+    /// A stroked rectangle (the column tag's box); the item's point is its top-left corner.
+    Frame {
+        /// Width, pt.
+        width: f32,
+        /// Height, pt.
+        height: f32,
+        /// Stroke width, pt.
+        stroke: f32,
+    },
+    /// A raster image scaled to `width` × `height`; the item's point is its top-left corner.
+    Image {
+        /// Width on the page, pt.
+        width: f32,
+        /// Height on the page, pt.
+        height: f32,
+        /// PNG or JPEG.
+        format: ImageFormat,
+        /// The image file's bytes (not serialised).
+        #[serde(skip)]
+        bytes: ImageBytes,
+    },
+    /// An emphasis dot (着重号, GB/T 15834—2011 §4.16), a filled black disc; the item's point is its
+    /// **centre**.
+    Dot {
+        /// Diameter, pt.
+        diameter: f32,
+    },
+}
+
+/// One page. `media` is trim plus bleed on every side.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    /// Media box width, pt.
+    pub width: f32,
+    /// Media box height, pt.
+    pub height: f32,
+    /// The trim box inside the media box.
+    pub trim: Rect,
+    /// Bleed beyond the trim on every side, pt.
+    pub bleed: f32,
+    /// Page number printed in the folio (1-based; pages are numbered from the first).
+    pub folio: u32,
+    /// Where the page's story text begins in the model (`None` on pages without story text: the title
+    /// page, the colophon, a blank verso). The EPUB's page-list points here.
+    pub anchor: Option<Anchor>,
+    /// Placed items.
+    pub items: Vec<(Point, Item)>,
+    /// Every placed line with its role, for readers of the layout (`--layout-json`); the renderers use
+    /// `items`.
+    pub lines: Vec<LineInfo>,
+}
+
+/// A placed line as the layout JSON reports it. Lengths in pt from the media box's top-left corner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineInfo {
+    /// The role of the block the line belongs to (`note` for every line of an editor's note, its label
+    /// included; `body` for a paragraph opening with a dateline).
+    pub role: Role,
+    /// The line's text.
+    pub text: String,
+    /// Pen position of the first glyph.
+    pub x: f32,
+    /// End of the last glyph's advance (the measure's right edge for a justified line).
+    pub right: f32,
+    /// Baseline.
+    pub baseline: f32,
+    /// Type size: the largest run's.
+    pub size: f32,
+    /// Story index, for story text and running heads.
+    pub story: Option<usize>,
+    /// Block index in the story (`None`: the heading block, or not story text).
+    pub block: Option<usize>,
+    /// A line of justified text (body, note, quote, list item) that starts a paragraph (indented).
+    pub paragraph_start: bool,
+    /// A line of justified text that ends a paragraph (set solid, not justified).
+    pub paragraph_end: bool,
+    /// A line that could not be filled to the measure (no gap to expand, or a run longer than the measure
+    /// broken where no break is allowed).
+    pub unfilled: bool,
+    /// The line's glyph runs in order, with the role and face each was set in.
+    pub runs: Vec<RunInfo>,
+}
+
+/// A glyph run as the layout JSON reports it: what set it and in what face.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunInfo {
+    /// The block role whose style set the run.
+    pub role: Role,
+    /// The inline role (strong, emphasis), when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inline: Option<InlineRole>,
+    /// The family.
+    pub face: Face,
+    /// The weight.
+    pub weight: Weight,
+    /// The face's file name under `fonts/` (`NotoSansCJKsc-Bold.otf`).
+    #[serde(serialize_with = "file_name")]
+    pub font: FontId,
+    /// Type size, pt.
+    pub size: f32,
+    /// The run's text.
+    pub text: String,
+}
+
+impl RunInfo {
+    /// What the layout JSON says about `run`.
+    pub fn of(run: &GlyphRun) -> RunInfo {
+        let (face, weight) = run.font.face();
+        RunInfo {
+            role: run.role,
+            inline: run.inline,
+            face,
+            weight,
+            font: run.font,
+            size: run.size,
+            text: run.text.clone(),
+        }
+    }
+}
+
+fn file_name<S: Serializer>(font: &FontId, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(font.file_name())
+}
+
+/// A place in the model: where a page's text begins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Anchor {
+    /// Index into `Book::stories`.
+    pub story: usize,
+    /// Index into the story's `blocks`; `None` for the story's heading block (column … byline).
+    pub block: Option<usize>,
+    /// Byte offset into the block's `Block::plain_text()` where the page's first line starts (0 for a
+    /// heading or subhead).
+    pub offset: usize,
+}
+
+/// A bookmark: a story's headline and where it opens.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutlineEntry {
+    /// Bookmark title.
+    pub title: String,
+    /// 0-based page index.
+    pub page: usize,
+    /// Top of the target on that page, pt from the media box's top.
+    pub y: f32,
+}
+
+/// The typeset book.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// Pages in order.
+    pub pages: Vec<Page>,
+    /// One entry per story.
+    pub outline: Vec<OutlineEntry>,
+}

@@ -1,0 +1,144 @@
+//! Shaping a paragraph's spans into atoms — one per cluster, with its glyphs, width, clreq class and the
+//! fixed and compressible widths of punctuation:
+//! - CJK text is shaped with full-width forms (`fwid`), Latin text kerned and proportional;
+//! - a full-width mark's blank half may be compressed (clreq §3.1.6); two adjacent marks take 1.5 em, the
+//!   blank half between them trimmed (clreq §3.1.6.2, GB/T 15834 §5.1);
+//! - the interpunct takes ½ em, its ink centred (GB/T 15834 §5.1.8).
+
+use std::ops::Range;
+
+use crate::fonts::{FontId, FontSet};
+use crate::script::{self, Class};
+use crate::style::{InlineRole, Role};
+
+/// A run of input text in one face and size, with the roles that chose them (carried to its glyph runs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// The text.
+    pub text: String,
+    /// The face.
+    pub font: FontId,
+    /// Type size, pt.
+    pub size: f32,
+    /// The block role whose style set the text.
+    pub role: Role,
+    /// The inline role of strong or emphasised text.
+    pub inline: Option<InlineRole>,
+}
+
+/// One cluster of the paragraph's text, shaped: its glyphs, width, clreq class and how much of it may be
+/// trimmed or compressed at each side.
+#[derive(Debug, Clone)]
+pub(super) struct Atom {
+    /// Byte range in the joined text.
+    pub(super) range: Range<usize>,
+    /// Index of the span the atom comes from.
+    pub(super) span: usize,
+    pub(super) font: FontId,
+    pub(super) size: f32,
+    /// (glyph id, offset from the atom's origin, shaped advance)
+    pub(super) glyphs: Vec<(u16, f32, f32)>,
+    pub(super) width: f32,
+    pub(super) class: Class,
+    /// Fixed trims (interpuncts), then pair compression, per side.
+    pub(super) trim_left: f32,
+    pub(super) trim_right: f32,
+    /// Further compressible amount per side.
+    pub(super) shrink_left: f32,
+    pub(super) shrink_right: f32,
+}
+
+impl Atom {
+    /// The width the atom takes after its fixed trims, pt.
+    pub(super) fn eff(&self) -> f32 {
+        self.width - self.trim_left - self.trim_right
+    }
+}
+
+/// Shapes `spans` into atoms (one per cluster) and returns them with the joined text.
+pub(super) fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
+    let fwid = rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"fwid"), 1, ..);
+    let mut text = String::new();
+    let mut out = Vec::new();
+    for (si, span) in spans.iter().enumerate() {
+        let base = text.len();
+        text.push_str(&span.text);
+        // segments of one script: Latin (kerned, proportional) or CJK (full-width forms, `——` as 2 em)
+        let mut segs: Vec<(usize, usize, bool)> = Vec::new();
+        for (i, c) in span.text.char_indices() {
+            let latin = script::is_latin_script(c);
+            match segs.last_mut() {
+                Some((_, end, l)) if *l == latin => *end = i + c.len_utf8(),
+                _ => segs.push((i, i + c.len_utf8(), latin)),
+            }
+        }
+        for (start, end, latin) in segs {
+            let seg = &span.text[start..end];
+            let features: &[rustybuzz::Feature] = if latin {
+                &[]
+            } else {
+                std::slice::from_ref(&fwid)
+            };
+            let shaped = fonts.shape(span.font, seg, span.size, features);
+            let mut clusters: Vec<usize> = shaped.iter().map(|g| g.cluster).collect();
+            clusters.sort_unstable();
+            clusters.dedup();
+            for (ci, &c0) in clusters.iter().enumerate() {
+                let c1 = clusters.get(ci + 1).copied().unwrap_or(seg.len());
+                let mut glyphs = Vec::new();
+                let mut pen = 0.0;
+                for g in shaped.iter().filter(|g| g.cluster == c0) {
+                    glyphs.push((g.id, pen + g.x_offset, g.advance));
+                    pen += g.advance;
+                }
+                let first = seg[c0..].chars().next().unwrap_or(' ');
+                out.push(Atom {
+                    range: base + start + c0..base + start + c1,
+                    span: si,
+                    font: span.font,
+                    size: span.size,
+                    glyphs,
+                    width: pen,
+                    class: script::class_of(first),
+                    trim_left: 0.0,
+                    trim_right: 0.0,
+                    shrink_left: 0.0,
+                    shrink_right: 0.0,
+                });
+            }
+        }
+    }
+    (text, out)
+}
+
+/// Applies the fixed widths and pair compression, and records what may still be compressed.
+pub(super) fn compress(atoms: &mut [Atom]) {
+    for a in atoms.iter_mut() {
+        let full = (a.width - a.size).abs() < 0.02 * a.size;
+        let half = a.size / 2.0;
+        match a.class {
+            Class::Open if full => a.shrink_left = half,
+            Class::Close | Class::Pause if full => a.shrink_right = half,
+            Class::Middle if full => {
+                // GB/T 15834 §5.1.8: the interpunct takes ½ em, its ink centred
+                a.trim_left = a.size / 4.0;
+                a.trim_right = a.size / 4.0;
+            }
+            _ => {}
+        }
+    }
+    for k in 1..atoms.len() {
+        let (a, b) = (atoms[k - 1].class, atoms[k].class);
+        if matches!(a, Class::Close | Class::Pause)
+            && matches!(b, Class::Open | Class::Close | Class::Pause)
+        {
+            let t = atoms[k - 1].shrink_right;
+            atoms[k - 1].trim_right += t;
+            atoms[k - 1].shrink_right = 0.0;
+        } else if a == Class::Open && b == Class::Open {
+            let t = atoms[k].shrink_left;
+            atoms[k].trim_left += t;
+            atoms[k].shrink_left = 0.0;
+        }
+    }
+}
