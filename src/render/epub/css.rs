@@ -1,5 +1,5 @@
 //! The EPUB stylesheet, generated from the [`Style`]: every role the EPUB shows gets one rule, made by one
-//! function ([`role_rule`]) from its [`RoleStyle`] and keyed by the role's name as the class
+//! function ([`role_rule`]) from its [`crate::style::RoleStyle`] and keyed by the role's name as the class
 //! ([`Role::name`]), so the EPUB shows what the role table says and nothing else.
 //!
 //! - font-family and font-weight from the role's face and weight: the embedded family first

@@ -76,7 +76,9 @@ pub(super) fn write(
         .with_landmark(Landmark::Colophon),
     );
     let nav = nav_document(lang, &toc, &landmarks(&list), &pages.targets, style, usage);
-    list[2] = nav_resource(nav);
+    if let Some(place) = list.iter_mut().find(|r| r.href == NAV_HREF) {
+        *place = nav_resource(nav);
+    }
 
     list.push(ncx_resource(book, identifier, &toc, pages, &list));
     list.push(

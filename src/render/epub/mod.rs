@@ -18,9 +18,9 @@
 //! OEBPS/fonts/*.otf             each face used, subset to its characters       (subset)
 //! ```
 //!
-//! Every file is a [`resources::Resource`] of one list, which the package document's manifest, spine and
+//! Every file is a `Resource` of one list (`resources.rs`), which the package document's manifest, spine and
 //! guide, the navigation document's landmarks and the zip are all written from. Every document is written
-//! through one XML writer ([`xml`]), which escapes and records the ids each document carries.
+//! through one XML writer (`xml.rs`), which escapes and records the ids each document carries.
 //!
 //! The only date anywhere is `meta.date`: `dc:date`, `dcterms:modified` and the zip entries' time.
 

@@ -769,4 +769,48 @@ mod tests {
         assert!(!sans.contains(&'箱'));
         assert!(!serif.contains(&'\n'));
     }
+
+    #[test]
+    fn emphasised_text_goes_into_both_its_face_and_the_fallback_face() {
+        let mut s = story();
+        s.blocks = vec![
+            Block::Paragraph {
+                inlines: vec![
+                    Inline::Text("甲".into()),
+                    Inline::Emphasis(vec![
+                        Inline::Text("乙".into()),
+                        Inline::Strong(vec![Inline::Text("丙".into())]),
+                    ]),
+                ],
+            },
+            Block::Caption {
+                text: "（丁）".into(),
+            },
+        ];
+        s.dateline = None;
+        // a serif-bold fallback, to tell the faces apart from the sans of strong text
+        let mut style = Style::default_style();
+        style.roles.emphasis.fallback =
+            Some((crate::fonts::Face::Serif, crate::fonts::Weight::Bold));
+        let mut usage = Usage::new(style.roles.body.font);
+        let d = story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
+        assert!(
+            d.written.text.contains(
+                "<p>甲<em>乙<strong>丙</strong></em></p>\n<p class=\"caption\">（丁）</p>"
+            ),
+            "{}",
+            d.written.text
+        );
+        let faces: BTreeMap<FontId, &BTreeSet<char>> = usage.faces().collect();
+        // 乙: the surrounding face (with the dots) and the fallback face
+        assert!(faces[&FontId::Serif].contains(&'乙'));
+        assert!(faces[&FontId::SerifBold].contains(&'乙'));
+        assert!(!faces[&FontId::SerifBold].contains(&'甲'));
+        // 丙: strong inside emphasis is the sans either way
+        assert!(faces[&FontId::SansBold].contains(&'丙'));
+        assert!(!faces[&FontId::SerifBold].contains(&'丙'));
+        assert!(!faces[&FontId::SansBold].contains(&'乙'));
+        // the caption in its role's face
+        assert!(faces[&style.roles.caption.font].contains(&'丁'));
+    }
 }
