@@ -272,14 +272,17 @@ fn text_needing_escapes_passes_epubcheck() {
     let epub = render_book(&escaping_book());
     assert_epubcheck_clean(&epub);
     let story = entry_text(&epub, "OEBPS/story-001.xhtml");
-    assert!(story.contains("<h1>标题 A&amp;B &lt;C&gt;</h1>"), "{story}");
+    assert!(
+        story.contains("<h1 class=\"headline\">标题 A&amp;B &lt;C&gt;</h1>"),
+        "{story}"
+    );
     assert!(
         story.contains("价格 &lt; 100 元 &amp; 免运费 &lt;script&gt;"),
         "{story}"
     );
     assert!(story.contains("]]&gt; &amp;amp; 不是实体"), "{story}");
     assert!(
-        story.contains("<h2>问 &lt;&amp;&gt;？<br/>答 &amp; 答</h2>"),
+        story.contains("<h2 class=\"subhead\">问 &lt;&amp;&gt;？<br/>答 &amp; 答</h2>"),
         "{story}"
     );
     let opf = entry_text(&epub, "OEBPS/content.opf");
@@ -315,13 +318,15 @@ fn mimetype_is_the_first_entry_and_stored() {
             "mimetype",
             "META-INF/container.xml",
             "OEBPS/content.opf",
-            "OEBPS/toc.ncx",
-            "OEBPS/nav.xhtml",
-            "OEBPS/stylesheet.css",
             "OEBPS/cover.xhtml",
+            "OEBPS/titlepage.xhtml",
+            "OEBPS/nav.xhtml",
             "OEBPS/story-001.xhtml",
             "OEBPS/story-002.xhtml",
+            "OEBPS/colophon.xhtml",
+            "OEBPS/toc.ncx",
             "OEBPS/images/cover.png",
+            "OEBPS/stylesheet.css",
             "OEBPS/fonts/NotoSerifCJKsc-Regular.otf",
             "OEBPS/fonts/NotoSansCJKsc-Bold.otf",
         ]
@@ -397,7 +402,8 @@ fn package_metadata() {
         "<item id=\"cover-image\" href=\"images/cover.png\" media-type=\"image/png\" properties=\"cover-image\"/>",
         "<item id=\"font-serif\" href=\"fonts/NotoSerifCJKsc-Regular.otf\" media-type=\"font/otf\"/>",
         "<spine toc=\"ncx\" page-progression-direction=\"ltr\">\n<itemref idref=\"cover\"/>\n\
-         <itemref idref=\"nav\"/>\n<itemref idref=\"story-001\"/>\n<itemref idref=\"story-002\"/>\n</spine>",
+         <itemref idref=\"titlepage\"/>\n<itemref idref=\"nav\"/>\n<itemref idref=\"story-001\"/>\n\
+         <itemref idref=\"story-002\"/>\n<itemref idref=\"colophon\"/>\n</spine>",
         "<reference type=\"cover\" title=\"封面\" href=\"cover.xhtml\"/>",
     ] {
         assert!(opf.contains(needed), "content.opf lacks {needed}:\n{opf}");
@@ -422,7 +428,11 @@ fn every_content_document_declares_the_language() {
         .filter(|(n, _, _)| n.ends_with(".xhtml"))
         .map(|(n, _, d)| (n, String::from_utf8(d).unwrap()))
         .collect();
-    assert_eq!(docs.len(), 4, "nav, cover and one document per story");
+    assert_eq!(
+        docs.len(),
+        6,
+        "cover, title page, nav, one document per story and colophon"
+    );
     for (name, doc) in &docs {
         let start = doc
             .find("<html")
@@ -468,7 +478,7 @@ fn story_one_runs_dateline_and_byline_into_the_first_paragraph() {
     );
     let header = &doc[doc.find("<header>").unwrap()..doc.find("</header>").unwrap()];
     assert!(
-        header.contains("<h1>全方位融入 社区“疫”线添暖流</h1>"),
+        header.contains("<h1 class=\"headline\">全方位融入 社区“疫”线添暖流</h1>"),
         "{header}"
     );
     assert!(
@@ -485,8 +495,8 @@ fn story_one_runs_dateline_and_byline_into_the_first_paragraph() {
         ),
         "{doc}"
     );
-    assert_eq!(doc.matches("<h2>").count(), 3);
-    assert!(doc.contains("<h2>支部建在一线，边学习边战“疫”</h2>"));
+    assert_eq!(doc.matches("<h2 class=\"subhead\">").count(), 3);
+    assert!(doc.contains("<h2 class=\"subhead\">支部建在一线，边学习边战“疫”</h2>"));
     assert_eq!(doc.matches("<p>").count(), 8);
     assert!(doc.contains("href=\"stylesheet.css\""));
 }
@@ -498,7 +508,7 @@ fn story_two_has_column_kicker_and_byline_in_its_header() {
     let order = [
         "<p class=\"column\">“疫”线媒体人</p>",
         "<p class=\"kicker\">为确诊单元待转运人员送防护物资、清理管控居民生活垃圾……</p>",
-        "<h1>哈报人“老宋”与病毒“贴身”战斗</h1>",
+        "<h1 class=\"headline\">哈报人“老宋”与病毒“贴身”战斗</h1>",
         "<p class=\"byline\">本报记者 黄晏君</p>",
     ];
     let at: Vec<usize> = order
@@ -512,11 +522,11 @@ fn story_two_has_column_kicker_and_byline_in_its_header() {
     assert!(at.windows(2).all(|w| w[0] < w[1]), "{header}");
     assert!(!doc.contains("dateline"));
     assert!(
-        doc.contains("<h2>确诊单元18户居民需防护物资？<br/>我去送</h2>"),
+        doc.contains("<h2 class=\"subhead\">确诊单元18户居民需防护物资？<br/>我去送</h2>"),
         "{doc}"
     );
     assert!(
-        doc.contains("<h2>9个单元63层生活垃圾要清运？<br/>我去搬</h2>"),
+        doc.contains("<h2 class=\"subhead\">9个单元63层生活垃圾要清运？<br/>我去搬</h2>"),
         "{doc}"
     );
     assert_eq!(doc.matches("<p>").count(), 8);
@@ -659,8 +669,8 @@ fn the_embedded_fonts_map_every_character_they_set() {
         vec![("OEBPS/fonts/NotoSansCJKsc-Bold.otf", BTreeSet::new())];
     for doc in &docs {
         for (open, close) in [
-            ("<h1>", "</h1>"),
-            ("<h2>", "</h2>"),
+            ("<h1 class=\"headline\">", "</h1>"),
+            ("<h2 class=\"subhead\">", "</h2>"),
             ("<span class=\"dateline\">", "</span>"),
             ("<p class=\"kicker\">", "</p>"),
             ("<p class=\"column\">", "</p>"),
@@ -906,14 +916,14 @@ fn every_kind_of_block_takes_its_page_marks_and_passes_epubcheck() {
     for markup in [
         "<section class=\"chapter\" id=\"sec-1\" epub:type=\"subchapter\">",
         "<h2 class=\"chapter\">第一章 雪落松花江</h2>",
-        "<h3 class=\"chapter\">第一节 包保</h3>",
-        "<div class=\"editors-note\"><p>编者按：",
-        "<blockquote>\n<p>",
+        "<h3 class=\"section\">第一节 包保</h3>",
+        "<p class=\"note\"><span class=\"note-label\">编者按：</span>",
+        "<blockquote class=\"quote\">\n<p>",
         "<ol start=\"3\">\n<li>",
         "<ul>\n<li>",
         "<p class=\"caption\">（图为队员们在社区值守。）</p>",
         "<p class=\"ending\">（完）</p>",
-        "<p class=\"editor\">责任编辑：张三</p>",
+        "<p class=\"credit\">责任编辑：张三</p>",
     ] {
         assert!(story.contains(markup), "{markup} not in {story}");
     }
@@ -973,7 +983,7 @@ fn navigation_has_contents_with_subheads_and_landmarks() {
     let story = entry_text(&epub, "OEBPS/story-001.xhtml");
     assert!(
         story.contains(
-            "<section class=\"subhead\" id=\"sec-1\" epub:type=\"subchapter\">\n<h2>支部建在一线，边学习边战“疫”</h2>"
+            "<section class=\"subhead\" id=\"sec-1\" epub:type=\"subchapter\">\n<h2 class=\"subhead\">支部建在一线，边学习边战“疫”</h2>"
         ),
         "{story}"
     );

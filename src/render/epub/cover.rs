@@ -1,20 +1,21 @@
 //! The cover image: the file `book.toml` names, or one drawn from the book's title, subtitle and publisher.
 //!
 //! A drawn cover is a [`WIDTH`] × [`HEIGHT`] px RGB PNG (2 : 3, the shape reading systems' shelves expect):
-//! on a plain paper-coloured ground, the title in the headline face, a short red rule, the subtitle in the
-//! subheadline face, and the publisher at the foot in the body face. Glyphs are rasterised by fontdue from
-//! an allsorts subset of just the cover's characters (fontdue loads a whole CJK face slowly; a subset of a
-//! few dozen glyphs loads at once). Lines break where clreq allows ([`opportunities`]) and are balanced.
-//! Same metadata, same pixels, same bytes.
+//! on a plain paper-coloured ground, the title, a short red rule, the subtitle, and the publisher at the
+//! foot, each in the face (and at the relative size) of its title-page role. The lines are set by the
+//! typesetter as display lines (clreq breaks, punctuation compression, balanced and centred), and each
+//! glyph is rasterised by fontdue at the position the typesetter gives it, from an allsorts subset of just
+//! the cover's characters (fontdue loads a whole CJK face slowly; a subset of a few dozen glyphs loads at
+//! once). Same metadata, same pixels, same bytes.
 
-use super::fail;
+use super::failure::fail;
 use super::subset::subset;
 use crate::assets::{ImageData, ImageFormat};
 use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Meta;
-use crate::style::{Strictness, Style};
-use crate::typeset::breaks::opportunities;
+use crate::style::{RoleStyle, Style};
+use crate::typeset::line::{self, SetLine, Setting, Span};
 
 /// Width of a drawn cover, px.
 pub(super) const WIDTH: u32 = 1200;
@@ -59,28 +60,34 @@ pub(super) fn given(image: &ImageData) -> Cover {
     }
 }
 
-/// Draws the cover from `meta`'s title, subtitle and publisher in the faces `style` gives the headline,
-/// the subheadline and the body.
+/// The title's size on a drawn cover, px; the subtitle and the publisher are drawn at the sizes the role
+/// table gives them relative to the title (`subtitle`, `imprint` over `title`), as on the title page.
+const TITLE_PX: f32 = 128.0;
+
+/// Draws the cover from `meta`'s title, subtitle and publisher in the faces `style` gives the title page's
+/// roles (title, subtitle, imprint).
 ///
-/// Errors: [`Error::Render`] (format `epub`) when a face cannot be subset or loaded, or the PNG cannot be
-/// encoded.
+/// Errors: [`crate::Error::Render`] (format `epub`) when a face cannot be subset or loaded, or the PNG
+/// cannot be encoded.
 pub(super) fn draw(meta: &Meta, style: &Style, fonts: &FontSet) -> Result<Cover> {
     let mut canvas = Canvas::new(WIDTH, HEIGHT, GROUND);
     let measure = WIDTH as f32 - 2.0 * MARGIN;
-    let strictness = style.body.strictness;
+    let roles = &style.roles;
+    let px = |role: &RoleStyle| (TITLE_PX * role.size / roles.title.size).floor();
+    let set = |text: &str, role: &RoleStyle, max_lines: usize| {
+        Lines::new(
+            text,
+            role.font,
+            px(role),
+            max_lines,
+            (measure, style),
+            fonts,
+        )
+    };
 
     // Title: up to three balanced lines, starting at 30 % of the height.
-    let mut y = HEIGHT as f32 * 0.30;
-    let title = Lines::new(
-        &meta.title,
-        style.roles.headline.font,
-        fonts,
-        128.0,
-        3,
-        measure,
-        strictness,
-    )?;
-    y = title.draw(&mut canvas, y, 1.25, INK);
+    let title = set(&meta.title, &roles.title, 3)?;
+    let y = title.draw(&mut canvas, HEIGHT as f32 * 0.30, 1.25, INK);
     // A short red rule.
     let rule_top = y + 0.35 * title.px;
     canvas.fill(
@@ -90,29 +97,11 @@ pub(super) fn draw(meta: &Meta, style: &Style, fonts: &FontSet) -> Result<Cover>
         (rule_top + 6.0) as u32,
         ACCENT,
     );
-    y = rule_top + 6.0 + 70.0;
     if let Some(sub) = &meta.subtitle {
-        let sub = Lines::new(
-            sub,
-            style.roles.subheadline.font,
-            fonts,
-            56.0,
-            3,
-            measure,
-            strictness,
-        )?;
-        sub.draw(&mut canvas, y, 1.45, INK);
+        set(sub, &roles.subtitle, 3)?.draw(&mut canvas, rule_top + 6.0 + 70.0, 1.45, INK);
     }
     if let Some(publisher) = &meta.publisher {
-        let block = Lines::new(
-            publisher,
-            style.roles.body.font,
-            fonts,
-            44.0,
-            2,
-            measure,
-            strictness,
-        )?;
+        let block = set(publisher, &roles.imprint, 2)?;
         let height = block.height(1.4);
         block.draw(&mut canvas, HEIGHT as f32 - 150.0 - height, 1.4, INK);
     }
@@ -182,54 +171,50 @@ impl Canvas {
     }
 }
 
-/// A piece of cover text broken into centred lines, with the face and size it is drawn at.
+/// A piece of cover text set into centred lines by the typesetter, with the face it is drawn in.
 struct Lines {
-    font: fontdue::Font,
+    /// The face, a subset of the text's characters, loaded by fontdue.
+    face: fontdue::Font,
+    /// Top of the em box above the baseline, in ems.
+    ascent: f32,
+    /// The size, px.
     px: f32,
-    lines: Vec<String>,
+    /// The set lines: glyph `x` in px from the left edge of the measure.
+    lines: Vec<SetLine>,
 }
 
 impl Lines {
-    /// Breaks `text` into at most `max_lines` balanced lines of at most `measure` px at `px`, or at up to a
-    /// quarter less when that takes fewer lines; if it still does not fit, shrinks by a tenth at a time (down
-    /// to a third of `px`) until it does.
+    /// Sets `text` in `font` in at most `max_lines` balanced lines of at most `layout.0` px at `px`, or at
+    /// up to a quarter less when that takes fewer lines; if it still does not fit, shrinks by a tenth at a
+    /// time (down to a third of `px`) until it does. `layout.1` is the style whose rules (prohibition
+    /// level, Han–Latin glue, line breaking) the lines follow.
     fn new(
         text: &str,
         font: FontId,
-        fonts: &FontSet,
         px: f32,
         max_lines: usize,
-        measure: f32,
-        strictness: Strictness,
+        layout: (f32, &Style),
+        fonts: &FontSet,
     ) -> Result<Lines> {
+        let (measure, style) = layout;
         let data = subset(font, text.chars(), fonts)?;
         let face = fontdue::Font::from_bytes(data.as_slice(), fontdue::FontSettings::default())
             .map_err(|e| fail(format!("cover: fontdue cannot load the {font} subset: {e}")))?;
-        let set = |size: f32| {
-            let advance = |c: char| face.metrics(c, size).advance_width;
-            let lines = wrap(text, &advance, measure, strictness);
-            let widest = lines
-                .iter()
-                .map(|l| l.chars().map(advance).sum::<f32>())
-                .fold(0.0, f32::max);
-            (lines, widest)
-        };
+        let set = |size: f32| display_lines(text, font, size, measure, style, fonts);
         // Up to a quarter smaller if that saves a line (a short title stays on one line).
-        let count = |size: f32| set(size).0.len();
-        let fewest = (0..=5)
+        let sizes: Vec<f32> = (0..=5)
             .map(|k| (px * (1.0 - 0.05 * k as f32)).floor())
-            .map(count)
-            .min()
-            .unwrap_or(1);
-        let mut size = (0..=5)
-            .map(|k| (px * (1.0 - 0.05 * k as f32)).floor())
-            .find(|&s| count(s) == fewest)
-            .unwrap_or(px);
+            .collect();
+        let counts: Vec<usize> = sizes.iter().map(|&s| set(s).len()).collect();
+        let fewest = counts.iter().copied().min().unwrap_or(1);
+        let mut size = sizes[counts.iter().position(|&n| n == fewest).unwrap_or(0)];
         loop {
-            let (lines, widest) = set(size);
-            if (lines.len() <= max_lines && widest <= measure) || size < px / 3.0 {
+            let lines = set(size);
+            let fits = lines.len() <= max_lines && lines.iter().all(|l| l.right <= measure + 0.01);
+            if fits || size < px / 3.0 {
                 return Ok(Lines {
-                    font: face,
+                    face,
+                    ascent: fonts.em_box_ascent(font),
                     px: size,
                     lines,
                 });
@@ -247,93 +232,79 @@ impl Lines {
         }
     }
 
-    /// Draws the lines centred, the first em box's top at `top`; returns the last em box's bottom.
+    /// Draws the lines where the typesetter placed their glyphs (centred in the measure, which stands
+    /// [`MARGIN`] px from the left edge), the first em box's top at `top`; returns the last em box's
+    /// bottom. Each glyph is rasterised by the characters of its cluster, from the glyph's pen position.
     fn draw(&self, canvas: &mut Canvas, top: f32, leading: f32, color: [u8; 3]) -> f32 {
-        // Noto CJK's ideographic em box: 0.88 em above the baseline, 0.12 em below.
-        let mut baseline = top + 0.88 * self.px;
+        let mut baseline = top + self.ascent * self.px;
         for line in &self.lines {
-            let width: f32 = line
-                .chars()
-                .map(|c| self.font.metrics(c, self.px).advance_width)
-                .sum();
-            let mut x = (canvas.width as f32 - width) / 2.0;
-            for c in line.chars() {
-                let (m, coverage) = self.font.rasterize(c, self.px);
-                let left = (x.round() as i64) + i64::from(m.xmin);
-                let top = baseline.round() as i64 - i64::from(m.ymin) - m.height as i64;
-                for (row, chunk) in coverage.chunks(m.width.max(1)).enumerate() {
-                    for (col, &a) in chunk.iter().enumerate() {
-                        if a > 0 {
-                            canvas.blend(left + col as i64, top + row as i64, a, color);
-                        }
+            for run in &line.runs {
+                let mut last = None;
+                for g in &run.glyphs {
+                    // several glyphs of one cluster: its characters are drawn once
+                    if last == Some(&g.cluster) {
+                        continue;
+                    }
+                    last = Some(&g.cluster);
+                    let mut x = MARGIN + g.x;
+                    for c in run.text[g.cluster.clone()].chars() {
+                        x += self.glyph(canvas, c, (x, baseline), color);
                     }
                 }
-                x += m.advance_width;
             }
             baseline += leading * self.px;
         }
         if self.lines.is_empty() {
             top
         } else {
-            baseline - leading * self.px + 0.12 * self.px
+            baseline - leading * self.px + (1.0 - self.ascent) * self.px
         }
+    }
+
+    /// Draws `c` with its pen at `pen` (x, baseline), px; returns its advance.
+    fn glyph(&self, canvas: &mut Canvas, c: char, pen: (f32, f32), color: [u8; 3]) -> f32 {
+        let (m, coverage) = self.face.rasterize(c, self.px);
+        let left = pen.0.round() as i64 + i64::from(m.xmin);
+        let top = pen.1.round() as i64 - i64::from(m.ymin) - m.height as i64;
+        for (row, chunk) in coverage.chunks(m.width.max(1)).enumerate() {
+            for (col, &a) in chunk.iter().enumerate() {
+                if a > 0 {
+                    canvas.blend(left + col as i64, top + row as i64, a, color);
+                }
+            }
+        }
+        m.advance_width
     }
 }
 
-/// Breaks `text` into lines no wider than `measure` (by `advance`) at clreq break opportunities, using as
-/// few lines as greedy filling needs and then the narrowest measure that still gives that many, so the
-/// lines come out balanced. A piece with no opportunity that is wider than the measure stays whole. Spaces
-/// at line ends are dropped; `\n` forces a break.
-fn wrap(
+/// Sets `text` centred and balanced at `measure` px, its size `px` taken as points: the typesetter's
+/// display setting, line by line of `text` (`\n` forces a break). The one place the cover calls the
+/// typesetter.
+fn display_lines(
     text: &str,
-    advance: &dyn Fn(char) -> f32,
+    font: FontId,
+    px: f32,
     measure: f32,
-    strictness: Strictness,
-) -> Vec<String> {
+    style: &Style,
+    fonts: &FontSet,
+) -> Vec<SetLine> {
     let mut out = Vec::new();
-    for para in text.lines() {
-        let para = para.trim();
-        if para.is_empty() {
-            continue;
-        }
-        let mut stops: Vec<usize> = opportunities(para, strictness)
-            .iter()
-            .map(|o| o.at)
-            .collect();
-        stops.push(para.len());
-        let width = |a: usize, b: usize| -> f32 { para[a..b].trim().chars().map(advance).sum() };
-        let greedy = |limit: f32| -> Vec<(usize, usize)> {
-            let mut lines = Vec::new();
-            let mut start = 0;
-            while start < para.len() {
-                let candidates = stops.iter().copied().filter(|&s| s > start);
-                let fitting = candidates
-                    .clone()
-                    .take_while(|&s| width(start, s) <= limit)
-                    .last();
-                let end = fitting
-                    .or_else(|| candidates.clone().next())
-                    .unwrap_or(para.len());
-                lines.push((start, end));
-                start = end;
-            }
-            lines
+    for para in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let spans = [Span {
+            text: para.to_string(),
+            font,
+            size: px,
+        }];
+        let setting = Setting {
+            spans: &spans,
+            measure,
+            indent: 0.0,
+            align: line::Align::Center,
+            strictness: style.body.strictness,
+            latin_spacing_em: style.body.latin_spacing_em,
+            linebreaks: style.body.linebreaks,
         };
-        let n = greedy(measure).len();
-        let (mut lo, mut hi) = (measure / n as f32, measure);
-        for _ in 0..24 {
-            let mid = (lo + hi) / 2.0;
-            if greedy(mid).len() <= n {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        out.extend(
-            greedy(hi)
-                .into_iter()
-                .map(|(a, b)| para[a..b].trim().to_string()),
-        );
+        out.extend(line::set(&setting, fonts));
     }
     out
 }
@@ -342,26 +313,47 @@ fn wrap(
 mod tests {
     use super::*;
 
-    fn em(_: char) -> f32 {
-        1.0
-    }
-
     #[test]
-    fn lines_are_balanced_and_obey_line_start_rules() {
-        // 10 characters in a 7-em measure: greedy would give 7 + 3; balanced gives 5 + 5.
-        let lines = wrap("一二三四五六七八九十", &em, 7.0, Strictness::Gb);
-        assert_eq!(lines, vec!["一二三四五", "六七八九十"]);
-        // A closing mark never starts a line: “疫” stays together with 战.
-        let lines = wrap("冰城战“疫”纪事", &em, 4.0, Strictness::Gb);
-        assert!(
+    fn display_lines_are_balanced_and_obey_line_start_rules() {
+        let fonts = FontSet::bundled().unwrap();
+        let style = Style::default_style();
+        let text = |lines: &[SetLine]| -> Vec<String> {
             lines
                 .iter()
-                .all(|l| !l.starts_with('”') && !l.starts_with('，')),
+                .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+                .collect()
+        };
+        // 10 characters of 10 px in a 70 px measure: first fit would give 7 + 3; balanced gives 5 + 5.
+        let lines = display_lines(
+            "一二三四五六七八九十",
+            FontId::Serif,
+            10.0,
+            70.0,
+            &style,
+            &fonts,
+        );
+        assert_eq!(text(&lines), ["一二三四五", "六七八九十"]);
+        // centred: each 50 px line starts 10 px in
+        assert!(
+            (lines[0].runs[0].glyphs[0].x - 10.0).abs() < 0.01,
             "{lines:?}"
         );
-        assert_eq!(lines.concat(), "冰城战“疫”纪事");
-        assert_eq!(wrap("短", &em, 7.0, Strictness::Gb), vec!["短"]);
-        assert_eq!(wrap("上\n下", &em, 7.0, Strictness::Gb), vec!["上", "下"]);
+        // A closing mark never starts a line: “疫” stays together.
+        let lines = display_lines("冰城战“疫”纪事", FontId::Serif, 10.0, 40.0, &style, &fonts);
+        let got = text(&lines);
+        assert!(got.iter().all(|l| !l.starts_with('”')), "{got:?}");
+        assert_eq!(got.concat(), "冰城战“疫”纪事");
+        assert_eq!(
+            text(&display_lines(
+                "上\n下",
+                FontId::Serif,
+                10.0,
+                70.0,
+                &style,
+                &fonts
+            )),
+            ["上", "下"]
+        );
     }
 
     fn meta() -> Meta {

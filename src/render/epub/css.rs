@@ -1,23 +1,33 @@
-//! The EPUB stylesheet, generated from the [`Style`].
+//! The EPUB stylesheet, generated from the [`Style`]: every role the EPUB shows gets one rule, made by one
+//! function ([`role_rule`]) from its [`crate::style::RoleStyle`] and keyed by the role's name as the class
+//! ([`Role::name`]), so the EPUB shows what the role table says and nothing else.
 //!
-//! Sizes are relative (`em` of the body size) so the reader's font-size setting still works; line heights
-//! are unitless. The body's line height is the style's pitch over the body size. Heading-block roles
-//! (column, kicker, subheadline, byline) take the height the print style gives them (`lines` × pitch) as
-//! vertical margins around a [`HEADING_LEADING`] line; the headline and subheads take `lines` × pitch as
-//! their line height, as in print where `lines` counts per line.
+//! - font-family and font-weight from the role's face and weight: the embedded family first
+//!   (`Noto Serif CJK SC`, `Noto Sans CJK SC`), then the platforms' faces of the same kind;
+//! - font-size = the role's size over the body size, in `em` (the body is the reading system's size, so its
+//!   font-size setting still works; a role set inside another role is sized against that role);
+//! - line-height = the body's leading (pitch over body size), unitless; a line of a role takes `lines`
+//!   body lines in all (the rest of that height as margins above and below), and `space_before` blank body
+//!   lines above it, as in print;
+//! - `inset_em` as side margins, `align` as text-align, `boxed` as a 0.5 pt rule ½ em clear of the text,
+//!   shrink-wrapped and centred (the column tag's box in print).
 //!
-//! Each embedded face is declared with `@font-face` under its family name (`Noto Serif CJK SC` regular and
-//! bold, `Noto Sans CJK SC` bold) and that family comes first in every font stack, so a reading system sets
-//! the text in the embedded subset and reaches for its own fonts only after it.
+//! Strong text takes the strong role's face. Emphasised text takes the emphasis role's marks (着重号:
+//! CSS `text-emphasis`, with the `-webkit-` and `-epub-` forms) as a progressive enhancement: the plain
+//! `em` rule sets the role's fallback face (黑体) for reading systems without `text-emphasis`, and an
+//! `@supports` rule gives the others the surrounding face with the dots.
+//!
+//! Each embedded face is declared with `@font-face` under its family name.
 
 use std::fmt::Write as _;
 
-use super::xhtml::STRONG_FONT;
-use crate::fonts::FontId;
-use crate::style::{RoleStyle, Strictness, Style};
-
-/// Line height (unitless) of a heading-block role that may wrap on a narrow screen.
-const HEADING_LEADING: f32 = 1.4;
+use super::front::{FOOT_CLASS, level_class};
+use super::resources::Resource;
+use super::subset::font_href;
+use super::usage::{Usage, font_for};
+use super::xhtml::CSS_HREF;
+use crate::fonts::{Face, FontId, Weight};
+use crate::style::{Align, InlineStyle, Marks, Role, Strictness, Style};
 
 /// Serif fallbacks after the bundled family: Source Han (same design), then the platforms' 宋体.
 const SERIF_FALLBACK: &str =
@@ -27,12 +37,223 @@ const SERIF_FALLBACK: &str =
 const SANS_FALLBACK: &str =
     "\"Source Han Sans SC\", \"PingFang SC\", \"Heiti SC\", \"Microsoft YaHei\", sans-serif";
 
-/// The whole stylesheet (`OEBPS/stylesheet.css`). `faces` are the embedded faces with their paths
-/// relative to the stylesheet (`fonts/NotoSerifCJKsc-Regular.otf`). ASCII only (when the paths are), so no
-/// `@charset` is needed.
-pub(super) fn stylesheet(style: &Style, faces: &[(FontId, String)]) -> String {
-    let body = style.em();
-    let leading = style.body.pitch / body;
+/// Width of the column tag's rule, pt (as the print edition draws it).
+const RULE_WIDTH_PT: f32 = 0.5;
+
+/// Padding between a boxed role's text and its rule, in the role's ems (as in print).
+const BOX_PADDING_EM: f32 = 0.5;
+
+/// The deepest colophon level ([`crate::model::ColophonEntry::level`]).
+const MAX_COLOPHON_LEVEL: u8 = 2;
+
+/// Body lines the title page leaves between the subtitle and the authors (as the print title page).
+const TITLE_PAGE_GAP_LINES: u32 = 2;
+
+/// Each role the EPUB shows, with its selector: the role's name as the class, on the element that shows
+/// it.
+pub(super) const ROLE_SELECTORS: [(Role, &str); 20] = [
+    (Role::Column, ".column"),
+    (Role::Kicker, ".kicker"),
+    (Role::Headline, "h1.headline"),
+    (Role::Subheadline, ".subheadline"),
+    (Role::Byline, ".byline"),
+    (Role::Dateline, ".dateline"),
+    (Role::Subhead, "h2.subhead"),
+    (Role::Chapter, "h2.chapter"),
+    (Role::Section, "h3.section"),
+    (Role::Note, ".note"),
+    (Role::NoteLabel, ".note-label"),
+    (Role::Quote, "blockquote.quote"),
+    (Role::Caption, ".caption"),
+    (Role::Credit, ".credit"),
+    (Role::Title, ".title"),
+    (Role::Subtitle, ".subtitle"),
+    (Role::Imprint, ".imprint"),
+    (Role::ContentsTitle, ".contents-title"),
+    (Role::Contents, ".contents"),
+    (Role::Colophon, ".colophon"),
+];
+
+/// Where a role's text stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// A block of its own.
+    Block,
+    /// A run inside the block of another role (the dateline in the first paragraph, the note's label).
+    RunIn(Role),
+}
+
+/// Where `role`'s text stands in the documents.
+fn place(role: Role) -> Place {
+    match role {
+        Role::Dateline => Place::RunIn(Role::Body),
+        Role::NoteLabel => Place::RunIn(Role::Note),
+        _ => Place::Block,
+    }
+}
+
+/// A rule's declarations: what sets the type (inherited by what the element holds) and what places the
+/// element's lines.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Declarations {
+    font: Vec<(&'static str, String)>,
+    block: Vec<(&'static str, String)>,
+}
+
+/// The declarations of `role` (see the module documentation).
+fn declarations(role: Role, style: &Style) -> Declarations {
+    let r = style.role(role);
+    let parent = match place(role) {
+        Place::Block => style.em(),
+        Place::RunIn(outer) => style.role(outer).size,
+    };
+    let mut d = Declarations {
+        font: face_declarations(r.face, r.weight),
+        block: Vec::new(),
+    };
+    d.font
+        .push(("font-size", format!("{}em", num(r.size / parent))));
+    if place(role) != Place::Block {
+        return d;
+    }
+    let leading = style.body.pitch / style.em();
+    d.font.push(("line-height", num(leading)));
+    let em = |pt: f32| match num(pt / r.size) {
+        zero if zero == "0" => zero,
+        n => format!("{n}em"),
+    };
+    let rule = if r.boxed { 2.0 * RULE_WIDTH_PT } else { 0.0 };
+    let extra = ((r.lines as f32 * style.body.pitch - leading * r.size - rule) / 2.0).max(0.0);
+    let top = extra + r.space_before as f32 * style.body.pitch;
+    let side = if r.boxed && r.align == Align::Center {
+        "auto".to_string()
+    } else {
+        em(r.inset_em * style.em())
+    };
+    d.block
+        .push(("margin", format!("{} {side} {} {side}", em(top), em(extra))));
+    d.block
+        .push(("text-align", text_align(r.align).to_string()));
+    if r.align == Align::Center {
+        // centred lines are balanced, as the typesetter sets them
+        d.block.push(("text-wrap", "balance".to_string()));
+    }
+    if r.align != Align::Justify {
+        d.block.push(("text-indent", "0".to_string()));
+    }
+    if r.boxed {
+        d.block.push(("display", "table".to_string()));
+        d.block
+            .push(("border", format!("{}pt solid", num(RULE_WIDTH_PT))));
+        d.block
+            .push(("padding", format!("0 {}em", num(BOX_PADDING_EM))));
+    }
+    d
+}
+
+/// `font-family` (the embedded family, then fallbacks of the same kind) and `font-weight` for `face` at
+/// `weight`.
+fn face_declarations(face: Face, weight: Weight) -> Vec<(&'static str, String)> {
+    let fallback = match face {
+        Face::Serif => SERIF_FALLBACK,
+        Face::Sans => SANS_FALLBACK,
+    };
+    let family = font_for(face, weight).family();
+    vec![
+        ("font-family", format!("\"{family}\", {fallback}")),
+        ("font-weight", css_weight(weight).to_string()),
+    ]
+}
+
+/// The CSS keyword of `weight`.
+fn css_weight(weight: Weight) -> &'static str {
+    match weight {
+        Weight::Regular => "normal",
+        Weight::Bold => "bold",
+    }
+}
+
+/// The CSS `text-align` of `align` (the book is horizontal, left to right; a folio's outer edge has no
+/// place in a reflowable book, so it sets against the end).
+fn text_align(align: Align) -> &'static str {
+    match align {
+        Align::Justify => "justify",
+        Align::Start => "left",
+        Align::Center => "center",
+        Align::End | Align::Outer => "right",
+    }
+}
+
+/// Writes `selector { … }` with `declarations`, one per line, and a blank line.
+fn rule(w: &mut String, selector: &str, declarations: &[(&str, String)]) {
+    let _ = writeln!(w, "{selector} {{");
+    for (property, value) in declarations {
+        let _ = writeln!(w, "  {property}: {value};");
+    }
+    let _ = writeln!(w, "}}\n");
+}
+
+/// The rule of `role` under `selector`: the one place a role becomes CSS.
+fn role_rule(w: &mut String, selector: &str, role: Role, style: &Style) {
+    let d = declarations(role, style);
+    if role == Role::Contents {
+        // The list carries the type, each entry (nested lists included) its line's height.
+        rule(w, selector, &d.font);
+        rule(w, &format!("{selector} li"), &d.block);
+    } else {
+        rule(w, selector, &[d.font, d.block].concat());
+    }
+}
+
+/// The stylesheet as a resource, declaring every face `usage` records.
+pub(super) fn resource(style: &Style, usage: &Usage) -> Resource {
+    let faces: Vec<FontId> = usage.faces().map(|(font, _)| font).collect();
+    Resource::file(
+        "css",
+        CSS_HREF,
+        "text/css",
+        stylesheet(style, &faces).into_bytes(),
+    )
+}
+
+/// The whole stylesheet (`OEBPS/stylesheet.css`). `faces` are the embedded faces. ASCII only (when the
+/// paths are), so no `@charset` is needed.
+pub(super) fn stylesheet(style: &Style, faces: &[FontId]) -> String {
+    let mut css = String::new();
+    let w = &mut css;
+    let _ = writeln!(
+        w,
+        "/* Generated by huozi from the style; edit the style, not this file. */\n"
+    );
+    for &font in faces {
+        let (_, weight) = font.face();
+        let decls = [
+            ("font-family", format!("\"{}\"", font.family())),
+            ("font-style", "normal".to_string()),
+            ("font-weight", css_weight(weight).to_string()),
+            (
+                "src",
+                format!("url({}) format(\"opentype\")", font_href(font)),
+            ),
+        ];
+        rule(w, "@font-face", &decls);
+    }
+    running_text(w, style);
+    unroled_blocks(w, style);
+    for (role, selector) in ROLE_SELECTORS {
+        role_rule(w, selector, role, style);
+    }
+    inline_roles(w, style);
+    matter(w, style);
+    cover_page(w);
+    css
+}
+
+/// The body, paragraphs and the story's frame.
+fn running_text(w: &mut String, style: &Style) {
+    let body = style.role(Role::Body);
+    let leading = num(style.body.pitch / style.em());
+    let indent = format!("{}em", num(style.body.indent_em));
     let line_break = match style.body.strictness {
         Strictness::Basic => "normal",
         Strictness::Gb | Strictness::Strict => "strict",
@@ -43,153 +264,226 @@ pub(super) fn stylesheet(style: &Style, faces: &[(FontId, String)]) -> String {
     } else {
         "no-autospace"
     };
-    let mut css = String::new();
-    let w = &mut css;
-    // `writeln!` into a String cannot fail.
-    let _ = writeln!(
+    let s = |v: &str| v.to_string();
+    let mut decls = vec![("margin", s("0")), ("padding", s("0"))];
+    decls.extend(face_declarations(body.face, body.weight));
+    decls.push(("line-height", leading.clone()));
+    rule(w, "body", &decls);
+    rule(
         w,
-        "/* Generated by huozi from the style; edit the style, not this file. */\n"
+        "section.story",
+        &[
+            ("page-break-before", s("always")),
+            ("break-before", s("page")),
+        ],
     );
-    for (font, href) in faces {
-        let weight = match font {
-            FontId::Serif => "normal",
-            FontId::SerifBold | FontId::SansBold => "bold",
-        };
-        let _ = writeln!(
-            w,
-            "@font-face {{\n  font-family: \"{}\";\n  font-style: normal;\n  font-weight: {weight};\n  \
-             src: url({href}) format(\"opentype\");\n}}\n",
-            font.family()
-        );
-    }
-    let _ = writeln!(
+    rule(
         w,
-        "body {{\n  margin: 0;\n  padding: 0;\n{}  line-height: {};\n}}\n",
-        font_decl(style.roles.body.font),
-        num(leading)
+        "p",
+        &[
+            ("text-indent", indent.clone()),
+            ("text-align", s("justify")),
+            ("line-break", s(line_break)),
+            ("margin", s("0")),
+            ("hanging-punctuation", s("none")),
+            ("text-autospace", s(autospace)),
+            ("widows", s("2")),
+            ("orphans", s("2")),
+        ],
     );
-    let _ = writeln!(
+    // One blank body line after the heading block, as in print; headings keep with what follows.
+    rule(
         w,
-        "section.story {{\n  page-break-before: always;\n  break-before: page;\n}}\n"
+        "header",
+        &[
+            ("margin", format!("0 0 {leading}em 0")),
+            ("page-break-inside", s("avoid")),
+            ("break-inside", s("avoid")),
+        ],
     );
-    let _ = writeln!(
-        w,
-        "p {{\n  text-indent: {}em;\n  text-align: justify;\n  line-break: {line_break};\n  margin: 0;\n  \
-         hanging-punctuation: none;\n  text-autospace: {autospace};\n  widows: 2;\n  orphans: 2;\n}}\n",
-        num(style.body.indent_em)
-    );
-    let _ = writeln!(
-        w,
-        "header {{\n  margin: 0 0 {}em 0;\n  page-break-inside: avoid;\n  break-inside: avoid;\n  \
-         page-break-after: avoid;\n  break-after: avoid;\n}}\n",
-        num(leading)
-    );
-    let _ = writeln!(
-        w,
-        "header p, h1, h2 {{\n  text-align: center;\n  text-indent: 0;\n  margin: 0;\n}}\n"
-    );
-    block_role(w, "p.column", &style.roles.column, style);
-    block_role(w, "p.kicker", &style.roles.kicker, style);
-    line_role(w, "h1", &style.roles.headline, style, 0.0);
-    block_role(w, "p.subheadline", &style.roles.subheadline, style);
-    block_role(w, "p.byline", &style.roles.byline, style);
-    // One blank body line above each subhead.
-    line_role(
-        w,
-        "h2",
-        &style.roles.subhead,
-        style,
-        style.body.pitch / style.roles.subhead.size,
-    );
-    let _ = writeln!(
-        w,
-        "span.dateline {{\n{}  font-size: {}em;\n}}\n",
-        font_decl(style.roles.dateline.font),
-        num(style.roles.dateline.size / body)
-    );
-    // Chinese emphasis: 着重号 (emphasis dots below), not italics; strong text in the sans (黑体).
-    let _ = writeln!(
-        w,
-        "em {{\n  font-style: normal;\n  -epub-text-emphasis-style: filled dot;\n  \
-         -epub-text-emphasis-position: under;\n  text-emphasis: filled dot;\n  \
-         text-emphasis-position: under right;\n}}\n"
-    );
-    let _ = writeln!(w, "strong {{\n{}}}\n", font_decl(STRONG_FONT));
-    // Blocks of issue 3: chapters (in the subhead's face, as printed), editor's notes, quotes, lists,
-    // captions, images, end marks, credits.
-    let _ = writeln!(
-        w,
-        "h2.chapter, h3.chapter {{\n{}  margin: {l}em 0 0 0;\n}}\n\n\
-         h2.chapter {{\n  font-size: 1.333em;\n}}\n\n\
-         div.editors-note, blockquote {{\n  margin: {l}em 2em;\n}}\n\n\
-         ol, ul {{\n  margin: 0;\n  padding-left: 2em;\n}}\n\n\
-         p.caption {{\n  text-align: center;\n  text-indent: 0;\n  font-size: {cap}em;\n}}\n\n\
-         p.ending, p.editor {{\n  text-align: right;\n  text-indent: 0;\n}}\n\n\
-         p.editor {{\n  font-size: {cap}em;\n}}\n\n\
-         figure.image {{\n  margin: {l}em 0;\n  text-align: center;\n}}\n\n\
-         figure.image img {{\n  max-width: 100%;\n  max-height: 90vh;\n}}\n",
-        font_decl(style.roles.subhead.font),
-        l = num(leading),
-        cap = num(style.roles.folio.size / body),
-    );
-    // The contents page: the headline's rule for its title, plain nested lists.
-    let _ = writeln!(
-        w,
-        "nav ol {{\n  list-style-type: none;\n  margin: 0;\n  padding: 0;\n}}\n\n\
-         nav ol ol {{\n  padding-left: 2em;\n}}\n\n\
-         nav li {{\n  margin: 0.5em 0 0 0;\n}}\n\n\
-         nav a {{\n  text-decoration: none;\n  color: inherit;\n}}\n"
-    );
-    // The cover page: the image fills the screen, nothing else shows.
-    let _ = write!(
-        w,
-        "body.cover {{\n  margin: 0;\n  padding: 0;\n  text-align: center;\n}}\n\n\
-         div.cover {{\n  margin: 0;\n  padding: 0;\n  height: 100vh;\n  text-align: center;\n  \
-         page-break-inside: avoid;\n  break-inside: avoid;\n}}\n\n\
-         div.cover svg {{\n  width: 100%;\n  height: 100%;\n}}\n"
-    );
-    css
+    let keep = [
+        ("page-break-after", s("avoid")),
+        ("break-after", s("avoid")),
+    ];
+    rule(w, "header, h1, h2, h3", &keep);
 }
 
-/// A heading-block role: its print height (`lines` × pitch) becomes margins around a wrapping line.
-fn block_role(w: &mut String, selector: &str, role: &RoleStyle, style: &Style) {
-    let height = role.lines as f32 * style.body.pitch;
-    let extra = (height - HEADING_LEADING * role.size).max(0.0) / 2.0;
-    let _ = writeln!(
+/// The blocks that have no role of their own: the end mark (body text against the end of the measure),
+/// lists and figures.
+fn unroled_blocks(w: &mut String, style: &Style) {
+    let s = |v: &str| v.to_string();
+    let leading = num(style.body.pitch / style.em());
+    let indent = format!("{}em", num(style.body.indent_em));
+    rule(
         w,
-        "{selector} {{\n{}  font-size: {}em;\n  line-height: {};\n  margin: {m}em 0 {m}em 0;\n}}\n",
-        font_decl(role.font),
-        num(role.size / style.em()),
-        num(HEADING_LEADING),
-        m = num(extra / role.size),
+        "p.ending",
+        &[("text-align", s("right")), ("text-indent", s("0"))],
+    );
+    rule(
+        w,
+        "ol, ul",
+        &[("margin", s("0")), ("padding-left", indent.clone())],
+    );
+    rule(
+        w,
+        "figure.image",
+        &[
+            ("margin", format!("{leading}em 0")),
+            ("text-align", s("center")),
+        ],
+    );
+    rule(
+        w,
+        "figure.image img",
+        &[("max-width", s("100%")), ("max-height", s("90vh"))],
     );
 }
 
-/// A role whose `lines` count per line (headline, subhead): that height is its line height.
-fn line_role(w: &mut String, selector: &str, role: &RoleStyle, style: &Style, margin_top_em: f32) {
-    let leading = (role.lines.max(1) as f32 * style.body.pitch / role.size).max(1.0);
-    let _ = writeln!(
-        w,
-        "{selector} {{\n{}  font-size: {}em;\n  line-height: {};\n  margin: {}em 0 0 0;\n  \
-         page-break-after: avoid;\n  break-after: avoid;\n}}\n",
-        font_decl(role.font),
-        num(role.size / style.em()),
-        num(leading),
-        num(margin_top_em),
-    );
-}
-
-/// `font-family` and `font-weight` declarations (indented, one per line) for a bundled face.
-fn font_decl(font: FontId) -> String {
-    let (fallback, weight) = match font {
-        FontId::Serif => (SERIF_FALLBACK, "normal"),
-        FontId::SerifBold => (SERIF_FALLBACK, "bold"),
-        FontId::SansBold => (SANS_FALLBACK, "bold"),
+/// `strong` and `em` from the inline roles.
+fn inline_roles(w: &mut String, style: &Style) {
+    let inherit = |v: &InlineStyle| {
+        let mut d = vec![("font-style", "normal".to_string())];
+        let face = v
+            .face
+            .map(|f| face_declarations(f, v.weight.unwrap_or(Weight::Regular)));
+        match face {
+            Some(mut f) => d.push(f.remove(0)),
+            None => d.push(("font-family", "inherit".to_string())),
+        }
+        let weight = v.weight.map_or("inherit", css_weight);
+        d.push(("font-weight", weight.to_string()));
+        d
     };
-    format!(
-        "  font-family: \"{}\", {fallback};\n  font-weight: {weight};\n",
-        font.family()
-    )
+    rule(w, "strong", &inherit(&style.roles.strong));
+    let em = &style.roles.emphasis;
+    let own = inherit(em);
+    let dots: Vec<(&str, String)> = match em.marks {
+        Marks::None => Vec::new(),
+        Marks::Dots => [
+            "-webkit-text-emphasis-style",
+            "-epub-text-emphasis-style",
+            "text-emphasis",
+        ]
+        .into_iter()
+        .map(|p| (p, "filled dot".to_string()))
+        .chain(
+            [
+                "-webkit-text-emphasis-position",
+                "-epub-text-emphasis-position",
+                "text-emphasis-position",
+            ]
+            .into_iter()
+            .map(|p| (p, "under right".to_string())),
+        )
+        .collect(),
+    };
+    match em.fallback {
+        Some((face, weight)) if em.marks != Marks::None => {
+            // Readers without text-emphasis: the fallback face; the others: the role's face and the dots.
+            let mut fallback = vec![("font-style", "normal".to_string())];
+            fallback.extend(face_declarations(face, weight));
+            rule(w, "em", &fallback);
+            let _ = writeln!(
+                w,
+                "@supports (text-emphasis-style: filled dot) or (-webkit-text-emphasis-style: filled dot) {{"
+            );
+            let mut inner = String::new();
+            rule(&mut inner, "em", &[&own[1..], &dots[..]].concat());
+            for line in inner.trim_end().lines() {
+                let _ = writeln!(w, "{}{line}", if line.is_empty() { "" } else { "  " });
+            }
+            let _ = writeln!(w, "}}\n");
+        }
+        _ => rule(w, "em", &[own, dots].concat()),
+    }
+}
+
+/// The contents page, the title page and the colophon.
+fn matter(w: &mut String, style: &Style) {
+    let s = |v: &str| v.to_string();
+    let line = |lines: u32| format!("{}em", num(lines as f32 * style.body.pitch / style.em()));
+    let indent = format!("{}em", num(style.body.indent_em));
+    rule(
+        w,
+        "nav ol",
+        &[
+            ("list-style-type", s("none")),
+            ("margin", s("0")),
+            ("padding", s("0")),
+        ],
+    );
+    rule(w, "nav ol ol", &[("padding-left", indent)]);
+    rule(
+        w,
+        "nav a",
+        &[("text-decoration", s("none")), ("color", s("inherit"))],
+    );
+    // The title page as printed: the title a quarter down the page, the publisher at the foot (where the
+    // reading system knows flexible boxes; elsewhere it follows the authors).
+    rule(
+        w,
+        "section.titlepage",
+        &[
+            ("display", s("flex")),
+            ("flex-direction", s("column")),
+            ("min-height", s("90vh")),
+            ("padding-top", line(style.body.lines_per_page / 4)),
+            ("box-sizing", s("border-box")),
+        ],
+    );
+    let gap = ".title + .imprint, .subtitle + .imprint";
+    rule(w, gap, &[("margin-top", line(TITLE_PAGE_GAP_LINES))]);
+    rule(
+        w,
+        &format!(".imprint.{FOOT_CLASS}"),
+        &[("margin-top", s("auto"))],
+    );
+    // The colophon at the foot of its page, each level hanging 2 em further in.
+    rule(
+        w,
+        "section.colophon-page",
+        &[
+            ("display", s("flex")),
+            ("flex-direction", s("column")),
+            ("justify-content", s("flex-end")),
+            ("min-height", s("90vh")),
+        ],
+    );
+    for level in 1..=MAX_COLOPHON_LEVEL {
+        let selector = format!(".colophon.{}", level_class(level));
+        rule(w, &selector, &[("margin-left", format!("{}em", 2 * level))]);
+    }
+}
+
+/// The cover page: the image fills the screen, nothing else shows.
+fn cover_page(w: &mut String) {
+    let s = |v: &str| v.to_string();
+    rule(
+        w,
+        "body.cover",
+        &[
+            ("margin", s("0")),
+            ("padding", s("0")),
+            ("text-align", s("center")),
+        ],
+    );
+    rule(
+        w,
+        "div.cover",
+        &[
+            ("margin", s("0")),
+            ("padding", s("0")),
+            ("height", s("100vh")),
+            ("text-align", s("center")),
+            ("page-break-inside", s("avoid")),
+            ("break-inside", s("avoid")),
+        ],
+    );
+    rule(
+        w,
+        "div.cover svg",
+        &[("width", s("100%")), ("height", s("100%"))],
+    );
 }
 
 /// A CSS number: at most three decimals, no trailing zeros (`1.6667` → `1.667`, `2.0` → `2`).
@@ -203,6 +497,30 @@ fn num(x: f32) -> String {
 mod tests {
     use super::*;
 
+    /// The declarations of the first rule whose selector is exactly `selector`.
+    fn rule_of<'a>(css: &'a str, selector: &str) -> &'a str {
+        let open = format!("\n{selector} {{\n");
+        let start = css
+            .find(&open)
+            .unwrap_or_else(|| panic!("no rule {selector} in {css}"))
+            + open.len();
+        &css[start..start + css[start..].find('}').unwrap()]
+    }
+
+    /// The value of `property` in `rule`.
+    fn value<'a>(rule: &'a str, property: &str) -> &'a str {
+        let key = format!("  {property}: ");
+        let start = rule
+            .find(&key)
+            .unwrap_or_else(|| panic!("no {property} in {rule}"))
+            + key.len();
+        &rule[start..start + rule[start..].find(';').unwrap()]
+    }
+
+    fn em_value(v: &str) -> f32 {
+        v.strip_suffix("em").unwrap().parse().unwrap()
+    }
+
     #[test]
     fn numbers_are_short_and_stable() {
         assert_eq!(num(1.6667), "1.667");
@@ -215,6 +533,7 @@ mod tests {
     fn paragraphs_follow_the_style() {
         let style = Style::default_style();
         let css = stylesheet(&style, &[]);
+        let p = rule_of(&css, "p");
         for decl in [
             "text-indent: 2em;",
             "text-align: justify;",
@@ -225,28 +544,151 @@ mod tests {
             "widows: 2;",
             "orphans: 2;",
         ] {
-            let p = css.split("\np {").nth(1).expect("a p rule");
-            let p = &p[..p.find('}').unwrap()];
             assert!(p.contains(decl), "p lacks {decl}: {p}");
         }
-        assert!(css.contains("line-height: 1.667;"), "{css}");
-        assert!(css.contains("font-family: \"Noto Serif CJK SC\""), "{css}");
-        assert!(css.contains("font-family: \"Noto Sans CJK SC\""), "{css}");
+        assert_eq!(value(rule_of(&css, "body"), "line-height"), "1.667");
         assert!(css.contains("break-before: page;"), "{css}");
         assert!(css.is_ascii());
     }
 
     #[test]
+    fn every_role_has_its_rule_sized_against_the_body() {
+        let style = Style::default_style();
+        let css = stylesheet(&style, &[]);
+        for (role, selector) in ROLE_SELECTORS {
+            let r = style.role(role);
+            let rule = rule_of(&css, selector);
+            let parent = match role {
+                Role::NoteLabel => style.roles.note.size,
+                _ => style.em(),
+            };
+            let size = em_value(value(rule, "font-size"));
+            assert!(
+                (size - r.size / parent).abs() < 0.001,
+                "{selector}: {size} em for {} pt over {parent} pt",
+                r.size
+            );
+            let family = value(rule, "font-family");
+            let expected = match r.face {
+                Face::Serif => "\"Noto Serif CJK SC\", \"Source Han Serif SC\"",
+                Face::Sans => "\"Noto Sans CJK SC\", \"Source Han Sans SC\"",
+            };
+            assert!(family.starts_with(expected), "{selector}: {family}");
+            let weight = value(rule, "font-weight");
+            assert_eq!(weight, css_weight(r.weight), "{selector}");
+        }
+        // 18 pt headline, 24 pt title, 14 pt chapter and 10.5 pt section over the 10.5 pt body
+        assert_eq!(value(rule_of(&css, "h1.headline"), "font-size"), "1.714em");
+        assert_eq!(value(rule_of(&css, ".title"), "font-size"), "2.286em");
+        assert_eq!(value(rule_of(&css, "h2.chapter"), "font-size"), "1.333em");
+        assert_eq!(value(rule_of(&css, "h3.section"), "font-size"), "1em");
+        assert_eq!(value(rule_of(&css, ".colophon"), "font-size"), "0.857em");
+    }
+
+    #[test]
+    fn a_role_takes_its_lines_space_inset_and_align() {
+        let style = Style::default_style();
+        let css = stylesheet(&style, &[]);
+        // subhead: one line (17.5 pt at 17.5 pt leading: no extra), one blank line above
+        let subhead = rule_of(&css, "h2.subhead");
+        assert_eq!(value(subhead, "margin"), "1.667em 0 0 0");
+        assert_eq!(value(subhead, "text-align"), "center");
+        assert_eq!(value(subhead, "text-wrap"), "balance");
+        assert_eq!(value(subhead, "text-indent"), "0");
+        assert_eq!(value(subhead, "line-height"), "1.667");
+        // headline: 18 pt, two body lines (35 pt) a line, 30 pt of it the line itself
+        assert_eq!(
+            value(rule_of(&css, "h1.headline"), "margin"),
+            "0.139em 0 0.139em 0"
+        );
+        // a note inset 2 body ems on each side, justified, with a blank line above
+        let note = rule_of(&css, ".note");
+        assert_eq!(value(note, "margin"), "1.667em 2em 0 2em");
+        assert_eq!(value(note, "text-align"), "justify");
+        assert!(!note.contains("text-indent"), "{note}");
+        assert_eq!(value(rule_of(&css, ".credit"), "text-align"), "right");
+        assert_eq!(value(rule_of(&css, ".colophon"), "text-align"), "left");
+        // run-in roles set the type only
+        let dateline = rule_of(&css, ".dateline");
+        assert!(!dateline.contains("margin") && !dateline.contains("line-height"));
+        // the contents: the list sets the type, each entry the line
+        assert_eq!(value(rule_of(&css, ".contents"), "font-size"), "1em");
+        assert_eq!(value(rule_of(&css, ".contents li"), "margin"), "0 0 0 0");
+    }
+
+    #[test]
+    fn the_column_tag_is_boxed_shrink_wrapped_and_centred() {
+        let style = Style::default_style();
+        let column = stylesheet(&style, &[]);
+        let column = rule_of(&column, ".column");
+        assert_eq!(value(column, "border"), "0.5pt solid");
+        assert_eq!(value(column, "padding"), "0 0.5em");
+        assert_eq!(value(column, "display"), "table");
+        // (two 17.5 pt lines - 15 pt line - 1 pt of rule) / 2 = 9.5 pt = 1.056 em of 9 pt, auto sides
+        assert_eq!(value(column, "margin"), "1.056em auto 1.056em auto");
+        let kicker = stylesheet(&style, &[]);
+        assert!(!rule_of(&kicker, ".kicker").contains("border"));
+    }
+
+    #[test]
+    fn a_size_changed_in_the_style_changes_the_rule() {
+        let mut style = Style::default_style();
+        style.roles.kicker.size = 14.0;
+        style.roles.section.size = 12.0;
+        style.roles.caption.face = Face::Sans;
+        style.roles.caption.weight = Weight::Bold;
+        style.roles.caption.font = FontId::SansBold;
+        let css = stylesheet(&style, &[]);
+        assert_eq!(value(rule_of(&css, ".kicker"), "font-size"), "1.333em");
+        assert_eq!(value(rule_of(&css, "h3.section"), "font-size"), "1.143em");
+        let caption = rule_of(&css, ".caption");
+        assert!(value(caption, "font-family").starts_with("\"Noto Sans CJK SC\""));
+        assert_eq!(value(caption, "font-weight"), "bold");
+    }
+
+    #[test]
+    fn emphasis_dots_are_an_enhancement_over_the_fallback_face() {
+        let style = Style::default_style();
+        let css = stylesheet(&style, &[]);
+        // the plain rule: the fallback face (黑体), no italics
+        let em = rule_of(&css, "em");
+        assert_eq!(value(em, "font-style"), "normal");
+        assert!(value(em, "font-family").starts_with("\"Noto Sans CJK SC\""));
+        assert_eq!(value(em, "font-weight"), "bold");
+        assert!(!em.contains("emphasis"), "{em}");
+        // where text-emphasis works: the surrounding face and the dots, in every form
+        let supports = "@supports (text-emphasis-style: filled dot) or (-webkit-text-emphasis-style: filled dot) {\n  em {\n";
+        let at = css.find(supports).expect("an @supports rule") + supports.len();
+        let inner = &css[at..at + css[at..].find('}').unwrap()];
+        for decl in [
+            "font-family: inherit;",
+            "font-weight: inherit;",
+            "-webkit-text-emphasis-style: filled dot;",
+            "-epub-text-emphasis-style: filled dot;",
+            "text-emphasis: filled dot;",
+            "-webkit-text-emphasis-position: under right;",
+            "-epub-text-emphasis-position: under right;",
+            "text-emphasis-position: under right;",
+        ] {
+            assert!(inner.contains(decl), "{decl} not in {inner}");
+        }
+        // strong: the sans, bold
+        let strong = rule_of(&css, "strong");
+        assert!(value(strong, "font-family").starts_with("\"Noto Sans CJK SC\""));
+        assert_eq!(value(strong, "font-weight"), "bold");
+
+        // without a fallback the dots are the plain rule
+        let mut plain = style.clone();
+        plain.roles.emphasis.fallback = None;
+        let css = stylesheet(&plain, &[]);
+        assert!(!css.contains("@supports"));
+        assert_eq!(value(rule_of(&css, "em"), "text-emphasis"), "filled dot");
+    }
+
+    #[test]
     fn embedded_faces_are_declared_and_first_in_the_stacks() {
         let style = Style::default_style();
-        let faces = [
-            (
-                FontId::Serif,
-                "fonts/NotoSerifCJKsc-Regular.otf".to_string(),
-            ),
-            (FontId::SansBold, "fonts/NotoSansCJKsc-Bold.otf".to_string()),
-        ];
-        let css = stylesheet(&style, &faces);
+        let css = stylesheet(&style, &[FontId::Serif, FontId::SansBold]);
         assert!(
             css.contains(
                 "@font-face {\n  font-family: \"Noto Serif CJK SC\";\n  font-style: normal;\n  \
@@ -266,11 +708,6 @@ mod tests {
                 "\n  margin: 0;\n  padding: 0;\n  font-family: \"Noto Serif CJK SC\", "
             ),
             "{body}"
-        );
-        let h2 = css.split("\nh2 {").nth(1).unwrap();
-        assert!(
-            h2.starts_with("\n  font-family: \"Noto Sans CJK SC\", "),
-            "{h2}"
         );
         assert!(css.is_ascii());
     }

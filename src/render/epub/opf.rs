@@ -1,4 +1,5 @@
-//! The package document (`OEBPS/content.opf`): metadata, manifest, spine and the EPUB 2 guide.
+//! The package document (`OEBPS/content.opf`): metadata, and the manifest, spine and EPUB 2 guide written
+//! from the resource list ([`super::resources`]).
 //!
 //! Metadata follow EPUB 3.2 §3.4 with the book's own values only: the identifier (`urn:uuid:` or an ISBN
 //! as `urn:isbn:`, with its ONIX identifier type), the title and subtitle (`title-type` refinements), each
@@ -7,12 +8,11 @@
 //! meta, and schema.org accessibility metadata (the book has a table of contents, headings and print page
 //! numbers).
 
-use std::fmt::Write as _;
-
-use super::fail;
-use super::xhtml::escape;
+use super::failure::fail;
+use super::resources::{Resource, landmark_documents, spine};
+use super::xml::{Written, Xml};
 use crate::error::Result;
-use crate::model::Meta;
+use crate::model::{Date, Meta};
 
 /// Id of the `dc:identifier` the package names as its unique identifier.
 const UID: &str = "pub-id";
@@ -106,62 +106,101 @@ fn isbn_check(s: &str) -> bool {
     }
 }
 
-/// A manifest item.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Item {
-    /// Manifest id.
-    pub id: String,
-    /// Path relative to the package document.
-    pub href: String,
-    /// Media type.
-    pub media_type: &'static str,
-    /// `properties` (`nav`, `cover-image`, `svg`), if any.
-    pub properties: Option<&'static str>,
+/// `dcterms:modified` for a book dated `date`: its midnight, UTC (`CCYY-MM-DDThh:mm:ssZ`).
+pub(super) fn modified(date: Date) -> String {
+    format!("{date}T00:00:00Z")
 }
 
-/// An EPUB 2 guide reference.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct GuideRef {
-    /// Guide type (`cover`, `toc`, `text`).
-    pub kind: &'static str,
-    /// Label.
-    pub title: &'static str,
-    /// Target, relative to the package document.
-    pub href: String,
-}
-
-/// Everything the package document lists.
-#[derive(Debug, Clone)]
-pub(super) struct Contents<'a> {
-    /// Manifest items in order.
-    pub manifest: &'a [Item],
-    /// Spine: manifest ids in reading order.
-    pub spine: &'a [String],
-    /// Manifest id of the cover image.
-    pub cover_image: &'a str,
-    /// Manifest id of the NCX.
-    pub ncx: &'a str,
-    /// EPUB 2 guide.
-    pub guide: &'a [GuideRef],
-}
-
-/// The package document. `modified` is `dcterms:modified` (`CCYY-MM-DDThh:mm:ssZ`).
+/// The package document: `meta`'s metadata under `identifier`, and the manifest, spine and guide of
+/// `resources` (the spine in list order; the NCX, the cover image and the guide found in the list by their
+/// media type, property and landmarks).
 pub(super) fn package_document(
     meta: &Meta,
     identifier: &Identifier,
-    modified: &str,
-    contents: &Contents,
-) -> String {
-    let mut o = String::with_capacity(4096);
-    let lang = escape(&meta.language);
-    let _ = write!(
-        o,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"{UID}\" \
-         xml:lang=\"{lang}\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n\
-         <dc:identifier id=\"{UID}\">{}</dc:identifier>\n",
-        escape(identifier.as_str())
+    resources: &[Resource],
+) -> Written {
+    let mut x = Xml::new();
+    x.start(
+        "package",
+        &[
+            ("xmlns", "http://www.idpf.org/2007/opf"),
+            ("version", "3.0"),
+            ("unique-identifier", UID),
+            ("xml:lang", &meta.language),
+        ],
     );
+    x.line();
+    x.start(
+        "metadata",
+        &[("xmlns:dc", "http://purl.org/dc/elements/1.1/")],
+    );
+    x.line();
+    metadata(&mut x, meta, identifier);
+    let cover = resources
+        .iter()
+        .find(|r| r.properties == Some("cover-image"));
+    if let Some(cover) = cover {
+        x.empty("meta", &[("name", "cover"), ("content", &cover.id)]);
+        x.line();
+    }
+    let generator = format!("huozi {}", env!("CARGO_PKG_VERSION"));
+    x.empty("meta", &[("name", "generator"), ("content", &generator)]);
+    x.line();
+    x.end("metadata");
+    x.line();
+    x.start("manifest", &[]);
+    x.line();
+    for r in resources {
+        let mut attrs = vec![
+            ("id", r.id.as_str()),
+            ("href", &r.href),
+            ("media-type", r.media_type),
+        ];
+        attrs.extend(r.properties.map(|p| ("properties", p)));
+        x.empty("item", &attrs);
+        x.line();
+    }
+    x.end("manifest");
+    x.line();
+    let ncx = resources.iter().find(|r| r.media_type == NCX_TYPE);
+    let mut spine_attrs = vec![("page-progression-direction", "ltr")];
+    if let Some(ncx) = ncx {
+        spine_attrs.insert(0, ("toc", ncx.id.as_str()));
+    }
+    x.start("spine", &spine_attrs);
+    x.line();
+    for r in spine(resources) {
+        x.empty("itemref", &[("idref", &r.id)]);
+        x.line();
+    }
+    x.end("spine");
+    x.line();
+    x.start("guide", &[]);
+    x.line();
+    for (landmark, r) in landmark_documents(resources) {
+        let attrs = [
+            ("type", landmark.guide_type()),
+            ("title", landmark.label()),
+            ("href", &r.href),
+        ];
+        x.empty("reference", &attrs);
+        x.line();
+    }
+    x.end("guide");
+    x.line();
+    x.end("package");
+    x.line();
+    x.finish()
+}
+
+/// The `metadata` element's content: identifier, titles, creators, publisher, dates, language, rights,
+/// description, subjects and the accessibility metadata.
+fn metadata(x: &mut Xml, meta: &Meta, identifier: &Identifier) {
+    let line = |x: &mut Xml, name: &str, attrs: &[(&str, &str)], text: &str| {
+        x.element(name, attrs, text);
+        x.line();
+    };
+    line(x, "dc:identifier", &[("id", UID)], identifier.as_str());
     if let Identifier::Isbn(s) = identifier {
         // ONIX code list 5: 15 = ISBN-13, 02 = ISBN-10.
         let code = if s.len() == "urn:isbn:".len() + 13 {
@@ -169,119 +208,93 @@ pub(super) fn package_document(
         } else {
             "02"
         };
-        let _ = writeln!(
-            o,
-            "<meta refines=\"#{UID}\" property=\"identifier-type\" scheme=\"onix:codelist5\">{code}</meta>"
-        );
+        let refines = format!("#{UID}");
+        let attrs = [
+            ("refines", refines.as_str()),
+            ("property", "identifier-type"),
+            ("scheme", "onix:codelist5"),
+        ];
+        line(x, "meta", &attrs, code);
     }
-    let _ = writeln!(
-        o,
-        "<dc:title id=\"title\">{}</dc:title>\n\
-         <meta refines=\"#title\" property=\"title-type\">main</meta>",
-        escape(&meta.title)
-    );
-    if let Some(sub) = &meta.subtitle {
-        let _ = writeln!(
-            o,
-            "<dc:title id=\"subtitle\">{}</dc:title>\n\
-             <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>",
-            escape(sub)
+    let titles = [
+        ("title", Some(&meta.title), "main"),
+        ("subtitle", meta.subtitle.as_ref(), "subtitle"),
+    ];
+    for (id, title, kind) in titles {
+        let Some(title) = title else { continue };
+        line(x, "dc:title", &[("id", id)], title);
+        line(
+            x,
+            "meta",
+            &[("refines", &format!("#{id}")), ("property", "title-type")],
+            kind,
         );
     }
     for (i, author) in meta.authors.iter().enumerate() {
         let id = format!("creator-{}", i + 1);
-        let _ = writeln!(
-            o,
-            "<dc:creator id=\"{id}\">{}</dc:creator>\n\
-             <meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>\n\
-             <meta refines=\"#{id}\" property=\"display-seq\">{}</meta>",
-            escape(author),
-            i + 1
+        let refines = format!("#{id}");
+        line(x, "dc:creator", &[("id", &id)], author);
+        let role = [
+            ("refines", refines.as_str()),
+            ("property", "role"),
+            ("scheme", "marc:relators"),
+        ];
+        line(x, "meta", &role, "aut");
+        line(
+            x,
+            "meta",
+            &[("refines", &refines), ("property", "display-seq")],
+            &(i + 1).to_string(),
         );
     }
     if let Some(publisher) = &meta.publisher {
-        let _ = writeln!(o, "<dc:publisher>{}</dc:publisher>", escape(publisher));
+        line(x, "dc:publisher", &[], publisher);
     }
-    let _ = writeln!(
-        o,
-        "<dc:date>{}</dc:date>\n<meta property=\"dcterms:modified\">{modified}</meta>\n\
-         <dc:language>{lang}</dc:language>",
-        meta.date
+    line(x, "dc:date", &[], &meta.date.to_string());
+    line(
+        x,
+        "meta",
+        &[("property", "dcterms:modified")],
+        &modified(meta.date),
     );
+    line(x, "dc:language", &[], &meta.language);
     if let Some(rights) = &meta.rights {
-        let _ = writeln!(o, "<dc:rights>{}</dc:rights>", escape(rights));
+        line(x, "dc:rights", &[], rights);
     }
     if let Some(description) = &meta.description {
-        let _ = writeln!(
-            o,
-            "<dc:description>{}</dc:description>",
-            escape(description)
-        );
+        line(x, "dc:description", &[], description);
     }
     for subject in &meta.subjects {
-        let _ = writeln!(o, "<dc:subject>{}</dc:subject>", escape(subject));
+        line(x, "dc:subject", &[], subject);
     }
-    for (property, value) in [
-        ("schema:accessMode", "textual"),
-        ("schema:accessMode", "visual"),
-        ("schema:accessModeSufficient", "textual"),
-        ("schema:accessibilityFeature", "structuralNavigation"),
-        ("schema:accessibilityFeature", "tableOfContents"),
-        ("schema:accessibilityFeature", "printPageNumbers"),
-        ("schema:accessibilityFeature", "readingOrder"),
-        ("schema:accessibilityHazard", "none"),
-    ] {
-        let _ = writeln!(o, "<meta property=\"{property}\">{value}</meta>");
+    for (property, value) in ACCESSIBILITY {
+        line(x, "meta", &[("property", property)], value);
     }
-    let _ = writeln!(
-        o,
-        "<meta property=\"schema:accessibilitySummary\">正文为可重排文字，有目录、标题层级和与印刷版一致的页码。\
-         封面图片另有文字说明。</meta>"
-    );
-    let _ = writeln!(
-        o,
-        "<meta name=\"cover\" content=\"{}\"/>\n<meta name=\"generator\" content=\"huozi {}\"/>\n\
-         </metadata>\n<manifest>",
-        escape(contents.cover_image),
-        env!("CARGO_PKG_VERSION")
-    );
-    for item in contents.manifest {
-        let _ = write!(
-            o,
-            "<item id=\"{}\" href=\"{}\" media-type=\"{}\"",
-            escape(&item.id),
-            escape(&item.href),
-            item.media_type
-        );
-        if let Some(p) = item.properties {
-            let _ = write!(o, " properties=\"{p}\"");
-        }
-        o.push_str("/>\n");
-    }
-    let _ = writeln!(
-        o,
-        "</manifest>\n<spine toc=\"{}\" page-progression-direction=\"ltr\">",
-        escape(contents.ncx)
-    );
-    for idref in contents.spine {
-        let _ = writeln!(o, "<itemref idref=\"{}\"/>", escape(idref));
-    }
-    o.push_str("</spine>\n<guide>\n");
-    for g in contents.guide {
-        let _ = writeln!(
-            o,
-            "<reference type=\"{}\" title=\"{}\" href=\"{}\"/>",
-            g.kind,
-            escape(g.title),
-            escape(&g.href)
-        );
-    }
-    o.push_str("</guide>\n</package>\n");
-    o
 }
+
+/// Media type of the NCX.
+pub(super) const NCX_TYPE: &str = "application/x-dtbncx+xml";
+
+/// schema.org accessibility metadata: the text is reflowable, with contents, headings and the print
+/// edition's page numbers.
+const ACCESSIBILITY: [(&str, &str); 9] = [
+    ("schema:accessMode", "textual"),
+    ("schema:accessMode", "visual"),
+    ("schema:accessModeSufficient", "textual"),
+    ("schema:accessibilityFeature", "structuralNavigation"),
+    ("schema:accessibilityFeature", "tableOfContents"),
+    ("schema:accessibilityFeature", "printPageNumbers"),
+    ("schema:accessibilityFeature", "readingOrder"),
+    ("schema:accessibilityHazard", "none"),
+    (
+        "schema:accessibilitySummary",
+        "正文为可重排文字，有目录、标题层级和与印刷版一致的页码。封面图片另有文字说明。",
+    ),
+];
 
 #[cfg(test)]
 mod tests {
+    use super::super::resources::Landmark;
     use super::*;
 
     #[test]
@@ -346,24 +359,15 @@ mod tests {
     fn the_package_document_carries_every_field() {
         let m = meta();
         let id = Identifier::parse(&m.identifier).unwrap();
-        let manifest = [Item {
-            id: "nav".into(),
-            href: "nav.xhtml".into(),
-            media_type: "application/xhtml+xml",
-            properties: Some("nav"),
-        }];
-        let contents = Contents {
-            manifest: &manifest,
-            spine: &["nav".to_string()],
-            cover_image: "cover-image",
-            ncx: "ncx",
-            guide: &[GuideRef {
-                kind: "toc",
-                title: "目录",
-                href: "nav.xhtml".into(),
-            }],
-        };
-        let opf = package_document(&m, &id, "2022-12-05T00:00:00Z", &contents);
+        let resources = [
+            Resource::file("ncx", "toc.ncx", NCX_TYPE, Vec::new()),
+            Resource::file("cover-image", "images/cover.png", "image/png", Vec::new())
+                .with_properties("cover-image"),
+            Resource::document("nav", "nav.xhtml", Xml::new().finish())
+                .with_properties("nav")
+                .with_landmark(Landmark::Toc),
+        ];
+        let opf = package_document(&m, &id, &resources).text;
         for needed in [
             "unique-identifier=\"pub-id\" xml:lang=\"zh-CN\">",
             "<dc:identifier id=\"pub-id\">urn:isbn:9787111547426</dc:identifier>",
@@ -381,6 +385,7 @@ mod tests {
             "<dc:subject>新闻</dc:subject>",
             "<meta name=\"cover\" content=\"cover-image\"/>",
             "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>",
+            "<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>",
             "<spine toc=\"ncx\" page-progression-direction=\"ltr\">\n<itemref idref=\"nav\"/>\n</spine>",
             "<reference type=\"toc\" title=\"目录\" href=\"nav.xhtml\"/>",
         ] {

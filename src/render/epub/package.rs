@@ -1,7 +1,8 @@
 //! The OCF container: a zip written the same way every time.
 //!
 //! - `mimetype` first, STORED, no extra field (OCF §4.2.5: the media type starts at byte 38);
-//! - `META-INF/container.xml` next, then every entry in the order it was added, deflated;
+//! - `META-INF/container.xml` next, then the package document, then every resource in list order
+//!   (the order of the manifest), deflated;
 //! - every entry stamped with one fixed time (the book's date) and mode 0644, so the same book gives the
 //!   same bytes.
 
@@ -10,11 +11,48 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::{fail, render_error};
+use super::failure::{fail, render_error};
+use super::opf::{Identifier, package_document};
+use super::resources::Resource;
 use crate::error::Result;
+use crate::model::{Date, Meta};
 
 /// Path of the package document inside the container.
 pub(super) const OPF_PATH: &str = "OEBPS/content.opf";
+
+/// Folder of the publication's resources inside the container.
+const ROOT: &str = "OEBPS/";
+
+/// The EPUB: the package document written from `resources` (see [`package_document`]) and every resource,
+/// stamped with the book's date.
+///
+/// Errors: [`crate::Error::Render`] when two resources share a path or the zip cannot be written.
+pub(super) fn write(
+    meta: &Meta,
+    identifier: &Identifier,
+    resources: Vec<Resource>,
+) -> Result<Vec<u8>> {
+    let mut package = Package::default();
+    package.add(
+        OPF_PATH,
+        package_document(meta, identifier, &resources).text,
+    )?;
+    for r in resources {
+        package.add(format!("{ROOT}{}", r.href), r.bytes)?;
+    }
+    package.write(zip_time(meta.date))
+}
+
+/// The zip entries' time: the book's date at midnight, or 1980-01-01 00:00 when that falls outside the
+/// DOS range (1980–2107).
+fn zip_time(date: Date) -> DateTime {
+    u16::try_from(date.year())
+        .ok()
+        .and_then(|y| {
+            DateTime::from_date_and_time(y, date.month() as u8, date.day() as u8, 0, 0, 0).ok()
+        })
+        .unwrap_or_default()
+}
 
 const MIMETYPE: &[u8] = b"application/epub+zip";
 
@@ -118,5 +156,12 @@ mod tests {
             }
         }
         assert_eq!(package.write(time).unwrap(), bytes, "deterministic");
+    }
+
+    #[test]
+    fn zip_time_is_the_book_date_or_the_dos_epoch() {
+        let t = zip_time(Date::parse("2022-12-05").unwrap());
+        assert_eq!((t.year(), t.month(), t.day()), (2022, 12, 5));
+        assert_eq!(zip_time(Date::default()), DateTime::default());
     }
 }

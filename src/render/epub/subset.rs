@@ -10,9 +10,40 @@ use allsorts::binary::read::ReadScope;
 use allsorts::subset::{CmapTarget, SubsetProfile, subset as allsorts_subset};
 use allsorts::tables::OpenTypeFont;
 
-use super::fail;
+use super::failure::fail;
+use super::resources::Resource;
+use super::usage::Usage;
 use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
+
+/// Where the EPUB keeps `font`, relative to the documents and the stylesheet (`fonts/…otf`).
+pub(super) fn font_href(font: FontId) -> String {
+    format!("fonts/{}", font.file_name())
+}
+
+/// Each face `usage` records, subset to its characters, as a resource (`font-serif`, `font-sans-bold`, …),
+/// in [`FontId`] order.
+///
+/// Errors: as [`subset`].
+pub(super) fn embed(usage: &Usage, fonts: &FontSet) -> Result<Vec<Resource>> {
+    usage
+        .faces()
+        .map(|(font, chars)| {
+            let bytes = subset(font, chars.iter().copied(), fonts)?;
+            let slug = match font {
+                FontId::Serif => "serif",
+                FontId::SerifBold => "serif-bold",
+                FontId::SansBold => "sans-bold",
+            };
+            Ok(Resource::file(
+                format!("font-{slug}"),
+                font_href(font),
+                "font/otf",
+                bytes,
+            ))
+        })
+        .collect()
+}
 
 /// `font` subset to the glyphs of `chars` (those the face covers; the others are left to the reader's
 /// fallback fonts) and `.notdef`, as OpenType bytes with a Unicode cmap. Deterministic: the same characters

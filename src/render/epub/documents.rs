@@ -1,0 +1,181 @@
+//! Every file of the book but its fonts and stylesheet, as resources in reading order: the cover page,
+//! the title page, the contents (the navigation document), one document per story and the colophon — the
+//! spine — then the NCX, the cover image and the stories' images.
+//!
+//! The navigation document's landmarks and the NCX's reading order are taken from this list once the
+//! documents are written ([`super::resources`]).
+
+use super::cover;
+use super::failure::fail;
+use super::front::{colophon_document, cover_document, title_page_document};
+use super::nav::{NcxHead, TocEntry, nav_document, ncx};
+use super::opf::{Identifier, NCX_TYPE};
+use super::pages::Pages;
+use super::resources::{Landmark, Resource, landmarks, play_order};
+use super::story::{headline_text, story_document, story_href};
+use super::usage::Usage;
+use super::xml::Written;
+use crate::assets::Assets;
+use crate::error::Result;
+use crate::fonts::FontSet;
+use crate::model::Book;
+use crate::style::Style;
+
+/// The navigation document, relative to `OEBPS/`.
+const NAV_HREF: &str = "nav.xhtml";
+
+/// The book's documents and images (see the module documentation), their characters recorded in `usage`.
+///
+/// Errors: [`crate::Error::Render`] when the book has no stories, a page mark names a block a story does
+/// not have, an image is not in `assets`, or the cover cannot be drawn.
+pub(super) fn write(
+    book: &Book,
+    style: &Style,
+    fonts: &FontSet,
+    assets: &Assets,
+    pages: &Pages,
+    identifier: &Identifier,
+    usage: &mut Usage,
+) -> Result<Vec<Resource>> {
+    if book.stories.is_empty() {
+        return Err(fail("the book has no stories".into()));
+    }
+    let meta = &book.meta;
+    let lang = meta.language.as_str();
+    let cover = match &assets.cover {
+        Some(image) => cover::given(image),
+        None => cover::draw(meta, style, fonts)?,
+    };
+    let cover_page = cover_document(
+        &meta.title,
+        lang,
+        (cover.href, cover.width, cover.height),
+        usage,
+    );
+    let mut list = vec![
+        Resource::document("cover", "cover.xhtml", cover_page)
+            .with_properties("svg")
+            .with_landmark(Landmark::Cover),
+        Resource::document(
+            "titlepage",
+            "titlepage.xhtml",
+            title_page_document(book, style, usage),
+        )
+        .with_landmark(Landmark::TitlePage),
+        // the contents' place; written once the landmarks are known
+        nav_resource(Written::default()),
+    ];
+    let (stories, toc) = stories(book, style, assets, pages, usage)?;
+    list.extend(stories);
+    list.push(
+        Resource::document(
+            "colophon",
+            "colophon.xhtml",
+            colophon_document(book, style, usage),
+        )
+        .with_landmark(Landmark::Colophon),
+    );
+    let nav = nav_document(lang, &toc, &landmarks(&list), &pages.targets, style, usage);
+    if let Some(place) = list.iter_mut().find(|r| r.href == NAV_HREF) {
+        *place = nav_resource(nav);
+    }
+
+    list.push(ncx_resource(book, identifier, &toc, pages, &list));
+    list.push(
+        Resource::file("cover-image", cover.href, cover.media_type, cover.bytes)
+            .with_properties("cover-image"),
+    );
+    list.extend(images(book, assets));
+    Ok(list)
+}
+
+/// One document per story, the first the start of the body matter, and the contents entry of each.
+///
+/// Errors: as [`story_document`].
+fn stories(
+    book: &Book,
+    style: &Style,
+    assets: &Assets,
+    pages: &Pages,
+    usage: &mut Usage,
+) -> Result<(Vec<Resource>, Vec<TocEntry>)> {
+    let lang = book.meta.language.as_str();
+    let mut docs = Vec::with_capacity(book.stories.len());
+    let mut toc = Vec::with_capacity(book.stories.len());
+    for (i, story) in book.stories.iter().enumerate() {
+        let doc = story_document(story, lang, style, &pages.marks[i], &assets.images, usage)?;
+        let href = story_href(i);
+        toc.push(TocEntry {
+            title: headline_text(&story.headline),
+            children: doc
+                .sections
+                .iter()
+                .map(|(id, text)| TocEntry {
+                    href: format!("{href}#{id}"),
+                    title: text.clone(),
+                    children: Vec::new(),
+                })
+                .collect(),
+            href: href.clone(),
+        });
+        let resource = Resource::document(format!("story-{:03}", i + 1), href, doc.written);
+        docs.push(match i {
+            0 => resource.with_landmark(Landmark::Bodymatter),
+            _ => resource,
+        });
+    }
+    Ok((docs, toc))
+}
+
+/// The stories' images, each once, in book order (`image-001`, …).
+fn images(book: &Book, assets: &Assets) -> Vec<Resource> {
+    crate::assets::sources(book)
+        .into_iter()
+        .filter_map(|src| assets.images.get(src))
+        .enumerate()
+        .map(|(i, image)| {
+            let href = crate::assets::epub_href(&image.src, image.format);
+            let bytes = image.bytes.0.as_ref().clone();
+            Resource::file(
+                format!("image-{:03}", i + 1),
+                href,
+                image.format.media_type(),
+                bytes,
+            )
+        })
+        .collect()
+}
+
+/// The navigation document as a resource: in the spine as the contents page.
+fn nav_resource(written: Written) -> Resource {
+    Resource::document("nav", NAV_HREF, written)
+        .with_properties("nav")
+        .with_landmark(Landmark::Toc)
+}
+
+/// The NCX: the contents and the page-list, numbered in the reading order of the documents in `list`.
+fn ncx_resource(
+    book: &Book,
+    identifier: &Identifier,
+    toc: &[TocEntry],
+    pages: &Pages,
+    list: &[Resource],
+) -> Resource {
+    fn walk<'a>(entries: &'a [TocEntry], out: &mut Vec<&'a str>) {
+        for e in entries {
+            out.push(&e.href);
+            walk(&e.children, out);
+        }
+    }
+    let mut targets: Vec<&str> = Vec::new();
+    walk(toc, &mut targets);
+    targets.extend(pages.targets.iter().map(|p| p.href.as_str()));
+    let head = NcxHead {
+        uid: identifier.as_str(),
+        title: &book.meta.title,
+        authors: &book.meta.authors,
+        lang: &book.meta.language,
+    };
+    let written = ncx(&head, toc, &pages.targets, &play_order(&targets, list));
+    Resource::file("ncx", "toc.ncx", NCX_TYPE, written.text.into_bytes())
+}

@@ -1,0 +1,293 @@
+//! EPUB 3 writer: the book model + style (+ the typeset pages' anchors) → a reflowable EPUB 3, the same
+//! book as the PDF (title page, contents, stories, colophon, in the looks of the role table), byte-identical
+//! for the same input.
+//!
+//! ```text
+//! mimetype                      stored, first
+//! META-INF/container.xml
+//! OEBPS/content.opf             metadata, manifest, spine, guide               (opf, from resources)
+//! OEBPS/cover.xhtml             the cover image in an SVG wrapper              (front)   spine 1
+//! OEBPS/titlepage.xhtml         title, subtitle, authors, publisher            (front)   spine 2
+//! OEBPS/nav.xhtml               contents, landmarks, page-list                 (nav)     spine 3
+//! OEBPS/story-001.xhtml …       one document per story                         (story)   spine 4 …
+//! OEBPS/colophon.xhtml          the colophon                                   (front)   spine last
+//! OEBPS/toc.ncx                 contents and page list for EPUB 2 readers      (nav)
+//! OEBPS/images/cover.png        the book.toml image, or a drawn one            (cover)
+//! OEBPS/images/img-….png|jpg    the stories' images
+//! OEBPS/stylesheet.css          from the role table, with @font-face           (css)
+//! OEBPS/fonts/*.otf             each face used, subset to its characters       (subset)
+//! ```
+//!
+//! Every file is a `Resource` of one list (`resources.rs`), which the package document's manifest, spine and
+//! guide, the navigation document's landmarks and the zip are all written from. Every document is written
+//! through one XML writer (`xml.rs`), which escapes and records the ids each document carries.
+//!
+//! The only date anywhere is `meta.date`: `dc:date`, `dcterms:modified` and the zip entries' time.
+
+mod cover;
+mod css;
+mod documents;
+mod failure;
+mod front;
+mod nav;
+mod opf;
+mod package;
+mod pages;
+mod resources;
+mod story;
+mod subset;
+mod usage;
+mod xhtml;
+mod xml;
+
+use crate::assets::Assets;
+use crate::error::Result;
+use crate::fonts::FontSet;
+use crate::model::Book;
+use crate::style::Style;
+use crate::typeset::Document;
+
+/// Renders `book` as EPUB 3 bytes. `document` is the same book typeset for print (its pages' anchors
+/// become the page-list); `fonts` are the bundled faces, subset for embedding; `assets` are the book's
+/// images and cover ([`crate::assets::load`]), copied into the container (without a cover, one is drawn).
+///
+/// Errors: [`crate::Error::Render`] (format `epub`) when the book has no stories, `meta.identifier` is
+/// empty, a malformed `urn:uuid:` or an ISBN with a wrong check digit, a page anchor points outside the
+/// book, an image block's image is not in `assets.images`, a face cannot be subset, or the cover cannot be
+/// drawn.
+pub fn render(
+    book: &Book,
+    style: &Style,
+    document: &Document,
+    fonts: &FontSet,
+    assets: &Assets,
+) -> Result<Vec<u8>> {
+    let identifier = opf::Identifier::parse(&book.meta.identifier)?;
+    let pages = pages::Pages::of(book, document)?;
+    let mut usage = usage::Usage::new(style.roles.body.font);
+    let mut resources =
+        documents::write(book, style, fonts, assets, &pages, &identifier, &mut usage)?;
+    resources.push(css::resource(style, &usage));
+    resources.extend(subset::embed(&usage, fonts)?);
+    package::write(&book.meta, &identifier, resources)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Cursor, Read};
+
+    fn render_book(b: &Book) -> Result<Vec<u8>> {
+        let fonts = FontSet::bundled().unwrap();
+        render(
+            b,
+            &Style::default_style(),
+            &pages::tests::document(),
+            &fonts,
+            &Assets::default(),
+        )
+    }
+
+    /// The container's entries in archive order, with their bytes.
+    fn entries(epub: &[u8]) -> Vec<(String, Vec<u8>)> {
+        let mut archive = zip::ZipArchive::new(Cursor::new(epub)).unwrap();
+        (0..archive.len())
+            .map(|i| {
+                let mut f = archive.by_index(i).unwrap();
+                let mut data = Vec::new();
+                f.read_to_end(&mut data).unwrap();
+                (f.name().to_string(), data)
+            })
+            .collect()
+    }
+
+    /// `(attribute, value)` lists of every `<name …/>` element of `xml`.
+    fn tags<'a>(xml: &'a str, name: &str) -> Vec<Vec<(&'a str, &'a str)>> {
+        xml.match_indices(&format!("<{name} "))
+            .map(|(i, m)| {
+                let rest = &xml[i + m.len()..];
+                let tag = &rest[..rest.find("/>").unwrap()];
+                tag.split('"')
+                    .collect::<Vec<_>>()
+                    .chunks(2)
+                    .filter(|c| c.len() == 2)
+                    .map(|c| (c[0].trim().trim_end_matches('='), c[1]))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_manifest_lists_exactly_the_zip_entries_and_the_spine_reads_in_book_order() {
+        let mut book = pages::tests::book();
+        book.stories.push(book.stories[0].clone());
+        let epub = render_book(&book).unwrap();
+        let entries = entries(&epub);
+        let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names[..3],
+            ["mimetype", "META-INF/container.xml", "OEBPS/content.opf"]
+        );
+        let opf = String::from_utf8(entries[2].1.clone()).unwrap();
+        let items = tags(&opf, "item");
+        let value = |item: &[(&str, &str)], key: &str| {
+            item.iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        };
+        let manifest: Vec<String> = items
+            .iter()
+            .map(|i| format!("OEBPS/{}", value(i, "href").unwrap()))
+            .collect();
+        assert_eq!(
+            manifest,
+            names[3..],
+            "the manifest is the zip, in the same order"
+        );
+        let ids: Vec<String> = items.iter().map(|i| value(i, "id").unwrap()).collect();
+        let spine: Vec<String> = tags(&opf, "itemref")
+            .iter()
+            .map(|i| value(i, "idref").unwrap())
+            .collect();
+        assert_eq!(
+            spine,
+            [
+                "cover",
+                "titlepage",
+                "nav",
+                "story-001",
+                "story-002",
+                "colophon"
+            ]
+        );
+        assert!(spine.iter().all(|s| ids.contains(s)));
+        for (id, href) in [
+            ("cover", "cover.xhtml"),
+            ("titlepage", "titlepage.xhtml"),
+            ("nav", "nav.xhtml"),
+            ("colophon", "colophon.xhtml"),
+            ("ncx", "toc.ncx"),
+            ("css", "stylesheet.css"),
+            ("cover-image", "images/cover.png"),
+            ("font-serif", "fonts/NotoSerifCJKsc-Regular.otf"),
+            ("font-sans-bold", "fonts/NotoSansCJKsc-Bold.otf"),
+        ] {
+            assert!(
+                items.iter().any(|i| value(i, "id").as_deref() == Some(id)
+                    && value(i, "href").as_deref() == Some(href)),
+                "{id} {href} in {opf}"
+            );
+        }
+        let guide: Vec<(String, String)> = tags(&opf, "reference")
+            .iter()
+            .map(|r| (value(r, "type").unwrap(), value(r, "href").unwrap()))
+            .collect();
+        let guide: Vec<(&str, &str)> = guide
+            .iter()
+            .map(|(t, h)| (t.as_str(), h.as_str()))
+            .collect();
+        assert_eq!(
+            guide,
+            [
+                ("cover", "cover.xhtml"),
+                ("title-page", "titlepage.xhtml"),
+                ("toc", "nav.xhtml"),
+                ("text", "story-001.xhtml"),
+                ("colophon", "colophon.xhtml"),
+            ]
+        );
+        let nav = &entries
+            .iter()
+            .find(|(n, _)| n == "OEBPS/nav.xhtml")
+            .unwrap()
+            .1;
+        let nav = String::from_utf8_lossy(nav);
+        let landmarks = &nav[nav.find("epub:type=\"landmarks\"").unwrap()..];
+        let order: Vec<usize> = [
+            "<a epub:type=\"cover\" href=\"cover.xhtml\">封面</a>",
+            "<a epub:type=\"titlepage\" href=\"titlepage.xhtml\">扉页</a>",
+            "<a epub:type=\"toc\" href=\"nav.xhtml#toc\">目录</a>",
+            "<a epub:type=\"bodymatter\" href=\"story-001.xhtml\">正文</a>",
+            "<a epub:type=\"colophon\" href=\"colophon.xhtml\">版权页</a>",
+        ]
+        .iter()
+        .map(|l| {
+            landmarks
+                .find(l)
+                .unwrap_or_else(|| panic!("{l} in {landmarks}"))
+        })
+        .collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{landmarks}");
+    }
+
+    #[test]
+    fn the_ncx_numbers_its_targets_by_the_documents_ids() {
+        let mut book = pages::tests::book();
+        book.stories[0].blocks.insert(
+            0,
+            crate::model::Block::Subhead {
+                lines: vec!["小标题".into()],
+            },
+        );
+        let document = pages::tests::document();
+        // page 3 begins inside block 1 (the paragraph after the subhead)
+        let mut document = document;
+        document.pages[2].anchor = Some(crate::typeset::Anchor {
+            story: 0,
+            block: Some(1),
+            offset: 3,
+        });
+        let fonts = FontSet::bundled().unwrap();
+        let epub = render(
+            &book,
+            &Style::default_style(),
+            &document,
+            &fonts,
+            &Assets::default(),
+        )
+        .unwrap();
+        let ncx = entries(&epub)
+            .into_iter()
+            .find(|(n, _)| n == "OEBPS/toc.ncx")
+            .unwrap()
+            .1;
+        let ncx = String::from_utf8(ncx).unwrap();
+        // story start (1), page 2 at the heading block (2), the subhead's section (3), page 3 (4)
+        for needed in [
+            "<navPoint id=\"nav-1\" playOrder=\"1\">",
+            "<pageTarget id=\"pt-2\" type=\"normal\" value=\"2\" playOrder=\"2\">",
+            "<navPoint id=\"nav-1-1\" playOrder=\"3\">",
+            "<pageTarget id=\"pt-3\" type=\"normal\" value=\"3\" playOrder=\"4\">",
+        ] {
+            assert!(ncx.contains(needed), "{needed} not in {ncx}");
+        }
+    }
+
+    #[test]
+    fn same_input_same_bytes() {
+        let book = pages::tests::book();
+        assert_eq!(render_book(&book).unwrap(), render_book(&book).unwrap());
+    }
+
+    #[test]
+    fn bad_metadata_is_a_render_error() {
+        let mut b = pages::tests::book();
+        b.meta.identifier = "urn:uuid:not-a-uuid".into();
+        assert!(render_book(&b).is_err());
+        let mut b = pages::tests::book();
+        b.stories.clear();
+        let err = render(
+            &b,
+            &Style::default_style(),
+            &Document {
+                pages: Vec::new(),
+                outline: Vec::new(),
+            },
+            &FontSet::bundled().unwrap(),
+            &Assets::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("no stories"), "{err}");
+    }
+}

@@ -1,0 +1,103 @@
+//! Which characters each embedded face must hold: recorded while the documents are written, by the face
+//! each piece of text is set in — its role's `font` ([`crate::style::RoleStyle::font`]), or the face an
+//! inline role (strong, emphasis) gives it inside that role.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::fonts::{Face, FontId, Weight};
+use crate::style::InlineStyle;
+
+/// Characters set in each bundled face, collected while the documents are written.
+///
+/// Every character is also recorded under the body face: the body face is the root of every document's
+/// font stack (the face a reading system falls back to when it drops a role's face), so its subset covers
+/// all the text of the book.
+#[derive(Debug, Clone)]
+pub(super) struct Usage {
+    body: FontId,
+    chars: BTreeMap<FontId, BTreeSet<char>>,
+}
+
+impl Usage {
+    /// An empty record whose body (root) face is `body`.
+    pub fn new(body: FontId) -> Usage {
+        Usage {
+            body,
+            chars: BTreeMap::new(),
+        }
+    }
+
+    /// Records `text` as set in `font` (line ends and other control characters are not shown, so they are
+    /// not recorded).
+    pub fn add(&mut self, font: FontId, text: &str) {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            self.chars.entry(font).or_default().insert(c);
+            self.chars.entry(self.body).or_default().insert(c);
+        }
+    }
+
+    /// The body (root) face.
+    pub fn body(&self) -> FontId {
+        self.body
+    }
+
+    /// Each face that sets any text, with its characters, in [`FontId`] order.
+    pub fn faces(&self) -> impl Iterator<Item = (FontId, &BTreeSet<char>)> {
+        self.chars.iter().map(|(f, c)| (*f, c))
+    }
+}
+
+/// The bundled face that sets `face` at `weight`; for a combination not bundled (sans regular), the
+/// face's bold, the nearest the EPUB can embed.
+pub(super) fn font_for(face: Face, weight: Weight) -> FontId {
+    FontId::bundled(face, weight)
+        .or_else(|| FontId::bundled(face, Weight::Bold))
+        .unwrap_or(FontId::Serif)
+}
+
+/// The faces text of the inline role `inline` is set in inside text set in `outer`: the role's own face
+/// ([`InlineStyle::face_in`]) and, where it has one, its fallback face for reading systems that cannot draw
+/// its marks. Both subsets must hold the text.
+pub(super) fn inline_fonts(inline: &InlineStyle, outer: FontId) -> (FontId, Option<FontId>) {
+    let (face, weight) = inline.face_in(outer.face());
+    let own = font_for(face, weight);
+    let fallback = inline.fallback.map(|(f, w)| font_for(f, w));
+    (own, fallback.filter(|f| *f != own))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::style::Style;
+
+    #[test]
+    fn inline_roles_take_their_face_inside_the_surrounding_one() {
+        let style = Style::default_style();
+        // strong: the sans, whatever it sits in; no fallback
+        assert_eq!(
+            inline_fonts(&style.roles.strong, FontId::Serif),
+            (FontId::SansBold, None)
+        );
+        // emphasis keeps the surrounding face and falls back to the sans
+        assert_eq!(
+            inline_fonts(&style.roles.emphasis, FontId::Serif),
+            (FontId::Serif, Some(FontId::SansBold))
+        );
+        assert_eq!(
+            inline_fonts(&style.roles.emphasis, FontId::SansBold),
+            (FontId::SansBold, None)
+        );
+        assert_eq!(font_for(Face::Sans, Weight::Regular), FontId::SansBold);
+    }
+
+    #[test]
+    fn usage_records_each_face_and_everything_in_the_body_face() {
+        let mut usage = Usage::new(FontId::Serif);
+        usage.add(FontId::SansBold, "标题\n");
+        usage.add(FontId::Serif, "正文");
+        let faces: BTreeMap<FontId, &BTreeSet<char>> = usage.faces().collect();
+        assert_eq!(faces[&FontId::SansBold].iter().collect::<String>(), "标题");
+        assert_eq!(faces[&FontId::Serif].len(), 4);
+        assert!(!faces[&FontId::Serif].contains(&'\n'));
+    }
+}

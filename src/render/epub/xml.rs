@@ -1,0 +1,169 @@
+//! The one XML writer of the EPUB: every document of the container (XHTML, navigation, package, NCX) is
+//! written through it, so text and attribute values are escaped in one place.
+//!
+//! The writer only appends: start tags with attributes, end tags, self-closing elements, escaped text and
+//! line ends, exactly where the caller asks (no indentation is invented, so the output is the same bytes
+//! every time). It remembers the value of every `id` attribute it writes, in order: the documents' reading
+//! order for the NCX comes from that record, never from searching the text written.
+
+/// An XML document being written.
+#[derive(Debug, Default)]
+pub(super) struct Xml {
+    out: String,
+    open: Vec<String>,
+    ids: Vec<String>,
+}
+
+/// What a finished document holds: its text and the `id` values it carries, in document order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Written {
+    /// The document.
+    pub text: String,
+    /// Every `id` attribute's value, in the order written.
+    pub ids: Vec<String>,
+}
+
+impl Xml {
+    /// A document that starts with the XML declaration (`<?xml version="1.0" encoding="UTF-8"?>` and a
+    /// line end).
+    pub fn new() -> Xml {
+        let mut xml = Xml::default();
+        xml.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        xml
+    }
+
+    /// Appends markup as it is: only for fixed declarations (`<!DOCTYPE html>`), never for text.
+    pub fn raw(&mut self, markup: &str) {
+        self.out.push_str(markup);
+    }
+
+    /// A line end.
+    pub fn line(&mut self) {
+        self.out.push('\n');
+    }
+
+    /// A start tag `<name a="v" …>`; values are escaped, an `id` is recorded.
+    pub fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.tag(name, attrs);
+        self.out.push('>');
+        self.open.push(name.to_string());
+    }
+
+    /// The end tag of the innermost open element, which must be `name`.
+    ///
+    /// Panics (in debug builds) when `name` is not the innermost open element: a writer bug.
+    pub fn end(&mut self, name: &str) {
+        let open = self.open.pop();
+        debug_assert_eq!(open.as_deref(), Some(name), "</{name}> closes {open:?}");
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    /// A self-closing element `<name a="v" …/>`.
+    pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.tag(name, attrs);
+        self.out.push_str("/>");
+    }
+
+    /// Escaped character data.
+    pub fn text(&mut self, text: &str) {
+        escape_into(&mut self.out, text);
+    }
+
+    /// `<name a="v" …>text</name>`.
+    pub fn element(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+        self.start(name, attrs);
+        self.text(text);
+        self.end(name);
+    }
+
+    /// The document and the ids it carries.
+    ///
+    /// Panics (in debug builds) when an element is still open: a writer bug.
+    pub fn finish(self) -> Written {
+        debug_assert!(self.open.is_empty(), "unclosed {:?}", self.open);
+        Written {
+            text: self.out,
+            ids: self.ids,
+        }
+    }
+
+    fn tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.out.push('<');
+        self.out.push_str(name);
+        for (key, value) in attrs {
+            if *key == "id" {
+                self.ids.push((*value).to_string());
+            }
+            self.out.push(' ');
+            self.out.push_str(key);
+            self.out.push_str("=\"");
+            escape_into(&mut self.out, value);
+            self.out.push('"');
+        }
+    }
+}
+
+/// Appends `text` escaped for XML character data and double-quoted attribute values (`&`, `<`, `>`, `"`),
+/// dropping the characters XML 1.0 forbids (C0 controls other than tab, line feed and carriage return;
+/// U+FFFE, U+FFFF), which would make the document unreadable (XML 1.0 §2.2).
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_attributes_are_escaped_and_forbidden_characters_dropped() {
+        let mut xml = Xml::default();
+        xml.start("p", &[("title", "a \"b\" & <c>"), ("id", "x")]);
+        xml.text("1 < 2 && 3 > 2 ]]> \"q\"\u{7}\u{FFFE}\t甲");
+        xml.end("p");
+        let written = xml.finish();
+        assert_eq!(
+            written.text,
+            "<p title=\"a &quot;b&quot; &amp; &lt;c&gt;\" id=\"x\">\
+             1 &lt; 2 &amp;&amp; 3 &gt; 2 ]]&gt; &quot;q&quot;\t甲</p>"
+        );
+        assert_eq!(written.ids, ["x"]);
+    }
+
+    #[test]
+    fn elements_nest_close_and_record_their_ids_in_order() {
+        let mut xml = Xml::new();
+        xml.start("a", &[("id", "one")]);
+        xml.line();
+        xml.element("b", &[("id", "two")], "&");
+        xml.empty("c", &[("id", "three"), ("href", "x.xhtml#y")]);
+        xml.end("a");
+        let written = xml.finish();
+        assert_eq!(
+            written.text,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a id=\"one\">\n<b id=\"two\">&amp;</b>\
+             <c id=\"three\" href=\"x.xhtml#y\"/></a>"
+        );
+        assert_eq!(written.ids, ["one", "two", "three"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "closes")]
+    #[cfg(debug_assertions)]
+    fn a_mismatched_end_tag_is_a_bug() {
+        let mut xml = Xml::default();
+        xml.start("a", &[]);
+        xml.end("b");
+    }
+}
