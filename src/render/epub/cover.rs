@@ -14,8 +14,9 @@ use crate::assets::{ImageData, ImageFormat};
 use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Meta;
-use crate::style::{RoleStyle, Style};
-use crate::typeset::line::{self, SetLine, Setting, Span};
+use crate::style::{Role, RoleStyle, Style};
+use crate::typeset::line::SetLine;
+use crate::typeset::setter::Setter;
 
 /// Width of a drawn cover, px.
 pub(super) const WIDTH: u32 = 1200;
@@ -288,25 +289,12 @@ fn display_lines(
     style: &Style,
     fonts: &FontSet,
 ) -> Vec<SetLine> {
-    let mut out = Vec::new();
-    for para in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let spans = [Span {
-            text: para.to_string(),
-            font,
-            size: px,
-        }];
-        let setting = Setting {
-            spans: &spans,
-            measure,
-            indent: 0.0,
-            align: line::Align::Center,
-            strictness: style.body.strictness,
-            latin_spacing_em: style.body.latin_spacing_em,
-            linebreaks: style.body.linebreaks,
-        };
-        out.extend(line::set(&setting, fonts));
-    }
-    out
+    let setter = Setter::new(style, fonts);
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .flat_map(|para| setter.display(para, Role::Title, font, px, measure))
+        .collect()
 }
 
 #[cfg(test)]
