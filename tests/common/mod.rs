@@ -72,14 +72,6 @@ pub fn huozi_ok<S: AsRef<OsStr>>(args: impl IntoIterator<Item = S>) -> Output {
     out
 }
 
-/// Runs `huozi build INPUT --out OUT` plus `extra` arguments and asserts it succeeded.
-pub fn build(input: &Path, out: &Path, extra: &[&OsStr]) {
-    let mut args: Vec<&OsStr> = vec!["build".as_ref(), input.as_os_str(), "--out".as_ref()];
-    args.push(out.as_os_str());
-    args.extend_from_slice(extra);
-    huozi_ok(args);
-}
-
 /// The Debian or PyPI package that provides `program`, for the message when it is missing.
 fn provider(program: &str) -> &'static str {
     match Path::new(program).file_name().and_then(OsStr::to_str) {
