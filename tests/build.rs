@@ -1,37 +1,19 @@
-//! End to end: the `huozi` binary builds `content/`, and independent readers check what it wrote —
-//! EPUBCheck, poppler's `pdffonts`/`pdfinfo`/`pdftotext`, `qpdf --check`, and `../shared/tools/pdfcheck.py`
-//! (pdfminer).
+//! End to end: the `huozi` binary builds `content/` and the stress story, and independent readers check
+//! what it wrote — EPUBCheck 5.3, poppler's `pdffonts`/`pdfinfo`/`pdftotext`, `qpdf --check`, pypdf, and
+//! the vendored `tests/tools/pdfcheck.py` (pdfminer).
 //! These tools are installed by `.ci/run`; a missing tool fails the test, it never skips.
 
+mod common;
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
-const SAMPLE: &str = "content/000_51746479e755d755.txt";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs the `huozi` binary from the repository root with `args`.
-fn huozi<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_huozi"))
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("run huozi")
-}
-
-/// Runs `huozi` with `args` and asserts it succeeded.
-fn huozi_ok<S: AsRef<std::ffi::OsStr>>(args: impl IntoIterator<Item = S>) -> std::process::Output {
-    let out = huozi(args);
-    assert!(
-        out.status.success(),
-        "huozi failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
+use common::epub::{compact, entry_text, xml_text};
+use common::{
+    PdfCheck, SAMPLE, STRESS, assert_epubcheck_clean, huozi_ok, pdf_pages, pdfcheck, repo, root,
+    run,
+};
 
 /// Runs `huozi build content --out DIR` and returns DIR.
 fn build_into(dir: &Path) -> PathBuf {
@@ -58,16 +40,6 @@ fn built() -> &'static Path {
     dir.path()
 }
 
-fn run(cmd: &str, args: &[&str]) -> (bool, String) {
-    let out = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd} (.ci/run installs it): {e}"));
-    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
-    text.push_str(&String::from_utf8_lossy(&out.stderr));
-    (out.status.success(), text)
-}
-
 fn pdf() -> String {
     built().join("book.pdf").to_str().unwrap().to_string()
 }
@@ -90,18 +62,8 @@ fn build_writes_an_epub_and_a_pdf() {
 
 #[test]
 fn epubcheck_reports_no_errors_and_no_warnings() {
-    let (_, jars) = run("dpkg", &["-L", "epubcheck"]);
-    let jar = jars
-        .lines()
-        .find(|l| l.ends_with("/epubcheck.jar"))
-        .expect("Debian's epubcheck package is installed (.ci/run installs it)");
-    let epub = built().join("book.epub");
-    let (ok, report) = run("java", &["-jar", jar, epub.to_str().unwrap()]);
-    assert!(ok, "EPUBCheck failed:\n{report}");
-    assert!(
-        report.contains("No errors or warnings detected"),
-        "EPUBCheck found problems:\n{report}"
-    );
+    // EPUBCheck succeeds and reports "No errors or warnings detected" (and 0 fatals / errors / warnings).
+    assert_epubcheck_clean(&built().join("book.epub"));
 }
 
 #[test]
@@ -182,39 +144,83 @@ fn every_page_is_a5_trim_with_3mm_bleed() {
     }
 }
 
-/// `../shared/tools/pdfcheck.py` counts, as a map.
-fn pdfcheck(pdf: &str, text: &Path) -> serde_json::Map<String, serde_json::Value> {
-    let tool = root().join("../shared/tools/pdfcheck.py");
-    assert!(
-        tool.exists(),
-        "{} is missing (CI clones the project beside ../shared)",
-        tool.display()
-    );
-    let (ok, out) = run(
-        "python3",
-        &[
-            tool.to_str().unwrap(),
-            pdf,
-            "--text",
-            text.to_str().unwrap(),
-            "--json",
-        ],
-    );
-    assert!(
-        ok,
-        "pdfcheck failed (pip install pdfminer.six pypdf):\n{out}"
-    );
-    let json = out
-        .lines()
-        .rev()
-        .find(|l| l.starts_with('{'))
-        .unwrap_or_else(|| panic!("no JSON:\n{out}"));
-    serde_json::from_str(json).expect("pdfcheck JSON")
+/// The pdfcheck counts that are not 0 on today's build, with the most each may reach: today's values.
+/// Issue 12 lowers every one to 0, and then this table is emptied. Every count not named here —
+/// including any count pdfcheck adds in future — must be 0.
+const PDFCHECK_CEILINGS: PdfCheckCeilings = PdfCheckCeilings {
+    content: &[
+        ("compressed_last_lines", 1),
+        ("lone_squeezes", 3),
+        ("short_pages", 2),
+    ],
+    stress: &[
+        ("compressed_last_lines", 2),
+        ("lone_squeezes", 1),
+        ("unit_gaps", 1),
+        ("wide_qe_pairs", 1),
+    ],
+};
+
+/// Ceilings of pdfcheck counts, per book: (count, most allowed).
+struct PdfCheckCeilings {
+    /// For `content/`.
+    content: &'static [(&'static str, u64)],
+    /// For the stress story (`tests/fixtures/typeset-stress.txt`).
+    stress: &'static [(&'static str, u64)],
 }
 
-/// Asserts every pdfcheck count is 0 for `pdf` against the source `text`.
-fn assert_pdfcheck_clean(pdf: &str, text: &Path) -> serde_json::Map<String, serde_json::Value> {
-    let counts = pdfcheck(pdf, text);
+/// Counts pdfcheck prints today besides the informational ones (the font counts are printed only when
+/// not 0): each must stay in its output, so a renamed or dropped check does not pass unseen.
+const PDFCHECK_COUNTS: [&str; 25] = [
+    "missing_source_chars",
+    "linestart_violations",
+    "lineend_violations",
+    "split_pairs",
+    "ragged_lines",
+    "bad_indents",
+    "overlaps",
+    "outside_trim",
+    "unhalved_lineend",
+    "uncompressed_pairs",
+    "han_latin_no_gap",
+    "han_latin_wide_gap",
+    "loose_lines",
+    "stretched_last_lines",
+    "runts",
+    "widows",
+    "orphans",
+    "stranded_headings",
+    "spaces_between_han",
+    "off_grid",
+    "compressed_last_lines",
+    "lone_squeezes",
+    "unit_gaps",
+    "wide_qe_pairs",
+    "short_pages",
+];
+
+/// Asserts pdfcheck's counts for `pdf` against the source `text`: each count at most its ceiling in
+/// `ceilings`, every other count 0, every count of [`PDFCHECK_COUNTS`] reported, two or more fonts, a
+/// 10.5 pt body.
+fn assert_pdfcheck(pdf: &str, text: &Path, ceilings: &[(&str, u64)]) -> PdfCheck {
+    let check = pdfcheck(Path::new(pdf), text);
+    let counts = &check.counts;
+    let missing: Vec<&str> = PDFCHECK_COUNTS
+        .iter()
+        .copied()
+        .filter(|k| !counts.contains_key(*k))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "pdfcheck no longer reports {missing:?}: {check:?}"
+    );
+    let ceiling: BTreeMap<&str, u64> = ceilings.iter().copied().collect();
+    for k in ceiling.keys() {
+        assert!(
+            counts.contains_key(*k),
+            "the ceiling table names {k}, which pdfcheck does not report"
+        );
+    }
     // pdfcheck reports the font counts only when they are not 0
     for k in [
         "fonts_not_embedded",
@@ -222,56 +228,45 @@ fn assert_pdfcheck_clean(pdf: &str, text: &Path) -> serde_json::Map<String, serd
         "fonts_without_tounicode",
     ] {
         assert!(
-            counts.get(k).is_none_or(|v| v == 0),
+            counts.get(k).is_none_or(|v| *v == 0),
             "{k}: {:?}",
             counts.get(k)
         );
     }
-    assert!(counts["fonts"].as_u64().unwrap() >= 2, "{counts:?}");
-    let checks = [
-        "missing_source_chars",
-        "linestart_violations",
-        "lineend_violations",
-        "split_pairs",
-        "ragged_lines",
-        "bad_indents",
-        "overlaps",
-        "outside_trim",
-        "unhalved_lineend",
-        "uncompressed_pairs",
-        "han_latin_no_gap",
-        "han_latin_wide_gap",
-        "loose_lines",
-        "stretched_last_lines",
-        "runts",
-        "widows",
-        "orphans",
-        "stranded_headings",
-        "spaces_between_han",
-        "off_grid",
-    ];
-    let bad: Vec<String> = checks
+    let bad: Vec<String> = counts
         .iter()
-        .filter(|k| counts.get(**k).and_then(|v| v.as_u64()) != Some(0))
-        .map(|k| format!("{k}: {:?}", counts.get(*k)))
+        .filter(|(k, v)| **v > ceiling.get(k.as_str()).copied().unwrap_or(0))
+        .map(|(k, v)| match ceiling.get(k.as_str()) {
+            Some(most) => format!("{k}: {v} (at most {most} until issue 12)"),
+            None => format!("{k}: {v} (must be 0)"),
+        })
         .collect();
     assert!(
         bad.is_empty(),
-        "pdfcheck counts not 0 for {pdf}: {bad:?}\nall: {counts:?}"
+        "pdfcheck counts too high for {pdf}: {bad:?}\nall: {check:?}"
     );
-    assert_eq!(counts["body_size_pt"], 10.5);
-    counts
+    for (k, most) in &ceiling {
+        if counts[*k] < *most {
+            eprintln!(
+                "{pdf}: pdfcheck {k} is {} now, below its ceiling {most}: lower the ceiling",
+                counts[*k]
+            );
+        }
+    }
+    assert!(check.info["fonts"].as_u64().unwrap() >= 2, "{check:?}");
+    assert_eq!(check.info["body_size_pt"], 10.5);
+    check
 }
 
 #[test]
 fn pdfcheck_finds_nothing_a_book_designer_would_mark() {
-    let counts = assert_pdfcheck_clean(&pdf(), &root().join(SAMPLE));
-    assert!(counts["body_lines"].as_u64().unwrap() > 60, "{counts:?}");
+    let check = assert_pdfcheck(&pdf(), &root().join(SAMPLE), PDFCHECK_CEILINGS.content);
+    assert!(check.info["body_lines"].as_u64().unwrap() > 60, "{check:?}");
 }
 
 #[test]
 fn the_typesetting_stress_story_sets_clean() {
-    let stress = root().join("../shared/fixtures/typeset-stress.txt");
+    let stress = repo(STRESS);
     assert!(stress.exists(), "{} is missing", stress.display());
     let dir = tempfile::tempdir().unwrap();
     huozi_ok([
@@ -280,8 +275,15 @@ fn the_typesetting_stress_story_sets_clean() {
         "--out".as_ref(),
         dir.path().as_os_str(),
     ]);
-    let counts = assert_pdfcheck_clean(dir.path().join("book.pdf").to_str().unwrap(), &stress);
-    assert!(counts["body_lines"].as_u64().unwrap() >= 15, "{counts:?}");
+    let check = assert_pdfcheck(
+        dir.path().join("book.pdf").to_str().unwrap(),
+        &stress,
+        PDFCHECK_CEILINGS.stress,
+    );
+    assert!(
+        check.info["body_lines"].as_u64().unwrap() >= 15,
+        "{check:?}"
+    );
 }
 
 #[test]
@@ -294,7 +296,7 @@ fn strict_style_with_recto_openings() {
     let dir = tempfile::tempdir().unwrap();
     let style_path = dir.path().join("strict.toml");
     std::fs::write(&style_path, style).unwrap();
-    let stress = root().join("../shared/fixtures/typeset-stress.txt");
+    let stress = repo(STRESS);
     for input in [root().join("content"), stress] {
         let layout = dir.path().join("layout.json");
         huozi_ok([
@@ -378,32 +380,12 @@ fn parse_prints_the_model_as_json() {
 
 /// An entry of the built EPUB as text.
 fn epub_text(epub: &Path, name: &str) -> String {
-    let file = std::fs::File::open(epub).unwrap();
-    let mut archive = zip::ZipArchive::new(file).expect("the EPUB is a zip");
-    let mut entry = archive
-        .by_name(name)
-        .unwrap_or_else(|_| panic!("no {name} in the EPUB"));
-    let mut text = String::new();
-    std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
-    text
+    entry_text(&std::fs::read(epub).unwrap(), name)
 }
 
 /// Character data of XHTML (tags dropped, the predefined entities decoded) without whitespace.
 fn xhtml_text(xml: &str) -> String {
-    let mut out = String::new();
-    let mut rest = xml;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i + rest[i..].find('>').unwrap() + 1..];
-    }
-    out.push_str(rest);
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    compact(&xml_text(xml))
 }
 
 /// The text pdftotext reads from page `n` (1-based) of the built PDF, without whitespace.
@@ -449,12 +431,7 @@ fn the_epub_page_list_cites_the_pdf_pages() {
                 .map(|p| xhtml_text(&p[..p.find("</p>").unwrap()]))
         })
         .collect();
-    let (_, info) = run("pdfinfo", &[&pdf()]);
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|v| v.trim().parse().ok())
-        .expect("pdfinfo reports pages");
+    let pages = pdf_pages(Path::new(&pdf()));
     let texts: Vec<String> = (1..=pages).map(pdf_page_text).collect();
     let with_story_text: Vec<String> = texts
         .iter()
@@ -492,93 +469,6 @@ fn the_epub_page_list_cites_the_pdf_pages() {
             "page {label}: {after:?} is {head} characters into the page: {page}"
         );
     }
-}
-
-/// A copy of `content/` in a temporary folder whose `book.toml` names `cover`.
-fn book_with_cover(cover: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(root().join("content")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|x| x == "txt") {
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    let toml = std::fs::read_to_string(root().join("content/book.toml")).unwrap();
-    std::fs::write(
-        dir.path().join("book.toml"),
-        format!("{toml}cover = \"{cover}\"\n"),
-    )
-    .unwrap();
-    dir
-}
-
-#[test]
-fn a_cover_named_in_book_toml_goes_into_the_epub_and_passes_epubcheck() {
-    let book = book_with_cover("art/cover.png");
-    std::fs::create_dir(book.path().join("art")).unwrap();
-    let (w, h) = (800u32, 1200u32);
-    let mut image = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut image, w, h);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        let mut writer = encoder.write_header().unwrap();
-        let data: Vec<u8> = (0..w * h).flat_map(|i| [(i % 251) as u8, 40, 60]).collect();
-        writer.write_image_data(&data).unwrap();
-    }
-    std::fs::write(book.path().join("art/cover.png"), &image).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    huozi_ok([
-        "build".as_ref(),
-        book.path().as_os_str(),
-        "--out".as_ref(),
-        out.path().as_os_str(),
-    ]);
-    let epub = out.path().join("book.epub");
-    let (_, jars) = run("dpkg", &["-L", "epubcheck"]);
-    let jar = jars
-        .lines()
-        .find(|l| l.ends_with("/epubcheck.jar"))
-        .expect("Debian's epubcheck package is installed (.ci/run installs it)");
-    let (ok, report) = run("java", &["-jar", jar, epub.to_str().unwrap()]);
-    assert!(ok, "EPUBCheck failed:\n{report}");
-    assert!(
-        report.contains("No errors or warnings detected"),
-        "EPUBCheck found problems:\n{report}"
-    );
-    let file = std::fs::File::open(&epub).unwrap();
-    let mut archive = zip::ZipArchive::new(file).unwrap();
-    let mut packed = Vec::new();
-    std::io::Read::read_to_end(
-        &mut archive.by_name("OEBPS/images/cover.png").unwrap(),
-        &mut packed,
-    )
-    .unwrap();
-    assert!(
-        packed == image,
-        "the cover is the book.toml image, unchanged"
-    );
-    let cover = epub_text(&epub, "OEBPS/cover.xhtml");
-    assert!(cover.contains("viewBox=\"0 0 800 1200\""), "{cover}");
-}
-
-#[test]
-fn a_missing_cover_is_an_error_naming_book_toml() {
-    let book = book_with_cover("missing.png");
-    let out = tempfile::tempdir().unwrap();
-    let run_out = huozi([
-        "build".as_ref(),
-        book.path().as_os_str(),
-        "--out".as_ref(),
-        out.path().as_os_str(),
-    ]);
-    assert!(!run_out.status.success());
-    let err = String::from_utf8_lossy(&run_out.stderr);
-    assert!(
-        err.contains("book.toml") && err.contains("missing.png"),
-        "{err}"
-    );
-    assert!(!out.path().join("book.epub").exists());
 }
 
 #[test]

@@ -9,15 +9,14 @@
 //! With `HUOZI_BLESS=1` the harness writes `expected.json` for cases that lack one, so new cases start
 //! from what the parser does; review them before committing.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use huozi::model::{Block, Book, Story};
 use huozi::parse::{LoadOptions, load, load_book};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 fn fixtures() -> PathBuf {
     root().join("tests/fixtures/parse")
@@ -364,15 +363,14 @@ fn derived_meta_for_a_single_file() {
 
 #[test]
 fn source_date_epoch_sets_the_derived_date() {
-    let bin = env!("CARGO_BIN_EXE_huozi");
     let input = fixtures().join("no-anchor/input.txt");
     let run = |epoch: Option<&str>| {
-        let mut cmd = Command::new(bin);
+        let mut cmd = common::huozi_command();
         cmd.arg("parse").arg(&input).env_remove("SOURCE_DATE_EPOCH");
         if let Some(e) = epoch {
             cmd.env("SOURCE_DATE_EPOCH", e);
         }
-        cmd.output().unwrap()
+        common::run_until(cmd, common::TOOL_DEADLINE)
     };
     let date = |out: std::process::Output| -> String {
         assert!(

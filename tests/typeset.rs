@@ -1,16 +1,14 @@
 //! Typesetting the sample: page anchors (for the EPUB page-list) and line invariants.
 
+mod common;
+
 use huozi::fonts::FontSet;
 use huozi::model::Book;
 use huozi::style::Style;
 use huozi::typeset::{Document, Item};
 
 fn sample() -> (Book, Document) {
-    let book = huozi::parse::load_book(std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/content"
-    )))
-    .unwrap();
+    let book = huozi::parse::load_book(&common::repo("content")).unwrap();
     let doc = huozi::typeset::typeset(
         &book,
         &Style::default_style(),

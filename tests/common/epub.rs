@@ -1,0 +1,222 @@
+//! Reading an EPUB back: its container entries, the character data of its XML, its elements, its
+//! page-list (checked against the print pages), and PNG images.
+
+use std::collections::BTreeSet;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use huozi::style::Role;
+use huozi::typeset::Document;
+
+/// Every entry of the container in archive order: (name, compression, bytes).
+pub fn entries(epub: &[u8]) -> Vec<(String, zip::CompressionMethod, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).expect("the EPUB is a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut f = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().to_string(), f.compression(), data)
+        })
+        .collect()
+}
+
+/// An entry's text (UTF-8).
+pub fn entry_text(epub: &[u8], name: &str) -> String {
+    let (_, _, data) = entries(epub)
+        .into_iter()
+        .find(|(n, _, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name} in the EPUB"));
+    String::from_utf8(data).unwrap()
+}
+
+/// An entry's bytes.
+pub fn entry(epub: &[u8], name: &str) -> Vec<u8> {
+    entries(epub)
+        .into_iter()
+        .find(|(n, _, _)| n == name)
+        .unwrap_or_else(|| panic!("no {name} in the EPUB"))
+        .2
+}
+
+/// Values of `id="…"` attributes (preceded by whitespace) in document order.
+pub fn ids(xml: &str) -> Vec<&str> {
+    xml.match_indices(" id=\"")
+        .map(|(i, m)| {
+            let rest = &xml[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+/// The character data of an XML document: markup (tags, declarations, comments) dropped, the five
+/// predefined entities decoded.
+pub fn xml_text(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find('>').expect("a closed tag");
+        rest = &rest[i + end + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// `text` without whitespace.
+pub fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The inner markup of every `open … </tag>` element of `xml` (`open` is the start tag up to `>`).
+pub fn elements<'a>(xml: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    xml.match_indices(open)
+        .map(|(i, _)| {
+            let start = i + open.len();
+            &xml[start..start + xml[start..].find(close).expect("closed")]
+        })
+        .collect()
+}
+
+/// Characters of `text` a reader shows (control characters such as line ends are not).
+pub fn shown(text: &str) -> BTreeSet<char> {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// `(href, label)` of each entry of the nav's page-list.
+pub fn page_list(nav: &str) -> Vec<(String, String)> {
+    let start = nav
+        .find("<nav epub:type=\"page-list\"")
+        .expect("a page-list");
+    let list = &nav[start..start + nav[start..].find("</nav>").unwrap()];
+    elements(list, "<li><a href=\"", "</a></li>")
+        .into_iter()
+        .map(|e| {
+            let (href, label) = e.split_once("\">").unwrap();
+            (href.to_string(), label.to_string())
+        })
+        .collect()
+}
+
+/// Checks `epub`'s page-list against `document` (the same book typeset): one entry per page carrying
+/// story text, in order, each pointing at a page-break marker that stands before the text the page
+/// begins with. Returns the entries.
+pub fn check_page_list(epub: &[u8], document: &Document) -> Vec<(String, String)> {
+    let nav = entry_text(epub, "OEBPS/nav.xhtml");
+    let list = page_list(&nav);
+
+    // The pages that carry story text (not the title page, contents or colophon, nor a blank verso)
+    // each have their entry, in page order.
+    let story_line = |l: &&huozi::typeset::LineInfo| {
+        l.story.is_some() && !matches!(l.role, Role::RunningHead | Role::Folio)
+    };
+    let story_pages: Vec<&huozi::typeset::Page> = document
+        .pages
+        .iter()
+        .filter(|p| p.lines.iter().any(|l| story_line(&l)))
+        .collect();
+    assert!(story_pages.len() >= 4, "{} pages", story_pages.len());
+    assert!(story_pages.len() < document.pages.len());
+    let expected: Vec<String> = story_pages.iter().map(|p| p.folio.to_string()).collect();
+    let labels: Vec<String> = list.iter().map(|(_, l)| l.clone()).collect();
+    assert_eq!(labels, expected);
+
+    let mut last = (String::new(), 0);
+    for ((href, label), page) in list.iter().zip(&story_pages) {
+        let (doc_name, id) = href.split_once('#').expect("a fragment");
+        let doc = entry_text(epub, &format!("OEBPS/{doc_name}"));
+        let marker = format!(
+            "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\" title=\"{label}\"></span>"
+        );
+        assert_eq!(
+            doc.matches(&format!(" id=\"{id}\"")).count(),
+            1,
+            "{id} in {doc_name}"
+        );
+        let at = doc
+            .find(&marker)
+            .unwrap_or_else(|| panic!("{marker} in {doc_name}"));
+        // In reading order.
+        assert!(
+            (doc_name.to_string(), at) > last,
+            "{href} comes before {last:?}"
+        );
+        last = (doc_name.to_string(), at);
+
+        // The text after the marker is the text the print page begins with.
+        let after: String = xml_text(&doc[at..])
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let first_line = page
+            .lines
+            .iter()
+            .find(story_line)
+            .expect("a page with story text");
+        // A list item's marker (`9．`, `•`) is the renderer's, not text of the XHTML.
+        let text = first_line.text.trim_start();
+        let numbered = text.trim_start_matches(|c: char| c.is_ascii_digit());
+        let text = match numbered.strip_prefix('．') {
+            Some(rest) if numbered.len() < text.len() => rest,
+            _ => text.trim_start_matches(['•', '●', '·']),
+        };
+        let first: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(6)
+            .collect();
+        assert!(
+            after.starts_with(&first),
+            "page {label} begins with {first:?}, the EPUB's page-break marker is before {:?}",
+            after.chars().take(12).collect::<String>()
+        );
+    }
+
+    list
+}
+
+/// Unpacks every entry of `epub` under `dir`.
+pub fn unpack(epub: &[u8], dir: &Path) {
+    for (name, _, data) in entries(epub) {
+        let path = dir.join(&name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, data).unwrap();
+    }
+}
+
+/// Decodes a PNG into (width, height, RGB(A) samples, channels).
+pub fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>, usize) {
+    let mut reader = png::Decoder::new(Cursor::new(bytes))
+        .read_info()
+        .expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    let channels = match info.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("unexpected PNG colour type {other:?}"),
+    };
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    (info.width, info.height, buf, channels)
+}
+
+/// Writes a `width` × `height` RGB PNG with a diagonal gradient to `path`.
+pub fn write_png(path: &Path, width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    let data: Vec<u8> = (0..height)
+        .flat_map(|y| (0..width).flat_map(move |x| [(x % 256) as u8, (y % 256) as u8, 128]))
+        .collect();
+    writer.write_image_data(&data).unwrap();
+    writer.finish().unwrap();
+    std::fs::write(path, &bytes).unwrap();
+    bytes
+}
