@@ -1,0 +1,276 @@
+//! Styles: `styles/*.toml` → [`Style`] `{ page, body, roles }`, with every length converted to points once,
+//! here.
+//!
+//! The role table is the one place a look is decided: every piece of text in both editions — the heading
+//! block (column, kicker, headline, subheadline, byline, dateline), subheads, chapters, notes, captions,
+//! the title page, contents and colophon, running heads and folios, strong and emphasised text — takes its
+//! face, weight, size and spacing from its [`Role`]'s entry. The typesetter sets the PDF from it and the
+//! EPUB's stylesheet is generated from it; neither invents a size or a face.
+//!
+//! The default style (`styles/default.toml`) is embedded in the binary; `--style FILE` replaces it. Keys are
+//! kebab-case; an unknown or missing key is an error naming the key, file and line (serde
+//! `deny_unknown_fields`).
+
+mod body;
+mod file;
+mod roles;
+
+use std::path::Path;
+
+pub use body::{BodyStyle, Linebreaks, PT_PER_MM, PageStyle, Strictness};
+pub use roles::{Align, InlineRole, InlineStyle, Marks, Role, RoleStyle, Roles};
+
+use crate::error::{Error, Result};
+
+/// The embedded default style's TOML source.
+pub const DEFAULT_STYLE: &str = include_str!("../../styles/default.toml");
+
+/// A loaded style. Every length is in points (pt) unless its name says `em`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    /// The page.
+    pub page: PageStyle,
+    /// How running text is set.
+    pub body: BodyStyle,
+    /// Every role's look.
+    pub roles: Roles,
+}
+
+impl Style {
+    /// The embedded default style (`styles/default.toml`).
+    pub fn default_style() -> Style {
+        Style::from_toml(DEFAULT_STYLE, Path::new("styles/default.toml"))
+            .expect("the embedded default style is valid")
+    }
+
+    /// Reads a style file.
+    ///
+    /// Errors: [`Error::Io`] when unreadable, [`Error::Config`] naming `path` for bad TOML, an unknown or
+    /// missing key, or values that cannot make a page.
+    pub fn load(path: &Path) -> Result<Style> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Style::from_toml(&text, path)
+    }
+
+    /// Parses a style from TOML source; `path` only names the source in errors.
+    pub fn from_toml(text: &str, path: &Path) -> Result<Style> {
+        let config = |message: String| Error::Config {
+            path: path.to_path_buf(),
+            message,
+        };
+        let (page, body, roles) = file::parse(text).map_err(config)?;
+        let style = Style { page, body, roles };
+        style.validate().map_err(config)?;
+        Ok(style)
+    }
+
+    /// The body size (the em every `_em` length is counted in), pt.
+    pub fn em(&self) -> f32 {
+        self.roles.body.size
+    }
+
+    /// The look of `role`.
+    pub fn role(&self, role: Role) -> &RoleStyle {
+        self.roles.get(role)
+    }
+
+    /// Measure (line length) in points.
+    pub fn measure(&self) -> f32 {
+        self.body.measure_em as f32 * self.em()
+    }
+
+    /// Left edge of the text frame from the trim's left edge, pt: the frame is centred across the trim.
+    pub fn margin_left(&self) -> f32 {
+        (self.page.trim_width - self.measure()) / 2.0
+    }
+
+    /// Height from the top of the first body line's em box to the bottom of the last line's, pt.
+    pub fn frame_height(&self) -> f32 {
+        (self.body.lines_per_page.saturating_sub(1)) as f32 * self.body.pitch + self.em()
+    }
+
+    fn validate(&self) -> std::result::Result<(), String> {
+        let positive = [
+            ("page.trim-width-mm", self.page.trim_width),
+            ("page.trim-height-mm", self.page.trim_height),
+            ("body.size-pt", self.em()),
+            ("body.line-pitch-em", self.body.pitch),
+        ];
+        for (key, v) in positive {
+            if !(v > 0.0 && v.is_finite()) {
+                return Err(format!("{key} must be a positive number"));
+            }
+        }
+        if self.body.measure_em < 4 {
+            return Err("body.measure-em must be at least 4".into());
+        }
+        if self.body.lines_per_page < 4 {
+            return Err("body.lines-per-page must be at least 4".into());
+        }
+        if self.body.pitch < self.em() {
+            return Err("body.line-pitch-em must be at least 1 (lines would overlap)".into());
+        }
+        if self.measure() > self.page.trim_width {
+            return Err(format!(
+                "the measure ({} em = {:.1} pt) is wider than the trim ({:.1} pt)",
+                self.body.measure_em,
+                self.measure(),
+                self.page.trim_width
+            ));
+        }
+        if self.page.margin_top + self.frame_height() > self.page.trim_height {
+            return Err(format!(
+                "{} lines at {:.2} pt pitch below a {:.1} pt head margin do not fit the trim height ({:.1} pt)",
+                self.body.lines_per_page,
+                self.body.pitch,
+                self.page.margin_top,
+                self.page.trim_height
+            ));
+        }
+        for role in Role::ALL {
+            self.validate_role(role)?;
+        }
+        Ok(())
+    }
+
+    fn validate_role(&self, role: Role) -> std::result::Result<(), String> {
+        let r = self.role(role);
+        let key = format!("roles.{}", role.name());
+        if !(r.size > 0.0 && r.size.is_finite()) {
+            return Err(format!("{key}.size-pt must be a positive number"));
+        }
+        if r.lines == 0 || r.lines >= self.body.lines_per_page {
+            return Err(format!(
+                "{key}.lines must be from 1 to {} (fewer than a page's lines)",
+                self.body.lines_per_page - 1
+            ));
+        }
+        let height = r.lines as f32 * self.body.pitch;
+        if r.size > height {
+            return Err(format!(
+                "{key}.size-pt = {} is taller than its {} line(s) of {:.2} pt ({height:.2} pt): the lines would overlap",
+                r.size, r.lines, self.body.pitch
+            ));
+        }
+        if r.space_before >= self.body.lines_per_page {
+            return Err(format!(
+                "{key}.space-before must be less than a page's lines"
+            ));
+        }
+        if !(r.inset_em >= 0.0 && 2.0 * r.inset_em + 4.0 <= self.body.measure_em as f32) {
+            return Err(format!(
+                "{key}.inset-em must leave at least 4 em of the {} em measure",
+                self.body.measure_em
+            ));
+        }
+        if r.size * 2.0 > self.measure() - 2.0 * r.inset_em * self.em() {
+            return Err(format!(
+                "{key}.size-pt = {} is too large: two characters do not fit the measure",
+                r.size
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::{Face, FontId, Weight};
+
+    #[test]
+    fn default_style_is_a5_with_3mm_bleed_in_points() {
+        let s = Style::default_style();
+        assert!(
+            (s.page.trim_width - 419.527).abs() < 0.01,
+            "{}",
+            s.page.trim_width
+        );
+        assert!((s.page.trim_height - 595.276).abs() < 0.01);
+        assert!((s.page.bleed - 8.504).abs() < 0.01);
+        assert_eq!(s.measure(), 336.0);
+        assert!((s.body.pitch / s.em() - 1.6667).abs() < 1e-4);
+    }
+
+    #[test]
+    fn the_default_roles_are_the_newspapers() {
+        let s = Style::default_style();
+        for role in [Role::Headline, Role::Subhead, Role::Dateline, Role::Kicker] {
+            let r = s.role(role);
+            assert_eq!((r.face, r.weight), (Face::Sans, Weight::Bold), "{role:?}");
+        }
+        assert_eq!(s.role(Role::Body).font, FontId::Serif);
+        assert!(s.role(Role::Column).boxed);
+        assert_eq!(
+            s.roles.strong.face_in((Face::Serif, Weight::Regular)),
+            (Face::Sans, Weight::Bold)
+        );
+        assert_eq!(s.roles.emphasis.marks, Marks::Dots);
+        assert_eq!(
+            s.roles.emphasis.face_in((Face::Serif, Weight::Regular)),
+            (Face::Serif, Weight::Regular)
+        );
+        assert_eq!(s.roles.emphasis.fallback, Some((Face::Sans, Weight::Bold)));
+        assert_eq!(s.role(Role::Title).size, 24.0);
+        assert_eq!(s.role(Role::Chapter).size, 14.0);
+        let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+        for name in &names[1..] {
+            assert!(DEFAULT_STYLE.contains(&format!("[roles.{name}]")), "{name}");
+        }
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_naming_it() {
+        let text = DEFAULT_STYLE.replace("[body]\n", "[body]\nfont-colour = \"red\"\n");
+        let err = Style::from_toml(&text, Path::new("my.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("my.toml: "), "{err}");
+        assert!(err.contains("font-colour"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_role_is_an_error_naming_it() {
+        let start = DEFAULT_STYLE.find("[roles.kicker]").unwrap();
+        let end = start + DEFAULT_STYLE[start..].find("\n\n").unwrap();
+        let text = format!("{}{}", &DEFAULT_STYLE[..start], &DEFAULT_STYLE[end..]);
+        let err = Style::from_toml(&text, Path::new("my.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("kicker"), "{err}");
+    }
+
+    #[test]
+    fn a_face_with_no_bundled_weight_is_refused() {
+        let start = DEFAULT_STYLE.find("[roles.kicker]").unwrap();
+        let mut text = DEFAULT_STYLE.to_string();
+        let at = start + text[start..].find("weight = \"bold\"").unwrap();
+        text.replace_range(at..at + "weight = \"bold\"".len(), "weight = \"regular\"");
+        let err = Style::from_toml(&text, Path::new("my.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("roles.kicker") && err.contains("sans regular"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_measure_wider_than_the_page_is_refused() {
+        let text = DEFAULT_STYLE.replace("measure-em = 32", "measure-em = 60");
+        let err = Style::from_toml(&text, Path::new("wide.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("wider than the trim"), "{err}");
+    }
+
+    #[test]
+    fn a_role_taller_than_its_lines_is_refused() {
+        let text = DEFAULT_STYLE.replacen("size-pt = 18.0", "size-pt = 10000.0", 1);
+        assert_ne!(text, DEFAULT_STYLE);
+        let err = Style::from_toml(&text, Path::new("big.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("roles.headline.size-pt = 10000"), "{err}");
+    }
+}
