@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use huozi::fonts::FontSet;
+use huozi::FontSet;
 use huozi::style::Style;
 
 fn input_bytes(dir: &Path) -> u64 {
@@ -23,9 +23,9 @@ fn bench(c: &mut Criterion) {
     let out = tempfile::tempdir().unwrap();
     let style = Style::default_style();
     let fonts = FontSet::bundled().unwrap();
-    let book = huozi::parse::load_book(&content).unwrap();
-    let assets = huozi::assets::load(&book).unwrap();
-    let doc = huozi::typeset::typeset(&book, &style, &fonts, &assets.images).unwrap();
+    let book = huozi::load_book(&content).unwrap();
+    let assets = huozi::load_assets(&book).unwrap();
+    let doc = huozi::typeset(&book, &style, &fonts, &assets.images).unwrap();
 
     let mut g = c.benchmark_group("content");
     g.throughput(Throughput::Bytes(bytes));
@@ -34,21 +34,17 @@ fn bench(c: &mut Criterion) {
         b.iter(|| huozi::build(&huozi::Options::new(&content, out.path())).unwrap())
     });
     g.bench_function("parse", |b| {
-        b.iter(|| huozi::parse::load_book(black_box(&content)).unwrap())
+        b.iter(|| huozi::load_book(black_box(&content)).unwrap())
     });
     g.bench_function("load fonts", |b| b.iter(|| FontSet::bundled().unwrap()));
     g.bench_function("typeset", |b| {
-        b.iter(|| {
-            huozi::typeset::typeset(black_box(&book), &style, &fonts, &assets.images).unwrap()
-        })
+        b.iter(|| huozi::typeset(black_box(&book), &style, &fonts, &assets.images).unwrap())
     });
     g.bench_function("render pdf", |b| {
-        b.iter(|| huozi::render::pdf::render(black_box(&doc), &book.meta, &fonts).unwrap())
+        b.iter(|| huozi::render_pdf(black_box(&doc), &book.meta, &fonts).unwrap())
     });
     g.bench_function("render epub", |b| {
-        b.iter(|| {
-            huozi::render::epub::render(black_box(&book), &style, &doc, &fonts, &assets).unwrap()
-        })
+        b.iter(|| huozi::render_epub(black_box(&book), &style, &doc, &fonts, &assets).unwrap())
     });
     g.finish();
 }

@@ -69,7 +69,7 @@ pub struct ImageData {
 pub type Images = BTreeMap<String, ImageData>;
 
 /// Identifies and measures image bytes; `None` when they are not a PNG or JPEG with a positive size.
-pub fn probe(bytes: &[u8]) -> Option<(ImageFormat, u32, u32)> {
+pub(crate) fn probe(bytes: &[u8]) -> Option<(ImageFormat, u32, u32)> {
     let format = match imagesize::image_type(bytes).ok()? {
         imagesize::ImageType::Png => ImageFormat::Png,
         imagesize::ImageType::Jpeg => ImageFormat::Jpeg,
@@ -87,7 +87,7 @@ pub fn probe(bytes: &[u8]) -> Option<(ImageFormat, u32, u32)> {
 ///
 /// Errors: [`Error::Io`] naming the file when it cannot be read, [`Error::Input`] naming it when it is not
 /// a PNG or JPEG.
-pub fn load_image(src: &str) -> Result<ImageData> {
+pub(crate) fn load_image(src: &str) -> Result<ImageData> {
     let path = Path::new(src);
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let (format, width_px, height_px) = probe(&bytes).ok_or_else(|| Error::Input {
@@ -105,7 +105,7 @@ pub fn load_image(src: &str) -> Result<ImageData> {
 }
 
 /// The `src` of every image in `book`, each once, in book order.
-pub fn sources(book: &Book) -> Vec<&str> {
+pub(crate) fn sources(book: &Book) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     for story in &book.stories {
         for block in &story.blocks {
@@ -120,7 +120,7 @@ pub fn sources(book: &Book) -> Vec<&str> {
 }
 
 /// Reads every image of `book` (see [`load_image`] for the errors).
-pub fn load_book_images(book: &Book) -> Result<Images> {
+pub(crate) fn load_book_images(book: &Book) -> Result<Images> {
     sources(book)
         .into_iter()
         .map(|src| Ok((src.to_string(), load_image(src)?)))
@@ -153,26 +153,13 @@ pub fn load(book: &Book) -> Result<Assets> {
 
 /// Where the EPUB keeps the image `src` (relative to the content documents): `images/` + a name derived
 /// from `src` alone (FNV-1a, so the same book gives the same names) + the format's extension.
-pub fn epub_href(src: &str, format: ImageFormat) -> String {
+pub(crate) fn epub_href(src: &str, format: ImageFormat) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in src.bytes() {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     format!("images/img-{hash:016x}.{}", format.extension())
-}
-
-/// [`epub_href`] for an image whose format is known from its file name only (`.jpg`/`.jpeg` → JPEG,
-/// anything else PNG); used by the XHTML writer, which does not read files. The parser accepts only files
-/// whose content matches, so both agree.
-pub fn epub_href_for_src(src: &str) -> String {
-    let lower = src.to_ascii_lowercase();
-    let format = if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
-        ImageFormat::Jpeg
-    } else {
-        ImageFormat::Png
-    };
-    epub_href(src, format)
 }
 
 #[cfg(test)]
@@ -195,10 +182,10 @@ mod tests {
 
     #[test]
     fn hrefs_are_stable_and_typed() {
-        let a = epub_href_for_src("content/img/a.png");
-        assert_eq!(a, epub_href_for_src("content/img/a.png"));
+        let a = epub_href("content/img/a.png", ImageFormat::Png);
+        assert_eq!(a, epub_href("content/img/a.png", ImageFormat::Png));
         assert!(a.starts_with("images/img-") && a.ends_with(".png"), "{a}");
-        assert_ne!(a, epub_href_for_src("content/img/b.png"));
-        assert!(epub_href_for_src("x/Photo.JPEG").ends_with(".jpg"));
+        assert_ne!(a, epub_href("content/img/b.png", ImageFormat::Png));
+        assert!(epub_href("x/Photo.JPEG", ImageFormat::Jpeg).ends_with(".jpg"));
     }
 }

@@ -9,12 +9,16 @@
 //!                                                                            render::pdf─┴──▶ book.pdf
 //! ```
 //!
-//! - [`parse`] decodes, normalises and finds the news structure (kicker, headline, byline, …).
-//! - [`style`] reads `styles/*.toml` and converts millimetres to points once.
-//! - [`typeset`] breaks lines and pages by W3C clreq rules; everything it returns is in points.
-//! - [`render`] writes the PDF (krilla) from the typeset pages and the EPUB (huozi's own OPF/nav/NCX writer
-//!   on a deterministic zip) from the model, with a page-list from the typeset pages' anchors; neither
-//!   re-measures nor re-breaks.
+//! - [`load`] decodes, normalises and finds the news structure (kicker, headline, byline, …) → [`model::Book`].
+//! - [`style`] reads `styles/*.toml` (page, body and the role table) and converts millimetres to points once.
+//! - [`load_assets`] reads the images and cover the book names, before anything is rendered.
+//! - [`typeset()`] breaks lines and pages by W3C clreq rules → a [`Document`]; everything in it is in points.
+//! - [`render_pdf`] writes the PDF (krilla) from the typeset pages; [`render_epub`] the EPUB (huozi's own
+//!   OPF/nav/NCX writer on a deterministic zip) from the model and the style, with a page-list from the
+//!   typeset pages' anchors; neither re-measures nor re-breaks. [`to_markdown`] writes the model back as
+//!   Markdown.
+//!
+//! The modules behind these are private; this page is the whole public surface.
 //!
 //! ```no_run
 //! let outputs = huozi::build(&huozi::Options::new("content", "out"))?;
@@ -22,21 +26,31 @@
 //! # Ok::<(), huozi::Error>(())
 //! ```
 
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub)]
 
-pub mod assets;
-pub mod error;
-pub mod fonts;
+mod assets;
+mod error;
+mod fonts;
 pub mod model;
-pub mod parse;
-pub mod render;
-pub mod script;
+mod parse;
+mod render;
+mod script;
 pub mod style;
-pub mod typeset;
+mod typeset;
 
 use std::path::{Path, PathBuf};
 
+pub use assets::{Assets, ImageBytes, ImageData, ImageFormat, Images, load as load_assets};
 pub use error::{Error, Result};
+pub use fonts::{Face, FontId, FontSet, Weight};
+pub use parse::{LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book};
+pub use render::epub::render as render_epub;
+pub use render::markdown::to_markdown;
+pub use render::pdf::render as render_pdf;
+pub use typeset::{
+    Anchor, Document, Glyph, GlyphRun, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo,
+    layout_json, typeset,
+};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -76,9 +90,9 @@ pub struct Outputs {
     /// Number of PDF pages.
     pub pages: usize,
     /// What reading the input did: normalisation counts and warnings.
-    pub report: parse::Report,
+    pub report: Report,
     /// The normalisation switches in force.
-    pub normalize: parse::NormalizeOptions,
+    pub normalize: NormalizeOptions,
 }
 
 /// Loads the style named in `options`, or the embedded default.
@@ -94,7 +108,7 @@ pub fn load_style(path: Option<&Path>) -> Result<style::Style> {
 /// Both outputs are rendered in memory first and only then written (each through a temporary file in the
 /// output folder, renamed into place), so bad input leaves no partial output.
 ///
-/// Errors: anything [`parse::load_book`], [`style::Style::load`], [`typeset::typeset`] or the renderers
+/// Errors: anything [`load`], [`style::Style::load`], [`load_assets`], [`typeset()`] or the renderers
 /// report, and [`Error::Io`] naming the output path.
 pub fn build(options: &Options) -> Result<Outputs> {
     let style = load_style(options.style.as_deref())?;

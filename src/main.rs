@@ -62,11 +62,7 @@ enum Format {
 }
 
 /// Prints the warnings (always) and, with `verbose`, the rule listing, to stderr.
-fn report(
-    report: &huozi::parse::Report,
-    normalize: &huozi::parse::NormalizeOptions,
-    verbose: bool,
-) {
+fn report(report: &huozi::Report, normalize: &huozi::NormalizeOptions, verbose: bool) {
     if verbose {
         eprint!("{}", report.verbose_listing(normalize));
     } else {
@@ -107,7 +103,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             encoding,
             verbose,
         } => {
-            let parsed = huozi::parse::load(&path, &huozi::parse::LoadOptions { encoding })?;
+            let parsed = huozi::load(&path, &huozi::LoadOptions { encoding })?;
             report(&parsed.report, &parsed.normalize, verbose);
             match to {
                 Format::Json => {
@@ -115,7 +111,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         .context("serialising the book model")?;
                     println!("{json}");
                 }
-                Format::Md => print!("{}", huozi::render::markdown::to_markdown(&parsed.book)),
+                Format::Md => print!("{}", huozi::to_markdown(&parsed.book)),
             }
         }
     }

@@ -8,7 +8,7 @@
 
 /// What a character is to the line breaker and the justifier (clreq Appendix A, GB/T 15834 §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Class {
+pub(crate) enum Class {
     /// Han characters, kana, and other full-width non-punctuation (℃, ％): set on the em grid.
     Ideographic,
     /// Opening brackets and quotes `（“‘《〈「『【〔［｛〖`: blank half on the left.
@@ -34,7 +34,7 @@ pub enum Class {
 }
 
 /// The class of `c` (clreq Appendix A).
-pub fn class_of(c: char) -> Class {
+pub(crate) fn class_of(c: char) -> Class {
     match c {
         '（' | '“' | '‘' | '《' | '〈' | '「' | '『' | '【' | '〔' | '［' | '｛' | '〖' => {
             Class::Open
@@ -60,13 +60,13 @@ pub fn class_of(c: char) -> Class {
 
 /// Han ideographs: the URO, Extension A, the compatibility ideographs, and planes 2–3 (Extensions B–I and
 /// the compatibility supplement) — the characters clreq's rules are about.
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
 /// Characters of CJK text: Han, kana, hangul, bopomofo, and CJK/full-width punctuation and symbols (but not
 /// the ideographic space U+3000, which is a space).
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{1100}'..='\u{11FF}'      // Hangul Jamo
         | '\u{2E80}'..='\u{2FDF}'    // CJK and Kangxi radicals
@@ -87,14 +87,14 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Full-width punctuation (CJK brackets, pause marks, full-width ASCII punctuation): the marks around which
 /// ASCII spaces are stray.
-pub fn is_wide_punctuation(c: char) -> bool {
+pub(crate) fn is_wide_punctuation(c: char) -> bool {
     matches!(c, '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' | '\u{3014}'..='\u{301F}')
         || matches!(c, '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}')
         || matches!(c, '\u{FF5B}'..='\u{FF60}')
 }
 
 /// Han, kana, hangul: the letters of CJK text (not its punctuation or symbols).
-pub fn is_cjk_letter(c: char) -> bool {
+pub(crate) fn is_cjk_letter(c: char) -> bool {
     is_cjk(c)
         && !is_wide_punctuation(c)
         && !matches!(c, '\u{3001}'..='\u{303F}' | '\u{FF01}'..='\u{FF60}')
@@ -102,26 +102,26 @@ pub fn is_cjk_letter(c: char) -> bool {
 
 /// Display width: CJK characters and the curly quotes, dashes, ellipses and interpuncts set with them take
 /// a full em (two columns of a plain-text layout); everything else is narrow.
-pub fn is_wide(c: char) -> bool {
+pub(crate) fn is_wide(c: char) -> bool {
     is_cjk(c) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·' | '\u{3000}')
 }
 
 /// Characters shaped as Latin text (proportional, kerned): ASCII and the alphabetic scripts below the CJK
 /// blocks, except the interpunct, which Chinese sets full width.
-pub fn is_latin_script(c: char) -> bool {
+pub(crate) fn is_latin_script(c: char) -> bool {
     c.is_ascii() || (c.is_alphabetic() && (c as u32) < 0x2E80 && c != '·')
 }
 
 /// Characters that carry nothing on a page: zero-width characters (U+200B–U+200D, U+2060, U+FEFF) and the
 /// C0/C1 controls other than tab and newline.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// Spaces that make up a paragraph indent: ASCII space, tab, the ideographic space U+3000, no-break space,
 /// the typographic spaces U+2002–U+200A, U+202F and U+205F.
-pub fn is_indent_space(c: char) -> bool {
+pub(crate) fn is_indent_space(c: char) -> bool {
     matches!(
         c,
         ' ' | '\t' | '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200A}' | '\u{202F}' | '\u{205F}'
@@ -130,7 +130,7 @@ pub fn is_indent_space(c: char) -> bool {
 
 /// Marks that both scripts use — curly and straight quotes, dashes, the ellipsis, the interpunct: a mark
 /// next to them takes its script from the characters beyond them.
-pub fn is_script_neutral(c: char) -> bool {
+pub(crate) fn is_script_neutral(c: char) -> bool {
     matches!(
         c,
         '“' | '”' | '‘' | '’' | '"' | '\'' | '…' | '—' | '–' | '·'

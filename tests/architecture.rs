@@ -1,9 +1,12 @@
 //! Checks on the source tree that a reviewer would otherwise make by hand (the codebase rules):
 //!
 //! - (a) no import cycle between the modules of `src/`: no module imports a module that imports it;
-//! - (b) no file of `src/` over 600 lines before its first `#[cfg(test)]` line (a file holding only a rule
+//! - (b) no file of `src/` with over 600 lines outside its `#[cfg(test)]` items (a file holding only a rule
 //!   table may be named `rules.rs` and is exempt);
 //! - (c) no `fn` over 80 lines outside `#[cfg(test)]` items.
+//!
+//! (b) and (c) look at the files the library compiles outside tests: a file that is a `#[cfg(test)]`
+//! module (`#[cfg(test)] mod props;`) is test code as a whole.
 //!
 //! Each check prints every violation as `file:line`. The module graph of (a) is read with `syn` from the
 //! library crate (`src/lib.rs` and the modules it declares; the binary `src/main.rs` is another crate):
@@ -33,7 +36,7 @@ use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::visit::{self, Visit};
 use syn::{Attribute, ImplItemFn, Item, ItemMod, Macro, TraitItemFn, UseTree, Visibility};
 
-/// Most lines a file of `src/` may hold before its first `#[cfg(test)]` line.
+/// Most lines a file of `src/` may hold outside its `#[cfg(test)]` items.
 const FILE_LINES: usize = 600;
 
 /// Most lines a `fn` outside tests may span.
@@ -729,24 +732,21 @@ fn long_fns(files: &BTreeMap<String, String>, limit: usize) -> Vec<String> {
         .collect()
 }
 
-/// Violations of (b) in `files`, as `file:line: …` (the line of the first `#[cfg(test)]`, or the last).
+/// Violations of (b) in `files`, as `file:line: …` (the file's last line): lines outside `#[cfg(test)]`
+/// items over `limit`.
 fn long_files(files: &BTreeMap<String, String>, limit: usize) -> Vec<String> {
     files
         .iter()
         .filter(|(file, _)| Path::new(file).file_name().is_none_or(|n| n != "rules.rs"))
         .filter_map(|(file, text)| {
             let lines: Vec<&str> = text.lines().collect();
-            let first_test = lines.iter().position(|l| l.trim() == "#[cfg(test)]");
-            let before = first_test.unwrap_or(lines.len());
-            (before > limit).then(|| match first_test {
-                Some(t) => format!(
-                    "{file}:{}: {before} lines before its first #[cfg(test)] (at most {limit})",
-                    t + 1
-                ),
-                None => format!(
-                    "{file}:{}: {before} lines and no #[cfg(test)] (at most {limit})",
+            let in_tests: usize = test_items(&lines).iter().map(|r| r.len()).sum();
+            let code = lines.len() - in_tests;
+            (code > limit).then(|| {
+                format!(
+                    "{file}:{}: {code} lines outside #[cfg(test)] items (at most {limit})",
                     lines.len()
-                ),
+                )
             })
         })
         .collect()
@@ -784,6 +784,17 @@ fn source_graph() -> ModuleGraph {
     module_graph(&source_files()).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The files of `src/` the library compiles outside tests: those holding a module of the graph (a
+/// `#[cfg(test)] mod x;` file is not in it).
+fn library_files() -> BTreeMap<String, String> {
+    let graph = source_graph();
+    let compiled: BTreeSet<&String> = graph.modules.values().collect();
+    source_files()
+        .into_iter()
+        .filter(|(file, _)| compiled.contains(file))
+        .collect()
+}
+
 #[test]
 fn no_module_imports_a_module_that_imports_it() {
     let cycles = source_graph().cycle_report();
@@ -797,8 +808,8 @@ fn no_module_imports_a_module_that_imports_it() {
 }
 
 #[test]
-fn no_source_file_is_over_600_lines_before_its_tests() {
-    let long = long_files(&source_files(), FILE_LINES);
+fn no_source_file_is_over_600_lines_outside_its_tests() {
+    let long = long_files(&library_files(), FILE_LINES);
     assert!(
         long.is_empty(),
         "{} file(s) of src/ too long (a rule table may be named rules.rs):\n{}",
@@ -809,7 +820,7 @@ fn no_source_file_is_over_600_lines_before_its_tests() {
 
 #[test]
 fn no_function_is_over_80_lines_outside_tests() {
-    let long = long_fns(&source_files(), FN_LINES);
+    let long = long_fns(&library_files(), FN_LINES);
     assert!(
         long.is_empty(),
         "{} fn(s) of src/ over {FN_LINES} lines:\n{}",
@@ -1167,12 +1178,15 @@ mod checks {
     }
 
     #[test]
-    fn file_length_counts_lines_before_the_first_cfg_test_and_spares_rules_rs() {
+    fn file_length_counts_lines_outside_cfg_test_items_and_spares_rules_rs() {
         let file =
-            |before: usize| format!("{}#[cfg(test)]\nmod tests {{}}\n", "//\n".repeat(before));
+            |before: usize| format!("{}#[cfg(test)]\nmod tests {{\n}}\n", "//\n".repeat(before));
+        // a test module declared early does not exempt the code after it
+        let early = format!("#[cfg(test)]\nmod props;\n{}", "//\n".repeat(600));
         let files: BTreeMap<String, String> = [
             ("src/ok.rs", file(600)),
             ("src/long.rs", file(601)),
+            ("src/early.rs", early),
             ("src/parse/rules.rs", file(5000)),
             ("src/untested.rs", "//\n".repeat(700)),
         ]
@@ -1182,9 +1196,26 @@ mod checks {
         assert_eq!(
             long_files(&files, 600),
             [
-                "src/long.rs:602: 601 lines before its first #[cfg(test)] (at most 600)",
-                "src/untested.rs:700: 700 lines and no #[cfg(test)] (at most 600)",
+                "src/long.rs:604: 601 lines outside #[cfg(test)] items (at most 600)",
+                "src/untested.rs:700: 700 lines outside #[cfg(test)] items (at most 600)",
             ]
         );
+        let more = format!("#[cfg(test)]\nmod props;\n{}", "//\n".repeat(601));
+        let files = BTreeMap::from([("src/early.rs".to_string(), more)]);
+        assert_eq!(
+            long_files(&files, 600),
+            ["src/early.rs:603: 601 lines outside #[cfg(test)] items (at most 600)"]
+        );
+    }
+
+    #[test]
+    fn a_file_declared_as_a_cfg_test_module_is_not_library_code() {
+        let graph = graph(&[
+            ("src/lib.rs", "mod a;\n#[cfg(test)]\nmod props;\n"),
+            ("src/a.rs", "pub fn f() {}"),
+            ("src/props.rs", "fn g() {}"),
+        ]);
+        let compiled: Vec<&String> = graph.modules.values().collect();
+        assert_eq!(compiled, ["src/lib.rs", "src/a.rs"]);
     }
 }

@@ -311,7 +311,7 @@ fn assert_roles(style: &Style, got: &BTreeMap<(String, String), String>) {
             style.em()
         );
         assert_eq!(get(selector, "font-family"), r.font.family(), "{selector}");
-        let weight = if r.weight == huozi::fonts::Weight::Bold {
+        let weight = if r.weight == huozi::Weight::Bold {
             "700"
         } else {
             "400"

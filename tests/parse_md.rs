@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use huozi::parse::{LoadOptions, load, markdown};
+use huozi::{LoadOptions, load, to_markdown};
 
 use common::{huozi, root};
 
@@ -79,7 +79,7 @@ fn every_fixture_round_trips_through_markdown() {
         // Relative paths resolve against the crate root, as cargo runs tests there.
         std::env::set_current_dir(root()).unwrap();
         let book = load(&input, &LoadOptions::default()).unwrap().book;
-        let md = markdown::to_markdown(&book);
+        let md = to_markdown(&book);
         let file = md_file(&md);
         let name = PathBuf::from(file.path().file_name().unwrap());
         let back = load(&name, &LoadOptions::default())
@@ -120,7 +120,7 @@ fn markdown_blocks_and_escapes_survive_a_round_trip() {
     assert_eq!(json[4]["start"], 3);
     assert_eq!(json[5]["ordered"], false);
     // Written out and read again: the same.
-    let again = md_file(&markdown::to_markdown(&book));
+    let again = md_file(&to_markdown(&book));
     let name = PathBuf::from(again.path().file_name().unwrap());
     assert_eq!(load(&name, &LoadOptions::default()).unwrap().book, book);
 }

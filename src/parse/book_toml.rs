@@ -8,11 +8,11 @@ use crate::error::{Error, Result};
 use crate::model::Meta;
 
 /// Name of the metadata file in a book folder.
-pub const META_FILE: &str = "book.toml";
+pub(crate) const META_FILE: &str = "book.toml";
 
 /// `book.toml`'s reading keys (besides the [`Meta`] keys).
 #[derive(Debug, Clone, Default)]
-pub struct Config {
+pub(super) struct Config {
     /// `encoding = "gb18030"`: force an encoding.
     pub encoding: Option<String>,
     /// `files = ["b.txt", "a.md"]`: the story files in book order (others are left out).
@@ -27,7 +27,7 @@ pub struct Config {
 /// Errors: [`Error::Io`] when the file cannot be read; [`Error::Config`] naming it (and the line, for TOML
 /// errors) for bytes that are not UTF-8, bad TOML, an unknown key, a bad date, or a `cover` that names no
 /// file.
-pub fn load_meta(path: &Path) -> Result<(Meta, Config)> {
+pub(super) fn load_meta(path: &Path) -> Result<(Meta, Config)> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| Error::Config {
@@ -74,7 +74,7 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
 /// Joins `meta.cover` (relative to the file that gave it, `source`) to that file's folder.
 ///
 /// Errors: [`Error::Config`] naming `source` when no file is there or the path is not UTF-8.
-pub fn resolve_cover(meta: &mut Meta, source: &Path) -> Result<()> {
+pub(super) fn resolve_cover(meta: &mut Meta, source: &Path) -> Result<()> {
     let Some(cover) = &meta.cover else {
         return Ok(());
     };

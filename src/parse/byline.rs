@@ -5,7 +5,7 @@ use super::shape::{HEADING_MAX_CHARS, strip_brackets};
 use crate::script::is_han;
 
 /// Roles that open a byline, longest first (besides any `<Han>报记者`, `<Han>社记者` … e.g. `人民日报记者`).
-pub const BYLINE_ROLES: &[&str] = &[
+pub(crate) const BYLINE_ROLES: &[&str] = &[
     "本报特约记者",
     "本报见习记者",
     "本报实习记者",
@@ -33,12 +33,12 @@ pub const BYLINE_ROLES: &[&str] = &[
 ];
 
 /// Words that look like a name after `记者` but make a column tag (`记者手记`), not a byline.
-pub const NOT_NAMES: &[&str] = &[
+pub(crate) const NOT_NAMES: &[&str] = &[
     "手记", "札记", "观察", "调查", "视点", "笔记", "日记", "来信", "在线",
 ];
 
 /// Ornaments that papers set before a byline (`□本报记者 黄晏君`); dropped.
-pub const ORNAMENTS: &[char] = &[
+pub(crate) const ORNAMENTS: &[char] = &[
     '□', '■', '◇', '◆', '○', '●', '◎', '☆', '★', '▲', '△', '▼', '▽', '※', '▌', '▍', '|', '｜',
 ];
 
@@ -58,7 +58,7 @@ fn byline_role(s: &str) -> Option<usize> {
 }
 
 /// Parses a byline (`本报记者 黄晏君`, `记者 张三、李四 通讯员 王五`): its names, or `None`.
-pub fn byline_names(s: &str) -> Option<Vec<String>> {
+pub(super) fn byline_names(s: &str) -> Option<Vec<String>> {
     let s = s.trim();
     if s.is_empty() || s.chars().count() > HEADING_MAX_CHARS {
         return None;
@@ -110,7 +110,7 @@ pub fn byline_names(s: &str) -> Option<Vec<String>> {
 }
 
 /// A standalone byline line (ornament allowed, brackets allowed): its clean text.
-pub fn parse_byline_line(s: &str) -> Option<String> {
+pub(super) fn parse_byline_line(s: &str) -> Option<String> {
     let s = s.trim_start_matches(|c: char| ORNAMENTS.contains(&c) || c.is_whitespace());
     let inner = strip_brackets(s).unwrap_or(s);
     byline_names(inner)?;
@@ -118,7 +118,7 @@ pub fn parse_byline_line(s: &str) -> Option<String> {
 }
 
 /// Names in a byline, roles dropped: `本报记者 黄晏君` → `[黄晏君]`.
-pub fn byline_authors(byline: &str) -> Vec<String> {
+pub(crate) fn byline_authors(byline: &str) -> Vec<String> {
     byline_names(byline).unwrap_or_default()
 }
 

@@ -17,7 +17,7 @@ use super::shape::{
 
 /// What a line of a story is, by its own text.
 #[derive(Debug, Clone, PartialEq)]
-pub enum LineKind {
+pub(super) enum LineKind {
     /// Text that is none of the others: a paragraph, or a candidate heading or subhead line (see the
     /// `fits_…` methods of [`Line`]).
     Text,
@@ -44,13 +44,13 @@ impl LineKind {
     /// The kind of `text` as it stands (no rules stripped off; see [`classify`] for a logical line): a
     /// byline, a dateline paragraph, then what [`LineKind::of_paragraph`] finds, then a chapter heading,
     /// else text.
-    pub fn of(text: &str) -> LineKind {
+    pub(super) fn of(text: &str) -> LineKind {
         kind_of(text, false)
     }
 
     /// The kind of a paragraph's text — the text after a dateline, pieces joined again, a Markdown
     /// paragraph: an editor's note, a photo caption, an end mark, an editor credit, or text.
-    pub fn of_paragraph(text: &str) -> LineKind {
+    pub(super) fn of_paragraph(text: &str) -> LineKind {
         if is_editors_note(text) {
             LineKind::EditorsNote
         } else if is_caption(text) {
@@ -65,12 +65,12 @@ impl LineKind {
     }
 
     /// A byline or a dateline paragraph: what a story's heading block stands right before.
-    pub fn is_anchor(&self) -> bool {
+    pub(super) fn is_anchor(&self) -> bool {
         matches!(self, LineKind::Byline(_) | LineKind::Dateline(_))
     }
 
     /// An end mark or editor credit: what closes a story.
-    pub fn is_terminator(&self) -> bool {
+    pub(super) fn is_terminator(&self) -> bool {
         matches!(self, LineKind::Ending | LineKind::EditorCredit)
     }
 }
@@ -91,7 +91,7 @@ fn kind_of(text: &str, decorated: bool) -> LineKind {
 
 /// A non-blank logical line, rules stripped off, with its kind.
 #[derive(Debug, Clone)]
-pub struct Line {
+pub(super) struct Line {
     /// The text, trimmed, without the rules around it.
     pub text: String,
     /// 1-based line number in the file.
@@ -104,7 +104,7 @@ pub struct Line {
 
 /// Classifies a logical line (`number` is its 1-based line in the file): `None` when it is blank. A line
 /// made only of rule characters is a [`LineKind::Rule`] with empty text.
-pub fn classify(text: &str, number: usize) -> Option<Line> {
+pub(super) fn classify(text: &str, number: usize) -> Option<Line> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -125,33 +125,33 @@ pub fn classify(text: &str, number: usize) -> Option<Line> {
 
 impl Line {
     /// Length in characters.
-    pub fn chars(&self) -> usize {
+    pub(super) fn chars(&self) -> usize {
         self.text.chars().count()
     }
 
     /// Text: a paragraph or a heading or subhead candidate.
-    pub fn is_text(&self) -> bool {
+    pub(super) fn is_text(&self) -> bool {
         matches!(self.kind, LineKind::Text)
     }
 
     /// A byline or a dateline paragraph: what a story's heading block stands right before.
-    pub fn is_anchor(&self) -> bool {
+    pub(super) fn is_anchor(&self) -> bool {
         self.kind.is_anchor()
     }
 
     /// An end mark or editor credit: what closes a story.
-    pub fn is_terminator(&self) -> bool {
+    pub(super) fn is_terminator(&self) -> bool {
         self.kind.is_terminator()
     }
 
     /// How the line ends, and whether closing quotes or brackets stood after that.
-    pub fn ending(&self) -> (Ending, bool) {
+    pub(super) fn ending(&self) -> (Ending, bool) {
         ending(&self.text)
     }
 
     /// Fits a heading block (column tag, kicker, headline, subheadline): text of at most 40 characters,
     /// no `。`, ending open, in `……`, `——`, `：`, or in `？`/`！` with no closing quote after it.
-    pub fn fits_heading(&self) -> bool {
+    pub(super) fn fits_heading(&self) -> bool {
         self.is_text()
             && self.chars() <= HEADING_MAX_CHARS
             && !self.text.contains('。')
@@ -164,7 +164,7 @@ impl Line {
 
     /// Fits a body subhead line (or a later line of a multi-line subhead): text of at most 30
     /// characters, no `。`, ending open.
-    pub fn fits_subhead(&self) -> bool {
+    pub(super) fn fits_subhead(&self) -> bool {
         self.is_text()
             && self.chars() <= SUBHEAD_MAX_CHARS
             && !self.text.contains('。')
@@ -172,7 +172,7 @@ impl Line {
     }
 
     /// A numbered subhead (`一、…`, `（一）…`, `1. …`): short, no `。`, ending open or in `？`/`！`.
-    pub fn fits_numbered_subhead(&self) -> bool {
+    pub(super) fn fits_numbered_subhead(&self) -> bool {
         self.is_text()
             && self.chars() <= SUBHEAD_MAX_CHARS
             && !self.text.contains('。')
@@ -181,7 +181,7 @@ impl Line {
     }
 
     /// A short question that may open a multi-line subhead.
-    pub fn fits_subhead_question(&self) -> bool {
+    pub(super) fn fits_subhead_question(&self) -> bool {
         self.is_text()
             && self.chars() <= SUBHEAD_MAX_CHARS
             && !self.text.contains('。')
@@ -189,14 +189,14 @@ impl Line {
     }
 
     /// May be a later line of a multi-line subhead (never a numbered one: that opens its own).
-    pub fn continues_subhead(&self) -> bool {
+    pub(super) fn continues_subhead(&self) -> bool {
         self.is_text() && continues_subhead(&self.text)
     }
 }
 
 /// Whether text may be a later line of a multi-line subhead: at most 30 characters, no `。`, no ending
 /// punctuation, no section number (the Markdown reader asks this of consecutive `##` lines).
-pub fn continues_subhead(text: &str) -> bool {
+pub(super) fn continues_subhead(text: &str) -> bool {
     text.chars().count() <= SUBHEAD_MAX_CHARS
         && !text.contains('。')
         && ending(text).0 == Ending::Open
@@ -204,10 +204,10 @@ pub fn continues_subhead(text: &str) -> bool {
 }
 
 /// Marks that end a story (`（完）`), as they stand after normalisation.
-pub const ENDING_MARKS: &[&str] = &["（完）", "【完】", "[完]", "（全文完）"];
+pub(crate) const ENDING_MARKS: &[&str] = &["（完）", "【完】", "[完]", "（全文完）"];
 
 /// Labels of an editor credit line (`责任编辑：张三`).
-pub const EDITOR_LABELS: &[&str] = &["责任编辑", "责编", "本版编辑", "编辑"];
+pub(crate) const EDITOR_LABELS: &[&str] = &["责任编辑", "责编", "本版编辑", "编辑"];
 
 /// Han numerals (and ASCII digits) in chapter and section numbers.
 const NUMERALS: &str = "〇零一二三四五六七八九十百千万两0123456789";
@@ -216,7 +216,7 @@ const NUMERALS: &str = "〇零一二三四五六七八九十百千万两01234567
 ///
 /// `第` + a number + one of `卷 部 篇 章 回 节`, then the end of the line, a space, or `：:、·.．—`; at most
 /// 40 characters and no `。`. So `第十二章的故事` is no heading.
-pub fn chapter_level(text: &str) -> Option<u8> {
+pub(crate) fn chapter_level(text: &str) -> Option<u8> {
     if text.chars().count() > HEADING_MAX_CHARS || text.contains('。') {
         return None;
     }
@@ -240,7 +240,7 @@ pub fn chapter_level(text: &str) -> Option<u8> {
 
 /// Bytes of a section number opening `text`: `一、`, `（一）`, `(1)`, `1.`, `1、`, `1．` (followed by text,
 /// so `3.14` is no number).
-pub fn section_number_len(text: &str) -> Option<usize> {
+pub(crate) fn section_number_len(text: &str) -> Option<usize> {
     let han = |c: char| "一二三四五六七八九十".contains(c);
     let digit = |c: char| c.is_ascii_digit();
     let count = |s: &str, f: &dyn Fn(char) -> bool| -> usize {

@@ -6,7 +6,7 @@ use crate::script::is_han;
 
 /// Sources that open a dateline (`本报讯`, `新华社北京5月1日电`); besides these, any 2–8 Han characters
 /// ending in `报`, `社`, `网` or `台` (`哈尔滨日报讯`, `中新网哈尔滨12月1日电`).
-pub const DATELINE_SOURCES: &[&str] = &[
+pub(crate) const DATELINE_SOURCES: &[&str] = &[
     "本报",
     "新华社",
     "中新社",
@@ -23,7 +23,7 @@ pub const DATELINE_SOURCES: &[&str] = &[
 
 /// A dateline found at the start of a paragraph.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dateline {
+pub(super) struct Dateline {
     /// `本报讯`, `新华社北京5月1日电`.
     pub dateline: String,
     /// The bracketed byline after it, brackets dropped: `记者 梁可心`.
@@ -106,7 +106,7 @@ fn dateline_len(s: &str) -> Option<usize> {
 }
 
 /// Parses the dateline (and bracketed byline) opening a paragraph.
-pub fn parse_dateline(s: &str) -> Option<Dateline> {
+pub(super) fn parse_dateline(s: &str) -> Option<Dateline> {
     let len = dateline_len(s)?;
     let dateline = s[..len].to_string();
     let mut rest = s[len..].trim_start_matches([' ', '\u{3000}']);

@@ -24,7 +24,7 @@ const UTF8_EVIDENCE: usize = 3;
 /// The encoding named `label` (a WHATWG label: `utf-8`, `gbk`, `gb18030`, `utf-16le`, `big5`, …).
 ///
 /// Errors: [`Error::Config`] naming `source` (where the name was given: `--encoding` or `book.toml`).
-pub fn encoding_for_label(label: &str, source: &Path) -> Result<&'static Encoding> {
+pub(crate) fn encoding_for_label(label: &str, source: &Path) -> Result<&'static Encoding> {
     Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| Error::Config {
         path: source.to_path_buf(),
         message: format!(
@@ -37,7 +37,11 @@ pub fn encoding_for_label(label: &str, source: &Path) -> Result<&'static Encodin
 ///
 /// Errors: [`Error::Decode`] with the offset of the first byte that is not text in that encoding, or of a
 /// NUL character.
-pub fn decode_forced(bytes: &[u8], path: &Path, encoding: &'static Encoding) -> Result<String> {
+pub(crate) fn decode_forced(
+    bytes: &[u8],
+    path: &Path,
+    encoding: &'static Encoding,
+) -> Result<String> {
     let bom_len = match Encoding::for_bom(bytes) {
         Some((e, len)) if e == encoding => len,
         _ => 0,
@@ -70,7 +74,7 @@ fn decode_after_bom(
 /// Decodes the bytes of an input file (named `path` in errors) into text.
 ///
 /// Errors: [`Error::Decode`] with the offset of the first byte that is not text.
-pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
+pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<String> {
     let err = |offset: usize, message: String| Error::Decode {
         path: path.to_path_buf(),
         offset,

@@ -17,7 +17,7 @@ fn uuid_namespace() -> uuid::Uuid {
 /// UUID v5 of the story files' `bytes`, authors = the names in the bylines, in order, each once.
 ///
 /// Errors: [`Error::Config`] naming `SOURCE_DATE_EPOCH` when it is not a count of seconds.
-pub fn default_meta(stories: &[Story], bytes: &[u8]) -> Result<Meta> {
+pub(super) fn default_meta(stories: &[Story], bytes: &[u8]) -> Result<Meta> {
     let mut authors: Vec<String> = Vec::new();
     for name in stories
         .iter()

@@ -6,16 +6,16 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// Extensions of story files in a book folder: plain text and Markdown.
-pub const STORY_EXTENSIONS: &[&str] = &["txt", "md"];
+pub(crate) const STORY_EXTENSIONS: &[&str] = &["txt", "md"];
 
 /// Whether `path` names a Markdown story (`.md`, any case).
-pub fn is_markdown(path: &Path) -> bool {
+pub(super) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .is_some_and(|x| x.eq_ignore_ascii_case("md"))
 }
 
 /// The story files of a folder (`*.txt`, `*.md`), sorted by file name; hidden files are skipped.
-pub fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(super) fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     let mut files = Vec::new();
     for entry in entries {
@@ -43,7 +43,7 @@ pub fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// The files `book.toml` lists, in its order; each must exist.
-pub fn listed_files(dir: &Path, meta_path: &Path, list: &[String]) -> Result<Vec<PathBuf>> {
+pub(super) fn listed_files(dir: &Path, meta_path: &Path, list: &[String]) -> Result<Vec<PathBuf>> {
     if list.is_empty() {
         return Err(Error::Config {
             path: meta_path.to_path_buf(),

@@ -61,13 +61,9 @@ use crate::error::{Error, Result};
 use crate::model::{Meta, Story};
 use reader::Reader;
 
-/// Kept here for the tests that name `huozi::parse::markdown::to_markdown`; the writer is
-/// [`crate::render::markdown`].
-pub use crate::render::markdown::to_markdown;
-
 /// What one Markdown file holds: its stories, and the `[book]` metadata with the line it starts on.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MarkdownFile {
+pub(crate) struct MarkdownFile {
     /// Stories in order.
     pub stories: Vec<Story>,
     /// `[book]` metadata from a front matter block, and that block's first line.
@@ -106,7 +102,7 @@ struct FrontBlock {
 /// Errors: [`Error::Input`] naming `path` and the line for an unclosed or bad front matter block, front
 /// matter not followed by a `#` headline, text before the first headline, no headline at all, a nested
 /// image, a missing, unreadable or non-PNG/JPEG image, or `[book]` given twice.
-pub fn parse(
+pub(crate) fn parse(
     text: &str,
     path: &Path,
     options: &NormalizeOptions,

@@ -23,16 +23,16 @@ use crate::error::{Error, Result};
 use crate::model::{Block, Inline, Story};
 
 /// A heading block holds at most this many lines: column, kicker, headline, subheadline.
-pub const HEADING_MAX_LINES: usize = 4;
+pub(super) const HEADING_MAX_LINES: usize = 4;
 
 /// Openers that make the first of two heading lines a kicker (`面对疫情大考` / headline).
-pub const LEAD_INS: &[&str] = &["为了", "面对", "围绕", "聚焦", "随着", "着眼", "立足"];
+pub(crate) const LEAD_INS: &[&str] = &["为了", "面对", "围绕", "聚焦", "随着", "着眼", "立足"];
 
 /// Finds the stories in normalised logical `lines` (from the file `path`, named in errors). The
 /// `broken-paragraphs` rule is applied if `options` has it on, counted in `report`.
 ///
 /// Errors: [`Error::Input`] when there is no text at all, or when the text does not open with a headline.
-pub fn detect_stories(
+pub(crate) fn detect_stories(
     lines: &[SourceLine],
     path: &Path,
     options: &NormalizeOptions,

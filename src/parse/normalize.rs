@@ -52,11 +52,10 @@ use marks::{curly_quotes, dashes, ellipses};
 use punctuation::{ascii_alnum, punctuation};
 use spaces::{collapse_spaces, drop_spaces_at_wide_punctuation, unify_line_ends};
 
-pub use hard_wraps::join_continuation;
-pub use punctuation::fullwidth_punctuation;
+pub(crate) use hard_wraps::join_continuation;
 
 /// What the rules of one input file need: the switches, where to count and warn, and the file's name.
-pub struct Normalizer<'a> {
+pub(crate) struct Normalizer<'a> {
     /// Which rules are on.
     pub options: &'a NormalizeOptions,
     /// Counts and warnings go here.
@@ -68,7 +67,7 @@ pub struct Normalizer<'a> {
 /// A logical line: its text and the 1-based number of the source line it starts on. Blank lines are kept
 /// (with empty text) so that structure detection sees where they were.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceLine {
+pub(crate) struct SourceLine {
     /// 1-based line number in the input file.
     pub number: usize,
     /// The normalised text (no line break).
@@ -77,7 +76,7 @@ pub struct SourceLine {
 
 impl Normalizer<'_> {
     /// Normalises a whole decoded file into logical lines (see the module docs for the rules).
-    pub fn lines(&mut self, text: &str) -> Vec<SourceLine> {
+    pub(crate) fn lines(&mut self, text: &str) -> Vec<SourceLine> {
         let unified = if self.options.line_ends {
             let (t, n) = unify_line_ends(text);
             self.report.count(RuleId::LineEnds, n);
@@ -147,7 +146,7 @@ impl Normalizer<'_> {
     /// The character rules on one line of text (no line breaks inside): spaces, full-width letters and
     /// digits, ellipsis, dash, punctuation, quotes. `number` names the line in warnings. The Markdown reader
     /// applies this to each run of text.
-    pub fn inline(&mut self, text: &str, number: usize) -> String {
+    pub(crate) fn inline(&mut self, text: &str, number: usize) -> String {
         let mut s: String = if self.options.invisible {
             let mut out = String::with_capacity(text.len());
             for c in text.chars() {
@@ -193,7 +192,8 @@ impl Normalizer<'_> {
 }
 
 /// Normalises a whole file with every rule on, without a report; lines are joined with `\n`.
-pub fn normalize(text: &str) -> String {
+#[cfg(test)]
+pub(crate) fn normalize(text: &str) -> String {
     let mut report = Report::default();
     let options = NormalizeOptions::default();
     let mut n = Normalizer {
@@ -206,7 +206,8 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// The character rules ([`Normalizer::inline`]) with every rule on, without a report.
-pub fn normalize_line(line: &str) -> String {
+#[cfg(test)]
+pub(crate) fn normalize_line(line: &str) -> String {
     let mut report = Report::default();
     let options = NormalizeOptions::default();
     let mut n = Normalizer {

@@ -8,7 +8,7 @@
 /// blocks `P:` paragraph and `T:` subhead (lines joined with `/`), all separated by ` | `; ` || ` separates
 /// stories.
 #[derive(Debug, Clone, Copy)]
-pub struct Rule {
+pub(crate) struct Rule {
     /// Short name.
     pub name: &'static str,
     /// What the rule does, in general terms.
@@ -20,7 +20,7 @@ pub struct Rule {
 }
 
 /// The structure rules, in the order they apply.
-pub const RULES: &[Rule] = &[
+pub(crate) const RULES: &[Rule] = &[
     Rule {
         name: "byline",
         rule: "A short line made of a byline role (see BYLINE_ROLES; also any `…报/社/网/台记者`) and names, \

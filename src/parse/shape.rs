@@ -3,9 +3,9 @@
 //! heading and subhead lines.
 
 /// A heading line (kicker, headline, subheadline, column) holds at most this many characters.
-pub const HEADING_MAX_CHARS: usize = 40;
+pub(super) const HEADING_MAX_CHARS: usize = 40;
 /// A subhead line holds at most this many characters.
-pub const SUBHEAD_MAX_CHARS: usize = 30;
+pub(super) const SUBHEAD_MAX_CHARS: usize = 30;
 
 /// Characters that make up a rule (an ornamental line) when three or more stand together.
 const RULE_CHARS: &[char] = &[
@@ -17,7 +17,7 @@ const CLOSERS: &[char] = &['”', '’', '」', '』', '）', ')', '》', '〉',
 
 /// How a line ends, closing quotes and brackets looked through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ending {
+pub(super) enum Ending {
     /// A letter, digit or anything else that ends nothing.
     Open,
     /// `。` or `.` (English).
@@ -35,7 +35,7 @@ pub enum Ending {
 }
 
 /// How `text` ends, and whether closing quotes or brackets stood after that.
-pub fn ending(text: &str) -> (Ending, bool) {
+pub(super) fn ending(text: &str) -> (Ending, bool) {
     let trimmed = text.trim_end_matches(CLOSERS);
     let closed = trimmed.len() < text.len();
     let kind = match trimmed.chars().last() {
@@ -52,7 +52,7 @@ pub fn ending(text: &str) -> (Ending, bool) {
 }
 
 /// Splits a rule off the start and end of a line: `“疫”线媒体人----` → (`“疫”线媒体人`, true).
-pub fn strip_rules(line: &str) -> (String, bool) {
+pub(super) fn strip_rules(line: &str) -> (String, bool) {
     let chars: Vec<char> = line.chars().collect();
     let is_rule = |c: &char| RULE_CHARS.contains(c);
     let lead = chars.iter().take_while(|c| is_rule(c)).count();
@@ -75,7 +75,7 @@ pub fn strip_rules(line: &str) -> (String, bool) {
 }
 
 /// The text inside one pair of brackets `（…）`, `(…)`, `【…】`, `[…]` around the whole of `s` (trimmed).
-pub fn strip_brackets(s: &str) -> Option<&str> {
+pub(super) fn strip_brackets(s: &str) -> Option<&str> {
     let s = s.trim();
     for (open, close) in [('（', '）'), ('(', ')'), ('【', '】'), ('[', ']')] {
         if let Some(inner) = s.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {

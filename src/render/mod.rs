@@ -2,9 +2,9 @@
 //! begin, for its page-list). Neither re-measures text. [`markdown`] writes the model back as Markdown
 //! (`huozi parse --to md`).
 
-pub mod epub;
-pub mod markdown;
-pub mod pdf;
+pub(crate) mod epub;
+pub(crate) mod markdown;
+pub(crate) mod pdf;
 
 use std::io::Write;
 use std::path::Path;
@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 /// `path`. A failure leaves `path` as it was.
 ///
 /// Errors: [`Error::Io`] naming `path`.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

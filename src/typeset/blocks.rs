@@ -23,7 +23,7 @@ const NOTE_LABELS: [&str; 4] = ["【编者按】", "编者按：", "编者按:",
 /// `story` in make-up terms: its heading block, then each block's groups.
 ///
 /// Errors: [`Error::Render`] naming an image the story has but `images` lacks.
-pub fn story(story: &Story, setter: &Setter, images: &Images) -> Result<StoryLayout> {
+pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<StoryLayout> {
     let mut groups = vec![heading_block(story, setter)];
     let mut first_paragraph = true;
     for (bi, block) in story.blocks.iter().enumerate() {

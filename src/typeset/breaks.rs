@@ -6,7 +6,7 @@ use crate::style::Strictness;
 
 /// Whether `c` must not start a line at `strictness` (clreq §3.1.4, R1.2). `——`/`……` are handled by
 /// [`long_may_start`].
-pub fn not_at_line_start(c: char) -> bool {
+pub(crate) fn not_at_line_start(c: char) -> bool {
     matches!(
         class_of(c),
         Class::Pause | Class::Close | Class::Middle | Class::Connector
@@ -17,7 +17,7 @@ pub fn not_at_line_start(c: char) -> bool {
 }
 
 /// Whether `c` must not end a line at `strictness` (clreq §3.1.4, R1.3).
-pub fn not_at_line_end(c: char, strictness: Strictness) -> bool {
+pub(crate) fn not_at_line_end(c: char, strictness: Strictness) -> bool {
     class_of(c) == Class::Open
         || matches!(c, '(' | '[' | '{')
         || (strictness != Strictness::Basic && c == '／')
@@ -25,16 +25,16 @@ pub fn not_at_line_end(c: char, strictness: Strictness) -> bool {
 
 /// Whether a `——`/`……` may start a line: never in strict mode; in basic and GB mode only at a cost
 /// ([`LONG_AT_START_PENALTY`]).
-pub fn long_may_start(strictness: Strictness) -> bool {
+pub(crate) fn long_may_start(strictness: Strictness) -> bool {
     strictness != Strictness::Strict
 }
 
 /// Demerits added for a line starting with `——` or `……` where that is allowed at all.
-pub const LONG_AT_START_PENALTY: f32 = 50_000.0;
+pub(crate) const LONG_AT_START_PENALTY: f32 = 50_000.0;
 
 /// A break opportunity before byte offset `at` of a paragraph's text.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Opportunity {
+pub(crate) struct Opportunity {
     /// Byte offset where the next line would start.
     pub at: usize,
     /// Extra demerits for breaking here (0 for an ordinary opportunity).
@@ -50,7 +50,7 @@ pub struct Opportunity {
 ///   a line, typst#6774);
 /// - `——` and `……` never split (clreq §3.1.5.1), and starting a line with one is forbidden in strict mode and
 ///   penalised otherwise.
-pub fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportunity> {
+pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportunity> {
     let uax: std::collections::BTreeSet<usize> = unicode_linebreak::linebreaks(text)
         .filter(|&(i, op)| i < text.len() && op == unicode_linebreak::BreakOpportunity::Allowed)
         .map(|(i, _)| i)

@@ -20,7 +20,7 @@ const IMPRINT_GAP_ROWS: u32 = 2;
 
 /// The title page: the title and subtitle from a quarter down the frame, the authors below them, the
 /// publisher on the last row; every line centred in its role.
-pub fn title_page(words: &TitlePage, setter: &Setter) -> Page {
+pub(super) fn title_page(words: &TitlePage, setter: &Setter) -> Page {
     let style = setter.style;
     let mut slots = Vec::new();
     let mut add = |role: Role, text: &str, row: &mut u32| {
@@ -51,14 +51,14 @@ pub fn title_page(words: &TitlePage, setter: &Setter) -> Page {
 /// The contents: each story's headline set ragged, its opening page number flush right on the entry's
 /// last line.
 #[derive(Debug, Clone)]
-pub struct Contents {
+pub(super) struct Contents {
     /// Each story's entry, set at the measure less the room for its page number.
     entries: Vec<Vec<SetLine>>,
 }
 
 impl Contents {
     /// Sets the entries of `book`'s stories.
-    pub fn set(book: &Book, setter: &Setter) -> Contents {
+    pub(super) fn set(book: &Book, setter: &Setter) -> Contents {
         let room = PAGE_NUMBER_ROOM_EM * setter.style.roles.contents.size;
         let entries = book
             .stories
@@ -78,7 +78,7 @@ impl Contents {
     }
 
     /// How many pages the contents take.
-    pub fn page_count(&self, setter: &Setter) -> usize {
+    pub(super) fn page_count(&self, setter: &Setter) -> usize {
         let per_line = setter.style.roles.contents.lines as usize;
         let lines: usize = self.entries.iter().map(Vec::len).sum();
         (Contents::heading_rows(setter) as usize + lines * per_line)
@@ -86,7 +86,7 @@ impl Contents {
     }
 
     /// The contents pages, the first with folio 2, each entry pointing at its story's `outline` entry.
-    pub fn pages(&self, outline: &[OutlineEntry], setter: &Setter) -> Vec<Page> {
+    pub(super) fn pages(&self, outline: &[OutlineEntry], setter: &Setter) -> Vec<Page> {
         let style = setter.style;
         let rows = style.body.lines_per_page;
         let entry = style.roles.contents;
@@ -141,7 +141,7 @@ impl Contents {
 /// The colophon on the last page (folio `folio`): each entry set ragged in the colophon role, every line
 /// of a nested entry hanging a paragraph indent (in the colophon's ems) further in per level, the whole
 /// at the foot of the frame.
-pub fn colophon_page(entries: &[ColophonEntry], folio: u32, setter: &Setter) -> Page {
+pub(super) fn colophon_page(entries: &[ColophonEntry], folio: u32, setter: &Setter) -> Page {
     let style = setter.style;
     let ts = style.roles.colophon;
     let mut lines = Vec::new();

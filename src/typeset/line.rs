@@ -15,7 +15,7 @@
 
 use super::breaks;
 use super::page::{Glyph, GlyphRun};
-pub use super::shape::Span;
+pub(crate) use super::shape::Span;
 use super::shape::{Atom, atoms, compress};
 use crate::fonts::FontSet;
 use crate::script::{self, Class};
@@ -23,7 +23,7 @@ use crate::style::{Linebreaks, Strictness};
 
 /// How a block's lines sit in the measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
+pub(crate) enum Align {
     /// Justified to the measure, last line set solid at the start (body text).
     Justify,
     /// Each line centred, breaks chosen so that lines are balanced (headlines, kickers).
@@ -34,7 +34,7 @@ pub enum Align {
 
 /// What to set and how.
 #[derive(Debug, Clone)]
-pub struct Setting<'a> {
+pub(crate) struct Setting<'a> {
     /// Text runs in order.
     pub spans: &'a [Span],
     /// Line length, pt.
@@ -53,7 +53,7 @@ pub struct Setting<'a> {
 
 /// A set line: glyph runs positioned from the line's start (x = 0 at the measure's left edge).
 #[derive(Debug, Clone, PartialEq)]
-pub struct SetLine {
+pub(crate) struct SetLine {
     /// Glyph runs; glyph `x` is from the left edge of the measure.
     pub runs: Vec<GlyphRun>,
     /// Right edge of the last glyph's advance, pt from the measure's left edge.
@@ -192,7 +192,7 @@ fn cost(f: &Fit, setting: &Setting, em: f32, last: bool, single: bool) -> Option
 ///
 /// Returns the lines in order; an empty input gives no lines. Never fails: a run longer than the measure is
 /// broken where prohibition allows (the line is marked `unfilled`).
-pub fn set(setting: &Setting, fonts: &FontSet) -> Vec<SetLine> {
+pub(crate) fn set(setting: &Setting, fonts: &FontSet) -> Vec<SetLine> {
     let (text, mut atoms) = atoms(setting.spans, fonts);
     if atoms.is_empty() {
         return Vec::new();

@@ -13,13 +13,13 @@
 //!   writes it out for `--layout-json`.
 
 mod blocks;
-pub mod breaks;
+pub(crate) mod breaks;
 mod front_matter;
 mod layout_json;
-pub mod line;
+pub(crate) mod line;
 mod page;
 mod paginate;
-pub mod setter;
+pub(crate) mod setter;
 mod shape;
 
 pub use layout_json::layout_json;
@@ -66,6 +66,9 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> 
         outline: made.outline,
     })
 }
+
+#[cfg(test)]
+mod props;
 
 #[cfg(test)]
 mod tests {

@@ -34,7 +34,7 @@ const BOX_HEIGHT_EM: f32 = 1.6;
 
 /// A line ready to be placed on the grid: `rows` grid rows high, set at `size` pt.
 #[derive(Debug, Clone)]
-pub struct Slot {
+pub(super) struct Slot {
     /// Height in grid rows.
     pub rows: u32,
     /// Type size of the line, pt (its em box is centred in the slot).
@@ -49,7 +49,7 @@ pub struct Slot {
 
 impl Slot {
     /// `n` blank rows (a role's space before); dropped at the top of a page.
-    pub fn blanks(n: u32) -> Vec<Slot> {
+    pub(super) fn blanks(n: u32) -> Vec<Slot> {
         (0..n)
             .map(|_| Slot {
                 rows: 1,
@@ -63,7 +63,7 @@ impl Slot {
 
     /// `text` set as display lines of `role` at `size` pt (the role's own size, or a headline's stepped
     /// down): each line `lines` rows high and boxed as the role says.
-    pub fn display(setter: &Setter, role: Role, text: &str, size: f32) -> Vec<Slot> {
+    pub(super) fn display(setter: &Setter, role: Role, text: &str, size: f32) -> Vec<Slot> {
         let rs = setter.style.role(role);
         let span = Span {
             size,
@@ -85,7 +85,7 @@ impl Slot {
 
 /// A story's content in page make-up terms.
 #[derive(Debug, Clone)]
-pub enum Group {
+pub(super) enum Group {
     /// Slots that stay together and stay with the next group's first lines (heading block, subhead).
     Keep {
         /// The story block this is (`None`: the story's heading block).
@@ -125,7 +125,7 @@ pub enum Group {
 
 /// A story ready for make-up.
 #[derive(Debug, Clone)]
-pub struct StoryLayout {
+pub(super) struct StoryLayout {
     /// The bookmark and recto running head text.
     pub headline: String,
     /// Heading block, subheads and paragraphs in order.
@@ -273,7 +273,7 @@ impl<'a> Grid<'a> {
 
 /// A page holding only `slots`, each at its grid row (title page, contents, colophon); no folio or
 /// running head.
-pub fn slot_page(setter: &Setter, folio: u32, slots: &[(u32, Slot)]) -> Page {
+pub(super) fn slot_page(setter: &Setter, folio: u32, slots: &[(u32, Slot)]) -> Page {
     let grid = Grid::new(setter);
     let mut page = grid.new_page(folio);
     for (row, slot) in slots {
@@ -297,7 +297,7 @@ fn first_need(group: Option<&Group>) -> u32 {
 
 /// The story a made-up page belongs to, for its running head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Owner {
+pub(super) struct Owner {
     /// Index into the book's stories.
     pub story: usize,
     /// A story's opening page (or a blank verso before one): no running head.
@@ -306,7 +306,7 @@ pub struct Owner {
 
 /// The made-up story pages: pages, the story each belongs to, and one outline entry per story.
 #[derive(Debug, Clone)]
-pub struct MadeUp {
+pub(super) struct MadeUp {
     /// The pages, in order.
     pub pages: Vec<Page>,
     /// The owner of each page.
@@ -316,7 +316,7 @@ pub struct MadeUp {
 }
 
 /// The make-up cursor: the pages made so far, the page being filled and its next free row.
-pub struct Work<'a> {
+pub(super) struct Work<'a> {
     grid: Grid<'a>,
     /// Pages before the first made here (the front matter).
     front: usize,
@@ -328,7 +328,7 @@ pub struct Work<'a> {
 impl<'a> Work<'a> {
     /// A cursor making up pages after `front` pages of front matter (the first page made here has the
     /// folio `front + 1`).
-    pub fn new(setter: &'a Setter<'a>, front: usize) -> Work<'a> {
+    pub(super) fn new(setter: &'a Setter<'a>, front: usize) -> Work<'a> {
         Work {
             grid: Grid::new(setter),
             front,
@@ -368,7 +368,7 @@ impl<'a> Work<'a> {
 
     /// Makes up story `si` from a new page (a recto when the style asks for recto openings, leaving a
     /// blank verso).
-    pub fn story(&mut self, si: usize, story: &StoryLayout) {
+    pub(super) fn story(&mut self, si: usize, story: &StoryLayout) {
         if self.style().page.recto_openings && (self.front + self.made.pages.len()) % 2 == 1 {
             // the next page would be a verso (even folio): leave it blank, without furniture
             self.open_page(Owner {
@@ -518,7 +518,7 @@ impl<'a> Work<'a> {
     }
 
     /// The pages made.
-    pub fn finish(self) -> MadeUp {
+    pub(super) fn finish(self) -> MadeUp {
         self.made
     }
 }
@@ -527,7 +527,7 @@ impl<'a> Work<'a> {
 /// every page but a story's opening page (the book's `title` on versos, the story's headline on rectos)
 /// and a folio below the frame, each in its role's look; a role aligned `outer` sits at the end of the
 /// measure on a recto and at its start on a verso. Blank pages carry nothing.
-pub fn furnish(made: &mut MadeUp, title: &str, stories: &[StoryLayout], setter: &Setter) {
+pub(super) fn furnish(made: &mut MadeUp, title: &str, stories: &[StoryLayout], setter: &Setter) {
     let grid = Grid::new(setter);
     let style = setter.style;
     let rows = style.body.lines_per_page as i32;

@@ -16,13 +16,13 @@ use crate::style::{Align, InlineRole, Marks, Role, Style};
 
 /// Distance of an emphasis dot's centre below the baseline, in ems of the run's size: below the em box
 /// (whose foot is about 0.12 em below the baseline in the bundled faces), GB/T 15834—2011 §4.16.
-pub const DOT_DROP_EM: f32 = 0.25;
+pub(crate) const DOT_DROP_EM: f32 = 0.25;
 /// Diameter of an emphasis dot, in ems of the run's size.
-pub const DOT_DIAMETER_EM: f32 = 0.16;
+pub(crate) const DOT_DIAMETER_EM: f32 = 0.16;
 
 /// Builds settings and sets text for the roles of one style with one set of faces.
 #[derive(Debug, Clone, Copy)]
-pub struct Setter<'a> {
+pub(crate) struct Setter<'a> {
     /// The style whose roles decide every look.
     pub style: &'a Style,
     /// The faces text is shaped in.
@@ -31,12 +31,12 @@ pub struct Setter<'a> {
 
 impl<'a> Setter<'a> {
     /// A setter for `style` and `fonts`.
-    pub fn new(style: &'a Style, fonts: &'a FontSet) -> Setter<'a> {
+    pub(crate) fn new(style: &'a Style, fonts: &'a FontSet) -> Setter<'a> {
         Setter { style, fonts }
     }
 
     /// `text` as one span in `role`'s face and size.
-    pub fn span(&self, role: Role, text: impl Into<String>) -> Span {
+    pub(crate) fn span(&self, role: Role, text: impl Into<String>) -> Span {
         let rs = self.style.role(role);
         Span {
             text: text.into(),
@@ -52,7 +52,7 @@ impl<'a> Setter<'a> {
     /// or, when no bundled face sets that face and weight, in the surrounding face. Adjacent text of the
     /// same face, size and roles joins one span. Nested inline roles: the innermost names the text, unless
     /// only an outer one draws marks (strong text inside emphasis keeps its dots).
-    pub fn inline_spans(&self, role: Role, inlines: &[Inline], out: &mut Vec<Span>) {
+    pub(crate) fn inline_spans(&self, role: Role, inlines: &[Inline], out: &mut Vec<Span>) {
         let rs = self.style.role(role);
         let outer = Outer {
             face: (rs.face, rs.weight),
@@ -107,7 +107,7 @@ impl<'a> Setter<'a> {
     /// body's paragraph indent when the role is justified (none otherwise), the role's alignment (`end`
     /// and `outer` are set ragged at the start and moved by [`Setter::set`] or the page furniture), and
     /// the body's strictness, Han–Latin glue and line-breaking method.
-    pub fn setting<'s>(&self, role: Role, spans: &'s [Span]) -> Setting<'s> {
+    pub(crate) fn setting<'s>(&self, role: Role, spans: &'s [Span]) -> Setting<'s> {
         let rs = self.style.role(role);
         let em = self.style.em();
         let (align, indent) = match rs.align {
@@ -129,13 +129,19 @@ impl<'a> Setter<'a> {
     /// Sets `spans` as text of `role` ([`Setter::setting`]) and places the lines in the measure: moved
     /// right by the role's inset, and each line against the end of the measure when the role is aligned
     /// `end`. Glyph `x` is from the measure's left edge, pt.
-    pub fn set(&self, role: Role, spans: &[Span]) -> Vec<SetLine> {
+    pub(crate) fn set(&self, role: Role, spans: &[Span]) -> Vec<SetLine> {
         self.set_within(role, spans, 0.0, 0.0)
     }
 
     /// [`Setter::set`] with `hang` pt more kept free at the start of every line (a nested colophon entry)
     /// and `reserve` pt at the end (room for a contents entry's page number).
-    pub fn set_within(&self, role: Role, spans: &[Span], hang: f32, reserve: f32) -> Vec<SetLine> {
+    pub(crate) fn set_within(
+        &self,
+        role: Role,
+        spans: &[Span],
+        hang: f32,
+        reserve: f32,
+    ) -> Vec<SetLine> {
         let mut setting = self.setting(role, spans);
         if hang != 0.0 || reserve != 0.0 {
             setting.measure = setting.measure - hang - reserve;
@@ -156,13 +162,13 @@ impl<'a> Setter<'a> {
     }
 
     /// `text` set in one span of `role` ([`Setter::set`]).
-    pub fn set_text(&self, role: Role, text: &str) -> Vec<SetLine> {
+    pub(crate) fn set_text(&self, role: Role, text: &str) -> Vec<SetLine> {
         self.set(role, &[self.span(role, text)])
     }
 
     /// `spans` of `role` set ragged and each line moved against the end of the measure, whatever the
     /// role's alignment: a story's end mark standing on its own line (`（完）`, set as body text).
-    pub fn set_at_end(&self, role: Role, spans: &[Span]) -> Vec<SetLine> {
+    pub(crate) fn set_at_end(&self, role: Role, spans: &[Span]) -> Vec<SetLine> {
         let mut setting = self.setting(role, spans);
         setting.align = line::Align::Start;
         setting.indent = 0.0;
@@ -181,7 +187,7 @@ impl<'a> Setter<'a> {
     /// cover's title. Units are the caller's (pt here; a cover may pass pixels as if they were points).
     /// The runs carry `role`. Returns the lines, glyph `x` from the measure's left edge; none for empty
     /// text.
-    pub fn display(
+    pub(crate) fn display(
         &self,
         text: &str,
         role: Role,
@@ -212,7 +218,7 @@ impl<'a> Setter<'a> {
     /// inline role draws [`Marks::Dots`], one [`Item::Dot`] (point = centre) under each Han character —
     /// not under punctuation, Latin letters or digits — centred on the glyph's advance, its centre
     /// [`DOT_DROP_EM`] below the baseline, [`DOT_DIAMETER_EM`] across (着重号, GB/T 15834—2011 §4.16).
-    pub fn marks(&self, run: &GlyphRun) -> Vec<(Point, Item)> {
+    pub(crate) fn marks(&self, run: &GlyphRun) -> Vec<(Point, Item)> {
         let dots = run
             .inline
             .is_some_and(|r| self.style.roles.inline(r).marks == Marks::Dots);

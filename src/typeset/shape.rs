@@ -13,7 +13,7 @@ use crate::style::{InlineRole, Role};
 
 /// A run of input text in one face and size, with the roles that chose them (carried to its glyph runs).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Span {
+pub(crate) struct Span {
     /// The text.
     pub text: String,
     /// The face.

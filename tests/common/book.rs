@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use huozi::fonts::FontSet;
+use huozi::FontSet;
 use huozi::model::{Block, Book, Meta, Story};
-use huozi::render::epub::render;
+use huozi::render_epub as render;
 use huozi::style::Style;
-use huozi::typeset::{Document, typeset};
+use huozi::{Document, typeset};
 
 /// A paragraph of plain text.
 pub fn p(text: &str) -> Block {
@@ -207,7 +207,9 @@ pub fn every_block_book(image: &Path) -> Book {
 /// `book` typeset for print with the default style.
 pub fn typeset_book(book: &Book) -> Document {
     let fonts = FontSet::bundled().unwrap();
-    let images = huozi::assets::load_book_images(book).expect("the book's images load");
+    let images = huozi::load_assets(book)
+        .map(|a| a.images)
+        .expect("the book's images load");
     typeset(book, &Style::default_style(), &fonts, &images).expect("the book typesets")
 }
 
@@ -216,7 +218,7 @@ pub fn render_book(book: &Book) -> Vec<u8> {
     let fonts = FontSet::bundled().unwrap();
     let style = Style::default_style();
     let document = typeset_book(book);
-    let assets = huozi::assets::load(book).expect("the book's images load");
+    let assets = huozi::load_assets(book).expect("the book's images load");
     render(book, &style, &document, &fonts, &assets).expect("the book renders")
 }
 

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
+use huozi::Document;
 use huozi::style::Role;
-use huozi::typeset::Document;
 
 /// Every entry of the container in archive order: (name, compression, bytes).
 pub fn entries(epub: &[u8]) -> Vec<(String, zip::CompressionMethod, Vec<u8>)> {
@@ -111,10 +111,10 @@ pub fn check_page_list(epub: &[u8], document: &Document) -> Vec<(String, String)
 
     // The pages that carry story text (not the title page, contents or colophon, nor a blank verso)
     // each have their entry, in page order.
-    let story_line = |l: &&huozi::typeset::LineInfo| {
+    let story_line = |l: &&huozi::LineInfo| {
         l.story.is_some() && !matches!(l.role, Role::RunningHead | Role::Folio)
     };
-    let story_pages: Vec<&huozi::typeset::Page> = document
+    let story_pages: Vec<&huozi::Page> = document
         .pages
         .iter()
         .filter(|p| p.lines.iter().any(|l| story_line(&l)))

@@ -11,7 +11,7 @@ use crate::assets::{ImageFormat, probe};
 ///
 /// Errors: the message (the caller adds file and line) for a URL or `data:` address, a path that is not
 /// UTF-8, a file that cannot be read, is no PNG or JPEG, or is named for the other format.
-pub fn image_src(dir: &Path, dest: &str) -> Result<String, String> {
+pub(super) fn image_src(dir: &Path, dest: &str) -> Result<String, String> {
     if dest.contains("://") || dest.starts_with("data:") {
         return Err(format!(
             "image {dest:?}: only local image files can be used"

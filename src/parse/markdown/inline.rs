@@ -5,7 +5,7 @@ use crate::model::Inline;
 use crate::parse::normalize::join_continuation;
 
 /// Inline content being collected (a paragraph, heading, list item or image's alt text).
-pub struct InlineBuf {
+pub(super) struct InlineBuf {
     /// Stack of open spans: the root, then emphasis/strong.
     stack: Vec<(Span, Vec<Inline>)>,
     /// A soft break waits for the next text to decide on a space.
@@ -20,7 +20,7 @@ pub struct InlineBuf {
 
 /// An open span of inline content.
 #[derive(Clone, Copy, PartialEq)]
-pub enum Span {
+pub(super) enum Span {
     /// The paragraph (or heading, item, alt text) itself.
     Root,
     /// `*…*`, `<em>`.
@@ -31,7 +31,7 @@ pub enum Span {
 
 impl InlineBuf {
     /// An empty buffer for content starting on `line`.
-    pub fn new(line: usize) -> InlineBuf {
+    pub(super) fn new(line: usize) -> InlineBuf {
         InlineBuf {
             stack: vec![(Span::Root, Vec::new())],
             pending_break: false,
@@ -42,7 +42,7 @@ impl InlineBuf {
     }
 
     /// Adds text (to the alt text inside an image); a waiting soft break is joined like a hard wrap.
-    pub fn text(&mut self, t: &str) {
+    pub(super) fn text(&mut self, t: &str) {
         if t.is_empty() {
             return;
         }
@@ -67,12 +67,12 @@ impl InlineBuf {
     }
 
     /// Opens a span.
-    pub fn open(&mut self, span: Span) {
+    pub(super) fn open(&mut self, span: Span) {
         self.stack.push((span, Vec::new()));
     }
 
     /// Closes the innermost span if it is `span` (an empty span vanishes); otherwise nothing happens.
-    pub fn close(&mut self, span: Span) {
+    pub(super) fn close(&mut self, span: Span) {
         if self.stack.len() < 2 || self.stack.last().is_some_and(|(s, _)| *s != span) {
             return;
         }
@@ -88,7 +88,7 @@ impl InlineBuf {
     }
 
     /// The content so far (open spans closed), leaving the buffer empty.
-    pub fn take(&mut self) -> Vec<Inline> {
+    pub(super) fn take(&mut self) -> Vec<Inline> {
         while self.stack.len() > 1 {
             let span = self.stack.last().expect("a span").0;
             self.close(span);

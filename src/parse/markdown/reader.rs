@@ -31,7 +31,7 @@ impl LineIndex {
 }
 
 /// A story being read, with the line of its headline.
-pub struct StoryAt {
+pub(super) struct StoryAt {
     /// The story so far.
     pub story: Story,
     /// Line of its `#` headline (1-based).
@@ -53,7 +53,7 @@ enum Container {
 }
 
 /// The event walker.
-pub struct Reader<'a> {
+pub(super) struct Reader<'a> {
     path: &'a Path,
     dir: &'a Path,
     /// The character rules, with the report they count in and warn to.
@@ -72,7 +72,7 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// A reader for the Markdown file `path` (named in errors; images are found next to it).
-    pub fn new(path: &'a Path, normalizer: Normalizer<'a>) -> Reader<'a> {
+    pub(super) fn new(path: &'a Path, normalizer: Normalizer<'a>) -> Reader<'a> {
         Reader {
             path,
             dir: path.parent().unwrap_or(Path::new("")),
@@ -90,7 +90,7 @@ impl<'a> Reader<'a> {
     ///
     /// Errors: [`Error::Input`] for text before the first `#` headline, no headline at all, a nested
     /// image, or a bad image.
-    pub fn read(&mut self, body: &str) -> Result<()> {
+    pub(super) fn read(&mut self, body: &str) -> Result<()> {
         let index = LineIndex::new(body);
         let mut depth = 0usize;
         let parser = Parser::new_ext(body, Options::ENABLE_HEADING_ATTRIBUTES).into_offset_iter();

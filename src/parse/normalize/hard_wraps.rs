@@ -6,7 +6,7 @@ use crate::script::is_wide;
 
 /// A physical line after the per-line cleaning (invisible characters, indent, trailing spaces), before
 /// joining.
-pub struct RawLine {
+pub(super) struct RawLine {
     /// 1-based line number in the input file.
     pub number: usize,
     /// The cleaned text.
@@ -30,7 +30,7 @@ fn is_rule(text: &str) -> bool {
 
 /// Joins hard-wrapped lines (see the module docs); returns the logical lines (number, text) and the count
 /// of joins.
-pub fn join_hard_wraps(raw: Vec<RawLine>) -> (Vec<(usize, String)>, usize) {
+pub(super) fn join_hard_wraps(raw: Vec<RawLine>) -> (Vec<(usize, String)>, usize) {
     let followed = followed_lines(&raw);
     let candidates: Vec<(usize, bool)> = (0..raw.len())
         .filter(|&i| followed[i])
@@ -121,7 +121,7 @@ fn wrap_width(candidates: &[(usize, bool)]) -> Option<usize> {
 
 /// Appends the continuation of a broken or hard-wrapped line: nothing between, except one space between
 /// two pieces of Latin text (`word` + `word`, `end,` + `next`).
-pub fn join_continuation(text: &mut String, next: &str) {
+pub(crate) fn join_continuation(text: &mut String, next: &str) {
     let latin_end = text.chars().last().is_some_and(|c| {
         c.is_ascii_alphanumeric()
             || matches!(

@@ -23,7 +23,7 @@ fn context_after(chars: &[char], i: usize) -> Option<char> {
 }
 
 /// `...` (three or more ASCII dots), `。。。` and a lone `…` standing next to CJK text → `……`.
-pub fn ellipses(s: &str) -> (String, usize) {
+pub(super) fn ellipses(s: &str) -> (String, usize) {
     if !s.contains("...") && !s.contains('…') && !s.contains("。。。") {
         return (s.to_string(), 0);
     }
@@ -57,7 +57,7 @@ pub fn ellipses(s: &str) -> (String, usize) {
 }
 
 /// `--` (exactly two hyphens) right next to a Han character → `——`.
-pub fn dashes(s: &str) -> (String, usize) {
+pub(super) fn dashes(s: &str) -> (String, usize) {
     if !s.contains("--") {
         return (s.to_string(), 0);
     }
@@ -86,7 +86,7 @@ pub fn dashes(s: &str) -> (String, usize) {
 }
 
 /// Straight quotes in CJK context → curly ones (see [`curly_quotes_of`] for `"` and `'`).
-pub fn curly_quotes(s: &str) -> (String, usize) {
+pub(super) fn curly_quotes(s: &str) -> (String, usize) {
     if !s.contains(['"', '\'']) || !s.chars().any(is_cjk_letter) {
         return (s.to_string(), 0);
     }

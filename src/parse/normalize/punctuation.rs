@@ -4,7 +4,7 @@
 use crate::script::{is_cjk, is_script_neutral};
 
 /// Full-width digits and Latin letters (U+FF10–FF19, U+FF21–FF3A, U+FF41–FF5A) → ASCII.
-pub fn ascii_alnum(s: &str) -> (String, usize) {
+pub(super) fn ascii_alnum(s: &str) -> (String, usize) {
     let mut n = 0;
     let out = s
         .chars()
@@ -20,7 +20,7 @@ pub fn ascii_alnum(s: &str) -> (String, usize) {
 }
 
 /// The `punctuation` rule: [`fullwidth_punctuation`] and how many marks it converted.
-pub fn punctuation(s: &str) -> (String, usize) {
+pub(super) fn punctuation(s: &str) -> (String, usize) {
     let out = fullwidth_punctuation(s);
     let n = count_changed(s, &out, |c| wide_form(c).is_some());
     (out, n)
@@ -53,7 +53,7 @@ fn wide_form(c: char) -> Option<char> {
 /// phrase (a Latin run of two or more words, as in `Hello, world!然后`). A mark is kept when it stands
 /// between two ASCII letters or digits (`1,000`, `12:30`) or inside a URL (`http://a.b/c?x=1`). A pair of
 /// parentheses is converted together or not at all. Spaces around a converted mark are dropped.
-pub fn fullwidth_punctuation(line: &str) -> String {
+pub(crate) fn fullwidth_punctuation(line: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     if !chars.iter().any(|&c| wide_form(c).is_some()) {
         return line.to_string();
@@ -135,7 +135,7 @@ fn closes_english_phrase(left: &[char]) -> bool {
 
 /// Marks the characters of URLs (`scheme://…`, `www.…`, `mailto:…`) up to a space or CJK character;
 /// punctuation at a URL's end is not part of it.
-pub fn url_mask(chars: &[char]) -> Vec<bool> {
+pub(super) fn url_mask(chars: &[char]) -> Vec<bool> {
     let mut mask = vec![false; chars.len()];
     let mut i = 0;
     while i < chars.len() {

@@ -4,7 +4,7 @@
 use crate::script::is_wide_punctuation;
 
 /// CRLF, CR and the other line terminators → LF; returns the text and how many were changed.
-pub fn unify_line_ends(text: &str) -> (String, usize) {
+pub(super) fn unify_line_ends(text: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut n = 0;
     let mut chars = text.chars().peekable();
@@ -28,7 +28,7 @@ pub fn unify_line_ends(text: &str) -> (String, usize) {
 }
 
 /// Tab → space, runs of ASCII spaces → one.
-pub fn collapse_spaces(s: &str) -> (String, usize) {
+pub(super) fn collapse_spaces(s: &str) -> (String, usize) {
     let mut out = String::with_capacity(s.len());
     let mut n = 0;
     let mut prev_space = false;
@@ -50,7 +50,7 @@ pub fn collapse_spaces(s: &str) -> (String, usize) {
 }
 
 /// Drops ASCII spaces directly before or after full-width punctuation (`你好， 世界` → `你好，世界`).
-pub fn drop_spaces_at_wide_punctuation(s: &str) -> (String, usize) {
+pub(super) fn drop_spaces_at_wide_punctuation(s: &str) -> (String, usize) {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut n = 0;

@@ -34,7 +34,7 @@ impl Identifier {
     /// it is.
     ///
     /// Errors: [`crate::Error::Render`] naming the identifier.
-    pub fn parse(identifier: &str) -> Result<Identifier> {
+    pub(super) fn parse(identifier: &str) -> Result<Identifier> {
         let bad = |why: &str| fail(format!("meta identifier {identifier:?}: {why}"));
         let id = identifier.trim();
         if id.is_empty() {
@@ -72,7 +72,7 @@ impl Identifier {
     }
 
     /// The identifier as written in the package and the NCX.
-    pub fn as_str(&self) -> &str {
+    pub(super) fn as_str(&self) -> &str {
         match self {
             Identifier::Uuid(s) | Identifier::Isbn(s) | Identifier::Other(s) => s,
         }

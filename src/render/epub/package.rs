@@ -75,7 +75,7 @@ impl Package {
     /// Adds an entry at `path` (relative to the container's root, `/`-separated).
     ///
     /// Errors: [`crate::Error::Render`] when the path is already taken.
-    pub fn add(&mut self, path: impl Into<String>, data: impl Into<Vec<u8>>) -> Result<()> {
+    pub(super) fn add(&mut self, path: impl Into<String>, data: impl Into<Vec<u8>>) -> Result<()> {
         let path = path.into();
         if path == "mimetype"
             || path == "META-INF/container.xml"
@@ -89,7 +89,7 @@ impl Package {
 
     /// Writes the container: `mimetype` first and stored, `META-INF/container.xml`, then every entry in the
     /// order added, deflated, all stamped `time`.
-    pub fn write(&self, time: DateTime) -> Result<Vec<u8>> {
+    pub(super) fn write(&self, time: DateTime) -> Result<Vec<u8>> {
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
         let stored = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Stored)

@@ -33,7 +33,7 @@ impl Pages {
     ///
     /// Errors: [`crate::Error::Render`] when an anchor names a story the book does not have, or two pages
     /// share a folio (their markers would share an id).
-    pub fn of(book: &Book, document: &Document) -> Result<Pages> {
+    pub(super) fn of(book: &Book, document: &Document) -> Result<Pages> {
         let mut marks = vec![Vec::new(); book.stories.len()];
         let mut targets: Vec<PageTarget> = Vec::new();
         for page in &document.pages {
@@ -70,7 +70,7 @@ pub(super) mod tests {
     use crate::typeset::{Anchor, Page, Rect};
 
     /// A one-story book.
-    pub fn book() -> Book {
+    pub(crate) fn book() -> Book {
         Book {
             meta: Meta {
                 title: "冰城战“疫”纪事".into(),
@@ -116,7 +116,7 @@ pub(super) mod tests {
     }
 
     /// Four pages: a title page, the story's heading, a page inside its paragraph, a colophon.
-    pub fn document() -> Document {
+    pub(crate) fn document() -> Document {
         let at = |block, offset| {
             Some(Anchor {
                 story: 0,

@@ -37,7 +37,7 @@ pub(super) enum Landmark {
 
 impl Landmark {
     /// The `epub:type` value (EPUB 3 Structural Semantics Vocabulary).
-    pub fn epub_type(self) -> &'static str {
+    pub(super) fn epub_type(self) -> &'static str {
         match self {
             Landmark::Cover => "cover",
             Landmark::TitlePage => "titlepage",
@@ -48,7 +48,7 @@ impl Landmark {
     }
 
     /// The EPUB 2 guide `type` (OPF 2.0.1 §2.6).
-    pub fn guide_type(self) -> &'static str {
+    pub(super) fn guide_type(self) -> &'static str {
         match self {
             Landmark::Cover => "cover",
             Landmark::TitlePage => "title-page",
@@ -59,7 +59,7 @@ impl Landmark {
     }
 
     /// The label reading systems show.
-    pub fn label(self) -> &'static str {
+    pub(super) fn label(self) -> &'static str {
         match self {
             Landmark::Cover => "封面",
             Landmark::TitlePage => "扉页",
@@ -71,7 +71,7 @@ impl Landmark {
 
     /// The element of the document the landmark points at, when not the document's start: the contents'
     /// `nav` (`toc`).
-    pub fn fragment(self) -> Option<&'static str> {
+    pub(super) fn fragment(self) -> Option<&'static str> {
         match self {
             Landmark::Toc => Some("toc"),
             _ => None,
@@ -102,7 +102,7 @@ pub(super) struct Resource {
 
 impl Resource {
     /// A file outside the spine.
-    pub fn file(
+    pub(super) fn file(
         id: impl Into<String>,
         href: impl Into<String>,
         media_type: &'static str,
@@ -121,7 +121,11 @@ impl Resource {
     }
 
     /// An XHTML content document read in the spine.
-    pub fn document(id: impl Into<String>, href: impl Into<String>, written: Written) -> Resource {
+    pub(super) fn document(
+        id: impl Into<String>,
+        href: impl Into<String>,
+        written: Written,
+    ) -> Resource {
         Resource {
             spine: Spine::Linear,
             ids: written.ids,
@@ -130,7 +134,7 @@ impl Resource {
     }
 
     /// The same resource with manifest `properties`.
-    pub fn with_properties(self, properties: &'static str) -> Resource {
+    pub(super) fn with_properties(self, properties: &'static str) -> Resource {
         Resource {
             properties: Some(properties),
             ..self
@@ -138,7 +142,7 @@ impl Resource {
     }
 
     /// The same resource marked as `landmark`.
-    pub fn with_landmark(self, landmark: Landmark) -> Resource {
+    pub(super) fn with_landmark(self, landmark: Landmark) -> Resource {
         Resource {
             landmark: Some(landmark),
             ..self

@@ -20,7 +20,7 @@ pub(super) struct Usage {
 
 impl Usage {
     /// An empty record whose body (root) face is `body`.
-    pub fn new(body: FontId) -> Usage {
+    pub(super) fn new(body: FontId) -> Usage {
         Usage {
             body,
             chars: BTreeMap::new(),
@@ -29,7 +29,7 @@ impl Usage {
 
     /// Records `text` as set in `font` (line ends and other control characters are not shown, so they are
     /// not recorded).
-    pub fn add(&mut self, font: FontId, text: &str) {
+    pub(super) fn add(&mut self, font: FontId, text: &str) {
         for c in text.chars().filter(|c| !c.is_control()) {
             self.chars.entry(font).or_default().insert(c);
             self.chars.entry(self.body).or_default().insert(c);
@@ -37,12 +37,12 @@ impl Usage {
     }
 
     /// The body (root) face.
-    pub fn body(&self) -> FontId {
+    pub(super) fn body(&self) -> FontId {
         self.body
     }
 
     /// Each face that sets any text, with its characters, in [`FontId`] order.
-    pub fn faces(&self) -> impl Iterator<Item = (FontId, &BTreeSet<char>)> {
+    pub(super) fn faces(&self) -> impl Iterator<Item = (FontId, &BTreeSet<char>)> {
         self.chars.iter().map(|(f, c)| (*f, c))
     }
 }

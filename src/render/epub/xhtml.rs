@@ -20,7 +20,12 @@ impl<'a> Doc<'a> {
     /// Starts a document up to and including `<body …>`: XML declaration, `<!DOCTYPE html>`, the `html`
     /// element with the XHTML and EPUB namespaces and the language `lang` (a BCP 47 tag, as `lang` and
     /// `xml:lang`), `<title>` (`title`, recorded in the body face) and the stylesheet link.
-    pub fn open(lang: &str, title: &str, body: &[(&str, &str)], usage: &'a mut Usage) -> Doc<'a> {
+    pub(super) fn open(
+        lang: &str,
+        title: &str,
+        body: &[(&str, &str)],
+        usage: &'a mut Usage,
+    ) -> Doc<'a> {
         let mut xml = Xml::new();
         xml.raw("<!DOCTYPE html>\n");
         xml.start(
@@ -58,46 +63,46 @@ impl<'a> Doc<'a> {
     }
 
     /// A start tag.
-    pub fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(super) fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.xml.start(name, attrs);
     }
 
     /// The end tag of the innermost open element, `name`.
-    pub fn end(&mut self, name: &str) {
+    pub(super) fn end(&mut self, name: &str) {
         self.xml.end(name);
     }
 
     /// A self-closing element.
-    pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(super) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.xml.empty(name, attrs);
     }
 
     /// A line end.
-    pub fn line(&mut self) {
+    pub(super) fn line(&mut self) {
         self.xml.line();
     }
 
     /// Records `text` as set in `font` without writing it (text shown in another face besides the one it
     /// is written in, such as emphasis's fallback).
-    pub fn record(&mut self, font: FontId, text: &str) {
+    pub(super) fn record(&mut self, font: FontId, text: &str) {
         self.usage.add(font, text);
     }
 
     /// Text set in `font`: recorded, escaped, written.
-    pub fn text(&mut self, font: FontId, text: &str) {
+    pub(super) fn text(&mut self, font: FontId, text: &str) {
         self.record(font, text);
         self.xml.text(text);
     }
 
     /// `<name …>text</name>`, the text set in `font`.
-    pub fn element(&mut self, name: &str, attrs: &[(&str, &str)], font: FontId, text: &str) {
+    pub(super) fn element(&mut self, name: &str, attrs: &[(&str, &str)], font: FontId, text: &str) {
         self.start(name, attrs);
         self.text(font, text);
         self.end(name);
     }
 
     /// Lines of text in `font`, each trimmed, set apart with `<br/>`.
-    pub fn lines<S: AsRef<str>>(&mut self, font: FontId, lines: &[S]) {
+    pub(super) fn lines<S: AsRef<str>>(&mut self, font: FontId, lines: &[S]) {
         for (i, line) in lines.iter().enumerate() {
             if i > 0 {
                 self.empty("br", &[]);
@@ -107,7 +112,7 @@ impl<'a> Doc<'a> {
     }
 
     /// Closes `body` and `html`; the document and the ids it carries, in order.
-    pub fn finish(mut self) -> Written {
+    pub(super) fn finish(mut self) -> Written {
         self.end("body");
         self.line();
         self.end("html");

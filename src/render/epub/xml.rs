@@ -26,24 +26,24 @@ pub(super) struct Written {
 impl Xml {
     /// A document that starts with the XML declaration (`<?xml version="1.0" encoding="UTF-8"?>` and a
     /// line end).
-    pub fn new() -> Xml {
+    pub(super) fn new() -> Xml {
         let mut xml = Xml::default();
         xml.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         xml
     }
 
     /// Appends markup as it is: only for fixed declarations (`<!DOCTYPE html>`), never for text.
-    pub fn raw(&mut self, markup: &str) {
+    pub(super) fn raw(&mut self, markup: &str) {
         self.out.push_str(markup);
     }
 
     /// A line end.
-    pub fn line(&mut self) {
+    pub(super) fn line(&mut self) {
         self.out.push('\n');
     }
 
     /// A start tag `<name a="v" …>`; values are escaped, an `id` is recorded.
-    pub fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(super) fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.tag(name, attrs);
         self.out.push('>');
         self.open.push(name.to_string());
@@ -52,7 +52,7 @@ impl Xml {
     /// The end tag of the innermost open element, which must be `name`.
     ///
     /// Panics (in debug builds) when `name` is not the innermost open element: a writer bug.
-    pub fn end(&mut self, name: &str) {
+    pub(super) fn end(&mut self, name: &str) {
         let open = self.open.pop();
         debug_assert_eq!(open.as_deref(), Some(name), "</{name}> closes {open:?}");
         self.out.push_str("</");
@@ -61,18 +61,18 @@ impl Xml {
     }
 
     /// A self-closing element `<name a="v" …/>`.
-    pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(super) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.tag(name, attrs);
         self.out.push_str("/>");
     }
 
     /// Escaped character data.
-    pub fn text(&mut self, text: &str) {
+    pub(super) fn text(&mut self, text: &str) {
         escape_into(&mut self.out, text);
     }
 
     /// `<name a="v" …>text</name>`.
-    pub fn element(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+    pub(super) fn element(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
         self.start(name, attrs);
         self.text(text);
         self.end(name);
@@ -81,7 +81,7 @@ impl Xml {
     /// The document and the ids it carries.
     ///
     /// Panics (in debug builds) when an element is still open: a writer bug.
-    pub fn finish(self) -> Written {
+    pub(super) fn finish(self) -> Written {
         debug_assert!(self.open.is_empty(), "unclosed {:?}", self.open);
         Written {
             text: self.out,

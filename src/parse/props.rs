@@ -5,11 +5,13 @@
 
 use std::path::Path;
 
-use huozi::model::{Book, Meta, Story};
-use huozi::parse::{
-    NormalizeOptions, Normalizer, Report, detect_stories, markdown, normalize, normalize_line,
-};
 use proptest::prelude::*;
+
+use super::markdown;
+use super::normalize::{normalize, normalize_line};
+use super::{NormalizeOptions, Normalizer, Report, detect_stories};
+use crate::model::{Book, Meta, Story};
+use crate::script::is_han;
 
 /// Pieces of news copy: Han text, headings, bylines, datelines, ASCII and full-width punctuation, quotes,
 /// dashes, ellipses, numbers, URLs, English, indents, line ends, blank lines, invisible characters.
@@ -105,15 +107,11 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..48).prop_map(|v| v.concat())
 }
 
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}')
-}
-
 fn han(t: &str) -> String {
     t.chars().filter(|&c| is_han(c)).collect()
 }
 
-fn detect(text: &str) -> huozi::Result<Vec<Story>> {
+fn detect(text: &str) -> crate::error::Result<Vec<Story>> {
     let options = NormalizeOptions::default();
     let mut report = Report::default();
     let path = Path::new("prop.txt");
@@ -208,7 +206,7 @@ proptest! {
                 subtitle: None,
                 language: "zh-CN".into(),
                 publisher: None,
-                date: huozi::model::Date::parse("2022-12-05").unwrap(),
+                date: crate::model::Date::parse("2022-12-05").unwrap(),
                 identifier: "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf".into(),
                 authors: vec![],
                 description: None,
@@ -218,7 +216,7 @@ proptest! {
             },
             stories,
         };
-        let md = markdown::to_markdown(&book);
+        let md = crate::render::markdown::to_markdown(&book);
         let mut report = Report::default();
         let back = markdown::parse(&md, Path::new("prop.md"), &NormalizeOptions::default(), &mut report);
         let back = match back {
@@ -228,4 +226,102 @@ proptest! {
         prop_assert_eq!(&back.stories, &book.stories, "markdown:\n{}", md);
         prop_assert_eq!(back.meta.map(|m| m.0), Some(book.meta.clone()));
     }
+}
+
+/// Any text made of the pieces news copy is made of parses without panicking, and keeps every Han
+/// character (a poor man's property test: a fixed pseudo-random sequence, so failures reproduce).
+#[test]
+fn random_documents_parse_and_keep_their_han() {
+    const PIECES: &[&str] = &[
+        "",
+        " ",
+        "\u{3000}\u{3000}",
+        "\r\n",
+        "\n",
+        "\n\n\n",
+        "\r",
+        "\t",
+        "标题",
+        "主题",
+        "——副题",
+        "引题……",
+        "□本报记者 张三",
+        "记者 李四",
+        "文/王五",
+        "本报讯",
+        "新华社北京5月1日电",
+        "(记者 赵六)",
+        "（通讯员 孙七）",
+        "正文",
+        "。",
+        ",",
+        ":",
+        ";",
+        "?",
+        "!",
+        "(",
+        ")",
+        "“",
+        "”",
+        "……",
+        "——",
+        "----",
+        "====",
+        "1,000",
+        "3.14",
+        "http://a.b/c?x=1",
+        "Hello, world!",
+        "问？",
+        "答",
+        "0451",
+        "12月1日",
+        "𠀀",
+        "\u{200B}",
+        "\u{7}",
+        "a",
+        "电话",
+    ];
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let path = Path::new("random.txt");
+    let mut parsed = 0;
+    for _ in 0..3000 {
+        let n = (next() % 40) as usize;
+        let text: String = (0..n)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let Ok(stories) = super::parse_stories(text.as_bytes(), path) else {
+            continue;
+        };
+        parsed += 1;
+        let mut all = String::new();
+        for s in &stories {
+            assert!(!s.headline.is_empty(), "{text:?}");
+            for f in [&s.column, &s.kicker, &s.subheadline, &s.dateline, &s.byline]
+                .into_iter()
+                .flatten()
+            {
+                all.push_str(f);
+            }
+            all.push_str(&s.headline);
+            for b in &s.blocks {
+                all.push_str(&b.plain_text());
+            }
+        }
+        let han = |t: &str| {
+            let mut v: Vec<char> = t
+                .chars()
+                .filter(|c| !c.is_ascii() && c.is_alphabetic())
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(han(&all), han(&text), "{text:?}");
+    }
+    assert!(parsed > 1000, "only {parsed} of 3000 documents parsed");
 }
