@@ -540,3 +540,115 @@ fn every_role_looks_the_same_in_both_editions_and_a_copied_style_changes_both() 
         assert_eq!(epub2[name].family, "Noto Sans CJK SC");
     }
 }
+
+/// The text of the PDF's lines of `roles` on the page with folio `folio`, in order, whitespace dropped.
+fn pdf_text(layout: &serde_json::Value, folio: u64, roles: &[&str]) -> Vec<String> {
+    let page = layout["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["folio"] == folio)
+        .unwrap_or_else(|| panic!("no page {folio}"));
+    page["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| roles.contains(&l["role"].as_str().unwrap()))
+        .map(|l| common::epub::compact(l["text"].as_str().unwrap()))
+        .collect()
+}
+
+/// The text of every element of `doc` whose start tag begins with one of `opens`, in document order,
+/// whitespace dropped.
+fn epub_text(doc: &str, opens: &[&str]) -> Vec<String> {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for open in opens {
+        for (i, _) in doc.match_indices(open) {
+            let start = i + doc[i..].find('>').unwrap() + 1;
+            let end = start + doc[start..].find("</").unwrap();
+            found.push((
+                i,
+                common::epub::compact(&common::epub::xml_text(&doc[start..end])),
+            ));
+        }
+    }
+    found.sort();
+    found.into_iter().map(|(_, t)| t).collect()
+}
+
+#[test]
+fn the_title_page_and_the_colophon_say_the_same_in_both_editions() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = dir.path().join("layout.json");
+    common::huozi_ok([
+        "build",
+        "content",
+        "--out",
+        common::path(dir.path()),
+        "--layout-json",
+        common::path(&layout),
+    ]);
+    let layout: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&layout).unwrap()).unwrap();
+    let epub = std::fs::read(dir.path().join("book.epub")).unwrap();
+    common::assert_epubcheck_clean_bytes(&epub);
+
+    // The title page: title, subtitle, authors, publisher, in that order, in both.
+    let title_pdf = pdf_text(&layout, 1, &["title", "subtitle", "imprint"]);
+    assert_eq!(
+        title_pdf,
+        [
+            "冰城战“疫”纪事",
+            "《哈尔滨日报》一线报道两篇",
+            "梁可心、黄晏君",
+            "哈尔滨日报社"
+        ]
+    );
+    let page = common::epub::entry_text(&epub, "OEBPS/titlepage.xhtml");
+    assert!(page.contains("epub:type=\"titlepage\""), "{page}");
+    let title_epub = epub_text(
+        &page,
+        &[
+            "<h1 class=\"title\"",
+            "<p class=\"subtitle\"",
+            "<p class=\"imprint",
+        ],
+    );
+    assert_eq!(title_epub, title_pdf);
+
+    // The colophon: every entry, in order; the PDF may break an entry over lines, so compare the text.
+    let last = layout["pages"].as_array().unwrap().len() as u64;
+    let colophon_pdf = pdf_text(&layout, last, &["colophon"]).concat();
+    let page = common::epub::entry_text(&epub, "OEBPS/colophon.xhtml");
+    assert!(page.contains("epub:type=\"colophon\""), "{page}");
+    let entries = epub_text(&page, &["<p class=\"colophon"]);
+    assert_eq!(entries.len(), 13, "{entries:?}");
+    assert_eq!(entries.concat(), colophon_pdf);
+    for field in [
+        "书名：",
+        "作者：",
+        "出版：",
+        "日期：2022-12-05",
+        "标识：",
+        "版权：",
+        "篇目：",
+        "排版：",
+        "字体：",
+    ] {
+        assert!(colophon_pdf.contains(field), "{field} in {colophon_pdf}");
+    }
+    // Reading order: cover, title page, contents, stories, colophon.
+    let opf = common::epub::entry_text(&epub, "OEBPS/content.opf");
+    let spine: Vec<&str> = common::epub::elements(&opf, "<itemref idref=\"", "\"");
+    assert_eq!(
+        spine,
+        [
+            "cover",
+            "titlepage",
+            "nav",
+            "story-001",
+            "story-002",
+            "colophon"
+        ]
+    );
+}
