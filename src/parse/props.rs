@@ -232,55 +232,6 @@ proptest! {
 /// character (a poor man's property test: a fixed pseudo-random sequence, so failures reproduce).
 #[test]
 fn random_documents_parse_and_keep_their_han() {
-    const PIECES: &[&str] = &[
-        "",
-        " ",
-        "\u{3000}\u{3000}",
-        "\r\n",
-        "\n",
-        "\n\n\n",
-        "\r",
-        "\t",
-        "标题",
-        "主题",
-        "——副题",
-        "引题……",
-        "□本报记者 张三",
-        "记者 李四",
-        "文/王五",
-        "本报讯",
-        "新华社北京5月1日电",
-        "(记者 赵六)",
-        "（通讯员 孙七）",
-        "正文",
-        "。",
-        ",",
-        ":",
-        ";",
-        "?",
-        "!",
-        "(",
-        ")",
-        "“",
-        "”",
-        "……",
-        "——",
-        "----",
-        "====",
-        "1,000",
-        "3.14",
-        "http://a.b/c?x=1",
-        "Hello, world!",
-        "问？",
-        "答",
-        "0451",
-        "12月1日",
-        "𠀀",
-        "\u{200B}",
-        "\u{7}",
-        "a",
-        "电话",
-    ];
     let mut state: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move || {
         state ^= state << 13;
@@ -313,15 +264,7 @@ fn random_documents_parse_and_keep_their_han() {
                 all.push_str(&b.plain_text());
             }
         }
-        let han = |t: &str| {
-            let mut v: Vec<char> = t
-                .chars()
-                .filter(|c| !c.is_ascii() && c.is_alphabetic())
-                .collect();
-            v.sort_unstable();
-            v
-        };
-        assert_eq!(han(&all), han(&text), "{text:?}");
+        assert_eq!(sorted(&han(&all)), sorted(&han(&text)), "{text:?}");
     }
     assert!(parsed > 1000, "only {parsed} of 3000 documents parsed");
 }
