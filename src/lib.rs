@@ -28,6 +28,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+mod archive;
 mod assets;
 mod error;
 mod fonts;
@@ -46,10 +47,10 @@ pub use fonts::{Face, FontId, FontSet, Weight};
 pub use parse::{LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
-pub use render::pdf::render as render_pdf;
+pub use render::pdf::{PdfA, PdfStandard, render as render_pdf};
 pub use typeset::{
-    Anchor, Document, Glyph, GlyphRun, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo,
-    layout_json, typeset,
+    Anchor, Document, FigureInfo, Glyph, GlyphRun, Item, LineInfo, Link, OutlineEntry, Page, Point,
+    Rect, RunInfo, layout_json, typeset,
 };
 
 /// What to build and where.
@@ -65,6 +66,9 @@ pub struct Options {
     pub layout_json: Option<PathBuf>,
     /// Force this input encoding (a WHATWG label such as `gb18030`), over `book.toml`'s `encoding`.
     pub encoding: Option<String>,
+    /// Write the PDF to these standards (PDF/A, PDF/UA), over `book.toml`'s `pdf-standard`; neither
+    /// given: a plain (tagged) PDF.
+    pub pdf_standard: Option<PdfStandard>,
 }
 
 impl Options {
@@ -76,6 +80,7 @@ impl Options {
             style: None,
             layout_json: None,
             encoding: None,
+            pdf_standard: None,
         }
     }
 }
@@ -103,14 +108,21 @@ pub fn load_style(path: Option<&Path>) -> Result<style::Style> {
     }
 }
 
-/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB.
-///
-/// Both outputs are rendered in memory first and only then written (each through a temporary file in the
-/// output folder, renamed into place), so bad input leaves no partial output.
+/// The book read, typeset and rendered in memory: what [`build`] and [`archive`] write.
+struct Made {
+    parsed: Parsed,
+    style: style::Style,
+    document: Document,
+    pdf: Vec<u8>,
+    epub: Vec<u8>,
+}
+
+/// Reads, typesets and renders the book `options` name, the PDF to `standard` (else to
+/// `options.pdf_standard`, else to `book.toml`'s `pdf-standard`, else plain).
 ///
 /// Errors: anything [`load`], [`style::Style::load`], [`load_assets`], [`typeset()`] or the renderers
-/// report, and [`Error::Io`] naming the output path.
-pub fn build(options: &Options) -> Result<Outputs> {
+/// report.
+fn make(options: &Options, standard: Option<PdfStandard>) -> Result<Made> {
     let style = load_style(options.style.as_deref())?;
     let parsed = parse::load(
         &options.input,
@@ -118,12 +130,40 @@ pub fn build(options: &Options) -> Result<Outputs> {
             encoding: options.encoding.clone(),
         },
     )?;
-    let book = parsed.book;
-    let assets = assets::load(&book)?;
+    let book = &parsed.book;
+    let assets = assets::load(book)?;
     let fonts = fonts::FontSet::bundled()?;
-    let document = typeset::typeset(&book, &style, &fonts, &assets.images)?;
-    let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
-    let epub = render::epub::render(&book, &style, &document, &fonts, &assets)?;
+    let document = typeset::typeset(book, &style, &fonts, &assets.images)?;
+    let standard = standard
+        .or(options.pdf_standard)
+        .or(parsed.pdf_standard)
+        .unwrap_or_default();
+    let pdf = render::pdf::render(&document, book, &fonts, standard)?;
+    let epub = render::epub::render(book, &style, &document, &fonts, &assets)?;
+    Ok(Made {
+        parsed,
+        style,
+        document,
+        pdf,
+        epub,
+    })
+}
+
+/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB.
+///
+/// Both outputs are rendered in memory first and only then written (each through a temporary file in the
+/// output folder, renamed into place), so bad input leaves no partial output.
+///
+/// Errors: anything [`load`], [`style::Style::load`], [`load_assets`], [`typeset()`] or the renderers
+/// report (a PDF standard that cannot be met says why), and [`Error::Io`] naming the output path.
+pub fn build(options: &Options) -> Result<Outputs> {
+    let Made {
+        parsed,
+        style,
+        document,
+        pdf,
+        epub,
+    } = make(options, None)?;
     if options.out_dir.exists() && !options.out_dir.is_dir() {
         return Err(Error::Input {
             path: options.out_dir.clone(),
@@ -146,5 +186,43 @@ pub fn build(options: &Options) -> Result<Outputs> {
         pages: document.pages.len(),
         report: parsed.report,
         normalize: parsed.normalize,
+    })
+}
+
+/// What [`archive`] wrote.
+#[derive(Debug, Clone)]
+pub struct Archived {
+    /// The bag's folder.
+    pub bag: PathBuf,
+    /// Every file in the bag, by its path in the bag (`data/book.pdf`, `metadata/mods.xml`, …).
+    pub files: Vec<String>,
+    /// What reading the input did.
+    pub report: Report,
+    /// The normalisation switches in force.
+    pub normalize: NormalizeOptions,
+}
+
+/// The library's copy: builds the book as [`build`] does — the PDF always to PDF/A-2a and PDF/UA-1 — and
+/// writes a BagIt bag (RFC 8493) into `options.out_dir`: both editions and the book's source files under
+/// `data/`, Dublin Core and MODS records under `metadata/`, `bag-info.txt` (dated with the book's date)
+/// and SHA-256 manifests. The same input gives the same bag, byte for byte. The bag is written beside
+/// `out_dir` first and renamed into place; an existing `out_dir` is replaced only when it is empty or a
+/// bag. `options.layout_json` and `options.pdf_standard` are not used.
+///
+/// Errors: as [`build`] (a book the PDF/A or PDF/UA standard cannot be met for says why), and
+/// [`Error::Input`] for a source file outside the book folder or an `out_dir` that holds something else.
+pub fn archive(options: &Options) -> Result<Archived> {
+    let made = make(options, Some(PdfStandard::ARCHIVE))?;
+    let book = &made.parsed.book;
+    let mut images: Vec<&str> = assets::sources(book);
+    images.extend(book.meta.cover.as_deref());
+    let sources = archive::sources(&options.input, &made.parsed.files, &images)?;
+    let files = archive::files(book, (made.pdf, made.epub), sources);
+    archive::write(&files, &options.out_dir)?;
+    Ok(Archived {
+        bag: options.out_dir.clone(),
+        files: files.into_keys().collect(),
+        report: made.parsed.report,
+        normalize: made.parsed.normalize,
     })
 }

@@ -44,6 +44,7 @@ mod shape;
 use std::path::{Path, PathBuf};
 
 pub(crate) use book_toml::META_FILE;
+pub(crate) use byline::byline_authors;
 pub(crate) use classify::chapter_level;
 pub(crate) use decode::{decode, decode_forced, encoding_for_label};
 pub(crate) use news::detect_stories;
@@ -74,6 +75,11 @@ pub struct Parsed {
     pub report: Report,
     /// The normalisation switches in force.
     pub normalize: NormalizeOptions,
+    /// The PDF standards `book.toml`'s `pdf-standard` asks for.
+    pub pdf_standard: Option<crate::render::pdf::PdfStandard>,
+    /// The files the book was read from, in the order read: `book.toml` (when the book has one), then the
+    /// story files.
+    pub files: Vec<PathBuf>,
 }
 
 /// Loads a book with default options (see [`load`]).
@@ -131,10 +137,18 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         }
         (None, None) => default_meta(&stories, &all_bytes)?,
     };
+    let book_toml = path.join(META_FILE);
+    let files = (path.is_dir() && book_toml.is_file())
+        .then_some(book_toml)
+        .into_iter()
+        .chain(files)
+        .collect();
     Ok(Parsed {
         book: Book { meta, stories },
         report,
         normalize: config.normalize,
+        pdf_standard: config.pdf_standard,
+        files,
     })
 }
 

@@ -24,7 +24,8 @@ mod shape;
 
 pub use layout_json::layout_json;
 pub use page::{
-    Anchor, Document, Glyph, GlyphRun, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo,
+    Anchor, Document, FigureInfo, Glyph, GlyphRun, Item, LineInfo, Link, OutlineEntry, Page, Point,
+    Rect, RunInfo,
 };
 
 use crate::assets::Images;

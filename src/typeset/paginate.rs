@@ -14,7 +14,7 @@
 //! Make-up is a cursor, [`Work`]: the pages made so far, the page being filled and its next free row.
 
 use super::line::{SetLine, Span};
-use super::page::{Anchor, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo};
+use super::page::{Anchor, FigureInfo, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo};
 use super::setter::Setter;
 use crate::style::{Align, Role, Style};
 
@@ -120,6 +120,8 @@ pub(super) enum Group {
         dy: f32,
         /// The image.
         item: Item,
+        /// Its alternative text (see [`FigureInfo::alt`]).
+        alt: String,
     },
 }
 
@@ -188,6 +190,8 @@ impl<'a> Grid<'a> {
             anchor: None,
             items: Vec::new(),
             lines: Vec::new(),
+            figures: Vec::new(),
+            links: Vec::new(),
         }
     }
 
@@ -213,7 +217,7 @@ impl<'a> Grid<'a> {
         boxed: Option<f32>,
         source: Source,
     ) {
-        self.record(page, at, role, line, source);
+        let first_item = page.items.len();
         if let Some(size) = boxed {
             let first = line
                 .runs
@@ -243,10 +247,20 @@ impl<'a> Grid<'a> {
                 page.items.push((p, mark));
             }
         }
+        let items = first_item..page.items.len();
+        self.record(page, at, (role, line), source, items);
     }
 
-    /// Records a placed line in `page.lines` for the layout JSON.
-    fn record(&self, page: &mut Page, at: Point, role: Role, line: &SetLine, source: Source) {
+    /// Records a placed line of `role` in `page.lines` for the layout JSON (and the PDF's tags), with the
+    /// page's `items` that draw it.
+    fn record(
+        &self,
+        page: &mut Page,
+        at: Point,
+        (role, line): (Role, &SetLine),
+        source: Source,
+        items: std::ops::Range<usize>,
+    ) {
         let left = line
             .runs
             .iter()
@@ -267,6 +281,7 @@ impl<'a> Grid<'a> {
             paragraph_end: justified && line.last,
             unfilled: line.unfilled,
             runs: line.runs.iter().map(RunInfo::of).collect(),
+            items,
         });
     }
 }
@@ -384,6 +399,10 @@ impl<'a> Work<'a> {
             title: story.headline.clone(),
             page: self.front + self.made.pages.len() - 1,
             y: self.grid.frame_top(),
+            role: Role::Headline,
+            block: None,
+            level: 1,
+            children: Vec::new(),
         });
         for (gi, group) in story.groups.iter().enumerate() {
             let next = story.groups.get(gi + 1);
@@ -395,7 +414,8 @@ impl<'a> Work<'a> {
                     dx,
                     dy,
                     item,
-                } => self.figure(si, *block, *rows, (*dx, *dy), item),
+                    alt,
+                } => self.figure((si, *block, alt), *rows, (*dx, *dy), item),
                 Group::Paragraph {
                     block,
                     role,
@@ -430,15 +450,55 @@ impl<'a> Work<'a> {
             story: Some(si),
             block,
         };
+        let mut heading: Option<OutlineEntry> = None;
         for slot in slots {
             if slot.line.is_none() && self.row == 0 {
                 continue; // blank rows are dropped at the top of a page
             }
+            if let (Some(line), Some(b)) = (&slot.line, block)
+                && matches!(slot.role, Role::Chapter | Role::Section | Role::Subhead)
+            {
+                let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
+                match &mut heading {
+                    Some(entry) => entry.title.push_str(&text),
+                    None => heading = Some(self.heading_entry(slot.role, b, text)),
+                }
+            }
             self.place(slot, source);
+        }
+        if let (Some(entry), Some(story)) = (heading, self.made.outline.last_mut()) {
+            file_heading(story, entry);
         }
     }
 
-    fn figure(&mut self, si: usize, block: usize, rows: u32, offset: (f32, f32), item: &Item) {
+    /// A bookmark for a heading of `role` (block `block`) whose first line `text` is about to be placed at
+    /// the cursor; its level is set when it is filed.
+    fn heading_entry(&self, role: Role, block: usize, text: String) -> OutlineEntry {
+        OutlineEntry {
+            title: text,
+            page: self.front + self.made.pages.len() - 1,
+            y: self.row_top(self.row),
+            role,
+            block: Some(block),
+            level: 0,
+            children: Vec::new(),
+        }
+    }
+
+    /// The top of grid row `row` of the frame, pt from the media box's top.
+    fn row_top(&self, row: u32) -> f32 {
+        let style = self.style();
+        self.grid.frame_top() + row as f32 * style.body.pitch
+            - (style.body.pitch - style.em()) / 2.0
+    }
+
+    fn figure(
+        &mut self,
+        (si, block, alt): (usize, usize, &str),
+        rows: u32,
+        offset: (f32, f32),
+        item: &Item,
+    ) {
         self.make_room(si, rows);
         self.anchor(Anchor {
             story: si,
@@ -453,6 +513,12 @@ impl<'a> Work<'a> {
             y: top + offset.1,
         };
         let page = self.made.pages.last_mut().expect("a page is open");
+        page.figures.push(FigureInfo {
+            item: page.items.len(),
+            story: si,
+            block,
+            alt: alt.to_string(),
+        });
         page.items.push((at, item.clone()));
         self.row += rows;
     }
@@ -521,6 +587,27 @@ impl<'a> Work<'a> {
     pub(super) fn finish(self) -> MadeUp {
         self.made
     }
+}
+
+/// Files `entry` (a chapter, section or subhead) under `story`'s bookmark and sets its level: a chapter
+/// under the story; a section under the story's last chapter, if any; a subhead under the last chapter or
+/// section (the innermost), if any; else under the story.
+fn file_heading(story: &mut OutlineEntry, mut entry: OutlineEntry) {
+    let mut parent = story;
+    if entry.role != Role::Chapter {
+        loop {
+            let fits = |c: &OutlineEntry| match entry.role {
+                Role::Section => c.role == Role::Chapter,
+                _ => matches!(c.role, Role::Chapter | Role::Section),
+            };
+            match parent.children.last().is_some_and(fits) {
+                true => parent = parent.children.last_mut().expect("a last child"),
+                false => break,
+            }
+        }
+    }
+    entry.level = parent.level + 1;
+    parent.children.push(entry);
 }
 
 /// The page furniture, added to made-up pages after make-up: a running head two rows above the frame on

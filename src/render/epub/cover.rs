@@ -357,6 +357,7 @@ mod tests {
             rights: None,
             subjects: vec![],
             cover: None,
+            newspaper: None,
         }
     }
 
