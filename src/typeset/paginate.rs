@@ -120,7 +120,7 @@ pub(super) enum Group {
         dy: f32,
         /// The image.
         item: Item,
-        /// Its alternative text (see [`FigureInfo::alt`]).
+        /// What it shows, in words ([`FigureInfo::alt`]).
         alt: String,
     },
 }
@@ -217,6 +217,7 @@ impl<'a> Grid<'a> {
         boxed: Option<f32>,
         source: Source,
     ) {
+        self.record(page, at, role, line, source);
         let first_item = page.items.len();
         if let Some(size) = boxed {
             let first = line
@@ -247,20 +248,11 @@ impl<'a> Grid<'a> {
                 page.items.push((p, mark));
             }
         }
-        let items = first_item..page.items.len();
-        self.record(page, at, (role, line), source, items);
+        page.lines.last_mut().expect("recorded above").items = first_item..page.items.len();
     }
 
-    /// Records a placed line of `role` in `page.lines` for the layout JSON (and the PDF's tags), with the
-    /// page's `items` that draw it.
-    fn record(
-        &self,
-        page: &mut Page,
-        at: Point,
-        (role, line): (Role, &SetLine),
-        source: Source,
-        items: std::ops::Range<usize>,
-    ) {
+    /// Records a placed line in `page.lines` for the layout JSON.
+    fn record(&self, page: &mut Page, at: Point, role: Role, line: &SetLine, source: Source) {
         let left = line
             .runs
             .iter()
@@ -281,7 +273,7 @@ impl<'a> Grid<'a> {
             paragraph_end: justified && line.last,
             unfilled: line.unfilled,
             runs: line.runs.iter().map(RunInfo::of).collect(),
-            items,
+            items: 0..0,
         });
     }
 }
@@ -450,53 +442,19 @@ impl<'a> Work<'a> {
             story: Some(si),
             block,
         };
-        let mut heading: Option<OutlineEntry> = None;
         for slot in slots {
             if slot.line.is_none() && self.row == 0 {
                 continue; // blank rows are dropped at the top of a page
             }
-            if let (Some(line), Some(b)) = (&slot.line, block)
-                && matches!(slot.role, Role::Chapter | Role::Section | Role::Subhead)
-            {
-                let text: String = line.runs.iter().map(|r| r.text.as_str()).collect();
-                match &mut heading {
-                    Some(entry) => entry.title.push_str(&text),
-                    None => heading = Some(self.heading_entry(slot.role, b, text)),
-                }
-            }
             self.place(slot, source);
         }
-        if let (Some(entry), Some(story)) = (heading, self.made.outline.last_mut()) {
-            file_heading(story, entry);
-        }
-    }
-
-    /// A bookmark for a heading of `role` (block `block`) whose first line `text` is about to be placed at
-    /// the cursor; its level is set when it is filed.
-    fn heading_entry(&self, role: Role, block: usize, text: String) -> OutlineEntry {
-        OutlineEntry {
-            title: text,
-            page: self.front + self.made.pages.len() - 1,
-            y: self.row_top(self.row),
-            role,
-            block: Some(block),
-            level: 0,
-            children: Vec::new(),
-        }
-    }
-
-    /// The top of grid row `row` of the frame, pt from the media box's top.
-    fn row_top(&self, row: u32) -> f32 {
-        let style = self.style();
-        self.grid.frame_top() + row as f32 * style.body.pitch
-            - (style.body.pitch - style.em()) / 2.0
     }
 
     fn figure(
         &mut self,
         (si, block, alt): (usize, usize, &str),
         rows: u32,
-        offset: (f32, f32),
+        at: (f32, f32),
         item: &Item,
     ) {
         self.make_room(si, rows);
@@ -509,8 +467,8 @@ impl<'a> Work<'a> {
         let top = self.grid.frame_top() + self.row as f32 * style.body.pitch
             - (style.body.pitch - style.em()) / 2.0;
         let at = Point {
-            x: self.grid.frame_left() + offset.0,
-            y: top + offset.1,
+            x: self.grid.frame_left() + at.0,
+            y: top + at.1,
         };
         let page = self.made.pages.last_mut().expect("a page is open");
         page.figures.push(FigureInfo {
@@ -587,27 +545,6 @@ impl<'a> Work<'a> {
     pub(super) fn finish(self) -> MadeUp {
         self.made
     }
-}
-
-/// Files `entry` (a chapter, section or subhead) under `story`'s bookmark and sets its level: a chapter
-/// under the story; a section under the story's last chapter, if any; a subhead under the last chapter or
-/// section (the innermost), if any; else under the story.
-fn file_heading(story: &mut OutlineEntry, mut entry: OutlineEntry) {
-    let mut parent = story;
-    if entry.role != Role::Chapter {
-        loop {
-            let fits = |c: &OutlineEntry| match entry.role {
-                Role::Section => c.role == Role::Chapter,
-                _ => matches!(c.role, Role::Chapter | Role::Section),
-            };
-            match parent.children.last().is_some_and(fits) {
-                true => parent = parent.children.last_mut().expect("a last child"),
-                false => break,
-            }
-        }
-    }
-    entry.level = parent.level + 1;
-    parent.children.push(entry);
 }
 
 /// The page furniture, added to made-up pages after make-up: a running head two rows above the frame on

@@ -1,8 +1,8 @@
 //! The PDF's metadata: the document information dictionary and XMP krilla writes (title, authors,
 //! description, keywords, language, the book's date, producer, and the PDF/A and PDF/UA identification),
 //! completed with the Dublin Core fields krilla has no setter for — the title and description also under
-//! the book's language, publisher, identifier, rights, subjects, date and the source newspaper — so the
-//! XMP carries the same record as the EPUB's OPF and the archive's `dc.xml`.
+//! the book's language, each author as an entry of `dc:creator`, publisher, identifier, rights, subjects,
+//! date and the source newspaper — so the XMP carries the same record as the archive's `dc.xml`.
 //!
 //! krilla writes the XMP packet as an uncompressed metadata stream near the end of the file, followed by
 //! the catalog, a classic cross-reference table and the trailer. [`complete_xmp`] rewrites that one stream
@@ -112,9 +112,28 @@ fn add_language(xmp: &str, name: &str, lang: &str, text: &str) -> String {
     format!("{}{}{}", &xmp[..at], x.finish().text, &xmp[at..])
 }
 
+/// `xmp` with the entries of the sequence `dc:creator` replaced by one entry per author: krilla folds
+/// the authors into one entry for PDF 1.7, which only PDF/A-1 asks for (its §6.7.3 pairs the information
+/// dictionary's `/Author` with a single `dc:creator`; PDF/A-2 and -3 and PDF/UA-1 have no such rule).
+fn split_creators(xmp: &str, authors: &[String]) -> String {
+    let (open, close) = ("<dc:creator><rdf:Seq>", "</rdf:Seq></dc:creator>");
+    let Some(start) = xmp.find(open).map(|s| s + open.len()) else {
+        return xmp.to_string();
+    };
+    let Some(end) = xmp[start..].find(close).map(|e| start + e) else {
+        return xmp.to_string();
+    };
+    let mut x = Xml::default();
+    for author in authors {
+        x.element("rdf:li", &[], author);
+    }
+    format!("{}{}{}", &xmp[..start], x.finish().text, &xmp[end..])
+}
+
 /// krilla's XMP packet `xmp` completed with the book's Dublin Core record (see the module docs).
 fn completed(xmp: &str, meta: &Meta) -> Option<String> {
     let mut xmp = add_language(xmp, "dc:title", &meta.language, &meta.full_title());
+    xmp = split_creators(&xmp, &meta.authors);
     if let Some(d) = &meta.description {
         xmp = add_language(&xmp, "dc:description", &meta.language, d);
     }
@@ -209,7 +228,7 @@ mod tests {
              subjects = [\"甲\", \"乙\"]\ndescription = \"说明\"\nnewspaper = \"日报\"\n",
         )
         .unwrap();
-        meta.authors = vec!["甲".into()];
+        meta.authors = vec!["甲".into(), "乙".into()];
         meta
     }
 
@@ -217,11 +236,13 @@ mod tests {
     fn the_dublin_core_record_is_added_with_every_field() {
         let krilla = "<x><rdf:RDF><rdf:Description rdf:about=\"\"><dc:title><rdf:Alt>\
                       <rdf:li xml:lang=\"x-default\">书 &amp; 名：副</rdf:li></rdf:Alt></dc:title>\
+                      <dc:creator><rdf:Seq><rdf:li>甲, 乙</rdf:li></rdf:Seq></dc:creator>\
                       </rdf:Description></rdf:RDF></x>";
         let xmp = completed(krilla, &meta()).unwrap();
         for needed in [
             "<rdf:li xml:lang=\"x-default\">书 &amp; 名：副</rdf:li><rdf:li xml:lang=\"zh-CN\">书 &amp; \
              名：副</rdf:li></rdf:Alt></dc:title>",
+            "<dc:creator><rdf:Seq><rdf:li>甲</rdf:li><rdf:li>乙</rdf:li></rdf:Seq></dc:creator>",
             "<dc:publisher><rdf:Bag><rdf:li>报社</rdf:li></rdf:Bag></dc:publisher>",
             "<dc:identifier>urn:uuid:1</dc:identifier>",
             "<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">© 报社</rdf:li>",
