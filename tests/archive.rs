@@ -770,7 +770,11 @@ fn picture_book(dir: &Path, alt: &str, caption: bool) -> PathBuf {
     };
     std::fs::write(
         book.join("story.md"),
-        format!("+++\nbyline = \"记者 李四\"\n+++\n\n# 图说冰城\n\n![{alt}](images/ice.png)\n\n{caption}夜幕降临，冰雕亮起灯光。\n"),
+        format!(
+            "+++\nbyline = \"记者 李四\"\n+++\n\n# 图说冰城\n\n![{alt}](images/ice.png)\n\n{caption}\
+             夜幕降临，冰雕亮起**灯光**，*游人*如织。\n\n> 引文第一段。\n>\n> 引文第二段。\n\n\
+             - 第一项\n- 第二项\n"
+        ),
     )
     .unwrap();
     book
@@ -804,6 +808,31 @@ fn a_figure_carries_its_alternative_text_and_its_file_goes_into_the_bag() {
         text(of_type(&nodes, "Caption")[0]),
         "（图为冰雪大世界夜景。）"
     );
+    // inline roles, quotations and lists keep their structure
+    assert_eq!(text(of_type(&nodes, "Strong")[0]), "灯光");
+    assert_eq!(text(of_type(&nodes, "Em")[0]), "游人");
+    let quote = of_type(&nodes, "BlockQuote")[0];
+    let paragraphs: Vec<(&Value, &str)> = quote["kids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| (&k["type"], text(k)))
+        .collect();
+    assert_eq!(
+        paragraphs,
+        [
+            (&Value::from("P"), "引文第一段。"),
+            (&Value::from("P"), "引文第二段。")
+        ]
+    );
+    let list = of_type(&nodes, "L")[0];
+    let items = list["kids"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    for (item, words) in items.iter().zip(["第一项", "第二项"]) {
+        assert_eq!(item["type"], "LI");
+        assert_eq!(item["kids"][0]["type"], "LBody");
+        assert!(text(item).ends_with(words), "{item}");
+    }
     let broken: Vec<&String> = t["rules"]
         .as_object()
         .unwrap()

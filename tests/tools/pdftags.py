@@ -29,18 +29,18 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-from pdfminer.converter import PDFConverter
+from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 
-class MarkedText(PDFConverter):
+class MarkedText(PDFTextDevice):
     """Collects the text of each marked-content sequence: by MCID, and the artifacts' and untagged text."""
 
     def __init__(self, rsrcmgr):
-        super().__init__(rsrcmgr, sys.stdout)
+        super().__init__(rsrcmgr)
         self.stack = []
         self.page = 0
         self.by_mcid = {}

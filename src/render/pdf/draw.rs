@@ -9,7 +9,7 @@ use krilla::geom::{Path, PathBuilder, Point, Rect, Size, Transform};
 use krilla::image::Image;
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
 use krilla::paint::{Fill, Stroke};
-use krilla::surface::Surface;
+use krilla::surface::{Location, Surface};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 use crate::assets::{ImageBytes, ImageFormat};
@@ -42,17 +42,18 @@ pub(super) fn faces() -> Result<Faces> {
         .collect()
 }
 
-/// Draws `item` at `at`; images are drawn smoothed when scaled only if `interpolate` (PDF/A forbids it).
+/// Draws `item` at `at` (its glyphs report validation errors at `location`); images are drawn smoothed
+/// when scaled only if `interpolate` (PDF/A forbids it).
 ///
 /// Errors: [`Error::Render`] when krilla cannot read an image.
 pub(super) fn item(
     surface: &mut Surface,
-    (at, item): (TypesetPoint, &Item),
+    (at, item, location): (TypesetPoint, &Item, Location),
     faces: &Faces,
     interpolate: bool,
 ) -> Result<()> {
     match item {
-        Item::Run(run) => draw_run(surface, at, run, faces),
+        Item::Run(run) => draw_run(surface, (at, location), run, faces),
         Item::Frame {
             width,
             height,
@@ -121,7 +122,12 @@ pub(super) fn page_settings(page: &Page) -> Result<PageSettings> {
 }
 
 /// Draws a glyph run with its origin at `at` (on the baseline), with its text for copying and search.
-fn draw_run(surface: &mut Surface, at: TypesetPoint, run: &GlyphRun, faces: &Faces) {
+fn draw_run(
+    surface: &mut Surface,
+    (at, location): (TypesetPoint, Location),
+    run: &GlyphRun,
+    faces: &Faces,
+) {
     if run.glyphs.is_empty() {
         return;
     }
@@ -139,7 +145,7 @@ fn draw_run(surface: &mut Surface, at: TypesetPoint, run: &GlyphRun, faces: &Fac
                 x_offset: 0.0,
                 y_offset: 0.0,
                 y_advance: 0.0,
-                location: None,
+                location: Some(location),
             }
         })
         .collect();

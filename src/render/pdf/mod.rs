@@ -103,7 +103,8 @@ fn draw_page(
     let owners = tags::owners(page);
     let mut artifact: Option<ArtifactType> = None;
     for (i, (at, item)) in page.items.iter().enumerate() {
-        surface.set_location(location(pi, i));
+        let here = location(pi, i);
+        surface.set_location(here);
         let mark = tags::mark(page, owners[i], item);
         if let Some(open) = artifact
             && mark != Mark::Artifact(open)
@@ -117,11 +118,11 @@ fn draw_page(
                     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
                     artifact = Some(kind);
                 }
-                draw::item(surface, (*at, item), faces, interpolate)?;
+                draw::item(surface, (*at, item, here), faces, interpolate)?;
             }
             Mark::Content => {
                 let id = surface.start_tagged(tags::content_tag(item));
-                draw::item(surface, (*at, item), faces, interpolate)?;
+                draw::item(surface, (*at, item, here), faces, interpolate)?;
                 surface.end_tagged();
                 marks.record(owners[i], item, id);
             }
@@ -186,6 +187,70 @@ fn refusal(error: &KrillaError, doc: &Document, standard: PdfStandard, faces: &F
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assets::Images;
+    use crate::model::Block;
+    use crate::style::Style;
+
+    /// The sample book and its typeset pages.
+    fn sample(edit: impl FnOnce(&mut Book)) -> (Book, Document, FontSet) {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut book = crate::parse::load_book(&content).unwrap();
+        edit(&mut book);
+        let fonts = FontSet::bundled().unwrap();
+        let doc = crate::typeset::typeset(&book, &Style::default_style(), &fonts, &Images::new())
+            .unwrap();
+        (book, doc, fonts)
+    }
+
+    #[test]
+    fn krilla_validates_the_sample_book_to_every_standard() {
+        let (book, doc, fonts) = sample(|_| {});
+        for name in [
+            "a-2b",
+            "a-2u",
+            "a-2a",
+            "a-3b",
+            "a-3u",
+            "a-3a",
+            "ua-1",
+            "a-2a,ua-1",
+            "a-3a,ua-1",
+        ] {
+            let standard: PdfStandard = name.parse().unwrap();
+            let pdf =
+                render(&doc, &book, &fonts, standard).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let xmp = String::from_utf8_lossy(&pdf);
+            if let Some(a) = standard.pdf_a {
+                let part = &a.name()[2..3];
+                assert!(
+                    xmp.contains(&format!("<pdfaid:part>{part}</pdfaid:part>")),
+                    "{name}"
+                );
+            }
+            assert_eq!(
+                xmp.contains("<pdfuaid:part>1</pdfuaid:part>"),
+                standard.ua,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_character_the_fonts_lack_is_refused_in_words_with_its_page_and_line() {
+        // U+20000 (CJK Extension B) is not in the bundled GB 2312 subsets: shaped as .notdef
+        let (book, doc, fonts) = sample(|book| {
+            book.stories[1].blocks[0] = Block::paragraph("管控小区𠀀出现病例。");
+        });
+        assert!(render(&doc, &book, &fonts, PdfStandard::default()).is_ok());
+        let err = render(&doc, &book, &fonts, "a-2u".parse().unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cannot meet PDF/A-2u"), "{err}");
+        assert!(
+            err.contains("page 6, “管控小区𠀀出现病例。”: the font NotoSerifCJKsc-Regular.otf has no glyph for \"𠀀\""),
+            "{err}"
+        );
+    }
 
     #[test]
     fn locations_name_the_page_and_item() {
