@@ -346,7 +346,7 @@ mod tests {
             "  <relatedItem type=\"constituent\" ID=\"story-001\">\n",
             "      <title>标题&lt;一&gt;</title>\n      <subTitle>副题</subTitle>\n",
             "    <relatedItem type=\"host\">\n      <titleInfo xml:lang=\"zh-CN\">\n        <title>日报</title>\n",
-            "<detail type=\"column\">\n            <title>栏目</title>",
+            "<detail type=\"column\">\n          <title>栏目</title>",
         ] {
             assert!(mods.contains(needed), "{needed} in {mods}");
         }
