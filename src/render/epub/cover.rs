@@ -10,7 +10,7 @@
 
 use super::failure::fail;
 use super::subset::subset;
-use crate::assets::{ImageData, ImageFormat};
+use crate::assets::ImageData;
 use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Meta;
@@ -39,23 +39,20 @@ pub(super) struct Cover {
     /// Its media type (`image/png` or `image/jpeg`: core media types every reading system shows).
     pub media_type: &'static str,
     /// Its path relative to the package document.
-    pub href: &'static str,
+    pub href: String,
     /// Width, px.
     pub width: u32,
     /// Height, px.
     pub height: u32,
 }
 
-/// The cover image `book.toml` names, read by [`crate::assets::load`].
+/// The cover image `book.toml` names, read by [`crate::assets::load`], under the same name a story showing
+/// the same image gives it ([`crate::assets::epub_href`]), so that the container holds it once.
 pub(super) fn given(image: &ImageData) -> Cover {
-    let href = match image.format {
-        ImageFormat::Png => "images/cover.png",
-        ImageFormat::Jpeg => "images/cover.jpg",
-    };
     Cover {
         bytes: image.bytes.0.as_ref().clone(),
         media_type: image.format.media_type(),
-        href,
+        href: crate::assets::epub_href(image),
         width: image.width_px,
         height: image.height_px,
     }
@@ -109,7 +106,7 @@ pub(super) fn draw(meta: &Meta, style: &Style, fonts: &FontSet) -> Result<Cover>
     Ok(Cover {
         bytes: canvas.png()?,
         media_type: "image/png",
-        href: "images/cover.png",
+        href: "images/cover.png".into(),
         width: WIDTH,
         height: HEIGHT,
     })
@@ -411,8 +408,16 @@ mod tests {
         let fonts = FontSet::bundled().unwrap();
         let drawn = draw(&meta(), &Style::default_style(), &fonts).unwrap();
         std::fs::write(&path, &drawn.bytes).unwrap();
-        let loaded = given(&crate::assets::load_image(path.to_str().unwrap()).unwrap());
-        assert_eq!(loaded, drawn);
+        let image = crate::assets::load_image(path.to_str().unwrap()).unwrap();
+        let loaded = given(&image);
+        assert_eq!(loaded.href, crate::assets::epub_href(&image));
+        assert_eq!(
+            Cover {
+                href: drawn.href.clone(),
+                ..loaded
+            },
+            drawn
+        );
         let bad = dir.path().join("c.txt");
         std::fs::write(&bad, "not an image").unwrap();
         let err = crate::assets::load_image(bad.to_str().unwrap())
