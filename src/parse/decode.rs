@@ -140,7 +140,7 @@ pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
         message,
     };
     let checked = |text: String, encoding: &'static Encoding, evidence: Evidence| {
-        if let Some(why) = implausible(&text) {
+        if let Some(why) = implausible(&text, encoding == UTF_8) {
             return Err(err(
                 0,
                 format!(
@@ -228,7 +228,7 @@ pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
                     ),
                 ),
             ),
-            Ok(text) => match implausible(&text) {
+            Ok(text) => match implausible(&text, false) {
                 None => {
                     return Ok(Decoded {
                         text,
@@ -275,8 +275,10 @@ pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
     Err(best.expect("one encoding was tried").1)
 }
 
-/// Why `text` does not look like text (the signs of a wrong encoding), or `None` when it does.
-pub(crate) fn implausible(text: &str) -> Option<String> {
+/// Why `text` does not look like text (the signs of a wrong encoding), or `None` when it does. Text that
+/// was valid UTF-8 (`utf8`) cannot be a wrong decode: only its replacement characters and private-use runs
+/// count (stray controls and noncharacters are the invisible-character rule's).
+pub(crate) fn implausible(text: &str, utf8: bool) -> Option<String> {
     let (mut chars, mut pua_run, mut pua, mut odd) = (0usize, 0usize, 0usize, 0usize);
     let (mut han, mut hangul, mut kana, mut rare, mut letters) = (0usize, 0, 0, 0, 0);
     for c in text.chars() {
@@ -304,7 +306,7 @@ pub(crate) fn implausible(text: &str) -> Option<String> {
             _ => rare += 1,
         }
     }
-    if odd * 100 > chars.max(1) || pua * 100 > chars.max(1) * 2 {
+    if !utf8 && (odd * 100 > chars.max(1) || pua * 100 > chars.max(1) * 2) {
         return Some("it holds control or private-use characters in quantity".into());
     }
     if letters < 8 {
@@ -502,16 +504,20 @@ mod tests {
 
     #[test]
     fn implausible_text_is_named() {
-        assert!(implausible(STORY).is_none());
-        assert!(implausible("Plain English, with é and ü.").is_none());
-        assert!(implausible("替换\u{FFFD}字符").unwrap().contains("U+FFFD"));
+        assert!(implausible(STORY, false).is_none());
+        assert!(implausible("Plain English, with é and ü.", false).is_none());
         assert!(
-            implausible("私\u{E000}\u{E001}\u{E002}用")
+            implausible("替换\u{FFFD}字符", true)
+                .unwrap()
+                .contains("U+FFFD")
+        );
+        assert!(
+            implausible("私\u{E000}\u{E001}\u{E002}用", true)
                 .unwrap()
                 .contains("private-use")
         );
         assert!(
-            implausible("가나다라마바사아자차카타파하漢字漢字漢字")
+            implausible("가나다라마바사아자차카타파하漢字漢字漢字", false)
                 .unwrap()
                 .contains("Hangul")
         );

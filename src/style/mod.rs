@@ -115,6 +115,9 @@ impl Style {
                 return Err(format!("{key} must be a positive number"));
             }
         }
+        if self.body.measure_em < 4 {
+            return Err("body.measure-em must be at least 4".into());
+        }
         let em = self.em();
         // every other number: finite, and within what a page can be
         let ranges = [
@@ -170,9 +173,6 @@ impl Style {
         }
         if self.body.lines_per_page > MAX_LINES {
             return Err(format!("body.lines-per-page must be at most {MAX_LINES}"));
-        }
-        if self.body.measure_em < 4 {
-            return Err("body.measure-em must be at least 4".into());
         }
         if self.body.lines_per_page < 4 {
             return Err("body.lines-per-page must be at least 4".into());
