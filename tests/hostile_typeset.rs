@@ -28,10 +28,24 @@ fn book_of(text: &str) -> Book {
     }
 }
 
-/// The default style at a measure of `measure_em`; at 4 em, with a title of 20 pt (24 pt is two
-/// characters wider than 4 em of 10.5 pt, which the validator refuses).
+/// The default style at a measure of `measure_em`, with the smallest changes the validator and the page
+/// ask for: below 8 em no insets (an inset must leave 4 em); at 4 em a title of 20 pt (two 24 pt
+/// characters are wider than 4 em of 10.5 pt); a page 200 mm wide for measures over 32 em; and below 12
+/// em a page of 400 lines, so that the colophon, a line or two of characters each, still fits on it (the
+/// check that nothing falls off the page would refuse the book otherwise) and the paragraph is seen set.
 fn style_at(measure_em: u32) -> Style {
     let mut text = DEFAULT_STYLE.replace("measure-em = 32", &format!("measure-em = {measure_em}"));
+    if measure_em > 32 {
+        text = text.replace("trim-width-mm = 148.0", "trim-width-mm = 200.0");
+    }
+    if measure_em < 12 {
+        text = text
+            .replace("trim-height-mm = 210.0", "trim-height-mm = 2600.0")
+            .replace("lines-per-page = 28", "lines-per-page = 400");
+    }
+    if measure_em < 8 {
+        text = text.replace("inset-em = 2.0", "inset-em = 0.0");
+    }
     if measure_em < 5 {
         text = text.replacen("size-pt = 24.0", "size-pt = 20.0", 1);
     }
@@ -97,6 +111,7 @@ fn huge_heading_sizes_are_refused_or_set() {
     // the largest a 5 em measure allows: a headline set a character or two a line
     let text = DEFAULT_STYLE
         .replace("measure-em = 32", "measure-em = 6")
+        .replace("inset-em = 2.0", "inset-em = 0.0")
         .replacen(
             "lines = 2                 # per headline line",
             "lines = 4",
