@@ -524,7 +524,8 @@ mod tests {
         // Korean text with a little Hanja is text
         assert!(
             implausible(
-                "서울시는 12일 신종 코로나바이러스 감염증 확진자가 새로 확인됐다고 밝혔다 市"
+                "서울시는 12일 신종 코로나바이러스 감염증 확진자가 새로 확인됐다고 밝혔다 市",
+                false
             )
             .is_none()
         );

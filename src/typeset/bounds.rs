@@ -2,8 +2,11 @@
 //! would be cut off in print and lost in the PDF, so it is an error naming the element (its role and the
 //! start of its text), the page and how far outside it falls — never a silent loss.
 
+use super::front_matter::colophon_page;
 use super::page::{Document, Item, Page, Point};
+use super::setter::Setter;
 use crate::error::{Error, Result};
+use crate::model::ColophonEntry;
 
 /// How far ink may pass the trim, pt: float error, and the half-em hang of an opening mark.
 const TOLERANCE: f32 = 0.5;
@@ -27,6 +30,37 @@ pub(super) fn check(doc: &Document) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The colophon on as many pages as it needs, from folio `folio`: each page holds the most entries that
+/// fit on it (whole entries; an entry too long for a page of its own is set alone, and [`check`] names it).
+pub(super) fn colophon_pages(entries: &[ColophonEntry], folio: u32, setter: &Setter) -> Vec<Page> {
+    let fits = |page: &Page| {
+        page.items
+            .iter()
+            .all(|(at, item)| outside(page, *at, item).is_none())
+    };
+    let mut pages = Vec::new();
+    let mut rest = entries;
+    while !rest.is_empty() {
+        let page_of = |n: usize| colophon_page(&rest[..n], folio + pages.len() as u32, setter);
+        // the most entries that fit: all, else a binary search (fitting only shrinks as entries are added)
+        let (mut lo, mut hi) = (1, rest.len());
+        if fits(&page_of(hi)) {
+            lo = hi;
+        }
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if fits(&page_of(mid)) {
+                lo = mid
+            } else {
+                hi = mid - 1
+            }
+        }
+        pages.push(page_of(lo));
+        rest = &rest[lo..];
+    }
+    pages
 }
 
 /// What is outside the trim of `page` about `item` at `at`, or `None` when it lies inside.
@@ -138,5 +172,32 @@ mod tests {
             err,
             "page 1: a ruled box falls 5.0 pt below the page: the page cannot hold it (a shorter text, or a style with more room, would)"
         );
+    }
+
+    #[test]
+    fn a_long_colophon_continues_on_more_pages() {
+        let fonts = crate::fonts::FontSet::bundled().unwrap();
+        let style = crate::style::Style::default_style();
+        let setter = Setter::new(&style, &fonts);
+        let entries: Vec<ColophonEntry> = (0..70)
+            .map(|i| ColophonEntry {
+                text: format!("《第{i}篇》"),
+                level: 1,
+            })
+            .collect();
+        let pages = colophon_pages(&entries, 9, &setter);
+        let rows = style.body.lines_per_page as usize;
+        assert_eq!(pages.len(), 70usize.div_ceil(rows), "{} pages", pages.len());
+        assert_eq!(
+            pages.iter().map(|p| p.folio).collect::<Vec<_>>(),
+            [9, 10, 11]
+        );
+        let doc = Document {
+            pages,
+            outline: Vec::new(),
+        };
+        check(&doc).unwrap();
+        let runs: usize = doc.pages.iter().map(|p| p.items.len()).sum();
+        assert_eq!(runs, 70);
     }
 }

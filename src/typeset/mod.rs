@@ -58,11 +58,7 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> 
     pages.extend(contents.pages(&made.outline, &setter));
     pages.append(&mut made.pages);
     let folio = pages.len() as u32 + 1;
-    pages.push(front_matter::colophon_page(
-        &book.colophon(),
-        folio,
-        &setter,
-    ));
+    pages.extend(bounds::colophon_pages(&book.colophon(), folio, &setter));
     let document = Document {
         pages,
         outline: made.outline,
