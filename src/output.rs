@@ -180,8 +180,12 @@ fn sync_dir(dir: &Path) -> Result<()> {
 /// removes the folder.
 fn finish(commit: &Path) -> Result<()> {
     let manifest_path = commit.join(MANIFEST);
-    let manifest =
-        std::fs::read_to_string(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
+    let manifest = match std::fs::read_to_string(&manifest_path) {
+        Ok(m) => m,
+        // removed last, after every rename: a build killed while removing the folder left the rest
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(&manifest_path, e)),
+    };
     for (i, target) in manifest.lines().enumerate() {
         let staged = commit.join(i.to_string());
         if !staged.exists() {
@@ -206,7 +210,13 @@ fn finish(commit: &Path) -> Result<()> {
             }
             Err(e) => return Err(Error::io(target, e)),
         }
-        sync_dir(parent(target))?;
+    }
+    // the renames follow one another with nothing between them; their folders are flushed after
+    for target in manifest.lines() {
+        sync_dir(parent(Path::new(target)))?;
+    }
+    if manifest_path.exists() {
+        std::fs::remove_file(&manifest_path).map_err(|e| Error::io(&manifest_path, e))?;
     }
     std::fs::remove_dir_all(commit).map_err(|e| Error::io(commit, e))
 }
