@@ -194,10 +194,22 @@ pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
     {
         return Err(err(utf8_error, "invalid UTF-8".into()));
     }
+    detect(bytes, utf8_error, path)
+}
+
+/// Decodes `bytes` (not UTF-8 from `utf8_error` on) in the legacy encoding chardetng finds likeliest:
+/// its guess for a generic source first; when that decode fails or is not plausible, its guesses for
+/// mainland Chinese, Traditional Chinese, Japanese and Korean sources, in that order.
+///
+/// Errors: [`Error::Decode`] for the best-ranked failure (module docs), suggesting `--encoding`.
+fn detect(bytes: &[u8], utf8_error: usize, path: &Path) -> Result<Decoded> {
+    let err = |offset: usize, message: String| Error::Decode {
+        path: path.to_path_buf(),
+        offset,
+        message,
+    };
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    // The guess for a Chinese (mainland) source first; when its decode is not plausible, the guesses for
-    // Traditional Chinese, Japanese, Korean and generic sources, in that order.
     let mut best: Option<((u8, usize), Error)> = None;
     let mut tried: Vec<&'static Encoding> = Vec::new();
     for tld in [

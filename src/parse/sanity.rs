@@ -109,7 +109,20 @@ pub(super) fn meta(meta: &mut Meta, source: &Path, report: &mut Report) -> Resul
     }
     meta.authors.retain(|a| !a.is_empty());
     meta.subjects.retain(|s| !s.is_empty());
+    Error::all(
+        problems(meta)
+            .into_iter()
+            .map(|message| Error::Config {
+                path: source.to_path_buf(),
+                message,
+            })
+            .collect(),
+    )
+}
 
+/// What is wrong with cleaned metadata: an empty title or identifier, an overlong title or name, a
+/// language that is not a BCP 47 tag.
+fn problems(meta: &Meta) -> Vec<String> {
     let mut problems = Vec::new();
     if meta.title.is_empty() {
         problems.push("title is empty: a book needs a title".to_string());
@@ -149,15 +162,7 @@ pub(super) fn meta(meta: &mut Meta, source: &Path, report: &mut Report) -> Resul
             meta.language
         ));
     }
-    Error::all(
-        problems
-            .into_iter()
-            .map(|message| Error::Config {
-                path: source.to_path_buf(),
-                message,
-            })
-            .collect(),
-    )
+    problems
 }
 
 /// `value` without control characters, noncharacters, bidi controls and zero-width characters; line

@@ -118,8 +118,39 @@ impl Style {
         if self.body.measure_em < 4 {
             return Err("body.measure-em must be at least 4".into());
         }
+        self.validate_ranges()?;
+        if self.body.lines_per_page < 4 {
+            return Err("body.lines-per-page must be at least 4".into());
+        }
+        if self.body.pitch < self.em() {
+            return Err("body.line-pitch-em must be at least 1 (lines would overlap)".into());
+        }
+        if self.measure() > self.page.trim_width {
+            return Err(format!(
+                "the measure ({} em = {:.1} pt) is wider than the trim ({:.1} pt)",
+                self.body.measure_em,
+                self.measure(),
+                self.page.trim_width
+            ));
+        }
+        if self.page.margin_top + self.frame_height() > self.page.trim_height {
+            return Err(format!(
+                "{} lines at {:.2} pt pitch below a {:.1} pt head margin do not fit the trim height ({:.1} pt)",
+                self.body.lines_per_page,
+                self.body.pitch,
+                self.page.margin_top,
+                self.page.trim_height
+            ));
+        }
+        for role in Role::ALL {
+            self.validate_role(role)?;
+        }
+        Ok(())
+    }
+
+    /// Every number but the positive ones: finite, and within what a page can be.
+    fn validate_ranges(&self) -> std::result::Result<(), String> {
         let em = self.em();
-        // every other number: finite, and within what a page can be
         let ranges = [
             ("page.bleed-mm", self.page.bleed, 0.0, 25.0 * PT_PER_MM),
             (
@@ -173,32 +204,6 @@ impl Style {
         }
         if self.body.lines_per_page > MAX_LINES {
             return Err(format!("body.lines-per-page must be at most {MAX_LINES}"));
-        }
-        if self.body.lines_per_page < 4 {
-            return Err("body.lines-per-page must be at least 4".into());
-        }
-        if self.body.pitch < self.em() {
-            return Err("body.line-pitch-em must be at least 1 (lines would overlap)".into());
-        }
-        if self.measure() > self.page.trim_width {
-            return Err(format!(
-                "the measure ({} em = {:.1} pt) is wider than the trim ({:.1} pt)",
-                self.body.measure_em,
-                self.measure(),
-                self.page.trim_width
-            ));
-        }
-        if self.page.margin_top + self.frame_height() > self.page.trim_height {
-            return Err(format!(
-                "{} lines at {:.2} pt pitch below a {:.1} pt head margin do not fit the trim height ({:.1} pt)",
-                self.body.lines_per_page,
-                self.body.pitch,
-                self.page.margin_top,
-                self.page.trim_height
-            ));
-        }
-        for role in Role::ALL {
-            self.validate_role(role)?;
         }
         Ok(())
     }
