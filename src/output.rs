@@ -11,10 +11,10 @@
 //!   removed.
 //! - Recovery, at the start of the next build into the folder: a `.huozi-commit-*` folder is a complete
 //!   set whose renames were interrupted, so they are finished (roll forward); a `.huozi-tmp-*` folder is an
-//!   incomplete set and is removed. Two directory entries cannot change in one step on any POSIX file
-//!   system, so between a kill that falls between the renames (a few microseconds) and the next build the
-//!   folder holds a new EPUB beside the old PDF; the committed set is there, and the next build completes it
-//!   before doing anything else.
+//!   incomplete set and is removed, as is an earlier huozi's `.tmpXXXXXX` file. No file system replaces two
+//!   names in one step, so a kill that lands during the renames (back to back: the time of one rename(2),
+//!   at most milliseconds on a loaded machine) leaves the new EPUB beside the old PDF until the next build
+//!   into the folder, which completes the committed set before anything else.
 //!
 //! Files are created with the process's umask (0666 masked), like any file a tool writes.
 
@@ -234,6 +234,15 @@ fn recover(out_dir: &Path) -> Result<()> {
             Some(n) if n.starts_with(TMP) => {
                 std::fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?
             }
+            // a temporary file of an earlier huozi (`tempfile`'s `.tmp` + 6 letters or digits)
+            Some(n)
+                if n.len() == 10
+                    && n.starts_with(".tmp")
+                    && n[4..].bytes().all(|b| b.is_ascii_alphanumeric())
+                    && path.is_file() =>
+            {
+                std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?
+            }
             _ => {}
         }
     }
@@ -271,10 +280,13 @@ mod tests {
         let commit = out.join(format!("{COMMIT}1"));
         stage(&commit, &[(&a, b"epub 2"), (&b, b"pdf 2")]).unwrap();
         std::fs::rename(commit.join("0"), &a).unwrap();
-        // and an earlier build killed while writing
+        // and an earlier build killed while writing, and an older huozi's temporary file
         std::fs::create_dir(out.join(format!("{TMP}0"))).unwrap();
         std::fs::write(out.join(format!("{TMP}0/0")), b"half").unwrap();
+        std::fs::write(out.join(".tmpAb12Cd"), b"old").unwrap();
+        std::fs::write(out.join("notes.txt"), b"mine").unwrap();
         recover(&out).unwrap();
+        assert!(!out.join(".tmpAb12Cd").exists() && out.join("notes.txt").exists());
         assert_eq!(std::fs::read(&a).unwrap(), b"epub 2");
         assert_eq!(std::fs::read(&b).unwrap(), b"pdf 2");
         assert!(!commit.exists() && !out.join(format!("{TMP}0")).exists());

@@ -203,11 +203,6 @@ pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
 ///
 /// Errors: [`Error::Decode`] for the best-ranked failure (module docs), suggesting `--encoding`.
 fn detect(bytes: &[u8], utf8_error: usize, path: &Path) -> Result<Decoded> {
-    let err = |offset: usize, message: String| Error::Decode {
-        path: path.to_path_buf(),
-        offset,
-        message,
-    };
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let mut best: Option<((u8, usize), Error)> = None;
@@ -227,64 +222,69 @@ fn detect(bytes: &[u8], utf8_error: usize, path: &Path) -> Result<Decoded> {
             continue;
         }
         tried.push(guess);
-        // each problem ranked: a single-byte guess, then a decode error (by how far it got), then an
-        // implausible decode; the best ranked is reported when no guess works
-        let problem = match decode_strict(guess, bytes) {
-            _ if !LEGACY_CJK.contains(&guess) => (
-                (0, 0),
-                err(
-                    utf8_error,
-                    format!(
-                        "invalid UTF-8, and the bytes look like {}, which huozi reads only when told; {TRY_ENCODING}",
-                        guess.name()
-                    ),
-                ),
-            ),
-            Ok(text) => match implausible(&text, false) {
-                None => {
-                    return Ok(Decoded {
-                        text,
-                        encoding: guess,
-                        evidence: Evidence::Detected,
-                    });
-                }
-                Some(why) => (
-                    (2, 0),
-                    err(
-                        0,
-                        format!(
-                            "read as {} (the likeliest encoding) it is not plausible text: {why}; {TRY_ENCODING}",
-                            guess.name()
-                        ),
-                    ),
-                ),
-            },
-            Err(bad) if bad <= utf8_error => (
-                (1, utf8_error),
-                err(
-                    utf8_error,
-                    format!(
-                        "invalid UTF-8 (and not {} either); {TRY_ENCODING}",
-                        guess.name()
-                    ),
-                ),
-            ),
-            Err(bad) => (
-                (1, bad),
-                err(
-                    bad,
-                    format!(
-                        "invalid {} (the likeliest encoding; not UTF-8 from byte offset {utf8_error}); {TRY_ENCODING}",
-                        guess.name()
-                    ),
-                ),
-            ),
-        };
-        if best.as_ref().is_none_or(|(rank, _)| problem.0 > *rank) {
-            best = Some(problem);
+        match try_guess(bytes, guess, utf8_error, path) {
+            Ok(decoded) => return Ok(decoded),
+            Err(problem) if best.as_ref().is_none_or(|(rank, _)| problem.0 > *rank) => {
+                best = Some(problem)
+            }
+            Err(_) => {}
         }
     }
     Err(best.expect("one encoding was tried").1)
+}
+
+/// Decodes `bytes` as the detector's `guess`, or returns why not, ranked: a single-byte guess, then a
+/// decode error (by how far it got), then an implausible decode (the best ranked is reported when no guess
+/// works).
+fn try_guess(
+    bytes: &[u8],
+    guess: &'static Encoding,
+    utf8_error: usize,
+    path: &Path,
+) -> std::result::Result<Decoded, ((u8, usize), Error)> {
+    let err = |offset: usize, message: String| Error::Decode {
+        path: path.to_path_buf(),
+        offset,
+        message: format!("{message}; {TRY_ENCODING}"),
+    };
+    let name = guess.name();
+    if !LEGACY_CJK.contains(&guess) {
+        let message = format!(
+            "invalid UTF-8, and the bytes look like {name}, which huozi reads only when told"
+        );
+        return Err(((0, 0), err(utf8_error, message)));
+    }
+    match decode_strict(guess, bytes) {
+        Ok(text) => match implausible(&text, false) {
+            None => Ok(Decoded {
+                text,
+                encoding: guess,
+                evidence: Evidence::Detected,
+            }),
+            Some(why) => Err((
+                (2, 0),
+                err(
+                    0,
+                    format!(
+                        "read as {name} (the likeliest encoding) it is not plausible text: {why}"
+                    ),
+                ),
+            )),
+        },
+        Err(bad) if bad <= utf8_error => Err((
+            (1, utf8_error),
+            err(utf8_error, format!("invalid UTF-8 (and not {name} either)")),
+        )),
+        Err(bad) => Err((
+            (1, bad),
+            err(
+                bad,
+                format!(
+                    "invalid {name} (the likeliest encoding; not UTF-8 from byte offset {utf8_error})"
+                ),
+            ),
+        )),
+    }
 }
 
 /// Why `text` does not look like text (the signs of a wrong encoding), or `None` when it does. Text that
