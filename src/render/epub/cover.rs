@@ -46,13 +46,19 @@ pub(super) struct Cover {
     pub height: u32,
 }
 
-/// The cover image `book.toml` names, read by [`crate::assets::load`], under the same name a story showing
-/// the same image gives it ([`crate::assets::epub_href`]), so that the container holds it once.
-pub(super) fn given(image: &ImageData) -> Cover {
+/// The cover image `book.toml` names, read by [`crate::assets::load`]: `images/cover.png` (or `.jpg`), or,
+/// when a story shows the same image (`shown`), the name the story gives it ([`crate::assets::epub_href`]),
+/// so that the container holds it once.
+pub(super) fn given(image: &ImageData, shown: bool) -> Cover {
+    let href = if shown {
+        crate::assets::epub_href(image)
+    } else {
+        format!("images/cover.{}", image.format.extension())
+    };
     Cover {
         bytes: image.bytes.0.as_ref().clone(),
         media_type: image.format.media_type(),
-        href: crate::assets::epub_href(image),
+        href,
         width: image.width_px,
         height: image.height_px,
     }
@@ -409,14 +415,11 @@ mod tests {
         let drawn = draw(&meta(), &Style::default_style(), &fonts).unwrap();
         std::fs::write(&path, &drawn.bytes).unwrap();
         let image = crate::assets::load_image(path.to_str().unwrap()).unwrap();
-        let loaded = given(&image);
-        assert_eq!(loaded.href, crate::assets::epub_href(&image));
+        assert_eq!(given(&image, false), drawn);
         assert_eq!(
-            Cover {
-                href: drawn.href.clone(),
-                ..loaded
-            },
-            drawn
+            given(&image, true).href,
+            crate::assets::epub_href(&image),
+            "a cover a story shows too takes the story's name"
         );
         let bad = dir.path().join("c.txt");
         std::fs::write(&bad, "not an image").unwrap();

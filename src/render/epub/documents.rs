@@ -43,7 +43,10 @@ pub(super) fn write(
     let meta = &book.meta;
     let lang = meta.language.as_str();
     let cover = match &assets.cover {
-        Some(image) => cover::given(image),
+        Some(image) => {
+            let shown = assets.images.values().any(|i| i.bytes == image.bytes);
+            cover::given(image, shown)
+        }
         None => cover::draw(meta, style, fonts)?,
     };
     let cover_page = cover_document(
