@@ -33,6 +33,7 @@ mod assets;
 mod error;
 mod fonts;
 pub mod model;
+mod output;
 mod parse;
 mod render;
 mod script;
@@ -44,7 +45,9 @@ use std::path::{Path, PathBuf};
 pub use assets::{Assets, ImageBytes, ImageData, ImageFormat, Images, load as load_assets};
 pub use error::{Error, Result};
 pub use fonts::{Face, FontId, FontSet, Weight};
-pub use parse::{LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book};
+pub use parse::{
+    EncodingUsed, LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book,
+};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::{PdfA, PdfStandard, render as render_pdf};
@@ -66,6 +69,8 @@ pub struct Options {
     pub layout_json: Option<PathBuf>,
     /// Force this input encoding (a WHATWG label such as `gb18030`), over `book.toml`'s `encoding`.
     pub encoding: Option<String>,
+    /// Read story files, images and a cover from outside the book folder too (off: a book is its folder).
+    pub allow_outside_paths: bool,
     /// Write the PDF to these standards (PDF/A, PDF/UA), over `book.toml`'s `pdf-standard`; neither
     /// given: a plain (tagged) PDF.
     pub pdf_standard: Option<PdfStandard>,
@@ -80,6 +85,7 @@ impl Options {
             style: None,
             layout_json: None,
             encoding: None,
+            allow_outside_paths: false,
             pdf_standard: None,
         }
     }
@@ -108,78 +114,35 @@ pub fn load_style(path: Option<&Path>) -> Result<style::Style> {
     }
 }
 
-/// The book read, typeset and rendered in memory: what [`build`] and [`archive`] write.
-struct Made {
-    parsed: Parsed,
-    style: style::Style,
-    document: Document,
-    pdf: Vec<u8>,
-    epub: Vec<u8>,
-}
-
-/// Reads, typesets and renders the book `options` name, the PDF to `standard` (else to
-/// `options.pdf_standard`, else to `book.toml`'s `pdf-standard`, else plain).
-///
-/// Errors: anything [`load`], [`style::Style::load`], [`load_assets`], [`typeset()`] or the renderers
-/// report.
-fn make(options: &Options, standard: Option<PdfStandard>) -> Result<Made> {
-    let style = load_style(options.style.as_deref())?;
-    let parsed = parse::load(
-        &options.input,
-        &parse::LoadOptions {
-            encoding: options.encoding.clone(),
-        },
-    )?;
-    let book = &parsed.book;
-    let assets = assets::load(book)?;
-    let fonts = fonts::FontSet::bundled()?;
-    let document = typeset::typeset(book, &style, &fonts, &assets.images)?;
-    let standard = standard
-        .or(options.pdf_standard)
-        .or(parsed.pdf_standard)
-        .unwrap_or_default();
-    let pdf = render::pdf::render(&document, book, &fonts, standard)?;
-    let epub = render::epub::render(book, &style, &document, &fonts, &assets)?;
-    Ok(Made {
-        parsed,
-        style,
-        document,
-        pdf,
-        epub,
-    })
-}
-
 /// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB.
 ///
-/// Both outputs are rendered in memory first and only then written (each through a temporary file in the
-/// output folder, renamed into place), so bad input leaves no partial output.
+/// Everything is rendered in memory first; the output paths are checked before anything is written (the
+/// output folder is a folder, no output is an input or another output); then `book.epub`, `book.pdf` and
+/// the layout JSON are written as one set under the output folder's lock: the pair of one build lands
+/// together (see the `output` module), a concurrent build into the same folder waits, and what a killed
+/// build left is finished or removed. Bad input leaves no file in the output folder.
 ///
 /// Errors: anything [`load`], [`style::Style::load`], [`load_assets`], [`typeset()`] or the renderers
-/// report (a PDF standard that cannot be met says why), and [`Error::Io`] naming the output path.
+/// report (a PDF standard that cannot be met says why), [`Error::Input`] naming a bad output path, and
+/// [`Error::Io`] naming an output that could not be written.
 pub fn build(options: &Options) -> Result<Outputs> {
-    let Made {
-        parsed,
-        style,
-        document,
-        pdf,
-        epub,
-    } = make(options, None)?;
-    if options.out_dir.exists() && !options.out_dir.is_dir() {
-        return Err(Error::Input {
-            path: options.out_dir.clone(),
-            line: None,
-            message: "the output path is a file, not a folder".into(),
-        });
-    }
-    std::fs::create_dir_all(&options.out_dir).map_err(|e| Error::io(&options.out_dir, e))?;
+    let (style, parsed) = read(options)?;
     let epub_path = options.out_dir.join("book.epub");
     let pdf_path = options.out_dir.join("book.pdf");
-    render::write_atomic(&epub_path, &epub)?;
-    render::write_atomic(&pdf_path, &pdf)?;
-    if let Some(path) = &options.layout_json {
-        let json = typeset::layout_json(&document, &style);
-        render::write_atomic(path, json.as_bytes())?;
+    let mut outputs: Vec<&Path> = vec![&epub_path, &pdf_path];
+    outputs.extend(options.layout_json.as_deref());
+    output::check(&options.out_dir, &outputs, &inputs(options, &parsed))?;
+    let standard = options.pdf_standard.or(parsed.pdf_standard);
+    let (document, pdf, epub) = editions(&parsed.book, &style, standard.unwrap_or_default())?;
+    let json = options
+        .layout_json
+        .as_ref()
+        .map(|_| typeset::layout_json(&document, &style));
+    let mut set: Vec<(&Path, &[u8])> = vec![(&epub_path, &epub), (&pdf_path, &pdf)];
+    if let (Some(path), Some(json)) = (&options.layout_json, &json) {
+        set.push((path, json.as_bytes()));
     }
+    output::write_set(&options.out_dir, &set)?;
     Ok(Outputs {
         epub: epub_path,
         pdf: pdf_path,
@@ -187,6 +150,38 @@ pub fn build(options: &Options) -> Result<Outputs> {
         report: parsed.report,
         normalize: parsed.normalize,
     })
+}
+
+/// The style and the book `options` name, read.
+///
+/// Errors: anything [`style::Style::load`] or [`load`] report.
+fn read(options: &Options) -> Result<(style::Style, Parsed)> {
+    let style = load_style(options.style.as_deref())?;
+    let parsed = parse::load(
+        &options.input,
+        &parse::LoadOptions {
+            encoding: options.encoding.clone(),
+            allow_outside_paths: options.allow_outside_paths,
+        },
+    )?;
+    Ok((style, parsed))
+}
+
+/// `book` typeset with `style`, and both editions rendered in memory: the pages, the PDF (to
+/// `standard`) and the EPUB.
+///
+/// Errors: anything [`load_assets`], [`typeset()`] or the renderers report.
+fn editions(
+    book: &model::Book,
+    style: &style::Style,
+    standard: PdfStandard,
+) -> Result<(Document, Vec<u8>, Vec<u8>)> {
+    let assets = assets::load(book)?;
+    let fonts = fonts::FontSet::bundled()?;
+    let document = typeset::typeset(book, style, &fonts, &assets.images)?;
+    let pdf = render::pdf::render(&document, book, &fonts, standard)?;
+    let epub = render::epub::render(book, style, &document, &fonts, &assets)?;
+    Ok((document, pdf, epub))
 }
 
 /// What [`archive`] wrote.
@@ -212,17 +207,28 @@ pub struct Archived {
 /// Errors: as [`build`] (a book the PDF/A or PDF/UA standard cannot be met for says why), and
 /// [`Error::Input`] for a source file outside the book folder or an `out_dir` that holds something else.
 pub fn archive(options: &Options) -> Result<Archived> {
-    let made = make(options, Some(PdfStandard::ARCHIVE))?;
-    let book = &made.parsed.book;
+    let (style, parsed) = read(options)?;
+    let book = &parsed.book;
+    let (_, pdf, epub) = editions(book, &style, PdfStandard::ARCHIVE)?;
     let mut images: Vec<&str> = assets::sources(book);
     images.extend(book.meta.cover.as_deref());
-    let sources = archive::sources(&options.input, &made.parsed.files, &images)?;
-    let files = archive::files(book, (made.pdf, made.epub), sources);
+    let sources = archive::sources(&options.input, &parsed.inputs, &images)?;
+    let files = archive::files(book, (pdf, epub), sources);
     archive::write(&files, &options.out_dir)?;
     Ok(Archived {
         bag: options.out_dir.clone(),
         files: files.into_keys().collect(),
-        report: made.parsed.report,
-        normalize: made.parsed.normalize,
+        report: parsed.report,
+        normalize: parsed.normalize,
     })
+}
+
+/// Every file the build reads: the story files, `book.toml`, the images, the cover and the style.
+fn inputs(options: &Options, parsed: &Parsed) -> Vec<PathBuf> {
+    let mut files = parsed.inputs.clone();
+    files.extend(options.style.clone());
+    let book = &parsed.book;
+    files.extend(book.meta.cover.iter().map(PathBuf::from));
+    files.extend(assets::sources(book).into_iter().map(PathBuf::from));
+    files
 }

@@ -40,6 +40,10 @@ enum Command {
         /// List the normalisation rules with how often each changed something.
         #[arg(long, short)]
         verbose: bool,
+        /// Also read story files, images and a cover from outside the book folder (by default every
+        /// input must lie inside it, after symlinks).
+        #[arg(long)]
+        allow_outside_paths: bool,
     },
     /// Write the library's copy: a BagIt bag with the PDF/A-2a + PDF/UA-1 PDF, the EPUB, the source
     /// files, and Dublin Core and MODS records.
@@ -72,6 +76,9 @@ enum Command {
         /// List the normalisation rules with how often each changed something.
         #[arg(long, short)]
         verbose: bool,
+        /// Also read story files, images and a cover from outside the book folder.
+        #[arg(long)]
+        allow_outside_paths: bool,
     },
 }
 
@@ -88,6 +95,9 @@ fn report(report: &huozi::Report, normalize: &huozi::NormalizeOptions, verbose: 
     if verbose {
         eprint!("{}", report.verbose_listing(normalize));
     } else {
+        for e in report.encodings.iter().filter(|e| e.evidence == "detected") {
+            eprintln!("huozi: note: {e}; --encoding overrides");
+        }
         for w in &report.warnings {
             eprintln!("huozi: warning: {w}");
         }
@@ -104,6 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             encoding,
             pdf_standard,
             verbose,
+            allow_outside_paths,
         } => {
             let outputs = huozi::build(&huozi::Options {
                 input: path,
@@ -112,6 +123,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 layout_json,
                 encoding,
                 pdf_standard,
+                allow_outside_paths,
             })?;
             report(&outputs.report, &outputs.normalize, verbose);
             eprintln!(
@@ -144,8 +156,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             to,
             encoding,
             verbose,
+            allow_outside_paths,
         } => {
-            let parsed = huozi::load(&path, &huozi::LoadOptions { encoding })?;
+            let parsed = huozi::load(
+                &path,
+                &huozi::LoadOptions {
+                    encoding,
+                    allow_outside_paths,
+                },
+            )?;
             report(&parsed.report, &parsed.normalize, verbose);
             match to {
                 Format::Json => {
