@@ -4,8 +4,10 @@
 //! text each element owns, artifacts, outline, links, labels, XMP, and the machine-checkable rules of
 //! PDF/UA-1 and PDF/A-2a as veraPDF numbers them), poppler, qpdf, the Library of Congress's `bagit`,
 //! `xmllint` with the MODS 3.6 schema (shipped in the `eulxml` package; `xml.xsd` from `xmlschema`),
-//! EPUBCheck and pdfcheck. No PDF/A validator installs from the registries this project reaches (veraPDF
-//! comes only from Maven Central or GitHub), so `pdftags.py`'s rules are the independent subset.
+//! EPUBCheck and pdfcheck. veraPDF does not install from the registries this project reaches (it comes
+//! from Maven Central or GitHub); the one PDF/A validator they ship is Apache PDFBox Preflight (Debian's
+//! `libpdfbox2-java`), for PDF/A-1b: it runs on the archive PDF and reports only what PDF/A-2 allows or
+//! PDFBox cannot read. `pdftags.py`'s rules add the PDF/A-2a and PDF/UA-1 checks it has not.
 
 mod common;
 
@@ -929,5 +931,127 @@ fn book_toml_names_the_pdf_standard() {
     assert!(
         !failed.status.success() && err.contains("book.toml") && err.contains("a-1b"),
         "{err}"
+    );
+}
+
+/// Apache PDFBox Preflight 2.0.27 (Debian's `libpdfbox2-java`, with `libactivation-java` and
+/// `libjaxb-api-java`): the one PDF/A validator the package registries ship, for PDF/A-1b only. Returns its
+/// findings on `pdf`, each `code : message` once, pages and object numbers dropped.
+fn preflight(pdf: &Path) -> std::collections::BTreeSet<String> {
+    let jars = [
+        "preflight",
+        "pdfbox2",
+        "fontbox2",
+        "xmpbox",
+        "commons-logging",
+        "javax.activation",
+        "jaxb-api",
+    ];
+    let classpath: Vec<String> = jars
+        .iter()
+        .map(|j| format!("/usr/share/java/{j}.jar"))
+        .collect();
+    for jar in &classpath {
+        assert!(
+            Path::new(jar).is_file(),
+            "{jar} missing: apt-get install libpdfbox2-java libactivation-java libjaxb-api-java (.ci/run does)"
+        );
+    }
+    let (_, out) = run(
+        "java",
+        &[
+            "-cp",
+            &classpath.join(":"),
+            "org.apache.pdfbox.preflight.Validator_A1b",
+            path(pdf),
+        ],
+    );
+    assert!(
+        out.starts_with("The file ") && out.contains("PDF/A-1b file"),
+        "Preflight did not run:\n{out}"
+    );
+    out.lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let l = l.split(" on page ").next().unwrap();
+            // `COSObject{92, 0}` → `COSObject`
+            match (l.find("COSObject{"), l.rfind('}')) {
+                (Some(a), Some(b)) if b > a => format!("{}COSObject{}", &l[..a], &l[b + 1..]),
+                _ => l.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// PDFBox Preflight checks the PDF/A-1b rules, most of which PDF/A-2 keeps (fonts embedded with widths
+/// that match their programs, ToUnicode, no encryption, no LZW, annotation flags and appearances, the
+/// output intent, XMP well-formed and its extension schemas declared, the trailer ID …). The archive PDF
+/// breaks none of them; what Preflight reports is, exactly, what PDF/A-2 allows and PDF/A-1 does not, or
+/// what PDFBox 2.0.27 cannot read:
+/// - 2.1.6 the sRGB profile is ICC version 4 (PDF/A-1 takes version 2 only; PDF/A-2 builds on PDF 1.7,
+///   which takes version 4);
+/// - 7.11.2 `pdfaid:part` is 2, not 1;
+/// - 7.2 the two authors are two `dc:creator` entries (PDF/A-1's 6.7.3 asks for one entry equal to
+///   `/Author`; veraPDF's PDF/A-2 profile has no such rule);
+/// - 7.3 the `pdfuaid` namespace, which the XMP declares in `pdfaExtension:schemas` (asserted below) but
+///   xmpbox 2.0.27 does not take from there; this stops the metadata checks, so the `a-2a`-only PDF is
+///   checked too;
+/// - 1.2.3 "can't convert to Destination" for every outline and contents-link destination: krilla writes
+///   each destination array as an indirect object, which PDF allows anywhere (ISO 32000-1 §7.3.10);
+///   PDFBox 2.0.27 hands the unresolved reference to `PDDestination.create` (rewritten as direct arrays
+///   the same destinations pass).
+///
+/// A plain `build` (no standard) shows that Preflight finds what is really wrong: device colours without
+/// an output intent and no PDF/A identification.
+#[test]
+fn pdfbox_preflight_reports_only_what_pdf_a_2_allows_or_pdfbox_cannot_read() {
+    let destinations = "1.2.3 : Body Syntax error, Error: can't convert to Destination COSObject";
+    let icc_v4 = "2.1.6 : Invalid graphics object, Invalid version of the ICCProfile";
+    let pdfuaid = "7.3 : Error on MetaData, Cannot find a definition for the namespace http://www.aiim.org/pdfua/ns/id/";
+    let part = "7.11.2 : Error on MetaData, part must be 1";
+    let creators = "7.2 : Error on MetaData, Author present in the document catalog dictionary can't be found in XMP information (In XMP metadata, Author(s) must be represented by a single entry in a text array (dc:creator) )";
+
+    let archive = preflight(&bag().join("data/book.pdf"));
+    assert_eq!(
+        archive.iter().map(String::as_str).collect::<Vec<_>>(),
+        [destinations, icc_v4, pdfuaid],
+        "the archive PDF (PDF/A-2a and PDF/UA-1)"
+    );
+    // the XMP stream is uncompressed: its extension schemas can be read in the file
+    let bytes = std::fs::read(bag().join("data/book.pdf")).unwrap();
+    let declared = b"<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI><pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>";
+    assert!(
+        bytes.windows(declared.len()).any(|w| w == declared),
+        "the XMP declares the pdfuaid schema"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    for (standard, name) in [("a-2a", "a2a"), ("none", "plain")] {
+        huozi_ok([
+            "build".as_ref(),
+            "content".as_ref(),
+            "--out".as_ref(),
+            dir.path().join(name).as_os_str(),
+            "--pdf-standard".as_ref(),
+            standard.as_ref(),
+        ]);
+    }
+    let a2a = preflight(&dir.path().join("a2a/book.pdf"));
+    assert_eq!(
+        a2a.iter().map(String::as_str).collect::<Vec<_>>(),
+        [destinations, icc_v4, part, creators],
+        "the PDF/A-2a PDF, its metadata checked"
+    );
+    let plain = preflight(&dir.path().join("plain/book.pdf"));
+    assert!(
+        plain.contains("7.11 : Error on MetaData, PDF/A identification schema http://www.aiim.org/pdfa/ns/id/ is missing"),
+        "{plain:?}"
+    );
+    assert!(
+        plain
+            .iter()
+            .any(|f| f.starts_with("2.4.3 : Invalid Color space")),
+        "{plain:?}"
     );
 }
