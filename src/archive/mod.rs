@@ -7,9 +7,12 @@
 //!   data/book.pdf        PDF/A-2a and PDF/UA-1
 //!   data/book.epub
 //!   data/source/…        the files the book was made from, byte for byte, by their path in the book folder
-//!   metadata/dc.xml      Dublin Core: the book and each story
-//!   metadata/mods.xml    MODS 3.6: the book, each story a constituent with its newspaper as host
+//!   data/metadata/dc.xml     Dublin Core: the book and each story
+//!   data/metadata/mods.xml   MODS 3.6: the book, each story a constituent with its newspaper as host
 //! ```
+//!
+//! The records are payload, in `data/metadata/` as in Archivematica's own transfer bags, checksummed with
+//! the files they describe.
 //!
 //! `bag-info.txt` gives `Source-Organization` (the publisher), `External-Description` (the title),
 //! `External-Identifier` (the book's identifier), `Bagging-Date` (the book's date, so two runs give the same
@@ -40,8 +43,8 @@ pub(crate) fn files(
     for (path, bytes) in sources {
         b.payload(&format!("source/{path}"), bytes);
     }
-    b.tag_file("metadata/dc.xml", records::dublin_core(book).into_bytes());
-    b.tag_file("metadata/mods.xml", records::mods(book).into_bytes());
+    b.payload("metadata/dc.xml", records::dublin_core(book).into_bytes());
+    b.payload("metadata/mods.xml", records::mods(book).into_bytes());
     if let Some(publisher) = &meta.publisher {
         b.info("Source-Organization", publisher);
     }
