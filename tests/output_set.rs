@@ -100,15 +100,20 @@ fn leftovers(out: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Whether a set is being written beside `out` (its `.out.huozi-next-*` folder), or inside it.
+/// The sets being written beside `out` (`.out.huozi-next-*` folders) and inside it.
+fn sets(out: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out.huozi-next-"))
+        .collect();
+    names.extend(leftovers(out));
+    names
+}
+
+/// Whether a set is being written beside `out` or inside it.
 fn writing(out: &Path) -> bool {
-    let beside = std::fs::read_dir(out.parent().unwrap()).unwrap().any(|e| {
-        e.unwrap()
-            .file_name()
-            .to_string_lossy()
-            .starts_with(".out.huozi-next-")
-    });
-    beside || !leftovers(out).is_empty()
+    !sets(out).is_empty()
 }
 
 /// A small deterministic generator (xorshift), so that a failure can be rerun as it was.
@@ -139,6 +144,7 @@ fn killed_builds_leave_the_old_pair_or_the_new_one() {
     let (mut previous, mut mid_write, mut landed) = (0usize, 0usize, 0usize);
     for build in 1..=KILLED {
         title(&input, build);
+        let before = sets(&out);
         let mut child = spawn(&input, &out);
         let started = Instant::now();
         if build % 3 == 0 {
@@ -146,7 +152,7 @@ fn killed_builds_leave_the_old_pair_or_the_new_one() {
             std::thread::sleep(full.mul_f64(rng.below(1000) as f64 / 1000.0));
         } else {
             // while it writes its set or trades it for the folder: once the set's folder appears
-            while !writing(&out) && started.elapsed() < full * 4 {
+            while sets(&out) == before && started.elapsed() < full * 4 {
                 if child.try_wait().unwrap().is_some() {
                     break;
                 }
@@ -157,7 +163,7 @@ fn killed_builds_leave_the_old_pair_or_the_new_one() {
         }
         let _ = child.kill(); // SIGKILL
         child.wait().unwrap();
-        mid_write += usize::from(writing(&out));
+        mid_write += usize::from(sets(&out).iter().any(|s| !before.contains(s)));
         let (e, p) = ids(&out);
         let (e, p) = (e.expect("an EPUB"), p.expect("a PDF"));
         assert_eq!(e, p, "build {build}: a mixed pair");
