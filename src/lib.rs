@@ -28,6 +28,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+mod archive;
 mod assets;
 mod error;
 mod fonts;
@@ -49,10 +50,10 @@ pub use parse::{
 };
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
-pub use render::pdf::render as render_pdf;
+pub use render::pdf::{PdfA, PdfStandard, render as render_pdf};
 pub use typeset::{
-    Anchor, Document, Glyph, GlyphRun, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo,
-    layout_json, typeset,
+    Anchor, Document, FigureInfo, Glyph, GlyphRun, Item, LineInfo, Link, OutlineEntry, Page, Point,
+    Rect, RunInfo, layout_json, typeset,
 };
 
 /// What to build and where.
@@ -70,6 +71,9 @@ pub struct Options {
     pub encoding: Option<String>,
     /// Read story files, images and a cover from outside the book folder too (off: a book is its folder).
     pub allow_outside_paths: bool,
+    /// Write the PDF to these standards (PDF/A, PDF/UA), over `book.toml`'s `pdf-standard`; neither
+    /// given: a plain (tagged) PDF.
+    pub pdf_standard: Option<PdfStandard>,
 }
 
 impl Options {
@@ -82,6 +86,7 @@ impl Options {
             layout_json: None,
             encoding: None,
             allow_outside_paths: false,
+            pdf_standard: None,
         }
     }
 }
@@ -118,28 +123,17 @@ pub fn load_style(path: Option<&Path>) -> Result<style::Style> {
 /// build left is finished or removed. Bad input leaves no file in the output folder.
 ///
 /// Errors: anything [`load`], [`style::Style::load`], [`load_assets`], [`typeset()`] or the renderers
-/// report, [`Error::Input`] naming a bad output path, and [`Error::Io`] naming an output that could not be
-/// written.
+/// report (a PDF standard that cannot be met says why), [`Error::Input`] naming a bad output path, and
+/// [`Error::Io`] naming an output that could not be written.
 pub fn build(options: &Options) -> Result<Outputs> {
-    let style = load_style(options.style.as_deref())?;
-    let parsed = parse::load(
-        &options.input,
-        &parse::LoadOptions {
-            encoding: options.encoding.clone(),
-            allow_outside_paths: options.allow_outside_paths,
-        },
-    )?;
+    let (style, parsed) = read(options)?;
     let epub_path = options.out_dir.join("book.epub");
     let pdf_path = options.out_dir.join("book.pdf");
     let mut outputs: Vec<&Path> = vec![&epub_path, &pdf_path];
     outputs.extend(options.layout_json.as_deref());
     output::check(&options.out_dir, &outputs, &inputs(options, &parsed))?;
-    let book = parsed.book;
-    let assets = assets::load(&book)?;
-    let fonts = fonts::FontSet::bundled()?;
-    let document = typeset::typeset(&book, &style, &fonts, &assets.images)?;
-    let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
-    let epub = render::epub::render(&book, &style, &document, &fonts, &assets)?;
+    let standard = options.pdf_standard.or(parsed.pdf_standard);
+    let (document, pdf, epub) = editions(&parsed.book, &style, standard.unwrap_or_default())?;
     let json = options
         .layout_json
         .as_ref()
@@ -153,6 +147,77 @@ pub fn build(options: &Options) -> Result<Outputs> {
         epub: epub_path,
         pdf: pdf_path,
         pages: document.pages.len(),
+        report: parsed.report,
+        normalize: parsed.normalize,
+    })
+}
+
+/// The style and the book `options` name, read.
+///
+/// Errors: anything [`style::Style::load`] or [`load`] report.
+fn read(options: &Options) -> Result<(style::Style, Parsed)> {
+    let style = load_style(options.style.as_deref())?;
+    let parsed = parse::load(
+        &options.input,
+        &parse::LoadOptions {
+            encoding: options.encoding.clone(),
+            allow_outside_paths: options.allow_outside_paths,
+        },
+    )?;
+    Ok((style, parsed))
+}
+
+/// `book` typeset with `style`, and both editions rendered in memory: the pages, the PDF (to
+/// `standard`) and the EPUB.
+///
+/// Errors: anything [`load_assets`], [`typeset()`] or the renderers report.
+fn editions(
+    book: &model::Book,
+    style: &style::Style,
+    standard: PdfStandard,
+) -> Result<(Document, Vec<u8>, Vec<u8>)> {
+    let assets = assets::load(book)?;
+    let fonts = fonts::FontSet::bundled()?;
+    let document = typeset::typeset(book, style, &fonts, &assets.images)?;
+    let pdf = render::pdf::render(&document, book, &fonts, standard)?;
+    let epub = render::epub::render(book, style, &document, &fonts, &assets)?;
+    Ok((document, pdf, epub))
+}
+
+/// What [`archive`] wrote.
+#[derive(Debug, Clone)]
+pub struct Archived {
+    /// The bag's folder.
+    pub bag: PathBuf,
+    /// Every file in the bag, by its path in the bag (`data/book.pdf`, `metadata/mods.xml`, …).
+    pub files: Vec<String>,
+    /// What reading the input did.
+    pub report: Report,
+    /// The normalisation switches in force.
+    pub normalize: NormalizeOptions,
+}
+
+/// The library's copy: builds the book as [`build`] does — the PDF always to PDF/A-2a and PDF/UA-1 — and
+/// writes a BagIt bag (RFC 8493) into `options.out_dir`: both editions and the book's source files under
+/// `data/`, Dublin Core and MODS records under `metadata/`, `bag-info.txt` (dated with the book's date)
+/// and SHA-256 manifests. The same input gives the same bag, byte for byte. The bag is written beside
+/// `out_dir` first and renamed into place; an existing `out_dir` is replaced only when it is empty or a
+/// bag. `options.layout_json` and `options.pdf_standard` are not used.
+///
+/// Errors: as [`build`] (a book the PDF/A or PDF/UA standard cannot be met for says why), and
+/// [`Error::Input`] for a source file outside the book folder or an `out_dir` that holds something else.
+pub fn archive(options: &Options) -> Result<Archived> {
+    let (style, parsed) = read(options)?;
+    let book = &parsed.book;
+    let (_, pdf, epub) = editions(book, &style, PdfStandard::ARCHIVE)?;
+    let mut images: Vec<&str> = assets::sources(book);
+    images.extend(book.meta.cover.as_deref());
+    let sources = archive::sources(&options.input, &parsed.inputs, &images)?;
+    let files = archive::files(book, (pdf, epub), sources);
+    archive::write(&files, &options.out_dir)?;
+    Ok(Archived {
+        bag: options.out_dir.clone(),
+        files: files.into_keys().collect(),
         report: parsed.report,
         normalize: parsed.normalize,
     })

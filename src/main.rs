@@ -33,6 +33,10 @@ enum Command {
         /// Read the stories in this encoding (utf-8, gb18030, gbk, utf-16le, …) instead of detecting it.
         #[arg(long, value_name = "NAME")]
         encoding: Option<String>,
+        /// Write the PDF to these standards: a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, ua-1, or several joined
+        /// by commas (a-2a,ua-1); none for a plain PDF. Over book.toml's pdf-standard.
+        #[arg(long, value_name = "LIST")]
+        pdf_standard: Option<huozi::PdfStandard>,
         /// List the normalisation rules with how often each changed something.
         #[arg(long, short)]
         verbose: bool,
@@ -40,6 +44,24 @@ enum Command {
         /// input must lie inside it, after symlinks).
         #[arg(long)]
         allow_outside_paths: bool,
+    },
+    /// Write the library's copy: a BagIt bag with the PDF/A-2a + PDF/UA-1 PDF, the EPUB, the source
+    /// files, and Dublin Core and MODS records.
+    Archive {
+        /// A folder holding book.toml and story files, or one story file.
+        path: PathBuf,
+        /// The bag's folder (replaced if it is a bag already).
+        #[arg(long)]
+        out: PathBuf,
+        /// A style file (TOML) replacing the built-in styles/default.toml.
+        #[arg(long)]
+        style: Option<PathBuf>,
+        /// Read the stories in this encoding (utf-8, gb18030, gbk, utf-16le, …) instead of detecting it.
+        #[arg(long, value_name = "NAME")]
+        encoding: Option<String>,
+        /// List the normalisation rules with how often each changed something.
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Show the structure huozi finds in the stories (headline, byline, paragraphs, ...).
     Parse {
@@ -90,6 +112,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             style,
             layout_json,
             encoding,
+            pdf_standard,
             verbose,
             allow_outside_paths,
         } => {
@@ -99,6 +122,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 style,
                 layout_json,
                 encoding,
+                pdf_standard,
                 allow_outside_paths,
             })?;
             report(&outputs.report, &outputs.normalize, verbose);
@@ -107,6 +131,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 outputs.epub.display(),
                 outputs.pdf.display(),
                 outputs.pages
+            );
+        }
+        Command::Archive {
+            path,
+            out,
+            style,
+            encoding,
+            verbose,
+        } => {
+            let mut options = huozi::Options::new(path, out);
+            options.style = style;
+            options.encoding = encoding;
+            let archived = huozi::archive(&options)?;
+            report(&archived.report, &archived.normalize, verbose);
+            eprintln!(
+                "wrote the bag {} ({} files)",
+                archived.bag.display(),
+                archived.files.len()
             );
         }
         Command::Parse {

@@ -85,6 +85,7 @@ fn book() -> Book {
             rights: None,
             subjects: Vec::new(),
             cover: None,
+            newspaper: None,
         },
         stories: vec![Story {
             column: Some("冰城新闻".into()),
@@ -296,9 +297,9 @@ fn the_pdf_draws_the_dots() {
         .retain(|b| !matches!(b, Block::Image { .. }));
     let fonts = FontSet::bundled().unwrap();
     let doc = typeset(&book, &style, &fonts, &Images::new()).unwrap();
-    let pdf = huozi::render_pdf(&doc, &book.meta, &fonts).unwrap();
+    let pdf = huozi::render_pdf(&doc, &book, &fonts, Default::default()).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    let again = huozi::render_pdf(&doc, &book.meta, &fonts).unwrap();
+    let again = huozi::render_pdf(&doc, &book, &fonts, Default::default()).unwrap();
     assert_eq!(pdf, again, "same input, same bytes");
     // the same pages without their dots make a smaller file: the dots are drawn
     let mut plain = doc.clone();
@@ -310,7 +311,7 @@ fn the_pdf_draws_the_dots() {
         plain.pages.iter().map(|p| p.items.len()).sum::<usize>()
             < doc.pages.iter().map(|p| p.items.len()).sum::<usize>()
     );
-    let without = huozi::render_pdf(&plain, &book.meta, &fonts).unwrap();
+    let without = huozi::render_pdf(&plain, &book, &fonts, Default::default()).unwrap();
     assert!(
         without.len() < pdf.len(),
         "{} < {}",

@@ -46,6 +46,7 @@ mod shape;
 use std::path::{Path, PathBuf};
 
 pub(crate) use book_toml::META_FILE;
+pub(crate) use byline::byline_authors;
 pub(crate) use classify::chapter_level;
 pub(crate) use decode::{decode, decode_forced, encoding_for_label};
 pub(crate) use news::detect_stories;
@@ -79,6 +80,8 @@ pub struct Parsed {
     pub report: Report,
     /// The normalisation switches in force.
     pub normalize: NormalizeOptions,
+    /// The PDF standards `book.toml`'s `pdf-standard` asks for.
+    pub pdf_standard: Option<crate::render::pdf::PdfStandard>,
     /// The files read: the story files and `book.toml` (images and the cover are in the book).
     pub inputs: Vec<PathBuf>,
 }
@@ -166,6 +169,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         book: Book { meta, stories },
         report,
         normalize: config.normalize,
+        pdf_standard: config.pdf_standard,
         inputs,
     })
 }

@@ -213,6 +213,7 @@ proptest! {
                 rights: None,
                 subjects: vec![],
                 cover: None,
+                newspaper: None,
             },
             stories,
         };

@@ -93,6 +93,7 @@ pub(super) fn meta(meta: &mut Meta, source: &Path, report: &mut Report) -> Resul
         ("publisher", &mut meta.publisher),
         ("description", &mut meta.description),
         ("rights", &mut meta.rights),
+        ("newspaper", &mut meta.newspaper),
     ] {
         if let Some(v) = field {
             clean(key, v);
@@ -210,6 +211,7 @@ mod tests {
             rights: None,
             subjects: Vec::new(),
             cover: None,
+            newspaper: None,
         }
     }
 

@@ -9,6 +9,7 @@
 //! - `blocks` turns each story block into make-up groups;
 //! - `paginate` makes the groups up into pages with a cursor, then adds the running heads and folios;
 //! - `front_matter` sets the title page, the contents and the colophon;
+//! - `outline` files each chapter, section and subhead under its story's bookmark;
 //! - `page` holds the output the PDF writer reads ([`Document`] and what it holds), and `layout_json`
 //!   writes it out for `--layout-json`.
 
@@ -18,6 +19,7 @@ pub(crate) mod breaks;
 mod front_matter;
 mod layout_json;
 pub(crate) mod line;
+mod outline;
 mod page;
 mod paginate;
 pub(crate) mod setter;
@@ -25,7 +27,8 @@ mod shape;
 
 pub use layout_json::layout_json;
 pub use page::{
-    Anchor, Document, Glyph, GlyphRun, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo,
+    Anchor, Document, FigureInfo, Glyph, GlyphRun, Item, LineInfo, Link, OutlineEntry, Page, Point,
+    Rect, RunInfo,
 };
 
 use crate::assets::Images;
@@ -36,7 +39,8 @@ use crate::style::Style;
 
 /// Typesets `book` with `style`, `fonts` and `images` (every image the book names, see
 /// [`crate::assets::load`]): a title page, the contents, each story from a new page (pages carry folios
-/// and running heads), and a colophon closing the book; the outline has one entry per story. Each image is
+/// and running heads), and a colophon closing the book; the outline has one entry per story, its
+/// chapters, sections and subheads nested below it. Each image is
 /// scaled to the measure (or less, keeping its proportions) in whole grid rows, at most the page's rows
 /// less two.
 ///
@@ -59,10 +63,9 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> 
     pages.append(&mut made.pages);
     let folio = pages.len() as u32 + 1;
     pages.extend(bounds::colophon_pages(&book.colophon(), folio, &setter));
-    let document = Document {
-        pages,
-        outline: made.outline,
-    };
+    let mut outline = made.outline;
+    outline::file_headings(&mut outline, &pages);
+    let document = Document { pages, outline };
     bounds::check(&document)?;
     Ok(document)
 }
@@ -81,6 +84,7 @@ mod tests {
             ("front_matter", include_str!("front_matter.rs")),
             ("layout_json", include_str!("layout_json.rs")),
             ("line", include_str!("line.rs")),
+            ("outline", include_str!("outline.rs")),
             ("page", include_str!("page.rs")),
             ("paginate", include_str!("paginate.rs")),
             ("setter", include_str!("setter.rs")),

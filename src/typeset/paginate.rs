@@ -14,7 +14,7 @@
 //! Make-up is a cursor, [`Work`]: the pages made so far, the page being filled and its next free row.
 
 use super::line::{SetLine, Span};
-use super::page::{Anchor, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo};
+use super::page::{Anchor, FigureInfo, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo};
 use super::setter::Setter;
 use crate::style::{Align, Role, Style};
 
@@ -120,6 +120,8 @@ pub(super) enum Group {
         dy: f32,
         /// The image.
         item: Item,
+        /// What it shows, in words ([`FigureInfo::alt`]).
+        alt: String,
     },
 }
 
@@ -188,6 +190,8 @@ impl<'a> Grid<'a> {
             anchor: None,
             items: Vec::new(),
             lines: Vec::new(),
+            figures: Vec::new(),
+            links: Vec::new(),
         }
     }
 
@@ -214,6 +218,7 @@ impl<'a> Grid<'a> {
         source: Source,
     ) {
         self.record(page, at, role, line, source);
+        let first_item = page.items.len();
         if let Some(size) = boxed {
             let first = line
                 .runs
@@ -243,6 +248,7 @@ impl<'a> Grid<'a> {
                 page.items.push((p, mark));
             }
         }
+        page.lines.last_mut().expect("recorded above").items = first_item..page.items.len();
     }
 
     /// Records a placed line in `page.lines` for the layout JSON.
@@ -267,6 +273,7 @@ impl<'a> Grid<'a> {
             paragraph_end: justified && line.last,
             unfilled: line.unfilled,
             runs: line.runs.iter().map(RunInfo::of).collect(),
+            items: 0..0,
         });
     }
 }
@@ -384,6 +391,10 @@ impl<'a> Work<'a> {
             title: story.headline.clone(),
             page: self.front + self.made.pages.len() - 1,
             y: self.grid.frame_top(),
+            role: Role::Headline,
+            block: None,
+            level: 1,
+            children: Vec::new(),
         });
         for (gi, group) in story.groups.iter().enumerate() {
             let next = story.groups.get(gi + 1);
@@ -395,7 +406,8 @@ impl<'a> Work<'a> {
                     dx,
                     dy,
                     item,
-                } => self.figure(si, *block, *rows, (*dx, *dy), item),
+                    alt,
+                } => self.figure((si, *block, alt), *rows, (*dx, *dy), item),
                 Group::Paragraph {
                     block,
                     role,
@@ -438,7 +450,13 @@ impl<'a> Work<'a> {
         }
     }
 
-    fn figure(&mut self, si: usize, block: usize, rows: u32, offset: (f32, f32), item: &Item) {
+    fn figure(
+        &mut self,
+        (si, block, alt): (usize, usize, &str),
+        rows: u32,
+        at: (f32, f32),
+        item: &Item,
+    ) {
         self.make_room(si, rows);
         self.anchor(Anchor {
             story: si,
@@ -449,10 +467,16 @@ impl<'a> Work<'a> {
         let top = self.grid.frame_top() + self.row as f32 * style.body.pitch
             - (style.body.pitch - style.em()) / 2.0;
         let at = Point {
-            x: self.grid.frame_left() + offset.0,
-            y: top + offset.1,
+            x: self.grid.frame_left() + at.0,
+            y: top + at.1,
         };
         let page = self.made.pages.last_mut().expect("a page is open");
+        page.figures.push(FigureInfo {
+            item: page.items.len(),
+            story: si,
+            block,
+            alt: alt.to_string(),
+        });
         page.items.push((at, item.clone()));
         self.row += rows;
     }

@@ -360,6 +360,7 @@ mod tests {
             rights: None,
             subjects: vec![],
             cover: None,
+            newspaper: None,
         }
     }
 

@@ -38,7 +38,7 @@ mod story;
 mod subset;
 mod usage;
 mod xhtml;
-mod xml;
+pub(crate) mod xml;
 
 use crate::assets::Assets;
 use crate::error::Result;
