@@ -29,6 +29,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 mod assets;
+mod coverage;
 mod error;
 mod fonts;
 pub mod model;
@@ -41,8 +42,12 @@ mod typeset;
 use std::path::{Path, PathBuf};
 
 pub use assets::{Assets, ImageBytes, ImageData, ImageFormat, Images, load as load_assets};
-pub use error::{Error, Result};
-pub use fonts::{Face, FontId, FontSet, Weight};
+pub use coverage::{Coverage, book_chars};
+pub use error::{Error, MissingChar, Result};
+pub use fonts::{
+    Face, FaceInfo, FaceName, FaceSource, FontId, FontOptions, FontRequest, FontSet, Listed,
+    ShapedGlyph, Weight, available as available_fonts, tongyong_guifan,
+};
 pub use parse::{LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
@@ -65,6 +70,14 @@ pub struct Options {
     pub layout_json: Option<PathBuf>,
     /// Force this input encoding (a WHATWG label such as `gb18030`), over `book.toml`'s `encoding`.
     pub encoding: Option<String>,
+    /// Folders (or font files) whose faces come before the system's (`--font-path`, repeatable), before
+    /// `book.toml`'s `font-paths`.
+    pub font_paths: Vec<PathBuf>,
+    /// Whether the system's faces are searched (`--no-system-fonts`: false).
+    pub system_fonts: bool,
+    /// A character no face can set is an error ([`Error::Unsettable`]) and nothing is written
+    /// (`--strict`); without it, a warning ([`Outputs::missing`]) and print sets 〓 in its place.
+    pub strict: bool,
 }
 
 impl Options {
@@ -76,6 +89,9 @@ impl Options {
             style: None,
             layout_json: None,
             encoding: None,
+            font_paths: Vec::new(),
+            system_fonts: true,
+            strict: false,
         }
     }
 }
@@ -93,6 +109,8 @@ pub struct Outputs {
     pub report: Report,
     /// The normalisation switches in force.
     pub normalize: NormalizeOptions,
+    /// Every place a character no face can set stands (print shows 〓 there).
+    pub missing: Vec<MissingChar>,
 }
 
 /// Loads the style named in `options`, or the embedded default.
@@ -103,14 +121,19 @@ pub fn load_style(path: Option<&Path>) -> Result<style::Style> {
     }
 }
 
-/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB.
-///
-/// Both outputs are rendered in memory first and only then written (each through a temporary file in the
-/// output folder, renamed into place), so bad input leaves no partial output.
-///
-/// Errors: anything [`load`], [`style::Style::load`], [`load_assets`], [`typeset()`] or the renderers
-/// report, and [`Error::Io`] naming the output path.
-pub fn build(options: &Options) -> Result<Outputs> {
+/// A book read for building: the parse, the style and the faces it is set in, and every place a
+/// character none of them has stands.
+struct Prepared {
+    parsed: Parsed,
+    style: style::Style,
+    fonts: FontSet,
+    missing: Vec<MissingChar>,
+}
+
+/// Reads the style and the book, and loads the faces for the book's characters ([`FontSet::load`]: the
+/// style's faces, `options.font_paths` then `book.toml`'s `font-paths`, the system's when
+/// `options.system_fonts`, the embedded ones).
+fn prepare(options: &Options) -> Result<Prepared> {
     let style = load_style(options.style.as_deref())?;
     let parsed = parse::load(
         &options.input,
@@ -118,9 +141,63 @@ pub fn build(options: &Options) -> Result<Outputs> {
             encoding: options.encoding.clone(),
         },
     )?;
+    let chars = book_chars(&parsed.book);
+    let font_options = FontOptions {
+        paths: [options.font_paths.clone(), parsed.font_paths.clone()].concat(),
+        system: options.system_fonts,
+        language: parsed.book.meta.language.clone(),
+    };
+    let fonts = FontSet::load(&style.fonts, &font_options, &chars)?;
+    let unsettable = fonts.unsettable(chars.iter().copied());
+    let missing = coverage::locate(&unsettable, &parsed.sources, &options.input);
+    Ok(Prepared {
+        parsed,
+        style,
+        fonts,
+        missing,
+    })
+}
+
+/// Reports which face sets how many characters of the book at `options.input` and where each character
+/// no face can set stands, without writing anything (`huozi check`): the book is parsed and typeset with
+/// the faces [`build`] would use.
+///
+/// Errors: as [`build`], but never [`Error::Unsettable`].
+pub fn check(options: &Options) -> Result<Coverage> {
+    let p = prepare(options)?;
+    let book = &p.parsed.book;
+    let assets = assets::load(book)?;
+    let document = typeset::typeset(book, &p.style, &p.fonts, &assets.images)?;
+    Ok(Coverage::of(
+        &document,
+        &p.fonts,
+        &book_chars(book),
+        p.missing,
+    ))
+}
+
+/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB.
+///
+/// Both outputs are rendered in memory first and only then written (each through a temporary file in the
+/// output folder, renamed into place), so bad input leaves no partial output. A character no face can set
+/// is set as 〓 in print and reported in [`Outputs::missing`] (with `options.strict`, an error and nothing
+/// written).
+///
+/// Errors: anything [`load`], [`style::Style::load`], [`FontSet::load`], [`load_assets`], [`typeset()`] or
+/// the renderers report, [`Error::Unsettable`] with `options.strict`, and [`Error::Io`] naming the output
+/// path.
+pub fn build(options: &Options) -> Result<Outputs> {
+    let Prepared {
+        parsed,
+        style,
+        fonts,
+        missing,
+    } = prepare(options)?;
+    if options.strict && !missing.is_empty() {
+        return Err(Error::Unsettable { missing });
+    }
     let book = parsed.book;
     let assets = assets::load(&book)?;
-    let fonts = fonts::FontSet::bundled()?;
     let document = typeset::typeset(&book, &style, &fonts, &assets.images)?;
     let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
     let epub = render::epub::render(&book, &style, &document, &fonts, &assets)?;
@@ -146,5 +223,6 @@ pub fn build(options: &Options) -> Result<Outputs> {
         pages: document.pages.len(),
         report: parsed.report,
         normalize: parsed.normalize,
+        missing,
     })
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// huozi (活字): Chinese news stories → a styled EPUB 3 and a print-ready A5 PDF.
 #[derive(Debug, Parser)]
@@ -12,6 +12,18 @@ use clap::{Parser, Subcommand, ValueEnum};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where faces are looked for.
+#[derive(Debug, Args)]
+struct FontArgs {
+    /// A folder (searched with its subfolders) or font file whose faces come before the system's;
+    /// repeatable.
+    #[arg(long = "font-path", value_name = "DIR")]
+    font_paths: Vec<PathBuf>,
+    /// Do not search the system's faces (only the style's, the font paths' and the embedded ones).
+    #[arg(long)]
+    no_system_fonts: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -36,6 +48,32 @@ enum Command {
         /// List the normalisation rules with how often each changed something.
         #[arg(long, short)]
         verbose: bool,
+        #[command(flatten)]
+        fonts: FontArgs,
+        /// A character no face can set is an error: exit non-zero and write nothing.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// List the faces huozi can find: family, style, file (or "embedded"), and how many of the 8,105
+    /// characters of 通用规范汉字表 each covers.
+    Fonts {
+        #[command(flatten)]
+        fonts: FontArgs,
+    },
+    /// Report which face sets how many characters of a book, and every character no face can set
+    /// (file:line:column U+XXXX), without writing anything.
+    Check {
+        /// A folder holding book.toml and story files, or one story file.
+        #[arg(default_value = "content")]
+        path: PathBuf,
+        /// A style file (TOML) replacing the built-in styles/default.toml.
+        #[arg(long)]
+        style: Option<PathBuf>,
+        /// Read the stories in this encoding instead of detecting it.
+        #[arg(long, value_name = "NAME")]
+        encoding: Option<String>,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Show the structure huozi finds in the stories (headline, byline, paragraphs, ...).
     Parse {
@@ -81,6 +119,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             layout_json,
             encoding,
             verbose,
+            fonts,
+            strict,
         } => {
             let outputs = huozi::build(&huozi::Options {
                 input: path,
@@ -88,14 +128,44 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 style,
                 layout_json,
                 encoding,
+                font_paths: fonts.font_paths,
+                system_fonts: !fonts.no_system_fonts,
+                strict,
             })?;
             report(&outputs.report, &outputs.normalize, verbose);
+            for m in &outputs.missing {
+                eprintln!("huozi: warning: {m}: no face has this character; set as 〓");
+            }
             eprintln!(
                 "wrote {} and {} ({} pages)",
                 outputs.epub.display(),
                 outputs.pdf.display(),
                 outputs.pages
             );
+        }
+        Command::Fonts { fonts } => {
+            let options = huozi::FontOptions {
+                paths: fonts.font_paths,
+                system: !fonts.no_system_fonts,
+                ..huozi::FontOptions::default()
+            };
+            println!("family\tstyle\tfile\t通用规范汉字表");
+            for face in huozi::available_fonts(&options)? {
+                println!("{face}");
+            }
+        }
+        Command::Check {
+            path,
+            style,
+            encoding,
+            fonts,
+        } => {
+            let mut options = huozi::Options::new(path, "");
+            options.style = style;
+            options.encoding = encoding;
+            options.font_paths = fonts.font_paths;
+            options.system_fonts = !fonts.no_system_fonts;
+            print!("{}", huozi::check(&options)?.report());
         }
         Command::Parse {
             path,

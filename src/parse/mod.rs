@@ -74,6 +74,11 @@ pub struct Parsed {
     pub report: Report,
     /// The normalisation switches in force.
     pub normalize: NormalizeOptions,
+    /// Every input file read (`book.toml` first when there is one, then the story files) with its decoded
+    /// text: where a character stands, for reports naming file:line:column.
+    pub sources: Vec<(PathBuf, String)>,
+    /// `book.toml`'s `font-paths`, joined to the book folder.
+    pub font_paths: Vec<PathBuf>,
 }
 
 /// Loads a book with default options (see [`load`]).
@@ -102,6 +107,13 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     };
 
     let mut report = Report::default();
+    let mut sources = Vec::new();
+    let meta_path = path.join(META_FILE);
+    if meta.is_some() {
+        if let Ok(text) = std::fs::read_to_string(&meta_path) {
+            sources.push((meta_path, text));
+        }
+    }
     let mut stories = Vec::new();
     let mut all_bytes = Vec::new();
     let mut md_meta: Option<(Meta, PathBuf)> = None;
@@ -122,6 +134,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
             stories.extend(text_stories(&text, file, &config.normalize, &mut report)?);
         }
         all_bytes.extend_from_slice(&bytes);
+        sources.push((file.clone(), text));
     }
     let meta = match (meta, md_meta) {
         (Some(meta), _) => meta,
@@ -131,10 +144,13 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         }
         (None, None) => default_meta(&stories, &all_bytes)?,
     };
+    let font_paths = config.font_paths.iter().map(|p| path.join(p)).collect();
     Ok(Parsed {
         book: Book { meta, stories },
         report,
         normalize: config.normalize,
+        sources,
+        font_paths,
     })
 }
 

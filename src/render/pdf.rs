@@ -66,15 +66,34 @@ fn disc(cx: f32, cy: f32, r: f32) -> Option<Path> {
     pb.finish()
 }
 
-/// Renders `doc` as PDF bytes, with `meta` for the document information and `fonts` for the embedded faces.
+/// Renders `doc` as PDF bytes, with `meta` for the document information and `fonts` for the faces its runs
+/// are set in (each face a run names is embedded, subset by krilla: a fallback face holds only the glyphs
+/// set in it).
 ///
-/// Errors: [`Error::Render`] if krilla refuses the document (e.g. a bad page size).
-pub fn render(doc: &Document, meta: &Meta, _fonts: &FontSet) -> Result<Vec<u8>> {
+/// Errors: [`Error::Render`] if krilla refuses the document (e.g. a bad page size) or cannot load a face.
+pub fn render(doc: &Document, meta: &Meta, fonts: &FontSet) -> Result<Vec<u8>> {
     let mut pdf = PdfDocument::new_with(SerializeSettings::default());
     let mut faces: BTreeMap<FontId, Font> = BTreeMap::new();
-    for id in FontId::ALL {
-        let font = Font::new(id.data().into(), 0)
-            .ok_or_else(|| err(format!("krilla cannot load {id}")))?;
+    let used = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|(_, item)| match item {
+            Item::Run(run) => Some(run.font),
+            _ => None,
+        });
+    for id in used {
+        if faces.contains_key(&id) {
+            continue;
+        }
+        let (data, index) = fonts.shared_data(id);
+        let font = Font::new(data.into(), index).ok_or_else(|| {
+            err(format!(
+                "krilla cannot load {} ({})",
+                fonts.info(id).family,
+                fonts.info(id).source
+            ))
+        })?;
         faces.insert(id, font);
     }
     for page in &doc.pages {

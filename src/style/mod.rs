@@ -21,6 +21,7 @@ pub use body::{BodyStyle, Linebreaks, PT_PER_MM, PageStyle, Strictness};
 pub use roles::{Align, InlineRole, InlineStyle, Marks, Role, RoleStyle, Roles};
 
 use crate::error::{Error, Result};
+use crate::fonts::FontRequest;
 
 /// The embedded default style's TOML source.
 pub const DEFAULT_STYLE: &str = include_str!("../../styles/default.toml");
@@ -34,6 +35,9 @@ pub struct Style {
     pub body: BodyStyle,
     /// Every role's look.
     pub roles: Roles,
+    /// The faces the roles name (`family` or `font-file`), in order: a role whose `font` is
+    /// `FontId::Found(k)` is set in `fonts[k]` ([`crate::FontSet::load`] loads them in this order).
+    pub fonts: Vec<FontRequest>,
 }
 
 impl Style {
@@ -58,8 +62,14 @@ impl Style {
             path: path.to_path_buf(),
             message,
         };
-        let (page, body, roles) = file::parse(text).map_err(config)?;
-        let style = Style { page, body, roles };
+        let base = path.parent().unwrap_or(Path::new(""));
+        let (page, body, roles, fonts) = file::parse(text, base).map_err(config)?;
+        let style = Style {
+            page,
+            body,
+            roles,
+            fonts,
+        };
         style.validate().map_err(config)?;
         Ok(style)
     }

@@ -137,7 +137,7 @@ mod tests {
     #[test]
     fn the_title_page_says_what_the_print_title_page_says() {
         let style = Style::default_style();
-        let mut usage = Usage::new(FontId::Serif);
+        let mut usage = Usage::new(FontId::Serif, &crate::fonts::FontSet::bundled().unwrap());
         let doc = title_page_document(&book(), &style, &mut usage).text;
         let section = &doc[doc.find("<section").unwrap()..doc.find("</section>").unwrap()];
         assert_eq!(
@@ -169,7 +169,7 @@ mod tests {
     #[test]
     fn the_colophon_lists_every_entry_with_its_level() {
         let style = Style::default_style();
-        let mut usage = Usage::new(FontId::Serif);
+        let mut usage = Usage::new(FontId::Serif, &crate::fonts::FontSet::bundled().unwrap());
         let b = book();
         let doc = colophon_document(&b, &style, &mut usage).text;
         assert!(
@@ -192,7 +192,7 @@ mod tests {
 
     #[test]
     fn the_cover_page_wraps_the_image_in_svg() {
-        let mut usage = Usage::new(FontId::Serif);
+        let mut usage = Usage::new(FontId::Serif, &crate::fonts::FontSet::bundled().unwrap());
         let doc = cover_document(
             "书 & 名",
             "zh-CN",

@@ -1,0 +1,596 @@
+//! The faces a book is set in ([`FontSet`]): the three embedded faces, the faces the style names, and the
+//! faces found for characters none of those has — parsed once (ttf-parser through rustybuzz: zero-copy)
+//! and shared by the typesetter (advances, shaping, fallback per character), the PDF writer (krilla
+//! subsets) and the EPUB writer (subsets with their layout tables).
+//!
+//! Faces are found in this order: the faces the style names (by family or file) and the font paths
+//! (`--font-path`, `book.toml`'s `font-paths`), then the system's (fontdb), then the embedded ones. A
+//! character the chosen face lacks is set by the first face of that order that has it
+//! ([`FontSet::font_for`]): the style's faces, then the font-path and system faces loaded for the book's
+//! characters, then the embedded faces (the one of the same kind and weight first). A book in Traditional
+//! Chinese (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`) sets its 宋体 and 黑体 in TC/HK faces where those are found.
+//! Metrics come back in points for a given type size: `font units / units-per-em × size`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::discover::{Candidate, Catalog};
+use super::kind::{
+    Embedded, Face, FaceInfo, FaceName, FaceSource, FontId, FontRequest, Weight, guess_face,
+};
+use crate::error::{Error, Result};
+
+/// Where to look for faces and what the book's language asks of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontOptions {
+    /// Folders (searched with their subfolders) or font files whose faces come before the system's.
+    pub paths: Vec<PathBuf>,
+    /// Whether the system's faces are searched (`--no-system-fonts` turns this off).
+    pub system: bool,
+    /// The book's language (BCP 47): the shaping language, and a Traditional Chinese tag prefers TC/HK faces.
+    pub language: String,
+}
+
+impl Default for FontOptions {
+    fn default() -> FontOptions {
+        FontOptions {
+            paths: Vec::new(),
+            system: true,
+            language: "zh-CN".into(),
+        }
+    }
+}
+
+impl FontOptions {
+    /// The regions whose faces a book in this language prefers, best first: `["HK", "TC"]` for `zh-HK`,
+    /// `["TC", "HK"]` for `zh-Hant`/`zh-TW`/`zh-MO`; empty for Simplified Chinese.
+    pub fn traditional_regions(&self) -> &'static [&'static str] {
+        let tag = self.language.to_ascii_lowercase();
+        let parts: Vec<&str> = tag.split(['-', '_']).collect();
+        if parts.first() != Some(&"zh") || parts.contains(&"hans") {
+            return &[];
+        }
+        if parts.contains(&"hk") {
+            &["HK", "TC"]
+        } else if parts.iter().any(|p| matches!(*p, "hant" | "tw" | "mo")) {
+            &["TC", "HK"]
+        } else {
+            &[]
+        }
+    }
+
+    /// The shaping language: `zh-Hant` for a Traditional Chinese book, else `zh-Hans`.
+    fn shaping_language(&self) -> &'static str {
+        if self.traditional_regions().is_empty() {
+            "zh-Hans"
+        } else {
+            "zh-Hant"
+        }
+    }
+}
+
+/// A shaped glyph: font-unit metrics scaled to points at the size asked for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShapedGlyph {
+    /// Glyph id in the face.
+    pub id: u16,
+    /// Horizontal advance, pt.
+    pub advance: f32,
+    /// Horizontal offset from the pen position, pt.
+    pub x_offset: f32,
+    /// Byte offset in the shaped text of the first character this glyph stands for.
+    pub cluster: usize,
+}
+
+type ParsedFace<'a> = rustybuzz::Face<'a>;
+
+self_cell::self_cell!(
+    /// A face parsed from bytes read at run time.
+    struct OwnedFace {
+        owner: Arc<Vec<u8>>,
+        #[covariant]
+        dependent: ParsedFace,
+    }
+);
+
+/// A loaded face's bytes and parse.
+enum FaceData {
+    Static(&'static [u8], ParsedFace<'static>),
+    Owned(u32, OwnedFace),
+}
+
+/// One face of a set.
+struct Slot {
+    info: FaceInfo,
+    data: FaceData,
+}
+
+/// The faces a book is set in; see the module documentation.
+pub struct FontSet {
+    slots: Vec<Slot>,
+    language: rustybuzz::Language,
+}
+
+impl std::fmt::Debug for FontSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.slots.iter().map(|s| &s.info))
+            .finish()
+    }
+}
+
+/// The font-path and system catalogs, each read when first needed.
+struct Catalogs<'o> {
+    options: &'o FontOptions,
+    paths: Option<Catalog>,
+    system: Option<Catalog>,
+}
+
+impl<'o> Catalogs<'o> {
+    fn new(options: &'o FontOptions) -> Catalogs<'o> {
+        Catalogs {
+            options,
+            paths: None,
+            system: None,
+        }
+    }
+
+    /// The catalogs to search, in order: the font paths', then (when allowed) the system's.
+    fn all(&mut self) -> Vec<&Catalog> {
+        if self.paths.is_none() {
+            self.paths = Some(Catalog::of_paths(&self.options.paths));
+        }
+        if self.options.system && self.system.is_none() {
+            self.system = Some(Catalog::system());
+        }
+        self.paths.iter().chain(self.system.iter()).collect()
+    }
+}
+
+impl FontSet {
+    /// The embedded faces only, shaping Simplified Chinese: a set for styles that name no face.
+    ///
+    /// Errors: [`Error::Font`] if an embedded face does not parse (a corrupt build).
+    pub fn bundled() -> Result<FontSet> {
+        FontSet::embedded("zh-Hans")
+    }
+
+    fn embedded(language: &str) -> Result<FontSet> {
+        let mut slots = Vec::new();
+        for id in FontId::ALL {
+            let e = Embedded::of(id).expect("an embedded id");
+            slots.push(embedded_slot(e)?);
+        }
+        Ok(FontSet {
+            slots,
+            language: language.parse().expect("a valid language tag"),
+        })
+    }
+
+    /// The faces for a book: the embedded ones (TC/HK faces in their place for a Traditional Chinese book,
+    /// where found), the style's `requests` as `FontId::Found(0..)` in their order, then the font-path and
+    /// system faces needed for the characters of `chars` that none of those has, in the order of the module
+    /// documentation (a face is loaded only when it covers a character still uncovered).
+    ///
+    /// Errors: [`Error::Font`] naming the style key and the family or file of a request that cannot be
+    /// found, read or parsed.
+    pub fn load(
+        requests: &[FontRequest],
+        options: &FontOptions,
+        chars: &BTreeSet<char>,
+    ) -> Result<FontSet> {
+        let mut set = FontSet::embedded(options.shaping_language())?;
+        let mut catalogs = Catalogs::new(options);
+        let regions = options.traditional_regions();
+        if !regions.is_empty() {
+            set.prefer_regions(regions, &mut catalogs)?;
+        }
+        for request in requests {
+            let slot = set.requested(request, &mut catalogs)?;
+            set.slots.push(slot);
+        }
+        let mut missing: Vec<char> = set.unsettable(chars.iter().copied());
+        if !missing.is_empty() {
+            for catalog in catalogs.all() {
+                let mut order: Vec<&Candidate> = catalog.candidates().collect();
+                order.sort_by_key(|c| region_rank(&c.family, options));
+                for candidate in order {
+                    if missing.is_empty() {
+                        break;
+                    }
+                    if catalog.count_covered(candidate, &missing) == 0 {
+                        continue;
+                    }
+                    let slot = file_slot(candidate_info(candidate), None)?;
+                    let face = slot_face(&slot);
+                    missing.retain(|c| face.glyph_index(*c).is_none());
+                    set.slots.push(slot);
+                }
+            }
+        }
+        Ok(set)
+    }
+
+    /// Puts TC/HK faces of the embedded faces' kinds and weights in their place, where found.
+    fn prefer_regions(&mut self, regions: &[&str], catalogs: &mut Catalogs<'_>) -> Result<()> {
+        for id in FontId::ALL {
+            let e = Embedded::of(id).expect("an embedded id");
+            let kind = match e.face {
+                Face::Serif => "Serif",
+                Face::Sans => "Sans",
+            };
+            let found = regions.iter().find_map(|region| {
+                let family = format!("Noto {kind} CJK {region}");
+                catalogs
+                    .all()
+                    .into_iter()
+                    .find_map(|c| c.find(&family, e.weight).cloned())
+            });
+            if let Some(candidate) = found {
+                let mut info = candidate_info(&candidate);
+                info.face = e.face;
+                info.weight = e.weight;
+                self.slots[id.slot()] = file_slot(info, None)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The face `request` names: a file, or a family found in the font paths, the system or the embedded
+    /// faces.
+    fn requested(&self, request: &FontRequest, catalogs: &mut Catalogs<'_>) -> Result<Slot> {
+        let not_found = |message: String| Error::Font {
+            name: format!("{} ({})", request.key, request.name),
+            message,
+        };
+        match &request.name {
+            FaceName::File { path, index } => {
+                let info = FaceInfo {
+                    family: String::new(),
+                    style: String::new(),
+                    face: request.face,
+                    weight: request.weight,
+                    source: FaceSource::File {
+                        path: path.clone(),
+                        index: *index,
+                    },
+                };
+                file_slot(info, Some(request))
+            }
+            FaceName::Family(family) => {
+                let found = catalogs
+                    .all()
+                    .into_iter()
+                    .find_map(|c| c.find(family, request.weight).cloned());
+                if let Some(candidate) = found {
+                    let mut info = candidate_info(&candidate);
+                    info.face = request.face;
+                    return file_slot(info, Some(request));
+                }
+                let embedded = FontId::ALL
+                    .into_iter()
+                    .filter_map(Embedded::of)
+                    .filter(|e| e.family.eq_ignore_ascii_case(family.trim()))
+                    .min_by_key(|e| e.weight != request.weight);
+                match embedded {
+                    Some(e) => embedded_slot(e),
+                    None => Err(not_found(format!(
+                        "no face of this family in the font paths, the system{} or the embedded faces",
+                        if catalogs.options.system {
+                            ""
+                        } else {
+                            " (not searched)"
+                        }
+                    ))),
+                }
+            }
+        }
+    }
+
+    /// Every face of the set, embedded first, then the found ones in load order.
+    pub fn ids(&self) -> impl Iterator<Item = FontId> + '_ {
+        (0..self.slots.len()).map(FontId::of_slot)
+    }
+
+    fn slot(&self, id: FontId) -> &Slot {
+        self.slots
+            .get(id.slot())
+            .unwrap_or_else(|| panic!("{id} is not in this font set"))
+    }
+
+    /// What face `id` is and where it comes from.
+    pub fn info(&self, id: FontId) -> &FaceInfo {
+        &self.slot(id).info
+    }
+
+    /// The parsed face for `id`.
+    pub fn face(&self, id: FontId) -> &rustybuzz::Face<'_> {
+        slot_face(self.slot(id))
+    }
+
+    /// The bytes of the file `id` comes from, and the face's index in it.
+    pub fn data(&self, id: FontId) -> (&[u8], u32) {
+        match &self.slot(id).data {
+            FaceData::Static(bytes, _) => (bytes, 0),
+            FaceData::Owned(index, face) => (face.borrow_owner().as_slice(), *index),
+        }
+    }
+
+    /// The same bytes as [`FontSet::data`], shared (for a writer that keeps them, such as krilla).
+    pub fn shared_data(&self, id: FontId) -> (Arc<dyn AsRef<[u8]> + Send + Sync>, u32) {
+        match &self.slot(id).data {
+            FaceData::Static(bytes, _) => (Arc::new(*bytes), 0),
+            FaceData::Owned(index, face) => (face.borrow_owner().clone(), *index),
+        }
+    }
+
+    /// Units per em of `id`.
+    pub fn units_per_em(&self, id: FontId) -> f32 {
+        self.face(id).units_per_em() as f32
+    }
+
+    /// Whether `id` maps `ch` to a glyph.
+    pub fn covers(&self, id: FontId, ch: char) -> bool {
+        self.face(id).glyph_index(ch).is_some()
+    }
+
+    /// The face that sets `ch` in text whose face is `id`: `id` itself when it has the character, else
+    /// the first found face that has it (the style's faces, then the font-path and system faces), else
+    /// the first embedded face that has it (the one of `id`'s kind and weight first); `None` when no face
+    /// of the set has it.
+    pub fn font_for(&self, id: FontId, ch: char) -> Option<FontId> {
+        if self.covers(id, ch) {
+            return Some(id);
+        }
+        let found = (FontId::ALL.len()..self.slots.len()).map(FontId::of_slot);
+        let info = self.info(id);
+        let mut embedded = FontId::ALL;
+        embedded.sort_by_key(|e| {
+            let other = self.info(*e);
+            (other.face != info.face, other.weight != info.weight)
+        });
+        found
+            .chain(embedded)
+            .find(|f| *f != id && self.covers(*f, ch))
+    }
+
+    /// The characters of `chars` no face of the set has, in order, once each (control characters, which
+    /// are never shown, left out).
+    pub fn unsettable(&self, chars: impl IntoIterator<Item = char>) -> Vec<char> {
+        let mut out: Vec<char> = chars
+            .into_iter()
+            .filter(|c| !c.is_control() && !self.ids().any(|id| self.covers(id, *c)))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Shapes `text` (one script run) with `id` at `size` pt, left to right, in the set's language (zh-Hans
+    /// forms, or zh-Hant for a Traditional Chinese book).
+    ///
+    /// Uses the face's default features (so `——` becomes the font's 2-em dash where it has one, Latin is
+    /// kerned) plus `features` (e.g. `halt` for half-width punctuation).
+    pub fn shape(
+        &self,
+        id: FontId,
+        text: &str,
+        size: f32,
+        features: &[rustybuzz::Feature],
+    ) -> Vec<ShapedGlyph> {
+        let face = self.face(id);
+        let scale = size / face.units_per_em() as f32;
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
+        buffer.set_language(self.language.clone());
+        buffer.guess_segment_properties();
+        let out = rustybuzz::shape(face, features, buffer);
+        out.glyph_infos()
+            .iter()
+            .zip(out.glyph_positions())
+            .map(|(info, pos)| ShapedGlyph {
+                id: info.glyph_id as u16,
+                advance: pos.x_advance as f32 * scale,
+                x_offset: pos.x_offset as f32 * scale,
+                cluster: info.cluster as usize,
+            })
+            .collect()
+    }
+
+    /// Top of the ideographic em box above the baseline, as a fraction of the em: the OS/2 typographic
+    /// ascender (0.88 for Noto CJK), else 0.88 (the usual ideographic em box: 880/−120 of 1000).
+    pub fn em_box_ascent(&self, id: FontId) -> f32 {
+        let face = self.face(id);
+        face.typographic_ascender()
+            .map_or(0.88, |a| a as f32 / face.units_per_em() as f32)
+    }
+}
+
+/// How well a family suits `options`' language: a face of a preferred region first (`SC` for a
+/// Simplified Chinese book, `TC`/`HK` for a Traditional one), then other Chinese faces, then the rest.
+fn region_rank(family: &str, options: &FontOptions) -> usize {
+    let regions: &[&str] = match options.traditional_regions() {
+        [] => &["SC", "CN", "TC", "HK", "TW"],
+        r => r,
+    };
+    let words: Vec<&str> = family.split_whitespace().collect();
+    regions
+        .iter()
+        .position(|r| words.contains(r))
+        .unwrap_or(regions.len())
+}
+
+/// The parsed face of a slot.
+fn slot_face(slot: &Slot) -> &rustybuzz::Face<'_> {
+    match &slot.data {
+        FaceData::Static(_, face) => face,
+        FaceData::Owned(_, face) => face.borrow_dependent(),
+    }
+}
+
+/// A slot for an embedded face.
+fn embedded_slot(e: Embedded) -> Result<Slot> {
+    let face = rustybuzz::Face::from_slice(e.data, 0).ok_or_else(|| Error::Font {
+        name: e.file_name.to_string(),
+        message: "the embedded face does not parse".into(),
+    })?;
+    Ok(Slot {
+        info: FaceInfo {
+            family: e.family.to_string(),
+            style: match e.weight {
+                Weight::Regular => "Regular".into(),
+                Weight::Bold => "Bold".into(),
+            },
+            face: e.face,
+            weight: e.weight,
+            source: FaceSource::Embedded(e.file_name),
+        },
+        data: FaceData::Static(e.data, face),
+    })
+}
+
+/// What a candidate is, as a set records it.
+fn candidate_info(c: &Candidate) -> FaceInfo {
+    FaceInfo {
+        family: c.family.clone(),
+        style: c.style(),
+        face: c.face(),
+        weight: Weight::of_class(c.weight),
+        source: FaceSource::File {
+            path: c.path.clone(),
+            index: c.index,
+        },
+    }
+}
+
+/// A slot for the file face `info` names, read and parsed; a face named by file takes its family and
+/// style from its name table. `request` is the style's request, named in errors.
+fn file_slot(mut info: FaceInfo, request: Option<&FontRequest>) -> Result<Slot> {
+    let FaceSource::File { path, index } = info.source.clone() else {
+        unreachable!("a file face");
+    };
+    let name = match request {
+        Some(r) => format!("{} ({})", r.key, r.name),
+        None => info.source.to_string(),
+    };
+    let bytes = std::fs::read(&path).map_err(|e| Error::Font {
+        name: name.clone(),
+        message: format!("cannot read {}: {e}", path.display()),
+    })?;
+    let owned = OwnedFace::try_new(Arc::new(bytes), |data| {
+        rustybuzz::Face::from_slice(data, index).ok_or(())
+    })
+    .map_err(|()| Error::Font {
+        name,
+        message: format!(
+            "{} has no face {index} that parses as TrueType or OpenType",
+            path.display()
+        ),
+    })?;
+    if info.family.is_empty() {
+        let face = owned.borrow_dependent();
+        info.family = family_name(face).unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+        let class = face.weight().to_number();
+        info.style = Candidate {
+            names: Vec::new(),
+            family: String::new(),
+            weight: class,
+            italic: face.is_italic(),
+            path: path.clone(),
+            index,
+        }
+        .style();
+        if request.is_none() {
+            info.face = guess_face(&info.family);
+            info.weight = Weight::of_class(class);
+        }
+    }
+    Ok(Slot {
+        info,
+        data: FaceData::Owned(index, owned),
+    })
+}
+
+/// The face's typographic (16) or legacy (1) family name, in English where it has one.
+fn family_name(face: &rustybuzz::Face<'_>) -> Option<String> {
+    use rustybuzz::ttf_parser::name_id;
+    let names = face.names();
+    let pick = |id: u16| {
+        let mut all: Vec<_> = names
+            .into_iter()
+            .filter(|n| n.name_id == id && n.is_unicode())
+            .collect();
+        all.sort_by_key(|n| n.language_id != 0x0409);
+        all.into_iter().find_map(|n| n.to_string())
+    };
+    pick(name_id::TYPOGRAPHIC_FAMILY).or_else(|| pick(name_id::FAMILY))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_and_fullwidth_punctuation_are_one_em() {
+        let fonts = FontSet::bundled().unwrap();
+        for text in ["汉", "，", "。", "“", "”", "（"] {
+            let g = fonts.shape(FontId::Serif, text, 10.0, &[]);
+            assert_eq!(g.len(), 1, "{text}");
+            assert!(
+                (g[0].advance - 10.0).abs() < 1e-4,
+                "{text}: {}",
+                g[0].advance
+            );
+        }
+    }
+
+    #[test]
+    fn every_face_covers_gb2312_tongyong_guifan_and_ascii() {
+        let fonts = FontSet::bundled().unwrap();
+        let table = super::super::table::tongyong_guifan();
+        assert_eq!(table.len(), 8105);
+        for id in FontId::ALL {
+            for ch in
+                "疫线媒体人哈尔滨AZaz09“”（），。、；：？！……——王喆李堃张彧陈赟朱镕基珺".chars()
+            {
+                assert!(fonts.covers(id, ch), "{id} lacks {ch}");
+            }
+            assert_eq!(table.iter().filter(|c| fonts.covers(id, **c)).count(), 8105);
+        }
+    }
+
+    #[test]
+    fn traditional_tags_prefer_tc_or_hk_faces() {
+        let lang = |l: &str| FontOptions {
+            language: l.into(),
+            ..FontOptions::default()
+        };
+        assert_eq!(lang("zh-HK").traditional_regions(), ["HK", "TC"]);
+        assert_eq!(lang("zh-Hant-TW").traditional_regions(), ["TC", "HK"]);
+        assert_eq!(lang("zh-TW").traditional_regions(), ["TC", "HK"]);
+        assert!(lang("zh-CN").traditional_regions().is_empty());
+        assert!(lang("zh-Hans-HK").traditional_regions().is_empty());
+        assert!(lang("en").traditional_regions().is_empty());
+        assert_eq!(region_rank("Noto Serif CJK TC", &lang("zh-TW")), 0);
+        assert_eq!(region_rank("Noto Serif CJK SC", &lang("zh-CN")), 0);
+        assert_eq!(region_rank("Noto Serif CJK JP", &lang("zh-CN")), 5);
+    }
+
+    #[test]
+    fn a_character_the_face_lacks_falls_to_none_when_no_face_has_it() {
+        let fonts = FontSet::bundled().unwrap();
+        assert_eq!(fonts.font_for(FontId::Serif, '汉'), Some(FontId::Serif));
+        // an Extension G ideograph: in no embedded face
+        assert_eq!(fonts.font_for(FontId::Serif, '\u{30000}'), None);
+        assert_eq!(
+            fonts.unsettable("汉\u{30000}a\u{30000}\n".chars()),
+            ['\u{30000}']
+        );
+    }
+}
