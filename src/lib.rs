@@ -46,7 +46,7 @@ pub use coverage::{Coverage, book_chars};
 pub use error::{Error, MissingChar, Result};
 pub use fonts::{
     Face, FaceInfo, FaceName, FaceSource, FontId, FontOptions, FontRequest, FontSet, Listed,
-    ShapedGlyph, Weight, available as available_fonts, tongyong_guifan,
+    SUBSTITUTE, ShapedGlyph, Weight, available as available_fonts, tongyong_guifan,
 };
 pub use parse::{LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book};
 pub use render::epub::render as render_epub;

@@ -6,6 +6,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+/// What print sets for a character no face has: 〓 (U+3013 GETA MARK, the compositor's mark for a missing
+/// character, 缺字); the text behind it is still the character, so copy and search give it back.
+pub const SUBSTITUTE: char = '\u{3013}';
+
 /// A type family: 宋体 (serif, for reading) or 黑体 (sans, for display and emphasis), clreq §2.2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

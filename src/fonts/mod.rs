@@ -18,7 +18,7 @@ mod listing;
 mod set;
 mod table;
 
-pub use kind::{Face, FaceInfo, FaceName, FaceSource, FontId, FontRequest, Weight};
+pub use kind::{Face, FaceInfo, FaceName, FaceSource, FontId, FontRequest, SUBSTITUTE, Weight};
 pub use listing::{Listed, available};
 pub use set::{FontOptions, FontSet, ShapedGlyph};
 pub use table::tongyong_guifan;

@@ -100,11 +100,30 @@ enum FaceData {
     Owned(u32, OwnedFace),
 }
 
+/// Where a face of a set comes from, in the order fallback tries them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Group {
+    /// A face the style names, or a font-path face.
+    Chosen,
+    /// A system face.
+    System,
+    /// An embedded face (or the TC/HK face standing in for it).
+    Embedded,
+}
+
 /// One face of a set.
 struct Slot {
     info: FaceInfo,
     data: FaceData,
+    group: Group,
 }
+
+/// The kinds and weights of the embedded faces, for which fallback faces are looked for.
+const KINDS: [(Face, Weight); 3] = [
+    (Face::Serif, Weight::Regular),
+    (Face::Serif, Weight::Bold),
+    (Face::Sans, Weight::Bold),
+];
 
 /// The faces a book is set in; see the module documentation.
 pub struct FontSet {
@@ -190,26 +209,79 @@ impl FontSet {
             let slot = set.requested(request, &mut catalogs)?;
             set.slots.push(slot);
         }
-        let mut missing: Vec<char> = set.unsettable(chars.iter().copied());
-        if !missing.is_empty() {
-            for catalog in catalogs.all() {
-                let mut order: Vec<&Candidate> = catalog.candidates().collect();
-                order.sort_by_key(|c| region_rank(&c.family, options));
-                for candidate in order {
-                    if missing.is_empty() {
-                        break;
-                    }
-                    if catalog.count_covered(candidate, &missing) == 0 {
-                        continue;
-                    }
-                    let slot = file_slot(candidate_info(candidate), None)?;
-                    let face = slot_face(&slot);
-                    missing.retain(|c| face.glyph_index(*c).is_none());
-                    set.slots.push(slot);
+        if !set.unsettable(chars.iter().copied()).is_empty() {
+            let groups = [Group::Chosen, Group::System];
+            for (group, catalog) in groups.into_iter().zip(catalogs.all()) {
+                for kind in KINDS {
+                    set.add_fallbacks(catalog, group, kind, chars, options)?;
                 }
             }
         }
         Ok(set)
+    }
+
+    /// Loads faces of `catalog` (of `group`) for the characters of `chars` that text of `kind` would find in
+    /// no face: faces of `kind` first (ranked by [`region_rank`], then nearness of kind and weight), each
+    /// loaded only when it covers a character still uncovered. A face of an earlier group covers a
+    /// character for every kind; one of the same group only for its own kind.
+    fn add_fallbacks(
+        &mut self,
+        catalog: &Catalog,
+        group: Group,
+        (face, weight): (Face, Weight),
+        chars: &BTreeSet<char>,
+        options: &FontOptions,
+    ) -> Result<()> {
+        let counts = |slot: &Slot| {
+            slot.group < group
+                || (slot.group == group && (slot.info.face, slot.info.weight) == (face, weight))
+        };
+        let mut missing: Vec<char> = chars
+            .iter()
+            .copied()
+            .filter(|c| !c.is_control())
+            .filter(|c| {
+                !self
+                    .slots
+                    .iter()
+                    .any(|s| counts(s) && slot_face(s).glyph_index(*c).is_some())
+            })
+            .collect();
+        let mut order: Vec<&Candidate> = catalog.candidates().collect();
+        order.sort_by_key(|c| {
+            let distance = (i32::from(c.weight) - i32::from(weight.css())).abs();
+            (
+                region_rank(&c.family, options),
+                c.face() != face,
+                c.italic,
+                distance,
+            )
+        });
+        for candidate in order {
+            if missing.is_empty() {
+                break;
+            }
+            if catalog.count_covered(candidate, &missing) == 0 {
+                continue;
+            }
+            let source = FaceSource::File {
+                path: candidate.path.clone(),
+                index: candidate.index,
+            };
+            let loaded = self.slots.iter().position(|s| s.info.source == source);
+            let slot = match loaded {
+                Some(i) => &self.slots[i],
+                None => {
+                    let mut slot = file_slot(candidate_info(candidate), None)?;
+                    slot.group = group;
+                    self.slots.push(slot);
+                    self.slots.last().expect("just pushed")
+                }
+            };
+            let covered = slot_face(slot);
+            missing.retain(|c| covered.glyph_index(*c).is_none());
+        }
+        Ok(())
     }
 
     /// Puts TC/HK faces of the embedded faces' kinds and weights in their place, where found.
@@ -231,7 +303,9 @@ impl FontSet {
                 let mut info = candidate_info(&candidate);
                 info.face = e.face;
                 info.weight = e.weight;
-                self.slots[id.slot()] = file_slot(info, None)?;
+                let mut slot = file_slot(info, None)?;
+                slot.group = Group::Embedded;
+                self.slots[id.slot()] = slot;
             }
         }
         Ok(())
@@ -335,24 +409,30 @@ impl FontSet {
         self.face(id).glyph_index(ch).is_some()
     }
 
-    /// The face that sets `ch` in text whose face is `id`: `id` itself when it has the character, else
-    /// the first found face that has it (the style's faces, then the font-path and system faces), else
-    /// the first embedded face that has it (the one of `id`'s kind and weight first); `None` when no face
-    /// of the set has it.
+    /// The face that sets `ch` in text whose face is `id`: `id` itself when it has the character, else the
+    /// first face that has it of: the style's faces and the font-path faces, then the system faces, then
+    /// the embedded faces — within each, one of `id`'s kind, then of its weight, first; `None` when no
+    /// face of the set has it.
     pub fn font_for(&self, id: FontId, ch: char) -> Option<FontId> {
         if self.covers(id, ch) {
             return Some(id);
         }
-        let found = (FontId::ALL.len()..self.slots.len()).map(FontId::of_slot);
         let info = self.info(id);
-        let mut embedded = FontId::ALL;
-        embedded.sort_by_key(|e| {
-            let other = self.info(*e);
-            (other.face != info.face, other.weight != info.weight)
-        });
-        found
-            .chain(embedded)
-            .find(|f| *f != id && self.covers(*f, ch))
+        self.ids()
+            .filter(|f| *f != id && self.covers(*f, ch))
+            .min_by_key(|f| {
+                let slot = self.slot(*f);
+                let group = match f {
+                    FontId::Found(_) => slot.group,
+                    _ => Group::Embedded,
+                };
+                (
+                    group,
+                    slot.info.face != info.face,
+                    slot.info.weight != info.weight,
+                    f.slot(),
+                )
+            })
     }
 
     /// The characters of `chars` no face of the set has, in order, once each (control characters, which
@@ -448,6 +528,7 @@ fn embedded_slot(e: Embedded) -> Result<Slot> {
             source: FaceSource::Embedded(e.file_name),
         },
         data: FaceData::Static(e.data, face),
+        group: Group::Embedded,
     })
 }
 
@@ -514,6 +595,7 @@ fn file_slot(mut info: FaceInfo, request: Option<&FontRequest>) -> Result<Slot> 
     Ok(Slot {
         info,
         data: FaceData::Owned(index, owned),
+        group: Group::Chosen,
     })
 }
 
