@@ -597,7 +597,7 @@ mod tests {
         assert_eq!(css_string("•\u{3000}"), "\\2022 \\3000 ");
         assert_eq!(css_string("．"), "\\ff0e ");
         assert_eq!(css_string("a \"b"), "a \\22 b");
-        let css = stylesheet(&Style::default_style(), &[]);
+        let css = stylesheet(&Style::default_style(), &Embedding::embedded_only(&[]));
         assert!(
             css.contains("list-style-type: \"\\2022 \\3000 \";"),
             "{css}"

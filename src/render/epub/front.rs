@@ -180,7 +180,7 @@ mod tests {
         let entries = b.colophon();
         assert_eq!(doc.matches("<p class=\"colophon").count(), entries.len());
         for needed in [
-            "<p class=\"colophon\">书名：冰城战“疫”纪事——《哈尔滨日报》一线报道两篇</p>",
+            "<p class=\"colophon\">书名：冰城战“疫”纪事<span class=\"dash\">——</span>《哈尔滨日报》一线报道两篇</p>",
             "<p class=\"colophon\">篇目：</p>\n\
              <p class=\"colophon level-1\">《全方位融入<span class=\"ideographic-space\"> </span>社区“疫”线添暖流》</p>\n\
              <p class=\"colophon level-2\">记者<span class=\"ideographic-space\"> </span>梁可心</p>",

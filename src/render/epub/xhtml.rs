@@ -200,7 +200,7 @@ mod tests {
 
     #[test]
     fn em_dash_pairs_are_marked_single_dashes_are_not() {
-        assert_eq!(dash_runs("甲——乙—丙————"), [(3, 9), (15, 27)]);
+        assert_eq!(dash_runs("甲——乙—丙————"), [(3, 9), (18, 30)]);
         assert!(dash_runs("无").is_empty());
     }
 
