@@ -230,6 +230,55 @@ mod tests {
     }
 
     #[test]
+    fn a_role_names_a_face_by_family_or_file() {
+        let with = |note: &str, quote: &str| {
+            DEFAULT_STYLE
+                .replace(
+                    "[roles.note]              # 编者按: inset, one blank line above\n",
+                    &format!("[roles.note]\n{note}\n"),
+                )
+                .replace(
+                    "[roles.quote]             # a block quotation\n",
+                    &format!("[roles.quote]\n{quote}\n"),
+                )
+        };
+        let kai = "family = \"LXGW WenKai\"";
+        let s = Style::from_toml(&with(kai, kai), Path::new("styles/x.toml")).unwrap();
+        // one face for both roles: same family, same weight
+        assert_eq!(s.roles.note.font, FontId::Found(0));
+        assert_eq!(s.roles.quote.font, FontId::Found(0));
+        assert_eq!(s.roles.body.font, FontId::Serif);
+        assert_eq!(
+            s.fonts,
+            [crate::fonts::FontRequest {
+                key: "roles.note".into(),
+                name: crate::fonts::FaceName::Family("LXGW WenKai".into()),
+                face: Face::Serif,
+                weight: Weight::Regular,
+            }]
+        );
+        let file = "font-file = \"kai.ttc\"\nfont-index = 2";
+        let s = Style::from_toml(&with(kai, file), Path::new("styles/x.toml")).unwrap();
+        assert_eq!(s.roles.quote.font, FontId::Found(1));
+        assert_eq!(
+            s.fonts[1].name,
+            crate::fonts::FaceName::File {
+                path: "styles/kai.ttc".into(),
+                index: 2
+            }
+        );
+        let both = format!("{kai}\n{file}");
+        let err = Style::from_toml(&with(&both, ""), Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("roles.note: give family or font-file"), "{err}");
+        let err = Style::from_toml(&with("font-index = 1", ""), Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("roles.note: font-index needs a font-file"), "{err}");
+    }
+
+    #[test]
     fn unknown_key_is_an_error_naming_it() {
         let text = DEFAULT_STYLE.replace("[body]\n", "[body]\nfont-colour = \"red\"\n");
         let err = Style::from_toml(&text, Path::new("my.toml"))
