@@ -4,6 +4,7 @@
 //!   how a style names one ([`FontRequest`]) and what a loaded face is ([`FaceInfo`]);
 //! - `set` — [`FontSet`]: loading (embedded, named, found for the book's characters), fallback per
 //!   character, shaping and metrics;
+//! - `slot` — one face loaded: embedded bytes, or a file read and parsed at run time;
 //! - `discover` — faces in folders and the system's (fontdb), by family or by coverage;
 //! - `table` — 通用规范汉字表, the coverage every embedded face has;
 //! - `listing` — every face huozi can find, with its coverage of that table (`huozi fonts`).
@@ -16,6 +17,7 @@ mod discover;
 mod kind;
 mod listing;
 mod set;
+mod slot;
 mod table;
 
 pub use kind::{Face, FaceInfo, FaceName, FaceSource, FontId, FontRequest, SUBSTITUTE, Weight};

@@ -271,11 +271,17 @@ mod tests {
         let err = Style::from_toml(&with(&both, ""), Path::new("x.toml"))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("roles.note: give family or font-file"), "{err}");
+        assert!(
+            err.contains("roles.note: give family or font-file"),
+            "{err}"
+        );
         let err = Style::from_toml(&with("font-index = 1", ""), Path::new("x.toml"))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("roles.note: font-index needs a font-file"), "{err}");
+        assert!(
+            err.contains("roles.note: font-index needs a font-file"),
+            "{err}"
+        );
     }
 
     #[test]
