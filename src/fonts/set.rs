@@ -262,6 +262,7 @@ impl FontSet {
                     .all()
                     .into_iter()
                     .find_map(|c| c.find(&family, e.weight).cloned())
+                    .filter(|c| Weight::of_class(c.weight) == e.weight)
             });
             if let Some(candidate) = found {
                 let mut info = candidate_info(&candidate);

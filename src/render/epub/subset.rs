@@ -178,7 +178,7 @@ fn file_of(font: FontId, fonts: &FontSet) -> (String, String) {
             };
             let file = match &info.source {
                 crate::fonts::FaceSource::Embedded(file) => file.to_string(),
-                _ => format!("{name}.{ext}"),
+                _ => format!("{name}-{slug}.{ext}"),
             };
             (slug.to_string(), file)
         }
