@@ -21,7 +21,7 @@ self_cell::self_cell!(
 
 /// A loaded face's bytes and parse.
 pub(crate) enum FaceData {
-    Static(&'static [u8], ParsedFace<'static>),
+    Static(&'static [u8], Box<ParsedFace<'static>>),
     Owned(u32, OwnedFace),
 }
 
@@ -68,7 +68,7 @@ pub(crate) fn embedded_slot(e: Embedded) -> Result<Slot> {
             weight: e.weight,
             source: FaceSource::Embedded(e.file_name),
         },
-        data: FaceData::Static(e.data, face),
+        data: FaceData::Static(e.data, Box::new(face)),
         group: Group::Embedded,
     })
 }

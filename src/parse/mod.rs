@@ -109,10 +109,8 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     let mut report = Report::default();
     let mut sources = Vec::new();
     let meta_path = path.join(META_FILE);
-    if meta.is_some() {
-        if let Ok(text) = std::fs::read_to_string(&meta_path) {
-            sources.push((meta_path, text));
-        }
+    if let (Some(_), Ok(text)) = (&meta, std::fs::read_to_string(&meta_path)) {
+        sources.push((meta_path, text));
     }
     let mut stories = Vec::new();
     let mut all_bytes = Vec::new();
