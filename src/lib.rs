@@ -33,6 +33,7 @@ mod coverage;
 mod error;
 mod fonts;
 pub mod model;
+mod output;
 mod parse;
 mod render;
 mod script;
@@ -48,7 +49,9 @@ pub use fonts::{
     Face, FaceInfo, FaceName, FaceSource, FontId, FontOptions, FontRequest, FontSet, Listed,
     SUBSTITUTE, ShapedGlyph, Weight, available as available_fonts, tongyong_guifan,
 };
-pub use parse::{LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book};
+pub use parse::{
+    EncodingUsed, LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book,
+};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::render as render_pdf;
@@ -78,6 +81,8 @@ pub struct Options {
     /// A character no face can set is an error ([`Error::Unsettable`]) and nothing is written
     /// (`--strict`); without it, a warning ([`Outputs::missing`]) and print sets 〓 in its place.
     pub strict: bool,
+    /// Read story files, images and a cover from outside the book folder too (off: a book is its folder).
+    pub allow_outside_paths: bool,
 }
 
 impl Options {
@@ -92,6 +97,7 @@ impl Options {
             font_paths: Vec::new(),
             system_fonts: true,
             strict: false,
+            allow_outside_paths: false,
         }
     }
 }
@@ -139,6 +145,7 @@ fn prepare(options: &Options) -> Result<Prepared> {
         &options.input,
         &parse::LoadOptions {
             encoding: options.encoding.clone(),
+            allow_outside_paths: options.allow_outside_paths,
         },
     )?;
     let chars = book_chars(&parsed.book);
@@ -178,14 +185,17 @@ pub fn check(options: &Options) -> Result<Coverage> {
 
 /// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB.
 ///
-/// Both outputs are rendered in memory first and only then written (each through a temporary file in the
-/// output folder, renamed into place), so bad input leaves no partial output. A character no face can set
-/// is set as 〓 in print and reported in [`Outputs::missing`] (with `options.strict`, an error and nothing
-/// written).
+/// Everything is rendered in memory first; the output paths are checked before anything is written (the
+/// output folder is a folder, no output is an input or another output); then `book.epub`, `book.pdf` and
+/// the layout JSON are written as one set under the output folder's lock: the pair of one build lands
+/// together (see the `output` module), a concurrent build into the same folder waits, and what a killed
+/// build left is finished or removed. Bad input leaves no file in the output folder. A character no face
+/// can set is set as 〓 in print and reported in [`Outputs::missing`] (with `options.strict`, an error and
+/// nothing written).
 ///
 /// Errors: anything [`load`], [`style::Style::load`], [`FontSet::load`], [`load_assets`], [`typeset()`] or
-/// the renderers report, [`Error::Unsettable`] with `options.strict`, and [`Error::Io`] naming the output
-/// path.
+/// the renderers report, [`Error::Unsettable`] with `options.strict`, [`Error::Input`] naming a bad output
+/// path, and [`Error::Io`] naming an output that could not be written.
 pub fn build(options: &Options) -> Result<Outputs> {
     let Prepared {
         parsed,
@@ -196,27 +206,25 @@ pub fn build(options: &Options) -> Result<Outputs> {
     if options.strict && !missing.is_empty() {
         return Err(Error::Unsettable { missing });
     }
+    let epub_path = options.out_dir.join("book.epub");
+    let pdf_path = options.out_dir.join("book.pdf");
+    let mut outputs: Vec<&Path> = vec![&epub_path, &pdf_path];
+    outputs.extend(options.layout_json.as_deref());
+    output::check(&options.out_dir, &outputs, &inputs(options, &parsed))?;
     let book = parsed.book;
     let assets = assets::load(&book)?;
     let document = typeset::typeset(&book, &style, &fonts, &assets.images)?;
     let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
     let epub = render::epub::render(&book, &style, &document, &fonts, &assets)?;
-    if options.out_dir.exists() && !options.out_dir.is_dir() {
-        return Err(Error::Input {
-            path: options.out_dir.clone(),
-            line: None,
-            message: "the output path is a file, not a folder".into(),
-        });
+    let json = options
+        .layout_json
+        .as_ref()
+        .map(|_| typeset::layout_json(&document, &style));
+    let mut set: Vec<(&Path, &[u8])> = vec![(&epub_path, &epub), (&pdf_path, &pdf)];
+    if let (Some(path), Some(json)) = (&options.layout_json, &json) {
+        set.push((path, json.as_bytes()));
     }
-    std::fs::create_dir_all(&options.out_dir).map_err(|e| Error::io(&options.out_dir, e))?;
-    let epub_path = options.out_dir.join("book.epub");
-    let pdf_path = options.out_dir.join("book.pdf");
-    render::write_atomic(&epub_path, &epub)?;
-    render::write_atomic(&pdf_path, &pdf)?;
-    if let Some(path) = &options.layout_json {
-        let json = typeset::layout_json(&document, &style);
-        render::write_atomic(path, json.as_bytes())?;
-    }
+    output::write_set(&options.out_dir, &set)?;
     Ok(Outputs {
         epub: epub_path,
         pdf: pdf_path,
@@ -225,4 +233,14 @@ pub fn build(options: &Options) -> Result<Outputs> {
         normalize: parsed.normalize,
         missing,
     })
+}
+
+/// Every file the build reads: the story files, `book.toml`, the images, the cover and the style.
+fn inputs(options: &Options, parsed: &Parsed) -> Vec<PathBuf> {
+    let mut files = parsed.inputs.clone();
+    files.extend(options.style.clone());
+    let book = &parsed.book;
+    files.extend(book.meta.cover.iter().map(PathBuf::from));
+    files.extend(assets::sources(book).into_iter().map(PathBuf::from));
+    files
 }

@@ -53,6 +53,10 @@ enum Command {
         /// A character no face can set is an error: exit non-zero and write nothing.
         #[arg(long)]
         strict: bool,
+        /// Also read story files, images and a cover from outside the book folder (by default every
+        /// input must lie inside it, after symlinks).
+        #[arg(long)]
+        allow_outside_paths: bool,
     },
     /// List the faces huozi can find: family, style, file (or "embedded"), and how many of the 8,105
     /// characters of 通用规范汉字表 each covers.
@@ -74,6 +78,10 @@ enum Command {
         encoding: Option<String>,
         #[command(flatten)]
         fonts: FontArgs,
+        /// Also read story files, images and a cover from outside the book folder (by default every
+        /// input must lie inside it, after symlinks).
+        #[arg(long)]
+        allow_outside_paths: bool,
     },
     /// Show the structure huozi finds in the stories (headline, byline, paragraphs, ...).
     Parse {
@@ -88,6 +96,9 @@ enum Command {
         /// List the normalisation rules with how often each changed something.
         #[arg(long, short)]
         verbose: bool,
+        /// Also read story files, images and a cover from outside the book folder.
+        #[arg(long)]
+        allow_outside_paths: bool,
     },
 }
 
@@ -104,6 +115,9 @@ fn report(report: &huozi::Report, normalize: &huozi::NormalizeOptions, verbose: 
     if verbose {
         eprint!("{}", report.verbose_listing(normalize));
     } else {
+        for e in report.encodings.iter().filter(|e| e.evidence == "detected") {
+            eprintln!("huozi: note: {e}; --encoding overrides");
+        }
         for w in &report.warnings {
             eprintln!("huozi: warning: {w}");
         }
@@ -121,6 +135,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             verbose,
             fonts,
             strict,
+            allow_outside_paths,
         } => {
             let outputs = huozi::build(&huozi::Options {
                 input: path,
@@ -131,6 +146,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 font_paths: fonts.font_paths,
                 system_fonts: !fonts.no_system_fonts,
                 strict,
+                allow_outside_paths,
             })?;
             report(&outputs.report, &outputs.normalize, verbose);
             for m in &outputs.missing {
@@ -159,10 +175,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             style,
             encoding,
             fonts,
+            allow_outside_paths,
         } => {
             let mut options = huozi::Options::new(path, "");
             options.style = style;
             options.encoding = encoding;
+            options.allow_outside_paths = allow_outside_paths;
             options.font_paths = fonts.font_paths;
             options.system_fonts = !fonts.no_system_fonts;
             print!("{}", huozi::check(&options)?.report());
@@ -172,8 +190,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             to,
             encoding,
             verbose,
+            allow_outside_paths,
         } => {
-            let parsed = huozi::load(&path, &huozi::LoadOptions { encoding })?;
+            let parsed = huozi::load(
+                &path,
+                &huozi::LoadOptions {
+                    encoding,
+                    allow_outside_paths,
+                },
+            )?;
             report(&parsed.report, &parsed.normalize, verbose);
             match to {
                 Format::Json => {
