@@ -4,7 +4,7 @@
 //! on a plain paper-coloured ground, the title, a short red rule, the subtitle, and the publisher at the
 //! foot, each in the face (and at the relative size) of its title-page role. The lines are set by the
 //! typesetter as display lines (clreq breaks, punctuation compression, balanced and centred), and each
-//! glyph is rasterised by fontdue at the position the typesetter gives it, from an allsorts subset of just
+//! glyph is rasterised by fontdue at the position the typesetter gives it, from a HarfBuzz subset of just
 //! the cover's characters (fontdue loads a whole CJK face slowly; a subset of a few dozen glyphs loads at
 //! once). Same metadata, same pixels, same bytes.
 
