@@ -165,10 +165,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 system: !fonts.no_system_fonts,
                 ..huozi::FontOptions::default()
             };
-            println!("family\tstyle\tfile\t通用规范汉字表");
+            let mut listing = String::from("family\tstyle\tfile\t通用规范汉字表\n");
             for face in huozi::available_fonts(&options)? {
-                println!("{face}");
+                listing.push_str(&format!("{face}\n"));
             }
+            print_out(&listing)?;
         }
         Command::Check {
             path,
@@ -183,7 +184,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             options.allow_outside_paths = allow_outside_paths;
             options.font_paths = fonts.font_paths;
             options.system_fonts = !fonts.no_system_fonts;
-            print!("{}", huozi::check(&options)?.report());
+            print_out(&huozi::check(&options)?.report())?;
         }
         Command::Parse {
             path,
@@ -211,6 +212,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes `text` to stdout; a reader that stops early (`huozi fonts | head`) is no error.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
+        _ => Ok(()),
+    }
 }
 
 fn main() -> ExitCode {
