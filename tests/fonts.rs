@@ -528,5 +528,6 @@ fn epub_fonts_keep_their_layout_features_and_chromium_sets_dashes_and_compresses
     let dash = widths["——"];
     assert!((dash - 2.0).abs() <= 0.04, "—— is {dash} em");
     let marks = widths["。”“"];
-    assert!(marks <= 2.0 + 1e-3, "。”“ is {marks} em");
+    // Blink lays out in 1/64 px: at 16 px a range box measures 2.000977 em (32 px + 1/64) for 2 em
+    assert!(marks <= 2.002, "。”“ is {marks} em");
 }
