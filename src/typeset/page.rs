@@ -8,10 +8,10 @@
 
 use std::ops::Range;
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::assets::{ImageBytes, ImageFormat};
-use crate::fonts::{Face, FontId, Weight};
+use crate::fonts::{Face, FontId, FontSet, Weight};
 use crate::style::{InlineRole, Role};
 
 /// A point on the page, pt, from the media box's top-left corner (y down).
@@ -176,9 +176,9 @@ pub struct RunInfo {
     pub face: Face,
     /// The weight.
     pub weight: Weight,
-    /// The face's file name under `fonts/` (`NotoSansCJKsc-Bold.otf`).
-    #[serde(serialize_with = "file_name")]
-    pub font: FontId,
+    /// The face's file name: under `fonts/` for an embedded face (`NotoSansCJKsc-Bold.otf`), else the
+    /// found file's own name.
+    pub font: String,
     /// Type size, pt.
     pub size: f32,
     /// The run's text.
@@ -186,23 +186,19 @@ pub struct RunInfo {
 }
 
 impl RunInfo {
-    /// What the layout JSON says about `run`.
-    pub fn of(run: &GlyphRun) -> RunInfo {
-        let (face, weight) = run.font.face();
+    /// What the layout JSON says about `run`, set in a face of `fonts`.
+    pub fn of(run: &GlyphRun, fonts: &FontSet) -> RunInfo {
+        let info = fonts.info(run.font);
         RunInfo {
             role: run.role,
             inline: run.inline,
-            face,
-            weight,
-            font: run.font,
+            face: info.face,
+            weight: info.weight,
+            font: info.file_name(),
             size: run.size,
             text: run.text.clone(),
         }
     }
-}
-
-fn file_name<S: Serializer>(font: &FontId, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(font.file_name())
 }
 
 /// A place in the model: where a page's text begins.

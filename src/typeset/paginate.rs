@@ -272,7 +272,11 @@ impl<'a> Grid<'a> {
             paragraph_start: justified && line.start == 0,
             paragraph_end: justified && line.last,
             unfilled: line.unfilled,
-            runs: line.runs.iter().map(RunInfo::of).collect(),
+            runs: line
+                .runs
+                .iter()
+                .map(|r| RunInfo::of(r, self.setter.fonts))
+                .collect(),
             items: 0..0,
         });
     }

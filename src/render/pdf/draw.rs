@@ -14,10 +14,10 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 
 use crate::assets::{ImageBytes, ImageFormat};
 use crate::error::{Error, Result};
-use crate::fonts::FontId;
-use crate::typeset::{GlyphRun, Item, Page, Point as TypesetPoint};
+use crate::fonts::{FontId, FontSet};
+use crate::typeset::{Document, GlyphRun, Item, Page, Point as TypesetPoint};
 
-/// The faces of the bundled fonts, loaded into krilla once per PDF.
+/// The faces the document is set in, loaded into krilla once per PDF.
 pub(super) type Faces = BTreeMap<FontId, Font>;
 
 /// An error of the PDF writer.
@@ -28,18 +28,35 @@ pub(super) fn err(message: impl Into<String>) -> Error {
     }
 }
 
-/// Loads every bundled face into krilla.
+/// Loads into krilla each face a run of `doc` is set in (an embedded face, a found one or a fallback face;
+/// krilla subsets each to the glyphs set in it).
 ///
 /// Errors: [`Error::Render`] naming a face krilla cannot read.
-pub(super) fn faces() -> Result<Faces> {
-    FontId::ALL
-        .into_iter()
-        .map(|id| {
-            Font::new(id.data().into(), 0)
-                .map(|font| (id, font))
-                .ok_or_else(|| err(format!("krilla cannot load {id}")))
-        })
-        .collect()
+pub(super) fn faces(doc: &Document, fonts: &FontSet) -> Result<Faces> {
+    let mut faces = Faces::new();
+    let used = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|(_, item)| match item {
+            Item::Run(run) => Some(run.font),
+            _ => None,
+        });
+    for id in used {
+        if faces.contains_key(&id) {
+            continue;
+        }
+        let (data, index) = fonts.shared_data(id);
+        let font = Font::new(data.into(), index).ok_or_else(|| {
+            err(format!(
+                "krilla cannot load {} ({})",
+                fonts.info(id).family,
+                fonts.info(id).source
+            ))
+        })?;
+        faces.insert(id, font);
+    }
+    Ok(faces)
 }
 
 /// Draws `item` at `at` (its glyphs report validation errors at `location`); images are drawn smoothed

@@ -37,8 +37,8 @@ use crate::typeset::{Document, Page};
 use draw::{Faces, err};
 use tags::{Mark, PageMarks};
 
-/// Renders `doc` (typeset from `book`) as PDF bytes to `standard`, with `book`'s metadata and the bundled
-/// faces. The same document gives the same bytes.
+/// Renders `doc` (typeset from `book`) as PDF bytes to `standard`, with `book`'s metadata and the faces of
+/// `fonts` its runs are set in. The same document gives the same bytes.
 ///
 /// Errors: [`crate::error::Error::Render`] when krilla refuses the document: for a standard, each way it
 /// is not met, in words, with the page and line where it happens (`PDF/A-2a: page 5, “…”: the font … has no
@@ -46,7 +46,7 @@ use tags::{Mark, PageMarks};
 pub fn render(
     doc: &Document,
     book: &Book,
-    _fonts: &FontSet,
+    fonts: &FontSet,
     standard: PdfStandard,
 ) -> Result<Vec<u8>> {
     let settings = SerializeSettings {
@@ -55,7 +55,7 @@ pub fn render(
         ..SerializeSettings::default()
     };
     let mut pdf = PdfDocument::new_with(settings);
-    let faces = draw::faces()?;
+    let faces = draw::faces(doc, fonts)?;
     let interpolate = standard.pdf_a.is_none();
     let mut marks = Vec::with_capacity(doc.pages.len());
     for (pi, page) in doc.pages.iter().enumerate() {
@@ -85,7 +85,7 @@ pub fn render(
     pdf.set_tag_tree(tags::tree(doc, book, &marks));
     let bytes = pdf
         .finish()
-        .map_err(|e| err(refusal(&e, doc, standard, &faces)))?;
+        .map_err(|e| err(refusal(&e, doc, standard, (&faces, fonts))))?;
     meta::complete_xmp(&bytes, &book.meta)
 }
 
@@ -159,14 +159,19 @@ fn place(doc: &Document, location: NonZeroU64) -> String {
 
 /// Why krilla refused the document, in words: one line per validation error (each once), else krilla's
 /// own message.
-fn refusal(error: &KrillaError, doc: &Document, standard: PdfStandard, faces: &Faces) -> String {
+fn refusal(
+    error: &KrillaError,
+    doc: &Document,
+    standard: PdfStandard,
+    (faces, fonts): (&Faces, &FontSet),
+) -> String {
     let KrillaError::Validation(errors) = error else {
         return error.to_string();
     };
     let font = |f: &krilla::text::Font| {
         faces.iter().find(|(_, face)| *face == f).map_or_else(
             || "a font".into(),
-            |(id, _)| format!("the font {}", id.file_name()),
+            |(id, _)| format!("the font {}", fonts.info(*id).file_name()),
         )
     };
     let mut lines: Vec<String> = Vec::new();
