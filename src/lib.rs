@@ -87,6 +87,9 @@ pub struct Options {
     /// Write the PDF to these standards (PDF/A, PDF/UA), over `book.toml`'s `pdf-standard`; neither
     /// given: a plain (tagged) PDF.
     pub pdf_standard: Option<PdfStandard>,
+    /// Printer's marks (`--marks`): every PDF page on a larger MediaBox with crop and bleed marks and a
+    /// slug outside the BleedBox; the style's `print.marks` turns them on too.
+    pub marks: bool,
 }
 
 impl Options {
@@ -103,6 +106,7 @@ impl Options {
             strict: false,
             allow_outside_paths: false,
             pdf_standard: None,
+            marks: false,
         }
     }
 }
@@ -116,6 +120,8 @@ pub struct Outputs {
     pub pdf: PathBuf,
     /// Number of PDF pages.
     pub pages: usize,
+    /// Blank pages added to make the page count a whole signature (the style's `print.signature`).
+    pub blanks: usize,
     /// What reading the input did: normalisation counts and warnings.
     pub report: Report,
     /// The normalisation switches in force.
@@ -217,8 +223,16 @@ pub fn build(options: &Options) -> Result<Outputs> {
     outputs.extend(options.layout_json.as_deref());
     output::check(&options.out_dir, &outputs, &inputs(options, &parsed))?;
     let standard = options.pdf_standard.or(parsed.pdf_standard);
-    let (document, pdf, epub) =
-        editions(&parsed.book, &style, &fonts, standard.unwrap_or_default())?;
+    let press = render::pdf::Press {
+        accent_cmyk: style.print.accent_cmyk,
+        marks: options.marks || style.print.marks,
+    };
+    let (document, blanks, pdf, epub) = editions(
+        &parsed.book,
+        &style,
+        &fonts,
+        (standard.unwrap_or_default(), press),
+    )?;
     let json = options
         .layout_json
         .as_ref()
@@ -232,27 +246,29 @@ pub fn build(options: &Options) -> Result<Outputs> {
         epub: epub_path,
         pdf: pdf_path,
         pages: document.pages.len(),
+        blanks,
         report: parsed.report,
         normalize: parsed.normalize,
         missing,
     })
 }
 
-/// `book` typeset with `style` in `fonts`, and both editions rendered in memory: the pages, the PDF (to
-/// `standard`) and the EPUB.
+/// `book` typeset with `style` in `fonts`, and both editions rendered in memory: the pages, the blank
+/// pages that padded them to a signature, the PDF (to `standard`, made for the press as `press` says) and
+/// the EPUB.
 ///
 /// Errors: anything [`load_assets`], [`typeset()`] or the renderers report.
 fn editions(
     book: &model::Book,
     style: &style::Style,
     fonts: &FontSet,
-    standard: PdfStandard,
-) -> Result<(Document, Vec<u8>, Vec<u8>)> {
+    (standard, press): (PdfStandard, render::pdf::Press),
+) -> Result<(Document, usize, Vec<u8>, Vec<u8>)> {
     let assets = assets::load(book)?;
-    let document = typeset::typeset(book, style, fonts, &assets.images)?;
-    let pdf = render::pdf::render(&document, book, fonts, standard)?;
+    let (document, blanks) = typeset::make_up(book, style, fonts, &assets.images)?;
+    let pdf = render::pdf::render_press(&document, book, fonts, standard, press)?;
     let epub = render::epub::render(book, style, &document, fonts, &assets)?;
-    Ok((document, pdf, epub))
+    Ok((document, blanks, pdf, epub))
 }
 
 /// What [`archive`] wrote.
@@ -285,7 +301,11 @@ pub fn archive(options: &Options) -> Result<Archived> {
         ..
     } = prepare(options)?;
     let book = &parsed.book;
-    let (_, pdf, epub) = editions(book, &style, &fonts, PdfStandard::ARCHIVE)?;
+    let press = render::pdf::Press {
+        accent_cmyk: style.print.accent_cmyk,
+        marks: false,
+    };
+    let (_, _, pdf, epub) = editions(book, &style, &fonts, (PdfStandard::ARCHIVE, press))?;
     let mut images: Vec<&str> = assets::sources(book);
     images.extend(book.meta.cover.as_deref());
     let sources = archive::sources(&options.input, &parsed.inputs, &images)?;

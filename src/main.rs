@@ -61,6 +61,10 @@ enum Command {
         /// input must lie inside it, after symlinks).
         #[arg(long)]
         allow_outside_paths: bool,
+        /// Printer's marks: crop and bleed marks and a slug (title, page, date) around every PDF page,
+        /// outside the BleedBox, on a MediaBox 15 mm larger on every side.
+        #[arg(long)]
+        marks: bool,
     },
     /// List the faces huozi can find: family, style, file (or "embedded"), and how many of the 8,105
     /// characters of 通用规范汉字表 each covers.
@@ -161,6 +165,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             fonts,
             strict,
             allow_outside_paths,
+            marks,
         } => {
             let outputs = huozi::build(&huozi::Options {
                 input: path,
@@ -173,10 +178,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 system_fonts: !fonts.no_system_fonts,
                 strict,
                 allow_outside_paths,
+                marks,
             })?;
             report(&outputs.report, &outputs.normalize, verbose);
             for m in &outputs.missing {
                 eprintln!("huozi: warning: {m}: no face has this character; set as 〓");
+            }
+            if outputs.blanks > 0 {
+                eprintln!(
+                    "huozi: note: added {} blank page{} to make {} pages, a whole signature",
+                    outputs.blanks,
+                    if outputs.blanks == 1 { "" } else { "s" },
+                    outputs.pages
+                );
             }
             eprintln!(
                 "wrote {} and {} ({} pages)",
