@@ -55,7 +55,7 @@ pub use parse::{
 };
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
-pub use render::pdf::{PdfA, PdfStandard, render as render_pdf};
+pub use render::pdf::{Imposition, PdfA, PdfStandard, render as render_pdf};
 pub use typeset::{
     Anchor, Document, FigureInfo, Glyph, GlyphRun, Item, LineInfo, Link, OutlineEntry, Page, Point,
     Rect, RunInfo, layout_json, typeset,
@@ -90,6 +90,8 @@ pub struct Options {
     /// Printer's marks (`--marks`): every PDF page on a larger MediaBox with crop and bleed marks and a
     /// slug outside the BleedBox; the style's `print.marks` turns them on too.
     pub marks: bool,
+    /// Also write `book-imposed.pdf`, the pages imposed on the style's press sheets (`--impose saddle`).
+    pub impose: Option<Imposition>,
 }
 
 impl Options {
@@ -107,6 +109,7 @@ impl Options {
             allow_outside_paths: false,
             pdf_standard: None,
             marks: false,
+            impose: None,
         }
     }
 }
@@ -118,6 +121,8 @@ pub struct Outputs {
     pub epub: PathBuf,
     /// Path of the PDF.
     pub pdf: PathBuf,
+    /// Path of the imposed PDF, when one was asked for ([`Options::impose`]).
+    pub imposed: Option<PathBuf>,
     /// Number of PDF pages.
     pub pages: usize,
     /// Blank pages added to make the page count a whole signature (the style's `print.signature`).
@@ -219,8 +224,12 @@ pub fn build(options: &Options) -> Result<Outputs> {
     }
     let epub_path = options.out_dir.join("book.epub");
     let pdf_path = options.out_dir.join("book.pdf");
+    let imposed_path = options
+        .impose
+        .map(|_| options.out_dir.join("book-imposed.pdf"));
     let mut outputs: Vec<&Path> = vec![&epub_path, &pdf_path];
     outputs.extend(options.layout_json.as_deref());
+    outputs.extend(imposed_path.as_deref());
     output::check(&options.out_dir, &outputs, &inputs(options, &parsed))?;
     let standard = options.pdf_standard.or(parsed.pdf_standard);
     let press = render::pdf::Press {
@@ -237,14 +246,26 @@ pub fn build(options: &Options) -> Result<Outputs> {
         .layout_json
         .as_ref()
         .map(|_| typeset::layout_json(&document, &style));
+    let imposed = match options.impose {
+        Some(Imposition::Saddle) => Some(render::pdf::impose_saddle(
+            &document,
+            &fonts,
+            style.print.sheet,
+        )?),
+        None => None,
+    };
     let mut set: Vec<(&Path, &[u8])> = vec![(&epub_path, &epub), (&pdf_path, &pdf)];
     if let (Some(path), Some(json)) = (&options.layout_json, &json) {
         set.push((path, json.as_bytes()));
+    }
+    if let (Some(path), Some(bytes)) = (&imposed_path, &imposed) {
+        set.push((path, bytes));
     }
     output::write_set(&options.out_dir, &set)?;
     Ok(Outputs {
         epub: epub_path,
         pdf: pdf_path,
+        imposed: imposed_path,
         pages: document.pages.len(),
         blanks,
         report: parsed.report,

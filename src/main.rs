@@ -65,6 +65,10 @@ enum Command {
         /// outside the BleedBox, on a MediaBox 15 mm larger on every side.
         #[arg(long)]
         marks: bool,
+        /// Also write book-imposed.pdf: the pages two up on the style's press sheets (A4 landscape) in
+        /// saddle-stitch order (saddle).
+        #[arg(long, value_name = "KIND")]
+        impose: Option<huozi::Imposition>,
     },
     /// List the faces huozi can find: family, style, file (or "embedded"), and how many of the 8,105
     /// characters of 通用规范汉字表 each covers.
@@ -166,6 +170,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             strict,
             allow_outside_paths,
             marks,
+            impose,
         } => {
             let outputs = huozi::build(&huozi::Options {
                 input: path,
@@ -179,6 +184,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 strict,
                 allow_outside_paths,
                 marks,
+                impose,
             })?;
             report(&outputs.report, &outputs.normalize, verbose);
             for m in &outputs.missing {
@@ -198,6 +204,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 outputs.pdf.display(),
                 outputs.pages
             );
+            if let Some(imposed) = &outputs.imposed {
+                eprintln!("wrote {} (imposed)", imposed.display());
+            }
         }
         Command::Archive {
             path,

@@ -1,5 +1,5 @@
 //! The print shop's settings (`[print]` in a style file): signature, where padding pages go, the accent
-//! colour in CMYK, and the marks' slug. Every key is optional; lengths are converted to points here.
+//! colour in CMYK, printer's marks, and the press sheet for imposition. Every key is optional; lengths are converted to points here.
 
 use serde::Deserialize;
 
@@ -27,6 +27,9 @@ pub struct PrintStyle {
     pub accent_cmyk: [u8; 4],
     /// Printer's marks around each page (`--marks` turns them on too).
     pub marks: bool,
+    /// The press sheet an imposed book is printed on (`--impose`), width × height, pt (A4 landscape:
+    /// 841.89 × 595.28).
+    pub sheet: (f32, f32),
 }
 
 impl Default for PrintStyle {
@@ -36,6 +39,7 @@ impl Default for PrintStyle {
             padding: Padding::BeforeColophon,
             accent_cmyk: [0, 0, 0, 100],
             marks: false,
+            sheet: (297.0 * PT_PER_MM, 210.0 * PT_PER_MM),
         }
     }
 }
@@ -55,6 +59,10 @@ pub(super) struct PrintFile {
     accent_cmyk: [u8; 4],
     #[serde(default)]
     marks: bool,
+    #[serde(default = "a4_long")]
+    sheet_width_mm: f32,
+    #[serde(default = "a4_short")]
+    sheet_height_mm: f32,
 }
 
 impl Default for PrintFile {
@@ -64,6 +72,8 @@ impl Default for PrintFile {
             padding: before_colophon(),
             accent_cmyk: black(),
             marks: false,
+            sheet_width_mm: a4_long(),
+            sheet_height_mm: a4_short(),
         }
     }
 }
@@ -78,6 +88,14 @@ fn before_colophon() -> Padding {
 
 fn black() -> [u8; 4] {
     [0, 0, 0, 100]
+}
+
+fn a4_long() -> f32 {
+    297.0
+}
+
+fn a4_short() -> f32 {
+    210.0
 }
 
 impl PrintFile {
@@ -95,11 +113,25 @@ impl PrintFile {
         if self.accent_cmyk.iter().any(|&v| v > 100) {
             return Err("print.accent-cmyk: each value is a percentage, 0 to 100".into());
         }
+        for (key, mm) in [
+            ("print.sheet-width-mm", self.sheet_width_mm),
+            ("print.sheet-height-mm", self.sheet_height_mm),
+        ] {
+            if !(mm > 0.0 && mm <= 5000.0) {
+                return Err(format!(
+                    "{key} must be a length in mm, above 0 and at most 5000"
+                ));
+            }
+        }
         Ok(PrintStyle {
             signature: self.signature,
             padding: self.padding,
             accent_cmyk: self.accent_cmyk,
             marks: self.marks,
+            sheet: (
+                self.sheet_width_mm * PT_PER_MM,
+                self.sheet_height_mm * PT_PER_MM,
+            ),
         })
     }
 }

@@ -16,12 +16,15 @@
 //! ([`standard`]).
 
 mod draw;
+mod impose;
 mod marks;
 mod meta;
 mod outline;
 mod standard;
 mod tags;
 
+pub use impose::Imposition;
+pub(crate) use impose::saddle as impose_saddle;
 pub(crate) use marks::Press;
 pub use standard::{PdfA, PdfStandard};
 
