@@ -58,6 +58,13 @@ pub enum Error {
         /// Every place, in input order.
         missing: Vec<MissingChar>,
     },
+    /// What preflight found wrong for the press (an image under 250 ppi, text inside the safety margin),
+    /// with `--preflight --strict` (without `--strict` they are warnings).
+    #[error("preflight failed:\n{}", problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Preflight {
+        /// Every problem, in page order.
+        problems: Vec<String>,
+    },
     /// Text or a box the typesetter would place outside the page: a style or a text the page cannot hold.
     #[error("page {page}: {message}")]
     Layout {

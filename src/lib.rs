@@ -36,6 +36,7 @@ mod fonts;
 pub mod model;
 mod output;
 mod parse;
+mod preflight;
 mod render;
 mod script;
 pub mod style;
@@ -53,6 +54,7 @@ pub use fonts::{
 pub use parse::{
     EncodingUsed, LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book,
 };
+pub use preflight::{MIN_PPI, Preflight, SAFETY, preflight};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::{Imposition, PdfA, PdfStandard, render as render_pdf};
@@ -92,6 +94,9 @@ pub struct Options {
     pub marks: bool,
     /// Also write `book-imposed.pdf`, the pages imposed on the style's press sheets (`--impose saddle`).
     pub impose: Option<Imposition>,
+    /// Run the preflight checks ([`preflight()`]) and return their report in [`Outputs::preflight`];
+    /// with `strict`, a problem is an error ([`Error::Preflight`]) and nothing is written.
+    pub preflight: bool,
 }
 
 impl Options {
@@ -110,6 +115,7 @@ impl Options {
             pdf_standard: None,
             marks: false,
             impose: None,
+            preflight: false,
         }
     }
 }
@@ -133,6 +139,8 @@ pub struct Outputs {
     pub normalize: NormalizeOptions,
     /// Every place a character no face can set stands (print shows 〓 there).
     pub missing: Vec<MissingChar>,
+    /// The preflight report, when asked for ([`Options::preflight`]).
+    pub preflight: Option<Preflight>,
 }
 
 /// Loads the style named in `options`, or the embedded default.
@@ -246,11 +254,25 @@ pub fn build(options: &Options) -> Result<Outputs> {
         .layout_json
         .as_ref()
         .map(|_| typeset::layout_json(&document, &style));
+    let checked = options.preflight.then(|| {
+        let images = assets::load(&parsed.book)
+            .map(|a| a.images)
+            .unwrap_or_default();
+        preflight::preflight(&document, &style, &fonts, &images, (blanks, press.marks))
+    });
+    if let Some(p) = checked
+        .as_ref()
+        .filter(|p| options.strict && !p.problems.is_empty())
+    {
+        return Err(Error::Preflight {
+            problems: p.problems.clone(),
+        });
+    }
     let imposed = match options.impose {
         Some(Imposition::Saddle) => Some(render::pdf::impose_saddle(
             &document,
             &fonts,
-            style.print.sheet,
+            (style.print.sheet, style.print.creep),
         )?),
         None => None,
     };
@@ -271,6 +293,7 @@ pub fn build(options: &Options) -> Result<Outputs> {
         report: parsed.report,
         normalize: parsed.normalize,
         missing,
+        preflight: checked,
     })
 }
 

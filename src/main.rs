@@ -69,6 +69,10 @@ enum Command {
         /// saddle-stitch order (saddle).
         #[arg(long, value_name = "KIND")]
         impose: Option<huozi::Imposition>,
+        /// Print a preflight report for the press: page size and boxes, page count and padding, fonts,
+        /// colours, image resolutions, text near the trim; with --strict a problem exits non-zero.
+        #[arg(long)]
+        preflight: bool,
     },
     /// List the faces huozi can find: family, style, file (or "embedded"), and how many of the 8,105
     /// characters of 通用规范汉字表 each covers.
@@ -171,6 +175,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             allow_outside_paths,
             marks,
             impose,
+            preflight,
         } => {
             let outputs = huozi::build(&huozi::Options {
                 input: path,
@@ -185,6 +190,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 allow_outside_paths,
                 marks,
                 impose,
+                preflight,
             })?;
             report(&outputs.report, &outputs.normalize, verbose);
             for m in &outputs.missing {
@@ -204,6 +210,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 outputs.pdf.display(),
                 outputs.pages
             );
+            if let Some(report) = &outputs.preflight {
+                let mut text = String::from("preflight:\n");
+                for line in &report.lines {
+                    text.push_str(&format!("  {line}\n"));
+                }
+                for problem in &report.problems {
+                    text.push_str(&format!("  warning: {problem}\n"));
+                }
+                text.push_str(if report.problems.is_empty() {
+                    "  passed\n"
+                } else {
+                    "  failed (--strict makes this an error)\n"
+                });
+                print_out(&text)?;
+            }
             if let Some(imposed) = &outputs.imposed {
                 eprintln!("wrote {} (imposed)", imposed.display());
             }

@@ -189,3 +189,48 @@ fn saddle_imposition_puts_every_page_once_in_folding_order() {
     seen.sort();
     assert_eq!(seen, (1..=8).collect::<Vec<_>>(), "every page exactly once");
 }
+
+#[test]
+fn preflight_passes_content_and_fails_a_72_ppi_image_under_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = huozi_ok(["build", "content", "--out", path(dir.path()), "--preflight"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "page size: 148.0 × 210.0 mm trim (419.53 × 595.28 pt)",
+        "boxes: TrimBox 419.53 × 595.28 pt, BleedBox 3.0 mm beyond it",
+        "pages: 8 in signatures of 4, 0 blank pages added",
+        "fonts: 2 faces, all embedded as subsets",
+        "colours: DeviceGray black",
+        "images: none",
+        "safety margin: text is at least",
+        "passed",
+    ] {
+        assert!(report.contains(line), "no {line:?} in:\n{report}");
+    }
+    let fixture = "tests/fixtures/print/low-res";
+    let dir = tempfile::tempdir().unwrap();
+    let out = huozi_ok(["build", fixture, "--out", path(dir.path()), "--preflight"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains(
+            "warning: image tests/fixtures/print/low-res/images/low.png on page 3 is 72 ppi"
+        ),
+        "{report}"
+    );
+    let strict = tempfile::tempdir().unwrap();
+    let out = common::huozi([
+        "build",
+        fixture,
+        "--out",
+        path(strict.path()),
+        "--preflight",
+        "--strict",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("preflight failed") && err.contains("72 ppi"),
+        "{err}"
+    );
+    assert!(!strict.path().join("book.pdf").exists(), "nothing written");
+}

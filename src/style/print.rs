@@ -30,6 +30,9 @@ pub struct PrintStyle {
     /// The press sheet an imposed book is printed on (`--impose`), width × height, pt (A4 landscape:
     /// 841.89 × 595.28).
     pub sheet: (f32, f32),
+    /// Creep compensation of a saddle-stitched imposition, pt: the pages of each sheet inside the
+    /// outermost move this much more towards the fold than the sheet around it (0: none).
+    pub creep: f32,
 }
 
 impl Default for PrintStyle {
@@ -40,6 +43,7 @@ impl Default for PrintStyle {
             accent_cmyk: [0, 0, 0, 100],
             marks: false,
             sheet: (297.0 * PT_PER_MM, 210.0 * PT_PER_MM),
+            creep: 0.0,
         }
     }
 }
@@ -63,6 +67,8 @@ pub(super) struct PrintFile {
     sheet_width_mm: f32,
     #[serde(default = "a4_short")]
     sheet_height_mm: f32,
+    #[serde(default)]
+    creep_mm: f32,
 }
 
 impl Default for PrintFile {
@@ -74,6 +80,7 @@ impl Default for PrintFile {
             marks: false,
             sheet_width_mm: a4_long(),
             sheet_height_mm: a4_short(),
+            creep_mm: 0.0,
         }
     }
 }
@@ -123,6 +130,9 @@ impl PrintFile {
                 ));
             }
         }
+        if !(0.0..=2.0).contains(&self.creep_mm) {
+            return Err("print.creep-mm must be between 0 and 2 mm per sheet".into());
+        }
         Ok(PrintStyle {
             signature: self.signature,
             padding: self.padding,
@@ -132,6 +142,7 @@ impl PrintFile {
                 self.sheet_width_mm * PT_PER_MM,
                 self.sheet_height_mm * PT_PER_MM,
             ),
+            creep: self.creep_mm * PT_PER_MM,
         })
     }
 }

@@ -57,11 +57,16 @@ pub(crate) fn saddle_order(pages: usize) -> Vec<[Option<usize>; 2]> {
 const MARK_LENGTH: f32 = 14.0;
 
 /// Writes `doc` imposed for saddle stitching on sheets of `sheet` (width, height) pt, the pair of pages
-/// centred on each side. The same document gives the same bytes.
+/// centred on each side; the pages of the `s`-th sheet from the outside move `s × creep` pt towards the
+/// fold (creep compensation). The same document gives the same bytes.
 ///
 /// Errors: [`crate::error::Error::Render`] when the sheet is smaller than two trimmed pages side by side,
 /// or krilla refuses the document.
-pub(crate) fn saddle(doc: &Document, fonts: &FontSet, sheet: (f32, f32)) -> Result<Vec<u8>> {
+pub(crate) fn saddle(
+    doc: &Document,
+    fonts: &FontSet,
+    (sheet, creep): ((f32, f32), f32),
+) -> Result<Vec<u8>> {
     let Some(first) = doc.pages.first() else {
         return Err(err("there are no pages to impose"));
     };
@@ -80,13 +85,14 @@ pub(crate) fn saddle(doc: &Document, fonts: &FontSet, sheet: (f32, f32)) -> Resu
     let faces = draw::faces(doc, fonts)?;
     let left = (sheet.0 - 2.0 * tw) / 2.0;
     let top = (sheet.1 - th) / 2.0;
-    for side in saddle_order(doc.pages.len()) {
+    for (n, side) in saddle_order(doc.pages.len()).into_iter().enumerate() {
+        let shift = (n / 2) as f32 * creep;
         let size = PageSettings::from_wh(sheet.0, sheet.1).ok_or_else(|| err("sheet size"))?;
         let mut pdf_page = pdf.start_page_with(size);
         let mut surface = pdf_page.surface();
         for (slot, pi) in side.iter().enumerate() {
             if let Some(pi) = pi {
-                let x = left + slot as f32 * tw;
+                let x = left + slot as f32 * tw + if slot == 0 { shift } else { -shift };
                 draw_page(&mut surface, (&doc.pages[*pi], *pi), (x, top), &faces)?;
             }
         }
