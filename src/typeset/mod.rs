@@ -40,7 +40,8 @@ use crate::style::{Padding, Style};
 
 /// Typesets `book` with `style`, `fonts` and `images` (every image the book names, see
 /// [`crate::assets::load`]): a title page, the contents, each story from a new page (pages carry folios
-/// and running heads), and a colophon closing the book; the outline has one entry per story, its
+/// and running heads), and a colophon closing the book, the page count padded with blank pages to a whole
+/// signature (`style.print`); the outline has one entry per story, its
 /// chapters, sections and subheads nested below it. Each image is
 /// scaled to the measure (or less, keeping its proportions) in whole grid rows, at most the page's rows
 /// less two.

@@ -90,11 +90,12 @@ pub(crate) fn with_room(doc: &Document, room: f32) -> Document {
     doc
 }
 
-/// The registration colour: the `All` separation, which prints on every plate.
+/// The registration colour: the `All` separation, which prints on every plate (its alternate for a
+/// viewer is DeviceGray black, which PDF/A accepts without a CMYK output profile).
 fn registration() -> Paint {
     let space = separation::SeparationSpace::new(
         separation::SeparationColorant::AllColorants,
-        RegularColor::from(cmyk::Color::new(255, 255, 255, 255)),
+        RegularColor::from(luma::Color::black()),
     );
     krilla::color::Color::from(separation::Color::new(255, space)).into()
 }

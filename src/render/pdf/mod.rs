@@ -314,6 +314,22 @@ mod tests {
     }
 
     #[test]
+    fn printers_marks_meet_pdf_a_and_pdf_ua() {
+        // the marks and slug are page artifacts in the All separation with a gray alternate
+        let (book, doc, fonts) = sample(|_| {});
+        let press = Press {
+            marks: true,
+            ..Press::default()
+        };
+        for name in ["a-2b", "a-2a,ua-1"] {
+            let standard: PdfStandard = name.parse().unwrap();
+            let pdf = render_press(&doc, &book, &fonts, standard, press)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(String::from_utf8_lossy(&pdf).contains("/All"), "{name}");
+        }
+    }
+
+    #[test]
     fn locations_name_the_page_and_item() {
         let l = location(4, 17);
         assert_eq!(l.get() >> ITEM_BITS, 5);
