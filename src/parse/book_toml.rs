@@ -1,8 +1,9 @@
 //! `book.toml`: the book's metadata ([`Meta`]) and how to read its stories (`encoding`, `files`,
-//! `[normalize]`), and the cover path resolved against the file that names it.
+//! `[normalize]`, `[markdown]`), and the cover path resolved against the file that names it.
 
 use std::path::Path;
 
+use super::markdown::MarkdownOptions;
 use super::options::NormalizeOptions;
 use crate::error::{Error, Result};
 use crate::model::Meta;
@@ -19,6 +20,8 @@ pub(super) struct Config {
     pub files: Option<Vec<String>>,
     /// `[normalize]`: rule switches.
     pub normalize: NormalizeOptions,
+    /// `[markdown]`: how Markdown stories are read.
+    pub markdown: MarkdownOptions,
 }
 
 /// Reads `book.toml` (UTF-8, with or without a byte order mark) into [`Meta`] and the reading [`Config`]
@@ -65,6 +68,9 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     }
     if let Some(v) = take("normalize") {
         cfg.normalize = NormalizeOptions::deserialize(v).map_err(toml_error)?;
+    }
+    if let Some(v) = take("markdown") {
+        cfg.markdown = MarkdownOptions::deserialize(v).map_err(toml_error)?;
     }
     let mut meta = Meta::deserialize(toml::de::Deserializer::from(table)).map_err(toml_error)?;
     resolve_cover(&mut meta, path)?;

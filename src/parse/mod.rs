@@ -112,7 +112,15 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
             None => decode(&bytes, file)?,
         };
         if is_markdown(file) {
-            let md = markdown::parse(&text, file, &config.normalize, &mut report)?;
+            let language = meta.as_ref().map(|m| m.language.as_str());
+            let md = markdown::parse(
+                &text,
+                file,
+                &config.normalize,
+                &config.markdown,
+                language,
+                &mut report,
+            )?;
             if let Some((m, line)) = md.meta {
                 check_single_meta(meta.is_some(), md_meta.as_ref(), file, line)?;
                 md_meta = Some((m, file.clone()));

@@ -6,9 +6,10 @@ use super::line::{SetLine, Span};
 use super::page::Item;
 use super::paginate::{Group, Slot, StoryLayout};
 use super::setter::Setter;
+use super::table::table;
 use crate::assets::Images;
 use crate::error::{Error, Result};
-use crate::model::{Block, Inline, Story, inlines_text};
+use crate::model::{Block, Inline, Story, inlines_text, note_label, note_line_text};
 use crate::style::Role;
 
 /// Blank rows between the story's heading block and its first block.
@@ -45,6 +46,8 @@ pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<S
             Block::Image { src, .. } => groups.push(image(bi, src, setter, images)?),
             Block::Ending { text } => groups.extend(ending(story, bi, text, setter)),
             Block::Editor { text } => groups.extend(credit(bi, text, setter)),
+            Block::Table { header, rows } => groups.extend(table(bi, header, rows, setter)),
+            Block::Notes { notes: list } => groups.extend(notes(bi, list, setter)),
         }
     }
     Ok(StoryLayout {
@@ -143,7 +146,7 @@ fn paragraph(
     if let Some(Block::Ending { text }) = story.blocks.get(block + 1) {
         setter.inline_spans(Role::Body, &[Inline::Text(text.clone())], &mut spans);
     }
-    let lines = setter.set(Role::Body, &spans);
+    let lines = set_broken(setter, Role::Body, &spans);
     lines_group(block, Role::Body, prefix, 0, lines)
 }
 
@@ -195,7 +198,7 @@ fn editors_note(block: usize, inlines: &[Inline], setter: &Setter) -> Vec<Group>
         setter.inline_spans(Role::Note, inlines, &mut spans);
     }
     spans.retain(|s| !s.text.is_empty());
-    let lines = setter.set(Role::Note, &spans);
+    let lines = set_broken(setter, Role::Note, &spans);
     let mut groups: Vec<Group> = space_before(block, Role::Note, setter)
         .into_iter()
         .collect();
@@ -212,7 +215,7 @@ fn quote(block: usize, paragraphs: &[Vec<Inline>], setter: &Setter) -> Vec<Group
     for p in paragraphs {
         let mut spans = Vec::new();
         setter.inline_spans(Role::Quote, p, &mut spans);
-        let lines = setter.set(Role::Quote, &spans);
+        let lines = set_broken(setter, Role::Quote, &spans);
         groups.push(lines_group(block, Role::Quote, 0, base, lines));
         base += inlines_text(p).len();
     }
@@ -235,7 +238,7 @@ fn list(
         let marker = list_marker(ordered, start, k, setter);
         let mut spans = vec![setter.span(Role::Body, marker.clone())];
         setter.inline_spans(Role::Body, item, &mut spans);
-        let lines = setter.set(Role::Body, &spans);
+        let lines = set_broken(setter, Role::Body, &spans);
         groups.push(lines_group(block, Role::Body, marker.len(), base, lines));
         base += inlines_text(item).len();
     }
@@ -325,6 +328,75 @@ fn credit(block: usize, text: &str, setter: &Setter) -> Vec<Group> {
         0,
         setter.set_text(Role::Credit, text),
     ));
+    groups
+}
+
+/// Sets `spans` of `role` as one paragraph whose forced line breaks (a `\n` in the text: Markdown hard
+/// breaks, `<br>`) start new lines: the text is set piece by piece, the first piece indented as the role
+/// says and the others flush, each piece's last line set solid (clreq §3.6.1) — so a poem keeps one line
+/// of print for each of its lines. The lines stay one paragraph (one group: widows, orphans and page
+/// anchors count over them all); each line's `start` is its offset in the whole text, breaks included.
+fn set_broken(setter: &Setter, role: Role, spans: &[Span]) -> Vec<SetLine> {
+    if !spans.iter().any(|s| s.text.contains('\n')) {
+        return setter.set(role, spans);
+    }
+    let mut lines = Vec::new();
+    let mut piece: Vec<Span> = Vec::new();
+    let mut piece_start = 0;
+    let mut offset = 0;
+    let mut first = true;
+    let mut flush = |piece: &mut Vec<Span>, piece_start: usize, first: &mut bool| {
+        piece.retain(|s| !s.text.is_empty());
+        if piece.is_empty() {
+            return;
+        }
+        let set = if *first {
+            setter.set(role, piece)
+        } else {
+            setter.set_unindented(role, piece)
+        };
+        *first = false;
+        lines.extend(set.into_iter().map(|mut l| {
+            l.start += piece_start;
+            l
+        }));
+        piece.clear();
+    };
+    for span in spans {
+        for (k, part) in span.text.split('\n').enumerate() {
+            if k > 0 {
+                flush(&mut piece, piece_start, &mut first);
+                offset += 1;
+                piece_start = offset;
+            }
+            piece.push(Span {
+                text: part.to_string(),
+                ..span.clone()
+            });
+            offset += part.len();
+        }
+    }
+    flush(&mut piece, piece_start, &mut first);
+    lines
+}
+
+/// The story's notes at its end: a blank row, then each note a body paragraph opening with its label
+/// (`①　…`, [`note_label`]), each a group of its own whose text starts where the note's does in the
+/// block's plain text.
+fn notes(block: usize, list: &[Vec<Inline>], setter: &Setter) -> Vec<Group> {
+    let mut groups = vec![Group::Keep {
+        block: Some(block),
+        slots: Slot::blanks(1),
+    }];
+    let mut base = 0;
+    for (k, note) in list.iter().enumerate() {
+        let n = k as u32 + 1;
+        let mut spans = vec![setter.span(Role::Body, note_label(n))];
+        setter.inline_spans(Role::Body, note, &mut spans);
+        let lines = set_broken(setter, Role::Body, &spans);
+        groups.push(lines_group(block, Role::Body, 0, base, lines));
+        base += note_line_text(n, note).len();
+    }
     groups
 }
 

@@ -6,7 +6,7 @@
 //! The stages, one module each:
 //! - [`setter`] builds every [`line::Setting`] from the style's roles; [`line`](mod@line) breaks it into
 //!   lines (shaped by `shape`, broken where [`breaks`] allows);
-//! - `blocks` turns each story block into make-up groups;
+//! - `blocks` turns each story block into make-up groups (`table` a table's);
 //! - `paginate` makes the groups up into pages with a cursor, then adds the running heads and folios;
 //! - `front_matter` sets the title page, the contents and the colophon;
 //! - `page` holds the output the PDF writer reads ([`Document`] and what it holds), and `layout_json`
@@ -21,6 +21,7 @@ mod page;
 mod paginate;
 pub(crate) mod setter;
 mod shape;
+mod table;
 
 pub use layout_json::layout_json;
 pub use page::{
@@ -84,6 +85,7 @@ mod tests {
             ("paginate", include_str!("paginate.rs")),
             ("setter", include_str!("setter.rs")),
             ("shape", include_str!("shape.rs")),
+            ("table", include_str!("table.rs")),
         ];
         files
             .into_iter()

@@ -30,6 +30,7 @@ pub fn sample_meta() -> Meta {
         publisher: Some("哈尔滨日报社".into()),
         date: huozi::model::Date::parse("2022-12-05").unwrap(),
         identifier: "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf".into(),
+        print_source: None,
         authors: vec!["梁可心".into(), "黄晏君".into()],
         description: Some(
             "2022年冬哈尔滨疫情防控一线的两篇新闻报道：市委政法委下沉小分队，与哈报人“老宋”。"

@@ -6,11 +6,21 @@
 //!   (`Noto Serif CJK SC`, `Noto Sans CJK SC`), then the platforms' faces of the same kind;
 //! - font-size = the role's size over the body size, in `em` (the body is the reading system's size, so its
 //!   font-size setting still works; a role set inside another role is sized against that role);
-//! - line-height = the body's leading (pitch over body size), unitless; a line of a role takes `lines`
-//!   body lines in all (the rest of that height as margins above and below), and `space_before` blank body
-//!   lines above it, as in print;
+//! - line-height = the body's leading (pitch over body size), unitless — a display role (one set
+//!   centred: headings, kicker, subheadline, column tag, title) takes [`DISPLAY_LEADING`] and balanced lines
+//!   instead, as a screen needs when its lines wrap; a line of a role takes `lines` body lines in all (the
+//!   rest of that height as margins above and below), and `space_before` blank body lines above it, as in
+//!   print;
 //! - `inset_em` as side margins, `align` as text-align, `boxed` as a 0.5 pt rule ½ em clear of the text,
 //!   shrink-wrapped and centred (the column tag's box in print).
+//!
+//! The page: the text is at most the print measure wide (`max-width` in body ems, centred) with a margin
+//! of [`PAGE_MARGIN_EM`] at the sides — plain declarations on `body`, which a reading system's own margins
+//! and line length override. Running text is justified with `line-break: strict`, Han–Latin spacing
+//! (`text-autospace: normal`, CSS Text 4, the ¼ em of print), punctuation trimming (`text-spacing-trim`,
+//! which the embedded faces' `halt`/`chws` features make work) and `overflow-wrap: anywhere`; a web
+//! address (`span.url`) may break anywhere, so it neither runs off the screen nor leaves the line before
+//! it spaced out.
 //!
 //! Strong text takes the strong role's face. Emphasised text takes the emphasis role's marks (着重号:
 //! CSS `text-emphasis`, with the `-webkit-` and `-epub-` forms) as a progressive enhancement: the plain
@@ -48,6 +58,13 @@ const MAX_COLOPHON_LEVEL: u8 = 2;
 
 /// Body lines the title page leaves between the subtitle and the authors (as the print title page).
 const TITLE_PAGE_GAP_LINES: u32 = 2;
+
+/// Line height of display text (a role set centred), in ems of its size: lines of a wrapped headline
+/// close enough to read as one headline.
+pub(super) const DISPLAY_LEADING: f32 = 1.3;
+
+/// The page's side margin, in body ems (at least 12 px at a phone's 16 px).
+pub(super) const PAGE_MARGIN_EM: f32 = 1.0;
 
 /// Each role the EPUB shows, with its selector: the role's name as the class, on the element that shows
 /// it.
@@ -116,7 +133,12 @@ fn declarations(role: Role, style: &Style) -> Declarations {
     if place(role) != Place::Block {
         return d;
     }
-    let leading = style.body.pitch / style.em();
+    let display = r.align == Align::Center;
+    let leading = if display {
+        DISPLAY_LEADING
+    } else {
+        style.body.pitch / style.em()
+    };
     d.font.push(("line-height", num(leading)));
     let em = |pt: f32| match num(pt / r.size) {
         zero if zero == "0" => zero,
@@ -134,7 +156,7 @@ fn declarations(role: Role, style: &Style) -> Declarations {
         .push(("margin", format!("{} {side} {} {side}", em(top), em(extra))));
     d.block
         .push(("text-align", text_align(r.align).to_string()));
-    if r.align == Align::Center {
+    if display {
         // centred lines are balanced, as the typesetter sets them
         d.block.push(("text-wrap", "balance".to_string()));
     }
@@ -258,14 +280,21 @@ fn running_text(w: &mut String, style: &Style) {
         Strictness::Basic => "normal",
         Strictness::Gb | Strictness::Strict => "strict",
     };
-    // The print edition's Han–Latin glue, where the reading system knows CSS Text 4 autospacing.
+    // The print edition's Han–Latin glue, where the reading system knows CSS Text 4 autospacing
+    // (`normal` is `ideograph-alpha ideograph-numeric`, the only long form a draft defines, and the one
+    // every engine that autospaces accepts).
     let autospace = if style.body.latin_spacing_em > 0.0 {
-        "ideograph-alpha ideograph-numeric"
+        "normal"
     } else {
         "no-autospace"
     };
     let s = |v: &str| v.to_string();
-    let mut decls = vec![("margin", s("0")), ("padding", s("0"))];
+    let margin = format!("{}em", num(PAGE_MARGIN_EM));
+    let mut decls = vec![
+        ("margin", s("0 auto")),
+        ("padding", format!("0 {margin}")),
+        ("max-width", format!("{}em", style.body.measure_em)),
+    ];
     decls.extend(face_declarations(body.face, body.weight));
     decls.push(("line-height", leading.clone()));
     rule(w, "body", &decls);
@@ -287,8 +316,18 @@ fn running_text(w: &mut String, style: &Style) {
             ("margin", s("0")),
             ("hanging-punctuation", s("none")),
             ("text-autospace", s(autospace)),
+            ("text-spacing-trim", s("normal")),
+            ("overflow-wrap", s("anywhere")),
             ("widows", s("2")),
             ("orphans", s("2")),
+        ],
+    );
+    rule(
+        w,
+        "span.url",
+        &[
+            ("word-break", s("break-all")),
+            ("overflow-wrap", s("anywhere")),
         ],
     );
     // One blank body line after the heading block, as in print; headings keep with what follows.
@@ -337,6 +376,54 @@ fn unroled_blocks(w: &mut String, style: &Style) {
         "figure.image img",
         &[("max-width", s("100%")), ("max-height", s("90vh"))],
     );
+    // A ruled table across the measure, a blank line above and below, cells ragged (as in print).
+    rule(
+        w,
+        "table.table",
+        &[
+            ("border-collapse", s("collapse")),
+            ("width", s("100%")),
+            ("margin", format!("{leading}em 0")),
+            ("line-height", leading.clone()),
+        ],
+    );
+    rule(
+        w,
+        "table.table th, table.table td",
+        &[
+            ("border", format!("{}pt solid", num(RULE_WIDTH_PT))),
+            ("padding", format!("0 {}em", num(BOX_PADDING_EM))),
+            ("text-align", s("left")),
+            ("vertical-align", s("top")),
+            ("text-indent", s("0")),
+        ],
+    );
+    // The notes at the story's end: body text after a blank line, each opening with its marker.
+    rule(w, "aside.footnote", &[("margin", s("0"))]);
+    rule(
+        w,
+        "p + aside.footnote, section + aside.footnote, table + aside.footnote",
+        &[("margin-top", format!("{leading}em"))],
+    );
+    rule(
+        w,
+        "a.noteref, aside.footnote a",
+        &[("text-decoration", s("none")), ("color", s("inherit"))],
+    );
+    // Ruby: the reading above its base at half size (clreq §3.4); without ruby, in brackets after it.
+    rule(
+        w,
+        "ruby",
+        &[
+            ("ruby-position", s("over")),
+            ("-webkit-ruby-position", s("before")),
+        ],
+    );
+    rule(
+        w,
+        "rt",
+        &[("font-size", s("0.5em")), ("line-height", s("1"))],
+    );
 }
 
 /// `strong` and `em` from the inline roles.
@@ -355,6 +442,10 @@ fn inline_roles(w: &mut String, style: &Style) {
         d
     };
     rule(w, "strong", &inherit(&style.roles.strong));
+    // a table's header cells are set as strong text, as in print
+    let mut th = inherit(&style.roles.strong);
+    th.retain(|(p, _)| *p != "font-style");
+    rule(w, "table.table th", &th);
     let em = &style.roles.emphasis;
     let own = inherit(em);
     let dots: Vec<(&str, String)> = match em.marks {
@@ -464,6 +555,7 @@ fn cover_page(w: &mut String) {
         &[
             ("margin", s("0")),
             ("padding", s("0")),
+            ("max-width", s("none")),
             ("text-align", s("center")),
         ],
     );
@@ -540,7 +632,9 @@ mod tests {
             "line-break: strict;",
             "margin: 0;",
             "hanging-punctuation: none;",
-            "text-autospace: ideograph-alpha ideograph-numeric;",
+            "text-autospace: normal;",
+            "text-spacing-trim: normal;",
+            "overflow-wrap: anywhere;",
             "widows: 2;",
             "orphans: 2;",
         ] {
@@ -589,18 +683,20 @@ mod tests {
     fn a_role_takes_its_lines_space_inset_and_align() {
         let style = Style::default_style();
         let css = stylesheet(&style, &[]);
-        // subhead: one line (17.5 pt at 17.5 pt leading: no extra), one blank line above
+        // subhead: one line (17.5 pt, 13.65 pt of it the line at the display leading 1.3: 1.925 pt
+        // above and below), one blank line above
         let subhead = rule_of(&css, "h2.subhead");
-        assert_eq!(value(subhead, "margin"), "1.667em 0 0 0");
+        assert_eq!(value(subhead, "margin"), "1.85em 0 0.183em 0");
         assert_eq!(value(subhead, "text-align"), "center");
         assert_eq!(value(subhead, "text-wrap"), "balance");
         assert_eq!(value(subhead, "text-indent"), "0");
-        assert_eq!(value(subhead, "line-height"), "1.667");
-        // headline: 18 pt, two body lines (35 pt) a line, 30 pt of it the line itself
-        assert_eq!(
-            value(rule_of(&css, "h1.headline"), "margin"),
-            "0.139em 0 0.139em 0"
-        );
+        assert_eq!(value(subhead, "line-height"), "1.3");
+        // headline: 18 pt, two body lines (35 pt) a line, 23.4 pt of it the line itself
+        let headline = rule_of(&css, "h1.headline");
+        assert_eq!(value(headline, "margin"), "0.322em 0 0.322em 0");
+        assert_eq!(value(headline, "line-height"), "1.3");
+        // body text keeps the print leading
+        assert_eq!(value(rule_of(&css, ".note"), "line-height"), "1.667");
         // a note inset 2 body ems on each side, justified, with a blank line above
         let note = rule_of(&css, ".note");
         assert_eq!(value(note, "margin"), "1.667em 2em 0 2em");
@@ -624,8 +720,8 @@ mod tests {
         assert_eq!(value(column, "border"), "0.5pt solid");
         assert_eq!(value(column, "padding"), "0 0.5em");
         assert_eq!(value(column, "display"), "table");
-        // (two 17.5 pt lines - 15 pt line - 1 pt of rule) / 2 = 9.5 pt = 1.056 em of 9 pt, auto sides
-        assert_eq!(value(column, "margin"), "1.056em auto 1.056em auto");
+        // (two 17.5 pt lines - 11.7 pt line - 1 pt of rule) / 2 = 11.15 pt = 1.239 em of 9 pt, auto sides
+        assert_eq!(value(column, "margin"), "1.239em auto 1.239em auto");
         let kicker = stylesheet(&style, &[]);
         assert!(!rule_of(&kicker, ".kicker").contains("border"));
     }
@@ -705,7 +801,8 @@ mod tests {
         let body = css.split("\nbody {").nth(1).unwrap();
         assert!(
             body.starts_with(
-                "\n  margin: 0;\n  padding: 0;\n  font-family: \"Noto Serif CJK SC\", "
+                "\n  margin: 0 auto;\n  padding: 0 1em;\n  max-width: 32em;\n  \
+                 font-family: \"Noto Serif CJK SC\", "
             ),
             "{body}"
         );
