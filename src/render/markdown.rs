@@ -165,33 +165,8 @@ fn write_block(out: &mut String, block: &Block, notes: NoteLabels) {
             }
             out.push('\n');
         }
-        Block::Table { header, rows } => {
-            let cell = |c: &[Inline]| {
-                let place = Place {
-                    continuation: None,
-                    notes,
-                };
-                write_inlines(c, false, place).replace('|', "\\|")
-            };
-            let row = |cells: &[Vec<Inline>]| {
-                let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-                format!("| {} |\n", cells.join(" | "))
-            };
-            out.push_str(&row(header));
-            out.push_str(&format!("|{}\n", " --- |".repeat(header.len())));
-            for r in rows {
-                out.push_str(&row(r));
-            }
-            out.push('\n');
-        }
-        Block::Notes { notes: list } => {
-            for (k, note) in list.iter().enumerate() {
-                let label = notes.label(k as u32 + 1);
-                out.push_str(&format!("[^{label}]: "));
-                out.push_str(&write_inlines(note, false, at("    ", notes)));
-                out.push_str("\n\n");
-            }
-        }
+        Block::Table { header, rows } => write_table(out, header, rows, notes),
+        Block::Notes { notes: list } => write_notes(out, list, notes),
         Block::Image { src, alt } => {
             let dest = if src.contains([' ', '(', ')', '<', '>']) {
                 format!("<{src}>")
@@ -200,6 +175,47 @@ fn write_block(out: &mut String, block: &Block, notes: NoteLabels) {
             };
             out.push_str(&format!("![{}]({dest})\n\n", escape(alt, false)));
         }
+    }
+}
+
+/// A GFM table: the header row, the delimiter row, the body rows; `|` in a cell escaped, a line break
+/// `<br>`.
+fn write_table(
+    out: &mut String,
+    header: &[Vec<Inline>],
+    rows: &[Vec<Vec<Inline>>],
+    notes: NoteLabels,
+) {
+    let cell = |c: &[Inline]| {
+        let place = Place {
+            continuation: None,
+            notes,
+        };
+        write_inlines(c, false, place).replace('|', "\\|")
+    };
+    let row = |cells: &[Vec<Inline>]| {
+        let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    out.push_str(&row(header));
+    out.push_str(&format!("|{}\n", " --- |".repeat(header.len())));
+    for r in rows {
+        out.push_str(&row(r));
+    }
+    out.push('\n');
+}
+
+/// The story's notes as footnote definitions, `[^label]: text`, a line break continuing indented.
+fn write_notes(out: &mut String, list: &[Vec<Inline>], notes: NoteLabels) {
+    for (k, note) in list.iter().enumerate() {
+        let label = notes.label(k as u32 + 1);
+        out.push_str(&format!("[^{label}]: "));
+        let place = Place {
+            continuation: Some("    "),
+            notes,
+        };
+        out.push_str(&write_inlines(note, false, place));
+        out.push_str("\n\n");
     }
 }
 

@@ -421,10 +421,15 @@ impl<'a> Work<'a> {
     fn keep(&mut self, si: usize, block: Option<usize>, slots: &[Slot], next: Option<&Group>) {
         let height: u32 = slots.iter().map(|s| s.rows).sum();
         self.make_room(si, height + first_need(next));
+        // a heading's lines start its block (0); a table row's, where the row's text starts
+        let offset = slots
+            .iter()
+            .find_map(|s| s.line.as_ref())
+            .map_or(0, |l| l.start);
         self.anchor(Anchor {
             story: si,
             block,
-            offset: 0,
+            offset,
         });
         let source = Source {
             story: Some(si),

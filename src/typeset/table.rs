@@ -67,8 +67,9 @@ fn cell_spans(cell: &[Inline], setter: &Setter) -> Vec<Span> {
 }
 
 /// Each column's width, pt (rules' centres apart), adding up to the measure: each column's natural width
-/// (its widest cell on one line, plus padding) when they fit, the room left shared equally; otherwise in
-/// proportion to the natural widths, none narrower than [`MIN_TEXT_EM`] ems of text.
+/// (its widest cell on one line, plus padding, at least [`MIN_TEXT_EM`] ems of text) when they fit, the
+/// room left shared equally; otherwise the narrow columns keep their natural width and the wide ones share
+/// what is left equally (max-min fair shares), so only the long cells wrap.
 fn column_widths(rows: &[&[Vec<Inline>]], setter: &Setter) -> Vec<f32> {
     let style = setter.style;
     let em = style.em();
@@ -92,13 +93,22 @@ fn column_widths(rows: &[&[Vec<Inline>]], setter: &Setter) -> Vec<f32> {
         let extra = (measure - total) / columns as f32;
         return natural.iter().map(|w| w + extra).collect();
     }
-    let floor = MIN_TEXT_EM * em + pad;
-    let spare = measure - floor * columns as f32;
-    let above: f32 = natural.iter().map(|w| w - floor).sum();
-    natural
-        .iter()
-        .map(|w| floor + spare.max(0.0) * (w - floor) / above.max(f32::EPSILON))
-        .collect()
+    let mut order: Vec<usize> = (0..columns).collect();
+    order.sort_by(|&a, &b| natural[a].total_cmp(&natural[b]));
+    let mut widths = natural.clone();
+    let mut left = measure;
+    for (k, &c) in order.iter().enumerate() {
+        let share = left / (columns - k) as f32;
+        if natural[c] <= share {
+            left -= natural[c];
+        } else {
+            for &d in &order[k..] {
+                widths[d] = share;
+            }
+            break;
+        }
+    }
+    widths
 }
 
 /// One table row: its lines kept together (each line the runs of every cell's line, moved to the cell),

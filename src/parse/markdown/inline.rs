@@ -2,7 +2,8 @@
 //! references, a soft break waiting to be joined like a hard wrap, and the alt text of an image.
 
 use super::cjk::JOINER;
-use crate::model::Inline;
+use crate::model::{Block, Inline, inlines_text};
+use crate::parse::classify::LineKind;
 use crate::parse::normalize::join_continuation;
 
 /// Inline content being collected (a paragraph, heading, list item, table cell or image's alt text).
@@ -34,7 +35,7 @@ struct Ruby {
 }
 
 /// An open span of inline content.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Span {
     /// The paragraph (or heading, item, alt text) itself.
     Root,
@@ -73,6 +74,61 @@ impl RubyTag {
             "</rp>" => RubyTag::RpClose,
             _ => return None,
         })
+    }
+}
+
+/// An inline HTML tag that is markup: `<em>`/`<i>`, `<strong>`/`<b>` and their ends, `<br>`, and the
+/// `<ruby>` family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HtmlTag {
+    /// A span opens.
+    Open(Span),
+    /// A span closes.
+    Close(Span),
+    /// `<br>`, `<br/>`: a line break.
+    Break,
+    /// A ruby tag.
+    Ruby(RubyTag),
+}
+
+impl HtmlTag {
+    /// The markup `html` (an inline HTML event's text) is, if any.
+    pub(super) fn of(html: &str) -> Option<HtmlTag> {
+        let tag = html.trim().to_ascii_lowercase();
+        Some(match tag.as_str() {
+            "<em>" | "<i>" => HtmlTag::Open(Span::Emphasis),
+            "</em>" | "</i>" => HtmlTag::Close(Span::Emphasis),
+            "<strong>" | "<b>" => HtmlTag::Open(Span::Strong),
+            "</strong>" | "</b>" => HtmlTag::Close(Span::Strong),
+            "<br>" | "<br/>" | "<br />" => HtmlTag::Break,
+            other => HtmlTag::Ruby(RubyTag::of(other)?),
+        })
+    }
+
+    /// Whether the tag may start inline content (the others only act inside it).
+    pub(super) fn opens(self) -> bool {
+        matches!(
+            self,
+            HtmlTag::Open(_) | HtmlTag::Break | HtmlTag::Ruby(RubyTag::Open)
+        )
+    }
+}
+
+/// Byte offset → 1-based line.
+pub(super) struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    pub(super) fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex(starts)
+    }
+
+    pub(super) fn line(&self, offset: usize) -> usize {
+        match self.0.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
     }
 }
 
@@ -165,6 +221,18 @@ impl InlineBuf {
         self.ruby = ruby;
     }
 
+    /// Acts on a markup tag: opens or closes a span, adds a line break, reads ruby. Returns false for a
+    /// tag out of place (a ruby tag outside ruby), which the caller warns of.
+    pub(super) fn html(&mut self, tag: HtmlTag) -> bool {
+        match tag {
+            HtmlTag::Open(span) => self.open(span),
+            HtmlTag::Close(span) => self.close(span),
+            HtmlTag::Break => self.push(Inline::Break),
+            HtmlTag::Ruby(tag) => return self.ruby(tag),
+        }
+        true
+    }
+
     /// Opens a span.
     pub(super) fn open(&mut self, span: Span) {
         self.stack.push((span, Vec::new()));
@@ -205,6 +273,29 @@ impl InlineBuf {
         let lead = out.iter().take_while(|i| **i == Inline::Break).count();
         out.drain(..lead);
         out
+    }
+}
+
+/// Appends a further paragraph of a list item (joined like a hard wrap).
+pub(super) fn append_inlines(item: &mut Vec<Inline>, more: Vec<Inline>) {
+    for inline in more {
+        match (item.last_mut(), inline) {
+            (Some(Inline::Text(prev)), Inline::Text(t)) => join_continuation(prev, &t),
+            (_, inline) => item.push(inline),
+        }
+    }
+}
+
+/// A top-level paragraph: the plain-text rules make an editor's note, caption, end mark or editor credit
+/// of it when it looks like one; otherwise it is a paragraph.
+pub(super) fn classify_paragraph(inlines: Vec<Inline>) -> Block {
+    let text = inlines_text(&inlines);
+    match LineKind::of_paragraph(&text) {
+        LineKind::EditorsNote => Block::EditorsNote { inlines },
+        LineKind::Caption => Block::Caption { text },
+        LineKind::Ending => Block::Ending { text },
+        LineKind::EditorCredit => Block::Editor { text },
+        _ => Block::Paragraph { inlines },
     }
 }
 

@@ -7,31 +7,13 @@ use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Ta
 
 use super::cjk::JOINER;
 use super::image::image_src;
-use super::inline::{InlineBuf, RubyTag, Span};
+use super::inline::{HtmlTag, InlineBuf, LineIndex, Span, append_inlines, classify_paragraph};
 use super::notes::Notes;
 use super::table::TableBuf;
 use crate::error::{Error, Result};
 use crate::model::{Block, Inline, Story, inlines_text};
-use crate::parse::classify::{LineKind, chapter_level, continues_subhead};
-use crate::parse::normalize::{Normalizer, join_continuation};
-
-/// Byte offset → 1-based line.
-struct LineIndex(Vec<usize>);
-
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex(starts)
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        match self.0.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i,
-        }
-    }
-}
+use crate::parse::classify::{chapter_level, continues_subhead};
+use crate::parse::normalize::Normalizer;
 
 /// A story being read, with the line of its headline.
 pub(super) struct StoryAt {
@@ -242,38 +224,12 @@ impl Reader<'_> {
     /// Inline `<em>`, `<strong>`, `<b>`, `<i>`, `<br>` and `<ruby>` (with `<rt>`, `<rp>`) are markup;
     /// other HTML is dropped with a warning naming the line.
     fn html(&mut self, html: &CowStr<'_>, line: usize) {
-        let tag = html.replace(JOINER, "").trim().to_ascii_lowercase();
-        let span = match tag.as_str() {
-            "<em>" | "<i>" => Some((true, Span::Emphasis)),
-            "</em>" | "</i>" => Some((false, Span::Emphasis)),
-            "<strong>" | "<b>" => Some((true, Span::Strong)),
-            "</strong>" | "</b>" => Some((false, Span::Strong)),
-            _ => None,
-        };
-        let is_br = matches!(tag.as_str(), "<br>" | "<br/>" | "<br />");
-        let ruby = RubyTag::of(&tag);
-        let handled = match (span, self.inline.as_mut()) {
-            (Some((true, s)), _) => {
-                self.start_inline(line);
-                self.inline.as_mut().expect("inline").open(s);
-                true
-            }
-            (Some((false, s)), Some(b)) => {
-                b.close(s);
-                true
-            }
-            (None, _) if is_br || ruby == Some(RubyTag::Open) => {
-                self.start_inline(line);
-                let b = self.inline.as_mut().expect("inline");
-                match ruby {
-                    Some(tag) => b.ruby(tag),
-                    None => {
-                        b.push(Inline::Break);
-                        true
-                    }
-                }
-            }
-            (None, Some(b)) => ruby.is_some_and(|tag| b.ruby(tag)),
+        let tag = HtmlTag::of(&html.replace(JOINER, ""));
+        if tag.is_some_and(HtmlTag::opens) {
+            self.start_inline(line);
+        }
+        let handled = match (tag, self.inline.as_mut()) {
+            (Some(tag), Some(b)) => b.html(tag),
             _ => false,
         };
         if !handled {
@@ -630,28 +586,5 @@ impl Reader<'_> {
         let alt = self.normalizer.inline(&alt, line).trim().to_string();
         self.push_block(Block::Image { src, alt });
         Ok(())
-    }
-}
-
-/// Appends a further paragraph of a list item (joined like a hard wrap).
-fn append_inlines(item: &mut Vec<Inline>, more: Vec<Inline>) {
-    for inline in more {
-        match (item.last_mut(), inline) {
-            (Some(Inline::Text(prev)), Inline::Text(t)) => join_continuation(prev, &t),
-            (_, inline) => item.push(inline),
-        }
-    }
-}
-
-/// A top-level paragraph: the plain-text rules make an editor's note, caption, end mark or editor credit
-/// of it when it looks like one; otherwise it is a paragraph.
-fn classify_paragraph(inlines: Vec<Inline>) -> Block {
-    let text = inlines_text(&inlines);
-    match LineKind::of_paragraph(&text) {
-        LineKind::EditorsNote => Block::EditorsNote { inlines },
-        LineKind::Caption => Block::Caption { text },
-        LineKind::Ending => Block::Ending { text },
-        LineKind::EditorCredit => Block::Editor { text },
-        _ => Block::Paragraph { inlines },
     }
 }

@@ -17,10 +17,10 @@
 //! The page: the text is at most the print measure wide (`max-width` in body ems, centred) with a margin
 //! of [`PAGE_MARGIN_EM`] at the sides — plain declarations on `body`, which a reading system's own margins
 //! and line length override. Running text is justified with `line-break: strict`, Han–Latin spacing
-//! (`text-autospace: normal`, CSS Text 4, the ¼ em of print), punctuation trimming (`text-spacing-trim`,
-//! which the embedded faces' `halt`/`chws` features make work) and `overflow-wrap: anywhere`; a web
-//! address (`span.url`) may break anywhere, so it neither runs off the screen nor leaves the line before
-//! it spaced out.
+//! (`text-autospace: normal`, CSS Text 4, the ¼ em of print) and `overflow-wrap: anywhere`; a web address
+//! (`span.url`) may break anywhere, so it neither runs off the screen nor leaves the line before it spaced
+//! out. (`text-spacing-trim` is left at its initial `normal`: it works through a face's `halt`/`chws`
+//! features, and the embedded subsets have no GPOS — allsorts does not subset layout tables of CFF faces.)
 //!
 //! Strong text takes the strong role's face. Emphasised text takes the emphasis role's marks (着重号:
 //! CSS `text-emphasis`, with the `-webkit-` and `-epub-` forms) as a progressive enhancement: the plain
@@ -316,7 +316,6 @@ fn running_text(w: &mut String, style: &Style) {
             ("margin", s("0")),
             ("hanging-punctuation", s("none")),
             ("text-autospace", s(autospace)),
-            ("text-spacing-trim", s("normal")),
             ("overflow-wrap", s("anywhere")),
             ("widows", s("2")),
             ("orphans", s("2")),
@@ -633,7 +632,6 @@ mod tests {
             "margin: 0;",
             "hanging-punctuation: none;",
             "text-autospace: normal;",
-            "text-spacing-trim: normal;",
             "overflow-wrap: anywhere;",
             "widows: 2;",
             "orphans: 2;",

@@ -136,6 +136,9 @@ fn list(w: &mut StoryWriter, ordered: bool, start: u64, items: &[Vec<Inline>], m
     w.doc.line();
 }
 
+/// A table row: its cells' inline content.
+type Row<'a> = &'a [Vec<Inline>];
+
 /// A table: `table.table` with the header row in `thead` (`th`, set in the strong role's face, as the
 /// print edition sets it) and the body rows in `tbody`. Offsets run on through the cells, row by row.
 fn table(
@@ -149,7 +152,7 @@ fn table(
     let mut pos = 0;
     w.doc.start("table", &[("class", "table")]);
     w.doc.line();
-    let sections: [(&str, &str, Vec<&[Vec<Inline>]>); 2] = [
+    let sections: [(&str, &str, Vec<Row>); 2] = [
         ("thead", "th", vec![header]),
         ("tbody", "td", rows.iter().map(Vec::as_slice).collect()),
     ];

@@ -2,10 +2,9 @@
 //!
 //! allsorts writes the subset with the `Minimal` table profile (cmap, head, hhea, hmtx, maxp, name, OS/2,
 //! post, plus the CFF outlines) and a Unicode cmap, which is what reading systems and browsers need to map
-//! text to glyphs, and keeps the layout tables (GSUB, GPOS, GDEF) for the subset's glyphs: their `halt`
-//! and `chws` features are what CSS `text-spacing-trim` sets punctuation with (adjacent marks in 1½ em,
-//! as in print), and their `locl` forms are the zh-Hans ones. (The `subsetter` crate that krilla uses for
-//! the PDF writes no cmap and no OS/2 table: its output works only inside a PDF.)
+//! text to glyphs. (The `subsetter` crate that krilla uses for the PDF writes no cmap and no OS/2 table:
+//! its output works only inside a PDF.) Layout tables (GSUB, GPOS) are dropped: a reading system sets
+//! horizontal text with the plain advances, and every CJK character is one em.
 
 use allsorts::binary::read::ReadScope;
 use allsorts::subset::{CmapTarget, SubsetProfile, subset as allsorts_subset};
@@ -71,8 +70,13 @@ pub(super) fn subset(
         .read::<OpenTypeFont<'_>>()
         .map_err(|e| err(&e))?;
     let provider = otf.table_provider(0).map_err(|e| err(&e))?;
-    let profile = SubsetProfile::parse_custom("gsub,gpos,gdef".to_string()).map_err(|e| err(&e))?;
-    allsorts_subset(&provider, &glyphs, &profile, CmapTarget::Unicode).map_err(|e| err(&e))
+    allsorts_subset(
+        &provider,
+        &glyphs,
+        &SubsetProfile::Minimal,
+        CmapTarget::Unicode,
+    )
+    .map_err(|e| err(&e))
 }
 
 #[cfg(test)]
