@@ -564,4 +564,72 @@ mod tests {
         assert_eq!(lines[0].runs[0].role, Role::Body);
         assert!((lines[0].right - style.measure()).abs() < 1e-3);
     }
+
+    #[test]
+    fn a_line_break_starts_a_flush_line_and_the_piece_before_ends_solid() {
+        let (style, fonts) = setup();
+        let setter = Setter::new(&style, &fonts);
+        let t = |s: &str| Inline::Text(s.into());
+        let mut s = story_of(vec![Block::Paragraph {
+            inlines: vec![
+                t("床前明月光，"),
+                Inline::Break,
+                t("疑是地上霜。"),
+                Inline::Break,
+                t("举头望明月，"),
+                Inline::Break,
+                t("低头思故乡。"),
+            ],
+        }]);
+        s.dateline = None;
+        let layout = super::story(&s, &setter, &Images::new()).unwrap();
+        let Group::Paragraph { lines, .. } = &layout.groups[1] else {
+            panic!("{:?}", layout.groups[1])
+        };
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            texts,
+            ["床前明月光，", "疑是地上霜。", "举头望明月，", "低头思故乡。"]
+        );
+        // offsets in the plain text, each break one byte (`\n`)
+        let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
+        assert_eq!(starts, [0, 19, 38, 57]);
+        assert_eq!(
+            s.blocks[0].plain_text()[19..38].to_string(),
+            "疑是地上霜。\n"
+        );
+        // the first line indented 2 em, the others flush; each set solid
+        let x0: Vec<f32> = lines.iter().map(|l| l.runs[0].glyphs[0].x).collect();
+        assert!((x0[0] - 21.0).abs() < 1e-3 && x0[1..].iter().all(|x| x.abs() < 1e-3), "{x0:?}");
+        assert!(lines.iter().all(|l| l.last));
+        assert!(lines.iter().all(|l| l.right < style.measure() - 100.0));
+    }
+
+    #[test]
+    fn notes_stand_at_the_end_each_opening_with_a_marker_the_faces_have() {
+        let (style, fonts) = setup();
+        let setter = Setter::new(&style, &fonts);
+        for n in 1..=20 {
+            let marker = crate::model::note_marker(n);
+            let c = marker.chars().next().unwrap();
+            assert!(fonts.covers(style.roles.body.font, c), "{marker}");
+        }
+        assert_eq!(crate::model::note_marker(21), "[21]");
+        let list = vec![
+            vec![Inline::Text("甲注。".into())],
+            vec![Inline::Text("乙注。".into())],
+        ];
+        let groups = notes(3, &list, &setter);
+        // a blank row, then a paragraph a note
+        assert!(matches!(&groups[0], Group::Keep { slots, .. } if slots.len() == 1 && slots[0].line.is_none()));
+        let Group::Paragraph { lines, base, .. } = &groups[2] else {
+            panic!("{:?}", groups[2])
+        };
+        let text: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(text, "②\u{3000}乙注。");
+        assert_eq!(*base, "①\u{3000}甲注。".len());
+    }
 }

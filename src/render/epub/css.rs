@@ -813,4 +813,30 @@ mod tests {
         style.body.strictness = Strictness::Basic;
         assert!(stylesheet(&style, &[]).contains("line-break: normal;"));
     }
+
+    #[test]
+    fn tables_notes_ruby_and_addresses_have_their_rules() {
+        let style = Style::default_style();
+        let css = stylesheet(&style, &[]);
+        let table = rule_of(&css, "table.table");
+        assert_eq!(value(table, "border-collapse"), "collapse");
+        assert_eq!(value(table, "margin"), "1.667em 0");
+        let cells = rule_of(&css, "table.table th, table.table td");
+        assert_eq!(value(cells, "border"), "0.5pt solid");
+        assert_eq!(value(cells, "text-indent"), "0");
+        // header cells in the strong role's face, as printed
+        let th = rule_of(&css, "table.table th");
+        assert!(value(th, "font-family").starts_with("\"Noto Sans CJK SC\""));
+        assert_eq!(value(th, "font-weight"), "bold");
+        assert_eq!(value(rule_of(&css, "rt"), "font-size"), "0.5em");
+        assert_eq!(value(rule_of(&css, "ruby"), "ruby-position"), "over");
+        assert_eq!(value(rule_of(&css, "span.url"), "word-break"), "break-all");
+        assert_eq!(value(rule_of(&css, "aside.footnote"), "margin"), "0");
+        // the page: the print measure at most, centred, a margin at the sides; the cover fills the screen
+        let body = rule_of(&css, "body");
+        assert_eq!(value(body, "max-width"), "32em");
+        assert_eq!(value(body, "margin"), "0 auto");
+        assert_eq!(value(body, "padding"), "0 1em");
+        assert_eq!(value(rule_of(&css, "body.cover"), "max-width"), "none");
+    }
 }

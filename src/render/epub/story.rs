@@ -494,4 +494,58 @@ mod tests {
         // the caption in its role's face
         assert!(faces[&style.roles.caption.font].contains(&'丁'));
     }
+
+    #[test]
+    fn breaks_ruby_and_note_references_keep_the_offsets_of_the_plain_text() {
+        let mut s = story();
+        s.dateline = None;
+        // plain text: 甲(0) \n(3) 单（shàn）(4..18) 乙(18) ①(21) 丙(24)
+        s.blocks = vec![
+            Block::Paragraph {
+                inlines: vec![
+                    Inline::Text("甲".into()),
+                    Inline::Break,
+                    Inline::Ruby {
+                        base: "单".into(),
+                        reading: "shàn".into(),
+                    },
+                    Inline::Text("乙".into()),
+                    Inline::NoteRef(1),
+                    Inline::Text("丙".into()),
+                ],
+            },
+            Block::Notes {
+                notes: vec![vec![Inline::Text("注。".into())]],
+            },
+        ];
+        assert_eq!(s.blocks[0].plain_text(), "甲\n单（shàn）乙①丙");
+        let doc = doc(
+            &s,
+            &[
+                mark(Some(0), 4, 7),
+                mark(Some(0), 10, 8),
+                mark(Some(0), 24, 9),
+                mark(Some(1), 3, 10),
+            ],
+        );
+        assert!(
+            doc.contains(&format!(
+                "<p>甲<br/>{}{}<ruby>单<rp>（</rp><rt>shàn</rt><rp>）</rp></ruby>乙\
+                 <a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">①</a>\
+                 {}丙</p>",
+                pb(7),
+                pb(8),
+                pb(9)
+            )),
+            "a mark inside ruby stands before it: {doc}"
+        );
+        assert!(
+            doc.contains(&format!(
+                "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-1\">\
+                 <p><a href=\"#fnref-1\" role=\"doc-backlink\">①</a>{}　注。</p></aside>",
+                pb(10)
+            )),
+            "{doc}"
+        );
+    }
 }
