@@ -364,7 +364,11 @@ fn breaks_ruby_tables_and_notes_survive_a_round_trip() {
 #[test]
 fn cjk_friendly_emphasis_follows_the_language_and_book_toml() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.md"), "# 标题\n\n**《新闻联播》**开播。\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "# 标题\n\n**《新闻联播》**开播。\n",
+    )
+    .unwrap();
     let toml = "title = \"书\"\ndate = \"2024-01-01\"\nidentifier = \"urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf\"\n";
     let first = |extra: &str| {
         std::fs::write(dir.path().join("book.toml"), format!("{toml}{extra}")).unwrap();
@@ -375,7 +379,10 @@ fn cjk_friendly_emphasis_follows_the_language_and_book_toml() {
     let literal = serde_json::json!([{"text": "**《新闻联播》**开播。"}]);
     assert_eq!(first(""), strong);
     assert_eq!(first("language = \"en\"\n"), literal);
-    assert_eq!(first("[markdown]\ncjk-friendly-emphasis = false\n"), literal);
+    assert_eq!(
+        first("[markdown]\ncjk-friendly-emphasis = false\n"),
+        literal
+    );
     assert_eq!(
         first("language = \"en\"\n[markdown]\ncjk-friendly-emphasis = true\n"),
         strong
@@ -385,6 +392,8 @@ fn cjk_friendly_emphasis_follows_the_language_and_book_toml() {
         format!("{toml}[markdown]\ncjk = true\n"),
     )
     .unwrap();
-    let err = load(dir.path(), &LoadOptions::default()).unwrap_err().to_string();
+    let err = load(dir.path(), &LoadOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("book.toml") && err.contains("cjk"), "{err}");
 }

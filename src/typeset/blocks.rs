@@ -592,7 +592,12 @@ mod tests {
             .collect();
         assert_eq!(
             texts,
-            ["床前明月光，", "疑是地上霜。", "举头望明月，", "低头思故乡。"]
+            [
+                "床前明月光，",
+                "疑是地上霜。",
+                "举头望明月，",
+                "低头思故乡。"
+            ]
         );
         // offsets in the plain text, each break one byte (`\n`)
         let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
@@ -603,7 +608,10 @@ mod tests {
         );
         // the first line indented 2 em, the others flush; each set solid
         let x0: Vec<f32> = lines.iter().map(|l| l.runs[0].glyphs[0].x).collect();
-        assert!((x0[0] - 21.0).abs() < 1e-3 && x0[1..].iter().all(|x| x.abs() < 1e-3), "{x0:?}");
+        assert!(
+            (x0[0] - 21.0).abs() < 1e-3 && x0[1..].iter().all(|x| x.abs() < 1e-3),
+            "{x0:?}"
+        );
         assert!(lines.iter().all(|l| l.last));
         assert!(lines.iter().all(|l| l.right < style.measure() - 100.0));
     }
@@ -624,7 +632,9 @@ mod tests {
         ];
         let groups = notes(3, &list, &setter);
         // a blank row, then a paragraph a note
-        assert!(matches!(&groups[0], Group::Keep { slots, .. } if slots.len() == 1 && slots[0].line.is_none()));
+        assert!(
+            matches!(&groups[0], Group::Keep { slots, .. } if slots.len() == 1 && slots[0].line.is_none())
+        );
         let Group::Paragraph { lines, base, .. } = &groups[2] else {
             panic!("{:?}", groups[2])
         };
