@@ -472,6 +472,22 @@ impl Book {
     }
 }
 
+/// The marker of a bulleted list item, the same in both editions: a bullet and an ideographic space.
+pub const BULLET_MARKER: &str = "•\u{3000}";
+
+/// What follows the number of a numbered list item: a full-width full stop (`1．`).
+pub const NUMBER_SUFFIX: &str = "．";
+
+/// The marker of list item `number` (its number counted from the list's `start`): `3．` in a numbered
+/// list, [`BULLET_MARKER`] in a bulleted one.
+pub fn list_marker(ordered: bool, number: u64) -> String {
+    if ordered {
+        format!("{number}{NUMBER_SUFFIX}")
+    } else {
+        BULLET_MARKER.to_string()
+    }
+}
+
 /// Concatenated text of inline content, markup dropped.
 pub fn inlines_text(inlines: &[Inline]) -> String {
     let mut out = String::new();

@@ -177,6 +177,26 @@ pub(crate) fn is_cjk_for_emphasis(c: char) -> bool {
         | 0x20000..=0x3FFFD)
 }
 
+/// Byte offsets of the spaces in `text` set as an ideographic gap (one em) rather than a word space: an
+/// ASCII space with a neighbour on each side that is not Latin text (clreq §3.2: Chinese separates phrases,
+/// as in a headline's `全方位融入 社区…`, by a full-width space). The typesetter sets these 1 em wide and
+/// the EPUB writer marks them so a reading system does too.
+pub(crate) fn ideographic_gaps(text: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let cjk = |c: Option<&(usize, char)>| {
+        c.is_some_and(|&(_, c)| {
+            !matches!(
+                class_of(c),
+                Class::Latin | Class::WesternPunct | Class::Space
+            )
+        })
+    };
+    (0..chars.len())
+        .filter(|&i| chars[i].1 == ' ' && i > 0 && cjk(chars.get(i - 1)) && cjk(chars.get(i + 1)))
+        .map(|i| chars[i].0)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +220,15 @@ mod tests {
         assert_eq!(class_of('7'), Class::Latin);
         assert_eq!(class_of('汉'), Class::Ideographic);
         assert_eq!(class_of('\u{3000}'), Class::Space);
+    }
+
+    #[test]
+    fn a_space_between_han_is_an_ideographic_gap_and_between_words_is_not() {
+        assert_eq!(ideographic_gaps("全方位融入 社区"), [15]);
+        assert_eq!(ideographic_gaps("记者 梁可心"), [6]);
+        assert!(ideographic_gaps("Hello world").is_empty());
+        assert!(ideographic_gaps("汉 Latin 汉").is_empty());
+        assert!(ideographic_gaps(" 汉").is_empty());
     }
 
     #[test]

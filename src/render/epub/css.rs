@@ -31,6 +31,7 @@
 
 use std::fmt::Write as _;
 
+use super::css_blocks::{BOX_PADDING_EM, RULE_WIDTH_PT, cover_page, num, rule, unroled_blocks};
 use super::front::{FOOT_CLASS, level_class};
 use super::resources::Resource;
 use super::subset::font_href;
@@ -46,12 +47,6 @@ const SERIF_FALLBACK: &str =
 /// Sans fallbacks after the bundled family: Source Han, then the platforms' 黑体.
 const SANS_FALLBACK: &str =
     "\"Source Han Sans SC\", \"PingFang SC\", \"Heiti SC\", \"Microsoft YaHei\", sans-serif";
-
-/// Width of the column tag's rule, pt (as the print edition draws it).
-const RULE_WIDTH_PT: f32 = 0.5;
-
-/// Padding between a boxed role's text and its rule, in the role's ems (as in print).
-const BOX_PADDING_EM: f32 = 0.5;
 
 /// The deepest colophon level ([`crate::model::ColophonEntry::level`]).
 const MAX_COLOPHON_LEVEL: u8 = 2;
@@ -206,15 +201,6 @@ fn text_align(align: Align) -> &'static str {
     }
 }
 
-/// Writes `selector { … }` with `declarations`, one per line, and a blank line.
-fn rule(w: &mut String, selector: &str, declarations: &[(&str, String)]) {
-    let _ = writeln!(w, "{selector} {{");
-    for (property, value) in declarations {
-        let _ = writeln!(w, "  {property}: {value};");
-    }
-    let _ = writeln!(w, "}}\n");
-}
-
 /// The rule of `role` under `selector`: the one place a role becomes CSS.
 fn role_rule(w: &mut String, selector: &str, role: Role, style: &Style) {
     let d = declarations(role, style);
@@ -346,85 +332,6 @@ fn running_text(w: &mut String, style: &Style) {
     rule(w, "header, h1, h2, h3", &keep);
 }
 
-/// The blocks that have no role of their own: the end mark (body text against the end of the measure),
-/// lists and figures.
-fn unroled_blocks(w: &mut String, style: &Style) {
-    let s = |v: &str| v.to_string();
-    let leading = num(style.body.pitch / style.em());
-    let indent = format!("{}em", num(style.body.indent_em));
-    rule(
-        w,
-        "p.ending",
-        &[("text-align", s("right")), ("text-indent", s("0"))],
-    );
-    rule(
-        w,
-        "ol, ul",
-        &[("margin", s("0")), ("padding-left", indent.clone())],
-    );
-    rule(
-        w,
-        "figure.image",
-        &[
-            ("margin", format!("{leading}em 0")),
-            ("text-align", s("center")),
-        ],
-    );
-    rule(
-        w,
-        "figure.image img",
-        &[("max-width", s("100%")), ("max-height", s("90vh"))],
-    );
-    // A ruled table across the measure, a blank line above and below, cells ragged (as in print).
-    rule(
-        w,
-        "table.table",
-        &[
-            ("border-collapse", s("collapse")),
-            ("width", s("100%")),
-            ("margin", format!("{leading}em 0")),
-            ("line-height", leading.clone()),
-        ],
-    );
-    rule(
-        w,
-        "table.table th, table.table td",
-        &[
-            ("border", format!("{}pt solid", num(RULE_WIDTH_PT))),
-            ("padding", format!("0 {}em", num(BOX_PADDING_EM))),
-            ("text-align", s("left")),
-            ("vertical-align", s("top")),
-            ("text-indent", s("0")),
-        ],
-    );
-    // The notes at the story's end: body text after a blank line, each opening with its marker.
-    rule(w, "aside.footnote", &[("margin", s("0"))]);
-    rule(
-        w,
-        "p + aside.footnote, section + aside.footnote, table + aside.footnote",
-        &[("margin-top", format!("{leading}em"))],
-    );
-    rule(
-        w,
-        "a.noteref, aside.footnote a",
-        &[("text-decoration", s("none")), ("color", s("inherit"))],
-    );
-    // Ruby: the reading above its base at half size (clreq §3.4); without ruby, in brackets after it.
-    rule(
-        w,
-        "ruby",
-        &[
-            ("ruby-position", s("over")),
-            ("-webkit-ruby-position", s("before")),
-        ],
-    );
-    rule(
-        w,
-        "rt",
-        &[("font-size", s("0.5em")), ("line-height", s("1"))],
-    );
-}
-
 /// `strong` and `em` from the inline roles.
 fn inline_roles(w: &mut String, style: &Style) {
     let inherit = |v: &InlineStyle| {
@@ -486,6 +393,18 @@ fn inline_roles(w: &mut String, style: &Style) {
         }
         _ => rule(w, "em", &[own, dots].concat()),
     }
+    if em.marks != Marks::None {
+        // Dots go under Han characters only, as in print (the EPUB writer marks the rest).
+        let none: Vec<(&str, String)> = [
+            "-webkit-text-emphasis-style",
+            "-epub-text-emphasis-style",
+            "text-emphasis-style",
+        ]
+        .into_iter()
+        .map(|p| (p, "none".to_string()))
+        .collect();
+        rule(w, "em span.no-dots", &none);
+    }
 }
 
 /// The contents page, the title page and the colophon.
@@ -545,47 +464,9 @@ fn matter(w: &mut String, style: &Style) {
     }
 }
 
-/// The cover page: the image fills the screen, nothing else shows.
-fn cover_page(w: &mut String) {
-    let s = |v: &str| v.to_string();
-    rule(
-        w,
-        "body.cover",
-        &[
-            ("margin", s("0")),
-            ("padding", s("0")),
-            ("max-width", s("none")),
-            ("text-align", s("center")),
-        ],
-    );
-    rule(
-        w,
-        "div.cover",
-        &[
-            ("margin", s("0")),
-            ("padding", s("0")),
-            ("height", s("100vh")),
-            ("text-align", s("center")),
-            ("page-break-inside", s("avoid")),
-            ("break-inside", s("avoid")),
-        ],
-    );
-    rule(
-        w,
-        "div.cover svg",
-        &[("width", s("100%")), ("height", s("100%"))],
-    );
-}
-
-/// A CSS number: at most three decimals, no trailing zeros (`1.6667` → `1.667`, `2.0` → `2`).
-fn num(x: f32) -> String {
-    let s = format!("{x:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.into() }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::css_blocks::css_string;
     use super::*;
 
     /// The declarations of the first rule whose selector is exactly `selector`.
@@ -610,6 +491,21 @@ mod tests {
 
     fn em_value(v: &str) -> f32 {
         v.strip_suffix("em").unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn css_strings_escape_everything_but_printable_ascii() {
+        assert_eq!(css_string("•\u{3000}"), "\\2022 \\3000 ");
+        assert_eq!(css_string("．"), "\\ff0e ");
+        assert_eq!(css_string("a \"b"), "a \\22 b");
+        let css = stylesheet(&Style::default_style(), &[]);
+        assert!(
+            css.contains("list-style-type: \"\\2022 \\3000 \";"),
+            "{css}"
+        );
+        assert!(css.contains("suffix: \"\\ff0e \";"), "{css}");
+        assert!(css.contains("em span.no-dots {"), "{css}");
+        assert!(css.is_ascii());
     }
 
     #[test]

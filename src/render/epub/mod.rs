@@ -28,6 +28,7 @@
 
 mod cover;
 mod css;
+mod css_blocks;
 mod documents;
 mod failure;
 mod front;

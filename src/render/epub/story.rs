@@ -25,7 +25,7 @@ use super::xhtml::Doc;
 use super::xml::Written;
 use crate::assets::Images;
 use crate::error::Result;
-use crate::model::{Block, Story};
+use crate::model::{Block, Inline, Story};
 use crate::style::{Role, Style};
 
 /// A story's content documents (one per part, in order) and the sections the contents list.
@@ -68,6 +68,7 @@ pub(super) fn story_documents(
             in_section: false,
             sections: std::mem::take(&mut sections),
             referred: std::mem::take(&mut referred),
+            dots: false,
         };
         w.doc.start(
             "section",
@@ -88,11 +89,17 @@ pub(super) fn story_documents(
         for bi in parts.range(part) {
             let block = &story.blocks[bi];
             let mut marks = by_block.remove(&Some(bi)).unwrap_or_default();
+            let after_paragraph = bi > 0 && matches!(story.blocks[bi - 1], Block::Paragraph { .. });
             if let Block::Paragraph { inlines } = block {
                 let run_in = dateline.take();
                 let prefix = run_in.as_deref().map(|t| RunIn::Before(Role::Dateline, t));
-                w.paragraph("p", Role::Body, prefix, inlines, &mut marks);
-            } else {
+                // An end mark runs into the paragraph before it, as in print.
+                let mut inlines = inlines.clone();
+                if let Some(Block::Ending { text }) = story.blocks.get(bi + 1) {
+                    inlines.push(Inline::Text(text.clone()));
+                }
+                w.paragraph("p", Role::Body, prefix, &inlines, &mut marks);
+            } else if !(matches!(block, Block::Ending { .. }) && after_paragraph) {
                 block_element(&mut w, block, images, &mut marks)?;
             }
             // A block that placed none of its marks (a page begins at it) gets them after it: every page
@@ -200,6 +207,60 @@ mod tests {
             .collect()
     }
 
+    #[test]
+    fn print_and_epub_agree_on_dots_gaps_end_marks_and_list_markers() {
+        let mut s = story();
+        s.blocks = vec![
+            Block::Paragraph {
+                inlines: vec![
+                    Inline::Text("全市".into()),
+                    Inline::Emphasis(vec![Inline::Text("GDP同比增长5.2%".into())]),
+                ],
+            },
+            Block::Ending {
+                text: "（完）".into(),
+            },
+            Block::List {
+                ordered: true,
+                start: 3,
+                items: vec![vec![Inline::Text("冰滑梯".into())]],
+            },
+            Block::Ending {
+                text: "（完）".into(),
+            },
+        ];
+        let d = doc(&s, &[]);
+        // dots under Han only
+        assert!(
+            d.contains(
+                "全市<em><span class=\"no-dots\">GDP</span>同比增长<span class=\"no-dots\">5.2%</span></em>（完）</p>"
+            ),
+            "{d}"
+        );
+        // the end mark runs into the paragraph before it; after a list it stands alone
+        assert_eq!(d.matches("class=\"ending\"").count(), 1, "{d}");
+        // the headline's space is one em, as the typesetter sets it
+        assert!(
+            d.contains("全方位融入<span class=\"ideographic-space\"> </span>社区"),
+            "{d}"
+        );
+        // list markers: the characters print sets go into the embedded face
+        let style = Style::default_style();
+        let mut usage = Usage::new(style.roles.body.font);
+        story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
+        let body: Vec<char> = usage
+            .faces()
+            .find(|(f, _)| *f == style.roles.body.font)
+            .unwrap()
+            .1
+            .iter()
+            .copied()
+            .collect();
+        for c in "3．".chars() {
+            assert!(body.contains(&c), "{c}");
+        }
+    }
+
     fn mark(block: Option<usize>, offset: usize, folio: u32) -> PageMark {
         PageMark {
             block,
@@ -212,7 +273,7 @@ mod tests {
     fn dateline_and_byline_run_into_the_first_paragraph() {
         let doc = doc(&story(), &[]);
         assert!(
-            doc.contains("<p><span class=\"dateline\">本报讯（记者 梁可心）</span>在外卖存放点"),
+            doc.contains("<p><span class=\"dateline\">本报讯（记者<span class=\"ideographic-space\"> </span>梁可心）</span>在外卖存放点"),
             "{doc}"
         );
         assert!(!doc.contains("class=\"byline\""), "{doc}");
@@ -244,7 +305,7 @@ mod tests {
         );
         let x = &d.docs[0].text;
         let order = [
-            "</header>\n<p><span class=\"dateline\">本报讯（记者 梁可心）</span>导语</p>",
+            "</header>\n<p><span class=\"dateline\">本报讯（记者<span class=\"ideographic-space\"> </span>梁可心）</span>导语</p>",
             "<section class=\"subhead\" id=\"sec-1\" epub:type=\"subchapter\">\n<h2 class=\"subhead\">",
             "<p>第二段</p>\n</section>\n<section class=\"subhead\" id=\"sec-2\"",
             "<h2 class=\"subhead\">第二节</h2>\n<p>尾段</p>\n</section>\n</section>\n</body>",
@@ -271,7 +332,7 @@ mod tests {
             "<p class=\"kicker\">引题</p>",
             "<h1 class=\"headline\">",
             "<p class=\"subheadline\">",
-            "<p class=\"byline\">本报记者 黄晏君</p>",
+            "<p class=\"byline\">本报记者<span class=\"ideographic-space\"> </span>黄晏君</p>",
         ];
         let pos: Vec<usize> = order
             .iter()
@@ -364,7 +425,7 @@ mod tests {
         );
         assert!(
             doc.contains(&format!(
-                "<p><span class=\"dateline\">本报讯（记者 梁可心）</span>在外卖{}存放点",
+                "<p><span class=\"dateline\">本报讯（记者<span class=\"ideographic-space\"> </span>梁可心）</span>在外卖{}存放点",
                 pb(5)
             )),
             "{doc}"

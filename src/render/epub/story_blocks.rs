@@ -7,7 +7,7 @@ use super::usage::inline_fonts;
 use super::writer::{Marks, RunIn, StoryWriter};
 use crate::assets::Images;
 use crate::error::Result;
-use crate::model::{Block, Inline, note_label, note_marker};
+use crate::model::{Block, Inline, list_marker, note_label, note_marker};
 use crate::style::Role;
 
 /// The labels an editor's note may open with, longest first (as the parser finds them).
@@ -116,6 +116,7 @@ fn note(w: &mut StoryWriter, inlines: &[Inline], marks: &mut Marks) {
 /// A numbered (`ol`, from `start`) or bulleted (`ul`) list in the body face.
 fn list(w: &mut StoryWriter, ordered: bool, start: u64, items: &[Vec<Inline>], marks: &mut Marks) {
     let tag = if ordered { "ol" } else { "ul" };
+    let start_number = start;
     let start = start.to_string();
     if ordered && start != "1" {
         w.doc.start(tag, &[("start", &start)]);
@@ -124,6 +125,11 @@ fn list(w: &mut StoryWriter, ordered: bool, start: u64, items: &[Vec<Inline>], m
     }
     w.doc.line();
     let font = w.style.roles.body.font;
+    // The markers are the stylesheet's (`list-style-type`), the same characters as print's
+    // (`model::list_marker`): the embedded face must hold them.
+    for k in 0..items.len() as u64 {
+        w.doc.record(font, &list_marker(ordered, start_number + k));
+    }
     let mut pos = 0;
     for item in items {
         w.doc.start("li", &[]);

@@ -7,10 +7,11 @@ use std::collections::{BTreeSet, VecDeque};
 
 use super::split::{Parts, note_ref_id};
 use super::usage::inline_fonts;
-use super::xhtml::Doc;
+use super::xhtml::{Doc, GAP_CLASS};
 use crate::fonts::FontId;
 use crate::model::{Inline, Story, note_marker};
-use crate::style::{Role, Style};
+use crate::script::{ideographic_gaps, is_han};
+use crate::style::{Marks as InlineMarks, Role, Style};
 
 /// A page-list marker: print page `folio` begins at this place of a story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +72,8 @@ pub(super) struct StoryWriter<'d, 'u> {
     pub sections: Vec<Section>,
     /// Notes whose first reference has been written (it carries the id the note links back to).
     pub referred: BTreeSet<u32>,
+    /// Inside text whose inline role draws emphasis dots: only Han characters take them (as in print).
+    pub dots: bool,
 }
 
 impl StoryWriter<'_, '_> {
@@ -205,9 +208,12 @@ impl StoryWriter<'_, '_> {
                     }
                 }
             }
+            let outer_dots = self.dots;
+            self.dots |= role.marks == InlineMarks::Dots;
             self.doc.start(tag, &[]);
             self.inlines(inner, &inner_fonts, pos, marks);
             self.doc.end(tag);
+            self.dots = outer_dots;
         }
     }
 
@@ -279,7 +285,10 @@ impl StoryWriter<'_, '_> {
         self.text(rest, fonts, pos, marks);
     }
 
-    /// Plain text in `fonts`, with the marks that fall inside it.
+    /// Plain text in `fonts`, with the marks that fall inside it. A space the typesetter sets as an
+    /// ideographic gap ([`ideographic_gaps`]) goes in a `span.ideographic-space` (one em wide); inside
+    /// emphasised text, characters other than Han go in a `span.no-dots` (no emphasis dots under
+    /// punctuation, Latin letters or digits, as in print).
     pub(super) fn text(
         &mut self,
         text: &str,
@@ -287,29 +296,24 @@ impl StoryWriter<'_, '_> {
         pos: &mut usize,
         marks: &mut Marks,
     ) {
-        let write = |doc: &mut Doc, piece: &str| {
-            for &f in &fonts[1..] {
-                doc.record(f, piece);
-            }
-            doc.text(fonts[0], piece);
-        };
-        let mut rest = text;
+        let gaps = ideographic_gaps(text);
+        let dots = self.dots;
+        let mut at = 0;
         while let Some(&(offset, folio)) = marks.front() {
-            let k = offset.saturating_sub(*pos);
-            if k >= rest.len() {
+            let k = offset.saturating_sub(*pos + at);
+            if at + k >= text.len() {
                 break;
             }
-            let k = (k..=rest.len())
-                .find(|&i| rest.is_char_boundary(i))
-                .unwrap_or(rest.len());
-            write(self.doc, &rest[..k]);
+            let end = (at + k..=text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            write_run(self.doc, fonts, text, at..end, &gaps, dots);
             self.page_mark(folio);
             marks.pop_front();
-            *pos += k;
-            rest = &rest[k..];
+            at = end;
         }
-        write(self.doc, rest);
-        *pos += rest.len();
+        write_run(self.doc, fonts, text, at..text.len(), &gaps, dots);
+        *pos += text.len();
     }
 
     /// A paragraph-like block: `<tag class=…>` (no class for body text) holding inline content in the
@@ -376,6 +380,59 @@ impl StoryWriter<'_, '_> {
         }
         self.doc.end("header");
         self.doc.line();
+    }
+}
+
+/// What a piece of story text is set as in the XHTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Run {
+    /// Plain text.
+    Plain,
+    /// A space set one em wide.
+    Gap,
+    /// Emphasised text that takes no dots.
+    NoDots,
+}
+
+/// Writes `text[range]` in `fonts` (the face it is styled in first; its characters are recorded under
+/// the others too), splitting it into [`Run`]s: spaces at `gaps` (byte offsets into `text`), and, when
+/// `dots`, the characters other than Han.
+fn write_run(
+    doc: &mut Doc,
+    fonts: &[FontId],
+    text: &str,
+    range: std::ops::Range<usize>,
+    gaps: &[usize],
+    dots: bool,
+) {
+    let kind = |i: usize, c: char| {
+        if gaps.contains(&i) {
+            Run::Gap
+        } else if dots && !is_han(c) && !c.is_whitespace() {
+            Run::NoDots
+        } else {
+            Run::Plain
+        }
+    };
+    let piece = &text[range.clone()];
+    let mut runs: Vec<(Run, usize, usize)> = Vec::new();
+    for (i, c) in piece.char_indices() {
+        let k = kind(range.start + i, c);
+        match runs.last_mut() {
+            Some((last, _, end)) if *last == k && k != Run::Gap => *end = i + c.len_utf8(),
+            _ => runs.push((k, i, i + c.len_utf8())),
+        }
+    }
+    for (k, a, b) in runs {
+        let t = &piece[a..b];
+        for &f in &fonts[1..] {
+            doc.record(f, t);
+        }
+        match k {
+            Run::Plain => doc.text(fonts[0], t),
+            Run::Gap => doc.element_plain("span", &[("class", GAP_CLASS)], fonts[0], t),
+            Run::NoDots => doc.element_plain("span", &[("class", "no-dots")], fonts[0], t),
+        }
     }
 }
 
