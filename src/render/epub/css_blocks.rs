@@ -79,6 +79,13 @@ pub(super) fn unroled_blocks(w: &mut String, style: &Style) {
         "figure.image img",
         &[("max-width", s("100%")), ("max-height", s("90vh"))],
     );
+    tables_notes_ruby(w, style);
+}
+
+/// Tables, the story's notes and ruby.
+fn tables_notes_ruby(w: &mut String, style: &Style) {
+    let s = |v: &str| v.to_string();
+    let leading = num(style.body.pitch / style.em());
     // A ruled table across the measure, a blank line above and below, cells ragged (as in print).
     rule(
         w,

@@ -87,21 +87,8 @@ pub(super) fn story_documents(
             w.header(story);
         }
         for bi in parts.range(part) {
-            let block = &story.blocks[bi];
             let mut marks = by_block.remove(&Some(bi)).unwrap_or_default();
-            let after_paragraph = bi > 0 && matches!(story.blocks[bi - 1], Block::Paragraph { .. });
-            if let Block::Paragraph { inlines } = block {
-                let run_in = dateline.take();
-                let prefix = run_in.as_deref().map(|t| RunIn::Before(Role::Dateline, t));
-                // An end mark runs into the paragraph before it, as in print.
-                let mut inlines = inlines.clone();
-                if let Some(Block::Ending { text }) = story.blocks.get(bi + 1) {
-                    inlines.push(Inline::Text(text.clone()));
-                }
-                w.paragraph("p", Role::Body, prefix, &inlines, &mut marks);
-            } else if !(matches!(block, Block::Ending { .. }) && after_paragraph) {
-                block_element(&mut w, block, images, &mut marks)?;
-            }
+            story_block(&mut w, story, bi, &mut dateline, images, &mut marks)?;
             // A block that placed none of its marks (a page begins at it) gets them after it: every page
             // of the page-list keeps a target.
             w.flush(&mut marks);
@@ -126,6 +113,34 @@ pub(super) fn story_documents(
         docs.push(doc.finish());
     }
     Ok(StoryDocs { docs, sections })
+}
+
+/// Block `bi` of `story`: a paragraph (the story's first opening with the `dateline`'s run-in, and an end
+/// mark standing next running into it, as in print) or any other block ([`block_element`]).
+///
+/// Errors: as [`block_element`].
+fn story_block(
+    w: &mut StoryWriter,
+    story: &Story,
+    bi: usize,
+    dateline: &mut Option<String>,
+    images: &Images,
+    marks: &mut Marks,
+) -> Result<()> {
+    let block = &story.blocks[bi];
+    let after_paragraph = bi > 0 && matches!(story.blocks[bi - 1], Block::Paragraph { .. });
+    if let Block::Paragraph { inlines } = block {
+        let run_in = dateline.take();
+        let prefix = run_in.as_deref().map(|t| RunIn::Before(Role::Dateline, t));
+        let mut inlines = inlines.clone();
+        if let Some(Block::Ending { text }) = story.blocks.get(bi + 1) {
+            inlines.push(Inline::Text(text.clone()));
+        }
+        w.paragraph("p", Role::Body, prefix, &inlines, marks);
+    } else if !(matches!(block, Block::Ending { .. }) && after_paragraph) {
+        block_element(w, block, images, marks)?;
+    }
+    Ok(())
 }
 
 /// Each block's page marks, sorted by offset; `None` is the heading block.
