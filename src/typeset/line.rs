@@ -79,6 +79,8 @@ const RUNT: f64 = 1.0e5;
 const EMERGENCY: f64 = 1.0e9;
 /// Demerits of a line that cannot reach the measure.
 const UNFILLED: f64 = 1.0e7;
+/// Demerits of a break that prohibition forbids: the last resort, so that a line always exists.
+const FORCED: f64 = 1.0e13;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Gap {
@@ -138,6 +140,7 @@ fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap> {
                 gaps[k].penalty = Some(EMERGENCY);
             }
         }
+        gaps[k].penalty.get_or_insert(FORCED);
     }
     gaps
 }

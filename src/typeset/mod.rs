@@ -13,6 +13,7 @@
 //!   writes it out for `--layout-json`.
 
 mod blocks;
+mod bounds;
 pub(crate) mod breaks;
 mod front_matter;
 mod layout_json;
@@ -40,7 +41,8 @@ use crate::style::Style;
 /// scaled to the measure (or less, keeping its proportions) in whole grid rows, at most the page's rows
 /// less two.
 ///
-/// Errors: [`crate::error::Error::Render`] naming an image the book has but `images` lacks.
+/// Errors: [`crate::error::Error::Render`] naming an image the book has but `images` lacks;
+/// [`crate::error::Error::Layout`] naming text or a box that would fall outside its page.
 pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> Result<Document> {
     let setter = setter::Setter::new(style, fonts);
     let stories = (book.stories.iter())
@@ -57,15 +59,13 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> 
     pages.extend(contents.pages(&made.outline, &setter));
     pages.append(&mut made.pages);
     let folio = pages.len() as u32 + 1;
-    pages.push(front_matter::colophon_page(
-        &book.colophon(),
-        folio,
-        &setter,
-    ));
-    Ok(Document {
+    pages.extend(bounds::colophon_pages(&book.colophon(), folio, &setter));
+    let document = Document {
         pages,
         outline: made.outline,
-    })
+    };
+    bounds::check(&document)?;
+    Ok(document)
 }
 
 #[cfg(test)]
@@ -77,6 +77,7 @@ mod tests {
     fn sources() -> Vec<(&'static str, &'static str)> {
         let files = [
             ("blocks", include_str!("blocks.rs")),
+            ("bounds", include_str!("bounds.rs")),
             ("breaks", include_str!("breaks.rs")),
             ("front_matter", include_str!("front_matter.rs")),
             ("layout_json", include_str!("layout_json.rs")),

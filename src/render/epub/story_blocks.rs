@@ -63,7 +63,7 @@ pub(super) fn block_element(
             w.flush(marks);
             let href = images
                 .get(src)
-                .map(|image| crate::assets::epub_href(src, image.format))
+                .map(crate::assets::epub_href)
                 .ok_or_else(|| fail(format!("the image {src} was not loaded")))?;
             w.doc.start("figure", &[("class", "image")]);
             w.doc.empty("img", &[("src", &href), ("alt", alt)]);
