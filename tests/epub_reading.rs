@@ -264,6 +264,25 @@ fn the_epub_reads_well_at_phone_and_tablet_width() {
         }
         let body = rows(report, "body");
         assert!(!body.is_empty(), "{name}: no body text");
+        // What was measured, for the test's output (`--nocapture`).
+        let fold = |k: usize, min: bool| {
+            body.iter()
+                .map(|l| l[k].parse::<f64>().unwrap())
+                .fold(if min { f64::MAX } else { 0.0 }, |a, b| {
+                    if min { a.min(b) } else { a.max(b) }
+                })
+        };
+        eprintln!(
+            "{name}: scrollWidth {scroll} of {inner}; body lines {}, left edge ≥ {} px, ≤ {} characters; \
+             shortest heading line {:?} characters",
+            body.len(),
+            fold(2, true),
+            fold(1, false),
+            rows(report, "heading")
+                .iter()
+                .map(|h| h[1].chars().count())
+                .min()
+        );
         for line in &body {
             let (chars, left, right): (usize, f64, f64) = (
                 line[1].parse().unwrap(),
@@ -283,6 +302,7 @@ fn the_epub_reads_well_at_phone_and_tablet_width() {
     for (width, _) in WIDTHS {
         let report = &reports[&format!("sample-2@{width}")];
         let gap: f64 = rows(report, "autospace")[0][0].parse().unwrap();
+        eprintln!("3例 at {width} px: a gap of {gap} px");
         assert!(gap > 0.0, "no space between 3 and 例 at {width} px: {gap}");
     }
     // At 820 px the measure is the print edition's: most lines of a long paragraph are full.
