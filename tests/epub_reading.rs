@@ -265,19 +265,17 @@ fn the_epub_reads_well_at_phone_and_tablet_width() {
         let body = rows(report, "body");
         assert!(!body.is_empty(), "{name}: no body text");
         // What was measured, for the test's output (`--nocapture`).
-        let fold = |k: usize, min: bool| {
-            body.iter()
-                .map(|l| l[k].parse::<f64>().unwrap())
-                .fold(if min { f64::MAX } else { 0.0 }, |a, b| {
-                    if min { a.min(b) } else { a.max(b) }
-                })
-        };
+        let column = |k: usize| body.iter().map(move |l| l[k].parse::<f64>().unwrap());
+        let (left, longest) = (
+            column(2).fold(f64::MAX, f64::min),
+            column(1).fold(0.0, f64::max),
+        );
         eprintln!(
             "{name}: scrollWidth {scroll} of {inner}; body lines {}, left edge ≥ {} px, ≤ {} characters; \
              shortest heading line {:?} characters",
             body.len(),
-            fold(2, true),
-            fold(1, false),
+            left,
+            longest,
             rows(report, "heading")
                 .iter()
                 .map(|h| h[1].chars().count())
