@@ -97,6 +97,12 @@ fn a_300_chapter_story_is_split_into_documents_that_all_link_up() {
     for (name, xml) in &files {
         assert!(xml.len() <= 300_000, "{name} is {} bytes", xml.len());
     }
+    let (largest, name) = files.iter().map(|(n, x)| (x.len(), n)).max().unwrap();
+    eprintln!(
+        "{} documents from {} bytes of text; the largest, {name}, {largest} bytes",
+        files.len(),
+        text.len()
+    );
     let last = common::epub::xml_text(&files["story-001-300.xhtml"]);
     assert!(last.contains("第三百章 冰城的第三百个冬日"), "{last}");
 
