@@ -44,6 +44,7 @@ pub(super) fn default_meta(stories: &[Story], bytes: &[u8]) -> Result<Meta> {
         rights: None,
         subjects: Vec::new(),
         cover: None,
+        newspaper: None,
     })
 }
 

@@ -46,6 +46,7 @@ mod shape;
 use std::path::{Path, PathBuf};
 
 pub(crate) use book_toml::META_FILE;
+pub(crate) use byline::byline_authors;
 pub(crate) use classify::chapter_level;
 pub(crate) use decode::{decode, decode_forced, encoding_for_label};
 pub(crate) use news::detect_stories;
@@ -79,6 +80,13 @@ pub struct Parsed {
     pub report: Report,
     /// The normalisation switches in force.
     pub normalize: NormalizeOptions,
+    /// The PDF standards `book.toml`'s `pdf-standard` asks for.
+    pub pdf_standard: Option<crate::render::pdf::PdfStandard>,
+    /// Every input file read (`book.toml` first when there is one, then the story files) with its decoded
+    /// text: where a character stands, for reports naming file:line:column.
+    pub sources: Vec<(PathBuf, String)>,
+    /// `book.toml`'s `font-paths`, joined to the book folder.
+    pub font_paths: Vec<PathBuf>,
     /// The files read: the story files and `book.toml` (images and the cover are in the book).
     pub inputs: Vec<PathBuf>,
 }
@@ -111,26 +119,17 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     };
 
     let mut report = Report::default();
+    let mut sources = Vec::new();
+    let meta_path = path.join(META_FILE);
+    if let (Some(_), Ok(text)) = (&meta, std::fs::read_to_string(&meta_path)) {
+        sources.push((meta_path, text));
+    }
     let mut stories = Vec::new();
     let mut all_bytes = Vec::new();
     let mut md_meta: Option<(Meta, PathBuf)> = None;
     let mut problems = Vec::new();
     for file in &files {
-        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-        let decoded = match encoding {
-            Some(e) => decode_forced(&bytes, file, e)?,
-            None => decode(&bytes, file)?,
-        };
-        report.encodings.push(EncodingUsed {
-            path: file.clone(),
-            encoding: decoded.encoding.name(),
-            evidence: decoded.evidence.describe(),
-        });
-        let text = if is_markdown(file) {
-            decoded.text.replace(['\u{2028}', '\u{2029}'], "\n")
-        } else {
-            decoded.text
-        };
+        let (bytes, text) = read_story_file(file, encoding, &mut report)?;
         let first = stories.len();
         if is_markdown(file) {
             if let Err(e) = preflight::markdown(&text, file, &root) {
@@ -156,6 +155,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         }
         problems.extend(sanity::stories(&stories[first..], &text, file));
         all_bytes.extend_from_slice(&bytes);
+        sources.push((file.clone(), text));
     }
     Error::all(problems)?;
     let (mut meta, source) = match (meta, md_meta) {
@@ -167,6 +167,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         }
         (None, None) => (default_meta(&stories, &all_bytes)?, path.to_path_buf()),
     };
+    let font_paths = config.font_paths.iter().map(|p| path.join(p)).collect();
     sanity::meta(&mut meta, &source, &mut report)?;
     let mut inputs = files;
     inputs.extend(Some(path.join(META_FILE)).filter(|p| p.is_file()));
@@ -174,8 +175,38 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         book: Book { meta, stories },
         report,
         normalize: config.normalize,
+        pdf_standard: config.pdf_standard,
+        sources,
+        font_paths,
         inputs,
     })
+}
+
+/// The bytes of story `file` and its text, decoded in `encoding` (else as [`decode`] finds it; recorded in
+/// `report`); in Markdown, U+2028/U+2029 are line ends.
+///
+/// Errors: [`Error::Io`] when the file cannot be read; the decoding errors of [`decode`].
+fn read_story_file(
+    file: &Path,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    report: &mut Report,
+) -> Result<(Vec<u8>, String)> {
+    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let decoded = match encoding {
+        Some(e) => decode_forced(&bytes, file, e)?,
+        None => decode(&bytes, file)?,
+    };
+    report.encodings.push(EncodingUsed {
+        path: file.to_path_buf(),
+        encoding: decoded.encoding.name(),
+        evidence: decoded.evidence.describe(),
+    });
+    let text = if is_markdown(file) {
+        decoded.text.replace(['\u{2028}', '\u{2029}'], "\n")
+    } else {
+        decoded.text
+    };
+    Ok((bytes, text))
 }
 
 /// Every story file and the cover `meta` names must lie inside the book folder `root` (`source` names the

@@ -214,6 +214,7 @@ proptest! {
                 rights: None,
                 subjects: vec![],
                 cover: None,
+                newspaper: None,
             },
             stories,
         };

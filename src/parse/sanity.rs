@@ -94,6 +94,7 @@ pub(super) fn meta(meta: &mut Meta, source: &Path, report: &mut Report) -> Resul
         ("description", &mut meta.description),
         ("rights", &mut meta.rights),
         ("print-source", &mut meta.print_source),
+        ("newspaper", &mut meta.newspaper),
     ] {
         if let Some(v) = field {
             clean(key, v);
@@ -212,6 +213,7 @@ mod tests {
             rights: None,
             subjects: Vec::new(),
             cover: None,
+            newspaper: None,
         }
     }
 

@@ -3,7 +3,7 @@
 //! `title`, `subtitle`, `imprint`, `contents-title`, `contents` and `colophon`.
 
 use super::line::SetLine;
-use super::page::{OutlineEntry, Page};
+use super::page::{Link, OutlineEntry, Page, Rect};
 use super::paginate::{Slot, slot_page};
 use super::setter::Setter;
 use crate::model::{Book, ColophonEntry, TitlePage};
@@ -100,7 +100,9 @@ impl Contents {
         }
         row = Contents::heading_rows(setter);
         let edge = style.measure() - entry.inset_em * style.em();
-        for (lines, target) in self.entries.iter().zip(outline) {
+        // per page, each entry's story and the slots (= the page's lines) that set it
+        let mut links: Vec<Vec<(usize, std::ops::Range<usize>)>> = vec![Vec::new()];
+        for (story, (lines, target)) in self.entries.iter().zip(outline).enumerate() {
             let number = setter
                 .set_text(Role::Contents, &(target.page + 1).to_string())
                 .remove(0);
@@ -117,7 +119,14 @@ impl Contents {
                 }
                 if row + entry.lines > rows {
                     pages.push(Vec::new());
+                    links.push(Vec::new());
                     row = 0;
+                }
+                let slot_index = pages.last().map_or(0, Vec::len);
+                let page_links = links.last_mut().expect("a page");
+                match page_links.last_mut() {
+                    Some((s, range)) if *s == story => range.end = slot_index + 1,
+                    _ => page_links.push((story, slot_index..slot_index + 1)),
                 }
                 let slot = Slot {
                     rows: entry.lines,
@@ -132,9 +141,46 @@ impl Contents {
         }
         pages
             .iter()
+            .zip(links)
             .enumerate()
-            .map(|(k, slots)| slot_page(setter, k as u32 + 2, slots))
+            .map(|(k, (slots, links))| {
+                let mut page = slot_page(setter, k as u32 + 2, slots);
+                for (target, lines) in links {
+                    let rect = lines_rect(&page, lines.clone());
+                    page.links.push(Link {
+                        rect,
+                        lines,
+                        target,
+                    });
+                }
+                page
+            })
             .collect()
+    }
+}
+
+/// The area `lines` of `page` cover: from the start of the first glyph to the end of the longest line, from
+/// the em top of the first line to a fifth of an em below the last baseline.
+fn lines_rect(page: &Page, lines: std::ops::Range<usize>) -> Rect {
+    let lines = &page.lines[lines];
+    let left = lines.iter().map(|l| l.x).fold(f32::INFINITY, f32::min);
+    let right = lines
+        .iter()
+        .map(|l| l.right)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let top = lines
+        .iter()
+        .map(|l| l.baseline - l.size)
+        .fold(f32::INFINITY, f32::min);
+    let bottom = lines
+        .iter()
+        .map(|l| l.baseline + l.size / 5.0)
+        .fold(f32::NEG_INFINITY, f32::max);
+    Rect {
+        x: left,
+        y: top,
+        width: right - left,
+        height: bottom - top,
     }
 }
 

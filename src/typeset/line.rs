@@ -320,7 +320,7 @@ impl Para<'_> {
     }
 
     /// First-fit breaking: each line takes the most atoms that fit (after compression), preferring ordinary
-    /// break opportunities to emergency ones. Returns the line starts and `n`.
+    /// break opportunities to emergency ones, and those to a break prohibition forbids (clreq §3.1.7). Returns the line starts and `n`.
     fn first_fit(&self, em: f32) -> Vec<usize> {
         let (gaps, n) = (self.gaps, self.atoms.len());
         let mut breaks = vec![0];
@@ -328,19 +328,21 @@ impl Para<'_> {
         while s < n {
             let mut ordinary = None;
             let mut emergency = None;
+            let mut forced = None;
             for e in (s + 1..=n).filter(|&e| e == n || gaps[e].penalty.is_some()) {
                 let last = e == n;
                 let f = self.fit(s, e, last);
                 if cost(&f, self.setting, em, last, e - s == 1).is_none() {
                     break;
                 }
-                if last || gaps[e].penalty.is_some_and(|p| p < EMERGENCY) {
-                    ordinary = Some(e);
-                } else {
-                    emergency = Some(e);
+                match gaps[e].penalty {
+                    _ if last => ordinary = Some(e),
+                    Some(p) if p < EMERGENCY => ordinary = Some(e),
+                    Some(p) if p < FORCED => emergency = Some(e),
+                    _ => forced = Some(e),
                 }
             }
-            let e = ordinary.or(emergency).unwrap_or(s + 1);
+            let e = ordinary.or(emergency).or(forced).unwrap_or(s + 1);
             breaks.push(e);
             s = e;
         }

@@ -9,6 +9,7 @@
 //! - `blocks` turns each story block into make-up groups (`table` a table's);
 //! - `paginate` makes the groups up into pages with a cursor, then adds the running heads and folios;
 //! - `front_matter` sets the title page, the contents and the colophon;
+//! - `outline` files each chapter, section and subhead under its story's bookmark;
 //! - `page` holds the output the PDF writer reads ([`Document`] and what it holds), and `layout_json`
 //!   writes it out for `--layout-json`.
 
@@ -16,8 +17,10 @@ mod blocks;
 mod bounds;
 pub(crate) mod breaks;
 mod front_matter;
+mod furniture;
 mod layout_json;
 pub(crate) mod line;
+mod outline;
 mod page;
 mod paginate;
 pub(crate) mod setter;
@@ -26,7 +29,8 @@ mod table;
 
 pub use layout_json::layout_json;
 pub use page::{
-    Anchor, Document, Glyph, GlyphRun, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo,
+    Anchor, Document, FigureInfo, Glyph, GlyphRun, Item, LineInfo, Link, OutlineEntry, Page, Point,
+    Rect, RunInfo,
 };
 
 use crate::assets::Images;
@@ -37,7 +41,8 @@ use crate::style::Style;
 
 /// Typesets `book` with `style`, `fonts` and `images` (every image the book names, see
 /// [`crate::assets::load`]): a title page, the contents, each story from a new page (pages carry folios
-/// and running heads), and a colophon closing the book; the outline has one entry per story. Each image is
+/// and running heads), and a colophon closing the book; the outline has one entry per story, its
+/// chapters, sections and subheads nested below it. Each image is
 /// scaled to the measure (or less, keeping its proportions) in whole grid rows, at most the page's rows
 /// less two.
 ///
@@ -54,16 +59,15 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> 
         work.story(i, story);
     }
     let mut made = work.finish();
-    paginate::furnish(&mut made, &book.meta.title, &stories, &setter);
+    furniture::furnish(&mut made, &book.meta.title, &stories, &setter);
     let mut pages = vec![front_matter::title_page(&book.title_page(), &setter)];
     pages.extend(contents.pages(&made.outline, &setter));
     pages.append(&mut made.pages);
     let folio = pages.len() as u32 + 1;
     pages.extend(bounds::colophon_pages(&book.colophon(), folio, &setter));
-    let document = Document {
-        pages,
-        outline: made.outline,
-    };
+    let mut outline = made.outline;
+    outline::file_headings(&mut outline, &pages);
+    let document = Document { pages, outline };
     bounds::check(&document)?;
     Ok(document)
 }
@@ -80,8 +84,10 @@ mod tests {
             ("bounds", include_str!("bounds.rs")),
             ("breaks", include_str!("breaks.rs")),
             ("front_matter", include_str!("front_matter.rs")),
+            ("furniture", include_str!("furniture.rs")),
             ("layout_json", include_str!("layout_json.rs")),
             ("line", include_str!("line.rs")),
+            ("outline", include_str!("outline.rs")),
             ("page", include_str!("page.rs")),
             ("paginate", include_str!("paginate.rs")),
             ("setter", include_str!("setter.rs")),

@@ -137,33 +137,10 @@ fn table_row(
     let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
     let mut slots = Vec::with_capacity(height);
     for k in 0..height {
-        let mut line = SetLine {
-            runs: Vec::new(),
-            right: 0.0,
-            last: true,
-            unfilled: false,
-            han: 0,
-            start: offset,
-        };
-        let mut x = 0.0;
-        for (c, width) in widths.iter().enumerate() {
-            if let Some(cell_line) = cells[c].get(k) {
-                for run in &cell_line.runs {
-                    let mut run = run.clone();
-                    for g in &mut run.glyphs {
-                        g.x += x + pad;
-                    }
-                    line.runs.push(run);
-                }
-                line.right = x + pad + cell_line.right;
-                line.han += cell_line.han;
-            }
-            x += width;
-        }
         slots.push(Slot {
             rows: 1,
             size: em,
-            line: Some(line),
+            line: Some(row_line(&cells, widths, k, pad, offset)),
             role: Role::Body,
             boxed: false,
         });
@@ -179,6 +156,7 @@ fn table_row(
             height: rows_high,
             stroke: RULE,
         },
+        alt: String::new(),
     };
     let mut groups = vec![
         Group::Keep {
@@ -193,6 +171,35 @@ fn table_row(
         groups.push(rule(x, 0.0));
     }
     groups
+}
+
+/// Line `k` of a table row: line `k` of each cell (`cells`, set in columns `widths` wide, `pad` pt inside
+/// each side), moved to its column; `offset` is where the row's text starts in the table's plain text.
+fn row_line(cells: &[Vec<SetLine>], widths: &[f32], k: usize, pad: f32, offset: usize) -> SetLine {
+    let mut line = SetLine {
+        runs: Vec::new(),
+        right: 0.0,
+        last: true,
+        unfilled: false,
+        han: 0,
+        start: offset,
+    };
+    let mut x = 0.0;
+    for (cell, width) in cells.iter().zip(widths) {
+        if let Some(cell_line) = cell.get(k) {
+            for run in &cell_line.runs {
+                let mut run = run.clone();
+                for g in &mut run.glyphs {
+                    g.x += x + pad;
+                }
+                line.runs.push(run);
+            }
+            line.right = x + pad + cell_line.right;
+            line.han += cell_line.han;
+        }
+        x += width;
+    }
+    line
 }
 
 #[cfg(test)]

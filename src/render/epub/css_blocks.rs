@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::xhtml::GAP_CLASS;
+use super::xhtml::{DASH_CLASS, GAP_CLASS};
 use crate::model::{BULLET_MARKER, NUMBER_SUFFIX};
 use crate::style::Style;
 
@@ -60,6 +60,12 @@ pub(super) fn unroled_blocks(w: &mut String, style: &Style) {
         )],
     );
     rule(w, "li", &[("text-indent", indent.clone())]);
+    // `——` in full-width forms: one unbroken 2-em rule, as the typesetter sets it (`fwid`).
+    rule(
+        w,
+        &format!("span.{DASH_CLASS}"),
+        &[("font-variant-east-asian", s("full-width"))],
+    );
     // A space between CJK phrases is one em, as the typesetter sets it (`script::ideographic_gaps`).
     rule(
         w,

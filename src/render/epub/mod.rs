@@ -44,7 +44,7 @@ mod subset;
 mod usage;
 mod writer;
 mod xhtml;
-mod xml;
+pub(crate) mod xml;
 
 use crate::assets::Assets;
 use crate::error::Result;
@@ -71,11 +71,12 @@ pub fn render(
     let identifier = opf::Identifier::parse(&book.meta.identifier)?;
     let pages = pages::Pages::of(book, document)?;
     let accessibility = opf::Accessibility::of(book, &identifier, !pages.targets.is_empty());
-    let mut usage = usage::Usage::new(style.roles.body.font);
+    let mut usage = usage::Usage::new(style.roles.body.font, fonts);
     let mut resources =
         documents::write(book, style, fonts, assets, &pages, &identifier, &mut usage)?;
-    resources.push(css::resource(style, &usage));
-    resources.extend(subset::embed(&usage, fonts)?);
+    let embedding = subset::Embedding::plan(&usage, fonts);
+    resources.push(css::resource(style, &embedding));
+    resources.extend(subset::embed(&embedding, fonts)?);
     package::write(&book.meta, &identifier, &accessibility, resources)
 }
 

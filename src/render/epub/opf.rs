@@ -488,6 +488,7 @@ mod tests {
             rights: Some("© 2022".into()),
             subjects: vec!["新闻".into()],
             cover: None,
+            newspaper: None,
         }
     }
 

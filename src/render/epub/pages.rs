@@ -99,6 +99,7 @@ pub(super) mod tests {
                 rights: Some("© 2022 哈尔滨日报社".into()),
                 subjects: vec!["新闻报道".into()],
                 cover: None,
+                newspaper: None,
             },
             stories: vec![Story {
                 column: None,
@@ -127,6 +128,8 @@ pub(super) mod tests {
             anchor,
             items: Vec::new(),
             lines: Vec::new(),
+            figures: Vec::new(),
+            links: Vec::new(),
         }
     }
 

@@ -213,7 +213,10 @@ mod tests {
 
     fn doc(story: &Story, marks: &[PageMark]) -> String {
         let style = Style::default_style();
-        let mut usage = Usage::new(style.roles.body.font);
+        let mut usage = Usage::new(
+            style.roles.body.font,
+            &crate::fonts::FontSet::bundled().unwrap(),
+        );
         story_document(story, "zh-CN", &style, marks, &Images::new(), &mut usage)
             .unwrap()
             .docs
@@ -261,7 +264,10 @@ mod tests {
         );
         // list markers: the characters print sets go into the embedded face
         let style = Style::default_style();
-        let mut usage = Usage::new(style.roles.body.font);
+        let mut usage = Usage::new(
+            style.roles.body.font,
+            &crate::fonts::FontSet::bundled().unwrap(),
+        );
         story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         let body: Vec<char> = usage
             .faces()
@@ -306,7 +312,10 @@ mod tests {
         });
         s.blocks.push(Block::paragraph("尾段"));
         let style = Style::default_style();
-        let mut usage = Usage::new(style.roles.body.font);
+        let mut usage = Usage::new(
+            style.roles.body.font,
+            &crate::fonts::FontSet::bundled().unwrap(),
+        );
         let d = story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         assert_eq!(
             d.sections
@@ -485,7 +494,10 @@ mod tests {
     #[test]
     fn a_mark_on_a_missing_block_is_an_error() {
         let style = Style::default_style();
-        let mut usage = Usage::new(style.roles.body.font);
+        let mut usage = Usage::new(
+            style.roles.body.font,
+            &crate::fonts::FontSet::bundled().unwrap(),
+        );
         let err = story_document(
             &story(),
             "zh-CN",
@@ -506,7 +518,10 @@ mod tests {
             inlines: vec![Inline::Strong(vec![Inline::Text("强".into())])],
         });
         let style = Style::default_style();
-        let mut usage = Usage::new(style.roles.body.font);
+        let mut usage = Usage::new(
+            style.roles.body.font,
+            &crate::fonts::FontSet::bundled().unwrap(),
+        );
         story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         let faces: BTreeMap<FontId, &BTreeSet<char>> = usage.faces().collect();
         let serif = faces[&FontId::Serif];
@@ -549,7 +564,10 @@ mod tests {
         let mut style = Style::default_style();
         style.roles.emphasis.fallback =
             Some((crate::fonts::Face::Serif, crate::fonts::Weight::Bold));
-        let mut usage = Usage::new(style.roles.body.font);
+        let mut usage = Usage::new(
+            style.roles.body.font,
+            &crate::fonts::FontSet::bundled().unwrap(),
+        );
         let d = story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         assert!(
             d.docs[0].text.contains(

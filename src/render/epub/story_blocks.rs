@@ -3,7 +3,6 @@
 
 use super::failure::fail;
 use super::split::note_id;
-use super::usage::inline_fonts;
 use super::writer::{Marks, RunIn, StoryWriter};
 use crate::assets::Images;
 use crate::error::Result;
@@ -154,7 +153,7 @@ fn table(
     marks: &mut Marks,
 ) {
     let body = w.style.roles.body.font;
-    let (strong, _) = inline_fonts(&w.style.roles.strong, body);
+    let (strong, _) = w.doc.inline_fonts(&w.style.roles.strong, body);
     let mut pos = 0;
     w.doc.start("table", &[("class", "table")]);
     w.doc.line();

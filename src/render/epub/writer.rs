@@ -6,7 +6,6 @@
 use std::collections::{BTreeSet, VecDeque};
 
 use super::split::{Parts, note_ref_id};
-use super::usage::inline_fonts;
 use super::xhtml::{Doc, GAP_CLASS};
 use crate::fonts::FontId;
 use crate::model::{Inline, Story, note_marker};
@@ -201,7 +200,7 @@ impl StoryWriter<'_, '_> {
             };
             let mut inner_fonts: Vec<FontId> = Vec::new();
             for &outer in fonts {
-                let (own, fallback) = inline_fonts(role, outer);
+                let (own, fallback) = self.doc.inline_fonts(role, outer);
                 for f in std::iter::once(own).chain(fallback) {
                     if !inner_fonts.contains(&f) {
                         inner_fonts.push(f);
