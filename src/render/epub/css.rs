@@ -19,8 +19,8 @@
 //! and line length override. Running text is justified with `line-break: strict`, Han–Latin spacing
 //! (`text-autospace: normal`, CSS Text 4, the ¼ em of print) and `overflow-wrap: anywhere`; a web address
 //! (`span.url`) may break anywhere, so it neither runs off the screen nor leaves the line before it spaced
-//! out. (`text-spacing-trim` is left at its initial `normal`: it works through a face's `halt`/`chws`
-//! features, and the embedded subsets have no GPOS — allsorts does not subset layout tables of CFF faces.)
+//! out. (`text-spacing-trim` is left at its initial `normal`, which trims adjacent punctuation such as
+//! `。”“` through the face's `halt` feature: the embedded subsets keep GPOS, see `subset.rs`.)
 //!
 //! Strong text takes the strong role's face. Emphasised text takes the emphasis role's marks (着重号:
 //! CSS `text-emphasis`, with the `-webkit-` and `-epub-` forms) as a progressive enhancement: the plain
