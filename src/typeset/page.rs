@@ -186,6 +186,11 @@ pub struct RunInfo {
 }
 
 impl RunInfo {
+    /// What the layout JSON says about each of `runs`, set in faces of `fonts`.
+    pub fn all(runs: &[GlyphRun], fonts: &FontSet) -> Vec<RunInfo> {
+        runs.iter().map(|r| RunInfo::of(r, fonts)).collect()
+    }
+
     /// What the layout JSON says about `run`, set in a face of `fonts`.
     pub fn of(run: &GlyphRun, fonts: &FontSet) -> RunInfo {
         let info = fonts.info(run.font);

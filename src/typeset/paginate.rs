@@ -268,11 +268,7 @@ impl<'a> Grid<'a> {
             paragraph_start: justified && line.start == 0,
             paragraph_end: justified && line.last,
             unfilled: line.unfilled,
-            runs: line
-                .runs
-                .iter()
-                .map(|r| RunInfo::of(r, self.setter.fonts))
-                .collect(),
+            runs: RunInfo::all(&line.runs, self.setter.fonts),
             items: 0..0,
         });
     }
