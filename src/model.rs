@@ -38,6 +38,15 @@ pub struct Meta {
     pub date: Date,
     /// A fixed identifier: `urn:uuid:…` or `urn:isbn:…`.
     pub identifier: String,
+    /// The print edition whose page numbers the EPUB's page-list carries (`dc:source` and
+    /// `pageBreakSource`), e.g. `urn:isbn:…` of the printed book; `None`: the PDF huozi makes from
+    /// this book, named by [`Meta::identifier`]. `book.toml` key `print-source` (or `print_source`).
+    #[serde(
+        default,
+        alias = "print_source",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub print_source: Option<String>,
     /// Authors in credit order.
     #[serde(default)]
     pub authors: Vec<String>,
@@ -303,6 +312,20 @@ pub enum Block {
         /// The credit line.
         text: String,
     },
+    /// A table (Markdown GFM table): a header row and body rows of cells; every row has as many cells as
+    /// the header.
+    Table {
+        /// The header row's cells.
+        header: Vec<Vec<Inline>>,
+        /// The body rows, each a list of cells.
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    /// The story's notes (Markdown footnotes), set at the story's end: note `n` (1-based, in the order of
+    /// first reference) is `notes[n - 1]`, referred to by [`Inline::NoteRef`]`(n)`.
+    Notes {
+        /// Each note's inline content.
+        notes: Vec<Vec<Inline>>,
+    },
 }
 
 fn one() -> u64 {
@@ -323,6 +346,20 @@ pub enum Inline {
     Emphasis(Vec<Inline>),
     /// Strong text (Markdown `**…**`).
     Strong(Vec<Inline>),
+    /// A forced line break inside a paragraph (Markdown: two trailing spaces, a trailing backslash,
+    /// `<br>`): a poem's lines, a list of names. Its plain text is `\n`.
+    Break,
+    /// Ruby (Markdown `<ruby>单<rt>shàn</rt></ruby>`): a reading annotating its base text. Its plain text is
+    /// the base, then the reading in full-width brackets: `单（shàn）` ([`ruby_text`]).
+    Ruby {
+        /// The annotated text.
+        base: String,
+        /// The reading (pinyin, or a gloss).
+        reading: String,
+    },
+    /// A reference to note `n` of the story's [`Block::Notes`] (1-based). Its plain text is the note's
+    /// marker ([`note_marker`]).
+    NoteRef(u32),
 }
 
 impl Block {
@@ -347,8 +384,45 @@ impl Block {
                 parts.iter().map(|p| inlines_text(p)).collect()
             }
             Block::Image { alt, .. } => alt.clone(),
+            Block::Table { header, rows } => std::iter::once(header)
+                .chain(rows)
+                .flatten()
+                .map(|cell| inlines_text(cell))
+                .collect(),
+            Block::Notes { notes } => notes
+                .iter()
+                .enumerate()
+                .map(|(i, note)| note_line_text(i as u32 + 1, note))
+                .collect(),
         }
     }
+}
+
+/// The marker of note `n` (1-based), the same in both editions and in the text: `①` … `⑳` (circled
+/// numbers, as Chinese books number notes), then `[21]`, `[22]`, ….
+pub fn note_marker(n: u32) -> String {
+    match n {
+        1..=20 => char::from_u32(0x2460 + n - 1)
+            .expect("a circled number")
+            .to_string(),
+        _ => format!("[{n}]"),
+    }
+}
+
+/// What note `n` opens with at the story's end: its marker and an ideographic space (U+3000).
+pub fn note_label(n: u32) -> String {
+    format!("{}\u{3000}", note_marker(n))
+}
+
+/// The plain text of note `n` with `inlines` as it stands at the story's end: its label, then its text.
+pub fn note_line_text(n: u32, inlines: &[Inline]) -> String {
+    format!("{}{}", note_label(n), inlines_text(inlines))
+}
+
+/// Ruby as plain text, the same in both editions: the base, then the reading in full-width brackets
+/// (`单（shàn）`), as a reading system without ruby shows `<rp>` and a print line without ruby sets it.
+pub fn ruby_text(base: &str, reading: &str) -> String {
+    format!("{base}（{reading}）")
 }
 
 impl Story {
@@ -484,6 +558,9 @@ pub fn inlines_text(inlines: &[Inline]) -> String {
         match inline {
             Inline::Text(t) => out.push_str(t),
             Inline::Emphasis(inner) | Inline::Strong(inner) => out.push_str(&inlines_text(inner)),
+            Inline::Break => out.push('\n'),
+            Inline::Ruby { base, reading } => out.push_str(&ruby_text(base, reading)),
+            Inline::NoteRef(n) => out.push_str(&note_marker(*n)),
         }
     }
     out

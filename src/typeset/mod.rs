@@ -6,7 +6,7 @@
 //! The stages, one module each:
 //! - [`setter`] builds every [`line::Setting`] from the style's roles; [`line`](mod@line) breaks it into
 //!   lines (shaped by `shape`, broken where [`breaks`] allows);
-//! - `blocks` turns each story block into make-up groups;
+//! - `blocks` turns each story block into make-up groups (`table` a table's);
 //! - `paginate` makes the groups up into pages with a cursor, then adds the running heads and folios;
 //! - `front_matter` sets the title page, the contents and the colophon;
 //! - `outline` files each chapter, section and subhead under its story's bookmark;
@@ -17,6 +17,7 @@ mod blocks;
 mod bounds;
 pub(crate) mod breaks;
 mod front_matter;
+mod furniture;
 mod layout_json;
 pub(crate) mod line;
 mod outline;
@@ -25,6 +26,7 @@ mod paginate;
 pub(crate) mod setter;
 mod shape;
 mod signature;
+mod table;
 
 pub use layout_json::layout_json;
 pub use page::{
@@ -72,7 +74,7 @@ pub(crate) fn make_up(
         work.story(i, story);
     }
     let mut made = work.finish();
-    paginate::furnish(&mut made, &book.meta.title, &stories, &setter);
+    furniture::furnish(&mut made, &book.meta.title, &stories, &setter);
     let mut pages = vec![front_matter::title_page(&book.title_page(), &setter)];
     pages.extend(contents.pages(&made.outline, &setter));
     pages.append(&mut made.pages);
@@ -110,6 +112,7 @@ mod tests {
             ("bounds", include_str!("bounds.rs")),
             ("breaks", include_str!("breaks.rs")),
             ("front_matter", include_str!("front_matter.rs")),
+            ("furniture", include_str!("furniture.rs")),
             ("layout_json", include_str!("layout_json.rs")),
             ("line", include_str!("line.rs")),
             ("outline", include_str!("outline.rs")),
@@ -118,6 +121,7 @@ mod tests {
             ("setter", include_str!("setter.rs")),
             ("shape", include_str!("shape.rs")),
             ("signature", include_str!("signature.rs")),
+            ("table", include_str!("table.rs")),
         ];
         files
             .into_iter()

@@ -11,18 +11,14 @@
 //! - folios at the outer foot of every story page; running heads (book title on versos, the story's
 //!   headline on rectos) on every story page but a story's opening page.
 //!
-//! Make-up is a cursor, [`Work`]: the pages made so far, the page being filled and its next free row.
+//! Make-up is a cursor, [`Work`]: the pages made so far, the page being filled and its next free row. The
+//! furniture is `furniture.rs`.
 
 use super::line::{SetLine, Span};
 use super::page::{Anchor, FigureInfo, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo};
 use super::setter::Setter;
 use crate::style::{Align, Role, Style};
 
-/// Rows between the top of the text frame and the running head's row (the running head sits two rows
-/// above the first body line).
-const RUNNING_HEAD_ROW: i32 = -2;
-/// Rows between the last body row and the folio's row.
-const FOLIO_ROWS_BELOW: i32 = 2;
 /// Stroke of the column tag's box, pt.
 const BOX_STROKE: f32 = 0.5;
 /// Space between the column tag's text and its box at the start and end, in ems of the tag.
@@ -135,7 +131,7 @@ pub(super) struct StoryLayout {
 }
 
 /// Grid geometry and placement of set lines on a page.
-struct Grid<'a> {
+pub(super) struct Grid<'a> {
     setter: &'a Setter<'a>,
     /// Ratio of the em box's top to the baseline (typo ascender / em).
     ascent: f32,
@@ -143,18 +139,18 @@ struct Grid<'a> {
 
 /// Where a placed line comes from in the book.
 #[derive(Debug, Clone, Copy, Default)]
-struct Source {
-    story: Option<usize>,
-    block: Option<usize>,
+pub(super) struct Source {
+    pub story: Option<usize>,
+    pub block: Option<usize>,
 }
 
 impl<'a> Grid<'a> {
-    fn new(setter: &'a Setter<'a>) -> Grid<'a> {
+    pub(super) fn new(setter: &'a Setter<'a>) -> Grid<'a> {
         let ascent = setter.fonts.em_box_ascent(setter.style.roles.body.font);
         Grid { setter, ascent }
     }
 
-    fn style(&self) -> &'a Style {
+    pub(super) fn style(&self) -> &'a Style {
         self.setter.style
     }
 
@@ -163,12 +159,12 @@ impl<'a> Grid<'a> {
     }
 
     /// Left edge of the text frame: centred across the trim, the same on rectos and versos.
-    fn frame_left(&self) -> f32 {
+    pub(super) fn frame_left(&self) -> f32 {
         self.style().page.bleed + self.style().margin_left()
     }
 
     /// Baseline of an em box of `size` centred in `rows` rows starting at `row`.
-    fn baseline(&self, row: i32, rows: u32, size: f32) -> f32 {
+    pub(super) fn baseline(&self, row: i32, rows: u32, size: f32) -> f32 {
         let s = self.style();
         let slot_top = self.frame_top() + row as f32 * s.body.pitch - (s.body.pitch - s.em()) / 2.0;
         slot_top + (rows as f32 * s.body.pitch - size) / 2.0 + self.ascent * size
@@ -208,7 +204,7 @@ impl<'a> Grid<'a> {
 
     /// Puts `line` on `page` with its origin at `at` (on the baseline): records it for the layout JSON,
     /// draws its box (for a boxed line of `boxed` pt), then each run followed by its marks.
-    fn put(
+    pub(super) fn put(
         &self,
         page: &mut Page,
         at: Point,
@@ -433,10 +429,15 @@ impl<'a> Work<'a> {
     fn keep(&mut self, si: usize, block: Option<usize>, slots: &[Slot], next: Option<&Group>) {
         let height: u32 = slots.iter().map(|s| s.rows).sum();
         self.make_room(si, height + first_need(next));
+        // a heading's lines start its block (0); a table row's, where the row's text starts
+        let offset = slots
+            .iter()
+            .find_map(|s| s.line.as_ref())
+            .map_or(0, |l| l.start);
         self.anchor(Anchor {
             story: si,
             block,
-            offset: 0,
+            offset,
         });
         let source = Source {
             story: Some(si),
@@ -471,12 +472,15 @@ impl<'a> Work<'a> {
             y: top + at.1,
         };
         let page = self.made.pages.last_mut().expect("a page is open");
-        page.figures.push(FigureInfo {
-            item: page.items.len(),
-            story: si,
-            block,
-            alt: alt.to_string(),
-        });
+        if let Item::Image { .. } = item {
+            // an image is a figure of the text; a table's rules are drawn layout
+            page.figures.push(FigureInfo {
+                item: page.items.len(),
+                story: si,
+                block,
+                alt: alt.to_string(),
+            });
+        }
         page.items.push((at, item.clone()));
         self.row += rows;
     }
@@ -545,55 +549,4 @@ impl<'a> Work<'a> {
     pub(super) fn finish(self) -> MadeUp {
         self.made
     }
-}
-
-/// The page furniture, added to made-up pages after make-up: a running head two rows above the frame on
-/// every page but a story's opening page (the book's `title` on versos, the story's headline on rectos)
-/// and a folio below the frame, each in its role's look; a role aligned `outer` sits at the end of the
-/// measure on a recto and at its start on a verso. Blank pages carry nothing.
-pub(super) fn furnish(made: &mut MadeUp, title: &str, stories: &[StoryLayout], setter: &Setter) {
-    let grid = Grid::new(setter);
-    let style = setter.style;
-    let rows = style.body.lines_per_page as i32;
-    for (page, owner) in made.pages.iter_mut().zip(&made.owners) {
-        if page.items.is_empty() {
-            continue;
-        }
-        let recto = page.folio % 2 == 1;
-        if !owner.opening {
-            let text = if recto {
-                &stories[owner.story].headline
-            } else {
-                title
-            };
-            if let Some(line) = setter.set_text(Role::RunningHead, text).into_iter().next() {
-                let size = style.roles.running_head.size;
-                let y = grid.baseline(RUNNING_HEAD_ROW, 1, size);
-                let at = outer(&grid, Role::RunningHead, recto, &line, y);
-                let source = Source {
-                    story: Some(owner.story),
-                    block: None,
-                };
-                grid.put(page, at, &line, Role::RunningHead, None, source);
-            }
-        }
-        let folio = setter
-            .set_text(Role::Folio, &page.folio.to_string())
-            .remove(0);
-        let y = grid.baseline(rows - 1 + FOLIO_ROWS_BELOW, 1, style.roles.folio.size);
-        let at = outer(&grid, Role::Folio, recto, &folio, y);
-        grid.put(page, at, &folio, Role::Folio, None, Source::default());
-    }
-}
-
-/// The origin of a furniture line of `role` on baseline `y`: moved to the end of the measure on a recto
-/// when the role is aligned `outer`.
-fn outer(grid: &Grid, role: Role, recto: bool, line: &SetLine, y: f32) -> Point {
-    let x0 = grid.frame_left();
-    let x = if grid.style().role(role).align == Align::Outer && recto {
-        x0 + grid.style().measure() - line.right
-    } else {
-        x0
-    };
-    Point { x, y }
 }
