@@ -95,7 +95,8 @@ pub struct Options {
     /// Also write `book-imposed.pdf`, the pages imposed on the style's press sheets (`--impose saddle`).
     pub impose: Option<Imposition>,
     /// Run the preflight checks ([`preflight()`]) and return their report in [`Outputs::preflight`];
-    /// with `strict`, a problem is an error ([`Error::Preflight`]) and nothing is written.
+    /// with `strict`, a problem is an error ([`Error::Preflight`]) and nothing is written (without
+    /// `preflight`, `strict` makes only an image under [`MIN_PPI`] an error).
     pub preflight: bool,
 }
 
@@ -141,6 +142,9 @@ pub struct Outputs {
     pub missing: Vec<MissingChar>,
     /// The preflight report, when asked for ([`Options::preflight`]).
     pub preflight: Option<Preflight>,
+    /// Every image placed under [`MIN_PPI`] at its size, in words (checked on every build; with
+    /// `options.strict` an error, [`Error::Preflight`], and nothing written).
+    pub low_resolution: Vec<String>,
 }
 
 /// Loads the style named in `options`, or the embedded default.
@@ -254,18 +258,18 @@ pub fn build(options: &Options) -> Result<Outputs> {
         .layout_json
         .as_ref()
         .map(|_| typeset::layout_json(&document, &style));
-    let checked = options.preflight.then(|| {
-        let images = assets::load(&parsed.book)
-            .map(|a| a.images)
-            .unwrap_or_default();
-        preflight::preflight(&document, &style, &fonts, &images, (blanks, press.marks))
-    });
-    if let Some(p) = checked
-        .as_ref()
-        .filter(|p| options.strict && !p.problems.is_empty())
-    {
+    let images = assets::load(&parsed.book)
+        .map(|a| a.images)
+        .unwrap_or_default();
+    let checked = preflight::preflight(&document, &style, &fonts, &images, (blanks, press.marks));
+    let failing = if options.preflight {
+        &checked.problems
+    } else {
+        &checked.low_resolution
+    };
+    if options.strict && !failing.is_empty() {
         return Err(Error::Preflight {
-            problems: p.problems.clone(),
+            problems: failing.clone(),
         });
     }
     let imposed = match options.impose {
@@ -293,7 +297,8 @@ pub fn build(options: &Options) -> Result<Outputs> {
         report: parsed.report,
         normalize: parsed.normalize,
         missing,
-        preflight: checked,
+        low_resolution: checked.low_resolution.clone(),
+        preflight: options.preflight.then_some(checked),
     })
 }
 

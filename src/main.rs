@@ -210,6 +210,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 outputs.pdf.display(),
                 outputs.pages
             );
+            if outputs.preflight.is_none() {
+                for image in &outputs.low_resolution {
+                    eprintln!("huozi: warning: {image}");
+                }
+            }
             if let Some(report) = &outputs.preflight {
                 let mut text = String::from("preflight:\n");
                 for line in &report.lines {

@@ -25,6 +25,8 @@ pub struct Preflight {
     /// What fails (an image under [`MIN_PPI`], text inside the safety margin): warnings, and with
     /// `--strict` an error.
     pub problems: Vec<String>,
+    /// The problems that are images under [`MIN_PPI`] (also in `problems`): every build warns of these.
+    pub low_resolution: Vec<String>,
 }
 
 /// Checks `doc`, typeset with `style` in `fonts` from a book whose `images` are placed in it and padded
@@ -119,11 +121,13 @@ fn check_images(doc: &Document, images: &Images, out: &mut Preflight) {
             let ppi = data.width_px as f32 / (width / 72.0);
             found.push(format!("{} on page {}: {ppi:.0} ppi", data.src, pi + 1));
             if ppi < MIN_PPI {
-                out.problems.push(format!(
+                let problem = format!(
                     "image {} on page {} is {ppi:.0} ppi at its placed size (at least {MIN_PPI:.0})",
                     data.src,
                     pi + 1
-                ));
+                );
+                out.problems.push(problem.clone());
+                out.low_resolution.push(problem);
             }
         }
     }

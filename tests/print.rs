@@ -233,4 +233,18 @@ fn preflight_passes_content_and_fails_a_72_ppi_image_under_strict() {
         "{err}"
     );
     assert!(!strict.path().join("book.pdf").exists(), "nothing written");
+    // every build reports the image's resolution, and --strict alone refuses it
+    let dir = tempfile::tempdir().unwrap();
+    let out = huozi_ok(["build", fixture, "--out", path(dir.path())]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("huozi: warning: image") && err.contains("72 ppi"),
+        "{err}"
+    );
+    let out = common::huozi(["build", fixture, "--out", path(strict.path()), "--strict"]);
+    assert!(
+        !out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
