@@ -48,8 +48,8 @@ pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::render as render_pdf;
 pub use typeset::{
-    Anchor, Document, Glyph, GlyphRun, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo,
-    layout_json, typeset,
+    Anchor, Document, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, OutlineEntry, Page, Point, Rect,
+    RunInfo, layout_json, typeset,
 };
 
 /// What to build and where.

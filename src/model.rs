@@ -55,11 +55,26 @@ pub struct Meta {
     /// huozi draws a cover.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cover: Option<String>,
+    /// The edition (版次, `edition = 1`): the colophon's `2022年12月第1版`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<u32>,
+    /// The printing (印次, `printing = 1`): the colophon's `2022年12月第1次印刷`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printing: Option<u32>,
+    /// Set by huozi when no `book.toml` or `[book]` table gave the metadata: the `date` and `identifier`
+    /// were derived (from `SOURCE_DATE_EPOCH` and the input's bytes) for the files that need them, and
+    /// records such as the colophon leave them out rather than present them as the book's.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub derived: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A calendar date (proleptic Gregorian, years 1–9999), written `YYYY-MM-DD` (ISO 8601) wherever it is
 /// read or written. It is the book's only date: the PDF's creation date, the EPUB's `dc:date`,
-/// `dcterms:modified` and zip entry times, and the colophon's 日期 all come from it.
+/// `dcterms:modified` and zip entry times, and the colophon's 版次 and 印次 all come from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(chrono::NaiveDate);
 
@@ -319,6 +334,37 @@ impl Story {
             None => self.byline.as_deref(),
         }
     }
+
+    /// The byline as a list of the book's stories gives it, in one form for every story: its words
+    /// separated by one ideographic space (`本报记者　黄晏君`), and a reporter's role run into a `本报`
+    /// dateline given its paper (`本报讯（记者 梁可心）` lists `本报记者　梁可心`).
+    pub fn listed_byline(&self) -> Option<String> {
+        let byline = self.byline.as_deref()?;
+        let words: Vec<&str> = byline
+            .split([' ', '\u{3000}'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut text = words.join("\u{3000}");
+        let of_the_paper = self
+            .dateline
+            .as_deref()
+            .is_some_and(|d| d.starts_with("本报"));
+        let bare_role = [
+            "记者",
+            "通讯员",
+            "实习生",
+            "特约记者",
+            "见习记者",
+            "实习记者",
+            "首席记者",
+        ]
+        .iter()
+        .any(|r| text.starts_with(r));
+        if of_the_paper && bare_role {
+            text.insert_str(0, "本报");
+        }
+        Some(text)
+    }
 }
 
 /// The title page (扉页) of both editions: what it says, in order.
@@ -359,9 +405,14 @@ impl Book {
         }
     }
 
-    /// The colophon: the book's record (title, authors, publisher, date, identifier, rights), the stories
-    /// it gathers with each one's column and byline, and the typesetter and faces, in that order.
-    pub fn colophon(&self) -> Vec<ColophonEntry> {
+    /// The colophon (版权页) in Chinese convention: the book's record — title, authors, publisher, 版次 and
+    /// 印次 with the month of the date (`版次：2022年12月第1版`, `印次：2022年12月第1次印刷`; the date alone as
+    /// `出版日期：2022年12月`), 开本 (`trim`, the page's size as the typesetter names it), 字数 (the
+    /// characters set, rounded up to thousands: `字数：6千字`), the identifier (an ISBN as `书号：ISBN …`)
+    /// and rights —, the stories it gathers with each one's column and byline (one form for every byline,
+    /// [`Story::listed_byline`]), and the typesetter and faces, in that order. A field the book does not
+    /// give is left out, never invented: a derived date and identifier ([`Meta::derived`]) are not shown.
+    pub fn colophon(&self, trim: &str) -> Vec<ColophonEntry> {
         let meta = &self.meta;
         let mut out = Vec::new();
         let mut add = |text: String, level: u8| out.push(ColophonEntry { text, level });
@@ -376,8 +427,20 @@ impl Book {
         if let Some(p) = &meta.publisher {
             add(format!("出版：{p}"), 0);
         }
-        add(format!("日期：{}", meta.date), 0);
-        add(format!("标识：{}", meta.identifier), 0);
+        for line in self.impression() {
+            add(line, 0);
+        }
+        add(format!("开本：{trim}"), 0);
+        add(
+            format!("字数：{}千字", self.characters().div_ceil(1000).max(1)),
+            0,
+        );
+        if !meta.derived {
+            match meta.identifier.strip_prefix("urn:isbn:") {
+                Some(isbn) => add(format!("书号：ISBN {isbn}"), 0),
+                None => add(format!("标识：{}", meta.identifier), 0),
+            }
+        }
         if let Some(r) = &meta.rights {
             add(format!("版权：{r}"), 0);
         }
@@ -388,13 +451,57 @@ impl Book {
                 entry.push_str(&format!("（{column}栏目）"));
             }
             add(entry, 1);
-            if let Some(byline) = &story.byline {
-                add(byline.clone(), 2);
+            if let Some(byline) = story.listed_byline() {
+                add(byline, 2);
             }
         }
         add(format!("排版：huozi {}", env!("CARGO_PKG_VERSION")), 0);
         add(format!("字体：{FONT_CREDIT}"), 0);
         out
+    }
+
+    /// The colophon's 版次 and 印次 lines from the date (its year and month) and `edition`/`printing`; the
+    /// date alone as 出版日期; nothing from a derived date.
+    fn impression(&self) -> Vec<String> {
+        let meta = &self.meta;
+        let month =
+            (!meta.derived).then(|| format!("{}年{}月", meta.date.year(), meta.date.month()));
+        let when = month.clone().unwrap_or_default();
+        let mut out = Vec::new();
+        if let Some(e) = meta.edition {
+            out.push(format!("版次：{when}第{e}版"));
+        }
+        if let Some(p) = meta.printing {
+            out.push(format!("印次：{when}第{p}次印刷"));
+        }
+        if let (true, Some(month)) = (out.is_empty(), month) {
+            out.push(format!("出版日期：{month}"));
+        }
+        out
+    }
+
+    /// The characters the stories set (their heading block, run-in dateline, text, captions, end marks
+    /// and credits; not spaces, nor an image's alt text): the colophon's 字数.
+    pub fn characters(&self) -> usize {
+        let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+        let mut n = 0;
+        for story in &self.stories {
+            let heading = [&story.column, &story.kicker, &story.subheadline];
+            n += heading
+                .iter()
+                .filter_map(|f| f.as_deref())
+                .map(count)
+                .sum::<usize>();
+            n += count(&story.headline);
+            n += story.run_in().as_deref().map_or(0, count);
+            n += story.standalone_byline().map_or(0, count);
+            for block in &story.blocks {
+                if !matches!(block, Block::Image { .. }) {
+                    n += count(&block.plain_text());
+                }
+            }
+        }
+        n
     }
 }
 

@@ -622,13 +622,18 @@ fn the_title_page_and_the_colophon_say_the_same_in_both_editions() {
     let page = common::epub::entry_text(&epub, "OEBPS/colophon.xhtml");
     assert!(page.contains("epub:type=\"colophon\""), "{page}");
     let entries = epub_text(&page, &["<p class=\"colophon"]);
-    assert_eq!(entries.len(), 13, "{entries:?}");
+    // the record (书名 作者 出版 版次 印次 开本 字数 标识 版权), 篇目 with two stories and their bylines,
+    // 排版 and 字体
+    assert_eq!(entries.len(), 16, "{entries:?}");
     assert_eq!(entries.concat(), colophon_pdf);
     for field in [
         "书名：",
         "作者：",
         "出版：",
-        "日期：2022-12-05",
+        "版次：2022年12月第1版",
+        "印次：2022年12月第1次印刷",
+        "开本：148 mm × 210 mm（A5）",
+        "字数：",
         "标识：",
         "版权：",
         "篇目：",

@@ -85,6 +85,9 @@ fn book() -> Book {
             rights: None,
             subjects: Vec::new(),
             cover: None,
+            edition: None,
+            printing: None,
+            derived: false,
         },
         stories: vec![Story {
             column: Some("冰城新闻".into()),

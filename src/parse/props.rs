@@ -213,6 +213,9 @@ proptest! {
                 rights: None,
                 subjects: vec![],
                 cover: None,
+                edition: None,
+                printing: None,
+                derived: false,
             },
             stories,
         };

@@ -13,8 +13,11 @@ struct PageFile {
     trim_height_mm: f32,
     bleed_mm: f32,
     margin_top_mm: f32,
+    margin_inner_mm: f32,
+    margin_outer_mm: f32,
     #[serde(default)]
     recto_openings: bool,
+    single_story_contents: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -29,6 +32,8 @@ struct BodyFile {
     indent_em: f32,
     strictness: Strictness,
     latin_spacing_em: f32,
+    digit_spacing_em: f32,
+    orphans: u32,
     linebreaks: Linebreaks,
 }
 
@@ -220,7 +225,10 @@ pub(super) fn parse(text: &str) -> Result<(PageStyle, BodyStyle, Roles), String>
         trim_height: file.page.trim_height_mm * PT_PER_MM,
         bleed: file.page.bleed_mm * PT_PER_MM,
         margin_top: file.page.margin_top_mm * PT_PER_MM,
+        margin_inner: file.page.margin_inner_mm * PT_PER_MM,
+        margin_outer: file.page.margin_outer_mm * PT_PER_MM,
         recto_openings: file.page.recto_openings,
+        single_story_contents: file.page.single_story_contents,
     };
     let body = BodyStyle {
         measure_em: b.measure_em,
@@ -229,6 +237,8 @@ pub(super) fn parse(text: &str) -> Result<(PageStyle, BodyStyle, Roles), String>
         indent_em: b.indent_em,
         strictness: b.strictness,
         latin_spacing_em: b.latin_spacing_em,
+        digit_spacing_em: b.digit_spacing_em,
+        orphans: b.orphans,
         linebreaks: b.linebreaks,
     };
     Ok((page, body, file.roles.resolve(body_role)?))

@@ -13,18 +13,25 @@
 //!   writes it out for `--layout-json`.
 
 mod blocks;
+mod breaker;
 pub(crate) mod breaks;
+mod fill;
 mod front_matter;
+mod grid;
+mod groups;
 mod layout_json;
 pub(crate) mod line;
 mod page;
 mod paginate;
+mod para;
 pub(crate) mod setter;
 mod shape;
+mod squeeze;
 
 pub use layout_json::layout_json;
 pub use page::{
-    Anchor, Document, Glyph, GlyphRun, Item, LineInfo, OutlineEntry, Page, Point, Rect, RunInfo,
+    Anchor, Document, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, OutlineEntry, Page, Point, Rect,
+    RunInfo,
 };
 
 use crate::assets::Images;
@@ -57,7 +64,7 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> 
     pages.append(&mut made.pages);
     let folio = pages.len() as u32 + 1;
     pages.push(front_matter::colophon_page(
-        &book.colophon(),
+        &book.colophon(&style.trim_text()),
         folio,
         &setter,
     ));
@@ -76,14 +83,20 @@ mod tests {
     fn sources() -> Vec<(&'static str, &'static str)> {
         let files = [
             ("blocks", include_str!("blocks.rs")),
+            ("breaker", include_str!("breaker.rs")),
             ("breaks", include_str!("breaks.rs")),
+            ("fill", include_str!("fill.rs")),
             ("front_matter", include_str!("front_matter.rs")),
+            ("grid", include_str!("grid.rs")),
+            ("groups", include_str!("groups.rs")),
             ("layout_json", include_str!("layout_json.rs")),
             ("line", include_str!("line.rs")),
             ("page", include_str!("page.rs")),
             ("paginate", include_str!("paginate.rs")),
+            ("para", include_str!("para.rs")),
             ("setter", include_str!("setter.rs")),
             ("shape", include_str!("shape.rs")),
+            ("squeeze", include_str!("squeeze.rs")),
         ];
         files
             .into_iter()
@@ -129,7 +142,8 @@ mod tests {
                 edges.push((name, dep));
             }
         }
-        assert!(edges.contains(&("blocks", "paginate".to_string())));
+        assert!(edges.contains(&("blocks", "groups".to_string())));
+        assert!(edges.contains(&("paginate", "fill".to_string())));
         // remove modules without imports left until none remain: a cycle would leave some behind
         let mut left: Vec<&str> = names.clone();
         while !left.is_empty() {

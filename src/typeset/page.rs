@@ -174,11 +174,24 @@ pub struct RunInfo {
     pub size: f32,
     /// The run's text.
     pub text: String,
+    /// Each glyph's characters, pen position and advance, pt from the media box's left edge.
+    pub glyphs: Vec<GlyphInfo>,
+}
+
+/// A placed glyph as the layout JSON reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GlyphInfo {
+    /// The characters the glyph stands for.
+    pub text: String,
+    /// Pen position, pt from the media box's left edge.
+    pub x: f32,
+    /// Advance on the line (after compression or expansion), pt.
+    pub advance: f32,
 }
 
 impl RunInfo {
-    /// What the layout JSON says about `run`.
-    pub fn of(run: &GlyphRun) -> RunInfo {
+    /// What the layout JSON says about `run`, set with its origin `x` pt from the media box's left edge.
+    pub fn of(run: &GlyphRun, x: f32) -> RunInfo {
         let (face, weight) = run.font.face();
         RunInfo {
             role: run.role,
@@ -188,6 +201,13 @@ impl RunInfo {
             font: run.font,
             size: run.size,
             text: run.text.clone(),
+            glyphs: (run.glyphs.iter())
+                .map(|g| GlyphInfo {
+                    text: run.text[g.cluster.clone()].to_string(),
+                    x: x + g.x,
+                    advance: g.advance,
+                })
+                .collect(),
         }
     }
 }

@@ -11,6 +11,8 @@ use crate::error::{Error, Result};
 use crate::model::{Block, Inline, Story, inlines_text};
 use crate::parse::classify::{LineKind, chapter_level, continues_subhead};
 use crate::parse::normalize::{Normalizer, join_continuation};
+use crate::parse::options::RuleId;
+use crate::script::is_indent_space;
 
 /// Byte offset → 1-based line.
 struct LineIndex(Vec<usize>);
@@ -453,6 +455,7 @@ impl Reader<'_> {
         let start = buf.line;
         let raw = buf.take();
         let inlines = self.normalize_inlines(raw, start);
+        let inlines = self.drop_typed_indent(inlines);
         if inlines.is_empty() {
             return;
         }
@@ -471,6 +474,25 @@ impl Reader<'_> {
             }
         }
         let _ = line;
+    }
+
+    /// Drops a paragraph's typed indent (`　　`, spaces before its first character), as the plain-text rule
+    /// `indents` does: the typesetter indents every paragraph itself (clreq §3.5.1).
+    fn drop_typed_indent(&mut self, mut inlines: Vec<Inline>) -> Vec<Inline> {
+        if !self.normalizer.options.indents {
+            return inlines;
+        }
+        if let Some(Inline::Text(first)) = inlines.first_mut() {
+            let trimmed = first.trim_start_matches(is_indent_space);
+            if trimmed.len() < first.len() {
+                *first = trimmed.to_string();
+                self.normalizer.report.count(RuleId::Indents, 1);
+                if first.is_empty() {
+                    inlines.remove(0);
+                }
+            }
+        }
+        inlines
     }
 
     /// The open list item's loose text (a tight list has no paragraph events) goes into the item.
@@ -537,5 +559,54 @@ fn classify_paragraph(inlines: Vec<Inline>) -> Block {
         LineKind::Ending => Block::Ending { text },
         LineKind::EditorCredit => Block::Editor { text },
         _ => Block::Paragraph { inlines },
+    }
+}
+
+#[cfg(test)]
+mod typed_indent_tests {
+    use std::path::Path;
+
+    use crate::model::{Block, Inline};
+    use crate::parse::options::{NormalizeOptions, RuleId};
+    use crate::parse::report::Report;
+
+    /// The blocks of the one story in `md`, read with `options`, and the report.
+    fn read(md: &str, options: &NormalizeOptions) -> (Vec<Block>, Report) {
+        let mut report = Report::default();
+        let file =
+            crate::parse::markdown::parse(md, Path::new("s.md"), options, &mut report).unwrap();
+        (file.stories[0].blocks.clone(), report)
+    }
+
+    #[test]
+    fn a_typed_indent_is_dropped_as_in_plain_text() {
+        let md = "# 标题\n\n　　第一段正文。\n\n  　*强调*开头的段落。\n\n> 　　引文。\n";
+        let (blocks, report) = read(md, &NormalizeOptions::default());
+        assert_eq!(blocks[0], Block::paragraph("第一段正文。"));
+        let Block::Paragraph { inlines } = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(
+            inlines[0],
+            Inline::Emphasis(vec![Inline::Text("强调".into())])
+        );
+        assert_eq!(
+            blocks[2],
+            Block::Quote {
+                paragraphs: vec![vec![Inline::Text("引文。".into())]]
+            }
+        );
+        assert_eq!(
+            report.counts.get(&RuleId::Indents).copied().unwrap_or(0),
+            3,
+            "{report:?}"
+        );
+        // with the rule off the indent stays, as it would in a plain-text story
+        let off = NormalizeOptions {
+            indents: false,
+            ..NormalizeOptions::default()
+        };
+        let (blocks, _) = read(md, &off);
+        assert_eq!(blocks[0], Block::paragraph("　　第一段正文。"));
     }
 }

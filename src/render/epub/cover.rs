@@ -357,6 +357,9 @@ mod tests {
             rights: None,
             subjects: vec![],
             cover: None,
+            edition: None,
+            printing: None,
+            derived: false,
         }
     }
 
