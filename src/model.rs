@@ -63,13 +63,11 @@ pub struct Meta {
     pub printing: Option<u32>,
     /// Set by huozi when no `book.toml` or `[book]` table gave the metadata: the `date` and `identifier`
     /// were derived (from `SOURCE_DATE_EPOCH` and the input's bytes) for the files that need them, and
-    /// records such as the colophon leave them out rather than present them as the book's.
-    #[serde(default, skip_serializing_if = "is_false")]
+    /// records such as the colophon leave them out rather than present them as the book's. Not in the
+    /// JSON model; `huozi parse --to md` writes it (`derived = true` in `[book]`) so the Markdown reads
+    /// back as the same book.
+    #[serde(default, skip_serializing)]
     pub derived: bool,
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
 }
 
 /// A calendar date (proleptic Gregorian, years 1–9999), written `YYYY-MM-DD` (ISO 8601) wherever it is
@@ -546,5 +544,92 @@ mod tests {
         assert_eq!(json, "\"2022-12-05\"");
         assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), d);
         assert!(serde_json::from_str::<Date>("\"2022-13-01\"").is_err());
+    }
+
+    fn book(derived: bool) -> Book {
+        Book {
+            meta: Meta {
+                title: "冰城战“疫”纪事".into(),
+                subtitle: None,
+                language: "zh-CN".into(),
+                publisher: Some("哈尔滨日报社".into()),
+                date: Date::parse("2022-12-05").unwrap(),
+                identifier: "urn:isbn:9787111547426".into(),
+                authors: vec!["梁可心".into()],
+                description: None,
+                rights: None,
+                subjects: Vec::new(),
+                cover: None,
+                edition: Some(1),
+                printing: Some(2),
+                derived,
+            },
+            stories: vec![Story {
+                column: None,
+                kicker: None,
+                headline: "标题".into(),
+                subheadline: None,
+                dateline: Some("本报讯".into()),
+                byline: Some("记者 梁可心".into()),
+                blocks: vec![Block::paragraph("正文 一段。")],
+            }],
+        }
+    }
+
+    fn texts(book: &Book) -> Vec<String> {
+        book.colophon("148 mm × 210 mm（A5）")
+            .into_iter()
+            .map(|e| e.text)
+            .collect()
+    }
+
+    #[test]
+    fn the_colophon_is_a_chinese_record() {
+        let given = texts(&book(false));
+        for line in [
+            "版次：2022年12月第1版",
+            "印次：2022年12月第2次印刷",
+            "开本：148 mm × 210 mm（A5）",
+            "字数：1千字",
+            "书号：ISBN 9787111547426",
+            "本报记者\u{3000}梁可心",
+        ] {
+            assert!(given.iter().any(|t| t == line), "{line} not in {given:?}");
+        }
+        // 标题 + 本报讯（记者 梁可心） + 正文一段。: spaces are not characters set
+        assert_eq!(book(false).characters(), 2 + 10 + 5);
+        // derived: no date and no identifier; the edition stays, without a month
+        let derived = texts(&book(true));
+        assert!(derived.iter().any(|t| t == "版次：第1版"), "{derived:?}");
+        assert!(
+            !derived
+                .iter()
+                .any(|t| t.contains("2022") || t.contains("ISBN")),
+            "{derived:?}"
+        );
+        // the date alone, without edition or printing
+        let mut plain = book(false);
+        (plain.meta.edition, plain.meta.printing) = (None, None);
+        assert!(texts(&plain).iter().any(|t| t == "出版日期：2022年12月"));
+        plain.meta.derived = true;
+        assert!(!texts(&plain).iter().any(|t| t.contains("日期")));
+    }
+
+    #[test]
+    fn bylines_are_listed_in_one_form() {
+        let mut story = book(false).stories.remove(0);
+        assert_eq!(
+            story.listed_byline().as_deref(),
+            Some("本报记者\u{3000}梁可心")
+        );
+        story.dateline = None;
+        story.byline = Some("本报记者  黄晏君".into());
+        assert_eq!(
+            story.listed_byline().as_deref(),
+            Some("本报记者\u{3000}黄晏君")
+        );
+        story.dateline = Some("新华社北京12月5日电".into());
+        story.byline = Some("记者 张三".into());
+        assert_eq!(story.listed_byline().as_deref(), Some("记者\u{3000}张三"));
     }
 }
