@@ -72,7 +72,8 @@ pub struct GlyphRun {
 pub enum Item {
     /// Glyphs; the item's point is the run's origin on its baseline.
     Run(GlyphRun),
-    /// A stroked rectangle (the column tag's box); the item's point is its top-left corner.
+    /// A stroked rectangle (the column tag's box; with no height, a rule: the one above the colophon); the
+    /// item's point is its top-left corner.
     Frame {
         /// Width, pt.
         width: f32,
