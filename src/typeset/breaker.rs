@@ -91,7 +91,8 @@ impl Para<'_> {
         let starts = self.starts();
         for e in self.ends() {
             let last = e == n;
-            for &s in starts.iter().rev().filter(|&&s| s < e) {
+            let before = starts.partition_point(|&s| s < e);
+            for &s in starts[..before].iter().rev() {
                 let Some((base, _)) = best[s] else { continue };
                 let f = self.fit(s, e, last);
                 let Some(c) = cost(&f, self, em, last, e - s == 1) else {
@@ -121,9 +122,12 @@ impl Para<'_> {
     pub(super) fn exact_fit(&self, em: f32, lines: usize) -> Option<Vec<usize>> {
         let n = self.atoms.len();
         let m = self.setting.measure;
-        // best[j][e]: the least demerits of atoms 0..e in j lines, and where the j-th line starts
+        // best[j][e]: the least demerits of atoms 0..e in j lines, and where the j-th line starts; reach[e]:
+        // the fewest and most lines that end at e, so only those counts are carried on
         let mut best: Vec<Vec<Option<(f64, usize)>>> = vec![vec![None; n + 1]; lines + 1];
+        let mut reach: Vec<Option<(usize, usize)>> = vec![None; n + 1];
         best[0][0] = Some((0.0, 0));
+        reach[0] = Some((0, 0));
         let starts = self.starts();
         for e in self.ends() {
             let last = e == n;
@@ -131,10 +135,14 @@ impl Para<'_> {
             if pen >= EMERGENCY {
                 continue;
             }
-            for &s in starts.iter().rev().filter(|&&s| s < e) {
+            let before = starts.partition_point(|&s| s < e);
+            for &s in starts[..before].iter().rev() {
                 let f = self.fit(s, e, last);
                 let Some(c) = cost(&f, self, em, last, false) else {
                     break;
+                };
+                let Some((low, high)) = reach[s] else {
+                    continue;
                 };
                 let loose = !last
                     && m - f.natural > EPS
@@ -142,13 +150,15 @@ impl Para<'_> {
                 if loose || c >= RUNT {
                     continue;
                 }
-                for j in 1..=lines {
+                for j in low + 1..=(high + 1).min(lines) {
                     let Some((base, _)) = best[j - 1][s] else {
                         continue;
                     };
                     let total = base + c + pen;
                     if best[j][e].is_none_or(|(b, _)| total < b) {
                         best[j][e] = Some((total, s));
+                        let (lo, hi) = reach[e].unwrap_or((j, j));
+                        reach[e] = Some((lo.min(j), hi.max(j)));
                     }
                 }
             }

@@ -54,38 +54,33 @@ pub(crate) struct SetLine {
 /// Returns the lines in order; an empty input gives no lines. Never fails: a run longer than the measure is
 /// broken where prohibition allows (the line is marked `unfilled`).
 pub(crate) fn set(setting: &Setting, fonts: &FontSet) -> Vec<SetLine> {
-    set_lines(setting, fonts, 0).unwrap_or_default()
+    set_lines(setting, fonts, None).unwrap_or_default()
 }
 
-/// Sets `setting.spans` into `delta` lines more (or, negative, fewer) than [`set`] would: the least-demerits
+/// Sets `setting.spans` into exactly `lines` lines (`None`: as many as [`set`] makes): the least-demerits
 /// breaking into that many lines whose lines are no looser than a reader notices (at most 0.12 em more
 /// per gap), none broken where no break is allowed, and whose last line holds two Han characters or
-/// more — a paragraph set looser or tighter to fill a page. `None` when there is no such breaking, or the
-/// setting breaks first fit.
-pub(crate) fn set_lines(setting: &Setting, fonts: &FontSet, delta: i32) -> Option<Vec<SetLine>> {
+/// more — a paragraph set a line looser or tighter to fill a page. `None` when there is no such breaking,
+/// or the setting breaks first fit.
+pub(crate) fn set_lines(
+    setting: &Setting,
+    fonts: &FontSet,
+    lines: Option<usize>,
+) -> Option<Vec<SetLine>> {
     let (text, mut atoms) = atoms(setting.spans, fonts);
     if atoms.is_empty() {
-        return (delta == 0).then(Vec::new);
+        return lines.is_none().then(Vec::new);
     }
     compress(&text, &mut atoms, setting.trim_marks);
     let gaps = gaps(&text, &mut atoms, setting);
     let n = atoms.len();
     let em = setting.spans.iter().map(|s| s.size).fold(0.0, f32::max);
-    let para = Para {
-        text: &text,
-        atoms: &atoms,
-        gaps: &gaps,
-        setting,
-    };
-    let breaks = match (setting.linebreaks, delta) {
-        (Linebreaks::Optimal, 0) => para.total_fit(em),
-        (Linebreaks::Greedy, 0) => para.first_fit(em),
-        (Linebreaks::Optimal, _) => {
-            let natural = para.total_fit(em).len() as i32 - 1;
-            let lines = usize::try_from(natural + delta).ok().filter(|&l| l > 0)?;
-            para.exact_fit(em, lines)?
-        }
-        (Linebreaks::Greedy, _) => return None,
+    let para = Para::new(&text, &atoms, &gaps, setting);
+    let breaks = match (setting.linebreaks, lines) {
+        (Linebreaks::Optimal, None) => para.total_fit(em),
+        (Linebreaks::Greedy, None) => para.first_fit(em),
+        (Linebreaks::Optimal, Some(lines)) if lines > 0 => para.exact_fit(em, lines)?,
+        _ => return None,
     };
     Some(
         breaks
@@ -667,7 +662,8 @@ mod tests {
         };
         let natural = set(&setting, &fonts).len();
         for delta in [1, -1] {
-            let Some(lines) = set_lines(&setting, &fonts, delta) else {
+            let Some(lines) = set_lines(&setting, &fonts, Some((natural as i32 + delta) as usize))
+            else {
                 continue;
             };
             assert_eq!(lines.len() as i32, natural as i32 + delta);
@@ -681,14 +677,13 @@ mod tests {
             }
             assert!(lines.last().unwrap().han >= 2);
         }
+        let with = |lines: usize| set_lines(&setting, &fonts, Some(lines));
         assert!(
-            set_lines(&setting, &fonts, 1).is_some() || set_lines(&setting, &fonts, -1).is_some(),
+            with(natural + 1).is_some() || with(natural - 1).is_some(),
             "a line more or a line fewer is within reach"
         );
-        assert!(
-            set_lines(&setting, &fonts, 5).is_none(),
-            "five lines looser is not"
-        );
+        assert!(with(natural + 5).is_none(), "five lines looser is not");
+        assert_eq!(with(natural).map(|l| l.len()), Some(natural));
     }
 
     #[test]

@@ -185,14 +185,16 @@ impl<'a> Work<'a> {
             let Group::Paragraph {
                 role,
                 spans: Some(spans),
+                lines,
                 ..
             } = &story.groups[g]
             else {
                 return None;
             };
+            let target = usize::try_from(lines.len() as i32 + delta).ok()?;
             let lines = variants
                 .entry((g, delta))
-                .or_insert_with(|| setter.set_variant(*role, spans, delta));
+                .or_insert_with(|| setter.set_variant(*role, spans, target));
             lines.as_ref().map(Vec::len)
         };
         let mut filler = Filler {

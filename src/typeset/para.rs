@@ -92,12 +92,35 @@ pub(super) struct Fit {
     pub(super) end_blank: f32,
 }
 
-/// A paragraph shaped for breaking: its text, atoms and the gaps before them, and the setting.
+/// A paragraph shaped for breaking: its text, atoms and the gaps before them, and the setting; with running
+/// sums of the atoms' widths, glue and compressible amounts, so that a candidate line is measured in
+/// constant time whatever its length.
 pub(super) struct Para<'a> {
     pub(super) text: &'a str,
     pub(super) atoms: &'a [Atom],
     pub(super) gaps: &'a [Gap],
     pub(super) setting: &'a Setting<'a>,
+    /// `sums[k]`: the totals over atoms `0..k` (and the gaps before them).
+    sums: Vec<Sums>,
+}
+
+/// Running totals over the atoms before an index (f64, so that a difference of two is exact to far below
+/// the tolerances lines are set to).
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    /// Widths after fixed trims.
+    eff: f64,
+    /// Glue before each atom.
+    glue: f64,
+    /// What that glue may shrink.
+    glue_shrink: f64,
+    /// Compressible left and right halves.
+    shrink_left: f64,
+    shrink_right: f64,
+    /// Expandable gaps before each atom.
+    expandable: usize,
+    /// Han characters.
+    han: usize,
 }
 
 /// Atoms set solid against each other: Latin letters, digits, Western punctuation, unit signs and a narrow
@@ -197,13 +220,45 @@ fn emergency_breaks(text: &str, atoms: &[Atom], gaps: &mut [Gap], setting: &Sett
     }
 }
 
-impl Para<'_> {
+impl<'a> Para<'a> {
+    /// A paragraph of `atoms` of `text` with the `gaps` before them, set by `setting`.
+    pub(super) fn new(
+        text: &'a str,
+        atoms: &'a [Atom],
+        gaps: &'a [Gap],
+        setting: &'a Setting<'a>,
+    ) -> Para<'a> {
+        let mut sums = Vec::with_capacity(atoms.len() + 1);
+        let mut t = Sums::default();
+        sums.push(t);
+        for (a, g) in atoms.iter().zip(gaps) {
+            t.eff += f64::from(a.eff());
+            t.glue += f64::from(g.glue);
+            t.glue_shrink += f64::from(g.glue_shrink);
+            t.shrink_left += f64::from(a.shrink_left);
+            t.shrink_right += f64::from(a.shrink_right);
+            t.expandable += g.expandable as usize;
+            t.han += text[a.range.clone()]
+                .chars()
+                .filter(|&c| script::is_han(c))
+                .count();
+            sums.push(t);
+        }
+        Para {
+            text,
+            atoms,
+            gaps,
+            setting,
+            sums,
+        }
+    }
+
     /// The measure of atoms `s..e` set as one line (`last`: the paragraph's last). Spaces at the line's
     /// ends are dropped; an opening mark starting the line drops its blank half (clreq §3.1.6.3, R2.5);
     /// a mark ending a justified line that is not the last, or any display line, drops its blank half
     /// (GB/T 15834 §5.1.10; a display line is centred on its ink).
     pub(super) fn fit(&self, s: usize, e: usize, last: bool) -> Fit {
-        let (atoms, gaps) = (self.atoms, self.gaps);
+        let atoms = self.atoms;
         let mut begin = s;
         while s > 0 && begin + 1 < e && atoms[begin].class == Class::Space {
             begin += 1;
@@ -213,37 +268,31 @@ impl Para<'_> {
             end -= 1;
         }
         let justify = self.setting.align == Align::Justify;
-        let mut f = Fit {
+        let (first, after, tail) = (&self.sums[begin], &self.sums[begin + 1], &self.sums[end]);
+        let inner = |get: fn(&Sums) -> f64| get(tail) - get(after);
+        let (a, z) = (&atoms[begin], &atoms[end - 1]);
+        let mut natural = tail.eff - first.eff + inner(|t| t.glue) - f64::from(a.shrink_left);
+        // the marks inside may give both halves; the first its right, the last its left
+        let shrink = inner(|t| t.glue_shrink)
+            + inner(|t| t.shrink_left)
+            + (self.sums[end - 1].shrink_right - first.shrink_right);
+        let mut end_blank = 0.0;
+        if justify && last {
+            end_blank = z.shrink_right;
+        } else {
+            natural -= f64::from(z.shrink_right);
+        }
+        if s == 0 {
+            natural += f64::from(self.setting.indent);
+        }
+        Fit {
             begin,
             end,
-            natural: if s == 0 { self.setting.indent } else { 0.0 },
-            shrink: 0.0,
-            expandable: 0,
-            han: 0,
-            end_blank: 0.0,
-        };
-        for k in begin..end {
-            let a = &atoms[k];
-            f.natural += a.eff();
-            if k > begin {
-                f.natural += gaps[k].glue;
-                f.shrink += gaps[k].glue_shrink + a.shrink_left;
-                f.expandable += gaps[k].expandable as usize;
-            } else {
-                f.natural -= a.shrink_left;
-            }
-            if k + 1 < end {
-                f.shrink += a.shrink_right;
-            } else if justify && last {
-                f.end_blank = a.shrink_right;
-            } else {
-                f.natural -= a.shrink_right;
-            }
-            f.han += self.text[a.range.clone()]
-                .chars()
-                .filter(|&c| script::is_han(c))
-                .count();
+            natural: natural as f32,
+            shrink: shrink as f32,
+            expandable: tail.expandable - after.expandable,
+            han: tail.han - first.han,
+            end_blank,
         }
-        f
     }
 }

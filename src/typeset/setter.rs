@@ -130,21 +130,21 @@ impl<'a> Setter<'a> {
         }
     }
 
-    /// `spans` of justified `role` set in `delta` lines more (negative: fewer) than [`Setter::set`] sets
-    /// them, no line looser than a reader notices ([`line::set_lines`]); `None` when that cannot be done
-    /// or the role is not justified. Glyph `x` as for [`Setter::set`].
+    /// `spans` of justified `role` set in exactly `lines` lines — a line more or fewer than [`Setter::set`]
+    /// sets them, to fill a page —, no line looser than a reader notices ([`line::set_lines`]); `None`
+    /// when that cannot be done or the role is not justified. Glyph `x` as for [`Setter::set`].
     pub(crate) fn set_variant(
         &self,
         role: Role,
         spans: &[Span],
-        delta: i32,
+        lines: usize,
     ) -> Option<Vec<SetLine>> {
         if self.style.role(role).align != Align::Justify {
             return None;
         }
         let setting = self.setting(role, spans);
         let left = self.style.role(role).inset_em * self.style.em();
-        let lines = line::set_lines(&setting, self.fonts, delta)?;
+        let lines = line::set_lines(&setting, self.fonts, Some(lines))?;
         Some(lines.into_iter().map(|l| shift(l, left)).collect())
     }
 

@@ -188,21 +188,11 @@ mod tests {
         compress(&t, &mut atoms, false);
         let gaps = gaps(&t, &mut atoms, &setting);
         let n = atoms.len();
-        let natural = Para {
-            text: &t,
-            atoms: &atoms,
-            gaps: &gaps,
-            setting: &setting,
-        }
-        .fit(0, n, false)
-        .natural;
+        let natural = Para::new(&t, &atoms, &gaps, &setting)
+            .fit(0, n, false)
+            .natural;
         setting.measure = natural - take;
-        let para = Para {
-            text: &t,
-            atoms: &atoms,
-            gaps: &gaps,
-            setting: &setting,
-        };
+        let para = Para::new(&t, &atoms, &gaps, &setting);
         let f = para.fit(0, n, false);
         let adj = para.adjust(&f, false);
         assert!(!adj.unfilled);
