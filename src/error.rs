@@ -52,6 +52,17 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Text or a box the typesetter would place outside the page: a style or a text the page cannot hold.
+    #[error("page {page}: {message}")]
+    Layout {
+        /// 1-based page number in the PDF.
+        page: usize,
+        /// The element (its role and the start of its text) and how far it falls outside.
+        message: String,
+    },
+    /// Every problem one run found (each naming its file and line), reported together.
+    #[error("{} problems:\n{}", .0.len(), list(.0))]
+    Many(Vec<Error>),
     /// Writing an output format failed.
     #[error("{format} output: {message}")]
     Render {
@@ -62,7 +73,30 @@ pub enum Error {
     },
 }
 
+/// The problems, one a line, indented.
+fn list(errors: &[Error]) -> String {
+    let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+    lines.join("\n")
+}
+
 impl Error {
+    /// `Ok` when `errors` is empty, the error itself when there is one, else [`Error::Many`] holding all
+    /// (a nested [`Error::Many`] is flattened).
+    pub fn all(errors: Vec<Error>) -> Result<()> {
+        let mut flat = Vec::with_capacity(errors.len());
+        for e in errors {
+            match e {
+                Error::Many(inner) => flat.extend(inner),
+                e => flat.push(e),
+            }
+        }
+        match flat.len() {
+            0 => Ok(()),
+            1 => Err(flat.pop().expect("one error")),
+            _ => Err(Error::Many(flat)),
+        }
+    }
+
     /// An [`Error::Io`] for `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io {

@@ -32,6 +32,7 @@ mod assets;
 mod error;
 mod fonts;
 pub mod model;
+mod output;
 mod parse;
 mod render;
 mod script;
@@ -43,7 +44,9 @@ use std::path::{Path, PathBuf};
 pub use assets::{Assets, ImageBytes, ImageData, ImageFormat, Images, load as load_assets};
 pub use error::{Error, Result};
 pub use fonts::{Face, FontId, FontSet, Weight};
-pub use parse::{LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book};
+pub use parse::{
+    EncodingUsed, LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book,
+};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::render as render_pdf;
@@ -65,6 +68,8 @@ pub struct Options {
     pub layout_json: Option<PathBuf>,
     /// Force this input encoding (a WHATWG label such as `gb18030`), over `book.toml`'s `encoding`.
     pub encoding: Option<String>,
+    /// Read story files, images and a cover from outside the book folder too (off: a book is its folder).
+    pub allow_outside_paths: bool,
 }
 
 impl Options {
@@ -76,6 +81,7 @@ impl Options {
             style: None,
             layout_json: None,
             encoding: None,
+            allow_outside_paths: false,
         }
     }
 }
@@ -105,41 +111,44 @@ pub fn load_style(path: Option<&Path>) -> Result<style::Style> {
 
 /// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB.
 ///
-/// Both outputs are rendered in memory first and only then written (each through a temporary file in the
-/// output folder, renamed into place), so bad input leaves no partial output.
+/// Everything is rendered in memory first; the output paths are checked before anything is written (the
+/// output folder is a folder, no output is an input or another output); then `book.epub`, `book.pdf` and
+/// the layout JSON are written as one set under the output folder's lock: the pair of one build lands
+/// together (see the `output` module), a concurrent build into the same folder waits, and what a killed
+/// build left is finished or removed. Bad input leaves no file in the output folder.
 ///
 /// Errors: anything [`load`], [`style::Style::load`], [`load_assets`], [`typeset()`] or the renderers
-/// report, and [`Error::Io`] naming the output path.
+/// report, [`Error::Input`] naming a bad output path, and [`Error::Io`] naming an output that could not be
+/// written.
 pub fn build(options: &Options) -> Result<Outputs> {
     let style = load_style(options.style.as_deref())?;
     let parsed = parse::load(
         &options.input,
         &parse::LoadOptions {
             encoding: options.encoding.clone(),
+            allow_outside_paths: options.allow_outside_paths,
         },
     )?;
+    let epub_path = options.out_dir.join("book.epub");
+    let pdf_path = options.out_dir.join("book.pdf");
+    let mut outputs: Vec<&Path> = vec![&epub_path, &pdf_path];
+    outputs.extend(options.layout_json.as_deref());
+    output::check(&options.out_dir, &outputs, &inputs(options, &parsed))?;
     let book = parsed.book;
     let assets = assets::load(&book)?;
     let fonts = fonts::FontSet::bundled()?;
     let document = typeset::typeset(&book, &style, &fonts, &assets.images)?;
     let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
     let epub = render::epub::render(&book, &style, &document, &fonts, &assets)?;
-    if options.out_dir.exists() && !options.out_dir.is_dir() {
-        return Err(Error::Input {
-            path: options.out_dir.clone(),
-            line: None,
-            message: "the output path is a file, not a folder".into(),
-        });
+    let json = options
+        .layout_json
+        .as_ref()
+        .map(|_| typeset::layout_json(&document, &style));
+    let mut set: Vec<(&Path, &[u8])> = vec![(&epub_path, &epub), (&pdf_path, &pdf)];
+    if let (Some(path), Some(json)) = (&options.layout_json, &json) {
+        set.push((path, json.as_bytes()));
     }
-    std::fs::create_dir_all(&options.out_dir).map_err(|e| Error::io(&options.out_dir, e))?;
-    let epub_path = options.out_dir.join("book.epub");
-    let pdf_path = options.out_dir.join("book.pdf");
-    render::write_atomic(&epub_path, &epub)?;
-    render::write_atomic(&pdf_path, &pdf)?;
-    if let Some(path) = &options.layout_json {
-        let json = typeset::layout_json(&document, &style);
-        render::write_atomic(path, json.as_bytes())?;
-    }
+    output::write_set(&options.out_dir, &set)?;
     Ok(Outputs {
         epub: epub_path,
         pdf: pdf_path,
@@ -147,4 +156,14 @@ pub fn build(options: &Options) -> Result<Outputs> {
         report: parsed.report,
         normalize: parsed.normalize,
     })
+}
+
+/// Every file the build reads: the story files, `book.toml`, the images, the cover and the style.
+fn inputs(options: &Options, parsed: &Parsed) -> Vec<PathBuf> {
+    let mut files = parsed.inputs.clone();
+    files.extend(options.style.clone());
+    let book = &parsed.book;
+    files.extend(book.meta.cover.iter().map(PathBuf::from));
+    files.extend(assets::sources(book).into_iter().map(PathBuf::from));
+    files
 }

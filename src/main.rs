@@ -36,6 +36,10 @@ enum Command {
         /// List the normalisation rules with how often each changed something.
         #[arg(long, short)]
         verbose: bool,
+        /// Also read story files, images and a cover from outside the book folder (by default every
+        /// input must lie inside it, after symlinks).
+        #[arg(long)]
+        allow_outside_paths: bool,
     },
     /// Show the structure huozi finds in the stories (headline, byline, paragraphs, ...).
     Parse {
@@ -50,6 +54,9 @@ enum Command {
         /// List the normalisation rules with how often each changed something.
         #[arg(long, short)]
         verbose: bool,
+        /// Also read story files, images and a cover from outside the book folder.
+        #[arg(long)]
+        allow_outside_paths: bool,
     },
 }
 
@@ -66,6 +73,9 @@ fn report(report: &huozi::Report, normalize: &huozi::NormalizeOptions, verbose: 
     if verbose {
         eprint!("{}", report.verbose_listing(normalize));
     } else {
+        for e in report.encodings.iter().filter(|e| e.evidence == "detected") {
+            eprintln!("huozi: note: {e}; --encoding overrides");
+        }
         for w in &report.warnings {
             eprintln!("huozi: warning: {w}");
         }
@@ -81,6 +91,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             layout_json,
             encoding,
             verbose,
+            allow_outside_paths,
         } => {
             let outputs = huozi::build(&huozi::Options {
                 input: path,
@@ -88,6 +99,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 style,
                 layout_json,
                 encoding,
+                allow_outside_paths,
             })?;
             report(&outputs.report, &outputs.normalize, verbose);
             eprintln!(
@@ -102,8 +114,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             to,
             encoding,
             verbose,
+            allow_outside_paths,
         } => {
-            let parsed = huozi::load(&path, &huozi::LoadOptions { encoding })?;
+            let parsed = huozi::load(
+                &path,
+                &huozi::LoadOptions {
+                    encoding,
+                    allow_outside_paths,
+                },
+            )?;
             report(&parsed.report, &parsed.normalize, verbose);
             match to {
                 Format::Json => {

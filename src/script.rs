@@ -117,11 +117,50 @@ pub(crate) fn is_latin_script(c: char) -> bool {
     c.is_ascii() || (c.is_alphabetic() && (c as u32) < 0x2E80 && c != '·')
 }
 
-/// Characters that carry nothing on a page: zero-width characters (U+200B–U+200D, U+2060, U+FEFF) and the
-/// C0/C1 controls other than tab and newline.
+/// Characters that carry nothing on a page: zero-width characters (U+200B–U+200D, U+2060, U+FEFF), the
+/// C0/C1 controls other than tab and newline, bidi controls (U+061C, U+200E–U+200F, U+202A–U+202E,
+/// U+2066–U+2069), the soft hyphen, the line and paragraph separators left after the line rules, and
+/// noncharacters (U+FDD0–U+FDEF, U+xFFFE, U+xFFFF). The zero-width joiner is one of them except inside an
+/// emoji sequence (see [`strip_invisible`]).
 pub(crate) fn is_invisible(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+                | '\u{061C}'
+                | '\u{00AD}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{FDD0}'..='\u{FDEF}'
+        )
+        || (c as u32) & 0xFFFE == 0xFFFE
+}
+
+/// Emoji and what joins into an emoji sequence (pictographs, variation selector 16, skin-tone modifiers).
+fn is_emoji_part(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27BF}' | '\u{1F000}'..='\u{1FAFF}' | '\u{FE0F}')
+}
+
+/// `text` without its invisible characters ([`is_invisible`]); `removed` is told each one. A zero-width
+/// joiner between two emoji stays: it makes 👨‍👩‍👧 one family, not three people.
+pub(crate) fn strip_invisible(text: &str, mut removed: impl FnMut(char)) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let joins = c == '\u{200D}'
+            && out.chars().next_back().is_some_and(is_emoji_part)
+            && chars.peek().is_some_and(|&n| is_emoji_part(n));
+        if is_invisible(c) && c != '\n' && !joins {
+            removed(c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Spaces that make up a paragraph indent: ASCII space, tab, the ideographic space U+3000, no-break space,
@@ -140,6 +179,26 @@ pub(crate) fn is_script_neutral(c: char) -> bool {
         c,
         '“' | '”' | '‘' | '’' | '"' | '\'' | '…' | '—' | '–' | '·'
     )
+}
+
+/// Byte offsets of the spaces in `text` set as an ideographic gap (one em) rather than a word space: an
+/// ASCII space with a neighbour on each side that is not Latin text (clreq §3.2: Chinese separates phrases,
+/// as in a headline's `全方位融入 社区…`, by a full-width space). The typesetter sets these 1 em wide and
+/// the EPUB writer marks them so a reading system does too.
+pub(crate) fn ideographic_gaps(text: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let cjk = |c: Option<&(usize, char)>| {
+        c.is_some_and(|&(_, c)| {
+            !matches!(
+                class_of(c),
+                Class::Latin | Class::WesternPunct | Class::Space
+            )
+        })
+    };
+    (0..chars.len())
+        .filter(|&i| chars[i].1 == ' ' && i > 0 && cjk(chars.get(i - 1)) && cjk(chars.get(i + 1)))
+        .map(|i| chars[i].0)
+        .collect()
 }
 
 #[cfg(test)]
@@ -169,6 +228,15 @@ mod tests {
             assert_eq!(class_of(unit), Class::Unit, "{unit}");
         }
         assert_eq!(class_of('№'), Class::Ideographic);
+    }
+
+    #[test]
+    fn a_space_between_han_is_an_ideographic_gap_and_between_words_is_not() {
+        assert_eq!(ideographic_gaps("全方位融入 社区"), [15]);
+        assert_eq!(ideographic_gaps("记者 梁可心"), [6]);
+        assert!(ideographic_gaps("Hello world").is_empty());
+        assert!(ideographic_gaps("汉 Latin 汉").is_empty());
+        assert!(ideographic_gaps(" 汉").is_empty());
     }
 
     #[test]

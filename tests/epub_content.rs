@@ -16,7 +16,7 @@ fn story_one_runs_dateline_and_byline_into_the_first_paragraph() {
     );
     let header = &doc[doc.find("<header>").unwrap()..doc.find("</header>").unwrap()];
     assert!(
-        header.contains("<h1 class=\"headline\">全方位融入 社区“疫”线添暖流</h1>"),
+        header.contains("<h1 class=\"headline\">全方位融入<span class=\"ideographic-space\"> </span>社区“疫”线添暖流</h1>"),
         "{header}"
     );
     assert!(
@@ -29,7 +29,7 @@ fn story_one_runs_dateline_and_byline_into_the_first_paragraph() {
     );
     assert!(
         doc.contains(
-            "<p><span class=\"dateline\">本报讯（记者 梁可心）</span>在外卖存放点设置泡沫保温箱"
+            "<p><span class=\"dateline\">本报讯（记者<span class=\"ideographic-space\"> </span>梁可心）</span>在外卖存放点设置泡沫保温箱"
         ),
         "{doc}"
     );
@@ -47,7 +47,7 @@ fn story_two_has_column_kicker_and_byline_in_its_header() {
         "<p class=\"column\">“疫”线媒体人</p>",
         "<p class=\"kicker\">为确诊单元待转运人员送防护物资、清理管控居民生活垃圾……</p>",
         "<h1 class=\"headline\">哈报人“老宋”与病毒“贴身”战斗</h1>",
-        "<p class=\"byline\">本报记者 黄晏君</p>",
+        "<p class=\"byline\">本报记者<span class=\"ideographic-space\"> </span>黄晏君</p>",
     ];
     let at: Vec<usize> = order
         .iter()

@@ -126,18 +126,19 @@ fn every_kind_of_block_takes_its_page_marks_and_passes_epubcheck() {
     let story = entry_text(&epub, "OEBPS/story-001.xhtml");
     for markup in [
         "<section class=\"chapter\" id=\"sec-1\" epub:type=\"subchapter\">",
-        "<h2 class=\"chapter\">第一章 雪落松花江</h2>",
-        "<h3 class=\"section\">第一节 包保</h3>",
+        "<h2 class=\"chapter\">第一章<span class=\"ideographic-space\"> </span>雪落松花江</h2>",
+        "<h3 class=\"section\">第一节<span class=\"ideographic-space\"> </span>包保</h3>",
         "<p class=\"note\"><span class=\"note-label\">编者按：",
         "<blockquote class=\"quote\">\n<p>",
         "<ol start=\"3\">\n<li>",
         "<ul>\n<li>",
         "<p class=\"caption\">（图为队员们在社区值守。）</p>",
-        "<p class=\"ending\">（完）</p>",
-        "<p class=\"credit\">责任编辑：张三</p>",
+        // the end mark runs into the paragraph before it, as in print
+        "（完）</p>\n<p class=\"credit\">责任编辑：张三</p>",
     ] {
         assert!(story.contains(markup), "{markup} not in {story}");
     }
+    assert!(!story.contains("class=\"ending\""), "{story}");
     let img = elements(&story, "<img src=\"", "\"");
     assert_eq!(img.len(), 1);
     assert_eq!(entry(&epub, &format!("OEBPS/{}", img[0])), png);

@@ -72,7 +72,7 @@ dateline = "本报讯"
 
 # 第二篇
 
-正文一段，**着重**与*强调*并用。
+正文一段，**着重**与*强调*并用，*GDP增长5.2%*。
 
 +++
 dateline = "本报讯"
@@ -208,7 +208,7 @@ fn pdf_looks(layout: &serde_json::Value) -> BTreeMap<String, Vec<Look>> {
 }
 
 /// Each role's element in the EPUB (the first that matches, in the documents [`EPUB_DOCUMENTS`] lists).
-const SELECTORS: [(&str, &str); 23] = [
+const SELECTORS: [(&str, &str); 26] = [
     ("body", "section.story > p:not([class])"),
     ("column", "p.column"),
     ("kicker", "p.kicker"),
@@ -232,6 +232,10 @@ const SELECTORS: [(&str, &str); 23] = [
     ("colophon", "p.colophon"),
     ("strong", "p:not([class]) > strong"),
     ("emphasis", "p:not([class]) > em"),
+    // not roles: what both editions set alike besides the roles
+    ("gap", "span.ideographic-space"),
+    ("no-dots", "em span.no-dots"),
+    ("bullets", "ul"),
 ];
 
 /// The documents whose elements [`SELECTORS`] look for.
@@ -261,6 +265,8 @@ document.fonts.ready.then(function () {
     out.push(k + '|border|' + c.borderTopWidth + ' ' + c.borderTopStyle);
     out.push(k + '|display|' + c.display);
     out.push(k + '|emphasis|' + (c.textEmphasisStyle || c.webkitTextEmphasisStyle || ''));
+    out.push(k + '|width|' + e.getBoundingClientRect().width);
+    out.push(k + '|list-style|' + c.listStyleType);
   });
   document.querySelectorAll('[class]').forEach(function (e) {
     e.classList.forEach(function (name) { out.push('class|' + name + '|1'); });
@@ -327,6 +333,7 @@ fn epub_looks(oebps: &Path, body_pt: f32) -> EpubLooks {
             } else if key != "root" && !props.contains_key(&(key.clone(), prop.clone())) {
                 if prop == "font-size" {
                     let px: f32 = value.parse().unwrap();
+                    props.insert((key.clone(), "font-px".to_string()), value);
                     props.insert((key, prop), (px / root * body_pt).to_string());
                 } else {
                     props.insert((key, prop), value);
@@ -421,6 +428,18 @@ fn assert_one_look(
     );
     let dots = &epub.props[&("emphasis".to_string(), "emphasis".to_string())];
     assert!(dots == "dot" || dots == "filled dot", "emphasis: {dots}");
+    // As in print: no dots under Latin letters and digits; a space between CJK phrases is one em wide;
+    // the list marker is print's.
+    assert_eq!(
+        epub.props[&("no-dots".to_string(), "emphasis".to_string())],
+        "none"
+    );
+    let prop =
+        |k: &str, p: &str| -> f32 { epub.props[&(k.to_string(), p.to_string())].parse().unwrap() };
+    let gap_em = prop("gap", "width") / prop("gap", "font-px");
+    assert!((gap_em - 1.0).abs() < 0.02, "the gap is {gap_em} em");
+    let bullets = &epub.props[&("bullets".to_string(), "list-style".to_string())];
+    assert_eq!(bullets, &format!("\"{}\"", huozi::model::BULLET_MARKER));
     (pdf_one, epub.looks)
 }
 
@@ -519,6 +538,21 @@ fn every_role_looks_the_same_in_both_editions_and_a_copied_style_changes_both() 
     common::assert_epubcheck_clean(&built.epub);
     let (pdf, epub) = assert_one_look(&style, &built);
     assert_pdf_dots(&built);
+    let bullet_line = built.layout["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["lines"].as_array().unwrap())
+        .any(|l| {
+            l["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{}冰滑梯", huozi::model::BULLET_MARKER))
+        });
+    assert!(
+        bullet_line,
+        "the PDF sets the list marker the EPUB's stylesheet names"
+    );
     // the defaults the README states
     assert_eq!(pdf["headline"].family, "Noto Sans CJK SC");
     assert_eq!(pdf["strong"].family, "Noto Sans CJK SC");
@@ -579,9 +613,10 @@ fn pdf_text(layout: &serde_json::Value, folio: u64, roles: &[&str]) -> Vec<Strin
 fn epub_text(doc: &str, opens: &[&str]) -> Vec<String> {
     let mut found: Vec<(usize, String)> = Vec::new();
     for open in opens {
+        let tag = open.trim_start_matches('<').split(' ').next().unwrap();
         for (i, _) in doc.match_indices(open) {
             let start = i + doc[i..].find('>').unwrap() + 1;
-            let end = start + doc[start..].find("</").unwrap();
+            let end = start + doc[start..].find(&format!("</{tag}>")).unwrap();
             found.push((
                 i,
                 common::epub::compact(&common::epub::xml_text(&doc[start..end])),

@@ -1,25 +1,78 @@
-//! Bytes → text.
+//! Bytes → text, on evidence.
 //!
-//! Accepted encodings, tried in this order:
+//! 1. A byte order mark names UTF-8 (`EF BB BF`), UTF-16LE (`FF FE`) or UTF-16BE (`FE FF`); it is trusted
+//!    only when the rest decodes without an error in that encoding *and* looks like text (below).
+//! 2. Valid UTF-8 is UTF-8.
+//! 3. Otherwise `chardetng` (Firefox's detector) guesses among the legacy encodings — GB18030/GBK, Big5,
+//!    Shift_JIS, EUC-JP, EUC-KR and the single-byte ones — and the bytes must decode in the guess without
+//!    an error and look like text. A file that starts out as UTF-8 Chinese and then breaks is damaged UTF-8,
+//!    never a legacy encoding.
 //!
-//! 1. a byte order mark decides: UTF-8 (`EF BB BF`), UTF-16LE (`FF FE`) or UTF-16BE (`FE FF`); the mark is
-//!    dropped and the rest must be valid in that encoding;
-//! 2. UTF-8 without a mark;
-//! 3. GB18030 (a superset of GBK and GB2312, what Chinese Windows tools save as "ANSI"), accepted only when
-//!    every byte decodes: no replacement characters are ever produced.
-//!
-//! Anything else is an [`Error::Decode`] carrying the byte offset of the first bad sequence (of whichever
-//! encoding got further, so a GB18030 file with one damaged byte points at that byte). A NUL byte is never
-//! text: it marks a binary file (or UTF-16 without a mark) and is reported at its offset.
+//! "Looks like text" ([`implausible`]): no replacement characters (U+FFFD), no runs of private-use
+//! characters, few C1 controls or noncharacters, and not the script mix of mojibake (Hangul with Han or
+//! kana in quantity, or many letters from rarely used blocks). Anything else is an [`Error::Decode`] naming
+//! the file and the offset, and suggesting `--encoding`. The encoding chosen and how is returned
+//! ([`Decoded`]) so that it can be reported. A NUL byte is never text: it marks a binary file (or UTF-16
+//! without a mark). A forced encoding (`--encoding`, `encoding =` in `book.toml`) is the user's word and is
+//! only checked for errors and NULs.
 
 use std::path::Path;
 
-use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_8};
+use encoding_rs::{DecoderResult, Encoding, GB18030, GBK, UTF_8};
 
 use crate::error::{Error, Result};
 
 /// This many non-ASCII characters decoded as UTF-8 before the first bad byte make the file UTF-8.
 const UTF8_EVIDENCE: usize = 3;
+
+/// The legacy encodings detection may choose: the Chinese, Japanese and Korean multi-byte ones. A
+/// single-byte encoding is read only when forced.
+const LEGACY_CJK: [&Encoding; 5] = [
+    GB18030,
+    encoding_rs::BIG5,
+    encoding_rs::SHIFT_JIS,
+    encoding_rs::EUC_JP,
+    encoding_rs::EUC_KR,
+];
+
+/// What `--encoding` can say, for error messages.
+const TRY_ENCODING: &str = "name the encoding with --encoding (utf-8, gb18030, big5, shift_jis, euc-kr, utf-16le, …) or encoding = in book.toml";
+
+/// How the encoding of a file was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Evidence {
+    /// Its byte order mark.
+    ByteOrderMark,
+    /// The bytes are valid UTF-8.
+    ValidUtf8,
+    /// Detected (chardetng) among the legacy encodings.
+    Detected,
+    /// Given by `--encoding` or `encoding =` in `book.toml`.
+    Forced,
+}
+
+impl Evidence {
+    /// A few words for the report: `byte order mark`, `valid UTF-8`, `detected`, `forced`.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Evidence::ByteOrderMark => "byte order mark",
+            Evidence::ValidUtf8 => "valid UTF-8",
+            Evidence::Detected => "detected",
+            Evidence::Forced => "forced",
+        }
+    }
+}
+
+/// A decoded file: its text, the encoding it was read in and why that one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Decoded {
+    /// The text.
+    pub text: String,
+    /// The encoding (GB18030 for a GBK guess: its superset).
+    pub encoding: &'static Encoding,
+    /// How it was chosen.
+    pub evidence: Evidence,
+}
 
 /// The encoding named `label` (a WHATWG label: `utf-8`, `gbk`, `gb18030`, `utf-16le`, `big5`, …).
 ///
@@ -28,7 +81,7 @@ pub(crate) fn encoding_for_label(label: &str, source: &Path) -> Result<&'static 
     Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| Error::Config {
         path: source.to_path_buf(),
         message: format!(
-            "encoding = {label:?} is not an encoding name (try utf-8, gb18030, gbk, utf-16le)"
+            "encoding = {label:?} is not an encoding name (try utf-8, gb18030, gbk, big5, shift_jis, euc-kr, utf-16le)"
         ),
     })
 }
@@ -41,12 +94,17 @@ pub(crate) fn decode_forced(
     bytes: &[u8],
     path: &Path,
     encoding: &'static Encoding,
-) -> Result<String> {
+) -> Result<Decoded> {
     let bom_len = match Encoding::for_bom(bytes) {
         Some((e, len)) if e == encoding => len,
         _ => 0,
     };
-    decode_after_bom(bytes, bom_len, encoding, path, "(forced)")
+    let text = decode_after_bom(bytes, bom_len, encoding, path, "(forced)")?;
+    Ok(Decoded {
+        text,
+        encoding,
+        evidence: Evidence::Forced,
+    })
 }
 
 /// Decodes `bytes[bom_len..]` strictly as `encoding`; errors give offsets in the whole file and say
@@ -71,17 +129,48 @@ fn decode_after_bom(
     Ok(text)
 }
 
-/// Decodes the bytes of an input file (named `path` in errors) into text.
+/// Decodes the bytes of an input file (named `path` in errors) into text, on evidence (module docs).
 ///
-/// Errors: [`Error::Decode`] with the offset of the first byte that is not text.
-pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<String> {
+/// Errors: [`Error::Decode`] with the offset of the first byte that is not text, or (offset 0) for a
+/// decode that does not look like text, suggesting `--encoding`.
+pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
     let err = |offset: usize, message: String| Error::Decode {
         path: path.to_path_buf(),
         offset,
         message,
     };
+    let checked = |text: String, encoding: &'static Encoding, evidence: Evidence| {
+        if let Some(why) = implausible(&text, encoding == UTF_8) {
+            return Err(err(
+                0,
+                format!(
+                    "read as {} ({}) it is not plausible text: {why}; {TRY_ENCODING}",
+                    encoding.name(),
+                    evidence.describe()
+                ),
+            ));
+        }
+        Ok(Decoded {
+            text,
+            encoding,
+            evidence,
+        })
+    };
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return decode_after_bom(bytes, bom_len, encoding, path, "after its byte order mark");
+        let text = decode_after_bom(bytes, bom_len, encoding, path, "after its byte order mark")
+            .map_err(|e| match e {
+                Error::Decode {
+                    path,
+                    offset,
+                    message,
+                } => Error::Decode {
+                    path,
+                    offset,
+                    message: format!("{message}; {TRY_ENCODING}"),
+                },
+                e => e,
+            })?;
+        return checked(text, encoding, Evidence::ByteOrderMark);
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(err(
@@ -90,11 +179,11 @@ pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<String> {
         ));
     }
     let utf8_error = match std::str::from_utf8(bytes) {
-        Ok(text) => return Ok(text.to_owned()),
+        Ok(text) => return checked(text.to_owned(), UTF_8, Evidence::ValidUtf8),
         Err(e) => e.valid_up_to(),
     };
-    // A file that starts out as UTF-8 Chinese is a damaged UTF-8 file: decoding its bytes as GB18030
-    // would "succeed" more often than one would think and produce mojibake.
+    // A file that starts out as UTF-8 Chinese is a damaged UTF-8 file: decoding its bytes in a legacy
+    // encoding would "succeed" more often than one would think and produce mojibake.
     let prefix = std::str::from_utf8(&bytes[..utf8_error]).expect("valid up to here");
     if prefix
         .chars()
@@ -105,17 +194,144 @@ pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<String> {
     {
         return Err(err(utf8_error, "invalid UTF-8".into()));
     }
-    match decode_strict(GB18030, bytes) {
-        Ok(text) => Ok(text),
-        Err(gb_error) if gb_error > utf8_error => Err(err(
-            gb_error,
-            format!("invalid GB18030 (and not UTF-8 from byte offset {utf8_error})"),
+    detect(bytes, utf8_error, path)
+}
+
+/// Decodes `bytes` (not UTF-8 from `utf8_error` on) in the legacy encoding chardetng finds likeliest:
+/// its guess for a generic source first; when that decode fails or is not plausible, its guesses for
+/// mainland Chinese, Traditional Chinese, Japanese and Korean sources, in that order.
+///
+/// Errors: [`Error::Decode`] for the best-ranked failure (module docs), suggesting `--encoding`.
+fn detect(bytes: &[u8], utf8_error: usize, path: &Path) -> Result<Decoded> {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let mut best: Option<((u8, usize), Error)> = None;
+    let mut tried: Vec<&'static Encoding> = Vec::new();
+    for tld in [
+        None,
+        Some(&b"cn"[..]),
+        Some(b"tw"),
+        Some(b"jp"),
+        Some(b"kr"),
+    ] {
+        let guess = match detector.guess(tld, chardetng::Utf8Detection::Deny) {
+            g if g == GBK => GB18030,
+            g => g,
+        };
+        if tried.contains(&guess) {
+            continue;
+        }
+        tried.push(guess);
+        match try_guess(bytes, guess, utf8_error, path) {
+            Ok(decoded) => return Ok(decoded),
+            Err(problem) if best.as_ref().is_none_or(|(rank, _)| problem.0 > *rank) => {
+                best = Some(problem)
+            }
+            Err(_) => {}
+        }
+    }
+    Err(best.expect("one encoding was tried").1)
+}
+
+/// Decodes `bytes` as the detector's `guess`, or returns why not, ranked: a single-byte guess, then a
+/// decode error (by how far it got), then an implausible decode (the best ranked is reported when no guess
+/// works).
+fn try_guess(
+    bytes: &[u8],
+    guess: &'static Encoding,
+    utf8_error: usize,
+    path: &Path,
+) -> std::result::Result<Decoded, ((u8, usize), Error)> {
+    let err = |offset: usize, message: String| Error::Decode {
+        path: path.to_path_buf(),
+        offset,
+        message: format!("{message}; {TRY_ENCODING}"),
+    };
+    let name = guess.name();
+    if !LEGACY_CJK.contains(&guess) {
+        let message = format!(
+            "invalid UTF-8, and the bytes look like {name}, which huozi reads only when told"
+        );
+        return Err(((0, 0), err(utf8_error, message)));
+    }
+    match decode_strict(guess, bytes) {
+        Ok(text) => match implausible(&text, false) {
+            None => Ok(Decoded {
+                text,
+                encoding: guess,
+                evidence: Evidence::Detected,
+            }),
+            Some(why) => Err((
+                (2, 0),
+                err(
+                    0,
+                    format!(
+                        "read as {name} (the likeliest encoding) it is not plausible text: {why}"
+                    ),
+                ),
+            )),
+        },
+        Err(bad) if bad <= utf8_error => Err((
+            (1, utf8_error),
+            err(utf8_error, format!("invalid UTF-8 (and not {name} either)")),
         )),
-        Err(_) => Err(err(
-            utf8_error,
-            "invalid UTF-8 (and not GB18030 either)".into(),
+        Err(bad) => Err((
+            (1, bad),
+            err(
+                bad,
+                format!(
+                    "invalid {name} (the likeliest encoding; not UTF-8 from byte offset {utf8_error})"
+                ),
+            ),
         )),
     }
+}
+
+/// Why `text` does not look like text (the signs of a wrong encoding), or `None` when it does. Text that
+/// was valid UTF-8 (`utf8`) cannot be a wrong decode: only its replacement characters and private-use runs
+/// count (stray controls and noncharacters are the invisible-character rule's).
+pub(crate) fn implausible(text: &str, utf8: bool) -> Option<String> {
+    let (mut chars, mut pua_run, mut pua, mut odd) = (0usize, 0usize, 0usize, 0usize);
+    let (mut han, mut hangul, mut kana, mut rare, mut letters) = (0usize, 0, 0, 0, 0);
+    for c in text.chars() {
+        chars += 1;
+        let u = c as u32;
+        if c == '\u{FFFD}' {
+            return Some("it holds replacement characters (U+FFFD)".into());
+        }
+        let private = matches!(u, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF);
+        pua_run = if private { pua_run + 1 } else { 0 };
+        pua += usize::from(private);
+        if pua_run >= 3 {
+            return Some("it holds a run of private-use characters".into());
+        }
+        odd += usize::from(matches!(u, 0x80..=0x9F | 0xFDD0..=0xFDEF) || u & 0xFFFE == 0xFFFE);
+        if c.is_ascii() || !c.is_alphabetic() {
+            continue;
+        }
+        letters += 1;
+        match u {
+            0x4E00..=0x9FFF | 0x20000..=0x2FA1F => han += 1,
+            0xAC00..=0xD7A3 | 0x3130..=0x318F => hangul += 1,
+            0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => kana += 1,
+            0xC0..=0x24F | 0x370..=0x52F | 0x1E00..=0x1FFF | 0xFF21..=0xFF5A => {}
+            _ => rare += 1,
+        }
+    }
+    if !utf8 && (odd * 100 > chars.max(1) || pua * 100 > chars.max(1) * 2) {
+        return Some("it holds control or private-use characters in quantity".into());
+    }
+    if letters < 8 {
+        return None;
+    }
+    let share = |n: usize| n * 10 >= letters;
+    if share(hangul) && (share(han) || share(kana)) {
+        return Some("it mixes Hangul with Han or kana as mojibake does".into());
+    }
+    if rare * 10 > letters {
+        return Some("many of its letters come from rarely used scripts or blocks".into());
+    }
+    None
 }
 
 /// Decodes all of `bytes` in `encoding` (no BOM handling, no replacement characters), or returns the
@@ -164,10 +380,13 @@ mod tests {
 
     #[test]
     fn utf8_plain_and_with_bom() {
-        assert_eq!(decode("你好,世界".as_bytes(), p()).unwrap(), "你好,世界");
+        assert_eq!(
+            decode("你好,世界".as_bytes(), p()).unwrap().text,
+            "你好,世界"
+        );
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("本报讯".as_bytes());
-        assert_eq!(decode(&bom, p()).unwrap(), "本报讯");
+        assert_eq!(decode(&bom, p()).unwrap().text, "本报讯");
     }
 
     #[test]
@@ -175,7 +394,7 @@ mod tests {
         let (bytes, _, _) = GB18030.encode("本报讯（记者 梁可心）在外卖存放点");
         assert!(std::str::from_utf8(&bytes).is_err());
         assert_eq!(
-            decode(&bytes, p()).unwrap(),
+            decode(&bytes, p()).unwrap().text,
             "本报讯（记者 梁可心）在外卖存放点"
         );
     }
@@ -186,7 +405,7 @@ mod tests {
         for unit in "哈报人".encode_utf16() {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
-        assert_eq!(decode(&bytes, p()).unwrap(), "哈报人");
+        assert_eq!(decode(&bytes, p()).unwrap().text, "哈报人");
     }
 
     #[test]
@@ -205,7 +424,7 @@ mod tests {
                 offset, message, ..
             }) => {
                 assert_eq!(offset, good, "{message}");
-                assert!(message.contains("GB18030"), "{message}");
+                assert!(message.to_lowercase().contains("gb18030"), "{message}");
             }
             other => panic!("{other:?}"),
         }
@@ -215,7 +434,7 @@ mod tests {
     fn forced_encodings() {
         let (bytes, _, _) = GB18030.encode("本报讯");
         let gbk = encoding_for_label("GBK", p()).unwrap();
-        assert_eq!(decode_forced(&bytes, p(), gbk).unwrap(), "本报讯");
+        assert_eq!(decode_forced(&bytes, p(), gbk).unwrap().text, "本报讯");
         // Forcing UTF-8 on GB18030 bytes fails at the first byte.
         let utf8 = encoding_for_label("utf-8", p()).unwrap();
         match decode_forced(&bytes, p(), utf8) {
@@ -249,5 +468,78 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    const STORY: &str = "本报讯（记者 梁可心）在外卖存放点设置泡沫保温箱，确保居民购买的食品和蔬菜不被冻坏；协调购买一批热帖和暖手宝，分发给核酸检测工作人员。";
+
+    #[test]
+    fn a_byte_order_mark_followed_by_garbage_is_refused() {
+        // FF FE then UTF-8 bytes: "valid" UTF-16LE of Hangul and symbols
+        let mut bytes = vec![0xFF, 0xFE, 0xFD, 0x20];
+        bytes.extend_from_slice("这是一段中文新闻的正文，记者在现场采访了几位居民。".as_bytes());
+        match decode(&bytes, p()) {
+            Err(Error::Decode { message, .. }) => {
+                assert!(message.contains("--encoding"), "{message}");
+                assert!(message.contains("UTF-16LE"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn legacy_encodings_are_detected_and_reported() {
+        let cases: [(&str, &'static Encoding); 4] = [
+            (STORY, GB18030),
+            (
+                "本報訊（記者 梁可心）在外賣存放點設置泡沫保溫箱，確保居民購買的食品和蔬菜不被凍壞；協調購買一批熱帖和暖手寶，分發給核酸檢測工作人員。",
+                encoding_rs::BIG5,
+            ),
+            (
+                "東京都は十二日、新型コロナウイルスの感染者が新たに確認されたと発表した。都内の感染者は累計で増え続けている。",
+                encoding_rs::SHIFT_JIS,
+            ),
+            (
+                "서울시는 12일 신종 코로나바이러스 감염증 확진자가 새로 확인됐다고 밝혔다. 시내 누적 확진자는 계속 늘고 있다.",
+                encoding_rs::EUC_KR,
+            ),
+        ];
+        for (text, encoding) in cases {
+            let (bytes, _, unmappable) = encoding.encode(text);
+            assert!(!unmappable, "{}", encoding.name());
+            let d = decode(&bytes, p()).unwrap_or_else(|e| panic!("{}: {e}", encoding.name()));
+            assert_eq!(d.text, text, "{}", encoding.name());
+            assert_eq!((d.encoding, d.evidence), (encoding, Evidence::Detected));
+        }
+        let d = decode(STORY.as_bytes(), p()).unwrap();
+        assert_eq!((d.encoding, d.evidence), (UTF_8, Evidence::ValidUtf8));
+    }
+
+    #[test]
+    fn implausible_text_is_named() {
+        assert!(implausible(STORY, false).is_none());
+        assert!(implausible("Plain English, with é and ü.", false).is_none());
+        assert!(
+            implausible("替换\u{FFFD}字符", true)
+                .unwrap()
+                .contains("U+FFFD")
+        );
+        assert!(
+            implausible("私\u{E000}\u{E001}\u{E002}用", true)
+                .unwrap()
+                .contains("private-use")
+        );
+        assert!(
+            implausible("가나다라마바사아자차카타파하漢字漢字漢字", false)
+                .unwrap()
+                .contains("Hangul")
+        );
+        // Korean text with a little Hanja is text
+        assert!(
+            implausible(
+                "서울시는 12일 신종 코로나바이러스 감염증 확진자가 새로 확인됐다고 밝혔다 市",
+                false
+            )
+            .is_none()
+        );
     }
 }

@@ -50,7 +50,7 @@ pub(super) fn default_meta(stories: &[Story], bytes: &[u8]) -> Result<Meta> {
     })
 }
 
-/// The UTC calendar date of `SOURCE_DATE_EPOCH`, or `1970-01-01` when it is unset or empty.
+/// The UTC date and time of day of `SOURCE_DATE_EPOCH`, or `1970-01-01` when it is unset or empty.
 fn source_date() -> Result<Date> {
     let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH").filter(|v| !v.is_empty()) else {
         return Ok(Date::default());

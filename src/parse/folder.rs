@@ -67,3 +67,56 @@ pub(super) fn listed_files(dir: &Path, meta_path: &Path, list: &[String]) -> Res
         })
         .collect()
 }
+
+/// The book folder every input file must resolve into (after symlinks), unless outside paths are allowed:
+/// a book is its folder, so that a `book.toml` or a story from elsewhere cannot pull `/etc/passwd`, a
+/// private key or another user's file into a published book.
+#[derive(Debug, Clone)]
+pub(crate) struct BookRoot {
+    /// The folder, canonical (symlinks resolved).
+    dir: PathBuf,
+    /// `--allow-outside-paths`: files outside `dir` are read too.
+    allow_outside: bool,
+}
+
+impl BookRoot {
+    /// The root of the book at `input`: the folder itself, or a single story file's folder.
+    ///
+    /// Errors: [`Error::Io`] naming `input` when it cannot be resolved.
+    pub(crate) fn of(input: &Path, allow_outside: bool) -> Result<BookRoot> {
+        let canonical = std::fs::canonicalize(input).map_err(|e| Error::io(input, e))?;
+        let dir = if canonical.is_dir() {
+            canonical
+        } else {
+            canonical
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or(canonical)
+        };
+        Ok(BookRoot { dir, allow_outside })
+    }
+
+    /// Checks that `file` (a path as the input gave it, `what` saying what it is: `story file`, `image`,
+    /// `cover`) exists and resolves inside the book folder.
+    ///
+    /// Errors: a message for the caller to place (file and line) when the file cannot be resolved or lies
+    /// outside the folder.
+    pub(crate) fn check(&self, file: &Path, what: &str) -> std::result::Result<(), String> {
+        let real = std::fs::canonicalize(file)
+            .map_err(|e| format!("{what} {} cannot be read: {e}", file.display()))?;
+        if self.allow_outside || real.starts_with(&self.dir) {
+            return Ok(());
+        }
+        let via = if real.as_path() == file {
+            String::new()
+        } else {
+            format!(" (it resolves to {})", real.display())
+        };
+        Err(format!(
+            "{what} {} is outside the book folder {}{via}: a book reads only files in its folder \
+             (--allow-outside-paths allows others)",
+            file.display(),
+            self.dir.display()
+        ))
+    }
+}

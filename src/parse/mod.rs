@@ -35,7 +35,9 @@ pub(crate) mod markdown;
 mod news;
 mod normalize;
 mod options;
+mod preflight;
 mod report;
+mod sanity;
 // The structure rules with their examples: the specification, read by people and run by `news`'s tests.
 #[allow(dead_code)]
 mod rules;
@@ -49,11 +51,11 @@ pub(crate) use decode::{decode, decode_forced, encoding_for_label};
 pub(crate) use news::detect_stories;
 pub(crate) use normalize::Normalizer;
 pub use options::{NormalizeOptions, RuleId};
-pub use report::{Report, Warning};
+pub use report::{EncodingUsed, Report, Warning};
 
 use book_toml::{Config, load_meta, resolve_cover};
 use default_meta::default_meta;
-use folder::{is_markdown, listed_files, story_files};
+use folder::{BookRoot, is_markdown, listed_files, story_files};
 
 use crate::error::{Error, Result};
 use crate::model::{Book, Meta, Story};
@@ -63,6 +65,9 @@ use crate::model::{Book, Meta, Story};
 pub struct LoadOptions {
     /// Force this encoding (a WHATWG label such as `gb18030`); overrides `encoding =` in `book.toml`.
     pub encoding: Option<String>,
+    /// Read story files, images and a cover from outside the book folder too (`--allow-outside-paths`).
+    /// Off: every input must resolve inside the folder, after symlinks.
+    pub allow_outside_paths: bool,
 }
 
 /// A loaded book with what reading it did.
@@ -74,6 +79,8 @@ pub struct Parsed {
     pub report: Report,
     /// The normalisation switches in force.
     pub normalize: NormalizeOptions,
+    /// The files read: the story files and `book.toml` (images and the cover are in the book).
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Loads a book with default options (see [`load`]).
@@ -94,7 +101,9 @@ pub fn load_book(path: &Path) -> Result<Book> {
 /// bytes that are not text, and [`Error::Config`] for a bad `book.toml` (including a `cover` that names no
 /// file; on success `meta.cover` holds the path joined to the folder), encoding name or
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
+    let root = BookRoot::of(path, options.allow_outside_paths)?;
     let (files, meta, config) = book_files(path)?;
+    check_inside(&root, &files, meta.as_ref(), path)?;
     let encoding = match (&options.encoding, &config.encoding) {
         (Some(label), _) => Some(encoding_for_label(label, Path::new("--encoding"))?),
         (None, Some(label)) => Some(encoding_for_label(label, &path.join(META_FILE))?),
@@ -105,13 +114,29 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     let mut stories = Vec::new();
     let mut all_bytes = Vec::new();
     let mut md_meta: Option<(Meta, PathBuf)> = None;
+    let mut problems = Vec::new();
     for file in &files {
         let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-        let text = match encoding {
+        let decoded = match encoding {
             Some(e) => decode_forced(&bytes, file, e)?,
             None => decode(&bytes, file)?,
         };
+        report.encodings.push(EncodingUsed {
+            path: file.clone(),
+            encoding: decoded.encoding.name(),
+            evidence: decoded.evidence.describe(),
+        });
+        let text = if is_markdown(file) {
+            decoded.text.replace(['\u{2028}', '\u{2029}'], "\n")
+        } else {
+            decoded.text
+        };
+        let first = stories.len();
         if is_markdown(file) {
+            if let Err(e) = preflight::markdown(&text, file, &root) {
+                problems.push(e);
+                continue;
+            }
             let md = markdown::parse(&text, file, &config.normalize, &mut report)?;
             if let Some((m, line)) = md.meta {
                 check_single_meta(meta.is_some(), md_meta.as_ref(), file, line)?;
@@ -121,21 +146,61 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         } else {
             stories.extend(text_stories(&text, file, &config.normalize, &mut report)?);
         }
+        problems.extend(sanity::stories(&stories[first..], &text, file));
         all_bytes.extend_from_slice(&bytes);
     }
-    let meta = match (meta, md_meta) {
-        (Some(meta), _) => meta,
+    Error::all(problems)?;
+    let (mut meta, source) = match (meta, md_meta) {
+        (Some(meta), _) => (meta, path.join(META_FILE)),
         (None, Some((mut meta, file))) => {
             resolve_cover(&mut meta, &file)?;
-            meta
+            check_inside(&root, &[], Some(&meta), &file)?;
+            (meta, file)
         }
-        (None, None) => default_meta(&stories, &all_bytes)?,
+        (None, None) => (default_meta(&stories, &all_bytes)?, path.to_path_buf()),
     };
+    sanity::meta(&mut meta, &source, &mut report)?;
+    let mut inputs = files;
+    inputs.extend(Some(path.join(META_FILE)).filter(|p| p.is_file()));
     Ok(Parsed {
         book: Book { meta, stories },
         report,
         normalize: config.normalize,
+        inputs,
     })
+}
+
+/// Every story file and the cover `meta` names must lie inside the book folder `root` (`source` names the
+/// input that listed them); all that do not are reported together.
+fn check_inside(
+    root: &BookRoot,
+    files: &[PathBuf],
+    meta: Option<&Meta>,
+    source: &Path,
+) -> Result<()> {
+    let mut problems = Vec::new();
+    for file in files {
+        if let Err(message) = root.check(file, "story file") {
+            problems.push(Error::Input {
+                path: source.to_path_buf(),
+                line: None,
+                message,
+            });
+        }
+    }
+    if let Some(cover) = meta.and_then(|m| m.cover.as_deref())
+        && let Err(message) = root.check(Path::new(cover), "cover")
+    {
+        problems.push(Error::Config {
+            path: if source.is_dir() {
+                source.join(META_FILE)
+            } else {
+                source.to_path_buf()
+            },
+            message,
+        });
+    }
+    Error::all(problems)
 }
 
 /// The story files of `path` (a folder, or one story file), with `book.toml`'s metadata and reading
@@ -204,7 +269,7 @@ fn text_stories(
 /// named in errors).
 #[cfg(test)]
 pub(crate) fn parse_stories(bytes: &[u8], path: &Path) -> Result<Vec<Story>> {
-    let text = decode(bytes, path)?;
+    let text = decode(bytes, path)?.text;
     text_stories(
         &text,
         path,

@@ -46,7 +46,7 @@ use std::path::Path;
 
 use super::options::{NormalizeOptions, RuleId};
 use super::report::Report;
-use crate::script::{is_indent_space, is_invisible};
+use crate::script::{is_indent_space, strip_invisible};
 use hard_wraps::{RawLine, join_hard_wraps};
 use marks::{curly_quotes, dashes, ellipses};
 use punctuation::{ascii_alnum, punctuation};
@@ -105,21 +105,28 @@ impl Normalizer<'_> {
             .collect()
     }
 
+    /// `text` without invisible characters, each counted and warned about at line `number`.
+    fn strip_invisible(&mut self, text: &str, number: usize) -> String {
+        let mut removed = Vec::new();
+        let out = strip_invisible(text, |c| removed.push(c));
+        for c in removed {
+            self.report.count(RuleId::Invisible, 1);
+            self.report.warn(
+                self.path,
+                number,
+                format!("removed invisible character U+{:04X}", c as u32),
+            );
+        }
+        out
+    }
+
     /// Removes invisible characters (with warnings) and the indent; notes whether there was one.
     fn clean_raw(&mut self, line: &str, number: usize) -> RawLine {
-        let mut text = String::with_capacity(line.len());
-        for c in line.chars() {
-            if self.options.invisible && is_invisible(c) {
-                self.report.count(RuleId::Invisible, 1);
-                self.report.warn(
-                    self.path,
-                    number,
-                    format!("removed invisible character U+{:04X}", c as u32),
-                );
-            } else {
-                text.push(c);
-            }
-        }
+        let mut text = if self.options.invisible {
+            self.strip_invisible(line, number)
+        } else {
+            line.to_string()
+        };
         let trimmed = text.trim_start_matches(is_indent_space);
         let indented = trimmed.len() < text.len() && !trimmed.is_empty();
         if self.options.indents && indented {
@@ -148,20 +155,7 @@ impl Normalizer<'_> {
     /// applies this to each run of text.
     pub(crate) fn inline(&mut self, text: &str, number: usize) -> String {
         let mut s: String = if self.options.invisible {
-            let mut out = String::with_capacity(text.len());
-            for c in text.chars() {
-                if is_invisible(c) && c != '\n' {
-                    self.report.count(RuleId::Invisible, 1);
-                    self.report.warn(
-                        self.path,
-                        number,
-                        format!("removed invisible character U+{:04X}", c as u32),
-                    );
-                } else {
-                    out.push(c);
-                }
-            }
-            out
+            self.strip_invisible(text, number)
         } else {
             text.to_string()
         };

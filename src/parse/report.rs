@@ -11,7 +11,7 @@ use super::options::{NormalizeOptions, RuleId};
 pub struct Warning {
     /// The input file.
     pub path: PathBuf,
-    /// 1-based line number.
+    /// 1-based line number; 0 when the warning is about the file as a whole.
     pub line: usize,
     /// What happened.
     pub message: String,
@@ -19,13 +19,41 @@ pub struct Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+        match self.line {
+            0 => write!(f, "{}: {}", self.path.display(), self.message),
+            line => write!(f, "{}:{line}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// The encoding a story file was read in, and how it was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodingUsed {
+    /// The input file.
+    pub path: PathBuf,
+    /// The encoding's WHATWG name (`UTF-8`, `GB18030`, `Big5`, `Shift_JIS`, `EUC-KR`, `UTF-16LE`, …).
+    pub encoding: &'static str,
+    /// How it was chosen: `byte order mark`, `valid UTF-8`, `detected` or `forced`.
+    pub evidence: &'static str,
+}
+
+impl std::fmt::Display for EncodingUsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: read as {} ({})",
+            self.path.display(),
+            self.encoding,
+            self.evidence
+        )
     }
 }
 
 /// What reading the input did: how often each rule changed something, and the warnings, in input order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Report {
+    /// Each story file's encoding, in reading order.
+    pub encodings: Vec<EncodingUsed>,
     /// Number of changes per rule (a rule that changed nothing is absent).
     pub counts: BTreeMap<RuleId, usize>,
     /// Warnings in input order.
@@ -51,7 +79,11 @@ impl Report {
 
     /// The `--verbose` listing: every rule with on/off and its count, then the warnings.
     pub fn verbose_listing(&self, options: &NormalizeOptions) -> String {
-        let mut out = String::from("normalisation rules (book.toml [normalize]):\n");
+        let mut out = String::from("encodings:\n");
+        for e in &self.encodings {
+            out.push_str(&format!("  {e}\n"));
+        }
+        out.push_str("normalisation rules (book.toml [normalize]):\n");
         for rule in RuleId::ALL {
             let state = if options.is_on(rule) { "on " } else { "off" };
             let n = self.counts.get(&rule).copied().unwrap_or(0);

@@ -35,14 +35,15 @@ fn err(message: impl Into<String>) -> Error {
     }
 }
 
-/// The book's date at midnight UTC, as a PDF date.
+/// The book's date (at its time of day, else midnight) in UTC, as a PDF date.
 fn pdf_date(date: Date) -> DateTime {
+    let (h, m, s) = date.time();
     DateTime::new(date.year() as u16)
         .month(date.month() as u8)
         .day(date.day() as u8)
-        .hour(0)
-        .minute(0)
-        .second(0)
+        .hour(h as u8)
+        .minute(m as u8)
+        .second(s as u8)
         .utc_offset_hour(0)
         .utc_offset_minute(0)
 }

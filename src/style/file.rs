@@ -13,11 +13,23 @@ struct PageFile {
     trim_height_mm: f32,
     bleed_mm: f32,
     margin_top_mm: f32,
+    #[serde(default = "inner_mm")]
     margin_inner_mm: f32,
+    #[serde(default = "outer_mm")]
     margin_outer_mm: f32,
     #[serde(default)]
     recto_openings: bool,
+    #[serde(default)]
     single_story_contents: bool,
+}
+
+/// The inner and outer margins when a style leaves them out: the default style's (A5: 16 and 13.5 mm).
+fn inner_mm() -> f32 {
+    16.0
+}
+
+fn outer_mm() -> f32 {
+    13.5
 }
 
 #[derive(Debug, Deserialize)]
@@ -32,9 +44,16 @@ struct BodyFile {
     indent_em: f32,
     strictness: Strictness,
     latin_spacing_em: f32,
+    #[serde(default = "quarter")]
     digit_spacing_em: f32,
+    #[serde(default = "one")]
     orphans: u32,
     linebreaks: Linebreaks,
+}
+
+/// The Han–digit spacing when a style leaves it out: ¼ em, as between Han and Latin letters.
+fn quarter() -> f32 {
+    0.25
 }
 
 #[derive(Debug, Deserialize)]

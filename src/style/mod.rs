@@ -25,6 +25,20 @@ use crate::error::{Error, Result};
 /// The embedded default style's TOML source.
 pub const DEFAULT_STYLE: &str = include_str!("../../styles/default.toml");
 
+/// The largest page a PDF may have, pt (ISO 32000-1 Annex C: 14,400 units).
+const MAX_PAGE_PT: f32 = 14_400.0;
+/// The most body lines a page may have.
+const MAX_LINES: u32 = 1_000;
+
+/// `value` as the style file writes it: points converted back to millimetres for `-mm` keys.
+fn shown(key: &str, value: f32) -> String {
+    if key.ends_with("-mm") {
+        format!("{:.1}", value / PT_PER_MM)
+    } else {
+        format!("{value}")
+    }
+}
+
 /// A loaded style. Every length is in points (pt) unless its name says `em`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Style {
@@ -134,6 +148,7 @@ impl Style {
         if self.body.measure_em < 4 {
             return Err("body.measure-em must be at least 4".into());
         }
+        self.validate_ranges()?;
         if self.body.lines_per_page < 4 {
             return Err("body.lines-per-page must be at least 4".into());
         }
@@ -142,13 +157,8 @@ impl Style {
                 "page.margin-inner-mm and page.margin-outer-mm must not be negative".into(),
             );
         }
-        for (key, v) in [
-            ("body.latin-spacing-em", self.body.latin_spacing_em),
-            ("body.digit-spacing-em", self.body.digit_spacing_em),
-        ] {
-            if !(0.0..=1.0).contains(&v) {
-                return Err(format!("{key} must be from 0 to 1 (em)"));
-            }
+        if !(0.0..=1.0).contains(&self.body.digit_spacing_em) {
+            return Err("body.digit-spacing-em must be from 0 to 1 (em)".into());
         }
         if self.body.orphans == 0 || self.body.orphans >= self.body.lines_per_page {
             return Err(format!(
@@ -178,6 +188,66 @@ impl Style {
         }
         for role in Role::ALL {
             self.validate_role(role)?;
+        }
+        Ok(())
+    }
+
+    /// Every number but the positive ones: finite, and within what a page can be.
+    fn validate_ranges(&self) -> std::result::Result<(), String> {
+        let em = self.em();
+        let ranges = [
+            ("page.bleed-mm", self.page.bleed, 0.0, 25.0 * PT_PER_MM),
+            (
+                "page.margin-top-mm",
+                self.page.margin_top,
+                0.0,
+                self.page.trim_height,
+            ),
+            (
+                "page.trim-width-mm",
+                self.page.trim_width,
+                10.0 * PT_PER_MM,
+                MAX_PAGE_PT,
+            ),
+            (
+                "page.trim-height-mm",
+                self.page.trim_height,
+                10.0 * PT_PER_MM,
+                MAX_PAGE_PT,
+            ),
+            ("body.size-pt", em, 1.0, 200.0),
+            (
+                "body.indent-em",
+                self.body.indent_em,
+                0.0,
+                self.body.measure_em as f32 - 2.0,
+            ),
+            (
+                "body.latin-spacing-em",
+                self.body.latin_spacing_em,
+                0.0,
+                1.0,
+            ),
+        ];
+        for (key, v, min, max) in ranges {
+            if !(v >= min && v <= max) {
+                return Err(format!(
+                    "{key} must be a number from {} to {} (it is {})",
+                    shown(key, min),
+                    shown(key, max),
+                    shown(key, v)
+                ));
+            }
+        }
+        if self.page.trim_width + 2.0 * self.page.bleed > MAX_PAGE_PT
+            || self.page.trim_height + 2.0 * self.page.bleed > MAX_PAGE_PT
+        {
+            return Err(format!(
+                "the page with its bleed is larger than a PDF page can be ({MAX_PAGE_PT} pt)"
+            ));
+        }
+        if self.body.lines_per_page > MAX_LINES {
+            return Err(format!("body.lines-per-page must be at most {MAX_LINES}"));
         }
         Ok(())
     }
@@ -214,7 +284,8 @@ impl Style {
         }
         if r.size * 2.0 > self.measure() - 2.0 * r.inset_em * self.em() {
             return Err(format!(
-                "{key}.size-pt = {} is too large: two characters do not fit the measure",
+                "{key}.size-pt = {} is too large: two characters do not fit the measure, so a line \
+                 could not hold a dash or ellipsis (——, ……) or a character and its punctuation",
                 r.size
             ));
         }
@@ -327,6 +398,23 @@ mod tests {
         );
         assert_eq!(s.trim_text(), "148 mm × 210 mm（A5）");
         assert_eq!((s.body.orphans, s.body.digit_spacing_em), (1, 0.25));
+        // an older style without the keys issue 12 added gets the default style's values
+        let old: String = DEFAULT_STYLE
+            .lines()
+            .filter(|l| {
+                ![
+                    "margin-inner-mm",
+                    "margin-outer-mm",
+                    "single-story-contents",
+                    "digit-spacing-em",
+                    "orphans",
+                ]
+                .iter()
+                .any(|k| l.starts_with(k))
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(Style::from_toml(&old, Path::new("old.toml")).unwrap(), s);
         let text = DEFAULT_STYLE.replace("orphans = 1 ", "orphans = 0 ");
         let err = Style::from_toml(&text, Path::new("o.toml"))
             .unwrap_err()
@@ -351,5 +439,47 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("roles.headline.size-pt = 10000"), "{err}");
+    }
+
+    #[test]
+    fn not_a_number_and_off_page_values_are_refused() {
+        for (from, to, key) in [
+            ("bleed-mm = 3.0", "bleed-mm = nan", "page.bleed-mm"),
+            ("bleed-mm = 3.0", "bleed-mm = -3.0", "page.bleed-mm"),
+            (
+                "margin-top-mm = 18.0",
+                "margin-top-mm = nan",
+                "page.margin-top-mm",
+            ),
+            (
+                "margin-top-mm = 18.0",
+                "margin-top-mm = -5.0",
+                "page.margin-top-mm",
+            ),
+            ("indent-em = 2.0", "indent-em = nan", "body.indent-em"),
+            ("indent-em = 2.0", "indent-em = 31.0", "body.indent-em"),
+            (
+                "latin-spacing-em = 0.25",
+                "latin-spacing-em = inf",
+                "body.latin-spacing-em",
+            ),
+            (
+                "trim-width-mm = 148.0",
+                "trim-width-mm = 100000.0",
+                "page.trim-width-mm",
+            ),
+            (
+                "size-pt = 10.5            # 五号 (clreq §2.3.5)",
+                "size-pt = nan",
+                "body.size-pt",
+            ),
+        ] {
+            let text = DEFAULT_STYLE.replacen(from, to, 1);
+            assert_ne!(text, DEFAULT_STYLE, "{from}");
+            let err = Style::from_toml(&text, Path::new("bad.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(key), "{to}: {err}");
+        }
     }
 }

@@ -237,7 +237,7 @@ fn list(
         .collect();
     let mut base = 0;
     for (k, item) in items.iter().enumerate() {
-        let marker = list_marker(ordered, start, k, setter);
+        let marker = crate::model::list_marker(ordered, start + k as u64);
         let mut spans = vec![setter.span(Role::Body, marker.clone())];
         setter.inline_spans(Role::Body, item, &mut spans);
         groups.push(lines_group(
@@ -251,20 +251,6 @@ fn list(
         base += inlines_text(item).len();
     }
     groups
-}
-
-/// The list marker of item `k` (`1．`, or a bullet the body face has).
-fn list_marker(ordered: bool, start: u64, k: usize, setter: &Setter) -> String {
-    if ordered {
-        format!("{}．", start + k as u64)
-    } else {
-        let font = setter.style.roles.body.font;
-        let bullet = ['•', '●', '·']
-            .into_iter()
-            .find(|&c| setter.fonts.covers(font, c))
-            .unwrap_or('*');
-        format!("{bullet}\u{3000}")
-    }
 }
 
 /// A photo caption in the caption role.

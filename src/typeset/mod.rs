@@ -13,6 +13,7 @@
 //!   writes it out for `--layout-json`.
 
 mod blocks;
+mod bounds;
 mod breaker;
 pub(crate) mod breaks;
 mod fill;
@@ -46,7 +47,8 @@ use crate::style::Style;
 /// scaled to the measure (or less, keeping its proportions) in whole grid rows, at most the page's rows
 /// less two.
 ///
-/// Errors: [`crate::error::Error::Render`] naming an image the book has but `images` lacks.
+/// Errors: [`crate::error::Error::Render`] naming an image the book has but `images` lacks;
+/// [`crate::error::Error::Layout`] naming text or a box that would fall outside its page.
 pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> Result<Document> {
     let setter = setter::Setter::new(style, fonts);
     let stories = (book.stories.iter())
@@ -63,15 +65,14 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> 
     pages.extend(contents.pages(&made.outline, &setter));
     pages.append(&mut made.pages);
     let folio = pages.len() as u32 + 1;
-    pages.push(front_matter::colophon_page(
-        &book.colophon(&style.trim_text()),
-        folio,
-        &setter,
-    ));
-    Ok(Document {
+    let colophon = book.colophon(&style.trim_text());
+    pages.extend(bounds::colophon_pages(&colophon, folio, &setter));
+    let document = Document {
         pages,
         outline: made.outline,
-    })
+    };
+    bounds::check(&document)?;
+    Ok(document)
 }
 
 #[cfg(test)]
@@ -83,6 +84,7 @@ mod tests {
     fn sources() -> Vec<(&'static str, &'static str)> {
         let files = [
             ("blocks", include_str!("blocks.rs")),
+            ("bounds", include_str!("bounds.rs")),
             ("breaker", include_str!("breaker.rs")),
             ("breaks", include_str!("breaks.rs")),
             ("fill", include_str!("fill.rs")),

@@ -57,6 +57,8 @@ pub(super) const RUNT: f64 = 1.0e5;
 pub(super) const EMERGENCY: f64 = 1.0e9;
 /// Demerits of a line that cannot reach the measure.
 pub(super) const UNFILLED: f64 = 1.0e7;
+/// Demerits of a break that prohibition forbids: the last resort, so that a line always exists.
+const FORCED: f64 = 1.0e13;
 /// The least a Han–Latin or Han–digit glue shrinks to, in ems of the adjacent text (clreq §3.2.2).
 const GLUE_FLOOR_EM: f32 = 0.125;
 
@@ -200,7 +202,8 @@ pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap
     gaps
 }
 
-/// Emergency breaks: anywhere prohibition allows, for runs longer than the measure (URLs, hashes).
+/// Emergency breaks: anywhere prohibition allows, for runs longer than the measure (URLs, hashes); and,
+/// as the last resort, anywhere at all ([`FORCED`]), so that a line always exists.
 fn emergency_breaks(text: &str, atoms: &[Atom], gaps: &mut [Gap], setting: &Setting) {
     for k in 1..atoms.len() {
         if gaps[k].penalty.is_none() {
@@ -217,6 +220,7 @@ fn emergency_breaks(text: &str, atoms: &[Atom], gaps: &mut [Gap], setting: &Sett
                 gaps[k].penalty = Some(EMERGENCY);
             }
         }
+        gaps[k].penalty.get_or_insert(FORCED);
     }
 }
 

@@ -10,7 +10,7 @@
 
 use super::failure::fail;
 use super::subset::subset;
-use crate::assets::{ImageData, ImageFormat};
+use crate::assets::ImageData;
 use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Meta;
@@ -39,18 +39,21 @@ pub(super) struct Cover {
     /// Its media type (`image/png` or `image/jpeg`: core media types every reading system shows).
     pub media_type: &'static str,
     /// Its path relative to the package document.
-    pub href: &'static str,
+    pub href: String,
     /// Width, px.
     pub width: u32,
     /// Height, px.
     pub height: u32,
 }
 
-/// The cover image `book.toml` names, read by [`crate::assets::load`].
-pub(super) fn given(image: &ImageData) -> Cover {
-    let href = match image.format {
-        ImageFormat::Png => "images/cover.png",
-        ImageFormat::Jpeg => "images/cover.jpg",
+/// The cover image `book.toml` names, read by [`crate::assets::load`]: `images/cover.png` (or `.jpg`), or,
+/// when a story shows the same image (`shown`), the name the story gives it ([`crate::assets::epub_href`]),
+/// so that the container holds it once.
+pub(super) fn given(image: &ImageData, shown: bool) -> Cover {
+    let href = if shown {
+        crate::assets::epub_href(image)
+    } else {
+        format!("images/cover.{}", image.format.extension())
     };
     Cover {
         bytes: image.bytes.0.as_ref().clone(),
@@ -109,7 +112,7 @@ pub(super) fn draw(meta: &Meta, style: &Style, fonts: &FontSet) -> Result<Cover>
     Ok(Cover {
         bytes: canvas.png()?,
         media_type: "image/png",
-        href: "images/cover.png",
+        href: "images/cover.png".into(),
         width: WIDTH,
         height: HEIGHT,
     })
@@ -414,8 +417,13 @@ mod tests {
         let fonts = FontSet::bundled().unwrap();
         let drawn = draw(&meta(), &Style::default_style(), &fonts).unwrap();
         std::fs::write(&path, &drawn.bytes).unwrap();
-        let loaded = given(&crate::assets::load_image(path.to_str().unwrap()).unwrap());
-        assert_eq!(loaded, drawn);
+        let image = crate::assets::load_image(path.to_str().unwrap()).unwrap();
+        assert_eq!(given(&image, false), drawn);
+        assert_eq!(
+            given(&image, true).href,
+            crate::assets::epub_href(&image),
+            "a cover a story shows too takes the story's name"
+        );
         let bad = dir.path().join("c.txt");
         std::fs::write(&bad, "not an image").unwrap();
         let err = crate::assets::load_image(bad.to_str().unwrap())

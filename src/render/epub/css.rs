@@ -25,8 +25,9 @@ use super::front::{FOOT_CLASS, level_class};
 use super::resources::Resource;
 use super::subset::font_href;
 use super::usage::{Usage, font_for};
-use super::xhtml::CSS_HREF;
+use super::xhtml::{CSS_HREF, GAP_CLASS};
 use crate::fonts::{Face, FontId, Weight};
+use crate::model::{BULLET_MARKER, NUMBER_SUFFIX};
 use crate::style::{Align, InlineStyle, Marks, Role, Strictness, Style};
 
 /// Serif fallbacks after the bundled family: Source Han (same design), then the platforms' 宋体.
@@ -319,10 +320,37 @@ fn unroled_blocks(w: &mut String, style: &Style) {
         "p.ending",
         &[("text-align", s("right")), ("text-indent", s("0"))],
     );
+    // Lists as print sets them: the marker (`model::list_marker`) inline after the paragraph indent, the
+    // item's later lines back at the start of the measure.
+    let _ = writeln!(
+        w,
+        "@counter-style huozi-decimal {{\n  system: extends decimal;\n  suffix: \"{}\";\n}}\n",
+        css_string(NUMBER_SUFFIX)
+    );
     rule(
         w,
         "ol, ul",
-        &[("margin", s("0")), ("padding-left", indent.clone())],
+        &[
+            ("margin", s("0")),
+            ("padding", s("0")),
+            ("list-style-position", s("inside")),
+        ],
+    );
+    rule(w, "ol", &[("list-style-type", s("huozi-decimal"))]);
+    rule(
+        w,
+        "ul",
+        &[(
+            "list-style-type",
+            format!("\"{}\"", css_string(BULLET_MARKER)),
+        )],
+    );
+    rule(w, "li", &[("text-indent", indent.clone())]);
+    // A space between CJK phrases is one em, as the typesetter sets it (`script::ideographic_gaps`).
+    rule(
+        w,
+        &format!("span.{GAP_CLASS}"),
+        &[("display", s("inline-block")), ("width", s("1em"))],
     );
     rule(
         w,
@@ -395,6 +423,18 @@ fn inline_roles(w: &mut String, style: &Style) {
             let _ = writeln!(w, "}}\n");
         }
         _ => rule(w, "em", &[own, dots].concat()),
+    }
+    if em.marks != Marks::None {
+        // Dots go under Han characters only, as in print (the EPUB writer marks the rest).
+        let none: Vec<(&str, String)> = [
+            "-webkit-text-emphasis-style",
+            "-epub-text-emphasis-style",
+            "text-emphasis-style",
+        ]
+        .into_iter()
+        .map(|p| (p, "none".to_string()))
+        .collect();
+        rule(w, "em span.no-dots", &none);
     }
 }
 
@@ -486,6 +526,20 @@ fn cover_page(w: &mut String) {
     );
 }
 
+/// `text` as the inside of a CSS string, ASCII only: every other character (and `"`, `\\`) as a hex escape
+/// closed by a space (CSS Syntax §4.3.7), so the stylesheet needs no `@charset`.
+fn css_string(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c.to_string()
+            } else {
+                format!("\\{:x} ", c as u32)
+            }
+        })
+        .collect()
+}
+
 /// A CSS number: at most three decimals, no trailing zeros (`1.6667` → `1.667`, `2.0` → `2`).
 fn num(x: f32) -> String {
     let s = format!("{x:.3}");
@@ -519,6 +573,21 @@ mod tests {
 
     fn em_value(v: &str) -> f32 {
         v.strip_suffix("em").unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn css_strings_escape_everything_but_printable_ascii() {
+        assert_eq!(css_string("•\u{3000}"), "\\2022 \\3000 ");
+        assert_eq!(css_string("．"), "\\ff0e ");
+        assert_eq!(css_string("a \"b"), "a \\22 b");
+        let css = stylesheet(&Style::default_style(), &[]);
+        assert!(
+            css.contains("list-style-type: \"\\2022 \\3000 \";"),
+            "{css}"
+        );
+        assert!(css.contains("suffix: \"\\ff0e \";"), "{css}");
+        assert!(css.contains("em span.no-dots {"), "{css}");
+        assert!(css.is_ascii());
     }
 
     #[test]

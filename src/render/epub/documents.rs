@@ -43,13 +43,16 @@ pub(super) fn write(
     let meta = &book.meta;
     let lang = meta.language.as_str();
     let cover = match &assets.cover {
-        Some(image) => cover::given(image),
+        Some(image) => {
+            let shown = assets.images.values().any(|i| i.bytes == image.bytes);
+            cover::given(image, shown)
+        }
         None => cover::draw(meta, style, fonts)?,
     };
     let cover_page = cover_document(
         &meta.title,
         lang,
-        (cover.href, cover.width, cover.height),
+        (&cover.href, cover.width, cover.height),
         usage,
     );
     let mut list = vec![
@@ -81,11 +84,11 @@ pub(super) fn write(
     }
 
     list.push(ncx_resource(book, identifier, &toc, pages, &list));
+    list.extend(images(book, assets, &cover.href));
     list.push(
         Resource::file("cover-image", cover.href, cover.media_type, cover.bytes)
             .with_properties("cover-image"),
     );
-    list.extend(images(book, assets));
     Ok(list)
 }
 
@@ -127,23 +130,29 @@ fn stories(
     Ok((docs, toc))
 }
 
-/// The stories' images, each once, in book order (`image-001`, …).
-fn images(book: &Book, assets: &Assets) -> Vec<Resource> {
-    crate::assets::sources(book)
+/// The stories' images, each file once, in book order (`image-001`, …): images with the same bytes share
+/// one file, and one with the bytes of the cover (`cover_href`) is the cover's file.
+fn images(book: &Book, assets: &Assets, cover_href: &str) -> Vec<Resource> {
+    let mut seen = vec![cover_href.to_string()];
+    let mut out = Vec::new();
+    for image in crate::assets::sources(book)
         .into_iter()
         .filter_map(|src| assets.images.get(src))
-        .enumerate()
-        .map(|(i, image)| {
-            let href = crate::assets::epub_href(&image.src, image.format);
-            let bytes = image.bytes.0.as_ref().clone();
-            Resource::file(
-                format!("image-{:03}", i + 1),
-                href,
-                image.format.media_type(),
-                bytes,
-            )
-        })
-        .collect()
+    {
+        let href = crate::assets::epub_href(image);
+        if seen.contains(&href) {
+            continue;
+        }
+        seen.push(href.clone());
+        let bytes = image.bytes.0.as_ref().clone();
+        out.push(Resource::file(
+            format!("image-{:03}", out.len() + 1),
+            href,
+            image.format.media_type(),
+            bytes,
+        ));
+    }
+    out
 }
 
 /// The navigation document as a resource: in the spine as the contents page.

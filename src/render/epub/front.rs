@@ -54,7 +54,7 @@ pub(super) fn cover_document(
         ],
     );
     doc.line();
-    doc.element("title", &[], body, title);
+    doc.element_plain("title", &[], body, title);
     doc.line();
     doc.empty(
         "image",
@@ -182,7 +182,7 @@ mod tests {
         for needed in [
             "<p class=\"colophon\">书名：冰城战“疫”纪事——《哈尔滨日报》一线报道两篇</p>",
             "<p class=\"colophon\">篇目：</p>\n\
-             <p class=\"colophon level-1\">《全方位融入 社区“疫”线添暖流》</p>\n\
+             <p class=\"colophon level-1\">《全方位融入<span class=\"ideographic-space\"> </span>社区“疫”线添暖流》</p>\n\
              <p class=\"colophon level-2\">本报记者　梁可心</p>",
             "<p class=\"colophon\">出版日期：2022年12月</p>",
             "<p class=\"colophon\">开本：148 mm × 210 mm（A5）</p>",

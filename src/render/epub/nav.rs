@@ -50,7 +50,7 @@ pub(super) fn nav_document(
         &[("epub:type", "toc"), ("id", "toc"), ("role", "doc-toc")],
     );
     doc.line();
-    doc.element("h1", &heading, style.roles.contents_title.font, TOC_TITLE);
+    doc.element_plain("h1", &heading, style.roles.contents_title.font, TOC_TITLE);
     doc.line();
     contents(&mut doc, toc, Some(Role::Contents.name()), style);
     doc.end("nav");
@@ -88,7 +88,7 @@ fn hidden_nav(doc: &mut Doc, attrs: &[(&str, &str)], title: &str, links: &[Link]
     doc.start("nav", &attrs);
     doc.line();
     let heading = [("class", Role::ContentsTitle.name())];
-    doc.element("h2", &heading, style.roles.contents_title.font, title);
+    doc.element_plain("h2", &heading, style.roles.contents_title.font, title);
     doc.line();
     doc.start("ol", &[]);
     doc.line();
@@ -96,7 +96,7 @@ fn hidden_nav(doc: &mut Doc, attrs: &[(&str, &str)], title: &str, links: &[Link]
         doc.start("li", &[]);
         let mut link = Vec::from_iter(kind.map(|k| ("epub:type", k)));
         link.push(("href", href));
-        doc.element("a", &link, style.roles.contents.font, label);
+        doc.element_plain("a", &link, style.roles.contents.font, label);
         doc.end("li");
         doc.line();
     }
@@ -116,7 +116,7 @@ fn contents(doc: &mut Doc, list: &[TocEntry], class: Option<&str>, style: &Style
     doc.line();
     for e in list {
         doc.start("li", &[]);
-        doc.element(
+        doc.element_plain(
             "a",
             &[("href", &e.href)],
             style.roles.contents.font,

@@ -106,9 +106,10 @@ fn isbn_check(s: &str) -> bool {
     }
 }
 
-/// `dcterms:modified` for a book dated `date`: its midnight, UTC (`CCYY-MM-DDThh:mm:ssZ`).
+/// `dcterms:modified` for a book dated `date`: its time of day (midnight for a calendar date), UTC
+/// (`CCYY-MM-DDThh:mm:ssZ`).
 pub(super) fn modified(date: Date) -> String {
-    format!("{date}T00:00:00Z")
+    date.timestamp()
 }
 
 /// The package document: `meta`'s metadata under `identifier`, and the manifest, spine and guide of

@@ -49,7 +49,16 @@ fn zip_time(date: Date) -> DateTime {
     u16::try_from(date.year())
         .ok()
         .and_then(|y| {
-            DateTime::from_date_and_time(y, date.month() as u8, date.day() as u8, 0, 0, 0).ok()
+            let (h, m, s) = date.time();
+            DateTime::from_date_and_time(
+                y,
+                date.month() as u8,
+                date.day() as u8,
+                h as u8,
+                m as u8,
+                s as u8,
+            )
+            .ok()
         })
         .unwrap_or_default()
 }

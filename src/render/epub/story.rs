@@ -16,13 +16,14 @@ use std::collections::{BTreeMap, VecDeque};
 
 use super::failure::fail;
 use super::usage::{Usage, inline_fonts};
-use super::xhtml::Doc;
+use super::xhtml::{Doc, GAP_CLASS};
 use super::xml::Written;
 use crate::assets::Images;
 use crate::error::Result;
 use crate::fonts::FontId;
-use crate::model::{Block, Inline, Story};
-use crate::style::{Role, Style};
+use crate::model::{Block, Inline, Story, list_marker};
+use crate::script::{ideographic_gaps, is_han};
+use crate::style::{Marks as InlineMarks, Role, Style};
 
 /// A page-list marker: print page `folio` begins at this place of a story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +76,8 @@ struct StoryWriter<'d, 'u> {
     style: &'d Style,
     in_section: bool,
     sections: Vec<(String, String)>,
+    /// Inside text whose inline role draws emphasis dots: only Han characters take them (as in print).
+    dots: bool,
 }
 
 impl StoryWriter<'_, '_> {
@@ -172,37 +175,38 @@ impl StoryWriter<'_, '_> {
                     }
                 }
             }
+            let outer_dots = self.dots;
+            self.dots |= role.marks == InlineMarks::Dots;
             self.doc.start(tag, &[]);
             self.inlines(inner, &inner_fonts, pos, marks);
             self.doc.end(tag);
+            self.dots = outer_dots;
         }
     }
 
-    /// Plain text in `fonts`, with the marks that fall inside it.
+    /// Plain text in `fonts`, with the marks that fall inside it. A space the typesetter sets as an
+    /// ideographic gap ([`ideographic_gaps`]) goes in a `span.ideographic-space` (one em wide); inside
+    /// emphasised text, characters other than Han go in a `span.no-dots` (no emphasis dots under
+    /// punctuation, Latin letters or digits, as in print).
     fn text(&mut self, text: &str, fonts: &[FontId], pos: &mut usize, marks: &mut Marks) {
-        let write = |doc: &mut Doc, piece: &str| {
-            for &f in &fonts[1..] {
-                doc.record(f, piece);
-            }
-            doc.text(fonts[0], piece);
-        };
-        let mut rest = text;
+        let gaps = ideographic_gaps(text);
+        let dots = self.dots;
+        let mut at = 0;
         while let Some(&(offset, folio)) = marks.front() {
-            let k = offset.saturating_sub(*pos);
-            if k >= rest.len() {
+            let k = offset.saturating_sub(*pos + at);
+            if at + k >= text.len() {
                 break;
             }
-            let k = (k..=rest.len())
-                .find(|&i| rest.is_char_boundary(i))
-                .unwrap_or(rest.len());
-            write(self.doc, &rest[..k]);
+            let end = (at + k..=text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            write_run(self.doc, fonts, text, at..end, &gaps, dots);
             self.page_mark(folio);
             marks.pop_front();
-            *pos += k;
-            rest = &rest[k..];
+            at = end;
         }
-        write(self.doc, rest);
-        *pos += rest.len();
+        write_run(self.doc, fonts, text, at..text.len(), &gaps, dots);
+        *pos += text.len();
     }
 
     /// A paragraph-like block: `<tag class=…>` (no class for body text) holding inline content in the
@@ -278,6 +282,59 @@ impl StoryWriter<'_, '_> {
 ///
 /// Errors: [`crate::Error::Render`] when a mark names a block the story does not have, or an image block
 /// names an image not in `images`.
+/// What a piece of story text is set as in the XHTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Run {
+    /// Plain text.
+    Plain,
+    /// A space set one em wide.
+    Gap,
+    /// Emphasised text that takes no dots.
+    NoDots,
+}
+
+/// Writes `text[range]` in `fonts` (the face it is styled in first; its characters are recorded under
+/// the others too), splitting it into [`Run`]s: spaces at `gaps` (byte offsets into `text`), and, when
+/// `dots`, the characters other than Han.
+fn write_run(
+    doc: &mut Doc,
+    fonts: &[FontId],
+    text: &str,
+    range: std::ops::Range<usize>,
+    gaps: &[usize],
+    dots: bool,
+) {
+    let kind = |i: usize, c: char| {
+        if gaps.contains(&i) {
+            Run::Gap
+        } else if dots && !is_han(c) && !c.is_whitespace() {
+            Run::NoDots
+        } else {
+            Run::Plain
+        }
+    };
+    let piece = &text[range.clone()];
+    let mut runs: Vec<(Run, usize, usize)> = Vec::new();
+    for (i, c) in piece.char_indices() {
+        let k = kind(range.start + i, c);
+        match runs.last_mut() {
+            Some((last, _, end)) if *last == k && k != Run::Gap => *end = i + c.len_utf8(),
+            _ => runs.push((k, i, i + c.len_utf8())),
+        }
+    }
+    for (k, a, b) in runs {
+        let t = &piece[a..b];
+        for &f in &fonts[1..] {
+            doc.record(f, t);
+        }
+        match k {
+            Run::Plain => doc.text(fonts[0], t),
+            Run::Gap => doc.element_plain("span", &[("class", GAP_CLASS)], fonts[0], t),
+            Run::NoDots => doc.element_plain("span", &[("class", "no-dots")], fonts[0], t),
+        }
+    }
+}
+
 pub(super) fn story_document(
     story: &Story,
     lang: &str,
@@ -293,6 +350,7 @@ pub(super) fn story_document(
         style,
         in_section: false,
         sections: Vec::new(),
+        dots: false,
     };
     w.doc
         .start("section", &[("class", "story"), ("epub:type", "chapter")]);
@@ -305,11 +363,17 @@ pub(super) fn story_document(
     let mut dateline = story.run_in();
     for (bi, block) in story.blocks.iter().enumerate() {
         let mut marks = by_block.remove(&Some(bi)).unwrap_or_default();
+        let after_paragraph = bi > 0 && matches!(story.blocks[bi - 1], Block::Paragraph { .. });
         if let Block::Paragraph { inlines } = block {
             let run_in = dateline.take();
             let prefix = run_in.as_deref().map(|t| RunIn::Before(Role::Dateline, t));
-            w.paragraph("p", Role::Body, prefix, inlines, &mut marks);
-        } else {
+            // An end mark runs into the paragraph before it, as in print.
+            let mut inlines = inlines.clone();
+            if let Some(Block::Ending { text }) = story.blocks.get(bi + 1) {
+                inlines.push(Inline::Text(text.clone()));
+            }
+            w.paragraph("p", Role::Body, prefix, &inlines, &mut marks);
+        } else if !(matches!(block, Block::Ending { .. }) && after_paragraph) {
             block_element(&mut w, block, images, &mut marks)?;
         }
         // A block that placed none of its marks (a page begins at it) gets them after it: every page of
@@ -410,7 +474,7 @@ fn block_element(
             w.flush(marks);
             let href = images
                 .get(src)
-                .map(|image| crate::assets::epub_href(src, image.format))
+                .map(crate::assets::epub_href)
                 .ok_or_else(|| fail(format!("the image {src} was not loaded")))?;
             w.doc.start("figure", &[("class", "image")]);
             w.doc.empty("img", &[("src", &href), ("alt", alt)]);
@@ -461,6 +525,7 @@ fn note(w: &mut StoryWriter, inlines: &[Inline], marks: &mut Marks) {
 /// A numbered (`ol`, from `start`) or bulleted (`ul`) list in the body face.
 fn list(w: &mut StoryWriter, ordered: bool, start: u64, items: &[Vec<Inline>], marks: &mut Marks) {
     let tag = if ordered { "ol" } else { "ul" };
+    let start_number = start;
     let start = start.to_string();
     if ordered && start != "1" {
         w.doc.start(tag, &[("start", &start)]);
@@ -469,6 +534,11 @@ fn list(w: &mut StoryWriter, ordered: bool, start: u64, items: &[Vec<Inline>], m
     }
     w.doc.line();
     let font = w.style.roles.body.font;
+    // The markers are the stylesheet's (`list-style-type`), the same characters as print's
+    // (`model::list_marker`): the embedded face must hold them.
+    for k in 0..items.len() as u64 {
+        w.doc.record(font, &list_marker(ordered, start_number + k));
+    }
     let mut pos = 0;
     for item in items {
         w.doc.start("li", &[]);
@@ -519,6 +589,60 @@ mod tests {
             .text
     }
 
+    #[test]
+    fn print_and_epub_agree_on_dots_gaps_end_marks_and_list_markers() {
+        let mut s = story();
+        s.blocks = vec![
+            Block::Paragraph {
+                inlines: vec![
+                    Inline::Text("全市".into()),
+                    Inline::Emphasis(vec![Inline::Text("GDP同比增长5.2%".into())]),
+                ],
+            },
+            Block::Ending {
+                text: "（完）".into(),
+            },
+            Block::List {
+                ordered: true,
+                start: 3,
+                items: vec![vec![Inline::Text("冰滑梯".into())]],
+            },
+            Block::Ending {
+                text: "（完）".into(),
+            },
+        ];
+        let d = doc(&s, &[]);
+        // dots under Han only
+        assert!(
+            d.contains(
+                "全市<em><span class=\"no-dots\">GDP</span>同比增长<span class=\"no-dots\">5.2%</span></em>（完）</p>"
+            ),
+            "{d}"
+        );
+        // the end mark runs into the paragraph before it; after a list it stands alone
+        assert_eq!(d.matches("class=\"ending\"").count(), 1, "{d}");
+        // the headline's space is one em, as the typesetter sets it
+        assert!(
+            d.contains("全方位融入<span class=\"ideographic-space\"> </span>社区"),
+            "{d}"
+        );
+        // list markers: the characters print sets go into the embedded face
+        let style = Style::default_style();
+        let mut usage = Usage::new(style.roles.body.font);
+        story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
+        let body: Vec<char> = usage
+            .faces()
+            .find(|(f, _)| *f == style.roles.body.font)
+            .unwrap()
+            .1
+            .iter()
+            .copied()
+            .collect();
+        for c in "3．".chars() {
+            assert!(body.contains(&c), "{c}");
+        }
+    }
+
     fn mark(block: Option<usize>, offset: usize, folio: u32) -> PageMark {
         PageMark {
             block,
@@ -531,7 +655,7 @@ mod tests {
     fn dateline_and_byline_run_into_the_first_paragraph() {
         let doc = doc(&story(), &[]);
         assert!(
-            doc.contains("<p><span class=\"dateline\">本报讯（记者 梁可心）</span>在外卖存放点"),
+            doc.contains("<p><span class=\"dateline\">本报讯（记者<span class=\"ideographic-space\"> </span>梁可心）</span>在外卖存放点"),
             "{doc}"
         );
         assert!(!doc.contains("class=\"byline\""), "{doc}");
@@ -563,7 +687,7 @@ mod tests {
         );
         let x = &d.written.text;
         let order = [
-            "</header>\n<p><span class=\"dateline\">本报讯（记者 梁可心）</span>导语</p>",
+            "</header>\n<p><span class=\"dateline\">本报讯（记者<span class=\"ideographic-space\"> </span>梁可心）</span>导语</p>",
             "<section class=\"subhead\" id=\"sec-1\" epub:type=\"subchapter\">\n<h2 class=\"subhead\">",
             "<p>第二段</p>\n</section>\n<section class=\"subhead\" id=\"sec-2\"",
             "<h2 class=\"subhead\">第二节</h2>\n<p>尾段</p>\n</section>\n</section>\n</body>",
@@ -590,7 +714,7 @@ mod tests {
             "<p class=\"kicker\">引题</p>",
             "<h1 class=\"headline\">",
             "<p class=\"subheadline\">",
-            "<p class=\"byline\">本报记者 黄晏君</p>",
+            "<p class=\"byline\">本报记者<span class=\"ideographic-space\"> </span>黄晏君</p>",
         ];
         let pos: Vec<usize> = order
             .iter()
@@ -683,7 +807,7 @@ mod tests {
         );
         assert!(
             doc.contains(&format!(
-                "<p><span class=\"dateline\">本报讯（记者 梁可心）</span>在外卖{}存放点",
+                "<p><span class=\"dateline\">本报讯（记者<span class=\"ideographic-space\"> </span>梁可心）</span>在外卖{}存放点",
                 pb(5)
             )),
             "{doc}"

@@ -5,6 +5,10 @@
 use super::usage::Usage;
 use super::xml::{Written, Xml};
 use crate::fonts::FontId;
+use crate::script::ideographic_gaps;
+
+/// The class of a space set as an ideographic gap (one em wide).
+pub(super) const GAP_CLASS: &str = "ideographic-space";
 
 /// The stylesheet every document links to, relative to the documents.
 pub(super) const CSS_HREF: &str = "stylesheet.css";
@@ -44,7 +48,7 @@ impl<'a> Doc<'a> {
         xml.line();
         let mut doc = Doc { xml, usage };
         let body_font = doc.usage.body();
-        doc.element("title", &[], body_font, title);
+        doc.element_plain("title", &[], body_font, title);
         doc.line();
         doc.empty(
             "link",
@@ -94,8 +98,34 @@ impl<'a> Doc<'a> {
         self.xml.text(text);
     }
 
-    /// `<name …>text</name>`, the text set in `font`.
+    /// Text shown on the page in `font`: as [`Doc::text`], but a space the typesetter sets as an
+    /// ideographic gap ([`ideographic_gaps`]) goes in a `span.ideographic-space`, which the stylesheet
+    /// makes one em wide, so both editions set it alike.
+    pub(super) fn shown(&mut self, font: FontId, text: &str) {
+        let mut at = 0;
+        for gap in ideographic_gaps(text) {
+            self.text(font, &text[at..gap]);
+            self.element_plain("span", &[("class", GAP_CLASS)], font, " ");
+            at = gap + 1;
+        }
+        self.text(font, &text[at..]);
+    }
+
+    /// `<name …>text</name>`, the text shown in `font` ([`Doc::shown`]).
     pub(super) fn element(&mut self, name: &str, attrs: &[(&str, &str)], font: FontId, text: &str) {
+        self.start(name, attrs);
+        self.shown(font, text);
+        self.end(name);
+    }
+
+    /// `<name …>text</name>` with the text written as it is (a `<title>`, which holds no markup).
+    pub(super) fn element_plain(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        font: FontId,
+        text: &str,
+    ) {
         self.start(name, attrs);
         self.text(font, text);
         self.end(name);
@@ -107,7 +137,7 @@ impl<'a> Doc<'a> {
             if i > 0 {
                 self.empty("br", &[]);
             }
-            self.text(font, line.as_ref().trim());
+            self.shown(font, line.as_ref().trim());
         }
     }
 

@@ -1,0 +1,213 @@
+//! The last check on a typeset document: everything set lies on its page. Text or a box outside the trim
+//! would be cut off in print and lost in the PDF, so it is an error naming the element (its role and the
+//! start of its text), the page and how far outside it falls — never a silent loss.
+
+use super::front_matter::colophon_page;
+use super::page::{Document, Item, Page, Point};
+use super::setter::Setter;
+use crate::error::{Error, Result};
+use crate::model::ColophonEntry;
+
+/// How far ink may pass the trim, pt: float error, and the half-em hang of an opening mark.
+const TOLERANCE: f32 = 0.5;
+/// A glyph's ink above its baseline, in ems (the CJK faces' ascent).
+const ASCENT_EM: f32 = 0.88;
+/// A glyph's ink below its baseline, in ems.
+const DESCENT_EM: f32 = 0.12;
+
+/// Checks that every item of `doc` lies inside its page's trim box.
+///
+/// Errors: [`Error::Layout`] for the first item outside, naming it.
+pub(super) fn check(doc: &Document) -> Result<()> {
+    for (i, page) in doc.pages.iter().enumerate() {
+        for (at, item) in &page.items {
+            if let Some(message) = outside(page, *at, item) {
+                return Err(Error::Layout {
+                    page: i + 1,
+                    message,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The colophon on as many pages as it needs, from folio `folio`: each page holds the most entries that
+/// fit on it (whole entries; an entry too long for a page of its own is set alone, and [`check`] names it).
+pub(super) fn colophon_pages(entries: &[ColophonEntry], folio: u32, setter: &Setter) -> Vec<Page> {
+    let fits = |page: &Page| {
+        page.items
+            .iter()
+            .all(|(at, item)| outside(page, *at, item).is_none())
+    };
+    let mut pages = Vec::new();
+    let mut rest = entries;
+    while !rest.is_empty() {
+        let page_of = |n: usize| colophon_page(&rest[..n], folio + pages.len() as u32, setter);
+        // the most entries that fit: all, else a binary search (fitting only shrinks as entries are added)
+        let (mut lo, mut hi) = (1, rest.len());
+        if fits(&page_of(hi)) {
+            lo = hi;
+        }
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if fits(&page_of(mid)) {
+                lo = mid
+            } else {
+                hi = mid - 1
+            }
+        }
+        pages.push(page_of(lo));
+        rest = &rest[lo..];
+    }
+    pages
+}
+
+/// What is outside the trim of `page` about `item` at `at`, or `None` when it lies inside.
+fn outside(page: &Page, at: Point, item: &Item) -> Option<String> {
+    let (what, left, top, right, bottom) = match item {
+        Item::Run(run) => {
+            let first = run.glyphs.iter().map(|g| g.x).fold(f32::INFINITY, f32::min);
+            let last = (run.glyphs.iter())
+                .map(|g| g.x + g.advance)
+                .fold(f32::NEG_INFINITY, f32::max);
+            if run.glyphs.is_empty() {
+                return None;
+            }
+            let text: String = run.text.chars().take(16).collect();
+            let more = if run.text.chars().count() > 16 {
+                "…"
+            } else {
+                ""
+            };
+            (
+                format!("the {} text 「{text}{more}」", run.role.name()),
+                at.x + first,
+                at.y - ASCENT_EM * run.size,
+                at.x + last,
+                at.y + DESCENT_EM * run.size,
+            )
+        }
+        Item::Frame { width, height, .. } => (
+            "a ruled box".to_string(),
+            at.x,
+            at.y,
+            at.x + width,
+            at.y + height,
+        ),
+        Item::Image { width, height, .. } => (
+            "an image".to_string(),
+            at.x,
+            at.y,
+            at.x + width,
+            at.y + height,
+        ),
+        Item::Dot { diameter } => (
+            "an emphasis dot".to_string(),
+            at.x - diameter / 2.0,
+            at.y - diameter / 2.0,
+            at.x + diameter / 2.0,
+            at.y + diameter / 2.0,
+        ),
+    };
+    let t = &page.trim;
+    let beyond = [
+        (t.x - left, "left of"),
+        (t.y - top, "above"),
+        (right - (t.x + t.width), "right of"),
+        (bottom - (t.y + t.height), "below"),
+    ];
+    if [left, top, right, bottom].iter().any(|v| !v.is_finite()) {
+        return Some(format!("{what} has no finite position"));
+    }
+    let (by, side) = beyond
+        .into_iter()
+        .fold((0.0f32, ""), |a, b| if b.0 > a.0 { b } else { a });
+    (by > TOLERANCE).then(|| {
+        format!(
+            "{what} falls {by:.1} pt {side} the page: the page cannot hold it (a shorter text, or a \
+             style with more room, would)"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::page::Rect;
+
+    fn page(items: Vec<(Point, Item)>) -> Document {
+        Document {
+            pages: vec![Page {
+                width: 110.0,
+                height: 110.0,
+                trim: Rect {
+                    x: 5.0,
+                    y: 5.0,
+                    width: 100.0,
+                    height: 100.0,
+                },
+                bleed: 5.0,
+                folio: 1,
+                anchor: None,
+                items,
+                lines: Vec::new(),
+            }],
+            outline: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_box_below_the_trim_is_named() {
+        let frame = Item::Frame {
+            width: 10.0,
+            height: 10.0,
+            stroke: 0.5,
+        };
+        check(&page(vec![(Point { x: 10.0, y: 90.0 }, frame.clone())])).unwrap();
+        let err = check(&page(vec![(Point { x: 10.0, y: 100.0 }, frame)]))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "page 1: a ruled box falls 5.0 pt below the page: the page cannot hold it (a shorter text, or a style with more room, would)"
+        );
+    }
+
+    #[test]
+    fn a_long_colophon_continues_on_more_pages() {
+        let fonts = crate::fonts::FontSet::bundled().unwrap();
+        let style = crate::style::Style::default_style();
+        let setter = Setter::new(&style, &fonts);
+        let entries: Vec<ColophonEntry> = (0..70)
+            .map(|i| ColophonEntry {
+                text: format!("《第{i}篇》"),
+                level: 1,
+            })
+            .collect();
+        let pages = colophon_pages(&entries, 9, &setter);
+        let rows = style.body.lines_per_page as usize;
+        assert_eq!(pages.len(), 70usize.div_ceil(rows), "{} pages", pages.len());
+        assert_eq!(
+            pages.iter().map(|p| p.folio).collect::<Vec<_>>(),
+            [9, 10, 11]
+        );
+        let doc = Document {
+            pages,
+            outline: Vec::new(),
+        };
+        check(&doc).unwrap();
+        let runs: usize = (doc.pages.iter())
+            .flat_map(|p| &p.items)
+            .filter(|(_, item)| matches!(item, Item::Run(_)))
+            .count();
+        assert_eq!(runs, 70);
+        // each page's entries stand under a rule
+        for page in &doc.pages {
+            let rules = (page.items.iter())
+                .filter(|(_, item)| matches!(item, Item::Frame { height, .. } if *height == 0.0))
+                .count();
+            assert_eq!(rules, 1);
+        }
+    }
+}
