@@ -152,14 +152,6 @@ impl Style {
         if self.body.lines_per_page < 4 {
             return Err("body.lines-per-page must be at least 4".into());
         }
-        if !(self.page.margin_inner >= 0.0 && self.page.margin_outer >= 0.0) {
-            return Err(
-                "page.margin-inner-mm and page.margin-outer-mm must not be negative".into(),
-            );
-        }
-        if !(0.0..=1.0).contains(&self.body.digit_spacing_em) {
-            return Err("body.digit-spacing-em must be from 0 to 1 (em)".into());
-        }
         if self.body.orphans == 0 || self.body.orphans >= self.body.lines_per_page {
             return Err(format!(
                 "body.orphans must be from 1 to {} (fewer than a page's lines)",
@@ -227,6 +219,24 @@ impl Style {
                 self.body.latin_spacing_em,
                 0.0,
                 1.0,
+            ),
+            (
+                "body.digit-spacing-em",
+                self.body.digit_spacing_em,
+                0.0,
+                1.0,
+            ),
+            (
+                "page.margin-inner-mm",
+                self.page.margin_inner,
+                0.0,
+                self.page.trim_width,
+            ),
+            (
+                "page.margin-outer-mm",
+                self.page.margin_outer,
+                0.0,
+                self.page.trim_width,
             ),
         ];
         for (key, v, min, max) in ranges {
@@ -462,6 +472,21 @@ mod tests {
                 "latin-spacing-em = 0.25",
                 "latin-spacing-em = inf",
                 "body.latin-spacing-em",
+            ),
+            (
+                "margin-inner-mm = 16.0",
+                "margin-inner-mm = inf",
+                "page.margin-inner-mm",
+            ),
+            (
+                "margin-outer-mm = 13.5",
+                "margin-outer-mm = -1.0",
+                "page.margin-outer-mm",
+            ),
+            (
+                "digit-spacing-em = 0.25",
+                "digit-spacing-em = nan",
+                "body.digit-spacing-em",
             ),
             (
                 "trim-width-mm = 148.0",
