@@ -3,20 +3,28 @@
 //!
 //! - [`check`] runs before anything is written: the output folder is a folder (or absent), no output is a
 //!   folder or lies in a missing one, no two outputs are one file and no output is an input of the build.
-//! - [`write_set`] takes the folder's lock (`.huozi.lock`, an advisory `flock`: a second build waits for
-//!   the first and then replaces its pair with its own), finishes or removes what a killed build left
-//!   (below), writes every output into a new folder `.huozi-tmp-<id>` inside the output folder (so that
-//!   renames never cross file systems), each file flushed to disk, and commits it by renaming that folder to
-//!   `.huozi-commit-<id>` — the one atomic step. Then each file is renamed onto its place and the folder is
-//!   removed.
-//! - Recovery, at the start of the next build into the folder: a `.huozi-commit-*` folder is a complete
-//!   set whose renames were interrupted, so they are finished (roll forward); a `.huozi-tmp-*` folder is an
-//!   incomplete set and is removed, as is an earlier huozi's `.tmpXXXXXX` file. No file system replaces two
-//!   names in one step, so a kill that lands during the renames (back to back: the time of one rename(2),
-//!   at most milliseconds on a loaded machine) leaves the new EPUB beside the old PDF until the next build
-//!   into the folder, which completes the committed set before anything else.
+//! - [`write_set`] takes the folder's lock (an advisory `flock` on `.<name>.huozi.lock` beside the output
+//!   folder `<name>`: a second build waits for the first and then replaces its pair with its own), removes
+//!   what a killed build left (below), and writes the set in one of two ways:
+//!   - **Folder swap** (the usual case: every output lies in the output folder, which holds nothing but
+//!     huozi's outputs, is owned by the user and is not the working folder): the new set is written,
+//!     flushed, into a folder `.<name>.huozi-next-<id>` beside the output folder, which then trades places
+//!     with the output folder in one atomic step (Linux `renameat2(RENAME_EXCHANGE)`; a rename when the
+//!     output folder does not exist yet). The folder never holds a mix: before the step it holds the old
+//!     set, after it the new one. The old set, now in the `-next-` folder, is removed.
+//!   - **Renames** (outputs elsewhere, other files in the output folder, or a file system without
+//!     `RENAME_EXCHANGE`): the set is written into `.huozi-tmp-<id>` inside the output folder and committed
+//!     by renaming that folder to `.huozi-commit-<id>` — the one atomic step; then each file is renamed onto
+//!     its place and the folder removed. No file system replaces two names in one step, so a kill that
+//!     lands between those renames (back to back, microseconds) leaves the new EPUB beside the old PDF until
+//!     the next build into the folder, which completes the committed set before anything else.
+//! - Recovery, at the start of the next build into the folder: a `-next-` folder beside it is removed
+//!   (before the swap it is the incomplete new set, after it the old set); a `.huozi-commit-*` folder is a
+//!   complete set whose renames were interrupted, so they are finished (roll forward); a `.huozi-tmp-*`
+//!   folder is an incomplete set and is removed, as is an earlier huozi's `.tmpXXXXXX` file.
 //!
-//! Files are created with the process's umask (0666 masked), like any file a tool writes.
+//! Files are created with the process's umask (0666 masked), like any file a tool writes; a swapped-in
+//! output folder takes the old one's permissions.
 
 use std::fs::File;
 use std::io::Write;
@@ -24,8 +32,11 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// The lock file in the output folder.
-pub(crate) const LOCK: &str = ".huozi.lock";
+/// The lock file's suffix: `.<name>.huozi.lock` beside the output folder `<name>`; an earlier huozi's lock
+/// of this name inside the output folder counts as one of huozi's outputs.
+const LOCK: &str = ".huozi.lock";
+/// Infix of the folder a swapped set is written into: `.<name>.huozi-next-<id>` beside the output folder.
+const NEXT: &str = ".huozi-next-";
 /// Prefix of an incomplete set's folder.
 const TMP: &str = ".huozi-tmp-";
 /// Prefix of a committed set's folder.
@@ -114,8 +125,8 @@ fn identity(path: &Path) -> Option<PathBuf> {
 ///
 /// Errors: [`Error::Io`] naming the file that could not be written; the outputs are then as they were.
 pub(crate) fn write_set(out_dir: &Path, outputs: &[(&Path, &[u8])]) -> Result<()> {
-    std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
-    let lock_path = out_dir.join(LOCK);
+    let home = Home::of(out_dir)?;
+    let lock_path = home.beside(LOCK);
     let lock = File::options()
         .create(true)
         .truncate(false)
@@ -123,7 +134,7 @@ pub(crate) fn write_set(out_dir: &Path, outputs: &[(&Path, &[u8])]) -> Result<()
         .open(&lock_path)
         .map_err(|e| Error::io(&lock_path, e))?;
     lock.lock().map_err(|e| Error::io(&lock_path, e))?;
-    recover(out_dir)?;
+    home.recover()?;
     let id = format!(
         "{}-{}",
         std::process::id(),
@@ -131,6 +142,168 @@ pub(crate) fn write_set(out_dir: &Path, outputs: &[(&Path, &[u8])]) -> Result<()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos())
     );
+    if !(home.swappable(outputs) && home.swap(outputs, &id)?) {
+        rename_set(&home.path, outputs, &id)?;
+    }
+    drop(lock);
+    Ok(())
+}
+
+/// The output folder, as the file system names it.
+struct Home {
+    /// Its canonical path (symlinks resolved; the folder may not exist yet).
+    path: PathBuf,
+    /// Its parent folder (canonical; exists).
+    parent: PathBuf,
+    /// Its name in `parent`.
+    name: String,
+}
+
+impl Home {
+    /// The output folder `out_dir`; its parent folder is created when missing.
+    fn of(out_dir: &Path) -> Result<Home> {
+        let absolute = std::path::absolute(out_dir).map_err(|e| Error::io(out_dir, e))?;
+        let path = std::fs::canonicalize(&absolute).unwrap_or(absolute);
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return Err(Error::io(
+                out_dir,
+                std::io::Error::other("the output folder may not be the root folder"),
+            ));
+        };
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let parent = std::fs::canonicalize(parent).map_err(|e| Error::io(parent, e))?;
+        let name = name.to_string_lossy().into_owned();
+        Ok(Home {
+            path: parent.join(&name),
+            parent,
+            name,
+        })
+    }
+
+    /// `.<name><suffix>` beside the output folder.
+    fn beside(&self, suffix: &str) -> PathBuf {
+        self.parent.join(format!(".{}{suffix}", self.name))
+    }
+
+    /// Removes the `-next-` folders beside the output folder and finishes or removes the sets a killed
+    /// build left inside it (the caller holds the lock, so no live build owns them).
+    fn recover(&self) -> Result<()> {
+        let prefix = format!(".{}{NEXT}", self.name);
+        let entries = std::fs::read_dir(&self.parent).map_err(|e| Error::io(&self.parent, e))?;
+        for entry in entries.filter_map(|e| e.ok()) {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                let path = entry.path();
+                std::fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?;
+            }
+        }
+        if self.path.is_dir() {
+            recover(&self.path)?;
+        }
+        Ok(())
+    }
+
+    /// Whether the set may land by a folder swap: every output lies directly in the output folder, which
+    /// is absent or holds only regular files named like the outputs (or an earlier lock) and is not the
+    /// working folder.
+    fn swappable(&self, outputs: &[(&Path, &[u8])]) -> bool {
+        let names: Vec<String> = outputs
+            .iter()
+            .filter(|(target, _)| identity(parent(target)).as_deref() == Some(self.path.as_path()))
+            .filter_map(|(target, _)| target.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        if names.len() != outputs.len() {
+            return false;
+        }
+        if std::env::current_dir()
+            .and_then(std::fs::canonicalize)
+            .is_ok_and(|cwd| cwd.starts_with(&self.path))
+        {
+            return false;
+        }
+        match std::fs::read_dir(&self.path) {
+            Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+            Ok(entries) => entries.filter_map(|e| e.ok()).all(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                (names.contains(&name) || name == LOCK) && e.file_type().is_ok_and(|t| t.is_file())
+            }),
+        }
+    }
+
+    /// Writes the set into a `-next-` folder and trades it for the output folder in one step; `false`
+    /// (nothing changed) when the file system cannot exchange folders or the output folder is another
+    /// user's.
+    fn swap(&self, outputs: &[(&Path, &[u8])], id: &str) -> Result<bool> {
+        let next = self.beside(&format!("{NEXT}{id}"));
+        if let Err(e) = stage_named(&next, outputs) {
+            let _ = std::fs::remove_dir_all(&next);
+            return Err(e);
+        }
+        match std::fs::metadata(&self.path) {
+            Err(_) => std::fs::rename(&next, &self.path).map_err(|e| Error::io(&self.path, e))?,
+            Ok(old) => {
+                if !same_owner(&old, &next) {
+                    std::fs::remove_dir_all(&next).map_err(|e| Error::io(&next, e))?;
+                    return Ok(false);
+                }
+                std::fs::set_permissions(&next, old.permissions())
+                    .map_err(|e| Error::io(&next, e))?;
+                if exchange(&next, &self.path).is_err() {
+                    std::fs::remove_dir_all(&next).map_err(|e| Error::io(&next, e))?;
+                    return Ok(false);
+                }
+            }
+        }
+        sync_dir(&self.parent)?;
+        if next.exists() {
+            std::fs::remove_dir_all(&next).map_err(|e| Error::io(&next, e))?;
+        }
+        Ok(true)
+    }
+}
+
+/// Whether the folder `old` describes has the owner of the folder `new`.
+fn same_owner(old: &std::fs::Metadata, new: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(new).is_ok_and(|n| n.uid() == old.uid() && n.gid() == old.gid())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (old, new);
+        true
+    }
+}
+
+/// Trades the names of the folders `a` and `b` in one atomic step (Linux `renameat2` with
+/// `RENAME_EXCHANGE`). Errors: the system's, e.g. `EINVAL` where the file system cannot exchange, and
+/// `Unsupported` on other systems.
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    {
+        let _ = (a, b);
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+}
+
+/// Writes each output into the new folder `dir` under its own file name, flushed, and flushes `dir`.
+fn stage_named(dir: &Path, outputs: &[(&Path, &[u8])]) -> Result<()> {
+    std::fs::create_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for (target, bytes) in outputs {
+        let name = target.file_name().expect("checked: a file name");
+        write_synced(&dir.join(name), bytes).map_err(|e| Error::io(target, e))?;
+    }
+    sync_dir(dir)
+}
+
+/// Writes the set into `out_dir` by the commit folder and one rename per file (see the module docs).
+fn rename_set(out_dir: &Path, outputs: &[(&Path, &[u8])], id: &str) -> Result<()> {
+    std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
     let tmp = out_dir.join(format!("{TMP}{id}"));
     let commit = out_dir.join(format!("{COMMIT}{id}"));
     if let Err(e) = stage(&tmp, outputs) {
@@ -139,9 +312,7 @@ pub(crate) fn write_set(out_dir: &Path, outputs: &[(&Path, &[u8])]) -> Result<()
     }
     std::fs::rename(&tmp, &commit).map_err(|e| Error::io(&commit, e))?;
     sync_dir(out_dir)?;
-    finish(&commit)?;
-    drop(lock);
-    Ok(())
+    finish(&commit)
 }
 
 /// Writes each output into the new folder `tmp` as `0`, `1`, …, flushed, and the manifest naming their
@@ -267,7 +438,52 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names, [LOCK, "book.epub", "book.pdf"]);
+        assert_eq!(names, ["book.epub", "book.pdf"]);
+        // beside the folder: its lock, and no -next- folder
+        let mut beside: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        beside.sort();
+        assert_eq!(beside, [format!(".out{LOCK}"), "out".into()]);
+    }
+
+    #[test]
+    fn a_folder_with_other_files_gets_its_set_by_renames() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("notes.txt"), b"mine").unwrap();
+        let (a, b) = (out.join("book.epub"), out.join("book.pdf"));
+        let home = Home::of(&out).unwrap();
+        assert!(!home.swappable(&[(&a, b"e"), (&b, b"p")]));
+        write_set(&out, &[(&a, b"epub 1"), (&b, b"pdf 1")]).unwrap();
+        assert_eq!(std::fs::read(out.join("notes.txt")).unwrap(), b"mine");
+        assert_eq!(std::fs::read(&b).unwrap(), b"pdf 1");
+        // a folder of outputs only swaps; an output elsewhere does not
+        std::fs::remove_file(out.join("notes.txt")).unwrap();
+        assert!(home.swappable(&[(&a, b"e"), (&b, b"p")]));
+        let elsewhere = dir.path().join("layout.json");
+        assert!(!home.swappable(&[(&a, b"e"), (&elsewhere, b"j")]));
+    }
+
+    #[test]
+    fn a_swap_killed_before_or_after_the_exchange_is_cleaned_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let (a, b) = (out.join("book.epub"), out.join("book.pdf"));
+        write_set(&out, &[(&a, b"epub 1"), (&b, b"pdf 1")]).unwrap();
+        let home = Home::of(&out).unwrap();
+        // killed after the exchange: the -next- folder holds the old set
+        let next = home.beside(&format!("{NEXT}1"));
+        stage_named(&next, &[(&a, b"epub 2"), (&b, b"pdf 2")]).unwrap();
+        exchange(&next, &out).unwrap();
+        assert_eq!(std::fs::read(next.join("book.pdf")).unwrap(), b"pdf 1");
+        assert_eq!(std::fs::read(&a).unwrap(), b"epub 2");
+        assert_eq!(std::fs::read(&b).unwrap(), b"pdf 2");
+        home.recover().unwrap();
+        assert!(!next.exists());
+        assert_eq!(std::fs::read(&b).unwrap(), b"pdf 2");
     }
 
     #[test]
