@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| huozi::typeset(black_box(&book), &style, &fonts, &assets.images).unwrap())
     });
     g.bench_function("render pdf", |b| {
-        b.iter(|| huozi::render_pdf(black_box(&doc), &book.meta, &fonts).unwrap())
+        b.iter(|| huozi::render_pdf(black_box(&doc), &book, &fonts, Default::default()).unwrap())
     });
     g.bench_function("render epub", |b| {
         b.iter(|| huozi::render_epub(black_box(&book), &style, &doc, &fonts, &assets).unwrap())

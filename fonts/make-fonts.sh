@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Regenerates the bundled font subsets in this folder from Debian's fonts-noto-cjk.
+# Regenerates the bundled font subsets in this folder from Debian's fonts-noto-cjk. Runs offline: every list
+# it reads is in the repository.
 #
 #   apt-get install fonts-noto-cjk && pip install fonttools && fonts/make-fonts.sh
 #
 # Each face is the Simplified Chinese member (index 2) of a Noto CJK collection, subset to
-#   GB 2312 (all 7,445 characters: 6,763 hanzi plus its symbols), ASCII, Latin-1, General Punctuation,
-#   CJK Symbols and Punctuation, Halfwidth and Fullwidth Forms, Letterlike/Number Forms, arrows,
-#   enclosed alphanumerics, and every character of content/ and ../shared/fixtures/ (when present),
-# keeping every OpenType layout feature (halt, fwid, locl, kern, vert, ...) because huozi shapes with
-# rustybuzz. Output is CFF-flavoured OpenType. Same input, same bytes out.
+#   - 通用规范汉字表 (2013): all 8,105 characters, listed in tongyong-guifan-2013.txt (from Unihan's kTGH
+#     field), 196 of them outside the BMP;
+#   - GB 2312: all 7,445 characters (6,763 hanzi plus its symbols), from Python's gb2312 codec;
+#   - ASCII, Latin-1, General Punctuation, CJK Symbols and Punctuation, Halfwidth and Fullwidth Forms,
+#     Letterlike/Number Forms, arrows, enclosed alphanumerics, vertical forms;
+#   - every character of content/, and EXTRA below (characters earlier subsets held),
+# keeping every OpenType layout feature (locl, ccmp, halt, chws, vhal, vert, kern, palt, fwid, ...) because
+# huozi shapes with rustybuzz and the EPUB subsets keep GSUB/GPOS. Output is CFF-flavoured OpenType.
+# Same input, same bytes out.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 src=${NOTO_DIR:-/usr/share/fonts/opentype/noto}
@@ -18,7 +23,12 @@ trap 'rm -f "$chars"' EXIT
 python3 - "$here/.." > "$chars" <<'PY'
 import sys, pathlib
 top = pathlib.Path(sys.argv[1])
+EXTRA = "∋≅"
 cps = set()
+for line in (top / "fonts" / "tongyong-guifan-2013.txt").read_text(encoding="utf-8").splitlines():
+    if line and not line.startswith("#"):
+        cps.add(int(line.split("\t")[1][2:], 16))
+assert len(cps) == 8105, len(cps)
 for hi in range(0xA1, 0xF8):          # GB 2312 rows 1-87 (symbols 01-09, hanzi 16-87)
     for lo in range(0xA1, 0xFF):
         try:
@@ -30,11 +40,10 @@ ranges = [(0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x218F), (0x219
           (0xFF00, 0xFFEF)]
 for a, b in ranges:
     cps.update(range(a, b + 1))
-for folder in (top / "content", top.parent / "shared" / "fixtures", top.parent / "shared" / "seed"):
-    if folder.is_dir():
-        for f in sorted(folder.rglob("*")):
-            if f.suffix in (".txt", ".md", ".toml"):
-                cps.update(ord(c) for c in f.read_text(encoding="utf-8", errors="ignore") if ord(c) >= 0x20)
+cps.update(ord(c) for c in EXTRA)
+for f in sorted((top / "content").rglob("*")):
+    if f.suffix in (".txt", ".md", ".toml"):
+        cps.update(ord(c) for c in f.read_text(encoding="utf-8", errors="ignore") if ord(c) >= 0x20)
 print(",".join("U+%04X" % c for c in sorted(cps)))
 PY
 

@@ -52,6 +52,12 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Characters no face can set, with `--strict` (without it they are warnings and print shows 〓).
+    #[error("{} place(s) hold a character no face can set:\n{}", missing.len(), missing.iter().map(|m| format!("  {m}")).collect::<Vec<_>>().join("\n"))]
+    Unsettable {
+        /// Every place, in input order.
+        missing: Vec<MissingChar>,
+    },
     /// Text or a box the typesetter would place outside the page: a style or a text the page cannot hold.
     #[error("page {page}: {message}")]
     Layout {
@@ -71,6 +77,33 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+}
+
+/// A character no face can set, where it stands in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingChar {
+    /// The input file.
+    pub path: PathBuf,
+    /// 1-based line (0: not in any input file).
+    pub line: usize,
+    /// 1-based column, in characters (0: not in any input file).
+    pub column: usize,
+    /// The character.
+    pub ch: char,
+}
+
+impl std::fmt::Display for MissingChar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{} U+{:04X} {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.ch as u32,
+            self.ch
+        )
+    }
 }
 
 /// The problems, one a line, indented.

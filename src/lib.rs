@@ -28,7 +28,9 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+mod archive;
 mod assets;
+mod coverage;
 mod error;
 mod fonts;
 pub mod model;
@@ -42,17 +44,21 @@ mod typeset;
 use std::path::{Path, PathBuf};
 
 pub use assets::{Assets, ImageBytes, ImageData, ImageFormat, Images, load as load_assets};
-pub use error::{Error, Result};
-pub use fonts::{Face, FontId, FontSet, Weight};
+pub use coverage::{Coverage, book_chars};
+pub use error::{Error, MissingChar, Result};
+pub use fonts::{
+    Face, FaceInfo, FaceName, FaceSource, FontId, FontOptions, FontRequest, FontSet, Listed,
+    SUBSTITUTE, ShapedGlyph, Weight, available as available_fonts, tongyong_guifan,
+};
 pub use parse::{
     EncodingUsed, LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book,
 };
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
-pub use render::pdf::render as render_pdf;
+pub use render::pdf::{PdfA, PdfStandard, render as render_pdf};
 pub use typeset::{
-    Anchor, Document, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, OutlineEntry, Page, Point, Rect,
-    RunInfo, layout_json, typeset,
+    Anchor, Document, FigureInfo, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, Link, OutlineEntry,
+    Page, Point, Rect, RunInfo, layout_json, typeset,
 };
 
 /// What to build and where.
@@ -68,8 +74,19 @@ pub struct Options {
     pub layout_json: Option<PathBuf>,
     /// Force this input encoding (a WHATWG label such as `gb18030`), over `book.toml`'s `encoding`.
     pub encoding: Option<String>,
+    /// Folders (or font files) whose faces come before the system's (`--font-path`, repeatable), before
+    /// `book.toml`'s `font-paths`.
+    pub font_paths: Vec<PathBuf>,
+    /// Whether the system's faces are searched (`--no-system-fonts`: false).
+    pub system_fonts: bool,
+    /// A character no face can set is an error ([`Error::Unsettable`]) and nothing is written
+    /// (`--strict`); without it, a warning ([`Outputs::missing`]) and print sets 〓 in its place.
+    pub strict: bool,
     /// Read story files, images and a cover from outside the book folder too (off: a book is its folder).
     pub allow_outside_paths: bool,
+    /// Write the PDF to these standards (PDF/A, PDF/UA), over `book.toml`'s `pdf-standard`; neither
+    /// given: a plain (tagged) PDF.
+    pub pdf_standard: Option<PdfStandard>,
 }
 
 impl Options {
@@ -81,7 +98,11 @@ impl Options {
             style: None,
             layout_json: None,
             encoding: None,
+            font_paths: Vec::new(),
+            system_fonts: true,
+            strict: false,
             allow_outside_paths: false,
+            pdf_standard: None,
         }
     }
 }
@@ -99,6 +120,8 @@ pub struct Outputs {
     pub report: Report,
     /// The normalisation switches in force.
     pub normalize: NormalizeOptions,
+    /// Every place a character no face can set stands (print shows 〓 there).
+    pub missing: Vec<MissingChar>,
 }
 
 /// Loads the style named in `options`, or the embedded default.
@@ -109,18 +132,19 @@ pub fn load_style(path: Option<&Path>) -> Result<style::Style> {
     }
 }
 
-/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB.
-///
-/// Everything is rendered in memory first; the output paths are checked before anything is written (the
-/// output folder is a folder, no output is an input or another output); then `book.epub`, `book.pdf` and
-/// the layout JSON are written as one set under the output folder's lock: the pair of one build lands
-/// together (see the `output` module), a concurrent build into the same folder waits, and what a killed
-/// build left is finished or removed. Bad input leaves no file in the output folder.
-///
-/// Errors: anything [`load`], [`style::Style::load`], [`load_assets`], [`typeset()`] or the renderers
-/// report, [`Error::Input`] naming a bad output path, and [`Error::Io`] naming an output that could not be
-/// written.
-pub fn build(options: &Options) -> Result<Outputs> {
+/// A book read for building: the parse, the style and the faces it is set in, and every place a
+/// character none of them has stands.
+struct Prepared {
+    parsed: Parsed,
+    style: style::Style,
+    fonts: FontSet,
+    missing: Vec<MissingChar>,
+}
+
+/// Reads the style and the book, and loads the faces for the book's characters ([`FontSet::load`]: the
+/// style's faces, `options.font_paths` then `book.toml`'s `font-paths`, the system's when
+/// `options.system_fonts`, the embedded ones).
+fn prepare(options: &Options) -> Result<Prepared> {
     let style = load_style(options.style.as_deref())?;
     let parsed = parse::load(
         &options.input,
@@ -129,17 +153,72 @@ pub fn build(options: &Options) -> Result<Outputs> {
             allow_outside_paths: options.allow_outside_paths,
         },
     )?;
+    let chars = book_chars(&parsed.book, &style.trim_text());
+    let font_options = FontOptions {
+        paths: [options.font_paths.clone(), parsed.font_paths.clone()].concat(),
+        system: options.system_fonts,
+        language: parsed.book.meta.language.clone(),
+    };
+    let fonts = FontSet::load(&style.fonts, &font_options, &chars)?;
+    let unsettable = fonts.unsettable(chars.iter().copied());
+    let missing = coverage::locate(&unsettable, &parsed.sources, &options.input);
+    Ok(Prepared {
+        parsed,
+        style,
+        fonts,
+        missing,
+    })
+}
+
+/// Reports which face sets how many characters of the book at `options.input` and where each character
+/// no face can set stands, without writing anything (`huozi check`): the book is parsed and typeset with
+/// the faces [`build`] would use.
+///
+/// Errors: as [`build`], but never [`Error::Unsettable`].
+pub fn check(options: &Options) -> Result<Coverage> {
+    let p = prepare(options)?;
+    let book = &p.parsed.book;
+    let assets = assets::load(book)?;
+    let document = typeset::typeset(book, &p.style, &p.fonts, &assets.images)?;
+    Ok(Coverage::of(
+        &document,
+        &p.fonts,
+        &book_chars(book, &p.style.trim_text()),
+        p.missing,
+    ))
+}
+
+/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB.
+///
+/// Everything is rendered in memory first; the output paths are checked before anything is written (the
+/// output folder is a folder, no output is an input or another output); then `book.epub`, `book.pdf` and
+/// the layout JSON are written as one set under the output folder's lock: the pair of one build lands
+/// together (see the `output` module), a concurrent build into the same folder waits, and what a killed
+/// build left is finished or removed. Bad input leaves no file in the output folder. A character no face
+/// can set is set as 〓 in print and reported in [`Outputs::missing`] (with `options.strict`, an error and
+/// nothing written).
+///
+/// Errors: anything [`load`], [`style::Style::load`], [`FontSet::load`], [`load_assets`], [`typeset()`] or
+/// the renderers report, [`Error::Unsettable`] with `options.strict`, [`Error::Input`] naming a bad output
+/// path, and [`Error::Io`] naming an output that could not be written.
+pub fn build(options: &Options) -> Result<Outputs> {
+    let Prepared {
+        parsed,
+        style,
+        fonts,
+        missing,
+    } = prepare(options)?;
+    if options.strict && !missing.is_empty() {
+        return Err(Error::Unsettable { missing });
+    }
     let epub_path = options.out_dir.join("book.epub");
     let pdf_path = options.out_dir.join("book.pdf");
     let mut outputs: Vec<&Path> = vec![&epub_path, &pdf_path];
     outputs.extend(options.layout_json.as_deref());
     output::check(&options.out_dir, &outputs, &inputs(options, &parsed))?;
-    let book = parsed.book;
-    let assets = assets::load(&book)?;
-    let fonts = fonts::FontSet::bundled()?;
-    let document = typeset::typeset(&book, &style, &fonts, &assets.images)?;
-    let pdf = render::pdf::render(&document, &book.meta, &fonts)?;
-    let epub = render::epub::render(&book, &style, &document, &fonts, &assets)?;
+    let standard = options.pdf_standard.or(parsed.pdf_standard);
+    let (document, pdf, epub) =
+        editions(&parsed.book, &style, &fonts, standard.unwrap_or_default())?;
     let json = options
         .layout_json
         .as_ref()
@@ -153,6 +232,68 @@ pub fn build(options: &Options) -> Result<Outputs> {
         epub: epub_path,
         pdf: pdf_path,
         pages: document.pages.len(),
+        report: parsed.report,
+        normalize: parsed.normalize,
+        missing,
+    })
+}
+
+/// `book` typeset with `style` in `fonts`, and both editions rendered in memory: the pages, the PDF (to
+/// `standard`) and the EPUB.
+///
+/// Errors: anything [`load_assets`], [`typeset()`] or the renderers report.
+fn editions(
+    book: &model::Book,
+    style: &style::Style,
+    fonts: &FontSet,
+    standard: PdfStandard,
+) -> Result<(Document, Vec<u8>, Vec<u8>)> {
+    let assets = assets::load(book)?;
+    let document = typeset::typeset(book, style, fonts, &assets.images)?;
+    let pdf = render::pdf::render(&document, book, fonts, standard)?;
+    let epub = render::epub::render(book, style, &document, fonts, &assets)?;
+    Ok((document, pdf, epub))
+}
+
+/// What [`archive`] wrote.
+#[derive(Debug, Clone)]
+pub struct Archived {
+    /// The bag's folder.
+    pub bag: PathBuf,
+    /// Every file in the bag, by its path in the bag (`data/book.pdf`, `metadata/mods.xml`, …).
+    pub files: Vec<String>,
+    /// What reading the input did.
+    pub report: Report,
+    /// The normalisation switches in force.
+    pub normalize: NormalizeOptions,
+}
+
+/// The library's copy: builds the book as [`build`] does — the PDF always to PDF/A-2a and PDF/UA-1 — and
+/// writes a BagIt bag (RFC 8493) into `options.out_dir`: both editions and the book's source files under
+/// `data/`, Dublin Core and MODS records under `metadata/`, `bag-info.txt` (dated with the book's date)
+/// and SHA-256 manifests. The same input gives the same bag, byte for byte. The bag is written beside
+/// `out_dir` first and renamed into place; an existing `out_dir` is replaced only when it is empty or a
+/// bag. `options.layout_json` and `options.pdf_standard` are not used.
+///
+/// Errors: as [`build`] (a book the PDF/A or PDF/UA standard cannot be met for says why), and
+/// [`Error::Input`] for a source file outside the book folder or an `out_dir` that holds something else.
+pub fn archive(options: &Options) -> Result<Archived> {
+    let Prepared {
+        parsed,
+        style,
+        fonts,
+        ..
+    } = prepare(options)?;
+    let book = &parsed.book;
+    let (_, pdf, epub) = editions(book, &style, &fonts, PdfStandard::ARCHIVE)?;
+    let mut images: Vec<&str> = assets::sources(book);
+    images.extend(book.meta.cover.as_deref());
+    let sources = archive::sources(&options.input, &parsed.inputs, &images)?;
+    let files = archive::files(book, (pdf, epub), sources);
+    archive::write(&files, &options.out_dir)?;
+    Ok(Archived {
+        bag: options.out_dir.clone(),
+        files: files.into_keys().collect(),
         report: parsed.report,
         normalize: parsed.normalize,
     })

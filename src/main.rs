@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// huozi (活字): Chinese news stories → a styled EPUB 3 and a print-ready A5 PDF.
 #[derive(Debug, Parser)]
@@ -12,6 +12,18 @@ use clap::{Parser, Subcommand, ValueEnum};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// Where faces are looked for.
+#[derive(Debug, Args)]
+struct FontArgs {
+    /// A folder (searched with its subfolders) or font file whose faces come before the system's;
+    /// repeatable.
+    #[arg(long = "font-path", value_name = "DIR")]
+    font_paths: Vec<PathBuf>,
+    /// Do not search the system's faces (only the style's, the font paths' and the embedded ones).
+    #[arg(long)]
+    no_system_fonts: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,13 +45,67 @@ enum Command {
         /// Read the stories in this encoding (utf-8, gb18030, gbk, utf-16le, …) instead of detecting it.
         #[arg(long, value_name = "NAME")]
         encoding: Option<String>,
+        /// Write the PDF to these standards: a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, ua-1, or several joined
+        /// by commas (a-2a,ua-1); none for a plain PDF. Over book.toml's pdf-standard.
+        #[arg(long, value_name = "LIST")]
+        pdf_standard: Option<huozi::PdfStandard>,
         /// List the normalisation rules with how often each changed something.
         #[arg(long, short)]
         verbose: bool,
+        #[command(flatten)]
+        fonts: FontArgs,
+        /// A character no face can set is an error: exit non-zero and write nothing.
+        #[arg(long)]
+        strict: bool,
         /// Also read story files, images and a cover from outside the book folder (by default every
         /// input must lie inside it, after symlinks).
         #[arg(long)]
         allow_outside_paths: bool,
+    },
+    /// List the faces huozi can find: family, style, file (or "embedded"), and how many of the 8,105
+    /// characters of 通用规范汉字表 each covers.
+    Fonts {
+        #[command(flatten)]
+        fonts: FontArgs,
+    },
+    /// Report which face sets how many characters of a book, and every character no face can set
+    /// (file:line:column U+XXXX), without writing anything.
+    Check {
+        /// A folder holding book.toml and story files, or one story file.
+        #[arg(default_value = "content")]
+        path: PathBuf,
+        /// A style file (TOML) replacing the built-in styles/default.toml.
+        #[arg(long)]
+        style: Option<PathBuf>,
+        /// Read the stories in this encoding instead of detecting it.
+        #[arg(long, value_name = "NAME")]
+        encoding: Option<String>,
+        #[command(flatten)]
+        fonts: FontArgs,
+        /// Also read story files, images and a cover from outside the book folder (by default every
+        /// input must lie inside it, after symlinks).
+        #[arg(long)]
+        allow_outside_paths: bool,
+    },
+    /// Write the library's copy: a BagIt bag with the PDF/A-2a + PDF/UA-1 PDF, the EPUB, the source
+    /// files, and Dublin Core and MODS records.
+    Archive {
+        /// A folder holding book.toml and story files, or one story file.
+        path: PathBuf,
+        /// The bag's folder (replaced if it is a bag already).
+        #[arg(long)]
+        out: PathBuf,
+        /// A style file (TOML) replacing the built-in styles/default.toml.
+        #[arg(long)]
+        style: Option<PathBuf>,
+        /// Read the stories in this encoding (utf-8, gb18030, gbk, utf-16le, …) instead of detecting it.
+        #[arg(long, value_name = "NAME")]
+        encoding: Option<String>,
+        /// List the normalisation rules with how often each changed something.
+        #[arg(long, short)]
+        verbose: bool,
+        #[command(flatten)]
+        fonts: FontArgs,
     },
     /// Show the structure huozi finds in the stories (headline, byline, paragraphs, ...).
     Parse {
@@ -90,7 +156,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             style,
             layout_json,
             encoding,
+            pdf_standard,
             verbose,
+            fonts,
+            strict,
             allow_outside_paths,
         } => {
             let outputs = huozi::build(&huozi::Options {
@@ -99,15 +168,70 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 style,
                 layout_json,
                 encoding,
+                pdf_standard,
+                font_paths: fonts.font_paths,
+                system_fonts: !fonts.no_system_fonts,
+                strict,
                 allow_outside_paths,
             })?;
             report(&outputs.report, &outputs.normalize, verbose);
+            for m in &outputs.missing {
+                eprintln!("huozi: warning: {m}: no face has this character; set as 〓");
+            }
             eprintln!(
                 "wrote {} and {} ({} pages)",
                 outputs.epub.display(),
                 outputs.pdf.display(),
                 outputs.pages
             );
+        }
+        Command::Archive {
+            path,
+            out,
+            style,
+            encoding,
+            verbose,
+            fonts,
+        } => {
+            let mut options = huozi::Options::new(path, out);
+            options.style = style;
+            options.encoding = encoding;
+            options.font_paths = fonts.font_paths;
+            options.system_fonts = !fonts.no_system_fonts;
+            let archived = huozi::archive(&options)?;
+            report(&archived.report, &archived.normalize, verbose);
+            eprintln!(
+                "wrote the bag {} ({} files)",
+                archived.bag.display(),
+                archived.files.len()
+            );
+        }
+        Command::Fonts { fonts } => {
+            let options = huozi::FontOptions {
+                paths: fonts.font_paths,
+                system: !fonts.no_system_fonts,
+                ..huozi::FontOptions::default()
+            };
+            let mut listing = String::from("family\tstyle\tfile\t通用规范汉字表\n");
+            for face in huozi::available_fonts(&options)? {
+                listing.push_str(&format!("{face}\n"));
+            }
+            print_out(&listing)?;
+        }
+        Command::Check {
+            path,
+            style,
+            encoding,
+            fonts,
+            allow_outside_paths,
+        } => {
+            let mut options = huozi::Options::new(path, "");
+            options.style = style;
+            options.encoding = encoding;
+            options.allow_outside_paths = allow_outside_paths;
+            options.font_paths = fonts.font_paths;
+            options.system_fonts = !fonts.no_system_fonts;
+            print_out(&huozi::check(&options)?.report())?;
         }
         Command::Parse {
             path,
@@ -135,6 +259,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes `text` to stdout; a reader that stops early (`huozi fonts | head`) is no error.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
+        _ => Ok(()),
+    }
 }
 
 fn main() -> ExitCode {

@@ -50,6 +50,10 @@ pub struct Meta {
     /// Subjects (keywords).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<String>,
+    /// The newspaper the stories were printed in (`哈尔滨日报`): their source in the PDF's XMP
+    /// (`dc:source`) and the archive's records (each story's host).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newspaper: Option<String>,
     /// Cover image for the EPUB (PNG or JPEG): in `book.toml` (or a Markdown `[book]` table) a path relative
     /// to that file's folder; after [`crate::parse::load_book`], that path joined to the folder. `None`:
     /// huozi draws a cover.
@@ -440,6 +444,17 @@ pub struct ColophonEntry {
 /// The faces the colophon credits (their licence in brackets).
 pub const FONT_CREDIT: &str = "Noto Serif CJK SC、Noto Sans CJK SC（SIL OFL 1.1）";
 
+impl Meta {
+    /// The title with the subtitle after a full-width colon (`冰城战“疫”纪事：《哈尔滨日报》一线报道两篇`): the
+    /// PDF's title and its archive records'.
+    pub fn full_title(&self) -> String {
+        match &self.subtitle {
+            Some(sub) => format!("{}：{sub}", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
 impl Book {
     /// The title page's fields.
     pub fn title_page(&self) -> TitlePage {
@@ -640,6 +655,7 @@ mod tests {
                 edition: Some(1),
                 printing: Some(2),
                 derived,
+                newspaper: None,
             },
             stories: vec![Story {
                 column: None,

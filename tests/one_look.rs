@@ -150,11 +150,20 @@ struct Look {
     size: f32,
 }
 
+/// The family name of embedded face `font`.
+fn family_of(font: FontId) -> &'static str {
+    match font {
+        FontId::Serif | FontId::SerifBold => "Noto Serif CJK SC",
+        FontId::SansBold => "Noto Sans CJK SC",
+        FontId::Found(_) => panic!("the styles here name no face"),
+    }
+}
+
 /// What the style says `role` looks like.
 fn role_look(style: &Style, role: Role) -> Look {
     let r = style.role(role);
     Look {
-        family: r.font.family(),
+        family: family_of(r.font),
         weight: r.weight.css(),
         size: r.size,
     }
@@ -166,7 +175,7 @@ fn inline_look(style: &Style, inline: InlineRole) -> Look {
     let (face, weight): (Face, Weight) =
         style.roles.inline(inline).face_in((body.face, body.weight));
     Look {
-        family: FontId::bundled(face, weight).unwrap().family(),
+        family: family_of(FontId::bundled(face, weight).unwrap()),
         weight: weight.css(),
         size: body.size,
     }

@@ -88,6 +88,7 @@ fn book() -> Book {
             edition: None,
             printing: None,
             derived: false,
+            newspaper: None,
         },
         stories: vec![Story {
             column: Some("冰城新闻".into()),
@@ -134,7 +135,7 @@ fn every_run_takes_its_face_and_size_from_its_role() {
                 };
                 assert_eq!(
                     run.font,
-                    FontId::bundled(face, weight).unwrap(),
+                    FontId::bundled(face, weight).unwrap().to_string(),
                     "{:?} {:?} {}",
                     run.role,
                     run.inline,
@@ -183,16 +184,16 @@ fn every_run_takes_its_face_and_size_from_its_role() {
         .iter()
         .find(|r| r.inline == Some(InlineRole::Strong))
         .unwrap();
-    assert_eq!(strong.font, FontId::SansBold);
+    assert_eq!(strong.font, FontId::SansBold.to_string());
     let emphasis = runs
         .iter()
         .find(|r| r.inline == Some(InlineRole::Emphasis) && r.role == Role::Body)
         .unwrap();
-    assert_eq!(emphasis.font, FontId::Serif);
+    assert_eq!(emphasis.font, FontId::Serif.to_string());
     let label = runs.iter().find(|r| r.role == Role::NoteLabel).unwrap();
     assert_eq!(
-        (label.text.as_str(), label.font),
-        ("编者按：", FontId::SansBold)
+        (label.text.as_str(), label.font.as_str()),
+        ("编者按：", "NotoSansCJKsc-Bold.otf")
     );
 }
 
@@ -209,7 +210,7 @@ fn a_style_change_changes_the_role_and_nothing_else() {
         .find(|l| l.role == Role::Caption)
         .unwrap();
     assert_eq!(caption.size, 10.0);
-    assert_eq!(caption.runs[0].font, FontId::SansBold);
+    assert_eq!(caption.runs[0].font, "NotoSansCJKsc-Bold.otf");
 }
 
 #[test]
@@ -301,9 +302,9 @@ fn the_pdf_draws_the_dots() {
         .retain(|b| !matches!(b, Block::Image { .. }));
     let fonts = FontSet::bundled().unwrap();
     let doc = typeset(&book, &style, &fonts, &Images::new()).unwrap();
-    let pdf = huozi::render_pdf(&doc, &book.meta, &fonts).unwrap();
+    let pdf = huozi::render_pdf(&doc, &book, &fonts, Default::default()).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
-    let again = huozi::render_pdf(&doc, &book.meta, &fonts).unwrap();
+    let again = huozi::render_pdf(&doc, &book, &fonts, Default::default()).unwrap();
     assert_eq!(pdf, again, "same input, same bytes");
     // the same pages without their dots make a smaller file: the dots are drawn
     let mut plain = doc.clone();
@@ -315,7 +316,7 @@ fn the_pdf_draws_the_dots() {
         plain.pages.iter().map(|p| p.items.len()).sum::<usize>()
             < doc.pages.iter().map(|p| p.items.len()).sum::<usize>()
     );
-    let without = huozi::render_pdf(&plain, &book.meta, &fonts).unwrap();
+    let without = huozi::render_pdf(&plain, &book, &fonts, Default::default()).unwrap();
     assert!(
         without.len() < pdf.len(),
         "{} < {}",

@@ -6,11 +6,12 @@ use std::path::Path;
 use super::options::NormalizeOptions;
 use crate::error::{Error, Result};
 use crate::model::Meta;
+use crate::render::pdf::PdfStandard;
 
 /// Name of the metadata file in a book folder.
 pub(crate) const META_FILE: &str = "book.toml";
 
-/// `book.toml`'s reading keys (besides the [`Meta`] keys).
+/// `book.toml`'s reading and output keys (besides the [`Meta`] keys).
 #[derive(Debug, Clone, Default)]
 pub(super) struct Config {
     /// `encoding = "gb18030"`: force an encoding.
@@ -19,6 +20,11 @@ pub(super) struct Config {
     pub files: Option<Vec<String>>,
     /// `[normalize]`: rule switches.
     pub normalize: NormalizeOptions,
+    /// `pdf-standard = "a-2a,ua-1"`: the standards the PDF is written to.
+    pub pdf_standard: Option<PdfStandard>,
+    /// `font-paths = ["fonts"]`: folders (or font files) whose faces come before the system's, relative to
+    /// the book folder.
+    pub font_paths: Vec<String>,
 }
 
 /// Reads `book.toml` (UTF-8, with or without a byte order mark) into [`Meta`] and the reading [`Config`]
@@ -37,7 +43,7 @@ pub(super) fn load_meta(path: &Path) -> Result<(Meta, Config)> {
     parse_meta_toml(text, path)
 }
 
-/// Parses `book.toml`-style TOML: [`Meta`] keys plus `encoding`, `files` and `[normalize]`; `path` names
+/// Parses `book.toml`-style TOML: [`Meta`] keys plus `encoding`, `files`, `font-paths` and `[normalize]`; `path` names
 /// the source in errors (TOML errors carry the line).
 fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     use serde::Deserialize;
@@ -63,8 +69,14 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     if let Some(v) = take("files") {
         cfg.files = Some(Vec::<String>::deserialize(v).map_err(toml_error)?);
     }
+    if let Some(v) = take("font-paths") {
+        cfg.font_paths = Vec::<String>::deserialize(v).map_err(toml_error)?;
+    }
     if let Some(v) = take("normalize") {
         cfg.normalize = NormalizeOptions::deserialize(v).map_err(toml_error)?;
+    }
+    if let Some(v) = take("pdf-standard") {
+        cfg.pdf_standard = Some(PdfStandard::deserialize(v).map_err(toml_error)?);
     }
     let mut meta = Meta::deserialize(toml::de::Deserializer::from(table)).map_err(toml_error)?;
     resolve_cover(&mut meta, path)?;

@@ -47,6 +47,7 @@ pub(super) fn default_meta(stories: &[Story], bytes: &[u8]) -> Result<Meta> {
         edition: None,
         printing: None,
         derived: true,
+        newspaper: None,
     })
 }
 

@@ -46,6 +46,7 @@ mod shape;
 use std::path::{Path, PathBuf};
 
 pub(crate) use book_toml::META_FILE;
+pub(crate) use byline::byline_authors;
 pub(crate) use classify::chapter_level;
 pub(crate) use decode::{decode, decode_forced, encoding_for_label};
 pub(crate) use news::detect_stories;
@@ -79,6 +80,13 @@ pub struct Parsed {
     pub report: Report,
     /// The normalisation switches in force.
     pub normalize: NormalizeOptions,
+    /// The PDF standards `book.toml`'s `pdf-standard` asks for.
+    pub pdf_standard: Option<crate::render::pdf::PdfStandard>,
+    /// Every input file read (`book.toml` first when there is one, then the story files) with its decoded
+    /// text: where a character stands, for reports naming file:line:column.
+    pub sources: Vec<(PathBuf, String)>,
+    /// `book.toml`'s `font-paths`, joined to the book folder.
+    pub font_paths: Vec<PathBuf>,
     /// The files read: the story files and `book.toml` (images and the cover are in the book).
     pub inputs: Vec<PathBuf>,
 }
@@ -111,6 +119,11 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     };
 
     let mut report = Report::default();
+    let mut sources = Vec::new();
+    let meta_path = path.join(META_FILE);
+    if let (Some(_), Ok(text)) = (&meta, std::fs::read_to_string(&meta_path)) {
+        sources.push((meta_path, text));
+    }
     let mut stories = Vec::new();
     let mut all_bytes = Vec::new();
     let mut md_meta: Option<(Meta, PathBuf)> = None;
@@ -148,6 +161,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         }
         problems.extend(sanity::stories(&stories[first..], &text, file));
         all_bytes.extend_from_slice(&bytes);
+        sources.push((file.clone(), text));
     }
     Error::all(problems)?;
     let (mut meta, source) = match (meta, md_meta) {
@@ -159,6 +173,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         }
         (None, None) => (default_meta(&stories, &all_bytes)?, path.to_path_buf()),
     };
+    let font_paths = config.font_paths.iter().map(|p| path.join(p)).collect();
     sanity::meta(&mut meta, &source, &mut report)?;
     let mut inputs = files;
     inputs.extend(Some(path.join(META_FILE)).filter(|p| p.is_file()));
@@ -166,6 +181,9 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         book: Book { meta, stories },
         report,
         normalize: config.normalize,
+        pdf_standard: config.pdf_standard,
+        sources,
+        font_paths,
         inputs,
     })
 }

@@ -216,6 +216,7 @@ proptest! {
                 edition: None,
                 printing: None,
                 derived: false,
+                newspaper: None,
             },
             stories,
         };

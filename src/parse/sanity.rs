@@ -93,6 +93,7 @@ pub(super) fn meta(meta: &mut Meta, source: &Path, report: &mut Report) -> Resul
         ("publisher", &mut meta.publisher),
         ("description", &mut meta.description),
         ("rights", &mut meta.rights),
+        ("newspaper", &mut meta.newspaper),
     ] {
         if let Some(v) = field {
             clean(key, v);
@@ -213,6 +214,7 @@ mod tests {
             edition: None,
             printing: None,
             derived: false,
+            newspaper: None,
         }
     }
 

@@ -1,10 +1,12 @@
 //! The style file's TOML shape and its conversion to points and resolved roles.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
 use super::body::{BodyStyle, Linebreaks, PT_PER_MM, PageStyle, Strictness};
 use super::roles::{Align, InlineStyle, Marks, RoleStyle, Roles};
-use crate::fonts::{Face, FontId, Weight};
+use crate::fonts::{Face, FaceName, FontId, FontRequest, Weight};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -37,6 +39,9 @@ fn outer_mm() -> f32 {
 struct BodyFile {
     face: Face,
     weight: Weight,
+    family: Option<String>,
+    font_file: Option<String>,
+    font_index: Option<u32>,
     size_pt: f32,
     measure_em: u32,
     line_pitch_em: f32,
@@ -61,6 +66,9 @@ fn quarter() -> f32 {
 struct RoleFile {
     face: Face,
     weight: Weight,
+    family: Option<String>,
+    font_file: Option<String>,
+    font_index: Option<u32>,
     size_pt: f32,
     #[serde(default = "one")]
     lines: u32,
@@ -148,12 +156,65 @@ fn kebab<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
+/// The faces a style's roles name, collected while its roles are resolved: `FontId::Found(k)` is the
+/// `k`th, one entry per face and weight however many roles name it.
+struct Requests<'a> {
+    /// The style file's folder: `font-file` paths are relative to it.
+    base: &'a Path,
+    list: Vec<FontRequest>,
+}
+
+impl Requests<'_> {
+    /// The face a role with these keys is set in: the one it names (`family`, or `font-file` with
+    /// `font-index`), else the embedded face of its face and weight.
+    fn font(
+        &mut self,
+        key: &str,
+        (face, weight): (Face, Weight),
+        (family, file, index): (&Option<String>, &Option<String>, Option<u32>),
+    ) -> std::result::Result<FontId, String> {
+        let name = match (family, file) {
+            (Some(_), Some(_)) => {
+                return Err(format!("{key}: give family or font-file, not both"));
+            }
+            (None, None) if index.is_some() => {
+                return Err(format!("{key}: font-index needs a font-file"));
+            }
+            (None, None) => return bundled(key, face, weight),
+            (Some(family), None) => FaceName::Family(family.trim().to_string()),
+            (None, Some(file)) => FaceName::File {
+                path: self.base.join(file),
+                index: index.unwrap_or(0),
+            },
+        };
+        let at = self
+            .list
+            .iter()
+            .position(|r| r.name == name && r.weight == weight);
+        let k = at.unwrap_or_else(|| {
+            self.list.push(FontRequest {
+                key: key.to_string(),
+                name,
+                face,
+                weight,
+            });
+            self.list.len() - 1
+        });
+        Ok(FontId::Found(k as u16))
+    }
+}
+
 impl RoleFile {
-    fn resolve(&self, key: &str) -> std::result::Result<RoleStyle, String> {
+    fn resolve(
+        &self,
+        key: &str,
+        fonts: &mut Requests<'_>,
+    ) -> std::result::Result<RoleStyle, String> {
+        let name = (&self.family, &self.font_file, self.font_index);
         Ok(RoleStyle {
             face: self.face,
             weight: self.weight,
-            font: bundled(key, self.face, self.weight)?,
+            font: fonts.font(key, (self.face, self.weight), name)?,
             size: self.size_pt,
             lines: self.lines,
             space_before: self.space_before,
@@ -188,8 +249,12 @@ impl InlineFile {
 }
 
 impl RolesFile {
-    fn resolve(&self, body: RoleStyle) -> std::result::Result<Roles, String> {
-        let r = |key: &str, f: &RoleFile| f.resolve(&format!("roles.{key}"));
+    fn resolve(
+        &self,
+        body: RoleStyle,
+        fonts: &mut Requests<'_>,
+    ) -> std::result::Result<Roles, String> {
+        let mut r = |key: &str, f: &RoleFile| f.resolve(&format!("roles.{key}"), fonts);
         Ok(Roles {
             body,
             column: r("column", &self.column)?,
@@ -220,18 +285,30 @@ impl RolesFile {
     }
 }
 
+/// A parsed style: the page, the body, the resolved roles and the faces they name.
+pub(super) type Parsed = (PageStyle, BodyStyle, Roles, Vec<FontRequest>);
+
 /// Parses a style file's TOML into the page, the body and the resolved roles, converting millimetres to
-/// points and resolving each role's face and weight to a bundled face.
+/// points and resolving each role's face: the face it names (`family`, or `font-file` relative to `base`,
+/// the style file's folder, with `font-index`), else the bundled face of its face and weight.
 ///
-/// Errors: a message (TOML errors name the key and line; a face and weight with no bundled face name the
-/// role's key).
-pub(super) fn parse(text: &str) -> Result<(PageStyle, BodyStyle, Roles), String> {
+/// Errors: a message (TOML errors name the key and line; a face and weight with no bundled face, or a
+/// family given with a font file, name the role's key).
+pub(super) fn parse(text: &str, base: &Path) -> Result<Parsed, String> {
     let file: StyleFile = toml::from_str(text).map_err(|e| e.to_string())?;
     let b = &file.body;
+    let mut fonts = Requests {
+        base,
+        list: Vec::new(),
+    };
     let body_role = RoleStyle {
         face: b.face,
         weight: b.weight,
-        font: bundled("body", b.face, b.weight)?,
+        font: fonts.font(
+            "body",
+            (b.face, b.weight),
+            (&b.family, &b.font_file, b.font_index),
+        )?,
         size: b.size_pt,
         lines: 1,
         space_before: 0,
@@ -260,5 +337,6 @@ pub(super) fn parse(text: &str) -> Result<(PageStyle, BodyStyle, Roles), String>
         orphans: b.orphans,
         linebreaks: b.linebreaks,
     };
-    Ok((page, body, file.roles.resolve(body_role)?))
+    let roles = file.roles.resolve(body_role, &mut fonts)?;
+    Ok((page, body, roles, fonts.list))
 }

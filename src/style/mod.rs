@@ -21,6 +21,7 @@ pub use body::{BodyStyle, Linebreaks, PT_PER_MM, PageStyle, Strictness};
 pub use roles::{Align, InlineRole, InlineStyle, Marks, Role, RoleStyle, Roles};
 
 use crate::error::{Error, Result};
+use crate::fonts::FontRequest;
 
 /// The embedded default style's TOML source.
 pub const DEFAULT_STYLE: &str = include_str!("../../styles/default.toml");
@@ -48,6 +49,9 @@ pub struct Style {
     pub body: BodyStyle,
     /// Every role's look.
     pub roles: Roles,
+    /// The faces the roles name (`family` or `font-file`), in order: a role whose `font` is
+    /// `FontId::Found(k)` is set in `fonts[k]` ([`crate::FontSet::load`] loads them in this order).
+    pub fonts: Vec<FontRequest>,
 }
 
 impl Style {
@@ -72,8 +76,14 @@ impl Style {
             path: path.to_path_buf(),
             message,
         };
-        let (page, body, roles) = file::parse(text).map_err(config)?;
-        let style = Style { page, body, roles };
+        let base = path.parent().unwrap_or(Path::new(""));
+        let (page, body, roles, fonts) = file::parse(text, base).map_err(config)?;
+        let style = Style {
+            page,
+            body,
+            roles,
+            fonts,
+        };
         style.validate().map_err(config)?;
         Ok(style)
     }
@@ -351,6 +361,61 @@ mod tests {
         for name in &names[1..] {
             assert!(DEFAULT_STYLE.contains(&format!("[roles.{name}]")), "{name}");
         }
+    }
+
+    #[test]
+    fn a_role_names_a_face_by_family_or_file() {
+        let with = |note: &str, quote: &str| {
+            DEFAULT_STYLE
+                .replace(
+                    "[roles.note]              # 编者按: inset, one blank line above\n",
+                    &format!("[roles.note]\n{note}\n"),
+                )
+                .replace(
+                    "[roles.quote]             # a block quotation\n",
+                    &format!("[roles.quote]\n{quote}\n"),
+                )
+        };
+        let kai = "family = \"LXGW WenKai\"";
+        let s = Style::from_toml(&with(kai, kai), Path::new("styles/x.toml")).unwrap();
+        // one face for both roles: same family, same weight
+        assert_eq!(s.roles.note.font, FontId::Found(0));
+        assert_eq!(s.roles.quote.font, FontId::Found(0));
+        assert_eq!(s.roles.body.font, FontId::Serif);
+        assert_eq!(
+            s.fonts,
+            [crate::fonts::FontRequest {
+                key: "roles.note".into(),
+                name: crate::fonts::FaceName::Family("LXGW WenKai".into()),
+                face: Face::Serif,
+                weight: Weight::Regular,
+            }]
+        );
+        let file = "font-file = \"kai.ttc\"\nfont-index = 2";
+        let s = Style::from_toml(&with(kai, file), Path::new("styles/x.toml")).unwrap();
+        assert_eq!(s.roles.quote.font, FontId::Found(1));
+        assert_eq!(
+            s.fonts[1].name,
+            crate::fonts::FaceName::File {
+                path: "styles/kai.ttc".into(),
+                index: 2
+            }
+        );
+        let both = format!("{kai}\n{file}");
+        let err = Style::from_toml(&with(&both, ""), Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("roles.note: give family or font-file"),
+            "{err}"
+        );
+        let err = Style::from_toml(&with("font-index = 1", ""), Path::new("x.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("roles.note: font-index needs a font-file"),
+            "{err}"
+        );
     }
 
     #[test]

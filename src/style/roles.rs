@@ -168,7 +168,8 @@ pub struct RoleStyle {
     pub face: Face,
     /// Regular or bold.
     pub weight: Weight,
-    /// The bundled face that sets `face` at `weight`.
+    /// The face the role is set in: the bundled face of `face` at `weight`, or `FontId::Found(k)` for the
+    /// `k`th face the style names (`family`, or `font-file` and `font-index`; [`crate::style::Style::fonts`]).
     pub font: FontId,
     /// Type size, pt.
     pub size: f32,

@@ -42,7 +42,10 @@ pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<S
                 items,
             } => groups.extend(list(bi, *ordered, *start, items, setter)),
             Block::Caption { text } => groups.extend(caption(bi, text, setter)),
-            Block::Image { src, .. } => groups.push(image(bi, src, setter, images)?),
+            Block::Image { src, alt } => {
+                let alt = figure_alt(story, bi, alt);
+                groups.push(image(bi, (src, alt), setter, images)?)
+            }
             Block::Ending { text } => groups.extend(ending(story, bi, text, setter)),
             Block::Editor { text } => groups.extend(credit(bi, text, setter)),
         }
@@ -267,7 +270,12 @@ fn caption(block: usize, text: &str, setter: &Setter) -> Vec<Group> {
 /// page's rows less two, centred in its box.
 ///
 /// Errors: [`Error::Render`] naming an image `images` lacks.
-fn image(block: usize, src: &str, setter: &Setter, images: &Images) -> Result<Group> {
+fn image(
+    block: usize,
+    (src, alt): (&str, String),
+    setter: &Setter,
+    images: &Images,
+) -> Result<Group> {
     let image = images.get(src).ok_or_else(|| Error::Render {
         format: "pdf",
         message: format!("image {src} was not loaded"),
@@ -291,7 +299,23 @@ fn image(block: usize, src: &str, setter: &Setter, images: &Images) -> Result<Gr
             format: image.format,
             bytes: image.bytes.clone(),
         },
+        alt,
     })
+}
+
+/// What image block `block` of `story` shows, in words: its own alternative text (`alt`), else the text
+/// of a caption right after it (or right before it), brackets and all; else empty.
+fn figure_alt(story: &Story, block: usize, alt: &str) -> String {
+    if !alt.trim().is_empty() {
+        return alt.trim().to_string();
+    }
+    let caption = |i: Option<usize>| match i.and_then(|i| story.blocks.get(i)) {
+        Some(Block::Caption { text }) => Some(text.clone()),
+        _ => None,
+    };
+    caption(Some(block + 1))
+        .or_else(|| caption(block.checked_sub(1)))
+        .unwrap_or_default()
 }
 
 /// The story's end mark (`（完）`): run into the paragraph before it (see [`paragraph`]); else body text

@@ -152,6 +152,8 @@ mod tests {
                 anchor: None,
                 items,
                 lines: Vec::new(),
+                figures: Vec::new(),
+                links: Vec::new(),
             }],
             outline: Vec::new(),
         }

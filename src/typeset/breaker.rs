@@ -9,7 +9,7 @@
 //! - compression (push-in) costs less than the same amount of expansion, so a forced break pushes in
 //!   before it pushes out (clreq §3.1.4, 先挤进后推出); a line that needs no squeeze costs least.
 
-use super::para::{Align, EMERGENCY, EPS, EXACT, Fit, Para, RUNT, UNFILLED};
+use super::para::{Align, EMERGENCY, EPS, EXACT, FORCED, Fit, Para, RUNT, UNFILLED};
 
 /// Badness of a line compressed by its whole compressible amount.
 const SQUEEZE: f64 = 200.0;
@@ -177,7 +177,8 @@ impl Para<'_> {
     }
 
     /// First-fit breaking: each line takes the most atoms that fit (after compression), preferring ordinary
-    /// break opportunities to emergency ones. Returns the line starts and `n`.
+    /// break opportunities to emergency ones, and those to a break prohibition forbids (clreq §3.1.7).
+    /// Returns the line starts and `n`.
     pub(super) fn first_fit(&self, em: f32) -> Vec<usize> {
         let n = self.atoms.len();
         let mut breaks = vec![0];
@@ -185,19 +186,21 @@ impl Para<'_> {
         while s < n {
             let mut ordinary = None;
             let mut emergency = None;
+            let mut forced = None;
             for e in self.ends().filter(|&e| e > s) {
                 let last = e == n;
                 let f = self.fit(s, e, last);
                 if cost(&f, self, em, last, e - s == 1).is_none() {
                     break;
                 }
-                if last || self.penalty(e) < EMERGENCY {
-                    ordinary = Some(e);
-                } else {
-                    emergency = Some(e);
+                match self.penalty(e) {
+                    _ if last => ordinary = Some(e),
+                    p if p < EMERGENCY => ordinary = Some(e),
+                    p if p < FORCED => emergency = Some(e),
+                    _ => forced = Some(e),
                 }
             }
-            let e = ordinary.or(emergency).unwrap_or(s + 1);
+            let e = ordinary.or(emergency).or(forced).unwrap_or(s + 1);
             breaks.push(e);
             s = e;
         }

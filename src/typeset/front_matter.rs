@@ -9,7 +9,7 @@
 use super::grid::{Grid, slot_page};
 use super::groups::Slot;
 use super::line::SetLine;
-use super::page::{Item, OutlineEntry, Page, Point};
+use super::page::{Item, Link, OutlineEntry, Page, Point, Rect};
 use super::setter::Setter;
 use crate::model::{Book, ColophonEntry, TitlePage};
 use crate::style::Role;
@@ -133,7 +133,9 @@ impl Contents {
         }
         row = Contents::heading_rows(setter);
         let edge = style.measure() - entry.inset_em * style.em();
-        for (lines, target) in self.entries.iter().zip(outline) {
+        // per page, each entry's story and the slots (= the page's lines) that set it
+        let mut links: Vec<Vec<(usize, std::ops::Range<usize>)>> = vec![Vec::new()];
+        for (story, (lines, target)) in self.entries.iter().zip(outline).enumerate() {
             let number = setter
                 .set_text(Role::Contents, &(target.page + 1).to_string())
                 .remove(0);
@@ -141,6 +143,7 @@ impl Contents {
                 if row + entry.lines > rows {
                     pages.push(Vec::new());
                     leaders.push(Vec::new());
+                    links.push(Vec::new());
                     row = 0;
                 }
                 if i + 1 == lines.len() {
@@ -154,6 +157,12 @@ impl Contents {
                         line.runs.push(run);
                     }
                     line.right = edge;
+                }
+                let slot_index = pages.last().map_or(0, Vec::len);
+                let page_links = links.last_mut().expect("a page");
+                match page_links.last_mut() {
+                    Some((s, range)) if *s == story => range.end = slot_index + 1,
+                    _ => page_links.push((story, slot_index..slot_index + 1)),
                 }
                 let slot = Slot {
                     rows: entry.lines,
@@ -169,15 +178,23 @@ impl Contents {
         let grid = Grid::new(setter);
         pages
             .iter()
-            .zip(&leaders)
+            .zip(leaders.iter().zip(links))
             .enumerate()
-            .map(|(k, (slots, leaders))| {
+            .map(|(k, (slots, (leaders, links)))| {
                 let mut page = slot_page(setter, k as u32 + 2, slots);
                 for &(row, from, to) in leaders {
                     let baseline = grid.baseline(row as i32, entry.lines, entry.size);
                     let left = grid.frame_left(page.folio);
                     page.items
                         .extend(leader_dots(left, baseline, from, to, entry.size));
+                }
+                for (target, lines) in links {
+                    let rect = lines_rect(&page, lines.clone());
+                    page.links.push(Link {
+                        rect,
+                        lines,
+                        target,
+                    });
                 }
                 page
             })
@@ -227,6 +244,31 @@ fn leader_dots(left: f32, baseline: f32, from: f32, to: f32, size: f32) -> Vec<(
             (at, dot)
         })
         .collect()
+}
+
+/// The area `lines` of `page` cover: from the start of the first glyph to the end of the longest line, from
+/// the em top of the first line to a fifth of an em below the last baseline.
+fn lines_rect(page: &Page, lines: std::ops::Range<usize>) -> Rect {
+    let lines = &page.lines[lines];
+    let left = lines.iter().map(|l| l.x).fold(f32::INFINITY, f32::min);
+    let right = lines
+        .iter()
+        .map(|l| l.right)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let top = lines
+        .iter()
+        .map(|l| l.baseline - l.size)
+        .fold(f32::INFINITY, f32::min);
+    let bottom = lines
+        .iter()
+        .map(|l| l.baseline + l.size / 5.0)
+        .fold(f32::NEG_INFINITY, f32::max);
+    Rect {
+        x: left,
+        y: top,
+        width: right - left,
+        height: bottom - top,
+    }
 }
 
 /// The colophon on the last page (folio `folio`): each entry set ragged in the colophon role, every line

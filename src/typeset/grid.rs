@@ -71,6 +71,8 @@ impl<'a> Grid<'a> {
             anchor: None,
             items: Vec::new(),
             lines: Vec::new(),
+            figures: Vec::new(),
+            links: Vec::new(),
         }
     }
 
@@ -97,6 +99,7 @@ impl<'a> Grid<'a> {
         source: Source,
     ) {
         self.record(page, at, role, line, source);
+        let first_item = page.items.len();
         if let Some(size) = boxed
             && let Some(frame) = self.ink_box(at, line, size)
         {
@@ -112,6 +115,7 @@ impl<'a> Grid<'a> {
                 page.items.push((p, mark));
             }
         }
+        page.lines.last_mut().expect("recorded above").items = first_item..page.items.len();
     }
 
     /// The box around a line set at `size` pt with its origin at `at`: [`BOX_PAD_EM`] outside the ink of
@@ -171,7 +175,10 @@ impl<'a> Grid<'a> {
             paragraph_start: justified && line.start == 0,
             paragraph_end: justified && line.last,
             unfilled: line.unfilled,
-            runs: line.runs.iter().map(|r| RunInfo::of(r, at.x)).collect(),
+            runs: (line.runs.iter())
+                .map(|r| RunInfo::of(r, at.x, self.setter.fonts))
+                .collect(),
+            items: 0..0,
         });
     }
 }

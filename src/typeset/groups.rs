@@ -98,6 +98,8 @@ pub(super) enum Group {
         dy: f32,
         /// The image.
         item: Item,
+        /// What it shows, in words ([`FigureInfo::alt`](super::page::FigureInfo::alt)).
+        alt: String,
     },
 }
 

@@ -9,6 +9,7 @@
 //! - `blocks` turns each story block into make-up groups;
 //! - `paginate` makes the groups up into pages with a cursor, then adds the running heads and folios;
 //! - `front_matter` sets the title page, the contents and the colophon;
+//! - `outline` files each chapter, section and subhead under its story's bookmark;
 //! - `page` holds the output the PDF writer reads ([`Document`] and what it holds), and `layout_json`
 //!   writes it out for `--layout-json`.
 
@@ -22,6 +23,7 @@ mod grid;
 mod groups;
 mod layout_json;
 pub(crate) mod line;
+mod outline;
 mod page;
 mod paginate;
 mod para;
@@ -31,8 +33,8 @@ mod squeeze;
 
 pub use layout_json::layout_json;
 pub use page::{
-    Anchor, Document, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, OutlineEntry, Page, Point, Rect,
-    RunInfo,
+    Anchor, Document, FigureInfo, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, Link, OutlineEntry,
+    Page, Point, Rect, RunInfo,
 };
 
 use crate::assets::Images;
@@ -43,7 +45,8 @@ use crate::style::Style;
 
 /// Typesets `book` with `style`, `fonts` and `images` (every image the book names, see
 /// [`crate::assets::load`]): a title page, the contents, each story from a new page (pages carry folios
-/// and running heads), and a colophon closing the book; the outline has one entry per story. Each image is
+/// and running heads), and a colophon closing the book; the outline has one entry per story, its
+/// chapters, sections and subheads nested below it. Each image is
 /// scaled to the measure (or less, keeping its proportions) in whole grid rows, at most the page's rows
 /// less two.
 ///
@@ -67,10 +70,9 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> 
     let folio = pages.len() as u32 + 1;
     let colophon = book.colophon(&style.trim_text());
     pages.extend(bounds::colophon_pages(&colophon, folio, &setter));
-    let document = Document {
-        pages,
-        outline: made.outline,
-    };
+    let mut outline = made.outline;
+    outline::file_headings(&mut outline, &pages);
+    let document = Document { pages, outline };
     bounds::check(&document)?;
     Ok(document)
 }
@@ -93,6 +95,7 @@ mod tests {
             ("groups", include_str!("groups.rs")),
             ("layout_json", include_str!("layout_json.rs")),
             ("line", include_str!("line.rs")),
+            ("outline", include_str!("outline.rs")),
             ("page", include_str!("page.rs")),
             ("paginate", include_str!("paginate.rs")),
             ("para", include_str!("para.rs")),

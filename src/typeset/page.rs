@@ -1,16 +1,17 @@
 //! The typesetter's output, the contract the PDF writer reads: a [`Document`] of [`Page`]s holding positioned
 //! [`Item`]s (glyph runs, ruled frames, images, emphasis dots), plus what the layout JSON and the EPUB's
-//! page-list need ([`LineInfo`], [`Anchor`]) and the bookmarks ([`OutlineEntry`]).
+//! page-list need ([`LineInfo`], [`Anchor`]), the bookmarks ([`OutlineEntry`]), and what the PDF's tags and
+//! links need besides ([`FigureInfo`], [`Link`]).
 //!
 //! Coordinates: points, origin at the top-left corner of the **media box** (trim plus bleed), x to the right,
 //! y down, so a run's `y` is its baseline measured from the top.
 
 use std::ops::Range;
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::assets::{ImageBytes, ImageFormat};
-use crate::fonts::{Face, FontId, Weight};
+use crate::fonts::{Face, FontId, FontSet, Weight};
 use crate::style::{InlineRole, Role};
 
 /// A point on the page, pt, from the media box's top-left corner (y down).
@@ -121,8 +122,12 @@ pub struct Page {
     /// Placed items.
     pub items: Vec<(Point, Item)>,
     /// Every placed line with its role, for readers of the layout (`--layout-json`); the renderers use
-    /// `items`.
+    /// `items`, and the PDF writer these lines' roles, sources and `items` ranges for its tags.
     pub lines: Vec<LineInfo>,
+    /// The images placed on the page, with the block each shows and its alternative text.
+    pub figures: Vec<FigureInfo>,
+    /// Links from an area of the page to a story's opening (the contents' entries).
+    pub links: Vec<Link>,
 }
 
 /// A placed line as the layout JSON reports it. Lengths in pt from the media box's top-left corner.
@@ -154,6 +159,10 @@ pub struct LineInfo {
     pub unfilled: bool,
     /// The line's glyph runs in order, with the role and face each was set in.
     pub runs: Vec<RunInfo>,
+    /// The page's items that draw the line (indices into [`Page::items`]): its box, its runs and their
+    /// marks. Not in the layout JSON.
+    #[serde(skip)]
+    pub items: Range<usize>,
 }
 
 /// A glyph run as the layout JSON reports it: what set it and in what face.
@@ -168,9 +177,9 @@ pub struct RunInfo {
     pub face: Face,
     /// The weight.
     pub weight: Weight,
-    /// The face's file name under `fonts/` (`NotoSansCJKsc-Bold.otf`).
-    #[serde(serialize_with = "file_name")]
-    pub font: FontId,
+    /// The face's file name: under `fonts/` for an embedded face (`NotoSansCJKsc-Bold.otf`), else the
+    /// found file's own name.
+    pub font: String,
     /// Type size, pt.
     pub size: f32,
     /// The run's text.
@@ -191,15 +200,16 @@ pub struct GlyphInfo {
 }
 
 impl RunInfo {
-    /// What the layout JSON says about `run`, set with its origin `x` pt from the media box's left edge.
-    pub fn of(run: &GlyphRun, x: f32) -> RunInfo {
-        let (face, weight) = run.font.face();
+    /// What the layout JSON says about `run`, set in a face of `fonts` with its origin `x` pt from the
+    /// media box's left edge.
+    pub fn of(run: &GlyphRun, x: f32, fonts: &FontSet) -> RunInfo {
+        let info = fonts.info(run.font);
         RunInfo {
             role: run.role,
             inline: run.inline,
-            face,
-            weight,
-            font: run.font,
+            face: info.face,
+            weight: info.weight,
+            font: info.file_name(),
             size: run.size,
             text: run.text.clone(),
             glyphs: (run.glyphs.iter())
@@ -211,10 +221,6 @@ impl RunInfo {
                 .collect(),
         }
     }
-}
-
-fn file_name<S: Serializer>(font: &FontId, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(font.file_name())
 }
 
 /// A place in the model: where a page's text begins.
@@ -229,15 +235,50 @@ pub struct Anchor {
     pub offset: usize,
 }
 
-/// A bookmark: a story's headline and where it opens.
+/// A bookmark: a story's headline, or a chapter, section or subhead in it, and where it stands.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutlineEntry {
-    /// Bookmark title.
+    /// Bookmark title: the heading's text as set, its lines joined.
     pub title: String,
     /// 0-based page index.
     pub page: usize,
     /// Top of the target on that page, pt from the media box's top.
     pub y: f32,
+    /// What the heading is: `headline` for a story, else `chapter`, `section` or `subhead`.
+    pub role: Role,
+    /// The heading's block in its story (`None` for the story's own entry).
+    pub block: Option<usize>,
+    /// Depth in the outline: 1 for a story, 2 for what it holds directly, and so on (the PDF's heading
+    /// level, `H1`…).
+    pub level: u8,
+    /// The entries filed under this one: a story's chapters (and subheads before or without any), a
+    /// chapter's sections and subheads, a section's subheads.
+    pub children: Vec<OutlineEntry>,
+}
+
+/// An image placed on a page: the block it shows and what it shows, for the PDF's `Figure` tag.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureInfo {
+    /// The image's index in [`Page::items`].
+    pub item: usize,
+    /// Index into `Book::stories`.
+    pub story: usize,
+    /// Index into the story's `blocks`.
+    pub block: usize,
+    /// Alternative text: the image's own (Markdown `![alt](src)`), else the caption next to it; empty when
+    /// it has neither.
+    pub alt: String,
+}
+
+/// A link from an area of a page to a story's opening: a contents entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    /// The area that follows the link (the entry's lines, page number included), pt.
+    pub rect: Rect,
+    /// The page's lines that set the entry (indices into [`Page::lines`]).
+    pub lines: Range<usize>,
+    /// The story whose opening it points to: an index into [`Document::outline`].
+    pub target: usize,
 }
 
 /// The typeset book.
@@ -245,6 +286,6 @@ pub struct OutlineEntry {
 pub struct Document {
     /// Pages in order.
     pub pages: Vec<Page>,
-    /// One entry per story.
+    /// One entry per story, its chapters and subheads nested below it.
     pub outline: Vec<OutlineEntry>,
 }

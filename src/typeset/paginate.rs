@@ -19,7 +19,7 @@ use super::fill::{Filler, PagePlan};
 use super::grid::{Grid, Source};
 use super::groups::{Group, Slot, StoryLayout};
 use super::line::SetLine;
-use super::page::{Anchor, Item, OutlineEntry, Page, Point};
+use super::page::{Anchor, FigureInfo, Item, OutlineEntry, Page, Point};
 use super::setter::Setter;
 use crate::style::{Align, Role, Style};
 
@@ -134,6 +134,10 @@ impl<'a> Work<'a> {
                     title: story.headline.clone(),
                     page: self.front + self.made.pages.len() - 1,
                     y: self.grid.frame_top(),
+                    role: Role::Headline,
+                    block: None,
+                    level: 1,
+                    children: Vec::new(),
                 });
             }
             for piece in &page.pieces {
@@ -146,7 +150,8 @@ impl<'a> Work<'a> {
                         dx,
                         dy,
                         item,
-                    } => self.figure(si, *block, *rows, (*dx, *dy), item),
+                        alt,
+                    } => self.figure((si, *block, alt), *rows, (*dx, *dy), item),
                     Group::Paragraph {
                         block,
                         role,
@@ -226,7 +231,13 @@ impl<'a> Work<'a> {
         }
     }
 
-    fn figure(&mut self, si: usize, block: usize, rows: u32, offset: (f32, f32), item: &Item) {
+    fn figure(
+        &mut self,
+        (si, block, alt): (usize, usize, &str),
+        rows: u32,
+        offset: (f32, f32),
+        item: &Item,
+    ) {
         self.anchor(Anchor {
             story: si,
             block: Some(block),
@@ -240,6 +251,12 @@ impl<'a> Work<'a> {
             x: self.grid.frame_left(page.folio) + offset.0,
             y: top + offset.1,
         };
+        page.figures.push(FigureInfo {
+            item: page.items.len(),
+            story: si,
+            block,
+            alt: alt.to_string(),
+        });
         page.items.push((at, item.clone()));
         self.row += rows;
     }

@@ -58,7 +58,7 @@ pub(super) const EMERGENCY: f64 = 1.0e9;
 /// Demerits of a line that cannot reach the measure.
 pub(super) const UNFILLED: f64 = 1.0e7;
 /// Demerits of a break that prohibition forbids: the last resort, so that a line always exists.
-const FORCED: f64 = 1.0e13;
+pub(super) const FORCED: f64 = 1.0e13;
 /// The least a Han–Latin or Han–digit glue shrinks to, in ems of the adjacent text (clreq §3.2.2).
 const GLUE_FLOOR_EM: f32 = 0.125;
 

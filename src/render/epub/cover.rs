@@ -4,15 +4,17 @@
 //! on a plain paper-coloured ground, the title, a short red rule, the subtitle, and the publisher at the
 //! foot, each in the face (and at the relative size) of its title-page role. The lines are set by the
 //! typesetter as display lines (clreq breaks, punctuation compression, balanced and centred), and each
-//! glyph is rasterised by fontdue at the position the typesetter gives it, from an allsorts subset of just
+//! glyph is rasterised by fontdue at the position the typesetter gives it, from a HarfBuzz subset of just
 //! the cover's characters (fontdue loads a whole CJK face slowly; a subset of a few dozen glyphs loads at
 //! once). Same metadata, same pixels, same bytes.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::failure::fail;
 use super::subset::subset;
 use crate::assets::ImageData;
 use crate::error::Result;
-use crate::fonts::{FontId, FontSet};
+use crate::fonts::{FontId, FontSet, SUBSTITUTE};
 use crate::model::Meta;
 use crate::style::{Role, RoleStyle, Style};
 use crate::typeset::line::SetLine;
@@ -175,10 +177,11 @@ impl Canvas {
     }
 }
 
-/// A piece of cover text set into centred lines by the typesetter, with the face it is drawn in.
+/// A piece of cover text set into centred lines by the typesetter, with the faces it is drawn in.
 struct Lines {
-    /// The face, a subset of the text's characters, loaded by fontdue.
-    face: fontdue::Font,
+    /// Each face a run is set in (the text's face, and a fallback face for a character it lacks), a
+    /// subset of the characters drawn in it, loaded by fontdue.
+    faces: BTreeMap<FontId, fontdue::Font>,
     /// Top of the em box above the baseline, in ems.
     ascent: f32,
     /// The size, px.
@@ -201,9 +204,6 @@ impl Lines {
         fonts: &FontSet,
     ) -> Result<Lines> {
         let (measure, style) = layout;
-        let data = subset(font, text.chars(), fonts)?;
-        let face = fontdue::Font::from_bytes(data.as_slice(), fontdue::FontSettings::default())
-            .map_err(|e| fail(format!("cover: fontdue cannot load the {font} subset: {e}")))?;
         let set = |size: f32| display_lines(text, font, size, measure, style, fonts);
         // Up to a quarter smaller if that saves a line (a short title stays on one line).
         let sizes: Vec<f32> = (0..=5)
@@ -217,7 +217,7 @@ impl Lines {
             let fits = lines.len() <= max_lines && lines.iter().all(|l| l.right <= measure + 0.01);
             if fits || size < px / 3.0 {
                 return Ok(Lines {
-                    face,
+                    faces: faces(&lines, fonts)?,
                     ascent: fonts.em_box_ascent(font),
                     px: size,
                     lines,
@@ -250,9 +250,17 @@ impl Lines {
                         continue;
                     }
                     last = Some(&g.cluster);
+                    let Some(face) = self.faces.get(&run.font) else {
+                        continue;
+                    };
                     let mut x = MARGIN + g.x;
                     for c in run.text[g.cluster.clone()].chars() {
-                        x += self.glyph(canvas, c, (x, baseline), color);
+                        let c = if face.lookup_glyph_index(c) == 0 {
+                            SUBSTITUTE
+                        } else {
+                            c
+                        };
+                        x += glyph(face, self.px, canvas, c, (x, baseline), color);
                     }
                 }
             }
@@ -264,10 +272,41 @@ impl Lines {
             baseline - leading * self.px + (1.0 - self.ascent) * self.px
         }
     }
+}
 
-    /// Draws `c` with its pen at `pen` (x, baseline), px; returns its advance.
-    fn glyph(&self, canvas: &mut Canvas, c: char, pen: (f32, f32), color: [u8; 3]) -> f32 {
-        let (m, coverage) = self.face.rasterize(c, self.px);
+/// Each face `lines` are set in, subset to the characters drawn in it (and [`SUBSTITUTE`], drawn for a
+/// character no face has), loaded by fontdue.
+///
+/// Errors: [`crate::Error::Render`] (format `epub`) when a face cannot be subset or loaded.
+fn faces(lines: &[SetLine], fonts: &FontSet) -> Result<BTreeMap<FontId, fontdue::Font>> {
+    let mut chars: BTreeMap<FontId, BTreeSet<char>> = BTreeMap::new();
+    for run in lines.iter().flat_map(|l| &l.runs) {
+        let set = chars.entry(run.font).or_default();
+        set.extend(run.text.chars());
+        set.insert(SUBSTITUTE);
+    }
+    chars
+        .into_iter()
+        .map(|(font, chars)| {
+            let data = subset(font, chars, fonts)?;
+            let face = fontdue::Font::from_bytes(data.as_slice(), fontdue::FontSettings::default())
+                .map_err(|e| fail(format!("cover: fontdue cannot load a subset: {e}")))?;
+            Ok((font, face))
+        })
+        .collect()
+}
+
+/// Draws `c` in `face` at `px` with its pen at `pen` (x, baseline), px; returns its advance.
+fn glyph(
+    face: &fontdue::Font,
+    px: f32,
+    canvas: &mut Canvas,
+    c: char,
+    pen: (f32, f32),
+    color: [u8; 3],
+) -> f32 {
+    {
+        let (m, coverage) = face.rasterize(c, px);
         let left = pen.0.round() as i64 + i64::from(m.xmin);
         let top = pen.1.round() as i64 - i64::from(m.ymin) - m.height as i64;
         for (row, chunk) in coverage.chunks(m.width.max(1)).enumerate() {
@@ -363,6 +402,7 @@ mod tests {
             edition: None,
             printing: None,
             derived: false,
+            newspaper: None,
         }
     }
 

@@ -10,7 +10,7 @@ pub(super) fn fail(message: String) -> Error {
     }
 }
 
-/// Wraps a library error (zip, PNG, allsorts, fontdue) as an [`Error::Render`] for the EPUB.
+/// Wraps a library error (zip, PNG, HarfBuzz, fontdue) as an [`Error::Render`] for the EPUB.
 pub(super) fn render_error(e: impl std::fmt::Display) -> Error {
     fail(e.to_string())
 }

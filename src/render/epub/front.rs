@@ -137,7 +137,7 @@ mod tests {
     #[test]
     fn the_title_page_says_what_the_print_title_page_says() {
         let style = Style::default_style();
-        let mut usage = Usage::new(FontId::Serif);
+        let mut usage = Usage::new(FontId::Serif, &crate::fonts::FontSet::bundled().unwrap());
         let doc = title_page_document(&book(), &style, &mut usage).text;
         let section = &doc[doc.find("<section").unwrap()..doc.find("</section>").unwrap()];
         assert_eq!(
@@ -169,7 +169,7 @@ mod tests {
     #[test]
     fn the_colophon_lists_every_entry_with_its_level() {
         let style = Style::default_style();
-        let mut usage = Usage::new(FontId::Serif);
+        let mut usage = Usage::new(FontId::Serif, &crate::fonts::FontSet::bundled().unwrap());
         let b = book();
         let doc = colophon_document(&b, &style, &mut usage).text;
         assert!(
@@ -180,7 +180,7 @@ mod tests {
         let entries = b.colophon(&style.trim_text());
         assert_eq!(doc.matches("<p class=\"colophon").count(), entries.len());
         for needed in [
-            "<p class=\"colophon\">书名：冰城战“疫”纪事——《哈尔滨日报》一线报道两篇</p>",
+            "<p class=\"colophon\">书名：冰城战“疫”纪事<span class=\"dash\">——</span>《哈尔滨日报》一线报道两篇</p>",
             "<p class=\"colophon\">篇目：</p>\n\
              <p class=\"colophon level-1\">《全方位融入<span class=\"ideographic-space\"> </span>社区“疫”线添暖流》</p>\n\
              <p class=\"colophon level-2\">本报记者　梁可心</p>",
@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn the_cover_page_wraps_the_image_in_svg() {
-        let mut usage = Usage::new(FontId::Serif);
+        let mut usage = Usage::new(FontId::Serif, &crate::fonts::FontSet::bundled().unwrap());
         let doc = cover_document(
             "书 & 名",
             "zh-CN",

@@ -38,7 +38,7 @@ mod story;
 mod subset;
 mod usage;
 mod xhtml;
-mod xml;
+pub(crate) mod xml;
 
 use crate::assets::Assets;
 use crate::error::Result;
@@ -64,11 +64,12 @@ pub fn render(
 ) -> Result<Vec<u8>> {
     let identifier = opf::Identifier::parse(&book.meta.identifier)?;
     let pages = pages::Pages::of(book, document)?;
-    let mut usage = usage::Usage::new(style.roles.body.font);
+    let mut usage = usage::Usage::new(style.roles.body.font, fonts);
     let mut resources =
         documents::write(book, style, fonts, assets, &pages, &identifier, &mut usage)?;
-    resources.push(css::resource(style, &usage));
-    resources.extend(subset::embed(&usage, fonts)?);
+    let embedding = subset::Embedding::plan(&usage, fonts);
+    resources.push(css::resource(style, &embedding));
+    resources.extend(subset::embed(&embedding, fonts)?);
     package::write(&book.meta, &identifier, resources)
 }
 

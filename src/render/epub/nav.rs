@@ -291,7 +291,7 @@ mod tests {
 
     #[test]
     fn the_nav_lists_contents_landmarks_and_pages() {
-        let mut usage = Usage::new(FontId::Serif);
+        let mut usage = Usage::new(FontId::Serif, &crate::fonts::FontSet::bundled().unwrap());
         let landmarks = [(Landmark::Bodymatter, "story-001.xhtml".to_string())];
         let style = Style::default_style();
         let nav = nav_document("zh-CN", &toc(), &landmarks, &pages(), &style, &mut usage);

@@ -356,6 +356,7 @@ mod tests {
             edition: None,
             printing: None,
             derived: false,
+            newspaper: None,
         }
     }
 

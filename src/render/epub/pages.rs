@@ -87,6 +87,7 @@ pub(super) mod tests {
                 edition: None,
                 printing: None,
                 derived: false,
+                newspaper: None,
             },
             stories: vec![Story {
                 column: None,
@@ -115,6 +116,8 @@ pub(super) mod tests {
             anchor,
             items: Vec::new(),
             lines: Vec::new(),
+            figures: Vec::new(),
+            links: Vec::new(),
         }
     }
 

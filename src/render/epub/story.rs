@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use super::failure::fail;
-use super::usage::{Usage, inline_fonts};
+use super::usage::Usage;
 use super::xhtml::{Doc, GAP_CLASS};
 use super::xml::Written;
 use crate::assets::Images;
@@ -168,7 +168,7 @@ impl StoryWriter<'_, '_> {
             };
             let mut inner_fonts: Vec<FontId> = Vec::new();
             for &outer in fonts {
-                let (own, fallback) = inline_fonts(role, outer);
+                let (own, fallback) = self.doc.inline_fonts(role, outer);
                 for f in std::iter::once(own).chain(fallback) {
                     if !inner_fonts.contains(&f) {
                         inner_fonts.push(f);
@@ -582,7 +582,10 @@ mod tests {
 
     fn doc(story: &Story, marks: &[PageMark]) -> String {
         let style = Style::default_style();
-        let mut usage = Usage::new(style.roles.body.font);
+        let mut usage = Usage::new(
+            style.roles.body.font,
+            &crate::fonts::FontSet::bundled().unwrap(),
+        );
         story_document(story, "zh-CN", &style, marks, &Images::new(), &mut usage)
             .unwrap()
             .written
@@ -628,7 +631,10 @@ mod tests {
         );
         // list markers: the characters print sets go into the embedded face
         let style = Style::default_style();
-        let mut usage = Usage::new(style.roles.body.font);
+        let mut usage = Usage::new(
+            style.roles.body.font,
+            &crate::fonts::FontSet::bundled().unwrap(),
+        );
         story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         let body: Vec<char> = usage
             .faces()
@@ -673,7 +679,10 @@ mod tests {
         });
         s.blocks.push(Block::paragraph("尾段"));
         let style = Style::default_style();
-        let mut usage = Usage::new(style.roles.body.font);
+        let mut usage = Usage::new(
+            style.roles.body.font,
+            &crate::fonts::FontSet::bundled().unwrap(),
+        );
         let d = story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         assert_eq!(
             d.sections,
@@ -852,7 +861,10 @@ mod tests {
     #[test]
     fn a_mark_on_a_missing_block_is_an_error() {
         let style = Style::default_style();
-        let mut usage = Usage::new(style.roles.body.font);
+        let mut usage = Usage::new(
+            style.roles.body.font,
+            &crate::fonts::FontSet::bundled().unwrap(),
+        );
         let err = story_document(
             &story(),
             "zh-CN",
@@ -873,7 +885,10 @@ mod tests {
             inlines: vec![Inline::Strong(vec![Inline::Text("强".into())])],
         });
         let style = Style::default_style();
-        let mut usage = Usage::new(style.roles.body.font);
+        let mut usage = Usage::new(
+            style.roles.body.font,
+            &crate::fonts::FontSet::bundled().unwrap(),
+        );
         story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         let faces: BTreeMap<FontId, &BTreeSet<char>> = usage.faces().collect();
         let serif = faces[&FontId::Serif];
@@ -916,7 +931,10 @@ mod tests {
         let mut style = Style::default_style();
         style.roles.emphasis.fallback =
             Some((crate::fonts::Face::Serif, crate::fonts::Weight::Bold));
-        let mut usage = Usage::new(style.roles.body.font);
+        let mut usage = Usage::new(
+            style.roles.body.font,
+            &crate::fonts::FontSet::bundled().unwrap(),
+        );
         let d = story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         assert!(
             d.written.text.contains(

@@ -1,82 +1,251 @@
-//! Embedded fonts: a bundled face cut down to the characters the book sets in it.
+//! Embedded fonts: each face the book's text is set in, cut down to the characters set in it, with its
+//! OpenType layout tables.
 //!
-//! allsorts writes the subset with the `Minimal` table profile (cmap, head, hhea, hmtx, maxp, name, OS/2,
-//! post, plus the CFF outlines) and a Unicode cmap, which is what reading systems and browsers need to map
-//! text to glyphs. (The `subsetter` crate that krilla uses for the PDF writes no cmap and no OS/2 table:
-//! its output works only inside a PDF.) Layout tables (GSUB, GPOS) are dropped: a reading system sets
-//! horizontal text with the plain advances, and every CJK character is one em.
+//! Which face holds which character follows the print edition's fallback ([`FontSet::font_for`]): text
+//! recorded under a role's face goes into that face's subset where the face has the character, else into
+//! the subset of the face that sets it in print (a face the style names, a font-path or system face, or
+//! another embedded face). Every stack in the stylesheet lists the found faces after its own
+//! ([`Embedding::stack`]), so a reading system picks each character from the face print took it from.
+//!
+//! Subsets are made by HarfBuzz's subsetter (`hb-subset`, through `mkwebfont_hb-subset`): the cmap, OS/2,
+//! CFF or glyf outlines, and GSUB/GPOS/GDEF pruned to the glyphs kept, with the features [`FEATURES`]
+//! and the glyphs they reach (the 2-em dash of `fwid`, half-width punctuation of `halt`/`chws`, vertical
+//! forms), so reading systems compress punctuation, draw `——` whole and kern Latin as print does.
 
-use allsorts::binary::read::ReadScope;
-use allsorts::subset::{CmapTarget, SubsetProfile, subset as allsorts_subset};
-use allsorts::tables::OpenTypeFont;
+use std::collections::{BTreeMap, BTreeSet};
+
+use hb_subset::{Blob, FontFace, SubsetInput, Tag};
 
 use super::failure::fail;
 use super::resources::Resource;
 use super::usage::Usage;
 use crate::error::Result;
-use crate::fonts::{FontId, FontSet};
+use crate::fonts::{Face, FontId, FontSet, Weight};
 
-/// Where the EPUB keeps `font`, relative to the documents and the stylesheet (`fonts/…otf`).
-pub(super) fn font_href(font: FontId) -> String {
-    format!("fonts/{}", font.file_name())
+/// The layout features the subsets keep (with every glyph they reach): localized forms, glyph
+/// composition, half-width and contextual half-width punctuation (clreq §3.1.6), their vertical forms,
+/// kerning, proportional alternates, and full-width forms (the 2-em dash).
+pub(super) const FEATURES: [&[u8; 4]; 9] = [
+    b"locl", b"ccmp", b"halt", b"chws", b"vhal", b"vert", b"kern", b"palt", b"fwid",
+];
+
+/// One face the EPUB embeds.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Embedded {
+    /// The face.
+    pub id: FontId,
+    /// The CSS family it is declared under.
+    pub family: String,
+    /// Its weight.
+    pub weight: Weight,
+    /// Where the EPUB keeps it, relative to the documents and the stylesheet.
+    pub href: String,
+    /// Its manifest id (`font-serif`, `font-found-0`, …).
+    pub slug: String,
+    /// The characters set in it.
+    pub chars: BTreeSet<char>,
 }
 
-/// Each face `usage` records, subset to its characters, as a resource (`font-serif`, `font-sans-bold`, …),
-/// in [`FontId`] order.
-///
-/// Errors: as [`subset`].
-pub(super) fn embed(usage: &Usage, fonts: &FontSet) -> Result<Vec<Resource>> {
-    usage
-        .faces()
-        .map(|(font, chars)| {
-            let bytes = subset(font, chars.iter().copied(), fonts)?;
+/// The faces the EPUB embeds and the CSS family of every face of the set.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Embedding {
+    /// The faces embedded, in [`FontId`] order.
+    pub faces: Vec<Embedded>,
+    /// The CSS family of every face of the set.
+    families: BTreeMap<FontId, String>,
+}
+
+impl Embedding {
+    /// Which face holds which of the characters `usage` records, by the print edition's fallback.
+    pub(super) fn plan(usage: &Usage, fonts: &FontSet) -> Embedding {
+        let mut chars: BTreeMap<FontId, BTreeSet<char>> = BTreeMap::new();
+        for (font, set) in usage.faces() {
+            for &c in set {
+                let holder = fonts.font_for(font, c).unwrap_or(font);
+                chars.entry(holder).or_default().insert(c);
+            }
+        }
+        let families = css_families(fonts);
+        let faces = chars
+            .into_iter()
+            .map(|(id, chars)| {
+                let (slug, file) = file_of(id, fonts);
+                Embedded {
+                    id,
+                    family: families[&id].clone(),
+                    weight: fonts.info(id).weight,
+                    href: format!("fonts/{file}"),
+                    slug,
+                    chars,
+                }
+            })
+            .collect();
+        Embedding { faces, families }
+    }
+
+    /// The families of the embedded faces only (a stylesheet with no found face; tests).
+    #[cfg(test)]
+    pub(super) fn embedded_only(faces: &[FontId]) -> Embedding {
+        let fonts = FontSet::bundled().expect("the embedded faces");
+        let families = css_families(&fonts);
+        let faces = faces
+            .iter()
+            .map(|&id| {
+                let (slug, file) = file_of(id, &fonts);
+                Embedded {
+                    id,
+                    family: families[&id].clone(),
+                    weight: fonts.info(id).weight,
+                    href: format!("fonts/{file}"),
+                    slug,
+                    chars: BTreeSet::new(),
+                }
+            })
+            .collect();
+        Embedding { faces, families }
+    }
+
+    /// The CSS family of `font`.
+    pub(super) fn family(&self, font: FontId) -> &str {
+        self.families.get(&font).map_or("serif", String::as_str)
+    }
+
+    /// The families of a `font-family` stack for text set in `font` (used as `face` at `weight`): its own
+    /// family, then the found faces the EPUB embeds (the fallback faces of print), then the embedded face
+    /// of its kind and weight, each once, quoted.
+    pub(super) fn stack(&self, font: FontId, face: Face, weight: Weight) -> Vec<String> {
+        let kind = FontId::bundled(face, weight)
+            .or_else(|| FontId::bundled(face, Weight::Bold))
+            .unwrap_or(FontId::Serif);
+        let found = self
+            .faces
+            .iter()
+            .map(|f| f.id)
+            .filter(|id| matches!(id, FontId::Found(_)));
+        let mut out: Vec<String> = Vec::new();
+        for id in std::iter::once(font).chain(found).chain([kind]) {
+            let family = format!("\"{}\"", self.family(id));
+            if !out.contains(&family) {
+                out.push(family);
+            }
+        }
+        out
+    }
+}
+
+/// A CSS family for every face of `fonts`: its family name, made unique where two faces of one weight
+/// share it (a found face of the embedded family is `"Noto Serif CJK SC 2"`).
+fn css_families(fonts: &FontSet) -> BTreeMap<FontId, String> {
+    let mut taken: BTreeSet<(String, Weight)> = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for id in fonts.ids() {
+        let info = fonts.info(id);
+        let base = match info.family.trim() {
+            "" => format!("huozi face {}", id.slot()),
+            f => f.replace(['"', '\\'], ""),
+        };
+        let mut family = base.clone();
+        let mut n = 1;
+        while !taken.insert((family.clone(), info.weight)) {
+            n += 1;
+            family = format!("{base} {n}");
+        }
+        out.insert(id, family);
+    }
+    out
+}
+
+/// The manifest slug and file name of `font` in the EPUB: the embedded faces keep their names
+/// (`serif` → `NotoSerifCJKsc-Regular.otf`); a found face is `found-N`, named after its family and style,
+/// `.otf` for CFF outlines, `.ttf` for TrueType ones.
+fn file_of(font: FontId, fonts: &FontSet) -> (String, String) {
+    let ext = if fonts.face(font).tables().cff.is_some() {
+        "otf"
+    } else {
+        "ttf"
+    };
+    let info = fonts.info(font);
+    let name: String = format!("{}-{}", info.family, info.style)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    match font {
+        FontId::Serif | FontId::SerifBold | FontId::SansBold => {
             let slug = match font {
                 FontId::Serif => "serif",
                 FontId::SerifBold => "serif-bold",
-                FontId::SansBold => "sans-bold",
+                _ => "sans-bold",
+            };
+            let file = match &info.source {
+                crate::fonts::FaceSource::Embedded(file) => file.to_string(),
+                _ => format!("{name}-{slug}.{ext}"),
+            };
+            (slug.to_string(), file)
+        }
+        FontId::Found(n) => (format!("found-{n}"), format!("{name}-{n}.{ext}")),
+    }
+}
+
+/// Each face `embedding` holds, subset to its characters, as a resource, in [`FontId`] order.
+///
+/// Errors: as [`subset`].
+pub(super) fn embed(embedding: &Embedding, fonts: &FontSet) -> Result<Vec<Resource>> {
+    embedding
+        .faces
+        .iter()
+        .map(|face| {
+            let bytes = subset(face.id, face.chars.iter().copied(), fonts)?;
+            let media = if face.href.ends_with(".ttf") {
+                "font/ttf"
+            } else {
+                "font/otf"
             };
             Ok(Resource::file(
-                format!("font-{slug}"),
-                font_href(font),
-                "font/otf",
+                format!("font-{}", face.slug),
+                face.href.clone(),
+                media,
                 bytes,
             ))
         })
         .collect()
 }
 
-/// `font` subset to the glyphs of `chars` (those the face covers; the others are left to the reader's
-/// fallback fonts) and `.notdef`, as OpenType bytes with a Unicode cmap. Deterministic: the same characters
-/// give the same bytes.
+/// `font` subset to the characters of `chars` it has (the others are left to the stack's next face) and
+/// the glyphs [`FEATURES`] reach from them, as OpenType bytes with a Unicode cmap and the layout tables.
+/// Deterministic: the same characters give the same bytes.
 ///
-/// Errors: [`crate::Error::Render`] (format `epub`) naming the face when allsorts cannot read or subset it.
+/// Errors: [`crate::Error::Render`] (format `epub`) naming the face when HarfBuzz cannot read or subset it.
 pub(super) fn subset(
     font: FontId,
     chars: impl IntoIterator<Item = char>,
     fonts: &FontSet,
 ) -> Result<Vec<u8>> {
-    let face = fonts.face(font);
-    let mut glyphs: Vec<u16> = vec![0];
-    glyphs.extend(
-        chars
-            .into_iter()
-            .filter_map(|c| face.glyph_index(c))
-            .map(|g| g.0),
-    );
-    glyphs.sort_unstable();
-    glyphs.dedup();
-    let err = |e: &dyn std::fmt::Display| fail(format!("subsetting {font}: {e}"));
-    let otf = ReadScope::new(font.data())
-        .read::<OpenTypeFont<'_>>()
-        .map_err(|e| err(&e))?;
-    let provider = otf.table_provider(0).map_err(|e| err(&e))?;
-    allsorts_subset(
-        &provider,
-        &glyphs,
-        &SubsetProfile::Minimal,
-        CmapTarget::Unicode,
-    )
-    .map_err(|e| err(&e))
+    let info = fonts.info(font);
+    let err = |e: &dyn std::fmt::Display| {
+        fail(format!(
+            "subsetting {} {} ({}): {e}",
+            info.family, info.style, info.source
+        ))
+    };
+    let (data, index) = fonts.data(font);
+    let blob = Blob::from_bytes(data).map_err(|e| err(&e))?;
+    let face = FontFace::new_with_index(blob, index).map_err(|e| err(&e))?;
+    let mut input = SubsetInput::new().map_err(|e| err(&e))?;
+    {
+        let mut unicodes = input.unicode_set();
+        for c in chars {
+            unicodes.insert(c);
+        }
+    }
+    {
+        let mut features = input.layout_feature_tag_set();
+        features.clear();
+        for tag in FEATURES {
+            features.insert(Tag::new(tag));
+        }
+    }
+    let out = input.subset_font(&face).map_err(|e| err(&e))?;
+    Ok(out.underlying_blob().to_vec())
 }
 
 #[cfg(test)]
@@ -84,9 +253,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_subset_maps_exactly_the_characters_asked_for() {
+    fn the_subset_maps_exactly_the_characters_asked_for_and_keeps_layout() {
         let fonts = FontSet::bundled().unwrap();
-        let text = "冰城战“疫”纪事，ABC 123。";
+        let text = "冰城战“疫”纪事，ABC 123。——";
         let bytes = subset(FontId::Serif, text.chars(), &fonts).unwrap();
         assert!(bytes.len() < 60_000, "{} bytes", bytes.len());
         let face = ttf_parser::Face::parse(&bytes, 0).expect("the subset parses");
@@ -98,13 +267,42 @@ mod tests {
         }
         assert!(face.tables().os2.is_some(), "OS/2 table");
         assert!(face.tables().cff.is_some(), "CFF outlines");
-        assert_eq!(
-            face.number_of_glyphs() as usize,
-            text.chars()
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()
-                + 1
-        );
+        let features = |table: Option<ttf_parser::opentype_layout::LayoutTable<'_>>| {
+            table
+                .map(|t| {
+                    t.features
+                        .into_iter()
+                        .map(|f| String::from_utf8_lossy(&f.tag.to_bytes()).into_owned())
+                        .collect::<BTreeSet<_>>()
+                })
+                .unwrap_or_default()
+        };
+        let gsub = features(face.tables().gsub);
+        let gpos = features(face.tables().gpos);
+        for f in ["locl", "fwid", "vert"] {
+            assert!(gsub.contains(f), "GSUB {f}: {gsub:?}");
+        }
+        for f in ["halt", "vhal", "kern", "palt"] {
+            assert!(gpos.contains(f), "GPOS {f}: {gpos:?}");
+        }
         assert_eq!(subset(FontId::Serif, text.chars(), &fonts).unwrap(), bytes);
+    }
+
+    #[test]
+    fn families_are_unique_per_weight() {
+        let fonts = FontSet::bundled().unwrap();
+        let families = css_families(&fonts);
+        assert_eq!(families[&FontId::Serif], "Noto Serif CJK SC");
+        assert_eq!(families[&FontId::SerifBold], "Noto Serif CJK SC");
+        assert_eq!(families[&FontId::SansBold], "Noto Sans CJK SC");
+        let e = Embedding::embedded_only(&[FontId::Serif]);
+        assert_eq!(
+            e.stack(FontId::Serif, Face::Serif, Weight::Regular),
+            ["\"Noto Serif CJK SC\""]
+        );
+        assert_eq!(
+            e.stack(FontId::SansBold, Face::Sans, Weight::Bold),
+            ["\"Noto Sans CJK SC\""]
+        );
     }
 }

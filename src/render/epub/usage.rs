@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::fonts::{Face, FontId, Weight};
+use crate::fonts::{Face, FontId, FontSet, Weight};
 use crate::style::InlineStyle;
 
 /// Characters set in each bundled face, collected while the documents are written.
@@ -16,14 +16,20 @@ use crate::style::InlineStyle;
 pub(super) struct Usage {
     body: FontId,
     chars: BTreeMap<FontId, BTreeSet<char>>,
+    /// The kind and weight of each face of the set (what an inline role's face is chosen inside).
+    kinds: BTreeMap<FontId, (Face, Weight)>,
 }
 
 impl Usage {
-    /// An empty record whose body (root) face is `body`.
-    pub(super) fn new(body: FontId) -> Usage {
+    /// An empty record whose body (root) face is `body`, for faces of `fonts`.
+    pub(super) fn new(body: FontId, fonts: &FontSet) -> Usage {
         Usage {
             body,
             chars: BTreeMap::new(),
+            kinds: fonts
+                .ids()
+                .map(|id| (id, (fonts.info(id).face, fonts.info(id).weight)))
+                .collect(),
         }
     }
 
@@ -55,14 +61,27 @@ pub(super) fn font_for(face: Face, weight: Weight) -> FontId {
         .unwrap_or(FontId::Serif)
 }
 
-/// The faces text of the inline role `inline` is set in inside text set in `outer`: the role's own face
-/// ([`InlineStyle::face_in`]) and, where it has one, its fallback face for reading systems that cannot draw
-/// its marks. Both subsets must hold the text.
-pub(super) fn inline_fonts(inline: &InlineStyle, outer: FontId) -> (FontId, Option<FontId>) {
-    let (face, weight) = inline.face_in(outer.face());
-    let own = font_for(face, weight);
-    let fallback = inline.fallback.map(|(f, w)| font_for(f, w));
-    (own, fallback.filter(|f| *f != own))
+impl Usage {
+    /// The faces text of the inline role `inline` is set in inside text set in `outer`: the role's own face
+    /// ([`InlineStyle::face_in`]; `outer` itself when the role changes neither face nor weight) and, where
+    /// it has one, its fallback face for reading systems that cannot draw its marks. Both subsets must hold
+    /// the text.
+    pub(super) fn inline_fonts(
+        &self,
+        inline: &InlineStyle,
+        outer: FontId,
+    ) -> (FontId, Option<FontId>) {
+        let kind = self.kinds.get(&outer).copied();
+        let kind = kind.unwrap_or((Face::Serif, Weight::Regular));
+        let (face, weight) = inline.face_in(kind);
+        let own = if (face, weight) == kind {
+            outer
+        } else {
+            font_for(face, weight)
+        };
+        let fallback = inline.fallback.map(|(f, w)| font_for(f, w));
+        (own, fallback.filter(|f| *f != own))
+    }
 }
 
 #[cfg(test)]
@@ -73,18 +92,19 @@ mod tests {
     #[test]
     fn inline_roles_take_their_face_inside_the_surrounding_one() {
         let style = Style::default_style();
+        let usage = Usage::new(FontId::Serif, &FontSet::bundled().unwrap());
         // strong: the sans, whatever it sits in; no fallback
         assert_eq!(
-            inline_fonts(&style.roles.strong, FontId::Serif),
+            usage.inline_fonts(&style.roles.strong, FontId::Serif),
             (FontId::SansBold, None)
         );
         // emphasis keeps the surrounding face and falls back to the sans
         assert_eq!(
-            inline_fonts(&style.roles.emphasis, FontId::Serif),
+            usage.inline_fonts(&style.roles.emphasis, FontId::Serif),
             (FontId::Serif, Some(FontId::SansBold))
         );
         assert_eq!(
-            inline_fonts(&style.roles.emphasis, FontId::SansBold),
+            usage.inline_fonts(&style.roles.emphasis, FontId::SansBold),
             (FontId::SansBold, None)
         );
         assert_eq!(font_for(Face::Sans, Weight::Regular), FontId::SansBold);
@@ -92,7 +112,7 @@ mod tests {
 
     #[test]
     fn usage_records_each_face_and_everything_in_the_body_face() {
-        let mut usage = Usage::new(FontId::Serif);
+        let mut usage = Usage::new(FontId::Serif, &FontSet::bundled().unwrap());
         usage.add(FontId::SansBold, "标题\n");
         usage.add(FontId::Serif, "正文");
         let faces: BTreeMap<FontId, &BTreeSet<char>> = usage.faces().collect();

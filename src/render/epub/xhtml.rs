@@ -10,6 +10,10 @@ use crate::script::ideographic_gaps;
 /// The class of a space set as an ideographic gap (one em wide).
 pub(super) const GAP_CLASS: &str = "ideographic-space";
 
+/// The class of a run of em dashes (`——`), set in the face's full-width forms (`fwid`) so that each dash
+/// is one em and the pair one unbroken 2-em rule, as in print.
+pub(super) const DASH_CLASS: &str = "dash";
+
 /// The stylesheet every document links to, relative to the documents.
 pub(super) const CSS_HREF: &str = "stylesheet.css";
 
@@ -48,7 +52,10 @@ impl<'a> Doc<'a> {
         xml.line();
         let mut doc = Doc { xml, usage };
         let body_font = doc.usage.body();
-        doc.element_plain("title", &[], body_font, title);
+        doc.start("title", &[]);
+        doc.record(body_font, title);
+        doc.xml.text(title);
+        doc.end("title");
         doc.line();
         doc.empty(
             "link",
@@ -86,16 +93,34 @@ impl<'a> Doc<'a> {
         self.xml.line();
     }
 
+    /// The faces inline text of `inline` is set in inside text set in `outer` ([`Usage::inline_fonts`]).
+    pub(super) fn inline_fonts(
+        &self,
+        inline: &crate::style::InlineStyle,
+        outer: FontId,
+    ) -> (FontId, Option<FontId>) {
+        self.usage.inline_fonts(inline, outer)
+    }
+
     /// Records `text` as set in `font` without writing it (text shown in another face besides the one it
     /// is written in, such as emphasis's fallback).
     pub(super) fn record(&mut self, font: FontId, text: &str) {
         self.usage.add(font, text);
     }
 
-    /// Text set in `font`: recorded, escaped, written.
+    /// Text set in `font`: recorded, escaped, written; a run of two or more em dashes goes in a
+    /// `span.dash` ([`DASH_CLASS`]).
     pub(super) fn text(&mut self, font: FontId, text: &str) {
         self.record(font, text);
-        self.xml.text(text);
+        let mut at = 0;
+        for (start, end) in dash_runs(text) {
+            self.xml.text(&text[at..start]);
+            self.xml.start("span", &[("class", DASH_CLASS)]);
+            self.xml.text(&text[start..end]);
+            self.xml.end("span");
+            at = end;
+        }
+        self.xml.text(&text[at..]);
     }
 
     /// Text shown on the page in `font`: as [`Doc::text`], but a space the typesetter sets as an
@@ -151,14 +176,37 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// Byte ranges of the runs of two or more em dashes (U+2014) in `text`.
+fn dash_runs(text: &str) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    for (i, c) in text.char_indices() {
+        if c == '\u{2014}' {
+            let start = open.map_or(i, |(s, _)| s);
+            open = Some((start, i + c.len_utf8()));
+        } else if let Some(run) = open.take() {
+            runs.push(run);
+        }
+    }
+    runs.extend(open);
+    runs.retain(|(s, e)| e - s >= 2 * '\u{2014}'.len_utf8());
+    runs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::{BTreeMap, BTreeSet};
 
     #[test]
+    fn em_dash_pairs_are_marked_single_dashes_are_not() {
+        assert_eq!(dash_runs("甲——乙—丙————"), [(3, 9), (18, 30)]);
+        assert!(dash_runs("无").is_empty());
+    }
+
+    #[test]
     fn a_document_has_its_frame_language_and_escaped_title() {
-        let mut usage = Usage::new(FontId::Serif);
+        let mut usage = Usage::new(FontId::Serif, &crate::fonts::FontSet::bundled().unwrap());
         let mut doc = Doc::open(
             "zh-CN",
             "书 & 名",

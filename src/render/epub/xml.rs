@@ -1,5 +1,6 @@
-//! The one XML writer of the EPUB: every document of the container (XHTML, navigation, package, NCX) is
-//! written through it, so text and attribute values are escaped in one place.
+//! The one XML writer: every document of the EPUB container (XHTML, navigation, package, NCX) is
+//! written through it, and so are the PDF's Dublin Core XMP and the archive's `dc.xml` and `mods.xml`, so
+//! text and attribute values are escaped in one place.
 //!
 //! The writer only appends: start tags with attributes, end tags, self-closing elements, escaped text and
 //! line ends, exactly where the caller asks (no indentation is invented, so the output is the same bytes
@@ -8,7 +9,7 @@
 
 /// An XML document being written.
 #[derive(Debug, Default)]
-pub(super) struct Xml {
+pub(crate) struct Xml {
     out: String,
     open: Vec<String>,
     ids: Vec<String>,
@@ -16,7 +17,7 @@ pub(super) struct Xml {
 
 /// What a finished document holds: its text and the `id` values it carries, in document order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct Written {
+pub(crate) struct Written {
     /// The document.
     pub text: String,
     /// Every `id` attribute's value, in the order written.
@@ -26,24 +27,24 @@ pub(super) struct Written {
 impl Xml {
     /// A document that starts with the XML declaration (`<?xml version="1.0" encoding="UTF-8"?>` and a
     /// line end).
-    pub(super) fn new() -> Xml {
+    pub(crate) fn new() -> Xml {
         let mut xml = Xml::default();
         xml.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         xml
     }
 
     /// Appends markup as it is: only for fixed declarations (`<!DOCTYPE html>`), never for text.
-    pub(super) fn raw(&mut self, markup: &str) {
+    pub(crate) fn raw(&mut self, markup: &str) {
         self.out.push_str(markup);
     }
 
     /// A line end.
-    pub(super) fn line(&mut self) {
+    pub(crate) fn line(&mut self) {
         self.out.push('\n');
     }
 
     /// A start tag `<name a="v" …>`; values are escaped, an `id` is recorded.
-    pub(super) fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(crate) fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.tag(name, attrs);
         self.out.push('>');
         self.open.push(name.to_string());
@@ -52,7 +53,7 @@ impl Xml {
     /// The end tag of the innermost open element, which must be `name`.
     ///
     /// Panics (in debug builds) when `name` is not the innermost open element: a writer bug.
-    pub(super) fn end(&mut self, name: &str) {
+    pub(crate) fn end(&mut self, name: &str) {
         let open = self.open.pop();
         debug_assert_eq!(open.as_deref(), Some(name), "</{name}> closes {open:?}");
         self.out.push_str("</");
@@ -61,18 +62,18 @@ impl Xml {
     }
 
     /// A self-closing element `<name a="v" …/>`.
-    pub(super) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(crate) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.tag(name, attrs);
         self.out.push_str("/>");
     }
 
     /// Escaped character data.
-    pub(super) fn text(&mut self, text: &str) {
+    pub(crate) fn text(&mut self, text: &str) {
         escape_into(&mut self.out, text);
     }
 
     /// `<name a="v" …>text</name>`.
-    pub(super) fn element(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
+    pub(crate) fn element(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
         self.start(name, attrs);
         self.text(text);
         self.end(name);
@@ -81,7 +82,7 @@ impl Xml {
     /// The document and the ids it carries.
     ///
     /// Panics (in debug builds) when an element is still open: a writer bug.
-    pub(super) fn finish(self) -> Written {
+    pub(crate) fn finish(self) -> Written {
         debug_assert!(self.open.is_empty(), "unclosed {:?}", self.open);
         Written {
             text: self.out,

@@ -1,0 +1,170 @@
+//! Whether a book's faces can set every character the author wrote: the characters a book shows, where
+//! each character no face has stands in the input (file:line:column, U+XXXX), and which face sets how
+//! many characters (`huozi check`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::error::MissingChar;
+use crate::fonts::{FaceInfo, FontId, FontSet};
+use crate::model::{Book, Story};
+use crate::typeset::{Document, Item};
+
+/// Every character `book` shows in either edition: its stories' heading blocks and blocks, the title page
+/// and the colophon, whose 开本 names the page size `trim` (`Style::trim_text`); control characters left
+/// out.
+pub fn book_chars(book: &Book, trim: &str) -> BTreeSet<char> {
+    let mut texts: Vec<String> = Vec::new();
+    let page = book.title_page();
+    texts.push(page.title);
+    texts.extend(page.subtitle);
+    texts.extend(page.authors);
+    texts.extend(page.publisher);
+    texts.extend(book.colophon(trim).into_iter().map(|e| e.text));
+    for story in &book.stories {
+        story_texts(story, &mut texts);
+    }
+    texts
+        .iter()
+        .flat_map(|t| t.chars())
+        .filter(|c| !c.is_control())
+        .collect()
+}
+
+fn story_texts(story: &Story, texts: &mut Vec<String>) {
+    let heading = [
+        &story.column,
+        &story.kicker,
+        &story.subheadline,
+        &story.dateline,
+        &story.byline,
+    ];
+    texts.extend(heading.into_iter().flatten().cloned());
+    texts.push(story.headline.clone());
+    texts.extend(story.run_in());
+    texts.extend(story.blocks.iter().map(|b| b.plain_text()));
+}
+
+/// Every place in `sources` (file, decoded text) where a character of `chars` stands, in file order, with
+/// its 1-based line and column (in characters). A character found in no source (text huozi adds) is
+/// reported once against `fallback`, line and column 0.
+pub(crate) fn locate(
+    chars: &[char],
+    sources: &[(PathBuf, String)],
+    fallback: &Path,
+) -> Vec<MissingChar> {
+    let mut out = Vec::new();
+    let mut seen: BTreeSet<char> = BTreeSet::new();
+    for (path, text) in sources {
+        for (i, line) in text.lines().enumerate() {
+            for (j, c) in line.chars().enumerate() {
+                if chars.contains(&c) {
+                    seen.insert(c);
+                    out.push(MissingChar {
+                        path: path.clone(),
+                        line: i + 1,
+                        column: j + 1,
+                        ch: c,
+                    });
+                }
+            }
+        }
+    }
+    for &c in chars.iter().filter(|c| !seen.contains(c)) {
+        out.push(MissingChar {
+            path: fallback.to_path_buf(),
+            line: 0,
+            column: 0,
+            ch: c,
+        });
+    }
+    out
+}
+
+/// Which face sets how many characters of a typeset book, and what none can set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coverage {
+    /// Distinct characters the book shows.
+    pub distinct: usize,
+    /// Each face that sets text, with the number of distinct characters it sets, in the set's order.
+    pub faces: Vec<(FaceInfo, usize)>,
+    /// Every place a character no face has stands (set as 〓 in print).
+    pub missing: Vec<MissingChar>,
+}
+
+impl Coverage {
+    /// The coverage of `document`, set in `fonts` from a book showing `chars`; `missing` from
+    /// [`locate`].
+    pub fn of(
+        document: &Document,
+        fonts: &FontSet,
+        chars: &BTreeSet<char>,
+        missing: Vec<MissingChar>,
+    ) -> Coverage {
+        let unset: BTreeSet<char> = missing.iter().map(|m| m.ch).collect();
+        let mut per_face: BTreeMap<FontId, BTreeSet<char>> = BTreeMap::new();
+        for page in &document.pages {
+            for (_, item) in &page.items {
+                if let Item::Run(run) = item {
+                    let set = per_face.entry(run.font).or_default();
+                    set.extend(
+                        run.text
+                            .chars()
+                            .filter(|c| !c.is_control() && !unset.contains(c)),
+                    );
+                }
+            }
+        }
+        Coverage {
+            distinct: chars.len(),
+            faces: per_face
+                .into_iter()
+                .map(|(id, set)| (fonts.info(id).clone(), set.len()))
+                .collect(),
+            missing,
+        }
+    }
+
+    /// The report `huozi check` prints: the number of distinct characters, one line per face (family,
+    /// style, `embedded` or its file, characters it sets), then every character no face can set as
+    /// `file:line:column U+XXXX c`.
+    pub fn report(&self) -> String {
+        let mut out = format!("{} distinct characters\n", self.distinct);
+        for (info, n) in &self.faces {
+            out.push_str(&format!(
+                "{n:>6}  {} {} ({})\n",
+                info.family, info.style, info.source
+            ));
+        }
+        let unset: BTreeSet<char> = self.missing.iter().map(|m| m.ch).collect();
+        if unset.is_empty() {
+            out.push_str("every character has a face\n");
+        } else {
+            out.push_str(&format!("{} characters no face can set:\n", unset.len()));
+            for m in &self.missing {
+                out.push_str(&format!("  {m}\n"));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_are_lines_and_columns_in_characters() {
+        let sources = vec![(PathBuf::from("a.txt"), "标题\n王喆𰀀写，𰀀\n".to_string())];
+        let found = locate(&['𰀀', '丂'], &sources, Path::new("book"));
+        let places: Vec<String> = found.iter().map(|m| m.to_string()).collect();
+        assert_eq!(
+            places,
+            [
+                "a.txt:2:3 U+30000 𰀀",
+                "a.txt:2:6 U+30000 𰀀",
+                "book:0:0 U+4E02 丂"
+            ]
+        );
+    }
+}

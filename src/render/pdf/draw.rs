@@ -1,0 +1,231 @@
+//! Drawing the typeset items with krilla: glyph runs (with their text, for copying and search), the
+//! column tag's stroked frame, images and emphasis dots; and each page's boxes and label.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroU32;
+
+use krilla::color::rgb;
+use krilla::geom::{Path, PathBuilder, Point, Rect, Size, Transform};
+use krilla::image::Image;
+use krilla::page::{NumberingStyle, PageLabel, PageSettings};
+use krilla::paint::{Fill, Stroke};
+use krilla::surface::{Location, Surface};
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+
+use crate::assets::{ImageBytes, ImageFormat};
+use crate::error::{Error, Result};
+use crate::fonts::{FontId, FontSet};
+use crate::typeset::{Document, GlyphRun, Item, Page, Point as TypesetPoint};
+
+/// The faces the document is set in, loaded into krilla once per PDF.
+pub(super) type Faces = BTreeMap<FontId, Font>;
+
+/// An error of the PDF writer.
+pub(super) fn err(message: impl Into<String>) -> Error {
+    Error::Render {
+        format: "pdf",
+        message: message.into(),
+    }
+}
+
+/// Loads into krilla each face a run of `doc` is set in (an embedded face, a found one or a fallback face;
+/// krilla subsets each to the glyphs set in it).
+///
+/// Errors: [`Error::Render`] naming a face krilla cannot read.
+pub(super) fn faces(doc: &Document, fonts: &FontSet) -> Result<Faces> {
+    let mut faces = Faces::new();
+    let used = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|(_, item)| match item {
+            Item::Run(run) => Some(run.font),
+            _ => None,
+        });
+    for id in used {
+        if faces.contains_key(&id) {
+            continue;
+        }
+        let (data, index) = fonts.shared_data(id);
+        let font = Font::new(data.into(), index).ok_or_else(|| {
+            err(format!(
+                "krilla cannot load {} ({})",
+                fonts.info(id).family,
+                fonts.info(id).source
+            ))
+        })?;
+        faces.insert(id, font);
+    }
+    Ok(faces)
+}
+
+/// Draws `item` at `at` (its glyphs report validation errors at `location`); images are drawn smoothed
+/// when scaled only if `interpolate` (PDF/A forbids it).
+///
+/// Errors: [`Error::Render`] when krilla cannot read an image.
+pub(super) fn item(
+    surface: &mut Surface,
+    (at, item, location): (TypesetPoint, &Item, Location),
+    faces: &Faces,
+    interpolate: bool,
+) -> Result<()> {
+    match item {
+        Item::Run(run) => draw_run(surface, (at, location), run, faces),
+        Item::Frame {
+            width,
+            height,
+            stroke,
+        } => draw_frame(surface, at, (*width, *height), *stroke),
+        Item::Image {
+            width,
+            height,
+            format,
+            bytes,
+        } => draw_image(
+            surface,
+            at,
+            (*width, *height),
+            (*format, bytes),
+            interpolate,
+        )?,
+        Item::Dot { diameter } => draw_dot(surface, at, *diameter),
+    }
+    Ok(())
+}
+
+/// Bézier handle length of a quarter circle, as a fraction of the radius: 4/3·(√2 − 1).
+const KAPPA: f32 = 0.552_284_8;
+
+/// A circle of radius `r` centred on (`cx`, `cy`) as four cubic arcs; `None` when `r` is not positive.
+fn disc(cx: f32, cy: f32, r: f32) -> Option<Path> {
+    if r <= 0.0 {
+        return None;
+    }
+    let k = KAPPA * r;
+    let mut pb = PathBuilder::new();
+    pb.move_to(cx + r, cy);
+    pb.cubic_to(cx + r, cy + k, cx + k, cy + r, cx, cy + r);
+    pb.cubic_to(cx - k, cy + r, cx - r, cy + k, cx - r, cy);
+    pb.cubic_to(cx - r, cy - k, cx - k, cy - r, cx, cy - r);
+    pb.cubic_to(cx + k, cy - r, cx + r, cy - k, cx + r, cy);
+    pb.close();
+    pb.finish()
+}
+
+/// A page's MediaBox (trim plus bleed), TrimBox and BleedBox, and its label: the folio, in Arabic
+/// figures, as the folios are printed (pages without a printed folio — the title page, the contents, a
+/// blank verso, the colophon — are labelled with the number they count as).
+pub(super) fn page_settings(page: &Page) -> Result<PageSettings> {
+    let label = PageLabel::new(
+        Some(NumberingStyle::Arabic),
+        None,
+        NonZeroU32::new(page.folio),
+    );
+    Ok(PageSettings::from_wh(page.width, page.height)
+        .ok_or_else(|| err("page size must be positive"))?
+        .with_trim_box(Rect::from_xywh(
+            page.trim.x,
+            page.trim.y,
+            page.trim.width,
+            page.trim.height,
+        ))
+        .with_bleed_box(Rect::from_xywh(
+            page.trim.x - page.bleed,
+            page.trim.y - page.bleed,
+            page.trim.width + 2.0 * page.bleed,
+            page.trim.height + 2.0 * page.bleed,
+        ))
+        .with_page_label(label))
+}
+
+/// Draws a glyph run with its origin at `at` (on the baseline), with its text for copying and search.
+fn draw_run(
+    surface: &mut Surface,
+    (at, location): (TypesetPoint, Location),
+    run: &GlyphRun,
+    faces: &Faces,
+) {
+    if run.glyphs.is_empty() {
+        return;
+    }
+    // krilla takes advances in ems, pen-relative; turn absolute x into advances
+    let glyphs: Vec<KrillaGlyph> = run
+        .glyphs
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let next = run.glyphs.get(i + 1).map_or(g.x + g.advance, |n| n.x);
+            KrillaGlyph {
+                glyph_id: GlyphId::new(g.id as u32),
+                text_range: g.cluster.clone(),
+                x_advance: (next - g.x) / run.size,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                y_advance: 0.0,
+                location: Some(location),
+            }
+        })
+        .collect();
+    let start = Point::from_xy(at.x + run.glyphs[0].x, at.y);
+    surface.draw_glyphs(
+        start,
+        &glyphs,
+        faces[&run.font].clone(),
+        &run.text,
+        run.size,
+        false,
+    );
+}
+
+/// Strokes a `width` × `height` rectangle whose top-left corner is `at`.
+fn draw_frame(surface: &mut Surface, at: TypesetPoint, (width, height): (f32, f32), stroke: f32) {
+    let mut pb = PathBuilder::new();
+    if let Some(rect) = Rect::from_xywh(at.x, at.y, width, height) {
+        pb.push_rect(rect);
+    }
+    if let Some(path) = pb.finish() {
+        surface.set_fill(None);
+        surface.set_stroke(Some(Stroke {
+            paint: rgb::Color::black().into(),
+            width: stroke,
+            ..Default::default()
+        }));
+        surface.draw_path(&path);
+        surface.set_stroke(None);
+        surface.set_fill(Some(Default::default()));
+    }
+}
+
+/// Draws an image scaled to `width` × `height`, its top-left corner at `at`, smoothed when scaled if
+/// `interpolate`.
+///
+/// Errors: [`Error::Render`] when krilla cannot read the image or its size is not positive.
+fn draw_image(
+    surface: &mut Surface,
+    at: TypesetPoint,
+    (width, height): (f32, f32),
+    (format, bytes): (ImageFormat, &ImageBytes),
+    interpolate: bool,
+) -> Result<()> {
+    let data: krilla::Data = bytes.0.clone().into();
+    let image = match format {
+        ImageFormat::Png => Image::from_png(data, interpolate),
+        ImageFormat::Jpeg => Image::from_jpeg(data, interpolate),
+    }
+    .map_err(|e| err(format!("image: {e}")))?;
+    let size =
+        Size::from_wh(width, height).ok_or_else(|| err("an image must have a positive size"))?;
+    surface.push_transform(&Transform::from_translate(at.x, at.y));
+    surface.draw_image(image, size);
+    surface.pop();
+    Ok(())
+}
+
+/// Fills an emphasis dot: a black disc of `diameter` centred on `at`.
+fn draw_dot(surface: &mut Surface, at: TypesetPoint, diameter: f32) {
+    if let Some(path) = disc(at.x, at.y, diameter / 2.0) {
+        surface.set_stroke(None);
+        surface.set_fill(Some(Fill::default()));
+        surface.draw_path(&path);
+    }
+}

@@ -1,0 +1,271 @@
+//! PDF writer: walks the typeset pages and writes them with krilla. It never re-measures or re-breaks.
+//!
+//! Items: glyph runs (text), stroked frames (the column tag's box), images, and emphasis dots (filled black
+//! discs centred on the item's point) — [`draw`].
+//!
+//! Each page gets a MediaBox of trim plus bleed, a TrimBox (the finished A5 page) and a BleedBox (3 mm
+//! beyond it), and a page label (its folio); every face is embedded as a subset with a ToUnicode map
+//! (krilla), so the text copies and searches as it was set. The catalog carries `/Lang` from the book's
+//! language, the information dictionary and XMP the book's record ([`meta`]; its date, never the clock),
+//! the outline a bookmark per story with its chapters and subheads nested below, and the contents page a
+//! link per entry ([`outline`]).
+//!
+//! Every PDF is tagged ([`tags`]): a structure tree in reading order, running heads, folios and
+//! ornaments marked as artifacts. With a [`PdfStandard`] (PDF/A-2 or -3 at level b, u or a; PDF/UA-1)
+//! krilla also validates what it writes, and a document it refuses is an error listing why, in words
+//! ([`standard`]).
+
+mod draw;
+mod meta;
+mod outline;
+mod standard;
+mod tags;
+
+pub use standard::{PdfA, PdfStandard};
+
+use std::num::NonZeroU64;
+
+use krilla::error::KrillaError;
+use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag};
+use krilla::{Document as PdfDocument, SerializeSettings};
+
+use crate::error::Result;
+use crate::fonts::FontSet;
+use crate::model::Book;
+use crate::typeset::{Document, Page};
+use draw::{Faces, err};
+use tags::{Mark, PageMarks};
+
+/// Renders `doc` (typeset from `book`) as PDF bytes to `standard`, with `book`'s metadata and the faces of
+/// `fonts` its runs are set in. The same document gives the same bytes.
+///
+/// Errors: [`crate::error::Error::Render`] when krilla refuses the document: for a standard, each way it
+/// is not met, in words, with the page and line where it happens (`PDF/A-2a: page 5, “…”: the font … has no
+/// glyph for "𠀀"`).
+pub fn render(
+    doc: &Document,
+    book: &Book,
+    fonts: &FontSet,
+    standard: PdfStandard,
+) -> Result<Vec<u8>> {
+    let settings = SerializeSettings {
+        configuration: standard.configuration(),
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    };
+    let mut pdf = PdfDocument::new_with(settings);
+    let faces = draw::faces(doc, fonts)?;
+    let interpolate = standard.pdf_a.is_none();
+    let mut marks = Vec::with_capacity(doc.pages.len());
+    for (pi, page) in doc.pages.iter().enumerate() {
+        let mut pdf_page = pdf.start_page_with(draw::page_settings(page)?);
+        let mut page_marks = PageMarks::new(page);
+        let mut surface = pdf_page.surface();
+        draw_page(
+            &mut surface,
+            (pi, page),
+            &faces,
+            interpolate,
+            &mut page_marks,
+        )?;
+        surface.finish();
+        for link in &page.links {
+            if let Some(annotation) = outline::link(link, doc) {
+                page_marks
+                    .links
+                    .push(pdf_page.add_tagged_annotation(annotation));
+            }
+        }
+        pdf_page.finish();
+        marks.push(page_marks);
+    }
+    pdf.set_outline(outline::outline(doc));
+    pdf.set_metadata(meta::metadata(&book.meta));
+    pdf.set_tag_tree(tags::tree(doc, book, &marks));
+    let bytes = pdf
+        .finish()
+        .map_err(|e| err(refusal(&e, doc, standard, (&faces, fonts))))?;
+    meta::complete_xmp(&bytes, &book.meta)
+}
+
+/// Draws the items of page `pi`, each marked as content (recorded in `marks`) or as an artifact;
+/// consecutive artifacts of one kind share a marked-content sequence.
+///
+/// Errors: as [`draw::item`].
+fn draw_page(
+    surface: &mut Surface,
+    (pi, page): (usize, &Page),
+    faces: &Faces,
+    interpolate: bool,
+    marks: &mut PageMarks,
+) -> Result<()> {
+    let owners = tags::owners(page);
+    let mut artifact: Option<ArtifactType> = None;
+    for (i, (at, item)) in page.items.iter().enumerate() {
+        let here = location(pi, i);
+        surface.set_location(here);
+        let mark = tags::mark(page, owners[i], item);
+        if let Some(open) = artifact
+            && mark != Mark::Artifact(open)
+        {
+            surface.end_tagged();
+            artifact = None;
+        }
+        match mark {
+            Mark::Artifact(kind) => {
+                if artifact.is_none() {
+                    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
+                    artifact = Some(kind);
+                }
+                draw::item(surface, (*at, item, here), faces, interpolate)?;
+            }
+            Mark::Content => {
+                let id = surface.start_tagged(tags::content_tag(item));
+                draw::item(surface, (*at, item, here), faces, interpolate)?;
+                surface.end_tagged();
+                marks.record(owners[i], item, id);
+            }
+        }
+    }
+    if artifact.is_some() {
+        surface.end_tagged();
+    }
+    surface.reset_location();
+    Ok(())
+}
+
+/// Bits of a location that hold the item index; the page index is above them.
+const ITEM_BITS: u32 = 24;
+
+/// The location krilla reports errors at: page `pi`, item `i`.
+fn location(pi: usize, i: usize) -> NonZeroU64 {
+    let value = ((pi as u64 + 1) << ITEM_BITS) | (i as u64 & ((1 << ITEM_BITS) - 1));
+    NonZeroU64::new(value).expect("the page bits are never 0")
+}
+
+/// Where `location` is, in words: the page's folio and the text of the line the item belongs to.
+fn place(doc: &Document, location: NonZeroU64) -> String {
+    let pi = (location.get() >> ITEM_BITS) as usize - 1;
+    let item = (location.get() & ((1 << ITEM_BITS) - 1)) as usize;
+    let Some(page) = doc.pages.get(pi) else {
+        return String::new();
+    };
+    match page.lines.iter().find(|l| l.items.contains(&item)) {
+        Some(line) => format!("page {}, “{}”: ", page.folio, line.text),
+        None => format!("page {}: ", page.folio),
+    }
+}
+
+/// Why krilla refused the document, in words: one line per validation error (each once), else krilla's
+/// own message.
+fn refusal(
+    error: &KrillaError,
+    doc: &Document,
+    standard: PdfStandard,
+    (faces, fonts): (&Faces, &FontSet),
+) -> String {
+    let KrillaError::Validation(errors) = error else {
+        return error.to_string();
+    };
+    let font = |f: &krilla::text::Font| {
+        faces.iter().find(|(_, face)| *face == f).map_or_else(
+            || "a font".into(),
+            |(id, _)| format!("the font {}", fonts.info(*id).file_name()),
+        )
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for (e, _) in errors {
+        let at = standard::location(e).map_or_else(String::new, |l| place(doc, l));
+        let line = format!("{at}{}", standard::words(e, &font));
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    format!(
+        "the PDF cannot meet {}:\n  {}",
+        standard.title(),
+        lines.join("\n  ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assets::Images;
+    use crate::model::Block;
+    use crate::style::Style;
+
+    /// The sample book and its typeset pages.
+    fn sample(edit: impl FnOnce(&mut Book)) -> (Book, Document, FontSet) {
+        let content = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut book = crate::parse::load_book(&content).unwrap();
+        edit(&mut book);
+        let fonts = FontSet::bundled().unwrap();
+        let doc = crate::typeset::typeset(&book, &Style::default_style(), &fonts, &Images::new())
+            .unwrap();
+        (book, doc, fonts)
+    }
+
+    #[test]
+    fn krilla_validates_the_sample_book_to_every_standard() {
+        let (book, doc, fonts) = sample(|_| {});
+        for name in [
+            "a-2b",
+            "a-2u",
+            "a-2a",
+            "a-3b",
+            "a-3u",
+            "a-3a",
+            "ua-1",
+            "a-2a,ua-1",
+            "a-3a,ua-1",
+        ] {
+            let standard: PdfStandard = name.parse().unwrap();
+            let pdf =
+                render(&doc, &book, &fonts, standard).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let xmp = String::from_utf8_lossy(&pdf);
+            if let Some(a) = standard.pdf_a {
+                let part = &a.name()[2..3];
+                assert!(
+                    xmp.contains(&format!("<pdfaid:part>{part}</pdfaid:part>")),
+                    "{name}"
+                );
+            }
+            assert_eq!(
+                xmp.contains("<pdfuaid:part>1</pdfuaid:part>"),
+                standard.ua,
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_character_the_fonts_lack_is_refused_in_words_with_its_page_and_line() {
+        // U+20000 (CJK Extension B) is not in the bundled GB 2312 subsets: shaped as .notdef
+        let (book, doc, fonts) = sample(|book| {
+            book.stories[1].blocks[0] = Block::paragraph("管控小区𠀀出现病例。");
+        });
+        assert!(render(&doc, &book, &fonts, PdfStandard::default()).is_ok());
+        let err = render(&doc, &book, &fonts, "a-2u".parse().unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("cannot meet PDF/A-2u"), "{err}");
+        assert!(
+            err.contains("page 6, “管控小区𠀀出现病例。”: the font NotoSerifCJKsc-Regular.otf has no glyph for \"𠀀\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn locations_name_the_page_and_item() {
+        let l = location(4, 17);
+        assert_eq!(l.get() >> ITEM_BITS, 5);
+        assert_eq!(l.get() & ((1 << ITEM_BITS) - 1), 17);
+        assert_eq!(
+            location(0, 0).get(),
+            1 << ITEM_BITS,
+            "page 0 item 0 is not 0"
+        );
+    }
+}
