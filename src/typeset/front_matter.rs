@@ -175,31 +175,46 @@ impl Contents {
                 row += entry.lines;
             }
         }
-        let grid = Grid::new(setter);
         pages
             .iter()
             .zip(leaders.iter().zip(links))
             .enumerate()
             .map(|(k, (slots, (leaders, links)))| {
-                let mut page = slot_page(setter, k as u32 + 2, slots);
-                for &(row, from, to) in leaders {
-                    let baseline = grid.baseline(row as i32, entry.lines, entry.size);
-                    let left = grid.frame_left(page.folio);
-                    page.items
-                        .extend(leader_dots(left, baseline, from, to, entry.size));
-                }
-                for (target, lines) in links {
-                    let rect = lines_rect(&page, lines.clone());
-                    page.links.push(Link {
-                        rect,
-                        lines,
-                        target,
-                    });
-                }
-                page
+                contents_page(setter, k as u32 + 2, slots, leaders, links)
             })
             .collect()
     }
+}
+
+/// The contents page with folio `folio`: its `slots`, the dot leaders of its entries (`leaders`: each
+/// entry's row and where its leader starts and ends, pt from the frame's edge) and the links of its entries
+/// (`links`: each entry's story and the range of the page's lines that set it).
+fn contents_page(
+    setter: &Setter,
+    folio: u32,
+    slots: &[(u32, Slot)],
+    leaders: &[(u32, f32, f32)],
+    links: Vec<(usize, std::ops::Range<usize>)>,
+) -> Page {
+    let entry = setter.style.roles.contents;
+    let grid = Grid::new(setter);
+    let mut page = slot_page(setter, folio, slots);
+    for &(row, from, to) in leaders {
+        let at = (
+            grid.frame_left(folio),
+            grid.baseline(row as i32, entry.lines, entry.size),
+        );
+        page.items.extend(leader_dots(at, from, to, entry.size));
+    }
+    for (target, lines) in links {
+        let rect = lines_rect(&page, lines.clone());
+        page.links.push(Link {
+            rect,
+            lines,
+            target,
+        });
+    }
+    page
 }
 
 /// Spreads a centred display line's characters `gap` pt apart, keeping it centred: `目录` set `目　录`
@@ -225,10 +240,11 @@ fn letterspace(line: &mut SetLine, gap: f32) {
     line.right += spread / 2.0;
 }
 
-/// Dot leaders on the baseline `baseline` of a line whose frame starts at `left`: dots [`LEADER_STEP_EM`]
-/// apart on a grid from the frame's edge, from an em after the text's end `from` to an em before the page
-/// number's start `to` (pt from the frame's edge), each [`LEADER_DOT_EM`] across at the em box's middle.
-fn leader_dots(left: f32, baseline: f32, from: f32, to: f32, size: f32) -> Vec<(Point, Item)> {
+/// Dot leaders on the baseline `baseline` of a line whose frame starts at `left` (`(left, baseline)`, pt):
+/// dots [`LEADER_STEP_EM`] apart on a grid from the frame's edge, from an em after the text's end `from` to
+/// an em before the page number's start `to` (pt from the frame's edge), each [`LEADER_DOT_EM`] across at
+/// the em box's middle.
+fn leader_dots((left, baseline): (f32, f32), from: f32, to: f32, size: f32) -> Vec<(Point, Item)> {
     let step = LEADER_STEP_EM * size;
     let first = ((from + size) / step).ceil() as i32;
     let last = ((to - size) / step).floor() as i32;
