@@ -175,9 +175,7 @@ impl<'a> Grid<'a> {
             paragraph_start: justified && line.start == 0,
             paragraph_end: justified && line.last,
             unfilled: line.unfilled,
-            runs: (line.runs.iter())
-                .map(|r| RunInfo::of(r, at.x, self.setter.fonts))
-                .collect(),
+            runs: RunInfo::all(&line.runs, at.x, self.setter.fonts),
             items: 0..0,
         });
     }

@@ -200,6 +200,12 @@ pub struct GlyphInfo {
 }
 
 impl RunInfo {
+    /// What the layout JSON says about each of `runs`, set in faces of `fonts` with their origin `x` pt
+    /// from the media box's left edge.
+    pub fn all(runs: &[GlyphRun], x: f32, fonts: &FontSet) -> Vec<RunInfo> {
+        runs.iter().map(|r| RunInfo::of(r, x, fonts)).collect()
+    }
+
     /// What the layout JSON says about `run`, set in a face of `fonts` with its origin `x` pt from the
     /// media box's left edge.
     pub fn of(run: &GlyphRun, x: f32, fonts: &FontSet) -> RunInfo {

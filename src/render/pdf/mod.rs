@@ -241,11 +241,28 @@ mod tests {
     }
 
     #[test]
-    fn a_character_the_fonts_lack_is_refused_in_words_with_its_page_and_line() {
-        // U+20000 (CJK Extension B) is not in the bundled GB 2312 subsets: shaped as .notdef
-        let (book, doc, fonts) = sample(|book| {
+    fn a_glyph_the_font_lacks_is_refused_in_words_with_its_page_and_line() {
+        // the typesetter sets a character no face has as 〓 (fonts::SUBSTITUTE); a run that still names
+        // glyph 0 (.notdef) for a character cannot meet PDF/A-2u, and the refusal says where
+        let (book, mut doc, fonts) = sample(|book| {
             book.stories[1].blocks[0] = Block::paragraph("管控小区𠀀出现病例。");
         });
+        assert!(render(&doc, &book, &fonts, "a-2u".parse().unwrap()).is_ok());
+        let run = doc.pages[5]
+            .items
+            .iter_mut()
+            .find_map(|(_, item)| match item {
+                crate::typeset::Item::Run(run) if run.text.contains('𠀀') => Some(run),
+                _ => None,
+            })
+            .expect("the paragraph on page 6");
+        let at = run.text.find('𠀀').unwrap();
+        let glyph = run
+            .glyphs
+            .iter_mut()
+            .find(|g| g.cluster.start == at)
+            .expect("a glyph for 𠀀");
+        glyph.id = 0;
         assert!(render(&doc, &book, &fonts, PdfStandard::default()).is_ok());
         let err = render(&doc, &book, &fonts, "a-2u".parse().unwrap())
             .unwrap_err()
