@@ -181,6 +181,46 @@ pub(crate) fn is_script_neutral(c: char) -> bool {
     )
 }
 
+/// A Unicode punctuation character as CommonMark 0.31.2 §2.1 defines it for emphasis: general category P
+/// (punctuation) or S (symbol), ASCII punctuation included.
+pub(crate) fn is_unicode_punctuation(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    matches!(
+        get_general_category(c),
+        G::ConnectorPunctuation
+            | G::DashPunctuation
+            | G::OpenPunctuation
+            | G::ClosePunctuation
+            | G::InitialPunctuation
+            | G::FinalPunctuation
+            | G::OtherPunctuation
+            | G::MathSymbol
+            | G::CurrencySymbol
+            | G::ModifierSymbol
+            | G::OtherSymbol
+    )
+}
+
+/// A CJK character as the CommonMark CJK-friendly amendments define it
+/// (<https://github.com/tats-u/markdown-cjk-friendly/blob/main/specification.md> §2.1): East Asian Width
+/// W, F or H and not an emoji, or Hangul — the ranges of its `ranges.md` (Unicode 16).
+pub(crate) fn is_cjk_for_emphasis(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x20A9 | 0x2329..=0x232A | 0x2630..=0x2637 | 0x268A..=0x268F
+        | 0x2E80..=0x2E99 | 0x2E9B..=0x2EF3 | 0x2F00..=0x2FD5 | 0x2FF0..=0x303E | 0x3041..=0x3096
+        | 0x3099..=0x30FF | 0x3105..=0x312F | 0x3131..=0x318E | 0x3190..=0x31E5 | 0x31EF..=0x321E
+        | 0x3220..=0x3247 | 0x3250..=0xA48C | 0xA490..=0xA4C6 | 0xA960..=0xA97C | 0xAC00..=0xD7A3
+        | 0xD7B0..=0xD7C6 | 0xD7CB..=0xD7FB | 0xF900..=0xFAFF | 0xFE10..=0xFE19 | 0xFE30..=0xFE52
+        | 0xFE54..=0xFE66 | 0xFE68..=0xFE6B | 0xFF01..=0xFFBE | 0xFFC2..=0xFFC7 | 0xFFCA..=0xFFCF
+        | 0xFFD2..=0xFFD7 | 0xFFDA..=0xFFDC | 0xFFE0..=0xFFE6 | 0xFFE8..=0xFFEE | 0x16FE0..=0x16FE4
+        | 0x16FF0..=0x16FF6 | 0x17000..=0x18CD5 | 0x18CFF..=0x18D1E | 0x18D80..=0x18DF2
+        | 0x1AFF0..=0x1AFF3 | 0x1AFF5..=0x1AFFB | 0x1AFFD..=0x1AFFE | 0x1B000..=0x1B122 | 0x1B132
+        | 0x1B150..=0x1B152 | 0x1B155 | 0x1B164..=0x1B167 | 0x1B170..=0x1B2FB | 0x1D300..=0x1D356
+        | 0x1D360..=0x1D376 | 0x1F200 | 0x1F202 | 0x1F210..=0x1F219 | 0x1F21B..=0x1F22E
+        | 0x1F230..=0x1F231 | 0x1F237 | 0x1F23B | 0x1F240..=0x1F248 | 0x1F260..=0x1F265
+        | 0x20000..=0x3FFFD)
+}
+
 /// Byte offsets of the spaces in `text` set as an ideographic gap (one em) rather than a word space: an
 /// ASCII space with a neighbour on each side that is not Latin text (clreq §3.2: Chinese separates phrases,
 /// as in a headline's `全方位融入 社区…`, by a full-width space). The typesetter sets these 1 em wide and

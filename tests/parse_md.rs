@@ -309,3 +309,91 @@ fn a_markdown_story_with_an_image_builds_with_the_image_in_both_outputs() {
     let cols: Vec<&str> = rows[0].split_whitespace().collect();
     assert_eq!((cols[3], cols[4], cols[5]), ("8", "6", "rgb"), "{list}");
 }
+
+/// Line breaks (in a paragraph, a quote, a list item, a table cell), ruby, tables and the notes of two
+/// stories in one file: read, written out, read again, the same book.
+#[test]
+fn breaks_ruby_tables_and_notes_survive_a_round_trip() {
+    let md = "# 甲篇\n\n第一行  \n第二行，<ruby>单<rt>shàn</rt></ruby>雨桐[^a]。\n\n> 诗一\\\n> 诗二\n\n\
+              - 名单：\\\n  张三\n- 李四\n\n| 项 | 说明 |\n|---|---|\n| 甲\\|乙 | 上<br>下 |\n\n\
+              # 乙篇\n\n另一篇[^b]，再提[^a]。\n\n[^a]: 注一。\n[^b]: 注二，**重要**。\n";
+    std::env::set_current_dir(root()).unwrap();
+    let file = md_file(md);
+    let name = PathBuf::from(file.path().file_name().unwrap());
+    let book = load(&name, &LoadOptions::default()).unwrap().book;
+    let json = serde_json::to_value(&book.stories).unwrap();
+    assert_eq!(
+        json[0]["blocks"][0]["inlines"],
+        serde_json::json!([
+            {"text": "第一行"}, "break", {"text": "第二行，"},
+            {"ruby": {"base": "单", "reading": "shàn"}},
+            {"text": "雨桐"}, {"note-ref": 1}, {"text": "。"}
+        ])
+    );
+    assert_eq!(
+        json[0]["blocks"][2]["items"][0],
+        serde_json::json!([{"text": "名单："}, "break", {"text": "张三"}])
+    );
+    assert_eq!(
+        json[0]["blocks"][3]["rows"],
+        serde_json::json!([[[{"text": "甲|乙"}], [{"text": "上"}, "break", {"text": "下"}]]])
+    );
+    // Each story numbers its own notes in the order it refers to them.
+    assert_eq!(
+        json[0]["blocks"][4],
+        serde_json::json!({"type": "notes", "notes": [[{"text": "注一。"}]]})
+    );
+    assert_eq!(
+        json[1]["blocks"][0]["inlines"],
+        serde_json::json!([{"text": "另一篇"}, {"note-ref": 1}, {"text": "，再提"}, {"note-ref": 2}, {"text": "。"}])
+    );
+    assert_eq!(
+        json[1]["blocks"][1]["notes"],
+        serde_json::json!([
+            [{"text": "注二，"}, {"strong": [{"text": "重要"}]}, {"text": "。"}],
+            [{"text": "注一。"}]
+        ])
+    );
+    let again = md_file(&to_markdown(&book));
+    let name = PathBuf::from(again.path().file_name().unwrap());
+    assert_eq!(load(&name, &LoadOptions::default()).unwrap().book, book);
+}
+
+/// CJK-friendly emphasis is on for a Chinese book, and off when `book.toml` says so (or the book is in
+/// another language): then `**` next to CJK punctuation stays as CommonMark reads it.
+#[test]
+fn cjk_friendly_emphasis_follows_the_language_and_book_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "# 标题\n\n**《新闻联播》**开播。\n",
+    )
+    .unwrap();
+    let toml = "title = \"书\"\ndate = \"2024-01-01\"\nidentifier = \"urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf\"\n";
+    let first = |extra: &str| {
+        std::fs::write(dir.path().join("book.toml"), format!("{toml}{extra}")).unwrap();
+        let book = load(dir.path(), &LoadOptions::default()).unwrap().book;
+        serde_json::to_value(&book.stories[0].blocks[0]).unwrap()["inlines"].clone()
+    };
+    let strong = serde_json::json!([{"strong": [{"text": "《新闻联播》"}]}, {"text": "开播。"}]);
+    let literal = serde_json::json!([{"text": "**《新闻联播》**开播。"}]);
+    assert_eq!(first(""), strong);
+    assert_eq!(first("language = \"en\"\n"), literal);
+    assert_eq!(
+        first("[markdown]\ncjk-friendly-emphasis = false\n"),
+        literal
+    );
+    assert_eq!(
+        first("language = \"en\"\n[markdown]\ncjk-friendly-emphasis = true\n"),
+        strong
+    );
+    std::fs::write(
+        dir.path().join("book.toml"),
+        format!("{toml}[markdown]\ncjk = true\n"),
+    )
+    .unwrap();
+    let err = load(dir.path(), &LoadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("book.toml") && err.contains("cjk"), "{err}");
+}

@@ -80,6 +80,7 @@ fn book() -> Book {
             publisher: Some("哈尔滨日报社".into()),
             date: huozi::model::Date::parse("2023-01-05").unwrap(),
             identifier: "urn:uuid:2b8a4c36-7d51-4c5e-9d5a-0f0d9d3b6a11".into(),
+            print_source: None,
             authors: vec!["张三".into()],
             description: None,
             rights: None,

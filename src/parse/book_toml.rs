@@ -1,8 +1,9 @@
 //! `book.toml`: the book's metadata ([`Meta`]) and how to read its stories (`encoding`, `files`,
-//! `[normalize]`), and the cover path resolved against the file that names it.
+//! `[normalize]`, `[markdown]`), and the cover path resolved against the file that names it.
 
 use std::path::Path;
 
+use super::markdown::MarkdownOptions;
 use super::options::NormalizeOptions;
 use crate::error::{Error, Result};
 use crate::model::Meta;
@@ -20,6 +21,8 @@ pub(super) struct Config {
     pub files: Option<Vec<String>>,
     /// `[normalize]`: rule switches.
     pub normalize: NormalizeOptions,
+    /// `[markdown]`: how Markdown stories are read.
+    pub markdown: MarkdownOptions,
     /// `pdf-standard = "a-2a,ua-1"`: the standards the PDF is written to.
     pub pdf_standard: Option<PdfStandard>,
     /// `font-paths = ["fonts"]`: folders (or font files) whose faces come before the system's, relative to
@@ -74,6 +77,9 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     }
     if let Some(v) = take("normalize") {
         cfg.normalize = NormalizeOptions::deserialize(v).map_err(toml_error)?;
+    }
+    if let Some(v) = take("markdown") {
+        cfg.markdown = MarkdownOptions::deserialize(v).map_err(toml_error)?;
     }
     if let Some(v) = take("pdf-standard") {
         cfg.pdf_standard = Some(PdfStandard::deserialize(v).map_err(toml_error)?);

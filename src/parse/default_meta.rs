@@ -39,6 +39,7 @@ pub(super) fn default_meta(stories: &[Story], bytes: &[u8]) -> Result<Meta> {
         publisher: None,
         date: source_date()?,
         identifier: format!("urn:uuid:{}", uuid::Uuid::new_v5(&uuid_namespace(), bytes)),
+        print_source: None,
         authors,
         description: None,
         rights: None,

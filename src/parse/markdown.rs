@@ -37,7 +37,12 @@
 //! | `> …` | [`Block::Quote`](crate::model::Block::Quote) (its paragraphs) |
 //! | `- …`, `1. …` | [`Block::List`](crate::model::Block::List) (a nested list's items join the outer list, with a warning) |
 //! | `![alt](file.png)` in a paragraph of its own or not | [`Block::Image`](crate::model::Block::Image) (PNG or JPEG, relative to the `.md` file) |
-//! | code blocks, HTML blocks | a paragraph of their text / dropped, with a warning |
+//! | `*em*` / `**strong**` next to CJK punctuation (`**《新闻联播》**开播`) | emphasis and strong, by the CJK-friendly flanking rules (`cjk`) when they are on: by default for a book in Chinese, Japanese or Korean (`book.toml`: `[markdown] cjk-friendly-emphasis = false` turns them off) |
+//! | two trailing spaces, a trailing `\`, `<br>` | [`Inline::Break`](crate::model::Inline::Break): a line break inside the paragraph (a poem, a list of names); in a `##` heading, a new subhead line |
+//! | `<ruby>单<rt>shàn</rt></ruby>` (`<rp>` dropped) | [`Inline::Ruby`](crate::model::Inline::Ruby) |
+//! | GFM table | [`Block::Table`](crate::model::Block::Table) (column alignment is not kept, with a warning) |
+//! | `[^1]` and `[^1]: note` | [`Inline::NoteRef`](crate::model::Inline::NoteRef) and, at the story's end, [`Block::Notes`](crate::model::Block::Notes), numbered in order of first reference |
+//! | code blocks, HTML blocks, other inline HTML, `---` | a paragraph of their text / dropped, with a warning naming the line |
 //!
 //! The character rules of normalisation (spaces, full-width letters, punctuation, ellipsis, dash, quotes,
 //! invisible characters) apply to each run of text; the line rules (hard wraps, stray blank lines) do not:
@@ -46,9 +51,12 @@
 //! This file finds the front matter blocks and gives each to its story; `reader` walks pulldown-cmark's
 //! events into stories, `inline` collects emphasis and strong, `image` checks image files.
 
+mod cjk;
 mod image;
 mod inline;
+mod notes;
 mod reader;
+mod table;
 
 use std::path::Path;
 
@@ -68,6 +76,28 @@ pub(crate) struct MarkdownFile {
     pub stories: Vec<Story>,
     /// `[book]` metadata from a front matter block, and that block's first line.
     pub meta: Option<(Meta, usize)>,
+}
+
+/// How to read Markdown beyond the character rules: `book.toml`'s `[markdown]` table (kebab-case keys;
+/// an unknown key is an error).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct MarkdownOptions {
+    /// `cjk-friendly-emphasis`: read `*`/`**` next to CJK punctuation by the CJK-friendly flanking rules
+    /// (see `cjk`). Unset: on when the book's language (`book.toml`, else the file's `[book]`, else
+    /// `zh-CN`) is Chinese, Japanese or Korean.
+    #[serde(default)]
+    pub cjk_friendly_emphasis: Option<bool>,
+}
+
+impl MarkdownOptions {
+    /// Whether the CJK-friendly rules are on for a book in `language` (a BCP 47 tag).
+    fn cjk_friendly(&self, language: &str) -> bool {
+        self.cjk_friendly_emphasis.unwrap_or_else(|| {
+            let primary = language.split(['-', '_']).next().unwrap_or("");
+            ["zh", "ja", "ko"].contains(&primary.to_ascii_lowercase().as_str())
+        })
+    }
 }
 
 /// A front matter block's keys.
@@ -98,6 +128,7 @@ struct FrontBlock {
 }
 
 /// Reads a Markdown story file (already decoded; `path` names it in errors and resolves images).
+/// `language` is the book's language from `book.toml`, if it has one (for the CJK-friendly rules).
 ///
 /// Errors: [`Error::Input`] naming `path` and the line for an unclosed or bad front matter block, front
 /// matter not followed by a `#` headline, text before the first headline, no headline at all, a nested
@@ -106,6 +137,8 @@ pub(crate) fn parse(
     text: &str,
     path: &Path,
     options: &NormalizeOptions,
+    markdown: &MarkdownOptions,
+    language: Option<&str>,
     report: &mut Report,
 ) -> Result<MarkdownFile> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -117,6 +150,18 @@ pub(crate) fn parse(
         });
     }
     let (body, fronts) = split_front_matter(&text, path)?;
+    let language = language
+        .or_else(|| {
+            fronts
+                .iter()
+                .find_map(|f| Some(f.front.book.as_ref()?.language.as_str()))
+        })
+        .unwrap_or("zh-CN");
+    let body = if markdown.cjk_friendly(language) {
+        cjk::prepare(&body)
+    } else {
+        body
+    };
     let mut reader = Reader::new(
         path,
         Normalizer {

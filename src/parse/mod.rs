@@ -129,28 +129,22 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     let mut md_meta: Option<(Meta, PathBuf)> = None;
     let mut problems = Vec::new();
     for file in &files {
-        let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
-        let decoded = match encoding {
-            Some(e) => decode_forced(&bytes, file, e)?,
-            None => decode(&bytes, file)?,
-        };
-        report.encodings.push(EncodingUsed {
-            path: file.clone(),
-            encoding: decoded.encoding.name(),
-            evidence: decoded.evidence.describe(),
-        });
-        let text = if is_markdown(file) {
-            decoded.text.replace(['\u{2028}', '\u{2029}'], "\n")
-        } else {
-            decoded.text
-        };
+        let (bytes, text) = read_story_file(file, encoding, &mut report)?;
         let first = stories.len();
         if is_markdown(file) {
             if let Err(e) = preflight::markdown(&text, file, &root) {
                 problems.push(e);
                 continue;
             }
-            let md = markdown::parse(&text, file, &config.normalize, &mut report)?;
+            let language = meta.as_ref().map(|m| m.language.as_str());
+            let md = markdown::parse(
+                &text,
+                file,
+                &config.normalize,
+                &config.markdown,
+                language,
+                &mut report,
+            )?;
             if let Some((m, line)) = md.meta {
                 check_single_meta(meta.is_some(), md_meta.as_ref(), file, line)?;
                 md_meta = Some((m, file.clone()));
@@ -186,6 +180,33 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         font_paths,
         inputs,
     })
+}
+
+/// The bytes of story `file` and its text, decoded in `encoding` (else as [`decode`] finds it; recorded in
+/// `report`); in Markdown, U+2028/U+2029 are line ends.
+///
+/// Errors: [`Error::Io`] when the file cannot be read; the decoding errors of [`decode`].
+fn read_story_file(
+    file: &Path,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    report: &mut Report,
+) -> Result<(Vec<u8>, String)> {
+    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let decoded = match encoding {
+        Some(e) => decode_forced(&bytes, file, e)?,
+        None => decode(&bytes, file)?,
+    };
+    report.encodings.push(EncodingUsed {
+        path: file.to_path_buf(),
+        encoding: decoded.encoding.name(),
+        evidence: decoded.evidence.describe(),
+    });
+    let text = if is_markdown(file) {
+        decoded.text.replace(['\u{2028}', '\u{2029}'], "\n")
+    } else {
+        decoded.text
+    };
+    Ok((bytes, text))
 }
 
 /// Every story file and the cover `meta` names must lie inside the book folder `root` (`source` names the

@@ -491,6 +491,9 @@ mod tests {
                         Block::Quote { .. } => format!("Q:{}", b.plain_text()),
                         Block::List { .. } => format!("L:{}", b.plain_text()),
                         Block::Image { src, .. } => format!("I:{src}"),
+                        Block::Table { .. } | Block::Notes { .. } => {
+                            unreachable!("plain text has no tables or notes")
+                        }
                     });
                 }
                 parts.join(" | ")

@@ -208,6 +208,7 @@ proptest! {
                 publisher: None,
                 date: crate::model::Date::parse("2022-12-05").unwrap(),
                 identifier: "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf".into(),
+                print_source: None,
                 authors: vec![],
                 description: None,
                 rights: None,
@@ -222,7 +223,14 @@ proptest! {
         };
         let md = crate::render::markdown::to_markdown(&book);
         let mut report = Report::default();
-        let back = markdown::parse(&md, Path::new("prop.md"), &NormalizeOptions::default(), &mut report);
+        let back = markdown::parse(
+            &md,
+            Path::new("prop.md"),
+            &NormalizeOptions::default(),
+            &markdown::MarkdownOptions::default(),
+            None,
+            &mut report,
+        );
         let back = match back {
             Ok(b) => b,
             Err(e) => return Err(TestCaseError::fail(format!("{e}\n{md}"))),

@@ -93,6 +93,7 @@ pub(super) fn meta(meta: &mut Meta, source: &Path, report: &mut Report) -> Resul
         ("publisher", &mut meta.publisher),
         ("description", &mut meta.description),
         ("rights", &mut meta.rights),
+        ("print-source", &mut meta.print_source),
         ("newspaper", &mut meta.newspaper),
     ] {
         if let Some(v) = field {
@@ -206,6 +207,7 @@ mod tests {
             publisher: None,
             date: Date::default(),
             identifier: "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf".into(),
+            print_source: None,
             authors: vec!["甲".into(), "乙".into()],
             description: None,
             rights: None,

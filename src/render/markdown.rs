@@ -2,7 +2,9 @@
 //! same stories and metadata. Each story is a TOML front matter block between `+++` lines (its heading
 //! fields; the first story's also `[book]`, the metadata), a `#` headline, then its blocks: `##` subheads
 //! and chapters, paragraphs with `*em*`/`**strong**` (or `<em>`/`<strong>` where CommonMark's flanking
-//! rules would fail next to full-width punctuation), `>` quotes, lists, images.
+//! rules would fail next to full-width punctuation), line breaks as a trailing `\` (`<br>` in a table
+//! cell), `<ruby>` with `<rt>`, `>` quotes, lists, images, GFM tables, and notes as `[^n]` references with
+//! their `[^n]:` definitions (`[^s-n]` in the `s`-th story and later, so labels stay apart in one file).
 
 use serde::Serialize;
 
@@ -80,17 +82,47 @@ pub fn to_markdown(book: &Book) -> String {
         out.push_str("# ");
         out.push_str(&escape(&story.headline.replace('\n', " "), true));
         out.push_str("\n\n");
+        let notes = NoteLabels { story: i };
         for block in &story.blocks {
-            write_block(&mut out, block);
+            write_block(&mut out, block, notes);
         }
     }
     out
 }
 
-fn write_block(out: &mut String, block: &Block) {
+/// How the notes of story `story` (0-based) are labelled: `[^n]` in the first story, `[^s-n]` after.
+#[derive(Debug, Clone, Copy)]
+struct NoteLabels {
+    story: usize,
+}
+
+impl NoteLabels {
+    fn label(self, n: u32) -> String {
+        match self.story {
+            0 => n.to_string(),
+            s => format!("{}-{n}", s + 1),
+        }
+    }
+}
+
+/// Where inline content is written: what a line after a hard break opens with (the quote's `> `, a list
+/// item's indent), or `None` inside a table cell (a break is `<br>`); and the story's note labels.
+#[derive(Debug, Clone, Copy)]
+struct Place<'a> {
+    continuation: Option<&'a str>,
+    notes: NoteLabels,
+}
+
+fn write_block(out: &mut String, block: &Block, notes: NoteLabels) {
+    fn at(continuation: &str, notes: NoteLabels) -> Place<'_> {
+        Place {
+            continuation: Some(continuation),
+            notes,
+        }
+    }
     match block {
         Block::Paragraph { inlines } | Block::EditorsNote { inlines } => {
-            out.push_str(&write_inlines(inlines, true));
+            out.push_str(&write_inlines(inlines, true, at("", notes)));
             out.push_str("\n\n");
         }
         Block::Subhead { lines } => {
@@ -123,7 +155,7 @@ fn write_block(out: &mut String, block: &Block) {
                     out.push_str(">\n");
                 }
                 out.push_str("> ");
-                out.push_str(&write_inlines(p, true));
+                out.push_str(&write_inlines(p, true, at("> ", notes)));
                 out.push('\n');
             }
             out.push('\n');
@@ -134,16 +166,20 @@ fn write_block(out: &mut String, block: &Block) {
             items,
         } => {
             for (k, item) in items.iter().enumerate() {
-                if *ordered {
-                    out.push_str(&format!("{}. ", start + k as u64));
+                let marker = if *ordered {
+                    format!("{}. ", start + k as u64)
                 } else {
-                    out.push_str("- ");
-                }
-                out.push_str(&write_inlines(item, true));
+                    "- ".to_string()
+                };
+                out.push_str(&marker);
+                let indent = " ".repeat(marker.len());
+                out.push_str(&write_inlines(item, true, at(&indent, notes)));
                 out.push('\n');
             }
             out.push('\n');
         }
+        Block::Table { header, rows } => write_table(out, header, rows, notes),
+        Block::Notes { notes: list } => write_notes(out, list, notes),
         Block::Image { src, alt } => {
             let dest = if src.contains([' ', '(', ')', '<', '>']) {
                 format!("<{src}>")
@@ -155,19 +191,79 @@ fn write_block(out: &mut String, block: &Block) {
     }
 }
 
+/// A GFM table: the header row, the delimiter row, the body rows; `|` in a cell escaped, a line break
+/// `<br>`.
+fn write_table(
+    out: &mut String,
+    header: &[Vec<Inline>],
+    rows: &[Vec<Vec<Inline>>],
+    notes: NoteLabels,
+) {
+    let cell = |c: &[Inline]| {
+        let place = Place {
+            continuation: None,
+            notes,
+        };
+        write_inlines(c, false, place).replace('|', "\\|")
+    };
+    let row = |cells: &[Vec<Inline>]| {
+        let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    out.push_str(&row(header));
+    out.push_str(&format!("|{}\n", " --- |".repeat(header.len())));
+    for r in rows {
+        out.push_str(&row(r));
+    }
+    out.push('\n');
+}
+
+/// The story's notes as footnote definitions, `[^label]: text`, a line break continuing indented.
+fn write_notes(out: &mut String, list: &[Vec<Inline>], notes: NoteLabels) {
+    for (k, note) in list.iter().enumerate() {
+        let label = notes.label(k as u32 + 1);
+        out.push_str(&format!("[^{label}]: "));
+        let place = Place {
+            continuation: Some("    "),
+            notes,
+        };
+        out.push_str(&write_inlines(note, false, place));
+        out.push_str("\n\n");
+    }
+}
+
 /// Inline content as Markdown: `*…*` / `**…**` where the delimiters are sure to work, `<em>` / `<strong>`
-/// otherwise (CommonMark's flanking rules fail next to full-width punctuation).
-fn write_inlines(inlines: &[Inline], mut at_start: bool) -> String {
+/// otherwise (CommonMark's flanking rules fail next to full-width punctuation); a line break as `\` and a
+/// new line opening with `place`'s continuation (`<br>` in a table cell); ruby as `<ruby>…<rt>…</rt></ruby>`;
+/// a note reference as `[^label]`.
+fn write_inlines(inlines: &[Inline], mut at_start: bool, place: Place) -> String {
     let mut out = String::new();
     for inline in inlines {
         match inline {
             Inline::Text(t) => out.push_str(&escape(t, at_start)),
+            Inline::Break => {
+                match place.continuation {
+                    Some(c) => {
+                        out.push_str("\\\n");
+                        out.push_str(c);
+                    }
+                    None => out.push_str("<br>"),
+                }
+                at_start = true;
+                continue;
+            }
+            Inline::Ruby { base, reading } => out.push_str(&format!(
+                "<ruby>{}<rt>{}</rt></ruby>",
+                escape(base, false),
+                escape(reading, false)
+            )),
+            Inline::NoteRef(n) => out.push_str(&format!("[^{}]", place.notes.label(*n))),
             Inline::Emphasis(inner) | Inline::Strong(inner) => {
                 let strong = matches!(inline, Inline::Strong(_));
                 let text = inlines_text(inner);
                 let plain = inner.iter().all(|i| matches!(i, Inline::Text(_)));
                 let safe = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-                let body = write_inlines(inner, false);
+                let body = write_inlines(inner, false, place);
                 if plain && safe(text.chars().next()) && safe(text.chars().last()) {
                     let d = if strong { "**" } else { "*" };
                     out.push_str(&format!("{d}{body}{d}"));

@@ -3,12 +3,13 @@
 //! before its first line and are dropped at the top of a page.
 
 use super::groups::{Group, Slot, StoryLayout};
-use super::line::Span;
+use super::line::{SetLine, Span};
 use super::page::Item;
 use super::setter::Setter;
+use super::table::table;
 use crate::assets::Images;
 use crate::error::{Error, Result};
-use crate::model::{Block, Inline, Story, inlines_text};
+use crate::model::{Block, Inline, Story, inlines_text, note_label, note_line_text};
 use crate::style::Role;
 
 /// Blank rows between the story's heading block and its first block.
@@ -48,6 +49,8 @@ pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<S
             }
             Block::Ending { text } => groups.extend(ending(story, bi, text, setter)),
             Block::Editor { text } => groups.extend(credit(bi, text, setter)),
+            Block::Table { header, rows } => groups.extend(table(bi, header, rows, setter)),
+            Block::Notes { notes: list } => groups.extend(notes(bi, list, setter)),
         }
     }
     Ok(StoryLayout {
@@ -115,8 +118,9 @@ fn space_before(block: usize, role: Role, setter: &Setter) -> Option<Group> {
     })
 }
 
-/// `spans` set as lines of `role`, a paragraph group whose text starts `base` bytes into the block's plain
-/// text, after `prefix` bytes of run-in text; make-up may set it again a line looser or tighter.
+/// `spans` set as lines of `role` ([`set_broken`]: a forced line break starts a new line), a paragraph
+/// group whose text starts `base` bytes into the block's plain text, after `prefix` bytes of run-in text;
+/// make-up may set it again a line looser or tighter, unless it holds forced breaks (verse keeps its lines).
 fn lines_group(
     block: usize,
     role: Role,
@@ -125,13 +129,14 @@ fn lines_group(
     spans: Vec<Span>,
     setter: &Setter,
 ) -> Group {
+    let broken = spans.iter().any(|s| s.text.contains('\n'));
     Group::Paragraph {
         block,
         role,
         prefix,
         base,
-        lines: setter.set(role, &spans),
-        spans: Some(spans),
+        lines: set_broken(setter, role, &spans),
+        spans: (!broken).then_some(spans),
     }
 }
 
@@ -345,6 +350,74 @@ fn credit(block: usize, text: &str, setter: &Setter) -> Vec<Group> {
     groups
 }
 
+/// Sets `spans` of `role` as one paragraph whose forced line breaks (a `\n` in the text: Markdown hard
+/// breaks, `<br>`) start new lines: the text is set piece by piece, the first piece indented as the role
+/// says and the others flush, each piece's last line set solid (clreq §3.6.1) — so a poem keeps one line
+/// of print for each of its lines. The lines stay one paragraph (one group: widows, orphans and page
+/// anchors count over them all); each line's `start` is its offset in the whole text, breaks included.
+fn set_broken(setter: &Setter, role: Role, spans: &[Span]) -> Vec<SetLine> {
+    if !spans.iter().any(|s| s.text.contains('\n')) {
+        return setter.set(role, spans);
+    }
+    let mut lines = Vec::new();
+    let mut piece: Vec<Span> = Vec::new();
+    let mut piece_start = 0;
+    let mut offset = 0;
+    let mut first = true;
+    let mut flush = |piece: &mut Vec<Span>, piece_start: usize, first: &mut bool| {
+        piece.retain(|s| !s.text.is_empty());
+        if piece.is_empty() {
+            return;
+        }
+        let set = if *first {
+            setter.set(role, piece)
+        } else {
+            setter.set_unindented(role, piece)
+        };
+        *first = false;
+        lines.extend(set.into_iter().map(|mut l| {
+            l.start += piece_start;
+            l
+        }));
+        piece.clear();
+    };
+    for span in spans {
+        for (k, part) in span.text.split('\n').enumerate() {
+            if k > 0 {
+                flush(&mut piece, piece_start, &mut first);
+                offset += 1;
+                piece_start = offset;
+            }
+            piece.push(Span {
+                text: part.to_string(),
+                ..span.clone()
+            });
+            offset += part.len();
+        }
+    }
+    flush(&mut piece, piece_start, &mut first);
+    lines
+}
+
+/// The story's notes at its end: a blank row, then each note a body paragraph opening with its label
+/// (`①　…`, [`note_label`]), each a group of its own whose text starts where the note's does in the
+/// block's plain text.
+fn notes(block: usize, list: &[Vec<Inline>], setter: &Setter) -> Vec<Group> {
+    let mut groups = vec![Group::Keep {
+        block: Some(block),
+        slots: Slot::blanks(1),
+    }];
+    let mut base = 0;
+    for (k, note) in list.iter().enumerate() {
+        let n = k as u32 + 1;
+        let mut spans = vec![setter.span(Role::Body, note_label(n))];
+        setter.inline_spans(Role::Body, note, &mut spans);
+        groups.push(lines_group(block, Role::Body, 0, base, spans, setter));
+        base += note_line_text(n, note).len();
+    }
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,5 +582,83 @@ mod tests {
         assert_eq!(*role, Role::Body);
         assert_eq!(lines[0].runs[0].role, Role::Body);
         assert!((lines[0].right - style.measure()).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_line_break_starts_a_flush_line_and_the_piece_before_ends_solid() {
+        let (style, fonts) = setup();
+        let setter = Setter::new(&style, &fonts);
+        let t = |s: &str| Inline::Text(s.into());
+        let mut s = story_of(vec![Block::Paragraph {
+            inlines: vec![
+                t("床前明月光，"),
+                Inline::Break,
+                t("疑是地上霜。"),
+                Inline::Break,
+                t("举头望明月，"),
+                Inline::Break,
+                t("低头思故乡。"),
+            ],
+        }]);
+        s.dateline = None;
+        let layout = super::story(&s, &setter, &Images::new()).unwrap();
+        let Group::Paragraph { lines, .. } = &layout.groups[1] else {
+            panic!("{:?}", layout.groups[1])
+        };
+        let texts: Vec<String> = lines
+            .iter()
+            .map(|l| l.runs.iter().map(|r| r.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "床前明月光，",
+                "疑是地上霜。",
+                "举头望明月，",
+                "低头思故乡。"
+            ]
+        );
+        // offsets in the plain text, each break one byte (`\n`)
+        let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
+        assert_eq!(starts, [0, 19, 38, 57]);
+        assert_eq!(
+            s.blocks[0].plain_text()[19..38].to_string(),
+            "疑是地上霜。\n"
+        );
+        // the first line indented 2 em, the others flush; each set solid
+        let x0: Vec<f32> = lines.iter().map(|l| l.runs[0].glyphs[0].x).collect();
+        assert!(
+            (x0[0] - 21.0).abs() < 1e-3 && x0[1..].iter().all(|x| x.abs() < 1e-3),
+            "{x0:?}"
+        );
+        assert!(lines.iter().all(|l| l.last));
+        assert!(lines.iter().all(|l| l.right < style.measure() - 100.0));
+    }
+
+    #[test]
+    fn notes_stand_at_the_end_each_opening_with_a_marker_the_faces_have() {
+        let (style, fonts) = setup();
+        let setter = Setter::new(&style, &fonts);
+        for n in 1..=20 {
+            let marker = crate::model::note_marker(n);
+            let c = marker.chars().next().unwrap();
+            assert!(fonts.covers(style.roles.body.font, c), "{marker}");
+        }
+        assert_eq!(crate::model::note_marker(21), "[21]");
+        let list = vec![
+            vec![Inline::Text("甲注。".into())],
+            vec![Inline::Text("乙注。".into())],
+        ];
+        let groups = notes(3, &list, &setter);
+        // a blank row, then a paragraph a note
+        assert!(
+            matches!(&groups[0], Group::Keep { slots, .. } if slots.len() == 1 && slots[0].line.is_none())
+        );
+        let Group::Paragraph { lines, base, .. } = &groups[2] else {
+            panic!("{:?}", groups[2])
+        };
+        let text: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(text, "②\u{3000}乙注。");
+        assert_eq!(*base, "①\u{3000}甲注。".len());
     }
 }

@@ -6,7 +6,7 @@
 //! The stages, one module each:
 //! - [`setter`] builds every [`line::Setting`] from the style's roles; [`line`](mod@line) breaks it into
 //!   lines (shaped by `shape`, broken where [`breaks`] allows);
-//! - `blocks` turns each story block into make-up groups;
+//! - `blocks` turns each story block into make-up groups (`table` a table's);
 //! - `paginate` makes the groups up into pages with a cursor, then adds the running heads and folios;
 //! - `front_matter` sets the title page, the contents and the colophon;
 //! - `outline` files each chapter, section and subhead under its story's bookmark;
@@ -30,6 +30,7 @@ mod para;
 pub(crate) mod setter;
 mod shape;
 mod squeeze;
+mod table;
 
 pub use layout_json::layout_json;
 pub use page::{
@@ -102,6 +103,7 @@ mod tests {
             ("setter", include_str!("setter.rs")),
             ("shape", include_str!("shape.rs")),
             ("squeeze", include_str!("squeeze.rs")),
+            ("table", include_str!("table.rs")),
         ];
         files
             .into_iter()

@@ -214,10 +214,15 @@ impl<'a> Work<'a> {
 
     /// Places a kept group's slots at the cursor, blank rows dropped at the top of a page.
     fn keep(&mut self, si: usize, block: Option<usize>, slots: &[Slot]) {
+        // a heading's lines start its block (0); a table row's, where the row's text starts
+        let offset = slots
+            .iter()
+            .find_map(|s| s.line.as_ref())
+            .map_or(0, |l| l.start);
         self.anchor(Anchor {
             story: si,
             block,
-            offset: 0,
+            offset,
         });
         let source = Source {
             story: Some(si),
@@ -251,12 +256,15 @@ impl<'a> Work<'a> {
             x: self.grid.frame_left(page.folio) + offset.0,
             y: top + offset.1,
         };
-        page.figures.push(FigureInfo {
-            item: page.items.len(),
-            story: si,
-            block,
-            alt: alt.to_string(),
-        });
+        // a table's rules are drawn like a figure but are not one (no alt text: a layout artifact)
+        if let Item::Image { .. } = item {
+            page.figures.push(FigureInfo {
+                item: page.items.len(),
+                story: si,
+                block,
+                alt: alt.to_string(),
+            });
+        }
         page.items.push((at, item.clone()));
         self.row += rows;
     }

@@ -10,7 +10,7 @@
 use super::line::{self, SetLine, Setting, Span};
 use super::page::{GlyphRun, Item, Point};
 use crate::fonts::{Face, FontId, FontSet, Weight};
-use crate::model::Inline;
+use crate::model::{Inline, note_marker, ruby_text};
 use crate::script;
 use crate::style::{Align, InlineRole, Marks, Role, Style};
 
@@ -51,7 +51,9 @@ impl<'a> Setter<'a> {
     /// text in the face its inline role gives inside the surrounding one ([`crate::style::InlineStyle::face_in`]),
     /// or, when no bundled face sets that face and weight, in the surrounding face. Adjacent text of the
     /// same face, size and roles joins one span. Nested inline roles: the innermost names the text, unless
-    /// only an outer one draws marks (strong text inside emphasis keeps its dots).
+    /// only an outer one draws marks (strong text inside emphasis keeps its dots). A line break is a `\n`
+    /// in the text (the block splits its setting there), ruby its base and the reading in brackets
+    /// ([`ruby_text`]), a note reference its marker ([`note_marker`]): the text of both editions.
     pub(crate) fn inline_spans(&self, role: Role, inlines: &[Inline], out: &mut Vec<Span>) {
         let rs = self.style.role(role);
         let outer = Outer {
@@ -65,6 +67,16 @@ impl<'a> Setter<'a> {
     fn push_inlines(&self, role: Role, inlines: &[Inline], outer: Outer, out: &mut Vec<Span>) {
         let size = self.style.role(role).size;
         for inline in inlines {
+            let derived = match inline {
+                Inline::Break => Some("\n".to_string()),
+                Inline::Ruby { base, reading } => Some(ruby_text(base, reading)),
+                Inline::NoteRef(n) => Some(note_marker(*n)),
+                _ => None,
+            };
+            if let Some(text) = derived {
+                self.push_inlines(role, &[Inline::Text(text)], outer, out);
+                continue;
+            }
             let (kind, inner) = match inline {
                 Inline::Text(text) => {
                     match out.last_mut() {
@@ -86,6 +98,7 @@ impl<'a> Setter<'a> {
                 }
                 Inline::Strong(inner) => (InlineRole::Strong, inner),
                 Inline::Emphasis(inner) => (InlineRole::Emphasis, inner),
+                Inline::Break | Inline::Ruby { .. } | Inline::NoteRef(_) => continue,
             };
             let is = self.style.roles.inline(kind);
             let face = is.face_in(outer.face);
@@ -181,6 +194,36 @@ impl<'a> Setter<'a> {
                 shift(l, dx)
             })
             .collect()
+    }
+
+    /// [`Setter::set`] without the first-line indent: the text after a forced line break inside a
+    /// paragraph (a poem's next line), which starts flush with the measure.
+    pub(crate) fn set_unindented(&self, role: Role, spans: &[Span]) -> Vec<SetLine> {
+        let mut setting = self.setting(role, spans);
+        setting.indent = 0.0;
+        let left = self.style.role(role).inset_em * self.style.em();
+        let end = self.style.role(role).align == Align::End;
+        line::set(&setting, self.fonts)
+            .into_iter()
+            .map(|l| {
+                let dx = if end {
+                    left + (setting.measure - l.right)
+                } else {
+                    left
+                };
+                shift(l, dx)
+            })
+            .collect()
+    }
+
+    /// `spans` of `role` set in a table cell `measure` pt wide: ragged at the end, no indent, glyph `x`
+    /// from the cell's text edge.
+    pub(crate) fn set_cell(&self, role: Role, spans: &[Span], measure: f32) -> Vec<SetLine> {
+        let mut setting = self.setting(role, spans);
+        setting.measure = measure;
+        setting.indent = 0.0;
+        setting.align = line::Align::Start;
+        line::set(&setting, self.fonts)
     }
 
     /// `text` set in one span of `role` ([`Setter::set`]).

@@ -30,6 +30,7 @@ pub fn sample_meta() -> Meta {
         publisher: Some("哈尔滨日报社".into()),
         date: huozi::model::Date::parse("2022-12-05").unwrap(),
         identifier: "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf".into(),
+        print_source: None,
         authors: vec!["梁可心".into(), "黄晏君".into()],
         description: Some(
             "2022年冬哈尔滨疫情防控一线的两篇新闻报道：市委政法委下沉小分队，与哈报人“老宋”。"
@@ -150,7 +151,8 @@ pub fn escaping_book() -> Book {
     }
 }
 
-/// A story with every kind of block, long enough for pages to begin inside quotes and lists.
+/// A story with every kind of block — line breaks, ruby, note references, a table and the notes
+/// included — long enough for pages to begin inside quotes, lists, a poem and a table.
 pub fn every_block_book(image: &Path) -> Book {
     use huozi::model::Inline;
     let texts: Vec<String> = sample_book()
@@ -195,11 +197,48 @@ pub fn every_block_book(image: &Path) -> Book {
             items: texts[..6].iter().map(|t| inl(t)).collect(),
         },
         p(&texts[3]),
+        Block::Paragraph {
+            inlines: vec![
+                Inline::Text("主持人".into()),
+                Inline::Ruby {
+                    base: "单".into(),
+                    reading: "shàn".into(),
+                },
+                Inline::Text("雨桐朗诵了《静夜思》".into()),
+                Inline::NoteRef(1),
+                Inline::Text("：".into()),
+                Inline::Break,
+                Inline::Text("床前明月光，".into()),
+                Inline::Break,
+                Inline::Text("疑是地上霜。".into()),
+                Inline::Break,
+                Inline::Text("举头望明月，".into()),
+                Inline::Break,
+                Inline::Text("低头思故乡。".into()),
+                Inline::NoteRef(2),
+            ],
+        },
+        Block::Table {
+            header: vec![inl("序号"), inl("社区"), inl("工作")],
+            rows: (1..=30)
+                .map(|k| {
+                    vec![
+                        inl(&format!("{k}")),
+                        inl("小文昌社区"),
+                        inl(&texts[k % 6].chars().take(30).collect::<String>()),
+                    ]
+                })
+                .collect(),
+        },
+        p(&texts[4]),
         Block::Ending {
             text: "（完）".into(),
         },
         Block::Editor {
             text: "责任编辑：张三".into(),
+        },
+        Block::Notes {
+            notes: vec![inl("李白《静夜思》。"), inl(&texts[5])],
         },
     ];
     let mut book = sample_book();

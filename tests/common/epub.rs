@@ -125,7 +125,21 @@ pub fn check_page_list(epub: &[u8], document: &Document) -> Vec<(String, String)
     let labels: Vec<String> = list.iter().map(|(_, l)| l.clone()).collect();
     assert_eq!(labels, expected);
 
-    let mut last = (String::new(), 0);
+    // The documents in reading order (the spine), by name.
+    let opf = entry_text(epub, "OEBPS/content.opf");
+    let manifest: Vec<(&str, &str)> = elements(&opf, "<item id=\"", "/>")
+        .into_iter()
+        .map(|item| {
+            let (id, rest) = item.split_once('"').unwrap();
+            let href = rest.split("href=\"").nth(1).unwrap();
+            (id, &href[..href.find('"').unwrap()])
+        })
+        .collect();
+    let spine: Vec<&str> = elements(&opf, "<itemref idref=\"", "\"")
+        .into_iter()
+        .map(|id| manifest.iter().find(|(i, _)| *i == id).unwrap().1)
+        .collect();
+    let mut last = (0, 0);
     for ((href, label), page) in list.iter().zip(&story_pages) {
         let (doc_name, id) = href.split_once('#').expect("a fragment");
         let doc = entry_text(epub, &format!("OEBPS/{doc_name}"));
@@ -141,11 +155,9 @@ pub fn check_page_list(epub: &[u8], document: &Document) -> Vec<(String, String)
             .find(&marker)
             .unwrap_or_else(|| panic!("{marker} in {doc_name}"));
         // In reading order.
-        assert!(
-            (doc_name.to_string(), at) > last,
-            "{href} comes before {last:?}"
-        );
-        last = (doc_name.to_string(), at);
+        let place = (spine.iter().position(|d| *d == doc_name).unwrap(), at);
+        assert!(place > last, "{href} comes before {last:?}");
+        last = place;
 
         // The text after the marker is the text the print page begins with.
         let after: String = xml_text(&doc[at..])
@@ -219,4 +231,18 @@ pub fn write_png(path: &Path, width: u32, height: u32) -> Vec<u8> {
     writer.finish().unwrap();
     std::fs::write(path, &bytes).unwrap();
     bytes
+}
+
+/// `epub` with the entry `name` holding `data` instead (every other entry as it was, in the same order,
+/// `mimetype` stored).
+pub fn replace_entry(epub: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (entry, method, bytes) in entries(epub) {
+        let options = zip::write::SimpleFileOptions::default().compression_method(method);
+        zip.start_file(entry.as_str(), options).unwrap();
+        zip.write_all(if entry == name { data } else { &bytes })
+            .unwrap();
+    }
+    zip.finish().unwrap().into_inner()
 }

@@ -1,36 +1,21 @@
 //! The event walker: pulldown-cmark's events → stories (`#` headline, `##` subheads and chapters,
-//! paragraphs, quotes, lists, images), the character rules applied to each run of text.
+//! paragraphs, quotes, lists, images, tables, footnotes), the character rules applied to each run of text.
 
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::cjk::JOINER;
 use super::image::image_src;
-use super::inline::{InlineBuf, Span};
+use super::inline::{
+    HtmlTag, InlineBuf, LineIndex, Span, append_inlines, classify_paragraph, drop_typed_indent,
+};
+use super::notes::Notes;
+use super::table::TableBuf;
 use crate::error::{Error, Result};
 use crate::model::{Block, Inline, Story, inlines_text};
-use crate::parse::classify::{LineKind, chapter_level, continues_subhead};
-use crate::parse::normalize::{Normalizer, join_continuation};
-use crate::parse::options::RuleId;
-use crate::script::is_indent_space;
-
-/// Byte offset → 1-based line.
-struct LineIndex(Vec<usize>);
-
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex(starts)
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        match self.0.binary_search(&offset) {
-            Ok(i) => i + 1,
-            Err(i) => i,
-        }
-    }
-}
+use crate::parse::classify::{chapter_level, continues_subhead};
+use crate::parse::normalize::Normalizer;
 
 /// A story being read, with the line of its headline.
 pub(super) struct StoryAt {
@@ -70,6 +55,10 @@ pub(super) struct Reader<'a> {
     pub first_block_line: Vec<usize>,
     /// Classes of the heading being read (`{.chapter}`).
     heading_classes: Vec<String>,
+    /// The table being read.
+    table: Option<TableBuf>,
+    /// The file's footnotes.
+    notes: Notes,
 }
 
 impl<'a> Reader<'a> {
@@ -85,17 +74,22 @@ impl<'a> Reader<'a> {
             subhead_open: false,
             first_block_line: Vec::new(),
             heading_classes: Vec::new(),
+            table: None,
+            notes: Notes::default(),
         }
     }
 
-    /// Reads the Markdown `body` (front matter blanked out; line numbers are the file's).
+    /// Reads the Markdown `body` (front matter blanked out; line numbers are the file's; already through
+    /// the CJK-friendly step when that is on), then gives each story its notes.
     ///
     /// Errors: [`Error::Input`] for text before the first `#` headline, no headline at all, a nested
     /// image, or a bad image.
     pub(super) fn read(&mut self, body: &str) -> Result<()> {
         let index = LineIndex::new(body);
         let mut depth = 0usize;
-        let parser = Parser::new_ext(body, Options::ENABLE_HEADING_ATTRIBUTES).into_offset_iter();
+        let options =
+            Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES;
+        let parser = Parser::new_ext(body, options).into_offset_iter();
         for (event, range) in parser {
             let line = index.line(range.start);
             if let Event::Start(tag) = &event {
@@ -128,6 +122,11 @@ impl<'a> Reader<'a> {
                 1,
                 "no headline: a Markdown story opens with `# headline`".into(),
             ));
+        }
+        let mut stories: Vec<Story> = self.stories.iter().map(|s| s.story.clone()).collect();
+        std::mem::take(&mut self.notes).finish(&mut stories, self.path, self.normalizer.report);
+        for (at, story) in self.stories.iter_mut().zip(stories) {
+            at.story = story;
         }
         Ok(())
     }
@@ -171,6 +170,11 @@ impl Reader<'_> {
                 }
                 Inline::Emphasis(v) => Some(Inline::Emphasis(self.normalize_inlines(v, line))),
                 Inline::Strong(v) => Some(Inline::Strong(self.normalize_inlines(v, line))),
+                Inline::Ruby { base, reading } => Some(Inline::Ruby {
+                    base: self.normalizer.inline(&base, line),
+                    reading: self.normalizer.inline(&reading, line),
+                }),
+                i @ (Inline::Break | Inline::NoteRef(_)) => Some(i),
             })
             .collect()
     }
@@ -189,45 +193,52 @@ impl Reader<'_> {
                 self.start_inline(line);
                 self.inline.as_mut().expect("inline").text(&t);
             }
-            Event::SoftBreak | Event::HardBreak => {
+            Event::SoftBreak => {
                 if let Some(b) = self.inline.as_mut() {
                     b.pending_break = true;
                 }
             }
+            Event::HardBreak => {
+                if let Some(b) = self.inline.as_mut() {
+                    b.push(Inline::Break);
+                }
+            }
             Event::InlineHtml(html) | Event::Html(html) => self.html(&html, line),
-            Event::Rule => {}
-            Event::FootnoteReference(t) => {
+            Event::Rule => self.normalizer.report.warn(
+                self.path,
+                line,
+                "a thematic break (---) is dropped".into(),
+            ),
+            Event::FootnoteReference(label) => {
+                let story = self.stories.len().saturating_sub(1);
+                let n = self.notes.reference(story, &label.replace(JOINER, ""));
                 self.start_inline(line);
-                self.inline.as_mut().expect("inline").text(&t);
+                self.inline
+                    .as_mut()
+                    .expect("inline")
+                    .push(Inline::NoteRef(n));
             }
             Event::TaskListMarker(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {}
         }
         Ok(())
     }
 
-    /// Inline `<em>`, `<strong>`, `<b>`, `<i>`, `<br>` are markup; other HTML is dropped with a warning.
+    /// Inline `<em>`, `<strong>`, `<b>`, `<i>`, `<br>` and `<ruby>` (with `<rt>`, `<rp>`) are markup;
+    /// other HTML is dropped with a warning naming the line.
     fn html(&mut self, html: &CowStr<'_>, line: usize) {
-        let tag = html.trim().to_ascii_lowercase();
-        let span = match tag.as_str() {
-            "<em>" | "<i>" => Some((true, Span::Emphasis)),
-            "</em>" | "</i>" => Some((false, Span::Emphasis)),
-            "<strong>" | "<b>" => Some((true, Span::Strong)),
-            "</strong>" | "</b>" => Some((false, Span::Strong)),
-            _ => None,
+        let tag = HtmlTag::of(&html.replace(JOINER, ""));
+        if tag.is_some_and(HtmlTag::opens) {
+            self.start_inline(line);
+        }
+        let handled = match (tag, self.inline.as_mut()) {
+            (Some(tag), Some(b)) => b.html(tag),
+            _ => false,
         };
-        match (span, self.inline.as_mut()) {
-            (Some((true, s)), _) => {
-                self.start_inline(line);
-                self.inline.as_mut().expect("inline").open(s);
-            }
-            (Some((false, s)), Some(b)) => b.close(s),
-            (None, Some(b)) if tag.starts_with("<br") => b.pending_break = true,
-            _ => {
-                let shown: String = html.trim().chars().take(40).collect();
-                self.normalizer
-                    .report
-                    .warn(self.path, line, format!("HTML dropped: {shown}"));
-            }
+        if !handled {
+            let shown: String = html.trim().chars().take(40).collect();
+            self.normalizer
+                .report
+                .warn(self.path, line, format!("HTML dropped: {shown}"));
         }
     }
 
@@ -276,8 +287,22 @@ impl Reader<'_> {
                 }
                 self.start_inline(line);
                 let b = self.inline.as_mut().expect("inline");
-                b.image = Some((dest_url.to_string(), String::new(), line));
+                b.image = Some((dest_url.replace(JOINER, ""), String::new(), line));
             }
+            Tag::Table(alignments) => {
+                if alignments.iter().any(|a| *a != Alignment::None) {
+                    self.normalizer.report.warn(
+                        self.path,
+                        line,
+                        "a table's column alignment is not kept".into(),
+                    );
+                }
+                self.table = Some(TableBuf::default());
+            }
+            Tag::TableHead => self.table.get_or_insert_default().head(),
+            Tag::TableRow => self.table.get_or_insert_default().row(),
+            Tag::TableCell => self.start_inline(line),
+            Tag::FootnoteDefinition(label) => self.notes.open(&label.replace(JOINER, ""), line),
             _ => {}
         }
         Ok(())
@@ -345,9 +370,41 @@ impl Reader<'_> {
                 }
             }
             TagEnd::Image => self.image_end()?,
+            TagEnd::TableCell => {
+                let cell = match self.inline.take() {
+                    Some(mut buf) => {
+                        let raw = buf.take();
+                        self.normalize_inlines(raw, buf.line)
+                    }
+                    None => Vec::new(),
+                };
+                self.table.get_or_insert_default().cell(cell);
+            }
+            TagEnd::TableHead => self.table.get_or_insert_default().head_end(),
+            TagEnd::Table => self.end_table(line),
+            TagEnd::FootnoteDefinition => self.notes.close(self.path, self.normalizer.report),
             _ => {}
         }
         Ok(())
+    }
+
+    /// A table ends: a block of its own; inside a quote or list, each row a paragraph or item of it (cells
+    /// set apart by an ideographic space), with a warning.
+    fn end_table(&mut self, line: usize) {
+        let Some(table) = self.table.take() else {
+            return;
+        };
+        match &mut self.container {
+            Container::None => self.push_block(table.finish()),
+            Container::Quote(parts) | Container::List { items: parts, .. } => {
+                parts.extend(table.finish_as_lines());
+                self.normalizer.report.warn(
+                    self.path,
+                    line,
+                    "a table inside a quote or list is read as lines of text".into(),
+                );
+            }
+        }
     }
 
     /// A heading ends: `#` opens a story, `##` (or deeper) is a subhead or chapter.
@@ -357,8 +414,13 @@ impl Reader<'_> {
         };
         let start = buf.line;
         let inlines = buf.take();
-        let text = self.normalizer.inline(&inlines_text(&inlines), start);
-        let text = text.trim().to_string();
+        // a line break (`<br>`) in a heading breaks its lines
+        let lines: Vec<String> = inlines_text(&inlines)
+            .split('\n')
+            .map(|l| self.normalizer.inline(l, start).trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        let text = lines.join("\n");
         if level == HeadingLevel::H1 {
             self.stories.push(StoryAt {
                 story: Story {
@@ -434,17 +496,23 @@ impl Reader<'_> {
             chapter_level(&text)
         };
         if let Some(level) = level {
-            self.push_block(Block::Chapter { level, title: text });
+            let title = text.replace('\n', "");
+            self.push_block(Block::Chapter { level, title });
             return;
         }
+        let mut lines = text.split('\n').map(String::from);
+        let first = lines.next().unwrap_or_default();
         if self.subhead_open
-            && continues_subhead(&text)
-            && let Some(Block::Subhead { lines }) = self.blocks().last_mut()
+            && continues_subhead(&first)
+            && let Some(Block::Subhead { lines: open }) = self.blocks().last_mut()
         {
-            lines.push(text);
+            open.push(first);
+            open.extend(lines);
             return;
         }
-        self.push_block(Block::Subhead { lines: vec![text] });
+        self.push_block(Block::Subhead {
+            lines: std::iter::once(first).chain(lines).collect(),
+        });
     }
 
     /// A paragraph (or code block) ends: into the open quote or list item, or a block of its own.
@@ -455,8 +523,12 @@ impl Reader<'_> {
         let start = buf.line;
         let raw = buf.take();
         let inlines = self.normalize_inlines(raw, start);
-        let inlines = self.drop_typed_indent(inlines);
+        let inlines = drop_typed_indent(&mut self.normalizer, inlines);
         if inlines.is_empty() {
+            return;
+        }
+        if self.notes.is_open() {
+            self.notes.paragraph(inlines);
             return;
         }
         match &mut self.container {
@@ -474,25 +546,6 @@ impl Reader<'_> {
             }
         }
         let _ = line;
-    }
-
-    /// Drops a paragraph's typed indent (`　　`, spaces before its first character), as the plain-text rule
-    /// `indents` does: the typesetter indents every paragraph itself (clreq §3.5.1).
-    fn drop_typed_indent(&mut self, mut inlines: Vec<Inline>) -> Vec<Inline> {
-        if !self.normalizer.options.indents {
-            return inlines;
-        }
-        if let Some(Inline::Text(first)) = inlines.first_mut() {
-            let trimmed = first.trim_start_matches(is_indent_space);
-            if trimmed.len() < first.len() {
-                *first = trimmed.to_string();
-                self.normalizer.report.count(RuleId::Indents, 1);
-                if first.is_empty() {
-                    inlines.remove(0);
-                }
-            }
-        }
-        inlines
     }
 
     /// The open list item's loose text (a tight list has no paragraph events) goes into the item.
@@ -539,29 +592,6 @@ impl Reader<'_> {
     }
 }
 
-/// Appends a further paragraph of a list item (joined like a hard wrap).
-fn append_inlines(item: &mut Vec<Inline>, more: Vec<Inline>) {
-    for inline in more {
-        match (item.last_mut(), inline) {
-            (Some(Inline::Text(prev)), Inline::Text(t)) => join_continuation(prev, &t),
-            (_, inline) => item.push(inline),
-        }
-    }
-}
-
-/// A top-level paragraph: the plain-text rules make an editor's note, caption, end mark or editor credit
-/// of it when it looks like one; otherwise it is a paragraph.
-fn classify_paragraph(inlines: Vec<Inline>) -> Block {
-    let text = inlines_text(&inlines);
-    match LineKind::of_paragraph(&text) {
-        LineKind::EditorsNote => Block::EditorsNote { inlines },
-        LineKind::Caption => Block::Caption { text },
-        LineKind::Ending => Block::Ending { text },
-        LineKind::EditorCredit => Block::Editor { text },
-        _ => Block::Paragraph { inlines },
-    }
-}
-
 #[cfg(test)]
 mod typed_indent_tests {
     use std::path::Path;
@@ -573,8 +603,15 @@ mod typed_indent_tests {
     /// The blocks of the one story in `md`, read with `options`, and the report.
     fn read(md: &str, options: &NormalizeOptions) -> (Vec<Block>, Report) {
         let mut report = Report::default();
-        let file =
-            crate::parse::markdown::parse(md, Path::new("s.md"), options, &mut report).unwrap();
+        let file = crate::parse::markdown::parse(
+            md,
+            Path::new("s.md"),
+            options,
+            &crate::parse::markdown::MarkdownOptions::default(),
+            Some("zh-CN"),
+            &mut report,
+        )
+        .unwrap();
         (file.stories[0].blocks.clone(), report)
     }
 

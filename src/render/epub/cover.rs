@@ -394,6 +394,7 @@ mod tests {
             publisher: Some("哈尔滨日报社".into()),
             date: crate::model::Date::parse("2022-12-05").unwrap(),
             identifier: "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf".into(),
+            print_source: None,
             authors: vec![],
             description: None,
             rights: None,

@@ -6,11 +6,21 @@
 //!   (`Noto Serif CJK SC`, `Noto Sans CJK SC`), then the platforms' faces of the same kind;
 //! - font-size = the role's size over the body size, in `em` (the body is the reading system's size, so its
 //!   font-size setting still works; a role set inside another role is sized against that role);
-//! - line-height = the body's leading (pitch over body size), unitless; a line of a role takes `lines`
-//!   body lines in all (the rest of that height as margins above and below), and `space_before` blank body
-//!   lines above it, as in print;
+//! - line-height = the body's leading (pitch over body size), unitless — a display role (one set
+//!   centred: headings, kicker, subheadline, column tag, title) takes [`DISPLAY_LEADING`] and balanced lines
+//!   instead, as a screen needs when its lines wrap; a line of a role takes `lines` body lines in all (the
+//!   rest of that height as margins above and below), and `space_before` blank body lines above it, as in
+//!   print;
 //! - `inset_em` as side margins, `align` as text-align, `boxed` as a 0.5 pt rule ½ em clear of the text,
 //!   shrink-wrapped and centred (the column tag's box in print).
+//!
+//! The page: the text is at most the print measure wide (`max-width` in body ems, centred) with a margin
+//! of [`PAGE_MARGIN_EM`] at the sides — plain declarations on `body`, which a reading system's own margins
+//! and line length override. Running text is justified with `line-break: strict`, Han–Latin spacing
+//! (`text-autospace: normal`, CSS Text 4, the ¼ em of print) and `overflow-wrap: anywhere`; a web address
+//! (`span.url`) may break anywhere, so it neither runs off the screen nor leaves the line before it spaced
+//! out. (`text-spacing-trim` is left at its initial `normal`, which trims adjacent punctuation such as
+//! `。”“` through the face's `halt` feature: the embedded subsets keep GPOS, see `subset.rs`.)
 //!
 //! Strong text takes the strong role's face. Emphasised text takes the emphasis role's marks (着重号:
 //! CSS `text-emphasis`, with the `-webkit-` and `-epub-` forms) as a progressive enhancement: the plain
@@ -21,13 +31,13 @@
 
 use std::fmt::Write as _;
 
+use super::css_blocks::{BOX_PADDING_EM, RULE_WIDTH_PT, cover_page, num, rule, unroled_blocks};
 use super::front::{FOOT_CLASS, level_class};
 use super::resources::Resource;
 use super::subset::Embedding;
 use super::usage::font_for;
-use super::xhtml::{CSS_HREF, DASH_CLASS, GAP_CLASS};
+use super::xhtml::CSS_HREF;
 use crate::fonts::{Face, FontId, Weight};
-use crate::model::{BULLET_MARKER, NUMBER_SUFFIX};
 use crate::style::{Align, InlineStyle, Marks, Role, Strictness, Style};
 
 /// Serif fallbacks after the bundled family: Source Han (same design), then the platforms' 宋体.
@@ -38,17 +48,18 @@ const SERIF_FALLBACK: &str =
 const SANS_FALLBACK: &str =
     "\"Source Han Sans SC\", \"PingFang SC\", \"Heiti SC\", \"Microsoft YaHei\", sans-serif";
 
-/// Width of the column tag's rule, pt (as the print edition draws it).
-const RULE_WIDTH_PT: f32 = 0.5;
-
-/// Padding between a boxed role's text and its rule, in the role's ems (as in print).
-const BOX_PADDING_EM: f32 = 0.5;
-
 /// The deepest colophon level ([`crate::model::ColophonEntry::level`]).
 const MAX_COLOPHON_LEVEL: u8 = 2;
 
 /// Body lines the title page leaves between the subtitle and the authors (as the print title page).
 const TITLE_PAGE_GAP_LINES: u32 = 2;
+
+/// Line height of display text (a role set centred), in ems of its size: lines of a wrapped headline
+/// close enough to read as one headline.
+pub(super) const DISPLAY_LEADING: f32 = 1.3;
+
+/// The page's side margin, in body ems (at least 12 px at a phone's 16 px).
+pub(super) const PAGE_MARGIN_EM: f32 = 1.0;
 
 /// Each role the EPUB shows, with its selector: the role's name as the class, on the element that shows
 /// it.
@@ -117,7 +128,12 @@ fn declarations(role: Role, style: &Style, faces: &Embedding) -> Declarations {
     if place(role) != Place::Block {
         return d;
     }
-    let leading = style.body.pitch / style.em();
+    let display = r.align == Align::Center;
+    let leading = if display {
+        DISPLAY_LEADING
+    } else {
+        style.body.pitch / style.em()
+    };
     d.font.push(("line-height", num(leading)));
     let em = |pt: f32| match num(pt / r.size) {
         zero if zero == "0" => zero,
@@ -135,7 +151,7 @@ fn declarations(role: Role, style: &Style, faces: &Embedding) -> Declarations {
         .push(("margin", format!("{} {side} {} {side}", em(top), em(extra))));
     d.block
         .push(("text-align", text_align(r.align).to_string()));
-    if r.align == Align::Center {
+    if display {
         // centred lines are balanced, as the typesetter sets them
         d.block.push(("text-wrap", "balance".to_string()));
     }
@@ -187,15 +203,6 @@ fn text_align(align: Align) -> &'static str {
         Align::Center => "center",
         Align::End | Align::Outer => "right",
     }
-}
-
-/// Writes `selector { … }` with `declarations`, one per line, and a blank line.
-fn rule(w: &mut String, selector: &str, declarations: &[(&str, String)]) {
-    let _ = writeln!(w, "{selector} {{");
-    for (property, value) in declarations {
-        let _ = writeln!(w, "  {property}: {value};");
-    }
-    let _ = writeln!(w, "}}\n");
 }
 
 /// The rule of `role` under `selector`: the one place a role becomes CSS.
@@ -263,14 +270,21 @@ fn running_text(w: &mut String, style: &Style, faces: &Embedding) {
         Strictness::Basic => "normal",
         Strictness::Gb | Strictness::Strict => "strict",
     };
-    // The print edition's Han–Latin glue, where the reading system knows CSS Text 4 autospacing.
+    // The print edition's Han–Latin glue, where the reading system knows CSS Text 4 autospacing
+    // (`normal` is `ideograph-alpha ideograph-numeric`, the only long form a draft defines, and the one
+    // every engine that autospaces accepts).
     let autospace = if style.body.latin_spacing_em > 0.0 {
-        "ideograph-alpha ideograph-numeric"
+        "normal"
     } else {
         "no-autospace"
     };
     let s = |v: &str| v.to_string();
-    let mut decls = vec![("margin", s("0")), ("padding", s("0"))];
+    let margin = format!("{}em", num(PAGE_MARGIN_EM));
+    let mut decls = vec![
+        ("margin", s("0 auto")),
+        ("padding", format!("0 {margin}")),
+        ("max-width", format!("{}em", style.body.measure_em)),
+    ];
     decls.extend(face_declarations(
         body.font,
         (body.face, body.weight),
@@ -296,8 +310,17 @@ fn running_text(w: &mut String, style: &Style, faces: &Embedding) {
             ("margin", s("0")),
             ("hanging-punctuation", s("none")),
             ("text-autospace", s(autospace)),
+            ("overflow-wrap", s("anywhere")),
             ("widows", s("2")),
             ("orphans", s("2")),
+        ],
+    );
+    rule(
+        w,
+        "span.url",
+        &[
+            ("word-break", s("break-all")),
+            ("overflow-wrap", s("anywhere")),
         ],
     );
     // One blank body line after the heading block, as in print; headings keep with what follows.
@@ -315,70 +338,6 @@ fn running_text(w: &mut String, style: &Style, faces: &Embedding) {
         ("break-after", s("avoid")),
     ];
     rule(w, "header, h1, h2, h3", &keep);
-}
-
-/// The blocks that have no role of their own: the end mark (body text against the end of the measure),
-/// lists and figures.
-fn unroled_blocks(w: &mut String, style: &Style) {
-    let s = |v: &str| v.to_string();
-    let leading = num(style.body.pitch / style.em());
-    let indent = format!("{}em", num(style.body.indent_em));
-    rule(
-        w,
-        "p.ending",
-        &[("text-align", s("right")), ("text-indent", s("0"))],
-    );
-    // Lists as print sets them: the marker (`model::list_marker`) inline after the paragraph indent, the
-    // item's later lines back at the start of the measure.
-    let _ = writeln!(
-        w,
-        "@counter-style huozi-decimal {{\n  system: extends decimal;\n  suffix: \"{}\";\n}}\n",
-        css_string(NUMBER_SUFFIX)
-    );
-    rule(
-        w,
-        "ol, ul",
-        &[
-            ("margin", s("0")),
-            ("padding", s("0")),
-            ("list-style-position", s("inside")),
-        ],
-    );
-    rule(w, "ol", &[("list-style-type", s("huozi-decimal"))]);
-    rule(
-        w,
-        "ul",
-        &[(
-            "list-style-type",
-            format!("\"{}\"", css_string(BULLET_MARKER)),
-        )],
-    );
-    rule(w, "li", &[("text-indent", indent.clone())]);
-    // `——` in full-width forms: one unbroken 2-em rule, as the typesetter sets it (`fwid`).
-    rule(
-        w,
-        &format!("span.{DASH_CLASS}"),
-        &[("font-variant-east-asian", s("full-width"))],
-    );
-    // A space between CJK phrases is one em, as the typesetter sets it (`script::ideographic_gaps`).
-    rule(
-        w,
-        &format!("span.{GAP_CLASS}"),
-        &[("display", s("inline-block")), ("width", s("1em"))],
-    );
-    rule(
-        w,
-        "figure.image",
-        &[
-            ("margin", format!("{leading}em 0")),
-            ("text-align", s("center")),
-        ],
-    );
-    rule(
-        w,
-        "figure.image img",
-        &[("max-width", s("100%")), ("max-height", s("90vh"))],
-    );
 }
 
 /// `strong` and `em` from the inline roles.
@@ -400,6 +359,10 @@ fn inline_roles(w: &mut String, style: &Style, faces: &Embedding) {
         d
     };
     rule(w, "strong", &inherit(&style.roles.strong));
+    // a table's header cells are set as strong text, as in print
+    let mut th = inherit(&style.roles.strong);
+    th.retain(|(p, _)| *p != "font-style");
+    rule(w, "table.table th", &th);
     let em = &style.roles.emphasis;
     let own = inherit(em);
     let dots: Vec<(&str, String)> = match em.marks {
@@ -512,60 +475,9 @@ fn matter(w: &mut String, style: &Style) {
     }
 }
 
-/// The cover page: the image fills the screen, nothing else shows.
-fn cover_page(w: &mut String) {
-    let s = |v: &str| v.to_string();
-    rule(
-        w,
-        "body.cover",
-        &[
-            ("margin", s("0")),
-            ("padding", s("0")),
-            ("text-align", s("center")),
-        ],
-    );
-    rule(
-        w,
-        "div.cover",
-        &[
-            ("margin", s("0")),
-            ("padding", s("0")),
-            ("height", s("100vh")),
-            ("text-align", s("center")),
-            ("page-break-inside", s("avoid")),
-            ("break-inside", s("avoid")),
-        ],
-    );
-    rule(
-        w,
-        "div.cover svg",
-        &[("width", s("100%")), ("height", s("100%"))],
-    );
-}
-
-/// `text` as the inside of a CSS string, ASCII only: every other character (and `"`, `\\`) as a hex escape
-/// closed by a space (CSS Syntax §4.3.7), so the stylesheet needs no `@charset`.
-fn css_string(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
-                c.to_string()
-            } else {
-                format!("\\{:x} ", c as u32)
-            }
-        })
-        .collect()
-}
-
-/// A CSS number: at most three decimals, no trailing zeros (`1.6667` → `1.667`, `2.0` → `2`).
-fn num(x: f32) -> String {
-    let s = format!("{x:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.into() }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::css_blocks::css_string;
     use super::*;
 
     /// The declarations of the first rule whose selector is exactly `selector`.
@@ -626,7 +538,8 @@ mod tests {
             "line-break: strict;",
             "margin: 0;",
             "hanging-punctuation: none;",
-            "text-autospace: ideograph-alpha ideograph-numeric;",
+            "text-autospace: normal;",
+            "overflow-wrap: anywhere;",
             "widows: 2;",
             "orphans: 2;",
         ] {
@@ -675,18 +588,20 @@ mod tests {
     fn a_role_takes_its_lines_space_inset_and_align() {
         let style = Style::default_style();
         let css = stylesheet(&style, &Embedding::embedded_only(&[]));
-        // subhead: one line (17.5 pt at 17.5 pt leading: no extra), one blank line above
+        // subhead: one line (17.5 pt, 13.65 pt of it the line at the display leading 1.3: 1.925 pt
+        // above and below), one blank line above
         let subhead = rule_of(&css, "h2.subhead");
-        assert_eq!(value(subhead, "margin"), "1.667em 0 0 0");
+        assert_eq!(value(subhead, "margin"), "1.85em 0 0.183em 0");
         assert_eq!(value(subhead, "text-align"), "center");
         assert_eq!(value(subhead, "text-wrap"), "balance");
         assert_eq!(value(subhead, "text-indent"), "0");
-        assert_eq!(value(subhead, "line-height"), "1.667");
-        // headline: 18 pt, two body lines (35 pt) a line, 30 pt of it the line itself
-        assert_eq!(
-            value(rule_of(&css, "h1.headline"), "margin"),
-            "0.139em 0 0.139em 0"
-        );
+        assert_eq!(value(subhead, "line-height"), "1.3");
+        // headline: 18 pt, two body lines (35 pt) a line, 23.4 pt of it the line itself
+        let headline = rule_of(&css, "h1.headline");
+        assert_eq!(value(headline, "margin"), "0.322em 0 0.322em 0");
+        assert_eq!(value(headline, "line-height"), "1.3");
+        // body text keeps the print leading
+        assert_eq!(value(rule_of(&css, ".note"), "line-height"), "1.667");
         // a note inset 2 body ems on each side, justified, with a blank line above
         let note = rule_of(&css, ".note");
         assert_eq!(value(note, "margin"), "1.667em 2em 0 2em");
@@ -710,8 +625,8 @@ mod tests {
         assert_eq!(value(column, "border"), "0.5pt solid");
         assert_eq!(value(column, "padding"), "0 0.5em");
         assert_eq!(value(column, "display"), "table");
-        // (two 17.5 pt lines - 15 pt line - 1 pt of rule) / 2 = 9.5 pt = 1.056 em of 9 pt, auto sides
-        assert_eq!(value(column, "margin"), "1.056em auto 1.056em auto");
+        // (two 17.5 pt lines - 11.7 pt line - 1 pt of rule) / 2 = 11.15 pt = 1.239 em of 9 pt, auto sides
+        assert_eq!(value(column, "margin"), "1.239em auto 1.239em auto");
         let kicker = stylesheet(&style, &Embedding::embedded_only(&[]));
         assert!(!rule_of(&kicker, ".kicker").contains("border"));
     }
@@ -794,7 +709,8 @@ mod tests {
         let body = css.split("\nbody {").nth(1).unwrap();
         assert!(
             body.starts_with(
-                "\n  margin: 0;\n  padding: 0;\n  font-family: \"Noto Serif CJK SC\", "
+                "\n  margin: 0 auto;\n  padding: 0 1em;\n  max-width: 32em;\n  \
+                 font-family: \"Noto Serif CJK SC\", "
             ),
             "{body}"
         );
@@ -806,5 +722,31 @@ mod tests {
         let mut style = Style::default_style();
         style.body.strictness = Strictness::Basic;
         assert!(stylesheet(&style, &Embedding::embedded_only(&[])).contains("line-break: normal;"));
+    }
+
+    #[test]
+    fn tables_notes_ruby_and_addresses_have_their_rules() {
+        let style = Style::default_style();
+        let css = stylesheet(&style, &Embedding::embedded_only(&[]));
+        let table = rule_of(&css, "table.table");
+        assert_eq!(value(table, "border-collapse"), "collapse");
+        assert_eq!(value(table, "margin"), "1.667em 0");
+        let cells = rule_of(&css, "table.table th, table.table td");
+        assert_eq!(value(cells, "border"), "0.5pt solid");
+        assert_eq!(value(cells, "text-indent"), "0");
+        // header cells in the strong role's face, as printed
+        let th = rule_of(&css, "table.table th");
+        assert!(value(th, "font-family").starts_with("\"Noto Sans CJK SC\""));
+        assert_eq!(value(th, "font-weight"), "bold");
+        assert_eq!(value(rule_of(&css, "rt"), "font-size"), "0.5em");
+        assert_eq!(value(rule_of(&css, "ruby"), "ruby-position"), "over");
+        assert_eq!(value(rule_of(&css, "span.url"), "word-break"), "break-all");
+        assert_eq!(value(rule_of(&css, "aside.footnote"), "margin"), "0");
+        // the page: the print measure at most, centred, a margin at the sides; the cover fills the screen
+        let body = rule_of(&css, "body");
+        assert_eq!(value(body, "max-width"), "32em");
+        assert_eq!(value(body, "margin"), "0 auto");
+        assert_eq!(value(body, "padding"), "0 1em");
+        assert_eq!(value(rule_of(&css, "body.cover"), "max-width"), "none");
     }
 }

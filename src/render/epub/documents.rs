@@ -12,8 +12,10 @@ use super::nav::{NcxHead, TocEntry, nav_document, ncx};
 use super::opf::{Identifier, NCX_TYPE};
 use super::pages::Pages;
 use super::resources::{Landmark, Resource, landmarks, play_order};
-use super::story::{headline_text, story_document, story_href};
+use super::split::Parts;
+use super::story::{headline_text, story_documents};
 use super::usage::Usage;
+use super::writer::Section;
 use super::xml::Written;
 use crate::assets::Assets;
 use crate::error::Result;
@@ -92,9 +94,10 @@ pub(super) fn write(
     Ok(list)
 }
 
-/// One document per story, the first the start of the body matter, and the contents entry of each.
+/// The documents of every story (one per part), the first the start of the body matter, and the contents
+/// entry of each story with its chapters and, below them, its subheads and sections.
 ///
-/// Errors: as [`story_document`].
+/// Errors: as [`story_documents`].
 fn stories(
     book: &Book,
     style: &Style,
@@ -106,28 +109,53 @@ fn stories(
     let mut docs = Vec::with_capacity(book.stories.len());
     let mut toc = Vec::with_capacity(book.stories.len());
     for (i, story) in book.stories.iter().enumerate() {
-        let doc = story_document(story, lang, style, &pages.marks[i], &assets.images, usage)?;
-        let href = story_href(i);
+        let parts = &pages.parts[i];
+        let written = story_documents(
+            story,
+            parts,
+            lang,
+            style,
+            &pages.marks[i],
+            &assets.images,
+            usage,
+        )?;
         toc.push(TocEntry {
             title: headline_text(&story.headline),
-            children: doc
-                .sections
-                .iter()
-                .map(|(id, text)| TocEntry {
-                    href: format!("{href}#{id}"),
-                    title: text.clone(),
-                    children: Vec::new(),
-                })
-                .collect(),
-            href: href.clone(),
+            children: section_entries(&written.sections, parts),
+            href: parts.href(0),
         });
-        let resource = Resource::document(format!("story-{:03}", i + 1), href, doc.written);
-        docs.push(match i {
-            0 => resource.with_landmark(Landmark::Bodymatter),
-            _ => resource,
-        });
+        for (k, doc) in written.docs.into_iter().enumerate() {
+            let resource = Resource::document(parts.id(k), parts.href(k), doc);
+            docs.push(match (i, k) {
+                (0, 0) => resource.with_landmark(Landmark::Bodymatter),
+                _ => resource,
+            });
+        }
     }
     Ok((docs, toc))
+}
+
+/// The contents entries of a story's sections: each chapter (level 1) with the subheads and sections that
+/// follow it nested below it; those before the first chapter stand on their own.
+fn section_entries(sections: &[Section], parts: &Parts) -> Vec<TocEntry> {
+    let mut out: Vec<TocEntry> = Vec::new();
+    let mut in_chapter = false;
+    for s in sections {
+        let entry = TocEntry {
+            href: format!("{}#{}", parts.href(s.part), s.id),
+            title: s.text.clone(),
+            children: Vec::new(),
+        };
+        match (s.level, out.last_mut()) {
+            (1, _) => {
+                out.push(entry);
+                in_chapter = true;
+            }
+            (_, Some(chapter)) if in_chapter => chapter.children.push(entry),
+            _ => out.push(entry),
+        }
+    }
+    out
 }
 
 /// The stories' images, each file once, in book order (`image-001`, …): images with the same bytes share

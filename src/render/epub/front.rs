@@ -107,7 +107,11 @@ pub(super) fn colophon_document(book: &Book, style: &Style, usage: &mut Usage) -
     let mut doc = Doc::open(&book.meta.language, COLOPHON_TITLE, &[], usage);
     doc.start(
         "section",
-        &[("class", "colophon-page"), ("epub:type", "colophon")],
+        &[
+            ("class", "colophon-page"),
+            ("epub:type", "colophon"),
+            ("role", "doc-colophon"),
+        ],
     );
     doc.line();
     let font = style.roles.colophon.font;
@@ -173,7 +177,9 @@ mod tests {
         let b = book();
         let doc = colophon_document(&b, &style, &mut usage).text;
         assert!(
-            doc.contains("<section class=\"colophon-page\" epub:type=\"colophon\">\n"),
+            doc.contains(
+                "<section class=\"colophon-page\" epub:type=\"colophon\" role=\"doc-colophon\">\n"
+            ),
             "{doc}"
         );
         assert!(doc.contains("<title>版权页</title>"), "{doc}");

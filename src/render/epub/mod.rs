@@ -5,11 +5,13 @@
 //! ```text
 //! mimetype                      stored, first
 //! META-INF/container.xml
+//! META-INF/com.apple.ibooks.display-options.xml   embedded fonts on in Apple Books
 //! OEBPS/content.opf             metadata, manifest, spine, guide               (opf, from resources)
 //! OEBPS/cover.xhtml             the cover image in an SVG wrapper              (front)   spine 1
 //! OEBPS/titlepage.xhtml         title, subtitle, authors, publisher            (front)   spine 2
 //! OEBPS/nav.xhtml               contents, landmarks, page-list                 (nav)     spine 3
-//! OEBPS/story-001.xhtml …       one document per story                         (story)   spine 4 …
+//! OEBPS/story-001.xhtml …       one document per story, or per chapter of a    (story)   spine 4 …
+//!   story-001-002.xhtml …       long story (split)
 //! OEBPS/colophon.xhtml          the colophon                                   (front)   spine last
 //! OEBPS/toc.ncx                 contents and page list for EPUB 2 readers      (nav)
 //! OEBPS/images/cover.png        the book.toml image, or a drawn one            (cover)
@@ -26,6 +28,7 @@
 
 mod cover;
 mod css;
+mod css_blocks;
 mod documents;
 mod failure;
 mod front;
@@ -34,9 +37,12 @@ mod opf;
 mod package;
 mod pages;
 mod resources;
+mod split;
 mod story;
+mod story_blocks;
 mod subset;
 mod usage;
+mod writer;
 mod xhtml;
 pub(crate) mod xml;
 
@@ -64,13 +70,14 @@ pub fn render(
 ) -> Result<Vec<u8>> {
     let identifier = opf::Identifier::parse(&book.meta.identifier)?;
     let pages = pages::Pages::of(book, document)?;
+    let accessibility = opf::Accessibility::of(book, &identifier, !pages.targets.is_empty());
     let mut usage = usage::Usage::new(style.roles.body.font, fonts);
     let mut resources =
         documents::write(book, style, fonts, assets, &pages, &identifier, &mut usage)?;
     let embedding = subset::Embedding::plan(&usage, fonts);
     resources.push(css::resource(style, &embedding));
     resources.extend(subset::embed(&embedding, fonts)?);
-    package::write(&book.meta, &identifier, resources)
+    package::write(&book.meta, &identifier, &accessibility, resources)
 }
 
 #[cfg(test)]
@@ -126,10 +133,15 @@ mod tests {
         let entries = entries(&epub);
         let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
-            names[..3],
-            ["mimetype", "META-INF/container.xml", "OEBPS/content.opf"]
+            names[..4],
+            [
+                "mimetype",
+                "META-INF/container.xml",
+                "META-INF/com.apple.ibooks.display-options.xml",
+                "OEBPS/content.opf"
+            ]
         );
-        let opf = String::from_utf8(entries[2].1.clone()).unwrap();
+        let opf = String::from_utf8(entries[3].1.clone()).unwrap();
         let items = tags(&opf, "item");
         let value = |item: &[(&str, &str)], key: &str| {
             item.iter()
@@ -142,7 +154,7 @@ mod tests {
             .collect();
         assert_eq!(
             manifest,
-            names[3..],
+            names[4..],
             "the manifest is the zip, in the same order"
         );
         let ids: Vec<String> = items.iter().map(|i| value(i, "id").unwrap()).collect();

@@ -1,7 +1,8 @@
 //! Navigation: the EPUB 3 navigation document (`nav.xhtml`: contents, landmarks, page-list) and the NCX
 //! (`toc.ncx`) that EPUB 2 reading systems read instead.
 //!
-//! The contents list every story by headline with its sections nested below it. The landmarks come from
+//! The contents list every story by headline with its sections nested below it: its chapters, and each
+//! chapter's subheads and sections below the chapter (story → chapter → subhead). The landmarks come from
 //! the resource list ([`super::resources::landmarks`]). The page-list maps each folio of the print PDF
 //! that carries story text to the page-break marker where that page begins.
 
@@ -155,11 +156,15 @@ pub(super) fn ncx(
     play_order: &BTreeMap<String, u32>,
 ) -> Written {
     let order = |href: &str| play_order.get(href).copied().unwrap_or(0).to_string();
-    let depth = if toc.iter().any(|e| !e.children.is_empty()) {
-        "2"
-    } else {
-        "1"
-    };
+    fn deepest(entries: &[TocEntry]) -> usize {
+        entries
+            .iter()
+            .map(|e| 1 + deepest(&e.children))
+            .max()
+            .unwrap_or(0)
+    }
+    let depth = deepest(toc).max(1).to_string();
+    let depth = depth.as_str();
     let mut x = Xml::new();
     x.start(
         "ncx",

@@ -5,14 +5,18 @@
 //! as `urn:isbn:`, with its ONIX identifier type), the title and subtitle (`title-type` refinements), each
 //! author as `dc:creator` with the MARC relator `aut`, publisher, `dc:date` and `dcterms:modified` (both
 //! from the book's date, never the clock), language, rights, description, subjects, the EPUB 2 `cover`
-//! meta, and schema.org accessibility metadata (the book has a table of contents, headings and print page
-//! numbers).
+//! meta, and the accessibility metadata of EPUB Accessibility 1.1 ([`Accessibility`]): schema.org access
+//! modes, features, hazards and summary; `dc:source` and `pageBreakSource` naming the print edition whose
+//! page numbers the page-list carries; and the conformance claim where the book meets it.
+//! (`pageBreakSource` is a property of the EPUB meta properties vocabulary, without a prefix: the
+//! `a11y:` prefix of early examples was a mistake the W3C corrected, w3c/epub-specs#2667, and EPUBCheck
+//! 5.3 rejects it; DAISY Ace reads the unprefixed property.)
 
 use super::failure::fail;
 use super::resources::{Resource, landmark_documents, spine};
 use super::xml::{Written, Xml};
 use crate::error::Result;
-use crate::model::{Date, Meta};
+use crate::model::{Block, Book, Date, Inline, Meta};
 
 /// Id of the `dc:identifier` the package names as its unique identifier.
 const UID: &str = "pub-id";
@@ -118,6 +122,7 @@ pub(super) fn modified(date: Date) -> String {
 pub(super) fn package_document(
     meta: &Meta,
     identifier: &Identifier,
+    accessibility: &Accessibility,
     resources: &[Resource],
 ) -> Written {
     let mut x = Xml::new();
@@ -137,6 +142,7 @@ pub(super) fn package_document(
     );
     x.line();
     metadata(&mut x, meta, identifier);
+    accessibility.write(&mut x);
     let cover = resources
         .iter()
         .find(|r| r.properties == Some("cover-image"));
@@ -268,30 +274,158 @@ fn metadata(x: &mut Xml, meta: &Meta, identifier: &Identifier) {
     for subject in &meta.subjects {
         line(x, "dc:subject", &[], subject);
     }
-    for (property, value) in ACCESSIBILITY {
-        line(x, "meta", &[("property", property)], value);
-    }
 }
 
 /// Media type of the NCX.
 pub(super) const NCX_TYPE: &str = "application/x-dtbncx+xml";
 
-/// schema.org accessibility metadata: the text is reflowable, with contents, headings and the print
-/// edition's page numbers.
-const ACCESSIBILITY: [(&str, &str); 9] = [
-    ("schema:accessMode", "textual"),
-    ("schema:accessMode", "visual"),
-    ("schema:accessModeSufficient", "textual"),
-    ("schema:accessibilityFeature", "structuralNavigation"),
-    ("schema:accessibilityFeature", "tableOfContents"),
-    ("schema:accessibilityFeature", "printPageNumbers"),
-    ("schema:accessibilityFeature", "readingOrder"),
-    ("schema:accessibilityHazard", "none"),
-    (
-        "schema:accessibilitySummary",
-        "正文为可重排文字，有目录、标题层级和与印刷版一致的页码。封面图片另有文字说明。",
-    ),
-];
+/// The conformance claim of a book that meets EPUB Accessibility 1.1 at WCAG 2.1 level AA (EPUB
+/// Accessibility 1.1 §2.1).
+pub(super) const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
+
+/// What the package says about the book's accessibility (EPUB Accessibility 1.1, schema.org).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Accessibility {
+    /// The print edition whose page numbers the page-list carries (`dc:source`,
+    /// `pageBreakSource`): `meta.print_source`, else the book's identifier (the PDF made from it);
+    /// `None` without a page-list.
+    pub page_source: Option<String>,
+    /// Every image has a text alternative (the cover's is the title).
+    pub images_described: bool,
+    /// The book has images besides the cover.
+    pub images: bool,
+    /// The book has ruby.
+    pub ruby: bool,
+    /// Who certifies the claim: the publisher, else huozi.
+    pub certifier: String,
+}
+
+impl Accessibility {
+    /// What `book` (under `identifier`, with a page-list when `paged`) offers.
+    pub(super) fn of(book: &Book, identifier: &Identifier, paged: bool) -> Accessibility {
+        let blocks = || book.stories.iter().flat_map(|s| &s.blocks);
+        let alts: Vec<&str> = blocks()
+            .filter_map(|b| match b {
+                Block::Image { alt, .. } => Some(alt.as_str()),
+                _ => None,
+            })
+            .collect();
+        let page_source = paged.then(|| {
+            (book.meta.print_source.clone()).unwrap_or_else(|| identifier.as_str().to_string())
+        });
+        Accessibility {
+            page_source,
+            images_described: alts.iter().all(|a| !a.trim().is_empty()),
+            images: !alts.is_empty(),
+            ruby: blocks().any(has_ruby),
+            certifier: (book.meta.publisher.clone()).unwrap_or_else(|| "huozi".to_string()),
+        }
+    }
+
+    /// Whether the book meets EPUB Accessibility 1.1 at WCAG 2.1 AA: every image described and the print
+    /// pages' source named (the rest — language, titles, headings, reading order, contents, landmarks,
+    /// table headers, contrast — every book huozi makes has, and DAISY Ace checks in the tests).
+    pub(super) fn conforms(&self) -> bool {
+        self.images_described && self.page_source.is_some()
+    }
+
+    /// The metadata, as `meta` (and `dc:source`) elements.
+    fn write(&self, x: &mut Xml) {
+        let mut line = |name: &str, property: Option<&str>, value: &str| {
+            let attrs: Vec<(&str, &str)> = property.map(|p| ("property", p)).into_iter().collect();
+            x.element(name, &attrs, value);
+            x.line();
+        };
+        let meta = |line: &mut dyn FnMut(&str, Option<&str>, &str), p: &str, v: &str| {
+            line("meta", Some(p), v)
+        };
+        if let Some(source) = &self.page_source {
+            line("dc:source", None, source);
+            meta(&mut line, "pageBreakSource", source);
+        }
+        meta(&mut line, "schema:accessMode", "textual");
+        if self.images {
+            meta(&mut line, "schema:accessMode", "visual");
+        }
+        let sufficient = if self.images_described || !self.images {
+            "textual"
+        } else {
+            "textual,visual"
+        };
+        meta(&mut line, "schema:accessModeSufficient", sufficient);
+        let mut features = vec![
+            "structuralNavigation",
+            "tableOfContents",
+            "readingOrder",
+            "displayTransformability",
+        ];
+        if self.page_source.is_some() {
+            features.extend(["pageBreakMarkers", "pageNavigation"]);
+        }
+        if self.images && self.images_described {
+            features.push("alternativeText");
+        }
+        if self.ruby {
+            features.push("rubyAnnotations");
+        }
+        for f in features {
+            meta(&mut line, "schema:accessibilityFeature", f);
+        }
+        meta(&mut line, "schema:accessibilityHazard", "none");
+        meta(&mut line, "schema:accessibilitySummary", &self.summary());
+        if self.conforms() {
+            meta(&mut line, "dcterms:conformsTo", CONFORMS_TO);
+            meta(&mut line, "a11y:certifiedBy", &self.certifier);
+        }
+    }
+
+    /// The summary (in Chinese, the book's language).
+    fn summary(&self) -> String {
+        let mut s = String::from("正文为可重排文字，有目录、标题层级");
+        if self.page_source.is_some() {
+            s.push_str("和与印刷版一致的页码");
+        }
+        s.push('。');
+        if self.images {
+            s.push_str(if self.images_described {
+                "图片均有文字说明。"
+            } else {
+                "部分图片没有文字说明。"
+            });
+        }
+        if self.ruby {
+            s.push_str("注音以 ruby 标注。");
+        }
+        s.push_str("封面图片另有文字说明。");
+        if self.conforms() {
+            s.push_str("符合 EPUB 无障碍 1.1 与 WCAG 2.1 AA。");
+        }
+        s
+    }
+}
+
+/// Whether `block` holds ruby.
+fn has_ruby(block: &Block) -> bool {
+    fn any(inlines: &[Inline]) -> bool {
+        inlines.iter().any(|i| match i {
+            Inline::Ruby { .. } => true,
+            Inline::Emphasis(inner) | Inline::Strong(inner) => any(inner),
+            _ => false,
+        })
+    }
+    match block {
+        Block::Paragraph { inlines } | Block::EditorsNote { inlines } => any(inlines),
+        Block::Quote { paragraphs: parts } | Block::List { items: parts, .. } => {
+            parts.iter().any(|p| any(p))
+        }
+        Block::Table { header, rows } => std::iter::once(header)
+            .chain(rows)
+            .flatten()
+            .any(|c| any(c)),
+        Block::Notes { notes } => notes.iter().any(|n| any(n)),
+        _ => false,
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -348,6 +482,7 @@ mod tests {
             publisher: Some("出版社".into()),
             date: crate::model::Date::parse("2022-12-05").unwrap(),
             identifier: "urn:isbn:9787111547426".into(),
+            print_source: None,
             authors: vec!["甲".into(), "乙".into()],
             description: Some("简介".into()),
             rights: Some("© 2022".into()),
@@ -372,7 +507,12 @@ mod tests {
                 .with_properties("nav")
                 .with_landmark(Landmark::Toc),
         ];
-        let opf = package_document(&m, &id, &resources).text;
+        let book = Book {
+            meta: m.clone(),
+            stories: Vec::new(),
+        };
+        let a11y = Accessibility::of(&book, &id, true);
+        let opf = package_document(&m, &id, &a11y, &resources).text;
         for needed in [
             "unique-identifier=\"pub-id\" xml:lang=\"zh-CN\">",
             "<dc:identifier id=\"pub-id\">urn:isbn:9787111547426</dc:identifier>",
@@ -393,6 +533,10 @@ mod tests {
             "<item id=\"ncx\" href=\"toc.ncx\" media-type=\"application/x-dtbncx+xml\"/>",
             "<spine toc=\"ncx\" page-progression-direction=\"ltr\">\n<itemref idref=\"nav\"/>\n</spine>",
             "<reference type=\"toc\" title=\"目录\" href=\"nav.xhtml\"/>",
+            "<dc:source>urn:isbn:9787111547426</dc:source>",
+            "<meta property=\"pageBreakSource\">urn:isbn:9787111547426</meta>",
+            "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>",
+            "<meta property=\"a11y:certifiedBy\">出版社</meta>",
         ] {
             assert!(opf.contains(needed), "{needed} not in {opf}");
         }

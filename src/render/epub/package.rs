@@ -1,8 +1,8 @@
 //! The OCF container: a zip written the same way every time.
 //!
 //! - `mimetype` first, STORED, no extra field (OCF §4.2.5: the media type starts at byte 38);
-//! - `META-INF/container.xml` next, then the package document, then every resource in list order
-//!   (the order of the manifest), deflated;
+//! - `META-INF/container.xml` next, then Apple's display options, the package document, then every
+//!   resource in list order (the order of the manifest), deflated;
 //! - every entry stamped with one fixed time (the book's date) and mode 0644, so the same book gives the
 //!   same bytes.
 
@@ -12,7 +12,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::failure::{fail, render_error};
-use super::opf::{Identifier, package_document};
+use super::opf::{Accessibility, Identifier, package_document};
 use super::resources::Resource;
 use crate::error::Result;
 use crate::model::{Date, Meta};
@@ -23,19 +23,33 @@ pub(super) const OPF_PATH: &str = "OEBPS/content.opf";
 /// Folder of the publication's resources inside the container.
 const ROOT: &str = "OEBPS/";
 
-/// The EPUB: the package document written from `resources` (see [`package_document`]) and every resource,
-/// stamped with the book's date.
+/// Apple Books' display options: use the book's embedded fonts (`specified-fonts`), which it otherwise
+/// ignores.
+pub(super) const DISPLAY_OPTIONS_PATH: &str = "META-INF/com.apple.ibooks.display-options.xml";
+
+/// The content of [`DISPLAY_OPTIONS_PATH`].
+const DISPLAY_OPTIONS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<display_options>\n\
+<platform name=\"*\">\n\
+<option name=\"specified-fonts\">true</option>\n\
+</platform>\n\
+</display_options>\n";
+
+/// The EPUB: Apple's display options, the package document written from `resources` (see
+/// [`package_document`]) and every resource, stamped with the book's date.
 ///
 /// Errors: [`crate::Error::Render`] when two resources share a path or the zip cannot be written.
 pub(super) fn write(
     meta: &Meta,
     identifier: &Identifier,
+    accessibility: &Accessibility,
     resources: Vec<Resource>,
 ) -> Result<Vec<u8>> {
     let mut package = Package::default();
+    package.add(DISPLAY_OPTIONS_PATH, DISPLAY_OPTIONS)?;
     package.add(
         OPF_PATH,
-        package_document(meta, identifier, &resources).text,
+        package_document(meta, identifier, accessibility, &resources).text,
     )?;
     for r in resources {
         package.add(format!("{ROOT}{}", r.href), r.bytes)?;

@@ -4,7 +4,8 @@
 //! text is not re-broken: the anchors say where pages begin.
 
 use super::failure::fail;
-use super::story::{PageMark, page_id, story_href};
+use super::split::Parts;
+use super::writer::{PageMark, page_id};
 use crate::error::Result;
 use crate::model::Book;
 use crate::typeset::Document;
@@ -18,22 +19,29 @@ pub(super) struct PageTarget {
     pub folio: u32,
 }
 
-/// Where the print pages begin: the markers of each story and the page-list.
+/// Where the print pages begin: the markers of each story and the page-list, and how each story is split
+/// into documents (which the page-list's targets follow).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Pages {
     /// The page-break markers of each story (by story index), in page order.
     pub marks: Vec<Vec<PageMark>>,
     /// The page-list, in page order.
     pub targets: Vec<PageTarget>,
+    /// Each story's documents ([`Parts::of`]).
+    pub parts: Vec<Parts>,
 }
 
 impl Pages {
     /// One marker and one page-list entry per page of `document` whose `anchor` says where its story text
-    /// begins (the title page, the contents, the colophon and blank pages have none).
+    /// begins (the title page, the contents, the colophon and blank pages have none), the entry pointing
+    /// into the document of the story's part that holds the anchor's block.
     ///
     /// Errors: [`crate::Error::Render`] when an anchor names a story the book does not have, or two pages
     /// share a folio (their markers would share an id).
     pub(super) fn of(book: &Book, document: &Document) -> Result<Pages> {
+        let parts: Vec<Parts> = (book.stories.iter().enumerate())
+            .map(|(i, story)| Parts::of(i, story))
+            .collect();
         let mut marks = vec![Vec::new(); book.stories.len()];
         let mut targets: Vec<PageTarget> = Vec::new();
         for page in &document.pages {
@@ -54,12 +62,18 @@ impl Pages {
                 offset: anchor.offset,
                 folio: page.folio,
             });
+            let story = &parts[anchor.story];
+            let document = story.href(story.part_of(anchor.block));
             targets.push(PageTarget {
-                href: format!("{}#{}", story_href(anchor.story), page_id(page.folio)),
+                href: format!("{document}#{}", page_id(page.folio)),
                 folio: page.folio,
             });
         }
-        Ok(Pages { marks, targets })
+        Ok(Pages {
+            marks,
+            targets,
+            parts,
+        })
     }
 }
 
@@ -79,6 +93,7 @@ pub(super) mod tests {
                 publisher: Some("哈尔滨日报社".into()),
                 date: crate::model::Date::parse("2022-12-05").unwrap(),
                 identifier: "urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf".into(),
+                print_source: None,
                 authors: vec!["梁可心".into(), "黄晏君".into()],
                 description: Some("两篇新闻报道".into()),
                 rights: Some("© 2022 哈尔滨日报社".into()),

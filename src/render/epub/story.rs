@@ -1,403 +1,146 @@
-//! A story's content document. Every element that shows text carries its role's name as its class
-//! ([`crate::style::Role::name`]), and its text is recorded under the role's face.
+//! A story's content documents: one per part ([`Parts`]: the story is split before its chapters), the
+//! first opening with the heading block. Every element that shows text carries its role's name as its
+//! class ([`crate::style::Role::name`]), and its text is recorded under the role's face.
 //!
 //! ```text
-//! <section class="story" epub:type="chapter">
+//! <section class="story" epub:type="chapter" role="doc-chapter">
 //!   <span epub:type="pagebreak" id="page-3" …/>          where print page 3 begins (see [`PageMark`])
 //!   <header> p.column? p.kicker? h1.headline p.subheadline? p.byline? (when not run into a dateline) </header>
 //!   <p><span class="dateline">本报讯（记者 梁可心）</span>…</p>   paragraphs before the first subhead
 //!   <section class="subhead" id="sec-1" epub:type="subchapter"> <h2 class="subhead">…</h2> <p>…</p> … </section>
-//!   (h2.chapter and h3.section open their sections the same way; p.note with span.note-label,
-//!    blockquote.quote, p.caption, p.credit, p.ending, lists and figures stand in them)
+//!   (h2.chapter and h3.section open their sections the same way — a chapter opens the next document;
+//!    p.note with span.note-label, blockquote.quote, p.caption, p.credit, p.ending, lists, figures, tables
+//!    and the notes' asides stand in them)
 //! </section>
 //! ```
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::failure::fail;
+use super::split::Parts;
+use super::story_blocks::block_element;
 use super::usage::Usage;
-use super::xhtml::{Doc, GAP_CLASS};
+use super::writer::{Marks, PageMark, RunIn, Section, StoryWriter};
+use super::xhtml::Doc;
 use super::xml::Written;
 use crate::assets::Images;
 use crate::error::Result;
-use crate::fonts::FontId;
-use crate::model::{Block, Inline, Story, list_marker};
-use crate::script::{ideographic_gaps, is_han};
-use crate::style::{Marks as InlineMarks, Role, Style};
+use crate::model::{Block, Inline, Story};
+use crate::style::{Role, Style};
 
-/// A page-list marker: print page `folio` begins at this place of a story.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct PageMark {
-    /// The block the page begins in; `None`: the story's heading block.
-    pub block: Option<usize>,
-    /// Byte offset into the block's `plain_text()` (0 for a heading or a subhead).
-    pub offset: usize,
-    /// The page's folio.
-    pub folio: u32,
-}
-
-/// Id of the page-break marker of print page `folio` (unique in the book).
-pub(super) fn page_id(folio: u32) -> String {
-    format!("page-{folio}")
-}
-
-/// The content document of story `i` (0-based), relative to `OEBPS/`.
-pub(super) fn story_href(i: usize) -> String {
-    format!("story-{:03}.xhtml", i + 1)
-}
-
-/// The labels an editor's note may open with, longest first (as the parser finds them).
-const NOTE_LABELS: [&str; 4] = ["【编者按】", "编者按：", "编者按:", "编者按"];
-
-/// A story's content document and what the navigation needs from it.
+/// A story's content documents (one per part, in order) and the sections the contents list.
 #[derive(Debug, Clone)]
-pub(super) struct StoryDoc {
-    /// The XHTML document and its ids.
-    pub written: Written,
-    /// `(id, text)` of each section's heading (subheads, chapters, sections), in order.
-    pub sections: Vec<(String, String)>,
+pub(super) struct StoryDocs {
+    /// Each part's XHTML document and its ids.
+    pub docs: Vec<Written>,
+    /// Each section's heading (subheads, chapters, sections), in order.
+    pub sections: Vec<Section>,
 }
 
-/// Text of another role set at the start of a paragraph-like block.
-#[derive(Debug, Clone, Copy)]
-enum RunIn<'a> {
-    /// Text standing before the block's own (the dateline, which is not part of the block's plain text).
-    Before(Role, &'a str),
-    /// The opening of the block's own text, set in another role (the editor's note's label).
-    Opening(Role, &'a str),
-}
-
-/// Page marks waiting in a block: `(offset, folio)`, offsets ascending.
-type Marks = VecDeque<(usize, u32)>;
-
-/// Writes one story: the document, the style it is set in, and the state of the open section.
-struct StoryWriter<'d, 'u> {
-    doc: &'d mut Doc<'u>,
-    style: &'d Style,
-    in_section: bool,
-    sections: Vec<(String, String)>,
-    /// Inside text whose inline role draws emphasis dots: only Han characters take them (as in print).
-    dots: bool,
-}
-
-impl StoryWriter<'_, '_> {
-    /// An element of `role` (class = the role's name) holding `text` in the role's face.
-    fn role_element(&mut self, name: &str, role: Role, text: &str) {
-        let font = self.style.role(role).font;
-        self.doc
-            .element(name, &[("class", role.name())], font, text);
-        self.doc.line();
-    }
-
-    /// An empty page-break marker for print page `folio` (EPUB 3 Structural Semantics `pagebreak`,
-    /// DPUB-ARIA `doc-pagebreak`; the title is the page's label).
-    fn page_mark(&mut self, folio: u32) {
-        let id = page_id(folio);
-        let label = folio.to_string();
-        self.doc.start(
-            "span",
-            &[
-                ("epub:type", "pagebreak"),
-                ("role", "doc-pagebreak"),
-                ("id", &id),
-                ("title", &label),
-            ],
-        );
-        self.doc.end("span");
-    }
-
-    /// A page-break marker for each of `marks` still waiting, in order.
-    fn flush(&mut self, marks: &mut Marks) {
-        for (_, folio) in marks.drain(..) {
-            self.page_mark(folio);
-        }
-    }
-
-    /// Closes the open section (if any) and opens one for a heading of `role` (`subhead`, `chapter`,
-    /// `section`) in element `tag`, with `marks` (a page begins at the heading) before the heading; records
-    /// `(id, text)` for the contents.
-    fn section(&mut self, role: Role, tag: &str, lines: &[&str], marks: &mut Marks) {
-        self.close_section();
-        self.in_section = true;
-        let id = format!("sec-{}", self.sections.len() + 1);
-        self.doc.start(
-            "section",
-            &[
-                ("class", role.name()),
-                ("id", &id),
-                ("epub:type", "subchapter"),
-            ],
-        );
-        self.doc.line();
-        self.flush(marks);
-        self.doc.start(tag, &[("class", role.name())]);
-        self.doc.lines(self.style.role(role).font, lines);
-        self.doc.end(tag);
-        self.doc.line();
-        let text: String = lines.iter().map(|l| l.trim()).collect();
-        self.sections.push((id, text));
-    }
-
-    fn close_section(&mut self) {
-        if self.in_section {
-            self.doc.end("section");
-            self.doc.line();
-            self.in_section = false;
-        }
-    }
-
-    /// Inline content set in `fonts` (the face it is styled in first, then any other face a reading
-    /// system may show it in), with a page-break marker where each of `marks` falls. `pos` is the byte
-    /// offset of the content in the block's plain text; a mark inside a character moves to the character's
-    /// end. Strong and emphasised text take the faces their inline roles give them inside `fonts`.
-    fn inlines(
-        &mut self,
-        inlines: &[Inline],
-        fonts: &[FontId],
-        pos: &mut usize,
-        marks: &mut Marks,
-    ) {
-        for inline in inlines {
-            let (tag, inner, role) = match inline {
-                Inline::Text(t) => {
-                    self.text(t, fonts, pos, marks);
-                    continue;
-                }
-                Inline::Emphasis(inner) => ("em", inner, &self.style.roles.emphasis),
-                Inline::Strong(inner) => ("strong", inner, &self.style.roles.strong),
-            };
-            let mut inner_fonts: Vec<FontId> = Vec::new();
-            for &outer in fonts {
-                let (own, fallback) = self.doc.inline_fonts(role, outer);
-                for f in std::iter::once(own).chain(fallback) {
-                    if !inner_fonts.contains(&f) {
-                        inner_fonts.push(f);
-                    }
-                }
-            }
-            let outer_dots = self.dots;
-            self.dots |= role.marks == InlineMarks::Dots;
-            self.doc.start(tag, &[]);
-            self.inlines(inner, &inner_fonts, pos, marks);
-            self.doc.end(tag);
-            self.dots = outer_dots;
-        }
-    }
-
-    /// Plain text in `fonts`, with the marks that fall inside it. A space the typesetter sets as an
-    /// ideographic gap ([`ideographic_gaps`]) goes in a `span.ideographic-space` (one em wide); inside
-    /// emphasised text, characters other than Han go in a `span.no-dots` (no emphasis dots under
-    /// punctuation, Latin letters or digits, as in print).
-    fn text(&mut self, text: &str, fonts: &[FontId], pos: &mut usize, marks: &mut Marks) {
-        let gaps = ideographic_gaps(text);
-        let dots = self.dots;
-        let mut at = 0;
-        while let Some(&(offset, folio)) = marks.front() {
-            let k = offset.saturating_sub(*pos + at);
-            if at + k >= text.len() {
-                break;
-            }
-            let end = (at + k..=text.len())
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(text.len());
-            write_run(self.doc, fonts, text, at..end, &gaps, dots);
-            self.page_mark(folio);
-            marks.pop_front();
-            at = end;
-        }
-        write_run(self.doc, fonts, text, at..text.len(), &gaps, dots);
-        *pos += text.len();
-    }
-
-    /// A paragraph-like block: `<tag class=…>` (no class for body text) holding inline content in the
-    /// role's face, its marks placed, `run_in` (text of another role: the dateline, the note's label) in a
-    /// span first.
-    fn paragraph(
-        &mut self,
-        tag: &str,
-        role: Role,
-        run_in: Option<RunIn>,
-        inlines: &[Inline],
-        marks: &mut Marks,
-    ) {
-        let class = [("class", role.name())];
-        let attrs: &[(&str, &str)] = if role == Role::Body { &[] } else { &class };
-        self.doc.start(tag, attrs);
-        let mut pos = 0;
-        match run_in {
-            Some(RunIn::Before(run_in, text)) => {
-                // Not the block's text: a page that begins with the block begins before it.
-                while let Some(&(0, folio)) = marks.front() {
-                    self.page_mark(folio);
-                    marks.pop_front();
-                }
-                let font = self.style.role(run_in).font;
-                self.doc
-                    .element("span", &[("class", run_in.name())], font, text);
-            }
-            Some(RunIn::Opening(run_in, text)) => {
-                self.doc.start("span", &[("class", run_in.name())]);
-                let font = self.style.role(run_in).font;
-                self.text(text, &[font], &mut pos, marks);
-                self.doc.end("span");
-            }
-            None => {}
-        }
-        let font = self.style.role(role).font;
-        self.inlines(inlines, &[font], &mut pos, marks);
-        self.flush(marks);
-        self.doc.end(tag);
-        self.doc.line();
-    }
-
-    /// The heading block: column tag, kicker, headline, subheadline, and the byline when it stands alone.
-    fn header(&mut self, story: &Story) {
-        self.doc.start("header", &[]);
-        self.doc.line();
-        if let Some(column) = &story.column {
-            self.role_element("p", Role::Column, column);
-        }
-        if let Some(kicker) = &story.kicker {
-            self.role_element("p", Role::Kicker, kicker);
-        }
-        self.doc.start("h1", &[("class", Role::Headline.name())]);
-        let lines: Vec<&str> = story.headline.lines().collect();
-        self.doc.lines(self.style.roles.headline.font, &lines);
-        self.doc.end("h1");
-        self.doc.line();
-        if let Some(sub) = &story.subheadline {
-            self.role_element("p", Role::Subheadline, sub);
-        }
-        if let Some(byline) = story.standalone_byline() {
-            self.role_element("p", Role::Byline, byline);
-        }
-        self.doc.end("header");
-        self.doc.line();
-    }
-}
-
-/// The XHTML document of `story`. `lang` is the book's BCP 47 tag; `marks` are the page-list markers that
-/// fall in this story, in reading order; `images` are the book's images (an image block points at its
-/// copy in the container); the characters of its text are recorded in `usage`.
+/// The XHTML documents of `story`, one per part of `parts`. `lang` is the book's BCP 47 tag; `marks` are
+/// the page-list markers that fall in this story, in reading order; `images` are the book's images (an
+/// image block points at its copy in the container); the characters of its text are recorded in `usage`.
 ///
 /// Errors: [`crate::Error::Render`] when a mark names a block the story does not have, or an image block
 /// names an image not in `images`.
-/// What a piece of story text is set as in the XHTML.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Run {
-    /// Plain text.
-    Plain,
-    /// A space set one em wide.
-    Gap,
-    /// Emphasised text that takes no dots.
-    NoDots,
-}
-
-/// Writes `text[range]` in `fonts` (the face it is styled in first; its characters are recorded under
-/// the others too), splitting it into [`Run`]s: spaces at `gaps` (byte offsets into `text`), and, when
-/// `dots`, the characters other than Han.
-fn write_run(
-    doc: &mut Doc,
-    fonts: &[FontId],
-    text: &str,
-    range: std::ops::Range<usize>,
-    gaps: &[usize],
-    dots: bool,
-) {
-    let kind = |i: usize, c: char| {
-        if gaps.contains(&i) {
-            Run::Gap
-        } else if dots && !is_han(c) && !c.is_whitespace() {
-            Run::NoDots
-        } else {
-            Run::Plain
-        }
-    };
-    let piece = &text[range.clone()];
-    let mut runs: Vec<(Run, usize, usize)> = Vec::new();
-    for (i, c) in piece.char_indices() {
-        let k = kind(range.start + i, c);
-        match runs.last_mut() {
-            Some((last, _, end)) if *last == k && k != Run::Gap => *end = i + c.len_utf8(),
-            _ => runs.push((k, i, i + c.len_utf8())),
-        }
-    }
-    for (k, a, b) in runs {
-        let t = &piece[a..b];
-        for &f in &fonts[1..] {
-            doc.record(f, t);
-        }
-        match k {
-            Run::Plain => doc.text(fonts[0], t),
-            Run::Gap => doc.element_plain("span", &[("class", GAP_CLASS)], fonts[0], t),
-            Run::NoDots => doc.element_plain("span", &[("class", "no-dots")], fonts[0], t),
-        }
-    }
-}
-
-pub(super) fn story_document(
+pub(super) fn story_documents(
     story: &Story,
+    parts: &Parts,
     lang: &str,
     style: &Style,
     marks: &[PageMark],
     images: &Images,
     usage: &mut Usage,
-) -> Result<StoryDoc> {
+) -> Result<StoryDocs> {
     let mut by_block = marks_by_block(story, marks)?;
-    let mut doc = Doc::open(lang, &headline_text(&story.headline), &[], usage);
-    let mut w = StoryWriter {
-        doc: &mut doc,
-        style,
-        in_section: false,
-        sections: Vec::new(),
-        dots: false,
-    };
-    w.doc
-        .start("section", &[("class", "story"), ("epub:type", "chapter")]);
-    w.doc.line();
-    for (_, folio) in by_block.remove(&None).unwrap_or_default() {
-        w.page_mark(folio);
-        w.doc.line();
-    }
-    w.header(story);
+    let title = headline_text(&story.headline);
+    let mut docs = Vec::with_capacity(parts.count());
+    let mut sections = Vec::new();
+    let mut referred = BTreeSet::new();
     let mut dateline = story.run_in();
-    for (bi, block) in story.blocks.iter().enumerate() {
-        let mut marks = by_block.remove(&Some(bi)).unwrap_or_default();
-        let after_paragraph = bi > 0 && matches!(story.blocks[bi - 1], Block::Paragraph { .. });
-        if let Block::Paragraph { inlines } = block {
-            let run_in = dateline.take();
-            let prefix = run_in.as_deref().map(|t| RunIn::Before(Role::Dateline, t));
-            // An end mark runs into the paragraph before it, as in print.
-            let mut inlines = inlines.clone();
-            if let Some(Block::Ending { text }) = story.blocks.get(bi + 1) {
-                inlines.push(Inline::Text(text.clone()));
-            }
-            w.paragraph("p", Role::Body, prefix, &inlines, &mut marks);
-        } else if !(matches!(block, Block::Ending { .. }) && after_paragraph) {
-            block_element(&mut w, block, images, &mut marks)?;
-        }
-        // A block that placed none of its marks (a page begins at it) gets them after it: every page of
-        // the page-list keeps a target.
-        w.flush(&mut marks);
-    }
-    // A dateline with no paragraph to run into still gets printed.
-    if let Some(text) = dateline {
-        w.paragraph(
-            "p",
-            Role::Body,
-            Some(RunIn::Before(Role::Dateline, &text)),
-            &[],
-            &mut Marks::new(),
+    for part in 0..parts.count() {
+        let mut doc = Doc::open(lang, &title, &[], usage);
+        let mut w = StoryWriter {
+            doc: &mut doc,
+            style,
+            parts,
+            part,
+            in_section: false,
+            sections: std::mem::take(&mut sections),
+            referred: std::mem::take(&mut referred),
+            dots: false,
+        };
+        w.doc.start(
+            "section",
+            &[
+                ("class", "story"),
+                ("epub:type", "chapter"),
+                ("role", "doc-chapter"),
+            ],
         );
+        w.doc.line();
+        if part == 0 {
+            for (_, folio) in by_block.remove(&None).unwrap_or_default() {
+                w.page_mark(folio);
+                w.doc.line();
+            }
+            w.header(story);
+        }
+        for bi in parts.range(part) {
+            let mut marks = by_block.remove(&Some(bi)).unwrap_or_default();
+            story_block(&mut w, story, bi, &mut dateline, images, &mut marks)?;
+            // A block that placed none of its marks (a page begins at it) gets them after it: every page
+            // of the page-list keeps a target.
+            w.flush(&mut marks);
+        }
+        // A dateline with no paragraph to run into still gets printed.
+        if part + 1 == parts.count()
+            && let Some(text) = dateline.take()
+        {
+            w.paragraph(
+                "p",
+                Role::Body,
+                Some(RunIn::Before(Role::Dateline, &text)),
+                &[],
+                &mut Marks::new(),
+            );
+        }
+        w.close_section();
+        w.doc.end("section");
+        w.doc.line();
+        sections = std::mem::take(&mut w.sections);
+        referred = std::mem::take(&mut w.referred);
+        docs.push(doc.finish());
     }
-    w.close_section();
-    w.doc.end("section");
-    w.doc.line();
-    let sections = std::mem::take(&mut w.sections);
-    Ok(StoryDoc {
-        written: doc.finish(),
-        sections,
-    })
+    Ok(StoryDocs { docs, sections })
+}
+
+/// Block `bi` of `story`: a paragraph (the story's first opening with the `dateline`'s run-in, and an end
+/// mark standing next running into it, as in print) or any other block ([`block_element`]).
+///
+/// Errors: as [`block_element`].
+fn story_block(
+    w: &mut StoryWriter,
+    story: &Story,
+    bi: usize,
+    dateline: &mut Option<String>,
+    images: &Images,
+    marks: &mut Marks,
+) -> Result<()> {
+    let block = &story.blocks[bi];
+    let after_paragraph = bi > 0 && matches!(story.blocks[bi - 1], Block::Paragraph { .. });
+    if let Block::Paragraph { inlines } = block {
+        let run_in = dateline.take();
+        let prefix = run_in.as_deref().map(|t| RunIn::Before(Role::Dateline, t));
+        let mut inlines = inlines.clone();
+        if let Some(Block::Ending { text }) = story.blocks.get(bi + 1) {
+            inlines.push(Inline::Text(text.clone()));
+        }
+        w.paragraph("p", Role::Body, prefix, &inlines, marks);
+    } else if !(matches!(block, Block::Ending { .. }) && after_paragraph) {
+        block_element(w, block, images, marks)?;
+    }
+    Ok(())
 }
 
 /// Each block's page marks, sorted by offset; `None` is the heading block.
@@ -426,131 +169,6 @@ fn marks_by_block(story: &Story, marks: &[PageMark]) -> Result<BTreeMap<Option<u
     Ok(by_block)
 }
 
-/// Every block but a running paragraph.
-fn block_element(
-    w: &mut StoryWriter,
-    block: &Block,
-    images: &Images,
-    marks: &mut Marks,
-) -> Result<()> {
-    let text = |t: &str| vec![Inline::Text(t.to_string())];
-    match block {
-        Block::Paragraph { inlines } => w.paragraph("p", Role::Body, None, inlines, marks),
-        Block::Subhead { lines } => {
-            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-            w.section(Role::Subhead, "h2", &lines, marks);
-        }
-        Block::Chapter { level, title } => {
-            let (role, tag) = if *level <= 1 {
-                (Role::Chapter, "h2")
-            } else {
-                (Role::Section, "h3")
-            };
-            w.section(role, tag, &[title.as_str()], marks);
-        }
-        Block::EditorsNote { inlines } => note(w, inlines, marks),
-        Block::Quote { paragraphs } => {
-            // Offsets run on through the paragraphs, as in `plain_text()`.
-            let font = w.style.roles.quote.font;
-            let mut pos = 0;
-            w.doc.start("blockquote", &[("class", Role::Quote.name())]);
-            w.doc.line();
-            for p in paragraphs {
-                w.doc.start("p", &[]);
-                w.inlines(p, &[font], &mut pos, marks);
-                w.doc.end("p");
-                w.doc.line();
-            }
-            w.flush(marks);
-            w.doc.end("blockquote");
-            w.doc.line();
-        }
-        Block::List {
-            ordered,
-            start,
-            items,
-        } => list(w, *ordered, *start, items, marks),
-        Block::Image { src, alt } => {
-            w.flush(marks);
-            let href = images
-                .get(src)
-                .map(crate::assets::epub_href)
-                .ok_or_else(|| fail(format!("the image {src} was not loaded")))?;
-            w.doc.start("figure", &[("class", "image")]);
-            w.doc.empty("img", &[("src", &href), ("alt", alt)]);
-            w.doc.end("figure");
-            w.doc.line();
-        }
-        Block::Caption { text: t } => w.paragraph("p", Role::Caption, None, &text(t), marks),
-        Block::Editor { text: t } => w.paragraph("p", Role::Credit, None, &text(t), marks),
-        Block::Ending { text: t } => {
-            // The end mark is body text set against the end of the measure.
-            w.doc.start("p", &[("class", "ending")]);
-            let font = w.style.roles.body.font;
-            w.inlines(&text(t), &[font], &mut 0, marks);
-            w.flush(marks);
-            w.doc.end("p");
-            w.doc.line();
-        }
-    }
-    Ok(())
-}
-
-/// An editor's note: `<p class="note">`, its label (`编者按：`) in a `note-label` span.
-fn note(w: &mut StoryWriter, inlines: &[Inline], marks: &mut Marks) {
-    let label = match inlines.first() {
-        Some(Inline::Text(first)) => NOTE_LABELS
-            .iter()
-            .find(|l| first.starts_with(**l))
-            .map(|l| (&first[..l.len()], &first[l.len()..])),
-        _ => None,
-    };
-    match label {
-        Some((label, rest)) => {
-            let mut body = vec![Inline::Text(rest.to_string())];
-            body.extend(inlines[1..].iter().cloned());
-            body.retain(|i| i != &Inline::Text(String::new()));
-            w.paragraph(
-                "p",
-                Role::Note,
-                Some(RunIn::Opening(Role::NoteLabel, label)),
-                &body,
-                marks,
-            );
-        }
-        None => w.paragraph("p", Role::Note, None, inlines, marks),
-    }
-}
-
-/// A numbered (`ol`, from `start`) or bulleted (`ul`) list in the body face.
-fn list(w: &mut StoryWriter, ordered: bool, start: u64, items: &[Vec<Inline>], marks: &mut Marks) {
-    let tag = if ordered { "ol" } else { "ul" };
-    let start_number = start;
-    let start = start.to_string();
-    if ordered && start != "1" {
-        w.doc.start(tag, &[("start", &start)]);
-    } else {
-        w.doc.start(tag, &[]);
-    }
-    w.doc.line();
-    let font = w.style.roles.body.font;
-    // The markers are the stylesheet's (`list-style-type`), the same characters as print's
-    // (`model::list_marker`): the embedded face must hold them.
-    for k in 0..items.len() as u64 {
-        w.doc.record(font, &list_marker(ordered, start_number + k));
-    }
-    let mut pos = 0;
-    for item in items {
-        w.doc.start("li", &[]);
-        w.inlines(item, &[font], &mut pos, marks);
-        w.doc.end("li");
-        w.doc.line();
-    }
-    w.flush(marks);
-    w.doc.end(tag);
-    w.doc.line();
-}
-
 /// The headline as one line of plain text (for `<title>`, the nav and the NCX): line breaks dropped.
 pub(super) fn headline_text(headline: &str) -> String {
     headline.lines().map(str::trim).collect()
@@ -560,7 +178,20 @@ pub(super) fn headline_text(headline: &str) -> String {
 mod tests {
     use super::*;
     use crate::fonts::FontId;
-    use std::collections::BTreeSet;
+    use crate::model::Inline;
+
+    /// The story's documents (one per part) and sections, its text recorded in `usage`.
+    fn story_document(
+        story: &Story,
+        lang: &str,
+        style: &Style,
+        marks: &[PageMark],
+        images: &Images,
+        usage: &mut Usage,
+    ) -> Result<StoryDocs> {
+        let parts = Parts::of(0, story);
+        story_documents(story, &parts, lang, style, marks, images, usage)
+    }
 
     fn story() -> Story {
         Story {
@@ -588,8 +219,10 @@ mod tests {
         );
         story_document(story, "zh-CN", &style, marks, &Images::new(), &mut usage)
             .unwrap()
-            .written
-            .text
+            .docs
+            .into_iter()
+            .map(|d| d.text)
+            .collect()
     }
 
     #[test]
@@ -685,16 +318,16 @@ mod tests {
         );
         let d = story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         assert_eq!(
-            d.sections,
+            d.sections
+                .iter()
+                .map(|s| (s.id.as_str(), s.text.as_str(), s.level, s.part))
+                .collect::<Vec<_>>(),
             vec![
-                (
-                    "sec-1".to_string(),
-                    "确诊单元18户居民需防护物资？我去送".to_string()
-                ),
-                ("sec-2".to_string(), "第二节".to_string())
+                ("sec-1", "确诊单元18户居民需防护物资？我去送", 2, 0),
+                ("sec-2", "第二节", 2, 0)
             ]
         );
-        let x = &d.written.text;
+        let x = &d.docs[0].text;
         let order = [
             "</header>\n<p><span class=\"dateline\">本报讯（记者<span class=\"ideographic-space\"> </span>梁可心）</span>导语</p>",
             "<section class=\"subhead\" id=\"sec-1\" epub:type=\"subchapter\">\n<h2 class=\"subhead\">",
@@ -802,7 +435,7 @@ mod tests {
         let doc = doc(&story(), &marks);
         assert!(
             doc.contains(&format!(
-                "<section class=\"story\" epub:type=\"chapter\">\n{}\n<header>",
+                "<section class=\"story\" epub:type=\"chapter\" role=\"doc-chapter\">\n{}\n<header>",
                 pb(3)
             )),
             "{doc}"
@@ -937,11 +570,11 @@ mod tests {
         );
         let d = story_document(&s, "zh-CN", &style, &[], &Images::new(), &mut usage).unwrap();
         assert!(
-            d.written.text.contains(
+            d.docs[0].text.contains(
                 "<p>甲<em>乙<strong>丙</strong></em></p>\n<p class=\"caption\">（丁）</p>"
             ),
             "{}",
-            d.written.text
+            d.docs[0].text
         );
         let faces: BTreeMap<FontId, &BTreeSet<char>> = usage.faces().collect();
         // 乙: the surrounding face (with the dots) and the fallback face
@@ -954,5 +587,59 @@ mod tests {
         assert!(!faces[&FontId::SansBold].contains(&'乙'));
         // the caption in its role's face
         assert!(faces[&style.roles.caption.font].contains(&'丁'));
+    }
+
+    #[test]
+    fn breaks_ruby_and_note_references_keep_the_offsets_of_the_plain_text() {
+        let mut s = story();
+        s.dateline = None;
+        // plain text: 甲(0) \n(3) 单（shàn）(4..18) 乙(18) ①(21) 丙(24)
+        s.blocks = vec![
+            Block::Paragraph {
+                inlines: vec![
+                    Inline::Text("甲".into()),
+                    Inline::Break,
+                    Inline::Ruby {
+                        base: "单".into(),
+                        reading: "shàn".into(),
+                    },
+                    Inline::Text("乙".into()),
+                    Inline::NoteRef(1),
+                    Inline::Text("丙".into()),
+                ],
+            },
+            Block::Notes {
+                notes: vec![vec![Inline::Text("注。".into())]],
+            },
+        ];
+        assert_eq!(s.blocks[0].plain_text(), "甲\n单（shàn）乙①丙");
+        let doc = doc(
+            &s,
+            &[
+                mark(Some(0), 4, 7),
+                mark(Some(0), 10, 8),
+                mark(Some(0), 24, 9),
+                mark(Some(1), 3, 10),
+            ],
+        );
+        assert!(
+            doc.contains(&format!(
+                "<p>甲<br/>{}{}<ruby>单<rp>（</rp><rt>shàn</rt><rp>）</rp></ruby>乙\
+                 <a class=\"noteref\" epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">①</a>\
+                 {}丙</p>",
+                pb(7),
+                pb(8),
+                pb(9)
+            )),
+            "a mark inside ruby stands before it: {doc}"
+        );
+        assert!(
+            doc.contains(&format!(
+                "<aside class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-1\">\
+                 <p><a href=\"#fnref-1\" role=\"doc-backlink\">①</a>{}　注。</p></aside>",
+                pb(10)
+            )),
+            "{doc}"
+        );
     }
 }
