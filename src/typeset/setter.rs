@@ -181,19 +181,7 @@ impl<'a> Setter<'a> {
         if hang != 0.0 || reserve != 0.0 {
             setting.measure = setting.measure - hang - reserve;
         }
-        let left = self.style.role(role).inset_em * self.style.em() + hang;
-        let end = self.style.role(role).align == Align::End;
-        line::set(&setting, self.fonts)
-            .into_iter()
-            .map(|l| {
-                let dx = if end {
-                    left + (setting.measure - l.right)
-                } else {
-                    left
-                };
-                shift(l, dx)
-            })
-            .collect()
+        self.set_placed(role, &setting, hang)
     }
 
     /// [`Setter::set`] without the first-line indent: the text after a forced line break inside a
@@ -201,9 +189,15 @@ impl<'a> Setter<'a> {
     pub(crate) fn set_unindented(&self, role: Role, spans: &[Span]) -> Vec<SetLine> {
         let mut setting = self.setting(role, spans);
         setting.indent = 0.0;
-        let left = self.style.role(role).inset_em * self.style.em();
+        self.set_placed(role, &setting, 0.0)
+    }
+
+    /// `setting` (of `role`) broken into lines placed in the measure: moved right by the role's inset and
+    /// `hang` pt, and each line against the end of the measure when the role is aligned `end`.
+    fn set_placed(&self, role: Role, setting: &Setting, hang: f32) -> Vec<SetLine> {
+        let left = self.style.role(role).inset_em * self.style.em() + hang;
         let end = self.style.role(role).align == Align::End;
-        line::set(&setting, self.fonts)
+        line::set(setting, self.fonts)
             .into_iter()
             .map(|l| {
                 let dx = if end {
