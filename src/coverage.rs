@@ -11,15 +11,16 @@ use crate::model::{Book, Story};
 use crate::typeset::{Document, Item};
 
 /// Every character `book` shows in either edition: its stories' heading blocks and blocks, the title page
-/// and the colophon (control characters left out).
-pub fn book_chars(book: &Book) -> BTreeSet<char> {
+/// and the colophon, whose 开本 names the page size `trim` (`Style::trim_text`); control characters left
+/// out.
+pub fn book_chars(book: &Book, trim: &str) -> BTreeSet<char> {
     let mut texts: Vec<String> = Vec::new();
     let page = book.title_page();
     texts.push(page.title);
     texts.extend(page.subtitle);
     texts.extend(page.authors);
     texts.extend(page.publisher);
-    texts.extend(book.colophon().into_iter().map(|e| e.text));
+    texts.extend(book.colophon(trim).into_iter().map(|e| e.text));
     for story in &book.stories {
         story_texts(story, &mut texts);
     }

@@ -59,8 +59,8 @@ pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::{Imposition, PdfA, PdfStandard, render as render_pdf};
 pub use typeset::{
-    Anchor, Document, FigureInfo, Glyph, GlyphRun, Item, LineInfo, Link, OutlineEntry, Page, Point,
-    Rect, RunInfo, layout_json, typeset,
+    Anchor, Document, FigureInfo, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, Link, OutlineEntry,
+    Page, Point, Rect, RunInfo, layout_json, typeset,
 };
 
 /// What to build and where.
@@ -176,7 +176,7 @@ fn prepare(options: &Options) -> Result<Prepared> {
             allow_outside_paths: options.allow_outside_paths,
         },
     )?;
-    let chars = book_chars(&parsed.book);
+    let chars = book_chars(&parsed.book, &style.trim_text());
     let font_options = FontOptions {
         paths: [options.font_paths.clone(), parsed.font_paths.clone()].concat(),
         system: options.system_fonts,
@@ -206,7 +206,7 @@ pub fn check(options: &Options) -> Result<Coverage> {
     Ok(Coverage::of(
         &document,
         &p.fonts,
-        &book_chars(book),
+        &book_chars(book, &p.style.trim_text()),
         p.missing,
     ))
 }

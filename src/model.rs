@@ -6,6 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod date;
+pub use date::Date;
+
 /// A whole book: metadata plus stories in reading order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -68,150 +71,19 @@ pub struct Meta {
     /// huozi draws a cover.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cover: Option<String>,
-}
-
-/// A calendar date (proleptic Gregorian, years 1–9999), with the time of day (UTC) when it came from a
-/// timestamp (`SOURCE_DATE_EPOCH`): written `YYYY-MM-DD` (ISO 8601), or `YYYY-MM-DDTHH:MM:SSZ` with its time,
-/// wherever it is read or written. It is the book's only date: the PDF's creation date, the EPUB's
-/// `dc:date`, `dcterms:modified` and zip entry times, and the colophon's 日期 all come from it (the
-/// calendar date for `dc:date` and the colophon, the time too where a timestamp is written).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date(chrono::NaiveDate, Option<chrono::NaiveTime>);
-
-impl Date {
-    /// The date of `year`-`month`-`day`, if it exists and the year is 1–9999 (no time of day).
-    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
-        if !(1..=9999).contains(&year) {
-            return None;
-        }
-        chrono::NaiveDate::from_ymd_opt(year, month, day).map(|d| Date(d, None))
-    }
-
-    /// Parses exactly `YYYY-MM-DD` (four-digit year, two-digit month and day), or that followed by
-    /// `THH:MM:SSZ` (a UTC time of day).
-    ///
-    /// Errors: a message saying what is wrong with `text`, for the caller to place in a file and line.
-    pub fn parse(text: &str) -> Result<Date, String> {
-        let bad = || {
-            format!("{text:?} is not a calendar date written YYYY-MM-DD (or YYYY-MM-DDTHH:MM:SSZ)")
-        };
-        let (day, time) = match text.split_once('T') {
-            Some((day, time)) => (day, Some(time)),
-            None => (text, None),
-        };
-        let b = day.as_bytes();
-        let shaped = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        if !shaped {
-            return Err(bad());
-        }
-        let n = |r: std::ops::Range<usize>| day[r].parse::<u32>().map_err(|_| bad());
-        let date = Date::from_ymd(n(0..4)? as i32, n(5..7)?, n(8..10)?).ok_or_else(bad)?;
-        let Some(time) = time else { return Ok(date) };
-        let t = time.as_bytes();
-        let shaped = t.len() == 9
-            && t[2] == b':'
-            && t[5] == b':'
-            && t[8] == b'Z'
-            && t[..8]
-                .iter()
-                .enumerate()
-                .all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit());
-        if !shaped {
-            return Err(bad());
-        }
-        let n = |r: std::ops::Range<usize>| time[r].parse::<u32>().map_err(|_| bad());
-        let tod = chrono::NaiveTime::from_hms_opt(n(0..2)?, n(3..5)?, n(6..8)?).ok_or_else(bad)?;
-        Ok(Date(date.0, Some(tod)))
-    }
-
-    /// The UTC date and time of day `seconds` after 1970-01-01T00:00:00Z (a `SOURCE_DATE_EPOCH`), if the
-    /// year is 1–9999.
-    pub fn from_unix_seconds(seconds: i64) -> Option<Date> {
-        let at = chrono::DateTime::from_timestamp(seconds, 0)?.naive_utc();
-        Date::from_ymd(chrono::Datelike::year(&at), 1, 1).map(|_| Date(at.date(), Some(at.time())))
-    }
-
-    /// The year (1–9999).
-    pub fn year(self) -> i32 {
-        chrono::Datelike::year(&self.0)
-    }
-
-    /// The month (1–12).
-    pub fn month(self) -> u32 {
-        chrono::Datelike::month(&self.0)
-    }
-
-    /// The day of the month (1–31).
-    pub fn day(self) -> u32 {
-        chrono::Datelike::day(&self.0)
-    }
-
-    /// The time of day (UTC) as (hour, minute, second); midnight for a calendar date.
-    pub fn time(self) -> (u32, u32, u32) {
-        self.1.map_or((0, 0, 0), |t| {
-            use chrono::Timelike;
-            (t.hour(), t.minute(), t.second())
-        })
-    }
-
-    /// The date and time as an ISO 8601 UTC timestamp, `YYYY-MM-DDTHH:MM:SSZ` (midnight for a calendar
-    /// date).
-    pub fn timestamp(self) -> String {
-        let (h, m, s) = self.time();
-        format!("{self}T{h:02}:{m:02}:{s:02}Z")
-    }
-}
-
-impl Default for Date {
-    /// 1970-01-01, the date of a book that gives none and has no `SOURCE_DATE_EPOCH`.
-    fn default() -> Date {
-        Date(
-            chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01 exists"),
-            None,
-        )
-    }
-}
-
-impl std::fmt::Display for Date {
-    /// `YYYY-MM-DD` (the calendar date; [`Date::timestamp`] adds the time).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02}",
-            self.year(),
-            self.month(),
-            self.day()
-        )
-    }
-}
-
-impl std::str::FromStr for Date {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Date, String> {
-        Date::parse(s)
-    }
-}
-
-impl Serialize for Date {
-    /// `YYYY-MM-DD`, or the timestamp when the date has a time of day.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.1 {
-            None => s.collect_str(self),
-            Some(_) => s.serialize_str(&self.timestamp()),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        let text = String::deserialize(d)?;
-        Date::parse(&text).map_err(serde::de::Error::custom)
-    }
+    /// The edition (版次, `edition = 1`): the colophon's `2022年12月第1版`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<u32>,
+    /// The printing (印次, `printing = 1`): the colophon's `2022年12月第1次印刷`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printing: Option<u32>,
+    /// Set by huozi when no `book.toml` or `[book]` table gave the metadata: the `date` and `identifier`
+    /// were derived (from `SOURCE_DATE_EPOCH` and the input's bytes) for the files that need them, and
+    /// records such as the colophon leave them out rather than present them as the book's. Not in the
+    /// JSON model; `huozi parse --to md` writes it (`derived = true` in `[book]`) so the Markdown reads
+    /// back as the same book.
+    #[serde(default, skip_serializing)]
+    pub derived: bool,
 }
 
 fn default_language() -> String {
@@ -445,6 +317,37 @@ impl Story {
             None => self.byline.as_deref(),
         }
     }
+
+    /// The byline as a list of the book's stories gives it, in one form for every story: its words
+    /// separated by one ideographic space (`本报记者　黄晏君`), and a reporter's role run into a `本报`
+    /// dateline given its paper (`本报讯（记者 梁可心）` lists `本报记者　梁可心`).
+    pub fn listed_byline(&self) -> Option<String> {
+        let byline = self.byline.as_deref()?;
+        let words: Vec<&str> = byline
+            .split([' ', '\u{3000}'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut text = words.join("\u{3000}");
+        let of_the_paper = self
+            .dateline
+            .as_deref()
+            .is_some_and(|d| d.starts_with("本报"));
+        let bare_role = [
+            "记者",
+            "通讯员",
+            "实习生",
+            "特约记者",
+            "见习记者",
+            "实习记者",
+            "首席记者",
+        ]
+        .iter()
+        .any(|r| text.starts_with(r));
+        if of_the_paper && bare_role {
+            text.insert_str(0, "本报");
+        }
+        Some(text)
+    }
 }
 
 /// The title page (扉页) of both editions: what it says, in order.
@@ -496,9 +399,14 @@ impl Book {
         }
     }
 
-    /// The colophon: the book's record (title, authors, publisher, date, identifier, rights), the stories
-    /// it gathers with each one's column and byline, and the typesetter and faces, in that order.
-    pub fn colophon(&self) -> Vec<ColophonEntry> {
+    /// The colophon (版权页) in Chinese convention: the book's record — title, authors, publisher, 版次 and
+    /// 印次 with the month of the date (`版次：2022年12月第1版`, `印次：2022年12月第1次印刷`; the date alone as
+    /// `出版日期：2022年12月`), 开本 (`trim`, the page's size as the typesetter names it), 字数 (the
+    /// characters set, rounded up to thousands: `字数：6千字`), the identifier (an ISBN as `书号：ISBN …`)
+    /// and rights —, the stories it gathers with each one's column and byline (one form for every byline,
+    /// [`Story::listed_byline`]), and the typesetter and faces, in that order. A field the book does not
+    /// give is left out, never invented: a derived date and identifier ([`Meta::derived`]) are not shown.
+    pub fn colophon(&self, trim: &str) -> Vec<ColophonEntry> {
         let meta = &self.meta;
         let mut out = Vec::new();
         let mut add = |text: String, level: u8| out.push(ColophonEntry { text, level });
@@ -513,8 +421,20 @@ impl Book {
         if let Some(p) = &meta.publisher {
             add(format!("出版：{p}"), 0);
         }
-        add(format!("日期：{}", meta.date), 0);
-        add(format!("标识：{}", meta.identifier), 0);
+        for line in self.impression() {
+            add(line, 0);
+        }
+        add(format!("开本：{trim}"), 0);
+        add(
+            format!("字数：{}千字", self.characters().div_ceil(1000).max(1)),
+            0,
+        );
+        if !meta.derived {
+            match meta.identifier.strip_prefix("urn:isbn:") {
+                Some(isbn) => add(format!("书号：ISBN {isbn}"), 0),
+                None => add(format!("标识：{}", meta.identifier), 0),
+            }
+        }
         if let Some(r) = &meta.rights {
             add(format!("版权：{r}"), 0);
         }
@@ -525,13 +445,57 @@ impl Book {
                 entry.push_str(&format!("（{column}栏目）"));
             }
             add(entry, 1);
-            if let Some(byline) = &story.byline {
-                add(byline.clone(), 2);
+            if let Some(byline) = story.listed_byline() {
+                add(byline, 2);
             }
         }
         add(format!("排版：huozi {}", env!("CARGO_PKG_VERSION")), 0);
         add(format!("字体：{FONT_CREDIT}"), 0);
         out
+    }
+
+    /// The colophon's 版次 and 印次 lines from the date (its year and month) and `edition`/`printing`; the
+    /// date alone as 出版日期; nothing from a derived date.
+    fn impression(&self) -> Vec<String> {
+        let meta = &self.meta;
+        let month =
+            (!meta.derived).then(|| format!("{}年{}月", meta.date.year(), meta.date.month()));
+        let when = month.clone().unwrap_or_default();
+        let mut out = Vec::new();
+        if let Some(e) = meta.edition {
+            out.push(format!("版次：{when}第{e}版"));
+        }
+        if let Some(p) = meta.printing {
+            out.push(format!("印次：{when}第{p}次印刷"));
+        }
+        if let (true, Some(month)) = (out.is_empty(), month) {
+            out.push(format!("出版日期：{month}"));
+        }
+        out
+    }
+
+    /// The characters the stories set (their heading block, run-in dateline, text, captions, end marks
+    /// and credits; not spaces, nor an image's alt text): the colophon's 字数.
+    pub fn characters(&self) -> usize {
+        let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+        let mut n = 0;
+        for story in &self.stories {
+            let heading = [&story.column, &story.kicker, &story.subheadline];
+            n += heading
+                .iter()
+                .filter_map(|f| f.as_deref())
+                .map(count)
+                .sum::<usize>();
+            n += count(&story.headline);
+            n += story.run_in().as_deref().map_or(0, count);
+            n += story.standalone_byline().map_or(0, count);
+            for block in &story.blocks {
+                if !matches!(block, Block::Image { .. }) {
+                    n += count(&block.plain_text());
+                }
+            }
+        }
+        n
     }
 }
 
@@ -607,5 +571,94 @@ mod tests {
         assert_eq!(json, "\"2022-12-05\"");
         assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), d);
         assert!(serde_json::from_str::<Date>("\"2022-13-01\"").is_err());
+    }
+
+    fn book(derived: bool) -> Book {
+        Book {
+            meta: Meta {
+                title: "冰城战“疫”纪事".into(),
+                subtitle: None,
+                language: "zh-CN".into(),
+                publisher: Some("哈尔滨日报社".into()),
+                date: Date::parse("2022-12-05").unwrap(),
+                identifier: "urn:isbn:9787111547426".into(),
+                authors: vec!["梁可心".into()],
+                description: None,
+                rights: None,
+                subjects: Vec::new(),
+                cover: None,
+                edition: Some(1),
+                printing: Some(2),
+                derived,
+                newspaper: None,
+                print_source: None,
+            },
+            stories: vec![Story {
+                column: None,
+                kicker: None,
+                headline: "标题".into(),
+                subheadline: None,
+                dateline: Some("本报讯".into()),
+                byline: Some("记者 梁可心".into()),
+                blocks: vec![Block::paragraph("正文 一段。")],
+            }],
+        }
+    }
+
+    fn texts(book: &Book) -> Vec<String> {
+        book.colophon("148 mm × 210 mm（A5）")
+            .into_iter()
+            .map(|e| e.text)
+            .collect()
+    }
+
+    #[test]
+    fn the_colophon_is_a_chinese_record() {
+        let given = texts(&book(false));
+        for line in [
+            "版次：2022年12月第1版",
+            "印次：2022年12月第2次印刷",
+            "开本：148 mm × 210 mm（A5）",
+            "字数：1千字",
+            "书号：ISBN 9787111547426",
+            "本报记者\u{3000}梁可心",
+        ] {
+            assert!(given.iter().any(|t| t == line), "{line} not in {given:?}");
+        }
+        // 标题 + 本报讯（记者 梁可心） + 正文一段。: spaces are not characters set
+        assert_eq!(book(false).characters(), 2 + 10 + 5);
+        // derived: no date and no identifier; the edition stays, without a month
+        let derived = texts(&book(true));
+        assert!(derived.iter().any(|t| t == "版次：第1版"), "{derived:?}");
+        assert!(
+            !derived
+                .iter()
+                .any(|t| t.contains("2022") || t.contains("ISBN")),
+            "{derived:?}"
+        );
+        // the date alone, without edition or printing
+        let mut plain = book(false);
+        (plain.meta.edition, plain.meta.printing) = (None, None);
+        assert!(texts(&plain).iter().any(|t| t == "出版日期：2022年12月"));
+        plain.meta.derived = true;
+        assert!(!texts(&plain).iter().any(|t| t.contains("日期")));
+    }
+
+    #[test]
+    fn bylines_are_listed_in_one_form() {
+        let mut story = book(false).stories.remove(0);
+        assert_eq!(
+            story.listed_byline().as_deref(),
+            Some("本报记者\u{3000}梁可心")
+        );
+        story.dateline = None;
+        story.byline = Some("本报记者  黄晏君".into());
+        assert_eq!(
+            story.listed_byline().as_deref(),
+            Some("本报记者\u{3000}黄晏君")
+        );
+        story.dateline = Some("新华社北京12月5日电".into());
+        story.byline = Some("记者 张三".into());
+        assert_eq!(story.listed_byline().as_deref(), Some("记者\u{3000}张三"));
     }
 }

@@ -9,7 +9,8 @@
 /// What a character is to the line breaker and the justifier (clreq Appendix A, GB/T 15834 §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Class {
-    /// Han characters, kana, and other full-width non-punctuation (℃, ％): set on the em grid.
+    /// Han characters, kana, and other full-width non-punctuation (`№`, full-width letters): set on the em
+    /// grid.
     Ideographic,
     /// Opening brackets and quotes `（“‘《〈「『【〔［｛〖`: blank half on the left.
     Open,
@@ -31,6 +32,9 @@ pub(crate) enum Class {
     WesternPunct,
     /// A space character.
     Space,
+    /// Unit signs that follow a number, `℃ ℉ ％ % ‰ ° ′ ″`: set solid against the digit before them, no
+    /// glue and no break between (clreq §3.1.5.2, digits and their suffixes).
+    Unit,
 }
 
 /// The class of `c` (clreq Appendix A).
@@ -50,10 +54,11 @@ pub(crate) fn class_of(c: char) -> Class {
         '／' | '/' => Class::Solidus,
         '～' | '–' => Class::Connector,
         ' ' | '\u{3000}' | '\u{a0}' => Class::Space,
+        '℃' | '℉' | '％' | '%' | '‰' | '°' | '′' | '″' => Class::Unit,
         c if c.is_ascii_alphanumeric() => Class::Latin,
         c if c.is_alphabetic() && (c as u32) < 0x2E80 => Class::Latin,
         c if c.is_ascii() => Class::WesternPunct,
-        c if (c as u32) < 0x2E80 && !matches!(c, '℃' | '‰' | '№') => Class::WesternPunct,
+        c if (c as u32) < 0x2E80 && c != '№' => Class::WesternPunct,
         _ => Class::Ideographic,
     }
 }
@@ -259,6 +264,10 @@ mod tests {
         assert_eq!(class_of('7'), Class::Latin);
         assert_eq!(class_of('汉'), Class::Ideographic);
         assert_eq!(class_of('\u{3000}'), Class::Space);
+        for unit in ['℃', '℉', '％', '%', '‰', '°', '′', '″'] {
+            assert_eq!(class_of(unit), Class::Unit, "{unit}");
+        }
+        assert_eq!(class_of('№'), Class::Ideographic);
     }
 
     #[test]

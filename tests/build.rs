@@ -5,14 +5,13 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use common::epub::{compact, entry_text, xml_text};
 use common::{
-    PdfCheck, SAMPLE, STRESS, assert_epubcheck_clean, huozi_ok, pdf_pages, pdfcheck, repo, root,
-    run,
+    FAULTS, PdfCheck, SAMPLE, STRESS, assert_epubcheck_clean, huozi_ok, pdf_pages, pdfcheck, repo,
+    root, run,
 };
 
 /// Runs `huozi build content --out DIR` and returns DIR.
@@ -144,31 +143,6 @@ fn every_page_is_a5_trim_with_3mm_bleed() {
     }
 }
 
-/// The pdfcheck counts that are not 0 on today's build, with the most each may reach: today's values.
-/// Issue 12 lowers every one to 0, and then this table is emptied. Every count not named here —
-/// including any count pdfcheck adds in future — must be 0.
-const PDFCHECK_CEILINGS: PdfCheckCeilings = PdfCheckCeilings {
-    content: &[
-        ("compressed_last_lines", 1),
-        ("lone_squeezes", 3),
-        ("short_pages", 2),
-    ],
-    stress: &[
-        ("compressed_last_lines", 2),
-        ("lone_squeezes", 1),
-        ("unit_gaps", 1),
-        ("wide_qe_pairs", 1),
-    ],
-};
-
-/// Ceilings of pdfcheck counts, per book: (count, most allowed).
-struct PdfCheckCeilings {
-    /// For `content/`.
-    content: &'static [(&'static str, u64)],
-    /// For the stress story (`tests/fixtures/typeset-stress.txt`).
-    stress: &'static [(&'static str, u64)],
-}
-
 /// Counts pdfcheck prints today besides the informational ones (the font counts are printed only when
 /// not 0): each must stay in its output, so a renamed or dropped check does not pass unseen.
 const PDFCHECK_COUNTS: [&str; 25] = [
@@ -199,10 +173,9 @@ const PDFCHECK_COUNTS: [&str; 25] = [
     "short_pages",
 ];
 
-/// Asserts pdfcheck's counts for `pdf` against the source `text`: each count at most its ceiling in
-/// `ceilings`, every other count 0, every count of [`PDFCHECK_COUNTS`] reported, two or more fonts, a
-/// 10.5 pt body.
-fn assert_pdfcheck(pdf: &str, text: &Path, ceilings: &[(&str, u64)]) -> PdfCheck {
+/// Asserts pdfcheck's counts for `pdf` against the source `text`: every count 0, every count of
+/// [`PDFCHECK_COUNTS`] reported, two or more fonts, a 10.5 pt body.
+fn assert_pdfcheck(pdf: &str, text: &Path) -> PdfCheck {
     let check = pdfcheck(Path::new(pdf), text);
     let counts = &check.counts;
     let missing: Vec<&str> = PDFCHECK_COUNTS
@@ -214,13 +187,6 @@ fn assert_pdfcheck(pdf: &str, text: &Path, ceilings: &[(&str, u64)]) -> PdfCheck
         missing.is_empty(),
         "pdfcheck no longer reports {missing:?}: {check:?}"
     );
-    let ceiling: BTreeMap<&str, u64> = ceilings.iter().copied().collect();
-    for k in ceiling.keys() {
-        assert!(
-            counts.contains_key(*k),
-            "the ceiling table names {k}, which pdfcheck does not report"
-        );
-    }
     // pdfcheck reports the font counts only when they are not 0
     for k in [
         "fonts_not_embedded",
@@ -235,24 +201,13 @@ fn assert_pdfcheck(pdf: &str, text: &Path, ceilings: &[(&str, u64)]) -> PdfCheck
     }
     let bad: Vec<String> = counts
         .iter()
-        .filter(|(k, v)| **v > ceiling.get(k.as_str()).copied().unwrap_or(0))
-        .map(|(k, v)| match ceiling.get(k.as_str()) {
-            Some(most) => format!("{k}: {v} (at most {most} until issue 12)"),
-            None => format!("{k}: {v} (must be 0)"),
-        })
+        .filter(|(_, v)| **v > 0)
+        .map(|(k, v)| format!("{k}: {v} (must be 0)"))
         .collect();
     assert!(
         bad.is_empty(),
-        "pdfcheck counts too high for {pdf}: {bad:?}\nall: {check:?}"
+        "pdfcheck counts not 0 for {pdf}: {bad:?}\nall: {check:?}"
     );
-    for (k, most) in &ceiling {
-        if counts[*k] < *most {
-            eprintln!(
-                "{pdf}: pdfcheck {k} is {} now, below its ceiling {most}: lower the ceiling",
-                counts[*k]
-            );
-        }
-    }
     assert!(check.info["fonts"].as_u64().unwrap() >= 2, "{check:?}");
     assert_eq!(check.info["body_size_pt"], 10.5);
     check
@@ -260,7 +215,7 @@ fn assert_pdfcheck(pdf: &str, text: &Path, ceilings: &[(&str, u64)]) -> PdfCheck
 
 #[test]
 fn pdfcheck_finds_nothing_a_book_designer_would_mark() {
-    let check = assert_pdfcheck(&pdf(), &root().join(SAMPLE), PDFCHECK_CEILINGS.content);
+    let check = assert_pdfcheck(&pdf(), &root().join(SAMPLE));
     assert!(check.info["body_lines"].as_u64().unwrap() > 60, "{check:?}");
 }
 
@@ -275,15 +230,32 @@ fn the_typesetting_stress_story_sets_clean() {
         "--out".as_ref(),
         dir.path().as_os_str(),
     ]);
-    let check = assert_pdfcheck(
-        dir.path().join("book.pdf").to_str().unwrap(),
-        &stress,
-        PDFCHECK_CEILINGS.stress,
-    );
+    let check = assert_pdfcheck(dir.path().join("book.pdf").to_str().unwrap(), &stress);
     assert!(
         check.info["body_lines"].as_u64().unwrap() >= 15,
         "{check:?}"
     );
+}
+
+/// The faults a proofreader marked in the second proof (issue 12), packed into one story of several pages:
+/// compressed last lines, a lone mark carrying a line's squeeze, `15℃`, `？！`, short pages, quotes in
+/// display lines, split short quoted names, a URL, dates and numbers, typed indents.
+#[test]
+fn the_proofreaders_faults_story_sets_clean() {
+    let faults = repo(FAULTS);
+    let dir = tempfile::tempdir().unwrap();
+    huozi_ok([
+        "build".as_ref(),
+        faults.as_os_str(),
+        "--out".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    let check = assert_pdfcheck(dir.path().join("book.pdf").to_str().unwrap(), &faults);
+    assert!(
+        check.info["body_lines"].as_u64().unwrap() >= 40,
+        "{check:?}"
+    );
+    assert!(check.info["pages"].as_u64().unwrap() >= 4, "{check:?}");
 }
 
 #[test]
@@ -477,11 +449,13 @@ fn every_line_stays_in_the_frame_and_justified_lines_fill_the_measure() {
     let layout: serde_json::Value =
         serde_json::from_slice(&std::fs::read(built().join("layout.json")).unwrap()).unwrap();
     let em = layout["em"].as_f64().unwrap();
-    let left = layout["frame"]["left"].as_f64().unwrap();
-    let right = left + layout["frame"]["width"].as_f64().unwrap();
+    let width = layout["frame"]["width"].as_f64().unwrap();
     assert_eq!(layout["measure_em"], 32);
     let mut body = 0;
     for page in layout["pages"].as_array().unwrap() {
+        // margins are mirrored: each page has its frame's left edge
+        let left = page["frame_left"].as_f64().unwrap();
+        let right = left + width;
         for line in page["lines"].as_array().unwrap() {
             let (x, r) = (line["x"].as_f64().unwrap(), line["right"].as_f64().unwrap());
             let text = line["text"].as_str().unwrap();

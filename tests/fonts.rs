@@ -242,11 +242,12 @@ fn huozi_fonts_lists_the_faces_and_check_counts_a_books_characters() {
     assert_eq!(String::from_utf8_lossy(&listed.stdout), expected);
 
     let checked = huozi_ok(["check", STORY, "--font-path", SANS, "--no-system-fonts"]);
-    // the story, its title page and colophon: 115 characters, 113 in the serif (the text, with the title
-    // page and colophon), 14 in the sans (the headline and the note's label), 𠮷 in the fallback face
-    let expected = "115 distinct characters\n\
-         \x20  113  Noto Serif CJK SC Regular (embedded)\n\
-         \x20   14  Noto Sans CJK SC Bold (embedded)\n\
+    // the story, its title page and colophon: 110 characters, 107 in the serif (the text, with the title
+    // page and colophon — which shows no date nor identifier for a book without book.toml), 12 in the sans
+    // (the headline and the note's label; a one-story book has no contents page), 𠮷 in the fallback face
+    let expected = "110 distinct characters\n\
+         \x20  107  Noto Serif CJK SC Regular (embedded)\n\
+         \x20   12  Noto Sans CJK SC Bold (embedded)\n\
          \x20    1  Huozi Test Sans Regular (tests/fixtures/fonts/sans/HuoziTestSans-Regular.otf)\n\
          every character has a face\n";
     assert_eq!(String::from_utf8_lossy(&checked.stdout), expected);

@@ -86,6 +86,9 @@ fn book() -> Book {
             rights: None,
             subjects: Vec::new(),
             cover: None,
+            edition: None,
+            printing: None,
+            derived: false,
             newspaper: None,
         },
         stories: vec![Story {
@@ -117,7 +120,9 @@ fn typeset_book(style: &Style) -> Document {
 
 #[test]
 fn every_run_takes_its_face_and_size_from_its_role() {
-    let style = Style::default_style();
+    let mut style = Style::default_style();
+    // a book of one story has a contents page only when the style asks for one
+    style.page.single_story_contents = true;
     let doc = typeset_book(&style);
     let mut roles_seen = std::collections::BTreeSet::new();
     for page in &doc.pages {

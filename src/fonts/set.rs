@@ -444,6 +444,15 @@ impl FontSet {
             .collect()
     }
 
+    /// The ink of glyph `glyph` of `id` at `size` pt: its bounding box `[x_min, y_min, x_max, y_max]` in pt
+    /// from the glyph's origin, y up; `None` for a glyph without outline (a space).
+    pub fn ink(&self, id: FontId, glyph: u16, size: f32) -> Option<[f32; 4]> {
+        let face = self.face(id);
+        let scale = size / face.units_per_em() as f32;
+        let b = face.glyph_bounding_box(rustybuzz::ttf_parser::GlyphId(glyph))?;
+        Some([b.x_min, b.y_min, b.x_max, b.y_max].map(|v| f32::from(v) * scale))
+    }
+
     /// Top of the ideographic em box above the baseline, as a fraction of the em: the OS/2 typographic
     /// ascender (0.88 for Noto CJK), else 0.88 (the usual ideographic em box: 880/−120 of 1000).
     pub fn em_box_ascent(&self, id: FontId) -> f32 {

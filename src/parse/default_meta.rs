@@ -14,7 +14,8 @@ fn uuid_namespace() -> uuid::Uuid {
 
 /// Metadata for stories without `book.toml`: title = the first story's headline, language `zh-CN`,
 /// date = the UTC calendar date of `SOURCE_DATE_EPOCH` (else `1970-01-01`), identifier = `urn:uuid:` + a
-/// UUID v5 of the story files' `bytes`, authors = the names in the bylines, in order, each once.
+/// UUID v5 of the story files' `bytes`, authors = the names in the bylines, in order, each once; marked
+/// [`Meta::derived`], so no record presents the date and identifier as the book's.
 ///
 /// Errors: [`Error::Config`] naming `SOURCE_DATE_EPOCH` when it is not a count of seconds.
 pub(super) fn default_meta(stories: &[Story], bytes: &[u8]) -> Result<Meta> {
@@ -44,6 +45,9 @@ pub(super) fn default_meta(stories: &[Story], bytes: &[u8]) -> Result<Meta> {
         rights: None,
         subjects: Vec::new(),
         cover: None,
+        edition: None,
+        printing: None,
+        derived: true,
         newspaper: None,
     })
 }

@@ -213,6 +213,9 @@ mod tests {
             rights: None,
             subjects: Vec::new(),
             cover: None,
+            edition: None,
+            printing: None,
+            derived: false,
             newspaper: None,
         }
     }

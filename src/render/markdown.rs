@@ -26,7 +26,17 @@ struct FrontMatter<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     byline: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    book: Option<&'a Meta>,
+    book: Option<BookTable<'a>>,
+}
+
+/// The `[book]` table: the metadata, with `derived = true` when huozi derived them (no `book.toml`), so
+/// that the Markdown reads back as the same book.
+#[derive(Serialize)]
+struct BookTable<'a> {
+    #[serde(flatten)]
+    meta: &'a Meta,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    derived: bool,
 }
 
 impl FrontMatter<'_> {
@@ -55,7 +65,10 @@ pub fn to_markdown(book: &Book) -> String {
             subheadline: story.subheadline.as_deref(),
             dateline: story.dateline.as_deref(),
             byline: story.byline.as_deref(),
-            book: (i == 0).then_some(&book.meta),
+            book: (i == 0).then_some(BookTable {
+                meta: &book.meta,
+                derived: book.meta.derived,
+            }),
         };
         if !front.is_empty() {
             let toml = toml::to_string(&front).expect("front matter serialises");

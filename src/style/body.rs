@@ -28,7 +28,7 @@ pub enum Linebreaks {
     Greedy,
 }
 
-/// The page: trim, bleed, head margin, openings.
+/// The page: trim, bleed, margins, openings, the contents.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PageStyle {
     /// Trim width (the finished page), pt.
@@ -39,8 +39,15 @@ pub struct PageStyle {
     pub bleed: f32,
     /// Trim edge to the top of the first body line's em box, pt.
     pub margin_top: f32,
+    /// The inner (binding-side) margin, pt: with [`PageStyle::margin_outer`] it gives the share of the
+    /// trim's spare width (trim less measure) on each side of the frame ([`crate::style::Style::margin_left`]).
+    pub margin_inner: f32,
+    /// The outer (fore-edge) margin, pt.
+    pub margin_outer: f32,
     /// Every story opens on a recto.
     pub recto_openings: bool,
+    /// A contents page even for a book of one story (otherwise only books of two or more stories have one).
+    pub single_story_contents: bool,
 }
 
 /// How running text is set: the measure, the grid, the rules.
@@ -56,8 +63,14 @@ pub struct BodyStyle {
     pub indent_em: f32,
     /// Prohibition level.
     pub strictness: Strictness,
-    /// Han–Latin glue in body ems (shrinkable to half; clreq §3.2.2).
+    /// Glue between Han and Latin letters in body ems (shrinkable to ⅛ em; clreq §3.2.2).
     pub latin_spacing_em: f32,
+    /// Glue between Han and digits (a number, `11 月 29 日`) in body ems: ¼, ⅛ or 0 (solid), as papers
+    /// differ; shrinkable to ⅛ em.
+    pub digit_spacing_em: f32,
+    /// The fewest lines of a paragraph left at a page foot when the paragraph runs on (1: a first line may
+    /// stand alone there; widows — a last line alone at a page top — are never made, clreq §3.5.4).
+    pub orphans: u32,
     /// Line-breaking method.
     pub linebreaks: Linebreaks,
 }

@@ -16,8 +16,23 @@ struct PageFile {
     trim_height_mm: f32,
     bleed_mm: f32,
     margin_top_mm: f32,
+    #[serde(default = "inner_mm")]
+    margin_inner_mm: f32,
+    #[serde(default = "outer_mm")]
+    margin_outer_mm: f32,
     #[serde(default)]
     recto_openings: bool,
+    #[serde(default)]
+    single_story_contents: bool,
+}
+
+/// The inner and outer margins when a style leaves them out: the default style's (A5: 16 and 13.5 mm).
+fn inner_mm() -> f32 {
+    16.0
+}
+
+fn outer_mm() -> f32 {
+    13.5
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,7 +50,16 @@ struct BodyFile {
     indent_em: f32,
     strictness: Strictness,
     latin_spacing_em: f32,
+    #[serde(default = "quarter")]
+    digit_spacing_em: f32,
+    #[serde(default = "one")]
+    orphans: u32,
     linebreaks: Linebreaks,
+}
+
+/// The Han–digit spacing when a style leaves it out: ¼ em, as between Han and Latin letters.
+fn quarter() -> f32 {
+    0.25
 }
 
 #[derive(Debug, Deserialize)]
@@ -300,7 +324,10 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<Parsed, String> {
         trim_height: file.page.trim_height_mm * PT_PER_MM,
         bleed: file.page.bleed_mm * PT_PER_MM,
         margin_top: file.page.margin_top_mm * PT_PER_MM,
+        margin_inner: file.page.margin_inner_mm * PT_PER_MM,
+        margin_outer: file.page.margin_outer_mm * PT_PER_MM,
         recto_openings: file.page.recto_openings,
+        single_story_contents: file.page.single_story_contents,
     };
     let body = BodyStyle {
         measure_em: b.measure_em,
@@ -309,6 +336,8 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<Parsed, String> {
         indent_em: b.indent_em,
         strictness: b.strictness,
         latin_spacing_em: b.latin_spacing_em,
+        digit_spacing_em: b.digit_spacing_em,
+        orphans: b.orphans,
         linebreaks: b.linebreaks,
     };
     let roles = file.roles.resolve(body_role, &mut fonts)?;

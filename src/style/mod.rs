@@ -108,9 +108,39 @@ impl Style {
         self.body.measure_em as f32 * self.em()
     }
 
-    /// Left edge of the text frame from the trim's left edge, pt: the frame is centred across the trim.
-    pub fn margin_left(&self) -> f32 {
-        (self.page.trim_width - self.measure()) / 2.0
+    /// Left edge of the text frame from the trim's left edge on a recto (`recto`, an odd folio) or a verso,
+    /// pt: the trim's spare width (trim less measure) shared in the ratio of the inner to the outer margin,
+    /// the inner margin at the binding — on the left of a recto, the right of a verso (mirrored margins).
+    pub fn margin_left(&self, recto: bool) -> f32 {
+        let spare = self.page.trim_width - self.measure();
+        let (inner, outer) = (self.page.margin_inner, self.page.margin_outer);
+        if inner + outer <= 0.0 {
+            return spare / 2.0;
+        }
+        let share = if recto { inner } else { outer };
+        spare * share / (inner + outer)
+    }
+
+    /// The trim as the colophon's 开本 names it: `148 mm × 210 mm（A5）`, millimetres rounded to whole ones,
+    /// with the ISO 216 name (A3–A6, B5, B6) when the trim is one to within a millimetre.
+    pub fn trim_text(&self) -> String {
+        let mm = |pt: f32| pt / PT_PER_MM;
+        let (w, h) = (mm(self.page.trim_width), mm(self.page.trim_height));
+        let iso = [
+            ("A3", 297.0, 420.0),
+            ("A4", 210.0, 297.0),
+            ("A5", 148.0, 210.0),
+            ("A6", 105.0, 148.0),
+            ("B5", 176.0, 250.0),
+            ("B6", 125.0, 176.0),
+        ]
+        .into_iter()
+        .find(|(_, iw, ih)| (w - iw).abs() < 1.0 && (h - ih).abs() < 1.0);
+        let size = format!("{:.0} mm × {:.0} mm", w, h);
+        match iso {
+            Some((name, _, _)) => format!("{size}（{name}）"),
+            None => size,
+        }
     }
 
     /// Height from the top of the first body line's em box to the bottom of the last line's, pt.
@@ -136,6 +166,12 @@ impl Style {
         self.validate_ranges()?;
         if self.body.lines_per_page < 4 {
             return Err("body.lines-per-page must be at least 4".into());
+        }
+        if self.body.orphans == 0 || self.body.orphans >= self.body.lines_per_page {
+            return Err(format!(
+                "body.orphans must be from 1 to {} (fewer than a page's lines)",
+                self.body.lines_per_page - 1
+            ));
         }
         if self.body.pitch < self.em() {
             return Err("body.line-pitch-em must be at least 1 (lines would overlap)".into());
@@ -198,6 +234,24 @@ impl Style {
                 self.body.latin_spacing_em,
                 0.0,
                 1.0,
+            ),
+            (
+                "body.digit-spacing-em",
+                self.body.digit_spacing_em,
+                0.0,
+                1.0,
+            ),
+            (
+                "page.margin-inner-mm",
+                self.page.margin_inner,
+                0.0,
+                self.page.trim_width,
+            ),
+            (
+                "page.margin-outer-mm",
+                self.page.margin_outer,
+                0.0,
+                self.page.trim_width,
             ),
         ];
         for (key, v, min, max) in ranges {
@@ -286,10 +340,14 @@ mod tests {
     #[test]
     fn the_default_roles_are_the_newspapers() {
         let s = Style::default_style();
-        for role in [Role::Headline, Role::Subhead, Role::Dateline, Role::Kicker] {
+        for role in [Role::Headline, Role::Subhead, Role::Dateline, Role::Column] {
             let r = s.role(role);
             assert_eq!((r.face, r.weight), (Face::Sans, Weight::Bold), "{role:?}");
         }
+        // the kicker is lighter than the headline it stands over: 宋体, and smaller
+        let kicker = s.role(Role::Kicker);
+        assert_eq!((kicker.face, kicker.weight), (Face::Serif, Weight::Regular));
+        assert!(kicker.size < s.role(Role::Headline).size);
         assert_eq!(s.role(Role::Body).font, FontId::Serif);
         assert!(s.role(Role::Column).boxed);
         assert_eq!(
@@ -388,7 +446,7 @@ mod tests {
 
     #[test]
     fn a_face_with_no_bundled_weight_is_refused() {
-        let start = DEFAULT_STYLE.find("[roles.kicker]").unwrap();
+        let start = DEFAULT_STYLE.find("[roles.headline]").unwrap();
         let mut text = DEFAULT_STYLE.to_string();
         let at = start + text[start..].find("weight = \"bold\"").unwrap();
         text.replace_range(at..at + "weight = \"bold\"".len(), "weight = \"regular\"");
@@ -396,9 +454,52 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("roles.kicker") && err.contains("sans regular"),
+            err.contains("roles.headline") && err.contains("sans regular"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn margins_are_mirrored_and_share_the_spare_width() {
+        let s = Style::default_style();
+        let spare = s.page.trim_width - s.measure();
+        let (recto, verso) = (s.margin_left(true), s.margin_left(false));
+        assert!((recto + verso - spare).abs() < 1e-3);
+        // 16 : 13.5 of the 29.5 mm left beside a 32 em measure: 15.98 mm at the binding
+        assert!(
+            (recto / PT_PER_MM - 15.98).abs() < 0.01,
+            "{}",
+            recto / PT_PER_MM
+        );
+        assert!(
+            (verso / PT_PER_MM - 13.49).abs() < 0.01,
+            "{}",
+            verso / PT_PER_MM
+        );
+        assert_eq!(s.trim_text(), "148 mm × 210 mm（A5）");
+        assert_eq!((s.body.orphans, s.body.digit_spacing_em), (1, 0.25));
+        // an older style without the keys issue 12 added gets the default style's values
+        let old: String = DEFAULT_STYLE
+            .lines()
+            .filter(|l| {
+                ![
+                    "margin-inner-mm",
+                    "margin-outer-mm",
+                    "single-story-contents",
+                    "digit-spacing-em",
+                    "orphans",
+                ]
+                .iter()
+                .any(|k| l.starts_with(k))
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(Style::from_toml(&old, Path::new("old.toml")).unwrap(), s);
+        let text = DEFAULT_STYLE.replace("orphans = 1 ", "orphans = 0 ");
+        let err = Style::from_toml(&text, Path::new("o.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("body.orphans"), "{err}");
     }
 
     #[test]
@@ -441,6 +542,21 @@ mod tests {
                 "latin-spacing-em = 0.25",
                 "latin-spacing-em = inf",
                 "body.latin-spacing-em",
+            ),
+            (
+                "margin-inner-mm = 16.0",
+                "margin-inner-mm = inf",
+                "page.margin-inner-mm",
+            ),
+            (
+                "margin-outer-mm = 13.5",
+                "margin-outer-mm = -1.0",
+                "page.margin-outer-mm",
+            ),
+            (
+                "digit-spacing-em = 0.25",
+                "digit-spacing-em = nan",
+                "body.digit-spacing-em",
             ),
             (
                 "trim-width-mm = 148.0",

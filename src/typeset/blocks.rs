@@ -2,9 +2,9 @@
 //! line is set by the [`Setter`] in its block's role; a role's blank rows above (`space_before`) come
 //! before its first line and are dropped at the top of a page.
 
+use super::groups::{Group, Slot, StoryLayout};
 use super::line::{SetLine, Span};
 use super::page::Item;
-use super::paginate::{Group, Slot, StoryLayout};
 use super::setter::Setter;
 use super::table::table;
 use crate::assets::Images;
@@ -118,15 +118,25 @@ fn space_before(block: usize, role: Role, setter: &Setter) -> Option<Group> {
     })
 }
 
-/// Lines of `role` as a paragraph group whose text starts `base` bytes into the block's plain text, after
-/// `prefix` bytes of run-in text.
-fn lines_group(block: usize, role: Role, prefix: usize, base: usize, lines: Vec<SetLine>) -> Group {
+/// `spans` set as lines of `role` ([`set_broken`]: a forced line break starts a new line), a paragraph
+/// group whose text starts `base` bytes into the block's plain text, after `prefix` bytes of run-in text;
+/// make-up may set it again a line looser or tighter, unless it holds forced breaks (verse keeps its lines).
+fn lines_group(
+    block: usize,
+    role: Role,
+    prefix: usize,
+    base: usize,
+    spans: Vec<Span>,
+    setter: &Setter,
+) -> Group {
+    let broken = spans.iter().any(|s| s.text.contains('\n'));
     Group::Paragraph {
         block,
         role,
         prefix,
         base,
-        lines,
+        lines: set_broken(setter, role, &spans),
+        spans: (!broken).then_some(spans),
     }
 }
 
@@ -149,8 +159,7 @@ fn paragraph(
     if let Some(Block::Ending { text }) = story.blocks.get(block + 1) {
         setter.inline_spans(Role::Body, &[Inline::Text(text.clone())], &mut spans);
     }
-    let lines = set_broken(setter, Role::Body, &spans);
-    lines_group(block, Role::Body, prefix, 0, lines)
+    lines_group(block, Role::Body, prefix, 0, spans, setter)
 }
 
 /// A subhead: each of its lines in the subhead role, after the role's blank rows, kept with what follows.
@@ -201,11 +210,10 @@ fn editors_note(block: usize, inlines: &[Inline], setter: &Setter) -> Vec<Group>
         setter.inline_spans(Role::Note, inlines, &mut spans);
     }
     spans.retain(|s| !s.text.is_empty());
-    let lines = set_broken(setter, Role::Note, &spans);
     let mut groups: Vec<Group> = space_before(block, Role::Note, setter)
         .into_iter()
         .collect();
-    groups.push(lines_group(block, Role::Note, 0, 0, lines));
+    groups.push(lines_group(block, Role::Note, 0, 0, spans, setter));
     groups
 }
 
@@ -218,8 +226,7 @@ fn quote(block: usize, paragraphs: &[Vec<Inline>], setter: &Setter) -> Vec<Group
     for p in paragraphs {
         let mut spans = Vec::new();
         setter.inline_spans(Role::Quote, p, &mut spans);
-        let lines = set_broken(setter, Role::Quote, &spans);
-        groups.push(lines_group(block, Role::Quote, 0, base, lines));
+        groups.push(lines_group(block, Role::Quote, 0, base, spans, setter));
         base += inlines_text(p).len();
     }
     groups
@@ -241,8 +248,14 @@ fn list(
         let marker = crate::model::list_marker(ordered, start + k as u64);
         let mut spans = vec![setter.span(Role::Body, marker.clone())];
         setter.inline_spans(Role::Body, item, &mut spans);
-        let lines = set_broken(setter, Role::Body, &spans);
-        groups.push(lines_group(block, Role::Body, marker.len(), base, lines));
+        groups.push(lines_group(
+            block,
+            Role::Body,
+            marker.len(),
+            base,
+            spans,
+            setter,
+        ));
         base += inlines_text(item).len();
     }
     groups
@@ -253,13 +266,8 @@ fn caption(block: usize, text: &str, setter: &Setter) -> Vec<Group> {
     let mut groups: Vec<Group> = space_before(block, Role::Caption, setter)
         .into_iter()
         .collect();
-    groups.push(lines_group(
-        block,
-        Role::Caption,
-        0,
-        0,
-        setter.set_text(Role::Caption, text),
-    ));
+    let spans = vec![setter.span(Role::Caption, text)];
+    groups.push(lines_group(block, Role::Caption, 0, 0, spans, setter));
     groups
 }
 
@@ -322,8 +330,14 @@ fn ending(story: &Story, block: usize, text: &str, setter: &Setter) -> Vec<Group
     if run_in {
         return Vec::new();
     }
-    let lines = setter.set_at_end(Role::Body, &[setter.span(Role::Body, text)]);
-    vec![lines_group(block, Role::Body, 0, 0, lines)]
+    vec![Group::Paragraph {
+        block,
+        role: Role::Body,
+        prefix: 0,
+        base: 0,
+        lines: setter.set_at_end(Role::Body, &[setter.span(Role::Body, text)]),
+        spans: None,
+    }]
 }
 
 /// The editor credit (`责任编辑：张三`) in the credit role, after the role's blank rows.
@@ -331,13 +345,8 @@ fn credit(block: usize, text: &str, setter: &Setter) -> Vec<Group> {
     let mut groups: Vec<Group> = space_before(block, Role::Credit, setter)
         .into_iter()
         .collect();
-    groups.push(lines_group(
-        block,
-        Role::Credit,
-        0,
-        0,
-        setter.set_text(Role::Credit, text),
-    ));
+    let spans = vec![setter.span(Role::Credit, text)];
+    groups.push(lines_group(block, Role::Credit, 0, 0, spans, setter));
     groups
 }
 
@@ -403,8 +412,7 @@ fn notes(block: usize, list: &[Vec<Inline>], setter: &Setter) -> Vec<Group> {
         let n = k as u32 + 1;
         let mut spans = vec![setter.span(Role::Body, note_label(n))];
         setter.inline_spans(Role::Body, note, &mut spans);
-        let lines = set_broken(setter, Role::Body, &spans);
-        groups.push(lines_group(block, Role::Body, 0, base, lines));
+        groups.push(lines_group(block, Role::Body, 0, base, spans, setter));
         base += note_line_text(n, note).len();
     }
     groups
@@ -415,6 +423,7 @@ mod tests {
     use super::*;
     use crate::fonts::FontSet;
     use crate::style::{InlineRole, Style};
+    use crate::typeset::line::SetLine;
 
     fn setup() -> (Style, FontSet) {
         (Style::default_style(), FontSet::bundled().unwrap())

@@ -199,7 +199,17 @@ mod tests {
             outline: Vec::new(),
         };
         check(&doc).unwrap();
-        let runs: usize = doc.pages.iter().map(|p| p.items.len()).sum();
+        let runs: usize = (doc.pages.iter())
+            .flat_map(|p| &p.items)
+            .filter(|(_, item)| matches!(item, Item::Run(_)))
+            .count();
         assert_eq!(runs, 70);
+        // each page's entries stand under a rule
+        for page in &doc.pages {
+            let rules = (page.items.iter())
+                .filter(|(_, item)| matches!(item, Item::Frame { height, .. } if *height == 0.0))
+                .count();
+            assert_eq!(rules, 1);
+        }
     }
 }

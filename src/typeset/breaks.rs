@@ -1,5 +1,8 @@
 //! Line-break opportunities: UAX #14 (unicode-linebreak) plus a CJK override table
-//! and line-start/line-end prohibition (避头尾, kinsoku; clreq §3.1.4, §3.1.7; GB/T 15834 §5.1).
+//! and line-start/line-end prohibition (避头尾, kinsoku; clreq §3.1.4, §3.1.7; GB/T 15834 §5.1), with the
+//! extra cost of splitting a short quoted term and the breaks of a URL.
+
+use std::ops::Range;
 
 use crate::script::{Class, class_of};
 use crate::style::Strictness;
@@ -9,7 +12,7 @@ use crate::style::Strictness;
 pub(crate) fn not_at_line_start(c: char) -> bool {
     matches!(
         class_of(c),
-        Class::Pause | Class::Close | Class::Middle | Class::Connector
+        Class::Pause | Class::Close | Class::Middle | Class::Connector | Class::Unit
     ) || matches!(
         c,
         '%' | ',' | '.' | ';' | ':' | '?' | '!' | ')' | ']' | '}' | '‰' | '℃' | '々' | '〻'
@@ -32,6 +35,95 @@ pub(crate) fn long_may_start(strictness: Strictness) -> bool {
 /// Demerits added for a line starting with `——` or `……` where that is allowed at all.
 pub(crate) const LONG_AT_START_PENALTY: f32 = 50_000.0;
 
+/// Demerits added for a break inside a quoted or titled term of at most [`SHORT_TERM_CHARS`] characters
+/// (`“老宋”`, `《晚报》`): such a term reads as one word.
+pub(crate) const SHORT_TERM_PENALTY: f32 = 8_000.0;
+
+/// The longest quoted term (in characters, marks excluded) that a break inside costs extra.
+pub(crate) const SHORT_TERM_CHARS: usize = 4;
+
+/// Demerits added for a break inside a URL, so that a line breaks at a URL's ends where it can.
+pub(crate) const URL_PENALTY: f32 = 500.0;
+
+/// Where URLs stand in `text`: byte ranges from `http://`, `https://` or `www.` to the last character
+/// that is neither a space, a non-ASCII character nor a closing `. , ; : ! ? ) ]` or quote.
+pub(crate) fn urls(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some((found, prefix)) = ["https://", "http://", "www."]
+        .iter()
+        .filter_map(|p| text[from..].find(p).map(|i| (from + i, p.len())))
+        .min()
+    {
+        let preceded = text[..found]
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '/' || c == '.');
+        let mut end = found;
+        for (i, c) in text[found..].char_indices() {
+            if !c.is_ascii() || c.is_ascii_whitespace() || matches!(c, '"' | '\'' | '<' | '>') {
+                break;
+            }
+            end = found + i + c.len_utf8();
+        }
+        while end > found && text[..end].ends_with(['.', ',', ';', ':', '!', '?', ')', ']']) {
+            end -= 1;
+        }
+        if !preceded && end > found + prefix {
+            out.push(found..end);
+        }
+        from = end.max(found + 1);
+    }
+    out
+}
+
+/// The byte offsets where a URL may break: before `/` and `&`, and after `.` and `?` (a line may not start
+/// with a Western full stop or question mark, clreq §3.1.7) — never right after its start, nor inside
+/// `//` — so that no line ends with the solidus GB strictness forbids there.
+fn url_breaks(text: &str, url: &Range<usize>) -> Vec<usize> {
+    let body = &text[url.clone()];
+    let mut out = Vec::new();
+    let mut prev = None;
+    for (i, c) in body.char_indices() {
+        let before = matches!(c, '/' | '&') && !matches!(prev, Some('/' | ':'));
+        let after = matches!(prev, Some('.' | '?')) && !matches!(c, '.' | '?' | '/');
+        if i > 0 && (before || after) {
+            out.push(url.start + i);
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Byte ranges strictly inside quoted or titled terms of at most [`SHORT_TERM_CHARS`] characters: the
+/// text between `“ ‘ 《 〈 「 『` and their closing mark.
+fn short_terms(text: &str) -> Vec<Range<usize>> {
+    let pairs = [
+        ('“', '”'),
+        ('‘', '’'),
+        ('《', '》'),
+        ('〈', '〉'),
+        ('「', '」'),
+        ('『', '』'),
+    ];
+    let mut out = Vec::new();
+    for (i, c) in text.char_indices() {
+        let Some(&(_, close)) = pairs.iter().find(|(o, _)| *o == c) else {
+            continue;
+        };
+        let inner = i + c.len_utf8();
+        let Some(len) = text[inner..].find(close) else {
+            continue;
+        };
+        let term = &text[inner..inner + len];
+        let chars = term.chars().count();
+        if chars <= SHORT_TERM_CHARS && !term.contains(c) {
+            out.push(inner..inner + len);
+        }
+    }
+    out
+}
+
 /// A break opportunity before byte offset `at` of a paragraph's text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Opportunity {
@@ -49,12 +141,21 @@ pub(crate) struct Opportunity {
 /// - prohibited line starts and ends are forbidden whatever UAX #14 says (clreq §3.1.7; `·` may not start
 ///   a line, typst#6774);
 /// - `——` and `……` never split (clreq §3.1.5.1), and starting a line with one is forbidden in strict mode and
-///   penalised otherwise.
+///   penalised otherwise;
+/// - a break inside a quoted term of at most four characters costs [`SHORT_TERM_PENALTY`];
+/// - a URL breaks only before `/` and `&` and after `.` and `?` ([`URL_PENALTY`]), so a line never ends
+///   with its solidus nor starts with a full stop.
 pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportunity> {
-    let uax: std::collections::BTreeSet<usize> = unicode_linebreak::linebreaks(text)
+    let mut uax: std::collections::BTreeSet<usize> = unicode_linebreak::linebreaks(text)
         .filter(|&(i, op)| i < text.len() && op == unicode_linebreak::BreakOpportunity::Allowed)
         .map(|(i, _)| i)
         .collect();
+    let mut in_url = std::collections::BTreeSet::new();
+    for url in &urls(text) {
+        uax.retain(|&i| i <= url.start || i >= url.end);
+        in_url.extend(url_breaks(text, url));
+    }
+    let terms = short_terms(text);
     let mut out = Vec::new();
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
@@ -70,6 +171,15 @@ pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportuni
                 Class::Ideographic | Class::Pause | Class::Close | Class::Long
             )
         };
+        if in_url.contains(&i) {
+            if !not_at_line_end(p, strictness) {
+                out.push(Opportunity {
+                    at: i,
+                    penalty: URL_PENALTY,
+                });
+            }
+            continue;
+        }
         let mut allowed = uax.contains(&i);
         if matches!(c, '“' | '‘') && cjk_side(pc) {
             allowed = true;
@@ -85,11 +195,14 @@ pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportuni
             continue;
         }
         let mut penalty = 0.0;
+        if terms.iter().any(|t| t.start < i && i < t.end) {
+            penalty += SHORT_TERM_PENALTY;
+        }
         if nc == Class::Long {
             if !long_may_start(strictness) {
                 continue;
             }
-            penalty = LONG_AT_START_PENALTY;
+            penalty += LONG_AT_START_PENALTY;
         }
         out.push(Opportunity { at: i, penalty });
     }
@@ -134,6 +247,46 @@ mod tests {
             m.contains("25") && m.contains("Rust") && m.contains("1.95"),
             "{m}"
         );
+    }
+
+    #[test]
+    fn a_number_keeps_its_unit() {
+        let m = marked("零下15℃，湿度30%，偏差2°3′4″");
+        for unit in ["15℃", "30%", "2°", "3′", "4″"] {
+            assert!(m.contains(unit), "{m}");
+        }
+    }
+
+    #[test]
+    fn a_short_quoted_term_costs_more_to_split() {
+        let text = "哈报人“老宋”与《城市日报》和“一个很长的引号里的话”";
+        let ops = opportunities(text, Strictness::Gb);
+        let at = |s: &str| text.find(s).unwrap();
+        let penalty = |i: usize| ops.iter().find(|o| o.at == i).map(|o| o.penalty);
+        assert_eq!(penalty(at("宋")), Some(SHORT_TERM_PENALTY));
+        assert_eq!(penalty(at("日报》")), Some(SHORT_TERM_PENALTY));
+        assert_eq!(
+            penalty(at("很长")),
+            Some(0.0),
+            "a long quotation breaks freely"
+        );
+        assert_eq!(penalty(at("与")), Some(0.0));
+    }
+
+    #[test]
+    fn a_url_breaks_before_its_separators_only() {
+        let text = "见https://example.org/a/b?x=1&y=2这个地址。";
+        let url = urls(text);
+        assert_eq!(url.len(), 1);
+        assert_eq!(&text[url[0].clone()], "https://example.org/a/b?x=1&y=2");
+        let m = marked(text);
+        assert!(
+            m.contains("|https://example.|org|/a|/b?|x=1|&y=2|这"),
+            "{m}"
+        );
+        assert!(!m.contains("/|"), "no break after a solidus: {m}");
+        assert!(urls("版本www.不是").is_empty());
+        assert!(urls("a.www.b").is_empty());
     }
 
     #[test]

@@ -17,6 +17,8 @@ struct Frame {
 #[derive(Serialize)]
 struct PageOut<'a> {
     folio: u32,
+    /// The text frame's left edge on this page (mirrored margins: rectos and versos differ).
+    frame_left: f32,
     width: f32,
     height: f32,
     trim: Rect,
@@ -34,10 +36,11 @@ struct Layout<'a> {
     pages: Vec<PageOut<'a>>,
 }
 
-/// The layout as pretty JSON: the em, pitch and text frame (pt, from the media box's top-left corner) and,
-/// per page, its folio, anchor and every placed line ([`LineInfo`]: role, text, position, size, flags and
-/// its `runs`, each with role, inline role, face, weight, font file and size) (`huozi build --layout-json
-/// FILE`).
+/// The layout as pretty JSON: the em, pitch and text frame (pt, from the media box's top-left corner; the
+/// frame's left edge is a recto's) and, per page, its folio, its frame's left edge (`frame_left`: margins
+/// are mirrored), anchor and every placed line ([`LineInfo`]: role, text, position, size, flags and its
+/// `runs`, each with role, inline role, face, weight, font file, size and glyphs) (`huozi build
+/// --layout-json FILE`).
 pub fn layout_json(doc: &Document, style: &Style) -> String {
     let layout = Layout {
         em: style.em(),
@@ -45,7 +48,7 @@ pub fn layout_json(doc: &Document, style: &Style) -> String {
         measure_em: style.body.measure_em,
         lines_per_page: style.body.lines_per_page,
         frame: Frame {
-            left: style.page.bleed + style.margin_left(),
+            left: style.page.bleed + style.margin_left(true),
             top: style.page.bleed + style.page.margin_top,
             width: style.measure(),
             height: style.frame_height(),
@@ -55,6 +58,7 @@ pub fn layout_json(doc: &Document, style: &Style) -> String {
             .iter()
             .map(|p| PageOut {
                 folio: p.folio,
+                frame_left: style.page.bleed + style.margin_left(p.folio % 2 == 1),
                 width: p.width,
                 height: p.height,
                 trim: p.trim,

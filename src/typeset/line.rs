@@ -1,61 +1,40 @@
-//! Setting one paragraph (or one display block such as a headline) into lines: shaping into atoms,
-//! punctuation compression, Han–Latin glue, total-fit line breaking and justification.
+//! Setting one paragraph (or one display block such as a headline) into lines: shaping into atoms
+//! (`shape`), the gaps between them (`para`), line breaking (`breaker`) and bringing each line to the
+//! measure (`squeeze`); here the pieces are put together and the glyph runs written.
 //!
 //! Every length is in points. The rules and their sources:
-//! - adjacent full-width marks take 1.5 em, trimmed between them (clreq §3.1.6.2, GB/T 15834 §5.1);
+//! - adjacent full-width marks take 1.5 em, trimmed between them (clreq §3.1.6.2, GB/T 15834 §5.1); `？！`
+//!   and `！？` take one em together (GB/T 15834 §5.1.2);
 //! - a full-width mark ending a justified line takes ½ em (GB/T 15834 §5.1.10, clreq §3.1.6.3);
 //! - a forced break compresses punctuation first (push-in), then moves characters down (push-out)
-//!   (clreq §3.1.4): compression costs less than expansion in the line-breaking demerits;
-//! - compression order: brackets, then `，、；：`, then Han–Latin glue, then `。？！` (clreq §3.6.3);
-//! - expansion is spread evenly between characters, never inside Latin words, digit runs, `——` or `……`
-//!   (clreq §3.6.4); a paragraph's last line is set solid (clreq §3.6.1);
-//! - ¼ em between Han and Latin letters or digits, shrinkable to ⅛ em, as glue, never as a space character
-//!   (clreq §3.2.2); none next to punctuation (clreq §3.2.4);
-//! - a paragraph's last line never holds a single Han character (孤字, clreq §3.5.4): heavy demerits.
+//!   (clreq §3.1.4); compression is shared with the Han–Latin glue (clreq §3.6.3, §3.2.2);
+//! - expansion is spread evenly between characters, never inside Latin words, numbers, URLs, `——` or
+//!   `……` (clreq §3.6.4); a paragraph's last line is set solid (clreq §3.6.1);
+//! - ¼ em between Han and Latin letters or digits (the digit spacing is the style's), shrinkable to ⅛ em,
+//!   as glue, never as a space character (clreq §3.2.2); none next to punctuation (clreq §3.2.4) nor
+//!   between a number and its unit;
+//! - a paragraph's last line never holds a single Han character (孤字, clreq §3.5.4): heavy demerits;
+//! - display lines larger than the body trim the blank side of their quotes and brackets, and every
+//!   display line is centred on its ink: an opening mark starting it and a mark ending it drop their
+//!   blank halves.
 
-use super::breaks;
 use super::page::{Glyph, GlyphRun};
+pub(crate) use super::para::{Align, Setting};
+use super::para::{Para, gaps};
 pub(crate) use super::shape::Span;
-use super::shape::{Atom, atoms, compress};
+use super::shape::{atoms, compress};
+use super::squeeze::Adjust;
 use crate::fonts::FontSet;
-use crate::script::{self, Class};
-use crate::style::{Linebreaks, Strictness};
-
-/// How a block's lines sit in the measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Align {
-    /// Justified to the measure, last line set solid at the start (body text).
-    Justify,
-    /// Each line centred, breaks chosen so that lines are balanced (headlines, kickers).
-    Center,
-    /// Set solid from the start of the measure, ragged at the end (colophon, notes).
-    Start,
-}
-
-/// What to set and how.
-#[derive(Debug, Clone)]
-pub(crate) struct Setting<'a> {
-    /// Text runs in order.
-    pub spans: &'a [Span],
-    /// Line length, pt.
-    pub measure: f32,
-    /// First-line indent, pt.
-    pub indent: f32,
-    /// Alignment.
-    pub align: Align,
-    /// Prohibition level.
-    pub strictness: Strictness,
-    /// Han–Latin glue in ems of the adjacent text.
-    pub latin_spacing_em: f32,
-    /// Total-fit or first-fit breaking.
-    pub linebreaks: Linebreaks,
-}
+use crate::style::Linebreaks;
 
 /// A set line: glyph runs positioned from the line's start (x = 0 at the measure's left edge).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SetLine {
     /// Glyph runs; glyph `x` is from the left edge of the measure.
     pub runs: Vec<GlyphRun>,
+    /// Where the line's first character shows: the pen position after an opening mark's trimmed blank
+    /// half, pt from the measure's left edge.
+    pub left: f32,
     /// Right edge of the last glyph's advance, pt from the measure's left edge.
     pub right: f32,
     /// The paragraph's last line.
@@ -69,393 +48,68 @@ pub(crate) struct SetLine {
     pub start: usize,
 }
 
-/// Tolerance when choosing breaks, pt.
-const EPS: f32 = 0.01;
-/// Tolerance when justifying a chosen line: lines end on the measure to within float error.
-const EXACT: f32 = 1e-4;
-/// Demerits of a paragraph-final line with at most one Han character (clreq §3.5.4).
-const RUNT: f64 = 1.0e5;
-/// Demerits of a break where no break is allowed (only when nothing else fits).
-const EMERGENCY: f64 = 1.0e9;
-/// Demerits of a line that cannot reach the measure.
-const UNFILLED: f64 = 1.0e7;
-/// Demerits of a break that prohibition forbids: the last resort, so that a line always exists.
-const FORCED: f64 = 1.0e13;
-
-#[derive(Debug, Clone, Copy, Default)]
-struct Gap {
-    glue: f32,
-    glue_shrink: f32,
-    expandable: bool,
-    /// Demerits of breaking here; `None` = no break.
-    penalty: Option<f64>,
-}
-
-fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap> {
-    let n = atoms.len();
-    let mut gaps = vec![Gap::default(); n + 1];
-    let latinish = |k: Class| matches!(k, Class::Latin | Class::WesternPunct);
-    for k in 1..n {
-        let (a, b) = (atoms[k - 1].class, atoms[k].class);
-        let g = &mut gaps[k];
-        if (a == Class::Ideographic && b == Class::Latin)
-            || (a == Class::Latin && b == Class::Ideographic)
-        {
-            let em = atoms[k - 1].size.max(atoms[k].size);
-            g.glue = setting.latin_spacing_em * em;
-            g.glue_shrink = g.glue / 2.0;
-        }
-        let same_long = a == Class::Long && b == Class::Long;
-        g.expandable = !(same_long || latinish(a) && latinish(b));
-    }
-    // A space between CJK characters is an ideographic gap (1 em); between Latin words it keeps its width.
-    for k in 0..n {
-        if atoms[k].class == Class::Space {
-            let cjk = |j: Option<&Atom>| {
-                j.is_some_and(|x| !matches!(x.class, Class::Latin | Class::WesternPunct))
-            };
-            if cjk(k.checked_sub(1).map(|j| &atoms[j])) && cjk(atoms.get(k + 1)) {
-                atoms[k].width = atoms[k].size;
-            }
-        }
-    }
-    for op in breaks::opportunities(text, setting.strictness) {
-        if let Ok(k) = atoms.binary_search_by_key(&op.at, |a| a.range.start) {
-            gaps[k].penalty = Some(op.penalty as f64);
-        }
-    }
-    // Emergency breaks: anywhere prohibition allows, for runs longer than the measure (URLs, hashes).
-    for k in 1..n {
-        if gaps[k].penalty.is_none() {
-            let last = text[atoms[k - 1].range.clone()]
-                .chars()
-                .last()
-                .unwrap_or(' ');
-            let first = text[atoms[k].range.clone()].chars().next().unwrap_or(' ');
-            let long_pair = atoms[k - 1].class == Class::Long && atoms[k].class == Class::Long;
-            if !breaks::not_at_line_start(first)
-                && !breaks::not_at_line_end(last, setting.strictness)
-                && !long_pair
-            {
-                gaps[k].penalty = Some(EMERGENCY);
-            }
-        }
-        gaps[k].penalty.get_or_insert(FORCED);
-    }
-    gaps
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Fit {
-    /// Atoms `start..end` are on the line (trailing spaces excluded).
-    end: usize,
-    natural: f32,
-    shrink: f32,
-    expandable: usize,
-    han: usize,
-}
-
-fn cost(f: &Fit, setting: &Setting, em: f32, last: bool, single: bool) -> Option<f64> {
-    let m = setting.measure;
-    match setting.align {
-        Align::Center | Align::Start => {
-            // display lines are set solid: no compression beyond the pairs and the line end
-            if f.natural > m + EPS {
-                return if single { Some(UNFILLED) } else { None };
-            }
-            let slack = ((m - f.natural).max(0.0) / em) as f64;
-            // centred lines are balanced (every line's slack counts); ragged lines are filled
-            let counted = setting.align == Align::Center || !last;
-            Some(100.0 + if counted { slack * slack } else { 0.0 })
-        }
-        Align::Justify => {
-            if f.natural - f.shrink > m + EPS {
-                return if single { Some(UNFILLED) } else { None };
-            }
-            if last {
-                return Some(if f.han <= 1 { RUNT } else { 0.0 });
-            }
-            let badness = if f.natural > m + EPS {
-                let ratio = ((f.natural - m) / f.shrink.max(EPS)) as f64;
-                50.0 * ratio * ratio
-            } else if m - f.natural <= EPS {
-                0.0
-            } else if f.expandable == 0 {
-                UNFILLED
-            } else {
-                let e = ((m - f.natural) / f.expandable as f32 / em) as f64;
-                100.0 * (e / 0.1) * (e / 0.1)
-            };
-            Some((1.0 + badness) * (1.0 + badness))
-        }
-    }
-}
-
-/// Sets `setting.spans` into lines by total-fit (Knuth–Plass style) breaking.
+/// Sets `setting.spans` into lines by total-fit (Knuth–Plass style) breaking, or first fit when the
+/// setting asks.
 ///
 /// Returns the lines in order; an empty input gives no lines. Never fails: a run longer than the measure is
 /// broken where prohibition allows (the line is marked `unfilled`).
 pub(crate) fn set(setting: &Setting, fonts: &FontSet) -> Vec<SetLine> {
+    set_lines(setting, fonts, None).unwrap_or_default()
+}
+
+/// Sets `setting.spans` into exactly `lines` lines (`None`: as many as [`set`] makes): the least-demerits
+/// breaking into that many lines whose lines are no looser than a reader notices (at most 0.12 em more
+/// per gap), none broken where no break is allowed, and whose last line holds two Han characters or
+/// more — a paragraph set a line looser or tighter to fill a page. `None` when there is no such breaking,
+/// or the setting breaks first fit.
+pub(crate) fn set_lines(
+    setting: &Setting,
+    fonts: &FontSet,
+    lines: Option<usize>,
+) -> Option<Vec<SetLine>> {
     let (text, mut atoms) = atoms(setting.spans, fonts);
     if atoms.is_empty() {
-        return Vec::new();
+        return lines.is_none().then(Vec::new);
     }
-    compress(&mut atoms);
+    compress(&text, &mut atoms, setting.trim_marks);
     let gaps = gaps(&text, &mut atoms, setting);
     let n = atoms.len();
     let em = setting.spans.iter().map(|s| s.size).fold(0.0, f32::max);
-    let para = Para {
-        text: &text,
-        atoms: &atoms,
-        gaps: &gaps,
-        setting,
+    let para = Para::new(&text, &atoms, &gaps, setting);
+    let breaks = match (setting.linebreaks, lines) {
+        (Linebreaks::Optimal, None) => para.total_fit(em),
+        (Linebreaks::Greedy, None) => para.first_fit(em),
+        (Linebreaks::Optimal, Some(lines)) if lines > 0 => para.exact_fit(em, lines)?,
+        _ => return None,
     };
-    let breaks = match setting.linebreaks {
-        Linebreaks::Optimal => para.total_fit(em),
-        Linebreaks::Greedy => para.first_fit(em),
-    };
-    breaks
-        .windows(2)
-        .map(|w| para.justify(w[0], w[1], w[1] == n))
-        .collect()
-}
-
-/// A paragraph shaped for breaking: its text, atoms and the gaps before them, and the setting.
-struct Para<'a> {
-    text: &'a str,
-    atoms: &'a [Atom],
-    gaps: &'a [Gap],
-    setting: &'a Setting<'a>,
-}
-
-/// How a chosen line's atoms are moved: per-atom trims at each side, glue before each, and the expansion
-/// added at every expandable gap.
-struct Adjust {
-    left: Vec<f32>,
-    right: Vec<f32>,
-    glue: Vec<f32>,
-    expand: f32,
-    unfilled: bool,
+    Some(
+        breaks
+            .windows(2)
+            .map(|w| para.justify(w[0], w[1], w[1] == n))
+            .collect(),
+    )
 }
 
 impl Para<'_> {
-    fn fit(&self, s: usize, e: usize, last: bool) -> Fit {
-        let (atoms, gaps) = (self.atoms, self.gaps);
-        let indent = self.setting.indent;
-        // an opening mark starting a justified line drops its blank half (clreq §3.1.6.3, R2.5)
-        let trim_open_start = self.setting.align == Align::Justify;
-        let mut end = e;
-        while end > s + 1 && atoms[end - 1].class == Class::Space {
-            end -= 1;
-        }
-        let mut f = Fit {
-            end,
-            natural: if s == 0 { indent } else { 0.0 },
-            shrink: 0.0,
-            expandable: 0,
-            han: 0,
-        };
-        for k in s..end {
-            let a = &atoms[k];
-            f.natural += a.eff();
-            if k > s {
-                f.natural += gaps[k].glue;
-                f.shrink += gaps[k].glue_shrink;
-                f.expandable += gaps[k].expandable as usize;
-            }
-            if k == s && trim_open_start {
-                f.natural -= a.shrink_left;
-            }
-            if k + 1 == end && !last {
-                f.natural -= a.shrink_right; // a full-width mark ending a line takes ½ em
-            } else {
-                f.shrink += a.shrink_right + if k > s { a.shrink_left } else { 0.0 };
-            }
-            f.han += self.text[a.range.clone()]
-                .chars()
-                .filter(|&c| script::is_han(c))
-                .count();
-        }
-        f
-    }
-
-    /// Total-fit breaking: the break sequence with the least total demerits (Knuth–Plass, without fitness
-    /// classes). Returns the line starts and `n`.
-    fn total_fit(&self, em: f32) -> Vec<usize> {
-        let (gaps, n) = (self.gaps, self.atoms.len());
-        // candidate line starts: 0 and every allowed break
-        let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
-        best[0] = Some((0.0, 0));
-        let candidates: Vec<usize> = (0..n)
-            .filter(|&k| k == 0 || gaps[k].penalty.is_some())
-            .collect();
-        for e in (1..=n).filter(|&e| e == n || gaps[e].penalty.is_some()) {
-            let last = e == n;
-            let pen = if last {
-                0.0
-            } else {
-                gaps[e].penalty.unwrap_or(0.0)
-            };
-            for &s in candidates.iter().rev().filter(|&&s| s < e) {
-                let Some((base, _)) = best[s] else { continue };
-                let f = self.fit(s, e, last);
-                let Some(c) = cost(&f, self.setting, em, last, e - s == 1) else {
-                    break; // starting earlier only makes the line wider
-                };
-                let total = base + c + pen;
-                if best[e].is_none_or(|(b, _)| total < b) {
-                    best[e] = Some((total, s));
-                }
-            }
-        }
-        let mut breaks = vec![n];
-        let mut e = n;
-        while e > 0 {
-            let (_, s) = best[e].expect("a single-atom line is always possible");
-            breaks.push(s);
-            e = s;
-        }
-        breaks.reverse();
-        breaks
-    }
-
-    /// First-fit breaking: each line takes the most atoms that fit (after compression), preferring ordinary
-    /// break opportunities to emergency ones, and those to a break prohibition forbids (clreq §3.1.7). Returns the line starts and `n`.
-    fn first_fit(&self, em: f32) -> Vec<usize> {
-        let (gaps, n) = (self.gaps, self.atoms.len());
-        let mut breaks = vec![0];
-        let mut s = 0;
-        while s < n {
-            let mut ordinary = None;
-            let mut emergency = None;
-            let mut forced = None;
-            for e in (s + 1..=n).filter(|&e| e == n || gaps[e].penalty.is_some()) {
-                let last = e == n;
-                let f = self.fit(s, e, last);
-                if cost(&f, self.setting, em, last, e - s == 1).is_none() {
-                    break;
-                }
-                match gaps[e].penalty {
-                    _ if last => ordinary = Some(e),
-                    Some(p) if p < EMERGENCY => ordinary = Some(e),
-                    Some(p) if p < FORCED => emergency = Some(e),
-                    _ => forced = Some(e),
-                }
-            }
-            let e = ordinary.or(emergency).or(forced).unwrap_or(s + 1);
-            breaks.push(e);
-            s = e;
-        }
-        breaks
-    }
-
     /// Sets atoms `s..e` as one line: compressed or expanded to the measure when justified, centred when
     /// centred.
     fn justify(&self, s: usize, e: usize, last: bool) -> SetLine {
         let f = self.fit(s, e, last);
-        let adjust = self.adjust(s, &f, last);
+        let adjust = self.adjust(&f, last);
         let mut x = if s == 0 { self.setting.indent } else { 0.0 };
         if self.setting.align == Align::Center {
             x += ((self.setting.measure - f.natural) / 2.0).max(0.0);
         }
-        let (runs, right) = self.runs(s, f.end, x, &adjust);
+        let (runs, right) = self.runs(f.begin, f.end, x, &adjust);
         SetLine {
             runs,
+            left: x,
             right,
             last,
             unfilled: adjust.unfilled,
             han: f.han,
-            start: self.atoms[s].range.start,
+            start: self.atoms[f.begin].range.start,
         }
-    }
-
-    /// The trims, glue and expansion that bring line `s..f.end` to the measure.
-    fn adjust(&self, s: usize, f: &Fit, last: bool) -> Adjust {
-        let (atoms, gaps, setting) = (self.atoms, self.gaps, self.setting);
-        let end = f.end;
-        let m = setting.measure;
-        let mut adj = Adjust {
-            left: atoms[s..end].iter().map(|a| a.trim_left).collect(),
-            right: atoms[s..end].iter().map(|a| a.trim_right).collect(),
-            glue: (s..end)
-                .map(|k| if k > s { gaps[k].glue } else { 0.0 })
-                .collect(),
-            expand: 0.0,
-            unfilled: false,
-        };
-        if !last {
-            let k = end - 1 - s;
-            adj.right[k] += atoms[end - 1].shrink_right;
-        }
-        if setting.align == Align::Justify {
-            adj.left[0] += atoms[s].shrink_left;
-        }
-        let justify = setting.align == Align::Justify && !last;
-        // a last line too wide by a little is compressed too; only non-last lines are expanded
-        if setting.align == Align::Justify && f.natural > m + EXACT {
-            let need = self.shrink(s, end, last, f.natural - m, &mut adj);
-            adj.unfilled = need > EPS;
-        } else if justify && m - f.natural > EXACT {
-            if f.expandable > 0 {
-                adj.expand = (m - f.natural) / f.expandable as f32;
-            } else {
-                adj.unfilled = true;
-            }
-        }
-        adj
-    }
-
-    /// Takes `need` pt out of line `s..end` in clreq §3.6.3 order, equally within each class: brackets,
-    /// then `，、；：`, then Han–Latin glue, then `。？！`. Returns what could not be taken.
-    fn shrink(&self, s: usize, end: usize, last: bool, mut need: f32, adj: &mut Adjust) -> f32 {
-        let (text, atoms, gaps) = (self.text, self.atoms, self.gaps);
-        let major = |k: usize| matches!(&text[atoms[k].range.clone()], "。" | "？" | "！" | "．");
-        let classes: [&dyn Fn(usize) -> bool; 3] = [
-            &|k| matches!(atoms[k].class, Class::Open | Class::Close),
-            &|k| atoms[k].class == Class::Pause && !major(k),
-            &|k| atoms[k].class == Class::Pause && major(k),
-        ];
-        for (step, in_class) in classes.iter().enumerate() {
-            if step == 2 {
-                // Han–Latin glue shrinks before the full stops do
-                let avail: f32 = (s + 1..end).map(|k| gaps[k].glue_shrink).sum();
-                if avail > 0.0 && need > 0.0 {
-                    let take = need.min(avail);
-                    for (k, gap) in gaps.iter().enumerate().take(end).skip(s + 1) {
-                        adj.glue[k - s] -= gap.glue_shrink * take / avail;
-                    }
-                    need -= take;
-                }
-            }
-            let items: Vec<usize> = (s..end).filter(|&k| in_class(k)).collect();
-            let avail: f32 = items
-                .iter()
-                .map(|&k| {
-                    // a non-last line's final mark already gave its half to the line end
-                    let r = if k + 1 == end && !last {
-                        0.0
-                    } else {
-                        atoms[k].shrink_right
-                    };
-                    let l = if k > s { atoms[k].shrink_left } else { 0.0 };
-                    r + l
-                })
-                .sum();
-            if avail <= 0.0 || need <= 0.0 {
-                continue;
-            }
-            let take = need.min(avail);
-            for &k in &items {
-                if k + 1 != end || last {
-                    adj.right[k - s] += atoms[k].shrink_right * take / avail;
-                }
-                if k > s {
-                    adj.left[k - s] += atoms[k].shrink_left * take / avail;
-                }
-            }
-            need -= take;
-        }
-        need
     }
 
     /// The glyph runs of atoms `s..end` from pen position `x`, a new run wherever the face, size or roles
@@ -518,6 +172,7 @@ mod tests {
     use super::*;
     use crate::fonts::FontId;
     use crate::style::Role;
+    use crate::style::Strictness;
 
     fn body(text: &str, measure_em: f32, indent_em: f32) -> Vec<SetLine> {
         let fonts = FontSet::bundled().unwrap();
@@ -535,6 +190,8 @@ mod tests {
             align: Align::Justify,
             strictness: Strictness::Gb,
             latin_spacing_em: 0.25,
+            digit_spacing_em: 0.25,
+            trim_marks: false,
             linebreaks: Linebreaks::Optimal,
         };
         set(&setting, &fonts)
@@ -737,41 +394,296 @@ mod tests {
         );
     }
 
-    #[test]
-    fn han_latin_glue_shrinks_to_an_eighth_em_before_the_full_stops_do() {
-        // a line that must lose ¼ em: the two glues give ⅛ em each
+    /// The first line of `text` set at `measure` pt (10 pt type, no indent), and where each glyph stands.
+    fn first_line_at(text: &str, measure: f32) -> (String, Vec<(String, f32)>) {
         let spans = [Span {
-            text: "一二三A四五六七。八".into(),
+            text: text.into(),
             font: FontId::Serif,
             size: 10.0,
             role: Role::Body,
             inline: None,
         }];
-        let fonts = FontSet::bundled().unwrap();
-        let a_adv = fonts.shape(FontId::Serif, "A", 10.0, &[])[0].advance;
-        let natural = 8.0 * 10.0 + a_adv + 5.0 + 10.0; // 8 Han, A, 2 glues, 。, 八 … on one line
         let setting = Setting {
             spans: &spans,
-            measure: natural - 2.5,
+            measure,
             indent: 0.0,
             align: Align::Justify,
             strictness: Strictness::Gb,
             latin_spacing_em: 0.25,
+            digit_spacing_em: 0.25,
+            trim_marks: false,
             linebreaks: Linebreaks::Optimal,
         };
-        let lines = set(&setting, &fonts);
-        assert_eq!(lines.len(), 1, "the paragraph fits one line by compression");
-        let x = xs(&lines[0]);
-        let a = x.iter().position(|(c, _)| c == "A").unwrap();
+        let lines = set(&setting, &FontSet::bundled().unwrap());
+        let first = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
+        (first, xs(&lines[0]))
+    }
+
+    /// The advance of the glyph after `ch` (its pen distance to the next glyph).
+    fn width_of(x: &[(String, f32)], ch: &str) -> f32 {
+        let i = x.iter().position(|(c, _)| c == ch).unwrap();
+        x[i + 1].1 - x[i].1
+    }
+
+    #[test]
+    fn han_latin_glue_shrinks_with_the_marks_in_proportion() {
+        // the first line must lose 2.5 pt: the two ¼ em glues (1.25 pt each may go) and 。(1.8 pt may go
+        // before it falls below 0.82 em) give in proportion, 2.5 of 4.3
+        let fonts = FontSet::bundled().unwrap();
+        let a_adv = fonts.shape(FontId::Serif, "A", 10.0, &[])[0].advance;
+        let natural = 8.0 * 10.0 + a_adv + 5.0 + 10.0; // 8 Han, A, 2 glues, 。 on the first line
+        let (first, x) = first_line_at("一二三A四五六七。八九十。", natural - 2.5);
+        assert_eq!(first, "一二三A四五六七。八", "pushed in, not out");
+        let ratio = 2.5 / 4.3;
+        let glue = width_of(&x, "三") - 10.0;
+        assert!((glue - (2.5 - 1.25 * ratio)).abs() < 1e-3, "{glue} {x:?}");
+        assert!(glue >= 1.25, "no glue below ⅛ em");
+        let stop = width_of(&x, "。");
+        assert!((stop - (10.0 - 1.8 * ratio)).abs() < 1e-3, "{stop} {x:?}");
+    }
+
+    #[test]
+    fn no_line_starts_with_a_space() {
+        // UAX #14 may break between the two spaces; the space left at the next line's start is dropped
+        let lines = body("甲乙丙丁戊 　己庚辛壬癸子丑寅。", 5.0, 0.0);
+        for l in &lines[1..] {
+            let first = &xs(l)[0];
+            assert!(!first.0.trim().is_empty(), "{:?}", xs(l));
+            assert!(first.1.abs() < 1e-3, "{:?}", xs(l));
+        }
+    }
+
+    #[test]
+    fn a_question_and_an_exclamation_mark_take_one_em_together() {
+        // GB/T 15834 §5.1.2: ？！ and ！？ in one em, each mark in its inked half
+        for text in ["问：怎么办？！答：先做。", "真的吗！？是的。"] {
+            let x = xs(&body(text, 30.0, 0.0)[0]);
+            let q = x.iter().position(|(c, _)| c == "？" || c == "！").unwrap();
+            assert!((x[q + 2].1 - x[q].1 - 10.0).abs() < 1e-3, "{text}: {x:?}");
+        }
+        // a lone ？ keeps its em
+        let v = ems("怎么办？答。", 30.0);
+        assert!((em_of(&v, "？") - 1.0).abs() < 1e-4, "{v:?}");
+    }
+
+    #[test]
+    fn a_number_and_its_unit_are_set_solid() {
+        // no glue between 15 and ℃ (nor 99.5 and %), ¼ em between Han and the number
+        let lines = body("零下15℃的天气，完成率99.5%了。", 30.0, 0.0);
+        let run = &lines[0].runs[0];
+        let at = |t: &str| {
+            run.glyphs
+                .iter()
+                .find(|g| &run.text[g.cluster.clone()] == t)
+                .unwrap()
+        };
+        let five = at("5");
         assert!(
-            (x[a].1 - x[a - 1].1 - 10.0 - 1.25).abs() < 1e-3,
-            "⅛ em glue: {x:?}"
+            (at("℃").x - (five.x + five.advance)).abs() < 1e-3,
+            "{run:?}"
         );
-        let stop = x.iter().position(|(c, _)| c == "。").unwrap();
+        let half = run
+            .glyphs
+            .iter()
+            .rev()
+            .find(|g| &run.text[g.cluster.clone()] == "5")
+            .unwrap();
         assert!(
-            (x[stop + 1].1 - x[stop].1 - 10.0).abs() < 1e-3,
-            "。 keeps its em: {x:?}"
+            (at("%").x - (half.x + half.advance)).abs() < 1e-3,
+            "{run:?}"
         );
+        let one = at("1");
+        assert!(
+            (one.x - at("下").x - 12.5).abs() < 1e-3,
+            "¼ em after 下: {run:?}"
+        );
+        assert!(
+            (at("的").x - at("℃").x - 10.0).abs() < 1e-3,
+            "℃ is full width, no glue after it"
+        );
+    }
+
+    #[test]
+    fn the_digit_spacing_is_the_styles() {
+        let fonts = FontSet::bundled().unwrap();
+        let spans = [Span {
+            text: "11月29日用Rust写".into(),
+            font: FontId::Serif,
+            size: 10.0,
+            role: Role::Body,
+            inline: None,
+        }];
+        for (digits, expect) in [(0.25f32, 2.5f32), (0.125, 1.25), (0.0, 0.0)] {
+            let setting = Setting {
+                spans: &spans,
+                measure: 300.0,
+                indent: 0.0,
+                align: Align::Justify,
+                strictness: Strictness::Gb,
+                latin_spacing_em: 0.25,
+                digit_spacing_em: digits,
+                trim_marks: false,
+                linebreaks: Linebreaks::Optimal,
+            };
+            let x = xs(&set(&setting, &fonts)[0]);
+            let pos = |t: &str| x.iter().position(|(c, _)| c == t).unwrap();
+            let digit_gap = x[pos("月") + 1].1 - x[pos("月")].1 - 10.0; // 月 → 2
+            let letter_gap = x[pos("用") + 1].1 - x[pos("用")].1 - 10.0; // 用 → R
+            assert!((digit_gap - expect).abs() < 1e-3, "{digits}: {x:?}");
+            assert!((letter_gap - 2.5).abs() < 1e-3, "letters keep ¼ em: {x:?}");
+        }
+    }
+
+    #[test]
+    fn a_last_line_is_set_solid_and_a_character_is_carried_down_instead() {
+        // 10 em: the last line may not squeeze its inner marks to fit; the line above is spread instead
+        for text in [
+            "一二三四五六七八九十甲乙丙丁：“戊己庚辛壬。”",
+            "一二三四五六七八九十甲乙丙，丁戊己庚，辛壬。",
+        ] {
+            let lines = body(text, 10.0, 0.0);
+            let last = lines.last().unwrap();
+            assert!(last.right <= 100.0 + 1e-3, "{text}");
+            let v: Vec<(String, f32)> = xs(last)
+                .windows(2)
+                .map(|w| (w[0].0.clone(), (w[1].1 - w[0].1) / 10.0))
+                .collect();
+            for (c, w) in &v {
+                if c == "，" || c == "“" {
+                    assert!((w - 1.0).abs() < 1e-3, "{text}: {c} at {w} em in {v:?}");
+                }
+            }
+            assert!(last.han >= 2, "{text}");
+        }
+    }
+
+    #[test]
+    fn display_lines_trim_their_quotes_and_centre_on_the_ink() {
+        let fonts = FontSet::bundled().unwrap();
+        let setting = |text: &'static str, trim: bool, spans: &mut Vec<Span>| {
+            spans.push(Span {
+                text: text.into(),
+                font: FontId::SansBold,
+                size: 20.0,
+                role: Role::Headline,
+                inline: None,
+            });
+            trim
+        };
+        let mut spans = Vec::new();
+        let trim = setting("冰城战“疫”纪事", true, &mut spans);
+        let centred = |spans: &[Span], trim: bool| {
+            let s = Setting {
+                spans,
+                measure: 300.0,
+                indent: 0.0,
+                align: Align::Center,
+                strictness: Strictness::Gb,
+                latin_spacing_em: 0.25,
+                digit_spacing_em: 0.25,
+                trim_marks: trim,
+                linebreaks: Linebreaks::Optimal,
+            };
+            set(&s, &fonts).remove(0)
+        };
+        let line = centred(&spans, trim);
+        let v: Vec<f32> = xs(&line).windows(2).map(|w| w[1].1 - w[0].1).collect();
+        // 战 “ 疫 ” 纪: each quote takes ½ em (pen to pen: 战 → 疫 and 疫 → 纪 1½ em)
+        assert!((v[2] + v[3] - 30.0).abs() < 1e-3, "{v:?}");
+        assert!((v[4] + v[5] - 30.0).abs() < 1e-3, "{v:?}");
+        assert!((line.left - (300.0 - line.right)).abs() < 1e-3, "centred");
+        // a subhead ending in ？ is centred without the blank half of its mark
+        let spans = [Span {
+            text: "需要防护物资？".into(),
+            font: FontId::SansBold,
+            size: 10.0,
+            role: Role::Subhead,
+            inline: None,
+        }];
+        let line = centred(&spans, false);
+        assert!(
+            (line.right - line.left - 65.0).abs() < 1e-3,
+            "{}",
+            line.right - line.left
+        );
+        assert!((line.left - (300.0 - line.right)).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_url_is_never_spread_inside_a_word() {
+        let text = "源代码托管在https://example.org/a/very/long/path/that/has/no/break/opportunity/at/all这个地址上。";
+        // the glyphs in order, with the line each is on; and the same set solid on one line
+        let glyphs = |lines: &[SetLine]| -> Vec<(usize, String, f32)> {
+            let mut out = Vec::new();
+            for (i, l) in lines.iter().enumerate() {
+                out.extend(xs(l).into_iter().map(|(c, x)| (i, c, x)));
+            }
+            out
+        };
+        let wrapped = body(text, 16.0, 0.0);
+        assert!(wrapped.len() >= 3);
+        for l in &wrapped {
+            let line: String = l.runs.iter().map(|r| r.text.as_str()).collect();
+            assert!(!line.ends_with('/'), "no line ends with a solidus: {line}");
+        }
+        let (set, solid) = (glyphs(&wrapped), glyphs(&body(text, 200.0, 0.0)));
+        assert_eq!(set.len(), solid.len());
+        let letter = |s: &str| s.chars().all(|c| c.is_ascii_alphanumeric());
+        for k in 1..set.len() {
+            let (same_line, a, b) = (set[k - 1].0 == set[k].0, &set[k - 1].1, &set[k].1);
+            if same_line && letter(a) && letter(b) {
+                let spread = (set[k].2 - set[k - 1].2) - (solid[k].2 - solid[k - 1].2);
+                assert!(spread.abs() < 1e-3, "{a}{b} spread by {spread}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_looser_or_tighter_setting_has_a_line_more_or_fewer() {
+        let fonts = FontSet::bundled().unwrap();
+        let text = "包保小分队到岗后，还未熟悉完社区情况和防疫工作流程，就面临着一个紧急突发情况。队员们不顾自身安危，立即请战，迅速学习核酸采样工作流程，穿上防护服，配合社区工作人员前往居民区，挨家挨户开展抗原和核酸复检。";
+        let spans = [Span {
+            text: text.into(),
+            font: FontId::Serif,
+            size: 10.0,
+            role: Role::Body,
+            inline: None,
+        }];
+        let setting = Setting {
+            spans: &spans,
+            measure: 200.0,
+            indent: 20.0,
+            align: Align::Justify,
+            strictness: Strictness::Gb,
+            latin_spacing_em: 0.25,
+            digit_spacing_em: 0.25,
+            trim_marks: false,
+            linebreaks: Linebreaks::Optimal,
+        };
+        let natural = set(&setting, &fonts).len();
+        for delta in [1, -1] {
+            let Some(lines) = set_lines(&setting, &fonts, Some((natural as i32 + delta) as usize))
+            else {
+                continue;
+            };
+            assert_eq!(lines.len() as i32, natural as i32 + delta);
+            let all: String = lines
+                .iter()
+                .flat_map(|l| l.runs.iter().map(|r| r.text.clone()))
+                .collect();
+            assert_eq!(all, text);
+            for l in &lines[..lines.len() - 1] {
+                assert!((l.right - 200.0).abs() < 0.01 && !l.unfilled, "{}", l.right);
+            }
+            assert!(lines.last().unwrap().han >= 2);
+        }
+        let with = |lines: usize| set_lines(&setting, &fonts, Some(lines));
+        assert!(
+            with(natural + 1).is_some() || with(natural - 1).is_some(),
+            "a line more or a line fewer is within reach"
+        );
+        assert!(with(natural + 5).is_none(), "five lines looser is not");
+        assert_eq!(with(natural).map(|l| l.len()), Some(natural));
     }
 
     #[test]

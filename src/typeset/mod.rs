@@ -15,23 +15,28 @@
 
 mod blocks;
 mod bounds;
+mod breaker;
 pub(crate) mod breaks;
+mod fill;
 mod front_matter;
-mod furniture;
+mod grid;
+mod groups;
 mod layout_json;
 pub(crate) mod line;
 mod outline;
 mod page;
 mod paginate;
+mod para;
 pub(crate) mod setter;
 mod shape;
 mod signature;
+mod squeeze;
 mod table;
 
 pub use layout_json::layout_json;
 pub use page::{
-    Anchor, Document, FigureInfo, Glyph, GlyphRun, Item, LineInfo, Link, OutlineEntry, Page, Point,
-    Rect, RunInfo,
+    Anchor, Document, FigureInfo, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, Link, OutlineEntry,
+    Page, Point, Rect, RunInfo,
 };
 
 use crate::assets::Images;
@@ -74,11 +79,11 @@ pub(crate) fn make_up(
         work.story(i, story);
     }
     let mut made = work.finish();
-    furniture::furnish(&mut made, &book.meta.title, &stories, &setter);
+    paginate::furnish(&mut made, &book.meta.title, &stories, &setter);
     let mut pages = vec![front_matter::title_page(&book.title_page(), &setter)];
     pages.extend(contents.pages(&made.outline, &setter));
     pages.append(&mut made.pages);
-    let colophon = book.colophon();
+    let colophon = book.colophon(&style.trim_text());
     let mut closing = bounds::colophon_pages(&colophon, pages.len() as u32 + 1, &setter);
     let blanks = signature::blanks_needed(pages.len() + closing.len(), style.print.signature);
     if style.print.padding == Padding::BeforeColophon && blanks > 0 {
@@ -110,17 +115,22 @@ mod tests {
         let files = [
             ("blocks", include_str!("blocks.rs")),
             ("bounds", include_str!("bounds.rs")),
+            ("breaker", include_str!("breaker.rs")),
             ("breaks", include_str!("breaks.rs")),
+            ("fill", include_str!("fill.rs")),
             ("front_matter", include_str!("front_matter.rs")),
-            ("furniture", include_str!("furniture.rs")),
+            ("grid", include_str!("grid.rs")),
+            ("groups", include_str!("groups.rs")),
             ("layout_json", include_str!("layout_json.rs")),
             ("line", include_str!("line.rs")),
             ("outline", include_str!("outline.rs")),
             ("page", include_str!("page.rs")),
             ("paginate", include_str!("paginate.rs")),
+            ("para", include_str!("para.rs")),
             ("setter", include_str!("setter.rs")),
             ("shape", include_str!("shape.rs")),
             ("signature", include_str!("signature.rs")),
+            ("squeeze", include_str!("squeeze.rs")),
             ("table", include_str!("table.rs")),
         ];
         files
@@ -167,7 +177,8 @@ mod tests {
                 edges.push((name, dep));
             }
         }
-        assert!(edges.contains(&("blocks", "paginate".to_string())));
+        assert!(edges.contains(&("blocks", "groups".to_string())));
+        assert!(edges.contains(&("paginate", "fill".to_string())));
         // remove modules without imports left until none remain: a cycle would leave some behind
         let mut left: Vec<&str> = names.clone();
         while !left.is_empty() {

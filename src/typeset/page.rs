@@ -73,7 +73,8 @@ pub struct GlyphRun {
 pub enum Item {
     /// Glyphs; the item's point is the run's origin on its baseline.
     Run(GlyphRun),
-    /// A stroked rectangle (the column tag's box); the item's point is its top-left corner.
+    /// A stroked rectangle (the column tag's box; with no height, a rule: the one above the colophon); the
+    /// item's point is its top-left corner.
     Frame {
         /// Width, pt.
         width: f32,
@@ -183,16 +184,31 @@ pub struct RunInfo {
     pub size: f32,
     /// The run's text.
     pub text: String,
+    /// Each glyph's characters, pen position and advance, pt from the media box's left edge.
+    pub glyphs: Vec<GlyphInfo>,
+}
+
+/// A placed glyph as the layout JSON reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GlyphInfo {
+    /// The characters the glyph stands for.
+    pub text: String,
+    /// Pen position, pt from the media box's left edge.
+    pub x: f32,
+    /// Advance on the line (after compression or expansion), pt.
+    pub advance: f32,
 }
 
 impl RunInfo {
-    /// What the layout JSON says about each of `runs`, set in faces of `fonts`.
-    pub fn all(runs: &[GlyphRun], fonts: &FontSet) -> Vec<RunInfo> {
-        runs.iter().map(|r| RunInfo::of(r, fonts)).collect()
+    /// What the layout JSON says about each of `runs`, set in faces of `fonts` with their origin `x` pt
+    /// from the media box's left edge.
+    pub fn all(runs: &[GlyphRun], x: f32, fonts: &FontSet) -> Vec<RunInfo> {
+        runs.iter().map(|r| RunInfo::of(r, x, fonts)).collect()
     }
 
-    /// What the layout JSON says about `run`, set in a face of `fonts`.
-    pub fn of(run: &GlyphRun, fonts: &FontSet) -> RunInfo {
+    /// What the layout JSON says about `run`, set in a face of `fonts` with its origin `x` pt from the
+    /// media box's left edge.
+    pub fn of(run: &GlyphRun, x: f32, fonts: &FontSet) -> RunInfo {
         let info = fonts.info(run.font);
         RunInfo {
             role: run.role,
@@ -202,6 +218,13 @@ impl RunInfo {
             font: info.file_name(),
             size: run.size,
             text: run.text.clone(),
+            glyphs: (run.glyphs.iter())
+                .map(|g| GlyphInfo {
+                    text: run.text[g.cluster.clone()].to_string(),
+                    x: x + g.x,
+                    advance: g.advance,
+                })
+                .collect(),
         }
     }
 }

@@ -72,6 +72,8 @@ fn set(text: &str, measure_em: u32, linebreaks: Linebreaks) -> Vec<SetLine> {
         align: Align::Justify,
         strictness: Strictness::Gb,
         latin_spacing_em: 0.25,
+        digit_spacing_em: 0.25,
+        trim_marks: false,
         linebreaks,
     };
     line::set(&setting, fonts())

@@ -119,7 +119,8 @@ impl<'a> Setter<'a> {
     /// The setting of `spans` as text of `role`: the measure less the role's inset on each side, the
     /// body's paragraph indent when the role is justified (none otherwise), the role's alignment (`end`
     /// and `outer` are set ragged at the start and moved by [`Setter::set`] or the page furniture), and
-    /// the body's strictness, Han–Latin glue and line-breaking method.
+    /// the body's strictness, Han–Latin and Han–digit glue and line-breaking method. Centred lines set
+    /// larger than the body trim their quotes and brackets ([`Setting::trim_marks`]).
     pub(crate) fn setting<'s>(&self, role: Role, spans: &'s [Span]) -> Setting<'s> {
         let rs = self.style.role(role);
         let em = self.style.em();
@@ -128,6 +129,7 @@ impl<'a> Setter<'a> {
             Align::Center => (line::Align::Center, 0.0),
             Align::Start | Align::End | Align::Outer => (line::Align::Start, 0.0),
         };
+        let size = spans.iter().map(|s| s.size).fold(0.0, f32::max);
         Setting {
             spans,
             measure: self.style.measure() - 2.0 * rs.inset_em * em,
@@ -135,8 +137,28 @@ impl<'a> Setter<'a> {
             align,
             strictness: self.style.body.strictness,
             latin_spacing_em: self.style.body.latin_spacing_em,
+            digit_spacing_em: self.style.body.digit_spacing_em,
+            trim_marks: align == line::Align::Center && size > em + 0.01,
             linebreaks: self.style.body.linebreaks,
         }
+    }
+
+    /// `spans` of justified `role` set in exactly `lines` lines — a line more or fewer than [`Setter::set`]
+    /// sets them, to fill a page —, no line looser than a reader notices ([`line::set_lines`]); `None`
+    /// when that cannot be done or the role is not justified. Glyph `x` as for [`Setter::set`].
+    pub(crate) fn set_variant(
+        &self,
+        role: Role,
+        spans: &[Span],
+        lines: usize,
+    ) -> Option<Vec<SetLine>> {
+        if self.style.role(role).align != Align::Justify {
+            return None;
+        }
+        let setting = self.setting(role, spans);
+        let left = self.style.role(role).inset_em * self.style.em();
+        let lines = line::set_lines(&setting, self.fonts, Some(lines))?;
+        Some(lines.into_iter().map(|l| shift(l, left)).collect())
     }
 
     /// Sets `spans` as text of `role` ([`Setter::setting`]) and places the lines in the measure: moved
@@ -159,19 +181,7 @@ impl<'a> Setter<'a> {
         if hang != 0.0 || reserve != 0.0 {
             setting.measure = setting.measure - hang - reserve;
         }
-        let left = self.style.role(role).inset_em * self.style.em() + hang;
-        let end = self.style.role(role).align == Align::End;
-        line::set(&setting, self.fonts)
-            .into_iter()
-            .map(|l| {
-                let dx = if end {
-                    left + (setting.measure - l.right)
-                } else {
-                    left
-                };
-                shift(l, dx)
-            })
-            .collect()
+        self.set_placed(role, &setting, hang)
     }
 
     /// [`Setter::set`] without the first-line indent: the text after a forced line break inside a
@@ -179,9 +189,15 @@ impl<'a> Setter<'a> {
     pub(crate) fn set_unindented(&self, role: Role, spans: &[Span]) -> Vec<SetLine> {
         let mut setting = self.setting(role, spans);
         setting.indent = 0.0;
-        let left = self.style.role(role).inset_em * self.style.em();
+        self.set_placed(role, &setting, 0.0)
+    }
+
+    /// `setting` (of `role`) broken into lines placed in the measure: moved right by the role's inset and
+    /// `hang` pt, and each line against the end of the measure when the role is aligned `end`.
+    fn set_placed(&self, role: Role, setting: &Setting, hang: f32) -> Vec<SetLine> {
+        let left = self.style.role(role).inset_em * self.style.em() + hang;
         let end = self.style.role(role).align == Align::End;
-        line::set(&setting, self.fonts)
+        line::set(setting, self.fonts)
             .into_iter()
             .map(|l| {
                 let dx = if end {
@@ -225,9 +241,9 @@ impl<'a> Setter<'a> {
             .collect()
     }
 
-    /// Sets display `text` in `font` at `size` on a `measure`, every line centred and the breaks chosen
-    /// to balance the lines, by the style's prohibition rules (clreq §3.1.4) — a headline, or a drawn
-    /// cover's title. Units are the caller's (pt here; a cover may pass pixels as if they were points).
+    /// Sets display `text` in `font` at `size` on a `measure`, every line centred on its ink and the breaks
+    /// chosen to balance the lines, by the style's prohibition rules (clreq §3.1.4), quotes and brackets
+    /// trimmed when `size` is larger than the body's — a headline, or a drawn cover's title. Units are the caller's (pt here; a cover may pass pixels as if they were points).
     /// The runs carry `role`. Returns the lines, glyph `x` from the measure's left edge; none for empty
     /// text.
     pub(crate) fn display(
@@ -252,6 +268,8 @@ impl<'a> Setter<'a> {
             align: line::Align::Center,
             strictness: self.style.body.strictness,
             latin_spacing_em: self.style.body.latin_spacing_em,
+            digit_spacing_em: self.style.body.digit_spacing_em,
+            trim_marks: size > self.style.em() + 0.01,
             linebreaks: self.style.body.linebreaks,
         };
         line::set(&setting, self.fonts)
@@ -311,6 +329,7 @@ fn shift(mut line: SetLine, dx: f32) -> SetLine {
     for g in line.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
         g.x += dx;
     }
+    line.left += dx;
     line.right += dx;
     line
 }
@@ -421,7 +440,7 @@ mod tests {
             credit[0].right
         );
         let caption = setter.set_text(Role::Caption, "（图为队员们在社区值守。）");
-        let first = caption[0].runs[0].glyphs[0].x;
+        let first = caption[0].left;
         // centred in the measure less 2 em on each side: equal room on both sides
         assert!(
             ((first - 0.0) - (336.0 - caption[0].right)).abs() < 0.01,

@@ -3,7 +3,9 @@
 //! - CJK text is shaped with full-width forms (`fwid`), Latin text kerned and proportional;
 //! - a full-width mark's blank half may be compressed (clreq §3.1.6); two adjacent marks take 1.5 em, the
 //!   blank half between them trimmed (clreq §3.1.6.2, GB/T 15834 §5.1);
-//! - the interpunct takes ½ em, its ink centred (GB/T 15834 §5.1.8).
+//! - `？！` and `！？` take one em together, each mark its inked half (GB/T 15834 §5.1.2);
+//! - the interpunct takes ½ em, its ink centred (GB/T 15834 §5.1.8);
+//! - in display lines set larger than the body, quotes and brackets lose their blank half outright.
 
 use std::ops::Range;
 
@@ -200,8 +202,14 @@ fn atom(
     }
 }
 
-/// Applies the fixed widths and pair compression, and records what may still be compressed.
-pub(super) fn compress(atoms: &mut [Atom]) {
+/// Whether atom text `t` is a question or an exclamation mark.
+fn question_or_exclamation(t: &str) -> bool {
+    matches!(t, "？" | "！")
+}
+
+/// Applies the fixed widths and pair compression to the atoms of `text`, and records what may still be
+/// compressed; with `trim_marks` (display lines), every quote and bracket drops its blank half.
+pub(super) fn compress(text: &str, atoms: &mut [Atom], trim_marks: bool) {
     for a in atoms.iter_mut() {
         let full = (a.width - a.size).abs() < 0.02 * a.size;
         let half = a.size / 2.0;
@@ -215,8 +223,27 @@ pub(super) fn compress(atoms: &mut [Atom]) {
             }
             _ => {}
         }
+        if trim_marks {
+            match a.class {
+                Class::Open => a.trim_left += std::mem::take(&mut a.shrink_left),
+                Class::Close => a.trim_right += std::mem::take(&mut a.shrink_right),
+                _ => {}
+            }
+        }
     }
     for k in 1..atoms.len() {
+        // ？！ and ！？ take one em together: each keeps its inked half
+        let pair = |j: usize| question_or_exclamation(&text[atoms[j].range.clone()]);
+        if pair(k - 1)
+            && pair(k)
+            && text[atoms[k - 1].range.clone()] != text[atoms[k].range.clone()]
+        {
+            for j in [k - 1, k] {
+                let t = atoms[j].shrink_right;
+                atoms[j].trim_right += t;
+                atoms[j].shrink_right = 0.0;
+            }
+        }
         let (a, b) = (atoms[k - 1].class, atoms[k].class);
         if matches!(a, Class::Close | Class::Pause)
             && matches!(b, Class::Open | Class::Close | Class::Pause)

@@ -8,9 +8,9 @@
 //! around the row and one between each pair of columns, as [`Item::Frame`]s drawn over the row's rows
 //! (zero-row figures placed back over the lines just set, so a row and its rules never part).
 
+use super::groups::{Group, Slot};
 use super::line::{SetLine, Span};
 use super::page::Item;
-use super::paginate::{Group, Slot};
 use super::setter::Setter;
 use crate::model::{Inline, inlines_text};
 use crate::style::Role;
@@ -178,6 +178,7 @@ fn table_row(
 fn row_line(cells: &[Vec<SetLine>], widths: &[f32], k: usize, pad: f32, offset: usize) -> SetLine {
     let mut line = SetLine {
         runs: Vec::new(),
+        left: 0.0,
         right: 0.0,
         last: true,
         unfilled: false,
@@ -187,6 +188,9 @@ fn row_line(cells: &[Vec<SetLine>], widths: &[f32], k: usize, pad: f32, offset: 
     let mut x = 0.0;
     for (cell, width) in cells.iter().zip(widths) {
         if let Some(cell_line) = cell.get(k) {
+            if line.runs.is_empty() {
+                line.left = x + pad + cell_line.left;
+            }
             for run in &cell_line.runs {
                 let mut run = run.clone();
                 for g in &mut run.glyphs {

@@ -39,6 +39,9 @@ pub fn sample_meta() -> Meta {
         rights: Some("© 2022 哈尔滨日报社".into()),
         subjects: vec!["新闻报道".into(), "疫情防控".into(), "哈尔滨".into()],
         cover: None,
+        edition: None,
+        printing: None,
+        derived: false,
         newspaper: None,
     }
 }

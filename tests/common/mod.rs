@@ -42,6 +42,9 @@ pub const SAMPLE: &str = "content/000_51746479e755d755.txt";
 /// The typesetting stress story, vendored from the project's shared fixtures.
 pub const STRESS: &str = "tests/fixtures/typeset-stress.txt";
 
+/// One story packing the faults of the second typesetting proof (issue 12).
+pub const FAULTS: &str = "tests/fixtures/typeset-faults.txt";
+
 /// The PDF checker, vendored byte for byte (see `tests/pdfcheck_vendored.rs`).
 pub const PDFCHECK: &str = "tests/tools/pdfcheck.py";
 

@@ -4,7 +4,9 @@
 use super::cjk::JOINER;
 use crate::model::{Block, Inline, inlines_text};
 use crate::parse::classify::LineKind;
-use crate::parse::normalize::join_continuation;
+use crate::parse::normalize::{Normalizer, join_continuation};
+use crate::parse::options::RuleId;
+use crate::script::is_indent_space;
 
 /// Inline content being collected (a paragraph, heading, list item, table cell or image's alt text).
 pub(super) struct InlineBuf {
@@ -297,6 +299,29 @@ pub(super) fn classify_paragraph(inlines: Vec<Inline>) -> Block {
         LineKind::EditorCredit => Block::Editor { text },
         _ => Block::Paragraph { inlines },
     }
+}
+
+/// Drops a paragraph's typed indent (`　　`, spaces before its first character), as the plain-text rule
+/// `indents` does when `normalizer`'s options have it on: the typesetter indents every paragraph itself
+/// (clreq §3.5.1). Counted in the normalizer's report.
+pub(super) fn drop_typed_indent(
+    normalizer: &mut Normalizer,
+    mut inlines: Vec<Inline>,
+) -> Vec<Inline> {
+    if !normalizer.options.indents {
+        return inlines;
+    }
+    if let Some(Inline::Text(first)) = inlines.first_mut() {
+        let trimmed = first.trim_start_matches(is_indent_space);
+        if trimmed.len() < first.len() {
+            *first = trimmed.to_string();
+            normalizer.report.count(RuleId::Indents, 1);
+            if first.is_empty() {
+                inlines.remove(0);
+            }
+        }
+    }
+    inlines
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@ use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Ta
 
 use super::cjk::JOINER;
 use super::image::image_src;
-use super::inline::{HtmlTag, InlineBuf, LineIndex, Span, append_inlines, classify_paragraph};
+use super::inline::{
+    HtmlTag, InlineBuf, LineIndex, Span, append_inlines, classify_paragraph, drop_typed_indent,
+};
 use super::notes::Notes;
 use super::table::TableBuf;
 use crate::error::{Error, Result};
@@ -521,6 +523,7 @@ impl Reader<'_> {
         let start = buf.line;
         let raw = buf.take();
         let inlines = self.normalize_inlines(raw, start);
+        let inlines = drop_typed_indent(&mut self.normalizer, inlines);
         if inlines.is_empty() {
             return;
         }
@@ -586,5 +589,61 @@ impl Reader<'_> {
         let alt = self.normalizer.inline(&alt, line).trim().to_string();
         self.push_block(Block::Image { src, alt });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod typed_indent_tests {
+    use std::path::Path;
+
+    use crate::model::{Block, Inline};
+    use crate::parse::options::{NormalizeOptions, RuleId};
+    use crate::parse::report::Report;
+
+    /// The blocks of the one story in `md`, read with `options`, and the report.
+    fn read(md: &str, options: &NormalizeOptions) -> (Vec<Block>, Report) {
+        let mut report = Report::default();
+        let file = crate::parse::markdown::parse(
+            md,
+            Path::new("s.md"),
+            options,
+            &crate::parse::markdown::MarkdownOptions::default(),
+            Some("zh-CN"),
+            &mut report,
+        )
+        .unwrap();
+        (file.stories[0].blocks.clone(), report)
+    }
+
+    #[test]
+    fn a_typed_indent_is_dropped_as_in_plain_text() {
+        let md = "# 标题\n\n　　第一段正文。\n\n  　*强调*开头的段落。\n\n> 　　引文。\n";
+        let (blocks, report) = read(md, &NormalizeOptions::default());
+        assert_eq!(blocks[0], Block::paragraph("第一段正文。"));
+        let Block::Paragraph { inlines } = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(
+            inlines[0],
+            Inline::Emphasis(vec![Inline::Text("强调".into())])
+        );
+        assert_eq!(
+            blocks[2],
+            Block::Quote {
+                paragraphs: vec![vec![Inline::Text("引文。".into())]]
+            }
+        );
+        assert_eq!(
+            report.counts.get(&RuleId::Indents).copied().unwrap_or(0),
+            3,
+            "{report:?}"
+        );
+        // with the rule off the indent stays, as it would in a plain-text story
+        let off = NormalizeOptions {
+            indents: false,
+            ..NormalizeOptions::default()
+        };
+        let (blocks, _) = read(md, &off);
+        assert_eq!(blocks[0], Block::paragraph("　　第一段正文。"));
     }
 }

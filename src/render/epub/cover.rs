@@ -400,6 +400,9 @@ mod tests {
             rights: None,
             subjects: vec![],
             cover: None,
+            edition: None,
+            printing: None,
+            derived: false,
             newspaper: None,
         }
     }

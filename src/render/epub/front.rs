@@ -115,7 +115,7 @@ pub(super) fn colophon_document(book: &Book, style: &Style, usage: &mut Usage) -
     );
     doc.line();
     let font = style.roles.colophon.font;
-    for entry in book.colophon() {
+    for entry in book.colophon(&style.trim_text()) {
         let class = match entry.level {
             0 => Role::Colophon.name().to_string(),
             n => format!("{} {}", Role::Colophon.name(), level_class(n)),
@@ -183,14 +183,15 @@ mod tests {
             "{doc}"
         );
         assert!(doc.contains("<title>版权页</title>"), "{doc}");
-        let entries = b.colophon();
+        let entries = b.colophon(&style.trim_text());
         assert_eq!(doc.matches("<p class=\"colophon").count(), entries.len());
         for needed in [
             "<p class=\"colophon\">书名：冰城战“疫”纪事<span class=\"dash\">——</span>《哈尔滨日报》一线报道两篇</p>",
             "<p class=\"colophon\">篇目：</p>\n\
              <p class=\"colophon level-1\">《全方位融入<span class=\"ideographic-space\"> </span>社区“疫”线添暖流》</p>\n\
-             <p class=\"colophon level-2\">记者<span class=\"ideographic-space\"> </span>梁可心</p>",
-            "<p class=\"colophon\">日期：2022-12-05</p>",
+             <p class=\"colophon level-2\">本报记者　梁可心</p>",
+            "<p class=\"colophon\">出版日期：2022年12月</p>",
+            "<p class=\"colophon\">开本：148 mm × 210 mm（A5）</p>",
         ] {
             assert!(doc.contains(needed), "{needed} not in {doc}");
         }

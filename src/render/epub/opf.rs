@@ -488,6 +488,9 @@ mod tests {
             rights: Some("© 2022".into()),
             subjects: vec!["新闻".into()],
             cover: None,
+            edition: None,
+            printing: None,
+            derived: false,
             newspaper: None,
         }
     }

@@ -99,6 +99,9 @@ pub(super) mod tests {
                 rights: Some("© 2022 哈尔滨日报社".into()),
                 subjects: vec!["新闻报道".into()],
                 cover: None,
+                edition: None,
+                printing: None,
+                derived: false,
                 newspaper: None,
             },
             stories: vec![Story {

@@ -1,0 +1,302 @@
+//! A paragraph shaped for breaking: its atoms, the gaps between them (glue, whether they stretch, what a
+//! break there costs) and the measure of a candidate line ([`Fit`]).
+//!
+//! - ¼ em between Han and Latin letters, the body's Han–digit spacing between Han and digits (¼, ⅛ or 0 em),
+//!   as glue, never as a space character; each shrinks to ⅛ em (clreq §3.2.2); none next to punctuation
+//!   (clreq §3.2.4) and none between a number and its unit sign (`15℃`, `99.5%`; clreq §3.1.5.2);
+//! - expansion never falls inside a Latin word, a number with its unit, `——`/`……`, or a URL between its
+//!   break points (clreq §3.6.4);
+//! - a space between CJK characters is an ideographic gap (1 em); spaces at a line's ends are dropped.
+
+use super::breaks;
+use super::shape::{Atom, Span};
+use crate::script::{self, Class};
+use crate::style::{Linebreaks, Strictness};
+
+/// How a block's lines sit in the measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    /// Justified to the measure, last line set solid at the start (body text).
+    Justify,
+    /// Each line centred, breaks chosen so that lines are balanced (headlines, kickers).
+    Center,
+    /// Set solid from the start of the measure, ragged at the end (colophon, notes).
+    Start,
+}
+
+/// What to set and how.
+#[derive(Debug, Clone)]
+pub(crate) struct Setting<'a> {
+    /// Text runs in order.
+    pub spans: &'a [Span],
+    /// Line length, pt.
+    pub measure: f32,
+    /// First-line indent, pt.
+    pub indent: f32,
+    /// Alignment.
+    pub align: Align,
+    /// Prohibition level.
+    pub strictness: Strictness,
+    /// Glue between Han and Latin letters, in ems of the adjacent text.
+    pub latin_spacing_em: f32,
+    /// Glue between Han and digits, in ems of the adjacent text.
+    pub digit_spacing_em: f32,
+    /// Quotes and brackets set without their blank half (display lines set larger than the body).
+    pub trim_marks: bool,
+    /// Total-fit or first-fit breaking.
+    pub linebreaks: Linebreaks,
+}
+
+/// Tolerance when choosing breaks, pt.
+pub(super) const EPS: f32 = 0.01;
+/// Tolerance when justifying a chosen line: lines end on the measure to within float error.
+pub(super) const EXACT: f32 = 1e-4;
+/// Demerits of a paragraph-final line with at most one Han character (clreq §3.5.4).
+pub(super) const RUNT: f64 = 1.0e5;
+/// Demerits of a break where no break is allowed (only when nothing else fits).
+pub(super) const EMERGENCY: f64 = 1.0e9;
+/// Demerits of a line that cannot reach the measure.
+pub(super) const UNFILLED: f64 = 1.0e7;
+/// Demerits of a break that prohibition forbids: the last resort, so that a line always exists.
+pub(super) const FORCED: f64 = 1.0e13;
+/// The least a Han–Latin or Han–digit glue shrinks to, in ems of the adjacent text (clreq §3.2.2).
+const GLUE_FLOOR_EM: f32 = 0.125;
+
+/// The gap before an atom.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Gap {
+    /// Glue set here, pt.
+    pub(super) glue: f32,
+    /// How much of the glue may shrink, pt.
+    pub(super) glue_shrink: f32,
+    /// Justification may add space here.
+    pub(super) expandable: bool,
+    /// Demerits of breaking here; `None` = no break.
+    pub(super) penalty: Option<f64>,
+}
+
+/// A candidate line's measure: atoms `begin..end` (spaces at either end dropped) and their widths.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Fit {
+    /// First atom set (after spaces a line cannot start with).
+    pub(super) begin: usize,
+    /// One past the last atom set (trailing spaces excluded).
+    pub(super) end: usize,
+    /// Width at rest, the indent included, pt.
+    pub(super) natural: f32,
+    /// What compression may take out (marks and glue), pt.
+    pub(super) shrink: f32,
+    /// Gaps that justification may widen.
+    pub(super) expandable: usize,
+    /// Han characters on the line.
+    pub(super) han: usize,
+    /// The blank half of a mark ending a paragraph's last line: the one thing such a line may give up.
+    pub(super) end_blank: f32,
+}
+
+/// A paragraph shaped for breaking: its text, atoms and the gaps before them, and the setting; with running
+/// sums of the atoms' widths, glue and compressible amounts, so that a candidate line is measured in
+/// constant time whatever its length.
+pub(super) struct Para<'a> {
+    pub(super) text: &'a str,
+    pub(super) atoms: &'a [Atom],
+    pub(super) gaps: &'a [Gap],
+    pub(super) setting: &'a Setting<'a>,
+    /// `sums[k]`: the totals over atoms `0..k` (and the gaps before them).
+    sums: Vec<Sums>,
+}
+
+/// Running totals over the atoms before an index (f64, so that a difference of two is exact to far below
+/// the tolerances lines are set to).
+#[derive(Debug, Clone, Copy, Default)]
+struct Sums {
+    /// Widths after fixed trims.
+    eff: f64,
+    /// Glue before each atom.
+    glue: f64,
+    /// What that glue may shrink.
+    glue_shrink: f64,
+    /// Compressible left and right halves.
+    shrink_left: f64,
+    shrink_right: f64,
+    /// Expandable gaps before each atom.
+    expandable: usize,
+    /// Han characters.
+    han: usize,
+}
+
+/// Atoms set solid against each other: Latin letters, digits, Western punctuation, unit signs and a narrow
+/// solidus (`km/h`, `PDF/A`).
+fn solid(a: &Atom) -> bool {
+    matches!(a.class, Class::Latin | Class::WesternPunct | Class::Unit)
+        || (a.class == Class::Solidus && a.width < 0.9 * a.size)
+}
+
+/// The glue between `a` and `b`, in ems: Han next to a Latin letter (`latin_spacing_em`) or a digit (the
+/// digit spacing, also after a narrow unit sign closing a number: `30%的`); none elsewhere.
+fn glue_em(text: &str, a: &Atom, b: &Atom, setting: &Setting) -> f32 {
+    let digit = |atom: &Atom, last: bool| {
+        let s = &text[atom.range.clone()];
+        let c = if last {
+            s.chars().last()
+        } else {
+            s.chars().next()
+        };
+        c.is_some_and(|c| c.is_ascii_digit())
+    };
+    let spacing = |is_digit: bool| {
+        if is_digit {
+            setting.digit_spacing_em
+        } else {
+            setting.latin_spacing_em
+        }
+    };
+    match (a.class, b.class) {
+        (Class::Ideographic, Class::Latin) => spacing(digit(b, false)),
+        (Class::Latin, Class::Ideographic) => spacing(digit(a, true)),
+        (Class::Unit, Class::Ideographic) if a.width < 0.9 * a.size => setting.digit_spacing_em,
+        _ => 0.0,
+    }
+}
+
+/// The gaps before each atom (and after the last), with the glue, stretch and break penalties the setting
+/// and the text call for. Widens a space between CJK characters to 1 em.
+pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap> {
+    let n = atoms.len();
+    let mut gaps = vec![Gap::default(); n + 1];
+    for k in 1..n {
+        let (a, b) = (&atoms[k - 1], &atoms[k]);
+        let em = a.size.max(b.size);
+        let g = &mut gaps[k];
+        g.glue = glue_em(text, a, b, setting) * em;
+        g.glue_shrink = (g.glue - GLUE_FLOOR_EM * em).max(0.0);
+        let same_long = a.class == Class::Long && b.class == Class::Long;
+        g.expandable = !(same_long || solid(a) && solid(b));
+    }
+    // A space between CJK characters is an ideographic gap (1 em); between Latin words it keeps its width.
+    for k in 0..n {
+        if atoms[k].class == Class::Space {
+            let cjk = |j: Option<&Atom>| {
+                j.is_some_and(|x| !matches!(x.class, Class::Latin | Class::WesternPunct))
+            };
+            if cjk(k.checked_sub(1).map(|j| &atoms[j])) && cjk(atoms.get(k + 1)) {
+                atoms[k].width = atoms[k].size;
+            }
+        }
+    }
+    for op in breaks::opportunities(text, setting.strictness) {
+        if let Ok(k) = atoms.binary_search_by_key(&op.at, |a| a.range.start) {
+            gaps[k].penalty = Some(op.penalty as f64);
+        }
+    }
+    // A URL stretches only where it may break (before `/ . ? &`), never inside a word.
+    for url in breaks::urls(text) {
+        for k in 1..n {
+            let at = atoms[k].range.start;
+            if at > url.start && at < url.end {
+                gaps[k].expandable = gaps[k].penalty.is_some();
+            }
+        }
+    }
+    emergency_breaks(text, atoms, &mut gaps, setting);
+    gaps
+}
+
+/// Emergency breaks: anywhere prohibition allows, for runs longer than the measure (URLs, hashes); and,
+/// as the last resort, anywhere at all ([`FORCED`]), so that a line always exists.
+fn emergency_breaks(text: &str, atoms: &[Atom], gaps: &mut [Gap], setting: &Setting) {
+    for k in 1..atoms.len() {
+        if gaps[k].penalty.is_none() {
+            let last = text[atoms[k - 1].range.clone()]
+                .chars()
+                .last()
+                .unwrap_or(' ');
+            let first = text[atoms[k].range.clone()].chars().next().unwrap_or(' ');
+            let long_pair = atoms[k - 1].class == Class::Long && atoms[k].class == Class::Long;
+            if !breaks::not_at_line_start(first)
+                && !breaks::not_at_line_end(last, setting.strictness)
+                && !long_pair
+            {
+                gaps[k].penalty = Some(EMERGENCY);
+            }
+        }
+        gaps[k].penalty.get_or_insert(FORCED);
+    }
+}
+
+impl<'a> Para<'a> {
+    /// A paragraph of `atoms` of `text` with the `gaps` before them, set by `setting`.
+    pub(super) fn new(
+        text: &'a str,
+        atoms: &'a [Atom],
+        gaps: &'a [Gap],
+        setting: &'a Setting<'a>,
+    ) -> Para<'a> {
+        let mut sums = Vec::with_capacity(atoms.len() + 1);
+        let mut t = Sums::default();
+        sums.push(t);
+        for (a, g) in atoms.iter().zip(gaps) {
+            t.eff += f64::from(a.eff());
+            t.glue += f64::from(g.glue);
+            t.glue_shrink += f64::from(g.glue_shrink);
+            t.shrink_left += f64::from(a.shrink_left);
+            t.shrink_right += f64::from(a.shrink_right);
+            t.expandable += g.expandable as usize;
+            t.han += text[a.range.clone()]
+                .chars()
+                .filter(|&c| script::is_han(c))
+                .count();
+            sums.push(t);
+        }
+        Para {
+            text,
+            atoms,
+            gaps,
+            setting,
+            sums,
+        }
+    }
+
+    /// The measure of atoms `s..e` set as one line (`last`: the paragraph's last). Spaces at the line's
+    /// ends are dropped; an opening mark starting the line drops its blank half (clreq §3.1.6.3, R2.5);
+    /// a mark ending a justified line that is not the last, or any display line, drops its blank half
+    /// (GB/T 15834 §5.1.10; a display line is centred on its ink).
+    pub(super) fn fit(&self, s: usize, e: usize, last: bool) -> Fit {
+        let atoms = self.atoms;
+        let mut begin = s;
+        while s > 0 && begin + 1 < e && atoms[begin].class == Class::Space {
+            begin += 1;
+        }
+        let mut end = e;
+        while end > begin + 1 && atoms[end - 1].class == Class::Space {
+            end -= 1;
+        }
+        let justify = self.setting.align == Align::Justify;
+        let (first, after, tail) = (&self.sums[begin], &self.sums[begin + 1], &self.sums[end]);
+        let inner = |get: fn(&Sums) -> f64| get(tail) - get(after);
+        let (a, z) = (&atoms[begin], &atoms[end - 1]);
+        let mut natural = tail.eff - first.eff + inner(|t| t.glue) - f64::from(a.shrink_left);
+        // the marks inside may give both halves; the first its right, the last its left
+        let shrink = inner(|t| t.glue_shrink)
+            + inner(|t| t.shrink_left)
+            + (self.sums[end - 1].shrink_right - first.shrink_right);
+        let mut end_blank = 0.0;
+        if justify && last {
+            end_blank = z.shrink_right;
+        } else {
+            natural -= f64::from(z.shrink_right);
+        }
+        if s == 0 {
+            natural += f64::from(self.setting.indent);
+        }
+        Fit {
+            begin,
+            end,
+            natural: natural as f32,
+            shrink: shrink as f32,
+            expandable: tail.expandable - after.expandable,
+            han: tail.han - first.han,
+            end_blank,
+        }
+    }
+}
