@@ -247,3 +247,56 @@ fn preflight_passes_content_and_fails_a_72_ppi_image_under_strict() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_larger_press_sheet_carries_crop_marks_and_a_fold_mark_on_each_side() {
+    // a 330 × 230 mm sheet leaves room around the two A5 pages (296 × 210 mm) for the marks
+    let style = tempfile::tempdir().unwrap();
+    let file = style.path().join("sheet.toml");
+    let default = std::fs::read_to_string(repo("styles/default.toml")).unwrap();
+    let edited = default
+        .replace("sheet-width-mm = 297.0", "sheet-width-mm = 330.0")
+        .replace("sheet-height-mm = 210.0", "sheet-height-mm = 230.0");
+    assert_ne!(edited, default, "the sheet keys are in styles/default.toml");
+    std::fs::write(&file, edited).unwrap();
+    let (dir, _) = build("content", &["--impose", "saddle", "--style", path(&file)]);
+    let imposed = dir.path().join("book-imposed.pdf");
+    let sides = per_page("tests/tools/pdf_lines.py", &imposed);
+    assert_eq!(sides.len(), 4);
+    let pt = 72.0 / 25.4;
+    let (sheet_w, sheet_h) = (330.0 * pt, 230.0 * pt);
+    let (pair_w, pair_h) = (2.0 * 419.53, 595.28);
+    let (l, b) = ((sheet_w - pair_w) / 2.0, (sheet_h - pair_h) / 2.0);
+    let (r, t) = (l + pair_w, b + pair_h);
+    let fold = sheet_w / 2.0;
+    for (i, side) in sides.iter().enumerate() {
+        let marks: Vec<Vec<f64>> = side["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                l.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_f64().unwrap())
+                    .collect()
+            })
+            .collect();
+        // 3 vertical marks above the pair and 3 below (its two outer edges and the fold), 2 horizontal
+        // marks at each side
+        assert_eq!(marks.len(), 10, "side {}: {marks:?}", i + 1);
+        let inside = |x: f64, y: f64| x > l + 0.5 && x < r - 0.5 && y > b + 0.5 && y < t - 0.5;
+        for m in &marks {
+            assert!(
+                !inside(m[0], m[1]) && !inside(m[2], m[3]),
+                "side {}: a mark on the pages {m:?}",
+                i + 1
+            );
+        }
+        let at_fold = marks
+            .iter()
+            .filter(|m| (m[0] - fold).abs() < 0.5 && (m[2] - fold).abs() < 0.5)
+            .count();
+        assert_eq!(at_fold, 2, "side {}: the fold mark, top and bottom", i + 1);
+    }
+}
