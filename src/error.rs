@@ -58,6 +58,13 @@ pub enum Error {
         /// Every place, in input order.
         missing: Vec<MissingChar>,
     },
+    /// What preflight found wrong for the press, with `--strict`: an image under 250 ppi on any build, and
+    /// with `--preflight` also text inside the safety margin (without `--strict` they are warnings).
+    #[error("preflight failed:\n{}", problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Preflight {
+        /// Every problem, in page order.
+        problems: Vec<String>,
+    },
     /// Text or a box the typesetter would place outside the page: a style or a text the page cannot hold.
     #[error("page {page}: {message}")]
     Layout {

@@ -36,6 +36,7 @@ mod fonts;
 pub mod model;
 mod output;
 mod parse;
+mod preflight;
 mod render;
 mod script;
 pub mod style;
@@ -53,9 +54,10 @@ pub use fonts::{
 pub use parse::{
     EncodingUsed, LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book,
 };
+pub use preflight::{MIN_PPI, Preflight, SAFETY, preflight};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
-pub use render::pdf::{PdfA, PdfStandard, render as render_pdf};
+pub use render::pdf::{Imposition, PdfA, PdfStandard, render as render_pdf};
 pub use typeset::{
     Anchor, Document, FigureInfo, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, Link, OutlineEntry,
     Page, Point, Rect, RunInfo, layout_json, typeset,
@@ -87,6 +89,15 @@ pub struct Options {
     /// Write the PDF to these standards (PDF/A, PDF/UA), over `book.toml`'s `pdf-standard`; neither
     /// given: a plain (tagged) PDF.
     pub pdf_standard: Option<PdfStandard>,
+    /// Printer's marks (`--marks`): every PDF page on a larger MediaBox with crop and bleed marks and a
+    /// slug outside the BleedBox; the style's `print.marks` turns them on too.
+    pub marks: bool,
+    /// Also write `book-imposed.pdf`, the pages imposed on the style's press sheets (`--impose saddle`).
+    pub impose: Option<Imposition>,
+    /// Run the preflight checks ([`preflight()`]) and return their report in [`Outputs::preflight`];
+    /// with `strict`, a problem is an error ([`Error::Preflight`]) and nothing is written (without
+    /// `preflight`, `strict` makes only an image under [`MIN_PPI`] an error).
+    pub preflight: bool,
 }
 
 impl Options {
@@ -103,6 +114,9 @@ impl Options {
             strict: false,
             allow_outside_paths: false,
             pdf_standard: None,
+            marks: false,
+            impose: None,
+            preflight: false,
         }
     }
 }
@@ -114,14 +128,23 @@ pub struct Outputs {
     pub epub: PathBuf,
     /// Path of the PDF.
     pub pdf: PathBuf,
+    /// Path of the imposed PDF, when one was asked for ([`Options::impose`]).
+    pub imposed: Option<PathBuf>,
     /// Number of PDF pages.
     pub pages: usize,
+    /// Blank pages added to make the page count a whole signature (the style's `print.signature`).
+    pub blanks: usize,
     /// What reading the input did: normalisation counts and warnings.
     pub report: Report,
     /// The normalisation switches in force.
     pub normalize: NormalizeOptions,
     /// Every place a character no face can set stands (print shows 〓 there).
     pub missing: Vec<MissingChar>,
+    /// The preflight report, when asked for ([`Options::preflight`]).
+    pub preflight: Option<Preflight>,
+    /// Every image placed under [`MIN_PPI`] at its size, in words (checked on every build; with
+    /// `options.strict` an error, [`Error::Preflight`], and nothing written).
+    pub low_resolution: Vec<String>,
 }
 
 /// Loads the style named in `options`, or the embedded default.
@@ -213,46 +236,88 @@ pub fn build(options: &Options) -> Result<Outputs> {
     }
     let epub_path = options.out_dir.join("book.epub");
     let pdf_path = options.out_dir.join("book.pdf");
+    let imposed_path = options
+        .impose
+        .map(|_| options.out_dir.join("book-imposed.pdf"));
     let mut outputs: Vec<&Path> = vec![&epub_path, &pdf_path];
     outputs.extend(options.layout_json.as_deref());
+    outputs.extend(imposed_path.as_deref());
     output::check(&options.out_dir, &outputs, &inputs(options, &parsed))?;
     let standard = options.pdf_standard.or(parsed.pdf_standard);
-    let (document, pdf, epub) =
-        editions(&parsed.book, &style, &fonts, standard.unwrap_or_default())?;
+    let press = render::pdf::Press {
+        accent_cmyk: style.print.accent_cmyk,
+        marks: options.marks || style.print.marks,
+    };
+    let (document, blanks, pdf, epub) = editions(
+        &parsed.book,
+        &style,
+        &fonts,
+        (standard.unwrap_or_default(), press),
+    )?;
     let json = options
         .layout_json
         .as_ref()
         .map(|_| typeset::layout_json(&document, &style));
+    let images = assets::load(&parsed.book)
+        .map(|a| a.images)
+        .unwrap_or_default();
+    let checked = preflight::preflight(&document, &style, &fonts, &images, (blanks, press.marks));
+    let failing = if options.preflight {
+        &checked.problems
+    } else {
+        &checked.low_resolution
+    };
+    if options.strict && !failing.is_empty() {
+        return Err(Error::Preflight {
+            problems: failing.clone(),
+        });
+    }
+    let imposed = match options.impose {
+        Some(Imposition::Saddle) => Some(render::pdf::impose_saddle(
+            &document,
+            &fonts,
+            (style.print.sheet, style.print.creep),
+        )?),
+        None => None,
+    };
     let mut set: Vec<(&Path, &[u8])> = vec![(&epub_path, &epub), (&pdf_path, &pdf)];
     if let (Some(path), Some(json)) = (&options.layout_json, &json) {
         set.push((path, json.as_bytes()));
+    }
+    if let (Some(path), Some(bytes)) = (&imposed_path, &imposed) {
+        set.push((path, bytes));
     }
     output::write_set(&options.out_dir, &set)?;
     Ok(Outputs {
         epub: epub_path,
         pdf: pdf_path,
+        imposed: imposed_path,
         pages: document.pages.len(),
+        blanks,
         report: parsed.report,
         normalize: parsed.normalize,
         missing,
+        low_resolution: checked.low_resolution.clone(),
+        preflight: options.preflight.then_some(checked),
     })
 }
 
-/// `book` typeset with `style` in `fonts`, and both editions rendered in memory: the pages, the PDF (to
-/// `standard`) and the EPUB.
+/// `book` typeset with `style` in `fonts`, and both editions rendered in memory: the pages, the blank
+/// pages that padded them to a signature, the PDF (to `standard`, made for the press as `press` says) and
+/// the EPUB.
 ///
 /// Errors: anything [`load_assets`], [`typeset()`] or the renderers report.
 fn editions(
     book: &model::Book,
     style: &style::Style,
     fonts: &FontSet,
-    standard: PdfStandard,
-) -> Result<(Document, Vec<u8>, Vec<u8>)> {
+    (standard, press): (PdfStandard, render::pdf::Press),
+) -> Result<(Document, usize, Vec<u8>, Vec<u8>)> {
     let assets = assets::load(book)?;
-    let document = typeset::typeset(book, style, fonts, &assets.images)?;
-    let pdf = render::pdf::render(&document, book, fonts, standard)?;
+    let (document, blanks) = typeset::make_up(book, style, fonts, &assets.images)?;
+    let pdf = render::pdf::render_press(&document, book, fonts, standard, press)?;
     let epub = render::epub::render(book, style, &document, fonts, &assets)?;
-    Ok((document, pdf, epub))
+    Ok((document, blanks, pdf, epub))
 }
 
 /// What [`archive`] wrote.
@@ -285,7 +350,11 @@ pub fn archive(options: &Options) -> Result<Archived> {
         ..
     } = prepare(options)?;
     let book = &parsed.book;
-    let (_, pdf, epub) = editions(book, &style, &fonts, PdfStandard::ARCHIVE)?;
+    let press = render::pdf::Press {
+        accent_cmyk: style.print.accent_cmyk,
+        marks: false,
+    };
+    let (_, _, pdf, epub) = editions(book, &style, &fonts, (PdfStandard::ARCHIVE, press))?;
     let mut images: Vec<&str> = assets::sources(book);
     images.extend(book.meta.cover.as_deref());
     let sources = archive::sources(&options.input, &parsed.inputs, &images)?;

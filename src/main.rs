@@ -61,6 +61,18 @@ enum Command {
         /// input must lie inside it, after symlinks).
         #[arg(long)]
         allow_outside_paths: bool,
+        /// Printer's marks: crop and bleed marks and a slug (title, page, date) around every PDF page,
+        /// outside the BleedBox, on a MediaBox 15 mm larger on every side.
+        #[arg(long)]
+        marks: bool,
+        /// Also write book-imposed.pdf: the pages two up on the style's press sheets (A4 landscape) in
+        /// saddle-stitch order (saddle).
+        #[arg(long, value_name = "KIND")]
+        impose: Option<huozi::Imposition>,
+        /// Print a preflight report for the press: page size and boxes, page count and padding, fonts,
+        /// colours, image resolutions, text near the trim; with --strict a problem exits non-zero.
+        #[arg(long)]
+        preflight: bool,
     },
     /// List the faces huozi can find: family, style, file (or "embedded"), and how many of the 8,105
     /// characters of 通用规范汉字表 each covers.
@@ -161,6 +173,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             fonts,
             strict,
             allow_outside_paths,
+            marks,
+            impose,
+            preflight,
         } => {
             let outputs = huozi::build(&huozi::Options {
                 input: path,
@@ -173,10 +188,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 system_fonts: !fonts.no_system_fonts,
                 strict,
                 allow_outside_paths,
+                marks,
+                impose,
+                preflight,
             })?;
             report(&outputs.report, &outputs.normalize, verbose);
             for m in &outputs.missing {
                 eprintln!("huozi: warning: {m}: no face has this character; set as 〓");
+            }
+            if outputs.blanks > 0 {
+                eprintln!(
+                    "huozi: note: added {} blank page{} to make {} pages, a whole signature",
+                    outputs.blanks,
+                    if outputs.blanks == 1 { "" } else { "s" },
+                    outputs.pages
+                );
             }
             eprintln!(
                 "wrote {} and {} ({} pages)",
@@ -184,6 +210,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 outputs.pdf.display(),
                 outputs.pages
             );
+            if outputs.preflight.is_none() {
+                for image in &outputs.low_resolution {
+                    eprintln!("huozi: warning: {image}");
+                }
+            }
+            if let Some(report) = &outputs.preflight {
+                let mut text = String::from("preflight:\n");
+                for line in &report.lines {
+                    text.push_str(&format!("  {line}\n"));
+                }
+                for problem in &report.problems {
+                    text.push_str(&format!("  warning: {problem}\n"));
+                }
+                text.push_str(if report.problems.is_empty() {
+                    "  passed\n"
+                } else {
+                    "  failed (--strict makes this an error)\n"
+                });
+                print_out(&text)?;
+            }
+            if let Some(imposed) = &outputs.imposed {
+                eprintln!("wrote {} (imposed)", imposed.display());
+            }
         }
         Command::Archive {
             path,

@@ -142,7 +142,12 @@ fn margins_are_mirrored_and_a_one_story_book_has_no_contents_page() {
         .map(|l| l["role"].as_str().unwrap())
         .collect();
     assert!(!roles.contains(&"contents") && !roles.contains(&"contents-title"));
-    assert_eq!(pages.len(), 3, "title page, story, colophon");
+    // … and a blank page before the colophon, padding to the default signature of 4 (issue 14)
+    assert_eq!(pages.len(), 4, "title page, story, blank, colophon");
+    assert!(
+        pages[2]["lines"].as_array().unwrap().is_empty(),
+        "the blank"
+    );
     for page in pages {
         let folio = page["folio"].as_u64().unwrap();
         let left = page["frame_left"].as_f64().unwrap();

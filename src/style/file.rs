@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::body::{BodyStyle, Linebreaks, PT_PER_MM, PageStyle, Strictness};
+use super::print::{PrintFile, PrintStyle};
 use super::roles::{Align, InlineStyle, Marks, RoleStyle, Roles};
 use crate::fonts::{Face, FaceName, FontId, FontRequest, Weight};
 
@@ -135,6 +136,8 @@ struct StyleFile {
     page: PageFile,
     body: BodyFile,
     roles: RolesFile,
+    #[serde(default)]
+    print: PrintFile,
 }
 
 /// The bundled face for `face` at `weight`, or an error message naming the role's key.
@@ -286,7 +289,7 @@ impl RolesFile {
 }
 
 /// A parsed style: the page, the body, the resolved roles and the faces they name.
-pub(super) type Parsed = (PageStyle, BodyStyle, Roles, Vec<FontRequest>);
+pub(super) type Parsed = (PageStyle, BodyStyle, Roles, Vec<FontRequest>, PrintStyle);
 
 /// Parses a style file's TOML into the page, the body and the resolved roles, converting millimetres to
 /// points and resolving each role's face: the face it names (`family`, or `font-file` relative to `base`,
@@ -338,5 +341,6 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<Parsed, String> {
         linebreaks: b.linebreaks,
     };
     let roles = file.roles.resolve(body_role, &mut fonts)?;
-    Ok((page, body, roles, fonts.list))
+    let print = file.print.resolve()?;
+    Ok((page, body, roles, fonts.list, print))
 }

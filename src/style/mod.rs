@@ -13,11 +13,13 @@
 
 mod body;
 mod file;
+mod print;
 mod roles;
 
 use std::path::Path;
 
 pub use body::{BodyStyle, Linebreaks, PT_PER_MM, PageStyle, Strictness};
+pub use print::{MARK_OFFSET, Padding, PrintStyle};
 pub use roles::{Align, InlineRole, InlineStyle, Marks, Role, RoleStyle, Roles};
 
 use crate::error::{Error, Result};
@@ -52,6 +54,8 @@ pub struct Style {
     /// The faces the roles name (`family` or `font-file`), in order: a role whose `font` is
     /// `FontId::Found(k)` is set in `fonts[k]` ([`crate::FontSet::load`] loads them in this order).
     pub fonts: Vec<FontRequest>,
+    /// How the book is printed and bound (`[print]`): signature, padding, accent colour, marks.
+    pub print: PrintStyle,
 }
 
 impl Style {
@@ -77,12 +81,13 @@ impl Style {
             message,
         };
         let base = path.parent().unwrap_or(Path::new(""));
-        let (page, body, roles, fonts) = file::parse(text, base).map_err(config)?;
+        let (page, body, roles, fonts, print) = file::parse(text, base).map_err(config)?;
         let style = Style {
             page,
             body,
             roles,
             fonts,
+            print,
         };
         style.validate().map_err(config)?;
         Ok(style)

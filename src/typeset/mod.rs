@@ -29,6 +29,7 @@ mod paginate;
 mod para;
 pub(crate) mod setter;
 mod shape;
+mod signature;
 mod squeeze;
 mod table;
 
@@ -42,11 +43,12 @@ use crate::assets::Images;
 use crate::error::Result;
 use crate::fonts::FontSet;
 use crate::model::Book;
-use crate::style::Style;
+use crate::style::{Padding, Style};
 
 /// Typesets `book` with `style`, `fonts` and `images` (every image the book names, see
 /// [`crate::assets::load`]): a title page, the contents, each story from a new page (pages carry folios
-/// and running heads), and a colophon closing the book; the outline has one entry per story, its
+/// and running heads), and a colophon closing the book, the page count padded with blank pages to a whole
+/// signature (`style.print`); the outline has one entry per story, its
 /// chapters, sections and subheads nested below it. Each image is
 /// scaled to the measure (or less, keeping its proportions) in whole grid rows, at most the page's rows
 /// less two.
@@ -54,6 +56,19 @@ use crate::style::Style;
 /// Errors: [`crate::error::Error::Render`] naming an image the book has but `images` lacks;
 /// [`crate::error::Error::Layout`] naming text or a box that would fall outside its page.
 pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> Result<Document> {
+    make_up(book, style, fonts, images).map(|(document, _)| document)
+}
+
+/// As [`typeset`], and how many blank pages padded the book to a whole signature (`style.print`): they
+/// stand before the colophon or at the end, as the style says.
+///
+/// Errors: as [`typeset`].
+pub(crate) fn make_up(
+    book: &Book,
+    style: &Style,
+    fonts: &FontSet,
+    images: &Images,
+) -> Result<(Document, usize)> {
     let setter = setter::Setter::new(style, fonts);
     let stories = (book.stories.iter())
         .map(|story| blocks::story(story, &setter, images))
@@ -68,14 +83,26 @@ pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> 
     let mut pages = vec![front_matter::title_page(&book.title_page(), &setter)];
     pages.extend(contents.pages(&made.outline, &setter));
     pages.append(&mut made.pages);
-    let folio = pages.len() as u32 + 1;
     let colophon = book.colophon(&style.trim_text());
-    pages.extend(bounds::colophon_pages(&colophon, folio, &setter));
+    let mut closing = bounds::colophon_pages(&colophon, pages.len() as u32 + 1, &setter);
+    let blanks = signature::blanks_needed(pages.len() + closing.len(), style.print.signature);
+    if style.print.padding == Padding::BeforeColophon && blanks > 0 {
+        for _ in 0..blanks {
+            pages.push(signature::blank(&pages[0], pages.len() as u32 + 1));
+        }
+        closing = bounds::colophon_pages(&colophon, pages.len() as u32 + 1, &setter);
+    }
+    pages.append(&mut closing);
+    if style.print.padding == Padding::End {
+        for _ in 0..blanks {
+            pages.push(signature::blank(&pages[0], pages.len() as u32 + 1));
+        }
+    }
     let mut outline = made.outline;
     outline::file_headings(&mut outline, &pages);
     let document = Document { pages, outline };
     bounds::check(&document)?;
-    Ok(document)
+    Ok((document, blanks))
 }
 
 #[cfg(test)]
@@ -102,6 +129,7 @@ mod tests {
             ("para", include_str!("para.rs")),
             ("setter", include_str!("setter.rs")),
             ("shape", include_str!("shape.rs")),
+            ("signature", include_str!("signature.rs")),
             ("squeeze", include_str!("squeeze.rs")),
             ("table", include_str!("table.rs")),
         ];

@@ -4,11 +4,10 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 
-use krilla::color::rgb;
 use krilla::geom::{Path, PathBuilder, Point, Rect, Size, Transform};
 use krilla::image::Image;
 use krilla::page::{NumberingStyle, PageLabel, PageSettings};
-use krilla::paint::{Fill, Stroke};
+use krilla::paint::{Fill, Paint, Stroke};
 use krilla::surface::{Location, Surface};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 
@@ -59,15 +58,16 @@ pub(super) fn faces(doc: &Document, fonts: &FontSet) -> Result<Faces> {
     Ok(faces)
 }
 
-/// Draws `item` at `at` (its glyphs report validation errors at `location`); images are drawn smoothed
-/// when scaled only if `interpolate` (PDF/A forbids it).
+/// Draws `item` at `at` (its glyphs report validation errors at `location`): text and dots in DeviceGray
+/// black, a frame in `accent`; images are drawn smoothed when scaled only if `interpolate` (PDF/A forbids
+/// it).
 ///
 /// Errors: [`Error::Render`] when krilla cannot read an image.
 pub(super) fn item(
     surface: &mut Surface,
     (at, item, location): (TypesetPoint, &Item, Location),
     faces: &Faces,
-    interpolate: bool,
+    (interpolate, accent): (bool, &Paint),
 ) -> Result<()> {
     match item {
         Item::Run(run) => draw_run(surface, (at, location), run, faces),
@@ -75,7 +75,7 @@ pub(super) fn item(
             width,
             height,
             stroke,
-        } => draw_frame(surface, at, (*width, *height), *stroke),
+        } => draw_frame(surface, at, (*width, *height), (*stroke, accent)),
         Item::Image {
             width,
             height,
@@ -177,8 +177,13 @@ fn draw_run(
     );
 }
 
-/// Strokes a `width` × `height` rectangle whose top-left corner is `at`.
-fn draw_frame(surface: &mut Surface, at: TypesetPoint, (width, height): (f32, f32), stroke: f32) {
+/// Strokes a `width` × `height` rectangle whose top-left corner is `at`, `stroke` wide in `paint`.
+fn draw_frame(
+    surface: &mut Surface,
+    at: TypesetPoint,
+    (width, height): (f32, f32),
+    (stroke, paint): (f32, &Paint),
+) {
     let mut pb = PathBuilder::new();
     if let Some(rect) = Rect::from_xywh(at.x, at.y, width, height) {
         pb.push_rect(rect);
@@ -186,7 +191,7 @@ fn draw_frame(surface: &mut Surface, at: TypesetPoint, (width, height): (f32, f3
     if let Some(path) = pb.finish() {
         surface.set_fill(None);
         surface.set_stroke(Some(Stroke {
-            paint: rgb::Color::black().into(),
+            paint: paint.clone(),
             width: stroke,
             ..Default::default()
         }));

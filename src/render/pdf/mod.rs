@@ -16,16 +16,22 @@
 //! ([`standard`]).
 
 mod draw;
+mod impose;
+mod marks;
 mod meta;
 mod outline;
 mod standard;
 mod tags;
 
+pub use impose::Imposition;
+pub(crate) use impose::saddle as impose_saddle;
+pub(crate) use marks::Press;
 pub use standard::{PdfA, PdfStandard};
 
 use std::num::NonZeroU64;
 
 use krilla::error::KrillaError;
+use krilla::paint::Paint;
 use krilla::surface::Surface;
 use krilla::tagging::{Artifact, ArtifactType, ContentTag};
 use krilla::{Document as PdfDocument, SerializeSettings};
@@ -49,6 +55,34 @@ pub fn render(
     fonts: &FontSet,
     standard: PdfStandard,
 ) -> Result<Vec<u8>> {
+    render_press(doc, book, fonts, standard, Press::default())
+}
+
+/// As [`render`], made for the press as `press` says: the column tag's frame in its accent colour, and
+/// with `press.marks` every page on a larger MediaBox with printer's marks and a slug ([`marks`]).
+///
+/// Errors: as [`render`].
+pub(crate) fn render_press(
+    doc: &Document,
+    book: &Book,
+    fonts: &FontSet,
+    standard: PdfStandard,
+    press: Press,
+) -> Result<Vec<u8>> {
+    let roomy;
+    let doc = if press.marks {
+        roomy = marks::with_room(doc, marks::ROOM);
+        &roomy
+    } else {
+        doc
+    };
+    let accent = press.accent();
+    let slug_font = doc.pages.first().and_then(|p| {
+        p.items.iter().find_map(|(_, item)| match item {
+            crate::typeset::Item::Run(run) => Some(run.font),
+            _ => None,
+        })
+    });
     let settings = SerializeSettings {
         configuration: standard.configuration(),
         enable_tagging: true,
@@ -56,6 +90,7 @@ pub fn render(
     };
     let mut pdf = PdfDocument::new_with(settings);
     let faces = draw::faces(doc, fonts)?;
+    let slug_font = slug_font.and_then(|id| faces.get(&id));
     let interpolate = standard.pdf_a.is_none();
     let mut marks = Vec::with_capacity(doc.pages.len());
     for (pi, page) in doc.pages.iter().enumerate() {
@@ -66,9 +101,13 @@ pub fn render(
             &mut surface,
             (pi, page),
             &faces,
-            interpolate,
+            (interpolate, &accent),
             &mut page_marks,
         )?;
+        if press.marks {
+            let slug = format!("{} · {} · {}", book.meta.title, page.folio, book.meta.date);
+            marks::draw(&mut surface, page, &slug, slug_font);
+        }
         surface.finish();
         for link in &page.links {
             if let Some(annotation) = outline::link(link, doc) {
@@ -97,7 +136,7 @@ fn draw_page(
     surface: &mut Surface,
     (pi, page): (usize, &Page),
     faces: &Faces,
-    interpolate: bool,
+    look: (bool, &Paint),
     marks: &mut PageMarks,
 ) -> Result<()> {
     let owners = tags::owners(page);
@@ -118,11 +157,11 @@ fn draw_page(
                     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
                     artifact = Some(kind);
                 }
-                draw::item(surface, (*at, item, here), faces, interpolate)?;
+                draw::item(surface, (*at, item, here), faces, look)?;
             }
             Mark::Content => {
                 let id = surface.start_tagged(tags::content_tag(item));
-                draw::item(surface, (*at, item, here), faces, interpolate)?;
+                draw::item(surface, (*at, item, here), faces, look)?;
                 surface.end_tagged();
                 marks.record(owners[i], item, id);
             }
@@ -272,6 +311,22 @@ mod tests {
             err.contains("page 6, “管控小区𠀀出现病例。”: the font NotoSerifCJKsc-Regular.otf has no glyph for \"𠀀\""),
             "{err}"
         );
+    }
+
+    #[test]
+    fn printers_marks_meet_pdf_a_and_pdf_ua() {
+        // the marks and slug are page artifacts in the All separation with a gray alternate
+        let (book, doc, fonts) = sample(|_| {});
+        let press = Press {
+            marks: true,
+            ..Press::default()
+        };
+        for name in ["a-2b", "a-2a,ua-1"] {
+            let standard: PdfStandard = name.parse().unwrap();
+            let pdf = render_press(&doc, &book, &fonts, standard, press)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(String::from_utf8_lossy(&pdf).contains("/All"), "{name}");
+        }
     }
 
     #[test]
