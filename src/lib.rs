@@ -33,31 +33,37 @@ mod assets;
 mod coverage;
 mod error;
 mod fonts;
+mod layout_report;
 pub mod model;
 mod output;
 mod parse;
 mod preflight;
+mod progress;
 mod render;
 mod script;
 pub mod style;
+mod targets;
 mod typeset;
 
 use std::path::{Path, PathBuf};
 
 pub use assets::{Assets, ImageBytes, ImageData, ImageFormat, Images, load as load_assets};
 pub use coverage::{Coverage, book_chars};
-pub use error::{Error, MissingChar, Result};
+pub use error::{Error, ErrorKind, MissingChar, Result};
 pub use fonts::{
     Face, FaceInfo, FaceName, FaceSource, FontId, FontOptions, FontRequest, FontSet, Listed,
     SUBSTITUTE, ShapedGlyph, Weight, available as available_fonts, tongyong_guifan,
 };
+pub use layout_report::{LOOSE_PITCH_EM, LineFault, LineNote};
 pub use parse::{
     EncodingUsed, LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book,
 };
 pub use preflight::{MIN_PPI, Preflight, SAFETY, preflight};
+pub use progress::{Stage, Timings};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::{Imposition, PdfA, PdfStandard, render as render_pdf};
+pub use targets::{Edition, Targets, file_name};
 pub use typeset::{
     Anchor, Document, FigureInfo, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, Link, OutlineEntry,
     Page, Point, Rect, RunInfo, layout_json, typeset,
@@ -68,7 +74,7 @@ pub use typeset::{
 pub struct Options {
     /// A folder holding `book.toml` and story files, or a single story file.
     pub input: PathBuf,
-    /// Output folder; `book.epub` and `book.pdf` are written there.
+    /// Output folder; the editions are written there, named by [`Options::targets`].
     pub out_dir: PathBuf,
     /// A style file replacing the embedded default.
     pub style: Option<PathBuf>,
@@ -98,6 +104,9 @@ pub struct Options {
     /// with `strict`, a problem is an error ([`Error::Preflight`]) and nothing is written (without
     /// `preflight`, `strict` makes only an image under [`MIN_PPI`] an error).
     pub preflight: bool,
+    /// Which editions to write and their names: by default both, named after the book's title
+    /// ([`file_name`]); `--format`, `--name`, `-o FILE`.
+    pub targets: Targets,
 }
 
 impl Options {
@@ -117,6 +126,7 @@ impl Options {
             marks: false,
             impose: None,
             preflight: false,
+            targets: Targets::default(),
         }
     }
 }
@@ -124,10 +134,10 @@ impl Options {
 /// What [`build`] wrote.
 #[derive(Debug, Clone)]
 pub struct Outputs {
-    /// Path of the EPUB.
-    pub epub: PathBuf,
-    /// Path of the PDF.
-    pub pdf: PathBuf,
+    /// Path of the EPUB, when it was asked for ([`Options::targets`]).
+    pub epub: Option<PathBuf>,
+    /// Path of the PDF, when it was asked for.
+    pub pdf: Option<PathBuf>,
     /// Path of the imposed PDF, when one was asked for ([`Options::impose`]).
     pub imposed: Option<PathBuf>,
     /// Number of PDF pages.
@@ -145,6 +155,11 @@ pub struct Outputs {
     /// Every image placed under [`MIN_PPI`] at its size, in words (checked on every build; with
     /// `options.strict` an error, [`Error::Preflight`], and nothing written).
     pub low_resolution: Vec<String>,
+    /// Every line stretched beyond the loose bound or not filled to the measure, with where its text
+    /// stands in the input (`--layout-report`).
+    pub layout_report: Vec<LineNote>,
+    /// How long each stage took.
+    pub timings: Timings,
 }
 
 /// Loads the style named in `options`, or the embedded default.
@@ -211,38 +226,59 @@ pub fn check(options: &Options) -> Result<Coverage> {
     ))
 }
 
-/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB.
+/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB ([`build_with`] without progress).
 ///
-/// Everything is rendered in memory first; the output paths are checked before anything is written (the
-/// output folder is a folder, no output is an input or another output); then `book.epub`, `book.pdf` and
-/// the layout JSON are written as one set under the output folder's lock: the pair of one build lands
-/// together (see the `output` module), a concurrent build into the same folder waits, and what a killed
-/// build left is finished or removed. Bad input leaves no file in the output folder. A character no face
-/// can set is set as 〓 in print and reported in [`Outputs::missing`] (with `options.strict`, an error and
-/// nothing written).
+/// Errors: as [`build_with`].
+pub fn build(options: &Options) -> Result<Outputs> {
+    build_with(options, &mut |_| {})
+}
+
+/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB, calling `progress` as each
+/// [`Stage`] ends.
+///
+/// Everything is rendered in memory first; the output paths are checked before anything is read (the
+/// editions asked for agree with `-o`, each output's folder exists) and again once the book's title names
+/// them (no output is an input or another output); then the editions [`Options::targets`] asks for (named
+/// after the book's title by default) and the layout JSON are written as one set under the output
+/// folder's lock: the files of one build land together (see the `output` module), a concurrent build into
+/// the same folder waits, and what a killed build left is finished or removed. Bad input leaves no file in
+/// the output folder. A character no face can set is set as 〓 in print and reported in
+/// [`Outputs::missing`] (with `options.strict`, an error and nothing written, as is any warning).
 ///
 /// Errors: anything [`load`], [`style::Style::load`], [`FontSet::load`], [`load_assets`], [`typeset()`] or
-/// the renderers report, [`Error::Unsettable`] with `options.strict`, [`Error::Input`] naming a bad output
-/// path, and [`Error::Io`] naming an output that could not be written.
-pub fn build(options: &Options) -> Result<Outputs> {
+/// the renderers report, [`Error::Unsettable`] and [`Error::Warnings`] with `options.strict`,
+/// [`Error::Input`] naming a bad output path, and [`Error::Io`] naming an output that could not be
+/// written.
+pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<Outputs> {
+    let started = std::time::Instant::now();
+    let others: Vec<&Path> = options.layout_json.iter().map(PathBuf::as_path).collect();
+    targets::precheck(&options.out_dir, &options.targets, &others)?;
     let Prepared {
         parsed,
         style,
         fonts,
         missing,
     } = prepare(options)?;
-    if options.strict && !missing.is_empty() {
-        return Err(Error::Unsettable { missing });
-    }
-    let epub_path = options.out_dir.join("book.epub");
-    let pdf_path = options.out_dir.join("book.pdf");
-    let imposed_path = options
-        .impose
-        .map(|_| options.out_dir.join("book-imposed.pdf"));
-    let mut outputs: Vec<&Path> = vec![&epub_path, &pdf_path];
+    strict(options.strict, &missing, &parsed.report)?;
+    let read = started.elapsed();
+    progress(Stage::Read {
+        stories: parsed.book.stories.len(),
+    });
+    let plan = targets::plan(
+        &options.out_dir,
+        &options.targets,
+        &parsed.book.meta.title,
+        options.impose.is_some(),
+    );
+    let mut outputs: Vec<&Path> = plan
+        .epub
+        .iter()
+        .chain(&plan.pdf)
+        .map(|p| p.as_path())
+        .collect();
     outputs.extend(options.layout_json.as_deref());
-    outputs.extend(imposed_path.as_deref());
-    output::check(&options.out_dir, &outputs, &inputs(options, &parsed))?;
+    outputs.extend(plan.imposed.as_deref());
+    output::check(&plan.dir, &outputs, &inputs(options, &parsed))?;
     let standard = options.pdf_standard.or(parsed.pdf_standard);
     let press = render::pdf::Press {
         accent_cmyk: style.print.accent_cmyk,
@@ -280,26 +316,56 @@ pub fn build(options: &Options) -> Result<Outputs> {
         )?),
         None => None,
     };
-    let mut set: Vec<(&Path, &[u8])> = vec![(&epub_path, &epub), (&pdf_path, &pdf)];
-    if let (Some(path), Some(json)) = (&options.layout_json, &json) {
-        set.push((path, json.as_bytes()));
-    }
-    if let (Some(path), Some(bytes)) = (&imposed_path, &imposed) {
-        set.push((path, bytes));
-    }
-    output::write_set(&options.out_dir, &set)?;
-    Ok(Outputs {
-        epub: epub_path,
-        pdf: pdf_path,
-        imposed: imposed_path,
+    let set_at = started.elapsed();
+    progress(Stage::Set {
         pages: document.pages.len(),
+    });
+    let mut set: Vec<(&Path, &[u8])> = Vec::new();
+    set.extend(plan.epub.as_deref().map(|p| (p, epub.as_slice())));
+    set.extend(plan.pdf.as_deref().map(|p| (p, pdf.as_slice())));
+    set.extend(
+        options
+            .layout_json
+            .as_deref()
+            .zip(json.as_deref().map(str::as_bytes)),
+    );
+    set.extend(plan.imposed.as_deref().zip(imposed.as_deref()));
+    output::write_set(&plan.dir, &set)?;
+    progress(Stage::Written { files: set.len() });
+    Ok(Outputs {
+        pages: document.pages.len(),
+        layout_report: layout_report::report(&document, &parsed.sources),
+        epub: plan.epub,
+        pdf: plan.pdf,
+        imposed: plan.imposed,
         blanks,
         report: parsed.report,
         normalize: parsed.normalize,
         missing,
         low_resolution: checked.low_resolution.clone(),
         preflight: options.preflight.then_some(checked),
+        timings: Timings {
+            read,
+            set: set_at - read,
+            write: started.elapsed() - set_at,
+        },
     })
+}
+
+/// With `--strict`, a character no face can set ([`Error::Unsettable`]) or any warning reading the book
+/// gave ([`Error::Warnings`]) is an error.
+fn strict(on: bool, missing: &[MissingChar], report: &Report) -> Result<()> {
+    if on && !missing.is_empty() {
+        return Err(Error::Unsettable {
+            missing: missing.to_vec(),
+        });
+    }
+    if on && !report.warnings.is_empty() {
+        return Err(Error::Warnings {
+            warnings: report.warnings.iter().map(|w| w.to_string()).collect(),
+        });
+    }
+    Ok(())
 }
 
 /// `book` typeset with `style` in `fonts`, and both editions rendered in memory: the pages, the blank

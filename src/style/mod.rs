@@ -67,7 +67,7 @@ impl Style {
 
     /// Reads a style file.
     ///
-    /// Errors: [`Error::Io`] when unreadable, [`Error::Config`] naming `path` for bad TOML, an unknown or
+    /// Errors: [`Error::Io`] when unreadable, [`Error::Style`] naming `path` for bad TOML, an unknown or
     /// missing key, or values that cannot make a page.
     pub fn load(path: &Path) -> Result<Style> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -76,7 +76,7 @@ impl Style {
 
     /// Parses a style from TOML source; `path` only names the source in errors.
     pub fn from_toml(text: &str, path: &Path) -> Result<Style> {
-        let config = |message: String| Error::Config {
+        let config = |message: String| Error::Style {
             path: path.to_path_buf(),
             message,
         };
