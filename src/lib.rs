@@ -330,7 +330,10 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
             .zip(json.as_deref().map(str::as_bytes)),
     );
     set.extend(plan.imposed.as_deref().zip(imposed.as_deref()));
-    output::write_set(&plan.dir, &set)?;
+    match (&options.targets.file, set.as_slice()) {
+        (Some(_), [(path, bytes)]) => output::write_file(path, bytes)?,
+        _ => output::write_set(&plan.dir, &set)?,
+    }
     progress(Stage::Written { files: set.len() });
     Ok(Outputs {
         pages: document.pages.len(),
