@@ -87,8 +87,10 @@ pub struct Options {
     pub font_paths: Vec<PathBuf>,
     /// Whether the system's faces are searched (`--no-system-fonts`: false).
     pub system_fonts: bool,
-    /// A character no face can set is an error ([`Error::Unsettable`]) and nothing is written
-    /// (`--strict`); without it, a warning ([`Outputs::missing`]) and print sets 〓 in its place.
+    /// Any warning is an error and nothing is written (`--strict`): a character no face can set
+    /// ([`Error::Unsettable`]; without `strict` a warning, [`Outputs::missing`], and print sets 〓 in its
+    /// place), a warning reading the book ([`Error::Warnings`]), an image under [`MIN_PPI`] or with
+    /// `preflight` any preflight problem ([`Error::Preflight`]).
     pub strict: bool,
     /// Read story files, images and a cover from outside the book folder too (off: a book is its folder).
     pub allow_outside_paths: bool,

@@ -87,8 +87,16 @@ fn dash_o_writes_only_that_file() {
     after.sort();
     assert_eq!(names(dir.path()), after, "only x.pdf is new");
     let folder = dir.path().file_name().unwrap().to_string_lossy();
-    let beside = dir.path().parent().unwrap().join(format!(".{folder}.huozi.lock"));
-    assert!(!beside.exists(), "no lock beside the folder: {}", beside.display());
+    let beside = dir
+        .path()
+        .parent()
+        .unwrap()
+        .join(format!(".{folder}.huozi.lock"));
+    assert!(
+        !beside.exists(),
+        "no lock beside the folder: {}",
+        beside.display()
+    );
     assert_eq!(common::pdf_pages(&dir.path().join("x.pdf")), 4);
     let o = huozi_in(dir.path(), &["build", "-o", "x.epub"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -82,8 +82,21 @@ pub(crate) fn man(
 /// that build).
 fn page_of(cmd: clap::Command) -> anyhow::Result<Vec<u8>> {
     let builds = matches!(cmd.get_name(), "huozi" | "build" | "check" | "archive");
+    // the exit statuses closing `--help` are the page's EXIT STATUS section instead
+    let examples = (cmd.get_after_help().map(|h| h.to_string())).map(|h| {
+        h.split("\n\nExit status:")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    });
+    let cmd = match examples {
+        Some(text) => cmd.after_help(text),
+        None => cmd,
+    };
     let mut page = Vec::new();
     Man::new(cmd)
+        .source(format!("huozi {}", env!("CARGO_PKG_VERSION")))
+        .manual("huozi manual")
         .render(&mut page)
         .context("writing the manual page")?;
     if builds {
