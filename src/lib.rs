@@ -266,21 +266,7 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
     progress(Stage::Read {
         stories: parsed.book.stories.len(),
     });
-    let plan = targets::plan(
-        &options.out_dir,
-        &options.targets,
-        &parsed.book.meta.title,
-        options.impose.is_some(),
-    );
-    let mut outputs: Vec<&Path> = plan
-        .epub
-        .iter()
-        .chain(&plan.pdf)
-        .map(|p| p.as_path())
-        .collect();
-    outputs.extend(options.layout_json.as_deref());
-    outputs.extend(plan.imposed.as_deref());
-    output::check(&plan.dir, &outputs, &inputs(options, &parsed))?;
+    let plan = planned(options, &parsed)?;
     let standard = options.pdf_standard.or(parsed.pdf_standard);
     let press = render::pdf::Press {
         accent_cmyk: style.print.accent_cmyk,
@@ -296,47 +282,24 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
         .layout_json
         .as_ref()
         .map(|_| typeset::layout_json(&document, &style));
-    let images = assets::load(&parsed.book)
-        .map(|a| a.images)
-        .unwrap_or_default();
-    let checked = preflight::preflight(&document, &style, &fonts, &images, (blanks, press.marks));
-    let failing = if options.preflight {
-        &checked.problems
-    } else {
-        &checked.low_resolution
-    };
-    if options.strict && !failing.is_empty() {
-        return Err(Error::Preflight {
-            problems: failing.clone(),
-        });
-    }
-    let imposed = match options.impose {
-        Some(Imposition::Saddle) => Some(render::pdf::impose_saddle(
-            &document,
-            &fonts,
-            (style.print.sheet, style.print.creep),
-        )?),
-        None => None,
-    };
+    let (checked, imposed) = for_the_press(
+        options,
+        (&parsed.book, &document, blanks),
+        (&style, &fonts),
+        press.marks,
+    )?;
     let set_at = started.elapsed();
     progress(Stage::Set {
         pages: document.pages.len(),
     });
-    let mut set: Vec<(&Path, &[u8])> = Vec::new();
-    set.extend(plan.epub.as_deref().map(|p| (p, epub.as_slice())));
-    set.extend(plan.pdf.as_deref().map(|p| (p, pdf.as_slice())));
-    set.extend(
-        options
-            .layout_json
-            .as_deref()
-            .zip(json.as_deref().map(str::as_bytes)),
-    );
-    set.extend(plan.imposed.as_deref().zip(imposed.as_deref()));
-    match (&options.targets.file, set.as_slice()) {
-        (Some(_), [(path, bytes)]) => output::write_file(path, bytes)?,
-        _ => output::write_set(&plan.dir, &set)?,
-    }
-    progress(Stage::Written { files: set.len() });
+    let files = write(
+        options,
+        &plan,
+        (&epub, &pdf),
+        json.as_deref(),
+        imposed.as_deref(),
+    )?;
+    progress(Stage::Written { files });
     Ok(Outputs {
         pages: document.pages.len(),
         layout_report: layout_report::report(&document, &parsed.sources),
@@ -355,6 +318,82 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
             write: started.elapsed() - set_at,
         },
     })
+}
+
+/// The preflight report of `document` (typeset from `book`, padded with `blanks` blank pages, with printer's
+/// `marks` or not) and, when `options` ask for one, the imposed PDF.
+///
+/// Errors: [`Error::Preflight`] with `options.strict` when a problem is found (with `options.preflight`
+/// any, else an image under [`MIN_PPI`]); what imposition reports.
+fn for_the_press(
+    options: &Options,
+    (book, document, blanks): (&model::Book, &Document, usize),
+    (style, fonts): (&style::Style, &FontSet),
+    marks: bool,
+) -> Result<(Preflight, Option<Vec<u8>>)> {
+    let images = assets::load(book).map(|a| a.images).unwrap_or_default();
+    let checked = preflight::preflight(document, style, fonts, &images, (blanks, marks));
+    let failing = if options.preflight {
+        &checked.problems
+    } else {
+        &checked.low_resolution
+    };
+    if options.strict && !failing.is_empty() {
+        return Err(Error::Preflight {
+            problems: failing.clone(),
+        });
+    }
+    let imposed = match options.impose {
+        Some(Imposition::Saddle) => Some(render::pdf::impose_saddle(
+            document,
+            fonts,
+            (style.print.sheet, style.print.creep),
+        )?),
+        None => None,
+    };
+    Ok((checked, imposed))
+}
+
+/// Where the editions of the book `parsed` go, as `options` ask, checked: no output is an input or another.
+///
+/// Errors: [`Error::Input`] naming a bad output path.
+fn planned(options: &Options, parsed: &Parsed) -> Result<targets::Plan> {
+    let plan = targets::plan(
+        &options.out_dir,
+        &options.targets,
+        &parsed.book.meta.title,
+        options.impose.is_some(),
+    );
+    let mut outputs: Vec<&Path> = (plan.epub.iter().chain(&plan.pdf))
+        .map(PathBuf::as_path)
+        .collect();
+    outputs.extend(options.layout_json.as_deref());
+    outputs.extend(plan.imposed.as_deref());
+    output::check(&plan.dir, &outputs, &inputs(options, parsed))?;
+    Ok(plan)
+}
+
+/// Writes the files `plan` names — of the `(epub, pdf)` editions, the layout `json` and the `imposed`
+/// PDF, those asked for — as one set, or one file alone for `-o`; returns how many.
+///
+/// Errors: [`Error::Io`] naming an output that could not be written.
+fn write(
+    options: &Options,
+    plan: &targets::Plan,
+    (epub, pdf): (&[u8], &[u8]),
+    json: Option<&str>,
+    imposed: Option<&[u8]>,
+) -> Result<usize> {
+    let mut set: Vec<(&Path, &[u8])> = Vec::new();
+    set.extend(plan.epub.as_deref().map(|p| (p, epub)));
+    set.extend(plan.pdf.as_deref().map(|p| (p, pdf)));
+    set.extend(options.layout_json.as_deref().zip(json.map(str::as_bytes)));
+    set.extend(plan.imposed.as_deref().zip(imposed));
+    match (&options.targets.file, set.as_slice()) {
+        (Some(_), [(path, bytes)]) => output::write_file(path, bytes)?,
+        _ => output::write_set(&plan.dir, &set)?,
+    }
+    Ok(set.len())
 }
 
 /// With `--strict`, a character no face can set ([`Error::Unsettable`]) or any warning reading the book
