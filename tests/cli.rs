@@ -60,7 +60,10 @@ fn build_reads_the_current_folder_and_names_the_outputs_after_the_title() {
     );
     common::assert_epubcheck_clean(&dir.path().join("out/冰城战疫纪事.epub"));
     assert!(stderr(&o).contains("wrote out/冰城战疫纪事.epub, out/冰城战疫纪事.pdf (4 pages)"));
-    assert!(!stderr(&o).contains(['\r', '\u{1b}']), "no progress bar into a pipe");
+    assert!(
+        !stderr(&o).contains(['\r', '\u{1b}']),
+        "no progress bar into a pipe"
+    );
     let o = huozi_in(dir.path(), &["build", "--name", "book", "--format", "epub"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = names(&dir.path().join("out"));
