@@ -163,7 +163,9 @@ impl Canvas {
         let mut encoder = png::Encoder::new(&mut out, self.width, self.height);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::High);
+        // Balanced, not High: the cover of the sample is 16.5 KB instead of 14.7 KB, and the build's CPU
+        // time falls from about 92 ms to 53 ms (docs/speed.md)
+        encoder.set_compression(png::Compression::Balanced);
         let mut writer = encoder
             .write_header()
             .map_err(|e| fail(format!("cover PNG: {e}")))?;
