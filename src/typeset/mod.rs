@@ -44,6 +44,7 @@ use crate::error::Result;
 use crate::fonts::FontSet;
 use crate::model::Book;
 use crate::style::{Padding, Style};
+use rayon::prelude::*;
 
 /// Typesets `book` with `style`, `fonts` and `images` (every image the book names, see
 /// [`crate::assets::load`]): a title page, the contents, each story from a new page (pages carry folios
@@ -70,8 +71,12 @@ pub(crate) fn make_up(
     images: &Images,
 ) -> Result<(Document, usize)> {
     let setter = setter::Setter::new(style, fonts);
-    let stories = (book.stories.iter())
+    // stories are set independently, in parallel; rayon's collect keeps their order (and the first story's
+    // error is the one reported), so the output is the same bytes on any number of threads
+    let stories = (book.stories.par_iter())
         .map(|story| blocks::story(story, &setter, images))
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect::<Result<Vec<_>>>()?;
     let contents = front_matter::Contents::set(book, &setter);
     let mut work = paginate::Work::new(&setter, 1 + contents.page_count(&setter));
