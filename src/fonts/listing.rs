@@ -2,8 +2,9 @@
 //! how many characters of 通用规范汉字表 each covers.
 
 use super::discover::Catalog;
-use super::kind::{FaceInfo, FaceSource, FontId, Weight};
+use super::kind::{FaceInfo, FontId};
 use super::set::{FontOptions, FontSet};
+use super::slot::candidate_info;
 use super::table::tongyong_guifan;
 use crate::error::Result;
 
@@ -51,16 +52,7 @@ pub fn available(options: &FontOptions) -> Result<Vec<Listed>> {
     for catalog in &catalogs {
         for c in catalog.candidates() {
             out.push(Listed {
-                info: FaceInfo {
-                    family: c.family.clone(),
-                    style: c.style(),
-                    face: c.face(),
-                    weight: Weight::of_class(c.weight),
-                    source: FaceSource::File {
-                        path: c.path.clone(),
-                        index: c.index,
-                    },
-                },
+                info: candidate_info(c),
                 tongyong_guifan: catalog.count_covered(c, table),
             });
         }
