@@ -89,6 +89,7 @@ pub(crate) fn make_up(
     pages.extend(contents.pages(&made.outline, &setter));
     pages.append(&mut made.pages);
     let colophon = book.colophon(&style.trim_text());
+    let colophon = front_matter::colophon_lines(&colophon, &setter);
     let mut closing = bounds::colophon_pages(&colophon, pages.len() as u32 + 1, &setter);
     let blanks = signature::blanks_needed(pages.len() + closing.len(), style.print.signature);
     if style.print.padding == Padding::BeforeColophon && blanks > 0 {
