@@ -257,7 +257,7 @@ pub fn build(options: &Options) -> Result<Outputs> {
     let json = options
         .layout_json
         .as_ref()
-        .map(|_| typeset::layout_json(&document, &style));
+        .map(|_| typeset::layout_json(&document, &style, &fonts));
     let images = assets::load(&parsed.book)
         .map(|a| a.images)
         .unwrap_or_default();
