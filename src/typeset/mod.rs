@@ -80,8 +80,9 @@ pub(crate) fn make_up(
         .collect::<Result<Vec<_>>>()?;
     let contents = front_matter::Contents::set(book, &setter);
     let mut work = paginate::Work::new(&setter, 1 + contents.page_count(&setter));
-    for (i, story) in stories.iter().enumerate() {
-        work.story(i, story);
+    let plans: Vec<_> = stories.par_iter().map(|story| work.plan(story)).collect();
+    for (i, (story, plan)) in stories.iter().zip(plans).enumerate() {
+        work.story(i, story, plan);
     }
     let mut made = work.finish();
     paginate::furnish(&mut made, &book.meta.title, &stories, &setter);
