@@ -179,8 +179,7 @@ fn every_run_takes_its_face_and_size_from_its_role() {
     let runs: Vec<_> = doc
         .pages
         .iter()
-        .flat_map(|p| &p.lines)
-        .flat_map(|l| &l.runs)
+        .flat_map(|p| p.lines.iter().flat_map(|l| l.runs(p, &fonts)))
         .collect();
     let strong = runs
         .iter()
