@@ -257,7 +257,7 @@ pub fn build(options: &Options) -> Result<Outputs> {
     let json = options
         .layout_json
         .as_ref()
-        .map(|_| typeset::layout_json(&document, &style));
+        .map(|_| typeset::layout_json(&document, &style, &fonts));
     let images = assets::load(&parsed.book)
         .map(|a| a.images)
         .unwrap_or_default();
@@ -315,9 +315,12 @@ fn editions(
 ) -> Result<(Document, usize, Vec<u8>, Vec<u8>)> {
     let assets = assets::load(book)?;
     let (document, blanks) = typeset::make_up(book, style, fonts, &assets.images)?;
-    let pdf = render::pdf::render_press(&document, book, fonts, standard, press)?;
-    let epub = render::epub::render(book, style, &document, fonts, &assets)?;
-    Ok((document, blanks, pdf, epub))
+    // the two editions are written at once, each on its own thread; the PDF's error is reported first
+    let (pdf, epub) = rayon::join(
+        || render::pdf::render_press(&document, book, fonts, standard, press),
+        || render::epub::render(book, style, &document, fonts, &assets),
+    );
+    Ok((document, blanks, pdf?, epub?))
 }
 
 /// What [`archive`] wrote.
