@@ -299,3 +299,67 @@ fn parse_reads_standard_input() {
     assert_eq!(story["headline"], "江边冬泳人");
     assert_eq!(story["byline"], "本报记者 林小雨");
 }
+
+/// The trim (mm, rounded) and the body size of the book at `dir` built with `args` added.
+fn trim_and_em(dir: &Path, args: &[&str]) -> ((i64, i64), f64) {
+    let layout = dir.join("layout.json");
+    let out = dir.join("out");
+    let mut all = vec!["build", common::path(dir), "--out", common::path(&out)];
+    all.extend(["--layout-json", common::path(&layout)]);
+    all.extend(args);
+    common::huozi_ok(all);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&layout).unwrap()).unwrap();
+    let mm = |v: &serde_json::Value| (v.as_f64().unwrap() * 25.4 / 72.0).round() as i64;
+    let trim = &json["pages"][0]["trim"];
+    (
+        (mm(&trim["width"]), mm(&trim["height"])),
+        json["em"].as_f64().unwrap(),
+    )
+}
+
+/// `book.toml` names the book's style (`style = "s.toml"`, here 32开: 130 × 184 mm) or gives keys over
+/// it in a `[style]` table (whose `extends` names the file); `--style` takes the place of the named file
+/// and the `[style]` keys still go over it; a bad `[style]` key is an error naming `book.toml` and the key.
+#[test]
+fn book_toml_names_a_style_and_keys_over_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::copy(common::repo(common::SAMPLE), dir.join("a.txt")).unwrap();
+    std::fs::write(
+        dir.join("s.toml"),
+        "extends = \"default\"\npaper = \"32开\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("a4.toml"),
+        "extends = \"default\"\npaper = \"A4\"\n",
+    )
+    .unwrap();
+    let meta = "title = \"书\"\ndate = \"2022-12-05\"\nidentifier = \"urn:isbn:9787111547426\"\n";
+    std::fs::write(dir.join("book.toml"), format!("{meta}style = \"s.toml\"\n")).unwrap();
+    assert_eq!(trim_and_em(dir, &[]), ((130, 184), 10.5));
+    std::fs::write(
+        dir.join("book.toml"),
+        format!("{meta}[style]\nextends = \"s.toml\"\nbody.size-pt = 10\n"),
+    )
+    .unwrap();
+    assert_eq!(trim_and_em(dir, &[]), ((130, 184), 10.0));
+    let a4 = dir.join("a4.toml");
+    assert_eq!(
+        trim_and_em(dir, &["--style", common::path(&a4)]),
+        ((210, 297), 10.0)
+    );
+    std::fs::write(
+        dir.join("book.toml"),
+        format!("{meta}[style]\nroles.headline.sizept = 20\n"),
+    )
+    .unwrap();
+    let out = common::huozi(["check", common::path(dir)]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("book.toml: [style]: roles.headline.sizept: unknown field `sizept`"),
+        "{err}"
+    );
+}

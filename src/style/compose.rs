@@ -130,6 +130,36 @@ pub(crate) fn merge(base: &mut Table, over: Table) {
     }
 }
 
+/// `message`, an error serde gave for a composed style, with the key it is about when `own` (the keys the
+/// file itself gave) has it: `unknown field `sizept`` → `roles.headline.sizept: unknown field …`, and an
+/// unknown variant (`middle`) → the key whose value it is.
+pub(crate) fn explain(message: String, own: &Table) -> String {
+    let quoted = |prefix: &str| {
+        let rest = message.strip_prefix(prefix)?;
+        Some(rest[..rest.find('`')?].to_string())
+    };
+    let Some(word) = quoted("unknown field `").or_else(|| quoted("unknown variant `")) else {
+        return message;
+    };
+    match find(own, &word, "") {
+        Some(key) => format!("{key}: {message}"),
+        None => message,
+    }
+}
+
+/// The dotted key in `table` named `word`, or whose string value is `word`.
+fn find(table: &Table, word: &str, prefix: &str) -> Option<String> {
+    table.iter().find_map(|(key, value)| {
+        let path = format!("{prefix}{key}");
+        match value {
+            _ if key == word => Some(path),
+            Value::String(s) if s == word => Some(path),
+            Value::Table(t) => find(t, word, &format!("{path}.")),
+            _ => None,
+        }
+    })
+}
+
 /// Applies a `[style]` table's `paper` to it (the rest merges as it is).
 ///
 /// Errors: an unknown paper.
@@ -171,6 +201,27 @@ mod tests {
             err.contains("none.toml") && err.contains("cannot be read"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_bad_key_is_named_with_its_table() {
+        let own: Table = "[roles.headline]\nsizept = 3\n[roles.kicker]\nalign = \"middle\"\n"
+            .parse()
+            .unwrap();
+        let said = explain(
+            "unknown field `sizept`, expected one of `size-pt`".into(),
+            &own,
+        );
+        assert!(
+            said.starts_with("roles.headline.sizept: unknown field"),
+            "{said}"
+        );
+        let said = explain("unknown variant `middle`, expected `start`".into(), &own);
+        assert!(
+            said.starts_with("roles.kicker.align: unknown variant"),
+            "{said}"
+        );
+        assert_eq!(explain("other".into(), &own), "other");
     }
 
     #[test]
