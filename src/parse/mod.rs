@@ -164,11 +164,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         sources.push((file.clone(), text));
     }
     Error::all(problems)?;
-    let meta = if md_meta.is_some() && beside {
-        None
-    } else {
-        meta
-    };
+    let meta = meta.filter(|_| !(beside && md_meta.is_some()));
     let (mut meta, source) = match (meta, md_meta) {
         (Some(meta), _) => (meta, meta_path.clone()),
         (None, Some((mut meta, file))) => {
