@@ -40,6 +40,7 @@ mod preflight;
 mod render;
 mod script;
 pub mod style;
+mod template;
 mod typeset;
 
 use std::path::{Path, PathBuf};
@@ -58,6 +59,7 @@ pub use preflight::{MIN_PPI, Preflight, SAFETY, preflight};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::{Imposition, PdfA, PdfStandard, render as render_pdf};
+pub use template::new_book;
 pub use typeset::{
     Anchor, Document, FigureInfo, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, Link, OutlineEntry,
     Page, Point, Rect, RunInfo, layout_json, typeset,
@@ -164,11 +166,11 @@ struct Prepared {
     missing: Vec<MissingChar>,
 }
 
-/// Reads the style and the book, and loads the faces for the book's characters ([`FontSet::load`]: the
+/// Reads the book and its style ([`style::Style::compose`]: `options.style`, else the one `book.toml`
+/// names, with its `[style]` keys), and loads the faces for the book's characters ([`FontSet::load`]: the
 /// style's faces, `options.font_paths` then `book.toml`'s `font-paths`, the system's when
 /// `options.system_fonts`, the embedded ones).
 fn prepare(options: &Options) -> Result<Prepared> {
-    let style = load_style(options.style.as_deref())?;
     let parsed = parse::load(
         &options.input,
         &parse::LoadOptions {
@@ -176,6 +178,7 @@ fn prepare(options: &Options) -> Result<Prepared> {
             allow_outside_paths: options.allow_outside_paths,
         },
     )?;
+    let style = style::Style::compose(options.style.as_deref(), &parsed.style)?;
     let chars = book_chars(&parsed.book, &style.trim_text());
     let font_options = FontOptions {
         paths: [options.font_paths.clone(), parsed.font_paths.clone()].concat(),
@@ -375,6 +378,7 @@ pub fn archive(options: &Options) -> Result<Archived> {
 fn inputs(options: &Options, parsed: &Parsed) -> Vec<PathBuf> {
     let mut files = parsed.inputs.clone();
     files.extend(options.style.clone());
+    files.extend(parsed.style.path.clone());
     let book = &parsed.book;
     files.extend(book.meta.cover.iter().map(PathBuf::from));
     files.extend(assets::sources(book).into_iter().map(PathBuf::from));
