@@ -5,9 +5,10 @@
 
 use std::path::PathBuf;
 
+use crate::fonts::FontSet;
 use crate::script::is_han;
 use crate::style::Role;
-use crate::typeset::{Document, LineInfo};
+use crate::typeset::{Document, LineInfo, Page};
 
 /// Han characters of a justified line further apart than this, in ems of the line's size, make it loose:
 /// pdfcheck's `loose_lines` bound (`tests/tools/pdfcheck.py`), 0.15 em of spacing more than set solid.
@@ -74,21 +75,26 @@ impl std::fmt::Display for LineNote {
     }
 }
 
-/// Every loose or unfilled line of `document`, in page order, located in `sources` (file, decoded text).
-pub(crate) fn report(document: &Document, sources: &[(PathBuf, String)]) -> Vec<LineNote> {
+/// Every loose or unfilled line of `document` (set in `fonts`), in page order, located in `sources` (file,
+/// decoded text).
+pub(crate) fn report(
+    document: &Document,
+    fonts: &FontSet,
+    sources: &[(PathBuf, String)],
+) -> Vec<LineNote> {
     let mut finder = Finder::new(sources);
-    let lines: Vec<(usize, &LineInfo)> = (document.pages.iter().enumerate())
-        .flat_map(|(p, page)| page.lines.iter().map(move |l| (p + 1, l)))
+    let lines: Vec<(usize, &Page, &LineInfo)> = (document.pages.iter().enumerate())
+        .flat_map(|(p, page)| page.lines.iter().map(move |l| (p + 1, page, l)))
         .collect();
     let mut notes = Vec::new();
-    for (i, &(page, line)) in lines.iter().enumerate() {
-        let next = lines.get(i + 1).map(|&(_, l)| l);
-        let Some(fault) = fault(line, next) else {
+    for (i, &(number, page, line)) in lines.iter().enumerate() {
+        let next = lines.get(i + 1).map(|&(_, _, l)| l);
+        let Some(fault) = fault(line, next, |l| widest_han_pitch(l, page, fonts)) else {
             continue;
         };
         let (path, line_no, column) = finder.find(&line.text);
         notes.push(LineNote {
-            page,
+            page: number,
             path,
             line: line_no,
             column,
@@ -102,7 +108,11 @@ pub(crate) fn report(document: &Document, sources: &[(PathBuf, String)]) -> Vec<
 /// Why `line` (followed by `next`) is to be reported, if it is: unfilled, or a justified line (body,
 /// note, quote) but a paragraph's last that ends inside a word or is loose (display lines, spaced out on
 /// purpose, are not).
-fn fault(line: &LineInfo, next: Option<&LineInfo>) -> Option<LineFault> {
+fn fault(
+    line: &LineInfo,
+    next: Option<&LineInfo>,
+    widest: impl Fn(&LineInfo) -> f32,
+) -> Option<LineFault> {
     if line.unfilled {
         return Some(LineFault::Unfilled);
     }
@@ -118,17 +128,24 @@ fn fault(line: &LineInfo, next: Option<&LineInfo>) -> Option<LineFault> {
     if same_paragraph && word(line.text.chars().last()) && word(next_start) {
         return Some(LineFault::BrokenWord);
     }
-    let glyphs: Vec<_> = line.runs.iter().flat_map(|r| &r.glyphs).collect();
+    let widest = widest(line);
+    (widest > LOOSE_PITCH_EM + 0.005).then_some(LineFault::Loose { pitch_em: widest })
+}
+
+/// The widest pitch between two Han characters side by side on `line` (on `page`, set in `fonts`), in ems
+/// of the line's size; 0 when there are no two.
+fn widest_han_pitch(line: &LineInfo, page: &Page, fonts: &FontSet) -> f32 {
+    let runs = line.runs(page, fonts);
+    let glyphs: Vec<_> = runs.iter().flat_map(|r| &r.glyphs).collect();
     let single_han = |t: &str| {
         let mut chars = t.chars();
         matches!((chars.next(), chars.next()), (Some(c), None) if is_han(c))
     };
-    let widest = glyphs
+    glyphs
         .windows(2)
         .filter(|w| single_han(&w[0].text) && single_han(&w[1].text))
         .map(|w| (w[1].x - w[0].x) / line.size)
-        .fold(0.0f32, f32::max);
-    (widest > LOOSE_PITCH_EM + 0.005).then_some(LineFault::Loose { pitch_em: widest })
+        .fold(0.0f32, f32::max)
 }
 
 /// Finds typeset lines' text in the input, in reading order: each search starts where the last one was

@@ -43,6 +43,7 @@ mod render;
 mod script;
 pub mod style;
 mod targets;
+mod template;
 mod typeset;
 
 use std::path::{Path, PathBuf};
@@ -64,6 +65,7 @@ pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::{Imposition, PdfA, PdfStandard, render as render_pdf};
 pub use targets::{Edition, Targets, file_name};
+pub use template::new_book;
 pub use typeset::{
     Anchor, Document, FigureInfo, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, Link, OutlineEntry,
     Page, Point, Rect, RunInfo, layout_json, typeset,
@@ -109,6 +111,8 @@ pub struct Options {
     /// Which editions to write and their names: by default both, named after the book's title
     /// ([`file_name`]); `--format`, `--name`, `-o FILE`.
     pub targets: Targets,
+    /// List the lines a proofreader should look at in [`Outputs::layout_report`] (`--layout-report`).
+    pub layout_report: bool,
 }
 
 impl Options {
@@ -129,6 +133,7 @@ impl Options {
             impose: None,
             preflight: false,
             targets: Targets::default(),
+            layout_report: false,
         }
     }
 }
@@ -157,8 +162,8 @@ pub struct Outputs {
     /// Every image placed under [`MIN_PPI`] at its size, in words (checked on every build; with
     /// `options.strict` an error, [`Error::Preflight`], and nothing written).
     pub low_resolution: Vec<String>,
-    /// Every line stretched beyond the loose bound or not filled to the measure, with where its text
-    /// stands in the input (`--layout-report`).
+    /// With [`Options::layout_report`], every line stretched beyond the loose bound, ending in a word
+    /// broken by an emergency break or not filled to the measure, with where its text stands in the input.
     pub layout_report: Vec<LineNote>,
     /// How long each stage took.
     pub timings: Timings,
@@ -181,11 +186,11 @@ struct Prepared {
     missing: Vec<MissingChar>,
 }
 
-/// Reads the style and the book, and loads the faces for the book's characters ([`FontSet::load`]: the
+/// Reads the book and its style ([`style::Style::compose`]: `options.style`, else the one `book.toml`
+/// names, with its `[style]` keys), and loads the faces for the book's characters ([`FontSet::load`]: the
 /// style's faces, `options.font_paths` then `book.toml`'s `font-paths`, the system's when
 /// `options.system_fonts`, the embedded ones).
 fn prepare(options: &Options) -> Result<Prepared> {
-    let style = load_style(options.style.as_deref())?;
     let parsed = parse::load(
         &options.input,
         &parse::LoadOptions {
@@ -193,6 +198,7 @@ fn prepare(options: &Options) -> Result<Prepared> {
             allow_outside_paths: options.allow_outside_paths,
         },
     )?;
+    let style = style::Style::compose(options.style.as_deref(), &parsed.style)?;
     let chars = book_chars(&parsed.book, &style.trim_text());
     let font_options = FontOptions {
         paths: [options.font_paths.clone(), parsed.font_paths.clone()].concat(),
@@ -281,7 +287,7 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
     let json = options
         .layout_json
         .as_ref()
-        .map(|_| typeset::layout_json(&document, &style));
+        .map(|_| typeset::layout_json(&document, &style, &fonts));
     let (checked, imposed) = for_the_press(
         options,
         (&parsed.book, &document, blanks),
@@ -302,7 +308,10 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
     progress(Stage::Written { files });
     Ok(Outputs {
         pages: document.pages.len(),
-        layout_report: layout_report::report(&document, &parsed.sources),
+        layout_report: match options.layout_report {
+            true => layout_report::report(&document, &fonts, &parsed.sources),
+            false => Vec::new(),
+        },
         epub: plan.epub,
         pdf: plan.pdf,
         imposed: plan.imposed,
@@ -425,9 +434,12 @@ fn editions(
 ) -> Result<(Document, usize, Vec<u8>, Vec<u8>)> {
     let assets = assets::load(book)?;
     let (document, blanks) = typeset::make_up(book, style, fonts, &assets.images)?;
-    let pdf = render::pdf::render_press(&document, book, fonts, standard, press)?;
-    let epub = render::epub::render(book, style, &document, fonts, &assets)?;
-    Ok((document, blanks, pdf, epub))
+    // the two editions are written at once, each on its own thread; the PDF's error is reported first
+    let (pdf, epub) = rayon::join(
+        || render::pdf::render_press(&document, book, fonts, standard, press),
+        || render::epub::render(book, style, &document, fonts, &assets),
+    );
+    Ok((document, blanks, pdf?, epub?))
 }
 
 /// What [`archive`] wrote.
@@ -482,6 +494,7 @@ pub fn archive(options: &Options) -> Result<Archived> {
 fn inputs(options: &Options, parsed: &Parsed) -> Vec<PathBuf> {
     let mut files = parsed.inputs.clone();
     files.extend(options.style.clone());
+    files.extend(parsed.style.path.clone());
     let book = &parsed.book;
     files.extend(book.meta.cover.iter().map(PathBuf::from));
     files.extend(assets::sources(book).into_iter().map(PathBuf::from));

@@ -370,3 +370,22 @@ fn help_ends_with_examples_and_the_exit_codes() {
     assert!(help.contains("Examples:\n  huozi build "), "{help}");
     assert!(help.contains("  7  --strict: a warning"), "{help}");
 }
+
+#[test]
+fn a_new_book_builds_in_its_folder_named_after_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = huozi_in(tmp.path(), &["new", "mybook"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let book = tmp.path().join("mybook");
+    let o = huozi_in(&book, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&book.join("out")), ["mybook.epub", "mybook.pdf"]);
+    common::assert_epubcheck_clean(&book.join("out/mybook.epub"));
+    let before = names(&book);
+    let o = huozi_in(&book, &["build", "--format", "pdf", "-o", "x.pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut after = before.clone();
+    after.push("x.pdf".into());
+    after.sort();
+    assert_eq!(names(&book), after, "only x.pdf is new");
+}

@@ -128,6 +128,7 @@ impl BuildArgs {
         options.marks = self.marks;
         options.impose = self.impose;
         options.preflight = self.preflight;
+        options.layout_report = self.layout_report;
         options.targets = huozi::Targets {
             editions: editions.collect(),
             name: self.name.clone(),
