@@ -449,7 +449,8 @@ fn proof(args: ProofArgs) -> anyhow::Result<()> {
         report(&outputs.report, &outputs.normalize, false);
         let bytes =
             std::fs::read(&outputs.pdf).with_context(|| format!("{}", outputs.pdf.display()))?;
-        (bytes, args.path.join("book.pdf"))
+        let name = outputs.pdf.file_name().unwrap_or_default();
+        (bytes, args.path.join(name))
     };
     let proofs = huozi::proof(
         bytes,

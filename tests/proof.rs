@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{huozi, huozi_ok, path, pdf_pages, run};
 
@@ -25,6 +25,17 @@ fn read_png(file: &Path) -> (usize, usize, Vec<[u8; 3]>) {
         })
         .collect();
     (info.width as usize, info.height as usize, pixels)
+}
+
+/// The one PDF `huozi build` wrote into `out` (its name follows the book).
+fn built_pdf(out: &Path) -> PathBuf {
+    let pdfs: Vec<PathBuf> = std::fs::read_dir(out)
+        .expect("the output folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    assert_eq!(pdfs.len(), 1, "one PDF in {}: {pdfs:?}", out.display());
+    pdfs[0].clone()
 }
 
 /// How many pixels are not pure white.
@@ -52,7 +63,7 @@ fn proof_draws_pages_as_pdftoppm_does_and_a_contact_sheet() {
     // The same book built (same input, same bytes) and drawn by poppler at the default 100 dpi.
     let built = dir.path().join("out");
     huozi_ok(["build", "content", "--out", path(&built)]);
-    let pdf = built.join("book.pdf");
+    let pdf = built_pdf(&built);
     let reference = dir.path().join("ref");
     let (ok, log) = run(
         "pdftoppm",
@@ -109,7 +120,7 @@ fn a_pdf_is_proofed_as_it_is_and_a_page_past_the_last_is_an_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let built = dir.path().join("out");
     huozi_ok(["build", "content", "--out", path(&built)]);
-    let pdf = built.join("book.pdf");
+    let pdf = built_pdf(&built);
     let pages = pdf_pages(&pdf);
     let proof = dir.path().join("proof");
     let last = format!("{pages}-");
@@ -132,7 +143,7 @@ fn a_pdf_is_proofed_as_it_is_and_a_page_past_the_last_is_an_error() {
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(!failed.status.success());
     assert!(
-        stderr.contains("book.pdf") && stderr.contains(&format!("has {pages} page(s)")),
+        stderr.contains(path(&pdf)) && stderr.contains(&format!("has {pages} page(s)")),
         "{stderr}"
     );
 }
