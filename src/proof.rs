@@ -219,15 +219,32 @@ fn write_png(path: &Path, image: &Image) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
 }
 
-/// The contact sheet: `pages` (page 1 first) as spreads — page 1 alone on the right, then 2|3, 4|5 … —
-/// `SHEET_SPREADS` to a row, each page numbered under it.
+/// The contact sheet: `pages` (page 1 first), each numbered under it. Upright pages stand as spreads —
+/// page 1 alone on the right, then 2|3, 4|5 … — `SHEET_SPREADS` to a row; landscape pages (an imposed
+/// PDF's press sheets) stand one by one, `SHEET_SPREADS` to a row.
 fn sheet(pages: &[Image]) -> Image {
     let cell_w = pages.iter().map(|p| p.width).max().unwrap_or(1);
     let cell_h = pages.iter().map(|p| p.height).max().unwrap_or(1);
-    let spreads = pages.len() / 2 + 1;
-    let rows = spreads.div_ceil(SHEET_SPREADS);
-    let spread_w = 2 * cell_w + SPINE_GAP;
-    let width = SHEET_GAP + SHEET_SPREADS.min(spreads) * (spread_w + SHEET_GAP);
+    let paired = pages.first().is_some_and(|p| p.width <= p.height);
+    // Slots in reading order: with spreads, slot 0 is the empty verso before page 1.
+    let (slots, slot_of) = if paired {
+        (pages.len() + 1, 0)
+    } else {
+        (pages.len(), 1)
+    };
+    let per_row = if paired {
+        2 * SHEET_SPREADS
+    } else {
+        SHEET_SPREADS
+    };
+    let rows = slots.div_ceil(per_row);
+    let group_w = if paired {
+        2 * cell_w + SPINE_GAP
+    } else {
+        cell_w
+    };
+    let groups = per_row.min(slots).div_ceil(per_row / SHEET_SPREADS);
+    let width = SHEET_GAP + groups * (group_w + SHEET_GAP);
     let height = SHEET_GAP + rows * (cell_h + LABEL_HEIGHT + SHEET_GAP);
     let mut out = Image {
         width,
@@ -235,15 +252,17 @@ fn sheet(pages: &[Image]) -> Image {
         rgb: GROUND.repeat(width * height),
     };
     for (index, page) in pages.iter().enumerate() {
-        // Page n (from 1) stands in spread n / 2, on the left when n is even.
         let number = index + 1;
-        let spread = number / 2;
-        let (row, column) = (spread / SHEET_SPREADS, spread % SHEET_SPREADS);
-        let left = SHEET_GAP + column * (spread_w + SHEET_GAP);
-        let x = if number % 2 == 0 {
-            left + cell_w - page.width
+        let slot = number - slot_of;
+        let (row, column) = (slot / per_row, slot % per_row);
+        let x = if paired {
+            let left = SHEET_GAP + column / 2 * (group_w + SHEET_GAP);
+            match column % 2 {
+                0 => left + cell_w - page.width,
+                _ => left + cell_w + SPINE_GAP,
+            }
         } else {
-            left + cell_w + SPINE_GAP
+            SHEET_GAP + column * (group_w + SHEET_GAP)
         };
         let y = SHEET_GAP + row * (cell_h + LABEL_HEIGHT + SHEET_GAP);
         blit(&mut out, page, x, y);
@@ -359,5 +378,23 @@ mod tests {
         let second = SHEET_GAP + 2 * 4 + SPINE_GAP + SHEET_GAP;
         assert_eq!(at(second, SHEET_GAP), 20);
         assert_eq!(at(second + 4 + SPINE_GAP, SHEET_GAP), 30);
+    }
+
+    #[test]
+    fn landscape_sheets_stand_one_by_one() {
+        let page = |shade: u8| Image {
+            width: 6,
+            height: 4,
+            rgb: vec![shade; 6 * 4 * 3],
+        };
+        let pages: Vec<Image> = (1..=4).map(|i| page(i * 10)).collect();
+        let out = sheet(&pages);
+        // Three to a row, two rows.
+        assert_eq!(out.width, SHEET_GAP + 3 * (6 + SHEET_GAP));
+        assert_eq!(out.height, SHEET_GAP + 2 * (4 + LABEL_HEIGHT + SHEET_GAP));
+        let at = |x: usize, y: usize| out.rgb[(y * out.width + x) * 3];
+        assert_eq!(at(SHEET_GAP, SHEET_GAP), 10);
+        assert_eq!(at(SHEET_GAP + 2 * (6 + SHEET_GAP), SHEET_GAP), 30);
+        assert_eq!(at(SHEET_GAP, 2 * SHEET_GAP + 4 + LABEL_HEIGHT), 40);
     }
 }

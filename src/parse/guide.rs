@@ -190,7 +190,10 @@ fn the_guides_rule_tables_match_the_code() {
 
 #[test]
 fn the_tables_show_what_a_reader_cannot_see() {
-    assert_eq!(cell("甲\u{7}乙\u{200B}|丙 "), "甲⟨U+0007⟩乙⟨U+200B⟩\\|丙⟨U+0020⟩");
+    assert_eq!(
+        cell("甲\u{7}乙\u{200B}|丙 "),
+        "甲⟨U+0007⟩乙⟨U+200B⟩\\|丙⟨U+0020⟩"
+    );
     assert_eq!(
         parse_in_words("H:甲 | T:一/二 || H:乙 | P:正文。"),
         "story 1: headline `甲`, subhead `一 / 二`<br>story 2: headline `乙`, paragraph `正文。`"
