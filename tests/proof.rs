@@ -1,6 +1,7 @@
 //! `huozi proof` (issue 16, acceptance 5): `huozi proof content --pages 1-2` writes two page images whose
 //! non-white pixel counts are within 10% of `pdftoppm`'s images of the same pages at the same resolution,
-//! and a contact sheet of all pages; a PDF is proofed as it is; a page past the last is an error.
+//! and a contact sheet of all pages; a PDF is proofed as it is, to the same bytes each time; a page past
+//! the last is an error.
 
 mod common;
 
@@ -137,6 +138,25 @@ fn a_pdf_is_proofed_as_it_is_and_a_page_past_the_last_is_an_error() {
     let digits = format!("page-{pages:03}.png");
     assert!(proof.join(&digits).exists(), "{digits}");
     assert!(!proof.join("page-001.png").exists());
+    // The same PDF gives the same bytes.
+    let again = dir.path().join("again");
+    huozi_ok([
+        "proof",
+        path(&pdf),
+        "--pages",
+        &last,
+        "--dpi",
+        "30",
+        "--out",
+        path(&again),
+    ]);
+    for name in [digits.as_str(), "contact-sheet.png"] {
+        let read = |d: &Path| std::fs::read(d.join(name)).expect("a proof image");
+        assert!(
+            read(&proof) == read(&again),
+            "{name} differs between two proofs"
+        );
+    }
 
     let past = format!("{}-{}", pages + 1, pages + 2);
     let failed = huozi(["proof", path(&pdf), "--pages", &past, "--out", path(&proof)]);
