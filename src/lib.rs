@@ -41,6 +41,7 @@ mod proof;
 mod render;
 mod script;
 pub mod style;
+mod template;
 mod typeset;
 mod watch;
 
@@ -61,6 +62,7 @@ pub use proof::{PageRange, ProofOptions, Proofs, proof};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::{Imposition, PdfA, PdfStandard, render as render_pdf};
+pub use template::new_book;
 pub use typeset::{
     Anchor, Document, FigureInfo, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, Link, OutlineEntry,
     Page, Point, Rect, RunInfo, layout_json, typeset,
@@ -168,11 +170,11 @@ struct Prepared {
     missing: Vec<MissingChar>,
 }
 
-/// Reads the style and the book, and loads the faces for the book's characters ([`FontSet::load`]: the
+/// Reads the book and its style ([`style::Style::compose`]: `options.style`, else the one `book.toml`
+/// names, with its `[style]` keys), and loads the faces for the book's characters ([`FontSet::load`]: the
 /// style's faces, `options.font_paths` then `book.toml`'s `font-paths`, the system's when
 /// `options.system_fonts`, the embedded ones).
 fn prepare(options: &Options) -> Result<Prepared> {
-    let style = load_style(options.style.as_deref())?;
     let parsed = parse::load(
         &options.input,
         &parse::LoadOptions {
@@ -180,6 +182,7 @@ fn prepare(options: &Options) -> Result<Prepared> {
             allow_outside_paths: options.allow_outside_paths,
         },
     )?;
+    let style = style::Style::compose(options.style.as_deref(), &parsed.style)?;
     let chars = book_chars(&parsed.book, &style.trim_text());
     let font_options = FontOptions {
         paths: [options.font_paths.clone(), parsed.font_paths.clone()].concat(),
@@ -261,7 +264,7 @@ pub fn build(options: &Options) -> Result<Outputs> {
     let json = options
         .layout_json
         .as_ref()
-        .map(|_| typeset::layout_json(&document, &style));
+        .map(|_| typeset::layout_json(&document, &style, &fonts));
     let images = assets::load(&parsed.book)
         .map(|a| a.images)
         .unwrap_or_default();
@@ -319,9 +322,12 @@ fn editions(
 ) -> Result<(Document, usize, Vec<u8>, Vec<u8>)> {
     let assets = assets::load(book)?;
     let (document, blanks) = typeset::make_up(book, style, fonts, &assets.images)?;
-    let pdf = render::pdf::render_press(&document, book, fonts, standard, press)?;
-    let epub = render::epub::render(book, style, &document, fonts, &assets)?;
-    Ok((document, blanks, pdf, epub))
+    // the two editions are written at once, each on its own thread; the PDF's error is reported first
+    let (pdf, epub) = rayon::join(
+        || render::pdf::render_press(&document, book, fonts, standard, press),
+        || render::epub::render(book, style, &document, fonts, &assets),
+    );
+    Ok((document, blanks, pdf?, epub?))
 }
 
 /// What [`archive`] wrote.
@@ -376,6 +382,7 @@ pub fn archive(options: &Options) -> Result<Archived> {
 fn inputs(options: &Options, parsed: &Parsed) -> Vec<PathBuf> {
     let mut files = parsed.inputs.clone();
     files.extend(options.style.clone());
+    files.extend(parsed.style.path.clone());
     let book = &parsed.book;
     files.extend(book.meta.cover.iter().map(PathBuf::from));
     files.extend(assets::sources(book).into_iter().map(PathBuf::from));

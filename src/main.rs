@@ -119,9 +119,23 @@ enum Command {
         #[command(flatten)]
         fonts: FontArgs,
     },
+    /// Make a new book to start from: book.toml (every key, commented), style.toml, a Markdown story
+    /// using every front matter field and a plain-text story.
+    New {
+        /// The book's folder: made if missing; it must be empty.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Print a style: the built-in default (styles/default.toml), every key with its meaning.
+    Style {
+        /// Print the built-in default style, byte for byte (a start for a style of your own).
+        #[arg(long, required = true)]
+        print_default: bool,
+    },
     /// Show the structure huozi finds in the stories (headline, byline, paragraphs, ...).
     Parse {
-        /// A folder holding book.toml and story files, or one story file.
+        /// A folder holding book.toml and story files, or one story file; `-` reads a story from
+        /// standard input (Markdown when it opens with front matter or holds a `# headline`).
         path: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
@@ -316,6 +330,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 archived.bag.display(),
                 archived.files.len()
             );
+        }
+        Command::New { dir } => {
+            let files = huozi::new_book(&dir)?;
+            for file in &files {
+                eprintln!("wrote {}", file.display());
+            }
+            let cd = if dir == std::path::Path::new(".") {
+                String::new()
+            } else {
+                format!("cd {} && ", dir.display())
+            };
+            eprintln!("a new book: {cd}huozi build");
+        }
+        Command::Style { print_default } => {
+            if print_default {
+                print_out(huozi::style::DEFAULT_STYLE)?;
+            }
         }
         Command::Fonts { fonts } => {
             let options = huozi::FontOptions {

@@ -299,11 +299,15 @@ pub fn ruby_text(base: &str, reading: &str) -> String {
 
 impl Story {
     /// The dateline as it runs into the first paragraph, the same in both editions: with a byline,
-    /// `本报讯（记者 梁可心）`; without one, the dateline and an ideographic space (U+3000), as papers print
+    /// `本报讯（记者 梁可心）` (a `本报记者` byline after a `本报` dateline drops its `本报`); without one, the dateline and an ideographic space (U+3000), as papers print
     /// it, so it does not run into the first word. `None` without a dateline.
     pub fn run_in(&self) -> Option<String> {
         let dateline = self.dateline.as_deref()?;
         Some(match &self.byline {
+            // `本报讯（记者 林小雨）`: the paper is named once
+            Some(byline) if dateline.starts_with("本报") && byline.starts_with("本报记者") => {
+                format!("{dateline}（{}）", &byline["本报".len()..])
+            }
             Some(byline) => format!("{dateline}（{byline}）"),
             None => format!("{dateline}\u{3000}"),
         })

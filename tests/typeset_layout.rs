@@ -236,7 +236,7 @@ fn the_column_tag_box_stands_half_an_em_off_its_ink_on_every_side() {
 
 #[test]
 fn the_contents_has_leaders_and_a_spaced_heading() {
-    let (doc, _) = content();
+    let (doc, fonts) = content();
     let contents = &doc.pages[1];
     let heading = contents
         .lines
@@ -245,7 +245,7 @@ fn the_contents_has_leaders_and_a_spaced_heading() {
         .unwrap();
     // 目录 is set 目　录: an em of the heading's size between the characters, as space, not a character
     assert_eq!(heading.text, "目录");
-    let glyphs = &heading.runs[0].glyphs;
+    let glyphs = &heading.runs(contents, &fonts)[0].glyphs;
     assert!(
         (glyphs[1].x - glyphs[0].x - 2.0 * 12.0).abs() < 1e-3,
         "{glyphs:?}"

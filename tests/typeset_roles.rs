@@ -124,11 +124,12 @@ fn every_run_takes_its_face_and_size_from_its_role() {
     // a book of one story has a contents page only when the style asks for one
     style.page.single_story_contents = true;
     let doc = typeset_book(&style);
+    let fonts = FontSet::bundled().unwrap();
     let mut roles_seen = std::collections::BTreeSet::new();
     for page in &doc.pages {
         for line in &page.lines {
             roles_seen.insert(line.role);
-            for run in &line.runs {
+            for run in &line.runs(page, &fonts) {
                 let rs = style.role(run.role);
                 let (face, weight) = match run.inline {
                     None => (rs.face, rs.weight),
@@ -178,8 +179,7 @@ fn every_run_takes_its_face_and_size_from_its_role() {
     let runs: Vec<_> = doc
         .pages
         .iter()
-        .flat_map(|p| &p.lines)
-        .flat_map(|l| &l.runs)
+        .flat_map(|p| p.lines.iter().flat_map(|l| l.runs(p, &fonts)))
         .collect();
     let strong = runs
         .iter()
@@ -204,14 +204,13 @@ fn a_style_change_changes_the_role_and_nothing_else() {
     style.roles.caption.size = 10.0;
     style.roles.caption.font = FontId::SansBold;
     let doc = typeset_book(&style);
-    let caption = doc
-        .pages
-        .iter()
-        .flat_map(|p| &p.lines)
-        .find(|l| l.role == Role::Caption)
+    let (page, caption) = (doc.pages.iter())
+        .flat_map(|p| p.lines.iter().map(move |l| (p, l)))
+        .find(|(_, l)| l.role == Role::Caption)
         .unwrap();
     assert_eq!(caption.size, 10.0);
-    assert_eq!(caption.runs[0].font, "NotoSansCJKsc-Bold.otf");
+    let fonts = FontSet::bundled().unwrap();
+    assert_eq!(caption.runs(page, &fonts)[0].font, "NotoSansCJKsc-Bold.otf");
 }
 
 #[test]
@@ -251,7 +250,7 @@ fn emphasised_han_characters_get_one_dot_each() {
 fn the_layout_json_lists_each_lines_runs() {
     let style = Style::default_style();
     let doc = typeset_book(&style);
-    let text = huozi::layout_json(&doc, &style);
+    let text = huozi::layout_json(&doc, &style, &FontSet::bundled().unwrap());
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     let lines: Vec<&serde_json::Value> = json["pages"]
         .as_array()

@@ -11,9 +11,9 @@
 //! Chinese (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`) sets its 宋体 and 黑体 in TC/HK faces where those are found.
 //! Metrics come back in points for a given type size: `font units / units-per-em × size`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::discover::{Candidate, Catalog};
 use super::kind::{Embedded, Face, FaceInfo, FaceName, FaceSource, FontId, FontRequest, Weight};
@@ -93,7 +93,14 @@ const KINDS: [(Face, Weight); 3] = [
 pub struct FontSet {
     slots: Vec<Slot>,
     language: rustybuzz::Language,
+    /// rustybuzz's shape plan per face, script and feature list, built once: building one anew for every
+    /// run was a fifth of a long book's time (docs/speed.md). Shared by the threads that set stories.
+    plans: Mutex<HashMap<PlanKey, Arc<rustybuzz::ShapePlan>>>,
 }
+
+/// What a shape plan depends on besides the set's language: the face, the run's script and the features
+/// (tag, value, start, end).
+type PlanKey = (FontId, rustybuzz::Script, Vec<(u32, u32, u32, u32)>);
 
 impl std::fmt::Debug for FontSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -148,6 +155,7 @@ impl FontSet {
         Ok(FontSet {
             slots,
             language: language.parse().expect("a valid language tag"),
+            plans: Mutex::default(),
         })
     }
 
@@ -431,7 +439,8 @@ impl FontSet {
         buffer.set_direction(rustybuzz::Direction::LeftToRight);
         buffer.set_language(self.language.clone());
         buffer.guess_segment_properties();
-        let out = rustybuzz::shape(face, features, buffer);
+        let plan = self.plan(id, buffer.script(), features);
+        let out = rustybuzz::shape_with_plan(face, &plan, buffer);
         out.glyph_infos()
             .iter()
             .zip(out.glyph_positions())
@@ -442,6 +451,30 @@ impl FontSet {
                 cluster: info.cluster as usize,
             })
             .collect()
+    }
+
+    /// The shape plan for a left-to-right run of `script` in face `id` with `features`, built on first use.
+    fn plan(
+        &self,
+        id: FontId,
+        script: rustybuzz::Script,
+        features: &[rustybuzz::Feature],
+    ) -> Arc<rustybuzz::ShapePlan> {
+        let tags = features
+            .iter()
+            .map(|f| (f.tag.as_u32(), f.value, f.start, f.end));
+        let key = (id, script, tags.collect());
+        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        let plan = plans.entry(key).or_insert_with(|| {
+            Arc::new(rustybuzz::ShapePlan::new(
+                self.face(id),
+                rustybuzz::Direction::LeftToRight,
+                Some(script),
+                Some(&self.language),
+                features,
+            ))
+        });
+        Arc::clone(plan)
     }
 
     /// The ink of glyph `glyph` of `id` at `size` pt: its bounding box `[x_min, y_min, x_max, y_max]` in pt

@@ -8,6 +8,7 @@ use super::options::NormalizeOptions;
 use crate::error::{Error, Result};
 use crate::model::Meta;
 use crate::render::pdf::PdfStandard;
+use crate::style::BookStyle;
 
 /// Name of the metadata file in a book folder.
 pub(crate) const META_FILE: &str = "book.toml";
@@ -28,6 +29,8 @@ pub(super) struct Config {
     /// `font-paths = ["fonts"]`: folders (or font files) whose faces come before the system's, relative to
     /// the book folder.
     pub font_paths: Vec<String>,
+    /// `style = "b5.toml"` (relative to the book folder) or a `[style]` table of keys over the style.
+    pub style: BookStyle,
 }
 
 /// Reads `book.toml` (UTF-8, with or without a byte order mark) into [`Meta`] and the reading [`Config`]
@@ -84,9 +87,40 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     if let Some(v) = take("pdf-standard") {
         cfg.pdf_standard = Some(PdfStandard::deserialize(v).map_err(toml_error)?);
     }
+    if let Some(v) = take("style") {
+        cfg.style =
+            book_style(toml::Value::deserialize(v).map_err(toml_error)?, path).map_err(config)?;
+    }
     let mut meta = Meta::deserialize(toml::de::Deserializer::from(table)).map_err(toml_error)?;
     resolve_cover(&mut meta, path)?;
     Ok((meta, cfg))
+}
+
+/// `book.toml`'s `style`: a file name (relative to the folder of `book_toml`, the file), or a `[style]`
+/// table whose `extends` names the file (or `default`) and whose other keys go over it.
+///
+/// Errors: a message for a value that is neither.
+fn book_style(value: toml::Value, book_toml: &Path) -> std::result::Result<BookStyle, String> {
+    let dir = book_toml.parent().unwrap_or(Path::new(""));
+    let file = |name: &str| (name != "default").then(|| dir.join(name));
+    match value {
+        toml::Value::String(name) => Ok(BookStyle {
+            path: file(&name),
+            overrides: None,
+        }),
+        toml::Value::Table(mut table) => {
+            let path = match table.remove("extends") {
+                Some(toml::Value::String(name)) => file(&name),
+                None => None,
+                Some(_) => return Err("style.extends must be a file name or \"default\"".into()),
+            };
+            Ok(BookStyle {
+                path,
+                overrides: Some((table, book_toml.to_path_buf())),
+            })
+        }
+        _ => Err("style must be a style file's name or a [style] table".into()),
+    }
 }
 
 /// Joins `meta.cover` (relative to the file that gave it, `source`) to that file's folder.

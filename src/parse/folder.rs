@@ -80,10 +80,17 @@ pub(crate) struct BookRoot {
 }
 
 impl BookRoot {
-    /// The root of the book at `input`: the folder itself, or a single story file's folder.
+    /// The root of the book at `input`: the folder itself, or a single story file's folder (the current
+    /// folder for `-`, standard input).
     ///
     /// Errors: [`Error::Io`] naming `input` when it cannot be resolved.
     pub(crate) fn of(input: &Path, allow_outside: bool) -> Result<BookRoot> {
+        // standard input (`-`): the current folder
+        let input = if input == Path::new("-") {
+            Path::new(".")
+        } else {
+            input
+        };
         let canonical = std::fs::canonicalize(input).map_err(|e| Error::io(input, e))?;
         let dir = if canonical.is_dir() {
             canonical

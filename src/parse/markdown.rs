@@ -2,8 +2,9 @@
 //! [`crate::render::markdown`], re-exported here as [`to_markdown`].
 //!
 //! A Markdown file holds one story or several. Each story opens with a `#` headline; a TOML front matter
-//! block between two `+++` lines, right before the headline, gives the story's other heading fields and,
-//! once per file, the book's metadata:
+//! block between two `+++` lines (or YAML between two `---` lines, see `front`), right before the
+//! headline, gives the story's other heading fields and, once per file, the book's metadata (a byline's
+//! `□` is dropped; a first paragraph that repeats the dateline or byline loses the repeat, with a warning):
 //!
 //! ```markdown
 //! +++
@@ -48,10 +49,11 @@
 //! invisible characters) apply to each run of text; the line rules (hard wraps, stray blank lines) do not:
 //! Markdown says where paragraphs are. Links keep their text only.
 //!
-//! This file finds the front matter blocks and gives each to its story; `reader` walks pulldown-cmark's
+//! `front` finds the front matter blocks; this file gives each to its story; `reader` walks pulldown-cmark's
 //! events into stories, `inline` collects emphasis and strong, `image` checks image files.
 
 mod cjk;
+mod front;
 mod image;
 mod inline;
 mod notes;
@@ -67,6 +69,7 @@ use super::options::NormalizeOptions;
 use super::report::Report;
 use crate::error::{Error, Result};
 use crate::model::{Meta, Story};
+use front::{FrontBlock, clean_byline, dedupe_lead, split_front_matter};
 use reader::Reader;
 
 /// What one Markdown file holds: its stories, and the `[book]` metadata with the line it starts on.
@@ -98,33 +101,6 @@ impl MarkdownOptions {
             ["zh", "ja", "ko"].contains(&primary.to_ascii_lowercase().as_str())
         })
     }
-}
-
-/// A front matter block's keys.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct FrontMatter {
-    #[serde(default)]
-    column: Option<String>,
-    #[serde(default)]
-    kicker: Option<String>,
-    #[serde(default)]
-    subheadline: Option<String>,
-    #[serde(default)]
-    dateline: Option<String>,
-    #[serde(default)]
-    byline: Option<String>,
-    #[serde(default)]
-    book: Option<Meta>,
-}
-
-/// A front matter block found in the file.
-struct FrontBlock {
-    /// Line of the opening `+++` (1-based).
-    first: usize,
-    /// Line of the closing `+++`.
-    last: usize,
-    front: FrontMatter,
 }
 
 /// Reads a Markdown story file (already decoded; `path` names it in errors and resolves images).
@@ -218,7 +194,15 @@ fn attach_front_matter(
         s.story.kicker = n(front.front.kicker);
         s.story.subheadline = n(front.front.subheadline);
         s.story.dateline = n(front.front.dateline);
-        s.story.byline = n(front.front.byline);
+        s.story.byline = n(front.front.byline.map(|b| clean_byline(&b)));
+        if let Some(repeated) = dedupe_lead(&mut s.story) {
+            let line = reader.first_block_line.iter().find(|&&l| l > s.line);
+            reader.normalizer.report.warn(
+                path,
+                line.copied().unwrap_or(s.line),
+                format!("the body repeats the front matter's {repeated}; set once"),
+            );
+        }
         if let Some(m) = front.front.book {
             if meta.is_some() {
                 return Err(err(
@@ -230,58 +214,4 @@ fn attach_front_matter(
         }
     }
     Ok(meta)
-}
-
-/// Finds the `+++` front matter blocks (outside fenced code), parses them, and blanks their lines in the
-/// returned text so that byte offsets still give the file's line numbers.
-fn split_front_matter(text: &str, path: &Path) -> Result<(String, Vec<FrontBlock>)> {
-    let lines: Vec<&str> = text.split('\n').collect();
-    let mut body: Vec<&str> = Vec::with_capacity(lines.len());
-    let mut fronts = Vec::new();
-    let mut fence: Option<&str> = None;
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        let trimmed = line.trim_start();
-        if let Some(f) = fence {
-            if trimmed.starts_with(f) {
-                fence = None;
-            }
-        } else if trimmed.starts_with("```") {
-            fence = Some("```");
-        } else if trimmed.starts_with("~~~") {
-            fence = Some("~~~");
-        } else if line.trim_end() == "+++" {
-            let close = (i + 1..lines.len()).find(|&j| lines[j].trim_end() == "+++");
-            let Some(close) = close else {
-                return Err(Error::Input {
-                    path: path.to_path_buf(),
-                    line: Some(i + 1),
-                    message: "front matter opened with `+++` is never closed".into(),
-                });
-            };
-            let toml_text = lines[i + 1..close].join("\n");
-            let front: FrontMatter = toml::from_str(&toml_text).map_err(|e| {
-                let at = e
-                    .span()
-                    .map_or(0, |s| toml_text[..s.start].matches('\n').count());
-                Error::Input {
-                    path: path.to_path_buf(),
-                    line: Some(i + 2 + at),
-                    message: format!("front matter: {}", e.message()),
-                }
-            })?;
-            fronts.push(FrontBlock {
-                first: i + 1,
-                last: close + 1,
-                front,
-            });
-            body.extend(std::iter::repeat_n("", close + 1 - i));
-            i = close + 1;
-            continue;
-        }
-        body.push(line);
-        i += 1;
-    }
-    Ok((body.join("\n"), fronts))
 }

@@ -82,6 +82,9 @@ pub struct Parsed {
     pub normalize: NormalizeOptions,
     /// The PDF standards `book.toml`'s `pdf-standard` asks for.
     pub pdf_standard: Option<crate::render::pdf::PdfStandard>,
+    /// The style `book.toml` names (`style = "…"`, joined to the book folder) and its `[style]` table of
+    /// overrides (see [`crate::style::Style::compose`]).
+    pub style: crate::style::BookStyle,
     /// Every input file read (`book.toml` first when there is one, then the story files) with its decoded
     /// text: where a character stands, for reports naming file:line:column.
     pub sources: Vec<(PathBuf, String)>,
@@ -111,18 +114,21 @@ pub fn load_book(path: &Path) -> Result<Book> {
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     let root = BookRoot::of(path, options.allow_outside_paths)?;
     let (files, meta, config) = book_files(path)?;
+    let dir = book_dir(path);
+    let meta_path = dir.join(META_FILE);
+    // a single story file takes the book.toml beside it, unless it gives its own `[book]`
+    let beside = meta.is_some() && !path.is_dir();
     check_inside(&root, &files, meta.as_ref(), path)?;
     let encoding = match (&options.encoding, &config.encoding) {
         (Some(label), _) => Some(encoding_for_label(label, Path::new("--encoding"))?),
-        (None, Some(label)) => Some(encoding_for_label(label, &path.join(META_FILE))?),
+        (None, Some(label)) => Some(encoding_for_label(label, &meta_path)?),
         (None, None) => None,
     };
 
     let mut report = Report::default();
     let mut sources = Vec::new();
-    let meta_path = path.join(META_FILE);
     if let (Some(_), Ok(text)) = (&meta, std::fs::read_to_string(&meta_path)) {
-        sources.push((meta_path, text));
+        sources.push((meta_path.clone(), text));
     }
     let mut stories = Vec::new();
     let mut all_bytes = Vec::new();
@@ -131,7 +137,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     for file in &files {
         let (bytes, text) = read_story_file(file, encoding, &mut report)?;
         let first = stories.len();
-        if is_markdown(file) {
+        if is_markdown_input(file, &text) {
             if let Err(e) = preflight::markdown(&text, file, &root) {
                 problems.push(e);
                 continue;
@@ -146,7 +152,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
                 &mut report,
             )?;
             if let Some((m, line)) = md.meta {
-                check_single_meta(meta.is_some(), md_meta.as_ref(), file, line)?;
+                check_single_meta(meta.is_some() && !beside, md_meta.as_ref(), file, line)?;
                 md_meta = Some((m, file.clone()));
             }
             stories.extend(md.stories);
@@ -158,8 +164,9 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         sources.push((file.clone(), text));
     }
     Error::all(problems)?;
+    let meta = meta.filter(|_| !(beside && md_meta.is_some()));
     let (mut meta, source) = match (meta, md_meta) {
-        (Some(meta), _) => (meta, path.join(META_FILE)),
+        (Some(meta), _) => (meta, meta_path.clone()),
         (None, Some((mut meta, file))) => {
             resolve_cover(&mut meta, &file)?;
             check_inside(&root, &[], Some(&meta), &file)?;
@@ -167,19 +174,46 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         }
         (None, None) => (default_meta(&stories, &all_bytes)?, path.to_path_buf()),
     };
-    let font_paths = config.font_paths.iter().map(|p| path.join(p)).collect();
+    let font_paths = config.font_paths.iter().map(|p| dir.join(p)).collect();
     sanity::meta(&mut meta, &source, &mut report)?;
     let mut inputs = files;
-    inputs.extend(Some(path.join(META_FILE)).filter(|p| p.is_file()));
+    inputs.retain(|f| f.as_path() != Path::new(STDIN));
+    inputs.extend(Some(meta_path).filter(|p| p.is_file() && source == *p));
     Ok(Parsed {
         book: Book { meta, stories },
         report,
         normalize: config.normalize,
         pdf_standard: config.pdf_standard,
+        style: config.style,
         sources,
         font_paths,
         inputs,
     })
+}
+
+/// The path that names standard input (`huozi parse -`).
+pub(crate) const STDIN: &str = "-";
+
+/// The folder of the book at `path`: the folder itself, or a single story file's folder (`.` for a bare
+/// file name or standard input).
+fn book_dir(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        return path.to_path_buf();
+    }
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Whether story `file` is Markdown: by its extension, or for standard input by its text (it opens with
+/// front matter or holds a `# headline`).
+fn is_markdown_input(file: &Path, text: &str) -> bool {
+    if file != Path::new(STDIN) {
+        return is_markdown(file);
+    }
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    matches!(first.trim_end(), "+++" | "---") || text.lines().any(|l| l.starts_with("# "))
 }
 
 /// The bytes of story `file` and its text, decoded in `encoding` (else as [`decode`] finds it; recorded in
@@ -191,7 +225,14 @@ fn read_story_file(
     encoding: Option<&'static encoding_rs::Encoding>,
     report: &mut Report,
 ) -> Result<(Vec<u8>, String)> {
-    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let bytes = if file == Path::new(STDIN) {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| Error::io(file, e))?;
+        bytes
+    } else {
+        std::fs::read(file).map_err(|e| Error::io(file, e))?
+    };
     let decoded = match encoding {
         Some(e) => decode_forced(&bytes, file, e)?,
         None => decode(&bytes, file)?,
@@ -201,7 +242,7 @@ fn read_story_file(
         encoding: decoded.encoding.name(),
         evidence: decoded.evidence.describe(),
     });
-    let text = if is_markdown(file) {
+    let text = if is_markdown_input(file, &decoded.text) {
         decoded.text.replace(['\u{2028}', '\u{2029}'], "\n")
     } else {
         decoded.text
@@ -218,7 +259,7 @@ fn check_inside(
     source: &Path,
 ) -> Result<()> {
     let mut problems = Vec::new();
-    for file in files {
+    for file in files.iter().filter(|f| f.as_path() != Path::new(STDIN)) {
         if let Err(message) = root.check(file, "story file") {
             problems.push(Error::Input {
                 path: source.to_path_buf(),
@@ -242,14 +283,22 @@ fn check_inside(
     Error::all(problems)
 }
 
-/// The story files of `path` (a folder, or one story file), with `book.toml`'s metadata and reading
-/// configuration when the folder has one.
+/// The story files of `path` (a folder, or one story file, or `-` for standard input), with `book.toml`'s
+/// metadata and reading configuration when the folder has one (a single story file's folder too; its
+/// `files` list is not used then).
 fn book_files(path: &Path) -> Result<(Vec<PathBuf>, Option<Meta>, Config)> {
-    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
-    if !metadata.is_dir() {
+    if path == Path::new(STDIN) {
         return Ok((vec![path.to_path_buf()], None, Config::default()));
     }
-    let meta_path = path.join(META_FILE);
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    let meta_path = book_dir(path).join(META_FILE);
+    if !metadata.is_dir() {
+        let (meta, config) = match meta_path.is_file() {
+            true => load_meta(&meta_path).map(|(m, c)| (Some(m), c))?,
+            false => (None, Config::default()),
+        };
+        return Ok((vec![path.to_path_buf()], meta, config));
+    }
     let (meta, config) = if meta_path.is_file() {
         let (meta, config) = load_meta(&meta_path)?;
         (Some(meta), config)

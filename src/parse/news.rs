@@ -14,6 +14,7 @@
 
 use std::path::Path;
 
+use super::byline::byline_names;
 use super::classify::{ENDING_MARKS, Line, LineKind, classify};
 use super::normalize::{Normalizer, SourceLine, join_continuation};
 use super::options::{NormalizeOptions, RuleId};
@@ -222,6 +223,21 @@ fn read_anchor(story: &mut Story, rest: &[Line]) -> (Vec<Block>, Vec<Line>, usiz
     }) = rest.get(i)
     {
         story.dateline = Some(d.dateline.clone());
+        // `□本报记者 林小雨` over `本报讯（记者 林小雨）`: the same people, credited once, as the run-in has it
+        let same = |b: &str| {
+            let sorted = |s: &str| {
+                byline_names(s).map(|mut n| {
+                    n.sort();
+                    n
+                })
+            };
+            sorted(b).is_some() && sorted(b) == sorted(&bylines.join(" "))
+        };
+        if let Some(b) = &d.byline
+            && same(b)
+        {
+            bylines.clear();
+        }
         bylines.extend(d.byline.clone());
         if !d.rest.is_empty() {
             // The text after a dateline is a paragraph, unless it is a note, caption, end mark or credit.
@@ -461,6 +477,23 @@ mod tests {
     use super::super::rules::RULES;
     use super::*;
     use crate::script::is_han;
+
+    #[test]
+    fn a_byline_line_repeated_in_the_dateline_is_credited_once() {
+        let text = "城市夜读点亮街巷\n□本报记者 林小雨\n本报讯（记者 林小雨）这个冬天。\n";
+        let stories = crate::parse::parse_stories(text.as_bytes(), Path::new("a.txt")).unwrap();
+        assert_eq!(stories[0].byline.as_deref(), Some("记者 林小雨"));
+        assert_eq!(
+            stories[0].run_in().as_deref(),
+            Some("本报讯（记者 林小雨）")
+        );
+        let text = "标题\n□本报记者 张三\n本报讯（通讯员 李四）正文。\n";
+        let stories = crate::parse::parse_stories(text.as_bytes(), Path::new("a.txt")).unwrap();
+        assert_eq!(
+            stories[0].byline.as_deref(),
+            Some("本报记者 张三 通讯员 李四")
+        );
+    }
 
     /// The compact notation of `Rule::expect` (see `rules`).
     fn summary(stories: &[Story]) -> String {

@@ -20,6 +20,8 @@ struct PageFile {
     margin_inner_mm: f32,
     #[serde(default = "outer_mm")]
     margin_outer_mm: f32,
+    #[serde(default = "bottom_mm")]
+    margin_bottom_mm: f32,
     #[serde(default)]
     recto_openings: bool,
     #[serde(default)]
@@ -35,6 +37,60 @@ fn outer_mm() -> f32 {
     13.5
 }
 
+/// The foot margin `fill` leaves when a style leaves it out: the default style's head margin.
+fn bottom_mm() -> f32 {
+    18.0
+}
+
+/// A count a style may give as a number or as `"fill"`: as many as the page holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    Count(u32),
+    Fill,
+}
+
+impl<'de> Deserialize<'de> for Fit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Fit, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Fit;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a whole number or \"fill\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Fit, E> {
+                u32::try_from(v)
+                    .map(Fit::Count)
+                    .map_err(|_| E::custom(format!("{v} is not a count")))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Fit, E> {
+                u32::try_from(v)
+                    .map(Fit::Count)
+                    .map_err(|_| E::custom(format!("{v} is not a count")))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Fit, E> {
+                match v {
+                    "fill" => Ok(Fit::Fill),
+                    _ => Err(E::custom(format!("{v:?}: give a number or \"fill\""))),
+                }
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+impl Fit {
+    /// The count: the given one, or for `fill` the most `n` with `used(n) <= room` (at least 1).
+    fn count(self, room: f32, used: impl Fn(u32) -> f32) -> u32 {
+        match self {
+            Fit::Count(n) => n,
+            Fit::Fill => (1..=10_000)
+                .take_while(|&n| used(n) <= room)
+                .last()
+                .unwrap_or(1),
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct BodyFile {
@@ -44,9 +100,9 @@ struct BodyFile {
     font_file: Option<String>,
     font_index: Option<u32>,
     size_pt: f32,
-    measure_em: u32,
+    measure_em: Fit,
     line_pitch_em: f32,
-    lines_per_page: u32,
+    lines_per_page: Fit,
     indent_em: f32,
     strictness: Strictness,
     latin_spacing_em: f32,
@@ -298,7 +354,21 @@ pub(super) type Parsed = (PageStyle, BodyStyle, Roles, Vec<FontRequest>, PrintSt
 /// Errors: a message (TOML errors name the key and line; a face and weight with no bundled face, or a
 /// family given with a font file, name the role's key).
 pub(super) fn parse(text: &str, base: &Path) -> Result<Parsed, String> {
-    let file: StyleFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    resolve(toml::from_str(text).map_err(|e| e.to_string())?, base)
+}
+
+/// As [`parse`], from a style already composed into one TOML table (`extends` merged).
+///
+/// Errors: as [`parse`]; a key's error names the key but no line.
+pub(super) fn parse_table(table: toml::Table, base: &Path) -> Result<Parsed, String> {
+    let file: StyleFile = toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| e.message().to_string())?;
+    resolve(file, base)
+}
+
+/// The style file's keys converted to points, the counts given as `fill` worked out, the roles resolved.
+fn resolve(file: StyleFile, base: &Path) -> Result<Parsed, String> {
     let b = &file.body;
     let mut fonts = Requests {
         base,
@@ -319,6 +389,14 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<Parsed, String> {
         inset_em: 0.0,
         boxed: false,
     };
+    let p = &file.page;
+    let (size, pitch) = (b.size_pt, b.line_pitch_em * b.size_pt);
+    let across = (p.trim_width_mm - p.margin_inner_mm - p.margin_outer_mm) * PT_PER_MM;
+    let measure_em = b.measure_em.count(across, |n| n as f32 * size);
+    let down = (p.trim_height_mm - p.margin_top_mm - p.margin_bottom_mm) * PT_PER_MM;
+    let lines_per_page = b
+        .lines_per_page
+        .count(down, |n| (n - 1) as f32 * pitch + size);
     let page = PageStyle {
         trim_width: file.page.trim_width_mm * PT_PER_MM,
         trim_height: file.page.trim_height_mm * PT_PER_MM,
@@ -330,9 +408,9 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<Parsed, String> {
         single_story_contents: file.page.single_story_contents,
     };
     let body = BodyStyle {
-        measure_em: b.measure_em,
-        pitch: b.line_pitch_em * b.size_pt,
-        lines_per_page: b.lines_per_page,
+        measure_em,
+        pitch,
+        lines_per_page,
         indent_em: b.indent_em,
         strictness: b.strictness,
         latin_spacing_em: b.latin_spacing_em,

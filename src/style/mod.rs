@@ -7,11 +7,17 @@
 //! face, weight, size and spacing from its [`Role`]'s entry. The typesetter sets the PDF from it and the
 //! EPUB's stylesheet is generated from it; neither invents a size or a face.
 //!
-//! The default style (`styles/default.toml`) is embedded in the binary; `--style FILE` replaces it. Keys are
-//! kebab-case; an unknown or missing key is an error naming the key, file and line (serde
+//! The default style (`styles/default.toml`) is embedded in the binary (`huozi style --print-default`
+//! prints it); `--style FILE` or `book.toml`'s `style = "FILE"` replaces it. A style file that starts
+//! `extends = "default"` (or a path) gives only the keys it changes, merged over that style table by table;
+//! `paper = "B5"` sets the trim from a preset ([`PAPERS`]); `body.lines-per-page = "fill"` and
+//! `body.measure-em = "fill"` take as many lines and ems as the page holds inside its margins;
+//! `book.toml`'s `[style]` table is merged over the style last. Keys are kebab-case; an unknown or missing
+//! key is an error naming the key (and, in a whole style file, the file and line: serde
 //! `deny_unknown_fields`).
 
 mod body;
+mod compose;
 mod file;
 mod print;
 mod roles;
@@ -19,14 +25,12 @@ mod roles;
 use std::path::Path;
 
 pub use body::{BodyStyle, Linebreaks, PT_PER_MM, PageStyle, Strictness};
+pub use compose::{BookStyle, DEFAULT_STYLE, PAPERS};
 pub use print::{MARK_OFFSET, Padding, PrintStyle};
 pub use roles::{Align, InlineRole, InlineStyle, Marks, Role, RoleStyle, Roles};
 
 use crate::error::{Error, Result};
 use crate::fonts::FontRequest;
-
-/// The embedded default style's TOML source.
-pub const DEFAULT_STYLE: &str = include_str!("../../styles/default.toml");
 
 /// The largest page a PDF may have, pt (ISO 32000-1 Annex C: 14,400 units).
 const MAX_PAGE_PT: f32 = 14_400.0;
@@ -74,6 +78,61 @@ impl Style {
         Style::from_toml(&text, path)
     }
 
+    /// The style of a book: the file `path` names (`--style`), else the one `book.toml` names
+    /// (`book.path`), else the embedded default; then `book.toml`'s `[style]` keys merged over it.
+    ///
+    /// Errors: as [`Style::load`]; a bad `[style]` key names `book.toml`.
+    pub fn compose(path: Option<&Path>, book: &BookStyle) -> Result<Style> {
+        let path = path.or(book.path.as_deref());
+        let Some((overrides, source)) = &book.overrides else {
+            return match path {
+                Some(p) => Style::load(p),
+                None => Ok(Style::default_style()),
+            };
+        };
+        let config = |message: String| Error::Config {
+            path: source.clone(),
+            message: format!("[style]: {message}"),
+        };
+        let (text, name) = match path {
+            Some(p) => (
+                std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?,
+                p.to_path_buf(),
+            ),
+            None => (DEFAULT_STYLE.to_string(), "styles/default.toml".into()),
+        };
+        let mut table = compose::table(&text, &name, 0).map_err(|message| Error::Config {
+            path: name.clone(),
+            message,
+        })?;
+        compose::merge(
+            &mut table,
+            compose::overrides(overrides.clone()).map_err(config)?,
+        );
+        let base = name.parent().unwrap_or(Path::new(""));
+        let own: toml::Table = text.parse().unwrap_or_default();
+        let (page, body, roles, fonts, print) = file::parse_table(table, base).map_err(|e| {
+            // the key is the [style] table's if it gave it, else the style file's
+            let said = compose::explain(e.clone(), overrides);
+            if said != e || path.is_none() {
+                return config(said);
+            }
+            Error::Config {
+                path: name.clone(),
+                message: compose::explain(e, &own),
+            }
+        })?;
+        let style = Style {
+            page,
+            body,
+            roles,
+            fonts,
+            print,
+        };
+        style.validate().map_err(config)?;
+        Ok(style)
+    }
+
     /// Parses a style from TOML source; `path` only names the source in errors.
     pub fn from_toml(text: &str, path: &Path) -> Result<Style> {
         let config = |message: String| Error::Config {
@@ -81,7 +140,14 @@ impl Style {
             message,
         };
         let base = path.parent().unwrap_or(Path::new(""));
-        let (page, body, roles, fonts, print) = file::parse(text, base).map_err(config)?;
+        let parsed = if compose::composes(text) {
+            let table = compose::table(text, path, 0).map_err(config)?;
+            let own: toml::Table = text.parse().unwrap_or_default();
+            file::parse_table(table, base).map_err(|e| compose::explain(e, &own))
+        } else {
+            file::parse(text, base)
+        };
+        let (page, body, roles, fonts, print) = parsed.map_err(config)?;
         let style = Style {
             page,
             body,

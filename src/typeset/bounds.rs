@@ -3,10 +3,10 @@
 //! start of its text), the page and how far outside it falls — never a silent loss.
 
 use super::front_matter::colophon_page;
+use super::line::SetLine;
 use super::page::{Document, Item, Page, Point};
 use super::setter::Setter;
 use crate::error::{Error, Result};
-use crate::model::ColophonEntry;
 
 /// How far ink may pass the trim, pt: float error, and the half-em hang of an opening mark.
 const TOLERANCE: f32 = 0.5;
@@ -32,9 +32,13 @@ pub(super) fn check(doc: &Document) -> Result<()> {
     Ok(())
 }
 
-/// The colophon on as many pages as it needs, from folio `folio`: each page holds the most entries that
+/// The colophon on as many pages as it needs, from folio `folio`, from its entries already set
+/// ([`colophon_lines`]): each page holds the most entries that
 /// fit on it (whole entries; an entry too long for a page of its own is set alone, and [`check`] names it).
-pub(super) fn colophon_pages(entries: &[ColophonEntry], folio: u32, setter: &Setter) -> Vec<Page> {
+/// Each entry is set once; a page is tried with 1, 2, 4, … entries and then a binary search between the
+/// last that fit and the first that did not (fitting only shrinks as entries are added), so the work
+/// grows with the entries, not with their square.
+pub(super) fn colophon_pages(entries: &[Vec<SetLine>], folio: u32, setter: &Setter) -> Vec<Page> {
     let fits = |page: &Page| {
         page.items
             .iter()
@@ -44,10 +48,15 @@ pub(super) fn colophon_pages(entries: &[ColophonEntry], folio: u32, setter: &Set
     let mut rest = entries;
     while !rest.is_empty() {
         let page_of = |n: usize| colophon_page(&rest[..n], folio + pages.len() as u32, setter);
-        // the most entries that fit: all, else a binary search (fitting only shrinks as entries are added)
         let (mut lo, mut hi) = (1, rest.len());
-        if fits(&page_of(hi)) {
-            lo = hi;
+        let mut probe = 2;
+        while probe <= hi {
+            if fits(&page_of(probe)) {
+                lo = probe;
+                probe *= 2;
+            } else {
+                hi = probe - 1;
+            }
         }
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
@@ -134,6 +143,8 @@ fn outside(page: &Page, at: Point, item: &Item) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ColophonEntry;
+    use crate::typeset::front_matter::colophon_lines;
     use crate::typeset::page::Rect;
 
     fn page(items: Vec<(Point, Item)>) -> Document {
@@ -187,7 +198,7 @@ mod tests {
                 level: 1,
             })
             .collect();
-        let pages = colophon_pages(&entries, 9, &setter);
+        let pages = colophon_pages(&colophon_lines(&entries, &setter), 9, &setter);
         let rows = style.body.lines_per_page as usize;
         assert_eq!(pages.len(), 70usize.div_ceil(rows), "{} pages", pages.len());
         assert_eq!(

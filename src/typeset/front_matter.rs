@@ -287,18 +287,27 @@ fn lines_rect(page: &Page, lines: std::ops::Range<usize>) -> Rect {
     }
 }
 
-/// The colophon on the last page (folio `folio`): each entry set ragged in the colophon role, every line
-/// of a nested entry hanging a paragraph indent (in the colophon's ems) further in per level, the whole
-/// at the foot of the frame under a rule across the measure.
-pub(super) fn colophon_page(entries: &[ColophonEntry], folio: u32, setter: &Setter) -> Page {
+/// The colophon's entries set once each: every entry set ragged in the colophon role, every line of a
+/// nested entry hanging a paragraph indent (in the colophon's ems) further in per level. One `Vec` of
+/// lines per entry, in order; [`colophon_page`] places them.
+pub(super) fn colophon_lines(entries: &[ColophonEntry], setter: &Setter) -> Vec<Vec<SetLine>> {
+    let style = setter.style;
+    let size = style.roles.colophon.size;
+    (entries.iter())
+        .map(|entry| {
+            let hang = style.body.indent_em * f32::from(entry.level) * size;
+            let spans = [setter.span(Role::Colophon, entry.text.clone())];
+            setter.set_within(Role::Colophon, &spans, hang, 0.0)
+        })
+        .collect()
+}
+
+/// The colophon page (folio `folio`) holding `entries` (each entry's lines from [`colophon_lines`]): the
+/// whole at the foot of the frame under a rule across the measure.
+pub(super) fn colophon_page(entries: &[Vec<SetLine>], folio: u32, setter: &Setter) -> Page {
     let style = setter.style;
     let ts = style.roles.colophon;
-    let mut lines = Vec::new();
-    for entry in entries {
-        let hang = style.body.indent_em * f32::from(entry.level) * ts.size;
-        let spans = [setter.span(Role::Colophon, entry.text.clone())];
-        lines.extend(setter.set_within(Role::Colophon, &spans, hang, 0.0));
-    }
+    let lines: Vec<SetLine> = entries.iter().flatten().cloned().collect();
     let rows = style.body.lines_per_page;
     let first = rows.saturating_sub(lines.len() as u32 * ts.lines);
     let slots: Vec<(u32, Slot)> = lines

@@ -4,7 +4,7 @@
 
 use super::groups::Slot;
 use super::line::SetLine;
-use super::page::{Item, LineInfo, Page, Point, Rect, RunInfo};
+use super::page::{Item, LineInfo, Page, Point, Rect};
 use super::setter::Setter;
 use crate::style::{Align, Role, Style};
 
@@ -175,7 +175,6 @@ impl<'a> Grid<'a> {
             paragraph_start: justified && line.start == 0,
             paragraph_end: justified && line.last,
             unfilled: line.unfilled,
-            runs: RunInfo::all(&line.runs, at.x, self.setter.fonts),
             items: 0..0,
         });
     }

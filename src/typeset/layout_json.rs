@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::page::{Anchor, Document, LineInfo, Rect};
+use super::page::{Anchor, Document, LineInfo, Rect, RunInfo};
+use crate::fonts::FontSet;
 use crate::style::Style;
 
 #[derive(Serialize)]
@@ -23,7 +24,15 @@ struct PageOut<'a> {
     height: f32,
     trim: Rect,
     anchor: Option<Anchor>,
-    lines: &'a [LineInfo],
+    lines: Vec<LineOut<'a>>,
+}
+
+/// A line with its runs, read from its page's items.
+#[derive(Serialize)]
+struct LineOut<'a> {
+    #[serde(flatten)]
+    line: &'a LineInfo,
+    runs: Vec<RunInfo>,
 }
 
 #[derive(Serialize)]
@@ -39,9 +48,9 @@ struct Layout<'a> {
 /// The layout as pretty JSON: the em, pitch and text frame (pt, from the media box's top-left corner; the
 /// frame's left edge is a recto's) and, per page, its folio, its frame's left edge (`frame_left`: margins
 /// are mirrored), anchor and every placed line ([`LineInfo`]: role, text, position, size, flags and its
-/// `runs`, each with role, inline role, face, weight, font file, size and glyphs) (`huozi build
-/// --layout-json FILE`).
-pub fn layout_json(doc: &Document, style: &Style) -> String {
+/// `runs`, each with role, inline role, face, weight, font file, size and glyphs; the font files' names
+/// from `fonts`, the faces the document was set in) (`huozi build --layout-json FILE`).
+pub fn layout_json(doc: &Document, style: &Style, fonts: &FontSet) -> String {
     let layout = Layout {
         em: style.em(),
         pitch: style.body.pitch,
@@ -63,7 +72,12 @@ pub fn layout_json(doc: &Document, style: &Style) -> String {
                 height: p.height,
                 trim: p.trim,
                 anchor: p.anchor,
-                lines: &p.lines,
+                lines: (p.lines.iter())
+                    .map(|line| LineOut {
+                        line,
+                        runs: line.runs(p, fonts),
+                    })
+                    .collect(),
             })
             .collect(),
     };

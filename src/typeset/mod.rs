@@ -44,6 +44,7 @@ use crate::error::Result;
 use crate::fonts::FontSet;
 use crate::model::Book;
 use crate::style::{Padding, Style};
+use rayon::prelude::*;
 
 /// Typesets `book` with `style`, `fonts` and `images` (every image the book names, see
 /// [`crate::assets::load`]): a title page, the contents, each story from a new page (pages carry folios
@@ -70,13 +71,18 @@ pub(crate) fn make_up(
     images: &Images,
 ) -> Result<(Document, usize)> {
     let setter = setter::Setter::new(style, fonts);
-    let stories = (book.stories.iter())
+    // stories are set independently, in parallel; rayon's collect keeps their order (and the first story's
+    // error is the one reported), so the output is the same bytes on any number of threads
+    let stories = (book.stories.par_iter())
         .map(|story| blocks::story(story, &setter, images))
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect::<Result<Vec<_>>>()?;
     let contents = front_matter::Contents::set(book, &setter);
     let mut work = paginate::Work::new(&setter, 1 + contents.page_count(&setter));
-    for (i, story) in stories.iter().enumerate() {
-        work.story(i, story);
+    let plans: Vec<_> = stories.par_iter().map(|story| work.plan(story)).collect();
+    for (i, (story, plan)) in stories.iter().zip(plans).enumerate() {
+        work.story(i, story, plan);
     }
     let mut made = work.finish();
     paginate::furnish(&mut made, &book.meta.title, &stories, &setter);
@@ -84,6 +90,7 @@ pub(crate) fn make_up(
     pages.extend(contents.pages(&made.outline, &setter));
     pages.append(&mut made.pages);
     let colophon = book.colophon(&style.trim_text());
+    let colophon = front_matter::colophon_lines(&colophon, &setter);
     let mut closing = bounds::colophon_pages(&colophon, pages.len() as u32 + 1, &setter);
     let blanks = signature::blanks_needed(pages.len() + closing.len(), style.print.signature);
     if style.print.padding == Padding::BeforeColophon && blanks > 0 {

@@ -157,10 +157,8 @@ pub struct LineInfo {
     /// A line that could not be filled to the measure (no gap to expand, or a run longer than the measure
     /// broken where no break is allowed).
     pub unfilled: bool,
-    /// The line's glyph runs in order, with the role and face each was set in.
-    pub runs: Vec<RunInfo>,
     /// The page's items that draw the line (indices into [`Page::items`]): its box, its runs and their
-    /// marks. Not in the layout JSON.
+    /// marks. Not in the layout JSON, which lists the runs themselves ([`LineInfo::runs`]).
     #[serde(skip)]
     pub items: Range<usize>,
 }
@@ -199,13 +197,22 @@ pub struct GlyphInfo {
     pub advance: f32,
 }
 
-impl RunInfo {
-    /// What the layout JSON says about each of `runs`, set in faces of `fonts` with their origin `x` pt
-    /// from the media box's left edge.
-    pub fn all(runs: &[GlyphRun], x: f32, fonts: &FontSet) -> Vec<RunInfo> {
-        runs.iter().map(|r| RunInfo::of(r, x, fonts)).collect()
+impl LineInfo {
+    /// The line's glyph runs in order, with the role and face each was set in, as the layout JSON lists
+    /// them: read from the items of `page` (the page holding the line) that draw it, the faces' file names
+    /// from `fonts` (the faces the document was set in). Made when asked, so that a book's pages do not
+    /// carry a second copy of every glyph.
+    pub fn runs(&self, page: &Page, fonts: &FontSet) -> Vec<RunInfo> {
+        (page.items[self.items.clone()].iter())
+            .filter_map(|(at, item)| match item {
+                Item::Run(run) => Some(RunInfo::of(run, at.x, fonts)),
+                _ => None,
+            })
+            .collect()
     }
+}
 
+impl RunInfo {
     /// What the layout JSON says about `run`, set in a face of `fonts` with its origin `x` pt from the
     /// media box's left edge.
     pub fn of(run: &GlyphRun, x: f32, fonts: &FontSet) -> RunInfo {

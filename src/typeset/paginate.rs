@@ -49,6 +49,15 @@ pub(super) struct MadeUp {
     pub outline: Vec<OutlineEntry>,
 }
 
+/// The filler's plan for a story ([`Work::plan`]): each group's change of line count (0, or ±1 for a
+/// paragraph set looser or tighter), the pieces on each page, and the looser and tighter settings made
+/// while planning (`None` where a paragraph cannot be set so).
+pub(super) struct Plan {
+    deltas: Vec<i32>,
+    pages: Vec<PagePlan>,
+    variants: HashMap<(usize, i32), Option<Vec<SetLine>>>,
+}
+
 /// The make-up cursor: the pages made so far, the page being filled and its next free row.
 pub(super) struct Work<'a> {
     grid: Grid<'a>,
@@ -101,9 +110,9 @@ impl<'a> Work<'a> {
     }
 
     /// Makes up story `si` from a new page (a recto when the style asks for recto openings, leaving a
-    /// blank verso): the filler decides where each group falls and which paragraphs are set a line
-    /// looser or tighter; the lines are then placed page by page.
-    pub(super) fn story(&mut self, si: usize, story: &StoryLayout) {
+    /// blank verso) by `plan`, the filler's plan for it ([`Work::plan`]: where each group falls and which
+    /// paragraphs are set a line looser or tighter); the lines are placed page by page.
+    pub(super) fn story(&mut self, si: usize, story: &StoryLayout, plan: Plan) {
         if self.style().page.recto_openings && (self.front + self.made.pages.len()) % 2 == 1 {
             // the next page would be a verso (even folio): leave it blank, without furniture
             self.open_page(Owner {
@@ -111,7 +120,11 @@ impl<'a> Work<'a> {
                 opening: true,
             });
         }
-        let (deltas, plan, mut variants) = self.plan(story);
+        let Plan {
+            deltas,
+            pages: plan,
+            mut variants,
+        } = plan;
         let lines = |g: usize, variants: &mut HashMap<(usize, i32), Option<Vec<SetLine>>>| match (
             &story.groups[g],
             deltas[g],
@@ -174,16 +187,10 @@ impl<'a> Work<'a> {
         }
     }
 
-    /// The filler's plan for `story`, with the looser and tighter settings it asked for.
-    #[allow(clippy::type_complexity)]
-    fn plan(
-        &self,
-        story: &StoryLayout,
-    ) -> (
-        Vec<i32>,
-        Vec<PagePlan>,
-        HashMap<(usize, i32), Option<Vec<SetLine>>>,
-    ) {
+    /// The filler's plan for `story`, with the looser and tighter settings it asked for. It depends on
+    /// the story and the style only, not on where the story falls, so the plans of a book's stories are
+    /// made at once (in parallel) and then followed in order.
+    pub(super) fn plan(&self, story: &StoryLayout) -> Plan {
         let setter = self.grid.setter;
         let mut variants: HashMap<(usize, i32), Option<Vec<SetLine>>> = HashMap::new();
         let mut variant = |g: usize, delta: i32| -> Option<usize> {
@@ -208,8 +215,12 @@ impl<'a> Work<'a> {
             orphans: self.style().body.orphans as usize,
             variant: &mut variant,
         };
-        let (deltas, plan) = filler.fill();
-        (deltas, plan, variants)
+        let (deltas, pages) = filler.fill();
+        Plan {
+            deltas,
+            pages,
+            variants,
+        }
     }
 
     /// Places a kept group's slots at the cursor, blank rows dropped at the top of a page.

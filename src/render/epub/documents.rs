@@ -43,20 +43,59 @@ pub(super) fn write(
         return Err(fail("the book has no stories".into()));
     }
     let meta = &book.meta;
-    let lang = meta.language.as_str();
-    let cover = match &assets.cover {
+    // a drawn cover is painted while the documents are written (it needs nothing from them)
+    let (cover, list) = match &assets.cover {
         Some(image) => {
             let shown = assets.images.values().any(|i| i.bytes == image.bytes);
-            cover::given(image, shown)
+            let cover = cover::given(image, shown);
+            let list = documents(
+                book,
+                style,
+                assets,
+                pages,
+                identifier,
+                usage,
+                &cover.place(),
+            );
+            (Ok(cover), list)
         }
-        None => cover::draw(meta, style, fonts)?,
+        None => rayon::join(
+            || cover::draw(meta, style, fonts),
+            || {
+                documents(
+                    book,
+                    style,
+                    assets,
+                    pages,
+                    identifier,
+                    usage,
+                    &cover::drawn(),
+                )
+            },
+        ),
     };
-    let cover_page = cover_document(
-        &meta.title,
-        lang,
-        (&cover.href, cover.width, cover.height),
-        usage,
+    let (cover, mut list) = (cover?, list?);
+    list.extend(images(book, assets, &cover.href));
+    list.push(
+        Resource::file("cover-image", cover.href, cover.media_type, cover.bytes)
+            .with_properties("cover-image"),
     );
+    Ok(list)
+}
+
+/// The documents of [`write`] (without the images): the cover page showing the cover image at `cover`
+/// (href, width and height in px), the title page, the contents, the stories, the colophon and the NCX.
+fn documents(
+    book: &Book,
+    style: &Style,
+    assets: &Assets,
+    pages: &Pages,
+    identifier: &Identifier,
+    usage: &mut Usage,
+    cover: &(String, u32, u32),
+) -> Result<Vec<Resource>> {
+    let lang = book.meta.language.as_str();
+    let cover_page = cover_document(&book.meta.title, lang, (&cover.0, cover.1, cover.2), usage);
     let mut list = vec![
         Resource::document("cover", "cover.xhtml", cover_page)
             .with_properties("svg")
@@ -86,11 +125,6 @@ pub(super) fn write(
     }
 
     list.push(ncx_resource(book, identifier, &toc, pages, &list));
-    list.extend(images(book, assets, &cover.href));
-    list.push(
-        Resource::file("cover-image", cover.href, cover.media_type, cover.bytes)
-            .with_properties("cover-image"),
-    );
     Ok(list)
 }
 

@@ -120,7 +120,11 @@ impl Package {
             .unix_permissions(0o644);
         zip.start_file("mimetype", stored).map_err(render_error)?;
         zip.write_all(MIMETYPE).map_err(render_error)?;
-        let deflated = stored.compression_method(CompressionMethod::Deflated);
+        // level 3, not the default 6: measured on the sample (docs/speed.md) it saves about a tenth of the
+        // EPUB's CPU time for 0.4% more bytes
+        let deflated = stored
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(3));
         let container = ("META-INF/container.xml", CONTAINER_XML.as_bytes());
         let rest = self.entries.iter().map(|(p, d)| (p.as_str(), d.as_slice()));
         for (path, data) in std::iter::once(container).chain(rest) {

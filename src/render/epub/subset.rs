@@ -15,6 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use hb_subset::{Blob, FontFace, SubsetInput, Tag};
+use rayon::prelude::*;
 
 use super::failure::fail;
 use super::resources::Resource;
@@ -190,9 +191,8 @@ fn file_of(font: FontId, fonts: &FontSet) -> (String, String) {
 ///
 /// Errors: as [`subset`].
 pub(super) fn embed(embedding: &Embedding, fonts: &FontSet) -> Result<Vec<Resource>> {
-    embedding
-        .faces
-        .iter()
+    // each face is subset on its own thread; rayon's collect keeps the faces' order
+    (embedding.faces.par_iter())
         .map(|face| {
             let bytes = subset(face.id, face.chars.iter().copied(), fonts)?;
             let media = if face.href.ends_with(".ttf") {

@@ -1,0 +1,236 @@
+//! Styles that compose: `extends = "default"` (or a path) with any subset of keys merged over it table by
+//! table, `paper = "B5"` for a preset trim, and `book.toml`'s `style = "…"` and `[style]` table.
+
+use std::path::{Path, PathBuf};
+
+use toml::{Table, Value};
+
+/// The embedded default style's TOML source (`huozi style --print-default` prints it).
+pub const DEFAULT_STYLE: &str = include_str!("../../styles/default.toml");
+
+/// Paper presets: the name `paper =` takes, and the trim's width and height, mm. ISO 216 (GB/T 148-1997 is
+/// its Chinese equivalent) for A4, A5 and B5; JIS P 0138 for JIS-B5; GB/T 788-1999 (book and magazine
+/// trims, ±1 mm) for the 开 sizes: 16开 cut from a 787 × 1092 mm sheet, 大32开 from 850 × 1168 mm, 32开
+/// from 787 × 1092 mm.
+pub const PAPERS: &[(&str, f32, f32)] = &[
+    ("A4", 210.0, 297.0),
+    ("A5", 148.0, 210.0),
+    ("B5", 176.0, 250.0),
+    ("JIS-B5", 182.0, 257.0),
+    ("16开", 185.0, 260.0),
+    ("大32开", 140.0, 203.0),
+    ("32开", 130.0, 184.0),
+];
+
+/// How deep `extends` may chain (a style extending a style extending …).
+const MAX_DEPTH: usize = 8;
+
+/// The style a book names in `book.toml`: `style = "…"` (a file relative to the book folder, or
+/// `default`) and the `[style]` table, keys merged over that style (or over `--style`'s).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BookStyle {
+    /// `style = "…"`, joined to the book folder (`None` for `default` or no key).
+    pub path: Option<PathBuf>,
+    /// `[style]`: keys over the style, and the file that gives them (for errors).
+    pub(crate) overrides: Option<(Table, PathBuf)>,
+}
+
+/// Parses `text` (a style file's TOML; `path` names it and resolves `extends` paths) into one table: its
+/// `extends` chain merged base first, `paper` turned into the trim.
+///
+/// Errors: a message (TOML errors with their line; an `extends` that cannot be read or loops; an unknown
+/// paper).
+pub(super) fn table(text: &str, path: &Path, depth: usize) -> Result<Table, String> {
+    let mut own: Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
+    let base = match own.remove("extends") {
+        None => None,
+        Some(Value::String(name)) => Some(extended(&name, path, depth)?),
+        Some(_) => return Err("extends must be a string: \"default\" or a style file".into()),
+    };
+    paper(&mut own)?;
+    Ok(match base {
+        Some(mut base) => {
+            merge(&mut base, own);
+            base
+        }
+        None => own,
+    })
+}
+
+/// Whether a style file's TOML composes (names `extends` or `paper`); a file that does not is read as a
+/// whole style, with serde's line numbers in its errors.
+pub(super) fn composes(text: &str) -> bool {
+    text.parse::<Table>()
+        .is_ok_and(|t| t.contains_key("extends") || t.contains_key("paper"))
+}
+
+/// The table of the style `name` extends: `default` (the embedded style) or a file relative to `from`'s
+/// folder.
+fn extended(name: &str, from: &Path, depth: usize) -> Result<Table, String> {
+    if depth >= MAX_DEPTH {
+        return Err(format!(
+            "extends = {name:?}: more than {MAX_DEPTH} styles deep (does it extend itself?)"
+        ));
+    }
+    if name == "default" {
+        return table(DEFAULT_STYLE, Path::new("styles/default.toml"), depth + 1);
+    }
+    let file = from.parent().unwrap_or(Path::new("")).join(name);
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| format!("extends = {name:?}: {} cannot be read: {e}", file.display()))?;
+    table(&text, &file, depth + 1).map_err(|e| format!("in {} (extended): {e}", file.display()))
+}
+
+/// Turns `paper = "B5"` into `[page]`'s trim width and height, and `[body]`'s `lines-per-page = "fill"`
+/// unless the same table gives a count.
+fn paper(table: &mut Table) -> Result<(), String> {
+    let Some(value) = table.remove("paper") else {
+        return Ok(());
+    };
+    let name = value.as_str().unwrap_or_default();
+    let Some(&(_, w, h)) = PAPERS.iter().find(|(p, _, _)| p.eq_ignore_ascii_case(name)) else {
+        let names: Vec<&str> = PAPERS.iter().map(|p| p.0).collect();
+        return Err(format!(
+            "paper = {value}: not a preset (there are {})",
+            names.join(", ")
+        ));
+    };
+    let page = table
+        .entry("page")
+        .or_insert_with(|| Value::Table(Table::new()));
+    let Value::Table(page) = page else {
+        return Err("page must be a table".into());
+    };
+    page.insert("trim-width-mm".into(), Value::Float(w.into()));
+    page.insert("trim-height-mm".into(), Value::Float(h.into()));
+    let body = table
+        .entry("body")
+        .or_insert_with(|| Value::Table(Table::new()));
+    let Value::Table(body) = body else {
+        return Err("body must be a table".into());
+    };
+    body.entry("lines-per-page")
+        .or_insert_with(|| Value::String("fill".into()));
+    Ok(())
+}
+
+/// Merges `over` into `base` table by table: a key in both whose values are tables is merged again; any
+/// other value of `over` replaces the base's. An integer over a float stays a number (`size-pt = 11`).
+pub(crate) fn merge(base: &mut Table, over: Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(Value::Table(b)), Value::Table(o)) => merge(b, o),
+            (Some(Value::Float(_)), Value::Integer(i)) => {
+                base.insert(key, Value::Float(i as f64));
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// `message`, an error serde gave for a composed style, with the key it is about when `own` (the keys the
+/// file itself gave) has it: `unknown field `sizept`` → `roles.headline.sizept: unknown field …`, and an
+/// unknown variant (`middle`) → the key whose value it is.
+pub(crate) fn explain(message: String, own: &Table) -> String {
+    let quoted = |prefix: &str| {
+        let rest = message.strip_prefix(prefix)?;
+        Some(rest[..rest.find('`')?].to_string())
+    };
+    let Some(word) = quoted("unknown field `").or_else(|| quoted("unknown variant `")) else {
+        return message;
+    };
+    match find(own, &word, "") {
+        Some(key) => format!("{key}: {message}"),
+        None => message,
+    }
+}
+
+/// The dotted key in `table` named `word`, or whose string value is `word`.
+fn find(table: &Table, word: &str, prefix: &str) -> Option<String> {
+    table.iter().find_map(|(key, value)| {
+        let path = format!("{prefix}{key}");
+        match value {
+            _ if key == word => Some(path),
+            Value::String(s) if s == word => Some(path),
+            Value::Table(t) => find(t, word, &format!("{path}.")),
+            _ => None,
+        }
+    })
+}
+
+/// Applies a `[style]` table's `paper` to it (the rest merges as it is).
+///
+/// Errors: an unknown paper.
+pub(crate) fn overrides(mut table: Table) -> Result<Table, String> {
+    paper(&mut table)?;
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_three_line_style_is_the_default_with_a_b5_trim_and_an_11_pt_body() {
+        let text = "extends = \"default\"\npaper = \"B5\"\nbody.size-pt = 11\n";
+        let t = table(text, Path::new("s.toml"), 0).unwrap();
+        let page = t["page"].as_table().unwrap();
+        assert_eq!(page["trim-width-mm"].as_float(), Some(176.0));
+        assert_eq!(page["trim-height-mm"].as_float(), Some(250.0));
+        assert_eq!(page["margin-top-mm"].as_float(), Some(18.0));
+        assert_eq!(t["body"]["size-pt"].as_float(), Some(11.0));
+        assert_eq!(t["body"]["measure-em"].as_integer(), Some(32));
+        assert_eq!(t["body"]["lines-per-page"].as_str(), Some("fill"));
+        assert_eq!(t["roles"]["headline"]["size-pt"].as_float(), Some(18.0));
+        assert!(!t.contains_key("extends") && !t.contains_key("paper"));
+    }
+
+    #[test]
+    fn bad_extends_and_papers_say_what_is_wrong() {
+        let err = table("paper = \"B9\"\n", Path::new("s.toml"), 0).unwrap_err();
+        assert!(err.contains("B9") && err.contains("16开"), "{err}");
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.toml");
+        std::fs::write(&a, "extends = \"a.toml\"\n").unwrap();
+        let err = table("extends = \"a.toml\"\n", &a, 0).unwrap_err();
+        assert!(err.contains("styles deep"), "{err}");
+        let err = table("extends = \"none.toml\"\n", &a, 0).unwrap_err();
+        assert!(
+            err.contains("none.toml") && err.contains("cannot be read"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_bad_key_is_named_with_its_table() {
+        let own: Table = "[roles.headline]\nsizept = 3\n[roles.kicker]\nalign = \"middle\"\n"
+            .parse()
+            .unwrap();
+        let said = explain(
+            "unknown field `sizept`, expected one of `size-pt`".into(),
+            &own,
+        );
+        assert!(
+            said.starts_with("roles.headline.sizept: unknown field"),
+            "{said}"
+        );
+        let said = explain("unknown variant `middle`, expected `start`".into(), &own);
+        assert!(
+            said.starts_with("roles.kicker.align: unknown variant"),
+            "{said}"
+        );
+        assert_eq!(explain("other".into(), &own), "other");
+    }
+
+    #[test]
+    fn tables_merge_key_by_key() {
+        let mut base: Table = "[a]\nx = 1.0\ny = 2\n[b]\nz = \"s\"\n".parse().unwrap();
+        merge(&mut base, "[a]\nx = 3\n[c]\nw = true\n".parse().unwrap());
+        assert_eq!(base["a"]["x"].as_float(), Some(3.0));
+        assert_eq!(base["a"]["y"].as_integer(), Some(2));
+        assert_eq!(base["b"]["z"].as_str(), Some("s"));
+        assert_eq!(base["c"]["w"].as_bool(), Some(true));
+    }
+}
