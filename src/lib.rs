@@ -37,11 +37,13 @@ pub mod model;
 mod output;
 mod parse;
 mod preflight;
+mod proof;
 mod render;
 mod script;
 pub mod style;
 mod template;
 mod typeset;
+mod watch;
 
 use std::path::{Path, PathBuf};
 
@@ -56,6 +58,7 @@ pub use parse::{
     EncodingUsed, LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book,
 };
 pub use preflight::{MIN_PPI, Preflight, SAFETY, preflight};
+pub use proof::{PageRange, ProofOptions, Proofs, proof};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::{Imposition, PdfA, PdfStandard, render as render_pdf};
@@ -64,6 +67,7 @@ pub use typeset::{
     Anchor, Document, FigureInfo, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, Link, OutlineEntry,
     Page, Point, Rect, RunInfo, layout_json, typeset,
 };
+pub use watch::{WATCHED_EXTENSIONS, WatchOptions, watch};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
