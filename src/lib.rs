@@ -39,12 +39,14 @@ mod output;
 mod parse;
 mod preflight;
 mod progress;
+mod proof;
 mod render;
 mod script;
 pub mod style;
 mod targets;
 mod template;
 mod typeset;
+mod watch;
 
 use std::path::{Path, PathBuf};
 
@@ -61,6 +63,7 @@ pub use parse::{
 };
 pub use preflight::{MIN_PPI, Preflight, SAFETY, preflight};
 pub use progress::{Stage, Timings};
+pub use proof::{PageRange, ProofOptions, Proofs, proof};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::{Imposition, PdfA, PdfStandard, render as render_pdf};
@@ -70,6 +73,7 @@ pub use typeset::{
     Anchor, Document, FigureInfo, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, Link, OutlineEntry,
     Page, Point, Rect, RunInfo, layout_json, typeset,
 };
+pub use watch::{WATCHED_EXTENSIONS, WatchOptions, watch};
 
 /// What to build and where.
 #[derive(Debug, Clone)]

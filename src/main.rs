@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// The binary's own modules: the build command, its feedback, shell integration.
 mod cli {
@@ -149,6 +149,68 @@ enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "command")]
         dir: Option<PathBuf>,
     },
+    /// Build, then build again whenever a story, book.toml, the style or an image changes (Ctrl-C
+    /// stops); an error is printed and the watch goes on.
+    #[command(
+        after_help = "Examples:\n  huozi watch                 # the book in this folder, into out/\n  \
+                            huozi watch mybook --open   # and open the PDF once"
+    )]
+    Watch(WatchArgs),
+    /// Draw pages of the book's PDF as PNG images, and a contact sheet of all pages, into a folder.
+    #[command(
+        after_help = "Examples:\n  huozi proof content --pages 1-2        # proof/page-001.png, \
+                            page-002.png, contact-sheet.png\n  \
+                            huozi proof out/mybook.pdf --dpi 150   # every page of a built PDF"
+    )]
+    Proof(ProofArgs),
+}
+
+/// `huozi watch`'s arguments.
+#[derive(Debug, Args)]
+struct WatchArgs {
+    /// A folder holding book.toml and story files, or one story file.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Output folder for the editions (named after the book's title).
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// A style file (TOML) replacing the built-in styles/default.toml (watched too).
+    #[arg(long)]
+    style: Option<PathBuf>,
+    /// Read the stories in this encoding instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    #[command(flatten)]
+    fonts: FontArgs,
+    /// Open the PDF in the system's viewer after the first build that succeeds.
+    #[arg(long)]
+    open: bool,
+}
+
+/// `huozi proof`'s arguments.
+#[derive(Debug, Args)]
+struct ProofArgs {
+    /// A folder holding book.toml and story files, or one story file (built first, into a temporary
+    /// folder), or a PDF file.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// The pages drawn as images: N, N-M or N- (counted from 1); every page when omitted.
+    #[arg(long, value_name = "RANGE")]
+    pages: Option<huozi::PageRange>,
+    /// Resolution of the page images, in dots per inch (the contact sheet is always 24 dpi).
+    #[arg(long, default_value_t = 100.0)]
+    dpi: f32,
+    /// The folder the images are written into.
+    #[arg(long, default_value = "proof")]
+    out: PathBuf,
+    /// A style file (TOML) replacing the built-in styles/default.toml.
+    #[arg(long)]
+    style: Option<PathBuf>,
+    /// Read the stories in this encoding instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    #[command(flatten)]
+    fonts: FontArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -256,8 +318,112 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 Format::Md => print!("{}", huozi::to_markdown(&parsed.book)),
             }
         }
+        Command::Watch(args) => watch(args)?,
+        Command::Proof(args) => proof(args)?,
     }
     Ok(0)
+}
+
+/// `huozi watch`: builds, then builds again on every settled change of the book's files, printing each
+/// build's outcome; an error is printed and the watch goes on. Returns only when the watch itself fails.
+fn watch(args: WatchArgs) -> anyhow::Result<()> {
+    let mut options = huozi::Options::new(&args.path, &args.out);
+    options.style = args.style.clone();
+    options.encoding = args.encoding;
+    options.font_paths = args.fonts.font_paths;
+    options.system_fonts = !args.fonts.no_system_fonts;
+    let mut to_open = args.open;
+    let mut build = |options: &huozi::Options| {
+        let started = std::time::Instant::now();
+        match huozi::build(options) {
+            Ok(outputs) => {
+                report(&outputs.report, &outputs.normalize, false);
+                for m in &outputs.missing {
+                    eprintln!("huozi: warning: {m}: no face has this character; set as 〓");
+                }
+                let files: Vec<String> = (outputs.epub.iter().chain(&outputs.pdf))
+                    .map(|p| p.display().to_string())
+                    .collect();
+                eprintln!(
+                    "wrote {} ({} pages) in {:.2} s",
+                    files.join(", "),
+                    outputs.pages,
+                    started.elapsed().as_secs_f64()
+                );
+                if let Some(pdf) = &outputs.pdf
+                    && std::mem::take(&mut to_open)
+                    && let Err(e) = opener::open(pdf)
+                {
+                    eprintln!("huozi: warning: cannot open {}: {e}", pdf.display());
+                }
+            }
+            Err(err) => eprintln!("huozi: error: {err:#}"),
+        }
+    };
+    let mut paths = vec![args.path.clone()];
+    paths.extend(args.style);
+    let watching = huozi::WatchOptions {
+        paths,
+        ignore: vec![args.out],
+        debounce: std::time::Duration::from_millis(200),
+    };
+    huozi::watch(&watching, |changed| {
+        if changed.is_empty() {
+            eprintln!("huozi: watching {} (Ctrl-C stops)", args.path.display());
+        } else {
+            let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+            eprintln!("huozi: changed: {}", names.join(", "));
+        }
+        build(&options);
+        std::ops::ControlFlow::Continue(())
+    })?;
+    Ok(())
+}
+
+/// `huozi proof`: the PDF at `args.path`, or the book there built into a temporary folder, drawn as page
+/// images and a contact sheet into `args.out`.
+fn proof(args: ProofArgs) -> anyhow::Result<()> {
+    let is_pdf = args
+        .path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let (bytes, name) = if is_pdf {
+        let bytes =
+            std::fs::read(&args.path).with_context(|| format!("{}", args.path.display()))?;
+        (bytes, args.path.clone())
+    } else {
+        let scratch = tempfile::tempdir().context("making a temporary folder")?;
+        let mut options = huozi::Options::new(&args.path, scratch.path().join("book"));
+        options.style = args.style;
+        options.encoding = args.encoding;
+        options.font_paths = args.fonts.font_paths;
+        options.system_fonts = !args.fonts.no_system_fonts;
+        options.targets.editions = vec![huozi::Edition::Pdf];
+        let outputs = huozi::build(&options)?;
+        report(&outputs.report, &outputs.normalize, false);
+        let pdf = outputs.pdf.context("the build wrote no PDF")?;
+        let bytes = std::fs::read(&pdf).with_context(|| format!("{}", pdf.display()))?;
+        let name = pdf.file_name().unwrap_or_default();
+        (bytes, args.path.join(name))
+    };
+    let proofs = huozi::proof(
+        bytes,
+        &name,
+        &huozi::ProofOptions {
+            pages: args.pages,
+            dpi: args.dpi,
+            out_dir: args.out,
+        },
+    )?;
+    for page in &proofs.pages {
+        eprintln!("wrote {}", page.display());
+    }
+    eprintln!(
+        "wrote {} ({} pages)",
+        proofs.contact_sheet.display(),
+        proofs.page_count
+    );
+    Ok(())
 }
 
 /// The input a command reads, for the hint when it holds no book.

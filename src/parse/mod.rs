@@ -367,6 +367,8 @@ pub(crate) fn parse_stories(bytes: &[u8], path: &Path) -> Result<Vec<Story>> {
 }
 
 #[cfg(test)]
+mod guide;
+#[cfg(test)]
 mod props;
 
 #[cfg(test)]

@@ -7,19 +7,8 @@
 //! Every rule can be switched off in `book.toml` (`[normalize]`, the rule's name as key, e.g.
 //! `quotes = false`); `--verbose` lists how often each one changed something.
 //!
-//! | rule | what it does | before | after |
-//! |---|---|---|---|
-//! | `line-ends` | CRLF, CR, VT, FF, NEL, U+2028/9 → LF | `甲\r\n乙\r丙` | `甲\n乙\n丙` |
-//! | `invisible` | zero-width characters (U+200B–U+200D, U+2060, U+FEFF) and C0/C1 controls other than tab and newline removed, each with a warning naming file:line | `甲\u{7}乙\u{200B}丙` | `甲乙丙` |
-//! | `indents` | paragraph indent (spaces, U+3000, NBSP at line start) dropped | `　　本报讯` | `本报讯` |
-//! | `spaces` | tab → space; trailing spaces dropped; runs of spaces → one; spaces next to full-width punctuation dropped | `你好， 世界 ` | `你好，世界` |
-//! | `full-width-alnum` | full-width digits and Latin letters → ASCII | `ＧＤＰ增长５％` | `GDP增长5％` |
-//! | `punctuation` | ASCII `, : ; ? ! ( )` in CJK context → full width | `你好,世界` | `你好，世界` |
-//! | `ellipsis` | `...` (three or more dots), `。。。` or a lone `…` next to CJK → `……` | `等等...` | `等等……` |
-//! | `dash` | `--` next to Han → `——` | `他说--好` | `他说——好` |
-//! | `quotes` | straight `"` `'` in CJK context → “ ” / ‘ ’, paired in order along the line | `说"好"` | `说“好”` |
-//! | `hard-wraps` | lines hard-wrapped at a fixed width joined: nothing between CJK, one space between Latin words | `一段很长的文字被\n折行了。` | `一段很长的文字被折行了。` |
-//! | `broken-paragraphs` | a paragraph cut by a stray blank line rejoined (applied with the structure; see `news`) | `不顾自\n\n身安危。` | `不顾自身安危。` |
+//! The rules, each with what it does and an example that a unit test runs, are one table,
+//! [`NORMALIZE_RULES`] in `normalize/rules.rs`; `docs/guide.md` lists it (generated from it by a test).
 //!
 //! The `punctuation` rule (see [`fullwidth_punctuation`]) keeps `1,000`, `12:30`, `3.14`, URLs such as
 //! `http://a.b/c?x=1` and English phrases (`Hello, world!`) as they are; `quotes` and `ellipsis` leave
@@ -40,6 +29,9 @@
 mod hard_wraps;
 mod marks;
 mod punctuation;
+// The rules with their examples: read by people (the guide) and run by this file's tests.
+#[allow(dead_code)]
+mod rules;
 mod spaces;
 
 use std::path::Path;
@@ -53,6 +45,8 @@ use punctuation::{ascii_alnum, punctuation};
 use spaces::{collapse_spaces, drop_spaces_at_wide_punctuation, unify_line_ends};
 
 pub(crate) use hard_wraps::join_continuation;
+#[cfg(test)]
+pub(crate) use rules::NORMALIZE_RULES;
 
 /// What the rules of one input file need: the switches, where to count and warn, and the file's name.
 pub(crate) struct Normalizer<'a> {
@@ -221,6 +215,28 @@ mod tests {
 
     fn w(s: &str) -> String {
         normalize_line(s)
+    }
+
+    #[test]
+    fn every_normalize_rule_example_holds() {
+        let ids: Vec<RuleId> = NORMALIZE_RULES.iter().map(|r| r.id).collect();
+        assert_eq!(
+            ids,
+            RuleId::ALL,
+            "one entry per rule, in the order they apply"
+        );
+        // `broken-paragraphs` runs with the structure; the structure rule `broken-paragraph` checks it.
+        for rule in NORMALIZE_RULES
+            .iter()
+            .filter(|r| r.id != RuleId::BrokenParagraphs)
+        {
+            assert_eq!(
+                normalize(rule.before),
+                rule.after,
+                "rule {}",
+                rule.id.name()
+            );
+        }
     }
 
     #[test]
