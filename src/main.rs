@@ -73,6 +73,10 @@ enum Command {
         /// colours, image resolutions, text near the trim; with --strict a problem exits non-zero.
         #[arg(long)]
         preflight: bool,
+        /// Flush the outputs to disk before exiting, so that they survive a power cut (they are written
+        /// as one atomic set either way).
+        #[arg(long)]
+        sync: bool,
     },
     /// List the faces huozi can find: family, style, file (or "embedded"), and how many of the 8,105
     /// characters of 通用规范汉字表 each covers.
@@ -252,6 +256,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             marks,
             impose,
             preflight,
+            sync,
         } => {
             let outputs = huozi::build(&huozi::Options {
                 input: path,
@@ -267,6 +272,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 marks,
                 impose,
                 preflight,
+                sync,
             })?;
             report(&outputs.report, &outputs.normalize, verbose);
             for m in &outputs.missing {
