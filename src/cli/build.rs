@@ -105,6 +105,10 @@ pub(crate) struct BuildArgs {
     /// colours, image resolutions, text near the trim; with --strict a problem exits non-zero.
     #[arg(long)]
     pub(crate) preflight: bool,
+    /// Flush the outputs to disk before exiting, so that they survive a power cut (they are written
+    /// as one atomic set either way).
+    #[arg(long)]
+    pub(crate) sync: bool,
     #[command(flatten)]
     pub(crate) feedback: FeedbackArgs,
 }
@@ -129,6 +133,7 @@ impl BuildArgs {
         options.impose = self.impose;
         options.preflight = self.preflight;
         options.layout_report = self.layout_report;
+        options.sync = self.sync;
         options.targets = huozi::Targets {
             editions: editions.collect(),
             name: self.name.clone(),

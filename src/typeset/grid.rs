@@ -76,7 +76,7 @@ impl<'a> Grid<'a> {
         }
     }
 
-    /// Places `slot` at `row` of the frame.
+    /// Places `slot` at `row` of the frame (a copy of its line: the slot stays as it is).
     pub(super) fn place(&self, page: &mut Page, row: u32, slot: &Slot, source: Source) {
         let Some(line) = &slot.line else { return };
         let at = Point {
@@ -84,7 +84,24 @@ impl<'a> Grid<'a> {
             y: self.baseline(row as i32, slot.rows, slot.size),
         };
         let boxed = slot.boxed.then_some(slot.size);
-        self.put(page, at, line, slot.role, boxed, source);
+        self.put(page, at, line.clone(), slot.role, boxed, source);
+    }
+
+    /// Places `line` of `role`, one row high at the body's size, at `row` of the frame; its glyph runs
+    /// move to the page (a paragraph's lines, placed once).
+    pub(super) fn place_line(
+        &self,
+        page: &mut Page,
+        row: u32,
+        line: SetLine,
+        role: Role,
+        source: Source,
+    ) {
+        let at = Point {
+            x: self.frame_left(page.folio),
+            y: self.baseline(row as i32, 1, self.style().em()),
+        };
+        self.put(page, at, line, role, None, source);
     }
 
     /// Puts `line` on `page` with its origin at `at` (on the baseline): records it for the layout JSON,
@@ -93,21 +110,22 @@ impl<'a> Grid<'a> {
         &self,
         page: &mut Page,
         at: Point,
-        line: &SetLine,
+        line: SetLine,
         role: Role,
         boxed: Option<f32>,
         source: Source,
     ) {
-        self.record(page, at, role, line, source);
+        self.record(page, at, role, &line, source);
         let first_item = page.items.len();
         if let Some(size) = boxed
-            && let Some(frame) = self.ink_box(at, line, size)
+            && let Some(frame) = self.ink_box(at, &line, size)
         {
             page.items.push(frame);
         }
-        for run in &line.runs {
-            page.items.push((at, Item::Run(run.clone())));
-            for (p, mark) in self.setter.marks(run) {
+        for run in line.runs {
+            let marks = self.setter.marks(&run);
+            page.items.push((at, Item::Run(run)));
+            for (p, mark) in marks {
                 let p = Point {
                     x: at.x + p.x,
                     y: at.y + p.y,

@@ -73,7 +73,7 @@ pub(crate) fn make_up(
     let setter = setter::Setter::new(style, fonts);
     // stories are set independently, in parallel; rayon's collect keeps their order (and the first story's
     // error is the one reported), so the output is the same bytes on any number of threads
-    let stories = (book.stories.par_iter())
+    let mut stories = (book.stories.par_iter())
         .map(|story| blocks::story(story, &setter, images))
         .collect::<Vec<_>>()
         .into_iter()
@@ -81,7 +81,7 @@ pub(crate) fn make_up(
     let contents = front_matter::Contents::set(book, &setter);
     let mut work = paginate::Work::new(&setter, 1 + contents.page_count(&setter));
     let plans: Vec<_> = stories.par_iter().map(|story| work.plan(story)).collect();
-    for (i, (story, plan)) in stories.iter().zip(plans).enumerate() {
+    for (i, (story, plan)) in stories.iter_mut().zip(plans).enumerate() {
         work.story(i, story, plan);
     }
     let mut made = work.finish();

@@ -112,7 +112,8 @@ impl<'a> Work<'a> {
     /// Makes up story `si` from a new page (a recto when the style asks for recto openings, leaving a
     /// blank verso) by `plan`, the filler's plan for it ([`Work::plan`]: where each group falls and which
     /// paragraphs are set a line looser or tighter); the lines are placed page by page.
-    pub(super) fn story(&mut self, si: usize, story: &StoryLayout, plan: Plan) {
+    /// Each paragraph's lines move from `story` to the pages (the story keeps its headline and the rest).
+    pub(super) fn story(&mut self, si: usize, story: &mut StoryLayout, plan: Plan) {
         if self.style().page.recto_openings && (self.front + self.made.pages.len()) % 2 == 1 {
             // the next page would be a verso (even folio): leave it blank, without furniture
             self.open_page(Owner {
@@ -125,18 +126,19 @@ impl<'a> Work<'a> {
             pages: plan,
             mut variants,
         } = plan;
-        let lines = |g: usize, variants: &mut HashMap<(usize, i32), Option<Vec<SetLine>>>| match (
-            &story.groups[g],
-            deltas[g],
-        ) {
-            (Group::Paragraph { lines, .. }, 0) => lines.clone(),
-            (Group::Paragraph { lines, .. }, d) => variants
-                .remove(&(g, d))
-                .flatten()
-                .unwrap_or_else(|| lines.clone()),
-            _ => Vec::new(),
-        };
-        let mut set: HashMap<usize, Vec<SetLine>> = HashMap::new();
+        // each paragraph's lines as the plan sets them (the looser or tighter setting where it asks)
+        let mut set: HashMap<usize, Vec<Option<SetLine>>> = HashMap::new();
+        for (g, group) in story.groups.iter_mut().enumerate() {
+            if let Group::Paragraph { lines, .. } = group {
+                let chosen = match deltas[g] {
+                    0 => None,
+                    d => variants.remove(&(g, d)).flatten(),
+                };
+                let chosen = chosen.unwrap_or_else(|| std::mem::take(lines));
+                set.insert(g, chosen.into_iter().map(Some).collect());
+            }
+        }
+        let story = &*story;
         for (p, page) in plan.iter().enumerate() {
             self.open_page(Owner {
                 story: si,
@@ -172,15 +174,16 @@ impl<'a> Work<'a> {
                         base,
                         ..
                     } => {
-                        let all = set
-                            .entry(piece.group)
-                            .or_insert_with(|| lines(piece.group, &mut variants));
+                        let lines = (set.get_mut(&piece.group))
+                            .and_then(|all| all.get_mut(piece.lines.clone()))
+                            .map(|piece| piece.iter_mut().filter_map(Option::take).collect())
+                            .unwrap_or_default();
                         let source = Source {
                             story: Some(si),
                             block: Some(*block),
                         };
                         let at = (*base, *prefix);
-                        self.paragraph(source, *role, at, &all[piece.lines.clone()]);
+                        self.paragraph(source, *role, at, lines);
                     }
                 }
             }
@@ -282,7 +285,7 @@ impl<'a> Work<'a> {
 
     /// Places paragraph lines at the cursor, one row each on the body's baselines; `at` is the text's
     /// byte offset in its block and the run-in text's length, for the page's anchor.
-    fn paragraph(&mut self, source: Source, role: Role, at: (usize, usize), lines: &[SetLine]) {
+    fn paragraph(&mut self, source: Source, role: Role, at: (usize, usize), lines: Vec<SetLine>) {
         let (base, prefix) = at;
         if let (Some(first), Some(story)) = (lines.first(), source.story) {
             self.anchor(Anchor {
@@ -292,14 +295,9 @@ impl<'a> Work<'a> {
             });
         }
         for line in lines {
-            let slot = Slot {
-                rows: 1,
-                size: self.style().em(),
-                line: Some(line.clone()),
-                role,
-                boxed: false,
-            };
-            self.place(&slot, source);
+            let page = self.made.pages.last_mut().expect("a page is open");
+            self.grid.place_line(page, self.row, line, role, source);
+            self.row += 1;
         }
     }
 
@@ -336,7 +334,7 @@ pub(super) fn furnish(made: &mut MadeUp, title: &str, stories: &[StoryLayout], s
                     story: Some(owner.story),
                     block: None,
                 };
-                grid.put(page, at, &line, Role::RunningHead, None, source);
+                grid.put(page, at, line, Role::RunningHead, None, source);
             }
         }
         let folio = setter
@@ -344,7 +342,7 @@ pub(super) fn furnish(made: &mut MadeUp, title: &str, stories: &[StoryLayout], s
             .remove(0);
         let y = grid.baseline(rows - 1 + FOLIO_ROWS_BELOW, 1, style.roles.folio.size);
         let at = outer(&grid, page.folio, Role::Folio, &folio, y);
-        grid.put(page, at, &folio, Role::Folio, None, Source::default());
+        grid.put(page, at, folio, Role::Folio, None, Source::default());
     }
 }
 
