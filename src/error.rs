@@ -44,6 +44,14 @@ pub enum Error {
         /// What is wrong (serde's message names the key and line).
         message: String,
     },
+    /// A style file is invalid: bad TOML, an unknown or missing key, values that cannot make a page.
+    #[error("{}: {message}", path.display())]
+    Style {
+        /// The style file.
+        path: PathBuf,
+        /// What is wrong (serde's message names the key and line).
+        message: String,
+    },
     /// A font cannot be used.
     #[error("font {name}: {message}")]
     Font {
@@ -64,6 +72,13 @@ pub enum Error {
     Preflight {
         /// Every problem, in page order.
         problems: Vec<String>,
+    },
+    /// Warnings, with `--strict`: every one the run found (each naming its file and line), nothing
+    /// written.
+    #[error("{} warning(s), and --strict makes them errors:\n{}", warnings.len(), warnings.iter().map(|w| format!("  {w}")).collect::<Vec<_>>().join("\n"))]
+    Warnings {
+        /// Every warning, in input order.
+        warnings: Vec<String>,
     },
     /// Text or a box the typesetter would place outside the page: a style or a text the page cannot hold.
     #[error("page {page}: {message}")]
@@ -113,6 +128,40 @@ impl std::fmt::Display for MissingChar {
     }
 }
 
+/// What kind of failure an [`Error`] is: each kind has its own exit status (`huozi`'s documented exit
+/// codes), so a script can tell a bad story from a bad style, a missing face or a full disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// The book's input: a story file, `book.toml`, an image, the structure, a bad output path (exit 3).
+    Input,
+    /// The style: bad TOML or values, or a page that cannot hold the text it is given (exit 4).
+    Style,
+    /// A face cannot be used, or (`--strict`) a character no face can set (exit 5).
+    Font,
+    /// Reading or writing a file failed (exit 6).
+    Io,
+    /// `--strict`: a warning, or a preflight problem, made an error (exit 7).
+    Strict,
+    /// An edition cannot be written as asked (a PDF standard the book cannot meet) (exit 8).
+    Render,
+}
+
+impl ErrorKind {
+    /// The process exit status of this kind: 3 input, 4 style, 5 font, 6 I/O, 7 strict, 8 render (0 is
+    /// success, 1 a failure outside the library, 2 a command-line usage error).
+    pub fn exit_code(self) -> u8 {
+        match self {
+            ErrorKind::Input => 3,
+            ErrorKind::Style => 4,
+            ErrorKind::Font => 5,
+            ErrorKind::Io => 6,
+            ErrorKind::Strict => 7,
+            ErrorKind::Render => 8,
+        }
+    }
+}
+
 /// The problems, one a line, indented.
 fn list(errors: &[Error]) -> String {
     let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
@@ -134,6 +183,19 @@ impl Error {
             0 => Ok(()),
             1 => Err(flat.pop().expect("one error")),
             _ => Err(Error::Many(flat)),
+        }
+    }
+
+    /// The kind of failure, which gives the exit status: of [`Error::Many`], its first problem's kind.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Io { .. } => ErrorKind::Io,
+            Error::Decode { .. } | Error::Input { .. } | Error::Config { .. } => ErrorKind::Input,
+            Error::Style { .. } | Error::Layout { .. } => ErrorKind::Style,
+            Error::Font { .. } | Error::Unsettable { .. } => ErrorKind::Font,
+            Error::Preflight { .. } | Error::Warnings { .. } => ErrorKind::Strict,
+            Error::Render { .. } => ErrorKind::Render,
+            Error::Many(all) => all.first().map_or(ErrorKind::Input, Error::kind),
         }
     }
 

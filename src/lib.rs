@@ -33,14 +33,17 @@ mod assets;
 mod coverage;
 mod error;
 mod fonts;
+mod layout_report;
 pub mod model;
 mod output;
 mod parse;
 mod preflight;
+mod progress;
 mod proof;
 mod render;
 mod script;
 pub mod style;
+mod targets;
 mod template;
 mod typeset;
 mod watch;
@@ -49,19 +52,22 @@ use std::path::{Path, PathBuf};
 
 pub use assets::{Assets, ImageBytes, ImageData, ImageFormat, Images, load as load_assets};
 pub use coverage::{Coverage, book_chars};
-pub use error::{Error, MissingChar, Result};
+pub use error::{Error, ErrorKind, MissingChar, Result};
 pub use fonts::{
     Face, FaceInfo, FaceName, FaceSource, FontId, FontOptions, FontRequest, FontSet, Listed,
     SUBSTITUTE, ShapedGlyph, Weight, available as available_fonts, tongyong_guifan,
 };
+pub use layout_report::{LOOSE_PITCH_EM, LineFault, LineNote};
 pub use parse::{
     EncodingUsed, LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book,
 };
 pub use preflight::{MIN_PPI, Preflight, SAFETY, preflight};
+pub use progress::{Stage, Timings};
 pub use proof::{PageRange, ProofOptions, Proofs, proof};
 pub use render::epub::render as render_epub;
 pub use render::markdown::to_markdown;
 pub use render::pdf::{Imposition, PdfA, PdfStandard, render as render_pdf};
+pub use targets::{Edition, Targets, file_name};
 pub use template::new_book;
 pub use typeset::{
     Anchor, Document, FigureInfo, Glyph, GlyphInfo, GlyphRun, Item, LineInfo, Link, OutlineEntry,
@@ -74,7 +80,7 @@ pub use watch::{WATCHED_EXTENSIONS, WatchOptions, watch};
 pub struct Options {
     /// A folder holding `book.toml` and story files, or a single story file.
     pub input: PathBuf,
-    /// Output folder; `book.epub` and `book.pdf` are written there.
+    /// Output folder; the editions are written there, named by [`Options::targets`].
     pub out_dir: PathBuf,
     /// A style file replacing the embedded default.
     pub style: Option<PathBuf>,
@@ -87,8 +93,10 @@ pub struct Options {
     pub font_paths: Vec<PathBuf>,
     /// Whether the system's faces are searched (`--no-system-fonts`: false).
     pub system_fonts: bool,
-    /// A character no face can set is an error ([`Error::Unsettable`]) and nothing is written
-    /// (`--strict`); without it, a warning ([`Outputs::missing`]) and print sets 〓 in its place.
+    /// Any warning is an error and nothing is written (`--strict`): a character no face can set
+    /// ([`Error::Unsettable`]; without `strict` a warning, [`Outputs::missing`], and print sets 〓 in its
+    /// place), a warning reading the book ([`Error::Warnings`]), an image under [`MIN_PPI`] or with
+    /// `preflight` any preflight problem ([`Error::Preflight`]).
     pub strict: bool,
     /// Read story files, images and a cover from outside the book folder too (off: a book is its folder).
     pub allow_outside_paths: bool,
@@ -104,6 +112,11 @@ pub struct Options {
     /// with `strict`, a problem is an error ([`Error::Preflight`]) and nothing is written (without
     /// `preflight`, `strict` makes only an image under [`MIN_PPI`] an error).
     pub preflight: bool,
+    /// Which editions to write and their names: by default both, named after the book's title
+    /// ([`file_name`]); `--format`, `--name`, `-o FILE`.
+    pub targets: Targets,
+    /// List the lines a proofreader should look at in [`Outputs::layout_report`] (`--layout-report`).
+    pub layout_report: bool,
     /// Flush every output file and folder to disk before the build returns (`--sync`), so that the set
     /// survives a power cut; without it the set is as atomic against a kill, a full disk or a second build,
     /// and a build of the sample is 5–10 ms faster (of 40–80 ms).
@@ -127,6 +140,8 @@ impl Options {
             marks: false,
             impose: None,
             preflight: false,
+            targets: Targets::default(),
+            layout_report: false,
             sync: false,
         }
     }
@@ -135,10 +150,10 @@ impl Options {
 /// What [`build`] wrote.
 #[derive(Debug, Clone)]
 pub struct Outputs {
-    /// Path of the EPUB.
-    pub epub: PathBuf,
-    /// Path of the PDF.
-    pub pdf: PathBuf,
+    /// Path of the EPUB, when it was asked for ([`Options::targets`]).
+    pub epub: Option<PathBuf>,
+    /// Path of the PDF, when it was asked for.
+    pub pdf: Option<PathBuf>,
     /// Path of the imposed PDF, when one was asked for ([`Options::impose`]).
     pub imposed: Option<PathBuf>,
     /// Number of PDF pages.
@@ -156,6 +171,11 @@ pub struct Outputs {
     /// Every image placed under [`MIN_PPI`] at its size, in words (checked on every build; with
     /// `options.strict` an error, [`Error::Preflight`], and nothing written).
     pub low_resolution: Vec<String>,
+    /// With [`Options::layout_report`], every line stretched beyond the loose bound, ending in a word
+    /// broken by an emergency break or not filled to the measure, with where its text stands in the input.
+    pub layout_report: Vec<LineNote>,
+    /// How long each stage took.
+    pub timings: Timings,
 }
 
 /// Loads the style named in `options`, or the embedded default.
@@ -223,38 +243,45 @@ pub fn check(options: &Options) -> Result<Coverage> {
     ))
 }
 
-/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB.
+/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB ([`build_with`] without progress).
 ///
-/// Everything is rendered in memory first; the output paths are checked before anything is written (the
-/// output folder is a folder, no output is an input or another output); then `book.epub`, `book.pdf` and
-/// the layout JSON are written as one set under the output folder's lock: the pair of one build lands
-/// together (see the `output` module), a concurrent build into the same folder waits, and what a killed
-/// build left is finished or removed. Bad input leaves no file in the output folder. A character no face
-/// can set is set as 〓 in print and reported in [`Outputs::missing`] (with `options.strict`, an error and
-/// nothing written).
+/// Errors: as [`build_with`].
+pub fn build(options: &Options) -> Result<Outputs> {
+    build_with(options, &mut |_| {})
+}
+
+/// Runs the whole pipeline: parse → typeset → PDF, and model → EPUB, calling `progress` as each
+/// [`Stage`] ends.
+///
+/// Everything is rendered in memory first; the output paths are checked before anything is read (the
+/// editions asked for agree with `-o`, each output's folder exists) and again once the book's title names
+/// them (no output is an input or another output); then the editions [`Options::targets`] asks for (named
+/// after the book's title by default) and the layout JSON are written as one set under the output
+/// folder's lock: the files of one build land together (see the `output` module), a concurrent build into
+/// the same folder waits, and what a killed build left is finished or removed. Bad input leaves no file in
+/// the output folder. A character no face can set is set as 〓 in print and reported in
+/// [`Outputs::missing`] (with `options.strict`, an error and nothing written, as is any warning).
 ///
 /// Errors: anything [`load`], [`style::Style::load`], [`FontSet::load`], [`load_assets`], [`typeset()`] or
-/// the renderers report, [`Error::Unsettable`] with `options.strict`, [`Error::Input`] naming a bad output
-/// path, and [`Error::Io`] naming an output that could not be written.
-pub fn build(options: &Options) -> Result<Outputs> {
+/// the renderers report, [`Error::Unsettable`] and [`Error::Warnings`] with `options.strict`,
+/// [`Error::Input`] naming a bad output path, and [`Error::Io`] naming an output that could not be
+/// written.
+pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<Outputs> {
+    let started = std::time::Instant::now();
+    let others: Vec<&Path> = options.layout_json.iter().map(PathBuf::as_path).collect();
+    targets::precheck(&options.out_dir, &options.targets, &others)?;
     let Prepared {
         parsed,
         style,
         fonts,
         missing,
     } = prepare(options)?;
-    if options.strict && !missing.is_empty() {
-        return Err(Error::Unsettable { missing });
-    }
-    let epub_path = options.out_dir.join("book.epub");
-    let pdf_path = options.out_dir.join("book.pdf");
-    let imposed_path = options
-        .impose
-        .map(|_| options.out_dir.join("book-imposed.pdf"));
-    let mut outputs: Vec<&Path> = vec![&epub_path, &pdf_path];
-    outputs.extend(options.layout_json.as_deref());
-    outputs.extend(imposed_path.as_deref());
-    output::check(&options.out_dir, &outputs, &inputs(options, &parsed))?;
+    strict(options.strict, &missing, &parsed.report)?;
+    let read = started.elapsed();
+    progress(Stage::Read {
+        stories: parsed.book.stories.len(),
+    });
+    let plan = planned(options, &parsed)?;
     let standard = options.pdf_standard.or(parsed.pdf_standard);
     let press = render::pdf::Press {
         accent_cmyk: style.print.accent_cmyk,
@@ -270,10 +297,60 @@ pub fn build(options: &Options) -> Result<Outputs> {
         .layout_json
         .as_ref()
         .map(|_| typeset::layout_json(&document, &style, &fonts));
-    let images = assets::load(&parsed.book)
-        .map(|a| a.images)
-        .unwrap_or_default();
-    let checked = preflight::preflight(&document, &style, &fonts, &images, (blanks, press.marks));
+    let (checked, imposed) = for_the_press(
+        options,
+        (&parsed.book, &document, blanks),
+        (&style, &fonts),
+        press.marks,
+    )?;
+    let set_at = started.elapsed();
+    progress(Stage::Set {
+        pages: document.pages.len(),
+    });
+    let files = write(
+        options,
+        &plan,
+        (&epub, &pdf),
+        json.as_deref(),
+        imposed.as_deref(),
+    )?;
+    progress(Stage::Written { files });
+    Ok(Outputs {
+        pages: document.pages.len(),
+        layout_report: match options.layout_report {
+            true => layout_report::report(&document, &fonts, &parsed.sources),
+            false => Vec::new(),
+        },
+        epub: plan.epub,
+        pdf: plan.pdf,
+        imposed: plan.imposed,
+        blanks,
+        report: parsed.report,
+        normalize: parsed.normalize,
+        missing,
+        low_resolution: checked.low_resolution.clone(),
+        preflight: options.preflight.then_some(checked),
+        timings: Timings {
+            read,
+            set: set_at - read,
+            write: started.elapsed() - set_at,
+        },
+    })
+}
+
+/// The preflight report of `document` (typeset from `book`, padded with `blanks` blank pages, with printer's
+/// `marks` or not) and, when `options` ask for one, the imposed PDF.
+///
+/// Errors: [`Error::Preflight`] with `options.strict` when a problem is found (with `options.preflight`
+/// any, else an image under [`MIN_PPI`]); what imposition reports.
+fn for_the_press(
+    options: &Options,
+    (book, document, blanks): (&model::Book, &Document, usize),
+    (style, fonts): (&style::Style, &FontSet),
+    marks: bool,
+) -> Result<(Preflight, Option<Vec<u8>>)> {
+    let images = assets::load(book).map(|a| a.images).unwrap_or_default();
+    let checked = preflight::preflight(document, style, fonts, &images, (blanks, marks));
     let failing = if options.preflight {
         &checked.problems
     } else {
@@ -286,32 +363,71 @@ pub fn build(options: &Options) -> Result<Outputs> {
     }
     let imposed = match options.impose {
         Some(Imposition::Saddle) => Some(render::pdf::impose_saddle(
-            &document,
-            &fonts,
+            document,
+            fonts,
             (style.print.sheet, style.print.creep),
         )?),
         None => None,
     };
-    let mut set: Vec<(&Path, &[u8])> = vec![(&epub_path, &epub), (&pdf_path, &pdf)];
-    if let (Some(path), Some(json)) = (&options.layout_json, &json) {
-        set.push((path, json.as_bytes()));
+    Ok((checked, imposed))
+}
+
+/// Where the editions of the book `parsed` go, as `options` ask, checked: no output is an input or another.
+///
+/// Errors: [`Error::Input`] naming a bad output path.
+fn planned(options: &Options, parsed: &Parsed) -> Result<targets::Plan> {
+    let plan = targets::plan(
+        &options.out_dir,
+        &options.targets,
+        &parsed.book.meta.title,
+        options.impose.is_some(),
+    );
+    let mut outputs: Vec<&Path> = (plan.epub.iter().chain(&plan.pdf))
+        .map(PathBuf::as_path)
+        .collect();
+    outputs.extend(options.layout_json.as_deref());
+    outputs.extend(plan.imposed.as_deref());
+    output::check(&plan.dir, &outputs, &inputs(options, parsed))?;
+    Ok(plan)
+}
+
+/// Writes the files `plan` names — of the `(epub, pdf)` editions, the layout `json` and the `imposed`
+/// PDF, those asked for — as one set, or one file alone for `-o`; returns how many.
+///
+/// Errors: [`Error::Io`] naming an output that could not be written.
+fn write(
+    options: &Options,
+    plan: &targets::Plan,
+    (epub, pdf): (&[u8], &[u8]),
+    json: Option<&str>,
+    imposed: Option<&[u8]>,
+) -> Result<usize> {
+    let mut set: Vec<(&Path, &[u8])> = Vec::new();
+    set.extend(plan.epub.as_deref().map(|p| (p, epub)));
+    set.extend(plan.pdf.as_deref().map(|p| (p, pdf)));
+    set.extend(options.layout_json.as_deref().zip(json.map(str::as_bytes)));
+    set.extend(plan.imposed.as_deref().zip(imposed));
+    match (&options.targets.file, set.as_slice()) {
+        (Some(_), [(path, bytes)]) => output::write_file(path, bytes, options.sync)?,
+        _ => output::write_set(&plan.dir, &set, options.sync)?,
     }
-    if let (Some(path), Some(bytes)) = (&imposed_path, &imposed) {
-        set.push((path, bytes));
+    Ok(set.len())
+}
+
+/// With `--strict`, a character no face can set ([`Error::Unsettable`]) or any warning reading the book
+/// gave ([`Error::Warnings`]) is an error.
+fn strict(on: bool, missing: &[MissingChar], report: &Report) -> Result<()> {
+    if on && !missing.is_empty() {
+        return Err(Error::Unsettable {
+            missing: missing.to_vec(),
+        });
     }
-    output::write_set(&options.out_dir, &set, options.sync)?;
-    Ok(Outputs {
-        epub: epub_path,
-        pdf: pdf_path,
-        imposed: imposed_path,
-        pages: document.pages.len(),
-        blanks,
-        report: parsed.report,
-        normalize: parsed.normalize,
-        missing,
-        low_resolution: checked.low_resolution.clone(),
-        preflight: options.preflight.then_some(checked),
-    })
+    if on && !report.warnings.is_empty() {
+        return Err(Error::Warnings {
+            warnings: report.warnings.iter().map(|w| w.to_string()).collect(),
+        });
+    }
+    Ok(())
 }
 
 /// `book` typeset with `style` in `fonts`, and both editions rendered in memory: the pages, the blank

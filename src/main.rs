@@ -4,80 +4,51 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+/// The binary's own modules: the build command, its feedback, shell integration.
+mod cli {
+    pub(crate) mod build;
+    pub(crate) mod feedback;
+    pub(crate) mod shell;
+}
+
+use cli::build::{BuildArgs, FontArgs};
+use cli::feedback::{missing_book_hint, print_out, report};
+
+/// Examples closing `huozi --help`.
+const EXAMPLES: &str = "Examples:
+  huozi build                        the book in this folder, into out/ (named after its title)
+  huozi build content --out out      the book in content/
+  huozi build --format pdf -o x.pdf  only the PDF, as x.pdf
+  huozi check                        which face sets which characters; what none can
+  huozi parse content --to md        the structure huozi found, as Markdown to correct by hand
+  huozi completions bash > ~/.local/share/bash-completion/completions/huozi
+  huozi man | man -l -";
+
+/// Examples closing `huozi build --help`.
+const BUILD_EXAMPLES: &str = "Examples:
+  huozi build                                  this folder's book into out/TITLE.epub and out/TITLE.pdf
+  huozi build content --name book              out/book.epub and out/book.pdf
+  huozi build story.md -o story.epub           one story file, only the EPUB
+  huozi build --strict --message-format json   for CI: a warning fails the build; a JSON summary on stdout
+  huozi build --layout-report                  list loose and unfilled lines with file:line:col
+  huozi build --marks --impose saddle --preflight   for the press";
 
 /// huozi (活字): Chinese news stories → a styled EPUB 3 and a print-ready A5 PDF.
 #[derive(Debug, Parser)]
-#[command(name = "huozi", version, about)]
+#[command(name = "huozi", version, about, after_help = format!("{EXAMPLES}\n\n{}", cli::shell::exit_codes_help()))]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
-/// Where faces are looked for.
-#[derive(Debug, Args)]
-struct FontArgs {
-    /// A folder (searched with its subfolders) or font file whose faces come before the system's;
-    /// repeatable.
-    #[arg(long = "font-path", value_name = "DIR")]
-    font_paths: Vec<PathBuf>,
-    /// Do not search the system's faces (only the style's, the font paths' and the embedded ones).
-    #[arg(long)]
-    no_system_fonts: bool,
-}
-
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Build book.epub and book.pdf from a folder (book.toml + stories) or a single story file.
-    Build {
-        /// A folder holding book.toml and story files, or one story file.
-        #[arg(default_value = "content")]
-        path: PathBuf,
-        /// Output folder for book.epub and book.pdf.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        /// A style file (TOML) replacing the built-in styles/default.toml.
-        #[arg(long)]
-        style: Option<PathBuf>,
-        /// Also write the page layout as JSON: every line with its role, the text frame, the em.
-        #[arg(long, value_name = "FILE")]
-        layout_json: Option<PathBuf>,
-        /// Read the stories in this encoding (utf-8, gb18030, gbk, utf-16le, …) instead of detecting it.
-        #[arg(long, value_name = "NAME")]
-        encoding: Option<String>,
-        /// Write the PDF to these standards: a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, ua-1, or several joined
-        /// by commas (a-2a,ua-1); none for a plain PDF. Over book.toml's pdf-standard.
-        #[arg(long, value_name = "LIST")]
-        pdf_standard: Option<huozi::PdfStandard>,
-        /// List the normalisation rules with how often each changed something.
-        #[arg(long, short)]
-        verbose: bool,
-        #[command(flatten)]
-        fonts: FontArgs,
-        /// A character no face can set is an error: exit non-zero and write nothing.
-        #[arg(long)]
-        strict: bool,
-        /// Also read story files, images and a cover from outside the book folder (by default every
-        /// input must lie inside it, after symlinks).
-        #[arg(long)]
-        allow_outside_paths: bool,
-        /// Printer's marks: crop and bleed marks and a slug (title, page, date) around every PDF page,
-        /// outside the BleedBox, on a MediaBox 15 mm larger on every side.
-        #[arg(long)]
-        marks: bool,
-        /// Also write book-imposed.pdf: the pages two up on the style's press sheets (A4 landscape) in
-        /// saddle-stitch order (saddle).
-        #[arg(long, value_name = "KIND")]
-        impose: Option<huozi::Imposition>,
-        /// Print a preflight report for the press: page size and boxes, page count and padding, fonts,
-        /// colours, image resolutions, text near the trim; with --strict a problem exits non-zero.
-        #[arg(long)]
-        preflight: bool,
-        /// Flush the outputs to disk before exiting, so that they survive a power cut (they are written
-        /// as one atomic set either way).
-        #[arg(long)]
-        sync: bool,
-    },
+    /// Build the EPUB and the PDF (named after the book's title) from a folder (book.toml + stories) or
+    /// a single story file.
+    #[command(after_help = format!("{BUILD_EXAMPLES}\n\n{}", cli::shell::exit_codes_help()))]
+    Build(BuildArgs),
     /// List the faces huozi can find: family, style, file (or "embedded"), and how many of the 8,105
     /// characters of 通用规范汉字表 each covers.
     Fonts {
@@ -86,9 +57,10 @@ enum Command {
     },
     /// Report which face sets how many characters of a book, and every character no face can set
     /// (file:line:column U+XXXX), without writing anything.
+    #[command(after_help = "Examples:\n  huozi check\n  huozi check content --font-path ~/fonts")]
     Check {
-        /// A folder holding book.toml and story files, or one story file.
-        #[arg(default_value = "content")]
+        /// A folder holding book.toml and story files, or one story file (default: the current folder).
+        #[arg(default_value = ".")]
         path: PathBuf,
         /// A style file (TOML) replacing the built-in styles/default.toml.
         #[arg(long)]
@@ -103,6 +75,7 @@ enum Command {
         #[arg(long)]
         allow_outside_paths: bool,
     },
+    #[command(after_help = "Examples:\n  huozi archive content --out bag")]
     /// Write the library's copy: a BagIt bag with the PDF/A-2a + PDF/UA-1 PDF, the EPUB, the source
     /// files, and Dublin Core and MODS records.
     Archive {
@@ -137,6 +110,9 @@ enum Command {
         print_default: bool,
     },
     /// Show the structure huozi finds in the stories (headline, byline, paragraphs, ...).
+    #[command(
+        after_help = "Examples:\n  huozi parse content\n  huozi parse content --to md > book.md   (correct by hand, then huozi build book.md)"
+    )]
     Parse {
         /// A folder holding book.toml and story files, or one story file; `-` reads a story from
         /// standard input (Markdown when it opens with front matter or holds a `# headline`).
@@ -154,6 +130,25 @@ enum Command {
         #[arg(long)]
         allow_outside_paths: bool,
     },
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  huozi completions bash > ~/.local/share/bash-completion/completions/huozi\n  huozi completions zsh > ~/.zfunc/_huozi\n  huozi completions fish > ~/.config/fish/completions/huozi.fish"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page of huozi, or of one of its commands (roff; `huozi man | man -l -`).
+    #[command(
+        after_help = "Examples:\n  huozi man | man -l -\n  huozi man build | man -l -\n  huozi man --dir /usr/local/share/man/man1"
+    )]
+    Man {
+        /// The command whose page to print (build, check, …); without it, huozi's own page.
+        command: Option<String>,
+        /// Write every page (huozi.1, huozi-build.1, …) into this folder instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
     /// Build, then build again whenever a story, book.toml, the style or an image changes (Ctrl-C
     /// stops); an error is printed and the watch goes on.
     #[command(
@@ -165,7 +160,7 @@ enum Command {
     #[command(
         after_help = "Examples:\n  huozi proof content --pages 1-2        # proof/page-001.png, \
                             page-002.png, contact-sheet.png\n  \
-                            huozi proof out/book.pdf --dpi 150    # every page of a built PDF"
+                            huozi proof out/mybook.pdf --dpi 150   # every page of a built PDF"
     )]
     Proof(ProofArgs),
 }
@@ -176,7 +171,7 @@ struct WatchArgs {
     /// A folder holding book.toml and story files, or one story file.
     #[arg(default_value = ".")]
     path: PathBuf,
-    /// Output folder for book.epub and book.pdf.
+    /// Output folder for the editions (named after the book's title).
     #[arg(long, default_value = "out")]
     out: PathBuf,
     /// A style file (TOML) replacing the built-in styles/default.toml (watched too).
@@ -226,96 +221,10 @@ enum Format {
     Md,
 }
 
-/// Prints the warnings (always) and, with `verbose`, the rule listing, to stderr.
-fn report(report: &huozi::Report, normalize: &huozi::NormalizeOptions, verbose: bool) {
-    if verbose {
-        eprint!("{}", report.verbose_listing(normalize));
-    } else {
-        for e in report.encodings.iter().filter(|e| e.evidence == "detected") {
-            eprintln!("huozi: note: {e}; --encoding overrides");
-        }
-        for w in &report.warnings {
-            eprintln!("huozi: warning: {w}");
-        }
-    }
-}
-
-fn run(cli: Cli) -> anyhow::Result<()> {
+/// Runs `cli`'s command; `Ok` holds the exit status (a build reports its own failures).
+fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
-        Command::Build {
-            path,
-            out,
-            style,
-            layout_json,
-            encoding,
-            pdf_standard,
-            verbose,
-            fonts,
-            strict,
-            allow_outside_paths,
-            marks,
-            impose,
-            preflight,
-            sync,
-        } => {
-            let outputs = huozi::build(&huozi::Options {
-                input: path,
-                out_dir: out,
-                style,
-                layout_json,
-                encoding,
-                pdf_standard,
-                font_paths: fonts.font_paths,
-                system_fonts: !fonts.no_system_fonts,
-                strict,
-                allow_outside_paths,
-                marks,
-                impose,
-                preflight,
-                sync,
-            })?;
-            report(&outputs.report, &outputs.normalize, verbose);
-            for m in &outputs.missing {
-                eprintln!("huozi: warning: {m}: no face has this character; set as 〓");
-            }
-            if outputs.blanks > 0 {
-                eprintln!(
-                    "huozi: note: added {} blank page{} to make {} pages, a whole signature",
-                    outputs.blanks,
-                    if outputs.blanks == 1 { "" } else { "s" },
-                    outputs.pages
-                );
-            }
-            eprintln!(
-                "wrote {} and {} ({} pages)",
-                outputs.epub.display(),
-                outputs.pdf.display(),
-                outputs.pages
-            );
-            if outputs.preflight.is_none() {
-                for image in &outputs.low_resolution {
-                    eprintln!("huozi: warning: {image}");
-                }
-            }
-            if let Some(report) = &outputs.preflight {
-                let mut text = String::from("preflight:\n");
-                for line in &report.lines {
-                    text.push_str(&format!("  {line}\n"));
-                }
-                for problem in &report.problems {
-                    text.push_str(&format!("  warning: {problem}\n"));
-                }
-                text.push_str(if report.problems.is_empty() {
-                    "  passed\n"
-                } else {
-                    "  failed (--strict makes this an error)\n"
-                });
-                print_out(&text)?;
-            }
-            if let Some(imposed) = &outputs.imposed {
-                eprintln!("wrote {} (imposed)", imposed.display());
-            }
-        }
+        Command::Build(args) => return Ok(cli::build::run(&args)),
         Command::Archive {
             path,
             out,
@@ -381,6 +290,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             options.system_fonts = !fonts.no_system_fonts;
             print_out(&huozi::check(&options)?.report())?;
         }
+        Command::Completions { shell } => cli::shell::completions(Cli::command(), shell)?,
+        Command::Man { command, dir } => {
+            cli::shell::man(Cli::command(), command.as_deref(), dir.as_deref())?
+        }
         Command::Parse {
             path,
             to,
@@ -408,7 +321,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Watch(args) => watch(args)?,
         Command::Proof(args) => proof(args)?,
     }
-    Ok(())
+    Ok(0)
 }
 
 /// `huozi watch`: builds, then builds again on every settled change of the book's files, printing each
@@ -428,17 +341,20 @@ fn watch(args: WatchArgs) -> anyhow::Result<()> {
                 for m in &outputs.missing {
                     eprintln!("huozi: warning: {m}: no face has this character; set as 〓");
                 }
+                let files: Vec<String> = (outputs.epub.iter().chain(&outputs.pdf))
+                    .map(|p| p.display().to_string())
+                    .collect();
                 eprintln!(
-                    "wrote {} and {} ({} pages) in {:.2} s",
-                    outputs.epub.display(),
-                    outputs.pdf.display(),
+                    "wrote {} ({} pages) in {:.2} s",
+                    files.join(", "),
                     outputs.pages,
                     started.elapsed().as_secs_f64()
                 );
-                if std::mem::take(&mut to_open)
-                    && let Err(e) = opener::open(&outputs.pdf)
+                if let Some(pdf) = &outputs.pdf
+                    && std::mem::take(&mut to_open)
+                    && let Err(e) = opener::open(pdf)
                 {
-                    eprintln!("huozi: warning: cannot open {}: {e}", outputs.pdf.display());
+                    eprintln!("huozi: warning: cannot open {}: {e}", pdf.display());
                 }
             }
             Err(err) => eprintln!("huozi: error: {err:#}"),
@@ -482,11 +398,12 @@ fn proof(args: ProofArgs) -> anyhow::Result<()> {
         options.encoding = args.encoding;
         options.font_paths = args.fonts.font_paths;
         options.system_fonts = !args.fonts.no_system_fonts;
+        options.targets.editions = vec![huozi::Edition::Pdf];
         let outputs = huozi::build(&options)?;
         report(&outputs.report, &outputs.normalize, false);
-        let bytes =
-            std::fs::read(&outputs.pdf).with_context(|| format!("{}", outputs.pdf.display()))?;
-        let name = outputs.pdf.file_name().unwrap_or_default();
+        let pdf = outputs.pdf.context("the build wrote no PDF")?;
+        let bytes = std::fs::read(&pdf).with_context(|| format!("{}", pdf.display()))?;
+        let name = pdf.file_name().unwrap_or_default();
         (bytes, args.path.join(name))
     };
     let proofs = huozi::proof(
@@ -509,22 +426,32 @@ fn proof(args: ProofArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes `text` to stdout; a reader that stops early (`huozi fonts | head`) is no error.
-fn print_out(text: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("writing to stdout"),
-        _ => Ok(()),
+/// The input a command reads, for the hint when it holds no book.
+fn input_of(command: &Command) -> Option<&std::path::Path> {
+    match command {
+        Command::Check { path, .. }
+        | Command::Archive { path, .. }
+        | Command::Parse { path, .. } => Some(path),
+        _ => None,
     }
 }
 
+/// Runs the command; the exit status is 0, or the kind of the error ([`huozi::ErrorKind::exit_code`],
+/// listed by `huozi --help`), 1 for a failure outside the library, 2 for a usage error (clap's).
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
+    let cli = Cli::parse();
+    let input = input_of(&cli.command).map(std::path::Path::to_path_buf);
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
         Err(err) => {
             eprintln!("huozi: error: {err:#}");
-            ExitCode::FAILURE
+            let Some(err) = err.downcast_ref::<huozi::Error>() else {
+                return ExitCode::FAILURE;
+            };
+            if let Some(hint) = input.as_deref().and_then(missing_book_hint) {
+                eprintln!("huozi: hint: {hint}");
+            }
+            ExitCode::from(err.kind().exit_code())
         }
     }
 }

@@ -23,6 +23,9 @@
 //!   complete set whose renames were interrupted, so they are finished (roll forward); a `.huozi-tmp-*`
 //!   folder is an incomplete set and is removed, as is an earlier huozi's `.tmpXXXXXX` file.
 //!
+//! - One file (`-o FILE`, [`write_file`]) is written into a temporary beside it and renamed onto it, under
+//!   a lock on its folder itself, so nothing but the file is left in the folder or beside it.
+//!
 //! Flushing to disk (`fsync` of each file and of the folders renamed in) is asked for by `durable`
 //! (`huozi build --sync`): without it the set is just as atomic against a kill, a full disk and a second
 //! build — those are settled in the page cache — but a power cut soon after a build may leave the new files
@@ -152,6 +155,40 @@ pub(crate) fn write_set(out_dir: &Path, outputs: &[(&Path, &[u8])], durable: boo
     if !(home.swappable(outputs) && home.swap(outputs, &id)?) {
         rename_set(&home.path, outputs, &id, durable)?;
     }
+    drop(lock);
+    Ok(())
+}
+
+/// Writes one file (`-o FILE`) in place of `path`, leaving nothing else behind: under an advisory `flock`
+/// on its folder itself (a second build of the same file waits), a killed build's temporary for this name
+/// (`.<name>.huozi-tmp-<id>`) is removed, the bytes are written and flushed into a new temporary beside
+/// `path`, which is then renamed onto it in one atomic step: `path` holds the old file or the new one,
+/// never a part; `durable`: the file and its folder flushed to disk. [`check`] must have passed.
+///
+/// Errors: [`Error::Io`] naming the file or folder that could not be written; `path` is then as it was.
+pub(crate) fn write_file(path: &Path, bytes: &[u8], durable: bool) -> Result<()> {
+    let dir = parent(path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::io(path, std::io::Error::other("not a file name")))?;
+    let lock = File::open(dir).map_err(|e| Error::io(dir, e))?;
+    lock.lock().map_err(|e| Error::io(dir, e))?;
+    let prefix = format!(".{name}{TMP}");
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries.filter_map(|e| e.ok()) {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let stale = entry.path();
+            std::fs::remove_file(&stale).map_err(|e| Error::io(&stale, e))?;
+        }
+    }
+    let tmp = dir.join(format!("{prefix}{}", std::process::id()));
+    let written = write_synced(&tmp, bytes, durable).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    sync_dir(dir, durable)?;
     drop(lock);
     Ok(())
 }
@@ -527,6 +564,26 @@ mod tests {
         assert_eq!(std::fs::read(&a).unwrap(), b"epub 2");
         assert_eq!(std::fs::read(&b).unwrap(), b"pdf 2");
         assert!(!commit.exists() && !out.join(format!("{TMP}0")).exists());
+    }
+
+    #[test]
+    fn one_file_replaces_its_old_self_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("x.pdf");
+        let stale = dir.path().join(".x.pdf.huozi-tmp-1");
+        std::fs::write(&stale, b"killed").unwrap();
+        write_file(&pdf, b"pdf 1", false).unwrap();
+        write_file(&pdf, b"pdf 2", true).unwrap();
+        assert_eq!(std::fs::read(&pdf).unwrap(), b"pdf 2");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            ["x.pdf"],
+            "the killed build's temporary is gone, no lock is left"
+        );
     }
 
     #[test]

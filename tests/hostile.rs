@@ -519,7 +519,7 @@ fn output_modes_follow_the_umask() {
         let scratch = tempfile::tempdir().unwrap();
         let out = scratch.path().join("out");
         let script = format!(
-            "umask {umask}; exec \"$0\" build {} --out {}",
+            "umask {umask}; exec \"$0\" build {} --out {} --name book",
             path(dir.path()),
             path(&out)
         );

@@ -47,7 +47,7 @@ fn title(dir: &Path, id: usize) {
 /// Builds `book` into `out` to the end and asserts it succeeded.
 fn build_ok(book: &Path, out: &Path) {
     let o = Command::new(env!("CARGO_BIN_EXE_huozi"))
-        .args(["build", path(book), "--out", path(out)])
+        .args(["build", path(book), "--out", path(out), "--name", "book"])
         .env_remove("SOURCE_DATE_EPOCH")
         .stdin(Stdio::null())
         .output()
@@ -57,7 +57,7 @@ fn build_ok(book: &Path, out: &Path) {
 
 fn spawn(book: &Path, out: &Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_huozi"))
-        .args(["build", path(book), "--out", path(out)])
+        .args(["build", path(book), "--out", path(out), "--name", "book"])
         .env_remove("SOURCE_DATE_EPOCH")
         .stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -71,7 +71,7 @@ impl Style {
 
     /// Reads a style file.
     ///
-    /// Errors: [`Error::Io`] when unreadable, [`Error::Config`] naming `path` for bad TOML, an unknown or
+    /// Errors: [`Error::Io`] when unreadable, [`Error::Style`] naming `path` for bad TOML, an unknown or
     /// missing key, or values that cannot make a page.
     pub fn load(path: &Path) -> Result<Style> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
@@ -81,7 +81,7 @@ impl Style {
     /// The style of a book: the file `path` names (`--style`), else the one `book.toml` names
     /// (`book.path`), else the embedded default; then `book.toml`'s `[style]` keys merged over it.
     ///
-    /// Errors: as [`Style::load`]; a bad `[style]` key names `book.toml`.
+    /// Errors: as [`Style::load`]; a bad `[style]` key is an [`Error::Style`] naming `book.toml`.
     pub fn compose(path: Option<&Path>, book: &BookStyle) -> Result<Style> {
         let path = path.or(book.path.as_deref());
         let Some((overrides, source)) = &book.overrides else {
@@ -90,7 +90,7 @@ impl Style {
                 None => Ok(Style::default_style()),
             };
         };
-        let config = |message: String| Error::Config {
+        let config = |message: String| Error::Style {
             path: source.clone(),
             message: format!("[style]: {message}"),
         };
@@ -101,7 +101,7 @@ impl Style {
             ),
             None => (DEFAULT_STYLE.to_string(), "styles/default.toml".into()),
         };
-        let mut table = compose::table(&text, &name, 0).map_err(|message| Error::Config {
+        let mut table = compose::table(&text, &name, 0).map_err(|message| Error::Style {
             path: name.clone(),
             message,
         })?;
@@ -117,7 +117,7 @@ impl Style {
             if said != e || path.is_none() {
                 return config(said);
             }
-            Error::Config {
+            Error::Style {
                 path: name.clone(),
                 message: compose::explain(e, &own),
             }
@@ -135,7 +135,7 @@ impl Style {
 
     /// Parses a style from TOML source; `path` only names the source in errors.
     pub fn from_toml(text: &str, path: &Path) -> Result<Style> {
-        let config = |message: String| Error::Config {
+        let config = |message: String| Error::Style {
             path: path.to_path_buf(),
             message,
         };

@@ -49,10 +49,14 @@ pub const FAULTS: &str = "tests/fixtures/typeset-faults.txt";
 pub const PDFCHECK: &str = "tests/tools/pdfcheck.py";
 
 /// A `Command` for the `huozi` binary Cargo built for these tests, run from the repository root with no
-/// `SOURCE_DATE_EPOCH` (so derived dates do not depend on the caller's environment).
+/// `SOURCE_DATE_EPOCH` (so derived dates do not depend on the caller's environment) and with
+/// `HUOZI_NAME=book` (`--name book`: a build writes `book.epub` and `book.pdf` whatever the book's title;
+/// `tests/cli.rs` removes it to test the names taken from the title).
 pub fn huozi_command() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_huozi"));
-    cmd.current_dir(root()).env_remove("SOURCE_DATE_EPOCH");
+    cmd.current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("HUOZI_NAME", "book");
     cmd
 }
 
