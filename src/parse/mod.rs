@@ -45,6 +45,8 @@ mod shape;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 pub(crate) use book_toml::META_FILE;
 pub(crate) use byline::byline_authors;
 pub(crate) use classify::chapter_level;
@@ -134,33 +136,25 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     let mut all_bytes = Vec::new();
     let mut md_meta: Option<(Meta, PathBuf)> = None;
     let mut problems = Vec::new();
-    for file in &files {
-        let (bytes, text) = read_story_file(file, encoding, &mut report)?;
-        let first = stories.len();
-        if is_markdown_input(file, &text) {
-            if let Err(e) = preflight::markdown(&text, file, &root) {
-                problems.push(e);
-                continue;
-            }
-            let language = meta.as_ref().map(|m| m.language.as_str());
-            let md = markdown::parse(
-                &text,
-                file,
-                &config.normalize,
-                &config.markdown,
-                language,
-                &mut report,
-            )?;
-            if let Some((m, line)) = md.meta {
-                check_single_meta(meta.is_some() && !beside, md_meta.as_ref(), file, line)?;
-                md_meta = Some((m, file.clone()));
-            }
-            stories.extend(md.stories);
-        } else {
-            stories.extend(text_stories(&text, file, &config.normalize, &mut report)?);
+    // the files are read and parsed at once (each on its own), then gathered in order: the first file's
+    // error is the one reported, as when they are read one by one
+    let language = meta.as_ref().map(|m| m.language.as_str());
+    let read = |file: &PathBuf| story_file(file, encoding, (&config, language), &root);
+    let files_read: Vec<Result<StoryFile>> = files.par_iter().map(read).collect();
+    for (file, one) in files.iter().zip(files_read) {
+        let one = one?;
+        report.absorb(one.report);
+        let Some(text) = one.text else {
+            problems.extend(one.problems);
+            continue;
+        };
+        if let Some((m, line)) = one.md_meta {
+            check_single_meta(meta.is_some() && !beside, md_meta.as_ref(), file, line)?;
+            md_meta = Some((m, file.clone()));
         }
-        problems.extend(sanity::stories(&stories[first..], &text, file));
-        all_bytes.extend_from_slice(&bytes);
+        stories.extend(one.stories);
+        problems.extend(one.problems);
+        all_bytes.extend_from_slice(&one.bytes);
         sources.push((file.clone(), text));
     }
     Error::all(problems)?;
@@ -188,6 +182,71 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         sources,
         font_paths,
         inputs,
+    })
+}
+
+/// One story file read and parsed by [`story_file`].
+struct StoryFile {
+    /// Its bytes.
+    bytes: Vec<u8>,
+    /// Its text; `None` when the Markdown preflight refused it (its problem is in `problems`).
+    text: Option<String>,
+    /// Its stories.
+    stories: Vec<Story>,
+    /// A Markdown story's `[book]` front matter and its line.
+    md_meta: Option<(Meta, usize)>,
+    /// What is wrong with it, reported with every other file's before the build fails.
+    problems: Vec<Error>,
+    /// Its encoding, rule counts and warnings.
+    report: Report,
+}
+
+/// Reads story `file` (in `encoding`, else as found) and parses it as Markdown or plain text with the
+/// book's `config` in the book's language (`None`: none given).
+///
+/// Errors: those of [`read_story_file`], [`markdown::parse`] and [`text_stories`]; the Markdown
+/// preflight's and the stories' sanity problems are returned in [`StoryFile::problems`].
+fn story_file(
+    file: &Path,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    (config, language): (&Config, Option<&str>),
+    root: &BookRoot,
+) -> Result<StoryFile> {
+    let mut report = Report::default();
+    let (bytes, text) = read_story_file(file, encoding, &mut report)?;
+    let mut md_meta = None;
+    let stories = if is_markdown_input(file, &text) {
+        if let Err(e) = preflight::markdown(&text, file, root) {
+            return Ok(StoryFile {
+                bytes,
+                text: None,
+                stories: Vec::new(),
+                md_meta,
+                problems: vec![e],
+                report,
+            });
+        }
+        let md = markdown::parse(
+            &text,
+            file,
+            &config.normalize,
+            &config.markdown,
+            language,
+            &mut report,
+        )?;
+        md_meta = md.meta;
+        md.stories
+    } else {
+        text_stories(&text, file, &config.normalize, &mut report)?
+    };
+    let problems = sanity::stories(&stories, &text, file);
+    Ok(StoryFile {
+        bytes,
+        text: Some(text),
+        stories,
+        md_meta,
+        problems,
+        report,
     })
 }
 

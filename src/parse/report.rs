@@ -68,6 +68,15 @@ impl Report {
         }
     }
 
+    /// Adds `other`'s encodings, counts and warnings after this report's own (a later file's report).
+    pub fn absorb(&mut self, other: Report) {
+        self.encodings.extend(other.encodings);
+        for (rule, n) in other.counts {
+            self.count(rule, n);
+        }
+        self.warnings.extend(other.warnings);
+    }
+
     /// Records a warning.
     pub fn warn(&mut self, path: &Path, line: usize, message: String) {
         self.warnings.push(Warning {

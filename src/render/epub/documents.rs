@@ -5,7 +5,7 @@
 //! The navigation document's landmarks and the NCX's reading order are taken from this list once the
 //! documents are written ([`super::resources`]).
 
-use super::cover;
+use super::cover::Cover;
 use super::failure::fail;
 use super::front::{colophon_document, cover_document, title_page_document};
 use super::nav::{NcxHead, TocEntry, nav_document, ncx};
@@ -19,71 +19,44 @@ use super::writer::Section;
 use super::xml::Written;
 use crate::assets::Assets;
 use crate::error::Result;
-use crate::fonts::FontSet;
 use crate::model::Book;
 use crate::style::Style;
 
 /// The navigation document, relative to `OEBPS/`.
 const NAV_HREF: &str = "nav.xhtml";
 
-/// The book's documents and images (see the module documentation), their characters recorded in `usage`.
+/// The book's documents (see the module documentation) with the cover page showing the cover image at
+/// `cover` (href, width and height in px), their characters recorded in `usage`; the images follow them
+/// ([`images`]).
 ///
 /// Errors: [`crate::Error::Render`] when the book has no stories, a page mark names a block a story does
-/// not have, an image is not in `assets`, or the cover cannot be drawn.
+/// not have, or an image is not in `assets`.
 pub(super) fn write(
     book: &Book,
     style: &Style,
-    fonts: &FontSet,
     assets: &Assets,
     pages: &Pages,
     identifier: &Identifier,
     usage: &mut Usage,
+    cover: &(String, u32, u32),
 ) -> Result<Vec<Resource>> {
     if book.stories.is_empty() {
         return Err(fail("the book has no stories".into()));
     }
-    let meta = &book.meta;
-    // a drawn cover is painted while the documents are written (it needs nothing from them)
-    let (cover, list) = match &assets.cover {
-        Some(image) => {
-            let shown = assets.images.values().any(|i| i.bytes == image.bytes);
-            let cover = cover::given(image, shown);
-            let list = documents(
-                book,
-                style,
-                assets,
-                pages,
-                identifier,
-                usage,
-                &cover.place(),
-            );
-            (Ok(cover), list)
-        }
-        None => rayon::join(
-            || cover::draw(meta, style, fonts),
-            || {
-                documents(
-                    book,
-                    style,
-                    assets,
-                    pages,
-                    identifier,
-                    usage,
-                    &cover::drawn(),
-                )
-            },
-        ),
-    };
-    let (cover, mut list) = (cover?, list?);
-    list.extend(images(book, assets, &cover.href));
+    documents(book, style, assets, pages, identifier, usage, cover)
+}
+
+/// The images after the documents: the stories' images and the cover image.
+pub(super) fn images(book: &Book, assets: &Assets, cover: Cover) -> Vec<Resource> {
+    let mut list = story_images(book, assets, &cover.href);
     list.push(
         Resource::file("cover-image", cover.href, cover.media_type, cover.bytes)
             .with_properties("cover-image"),
     );
-    Ok(list)
+    list
 }
 
-/// The documents of [`write`] (without the images): the cover page showing the cover image at `cover`
+/// The documents of [`write`]: the cover page showing the cover image at `cover`
 /// (href, width and height in px), the title page, the contents, the stories, the colophon and the NCX.
 fn documents(
     book: &Book,
@@ -194,7 +167,7 @@ fn section_entries(sections: &[Section], parts: &Parts) -> Vec<TocEntry> {
 
 /// The stories' images, each file once, in book order (`image-001`, …): images with the same bytes share
 /// one file, and one with the bytes of the cover (`cover_href`) is the cover's file.
-fn images(book: &Book, assets: &Assets, cover_href: &str) -> Vec<Resource> {
+fn story_images(book: &Book, assets: &Assets, cover_href: &str) -> Vec<Resource> {
     let mut seen = vec![cover_href.to_string()];
     let mut out = Vec::new();
     for image in crate::assets::sources(book)

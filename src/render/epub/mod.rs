@@ -71,12 +71,33 @@ pub fn render(
     let identifier = opf::Identifier::parse(&book.meta.identifier)?;
     let pages = pages::Pages::of(book, document)?;
     let accessibility = opf::Accessibility::of(book, &identifier, !pages.targets.is_empty());
-    let mut usage = usage::Usage::new(style.roles.body.font, fonts);
-    let mut resources =
-        documents::write(book, style, fonts, assets, &pages, &identifier, &mut usage)?;
-    let embedding = subset::Embedding::plan(&usage, fonts);
-    resources.push(css::resource(style, &embedding));
-    resources.extend(subset::embed(&embedding, fonts)?);
+    // a drawn cover is painted while the documents are written and their faces subset
+    let given = (assets.cover.as_ref()).map(|image| {
+        let shown = assets.images.values().any(|i| i.bytes == image.bytes);
+        cover::given(image, shown)
+    });
+    let place = given
+        .as_ref()
+        .map_or_else(cover::drawn, cover::Cover::place);
+    let (cover, text) = rayon::join(
+        || match given {
+            Some(cover) => Ok(cover),
+            None => cover::draw(&book.meta, style, fonts),
+        },
+        || {
+            let mut usage = usage::Usage::new(style.roles.body.font, fonts);
+            let documents =
+                documents::write(book, style, assets, &pages, &identifier, &mut usage, &place)?;
+            let embedding = subset::Embedding::plan(&usage, fonts);
+            let css = css::resource(style, &embedding);
+            Ok::<_, crate::error::Error>((documents, css, subset::embed(&embedding, fonts)?))
+        },
+    );
+    let cover = cover?;
+    let (mut resources, css, faces) = text?;
+    resources.extend(documents::images(book, assets, cover));
+    resources.push(css);
+    resources.extend(faces);
     package::write(&book.meta, &identifier, &accessibility, resources)
 }
 
