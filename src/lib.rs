@@ -292,6 +292,7 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
         &style,
         &fonts,
         (standard.unwrap_or_default(), press),
+        (plan.pdf.is_some(), plan.epub.is_some()),
     )?;
     let json = options
         .layout_json
@@ -310,7 +311,7 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
     let files = write(
         options,
         &plan,
-        (&epub, &pdf),
+        (epub.as_deref(), pdf.as_deref()),
         json.as_deref(),
         imposed.as_deref(),
     )?;
@@ -398,13 +399,13 @@ fn planned(options: &Options, parsed: &Parsed) -> Result<targets::Plan> {
 fn write(
     options: &Options,
     plan: &targets::Plan,
-    (epub, pdf): (&[u8], &[u8]),
+    (epub, pdf): (Option<&[u8]>, Option<&[u8]>),
     json: Option<&str>,
     imposed: Option<&[u8]>,
 ) -> Result<usize> {
     let mut set: Vec<(&Path, &[u8])> = Vec::new();
-    set.extend(plan.epub.as_deref().map(|p| (p, epub)));
-    set.extend(plan.pdf.as_deref().map(|p| (p, pdf)));
+    set.extend(plan.epub.as_deref().zip(epub));
+    set.extend(plan.pdf.as_deref().zip(pdf));
     set.extend(options.layout_json.as_deref().zip(json.map(str::as_bytes)));
     set.extend(plan.imposed.as_deref().zip(imposed));
     match (&options.targets.file, set.as_slice()) {
@@ -430,23 +431,33 @@ fn strict(on: bool, missing: &[MissingChar], report: &Report) -> Result<()> {
     Ok(())
 }
 
-/// `book` typeset with `style` in `fonts`, and both editions rendered in memory: the pages, the blank
-/// pages that padded them to a signature, the PDF (to `standard`, made for the press as `press` says) and
-/// the EPUB.
+/// `book` typeset with `style` in `fonts`, and the editions `wanted` (PDF, EPUB) rendered in memory: the
+/// pages, the blank pages that padded them to a signature, the PDF (to `standard`, made for the press as
+/// `press` says) and the EPUB; an edition not wanted is not rendered (`None`).
 ///
 /// Errors: anything [`load_assets`], [`typeset()`] or the renderers report.
+#[allow(clippy::type_complexity)]
 fn editions(
     book: &model::Book,
     style: &style::Style,
     fonts: &FontSet,
     (standard, press): (PdfStandard, render::pdf::Press),
-) -> Result<(Document, usize, Vec<u8>, Vec<u8>)> {
+    wanted: (bool, bool),
+) -> Result<(Document, usize, Option<Vec<u8>>, Option<Vec<u8>>)> {
     let assets = assets::load(book)?;
     let (document, blanks) = typeset::make_up(book, style, fonts, &assets.images)?;
     // the two editions are written at once, each on its own thread; the PDF's error is reported first
     let (pdf, epub) = rayon::join(
-        || render::pdf::render_press(&document, book, fonts, standard, press),
-        || render::epub::render(book, style, &document, fonts, &assets),
+        || {
+            (wanted.0)
+                .then(|| render::pdf::render_press(&document, book, fonts, standard, press))
+                .transpose()
+        },
+        || {
+            (wanted.1)
+                .then(|| render::epub::render(book, style, &document, fonts, &assets))
+                .transpose()
+        },
     );
     Ok((document, blanks, pdf?, epub?))
 }
@@ -485,7 +496,14 @@ pub fn archive(options: &Options) -> Result<Archived> {
         accent_cmyk: style.print.accent_cmyk,
         marks: false,
     };
-    let (_, _, pdf, epub) = editions(book, &style, &fonts, (PdfStandard::ARCHIVE, press))?;
+    let (_, _, pdf, epub) = editions(
+        book,
+        &style,
+        &fonts,
+        (PdfStandard::ARCHIVE, press),
+        (true, true),
+    )?;
+    let (pdf, epub) = (pdf.unwrap_or_default(), epub.unwrap_or_default());
     let mut images: Vec<&str> = assets::sources(book);
     images.extend(book.meta.cover.as_deref());
     let sources = archive::sources(&options.input, &parsed.inputs, &images)?;
