@@ -93,6 +93,8 @@ const CONTAINER_XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 #[derive(Debug, Default)]
 pub(super) struct Package {
     entries: Vec<(String, Vec<u8>)>,
+    /// The entries' paths, to refuse one taken twice without a search.
+    paths: std::collections::HashSet<String>,
 }
 
 impl Package {
@@ -103,7 +105,7 @@ impl Package {
         let path = path.into();
         if path == "mimetype"
             || path == "META-INF/container.xml"
-            || self.entries.iter().any(|(p, _)| *p == path)
+            || !self.paths.insert(path.clone())
         {
             return Err(fail(format!("the container holds {path} twice")));
         }

@@ -44,6 +44,7 @@ impl Pages {
             .collect();
         let mut marks = vec![Vec::new(); book.stories.len()];
         let mut targets: Vec<PageTarget> = Vec::new();
+        let mut folios = std::collections::HashSet::new();
         for page in &document.pages {
             let Some(anchor) = page.anchor else { continue };
             if anchor.story >= book.stories.len() {
@@ -54,7 +55,7 @@ impl Pages {
                     book.stories.len()
                 )));
             }
-            if targets.iter().any(|t| t.folio == page.folio) {
+            if !folios.insert(page.folio) {
                 return Err(fail(format!("two pages have the folio {}", page.folio)));
             }
             marks[anchor.story].push(PageMark {

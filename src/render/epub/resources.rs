@@ -188,9 +188,14 @@ pub(super) fn landmarks(resources: &[Resource]) -> Vec<(Landmark, String)> {
 /// document does not carry, goes after everything of its document.
 pub(super) fn play_order(targets: &[&str], resources: &[Resource]) -> BTreeMap<String, u32> {
     let docs: Vec<&Resource> = spine(resources).collect();
+    // each document's place looked up, not searched for: a book of thousands of stories has as many
+    let place: std::collections::HashMap<&str, usize> = (docs.iter().enumerate())
+        .rev()
+        .map(|(i, r)| (r.href.as_str(), i))
+        .collect();
     let key = |href: &str| -> (usize, usize) {
         let (doc, fragment) = href.split_once('#').unwrap_or((href, ""));
-        let Some(i) = docs.iter().position(|r| r.href == doc) else {
+        let Some(&i) = place.get(doc) else {
             return (docs.len(), 0);
         };
         let at = if fragment.is_empty() {
