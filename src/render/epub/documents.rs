@@ -43,30 +43,6 @@ pub(super) fn write(
     if book.stories.is_empty() {
         return Err(fail("the book has no stories".into()));
     }
-    documents(book, style, assets, pages, identifier, usage, cover)
-}
-
-/// The images after the documents: the stories' images and the cover image.
-pub(super) fn images(book: &Book, assets: &Assets, cover: Cover) -> Vec<Resource> {
-    let mut list = story_images(book, assets, &cover.href);
-    list.push(
-        Resource::file("cover-image", cover.href, cover.media_type, cover.bytes)
-            .with_properties("cover-image"),
-    );
-    list
-}
-
-/// The documents of [`write`]: the cover page showing the cover image at `cover`
-/// (href, width and height in px), the title page, the contents, the stories, the colophon and the NCX.
-fn documents(
-    book: &Book,
-    style: &Style,
-    assets: &Assets,
-    pages: &Pages,
-    identifier: &Identifier,
-    usage: &mut Usage,
-    cover: &(String, u32, u32),
-) -> Result<Vec<Resource>> {
     let lang = book.meta.language.as_str();
     let cover_page = cover_document(&book.meta.title, lang, (&cover.0, cover.1, cover.2), usage);
     let mut list = vec![
@@ -99,6 +75,16 @@ fn documents(
 
     list.push(ncx_resource(book, identifier, &toc, pages, &list));
     Ok(list)
+}
+
+/// The images after the documents: the stories' images and the cover image.
+pub(super) fn images(book: &Book, assets: &Assets, cover: Cover) -> Vec<Resource> {
+    let mut list = story_images(book, assets, &cover.href);
+    list.push(
+        Resource::file("cover-image", cover.href, cover.media_type, cover.bytes)
+            .with_properties("cover-image"),
+    );
+    list
 }
 
 /// The documents of every story (one per part), the first the start of the body matter, and the contents
