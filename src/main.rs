@@ -174,14 +174,8 @@ struct WatchArgs {
     /// Output folder for the editions (named after the book's title).
     #[arg(long, default_value = "out")]
     out: PathBuf,
-    /// A style file (TOML) replacing the built-in styles/default.toml (watched too).
-    #[arg(long)]
-    style: Option<PathBuf>,
-    /// Read the stories in this encoding instead of detecting it.
-    #[arg(long, value_name = "NAME")]
-    encoding: Option<String>,
     #[command(flatten)]
-    fonts: FontArgs,
+    reading: ReadArgs,
     /// Open the PDF in the system's viewer after the first build that succeeds.
     #[arg(long)]
     open: bool,
@@ -203,7 +197,14 @@ struct ProofArgs {
     /// The folder the images are written into.
     #[arg(long, default_value = "proof")]
     out: PathBuf,
-    /// A style file (TOML) replacing the built-in styles/default.toml.
+    #[command(flatten)]
+    reading: ReadArgs,
+}
+
+/// How `watch` and `proof` read the book: its style, its encoding and where faces are looked for.
+#[derive(Debug, Args)]
+struct ReadArgs {
+    /// A style file (TOML) replacing the built-in styles/default.toml (`watch` watches it too).
     #[arg(long)]
     style: Option<PathBuf>,
     /// Read the stories in this encoding instead of detecting it.
@@ -211,6 +212,16 @@ struct ProofArgs {
     encoding: Option<String>,
     #[command(flatten)]
     fonts: FontArgs,
+}
+
+impl ReadArgs {
+    /// Sets `options`' style, encoding and font search from these arguments.
+    fn apply(self, options: &mut huozi::Options) {
+        options.style = self.style;
+        options.encoding = self.encoding;
+        options.font_paths = self.fonts.font_paths;
+        options.system_fonts = !self.fonts.no_system_fonts;
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -328,10 +339,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
 /// build's outcome; an error is printed and the watch goes on. Returns only when the watch itself fails.
 fn watch(args: WatchArgs) -> anyhow::Result<()> {
     let mut options = huozi::Options::new(&args.path, &args.out);
-    options.style = args.style.clone();
-    options.encoding = args.encoding;
-    options.font_paths = args.fonts.font_paths;
-    options.system_fonts = !args.fonts.no_system_fonts;
+    let style = args.reading.style.clone();
+    args.reading.apply(&mut options);
     let mut to_open = args.open;
     let mut build = |options: &huozi::Options| {
         let started = std::time::Instant::now();
@@ -361,7 +370,7 @@ fn watch(args: WatchArgs) -> anyhow::Result<()> {
         }
     };
     let mut paths = vec![args.path.clone()];
-    paths.extend(args.style);
+    paths.extend(style);
     let watching = huozi::WatchOptions {
         paths,
         ignore: vec![args.out],
@@ -394,10 +403,7 @@ fn proof(args: ProofArgs) -> anyhow::Result<()> {
     } else {
         let scratch = tempfile::tempdir().context("making a temporary folder")?;
         let mut options = huozi::Options::new(&args.path, scratch.path().join("book"));
-        options.style = args.style;
-        options.encoding = args.encoding;
-        options.font_paths = args.fonts.font_paths;
-        options.system_fonts = !args.fonts.no_system_fonts;
+        args.reading.apply(&mut options);
         options.targets.editions = vec![huozi::Edition::Pdf];
         let outputs = huozi::build(&options)?;
         report(&outputs.report, &outputs.normalize, false);

@@ -122,6 +122,13 @@ impl Style {
                 message: compose::explain(e, &own),
             }
         })?;
+        Style::validated((page, body, roles, fonts, print), config)
+    }
+
+    /// The style of `parsed`'s parts, validated ([`Style::validate`]); `config` makes the error of a
+    /// failed check (naming the file the style came from).
+    fn validated(parsed: file::Parsed, config: impl Fn(String) -> Error) -> Result<Style> {
+        let (page, body, roles, fonts, print) = parsed;
         let style = Style {
             page,
             body,
@@ -147,16 +154,7 @@ impl Style {
         } else {
             file::parse(text, base)
         };
-        let (page, body, roles, fonts, print) = parsed.map_err(config)?;
-        let style = Style {
-            page,
-            body,
-            roles,
-            fonts,
-            print,
-        };
-        style.validate().map_err(config)?;
-        Ok(style)
+        Style::validated(parsed.map_err(config)?, config)
     }
 
     /// The body size (the em every `_em` length is counted in), pt.
