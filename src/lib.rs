@@ -287,27 +287,32 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
         accent_cmyk: style.print.accent_cmyk,
         marks: options.marks || style.print.marks,
     };
-    let (document, blanks, pdf, epub) = editions(
+    // what is read of the whole typeset book is read before the PDF writer consumes its pages
+    let (read_off, pdf, epub) = editions(
         &parsed.book,
         &style,
         &fonts,
         (standard.unwrap_or_default(), press),
         (plan.pdf.is_some(), plan.epub.is_some()),
+        |document, blanks| {
+            let json = (options.layout_json.as_ref())
+                .map(|_| typeset::layout_json(document, &style, &fonts));
+            let layout_report = match options.layout_report {
+                true => layout_report::report(document, &fonts, &parsed.sources),
+                false => Vec::new(),
+            };
+            let press_out = for_the_press(
+                options,
+                (&parsed.book, document, blanks),
+                (&style, &fonts),
+                press.marks,
+            )?;
+            Ok((document.pages.len(), blanks, json, layout_report, press_out))
+        },
     )?;
-    let json = options
-        .layout_json
-        .as_ref()
-        .map(|_| typeset::layout_json(&document, &style, &fonts));
-    let (checked, imposed) = for_the_press(
-        options,
-        (&parsed.book, &document, blanks),
-        (&style, &fonts),
-        press.marks,
-    )?;
+    let (pages, blanks, json, layout_report, (checked, imposed)) = read_off;
     let set_at = started.elapsed();
-    progress(Stage::Set {
-        pages: document.pages.len(),
-    });
+    progress(Stage::Set { pages });
     let files = write(
         options,
         &plan,
@@ -317,11 +322,8 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
     )?;
     progress(Stage::Written { files });
     Ok(Outputs {
-        pages: document.pages.len(),
-        layout_report: match options.layout_report {
-            true => layout_report::report(&document, &fonts, &parsed.sources),
-            false => Vec::new(),
-        },
+        pages,
+        layout_report,
         epub: plan.epub,
         pdf: plan.pdf,
         imposed: plan.imposed,
@@ -431,35 +433,41 @@ fn strict(on: bool, missing: &[MissingChar], report: &Report) -> Result<()> {
     Ok(())
 }
 
-/// `book` typeset with `style` in `fonts`, and the editions `wanted` (PDF, EPUB) rendered in memory: the
-/// pages, the blank pages that padded them to a signature, the PDF (to `standard`, made for the press as
-/// `press` says) and the EPUB; an edition not wanted is not rendered (`None`).
+/// `book` typeset with `style` in `fonts`, what `read` takes from the typeset pages (given them and the
+/// number of blank pages that padded them to a signature), and the editions `wanted` (PDF, EPUB) rendered
+/// in memory: the PDF (to `standard`, made for the press as `press` says) and the EPUB; an edition not
+/// wanted is not rendered (`None`). The PDF writer consumes the pages (each dropped once drawn), so `read`
+/// is the last to see them whole.
 ///
-/// Errors: anything [`load_assets`], [`typeset()`] or the renderers report.
+/// Errors: anything [`load_assets`], [`typeset()`], `read` or the renderers report.
 #[allow(clippy::type_complexity)]
-fn editions(
+fn editions<T>(
     book: &model::Book,
     style: &style::Style,
     fonts: &FontSet,
     (standard, press): (PdfStandard, render::pdf::Press),
     wanted: (bool, bool),
-) -> Result<(Document, usize, Option<Vec<u8>>, Option<Vec<u8>>)> {
+    read: impl FnOnce(&Document, usize) -> Result<T>,
+) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
     let assets = assets::load(book)?;
     let (document, blanks) = typeset::make_up(book, style, fonts, &assets.images)?;
+    let read = read(&document, blanks)?;
+    let anchors = render::epub::page_anchors(&document);
+    let document = std::borrow::Cow::Owned(document);
     // the two editions are written at once, each on its own thread; the PDF's error is reported first
     let (pdf, epub) = rayon::join(
-        || {
+        move || {
             (wanted.0)
-                .then(|| render::pdf::render_press(&document, book, fonts, standard, press))
+                .then(|| render::pdf::render_press(document, book, fonts, standard, press))
                 .transpose()
         },
         || {
             (wanted.1)
-                .then(|| render::epub::render(book, style, &document, fonts, &assets))
+                .then(|| render::epub::render_anchored(book, style, &anchors, fonts, &assets))
                 .transpose()
         },
     );
-    Ok((document, blanks, pdf?, epub?))
+    Ok((read, pdf?, epub?))
 }
 
 /// What [`archive`] wrote.
@@ -496,12 +504,13 @@ pub fn archive(options: &Options) -> Result<Archived> {
         accent_cmyk: style.print.accent_cmyk,
         marks: false,
     };
-    let (_, _, pdf, epub) = editions(
+    let ((), pdf, epub) = editions(
         book,
         &style,
         &fonts,
         (PdfStandard::ARCHIVE, press),
         (true, true),
+        |_, _| Ok(()),
     )?;
     let (pdf, epub) = (pdf.unwrap_or_default(), epub.unwrap_or_default());
     let mut images: Vec<&str> = assets::sources(book);

@@ -231,11 +231,10 @@ fn emphasised_han_characters_get_one_dot_each() {
                     assert!((at.y - origin.y - 0.25 * run.size).abs() < 1e-3);
                     // centred on a Han glyph's advance
                     let under = run
-                        .glyphs
-                        .iter()
-                        .find(|g| (origin.x + g.x + g.advance / 2.0 - at.x).abs() < 1e-3);
-                    let g = under.expect("a glyph above the dot");
-                    let ch = run.text[g.cluster.clone()].chars().next().unwrap();
+                        .clusters()
+                        .find(|(g, _)| (origin.x + g.x + g.advance / 2.0 - at.x).abs() < 1e-3);
+                    let (_, cluster) = under.expect("a glyph above the dot");
+                    let ch = run.text[cluster].chars().next().unwrap();
                     assert!(('\u{4e00}'..='\u{9fff}').contains(&ch), "{ch} is Han");
                 }
                 _ => {}

@@ -221,10 +221,10 @@ fn contents_page(
 /// without a space character, so its text stays the word.
 fn letterspace(line: &mut SetLine, gap: f32) {
     let mut chars = 0usize;
-    let mut last: Option<(usize, usize)> = None;
+    let mut last: Option<(usize, u32)> = None;
     for (r, run) in line.runs.iter_mut().enumerate() {
         for g in &mut run.glyphs {
-            let key = (r, g.cluster.start);
+            let key = (r, g.cluster);
             if last.is_some_and(|l| l != key) {
                 chars += 1;
             }

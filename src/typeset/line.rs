@@ -145,7 +145,7 @@ impl Para<'_> {
             }
             let run = runs.last_mut().expect("pushed above");
             run.text.push_str(&self.text[a.range.clone()]);
-            let cluster = a.range.start - run_start..a.range.end - run_start;
+            let cluster = (a.range.start - run_start) as u32;
             let eff = a.width - adj.left[k - s] - adj.right[k - s];
             let count = a.glyphs.len();
             for (i, &(id, dx, adv)) in a.glyphs.iter().enumerate() {
@@ -158,10 +158,15 @@ impl Para<'_> {
                     id,
                     x: origin + dx,
                     advance,
-                    cluster: cluster.clone(),
+                    cluster,
                 });
             }
             x += eff;
+        }
+        // a book's lines are all held until they are paginated and drawn: no room to spare in them
+        for run in &mut runs {
+            run.glyphs.shrink_to_fit();
+            run.text.shrink_to_fit();
         }
         (runs, x)
     }
@@ -200,8 +205,8 @@ mod tests {
     fn xs(line: &SetLine) -> Vec<(String, f32)> {
         let mut out = Vec::new();
         for run in &line.runs {
-            for g in &run.glyphs {
-                out.push((run.text[g.cluster.clone()].to_string(), g.x));
+            for (g, cluster) in run.clusters() {
+                out.push((run.text[cluster].to_string(), g.x));
             }
         }
         out
@@ -343,9 +348,9 @@ mod tests {
         let lines = body("等等——这", 20.0, 0.0);
         let run = &lines[0].runs[0];
         let dash: Vec<_> = run
-            .glyphs
-            .iter()
-            .filter(|g| &run.text[g.cluster.clone()] == "——")
+            .clusters()
+            .filter(|(_, c)| &run.text[c.clone()] == "——")
+            .map(|(g, _)| g)
             .collect();
         assert_eq!(dash.len(), 1, "one glyph for the pair");
         assert!((dash[0].advance - 20.0).abs() < 1e-3, "{}", dash[0].advance);
@@ -472,10 +477,10 @@ mod tests {
         let lines = body("零下15℃的天气，完成率99.5%了。", 30.0, 0.0);
         let run = &lines[0].runs[0];
         let at = |t: &str| {
-            run.glyphs
-                .iter()
-                .find(|g| &run.text[g.cluster.clone()] == t)
+            run.clusters()
+                .find(|(_, c)| &run.text[c.clone()] == t)
                 .unwrap()
+                .0
         };
         let five = at("5");
         assert!(
@@ -483,11 +488,11 @@ mod tests {
             "{run:?}"
         );
         let half = run
-            .glyphs
-            .iter()
-            .rev()
-            .find(|g| &run.text[g.cluster.clone()] == "5")
-            .unwrap();
+            .clusters()
+            .filter(|(_, c)| &run.text[c.clone()] == "5")
+            .last()
+            .unwrap()
+            .0;
         assert!(
             (at("%").x - (half.x + half.advance)).abs() < 1e-3,
             "{run:?}"

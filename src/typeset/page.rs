@@ -36,7 +36,7 @@ pub struct Rect {
     pub height: f32,
 }
 
-/// One glyph of a run, positioned relative to the run's origin.
+/// One glyph of a run, positioned relative to the run's origin. 16 bytes: a book holds one per character.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Glyph {
     /// Glyph id in the run's face.
@@ -45,8 +45,10 @@ pub struct Glyph {
     pub x: f32,
     /// Advance the glyph occupies on the line (after compression or expansion), pt.
     pub advance: f32,
-    /// Byte range in the run's `text` this glyph stands for (keeps copy and search right).
-    pub cluster: Range<usize>,
+    /// Byte offset in the run's `text` where the characters this glyph stands for begin (keeps copy and
+    /// search right). As in HarfBuzz, a cluster's glyphs share the offset and its characters end where the
+    /// next cluster's begin, or at the end of the text: [`GlyphRun::clusters`] gives each glyph's range.
+    pub cluster: u32,
 }
 
 /// Glyphs of one face and size on one baseline, with the text they stand for and the role they were set
@@ -64,8 +66,27 @@ pub struct GlyphRun {
     pub inline: Option<InlineRole>,
     /// The characters the glyphs stand for.
     pub text: String,
-    /// The glyphs in visual order.
+    /// The glyphs in visual order (which is the text's order: clusters never decrease).
     pub glyphs: Vec<Glyph>,
+}
+
+impl GlyphRun {
+    /// Each glyph with the byte range of `text` it stands for: from its cluster's offset to the next
+    /// cluster's (the end of the text after the last); a range that would run backwards is empty.
+    pub fn clusters(&self) -> impl Iterator<Item = (&Glyph, Range<usize>)> {
+        let mut groups = self
+            .glyphs
+            .chunk_by(|a, b| a.cluster == b.cluster)
+            .peekable();
+        let len = self.text.len();
+        std::iter::from_fn(move || {
+            let group = groups.next()?;
+            let start = (group[0].cluster as usize).min(len);
+            let end = groups.peek().map_or(len, |next| next[0].cluster as usize);
+            Some((group, start..end.clamp(start, len)))
+        })
+        .flat_map(|(group, range)| group.iter().map(move |g| (g, range.clone())))
+    }
 }
 
 /// Something placed on a page.
@@ -225,9 +246,9 @@ impl RunInfo {
             font: info.file_name(),
             size: run.size,
             text: run.text.clone(),
-            glyphs: (run.glyphs.iter())
-                .map(|g| GlyphInfo {
-                    text: run.text[g.cluster.clone()].to_string(),
+            glyphs: (run.clusters())
+                .map(|(g, cluster)| GlyphInfo {
+                    text: run.text[cluster].to_string(),
                     x: x + g.x,
                     advance: g.advance,
                 })

@@ -288,16 +288,12 @@ impl<'a> Setter<'a> {
         }
         let mut out = Vec::new();
         let mut previous = None;
-        for g in &run.glyphs {
-            if previous == Some(g.cluster.start) {
+        for (g, cluster) in run.clusters() {
+            if previous == Some(g.cluster) {
                 continue; // one dot per character, whatever its glyphs
             }
-            previous = Some(g.cluster.start);
-            if run.text[g.cluster.clone()]
-                .chars()
-                .next()
-                .is_some_and(script::is_han)
-            {
+            previous = Some(g.cluster);
+            if run.text[cluster].chars().next().is_some_and(script::is_han) {
                 out.push((
                     Point {
                         x: g.x + g.advance / 2.0,
@@ -470,13 +466,9 @@ mod tests {
         // 重 要 的 事: four Han characters; none under ，A 1 。
         assert_eq!(marks.len(), 4, "{marks:?}");
         let han: Vec<_> = run
-            .glyphs
-            .iter()
-            .filter(|g| {
-                run.text[g.cluster.clone()]
-                    .chars()
-                    .all(crate::script::is_han)
-            })
+            .clusters()
+            .filter(|(_, c)| run.text[c.clone()].chars().all(crate::script::is_han))
+            .map(|(g, _)| g)
             .collect();
         for ((at, item), g) in marks.iter().zip(han) {
             assert_eq!(

@@ -261,17 +261,17 @@ impl Lines {
         for line in &self.lines {
             for run in &line.runs {
                 let mut last = None;
-                for g in &run.glyphs {
+                for (g, cluster) in run.clusters() {
                     // several glyphs of one cluster: its characters are drawn once
-                    if last == Some(&g.cluster) {
+                    if last == Some(g.cluster) {
                         continue;
                     }
-                    last = Some(&g.cluster);
+                    last = Some(g.cluster);
                     let Some(face) = self.faces.get(&run.font) else {
                         continue;
                     };
                     let mut x = MARGIN + g.x;
-                    for c in run.text[g.cluster.clone()].chars() {
+                    for c in run.text[cluster].chars() {
                         let c = if face.lookup_glyph_index(c) == 0 {
                             SUBSTITUTE
                         } else {

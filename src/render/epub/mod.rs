@@ -51,7 +51,8 @@ use crate::error::Result;
 use crate::fonts::FontSet;
 use crate::model::Book;
 use crate::style::Style;
-use crate::typeset::Document;
+use crate::typeset::{Anchor, Document};
+pub(crate) use pages::anchors as page_anchors;
 
 /// Renders `book` as EPUB 3 bytes. `document` is the same book typeset for print (its pages' anchors
 /// become the page-list); `fonts` are the bundled faces, subset for embedding; `assets` are the book's
@@ -68,8 +69,22 @@ pub fn render(
     fonts: &FontSet,
     assets: &Assets,
 ) -> Result<Vec<u8>> {
+    render_anchored(book, style, &page_anchors(document), fonts, assets)
+}
+
+/// As [`render`], from the typeset pages' folios and anchors alone ([`page_anchors`]), so that the PDF
+/// writer may consume the pages meanwhile.
+///
+/// Errors: as [`render`].
+pub(crate) fn render_anchored(
+    book: &Book,
+    style: &Style,
+    anchors: &[(u32, Anchor)],
+    fonts: &FontSet,
+    assets: &Assets,
+) -> Result<Vec<u8>> {
     let identifier = opf::Identifier::parse(&book.meta.identifier)?;
-    let pages = pages::Pages::of(book, document)?;
+    let pages = pages::Pages::anchored(book, anchors)?;
     let accessibility = opf::Accessibility::of(book, &identifier, !pages.targets.is_empty());
     // a drawn cover is painted while the documents are written and their faces subset
     let given = (assets.cover.as_ref()).map(|image| {

@@ -8,7 +8,7 @@ use super::split::Parts;
 use super::writer::{PageMark, page_id};
 use crate::error::Result;
 use crate::model::Book;
-use crate::typeset::Document;
+use crate::typeset::{Anchor, Document};
 
 /// A page-list entry: print page `folio` begins at `href` (a page-break marker).
 #[derive(Debug, Clone, PartialEq)]
@@ -32,42 +32,47 @@ pub(super) struct Pages {
 }
 
 impl Pages {
-    /// One marker and one page-list entry per page of `document` whose `anchor` says where its story text
-    /// begins (the title page, the contents, the colophon and blank pages have none), the entry pointing
-    /// into the document of the story's part that holds the anchor's block.
+    /// The page-list of `document`'s pages ([`Pages::anchored`] with their [`anchors`]).
+    #[cfg(test)]
+    pub(super) fn of(book: &Book, document: &Document) -> Result<Pages> {
+        Pages::anchored(book, &anchors(document))
+    }
+
+    /// One marker and one page-list entry per `(folio, anchor)` of `anchors`, each a typeset page whose
+    /// anchor says where its story text begins (the title page, the contents, the colophon and blank pages
+    /// have none), the entry pointing into the document of the story's part that holds the anchor's block.
     ///
     /// Errors: [`crate::Error::Render`] when an anchor names a story the book does not have, or two pages
     /// share a folio (their markers would share an id).
-    pub(super) fn of(book: &Book, document: &Document) -> Result<Pages> {
+    pub(super) fn anchored(book: &Book, anchors: &[(u32, Anchor)]) -> Result<Pages> {
         let parts: Vec<Parts> = (book.stories.iter().enumerate())
             .map(|(i, story)| Parts::of(i, story))
             .collect();
         let mut marks = vec![Vec::new(); book.stories.len()];
         let mut targets: Vec<PageTarget> = Vec::new();
         let mut folios = std::collections::HashSet::new();
-        for page in &document.pages {
-            let Some(anchor) = page.anchor else { continue };
+        for &(folio, anchor) in anchors {
             if anchor.story >= book.stories.len() {
                 return Err(fail(format!(
                     "page {} begins in story {}, but the book has {} stories",
-                    page.folio,
+                    folio,
                     anchor.story + 1,
                     book.stories.len()
                 )));
             }
-            if !folios.insert(page.folio) {
-                return Err(fail(format!("two pages have the folio {}", page.folio)));
+            if !folios.insert(folio) {
+                return Err(fail(format!("two pages have the folio {}", folio)));
             }
             marks[anchor.story].push(PageMark {
                 block: anchor.block,
                 offset: anchor.offset,
-                folio: page.folio,
+                folio,
             });
             let story = &parts[anchor.story];
             let document = story.href(story.part_of(anchor.block));
             targets.push(PageTarget {
-                href: format!("{document}#{}", page_id(page.folio)),
-                folio: page.folio,
+                href: format!("{document}#{}", page_id(folio)),
+                folio,
             });
         }
         Ok(Pages {
@@ -78,11 +83,19 @@ impl Pages {
     }
 }
 
+/// The folio and anchor of each page of `document` whose anchor says where its story text begins: all
+/// the EPUB reads of the typeset pages.
+pub(crate) fn anchors(document: &Document) -> Vec<(u32, Anchor)> {
+    (document.pages.iter())
+        .filter_map(|page| Some((page.folio, page.anchor?)))
+        .collect()
+}
+
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
     use crate::model::{Block, Meta, Story};
-    use crate::typeset::{Anchor, Page, Rect};
+    use crate::typeset::{Page, Rect};
 
     /// A one-story book.
     pub(crate) fn book() -> Book {

@@ -150,14 +150,13 @@ fn draw_run(
     }
     // krilla takes advances in ems, pen-relative; turn absolute x into advances
     let glyphs: Vec<KrillaGlyph> = run
-        .glyphs
-        .iter()
+        .clusters()
         .enumerate()
-        .map(|(i, g)| {
+        .map(|(i, (g, cluster))| {
             let next = run.glyphs.get(i + 1).map_or(g.x + g.advance, |n| n.x);
             KrillaGlyph {
                 glyph_id: GlyphId::new(g.id as u32),
-                text_range: g.cluster.clone(),
+                text_range: cluster,
                 x_advance: (next - g.x) / run.size,
                 x_offset: 0.0,
                 y_offset: 0.0,

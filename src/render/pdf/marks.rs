@@ -59,8 +59,7 @@ const SLUG_SIZE: f32 = 6.0;
 
 /// `doc` with `room` added around every page: each page's MediaBox grows by `room` on every side and
 /// everything on it (items, lines, links, the outline's targets) moves with its trim.
-pub(crate) fn with_room(doc: &Document, room: f32) -> Document {
-    let mut doc = doc.clone();
+pub(crate) fn with_room(mut doc: Document, room: f32) -> Document {
     for page in &mut doc.pages {
         page.width += 2.0 * room;
         page.height += 2.0 * room;
@@ -192,7 +191,7 @@ mod tests {
             }],
             outline: Vec::new(),
         };
-        let doc = with_room(&doc, ROOM);
+        let doc = with_room(doc, ROOM);
         let page = &doc.pages[0];
         assert_eq!(page.width, 100.0 + 2.0 * ROOM);
         let (l, t) = (page.trim.x - 5.0, page.trim.y - 5.0);

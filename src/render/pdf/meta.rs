@@ -147,7 +147,7 @@ fn completed(xmp: &str, meta: &Meta) -> Option<String> {
 ///
 /// Errors: [`crate::error::Error::Render`] when `pdf` is not laid out as krilla writes it (one metadata
 /// stream, a classic cross-reference table): a bug, never bad input.
-pub(super) fn complete_xmp(pdf: &[u8], meta: &Meta) -> Result<Vec<u8>> {
+pub(super) fn complete_xmp(mut pdf: Vec<u8>, meta: &Meta) -> Result<Vec<u8>> {
     let bad = |what: &str| err(format!("cannot complete the XMP metadata: {what}"));
     let find = |hay: &[u8], needle: &[u8], from: usize| {
         hay[from..]
@@ -165,8 +165,8 @@ pub(super) fn complete_xmp(pdf: &[u8], meta: &Meta) -> Result<Vec<u8>> {
         .rposition(|w| w == b" obj\n")
         .and_then(|p| pdf[..p].iter().rposition(|&b| b == b'\n').map(|n| n + 1))
         .ok_or_else(|| bad("no object header"))?;
-    let data = find(pdf, b"stream\n", dict).ok_or_else(|| bad("no stream data"))? + 7;
-    let data_end = find(pdf, b"\nendstream", data).ok_or_else(|| bad("no stream end"))?;
+    let data = find(&pdf, b"stream\n", dict).ok_or_else(|| bad("no stream data"))? + 7;
+    let data_end = find(&pdf, b"\nendstream", data).ok_or_else(|| bad("no stream end"))?;
     let xmp = std::str::from_utf8(&pdf[data..data_end]).map_err(|_| bad("not UTF-8"))?;
     let xmp = completed(xmp, meta).ok_or_else(|| bad("no </rdf:RDF>"))?;
 
@@ -176,15 +176,13 @@ pub(super) fn complete_xmp(pdf: &[u8], meta: &Meta) -> Result<Vec<u8>> {
         return Err(bad("the stream's /Length is not its length"));
     }
     let header = header.replacen(&length, &format!("/Length {}", xmp.len()), 1);
-    let mut out = Vec::with_capacity(pdf.len() + 2048);
-    out.extend_from_slice(&pdf[..object]);
-    out.extend_from_slice(header.as_bytes());
-    out.extend_from_slice(xmp.as_bytes());
-    let tail_start = out.len();
-    out.extend_from_slice(&pdf[data_end..]);
     let delta = (header.len() + xmp.len()) as i64 - (data_end - object) as i64;
-    shift_xref(&mut out, tail_start, object, delta).ok_or_else(|| bad("odd xref"))?;
-    Ok(out)
+    // in place: only what follows the stream (the catalog, the table, the trailer) moves
+    let stream = [header.as_bytes(), xmp.as_bytes()].concat();
+    let tail_start = object + stream.len();
+    pdf.splice(object..data_end, stream);
+    shift_xref(&mut pdf, tail_start, object, delta).ok_or_else(|| bad("odd xref"))?;
+    Ok(pdf)
 }
 
 /// Adds `delta` to every cross-reference offset past `object` and to `startxref`, in the part of `pdf`
@@ -272,7 +270,7 @@ mod tests {
              trailer\n<</Size 4/Root 3 0 R>>\nstartxref\n{xref}\n%%EOF",
             9
         ));
-        let out = complete_xmp(pdf.as_bytes(), &meta()).unwrap();
+        let out = complete_xmp(pdf.into_bytes(), &meta()).unwrap();
         let out = String::from_utf8(out).unwrap();
         let xmp_start = out.find("stream\n").unwrap() + 7;
         let xmp_end = out.find("\nendstream").unwrap();

@@ -28,6 +28,7 @@ pub(crate) use impose::saddle as impose_saddle;
 pub(crate) use marks::Press;
 pub use standard::{PdfA, PdfStandard};
 
+use std::borrow::Cow;
 use std::num::NonZeroU64;
 
 use krilla::error::KrillaError;
@@ -55,26 +56,25 @@ pub fn render(
     fonts: &FontSet,
     standard: PdfStandard,
 ) -> Result<Vec<u8>> {
-    render_press(doc, book, fonts, standard, Press::default())
+    render_press(Cow::Borrowed(doc), book, fonts, standard, Press::default())
 }
 
 /// As [`render`], made for the press as `press` says: the column tag's frame in its accent colour, and
-/// with `press.marks` every page on a larger MediaBox with printer's marks and a slug ([`marks`]).
+/// with `press.marks` every page on a larger MediaBox with printer's marks and a slug ([`marks`]). A
+/// document handed over (`Cow::Owned`) is consumed as it is written: each page's items are dropped once
+/// the page is drawn, so a long book's glyphs are not all held beside the PDF krilla is building.
 ///
 /// Errors: as [`render`].
 pub(crate) fn render_press(
-    doc: &Document,
+    doc: Cow<'_, Document>,
     book: &Book,
     fonts: &FontSet,
     standard: PdfStandard,
     press: Press,
 ) -> Result<Vec<u8>> {
-    let roomy;
-    let doc = if press.marks {
-        roomy = marks::with_room(doc, marks::ROOM);
-        &roomy
-    } else {
-        doc
+    let mut doc = match press.marks {
+        true => Cow::Owned(marks::with_room(doc.into_owned(), marks::ROOM)),
+        false => doc,
     };
     let accent = press.accent();
     let slug_font = doc.pages.first().and_then(|p| {
@@ -89,11 +89,12 @@ pub(crate) fn render_press(
         ..SerializeSettings::default()
     };
     let mut pdf = PdfDocument::new_with(settings);
-    let faces = draw::faces(doc, fonts)?;
+    let faces = draw::faces(&doc, fonts)?;
     let slug_font = slug_font.and_then(|id| faces.get(&id));
     let interpolate = standard.pdf_a.is_none();
     let mut marks = Vec::with_capacity(doc.pages.len());
-    for (pi, page) in doc.pages.iter().enumerate() {
+    for pi in 0..doc.pages.len() {
+        let page = &doc.pages[pi];
         let mut pdf_page = pdf.start_page_with(draw::page_settings(page)?);
         let mut page_marks = PageMarks::new(page);
         let mut surface = pdf_page.surface();
@@ -110,7 +111,7 @@ pub(crate) fn render_press(
         }
         surface.finish();
         for link in &page.links {
-            if let Some(annotation) = outline::link(link, doc) {
+            if let Some(annotation) = outline::link(link, &doc) {
                 page_marks
                     .links
                     .push(pdf_page.add_tagged_annotation(annotation));
@@ -118,14 +119,18 @@ pub(crate) fn render_press(
         }
         pdf_page.finish();
         marks.push(page_marks);
+        // drawn: the tree and a refusal read only the page's lines, figures and links from here on
+        if let Cow::Owned(doc) = &mut doc {
+            doc.pages[pi].items = Vec::new();
+        }
     }
-    pdf.set_outline(outline::outline(doc));
+    pdf.set_outline(outline::outline(&doc));
     pdf.set_metadata(meta::metadata(&book.meta));
-    pdf.set_tag_tree(tags::tree(doc, book, &marks));
+    pdf.set_tag_tree(tags::tree(&doc, book, &marks));
     let bytes = pdf
         .finish()
-        .map_err(|e| err(refusal(&e, doc, standard, (&faces, fonts))))?;
-    meta::complete_xmp(&bytes, &book.meta)
+        .map_err(|e| err(refusal(&e, &doc, standard, (&faces, fonts))))?;
+    meta::complete_xmp(bytes, &book.meta)
 }
 
 /// Draws the items of page `pi`, each marked as content (recorded in `marks`) or as an artifact;
@@ -163,7 +168,7 @@ fn draw_page(
                 let id = surface.start_tagged(tags::content_tag(item));
                 draw::item(surface, (*at, item, here), faces, look)?;
                 surface.end_tagged();
-                marks.record(owners[i], item, id);
+                marks.record(owners[i], (pi, *at, item), id);
             }
         }
     }
@@ -299,7 +304,7 @@ mod tests {
         let glyph = run
             .glyphs
             .iter_mut()
-            .find(|g| g.cluster.start == at)
+            .find(|g| g.cluster as usize == at)
             .expect("a glyph for 𠀀");
         glyph.id = 0;
         assert!(render(&doc, &book, &fonts, PdfStandard::default()).is_ok());
@@ -323,7 +328,7 @@ mod tests {
         };
         for name in ["a-2b", "a-2a,ua-1"] {
             let standard: PdfStandard = name.parse().unwrap();
-            let pdf = render_press(&doc, &book, &fonts, standard, press)
+            let pdf = render_press(Cow::Borrowed(&doc), &book, &fonts, standard, press)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(String::from_utf8_lossy(&pdf).contains("/All"), "{name}");
         }

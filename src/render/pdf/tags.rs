@@ -26,7 +26,7 @@ use krilla::tagging::{
 
 use crate::model::{Block, Book};
 use crate::style::{InlineRole, Role};
-use crate::typeset::{Document, Item, LineInfo, OutlineEntry, Page};
+use crate::typeset::{Document, Item, LineInfo, OutlineEntry, Page, Point};
 
 /// How one page item is marked in the content stream.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -97,8 +97,8 @@ pub(super) fn content_tag(item: &Item) -> ContentTag<'static> {
 pub(super) struct PageMarks {
     /// Per line of the page, its runs' identifiers with their inline roles.
     pub lines: Vec<Vec<(Option<InlineRole>, Identifier)>>,
-    /// Per figure of the page, its image's identifier.
-    pub figures: Vec<Option<Identifier>>,
+    /// Per figure of the page, its image's identifier and its box on the page (pt).
+    pub figures: Vec<Option<(Identifier, Option<BBox>)>>,
     /// Per link of the page, its annotation's identifier.
     pub links: Vec<Identifier>,
 }
@@ -113,11 +113,20 @@ impl PageMarks {
         }
     }
 
-    /// Records `id`, the marked content of `item` drawn by `owner`.
-    pub(super) fn record(&mut self, owner: Owner, item: &Item, id: Identifier) {
+    /// Records `id`, the marked content of `item` drawn by `owner` at `at` on page `pi`.
+    pub(super) fn record(
+        &mut self,
+        owner: Owner,
+        (pi, at, item): (usize, Point, &Item),
+        id: Identifier,
+    ) {
         match (owner, item) {
             (Owner::Line(i), Item::Run(run)) => self.lines[i].push((run.inline, id)),
-            (Owner::Figure(i), _) => self.figures[i] = Some(id),
+            (Owner::Figure(i), Item::Image { width, height, .. }) => {
+                let rect = krilla::geom::Rect::from_xywh(at.x, at.y, *width, *height);
+                self.figures[i] = Some((id, rect.map(|r| BBox::new(pi, r))));
+            }
+            (Owner::Figure(i), _) => self.figures[i] = Some((id, None)),
             _ => {}
         }
     }
@@ -184,7 +193,7 @@ pub(super) fn tree(doc: &Document, book: &Book, marks: &[PageMarks]) -> TagTree 
         elem: None,
         part: 0,
     };
-    for (pi, (page, page_marks)) in doc.pages.iter().zip(marks).enumerate() {
+    for (page, page_marks) in doc.pages.iter().zip(marks) {
         // lines and figures in the order their items were placed
         let mut units: Vec<(usize, Owner)> = (page.lines.iter().enumerate())
             .map(|(i, l)| (l.items.start, Owner::Line(i)))
@@ -194,7 +203,7 @@ pub(super) fn tree(doc: &Document, book: &Book, marks: &[PageMarks]) -> TagTree 
         for (_, unit) in units {
             match unit {
                 Owner::Line(i) => b.line(page, i, page_marks),
-                Owner::Figure(i) => b.figure(pi, page, i, page_marks),
+                Owner::Figure(i) => b.figure(page, i, page_marks),
                 Owner::None => {}
             }
         }
@@ -296,18 +305,13 @@ impl Builder<'_> {
         }
     }
 
-    /// Adds figure `i` of page `pi`: a `Figure` with the image's alternative text and its box.
-    fn figure(&mut self, pi: usize, page: &Page, i: usize, marks: &PageMarks) {
+    /// Adds figure `i` of `page`: a `Figure` with the image's alternative text and its box.
+    fn figure(&mut self, page: &Page, i: usize, marks: &PageMarks) {
         let figure = &page.figures[i];
-        let Some(id) = marks.figures[i] else { return };
-        let alt = Some(figure.alt.clone()).filter(|a| !a.is_empty());
-        let (at, item) = &page.items[figure.item];
-        let bbox = match item {
-            Item::Image { width, height, .. } => {
-                krilla::geom::Rect::from_xywh(at.x, at.y, *width, *height).map(|r| BBox::new(pi, r))
-            }
-            _ => None,
+        let Some((id, bbox)) = marks.figures[i] else {
+            return;
         };
+        let alt = Some(figure.alt.clone()).filter(|a| !a.is_empty());
         let tag = Tag::Figure(alt).with_bbox(bbox);
         let key = (Sect::Story(figure.story), Some(figure.block), Role::Body, 0);
         let elem = Elem {
