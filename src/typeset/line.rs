@@ -168,6 +168,7 @@ impl Para<'_> {
             run.glyphs.shrink_to_fit();
             run.text.shrink_to_fit();
         }
+        runs.shrink_to_fit();
         (runs, x)
     }
 }

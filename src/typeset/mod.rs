@@ -73,7 +73,7 @@ pub(crate) fn make_up(
     let setter = setter::Setter::new(style, fonts);
     // stories are set independently, in parallel; rayon's collect keeps their order (and the first story's
     // error is the one reported), so the output is the same bytes on any number of threads
-    let mut stories = (book.stories.par_iter())
+    let stories = (book.stories.par_iter())
         .map(|story| blocks::story(story, &setter, images))
         .collect::<Vec<_>>()
         .into_iter()
@@ -81,11 +81,15 @@ pub(crate) fn make_up(
     let contents = front_matter::Contents::set(book, &setter);
     let mut work = paginate::Work::new(&setter, 1 + contents.page_count(&setter));
     let plans: Vec<_> = stories.par_iter().map(|story| work.plan(story)).collect();
-    for (i, (story, plan)) in stories.iter_mut().zip(plans).enumerate() {
-        work.story(i, story, plan);
+    // each story's layout is dropped once made up (its lines have moved to the pages): only its
+    // headline, the recto running head, is kept
+    let mut headlines = Vec::with_capacity(stories.len());
+    for (i, (mut story, plan)) in stories.into_iter().zip(plans).enumerate() {
+        work.story(i, &mut story, plan);
+        headlines.push(story.headline);
     }
     let mut made = work.finish();
-    paginate::furnish(&mut made, &book.meta.title, &stories, &setter);
+    paginate::furnish(&mut made, &book.meta.title, &headlines, &setter);
     let mut pages = vec![front_matter::title_page(&book.title_page(), &setter)];
     pages.extend(contents.pages(&made.outline, &setter));
     pages.append(&mut made.pages);

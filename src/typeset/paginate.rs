@@ -310,8 +310,10 @@ impl<'a> Work<'a> {
 /// The page furniture, added to made-up pages after make-up: a running head two rows above the frame on
 /// every page but a story's opening page (the book's `title` on versos, the story's headline on rectos)
 /// and a folio below the frame, each in its role's look; a role aligned `outer` sits at the end of the
-/// measure on a recto and at its start on a verso. Blank pages carry nothing.
-pub(super) fn furnish(made: &mut MadeUp, title: &str, stories: &[StoryLayout], setter: &Setter) {
+/// measure on a recto and at its start on a verso. Blank pages carry nothing. `headlines` are the stories'
+/// (each page's owner indexes them). Each page is complete then: its lists give back the room they grew
+/// by (a long book's pages are all held until the PDF is written).
+pub(super) fn furnish(made: &mut MadeUp, title: &str, headlines: &[String], setter: &Setter) {
     let grid = Grid::new(setter);
     let style = setter.style;
     let rows = style.body.lines_per_page as i32;
@@ -322,7 +324,7 @@ pub(super) fn furnish(made: &mut MadeUp, title: &str, stories: &[StoryLayout], s
         let recto = page.folio % 2 == 1;
         if !owner.opening {
             let text = if recto {
-                &stories[owner.story].headline
+                &headlines[owner.story]
             } else {
                 title
             };
@@ -343,6 +345,8 @@ pub(super) fn furnish(made: &mut MadeUp, title: &str, stories: &[StoryLayout], s
         let y = grid.baseline(rows - 1 + FOLIO_ROWS_BELOW, 1, style.roles.folio.size);
         let at = outer(&grid, page.folio, Role::Folio, &folio, y);
         grid.put(page, at, folio, Role::Folio, None, Source::default());
+        page.items.shrink_to_fit();
+        page.lines.shrink_to_fit();
     }
 }
 

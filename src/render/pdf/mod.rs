@@ -119,17 +119,25 @@ pub(crate) fn render_press(
         }
         pdf_page.finish();
         marks.push(page_marks);
-        // drawn: the tree and a refusal read only the page's lines, figures and links from here on
+        // drawn: from here on the tree reads only the page's lines, figures and links, and a refusal
+        // under a standard the lines' text
         if let Cow::Owned(doc) = &mut doc {
-            doc.pages[pi].items = Vec::new();
+            let page = &mut doc.pages[pi];
+            page.items = Vec::new();
+            if standard.is_plain() {
+                page.lines.iter_mut().for_each(|line| line.text = String::new());
+            }
         }
     }
     pdf.set_outline(outline::outline(&doc));
     pdf.set_metadata(meta::metadata(&book.meta));
     pdf.set_tag_tree(tags::tree(&doc, book, &marks));
+    drop(marks);
+    // krilla validates only to a standard, and only a validation error is placed on a page and line
+    let doc = (!standard.is_plain()).then_some(doc);
     let bytes = pdf
         .finish()
-        .map_err(|e| err(refusal(&e, &doc, standard, (&faces, fonts))))?;
+        .map_err(|e| err(refusal(&e, doc.as_deref(), standard, (&faces, fonts))))?;
     meta::complete_xmp(bytes, &book.meta)
 }
 
@@ -201,11 +209,11 @@ fn place(doc: &Document, location: NonZeroU64) -> String {
     }
 }
 
-/// Why krilla refused the document, in words: one line per validation error (each once), else krilla's
-/// own message.
+/// Why krilla refused the document, in words: one line per validation error (each once, with its page
+/// and line in `doc` when given), else krilla's own message.
 fn refusal(
     error: &KrillaError,
-    doc: &Document,
+    doc: Option<&Document>,
     standard: PdfStandard,
     (faces, fonts): (&Faces, &FontSet),
 ) -> String {
@@ -220,7 +228,7 @@ fn refusal(
     };
     let mut lines: Vec<String> = Vec::new();
     for (e, _) in errors {
-        let at = standard::location(e).map_or_else(String::new, |l| place(doc, l));
+        let at = (standard::location(e).zip(doc)).map_or_else(String::new, |(l, doc)| place(doc, l));
         let line = format!("{at}{}", standard::words(e, &font));
         if !lines.contains(&line) {
             lines.push(line);
