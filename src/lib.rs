@@ -271,12 +271,15 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
     let others: Vec<&Path> = options.layout_json.iter().map(PathBuf::as_path).collect();
     targets::precheck(&options.out_dir, &options.targets, &others)?;
     let Prepared {
-        parsed,
+        mut parsed,
         style,
         fonts,
         missing,
     } = prepare(options)?;
     strict(options.strict, &missing, &parsed.report)?;
+    // the input files' text is read again only for the layout report: the build goes on without it
+    let sources = std::mem::take(&mut parsed.sources);
+    let sources = options.layout_report.then_some(sources);
     let read = started.elapsed();
     progress(Stage::Read {
         stories: parsed.book.stories.len(),
@@ -297,9 +300,9 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
         |document, blanks| {
             let json = (options.layout_json.as_ref())
                 .map(|_| typeset::layout_json(document, &style, &fonts));
-            let layout_report = match options.layout_report {
-                true => layout_report::report(document, &fonts, &parsed.sources),
-                false => Vec::new(),
+            let layout_report = match &sources {
+                Some(sources) => layout_report::report(document, &fonts, sources),
+                None => Vec::new(),
             };
             let press_out = for_the_press(
                 options,

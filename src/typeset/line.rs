@@ -115,7 +115,7 @@ impl Para<'_> {
     /// The glyph runs of atoms `s..end` from pen position `x`, a new run wherever the face, size or roles
     /// change; and the pen position after the last atom.
     fn runs(&self, s: usize, end: usize, mut x: f32, adj: &Adjust) -> (Vec<GlyphRun>, f32) {
-        let mut runs: Vec<GlyphRun> = Vec::new();
+        let mut runs: Vec<GlyphRun> = Vec::with_capacity(1);
         let mut run_start = 0usize;
         for k in s..end {
             let a = &self.atoms[k];
@@ -134,13 +134,16 @@ impl Para<'_> {
             });
             if new_run {
                 run_start = a.range.start;
+                // room for the rest of the line: a line is mostly one run, and then it is exact
+                let glyphs = self.atoms[k..end].iter().map(|a| a.glyphs.len()).sum();
+                let text = self.atoms[end - 1].range.end.saturating_sub(run_start);
                 runs.push(GlyphRun {
                     font: a.font,
                     size: a.size,
                     role: span.role,
                     inline: span.inline,
-                    text: String::new(),
-                    glyphs: Vec::new(),
+                    text: String::with_capacity(text),
+                    glyphs: Vec::with_capacity(glyphs),
                 });
             }
             let run = runs.last_mut().expect("pushed above");
