@@ -125,7 +125,9 @@ pub(crate) fn render_press(
             let page = &mut doc.pages[pi];
             page.items = Vec::new();
             if standard.is_plain() {
-                page.lines.iter_mut().for_each(|line| line.text = String::new());
+                page.lines
+                    .iter_mut()
+                    .for_each(|line| line.text = String::new());
             }
         }
     }
@@ -228,7 +230,8 @@ fn refusal(
     };
     let mut lines: Vec<String> = Vec::new();
     for (e, _) in errors {
-        let at = (standard::location(e).zip(doc)).map_or_else(String::new, |(l, doc)| place(doc, l));
+        let at =
+            (standard::location(e).zip(doc)).map_or_else(String::new, |(l, doc)| place(doc, l));
         let line = format!("{at}{}", standard::words(e, &font));
         if !lines.contains(&line) {
             lines.push(line);
