@@ -71,16 +71,24 @@ pub(crate) fn make_up(
     images: &Images,
 ) -> Result<(Document, usize)> {
     let setter = setter::Setter::new(style, fonts);
-    // stories are set independently, in parallel; rayon's collect keeps their order (and the first story's
-    // error is the one reported), so the output is the same bytes on any number of threads
-    let mut stories = (book.stories.par_iter())
-        .map(|story| blocks::story(story, &setter, images))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Result<Vec<_>>>()?;
     let contents = front_matter::Contents::set(book, &setter);
     let mut work = paginate::Work::new(&setter, 1 + contents.page_count(&setter));
-    let plans: Vec<_> = stories.par_iter().map(|story| work.plan(story)).collect();
+    // stories are set independently, in parallel, each with the filler's plan for it (which depends on the
+    // story and the style only, and sets paragraphs again from their kept shapes, dropped after it);
+    // rayon's collect keeps their order (and the first story's error is the one reported), so the output
+    // is the same bytes on any number of threads
+    let (mut stories, plans): (Vec<_>, Vec<_>) = (book.stories.par_iter())
+        .map(|story| {
+            let mut layout = blocks::story(story, &setter, images)?;
+            let plan = work.plan(&layout);
+            layout.drop_shapes();
+            Ok((layout, plan))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
     for (i, (story, plan)) in stories.iter_mut().zip(plans).enumerate() {
         work.story(i, story, plan);
     }
