@@ -100,11 +100,13 @@ impl Para<'_> {
         let starts = self.starts();
         // the suffix minima of the totals at the starts made so far: (start, total), both increasing
         let mut minima: Vec<(usize, f64)> = Vec::new();
-        let (mut pushed, mut loose) = (0, 0);
+        let (mut pushed, mut loose, mut before) = (0, 0, 0);
         let mut band = Vec::new();
         for e in self.ends() {
             let (last, pen) = (e == n, self.penalty(e));
-            let before = starts.partition_point(|&s| s < e);
+            while starts.get(before).is_some_and(|&s| s < e) {
+                before += 1;
+            }
             for &s in &starts[pushed..before] {
                 if let Some((v, _)) = best[s] {
                     while minima.last().is_some_and(|&(_, w)| w >= v) {
@@ -203,7 +205,8 @@ impl Para<'_> {
         let c = if gaps == 0 {
             most
         } else {
-            let r = slack / gaps as f64 / f64::from(em) / 0.1;
+            // one division: the margin below covers the rounding of the reciprocal
+            let r = slack * (10.0 / f64::from(em)) / gaps as f64;
             let badness = 100.0 * r * r;
             ((1.0 + badness) * (1.0 + badness)).min(most)
         };
@@ -249,11 +252,12 @@ impl Para<'_> {
     /// is that of costing every line.
     pub(super) fn exact_fit(&self, em: f32, lines: usize) -> Option<Vec<usize>> {
         let n = self.atoms.len();
-        // best[j][e]: the least demerits of atoms 0..e in j lines, and where the j-th line starts; reach[e]:
-        // the fewest and most lines that end at e, so only those counts are carried on
-        let mut best: Vec<Vec<Option<(f64, usize)>>> = vec![vec![None; n + 1]; lines + 1];
+        // best[j·(n + 1) + e]: the least demerits of atoms 0..e in j lines, and where the j-th line starts;
+        // reach[e]: the fewest and most lines that end at e, so only those counts are carried on
+        let at = |j: usize, e: usize| j * (n + 1) + e;
+        let mut best: Vec<Option<(f64, usize)>> = vec![None; (lines + 1) * (n + 1)];
         let mut reach: Vec<Option<(usize, usize)>> = vec![None; n + 1];
-        best[0][0] = Some((0.0, 0));
+        best[at(0, 0)] = Some((0.0, 0));
         reach[0] = Some((0, 0));
         let starts = self.starts();
         let mut loose = 0;
@@ -274,10 +278,10 @@ impl Para<'_> {
                     return;
                 }
                 for j in low + 1..=(high + 1).min(lines) {
-                    let Some((base, _)) = best[j - 1][s] else {
+                    let Some((base, _)) = best[at(j - 1, s)] else {
                         continue;
                     };
-                    if keep(&mut best[j][e], base + c + pen, s) {
+                    if keep(&mut best[at(j, e)], base + c + pen, s) {
                         let (lo, hi) = reach[e].unwrap_or((j, j));
                         reach[e] = Some((lo.min(j), hi.max(j)));
                     }
@@ -301,7 +305,7 @@ impl Para<'_> {
         let mut breaks = vec![n];
         let mut e = n;
         for j in (1..=lines).rev() {
-            let (_, s) = best[j][e]?;
+            let (_, s) = best[at(j, e)]?;
             breaks.push(s);
             e = s;
         }

@@ -196,11 +196,11 @@ pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap
     }
     // A URL stretches only where it may break (before `/ . ? &`), never inside a word.
     for url in breaks::urls(text) {
-        for k in 1..n {
-            let at = atoms[k].range.start;
-            if at > url.start && at < url.end {
-                gaps[k].expandable = gaps[k].penalty.is_some();
-            }
+        // the atoms starting inside the URL (atoms are in text order)
+        let from = atoms.partition_point(|a| a.range.start <= url.start).max(1);
+        let to = atoms.partition_point(|a| a.range.start < url.end);
+        for k in from..to {
+            gaps[k].expandable = gaps[k].penalty.is_some();
         }
     }
     emergency_breaks(text, atoms, &mut gaps, setting);
