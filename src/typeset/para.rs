@@ -199,8 +199,8 @@ pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap
         // the atoms starting inside the URL (atoms are in text order)
         let from = atoms.partition_point(|a| a.range.start <= url.start).max(1);
         let to = atoms.partition_point(|a| a.range.start < url.end);
-        for k in from..to {
-            gaps[k].expandable = gaps[k].penalty.is_some();
+        for g in gaps.get_mut(from..to).unwrap_or_default() {
+            g.expandable = g.penalty.is_some();
         }
     }
     emergency_breaks(text, atoms, &mut gaps, setting);
