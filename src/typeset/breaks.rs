@@ -143,18 +143,80 @@ fn short_terms(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Which of a rising list of offsets are asked for, asked in rising order.
-struct Rising<'a> {
-    items: &'a [usize],
+struct Rising {
+    items: Vec<usize>,
     next: usize,
 }
 
-impl Rising<'_> {
+impl Rising {
+    fn new(items: Vec<usize>) -> Rising {
+        Rising { items, next: 0 }
+    }
+
     /// Whether `i` is in the list (no smaller offset may be asked after it).
     fn has(&mut self, i: usize) -> bool {
         while self.items.get(self.next).is_some_and(|&x| x < i) {
             self.next += 1;
         }
         self.items.get(self.next) == Some(&i)
+    }
+}
+
+/// The lists a paragraph's breaks are looked up in, each read once as the offset rises: UAX #14's breaks
+/// outside URLs, the breaks inside URLs, and the starts and ends of the short terms.
+struct Lists {
+    uax: Rising,
+    in_url: Rising,
+    /// Short terms (none empty), in order of their starts; their ends in order.
+    terms: Vec<Range<usize>>,
+    ends: Vec<usize>,
+    /// How many terms start before, and end at or before, the offset last asked.
+    opened: usize,
+    closed: usize,
+}
+
+impl Lists {
+    fn of(text: &str) -> Lists {
+        let urls = urls(text);
+        // UAX #14's breaks (rising), less those inside a URL (the URLs rise and do not overlap)
+        let mut inside = urls.iter().peekable();
+        let uax = unicode_linebreak::linebreaks(text)
+            .filter(|&(i, op)| i < text.len() && op == unicode_linebreak::BreakOpportunity::Allowed)
+            .map(|(i, _)| i)
+            .filter(|&i| {
+                while inside.peek().is_some_and(|u| u.end <= i) {
+                    inside.next();
+                }
+                !inside.peek().is_some_and(|u| u.start < i && i < u.end)
+            })
+            .collect();
+        let in_url = urls.iter().flat_map(|url| url_breaks(text, url)).collect();
+        let terms: Vec<Range<usize>> = short_terms(text)
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        let mut ends: Vec<usize> = terms.iter().map(|t| t.end).collect();
+        ends.sort_unstable();
+        Lists {
+            uax: Rising::new(uax),
+            in_url: Rising::new(in_url),
+            terms,
+            ends,
+            opened: 0,
+            closed: 0,
+        }
+    }
+
+    /// Whether offset `i` is strictly inside a short term: one opens before it and has not closed (a term
+    /// that ends at or before `i` also starts before it).
+    fn in_term(&mut self, i: usize) -> bool {
+        while self.terms.get(self.opened).is_some_and(|t| t.start < i) {
+            self.opened += 1;
+        }
+        while self.ends.get(self.closed).is_some_and(|&end| end <= i) {
+            self.closed += 1;
+        }
+        self.opened > self.closed
     }
 }
 
@@ -180,39 +242,7 @@ pub(crate) struct Opportunity {
 /// - a URL breaks only before `/` and `&` and after `.` and `?` ([`URL_PENALTY`]), so a line never ends
 ///   with its solidus nor starts with a full stop.
 pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportunity> {
-    let urls = urls(text);
-    // UAX #14's breaks (rising), less those inside a URL (the URLs rise and do not overlap)
-    let mut inside = urls.iter().peekable();
-    let uax: Vec<usize> = unicode_linebreak::linebreaks(text)
-        .filter(|&(i, op)| i < text.len() && op == unicode_linebreak::BreakOpportunity::Allowed)
-        .map(|(i, _)| i)
-        .filter(|&i| {
-            while inside.peek().is_some_and(|u| u.end <= i) {
-                inside.next();
-            }
-            !inside.peek().is_some_and(|u| u.start < i && i < u.end)
-        })
-        .collect();
-    let in_url: Vec<usize> = urls.iter().flat_map(|url| url_breaks(text, url)).collect();
-    let (mut uax, mut in_url) = (
-        Rising {
-            items: &uax,
-            next: 0,
-        },
-        Rising {
-            items: &in_url,
-            next: 0,
-        },
-    );
-    // the short terms (none empty) open before and close after a break inside them: counted as the
-    // break's offset rises, from their starts and ends in order
-    let terms: Vec<Range<usize>> = short_terms(text)
-        .into_iter()
-        .filter(|t| !t.is_empty())
-        .collect();
-    let mut ends: Vec<usize> = terms.iter().map(|t| t.end).collect();
-    ends.sort_unstable();
-    let (mut opened, mut closed) = (0, 0);
+    let mut lists = Lists::of(text);
     let mut out = Vec::new();
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
@@ -228,7 +258,7 @@ pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportuni
                 Class::Ideographic | Class::Pause | Class::Close | Class::Long
             )
         };
-        if in_url.has(i) {
+        if lists.in_url.has(i) {
             if !not_at_line_end(p, strictness) {
                 out.push(Opportunity {
                     at: i,
@@ -237,7 +267,7 @@ pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportuni
             }
             continue;
         }
-        let mut allowed = uax.has(i);
+        let mut allowed = lists.uax.has(i);
         if matches!(c, '“' | '‘') && cjk_side(pc) {
             allowed = true;
         }
@@ -252,13 +282,7 @@ pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportuni
             continue;
         }
         let mut penalty = 0.0;
-        while terms.get(opened).is_some_and(|t| t.start < i) {
-            opened += 1;
-        }
-        while ends.get(closed).is_some_and(|&end| end <= i) {
-            closed += 1;
-        }
-        if opened > closed {
+        if lists.in_term(i) {
             penalty += SHORT_TERM_PENALTY;
         }
         if nc == Class::Long {
