@@ -56,7 +56,7 @@ pub(crate) fn class_of(c: char) -> Class {
         ' ' | '\u{3000}' | '\u{a0}' => Class::Space,
         '℃' | '℉' | '％' | '%' | '‰' | '°' | '′' | '″' => Class::Unit,
         c if c.is_ascii_alphanumeric() => Class::Latin,
-        c if c.is_alphabetic() && (c as u32) < 0x2E80 => Class::Latin,
+        c if (c as u32) < 0x2E80 && c.is_alphabetic() => Class::Latin,
         c if c.is_ascii() => Class::WesternPunct,
         c if (c as u32) < 0x2E80 && c != '№' => Class::WesternPunct,
         _ => Class::Ideographic,
@@ -114,7 +114,7 @@ pub(crate) fn is_wide(c: char) -> bool {
 /// Characters shaped as Latin text (proportional, kerned): ASCII and the alphabetic scripts below the CJK
 /// blocks, except the interpunct, which Chinese sets full width.
 pub(crate) fn is_latin_script(c: char) -> bool {
-    c.is_ascii() || (c.is_alphabetic() && (c as u32) < 0x2E80 && c != '·')
+    c.is_ascii() || ((c as u32) < 0x2E80 && c != '·' && c.is_alphabetic())
 }
 
 /// Characters that carry nothing on a page: zero-width characters (U+200B–U+200D, U+2060, U+FEFF), the

@@ -379,7 +379,8 @@ impl FontSet {
 
     /// Whether `id` maps `ch` to a glyph.
     pub fn covers(&self, id: FontId, ch: char) -> bool {
-        self.face(id).glyph_index(ch).is_some()
+        let slot = self.slot(id);
+        slot.coverage.covers(slot_face(slot), ch)
     }
 
     /// The face that sets `ch` in text whose face is `id`: `id` itself when it has the character, else the

@@ -3,6 +3,7 @@
 //! ([`Group`]).
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::discover::Candidate;
 use super::kind::{Embedded, FaceInfo, FaceSource, FontRequest, Weight, guess_face};
@@ -41,6 +42,37 @@ pub(crate) struct Slot {
     pub(crate) info: FaceInfo,
     pub(crate) data: FaceData,
     pub(crate) group: Group,
+    /// Which characters the face has, as far as asked.
+    pub(crate) coverage: Coverage,
+}
+
+/// Which characters of the Basic Multilingual Plane a face has, learnt as they are asked for — two bits a
+/// character (asked; has a glyph), 16 KB a face — so that fallback asks the face's `cmap` once per
+/// character, not once per occurrence. Shared by the threads that set stories; a bit once set never
+/// changes, so every thread sees the same answers.
+pub(crate) struct Coverage(Box<[AtomicU64]>);
+
+impl Coverage {
+    /// Nothing asked yet.
+    pub(crate) fn new() -> Coverage {
+        Coverage((0..0x10000 / 32).map(|_| AtomicU64::new(0)).collect())
+    }
+
+    /// Whether `face` (the face this coverage belongs to) maps `ch` to a glyph.
+    pub(crate) fn covers(&self, face: &rustybuzz::Face<'_>, ch: char) -> bool {
+        let u = ch as u32;
+        if u > 0xFFFF {
+            return face.glyph_index(ch).is_some();
+        }
+        let (word, shift) = ((u / 32) as usize, (u % 32) * 2);
+        let known = self.0[word].load(Ordering::Relaxed) >> shift;
+        if known & 1 == 1 {
+            return known & 2 == 2;
+        }
+        let has = face.glyph_index(ch).is_some();
+        self.0[word].fetch_or((1 | u64::from(has) << 1) << shift, Ordering::Relaxed);
+        has
+    }
 }
 
 /// The parsed face of a slot.
@@ -70,6 +102,7 @@ pub(crate) fn embedded_slot(e: Embedded) -> Result<Slot> {
         },
         data: FaceData::Static(e.data, Box::new(face)),
         group: Group::Embedded,
+        coverage: Coverage::new(),
     })
 }
 
@@ -137,6 +170,7 @@ pub(crate) fn file_slot(mut info: FaceInfo, request: Option<&FontRequest>) -> Re
         info,
         data: FaceData::Owned(index, owned),
         group: Group::Chosen,
+        coverage: Coverage::new(),
     })
 }
 

@@ -129,14 +129,26 @@ fn lines_group(
     spans: Vec<Span>,
     setter: &Setter,
 ) -> Group {
-    let broken = spans.iter().any(|s| s.text.contains('\n'));
+    if spans.iter().any(|s| s.text.contains('\n')) {
+        return Group::Paragraph {
+            block,
+            role,
+            prefix,
+            base,
+            lines: set_broken(setter, role, &spans),
+            spans: None,
+            shaped: None,
+        };
+    }
+    let (lines, shaped) = setter.set_keeping(role, &spans);
     Group::Paragraph {
         block,
         role,
         prefix,
         base,
-        lines: set_broken(setter, role, &spans),
-        spans: (!broken).then_some(spans),
+        lines,
+        spans: Some(spans),
+        shaped: Some(Box::new(shaped)),
     }
 }
 
@@ -337,6 +349,7 @@ fn ending(story: &Story, block: usize, text: &str, setter: &Setter) -> Vec<Group
         base: 0,
         lines: setter.set_at_end(Role::Body, &[setter.span(Role::Body, text)]),
         spans: None,
+        shaped: None,
     }]
 }
 

@@ -82,9 +82,147 @@ impl Para<'_> {
         }
     }
 
-    /// Total-fit breaking: the break sequence with the least total demerits. Returns the line starts and
-    /// `n`.
+    /// Total-fit breaking: the break sequence with the least total demerits (of equals, the one whose last
+    /// line is shortest). Returns the line starts and `n`.
+    ///
+    /// Justified text costs only the lines that can win: for each end, the lines that may be tight or
+    /// compressed (found by costing back from the loosest until one is too wide, as before), then the
+    /// loose ones from the longest down, stopping where a lower bound of the demerits of every shorter
+    /// line ([`Para::stretch_floor`] plus the least total before any of their starts) exceeds the best
+    /// found. The breaks are the same as costing every line; a line's cost is computed the same way.
     pub(super) fn total_fit(&self, em: f32) -> Vec<usize> {
+        if self.setting.align != Align::Justify {
+            return self.total_fit_scan(em);
+        }
+        let n = self.atoms.len();
+        let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
+        best[0] = Some((0.0, 0));
+        let starts = self.starts();
+        // the suffix minima of the totals at the starts made so far: (start, total), both increasing
+        let mut minima: Vec<(usize, f64)> = Vec::new();
+        let (mut pushed, mut loose, mut before) = (0, 0, 0);
+        let mut band = Vec::new();
+        for e in self.ends() {
+            let (last, pen) = (e == n, self.penalty(e));
+            while starts.get(before).is_some_and(|&s| s < e) {
+                before += 1;
+            }
+            for &s in &starts[pushed..before] {
+                if let Some((v, _)) = best[s] {
+                    while minima.last().is_some_and(|&(_, w)| w >= v) {
+                        minima.pop();
+                    }
+                    minima.push((s, v));
+                }
+            }
+            pushed = before;
+            loose = self.loose_from(&starts[..before], loose, e);
+            self.band(&starts[..loose], e, em, |s| best[s].is_none(), &mut band);
+            let mut here: Option<(f64, usize)> = None;
+            for &(s, _, c) in &band {
+                let base = best[s].map_or(0.0, |(b, _)| b);
+                keep(&mut here, base + c + pen, s);
+            }
+            let mut k = None;
+            for &s in &starts[loose..before] {
+                let Some((base, _)) = best[s] else { continue };
+                if let Some((u, _)) = here
+                    && !last
+                {
+                    // the least total at a start from s on
+                    let mut i = k.unwrap_or_else(|| minima.partition_point(|&(p, _)| p < s));
+                    while minima[i].0 < s {
+                        i += 1;
+                    }
+                    k = Some(i);
+                    if minima[i].1 + self.stretch_floor(s, e, em) + pen > u {
+                        break; // no shorter line can win
+                    }
+                }
+                let f = self.fit(s, e, last);
+                let Some(c) = cost(&f, self, em, last, e - s == 1) else {
+                    debug_assert!(false, "a loose line is never too wide");
+                    break;
+                };
+                keep(&mut here, base + c + pen, s);
+            }
+            best[e] = here;
+        }
+        chain(&best)
+    }
+
+    /// The index in `starts` (all before `e`) of the first start from which a line to `e` is surely loose:
+    /// narrower than the measure by more than [`EPS`] (so never too wide nor compressed), by
+    /// [`Para::width_bound`]; searched from `from`, the index found for an earlier end (it only rises).
+    fn loose_from(&self, starts: &[usize], from: usize, e: usize) -> usize {
+        let limit = f64::from(self.setting.measure) - f64::from(EPS) - 2.0 * self.slop();
+        let mut i = from.min(starts.len());
+        while i < starts.len() && self.width_bound(starts[i], e) > limit {
+            i += 1;
+        }
+        i
+    }
+
+    /// The lines to `e` from `starts` (those before the surely loose ones), costed from the last start back
+    /// until one is too wide, as [`Para::total_fit_scan`] does, skipping the starts `skip` names: each
+    /// start with its line's measure and cost, in order of the starts (into `out`).
+    fn band(
+        &self,
+        starts: &[usize],
+        e: usize,
+        em: f32,
+        skip: impl Fn(usize) -> bool,
+        out: &mut Vec<(usize, Fit, f64)>,
+    ) {
+        out.clear();
+        let last = e == self.atoms.len();
+        for &s in starts.iter().rev() {
+            if skip(s) {
+                continue;
+            }
+            let f = self.fit(s, e, last);
+            let Some(c) = cost(&f, self, em, last, e - s == 1) else {
+                break; // starting earlier only makes the line wider
+            };
+            out.push((s, f, c));
+        }
+        out.reverse();
+    }
+
+    /// The slack of a surely loose line `s..e` at least, pt, and the most gaps it may widen.
+    fn loose_slack(&self, s: usize, e: usize) -> (f64, usize) {
+        let m = f64::from(self.setting.measure);
+        let slack = m - self.width_bound(s, e) - 2.0 * self.slop();
+        (slack, self.expandable_bound(s, e))
+    }
+
+    /// A lower bound of [`cost`] for a surely loose justified line `s..e` that is not the last: the
+    /// badness of spreading at least its slack over at most its gaps (less a margin for rounding). Rises
+    /// as `s` rises.
+    fn stretch_floor(&self, s: usize, e: usize, em: f32) -> f64 {
+        let (slack, gaps) = self.loose_slack(s, e);
+        let most = (1.0 + UNFILLED) * (1.0 + UNFILLED);
+        let c = if gaps == 0 {
+            most
+        } else {
+            // one division: the margin below covers the rounding of the reciprocal
+            let r = slack * (10.0 / f64::from(em)) / gaps as f64;
+            let badness = 100.0 * r * r;
+            ((1.0 + badness) * (1.0 + badness)).min(most)
+        };
+        c * (1.0 - 1e-5)
+    }
+
+    /// Whether a surely loose line `s..e` that is not the last is surely spread more than [`LOOSE_EM`] per
+    /// gap (so are all shorter ones).
+    fn surely_too_loose(&self, s: usize, e: usize, em: f32) -> bool {
+        let (slack, gaps) = self.loose_slack(s, e);
+        gaps == 0 || slack / gaps as f64 > f64::from(LOOSE_EM * em) * (1.0 + 1e-5)
+    }
+
+    /// Total fit by costing every line the measure allows (display lines, which are few and short; and, in
+    /// tests, the reference [`Para::total_fit`] must match).
+    pub(super) fn total_fit_scan(&self, em: f32) -> Vec<usize> {
         let n = self.atoms.len();
         let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
         best[0] = Some((0.0, 0));
@@ -104,24 +242,92 @@ impl Para<'_> {
                 }
             }
         }
-        let mut breaks = vec![n];
-        let mut e = n;
-        while e > 0 {
-            let (_, s) = best[e].expect("a single-atom line is always possible");
-            breaks.push(s);
-            e = s;
-        }
-        breaks.reverse();
-        breaks
+        chain(&best)
     }
 
     /// Total fit to exactly `lines` lines, for a paragraph set looser or tighter: every line but the last
     /// filled without an emergency break, spread no more than [`LOOSE_EM`] per gap, and the last line
     /// holding two Han characters or more. Returns the line starts and `n`, or `None` when no such
-    /// breaking exists.
+    /// breaking exists. Lines surely spread more are not costed ([`Para::surely_too_loose`]); the result
+    /// is that of costing every line.
     pub(super) fn exact_fit(&self, em: f32, lines: usize) -> Option<Vec<usize>> {
         let n = self.atoms.len();
+        // best[j·(n + 1) + e]: the least demerits of atoms 0..e in j lines, and where the j-th line starts;
+        // reach[e]: the fewest and most lines that end at e, so only those counts are carried on
+        let at = |j: usize, e: usize| j * (n + 1) + e;
+        let mut best: Vec<Option<(f64, usize)>> = vec![None; (lines + 1) * (n + 1)];
+        let mut reach: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+        best[at(0, 0)] = Some((0.0, 0));
+        reach[0] = Some((0, 0));
+        let starts = self.starts();
+        let mut loose = 0;
+        let mut band = Vec::new();
+        for e in self.ends() {
+            let (last, pen) = (e == n, self.penalty(e));
+            if pen >= EMERGENCY {
+                continue;
+            }
+            let before = starts.partition_point(|&s| s < e);
+            loose = self.loose_from(&starts[..before], loose, e);
+            self.band(&starts[..loose], e, em, |_| false, &mut band);
+            let mut lines_to = |s: usize, f: &Fit, c: f64| {
+                let Some((low, high)) = reach[s] else {
+                    return;
+                };
+                if self.too_loose(f, last, em) || c >= RUNT {
+                    return;
+                }
+                for j in low + 1..=(high + 1).min(lines) {
+                    let Some((base, _)) = best[at(j - 1, s)] else {
+                        continue;
+                    };
+                    if keep(&mut best[at(j, e)], base + c + pen, s) {
+                        let (lo, hi) = reach[e].unwrap_or((j, j));
+                        reach[e] = Some((lo.min(j), hi.max(j)));
+                    }
+                }
+            };
+            for (s, f, c) in &band {
+                lines_to(*s, f, *c);
+            }
+            for &s in &starts[loose..before] {
+                if !last && self.surely_too_loose(s, e, em) {
+                    break;
+                }
+                let f = self.fit(s, e, last);
+                let Some(c) = cost(&f, self, em, last, false) else {
+                    debug_assert!(false, "a loose line is never too wide");
+                    break;
+                };
+                lines_to(s, &f, c);
+            }
+        }
+        let mut breaks = vec![n];
+        let mut e = n;
+        for j in (1..=lines).rev() {
+            let (_, s) = best[at(j, e)]?;
+            breaks.push(s);
+            e = s;
+        }
+        (e == 0).then(|| {
+            breaks.reverse();
+            breaks
+        })
+    }
+
+    /// Whether `f`, a line of a looser or tighter setting, is spread more than [`LOOSE_EM`] per gap (or
+    /// cannot be filled at all); never the last line.
+    fn too_loose(&self, f: &Fit, last: bool, em: f32) -> bool {
         let m = self.setting.measure;
+        !last
+            && m - f.natural > EPS
+            && (f.expandable == 0 || (m - f.natural) / f.expandable as f32 > LOOSE_EM * em)
+    }
+
+    /// [`Para::exact_fit`] by costing every line the measure allows: the reference it must match.
+    #[cfg(test)]
+    pub(super) fn exact_fit_scan(&self, em: f32, lines: usize) -> Option<Vec<usize>> {
+        let n = self.atoms.len();
         // best[j][e]: the least demerits of atoms 0..e in j lines, and where the j-th line starts; reach[e]:
         // the fewest and most lines that end at e, so only those counts are carried on
         let mut best: Vec<Vec<Option<(f64, usize)>>> = vec![vec![None; n + 1]; lines + 1];
@@ -144,10 +350,7 @@ impl Para<'_> {
                 let Some((low, high)) = reach[s] else {
                     continue;
                 };
-                let loose = !last
-                    && m - f.natural > EPS
-                    && (f.expandable == 0 || (m - f.natural) / f.expandable as f32 > LOOSE_EM * em);
-                if loose || c >= RUNT {
+                if self.too_loose(&f, last, em) || c >= RUNT {
                     continue;
                 }
                 for j in low + 1..=(high + 1).min(lines) {
@@ -206,4 +409,28 @@ impl Para<'_> {
         }
         breaks
     }
+}
+
+/// Takes `total` from start `s` as the best of an end when it is no worse than `best` so far: starts come
+/// in rising order, so of equal totals the last start (the shortest last line) is kept. Whether it was.
+fn keep(best: &mut Option<(f64, usize)>, total: f64, s: usize) -> bool {
+    let better = best.is_none_or(|(b, _)| total <= b);
+    if better {
+        *best = Some((total, s));
+    }
+    better
+}
+
+/// The line starts and `n` chosen by `best` (for each end, the best total and where its line starts).
+fn chain(best: &[Option<(f64, usize)>]) -> Vec<usize> {
+    let n = best.len() - 1;
+    let mut breaks = vec![n];
+    let mut e = n;
+    while e > 0 {
+        let (_, s) = best[e].expect("a single-atom line is always possible");
+        breaks.push(s);
+        e = s;
+    }
+    breaks.reverse();
+    breaks
 }

@@ -48,13 +48,24 @@ pub(crate) const URL_PENALTY: f32 = 500.0;
 /// Where URLs stand in `text`: byte ranges from `http://`, `https://` or `www.` to the last character
 /// that is neither a space, a non-ASCII character nor a closing `. , ; : ! ? ) ]` or quote.
 pub(crate) fn urls(text: &str) -> Vec<Range<usize>> {
+    const PREFIXES: [&str; 3] = ["https://", "http://", "www."];
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some((found, prefix)) = ["https://", "http://", "www."]
-        .iter()
-        .filter_map(|p| text[from..].find(p).map(|i| (from + i, p.len())))
-        .min()
-    {
+    // where each prefix next stands at or after `from` (searched again only once passed), so the text
+    // is read once for each prefix, however many URLs it holds
+    let mut next: [Option<usize>; 3] = PREFIXES.map(|p| text.find(p));
+    loop {
+        for (k, p) in PREFIXES.iter().enumerate() {
+            if next[k].is_some_and(|at| at < from) {
+                next[k] = text[from..].find(p).map(|i| from + i);
+            }
+        }
+        let Some((found, prefix)) = (0..3)
+            .filter_map(|k| next[k].map(|at| (at, PREFIXES[k].len())))
+            .min()
+        else {
+            break;
+        };
         let preceded = text[..found]
             .chars()
             .last()
@@ -96,9 +107,10 @@ fn url_breaks(text: &str, url: &Range<usize>) -> Vec<usize> {
 }
 
 /// Byte ranges strictly inside quoted or titled terms of at most [`SHORT_TERM_CHARS`] characters: the
-/// text between `“ ‘ 《 〈 「 『` and their closing mark.
+/// text between `“ ‘ 《 〈 「 『` and their closing mark, in order of the opening marks. Read from the end, so
+/// that the next closing (and opening) mark of each pair is known at every opening mark.
 fn short_terms(text: &str) -> Vec<Range<usize>> {
-    let pairs = [
+    const PAIRS: [(char, char); 6] = [
         ('“', '”'),
         ('‘', '’'),
         ('《', '》'),
@@ -106,22 +118,106 @@ fn short_terms(text: &str) -> Vec<Range<usize>> {
         ('「', '」'),
         ('『', '』'),
     ];
+    let mut next_close = [None; 6];
+    let mut next_open = [None; 6];
     let mut out = Vec::new();
-    for (i, c) in text.char_indices() {
-        let Some(&(_, close)) = pairs.iter().find(|(o, _)| *o == c) else {
-            continue;
-        };
-        let inner = i + c.len_utf8();
-        let Some(len) = text[inner..].find(close) else {
-            continue;
-        };
-        let term = &text[inner..inner + len];
-        let chars = term.chars().count();
-        if chars <= SHORT_TERM_CHARS && !term.contains(c) {
-            out.push(inner..inner + len);
+    for (i, c) in text.char_indices().rev() {
+        for (k, &(open, close)) in PAIRS.iter().enumerate() {
+            if c == open {
+                if let Some(end) = next_close[k] {
+                    let inner = i + c.len_utf8();
+                    let chars = text[inner..end].chars().take(SHORT_TERM_CHARS + 1).count();
+                    let nested = next_open[k].is_some_and(|o| o < end);
+                    if chars <= SHORT_TERM_CHARS && !nested {
+                        out.push(inner..end);
+                    }
+                }
+                next_open[k] = Some(i);
+            } else if c == close {
+                next_close[k] = Some(i);
+            }
         }
     }
+    out.reverse();
     out
+}
+
+/// Which of a rising list of offsets are asked for, asked in rising order.
+struct Rising {
+    items: Vec<usize>,
+    next: usize,
+}
+
+impl Rising {
+    fn new(items: Vec<usize>) -> Rising {
+        Rising { items, next: 0 }
+    }
+
+    /// Whether `i` is in the list (no smaller offset may be asked after it).
+    fn has(&mut self, i: usize) -> bool {
+        while self.items.get(self.next).is_some_and(|&x| x < i) {
+            self.next += 1;
+        }
+        self.items.get(self.next) == Some(&i)
+    }
+}
+
+/// The lists a paragraph's breaks are looked up in, each read once as the offset rises: UAX #14's breaks
+/// outside URLs, the breaks inside URLs, and the starts and ends of the short terms.
+struct Lists {
+    uax: Rising,
+    in_url: Rising,
+    /// Short terms (none empty), in order of their starts; their ends in order.
+    terms: Vec<Range<usize>>,
+    ends: Vec<usize>,
+    /// How many terms start before, and end at or before, the offset last asked.
+    opened: usize,
+    closed: usize,
+}
+
+impl Lists {
+    fn of(text: &str) -> Lists {
+        let urls = urls(text);
+        // UAX #14's breaks (rising), less those inside a URL (the URLs rise and do not overlap)
+        let mut inside = urls.iter().peekable();
+        let uax = unicode_linebreak::linebreaks(text)
+            .filter(|&(i, op)| i < text.len() && op == unicode_linebreak::BreakOpportunity::Allowed)
+            .map(|(i, _)| i)
+            .filter(|&i| {
+                while inside.peek().is_some_and(|u| u.end <= i) {
+                    inside.next();
+                }
+                !inside.peek().is_some_and(|u| u.start < i && i < u.end)
+            })
+            .collect();
+        let in_url = urls.iter().flat_map(|url| url_breaks(text, url)).collect();
+        let terms: Vec<Range<usize>> = short_terms(text)
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        let mut ends: Vec<usize> = terms.iter().map(|t| t.end).collect();
+        ends.sort_unstable();
+        Lists {
+            uax: Rising::new(uax),
+            in_url: Rising::new(in_url),
+            terms,
+            ends,
+            opened: 0,
+            closed: 0,
+        }
+    }
+
+    /// Whether offset `i` is strictly inside a short term: one opens before it and has not closed (a term
+    /// that ends at or before `i` also starts before it).
+    fn in_term(&mut self, i: usize) -> bool {
+        while self.terms.get(self.opened).is_some_and(|t| t.start < i) {
+            self.opened += 1;
+        }
+        while self.ends.get(self.closed).is_some_and(|&end| end <= i) {
+            self.closed += 1;
+        }
+        self.opened > self.closed
+    }
 }
 
 /// A break opportunity before byte offset `at` of a paragraph's text.
@@ -146,16 +242,7 @@ pub(crate) struct Opportunity {
 /// - a URL breaks only before `/` and `&` and after `.` and `?` ([`URL_PENALTY`]), so a line never ends
 ///   with its solidus nor starts with a full stop.
 pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportunity> {
-    let mut uax: std::collections::BTreeSet<usize> = unicode_linebreak::linebreaks(text)
-        .filter(|&(i, op)| i < text.len() && op == unicode_linebreak::BreakOpportunity::Allowed)
-        .map(|(i, _)| i)
-        .collect();
-    let mut in_url = std::collections::BTreeSet::new();
-    for url in &urls(text) {
-        uax.retain(|&i| i <= url.start || i >= url.end);
-        in_url.extend(url_breaks(text, url));
-    }
-    let terms = short_terms(text);
+    let mut lists = Lists::of(text);
     let mut out = Vec::new();
     let mut prev: Option<char> = None;
     for (i, c) in text.char_indices() {
@@ -171,7 +258,7 @@ pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportuni
                 Class::Ideographic | Class::Pause | Class::Close | Class::Long
             )
         };
-        if in_url.contains(&i) {
+        if lists.in_url.has(i) {
             if !not_at_line_end(p, strictness) {
                 out.push(Opportunity {
                     at: i,
@@ -180,7 +267,7 @@ pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportuni
             }
             continue;
         }
-        let mut allowed = uax.contains(&i);
+        let mut allowed = lists.uax.has(i);
         if matches!(c, '“' | '‘') && cjk_side(pc) {
             allowed = true;
         }
@@ -195,7 +282,7 @@ pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportuni
             continue;
         }
         let mut penalty = 0.0;
-        if terms.iter().any(|t| t.start < i && i < t.end) {
+        if lists.in_term(i) {
             penalty += SHORT_TERM_PENALTY;
         }
         if nc == Class::Long {
@@ -211,6 +298,171 @@ pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportuni
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    /// The opportunities as they were found before the text was read once for each kind (a scan of every
+    /// quoted term per character, a search of the rest of the text per URL): the reference.
+    mod reference {
+        use super::super::{
+            LONG_AT_START_PENALTY, Opportunity, SHORT_TERM_CHARS, SHORT_TERM_PENALTY, URL_PENALTY,
+            long_may_start, not_at_line_end, not_at_line_start, url_breaks,
+        };
+        use crate::script::{Class, class_of};
+        use crate::style::Strictness;
+        use std::ops::Range;
+
+        pub(super) fn urls(text: &str) -> Vec<Range<usize>> {
+            let mut out = Vec::new();
+            let mut from = 0;
+            while let Some((found, prefix)) = ["https://", "http://", "www."]
+                .iter()
+                .filter_map(|p| text[from..].find(p).map(|i| (from + i, p.len())))
+                .min()
+            {
+                let preceded = text[..found]
+                    .chars()
+                    .last()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '/' || c == '.');
+                let mut end = found;
+                for (i, c) in text[found..].char_indices() {
+                    if !c.is_ascii()
+                        || c.is_ascii_whitespace()
+                        || matches!(c, '"' | '\'' | '<' | '>')
+                    {
+                        break;
+                    }
+                    end = found + i + c.len_utf8();
+                }
+                while end > found && text[..end].ends_with(['.', ',', ';', ':', '!', '?', ')', ']'])
+                {
+                    end -= 1;
+                }
+                if !preceded && end > found + prefix {
+                    out.push(found..end);
+                }
+                from = end.max(found + 1);
+            }
+            out
+        }
+        fn short_terms(text: &str) -> Vec<Range<usize>> {
+            let pairs = [
+                ('“', '”'),
+                ('‘', '’'),
+                ('《', '》'),
+                ('〈', '〉'),
+                ('「', '」'),
+                ('『', '』'),
+            ];
+            let mut out = Vec::new();
+            for (i, c) in text.char_indices() {
+                let Some(&(_, close)) = pairs.iter().find(|(o, _)| *o == c) else {
+                    continue;
+                };
+                let inner = i + c.len_utf8();
+                let Some(len) = text[inner..].find(close) else {
+                    continue;
+                };
+                let term = &text[inner..inner + len];
+                let chars = term.chars().count();
+                if chars <= SHORT_TERM_CHARS && !term.contains(c) {
+                    out.push(inner..inner + len);
+                }
+            }
+            out
+        }
+        pub(super) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportunity> {
+            let mut uax: std::collections::BTreeSet<usize> = unicode_linebreak::linebreaks(text)
+                .filter(|&(i, op)| {
+                    i < text.len() && op == unicode_linebreak::BreakOpportunity::Allowed
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let mut in_url = std::collections::BTreeSet::new();
+            for url in &urls(text) {
+                uax.retain(|&i| i <= url.start || i >= url.end);
+                in_url.extend(url_breaks(text, url));
+            }
+            let terms = short_terms(text);
+            let mut out = Vec::new();
+            let mut prev: Option<char> = None;
+            for (i, c) in text.char_indices() {
+                let Some(p) = prev else {
+                    prev = Some(c);
+                    continue;
+                };
+                prev = Some(c);
+                let (pc, nc) = (class_of(p), class_of(c));
+                let cjk_side = |k: Class| {
+                    matches!(
+                        k,
+                        Class::Ideographic | Class::Pause | Class::Close | Class::Long
+                    )
+                };
+                if in_url.contains(&i) {
+                    if !not_at_line_end(p, strictness) {
+                        out.push(Opportunity {
+                            at: i,
+                            penalty: URL_PENALTY,
+                        });
+                    }
+                    continue;
+                }
+                let mut allowed = uax.contains(&i);
+                if matches!(c, '“' | '‘') && cjk_side(pc) {
+                    allowed = true;
+                }
+                if matches!(p, '”' | '’')
+                    && matches!(nc, Class::Ideographic | Class::Open | Class::Long)
+                {
+                    allowed = true;
+                }
+                if not_at_line_start(c)
+                    || not_at_line_end(p, strictness)
+                    || (pc == Class::Long && p == c)
+                {
+                    allowed = false;
+                }
+                if !allowed {
+                    continue;
+                }
+                let mut penalty = 0.0;
+                if terms.iter().any(|t| t.start < i && i < t.end) {
+                    penalty += SHORT_TERM_PENALTY;
+                }
+                if nc == Class::Long {
+                    if !long_may_start(strictness) {
+                        continue;
+                    }
+                    penalty += LONG_AT_START_PENALTY;
+                }
+                out.push(Opportunity { at: i, penalty });
+            }
+            out
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn opportunities_are_those_of_the_reference(
+            pieces in prop::collection::vec(
+                prop::sample::select(&[
+                    "汉", "字", "“", "”", "‘", "’", "《", "》", "「", "」", "，", "。", "——", "……", " ",
+                    "https://", "http://", "www.", "a", "Z", "9", "/", ".", "?", "&", "(", ")", "：",
+                ][..]),
+                0..80,
+            ),
+        ) {
+            let text = pieces.concat();
+            for strictness in [Strictness::Basic, Strictness::Gb, Strictness::Strict] {
+                prop_assert_eq!(
+                    opportunities(&text, strictness),
+                    reference::opportunities(&text, strictness)
+                );
+            }
+            prop_assert_eq!(urls(&text), reference::urls(&text));
+        }
+    }
+
     use super::*;
 
     fn marked(text: &str) -> String {

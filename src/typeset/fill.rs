@@ -263,6 +263,7 @@ mod tests {
             base: 0,
             lines: vec![line; n],
             spans: Some(Vec::new()),
+            shaped: None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! What page make-up works with: a story's content as [`Group`]s — kept slots (a heading block, a subhead),
 //! paragraphs of lines, figures — each [`Slot`] a line (or a blank row) on the grid.
 
-use super::line::{SetLine, Span};
+use super::line::{SetLine, Shaped, Span};
 use super::page::Item;
 use super::setter::Setter;
 use crate::style::Role;
@@ -85,6 +85,9 @@ pub(super) enum Group {
         /// The spans the lines were set from, when make-up may set them again a line looser or tighter
         /// (justified text); `None` for lines set otherwise (an end mark set against the end).
         spans: Option<Vec<Span>>,
+        /// The spans as shaped for the lines, kept until the story's page plan is made (which may set
+        /// them again without shaping them again), then dropped.
+        shaped: Option<Box<Shaped>>,
     },
     /// An image filling `rows` grid rows; moves to the next page whole when it does not fit.
     Figure {
@@ -110,4 +113,15 @@ pub(super) struct StoryLayout {
     pub headline: String,
     /// Heading block, subheads and paragraphs in order.
     pub groups: Vec<Group>,
+}
+
+impl StoryLayout {
+    /// Drops the paragraphs' shaped spans (once the page plan is made, nothing sets them again).
+    pub(super) fn drop_shapes(&mut self) {
+        for group in &mut self.groups {
+            if let Group::Paragraph { shaped, .. } = group {
+                *shaped = None;
+            }
+        }
+    }
 }

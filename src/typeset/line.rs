@@ -20,9 +20,9 @@
 
 use super::page::{Glyph, GlyphRun};
 pub(crate) use super::para::{Align, Setting};
-use super::para::{Para, gaps};
+use super::para::{Gap, Para, gaps};
 pub(crate) use super::shape::Span;
-use super::shape::{atoms, compress};
+use super::shape::{Atom, atoms, compress};
 use super::squeeze::Adjust;
 use crate::fonts::FontSet;
 use crate::style::Linebreaks;
@@ -67,15 +67,47 @@ pub(crate) fn set_lines(
     fonts: &FontSet,
     lines: Option<usize>,
 ) -> Option<Vec<SetLine>> {
+    set_shaped(setting, &shape(setting, fonts), lines)
+}
+
+/// A paragraph shaped for breaking, kept so that it can be set again — a line looser or tighter — without
+/// shaping it again: the joined text of its spans, its atoms (fixed widths and pair compression applied)
+/// and the gaps before them. Only good for the setting it was shaped by ([`shape`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Shaped {
+    text: String,
+    atoms: Vec<Atom>,
+    gaps: Vec<Gap>,
+}
+
+/// Shapes `setting.spans` into atoms and the gaps between them, for [`set_shaped`].
+pub(crate) fn shape(setting: &Setting, fonts: &FontSet) -> Shaped {
     let (text, mut atoms) = atoms(setting.spans, fonts);
     if atoms.is_empty() {
-        return lines.is_none().then(Vec::new);
+        return Shaped {
+            text,
+            atoms,
+            gaps: Vec::new(),
+        };
     }
     compress(&text, &mut atoms, setting.trim_marks);
     let gaps = gaps(&text, &mut atoms, setting);
+    Shaped { text, atoms, gaps }
+}
+
+/// [`set_lines`] of a paragraph already shaped by the same `setting` ([`shape`]).
+pub(crate) fn set_shaped(
+    setting: &Setting,
+    shaped: &Shaped,
+    lines: Option<usize>,
+) -> Option<Vec<SetLine>> {
+    let Shaped { text, atoms, gaps } = shaped;
+    if atoms.is_empty() {
+        return lines.is_none().then(Vec::new);
+    }
     let n = atoms.len();
     let em = setting.spans.iter().map(|s| s.size).fold(0.0, f32::max);
-    let para = Para::new(&text, &atoms, &gaps, setting);
+    let para = Para::new(text, atoms, gaps, setting);
     let breaks = match (setting.linebreaks, lines) {
         (Linebreaks::Optimal, None) => para.total_fit(em),
         (Linebreaks::Greedy, None) => para.first_fit(em),

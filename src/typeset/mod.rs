@@ -71,22 +71,29 @@ pub(crate) fn make_up(
     images: &Images,
 ) -> Result<(Document, usize)> {
     let setter = setter::Setter::new(style, fonts);
-    // stories are set independently, in parallel; rayon's collect keeps their order (and the first story's
-    // error is the one reported), so the output is the same bytes on any number of threads
-    let stories = (book.stories.par_iter())
-        .map(|story| blocks::story(story, &setter, images))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect::<Result<Vec<_>>>()?;
     let contents = front_matter::Contents::set(book, &setter);
     let mut work = paginate::Work::new(&setter, 1 + contents.page_count(&setter));
-    let plans: Vec<_> = stories.par_iter().map(|story| work.plan(story)).collect();
+    // plans depend on the story and the style only, not on where the story falls
+    let planner = paginate::Work::new(&setter, 0);
+    let set = |from: usize| set_window(book, from, (&setter, &planner), images);
     // each story's layout is dropped once made up (its lines have moved to the pages): only its
-    // headline, the recto running head, is kept
-    let mut headlines = Vec::with_capacity(stories.len());
-    for (i, (mut story, plan)) in stories.into_iter().zip(plans).enumerate() {
-        work.story(i, &mut story, plan);
-        headlines.push(story.headline);
+    // headline, the recto running head, is kept; a window of stories is made up while the next is set
+    let mut headlines = Vec::with_capacity(book.stories.len());
+    let mut window = set(0)?;
+    let mut from = 0;
+    while !window.is_empty() {
+        let next = from + window.len();
+        let (_, following) = rayon::join(
+            || {
+                for (k, (mut story, plan)) in window.into_iter().enumerate() {
+                    work.story(from + k, &mut story, plan);
+                    headlines.push(story.headline);
+                }
+            },
+            || set(next),
+        );
+        window = following?;
+        from = next;
     }
     let mut made = work.finish();
     paginate::furnish(&mut made, &book.meta.title, &headlines, &setter);
@@ -114,6 +121,33 @@ pub(crate) fn make_up(
     let document = Document { pages, outline };
     bounds::check(&document)?;
     Ok((document, blanks))
+}
+
+/// How many stories are set at once, ahead of the make-up: enough to keep every core busy, few enough that
+/// the layouts in flight stay small beside the pages (issue 13: memory grows with a page, not the book).
+const WINDOW: usize = 32;
+
+/// The stories `from..from + WINDOW` of `book` (fewer at the end; none past it) set in parallel by `setter`,
+/// each with the filler's plan from `planner` (made while the paragraphs' shapes are kept, which are dropped
+/// after it). rayon's collect keeps their order (and the first story's error is the one reported), so the
+/// output is the same bytes on any number of threads.
+///
+/// Errors: as [`typeset`].
+fn set_window(
+    book: &Book,
+    from: usize,
+    (setter, planner): (&setter::Setter, &paginate::Work),
+    images: &Images,
+) -> Result<Vec<(groups::StoryLayout, paginate::Plan)>> {
+    let stories = &book.stories[from.min(book.stories.len())..];
+    (stories[..WINDOW.min(stories.len())].par_iter())
+        .map(|story| {
+            let mut layout = blocks::story(story, setter, images)?;
+            let plan = planner.plan(&layout);
+            layout.drop_shapes();
+            Ok((layout, plan))
+        })
+        .collect()
 }
 
 #[cfg(test)]

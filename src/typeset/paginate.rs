@@ -201,6 +201,7 @@ impl<'a> Work<'a> {
                 role,
                 spans: Some(spans),
                 lines,
+                shaped,
                 ..
             } = &story.groups[g]
             else {
@@ -209,7 +210,7 @@ impl<'a> Work<'a> {
             let target = usize::try_from(lines.len() as i32 + delta).ok()?;
             let lines = variants
                 .entry((g, delta))
-                .or_insert_with(|| setter.set_variant(*role, spans, target));
+                .or_insert_with(|| setter.set_variant(*role, spans, shaped.as_deref(), target));
             lines.as_ref().map(Vec::len)
         };
         let mut filler = Filler {

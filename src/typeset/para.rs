@@ -104,6 +104,9 @@ pub(super) struct Para<'a> {
     pub(super) setting: &'a Setting<'a>,
     /// `sums[k]`: the totals over atoms `0..k` (and the gaps before them).
     sums: Vec<Sums>,
+    /// How far a width computed from the running sums may be off its true value, pt (see
+    /// [`Para::width_bound`]).
+    slop: f64,
 }
 
 /// Running totals over the atoms before an index (f64, so that a difference of two is exact to far below
@@ -123,6 +126,8 @@ struct Sums {
     expandable: usize,
     /// Han characters.
     han: usize,
+    /// Widths and glue, each counted as at least 0: a bound of any line's natural width.
+    room: f64,
 }
 
 /// Atoms set solid against each other: Latin letters, digits, Western punctuation, unit signs and a narrow
@@ -191,11 +196,11 @@ pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap
     }
     // A URL stretches only where it may break (before `/ . ? &`), never inside a word.
     for url in breaks::urls(text) {
-        for k in 1..n {
-            let at = atoms[k].range.start;
-            if at > url.start && at < url.end {
-                gaps[k].expandable = gaps[k].penalty.is_some();
-            }
+        // the atoms starting inside the URL (atoms are in text order)
+        let from = atoms.partition_point(|a| a.range.start <= url.start).max(1);
+        let to = atoms.partition_point(|a| a.range.start < url.end);
+        for g in gaps.get_mut(from..to).unwrap_or_default() {
+            g.expandable = g.penalty.is_some();
         }
     }
     emergency_breaks(text, atoms, &mut gaps, setting);
@@ -246,15 +251,48 @@ impl<'a> Para<'a> {
                 .chars()
                 .filter(|&c| script::is_han(c))
                 .count();
+            t.room += f64::from(a.eff().max(0.0)) + f64::from(g.glue.max(0.0));
             sums.push(t);
         }
+        // each running sum is off by at most k·ε times its total after k terms; the widths of a line are
+        // differences of two sums, then rounded to f32 (relative 2⁻²⁴ of the measure)
+        let total = t.room + f64::from(setting.indent.abs()) + f64::from(setting.measure.abs());
+        let slop = 0.01
+            + 1e-6 * f64::from(setting.measure.abs())
+            + 8.0 * atoms.len() as f64 * f64::EPSILON * total;
         Para {
             text,
             atoms,
             gaps,
             setting,
             sums,
+            slop,
         }
+    }
+
+    /// An upper bound of the natural width of a line `s..e` ([`Fit::natural`] for any `last`), exact to
+    /// within [`Para::slop`]: the widths of atoms `s..e`, the glue before each and the indent, each counted
+    /// as at least 0 — what [`Para::fit`] measures drops spaces, trims and blank halves from that. Grows
+    /// as `s` falls and as `e` rises, pt.
+    pub(super) fn width_bound(&self, s: usize, e: usize) -> f64 {
+        let w = self.sums[e].room - self.sums[s].room;
+        if s == 0 {
+            w + f64::from(self.setting.indent.max(0.0))
+        } else {
+            w
+        }
+    }
+
+    /// The most gaps a line `s..e` (`s < e`) may widen ([`Fit::expandable`] is at most this); falls as `s`
+    /// rises.
+    pub(super) fn expandable_bound(&self, s: usize, e: usize) -> usize {
+        self.sums[e].expandable - self.sums[s + 1].expandable
+    }
+
+    /// How far [`Para::width_bound`] and a width [`Para::fit`] computes may be off their exact values
+    /// together, pt (float rounding of the running sums).
+    pub(super) fn slop(&self) -> f64 {
+        self.slop
     }
 
     /// The measure of atoms `s..e` set as one line (`last`: the paragraph's last). Spaces at the line's

@@ -4,6 +4,8 @@
 
 use super::breaks::{not_at_line_end, not_at_line_start};
 use super::line::{self, Align, SetLine, Setting, Span};
+use super::para::{Para, gaps};
+use super::shape::{atoms, compress};
 use crate::fonts::{FontId, FontSet};
 use crate::style::{Linebreaks, Strictness};
 use proptest::prelude::*;
@@ -160,8 +162,66 @@ fn check(text: &str, measure_em: u32, lines: &[SetLine]) -> Result<(), TestCaseE
     Ok(())
 }
 
+/// The breaks the pruned total fit and exact fit choose for `text` at `measure` pt, beside those of
+/// costing every line: they must be the same.
+fn breakers_agree(text: &str, measure: f32, indent: f32) -> Result<(), TestCaseError> {
+    let spans = [Span {
+        text: text.to_string(),
+        font: FontId::Serif,
+        size: 10.0,
+        role: crate::style::Role::Body,
+        inline: None,
+    }];
+    let setting = Setting {
+        spans: &spans,
+        measure,
+        indent,
+        align: Align::Justify,
+        strictness: Strictness::Gb,
+        latin_spacing_em: 0.25,
+        digit_spacing_em: 0.25,
+        trim_marks: false,
+        linebreaks: Linebreaks::Optimal,
+    };
+    let (joined, mut shaped) = atoms(&spans, fonts());
+    compress(&joined, &mut shaped, false);
+    let gaps = gaps(&joined, &mut shaped, &setting);
+    let para = Para::new(&joined, &shaped, &gaps, &setting);
+    let total = para.total_fit(10.0);
+    prop_assert_eq!(&total, &para.total_fit_scan(10.0));
+    let lines = total.len() - 1;
+    for count in lines.saturating_sub(2).max(1)..=lines + 2 {
+        prop_assert_eq!(
+            para.exact_fit(10.0, count),
+            para.exact_fit_scan(10.0, count),
+            "{} lines",
+            count
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn the_pruned_breakers_agree_with_costing_every_line_on_the_stress_story() {
+    let story = include_str!("../../tests/fixtures/typeset-stress.txt");
+    for para in story.lines().filter(|l| l.chars().count() > 20) {
+        for measure in [100.0, 157.5, 212.3, 336.0, 400.25] {
+            breakers_agree(para.trim(), measure, 21.0).unwrap();
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_pruned_breakers_agree_with_costing_every_line(
+        tokens in prop::collection::vec(paragraph(), 1..4),
+        measure in 80.0f32..420.0,
+        indent in prop::sample::select(&[0.0f32, 20.0, 21.0][..]),
+    ) {
+        breakers_agree(&tokens.concat(), measure, indent)?;
+    }
 
     #[test]
     fn total_fit_keeps_every_glyph_and_every_rule(text in paragraph(), measure in 10u32..=40) {

@@ -7,7 +7,7 @@
 //! Strong and emphasised text take their face from the inline roles, and emphasised text gets its marks
 //! ([`Setter::marks`]). Every other module of the typesetter asks the setter; none builds a `Setting`.
 
-use super::line::{self, SetLine, Setting, Span};
+use super::line::{self, SetLine, Setting, Shaped, Span};
 use super::page::{GlyphRun, Item, Point};
 use crate::fonts::{Face, FontId, FontSet, Weight};
 use crate::model::{Inline, note_marker, ruby_text};
@@ -145,11 +145,13 @@ impl<'a> Setter<'a> {
 
     /// `spans` of justified `role` set in exactly `lines` lines — a line more or fewer than [`Setter::set`]
     /// sets them, to fill a page —, no line looser than a reader notices ([`line::set_lines`]); `None`
-    /// when that cannot be done or the role is not justified. Glyph `x` as for [`Setter::set`].
+    /// when that cannot be done or the role is not justified. `shaped`: the spans as
+    /// [`Setter::set_keeping`] shaped them (shaped again when `None`). Glyph `x` as for [`Setter::set`].
     pub(crate) fn set_variant(
         &self,
         role: Role,
         spans: &[Span],
+        shaped: Option<&Shaped>,
         lines: usize,
     ) -> Option<Vec<SetLine>> {
         if self.style.role(role).align != Align::Justify {
@@ -157,8 +159,20 @@ impl<'a> Setter<'a> {
         }
         let setting = self.setting(role, spans);
         let left = self.style.role(role).inset_em * self.style.em();
-        let lines = line::set_lines(&setting, self.fonts, Some(lines))?;
+        let lines = match shaped {
+            Some(shaped) => line::set_shaped(&setting, shaped, Some(lines))?,
+            None => line::set_lines(&setting, self.fonts, Some(lines))?,
+        };
         Some(lines.into_iter().map(|l| shift(l, left)).collect())
+    }
+
+    /// [`Setter::set`], and the spans shaped, so that [`Setter::set_variant`] can set them again without
+    /// shaping them again.
+    pub(crate) fn set_keeping(&self, role: Role, spans: &[Span]) -> (Vec<SetLine>, Shaped) {
+        let setting = self.setting(role, spans);
+        let shaped = line::shape(&setting, self.fonts);
+        let lines = line::set_shaped(&setting, &shaped, None).unwrap_or_default();
+        (self.place(role, &setting, 0.0, lines), shaped)
     }
 
     /// Sets `spans` as text of `role` ([`Setter::setting`]) and places the lines in the measure: moved
@@ -195,9 +209,14 @@ impl<'a> Setter<'a> {
     /// `setting` (of `role`) broken into lines placed in the measure: moved right by the role's inset and
     /// `hang` pt, and each line against the end of the measure when the role is aligned `end`.
     fn set_placed(&self, role: Role, setting: &Setting, hang: f32) -> Vec<SetLine> {
+        self.place(role, setting, hang, line::set(setting, self.fonts))
+    }
+
+    /// `lines` of `setting` (of `role`) placed in the measure, as [`Setter::set_placed`] places them.
+    fn place(&self, role: Role, setting: &Setting, hang: f32, lines: Vec<SetLine>) -> Vec<SetLine> {
         let left = self.style.role(role).inset_em * self.style.em() + hang;
         let end = self.style.role(role).align == Align::End;
-        line::set(setting, self.fonts)
+        lines
             .into_iter()
             .map(|l| {
                 let dx = if end {

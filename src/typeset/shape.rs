@@ -9,7 +9,9 @@
 
 use std::ops::Range;
 
-use crate::fonts::{FontId, FontSet, SUBSTITUTE};
+use smallvec::SmallVec;
+
+use crate::fonts::{FontId, FontSet, SUBSTITUTE, ShapedGlyph};
 use crate::script::{self, Class};
 use crate::style::{InlineRole, Role};
 
@@ -28,6 +30,9 @@ pub(crate) struct Span {
     pub inline: Option<InlineRole>,
 }
 
+/// The glyphs of an atom.
+pub(super) type AtomGlyphs = SmallVec<[(u16, f32, f32); 1]>;
+
 /// One cluster of the paragraph's text, shaped: its glyphs, width, clreq class and how much of it may be
 /// trimmed or compressed at each side.
 #[derive(Debug, Clone)]
@@ -38,8 +43,9 @@ pub(super) struct Atom {
     pub(super) span: usize,
     pub(super) font: FontId,
     pub(super) size: f32,
-    /// (glyph id, offset from the atom's origin, shaped advance)
-    pub(super) glyphs: Vec<(u16, f32, f32)>,
+    /// (glyph id, offset from the atom's origin, shaped advance); most clusters are one glyph, held
+    /// without an allocation of its own.
+    pub(super) glyphs: AtomGlyphs,
     pub(super) width: f32,
     pub(super) class: Class,
     /// Fixed trims (interpuncts), then pair compression, per side.
@@ -131,18 +137,44 @@ struct Piece<'a> {
 }
 
 impl Piece<'_> {
-    /// Shapes the piece in `font` at `size` and appends one atom per cluster.
+    /// Shapes the piece in `font` at `size` and appends one atom per cluster, in the order of the clusters
+    /// in the text, each with its glyphs in shaped order.
     fn shape(&self, font: FontId, size: f32, fonts: &FontSet, out: &mut Vec<Atom>) {
         let seg = self.text;
         let shaped = fonts.shape(font, seg, size, self.features);
-        let mut clusters: Vec<usize> = shaped.iter().map(|g| g.cluster).collect();
-        clusters.sort_unstable();
-        clusters.dedup();
-        for (ci, &c0) in clusters.iter().enumerate() {
-            let c1 = clusters.get(ci + 1).copied().unwrap_or(seg.len());
-            let mut glyphs = Vec::new();
+        // left to right, the shaper gives clusters in rising order: each is a run of glyphs
+        let runs: Vec<&[ShapedGlyph]> = if shaped.is_sorted_by_key(|g| g.cluster) {
+            shaped.chunk_by(|a, b| a.cluster == b.cluster).collect()
+        } else {
+            let mut clusters: Vec<usize> = shaped.iter().map(|g| g.cluster).collect();
+            clusters.sort_unstable();
+            clusters.dedup();
+            let gathered: Vec<Vec<ShapedGlyph>> = clusters
+                .iter()
+                .map(|&c| shaped.iter().filter(|g| g.cluster == c).copied().collect())
+                .collect();
+            return self.push_clusters(font, size, gathered.iter().map(Vec::as_slice), out);
+        };
+        self.push_clusters(font, size, runs.into_iter(), out);
+    }
+
+    /// Appends an atom for each cluster of `runs` (the glyphs of each cluster, clusters in rising order).
+    fn push_clusters<'g>(
+        &self,
+        font: FontId,
+        size: f32,
+        mut runs: impl Iterator<Item = &'g [ShapedGlyph]>,
+        out: &mut Vec<Atom>,
+    ) {
+        let seg = self.text;
+        let mut next = runs.next();
+        while let Some(run) = next {
+            next = runs.next();
+            let c0 = run[0].cluster;
+            let c1 = next.map_or(seg.len(), |r| r[0].cluster);
+            let mut glyphs = AtomGlyphs::with_capacity(run.len());
             let mut pen = 0.0;
-            for g in shaped.iter().filter(|g| g.cluster == c0) {
+            for g in run {
                 glyphs.push((g.id, pen + g.x_offset, g.advance));
                 pen += g.advance;
             }
@@ -183,7 +215,7 @@ fn atom(
     range: Range<usize>,
     span: usize,
     (font, size): (FontId, f32),
-    glyphs: Vec<(u16, f32, f32)>,
+    glyphs: AtomGlyphs,
     first: char,
 ) -> Atom {
     let width = glyphs.iter().map(|g| g.2).sum();
