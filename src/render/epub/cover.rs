@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::failure::fail;
-use super::subset::subset;
+use super::subset::{Layout, subset};
 use crate::assets::ImageData;
 use crate::error::Result;
 use crate::fonts::{FontId, FontSet, SUBSTITUTE};
@@ -339,7 +339,7 @@ fn faces(lines: &[SetLine], fonts: &FontSet) -> Result<BTreeMap<FontId, fontdue:
     chars
         .into_iter()
         .map(|(font, chars)| {
-            let data = subset(font, chars, fonts)?;
+            let data = subset(font, chars, fonts, Layout::None)?;
             let face = fontdue::Font::from_bytes(data.as_slice(), fontdue::FontSettings::default())
                 .map_err(|e| fail(format!("cover: fontdue cannot load a subset: {e}")))?;
             Ok((font, face))
