@@ -345,7 +345,8 @@ fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
     use std::io::Write;
 
-    const COMPRESSION_LEVEL: u8 = 6;
+    // huozi: 3, not 6 (vendor/krilla/HUOZI.md)
+    const COMPRESSION_LEVEL: u8 = 3;
     let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
     e.write_all(data).unwrap();
     e.finish().unwrap()
