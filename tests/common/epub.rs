@@ -202,9 +202,10 @@ pub fn unpack(epub: &[u8], dir: &Path) {
 
 /// Decodes a PNG into (width, height, RGB(A) samples, channels).
 pub fn decode_png(bytes: &[u8]) -> (u32, u32, Vec<u8>, usize) {
-    let mut reader = png::Decoder::new(Cursor::new(bytes))
-        .read_info()
-        .expect("a PNG");
+    let mut decoder = png::Decoder::new(Cursor::new(bytes));
+    // a palette image (the drawn cover) as RGB
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().expect("a PNG");
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
     buf.truncate(info.buffer_size());

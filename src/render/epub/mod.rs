@@ -26,6 +26,7 @@
 //!
 //! The only date anywhere is `meta.date`: `dc:date`, `dcterms:modified` and the zip entries' time.
 
+mod closure;
 mod cover;
 mod css;
 mod css_blocks;
@@ -105,7 +106,8 @@ pub(crate) fn render_anchored(
                 documents::write(book, style, assets, &pages, &identifier, &mut usage, &place)?;
             let embedding = subset::Embedding::plan(&usage, fonts);
             let css = css::resource(style, &embedding);
-            Ok::<_, crate::error::Error>((documents, css, subset::embed(&embedding, fonts)?))
+            let faces = subset::embed(&embedding, fonts, &book.meta.language)?;
+            Ok::<_, crate::error::Error>((documents, css, faces))
         },
     );
     let cover = cover?;

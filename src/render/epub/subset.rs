@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use hb_subset::{Blob, FontFace, SubsetInput, Tag};
 use rayon::prelude::*;
 
+use super::closure;
 use super::failure::fail;
 use super::resources::Resource;
 use super::usage::Usage;
@@ -187,14 +188,20 @@ fn file_of(font: FontId, fonts: &FontSet) -> (String, String) {
     }
 }
 
-/// Each face `embedding` holds, subset to its characters, as a resource, in [`FontId`] order.
+/// Each face `embedding` holds, subset to its characters with the layout a reading system needs for text
+/// in `language` (BCP 47), as a resource, in [`FontId`] order.
 ///
 /// Errors: as [`subset`].
-pub(super) fn embed(embedding: &Embedding, fonts: &FontSet) -> Result<Vec<Resource>> {
+pub(super) fn embed(
+    embedding: &Embedding,
+    fonts: &FontSet,
+    language: &str,
+) -> Result<Vec<Resource>> {
     // each face is subset on its own thread; rayon's collect keeps the faces' order
     (embedding.faces.par_iter())
         .map(|face| {
-            let bytes = subset(face.id, face.chars.iter().copied(), fonts)?;
+            let chars = face.chars.iter().copied();
+            let bytes = subset(face.id, chars, fonts, Layout::Features(language))?;
             let media = if face.href.ends_with(".ttf") {
                 "font/ttf"
             } else {
@@ -210,8 +217,18 @@ pub(super) fn embed(embedding: &Embedding, fonts: &FontSet) -> Result<Vec<Resour
         .collect()
 }
 
+/// The layout a subset keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layout<'a> {
+    /// The features [`FEATURES`] and the glyphs they reach for text in this language (BCP 47), in the
+    /// language systems a reading system shapes it with ([`closure`]).
+    Features(&'a str),
+    /// No layout tables and only the characters' own glyphs (the drawn cover, rasterised by its cmap).
+    None,
+}
+
 /// `font` subset to the characters of `chars` it has (the others are left to the stack's next face) and
-/// the glyphs [`FEATURES`] reach from them, as OpenType bytes with a Unicode cmap and the layout tables.
+/// the glyphs `layout` reaches from them, as OpenType bytes with a Unicode cmap and the layout tables.
 /// Deterministic: the same characters give the same bytes.
 ///
 /// Errors: [`crate::Error::Render`] (format `epub`) naming the face when HarfBuzz cannot read or subset it.
@@ -219,6 +236,7 @@ pub(super) fn subset(
     font: FontId,
     chars: impl IntoIterator<Item = char>,
     fonts: &FontSet,
+    layout: Layout<'_>,
 ) -> Result<Vec<u8>> {
     let info = fonts.info(font);
     let err = |e: &dyn std::fmt::Display| {
@@ -231,18 +249,46 @@ pub(super) fn subset(
     let blob = Blob::from_bytes(data).map_err(|e| err(&e))?;
     let face = FontFace::new_with_index(blob, index).map_err(|e| err(&e))?;
     let mut input = SubsetInput::new().map_err(|e| err(&e))?;
+    let chars: Vec<char> = chars.into_iter().collect();
     {
         let mut unicodes = input.unicode_set();
-        for c in chars {
+        for &c in &chars {
             unicodes.insert(c);
         }
     }
+    let features: &[&[u8; 4]] = match layout {
+        Layout::Features(_) => &FEATURES,
+        Layout::None => &[],
+    };
     {
-        let mut features = input.layout_feature_tag_set();
-        features.clear();
-        for tag in FEATURES {
-            features.insert(Tag::new(tag));
+        let mut tags = input.layout_feature_tag_set();
+        tags.clear();
+        for tag in features {
+            tags.insert(Tag::new(*tag));
         }
+    }
+    // the glyphs the features reach in the book's language systems only, where that can be worked out;
+    // else HarfBuzz's closure over every language system
+    let reached = match layout {
+        Layout::Features(language) => closure::systems(language).and_then(|systems| {
+            closure::glyphs(fonts.face(font), chars.iter().copied(), features, &systems)
+        }),
+        Layout::None => {
+            let mut dropped = input.drop_table_tag_set();
+            for tag in [b"GSUB", b"GPOS", b"GDEF", b"BASE"] {
+                dropped.insert(Tag::new(tag));
+            }
+            Some(BTreeSet::new())
+        }
+    };
+    if let Some(glyphs) = reached {
+        {
+            let mut set = input.glyph_set();
+            for g in glyphs {
+                set.insert(u32::from(g));
+            }
+        }
+        input.flags().no_layout_closure();
     }
     let out = input.subset_font(&face).map_err(|e| err(&e))?;
     Ok(out.underlying_blob().to_vec())
@@ -256,7 +302,13 @@ mod tests {
     fn the_subset_maps_exactly_the_characters_asked_for_and_keeps_layout() {
         let fonts = FontSet::bundled().unwrap();
         let text = "冰城战“疫”纪事，ABC 123。——";
-        let bytes = subset(FontId::Serif, text.chars(), &fonts).unwrap();
+        let bytes = subset(
+            FontId::Serif,
+            text.chars(),
+            &fonts,
+            Layout::Features("zh-CN"),
+        )
+        .unwrap();
         assert!(bytes.len() < 60_000, "{} bytes", bytes.len());
         let face = ttf_parser::Face::parse(&bytes, 0).expect("the subset parses");
         for c in text.chars() {
@@ -285,7 +337,16 @@ mod tests {
         for f in ["halt", "vhal", "kern", "palt"] {
             assert!(gpos.contains(f), "GPOS {f}: {gpos:?}");
         }
-        assert_eq!(subset(FontId::Serif, text.chars(), &fonts).unwrap(), bytes);
+        assert_eq!(
+            subset(
+                FontId::Serif,
+                text.chars(),
+                &fonts,
+                Layout::Features("zh-CN")
+            )
+            .unwrap(),
+            bytes
+        );
     }
 
     #[test]

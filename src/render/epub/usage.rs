@@ -15,7 +15,7 @@ use crate::style::InlineStyle;
 #[derive(Debug, Clone)]
 pub(super) struct Usage {
     body: FontId,
-    chars: BTreeMap<FontId, BTreeSet<char>>,
+    chars: BTreeMap<FontId, Chars>,
     /// The kind and weight of each face of the set (what an inline role's face is chosen inside).
     kinds: BTreeMap<FontId, (Face, Weight)>,
 }
@@ -36,9 +36,12 @@ impl Usage {
     /// Records `text` as set in `font` (line ends and other control characters are not shown, so they are
     /// not recorded).
     pub(super) fn add(&mut self, font: FontId, text: &str) {
-        for c in text.chars().filter(|c| !c.is_control()) {
-            self.chars.entry(font).or_default().insert(c);
-            self.chars.entry(self.body).or_default().insert(c);
+        let faces = [Some(font), (font != self.body).then_some(self.body)];
+        for face in faces.into_iter().flatten() {
+            let chars = self.chars.entry(face).or_default();
+            for c in text.chars().filter(|c| !c.is_control()) {
+                chars.insert(c);
+            }
         }
     }
 
@@ -49,7 +52,29 @@ impl Usage {
 
     /// Each face that sets any text, with its characters, in [`FontId`] order.
     pub(super) fn faces(&self) -> impl Iterator<Item = (FontId, &BTreeSet<char>)> {
-        self.chars.iter().map(|(f, c)| (*f, c))
+        self.chars.iter().map(|(f, c)| (*f, &c.set))
+    }
+}
+
+/// The characters recorded under one face: a set in order, and a bit per character already recorded, so
+/// that the text of a book, character by character, costs a bit test instead of a search of the set.
+#[derive(Debug, Clone, Default)]
+struct Chars {
+    set: BTreeSet<char>,
+    /// Bit `c % 64` of word `c / 64` is set when `c` is in `set`.
+    seen: Vec<u64>,
+}
+
+impl Chars {
+    fn insert(&mut self, c: char) {
+        let (word, bit) = (c as usize / 64, 1u64 << (c as usize % 64));
+        if word >= self.seen.len() {
+            self.seen.resize(word + 1, 0);
+        }
+        if self.seen[word] & bit == 0 {
+            self.seen[word] |= bit;
+            self.set.insert(c);
+        }
     }
 }
 
