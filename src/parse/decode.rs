@@ -306,6 +306,11 @@ pub(crate) fn implausible(text: &str, utf8: bool) -> Option<String> {
             return Some("it holds a run of private-use characters".into());
         }
         odd += usize::from(matches!(u, 0x80..=0x9F | 0xFDD0..=0xFDEF) || u & 0xFFFE == 0xFFFE);
+        // the common case first: a CJK Unified Ideograph (every one a letter) needs no property look-up
+        if (0x4E00..=0x9FFF).contains(&u) {
+            (letters, han) = (letters + 1, han + 1);
+            continue;
+        }
         if c.is_ascii() || !c.is_alphabetic() {
             continue;
         }

@@ -116,8 +116,10 @@ impl Package {
     /// Writes the container: `mimetype` first and stored, `META-INF/container.xml`, then every entry in the
     /// order added, deflated, all stamped `time`. The entries are deflated at once in groups — each large
     /// one (a face, an image) alone, the small ones between them together — each group into an archive of
-    /// its own that is then appended whole; the bytes do not depend on the number of threads.
-    pub(super) fn write(&self, time: DateTime) -> Result<Vec<u8>> {
+    /// its own that is then appended whole; the bytes do not depend on the number of threads. Each group's
+    /// entries are dropped once deflated and each archive once appended, so the book's documents are not
+    /// held beside the whole container (issue 13: memory).
+    pub(super) fn write(self, time: DateTime) -> Result<Vec<u8>> {
         let stored = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Stored)
             .last_modified_time(time)
@@ -127,15 +129,14 @@ impl Package {
         let deflated = stored
             .compression_method(CompressionMethod::Deflated)
             .compression_level(Some(3));
-        let container = ("META-INF/container.xml", CONTAINER_XML.as_bytes());
-        let rest = self.entries.iter().map(|(p, d)| (p.as_str(), d.as_slice()));
-        let entries: Vec<(&str, &[u8])> = std::iter::once(container).chain(rest).collect();
-        let parts: Vec<Result<Vec<u8>>> = (groups(&entries).par_iter())
+        let container = ("META-INF/container.xml".to_string(), CONTAINER_XML.into());
+        let entries = std::iter::once(container).chain(self.entries);
+        let parts: Vec<Result<Vec<u8>>> = (groups(entries).into_par_iter())
             .map(|group| {
                 let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-                for (path, data) in *group {
-                    zip.start_file(*path, deflated).map_err(render_error)?;
-                    zip.write_all(data).map_err(render_error)?;
+                for (path, data) in group {
+                    zip.start_file(path, deflated).map_err(render_error)?;
+                    zip.write_all(&data).map_err(render_error)?;
                 }
                 Ok(zip.finish().map_err(render_error)?.into_inner())
             })
@@ -154,22 +155,26 @@ impl Package {
 /// An entry of at least this many bytes is deflated in a group of its own.
 const LARGE: usize = 16 * 1024;
 
+/// A container entry: its path and bytes.
+type Entry = (String, Vec<u8>);
+
 /// `entries` cut into runs to deflate at once: each entry of [`LARGE`] bytes or more alone, the entries
 /// between them together, in order.
-fn groups<'a, 'b>(entries: &'b [(&'a str, &'a [u8])]) -> Vec<&'b [(&'a str, &'a [u8])]> {
+fn groups(entries: impl Iterator<Item = Entry>) -> Vec<Vec<Entry>> {
     let mut out = Vec::new();
-    let mut start = 0;
-    for (i, (_, data)) in entries.iter().enumerate() {
-        if data.len() >= LARGE {
-            if start < i {
-                out.push(&entries[start..i]);
+    let mut small = Vec::new();
+    for entry in entries {
+        if entry.1.len() >= LARGE {
+            if !small.is_empty() {
+                out.push(std::mem::take(&mut small));
             }
-            out.push(&entries[i..=i]);
-            start = i + 1;
+            out.push(vec![entry]);
+        } else {
+            small.push(entry);
         }
     }
-    if start < entries.len() {
-        out.push(&entries[start..]);
+    if !small.is_empty() {
+        out.push(small);
     }
     out
 }
@@ -221,7 +226,10 @@ mod tests {
                 assert_eq!(f.compression(), CompressionMethod::Deflated);
             }
         }
-        assert_eq!(package.write(time).unwrap(), bytes, "deterministic");
+        let mut again = Package::default();
+        again.add("OEBPS/b.xhtml", b"b".to_vec()).unwrap();
+        again.add(OPF_PATH, b"c".to_vec()).unwrap();
+        assert_eq!(again.write(time).unwrap(), bytes, "deterministic");
     }
 
     #[test]
