@@ -59,25 +59,40 @@ fn paragraph() -> impl Strategy<Value = String> {
     })
 }
 
-fn set(text: &str, measure_em: u32, linebreaks: Linebreaks) -> Vec<SetLine> {
-    let spans = [Span {
+/// `text` as one 10 pt body span.
+fn body_span(text: &str) -> [Span; 1] {
+    [Span {
         text: text.to_string(),
         font: FontId::Serif,
         size: 10.0,
         role: crate::style::Role::Body,
         inline: None,
-    }];
-    let setting = Setting {
-        spans: &spans,
-        measure: measure_em as f32 * 10.0,
-        indent: 20.0,
+    }]
+}
+
+/// The body's justified setting of `spans` at `measure` pt with an `indent` pt first line.
+fn justified<'a>(
+    spans: &'a [Span],
+    measure: f32,
+    indent: f32,
+    linebreaks: Linebreaks,
+) -> Setting<'a> {
+    Setting {
+        spans,
+        measure,
+        indent,
         align: Align::Justify,
         strictness: Strictness::Gb,
         latin_spacing_em: 0.25,
         digit_spacing_em: 0.25,
         trim_marks: false,
         linebreaks,
-    };
+    }
+}
+
+fn set(text: &str, measure_em: u32, linebreaks: Linebreaks) -> Vec<SetLine> {
+    let spans = body_span(text);
+    let setting = justified(&spans, measure_em as f32 * 10.0, 20.0, linebreaks);
     line::set(&setting, fonts())
 }
 
@@ -165,24 +180,8 @@ fn check(text: &str, measure_em: u32, lines: &[SetLine]) -> Result<(), TestCaseE
 /// The breaks the pruned total fit and exact fit choose for `text` at `measure` pt, beside those of
 /// costing every line: they must be the same.
 fn breakers_agree(text: &str, measure: f32, indent: f32) -> Result<(), TestCaseError> {
-    let spans = [Span {
-        text: text.to_string(),
-        font: FontId::Serif,
-        size: 10.0,
-        role: crate::style::Role::Body,
-        inline: None,
-    }];
-    let setting = Setting {
-        spans: &spans,
-        measure,
-        indent,
-        align: Align::Justify,
-        strictness: Strictness::Gb,
-        latin_spacing_em: 0.25,
-        digit_spacing_em: 0.25,
-        trim_marks: false,
-        linebreaks: Linebreaks::Optimal,
-    };
+    let spans = body_span(text);
+    let setting = justified(&spans, measure, indent, Linebreaks::Optimal);
     let (joined, mut shaped) = atoms(&spans, fonts());
     compress(&joined, &mut shaped, false);
     let gaps = gaps(&joined, &mut shaped, &setting);
