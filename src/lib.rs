@@ -45,6 +45,7 @@ mod script;
 pub mod style;
 mod targets;
 mod template;
+mod trace;
 mod typeset;
 mod watch;
 
@@ -268,6 +269,7 @@ pub fn build(options: &Options) -> Result<Outputs> {
 /// written.
 pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<Outputs> {
     let started = std::time::Instant::now();
+    trace::mark("build start");
     let others: Vec<&Path> = options.layout_json.iter().map(PathBuf::as_path).collect();
     targets::precheck(&options.out_dir, &options.targets, &others)?;
     let Prepared {
@@ -277,6 +279,7 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
         missing,
     } = prepare(options)?;
     strict(options.strict, &missing, &parsed.report)?;
+    trace::mark("read");
     // the input files' text is read again only for the layout report: the build goes on without it
     let sources = std::mem::take(&mut parsed.sources);
     let sources = options.layout_report.then_some(sources);
@@ -323,6 +326,7 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
         json.as_deref(),
         imposed.as_deref(),
     )?;
+    trace::mark("written");
     progress(Stage::Written { files });
     Ok(Outputs {
         pages,
@@ -454,6 +458,7 @@ fn editions<T>(
 ) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
     let assets = assets::load(book)?;
     let (document, blanks) = typeset::make_up(book, style, fonts, &assets.images)?;
+    trace::mark("made up");
     let read = read(&document, blanks)?;
     let anchors = render::epub::page_anchors(&document);
     let document = std::borrow::Cow::Owned(document);
@@ -470,6 +475,7 @@ fn editions<T>(
                 .transpose()
         },
     );
+    trace::mark("editions");
     Ok((read, pdf?, epub?))
 }
 

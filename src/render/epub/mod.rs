@@ -98,15 +98,21 @@ pub(crate) fn render_anchored(
     let (cover, text) = rayon::join(
         || match given {
             Some(cover) => Ok(cover),
-            None => cover::draw(&book.meta, style, fonts),
+            None => {
+                let cover = cover::draw(&book.meta, style, fonts);
+                crate::trace::mark("epub: cover drawn");
+                cover
+            }
         },
         || {
             let mut usage = usage::Usage::new(style.roles.body.font, fonts);
             let documents =
                 documents::write(book, style, assets, &pages, &identifier, &mut usage, &place)?;
+            crate::trace::mark("epub: documents");
             let embedding = subset::Embedding::plan(&usage, fonts);
             let css = css::resource(style, &embedding);
             let faces = subset::embed(&embedding, fonts, &book.meta.language)?;
+            crate::trace::mark("epub: faces subset");
             Ok::<_, crate::error::Error>((documents, css, faces))
         },
     );
@@ -115,7 +121,9 @@ pub(crate) fn render_anchored(
     resources.extend(documents::images(book, assets, cover));
     resources.push(css);
     resources.extend(faces);
-    package::write(&book.meta, &identifier, &accessibility, resources)
+    let epub = package::write(&book.meta, &identifier, &accessibility, resources);
+    crate::trace::mark("epub: zipped");
+    epub
 }
 
 #[cfg(test)]

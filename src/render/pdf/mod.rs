@@ -131,6 +131,7 @@ pub(crate) fn render_press(
             }
         }
     }
+    crate::trace::mark("pdf: pages drawn");
     pdf.set_outline(outline::outline(&doc));
     pdf.set_metadata(meta::metadata(&book.meta));
     pdf.set_tag_tree(tags::tree(&doc, book, &marks));
@@ -140,6 +141,7 @@ pub(crate) fn render_press(
     let bytes = pdf
         .finish()
         .map_err(|e| err(refusal(&e, doc.as_deref(), standard, (&faces, fonts))))?;
+    crate::trace::mark("pdf: finished");
     meta::complete_xmp(bytes, &book.meta)
 }
 
