@@ -8,9 +8,9 @@ use crate::error::KrillaResult;
 use crate::interchange::metadata::Metadata;
 use crate::metadata::PageLayout;
 use crate::serialize::SerializeContext;
+use crate::util::offload::Offloaded;
 use crate::util::{stable_hash_base64, Deferred};
 
-type DChunk = Deferred<Chunk>;
 
 /// Collects all chunks that we create while building
 /// the PDF and then writes them out in an orderly manner.
@@ -25,7 +25,7 @@ pub(crate) struct StreamChunks {
     pub(crate) fonts: Vec<Chunk>,
     pub(crate) shading_functions: Vec<Chunk>,
     pub(crate) patterns: Vec<Chunk>,
-    pub(crate) pages: Vec<DChunk>,
+    pub(crate) pages: Vec<Offloaded<Chunk>>,
     pub(crate) embedded_files: Vec<Chunk>,
     pub(crate) icc_profiles: Vec<Chunk>,
     pub(crate) x_objects: Vec<Chunk>,
@@ -464,6 +464,12 @@ impl Visit for Option<(Ref, Chunk)> {
             chunk.visit(sc, f)?;
         }
         Ok(())
+    }
+}
+
+impl<T: Visit + Send + Sync + 'static> Visit for Offloaded<T> {
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
+        self.wait().visit(sc, f)
     }
 }
 

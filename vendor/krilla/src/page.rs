@@ -21,7 +21,7 @@ use crate::serialize::{PageInfo, SerializeContext};
 use crate::stream::{FilterStreamBuilder, Stream};
 use crate::surface::Surface;
 use crate::tagging::AnnotationIdentifier;
-use crate::util::Deferred;
+use crate::util::offload::Offloaded;
 
 #[derive(Clone, Debug)]
 /// The settings of a page.
@@ -329,7 +329,7 @@ impl NumberingStyle {
 pub(crate) struct InternalPage {
     pub stream_ref: Ref,
     pub stream_resources: ResourceDictionary,
-    pub stream_chunk: Deferred<Chunk>,
+    pub stream_chunk: Offloaded<Chunk>,
     pub page_settings: PageSettings,
     pub page_index: usize,
     pub struct_parent: Option<i32>,
@@ -355,7 +355,7 @@ impl InternalPage {
         let stream_resources = std::mem::take(&mut stream.resource_dictionary);
         let mut chunk = sc.new_chunk();
 
-        let stream_chunk = Deferred::new(move || {
+        let stream_chunk = Offloaded::new(move || {
             let page_stream =
                 FilterStreamBuilder::new_from_content_stream(&stream.content, &serialize_settings)
                     .finish(&serialize_settings.clone());

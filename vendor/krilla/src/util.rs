@@ -256,6 +256,78 @@ mod deferred {
     }
 }
 
+/// huozi: a value computed on another rayon thread when one is free, with a bound on how many wait
+/// (vendor/krilla/HUOZI.md). At most [`offload::MAX_WAITING`] jobs are queued at once (process-wide);
+/// beyond that, and when rayon has one thread, the value is computed at once by the caller. A job that
+/// no thread has started when the value is wanted is taken back and run by the waiter, so the waiter
+/// never depends on another thread being free. The value is the same whichever thread computes it.
+pub(crate) mod offload {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex, OnceLock};
+
+    /// How many jobs may wait to be started at once, process-wide: the bound on what is held
+    /// unprocessed (for page streams, their uncompressed content).
+    pub(crate) const MAX_WAITING: usize = 16;
+
+    /// Jobs queued and not yet started, process-wide.
+    static WAITING: AtomicUsize = AtomicUsize::new(0);
+
+    type Job<T> = Box<dyn FnOnce() -> T + Send>;
+
+    struct Slot<T> {
+        job: Mutex<Option<Job<T>>>,
+        value: OnceLock<T>,
+    }
+
+    impl<T> Slot<T> {
+        /// Runs the job if no one has started it (and counts it as no longer waiting).
+        fn run(&self) {
+            let job = self.job.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(job) = job {
+                WAITING.fetch_sub(1, Ordering::AcqRel);
+                let _ = self.value.set(job());
+            }
+        }
+    }
+
+    /// A value computed on another thread when one is free, else by whoever asks first.
+    pub(crate) struct Offloaded<T>(Arc<Slot<T>>);
+
+    impl<T: Send + Sync + 'static> Offloaded<T> {
+        /// Queues `f` on rayon if fewer than [`MAX_WAITING`] jobs wait and rayon has more than one
+        /// thread; otherwise runs it now.
+        pub(crate) fn new<F>(f: F) -> Self
+        where
+            F: FnOnce() -> T + Send + 'static,
+        {
+            let queue = rayon::current_num_threads() > 1
+                && WAITING
+                    .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                        (n < MAX_WAITING).then_some(n + 1)
+                    })
+                    .is_ok();
+            let slot = Arc::new(Slot {
+                job: Mutex::new(None),
+                value: OnceLock::new(),
+            });
+            if queue {
+                *slot.job.lock().unwrap_or_else(|e| e.into_inner()) = Some(Box::new(f));
+                let queued = Arc::clone(&slot);
+                rayon::spawn(move || queued.run());
+            } else {
+                let _ = slot.value.set(f());
+            }
+            Self(slot)
+        }
+
+        /// The value: taken back and computed here if no thread has started it, else waited for.
+        pub(crate) fn wait(&self) -> &T {
+            self.0.run();
+            self.0.value.wait()
+        }
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod test_utils {
     use std::path::PathBuf;

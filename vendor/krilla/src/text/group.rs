@@ -5,7 +5,7 @@ use std::rc::Rc;
 use crate::color::rgb;
 use crate::text::type3::ColoredGlyph;
 use crate::text::Glyph;
-use crate::text::{FontContainer, FontIdentifier};
+use crate::text::{FontContainer, FontIdentifier, PDFGlyph};
 
 pub(crate) enum GlyphSpan<'a, T>
 where
@@ -445,9 +445,12 @@ fn check_text_span_prop(
 ) {
     let (identifier, pdf_glyph) =
         font_container.add_glyph(ColoredGlyph::new(glyph.glyph_id(), context_color));
-    let pdf_font = font_container
-        .get_from_identifier_mut(identifier.clone())
-        .unwrap();
+    // huozi: a CID glyph's font is the container's CID font; no identifier to compare
+    // (vendor/krilla/HUOZI.md)
+    let pdf_font = match pdf_glyph {
+        PDFGlyph::Cid(_) => font_container.cid_font_mut(),
+        PDFGlyph::Type3(_) => font_container.get_from_identifier_mut(identifier).unwrap(),
+    };
 
     let range = glyph.text_range().clone();
     let text = &text[range.clone()];

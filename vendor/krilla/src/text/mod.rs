@@ -79,6 +79,11 @@ impl FontContainer {
         &self.cid_font
     }
 
+    /// huozi: the CID font, as a PDF font to add code points to.
+    pub(crate) fn cid_font_mut(&mut self) -> &mut dyn PdfFont {
+        &mut self.cid_font
+    }
+
     #[inline]
     pub(crate) fn font_identifier(&self, glyph: ColoredGlyph) -> Option<FontIdentifier> {
         let (id, _) = self
