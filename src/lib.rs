@@ -516,6 +516,14 @@ type Sources<'a> = (
     &'a assets::Assets,
 );
 
+/// The typeset book (the PDF writer consumes it), its pages' anchors (for the EPUB) and the EPUB's cover
+/// made already (or `None`), as [`both`] takes them.
+type Typeset<'a> = (
+    std::borrow::Cow<'a, Document>,
+    &'a [(u32, typeset::Anchor)],
+    Option<Result<render::epub::Cover>>,
+);
+
 /// Both editions, written at once: the PDF on this thread, the EPUB (with its `cover` made already, or
 /// `None`) on one of its own (each using rayon's threads), sharing their faces' subsets — each face is
 /// subset once, when the EPUB's documents are written and the PDF's pages drawn, to the EPUB's characters
@@ -523,11 +531,7 @@ type Sources<'a> = (
 /// the other makes its own, so each edition reports its own error.
 fn both(
     (book, style, fonts, assets): Sources<'_>,
-    (document, anchors, cover): (
-        std::borrow::Cow<'_, Document>,
-        &[(u32, typeset::Anchor)],
-        Option<Result<render::epub::Cover>>,
-    ),
+    (document, anchors, cover): Typeset<'_>,
     look: (PdfStandard, render::pdf::Press),
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
     use std::collections::BTreeMap;
