@@ -273,6 +273,8 @@ pub(crate) struct SerializeContext {
     validation_store: ValidationStore,
     /// The current location, if set.
     pub(crate) location: Option<Location>,
+    /// huozi: the fonts drawn with their own CIDs and the source of their programs (`text::given`).
+    pub(crate) given: crate::text::given::Given,
 }
 
 impl SerializeContext {
@@ -301,6 +303,7 @@ impl SerializeContext {
             page_tree_ref,
             page_infos: vec![],
             location: None,
+            given: Default::default(),
             validation_errors: vec![],
             serialize_settings: Arc::new(serialize_settings),
             chunk_settings,
@@ -438,8 +441,22 @@ impl SerializeContext {
         self.global_objects
             .font_map
             .entry(font.clone())
-            .or_insert_with(|| Rc::new(RefCell::new(FontContainer::new(font.clone()))))
+            .or_insert_with(|| {
+                let cids = self.given.tables.get(&font).cloned();
+                Rc::new(RefCell::new(FontContainer::new(font.clone(), cids)))
+            })
             .clone()
+    }
+
+    /// huozi (`text::given`): the glyph IDs drawn so far with a kept `font`, ascending.
+    pub(crate) fn kept_glyphs(&self, font: &Font) -> Vec<u16> {
+        if self.global_objects.font_map.is_taken() {
+            return Vec::new();
+        }
+        (self.global_objects.font_map)
+            .get(font)
+            .map(|container| container.borrow().cid_font().kept_glyphs())
+            .unwrap_or_default()
     }
 
     pub(crate) fn validation_store(&mut self) -> &mut ValidationStore {
@@ -755,21 +772,8 @@ impl SerializeContext {
 
     fn serialize_fonts(&mut self, chunk_container: &mut ChunkContainer) -> KrillaResult<()> {
         let fonts = self.global_objects.font_map.take();
-        // huozi: the CID fonts' subsets and programs made at once, one rayon task per font
-        // (vendor/krilla/HUOZI.md); written below in the fonts' order, as before
-        let mut prepared = {
-            use rayon::prelude::*;
-            let containers: Vec<_> = fonts.values().map(|c| c.borrow()).collect();
-            let cid_fonts: Vec<&crate::text::cid::CIDFont> =
-                containers.iter().map(|c| c.cid_font()).collect();
-            let settings = self.serialize_settings();
-            let prepare = |f: &&crate::text::cid::CIDFont| (!f.is_empty()).then(|| f.prepare(&settings));
-            let prepared: Vec<_> = cid_fonts.par_iter().map(prepare).collect();
-            prepared.into_iter()
-        };
         for font_container in fonts.values() {
             let borrowed = font_container.borrow();
-            let prepared = prepared.next().flatten();
 
             if !borrowed.type3_mapper().is_empty() {
                 for t3_font in borrowed.type3_mapper().fonts() {
@@ -778,11 +782,11 @@ impl SerializeContext {
                 }
             }
 
-            if let Some(prepared) = prepared {
+            if !borrowed.cid_font().is_empty() {
                 let f = self.register_font_identifier(borrowed.cid_font().identifier());
                 borrowed
                     .cid_font()
-                    .serialize(self, chunk_container, f.get_ref(), prepared?)?;
+                    .serialize(self, chunk_container, f.get_ref())?;
             }
         }
 

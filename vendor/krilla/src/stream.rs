@@ -314,7 +314,7 @@ pub(crate) struct FilterStream<'a> {
 }
 
 impl FilterStream<'_> {
-    /// huozi: the stream holding its own bytes, so it can be made on one thread and written on another.
+    /// huozi: the stream owning its bytes (free when a filter was applied: they are owned already).
     pub(crate) fn into_owned(self) -> FilterStream<'static> {
         FilterStream {
             content: Cow::Owned(self.content.into_owned()),
