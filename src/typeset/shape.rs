@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use smallvec::SmallVec;
 
-use crate::fonts::{FontId, FontSet, SUBSTITUTE, ShapedGlyph};
+use crate::fonts::{Entry, FontId, FontSet, RunScript, SUBSTITUTE, ShapedGlyph, SimpleRun};
 use crate::script::{self, Class};
 use crate::style::{InlineRole, Role};
 
@@ -138,24 +138,97 @@ struct Piece<'a> {
 
 impl Piece<'_> {
     /// Shapes the piece in `font` at `size` and appends one atom per cluster, in the order of the clusters
-    /// in the text, each with its glyphs in shaped order.
+    /// in the text, each with its glyphs in shaped order: glyph by glyph where the face's table allows
+    /// (`fonts::simple`), else with rustybuzz.
     fn shape(&self, font: FontId, size: f32, fonts: &FontSet, out: &mut Vec<Atom>) {
-        let seg = self.text;
-        let shaped = fonts.shape(font, seg, size, self.features);
-        // left to right, the shaper gives clusters in rising order: each is a run of glyphs
-        let runs: Vec<&[ShapedGlyph]> = if shaped.is_sorted_by_key(|g| g.cluster) {
-            shaped.chunk_by(|a, b| a.cluster == b.cluster).collect()
-        } else {
-            let mut clusters: Vec<usize> = shaped.iter().map(|g| g.cluster).collect();
-            clusters.sort_unstable();
-            clusters.dedup();
-            let gathered: Vec<Vec<ShapedGlyph>> = clusters
-                .iter()
-                .map(|&c| shaped.iter().filter(|g| g.cluster == c).copied().collect())
-                .collect();
-            return self.push_clusters(font, size, gathered.iter().map(Vec::as_slice), out);
+        let simple = RunScript::of(self.text).and_then(|s| fonts.simple(font, self.features, s));
+        match simple {
+            Some(run) => self.shape_simple(&run, font, size, out),
+            None => {
+                let shaped = fonts.shape(font, self.text, size, self.features);
+                self.push_shaped(font, size, &shaped, out);
+            }
+        }
+    }
+
+    /// Shapes the piece as its parts between the cuts rustybuzz cannot tell from the ends of a run (before
+    /// a plain character next to a free one, `fonts::simple`): a part of one character whose shape alone
+    /// is kept comes from the table, every other part from rustybuzz in the piece's script.
+    fn shape_simple(&self, run: &SimpleRun<'_>, font: FontId, size: f32, out: &mut Vec<Atom>) {
+        let mut start = 0;
+        let mut first = Entry::Joined;
+        let mut single = false;
+        let mut after_free = false;
+        for (i, c) in self.text.char_indices() {
+            let e = run.entry(c);
+            if i > 0 && e.plain() && (after_free || e.free()) {
+                self.part(run, start..i, single.then_some(first), (font, size), out);
+                start = i;
+            }
+            if start == i {
+                (first, single) = (e, true);
+            } else {
+                single = false;
+            }
+            after_free = e.free();
+        }
+        self.part(
+            run,
+            start..self.text.len(),
+            single.then_some(first),
+            (font, size),
+            out,
+        );
+    }
+
+    /// Appends the atoms of the part `range` of the piece; `single`: the entry of its one character.
+    fn part(
+        &self,
+        run: &SimpleRun<'_>,
+        range: Range<usize>,
+        single: Option<Entry>,
+        (font, size): (FontId, f32),
+        out: &mut Vec<Atom>,
+    ) {
+        let part = Piece {
+            span: self.span,
+            at: self.at + range.start,
+            text: &self.text[range],
+            features: self.features,
         };
-        self.push_clusters(font, size, runs.into_iter(), out);
+        match single.and_then(Entry::alone) {
+            Some((glyph, advance)) => {
+                let glyph = run.glyph(glyph, advance, size);
+                part.push_clusters(
+                    font,
+                    size,
+                    std::iter::once(std::slice::from_ref(&glyph)),
+                    out,
+                );
+            }
+            None => part.push_shaped(font, size, &run.shape(part.text, size), out),
+        }
+    }
+
+    /// Appends an atom per cluster of `shaped` (the piece shaped by rustybuzz).
+    fn push_shaped(&self, font: FontId, size: f32, shaped: &[ShapedGlyph], out: &mut Vec<Atom>) {
+        // left to right, the shaper gives clusters in rising order: each is a run of glyphs
+        if shaped.is_sorted_by_key(|g| g.cluster) {
+            return self.push_clusters(
+                font,
+                size,
+                shaped.chunk_by(|a, b| a.cluster == b.cluster),
+                out,
+            );
+        }
+        let mut clusters: Vec<usize> = shaped.iter().map(|g| g.cluster).collect();
+        clusters.sort_unstable();
+        clusters.dedup();
+        let gathered: Vec<Vec<ShapedGlyph>> = clusters
+            .iter()
+            .map(|&c| shaped.iter().filter(|g| g.cluster == c).copied().collect())
+            .collect();
+        self.push_clusters(font, size, gathered.iter().map(Vec::as_slice), out);
     }
 
     /// Appends an atom for each cluster of `runs` (the glyphs of each cluster, clusters in rising order).
