@@ -463,20 +463,83 @@ fn editions<T>(
     let anchors = render::epub::page_anchors(&document);
     let document = std::borrow::Cow::Owned(document);
     // the two editions are written at once, each on its own thread; the PDF's error is reported first
-    let (pdf, epub) = rayon::join(
-        move || {
-            (wanted.0)
-                .then(|| render::pdf::render_press(document, book, fonts, standard, press))
-                .transpose()
-        },
-        || {
-            (wanted.1)
-                .then(|| render::epub::render_anchored(book, style, &anchors, fonts, &assets))
-                .transpose()
-        },
-    );
+    // sharing the subsets waits on the EPUB's thread, which needs rayon's threads: not from inside them
+    let share = rayon::current_thread_index().is_none();
+    let (pdf, epub) = match wanted {
+        (true, true) if share => {
+            let (pdf, epub) = both(
+                book,
+                style,
+                fonts,
+                &assets,
+                (document, &anchors),
+                (standard, press),
+            );
+            (pdf.map(Some), epub.map(Some))
+        }
+        _ => rayon::join(
+            move || {
+                (wanted.0)
+                    .then(|| render::pdf::render_press(document, book, fonts, standard, press))
+                    .transpose()
+            },
+            || {
+                (wanted.1)
+                    .then(|| render::epub::render_anchored(book, style, &anchors, fonts, &assets))
+                    .transpose()
+            },
+        ),
+    };
     trace::mark("editions");
     Ok((read, pdf?, epub?))
+}
+
+/// Both editions, written at once: the PDF on this thread, the EPUB on one of its own (each using rayon's
+/// threads), sharing their faces' subsets — each face is subset once, when the EPUB's documents are
+/// written and the PDF's pages drawn, to the EPUB's characters and the PDF's glyphs
+/// ([`render::epub::subsets`]). When one edition fails before the subsets are made, the other makes its
+/// own, so each edition reports its own error.
+fn both(
+    book: &model::Book,
+    style: &style::Style,
+    fonts: &FontSet,
+    assets: &assets::Assets,
+    (document, anchors): (std::borrow::Cow<'_, Document>, &[(u32, typeset::Anchor)]),
+    look: (PdfStandard, render::pdf::Press),
+) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
+    use std::collections::BTreeMap;
+    use std::sync::mpsc::sync_channel;
+    let (needs_out, needs_in) = sync_channel::<render::epub::Needs>(1);
+    let (made_out, made_in) = sync_channel::<BTreeMap<fonts::FontId, Vec<u8>>>(1);
+    std::thread::scope(|scope| {
+        let epub = scope.spawn(move || {
+            let no_glyphs = BTreeMap::new();
+            render::epub::render_sharing(book, style, anchors, fonts, assets, |needs| {
+                match needs_out.send(needs.clone()) {
+                    Ok(()) => match made_in.recv() {
+                        Ok(made) => Ok(made),
+                        Err(_) => render::epub::subsets(&needs, &no_glyphs, fonts),
+                    },
+                    Err(_) => render::epub::subsets(&needs, &no_glyphs, fonts),
+                }
+            })
+        });
+        let mut programs = move |glyphs: &BTreeMap<fonts::FontId, Vec<u16>>| {
+            let needs = needs_in.recv().unwrap_or_default();
+            let made = render::epub::subsets(&needs, glyphs, fonts)?;
+            let pdf = (glyphs.keys())
+                .filter_map(|id| made.get(id).map(|bytes| (*id, bytes.clone())))
+                .collect();
+            let _ = made_out.send(made);
+            Ok(pdf)
+        };
+        let pdf = render::pdf::render_shared(document, book, fonts, look, Some(&mut programs));
+        drop(programs);
+        let epub = epub
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (pdf, epub)
+    })
 }
 
 /// What [`archive`] wrote.

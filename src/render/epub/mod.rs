@@ -49,11 +49,13 @@ pub(crate) mod xml;
 
 use crate::assets::Assets;
 use crate::error::Result;
-use crate::fonts::FontSet;
+use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::style::Style;
 use crate::typeset::{Anchor, Document};
 pub(crate) use pages::anchors as page_anchors;
+use std::collections::BTreeMap;
+pub(crate) use subset::{Needs, subsets};
 
 /// Renders `book` as EPUB 3 bytes. `document` is the same book typeset for print (its pages' anchors
 /// become the page-list); `fonts` are the bundled faces, subset for embedding; `assets` are the book's
@@ -84,10 +86,29 @@ pub(crate) fn render_anchored(
     fonts: &FontSet,
     assets: &Assets,
 ) -> Result<Vec<u8>> {
+    let no_glyphs = BTreeMap::new();
+    render_sharing(book, style, anchors, fonts, assets, |needs| {
+        subsets(&needs, &no_glyphs, fonts)
+    })
+}
+
+/// As [`render_anchored`], the faces' subsets made by `make` from what the EPUB's faces need ([`Needs`]):
+/// the build makes the PDF's from the same subsets ([`subsets`]). `make` is called on the calling thread,
+/// outside rayon's jobs, after the documents are written, and only when they are.
+///
+/// Errors: as [`render`], and what `make` reports.
+pub(crate) fn render_sharing(
+    book: &Book,
+    style: &Style,
+    anchors: &[(u32, Anchor)],
+    fonts: &FontSet,
+    assets: &Assets,
+    make: impl FnOnce(Needs) -> Result<BTreeMap<FontId, Vec<u8>>>,
+) -> Result<Vec<u8>> {
     let identifier = opf::Identifier::parse(&book.meta.identifier)?;
     let pages = pages::Pages::anchored(book, anchors)?;
     let accessibility = opf::Accessibility::of(book, &identifier, !pages.targets.is_empty());
-    // a drawn cover is painted while the documents are written and their faces subset
+    // a drawn cover is painted while the documents are written
     let given = (assets.cover.as_ref()).map(|image| {
         let shown = assets.images.values().any(|i| i.bytes == image.bytes);
         cover::given(image, shown)
@@ -111,13 +132,14 @@ pub(crate) fn render_anchored(
             crate::trace::mark("epub: documents");
             let embedding = subset::Embedding::plan(&usage, fonts);
             let css = css::resource(style, &embedding);
-            let faces = subset::embed(&embedding, fonts, &book.meta.language)?;
-            crate::trace::mark("epub: faces subset");
-            Ok::<_, crate::error::Error>((documents, css, faces))
+            Ok::<_, crate::error::Error>((documents, css, embedding))
         },
     );
     let cover = cover?;
-    let (mut resources, css, faces) = text?;
+    let (mut resources, css, embedding) = text?;
+    let mut made = make(Needs::of(&embedding, &book.meta.language))?;
+    crate::trace::mark("epub: faces subset");
+    let faces = subset::resources(&embedding, &mut made)?;
     resources.extend(documents::images(book, assets, cover));
     resources.push(css);
     resources.extend(faces);
