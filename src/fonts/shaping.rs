@@ -225,7 +225,7 @@ fn advance(face: &rustybuzz::Face<'_>, glyph: u16) -> i32 {
     if face.tables().hmtx.is_some() {
         face.glyph_hor_advance(GlyphId(glyph)).unwrap_or(0) as u32 as i32
     } else {
-        i32::from(face.units_per_em())
+        face.units_per_em()
     }
 }
 
