@@ -4,6 +4,7 @@
 //!   how a style names one ([`FontRequest`]) and what a loaded face is ([`FaceInfo`]);
 //! - `set` — [`FontSet`]: loading (embedded, named, found for the book's characters), fallback per
 //!   character, shaping and metrics;
+//! - `shaping` — shaping with rustybuzz, and glyph by glyph where no lookup can tell (`simple`, `reach`);
 //! - `slot` — one face loaded: embedded bytes, or a file read and parsed at run time;
 //! - `discover` — faces in folders and the system's (fontdb), by family or by coverage;
 //! - `table` — 通用规范汉字表, the coverage every embedded face has;
@@ -16,11 +17,16 @@
 mod discover;
 mod kind;
 mod listing;
+mod reach;
 mod set;
+mod shaping;
+mod simple;
 mod slot;
 mod table;
 
 pub use kind::{Face, FaceInfo, FaceName, FaceSource, FontId, FontRequest, SUBSTITUTE, Weight};
 pub use listing::{Listed, available};
 pub use set::{FontOptions, FontSet, ShapedGlyph};
+pub(crate) use shaping::SimpleRun;
+pub(crate) use simple::{Entry, RunScript};
 pub use table::tongyong_guifan;

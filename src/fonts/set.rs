@@ -82,6 +82,11 @@ pub struct ShapedGlyph {
     pub cluster: usize,
 }
 
+/// The OpenType language systems of Simplified Chinese text (rustybuzz: `zh-Hans` → `ZHS`).
+const SIMPLIFIED: [[u8; 4]; 1] = [*b"ZHS "];
+/// Those of Traditional Chinese text (`zh-Hant` → `ZHT`; `ZHH` and `ZHTM` counted too, to be safe).
+const TRADITIONAL: [[u8; 4]; 3] = [*b"ZHT ", *b"ZHH ", *b"ZHTM"];
+
 /// The kinds and weights of the embedded faces, for which fallback faces are looked for.
 const KINDS: [(Face, Weight); 3] = [
     (Face::Serif, Weight::Regular),
@@ -92,15 +97,18 @@ const KINDS: [(Face, Weight); 3] = [
 /// The faces a book is set in; see the module documentation.
 pub struct FontSet {
     slots: Vec<Slot>,
-    language: rustybuzz::Language,
+    pub(super) language: rustybuzz::Language,
+    /// The OpenType language systems rustybuzz may pick for the set's language (`ZHS` for zh-Hans; `ZHT`,
+    /// `ZHH`, `ZHTM` for zh-Hant), read by the glyph-by-glyph shaping (`fonts::simple`).
+    pub(super) ot_languages: &'static [[u8; 4]],
     /// rustybuzz's shape plan per face, script and feature list, built once: building one anew for every
     /// run was a fifth of a long book's time (docs/speed.md). Shared by the threads that set stories.
-    plans: Mutex<HashMap<PlanKey, Arc<rustybuzz::ShapePlan>>>,
+    pub(super) plans: Mutex<HashMap<PlanKey, Arc<rustybuzz::ShapePlan>>>,
 }
 
 /// What a shape plan depends on besides the set's language: the face, the run's script and the features
 /// (tag, value, start, end).
-type PlanKey = (FontId, rustybuzz::Script, Vec<(u32, u32, u32, u32)>);
+pub(super) type PlanKey = (FontId, rustybuzz::Script, Vec<(u32, u32, u32, u32)>);
 
 impl std::fmt::Debug for FontSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -155,6 +163,10 @@ impl FontSet {
         Ok(FontSet {
             slots,
             language: language.parse().expect("a valid language tag"),
+            ot_languages: match language {
+                "zh-Hans" => &SIMPLIFIED,
+                _ => &TRADITIONAL,
+            },
             plans: Mutex::default(),
         })
     }
@@ -340,7 +352,7 @@ impl FontSet {
         (0..self.slots.len()).map(FontId::of_slot)
     }
 
-    fn slot(&self, id: FontId) -> &Slot {
+    pub(super) fn slot(&self, id: FontId) -> &Slot {
         self.slots
             .get(id.slot())
             .unwrap_or_else(|| panic!("{id} is not in this font set"))
@@ -419,63 +431,6 @@ impl FontSet {
         out.sort_unstable();
         out.dedup();
         out
-    }
-
-    /// Shapes `text` (one script run) with `id` at `size` pt, left to right, in the set's language (zh-Hans
-    /// forms, or zh-Hant for a Traditional Chinese book).
-    ///
-    /// Uses the face's default features (so `——` becomes the font's 2-em dash where it has one, Latin is
-    /// kerned) plus `features` (e.g. `halt` for half-width punctuation).
-    pub fn shape(
-        &self,
-        id: FontId,
-        text: &str,
-        size: f32,
-        features: &[rustybuzz::Feature],
-    ) -> Vec<ShapedGlyph> {
-        let face = self.face(id);
-        let scale = size / face.units_per_em() as f32;
-        let mut buffer = rustybuzz::UnicodeBuffer::new();
-        buffer.push_str(text);
-        buffer.set_direction(rustybuzz::Direction::LeftToRight);
-        buffer.set_language(self.language.clone());
-        buffer.guess_segment_properties();
-        let plan = self.plan(id, buffer.script(), features);
-        let out = rustybuzz::shape_with_plan(face, &plan, buffer);
-        out.glyph_infos()
-            .iter()
-            .zip(out.glyph_positions())
-            .map(|(info, pos)| ShapedGlyph {
-                id: info.glyph_id as u16,
-                advance: pos.x_advance as f32 * scale,
-                x_offset: pos.x_offset as f32 * scale,
-                cluster: info.cluster as usize,
-            })
-            .collect()
-    }
-
-    /// The shape plan for a left-to-right run of `script` in face `id` with `features`, built on first use.
-    fn plan(
-        &self,
-        id: FontId,
-        script: rustybuzz::Script,
-        features: &[rustybuzz::Feature],
-    ) -> Arc<rustybuzz::ShapePlan> {
-        let tags = features
-            .iter()
-            .map(|f| (f.tag.as_u32(), f.value, f.start, f.end));
-        let key = (id, script, tags.collect());
-        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
-        let plan = plans.entry(key).or_insert_with(|| {
-            Arc::new(rustybuzz::ShapePlan::new(
-                self.face(id),
-                rustybuzz::Direction::LeftToRight,
-                Some(script),
-                Some(&self.language),
-                features,
-            ))
-        });
-        Arc::clone(plan)
     }
 
     /// The ink of glyph `glyph` of `id` at `size` pt: its bounding box `[x_min, y_min, x_max, y_max]` in pt

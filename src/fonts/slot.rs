@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::discover::Candidate;
 use super::kind::{Embedded, FaceInfo, FaceSource, FontRequest, Weight, guess_face};
+use super::simple::SimpleSlot;
 use crate::error::{Error, Result};
 
 pub(crate) type ParsedFace<'a> = rustybuzz::Face<'a>;
@@ -44,6 +45,8 @@ pub(crate) struct Slot {
     pub(crate) group: Group,
     /// Which characters the face has, as far as asked.
     pub(crate) coverage: Coverage,
+    /// Its glyph-by-glyph shaping tables (`fonts::simple`).
+    pub(crate) simple: SimpleSlot,
 }
 
 /// Which characters of the Basic Multilingual Plane a face has, learnt as they are asked for — two bits a
@@ -103,6 +106,7 @@ pub(crate) fn embedded_slot(e: Embedded) -> Result<Slot> {
         data: FaceData::Static(e.data, Box::new(face)),
         group: Group::Embedded,
         coverage: Coverage::new(),
+        simple: SimpleSlot::new(),
     })
 }
 
@@ -171,6 +175,7 @@ pub(crate) fn file_slot(mut info: FaceInfo, request: Option<&FontRequest>) -> Re
         data: FaceData::Owned(index, owned),
         group: Group::Chosen,
         coverage: Coverage::new(),
+        simple: SimpleSlot::new(),
     })
 }
 

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use smallvec::SmallVec;
 
-use crate::fonts::{FontId, FontSet, SUBSTITUTE, ShapedGlyph};
+use crate::fonts::{Entry, FontId, FontSet, RunScript, SUBSTITUTE, ShapedGlyph, SimpleRun};
 use crate::script::{self, Class};
 use crate::style::{InlineRole, Role};
 
@@ -69,6 +69,12 @@ impl Atom {
 /// same baseline); one no face has is set as [`SUBSTITUTE`] in the span's face, standing for the
 /// character (copy and search still give the character).
 pub(super) fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
+    atoms_with(spans, fonts, true)
+}
+
+/// [`atoms`], glyph by glyph where the faces allow (`simple`) or every piece with rustybuzz (the reference
+/// the tests compare with).
+fn atoms_with(spans: &[Span], fonts: &FontSet, simple: bool) -> (String, Vec<Atom>) {
     let fwid = rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"fwid"), 1, ..);
     let mut text = String::new();
     let mut out = Vec::new();
@@ -96,6 +102,7 @@ pub(super) fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
                     at: base + start + a,
                     text: &span.text[start + a..start + b],
                     features,
+                    simple,
                 };
                 match font {
                     Some(font) => piece.shape(font, span.size, fonts, &mut out),
@@ -134,28 +141,106 @@ struct Piece<'a> {
     at: usize,
     text: &'a str,
     features: &'a [rustybuzz::Feature],
+    /// Whether the piece may be shaped glyph by glyph.
+    simple: bool,
 }
 
 impl Piece<'_> {
     /// Shapes the piece in `font` at `size` and appends one atom per cluster, in the order of the clusters
-    /// in the text, each with its glyphs in shaped order.
+    /// in the text, each with its glyphs in shaped order: glyph by glyph where the face's table allows
+    /// (`fonts::simple`), else with rustybuzz.
     fn shape(&self, font: FontId, size: f32, fonts: &FontSet, out: &mut Vec<Atom>) {
-        let seg = self.text;
-        let shaped = fonts.shape(font, seg, size, self.features);
-        // left to right, the shaper gives clusters in rising order: each is a run of glyphs
-        let runs: Vec<&[ShapedGlyph]> = if shaped.is_sorted_by_key(|g| g.cluster) {
-            shaped.chunk_by(|a, b| a.cluster == b.cluster).collect()
-        } else {
-            let mut clusters: Vec<usize> = shaped.iter().map(|g| g.cluster).collect();
-            clusters.sort_unstable();
-            clusters.dedup();
-            let gathered: Vec<Vec<ShapedGlyph>> = clusters
-                .iter()
-                .map(|&c| shaped.iter().filter(|g| g.cluster == c).copied().collect())
-                .collect();
-            return self.push_clusters(font, size, gathered.iter().map(Vec::as_slice), out);
+        let simple = RunScript::of(self.text)
+            .filter(|_| self.simple)
+            .and_then(|s| fonts.simple(font, self.features, s));
+        match simple {
+            Some(run) => self.shape_simple(&run, font, size, out),
+            None => {
+                let shaped = fonts.shape(font, self.text, size, self.features);
+                self.push_shaped(font, size, &shaped, out);
+            }
+        }
+    }
+
+    /// Shapes the piece as its parts between the cuts rustybuzz cannot tell from the ends of a run (before
+    /// a plain character next to a free one, `fonts::simple`): a part of one character whose shape alone
+    /// is kept comes from the table, every other part from rustybuzz in the piece's script.
+    fn shape_simple(&self, run: &SimpleRun<'_>, font: FontId, size: f32, out: &mut Vec<Atom>) {
+        let mut start = 0;
+        let mut first = Entry::Joined;
+        let mut single = false;
+        let mut after_free = false;
+        for (i, c) in self.text.char_indices() {
+            let e = run.entry(c);
+            if i > 0 && e.plain() && (after_free || e.free()) {
+                self.part(run, start..i, single.then_some(first), (font, size), out);
+                start = i;
+            }
+            if start == i {
+                (first, single) = (e, true);
+            } else {
+                single = false;
+            }
+            after_free = e.free();
+        }
+        self.part(
+            run,
+            start..self.text.len(),
+            single.then_some(first),
+            (font, size),
+            out,
+        );
+    }
+
+    /// Appends the atoms of the part `range` of the piece; `single`: the entry of its one character.
+    fn part(
+        &self,
+        run: &SimpleRun<'_>,
+        range: Range<usize>,
+        single: Option<Entry>,
+        (font, size): (FontId, f32),
+        out: &mut Vec<Atom>,
+    ) {
+        let part = Piece {
+            span: self.span,
+            at: self.at + range.start,
+            text: &self.text[range],
+            features: self.features,
+            simple: true,
         };
-        self.push_clusters(font, size, runs.into_iter(), out);
+        match single.and_then(Entry::alone) {
+            Some((glyph, advance)) => {
+                let glyph = run.glyph(glyph, advance, size);
+                part.push_clusters(
+                    font,
+                    size,
+                    std::iter::once(std::slice::from_ref(&glyph)),
+                    out,
+                );
+            }
+            None => part.push_shaped(font, size, &run.shape(part.text, size), out),
+        }
+    }
+
+    /// Appends an atom per cluster of `shaped` (the piece shaped by rustybuzz).
+    fn push_shaped(&self, font: FontId, size: f32, shaped: &[ShapedGlyph], out: &mut Vec<Atom>) {
+        // left to right, the shaper gives clusters in rising order: each is a run of glyphs
+        if shaped.is_sorted_by_key(|g| g.cluster) {
+            return self.push_clusters(
+                font,
+                size,
+                shaped.chunk_by(|a, b| a.cluster == b.cluster),
+                out,
+            );
+        }
+        let mut clusters: Vec<usize> = shaped.iter().map(|g| g.cluster).collect();
+        clusters.sort_unstable();
+        clusters.dedup();
+        let gathered: Vec<Vec<ShapedGlyph>> = clusters
+            .iter()
+            .map(|&c| shaped.iter().filter(|g| g.cluster == c).copied().collect())
+            .collect();
+        self.push_clusters(font, size, gathered.iter().map(Vec::as_slice), out);
     }
 
     /// Appends an atom for each cluster of `runs` (the glyphs of each cluster, clusters in rising order).
@@ -287,6 +372,137 @@ pub(super) fn compress(text: &str, atoms: &mut [Atom], trim_marks: bool) {
             let t = atoms[k].shrink_left;
             atoms[k].trim_left += t;
             atoms[k].shrink_left = 0.0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::fonts::FontOptions;
+
+    /// The sample story and the stress story: the characters news copy is made of.
+    const STORIES: [&str; 2] = [
+        include_str!("../../content/000_51746479e755d755.txt"),
+        include_str!("../../tests/fixtures/typeset-stress.txt"),
+    ];
+
+    /// Characters that test the cuts: Latin, digits, punctuation in pairs, marks, joiners, variation
+    /// selectors, emoji, kana, Hangul, the fraction slash, spaces.
+    const EXTRA: &str = "abcxyzAZ019 ,.;:!?'\"()-/，。、；：？！“”‘’（）《》〈〉「」『』【】——……·・〇々\u{301}\u{308}\u{200D}\u{200C}\u{FE0F}\u{FE0E}😀👍🏽é\u{2044}\u{3000}\u{A0}かがカ한글ÅñΩж\u{2011}\u{2E3A}\u{FF0C}\u{FF1F}\u{30000}";
+
+    fn pool() -> Vec<char> {
+        let mut all: Vec<char> = STORIES
+            .iter()
+            .flat_map(|s| s.chars())
+            .chain(EXTRA.chars())
+            .collect();
+        all.retain(|c| !c.is_control());
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    fn font_sets() -> [FontSet; 2] {
+        let options = |language: &str| FontOptions {
+            paths: Vec::new(),
+            system: false,
+            language: language.into(),
+        };
+        let none = std::collections::BTreeSet::new();
+        ["zh-Hans", "zh-Hant"].map(|l| FontSet::load(&[], &options(l), &none).unwrap())
+    }
+
+    fn spans(texts: &[(String, usize)], sizes: &[f32]) -> Vec<Span> {
+        texts
+            .iter()
+            .zip(sizes.iter().cycle())
+            .map(|((text, font), size)| Span {
+                text: text.clone(),
+                font: FontId::ALL[*font % FontId::ALL.len()],
+                size: *size,
+                role: Role::Body,
+                inline: None,
+            })
+            .collect()
+    }
+
+    /// The atoms as text, every float to the bit.
+    fn shown(atoms: &(String, Vec<Atom>)) -> String {
+        format!("{atoms:?}")
+    }
+
+    #[test]
+    fn every_paragraph_of_the_stories_shapes_as_rustybuzz_shapes_it() {
+        for fonts in font_sets() {
+            for story in STORIES {
+                for line in story.lines().filter(|l| !l.trim().is_empty()) {
+                    for font in 0..FontId::ALL.len() {
+                        let s = spans(&[(line.to_string(), font)], &[10.5]);
+                        let fast = atoms_with(&s, &fonts, true);
+                        assert_eq!(
+                            shown(&fast),
+                            shown(&atoms_with(&s, &fonts, false)),
+                            "{line}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_tables_are_used() {
+        let fonts = FontSet::bundled().unwrap();
+        let fwid = [rustybuzz::Feature::new(
+            rustybuzz::ttf_parser::Tag::from_bytes(b"fwid"),
+            1,
+            ..,
+        )];
+        let run = fonts.simple(FontId::Serif, &fwid, RunScript::Han).unwrap();
+        assert!(run.entry('汉').free() && run.entry('国').free());
+        // kerned against other punctuation: alone only
+        assert!(!run.entry('。').free() && run.entry('。').alone().is_some());
+        assert!(!run.entry('\u{301}').plain());
+    }
+
+    fn case() -> impl Strategy<Value = (Vec<(String, usize)>, Vec<f32>, bool)> {
+        let pool = pool();
+        let text = proptest::collection::vec(proptest::sample::select(pool), 0..40)
+            .prop_map(|cs| cs.into_iter().collect::<String>());
+        (
+            proptest::collection::vec((text, 0usize..3), 1..4),
+            proptest::collection::vec(
+                prop_oneof![Just(10.5f32), Just(16.0f32), Just(9.25f32)],
+                1..3,
+            ),
+            any::<bool>(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 2000,
+            failure_persistence: None,
+            // A fixed seed: CI runs the same cases every time (set PROPTEST_RNG_SEED to explore others).
+            rng_seed: std::env::var("PROPTEST_RNG_SEED")
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .map_or(proptest::test_runner::RngSeed::Fixed(0x0068_756f_7a69), proptest::test_runner::RngSeed::Fixed),
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn glyph_by_glyph_shaping_is_rustybuzz_shaping((texts, sizes, traditional) in case()) {
+            thread_local!(static FONTS: [FontSet; 2] = font_sets());
+            FONTS.with(|sets| {
+                let fonts = &sets[usize::from(traditional)];
+                let s = spans(&texts, &sizes);
+                prop_assert_eq!(shown(&atoms_with(&s, fonts, true)), shown(&atoms_with(&s, fonts, false)));
+                Ok(())
+            })?;
         }
     }
 }
