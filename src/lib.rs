@@ -31,6 +31,7 @@
 mod archive;
 mod assets;
 mod coverage;
+mod editions;
 mod error;
 mod fonts;
 mod layout_report;
@@ -294,7 +295,7 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
         marks: options.marks || style.print.marks,
     };
     // what is read of the whole typeset book is read before the PDF writer consumes its pages
-    let (read_off, pdf, epub) = editions(
+    let (read_off, pdf, epub) = editions::editions(
         &parsed.book,
         &style,
         &fonts,
@@ -440,134 +441,6 @@ fn strict(on: bool, missing: &[MissingChar], report: &Report) -> Result<()> {
     Ok(())
 }
 
-/// `book` typeset with `style` in `fonts`, what `read` takes from the typeset pages (given them and the
-/// number of blank pages that padded them to a signature), and the editions `wanted` (PDF, EPUB) rendered
-/// in memory: the PDF (to `standard`, made for the press as `press` says) and the EPUB; an edition not
-/// wanted is not rendered (`None`). The PDF writer consumes the pages (each dropped once drawn), so `read`
-/// is the last to see them whole.
-///
-/// Errors: anything [`load_assets`], [`typeset()`], `read` or the renderers report.
-#[allow(clippy::type_complexity)]
-fn editions<T>(
-    book: &model::Book,
-    style: &style::Style,
-    fonts: &FontSet,
-    (standard, press): (PdfStandard, render::pdf::Press),
-    wanted: (bool, bool),
-    read: impl FnOnce(&Document, usize) -> Result<T>,
-) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
-    let assets = assets::load(book)?;
-    // the EPUB's cover is drawn while the book is typeset: it needs only the title page's words
-    let (made, cover) = rayon::join(
-        || typeset::make_up(book, style, fonts, &assets.images),
-        || (wanted.1).then(|| render::epub::cover(book, style, fonts, &assets)),
-    );
-    let (document, blanks) = made?;
-    trace::mark("made up");
-    let read = read(&document, blanks)?;
-    let anchors = render::epub::page_anchors(&document);
-    let document = std::borrow::Cow::Owned(document);
-    // the two editions are written at once, each on its own thread; the PDF's error is reported first
-    // sharing the subsets waits on the EPUB's thread, which needs rayon's threads: not from inside them
-    let share = rayon::current_thread_index().is_none();
-    let (pdf, epub) = match wanted {
-        (true, true) if share => {
-            let (pdf, epub) = both(
-                (book, style, fonts, &assets),
-                (document, &anchors, cover),
-                (standard, press),
-            );
-            (pdf.map(Some), epub.map(Some))
-        }
-        _ => rayon::join(
-            move || {
-                (wanted.0)
-                    .then(|| render::pdf::render_press(document, book, fonts, standard, press))
-                    .transpose()
-            },
-            || {
-                let no_glyphs = std::collections::BTreeMap::new();
-                let take = |needs| render::epub::subsets(&needs, &no_glyphs, fonts);
-                let pages = (anchors.as_slice(), cover);
-                (wanted.1)
-                    .then(|| {
-                        render::epub::render_sharing(
-                            book,
-                            style,
-                            pages,
-                            fonts,
-                            &assets,
-                            (|_| (), take),
-                        )
-                    })
-                    .transpose()
-            },
-        ),
-    };
-    trace::mark("editions");
-    Ok((read, pdf?, epub?))
-}
-
-/// The book, its style, faces and assets, as [`both`] reads them.
-type Sources<'a> = (
-    &'a model::Book,
-    &'a style::Style,
-    &'a FontSet,
-    &'a assets::Assets,
-);
-
-/// The typeset book (the PDF writer consumes it), its pages' anchors (for the EPUB) and the EPUB's cover
-/// made already (or `None`), as [`both`] takes them.
-type Typeset<'a> = (
-    std::borrow::Cow<'a, Document>,
-    &'a [(u32, typeset::Anchor)],
-    Option<Result<render::epub::Cover>>,
-);
-
-/// Both editions, written at once: the PDF on this thread, the EPUB (with its `cover` made already, or
-/// `None`) on one of its own (each using rayon's threads), sharing their faces' subsets — each face is
-/// subset once, when the EPUB's documents are written and the PDF's pages drawn, to the EPUB's characters
-/// and the PDF's glyphs ([`render::epub::subsets`]). When one edition fails before the subsets are made,
-/// the other makes its own, so each edition reports its own error.
-fn both(
-    (book, style, fonts, assets): Sources<'_>,
-    (document, anchors, cover): Typeset<'_>,
-    look: (PdfStandard, render::pdf::Press),
-) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
-    use std::collections::BTreeMap;
-    use std::sync::mpsc::sync_channel;
-    let (needs_out, needs_in) = sync_channel::<render::epub::Needs>(1);
-    let (made_out, made_in) = sync_channel::<BTreeMap<fonts::FontId, Vec<u8>>>(1);
-    std::thread::scope(|scope| {
-        let epub = scope.spawn(move || {
-            let offer = move |needs: &render::epub::Needs| {
-                let _ = needs_out.send(needs.clone());
-            };
-            // the PDF sends the subsets once it has the needs; a PDF that failed first sends none
-            let take = move |needs| match made_in.recv() {
-                Ok(made) => Ok(made),
-                Err(_) => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
-            };
-            let pages = (anchors, cover);
-            render::epub::render_sharing(book, style, pages, fonts, assets, (offer, take))
-        });
-        let mut programs = move |glyphs: &BTreeMap<fonts::FontId, Vec<u16>>| {
-            // an EPUB that failed before its documents were written sends no needs
-            let needs = needs_in.recv().unwrap_or_default();
-            let made = render::epub::subsets(&needs, glyphs, fonts)?;
-            let pdf = (glyphs.keys())
-                .filter_map(|id| made.get(id).map(|bytes| (*id, bytes.clone())))
-                .collect();
-            let _ = made_out.send(made);
-            Ok(pdf)
-        };
-        let pdf = render::pdf::render_shared(document, book, fonts, look, Some(&mut programs));
-        drop(programs);
-        let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (pdf, epub)
-    })
-}
-
 /// What [`archive`] wrote.
 #[derive(Debug, Clone)]
 pub struct Archived {
@@ -602,7 +475,7 @@ pub fn archive(options: &Options) -> Result<Archived> {
         accent_cmyk: style.print.accent_cmyk,
         marks: false,
     };
-    let ((), pdf, epub) = editions(
+    let ((), pdf, epub) = editions::editions(
         book,
         &style,
         &fonts,

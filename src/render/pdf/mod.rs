@@ -142,17 +142,7 @@ pub(crate) fn render_shared(
         }
         pdf_page.finish();
         marks.push(page_marks);
-        // drawn: from here on the tree reads only the page's lines, figures and links, and a refusal
-        // under a standard the lines' text
-        if let Cow::Owned(doc) = &mut doc {
-            let page = &mut doc.pages[pi];
-            page.items = Vec::new();
-            if standard.is_plain() {
-                page.lines
-                    .iter_mut()
-                    .for_each(|line| line.text = String::new());
-            }
-        }
+        drawn(&mut doc, pi, standard.is_plain());
     }
     crate::trace::mark("pdf: pages drawn");
     if let Some(programs) = programs {
@@ -169,6 +159,19 @@ pub(crate) fn render_shared(
         .map_err(|e| err(refusal(&e, doc.as_deref(), standard, (&faces, fonts))))?;
     crate::trace::mark("pdf: finished");
     meta::complete_xmp(bytes, &book.meta)
+}
+
+/// Page `pi` of `doc` drawn: a document handed over loses the page's items, and for a `plain` PDF (no
+/// standard) its lines' text. From here on the tree reads only the page's lines, figures and links, and a
+/// refusal under a standard the lines' text.
+fn drawn(doc: &mut Cow<'_, Document>, pi: usize, plain: bool) {
+    if let Cow::Owned(doc) = doc {
+        let page = &mut doc.pages[pi];
+        page.items = Vec::new();
+        if plain {
+            (page.lines.iter_mut()).for_each(|line| line.text = String::new());
+        }
+    }
 }
 
 /// The faces of `faces` drawn with their own CIDs and given their programs (when `shared`): every
