@@ -311,7 +311,8 @@ pub(crate) fn implausible(text: &str, utf8: bool) -> Option<String> {
             (letters, han) = (letters + 1, han + 1);
             continue;
         }
-        if c.is_ascii() || !c.is_alphabetic() {
+        // CJK and general punctuation (no letter among them) need none either
+        if c.is_ascii() || is_cjk_punctuation(u) || !c.is_alphabetic() {
             continue;
         }
         letters += 1;
@@ -337,6 +338,13 @@ pub(crate) fn implausible(text: &str, utf8: bool) -> Option<String> {
         return Some("many of its letters come from rarely used scripts or blocks".into());
     }
     None
+}
+
+/// General punctuation (U+2000–206F), CJK symbols and punctuation but the letters among them (U+3000–3004,
+/// U+3008–3020), and the full-width marks and digits (U+FF01–FF20, FF3B–FF40, FF5B–FF65): no character
+/// of these is alphabetic.
+fn is_cjk_punctuation(u: u32) -> bool {
+    matches!(u, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF01..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
 }
 
 /// Decodes all of `bytes` in `encoding` (no BOM handling, no replacement characters), or returns the
@@ -517,6 +525,13 @@ mod tests {
         }
         let d = decode(STORY.as_bytes(), p()).unwrap();
         assert_eq!((d.encoding, d.evidence), (UTF_8, Evidence::ValidUtf8));
+    }
+
+    #[test]
+    fn no_cjk_punctuation_is_a_letter() {
+        for c in (0..0x10000).filter_map(char::from_u32) {
+            assert!(!(is_cjk_punctuation(c as u32) && c.is_alphabetic()), "{c}");
+        }
     }
 
     #[test]
