@@ -11,7 +11,7 @@ pub(super) fn ascii_alnum(s: &str) -> Option<(String, usize)> {
         (Some(0xBC), Some(0x90..=0x99 | 0xA1..=0xBA)) | (Some(0xBD), Some(0x81..=0x9A)) => true,
         _ => false,
     };
-    if !b.iter().enumerate().any(|(i, &x)| x == 0xEF && wide(i)) {
+    if !memchr::memchr_iter(0xEF, b).any(wide) {
         return None;
     }
     let mut n = 0;
