@@ -457,26 +457,115 @@ fn editions<T>(
     read: impl FnOnce(&Document, usize) -> Result<T>,
 ) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
     let assets = assets::load(book)?;
-    let (document, blanks) = typeset::make_up(book, style, fonts, &assets.images)?;
+    // the EPUB's cover is drawn while the book is typeset: it needs only the title page's words
+    let (made, cover) = rayon::join(
+        || typeset::make_up(book, style, fonts, &assets.images),
+        || (wanted.1).then(|| render::epub::cover(book, style, fonts, &assets)),
+    );
+    let (document, blanks) = made?;
     trace::mark("made up");
     let read = read(&document, blanks)?;
     let anchors = render::epub::page_anchors(&document);
     let document = std::borrow::Cow::Owned(document);
     // the two editions are written at once, each on its own thread; the PDF's error is reported first
-    let (pdf, epub) = rayon::join(
-        move || {
-            (wanted.0)
-                .then(|| render::pdf::render_press(document, book, fonts, standard, press))
-                .transpose()
-        },
-        || {
-            (wanted.1)
-                .then(|| render::epub::render_anchored(book, style, &anchors, fonts, &assets))
-                .transpose()
-        },
-    );
+    // sharing the subsets waits on the EPUB's thread, which needs rayon's threads: not from inside them
+    let share = rayon::current_thread_index().is_none();
+    let (pdf, epub) = match wanted {
+        (true, true) if share => {
+            let (pdf, epub) = both(
+                (book, style, fonts, &assets),
+                (document, &anchors, cover),
+                (standard, press),
+            );
+            (pdf.map(Some), epub.map(Some))
+        }
+        _ => rayon::join(
+            move || {
+                (wanted.0)
+                    .then(|| render::pdf::render_press(document, book, fonts, standard, press))
+                    .transpose()
+            },
+            || {
+                let no_glyphs = std::collections::BTreeMap::new();
+                let take = |needs| render::epub::subsets(&needs, &no_glyphs, fonts);
+                let pages = (anchors.as_slice(), cover);
+                (wanted.1)
+                    .then(|| {
+                        render::epub::render_sharing(
+                            book,
+                            style,
+                            pages,
+                            fonts,
+                            &assets,
+                            (|_| (), take),
+                        )
+                    })
+                    .transpose()
+            },
+        ),
+    };
     trace::mark("editions");
     Ok((read, pdf?, epub?))
+}
+
+/// The book, its style, faces and assets, as [`both`] reads them.
+type Sources<'a> = (
+    &'a model::Book,
+    &'a style::Style,
+    &'a FontSet,
+    &'a assets::Assets,
+);
+
+/// The typeset book (the PDF writer consumes it), its pages' anchors (for the EPUB) and the EPUB's cover
+/// made already (or `None`), as [`both`] takes them.
+type Typeset<'a> = (
+    std::borrow::Cow<'a, Document>,
+    &'a [(u32, typeset::Anchor)],
+    Option<Result<render::epub::Cover>>,
+);
+
+/// Both editions, written at once: the PDF on this thread, the EPUB (with its `cover` made already, or
+/// `None`) on one of its own (each using rayon's threads), sharing their faces' subsets — each face is
+/// subset once, when the EPUB's documents are written and the PDF's pages drawn, to the EPUB's characters
+/// and the PDF's glyphs ([`render::epub::subsets`]). When one edition fails before the subsets are made,
+/// the other makes its own, so each edition reports its own error.
+fn both(
+    (book, style, fonts, assets): Sources<'_>,
+    (document, anchors, cover): Typeset<'_>,
+    look: (PdfStandard, render::pdf::Press),
+) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
+    use std::collections::BTreeMap;
+    use std::sync::mpsc::sync_channel;
+    let (needs_out, needs_in) = sync_channel::<render::epub::Needs>(1);
+    let (made_out, made_in) = sync_channel::<BTreeMap<fonts::FontId, Vec<u8>>>(1);
+    std::thread::scope(|scope| {
+        let epub = scope.spawn(move || {
+            let offer = move |needs: &render::epub::Needs| {
+                let _ = needs_out.send(needs.clone());
+            };
+            // the PDF sends the subsets once it has the needs; a PDF that failed first sends none
+            let take = move |needs| match made_in.recv() {
+                Ok(made) => Ok(made),
+                Err(_) => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
+            };
+            let pages = (anchors, cover);
+            render::epub::render_sharing(book, style, pages, fonts, assets, (offer, take))
+        });
+        let mut programs = move |glyphs: &BTreeMap<fonts::FontId, Vec<u16>>| {
+            // an EPUB that failed before its documents were written sends no needs
+            let needs = needs_in.recv().unwrap_or_default();
+            let made = render::epub::subsets(&needs, glyphs, fonts)?;
+            let pdf = (glyphs.keys())
+                .filter_map(|id| made.get(id).map(|bytes| (*id, bytes.clone())))
+                .collect();
+            let _ = made_out.send(made);
+            Ok(pdf)
+        };
+        let pdf = render::pdf::render_shared(document, book, fonts, look, Some(&mut programs));
+        drop(programs);
+        let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (pdf, epub)
+    })
 }
 
 /// What [`archive`] wrote.

@@ -39,7 +39,7 @@ const ACCENT: [u8; 3] = [0xA3, 0x1D, 0x23];
 
 /// A cover image ready to go into the container.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Cover {
+pub(crate) struct Cover {
     /// The image file's bytes.
     pub bytes: Vec<u8>,
     /// Its media type (`image/png` or `image/jpeg`: core media types every reading system shows).

@@ -49,11 +49,14 @@ pub(crate) mod xml;
 
 use crate::assets::Assets;
 use crate::error::Result;
-use crate::fonts::FontSet;
+use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::style::Style;
 use crate::typeset::{Anchor, Document};
+pub(crate) use cover::Cover;
 pub(crate) use pages::anchors as page_anchors;
+use std::collections::BTreeMap;
+pub(crate) use subset::{Needs, subsets};
 
 /// Renders `book` as EPUB 3 bytes. `document` is the same book typeset for print (its pages' anchors
 /// become the page-list); `fonts` are the bundled faces, subset for embedding; `assets` are the book's
@@ -84,40 +87,80 @@ pub(crate) fn render_anchored(
     fonts: &FontSet,
     assets: &Assets,
 ) -> Result<Vec<u8>> {
+    let no_glyphs = BTreeMap::new();
+    let take = |needs: Needs| subsets(&needs, &no_glyphs, fonts);
+    render_sharing(book, style, (anchors, None), fonts, assets, (|_| (), take))
+}
+
+/// The EPUB's cover: the image `book.toml` names ([`crate::assets::load`]), or one drawn from the title,
+/// subtitle and publisher in the title page's faces.
+///
+/// Errors: as [`render`], for the cover.
+pub(crate) fn cover(book: &Book, style: &Style, fonts: &FontSet, assets: &Assets) -> Result<Cover> {
+    match given_cover(assets) {
+        Some(cover) => Ok(cover),
+        None => {
+            let cover = cover::draw(&book.meta, style, fonts);
+            crate::trace::mark("epub: cover drawn");
+            cover
+        }
+    }
+}
+
+/// The cover image `book.toml` names, if any.
+fn given_cover(assets: &Assets) -> Option<Cover> {
+    (assets.cover.as_ref()).map(|image| {
+        let shown = assets.images.values().any(|i| i.bytes == image.bytes);
+        cover::given(image, shown)
+    })
+}
+
+/// As [`render_anchored`], with the `cover` made already ([`cover`]; `None`: made here, while the
+/// documents are written) and the faces' subsets shared: `offer` is handed what the EPUB's faces need
+/// ([`Needs`]) as soon as the documents are written, and `take` is called with it, on the calling thread
+/// outside rayon's jobs, for the subsets ([`subsets`]; the build makes the PDF's from the same ones).
+/// Neither is called when the documents cannot be written.
+///
+/// Errors: as [`render`], and what `take` reports.
+pub(crate) fn render_sharing(
+    book: &Book,
+    style: &Style,
+    (anchors, cover): (&[(u32, Anchor)], Option<Result<Cover>>),
+    fonts: &FontSet,
+    assets: &Assets,
+    (offer, take): (
+        impl FnOnce(&Needs) + Send,
+        impl FnOnce(Needs) -> Result<BTreeMap<FontId, Vec<u8>>>,
+    ),
+) -> Result<Vec<u8>> {
     let identifier = opf::Identifier::parse(&book.meta.identifier)?;
     let pages = pages::Pages::anchored(book, anchors)?;
     let accessibility = opf::Accessibility::of(book, &identifier, !pages.targets.is_empty());
-    // a drawn cover is painted while the documents are written and their faces subset
-    let given = (assets.cover.as_ref()).map(|image| {
-        let shown = assets.images.values().any(|i| i.bytes == image.bytes);
-        cover::given(image, shown)
-    });
-    let place = given
-        .as_ref()
-        .map_or_else(cover::drawn, cover::Cover::place);
+    let cover = cover.or_else(|| given_cover(assets).map(Ok));
+    let place = match &cover {
+        Some(Ok(cover)) => cover.place(),
+        _ => cover::drawn(),
+    };
+    // a cover still to draw is painted while the documents are written
     let (cover, text) = rayon::join(
-        || match given {
-            Some(cover) => Ok(cover),
-            None => {
-                let cover = cover::draw(&book.meta, style, fonts);
-                crate::trace::mark("epub: cover drawn");
-                cover
-            }
-        },
+        || cover.unwrap_or_else(|| self::cover(book, style, fonts, assets)),
         || {
             let mut usage = usage::Usage::new(style.roles.body.font, fonts);
             let documents =
                 documents::write(book, style, assets, &pages, &identifier, &mut usage, &place)?;
             crate::trace::mark("epub: documents");
             let embedding = subset::Embedding::plan(&usage, fonts);
+            let needs = Needs::of(&embedding, &book.meta.language);
+            offer(&needs);
             let css = css::resource(style, &embedding);
-            let faces = subset::embed(&embedding, fonts, &book.meta.language)?;
-            crate::trace::mark("epub: faces subset");
-            Ok::<_, crate::error::Error>((documents, css, faces))
+            Ok::<_, crate::error::Error>((documents, css, embedding, needs))
         },
     );
     let cover = cover?;
-    let (mut resources, css, faces) = text?;
+    let (mut resources, css, embedding, needs) = text?;
+    let mut made = take(needs)?;
+    crate::trace::mark("epub: faces subset");
+    let faces = subset::resources(&embedding, &mut made)?;
     resources.extend(documents::images(book, assets, cover));
     resources.push(css);
     resources.extend(faces);

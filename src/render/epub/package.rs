@@ -114,7 +114,7 @@ impl Package {
     }
 
     /// Writes the container: `mimetype` first and stored, `META-INF/container.xml`, then every entry in the
-    /// order added, deflated, all stamped `time`. The entries are deflated at once in groups — each large
+    /// order added, deflated (JPEG images stored), all stamped `time`. The entries are deflated at once in groups — each large
     /// one (a face, an image) alone, the small ones between them together — each group into an archive of
     /// its own that is then appended whole; the bytes do not depend on the number of threads. Each group's
     /// entries are dropped once deflated and each archive once appended, so the book's documents are not
@@ -129,13 +129,19 @@ impl Package {
         let deflated = stored
             .compression_method(CompressionMethod::Deflated)
             .compression_level(Some(3));
+        // a JPEG's entropy-coded data does not deflate: deflating it costs time for nothing
+        let options = |path: &str| match path.rsplit_once('.').map(|(_, ext)| ext) {
+            Some("jpg" | "jpeg") => stored,
+            _ => deflated,
+        };
         let container = ("META-INF/container.xml".to_string(), CONTAINER_XML.into());
         let entries = std::iter::once(container).chain(self.entries);
         let parts: Vec<Result<Vec<u8>>> = (groups(entries).into_par_iter())
             .map(|group| {
                 let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
                 for (path, data) in group {
-                    zip.start_file(path, deflated).map_err(render_error)?;
+                    let options = options(&path);
+                    zip.start_file(path, options).map_err(render_error)?;
                     zip.write_all(&data).map_err(render_error)?;
                 }
                 Ok(zip.finish().map_err(render_error)?.into_inner())
@@ -183,6 +189,34 @@ fn groups(entries: impl Iterator<Item = Entry>) -> Vec<Vec<Entry>> {
 mod tests {
     use super::*;
     use zip::ZipArchive;
+
+    #[test]
+    fn a_jpeg_is_stored_and_every_other_entry_deflated() {
+        let mut package = Package::default();
+        package.add("OEBPS/images/a.jpg", vec![7u8; 4000]).unwrap();
+        package.add("OEBPS/images/b.png", vec![7u8; 4000]).unwrap();
+        package.add("OEBPS/a.xhtml", vec![b'a'; 4000]).unwrap();
+        let time = DateTime::from_date_and_time(2022, 12, 5, 0, 0, 0).unwrap();
+        let bytes = package.write(time).unwrap();
+        let mut archive = ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let methods: Vec<(String, CompressionMethod)> = (0..archive.len())
+            .map(|i| {
+                let file = archive.by_index(i).unwrap();
+                (file.name().to_string(), file.compression())
+            })
+            .collect();
+        assert_eq!(
+            methods[2..],
+            [
+                ("OEBPS/images/a.jpg".to_string(), CompressionMethod::Stored),
+                (
+                    "OEBPS/images/b.png".to_string(),
+                    CompressionMethod::Deflated
+                ),
+                ("OEBPS/a.xhtml".to_string(), CompressionMethod::Deflated),
+            ]
+        );
+    }
 
     #[test]
     fn mimetype_is_first_and_stored_without_extra_field() {

@@ -188,20 +188,67 @@ fn file_of(font: FontId, fonts: &FontSet) -> (String, String) {
     }
 }
 
-/// Each face `embedding` holds, subset to its characters with the layout a reading system needs for text
-/// in `language` (BCP 47), as a resource, in [`FontId`] order.
+/// What the EPUB's faces must hold: the characters each embedded face sets, by face, and the book's
+/// language (BCP 47), whose language systems the layout kept is for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Needs {
+    chars: BTreeMap<FontId, BTreeSet<char>>,
+    language: String,
+}
+
+impl Needs {
+    /// What the faces of `embedding` need for text in `language`.
+    pub(super) fn of(embedding: &Embedding, language: &str) -> Needs {
+        Needs {
+            chars: (embedding.faces.iter())
+                .map(|face| (face.id, face.chars.clone()))
+                .collect(),
+            language: language.to_string(),
+        }
+    }
+}
+
+/// Every face `needs` names and every face `glyphs` names (glyph IDs, by face: those the PDF draws),
+/// subset once each, on rayon's threads, by face: a face the EPUB embeds to its characters with the layout
+/// of [`Layout::Features`] and the glyphs `glyphs` gives it besides, so that one subset serves both
+/// editions (issue 13: "fonts subset once per face and shared"); a face only the PDF draws with to its
+/// glyphs alone, without layout tables. HarfBuzz keeps a CID-keyed face's CIDs, which the PDF is drawn
+/// with. Deterministic.
 ///
 /// Errors: as [`subset`].
-pub(super) fn embed(
-    embedding: &Embedding,
+pub(crate) fn subsets(
+    needs: &Needs,
+    glyphs: &BTreeMap<FontId, Vec<u16>>,
     fonts: &FontSet,
-    language: &str,
+) -> Result<BTreeMap<FontId, Vec<u8>>> {
+    let faces: BTreeSet<FontId> = needs.chars.keys().chain(glyphs.keys()).copied().collect();
+    let none = BTreeSet::new();
+    (faces.into_par_iter())
+        .map(|id| {
+            let extra = glyphs.get(&id).map_or(&[][..], Vec::as_slice);
+            let bytes = match needs.chars.get(&id) {
+                Some(chars) => {
+                    let layout = Layout::Features(&needs.language);
+                    subset_with(id, chars.iter().copied(), extra, fonts, layout)?
+                }
+                None => subset_with(id, none.iter().copied(), extra, fonts, Layout::None)?,
+            };
+            Ok((id, bytes))
+        })
+        .collect()
+}
+
+/// The faces `embedding` holds as resources, in [`FontId`] order, their bytes taken out of `subsets`.
+///
+/// Errors: [`crate::Error::Render`] (format `epub`) naming a face `subsets` lacks.
+pub(super) fn resources(
+    embedding: &Embedding,
+    subsets: &mut BTreeMap<FontId, Vec<u8>>,
 ) -> Result<Vec<Resource>> {
-    // each face is subset on its own thread; rayon's collect keeps the faces' order
-    (embedding.faces.par_iter())
+    (embedding.faces.iter())
         .map(|face| {
-            let chars = face.chars.iter().copied();
-            let bytes = subset(face.id, chars, fonts, Layout::Features(language))?;
+            let bytes = (subsets.remove(&face.id))
+                .ok_or_else(|| fail(format!("no subset of the face {}", face.family)))?;
             let media = if face.href.ends_with(".ttf") {
                 "font/ttf"
             } else {
@@ -235,6 +282,19 @@ pub(super) enum Layout<'a> {
 pub(super) fn subset(
     font: FontId,
     chars: impl IntoIterator<Item = char>,
+    fonts: &FontSet,
+    layout: Layout<'_>,
+) -> Result<Vec<u8>> {
+    subset_with(font, chars, &[], fonts, layout)
+}
+
+/// As [`subset`], keeping the glyphs `extra` (glyph IDs of `font`) besides.
+///
+/// Errors: as [`subset`].
+fn subset_with(
+    font: FontId,
+    chars: impl IntoIterator<Item = char>,
+    extra: &[u16],
     fonts: &FontSet,
     layout: Layout<'_>,
 ) -> Result<Vec<u8>> {
@@ -281,6 +341,12 @@ pub(super) fn subset(
             Some(BTreeSet::new())
         }
     };
+    {
+        let mut set = input.glyph_set();
+        for &g in extra {
+            set.insert(u32::from(g));
+        }
+    }
     if let Some(glyphs) = reached {
         {
             let mut set = input.glyph_set();

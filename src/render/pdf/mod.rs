@@ -38,10 +38,11 @@ use krilla::tagging::{Artifact, ArtifactType, ContentTag};
 use krilla::{Document as PdfDocument, SerializeSettings};
 
 use crate::error::Result;
-use crate::fonts::FontSet;
+use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::typeset::{Document, Page};
 use draw::{Faces, err};
+use std::collections::BTreeMap;
 use tags::{Mark, PageMarks};
 
 /// Renders `doc` (typeset from `book`) as PDF bytes to `standard`, with `book`'s metadata and the faces of
@@ -72,6 +73,27 @@ pub(crate) fn render_press(
     standard: PdfStandard,
     press: Press,
 ) -> Result<Vec<u8>> {
+    render_shared(doc, book, fonts, (standard, press), None)
+}
+
+/// The source of the faces' programs when the PDF shares its subsets with the EPUB: called once, after
+/// the pages are drawn, with the glyph IDs drawn in each CID-keyed CFF face (ascending), it returns an
+/// OpenType subset of each of those faces holding at least those glyphs with their CIDs (HarfBuzz's,
+/// [`crate::render::epub::subsets`]).
+pub(crate) type Programs<'a> =
+    &'a mut dyn FnMut(&BTreeMap<FontId, Vec<u16>>) -> Result<BTreeMap<FontId, Vec<u8>>>;
+
+/// As [`render_press`] (`(standard, press)`); with `programs`, each CID-keyed CFF face is drawn with its
+/// own CIDs and embedded as the subset `programs` gives instead of one krilla makes.
+///
+/// Errors: as [`render`], and what `programs` reports.
+pub(crate) fn render_shared(
+    doc: Cow<'_, Document>,
+    book: &Book,
+    fonts: &FontSet,
+    (standard, press): (PdfStandard, Press),
+    programs: Option<Programs<'_>>,
+) -> Result<Vec<u8>> {
     let mut doc = match press.marks {
         true => Cow::Owned(marks::with_room(doc.into_owned(), marks::ROOM)),
         false => doc,
@@ -90,6 +112,7 @@ pub(crate) fn render_press(
     };
     let mut pdf = PdfDocument::new_with(settings);
     let faces = draw::faces(&doc, fonts)?;
+    let kept = keep(&mut pdf, &faces, programs.is_some());
     let slug_font = slug_font.and_then(|id| faces.get(&id));
     let interpolate = standard.pdf_a.is_none();
     let mut marks = Vec::with_capacity(doc.pages.len());
@@ -132,6 +155,9 @@ pub(crate) fn render_press(
         }
     }
     crate::trace::mark("pdf: pages drawn");
+    if let Some(programs) = programs {
+        give(&mut pdf, &faces, &kept, programs)?;
+    }
     pdf.set_outline(outline::outline(&doc));
     pdf.set_metadata(meta::metadata(&book.meta));
     pdf.set_tag_tree(tags::tree(&doc, book, &marks));
@@ -143,6 +169,32 @@ pub(crate) fn render_press(
         .map_err(|e| err(refusal(&e, doc.as_deref(), standard, (&faces, fonts))))?;
     crate::trace::mark("pdf: finished");
     meta::complete_xmp(bytes, &book.meta)
+}
+
+/// The faces of `faces` drawn with their own CIDs and given their programs (when `shared`): every
+/// CID-keyed CFF face.
+fn keep(pdf: &mut PdfDocument, faces: &Faces, shared: bool) -> Vec<FontId> {
+    (faces.iter())
+        .filter(|(_, font)| shared && pdf.keep_cids(font))
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+/// Hands krilla the program of each face of `kept` drawn with, from `programs`.
+///
+/// Errors: what `programs` reports, and [`crate::error::Error::Render`] when it gives no program for a face.
+fn give(pdf: &mut PdfDocument, faces: &Faces, kept: &[FontId], programs: Programs) -> Result<()> {
+    let glyphs: BTreeMap<FontId, Vec<u16>> = (kept.iter())
+        .map(|id| (*id, pdf.kept_glyphs(&faces[id])))
+        .filter(|(_, glyphs)| !glyphs.is_empty())
+        .collect();
+    let mut given = programs(&glyphs)?;
+    for id in glyphs.keys() {
+        let program = (given.remove(id))
+            .ok_or_else(|| err(format!("no subset of the face {id:?} was made")))?;
+        pdf.set_font_program(&faces[id], program);
+    }
+    Ok(())
 }
 
 /// Draws the items of page `pi`, each marked as content (recorded in `marks`) or as an artifact;

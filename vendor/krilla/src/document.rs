@@ -40,6 +40,33 @@ impl Default for Document {
 }
 
 impl Document {
+    /// huozi: draws `font` with its own CIDs and embeds the program given with
+    /// [`Document::set_font_program`] instead of a subset made here (`text::given`). Call it before any
+    /// page draws with `font`. Returns `false`, changing nothing, when `font` is not a CID-keyed CFF font.
+    pub fn keep_cids(&mut self, font: &crate::text::Font) -> bool {
+        match crate::text::given::cid_table(font) {
+            Some(table) => {
+                let given = &mut self.serializer_context.given;
+                given.tables.insert(font.clone(), table);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// huozi: the glyph IDs drawn so far with `font`, a font [`Document::keep_cids`] kept, ascending.
+    pub fn kept_glyphs(&self, font: &crate::text::Font) -> Vec<u16> {
+        self.serializer_context.kept_glyphs(font)
+    }
+
+    /// huozi: the program embedded for `font`, a font [`Document::keep_cids`] kept: an OpenType font
+    /// whose CID-keyed `CFF ` table has the original font's CIDs and at least the glyphs drawn with it
+    /// (a HarfBuzz subset). [`Document::finish`] fails for a kept font drawn with but given no program.
+    pub fn set_font_program(&mut self, font: &crate::text::Font, program: Vec<u8>) {
+        let given = &mut self.serializer_context.given;
+        given.programs.insert(font.clone(), program);
+    }
+
     /// Create a new document with default serialize settings.
     pub fn new() -> Self {
         let serializer_context = SerializeContext::new(SerializeSettings::default());

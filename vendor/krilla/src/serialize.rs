@@ -273,6 +273,8 @@ pub(crate) struct SerializeContext {
     validation_store: ValidationStore,
     /// The current location, if set.
     pub(crate) location: Option<Location>,
+    /// huozi: the fonts drawn with their own CIDs and the source of their programs (`text::given`).
+    pub(crate) given: crate::text::given::Given,
 }
 
 impl SerializeContext {
@@ -301,6 +303,7 @@ impl SerializeContext {
             page_tree_ref,
             page_infos: vec![],
             location: None,
+            given: Default::default(),
             validation_errors: vec![],
             serialize_settings: Arc::new(serialize_settings),
             chunk_settings,
@@ -438,8 +441,22 @@ impl SerializeContext {
         self.global_objects
             .font_map
             .entry(font.clone())
-            .or_insert_with(|| Rc::new(RefCell::new(FontContainer::new(font.clone()))))
+            .or_insert_with(|| {
+                let cids = self.given.tables.get(&font).cloned();
+                Rc::new(RefCell::new(FontContainer::new(font.clone(), cids)))
+            })
             .clone()
+    }
+
+    /// huozi (`text::given`): the glyph IDs drawn so far with a kept `font`, ascending.
+    pub(crate) fn kept_glyphs(&self, font: &Font) -> Vec<u16> {
+        if self.global_objects.font_map.is_taken() {
+            return Vec::new();
+        }
+        (self.global_objects.font_map)
+            .get(font)
+            .map(|container| container.borrow().cid_font().kept_glyphs())
+            .unwrap_or_default()
     }
 
     pub(crate) fn validation_store(&mut self) -> &mut ValidationStore {

@@ -18,7 +18,7 @@ use crate::configure::ValidationError;
 use crate::error::{KrillaError, KrillaResult};
 use crate::geom::Rect;
 use crate::serialize::SerializeContext;
-use crate::stream::FilterStreamBuilder;
+use crate::stream::{FilterStream, FilterStreamBuilder};
 use crate::surface::Location;
 use crate::text::outline::OutlineBuilder;
 use crate::text::Font;
@@ -114,11 +114,15 @@ pub(crate) struct CIDFont {
     /// The widths of the glyphs, _indexed by their CID_.
     widths: Vec<f32>,
     is_empty: bool,
+    /// huozi (`given`): when the font is kept with its own CIDs, its glyph-to-CID table; the CIDs
+    /// drawn, each with its glyph, are then in `kept`.
+    cids: Option<Arc<[u16]>>,
+    kept: std::collections::BTreeMap<Cid, u16>,
 }
 
 impl CIDFont {
     /// Create a new CID-keyed font.
-    pub(crate) fn new(font: Font) -> CIDFont {
+    pub(crate) fn new(font: Font, cids: Option<Arc<[u16]>>) -> CIDFont {
         // Always include the .notdef glyph. Will also always be included by the subsetter in
         // the glyph remapper.
         let widths = vec![font.advance_width(GlyphId::new(0)).unwrap_or(0.0)];
@@ -129,6 +133,8 @@ impl CIDFont {
             widths,
             font,
             is_empty: true,
+            cids,
+            kept: Default::default(),
         }
     }
 
@@ -148,6 +154,10 @@ impl CIDFont {
 
     #[inline]
     pub(crate) fn get_cid(&self, glyph_id: GlyphId) -> Option<u16> {
+        if let Some(table) = &self.cids {
+            let cid = *table.get(glyph_id.to_u32() as usize)?;
+            return self.kept.contains_key(&cid).then_some(cid);
+        }
         self.glyph_remapper.get(glyph_id.to_u32() as u16)
     }
 
@@ -155,6 +165,17 @@ impl CIDFont {
     #[inline]
     pub(crate) fn add_glyph(&mut self, glyph_id: GlyphId) -> Cid {
         self.is_empty = false;
+
+        if let Some(table) = &self.cids {
+            let gid = u16::try_from(glyph_id.to_u32()).unwrap();
+            let cid = table.get(usize::from(gid)).copied().unwrap_or(0);
+            if usize::from(cid) >= self.widths.len() {
+                self.widths.resize(usize::from(cid) + 1, 0.0);
+            }
+            self.widths[usize::from(cid)] = self.font.advance_width(glyph_id).unwrap_or(0.0);
+            self.kept.insert(cid, gid);
+            return cid;
+        }
 
         let new_id = self
             .glyph_remapper
@@ -167,6 +188,49 @@ impl CIDFont {
         }
 
         new_id
+    }
+
+    /// huozi (`given`): the width most of the CIDs drawn have (the smallest of those tied), in font units.
+    fn kept_default_width(&self) -> f32 {
+        let mut counts: Vec<(u32, usize)> = Vec::new();
+        for &cid in self.kept.keys() {
+            let bits = self.widths[usize::from(cid)].to_bits();
+            match counts.iter_mut().find(|(b, _)| *b == bits) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((bits, 1)),
+            }
+        }
+        (counts.iter())
+            .map(|&(bits, n)| (n, f32::from_bits(bits)))
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)))
+            .map_or(0.0, |(_, w)| w)
+    }
+
+    /// huozi (`given`): the runs `(first, last, width)` of CIDs drawn one after another (in CID order)
+    /// with one width other than `default`.
+    fn kept_width_runs(&self, default: f32) -> Vec<(Cid, Cid, f32)> {
+        let mut runs: Vec<(Cid, Cid, f32)> = Vec::new();
+        let mut open = false;
+        for &cid in self.kept.keys() {
+            let w = self.widths[usize::from(cid)];
+            match runs.last_mut() {
+                Some(run) if open && run.2.to_bits() == w.to_bits() => run.1 = cid,
+                _ if w.to_bits() == default.to_bits() => {
+                    open = false;
+                    continue;
+                }
+                _ => runs.push((cid, cid, w)),
+            }
+            open = true;
+        }
+        runs
+    }
+
+    /// huozi (`given`): the glyph IDs drawn with a kept font, ascending.
+    pub(crate) fn kept_glyphs(&self) -> Vec<u16> {
+        let mut gids: Vec<u16> = self.kept.values().copied().collect();
+        gids.sort_unstable();
+        gids
     }
 
     #[inline]
@@ -234,26 +298,49 @@ impl CIDFont {
             sc.register_validation_error(ValidationError::RestrictedLicense(self.font.clone()));
         }
 
-        let (subsetted, global_bbox) = subset_font(self.font.clone(), glyph_remapper)?;
-        let num_glyphs = subsetted.num_glyphs();
-        let subsetted_data = subsetted.font_data().0;
+        let (font_stream, cid_stream_data, global_bbox, base_font) = match self.cids {
+            Some(_) => self.given_program(sc)?,
+            None => {
+                let (subsetted, global_bbox) = subset_font(self.font.clone(), glyph_remapper)?;
+                let num_glyphs = subsetted.num_glyphs();
+                let subsetted_data = subsetted.font_data().0;
 
-        let font_stream = {
-            let mut data = subsetted_data.as_ref().as_ref();
+                let font_stream = {
+                    let mut data = subsetted_data.as_ref().as_ref();
 
-            // If we have a CFF font, only embed the standalone CFF program.
-            let subsetted_ref = skrifa::FontRef::new(data).map_err(|_| {
-                KrillaError::Font(self.font.clone(), "failed to read font subset".to_string())
-            })?;
+                    // If we have a CFF font, only embed the standalone CFF program.
+                    let subsetted_ref = skrifa::FontRef::new(data).map_err(|_| {
+                        KrillaError::Font(
+                            self.font.clone(),
+                            "failed to read font subset".to_string(),
+                        )
+                    })?;
 
-            if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
-                data = cff.as_bytes();
+                    if let Some(cff) = subsetted_ref.data_for_tag(Cff::TAG) {
+                        data = cff.as_bytes();
+                    }
+
+                    FilterStreamBuilder::new_from_binary_data(data)
+                        .finish(&sc.serialize_settings())
+                        .into_owned()
+                };
+
+                let cid_stream_data = {
+                    // It's always guaranteed by the subsetter that CIDs start from 0 and are
+                    // consecutive, so this encoding is very straight-forward.
+                    let mut bytes = vec![];
+                    bytes.extend([0xFFu8].repeat((num_glyphs / 8) as usize));
+                    let padding = num_glyphs % 8;
+                    if padding != 0 {
+                        bytes.push(!(0xFF >> padding))
+                    }
+
+                    bytes
+                };
+                let base_font = base_font_name(&self.font, &self.glyph_remapper);
+                (font_stream, cid_stream_data, global_bbox, base_font)
             }
-
-            FilterStreamBuilder::new_from_binary_data(data).finish(&sc.serialize_settings())
         };
-
-        let base_font = base_font_name(&self.font, &self.glyph_remapper);
         let base_font_type0 = if is_cff {
             format!("{base_font}-{IDENTITY_H}")
         } else {
@@ -276,45 +363,43 @@ impl CIDFont {
         cid.base_font(Name(base_font.as_bytes()));
         cid.system_info(SYSTEM_INFO);
         cid.font_descriptor(descriptor_ref);
-        cid.default_width(0.0);
+        // IN CID fonts, a upem value of 1000 is assumed for all fonts, so we need to convert.
+        let to_pdf_units = |v: f32| v / self.font.units_per_em() * self.units_per_em();
 
         if !is_cff {
             cid.cid_to_gid_map_predefined(Name(b"Identity"));
         }
 
-        // IN CID fonts, a upem value of 1000 is assumed for all fonts, so we need to convert.
-        let to_pdf_units = |v: f32| v / self.font.units_per_em() * self.units_per_em();
-
-        let mut first = 0;
-        let mut width_writer = cid.widths();
-        for (w, group) in self.widths.group_by_key(|&w| w) {
-            let end = first + group.len();
-            if w != 0.0 {
-                let last = end - 1;
-                width_writer.same(first as u16, last as u16, to_pdf_units(w));
+        if self.cids.is_some() {
+            // huozi (`given`): the CIDs drawn are scattered over the font's range; the commonest width
+            // is the default and only the others are listed, each run of CIDs drawn one after another
+            // with one width as a range
+            let default = self.kept_default_width();
+            cid.default_width(to_pdf_units(default));
+            let mut width_writer = cid.widths();
+            for (first, last, w) in self.kept_width_runs(default) {
+                width_writer.same(first, last, to_pdf_units(w));
             }
-            first = end;
+            width_writer.finish();
+        } else {
+            cid.default_width(0.0);
+            let mut first = 0;
+            let mut width_writer = cid.widths();
+            for (w, group) in self.widths.group_by_key(|&w| w) {
+                let end = first + group.len();
+                if w != 0.0 {
+                    let last = end - 1;
+                    width_writer.same(first as u16, last as u16, to_pdf_units(w));
+                }
+                first = end;
+            }
+            width_writer.finish();
         }
-
-        width_writer.finish();
         cid.finish();
 
         // The only reason we write this in the first place is that PDF/A-1b requires
         // a CIDSet.
         if !sc.serialize_settings().pdf_version().deprecates_cid_set() {
-            let cid_stream_data = {
-                // It's always guaranteed by the subsetter that CIDs start from 0 and are
-                // consecutive, so this encoding is very straight-forward.
-                let mut bytes = vec![];
-                bytes.extend([0xFFu8].repeat((num_glyphs / 8) as usize));
-                let padding = num_glyphs % 8;
-                if padding != 0 {
-                    bytes.push(!(0xFF >> padding))
-                }
-
-                bytes
-            };
-
             let cid_stream = FilterStreamBuilder::new_from_binary_data(&cid_stream_data)
                 .finish(&sc.serialize_settings());
             let mut cid_set = stream_chunk.stream(cid_set_ref, cid_stream.encoded_data());
@@ -380,7 +465,11 @@ impl CIDFont {
 
             // For the .notdef glyph, it's fine if no mapping exists, since it is included
             // even if it was not referenced in the text.
-            for g in 1..self.glyph_remapper.num_gids() {
+            let codes: Vec<Cid> = match self.cids {
+                Some(_) => self.kept.keys().copied().filter(|&c| c != 0).collect(),
+                None => (1..self.glyph_remapper.num_gids()).collect(),
+            };
+            for g in codes {
                 let entry = self.cmap_entries.get(&g);
                 write_cmap_entry(&self.font, entry, sc, &mut cmap, g);
             }
@@ -407,6 +496,34 @@ impl CIDFont {
         chunk_container.streams.fonts.push(stream_chunk);
 
         Ok(())
+    }
+}
+
+impl CIDFont {
+    /// huozi (`given`): the program the source gives for a font kept with its own CIDs, as its font
+    /// stream, the bytes of its `CIDSet` (a bit per CID it holds, first CID in the high bit), the
+    /// font's bounding box and the font's name with a tag from the CIDs drawn.
+    fn given_program(
+        &self,
+        sc: &mut SerializeContext,
+    ) -> KrillaResult<(FilterStream<'static>, Vec<u8>, Rect, String)> {
+        let fail = |what: &str| KrillaError::Font(self.font.clone(), what.to_string());
+        let program = (sc.given.programs.remove(&self.font))
+            .ok_or_else(|| fail("no font program given"))?;
+        let (cff, held) = super::given::program_cff(&program)
+            .ok_or_else(|| fail("the given font program has no CID-keyed CFF table"))?;
+        if let Some(cid) = self.kept.keys().find(|c| held.binary_search(c).is_err()) {
+            return Err(fail(&format!("the given font program lacks CID {cid}")));
+        }
+        let stream = FilterStreamBuilder::new_from_binary_data(cff)
+            .finish(&sc.serialize_settings())
+            .into_owned();
+        let mut cid_set = vec![0u8; held.last().map_or(0, |&c| usize::from(c) / 8 + 1)];
+        for &cid in &held {
+            cid_set[usize::from(cid) / 8] |= 0x80 >> (cid % 8);
+        }
+        let base_font = base_font_name(&self.font, &self.kept);
+        Ok((stream, cid_set, self.font.bbox(), base_font))
     }
 }
 

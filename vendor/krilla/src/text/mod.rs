@@ -19,6 +19,7 @@ use rustc_hash::FxHashMap;
 use crate::text::cid::CIDFont;
 use crate::text::type3::{ColoredGlyph, Type3Font, Type3FontMapper, Type3ID};
 pub(crate) mod cid;
+pub(crate) mod given;
 pub(crate) mod font;
 pub(crate) mod glyph;
 pub(crate) mod group;
@@ -61,11 +62,11 @@ pub(crate) struct FontContainer {
 }
 
 impl FontContainer {
-    pub(crate) fn new(font: Font) -> Self {
+    pub(crate) fn new(font: Font, cids: Option<std::sync::Arc<[u16]>>) -> Self {
         Self {
             font: font.clone(),
             type3_mapper: Type3FontMapper::new(font.clone()),
-            cid_font: CIDFont::new(font.clone()),
+            cid_font: CIDFont::new(font.clone(), cids),
             cid_cache: Default::default(),
             type3_cache: Default::default(),
         }

@@ -1,0 +1,55 @@
+//! huozi's addition (vendor/krilla/HUOZI.md): CID-keyed CFF fonts drawn with their own CIDs and embedded
+//! as a font program the caller gives before the end, instead of a subset krilla makes itself. The
+//! program is an OpenType font whose `CFF ` table is CID-keyed with the original font's CIDs and holds at
+//! least the glyphs drawn.
+//!
+//! A caller that subsets a face anyway (huozi subsets each face once with HarfBuzz for its EPUB) hands
+//! that subset over, so the face is not subset twice. HarfBuzz keeps a CID-keyed font's CIDs, so the
+//! content streams carry the original font's CIDs and the given program's charset maps them to its
+//! glyphs; the `W` array, the `ToUnicode` CMap and the `CIDSet` are keyed by the same CIDs.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use skrifa::raw::ps::cff::CffFontRef;
+use skrifa::raw::tables::cff::Cff;
+use skrifa::raw::{TableProvider, TopLevelTable};
+
+use crate::text::Font;
+
+/// The fonts kept with their CIDs, each with its glyph-to-CID table, and the programs given for them.
+#[derive(Default)]
+pub(crate) struct Given {
+    pub(crate) tables: HashMap<Font, Arc<[u16]>>,
+    pub(crate) programs: HashMap<Font, Vec<u8>>,
+}
+
+/// The glyph-to-CID table of `font` (indexed by glyph ID), or `None` when it is not a CID-keyed CFF font.
+pub(crate) fn cid_table(font: &Font) -> Option<Arc<[u16]>> {
+    let cff = font.font_ref().data_for_tag(Cff::TAG)?;
+    let cff = CffFontRef::new(cff.as_bytes(), 0, None).ok()?;
+    if !cff.is_cid() {
+        return None;
+    }
+    let charset = cff.charset()?;
+    let mut table = vec![0u16; cff.num_glyphs() as usize];
+    for (glyph, cid) in charset.iter() {
+        *table.get_mut(glyph.to_u32() as usize)? = cid.to_u16();
+    }
+    Some(table.into())
+}
+
+/// The CFF table of the OpenType font `program` and the CIDs of every glyph it holds, or `None` when it
+/// has no CID-keyed CFF table.
+pub(crate) fn program_cff(program: &[u8]) -> Option<(&[u8], Vec<u16>)> {
+    let font = skrifa::FontRef::new(program).ok()?;
+    let data = font.data_for_tag(Cff::TAG)?.as_bytes();
+    let cff = CffFontRef::new(data, 0, None).ok()?;
+    if !cff.is_cid() {
+        return None;
+    }
+    let charset = cff.charset()?;
+    let mut cids: Vec<u16> = charset.iter().map(|(_, cid)| cid.to_u16()).collect();
+    cids.sort_unstable();
+    Some((data, cids))
+}
