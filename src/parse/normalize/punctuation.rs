@@ -7,9 +7,11 @@ use crate::script::{is_cjk, is_script_neutral};
 /// is none (in UTF-8 they are `EF BC 90`–`99`, `EF BC A1`–`BA`, `EF BD 81`–`9A`).
 pub(super) fn ascii_alnum(s: &str) -> Option<(String, usize)> {
     let b = s.as_bytes();
-    let wide = |i: usize| match (b.get(i + 1), b.get(i + 2)) {
-        (Some(0xBC), Some(0x90..=0x99 | 0xA1..=0xBA)) | (Some(0xBD), Some(0x81..=0x9A)) => true,
-        _ => false,
+    let wide = |i: usize| {
+        matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0xBC), Some(0x90..=0x99 | 0xA1..=0xBA)) | (Some(0xBD), Some(0x81..=0x9A))
+        )
     };
     if !memchr::memchr_iter(0xEF, b).any(wide) {
         return None;
