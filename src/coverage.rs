@@ -24,11 +24,24 @@ pub fn book_chars(book: &Book, trim: &str) -> BTreeSet<char> {
     for story in &book.stories {
         story_texts(story, &mut texts);
     }
-    texts
-        .iter()
-        .flat_map(|t| t.chars())
-        .filter(|c| !c.is_control())
-        .collect()
+    // a bit per character of the Basic Multilingual Plane seen (one ordered-set insertion per character
+    // of the book cost more than the rest of reading it), a set for the others
+    let mut bmp = vec![0u64; 0x10000 / 64];
+    let mut beyond = BTreeSet::new();
+    for c in texts.iter().flat_map(|t| t.chars()) {
+        match usize::try_from(u32::from(c)) {
+            Ok(u) if u < 0x10000 => bmp[u / 64] |= 1 << (u % 64),
+            _ => {
+                beyond.insert(c);
+            }
+        }
+    }
+    let seen = bmp.iter().enumerate().flat_map(|(k, &bits)| {
+        (0..64)
+            .filter(move |b| bits & (1 << b) != 0)
+            .filter_map(move |b| char::from_u32((k * 64 + b) as u32))
+    });
+    seen.chain(beyond).filter(|c| !c.is_control()).collect()
 }
 
 fn story_texts(story: &Story, texts: &mut Vec<String>) {
@@ -54,6 +67,9 @@ pub(crate) fn locate(
     fallback: &Path,
 ) -> Vec<MissingChar> {
     let mut out = Vec::new();
+    if chars.is_empty() {
+        return out;
+    }
     let mut seen: BTreeSet<char> = BTreeSet::new();
     for (path, text) in sources {
         for (i, line) in text.lines().enumerate() {

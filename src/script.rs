@@ -6,6 +6,8 @@
 //! Sources: W3C clreq §3.1 and its punctuation table (Appendix A), GB/T 15834—2011 §5 (punctuation
 //! positions and widths), Unicode's block ranges (Unicode 15).
 
+use std::borrow::Cow;
+
 /// What a character is to the line breaker and the justifier (clreq Appendix A, GB/T 15834 §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Class {
@@ -146,8 +148,12 @@ fn is_emoji_part(c: char) -> bool {
 }
 
 /// `text` without its invisible characters ([`is_invisible`]); `removed` is told each one. A zero-width
-/// joiner between two emoji stays: it makes 👨‍👩‍👧 one family, not three people.
-pub(crate) fn strip_invisible(text: &str, mut removed: impl FnMut(char)) -> String {
+/// joiner between two emoji stays: it makes 👨‍👩‍👧 one family, not three people. Text without any (nearly
+/// all) is returned as it is, found by one pass over its bytes ([`may_hold_invisible`]).
+pub(crate) fn strip_invisible(text: &str, mut removed: impl FnMut(char)) -> Cow<'_, str> {
+    if !may_hold_invisible(text.as_bytes()) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -160,7 +166,57 @@ pub(crate) fn strip_invisible(text: &str, mut removed: impl FnMut(char)) -> Stri
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Whether UTF-8 `bytes` may hold an [invisible](is_invisible) character other than a line feed: false
+/// only when none of them does (a byte-level test of the characters' encodings; a four-byte character
+/// ending in `BF BE` or `BF BF` counts, whether or not it is a noncharacter).
+fn may_hold_invisible(bytes: &[u8]) -> bool {
+    // the bytes that can open one: C0 controls but tab and line feed, DEL, and the lead bytes below
+    const OPENS: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 0x20 {
+            t[b] = b != 0x09 && b != 0x0A;
+            b += 1;
+        }
+        t[0x7F] = true;
+        t[0xC2] = true;
+        t[0xD8] = true;
+        t[0xE2] = true;
+        t[0xEF] = true;
+        let mut b = 0xF0;
+        while b <= 0xF4 {
+            t[b] = true;
+            b += 1;
+        }
+        t
+    };
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let mut from = 0;
+    while let Some(k) = bytes[from..].iter().position(|&b| OPENS[usize::from(b)]) {
+        let i = from + k;
+        let hit = match bytes[i] {
+            0xC2 => matches!(at(i + 1), 0x80..=0x9F | 0xAD),
+            0xD8 => at(i + 1) == 0x9C,
+            0xE2 => matches!(
+                (at(i + 1), at(i + 2)),
+                (0x80, 0x8B..=0x8F | 0xA8..=0xAE) | (0x81, 0xA0 | 0xA6..=0xA9)
+            ),
+            0xEF => matches!(
+                (at(i + 1), at(i + 2)),
+                (0xBB, 0xBF) | (0xB7, 0x90..=0xAF) | (0xBF, 0xBE | 0xBF)
+            ),
+            0xF0..=0xF4 => at(i + 2) == 0xBF && matches!(at(i + 3), 0xBE | 0xBF),
+            _ => true,
+        };
+        if hit {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
 
 /// Spaces that make up a paragraph indent: ASCII space, tab, the ideographic space U+3000, no-break space,
@@ -294,5 +350,27 @@ mod tests {
         assert!(is_script_neutral('“') && is_script_neutral('—') && !is_script_neutral('，'));
         // The curly quotes are no CJK characters: CJK context is read past them.
         assert!(['“', '”', '‘', '’'].iter().all(|&c| !is_cjk(c)));
+    }
+
+    #[test]
+    fn every_invisible_character_is_seen_by_the_byte_test() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let bytes = c.encode_utf8(&mut buf).as_bytes();
+            if is_invisible(c) && c != '\n' {
+                assert!(may_hold_invisible(bytes), "U+{:04X}", c as u32);
+            }
+        }
+        assert!(!may_hold_invisible("汉字 Latin，“引号”——……\t\n".as_bytes()));
+        let mut removed = Vec::new();
+        let out = strip_invisible("甲\u{200B}乙👨\u{200D}👩\u{7}", |c| removed.push(c));
+        assert_eq!(
+            (out.as_ref(), removed),
+            ("甲乙👨\u{200D}👩", vec!['\u{200B}', '\u{7}'])
+        );
+        assert!(matches!(
+            strip_invisible("汉字", |_| {}),
+            Cow::Borrowed("汉字")
+        ));
     }
 }

@@ -293,7 +293,26 @@ fn try_guess(
 pub(crate) fn implausible(text: &str, utf8: bool) -> Option<String> {
     let (mut chars, mut pua_run, mut pua, mut odd) = (0usize, 0usize, 0usize, 0usize);
     let (mut han, mut hangul, mut kana, mut rare, mut letters) = (0usize, 0, 0, 0, 0);
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // the common case first: a CJK Unified Ideograph, U+4E00–9FFF, is `E4 B8`–`E9 BF` and three bytes
+        // long, and every one a letter; nor does ASCII need decoding
+        match (bytes[i], bytes.get(i + 1).copied().unwrap_or(0)) {
+            (0xE5..=0xE9, _) | (0xE4, 0xB8..) => {
+                (chars, letters, han, pua_run) = (chars + 1, letters + 1, han + 1, 0);
+                i += 3;
+                continue;
+            }
+            (0..0x80, _) => {
+                (chars, pua_run) = (chars + 1, 0);
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let c = text[i..].chars().next().expect("a character starts here");
+        i += c.len_utf8();
         chars += 1;
         let u = c as u32;
         if c == '\u{FFFD}' {
@@ -306,12 +325,8 @@ pub(crate) fn implausible(text: &str, utf8: bool) -> Option<String> {
             return Some("it holds a run of private-use characters".into());
         }
         odd += usize::from(matches!(u, 0x80..=0x9F | 0xFDD0..=0xFDEF) || u & 0xFFFE == 0xFFFE);
-        // the common case first: a CJK Unified Ideograph (every one a letter) needs no property look-up
-        if (0x4E00..=0x9FFF).contains(&u) {
-            (letters, han) = (letters + 1, han + 1);
-            continue;
-        }
-        if c.is_ascii() || !c.is_alphabetic() {
+        // CJK and general punctuation (no letter among them) need none either
+        if is_cjk_punctuation(u) || !c.is_alphabetic() {
             continue;
         }
         letters += 1;
@@ -337,6 +352,13 @@ pub(crate) fn implausible(text: &str, utf8: bool) -> Option<String> {
         return Some("many of its letters come from rarely used scripts or blocks".into());
     }
     None
+}
+
+/// General punctuation (U+2000–206F), CJK symbols and punctuation but the letters among them (U+3000–3004,
+/// U+3008–3020), and the full-width marks and digits (U+FF01–FF20, FF3B–FF40, FF5B–FF65): no character
+/// of these is alphabetic.
+fn is_cjk_punctuation(u: u32) -> bool {
+    matches!(u, 0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF01..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
 }
 
 /// Decodes all of `bytes` in `encoding` (no BOM handling, no replacement characters), or returns the
@@ -517,6 +539,86 @@ mod tests {
         }
         let d = decode(STORY.as_bytes(), p()).unwrap();
         assert_eq!((d.encoding, d.evidence), (UTF_8, Evidence::ValidUtf8));
+    }
+
+    /// `implausible` as it was, reading every character: the fast paths for Han and ASCII and the
+    /// punctuation ranges must give its answers.
+    fn implausible_by_chars(text: &str, utf8: bool) -> Option<String> {
+        let (mut chars, mut pua_run, mut pua, mut odd) = (0usize, 0usize, 0usize, 0usize);
+        let (mut han, mut hangul, mut kana, mut rare, mut letters) = (0usize, 0, 0, 0, 0);
+        for c in text.chars() {
+            chars += 1;
+            let u = c as u32;
+            if c == '\u{FFFD}' {
+                return Some("it holds replacement characters (U+FFFD)".into());
+            }
+            let private = matches!(u, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF);
+            pua_run = if private { pua_run + 1 } else { 0 };
+            pua += usize::from(private);
+            if pua_run >= 3 {
+                return Some("it holds a run of private-use characters".into());
+            }
+            odd += usize::from(matches!(u, 0x80..=0x9F | 0xFDD0..=0xFDEF) || u & 0xFFFE == 0xFFFE);
+            if c.is_ascii() || !c.is_alphabetic() {
+                continue;
+            }
+            letters += 1;
+            match u {
+                0x4E00..=0x9FFF | 0x20000..=0x2FA1F => han += 1,
+                0xAC00..=0xD7A3 | 0x3130..=0x318F => hangul += 1,
+                0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => kana += 1,
+                0xC0..=0x24F | 0x370..=0x52F | 0x1E00..=0x1FFF | 0xFF21..=0xFF5A => {}
+                _ => rare += 1,
+            }
+        }
+        if !utf8 && (odd * 100 > chars.max(1) || pua * 100 > chars.max(1) * 2) {
+            return Some("it holds control or private-use characters in quantity".into());
+        }
+        if letters < 8 {
+            return None;
+        }
+        let share = |n: usize| n * 10 >= letters;
+        if share(hangul) && (share(han) || share(kana)) {
+            return Some("it mixes Hangul with Han or kana as mojibake does".into());
+        }
+        if rare * 10 > letters {
+            return Some("many of its letters come from rarely used scripts or blocks".into());
+        }
+        None
+    }
+
+    #[test]
+    fn implausible_reads_as_it_did_character_by_character() {
+        let pieces = [
+            "汉", "字", "䶵", "一", "鿿", "𠀀", "가", "ㄱ", "あ", "ア", "ｱ", "，", "。", "“", "—",
+            "々", "〇", "a", " ", "\u{85}", "\u{E000}", "\u{FFFD}", "\u{FDD0}", "\u{FFFE}", "é",
+            "ж", "ꙮ", "Ａ", "１", "㐀", "\u{4DC0}",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 24) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state = state.wrapping_add(1);
+            for utf8 in [false, true] {
+                assert_eq!(
+                    implausible(&text, utf8),
+                    implausible_by_chars(&text, utf8),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_cjk_punctuation_is_a_letter() {
+        for c in (0..0x10000).filter_map(char::from_u32) {
+            assert!(!(is_cjk_punctuation(c as u32) && c.is_alphabetic()), "{c}");
+        }
     }
 
     #[test]

@@ -133,7 +133,8 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         sources.push((meta_path.clone(), text));
     }
     let mut stories = Vec::new();
-    let mut all_bytes = Vec::new();
+    // each file's bytes, joined only when the book's identifier is derived from them
+    let mut file_bytes = Vec::new();
     let mut md_meta: Option<(Meta, PathBuf)> = None;
     let mut problems = Vec::new();
     // the files are read and parsed at once (each on its own), then gathered in order: the first file's
@@ -154,7 +155,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         }
         stories.extend(one.stories);
         problems.extend(one.problems);
-        all_bytes.extend_from_slice(&one.bytes);
+        file_bytes.push(one.bytes);
         sources.push((file.clone(), text));
     }
     Error::all(problems)?;
@@ -166,7 +167,10 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
             check_inside(&root, &[], Some(&meta), &file)?;
             (meta, file)
         }
-        (None, None) => (default_meta(&stories, &all_bytes)?, path.to_path_buf()),
+        (None, None) => (
+            default_meta(&stories, &file_bytes.concat())?,
+            path.to_path_buf(),
+        ),
     };
     let font_paths = config.font_paths.iter().map(|p| dir.join(p)).collect();
     sanity::meta(&mut meta, &source, &mut report)?;

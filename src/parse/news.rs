@@ -14,6 +14,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::byline::byline_names;
 use super::classify::{ENDING_MARKS, Line, LineKind, classify};
 use super::normalize::{Normalizer, SourceLine, join_continuation};
@@ -39,8 +41,10 @@ pub(crate) fn detect_stories(
     options: &NormalizeOptions,
     report: &mut Report,
 ) -> Result<Vec<Story>> {
+    // each line is classified on its own: a long file's lines on rayon's threads, gathered in order
     let lines: Vec<Line> = lines
-        .iter()
+        .par_iter()
+        .with_min_len(512)
         .filter_map(|l| classify(&l.text, l.number))
         .filter(|l| l.kind != LineKind::Rule)
         .collect();

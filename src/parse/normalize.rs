@@ -28,13 +28,18 @@
 
 mod hard_wraps;
 mod marks;
+#[cfg(test)]
+mod oracle;
 mod punctuation;
 // The rules with their examples: read by people (the guide) and run by this file's tests.
 #[allow(dead_code)]
 mod rules;
 mod spaces;
 
+use std::borrow::Cow;
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use super::options::{NormalizeOptions, RuleId};
 use super::report::Report;
@@ -68,21 +73,42 @@ pub(crate) struct SourceLine {
     pub text: String,
 }
 
+/// A rule of the character rules: `None` when it would change nothing and count nothing.
+type Rule = fn(&str) -> Option<(String, usize)>;
+
+/// The rules run until nothing changes ([`Normalizer::inline`]), in their order.
+const ROUND: [(RuleId, Rule); 5] = [
+    (RuleId::Punctuation, punctuation),
+    (RuleId::Ellipsis, ellipses),
+    (RuleId::Dash, dashes),
+    (RuleId::Quotes, curly_quotes),
+    (RuleId::Spaces, drop_spaces_at_wide_punctuation),
+];
+
+/// Lines handed to one thread at a time: a story file of a few hundred lines stays on one.
+const LINES_PER_TASK: usize = 512;
+
 impl Normalizer<'_> {
     /// Normalises a whole decoded file into logical lines (see the module docs for the rules).
+    ///
+    /// The lines of a long file are cleaned and normalised on rayon's threads, in tasks of
+    /// [`LINES_PER_TASK`], each counting and warning in a report of its own; the reports are absorbed in
+    /// line order, so the counts and warnings are those of one pass from the first line to the last.
     pub(crate) fn lines(&mut self, text: &str) -> Vec<SourceLine> {
         let unified = if self.options.line_ends {
             let (t, n) = unify_line_ends(text);
             self.report.count(RuleId::LineEnds, n);
             t
         } else {
-            text.to_string()
+            Cow::Borrowed(text)
         };
-        let raw: Vec<RawLine> = unified
+        let physical: Vec<(usize, &str)> = unified
             .split('\n')
             .enumerate()
-            .map(|(i, line)| self.clean_raw(line, i + 1))
+            .map(|(i, line)| (i + 1, line))
             .collect();
+        let raw: Vec<RawLine> =
+            self.in_tasks(&physical, |n, &(number, line)| n.clean_raw(line, number));
         let joined = if self.options.hard_wraps {
             let (lines, n) = join_hard_wraps(raw);
             self.report.count(RuleId::HardWraps, n);
@@ -90,17 +116,44 @@ impl Normalizer<'_> {
         } else {
             raw.into_iter().map(|r| (r.number, r.text)).collect()
         };
-        joined
-            .into_iter()
-            .map(|(number, text)| SourceLine {
-                number,
-                text: self.inline(&text, number),
+        // the invisible characters are gone already: cleaning the physical lines removed them
+        self.in_tasks(&joined, |n, (number, text)| SourceLine {
+            number: *number,
+            text: n.character_rules(Cow::Borrowed(text)).into_owned(),
+        })
+    }
+
+    /// `f` of every item, in order, worked in tasks of [`LINES_PER_TASK`] items, each with a report of
+    /// its own absorbed into this one in order.
+    fn in_tasks<T: Sync, U: Send>(
+        &mut self,
+        items: &[T],
+        f: impl Fn(&mut Normalizer<'_>, &T) -> U + Sync,
+    ) -> Vec<U> {
+        let (options, path) = (self.options, self.path);
+        let tasks: Vec<(Vec<U>, Report)> = items
+            .par_chunks(LINES_PER_TASK)
+            .map(|chunk| {
+                let mut report = Report::default();
+                let mut n = Normalizer {
+                    options,
+                    report: &mut report,
+                    path,
+                };
+                let out = chunk.iter().map(|item| f(&mut n, item)).collect();
+                (out, report)
             })
-            .collect()
+            .collect();
+        let mut all = Vec::with_capacity(items.len());
+        for (out, report) in tasks {
+            all.extend(out);
+            self.report.absorb(report);
+        }
+        all
     }
 
     /// `text` without invisible characters, each counted and warned about at line `number`.
-    fn strip_invisible(&mut self, text: &str, number: usize) -> String {
+    fn strip_invisible<'t>(&mut self, text: &'t str, number: usize) -> Cow<'t, str> {
         let mut removed = Vec::new();
         let out = strip_invisible(text, |c| removed.push(c));
         for c in removed {
@@ -115,26 +168,38 @@ impl Normalizer<'_> {
     }
 
     /// Removes invisible characters (with warnings) and the indent; notes whether there was one.
-    fn clean_raw(&mut self, line: &str, number: usize) -> RawLine {
+    fn clean_raw<'t>(&mut self, line: &'t str, number: usize) -> RawLine<'t> {
         let mut text = if self.options.invisible {
             self.strip_invisible(line, number)
         } else {
-            line.to_string()
+            Cow::Borrowed(line)
         };
-        let trimmed = text.trim_start_matches(is_indent_space);
-        let indented = trimmed.len() < text.len() && !trimmed.is_empty();
+        let trimmed = text.trim_start_matches(is_indent_space).len();
+        let indented = trimmed < text.len() && trimmed > 0;
         if self.options.indents && indented {
             self.report.count(RuleId::Indents, 1);
-            text = trimmed.to_string();
+            let cut = text.len() - trimmed;
+            text = match text {
+                Cow::Borrowed(t) => Cow::Borrowed(&t[cut..]),
+                Cow::Owned(t) => Cow::Owned(t[cut..].to_string()),
+            };
         }
         if self.options.spaces {
-            let t = text.trim_end_matches(|c: char| c.is_whitespace() || is_indent_space(c));
-            if t.len() < text.len() {
+            let t = text
+                .trim_end_matches(|c: char| c.is_whitespace() || is_indent_space(c))
+                .len();
+            if t < text.len() {
                 self.report.count(RuleId::Spaces, 1);
-                text.truncate(t.len());
+                text = match text {
+                    Cow::Borrowed(s) => Cow::Borrowed(&s[..t]),
+                    Cow::Owned(mut s) => {
+                        s.truncate(t);
+                        Cow::Owned(s)
+                    }
+                };
             }
             if text.chars().all(is_indent_space) {
-                text.clear();
+                text = Cow::Borrowed("");
             }
         }
         RawLine {
@@ -148,30 +213,49 @@ impl Normalizer<'_> {
     /// digits, ellipsis, dash, punctuation, quotes. `number` names the line in warnings. The Markdown reader
     /// applies this to each run of text.
     pub(crate) fn inline(&mut self, text: &str, number: usize) -> String {
-        let mut s: String = if self.options.invisible {
-            self.strip_invisible(text, number)
-        } else {
-            text.to_string()
-        };
-        let mut apply = |rule: RuleId, s: &mut String, f: fn(&str) -> (String, usize)| {
-            if self.options.is_on(rule) {
-                let (t, n) = f(s);
-                self.report.count(rule, n);
-                *s = t;
+        self.apply(Cow::Borrowed(text), number).into_owned()
+    }
+
+    /// [`Normalizer::inline`] of `s`: a rule that would change nothing ([`Rule`]) copies nothing, so a line
+    /// no rule touches comes back as it went in.
+    fn apply<'t>(&mut self, s: Cow<'t, str>, number: usize) -> Cow<'t, str> {
+        let s = match s {
+            Cow::Borrowed(t) if self.options.invisible => self.strip_invisible(t, number),
+            Cow::Owned(t) if self.options.invisible => {
+                let stripped = match self.strip_invisible(&t, number) {
+                    Cow::Owned(stripped) => Some(stripped),
+                    Cow::Borrowed(_) => None,
+                };
+                Cow::Owned(stripped.unwrap_or(t))
             }
+            s => s,
+        };
+        self.character_rules(s)
+    }
+
+    /// The character rules after `invisible` (see [`Normalizer::apply`]).
+    fn character_rules<'t>(&mut self, mut s: Cow<'t, str>) -> Cow<'t, str> {
+        let mut apply = |rule: RuleId, s: &mut Cow<'t, str>, f: Rule| -> Option<Cow<'t, str>> {
+            if !self.options.is_on(rule) {
+                return None;
+            }
+            let (t, n) = f(s)?;
+            self.report.count(rule, n);
+            Some(std::mem::replace(s, Cow::Owned(t)))
         };
         apply(RuleId::Spaces, &mut s, collapse_spaces);
         apply(RuleId::FullWidthAlnum, &mut s, ascii_alnum);
         // One rule's change can give another its CJK context (`(记者)...` → `（记者）...` → `……`): run
         // them until nothing changes, so that normalised text is a fixed point.
         for _ in 0..8 {
-            let before = s.clone();
-            apply(RuleId::Punctuation, &mut s, punctuation);
-            apply(RuleId::Ellipsis, &mut s, ellipses);
-            apply(RuleId::Dash, &mut s, dashes);
-            apply(RuleId::Quotes, &mut s, curly_quotes);
-            apply(RuleId::Spaces, &mut s, drop_spaces_at_wide_punctuation);
-            if s == before {
+            // the text as this round found it, kept once a rule gives a new one
+            let mut before = None;
+            for (rule, f) in ROUND {
+                if let Some(old) = apply(rule, &mut s, f) {
+                    before.get_or_insert(old);
+                }
+            }
+            if before.is_none_or(|b| b == s) {
                 break;
             }
         }

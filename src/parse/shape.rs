@@ -53,25 +53,25 @@ pub(super) fn ending(text: &str) -> (Ending, bool) {
 
 /// Splits a rule off the start and end of a line: `“疫”线媒体人----` → (`“疫”线媒体人`, true).
 pub(super) fn strip_rules(line: &str) -> (String, bool) {
-    let chars: Vec<char> = line.chars().collect();
-    let is_rule = |c: &char| RULE_CHARS.contains(c);
-    let lead = chars.iter().take_while(|c| is_rule(c)).count();
-    let trail = chars[lead..]
-        .iter()
-        .rev()
-        .take_while(|c| is_rule(c))
-        .count();
-    let start = if lead >= 3 { lead } else { 0 };
-    let end = if trail >= 3 {
-        chars.len() - trail
+    let is_rule = |c: char| RULE_CHARS.contains(&c);
+    let body = line.trim_start_matches(is_rule);
+    let rest = body.trim_end_matches(is_rule);
+    let lead = &line[..line.len() - body.len()];
+    let trail = &body[rest.len()..];
+    let start = if lead.chars().nth(2).is_some() {
+        lead.len()
     } else {
-        chars.len()
+        0
     };
-    if start == 0 && end == chars.len() {
+    let end = if trail.chars().nth(2).is_some() {
+        line.len() - trail.len()
+    } else {
+        line.len()
+    };
+    if start == 0 && end == line.len() {
         return (line.to_string(), false);
     }
-    let text: String = chars[start..end.max(start)].iter().collect();
-    (text.trim().to_string(), true)
+    (line[start..end.max(start)].trim().to_string(), true)
 }
 
 /// The text inside one pair of brackets `（…）`, `(…)`, `【…】`, `[…]` around the whole of `s` (trimmed).
@@ -113,5 +113,40 @@ mod tests {
         );
         assert_eq!(strip_rules("垃圾——"), ("垃圾——".into(), false));
         assert_eq!(strip_rules("--------"), (String::new(), true));
+    }
+
+    /// The rules are found from the line's ends as they were when its characters were collected first.
+    #[test]
+    fn rules_are_stripped_as_by_counting_characters() {
+        fn by_chars(line: &str) -> (String, bool) {
+            let chars: Vec<char> = line.chars().collect();
+            let is_rule = |c: &char| RULE_CHARS.contains(c);
+            let lead = chars.iter().take_while(|c| is_rule(c)).count();
+            let trail = chars[lead..]
+                .iter()
+                .rev()
+                .take_while(|c| is_rule(c))
+                .count();
+            let start = if lead >= 3 { lead } else { 0 };
+            let end = if trail >= 3 {
+                chars.len() - trail
+            } else {
+                chars.len()
+            };
+            if start == 0 && end == chars.len() {
+                return (line.to_string(), false);
+            }
+            let text: String = chars[start..end.max(start)].iter().collect();
+            (text.trim().to_string(), true)
+        }
+        let ends = ["", "-", "——", "==＝", "—-—-", "~～*", " -- ", "—— "];
+        for lead in ends {
+            for mid in ["", " ", "栏目", " 文字 ", "a-b", "—"] {
+                for trail in ends {
+                    let line = format!("{lead}{mid}{trail}");
+                    assert_eq!(strip_rules(&line), by_chars(&line), "{line:?}");
+                }
+            }
+        }
     }
 }

@@ -1,16 +1,18 @@
 //! Rule `hard-wraps`: lines broken at a fixed width are joined again (the recognition is described in the
 //! `normalize` module docs); [`join_continuation`] joins two pieces of one paragraph.
 
+use std::borrow::Cow;
+
 use crate::parse::classify::LineKind;
 use crate::script::is_wide;
 
 /// A physical line after the per-line cleaning (invisible characters, indent, trailing spaces), before
-/// joining.
-pub(super) struct RawLine {
+/// joining; its text borrows from the file's where cleaning changed nothing.
+pub(super) struct RawLine<'t> {
     /// 1-based line number in the input file.
     pub number: usize,
     /// The cleaned text.
-    pub text: String,
+    pub text: Cow<'t, str>,
     /// The line was indented (a paragraph start), whether or not the `indents` rule dropped the indent.
     pub indented: bool,
 }
@@ -22,15 +24,14 @@ fn width(text: &str) -> usize {
 
 /// A rule of `-`, `=`, `_`, `—`, `*`, `~` (three or more): never joined, nor joined onto.
 fn is_rule(text: &str) -> bool {
-    text.chars().count() >= 3
-        && text
-            .chars()
-            .all(|c| matches!(c, '-' | '=' | '_' | '—' | '*' | '~'))
+    text.chars()
+        .all(|c| matches!(c, '-' | '=' | '_' | '—' | '*' | '~'))
+        && text.chars().nth(2).is_some()
 }
 
 /// Joins hard-wrapped lines (see the module docs); returns the logical lines (number, text) and the count
 /// of joins.
-pub(super) fn join_hard_wraps(raw: Vec<RawLine>) -> (Vec<(usize, String)>, usize) {
+pub(super) fn join_hard_wraps(raw: Vec<RawLine<'_>>) -> (Vec<(usize, Cow<'_, str>)>, usize) {
     let followed = followed_lines(&raw);
     let candidates: Vec<(usize, bool)> = (0..raw.len())
         .filter(|&i| followed[i])
@@ -43,47 +44,49 @@ pub(super) fn join_hard_wraps(raw: Vec<RawLine>) -> (Vec<(usize, String)>, usize
         })
         .collect();
     let wrap_width = wrap_width(&candidates);
-    let mut out: Vec<(usize, String)> = Vec::with_capacity(raw.len());
+    let mut out: Vec<(usize, Cow<'_, str>)> = Vec::with_capacity(raw.len());
     let mut joins = 0;
     let mut continue_last = false;
-    for (i, line) in raw.iter().enumerate() {
-        if continue_last {
-            let last = out.last_mut().expect("a line to continue");
-            join_continuation(&mut last.1, &line.text);
-            joins += 1;
-        } else {
-            out.push((line.number, line.text.clone()));
-        }
-        continue_last = match wrap_width {
+    for (i, line) in raw.into_iter().enumerate() {
+        let goes_on = match wrap_width {
             Some(w) => followed[i] && width(&line.text) + 4 >= w,
             None => false,
         };
+        if continue_last {
+            let last = out.last_mut().expect("a line to continue");
+            join_continuation(last.1.to_mut(), &line.text);
+            joins += 1;
+        } else {
+            out.push((line.number, line.text));
+        }
+        continue_last = goes_on;
     }
     (out, joins)
 }
 
 /// For each line, whether it may be joined with the next: both hold text, neither is a rule, the next is
 /// not indented, this one is no byline and the next no byline or dateline paragraph, and this one has 8
-/// characters or more.
-fn followed_lines(raw: &[RawLine]) -> Vec<bool> {
-    // (is a byline, is a byline or opens with a dateline)
-    let anchor: Vec<(bool, bool)> = raw
-        .iter()
-        .map(|l| {
-            let kind = LineKind::of(l.text.trim());
+/// characters or more. A line is classified only when the cheaper tests leave it in question.
+fn followed_lines(raw: &[RawLine<'_>]) -> Vec<bool> {
+    // (is a byline, is a byline or opens with a dateline), made when first asked
+    let mut anchor: Vec<Option<(bool, bool)>> = vec![None; raw.len()];
+    let mut anchor_of = |i: usize| {
+        *anchor[i].get_or_insert_with(|| {
+            let kind = LineKind::of(raw[i].text.trim());
             (matches!(kind, LineKind::Byline(_)), kind.is_anchor())
         })
-        .collect();
+    };
     (0..raw.len())
         .map(|i| {
             !raw[i].text.is_empty()
-                && !anchor[i].0
-                && !is_rule(&raw[i].text)
                 && raw
                     .get(i + 1)
-                    .is_some_and(|m| !m.text.is_empty() && !m.indented && !is_rule(&m.text))
-                && !anchor[i + 1].1
-                && raw[i].text.chars().count() >= 8
+                    .is_some_and(|m| !m.text.is_empty() && !m.indented)
+                && raw[i].text.chars().nth(7).is_some()
+                && !is_rule(&raw[i].text)
+                && !is_rule(&raw[i + 1].text)
+                && !anchor_of(i).0
+                && !anchor_of(i + 1).1
         })
         .collect()
 }
@@ -95,17 +98,15 @@ fn wrap_width(candidates: &[(usize, bool)]) -> Option<usize> {
         return None;
     }
     let in_cluster = |c: usize, w: usize| c + 4 >= w && c <= w + 2;
-    let mut best = (0usize, 0usize); // (count, width)
-    for &(w, _) in candidates {
-        let count = candidates
-            .iter()
-            .filter(|&&(c, _)| in_cluster(c, w))
-            .count();
-        if (count, w) > best {
-            best = (count, w);
-        }
-    }
-    let (count, w) = best;
+    let mut widths: Vec<usize> = candidates.iter().map(|&(w, _)| w).collect();
+    widths.sort_unstable();
+    // how many widths lie in `w`'s cluster, [w - 4, w + 2], counted in the sorted widths
+    let cluster =
+        |w: usize| widths.partition_point(|&c| c <= w + 2) - widths.partition_point(|&c| c + 4 < w);
+    let (count, w) = widths
+        .iter()
+        .map(|&w| (cluster(w), w))
+        .fold((0usize, 0usize), |best, x| best.max(x));
     let clause_ends = candidates
         .iter()
         .filter(|&&(c, end)| end && in_cluster(c, w))

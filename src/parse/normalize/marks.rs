@@ -3,34 +3,35 @@
 use super::punctuation::url_mask;
 use crate::script::{is_cjk, is_cjk_letter, is_script_neutral};
 
-/// The nearest character before `i` that is not a space or a neutral mark (quotes, dashes, ellipses).
-fn context_before(chars: &[char], i: usize) -> Option<char> {
-    chars[..i]
-        .iter()
-        .rev()
-        .copied()
-        .find(|&c| c != ' ' && !is_script_neutral(c))
+/// Whether `c` is passed over when looking for the context of a mark: a space or a neutral mark.
+fn skipped(c: char) -> bool {
+    c == ' ' || is_script_neutral(c)
 }
 
-/// The nearest character from `i` on that is not a space or a neutral mark.
-fn context_after(chars: &[char], i: usize) -> Option<char> {
-    chars
-        .get(i..)
-        .unwrap_or(&[])
-        .iter()
-        .copied()
-        .find(|&c| c != ' ' && !is_script_neutral(c))
+/// Whether `s` holds an ellipsis [`ellipses`] may convert: `...`, `。。。` or a lone `…`.
+fn has_ellipsis(s: &str) -> bool {
+    let lone =
+        |(i, _): (usize, &str)| !s[..i].ends_with('…') && !s[i + '…'.len_utf8()..].starts_with('…');
+    let b = s.as_bytes();
+    (b.contains(&b'.') && s.contains("..."))
+        || s.contains("。。。")
+        || s.match_indices('…').any(lone)
 }
 
-/// `...` (three or more ASCII dots), `。。。` and a lone `…` standing next to CJK text → `……`.
-pub(super) fn ellipses(s: &str) -> (String, usize) {
-    if !s.contains("...") && !s.contains('…') && !s.contains("。。。") {
-        return (s.to_string(), 0);
+/// `...` (three or more ASCII dots), `。。。` and a lone `…` standing next to CJK text → `……`; `None`
+/// when there is no such run.
+pub(super) fn ellipses(s: &str) -> Option<(String, usize)> {
+    if !has_ellipsis(s) {
+        return None;
     }
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len() + 8);
     let mut n = 0;
     let mut i = 0;
+    // the nearest character before `i` that is not passed over, kept as `i` rises
+    let mut before: Option<char> = None;
+    // the last context after a run found: the first character from `.0` on not passed over is at `.1`
+    let mut after = (usize::MAX, 0);
     while i < chars.len() {
         let c = chars[i];
         if matches!(c, '.' | '。' | '…') {
@@ -39,27 +40,37 @@ pub(super) fn ellipses(s: &str) -> (String, usize) {
                 '…' => run == 1,
                 _ => run >= 3,
             };
-            let cjk = context_before(&chars, i).is_some_and(is_cjk)
-                || context_after(&chars, i + run).is_some_and(is_cjk);
+            let from = i + run;
+            if !(after.0 <= from && from <= after.1) {
+                let skip = chars[from..].iter().take_while(|&&d| skipped(d)).count();
+                after = (from, from + skip);
+            }
+            let cjk = before.is_some_and(is_cjk) || chars.get(after.1).is_some_and(|&d| is_cjk(d));
             if is_ellipsis && cjk {
                 out.push_str("……");
                 n += 1;
             } else {
                 out.extend(&chars[i..i + run]);
             }
+            if !skipped(c) {
+                before = Some(c);
+            }
             i += run;
         } else {
             out.push(c);
+            if !skipped(c) {
+                before = Some(c);
+            }
             i += 1;
         }
     }
-    (out, n)
+    Some((out, n))
 }
 
-/// `--` (exactly two hyphens) right next to a Han character → `——`.
-pub(super) fn dashes(s: &str) -> (String, usize) {
+/// `--` (exactly two hyphens) right next to a Han character → `——`; `None` when there is no `--`.
+pub(super) fn dashes(s: &str) -> Option<(String, usize)> {
     if !s.contains("--") {
-        return (s.to_string(), 0);
+        return None;
     }
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len() + 4);
@@ -82,19 +93,20 @@ pub(super) fn dashes(s: &str) -> (String, usize) {
             i += 1;
         }
     }
-    (out, n)
+    Some((out, n))
 }
 
-/// Straight quotes in CJK context → curly ones (see [`curly_quotes_of`] for `"` and `'`).
-pub(super) fn curly_quotes(s: &str) -> (String, usize) {
-    if !s.contains(['"', '\'']) || !s.chars().any(is_cjk_letter) {
-        return (s.to_string(), 0);
+/// Straight quotes in CJK context → curly ones (see [`curly_quotes_of`] for `"` and `'`); `None` when
+/// there is no straight quote or no CJK letter.
+pub(super) fn curly_quotes(s: &str) -> Option<(String, usize)> {
+    if !s.bytes().any(|b| b == b'"' || b == b'\'') || !s.chars().any(is_cjk_letter) {
+        return None;
     }
     let mut chars: Vec<char> = s.chars().collect();
     let in_url = url_mask(&chars);
     let mut n = curly_quotes_of(&mut chars, &in_url, '"', ('“', '”'));
     n += curly_quotes_of(&mut chars, &in_url, '\'', ('‘', '’'));
-    (chars.into_iter().collect(), n)
+    Some((chars.into_iter().collect(), n))
 }
 
 /// Pairs the straight quotes `q` of a line in order (first opens, second closes, …; an apostrophe between
@@ -108,7 +120,7 @@ fn curly_quotes_of(
     (open, close): (char, char),
 ) -> usize {
     let positions: Vec<usize> = (0..chars.len())
-        .filter(|&i| chars[i] == q && !in_url[i])
+        .filter(|&i| chars[i] == q && !in_url.get(i).copied().unwrap_or(false))
         .filter(|&i| {
             let letter = |j: Option<usize>| {
                 j.and_then(|j| chars.get(j))

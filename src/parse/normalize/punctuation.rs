@@ -3,8 +3,19 @@
 
 use crate::script::{is_cjk, is_script_neutral};
 
-/// Full-width digits and Latin letters (U+FF10–FF19, U+FF21–FF3A, U+FF41–FF5A) → ASCII.
-pub(super) fn ascii_alnum(s: &str) -> (String, usize) {
+/// Full-width digits and Latin letters (U+FF10–FF19, U+FF21–FF3A, U+FF41–FF5A) → ASCII; `None` when there
+/// is none (in UTF-8 they are `EF BC 90`–`99`, `EF BC A1`–`BA`, `EF BD 81`–`9A`).
+pub(super) fn ascii_alnum(s: &str) -> Option<(String, usize)> {
+    let b = s.as_bytes();
+    let wide = |i: usize| {
+        matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0xBC), Some(0x90..=0x99 | 0xA1..=0xBA)) | (Some(0xBD), Some(0x81..=0x9A))
+        )
+    };
+    if !memchr::memchr_iter(0xEF, b).any(wide) {
+        return None;
+    }
     let mut n = 0;
     let out = s
         .chars()
@@ -16,21 +27,17 @@ pub(super) fn ascii_alnum(s: &str) -> (String, usize) {
             c => c,
         })
         .collect();
-    (out, n)
+    Some((out, n))
 }
 
-/// The `punctuation` rule: [`fullwidth_punctuation`] and how many marks it converted.
-pub(super) fn punctuation(s: &str) -> (String, usize) {
-    let out = fullwidth_punctuation(s);
-    let n = count_changed(s, &out, |c| wide_form(c).is_some());
-    (out, n)
-}
-
-/// How many characters of `before` matching `pred` are gone from `after` (a count of conversions).
-fn count_changed(before: &str, after: &str, pred: impl Fn(char) -> bool) -> usize {
-    let a = before.chars().filter(|&c| pred(c)).count();
-    let b = after.chars().filter(|&c| pred(c)).count();
-    a.saturating_sub(b)
+/// The `punctuation` rule: [`fullwidth_punctuation`] and how many marks it converted; `None` when the
+/// text has no ASCII `, : ; ? ! ( )`.
+pub(super) fn punctuation(s: &str) -> Option<(String, usize)> {
+    if !s.bytes().any(|b| wide_form(char::from(b)).is_some()) {
+        return None;
+    }
+    let (out, n) = fullwidth_punctuation(s);
+    Some((out.into_iter().collect(), n))
 }
 
 fn wide_form(c: char) -> Option<char> {
@@ -53,14 +60,18 @@ fn wide_form(c: char) -> Option<char> {
 /// phrase (a Latin run of two or more words, as in `Hello, world!然后`). A mark is kept when it stands
 /// between two ASCII letters or digits (`1,000`, `12:30`) or inside a URL (`http://a.b/c?x=1`). A pair of
 /// parentheses is converted together or not at all. Spaces around a converted mark are dropped.
-pub(crate) fn fullwidth_punctuation(line: &str) -> String {
+///
+/// Returns the line as characters and how many marks were converted. Linear in the line: every context is
+/// read from running state or from a table made once, not by scanning.
+fn fullwidth_punctuation(line: &str) -> (Vec<char>, usize) {
     let chars: Vec<char> = line.chars().collect();
-    if !chars.iter().any(|&c| wide_form(c).is_some()) {
-        return line.to_string();
-    }
     let in_url = url_mask(&chars);
     let partner = paren_partners(&chars);
+    let mut ctx = Context::new(&chars);
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    // where the output's Latin run starts: after its last CJK character
+    let mut run_start = 0;
+    let mut converted = 0;
     let mut skip_spaces = false;
     for (i, &c) in chars.iter().enumerate() {
         if skip_spaces && c == ' ' {
@@ -69,12 +80,12 @@ pub(crate) fn fullwidth_punctuation(line: &str) -> String {
         skip_spaces = false;
         let convert = match wide_form(c) {
             None => false,
-            Some(_) if in_url[i] => false,
+            Some(_) if in_url.get(i).copied().unwrap_or(false) => false,
             Some(_) => {
-                let own = wants_wide(&chars, &out, i);
-                match partner[i] {
+                let own = ctx.own_wants_wide(&out, run_start, i);
+                match partner.get(i).copied().flatten() {
                     // The partner's context is judged on the input: its left side is not converted yet.
-                    Some(j) => own || wants_wide(&chars, &chars[..j], j),
+                    Some(j) => own || ctx.input_wants_wide(j),
                     None => own,
                 }
             }
@@ -84,68 +95,217 @@ pub(crate) fn fullwidth_punctuation(line: &str) -> String {
                 out.pop();
             }
             out.push(wide_form(c).expect("a convertible mark"));
+            run_start = out.len();
+            converted += 1;
             skip_spaces = true;
         } else {
             out.push(c);
+            if is_cjk(c) {
+                run_start = out.len();
+            }
         }
     }
-    out.into_iter().collect()
+    (out, converted)
 }
 
-/// Whether the mark `chars[i]` stands in CJK context. `left` is the text before it (already converted).
-fn wants_wide(chars: &[char], left: &[char], i: usize) -> bool {
-    let before = left.last().copied();
-    let after = chars.get(i + 1).copied();
-    if before.is_some_and(|c| c.is_ascii_alphanumeric())
-        && after.is_some_and(|c| c.is_ascii_alphanumeric())
-    {
-        return false;
-    }
-    let left_ctx = left
-        .iter()
-        .rev()
-        .copied()
-        .find(|&c| c != ' ' && !is_script_neutral(c));
-    if left_ctx.is_some_and(is_cjk) {
-        return true;
-    }
-    let right_ctx = chars[i + 1..]
-        .iter()
-        .copied()
-        .find(|&c| c != ' ' && !is_script_neutral(c) && wide_form(c).is_none());
-    right_ctx.is_some_and(is_cjk) && !closes_english_phrase(left)
+/// Whether `c` is passed over when looking for a mark's context to its left: a space or a neutral mark.
+fn skipped_left(c: char) -> bool {
+    c == ' ' || is_script_neutral(c)
 }
 
-/// True when the Latin run before a mark holds two or more words (`Hello, world`).
-fn closes_english_phrase(left: &[char]) -> bool {
-    let run: Vec<char> = left
-        .iter()
-        .rev()
-        .take_while(|&&c| !is_cjk(c))
-        .copied()
-        .collect();
-    let text: String = run.iter().rev().collect();
-    let text = text.trim();
-    let words = text
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '\'' || c == '-'))
-        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
-        .count();
-    words >= 2 && text.contains(' ')
+/// Whether `c` is passed over when looking for a mark's context to its right: also the other marks.
+fn skipped_right(c: char) -> bool {
+    skipped_left(c) || wide_form(c).is_some()
+}
+
+/// What a mark's conversion asks of a line, answered in amortised constant time.
+struct Context<'a> {
+    /// The line.
+    chars: &'a [char],
+    /// The last right context found: the first character from `.0` on that is not passed over is at `.1`
+    /// (`chars.len()`: none).
+    right: (usize, usize),
+    /// The English-phrase state of the output's Latin run: the run starts at `.0`, `.1` characters of
+    /// the output are read into `.2`.
+    phrase: (usize, usize, Phrase),
+    /// For each `j`, whether the input's `chars[..j]` closes an English phrase (made when first asked).
+    input_closes: Option<Vec<bool>>,
+    /// For each `j`, the input's right context of `chars[j]` (made when first asked).
+    input_right: Option<Vec<Option<char>>>,
+}
+
+impl<'a> Context<'a> {
+    fn new(chars: &'a [char]) -> Context<'a> {
+        Context {
+            chars,
+            right: (usize::MAX, 0),
+            phrase: (0, 0, Phrase::default()),
+            input_closes: None,
+            input_right: None,
+        }
+    }
+
+    /// Whether the mark `chars[i]` stands in CJK context, `out` being the converted text before it (its
+    /// last CJK character ends at `run_start`). The marks are asked in rising order.
+    fn own_wants_wide(&mut self, out: &[char], run_start: usize, i: usize) -> bool {
+        let before = out.last().copied();
+        let after = self.chars.get(i + 1).copied();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && after.is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            return false;
+        }
+        // the left context stops at the latest mark at the latest: a short scan
+        let left_ctx = out.iter().rev().copied().find(|&c| !skipped_left(c));
+        if left_ctx.is_some_and(is_cjk) {
+            return true;
+        }
+        self.right_context(i + 1).is_some_and(is_cjk) && !self.output_closes(out, run_start)
+    }
+
+    /// Whether the mark `chars[j]` stands in CJK context judged on the input alone.
+    fn input_wants_wide(&mut self, j: usize) -> bool {
+        let chars = self.chars;
+        let before = j.checked_sub(1).map(|k| chars[k]);
+        let after = chars.get(j + 1).copied();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && after.is_some_and(|c| c.is_ascii_alphanumeric())
+        {
+            return false;
+        }
+        let left_ctx = chars[..j].iter().rev().copied().find(|&c| !skipped_left(c));
+        if left_ctx.is_some_and(is_cjk) {
+            return true;
+        }
+        let right = self.input_right.get_or_insert_with(|| {
+            let mut right = vec![None; chars.len()];
+            let mut next = None;
+            for (k, &c) in chars.iter().enumerate().rev() {
+                right[k] = next;
+                if !skipped_right(c) {
+                    next = Some(c);
+                }
+            }
+            right
+        });
+        right[j].is_some_and(is_cjk) && !self.input_closes(j)
+    }
+
+    /// The first character from `from` on that is not passed over ([`skipped_right`]); `from` rises
+    /// between calls, so each character is read once.
+    fn right_context(&mut self, from: usize) -> Option<char> {
+        let (start, found) = self.right;
+        if !(start <= from && from <= found) {
+            let found = from
+                + self.chars[from.min(self.chars.len())..]
+                    .iter()
+                    .take_while(|&&c| skipped_right(c))
+                    .count();
+            self.right = (from, found);
+        }
+        self.chars.get(self.right.1).copied()
+    }
+
+    /// Whether the Latin run at the end of `out` (after its last CJK character) is an English phrase of
+    /// two or more words. The output only grows between calls, except for spaces dropped before a
+    /// converted mark, which is CJK and starts a new run.
+    fn output_closes(&mut self, out: &[char], run_start: usize) -> bool {
+        let (start, read, _) = self.phrase;
+        if start != run_start || read > out.len() || read < run_start {
+            self.phrase = (run_start, run_start, Phrase::default());
+        }
+        let (_, read, phrase) = &mut self.phrase;
+        for &c in &out[*read..] {
+            phrase.push(c);
+        }
+        *read = out.len();
+        phrase.closes()
+    }
+
+    /// Whether the Latin run at the end of `chars[..j]` is an English phrase (see [`Phrase`]).
+    fn input_closes(&mut self, j: usize) -> bool {
+        let chars = self.chars;
+        let table = self.input_closes.get_or_insert_with(|| {
+            let mut table = Vec::with_capacity(chars.len() + 1);
+            let mut phrase = Phrase::default();
+            for &c in chars {
+                table.push(phrase.closes());
+                if is_cjk(c) {
+                    phrase = Phrase::default();
+                } else {
+                    phrase.push(c);
+                }
+            }
+            table.push(phrase.closes());
+            table
+        });
+        table[j]
+    }
+}
+
+/// What decides whether a Latin run closes an English phrase, read one character at a time: the run,
+/// trimmed, holds a space and two or more words with an ASCII letter (words are runs of ASCII letters,
+/// digits, `'` and `-`).
+#[derive(Debug, Clone, Copy, Default)]
+struct Phrase {
+    /// Words with a letter, ended.
+    words: usize,
+    /// In a word; it has a letter.
+    word: (bool, bool),
+    /// Something not white space seen; a space after it; something not white space after that.
+    spaced: (bool, bool, bool),
+}
+
+impl Phrase {
+    fn push(&mut self, c: char) {
+        if c.is_ascii_alphanumeric() || c == '\'' || c == '-' {
+            self.word = (true, self.word.1 || c.is_ascii_alphabetic());
+        } else {
+            self.words += usize::from(self.word.1);
+            self.word = (false, false);
+        }
+        let (seen, space, inner) = self.spaced;
+        self.spaced = match c {
+            ' ' => (seen, space || seen, inner),
+            c if c.is_whitespace() => self.spaced,
+            _ => (true, space, inner || space),
+        };
+    }
+
+    /// Two or more words and a space between two of the run's characters.
+    fn closes(&self) -> bool {
+        self.words + usize::from(self.word.1) >= 2 && self.spaced.2
+    }
 }
 
 /// Marks the characters of URLs (`scheme://…`, `www.…`, `mailto:…`) up to a space or CJK character;
-/// punctuation at a URL's end is not part of it.
+/// punctuation at a URL's end is not part of it. Empty when the line holds no URL (read `mask.get(i)`).
 pub(super) fn url_mask(chars: &[char]) -> Vec<bool> {
-    let mut mask = vec![false; chars.len()];
+    let mut mask = Vec::new();
+    // every URL holds `:` (`scheme://`, `mailto:`) or `.` (`www.`)
+    if !chars.iter().any(|&c| c == ':' || c == '.') {
+        return mask;
+    }
     let mut i = 0;
+    // where the run of scheme characters holding `i` ends (each character is read once)
+    let mut scheme_end = 0;
     while i < chars.len() {
-        if let Some(start) = url_start(chars, i) {
+        if i >= scheme_end {
+            scheme_end = i + chars[i..]
+                .iter()
+                .take_while(|&&c| is_scheme_char(c))
+                .count();
+        }
+        if let Some(start) = url_start(chars, i, scheme_end) {
             let mut end = start;
             while end < chars.len() && !chars[end].is_whitespace() && !is_cjk(chars[end]) {
                 end += 1;
             }
             while end > start && matches!(chars[end - 1], ',' | '.' | ';' | ':' | '!' | '?' | ')') {
                 end -= 1;
+            }
+            if mask.is_empty() {
+                mask = vec![false; chars.len()];
             }
             mask[start..end].iter_mut().for_each(|m| *m = true);
             i = end.max(i + 1);
@@ -156,26 +316,37 @@ pub(super) fn url_mask(chars: &[char]) -> Vec<bool> {
     mask
 }
 
-/// If a URL starts at `i` (on a word start), returns `i`.
-fn url_start(chars: &[char], i: usize) -> Option<usize> {
+/// A character of a URL scheme (`http`, `svn+ssh`, `a.b-c`).
+fn is_scheme_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')
+}
+
+/// If a URL starts at `i` (on a word start), returns `i`; the run of scheme characters from `i` ends at
+/// `scheme_end`.
+fn url_start(chars: &[char], i: usize, scheme_end: usize) -> Option<usize> {
     if !chars[i].is_ascii_alphabetic() || (i > 0 && chars[i - 1].is_ascii_alphanumeric()) {
         return None;
     }
-    let rest: String = chars[i..chars.len().min(i + 12)].iter().collect();
-    let lower = rest.to_ascii_lowercase();
-    if lower.starts_with("www.") || lower.starts_with("mailto:") {
+    let opens = |prefix: &str| {
+        chars.len() - i >= prefix.len()
+            && prefix
+                .chars()
+                .zip(&chars[i..])
+                .all(|(p, c)| c.to_ascii_lowercase() == p)
+    };
+    if opens("www.") || opens("mailto:") {
         return Some(i);
     }
-    let scheme_len = chars[i..]
-        .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        .count();
-    let after = &chars[i + scheme_len..];
-    (scheme_len > 0 && after.len() >= 3 && after[..3] == [':', '/', '/']).then_some(i)
+    let after = &chars[scheme_end..];
+    (after.len() >= 3 && after[..3] == [':', '/', '/']).then_some(i)
 }
 
 /// For each `(` its matching `)` and vice versa (innermost pairing, same line).
+/// Empty when the line has no parenthesis (read `partner.get(i)`).
 fn paren_partners(chars: &[char]) -> Vec<Option<usize>> {
+    if !chars.iter().any(|&c| matches!(c, '(' | ')')) {
+        return Vec::new();
+    }
     let mut partner = vec![None; chars.len()];
     let mut open = Vec::new();
     for (i, &c) in chars.iter().enumerate() {

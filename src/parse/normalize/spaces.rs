@@ -1,10 +1,27 @@
 //! Rules `line-ends` and `spaces`: one kind of line end, no tabs, no runs of spaces, no spaces at
 //! full-width punctuation.
+//!
+//! Each rule returns `None` when it would change nothing (and count nothing), found without copying the
+//! text.
+
+use std::borrow::Cow;
 
 use crate::script::is_wide_punctuation;
 
-/// CRLF, CR and the other line terminators → LF; returns the text and how many were changed.
-pub(super) fn unify_line_ends(text: &str) -> (String, usize) {
+/// CRLF, CR and the other line terminators → LF; returns the text (as it is when it has none) and how
+/// many were changed.
+pub(super) fn unify_line_ends(text: &str) -> (Cow<'_, str>, usize) {
+    // CR, VT, FF; NEL is C2 85; U+2028/U+2029 are E2 80 A8/A9
+    let other_end = |b: &[u8]| match b[0] {
+        0x0B..=0x0D => true,
+        0xC2 => b.get(1) == Some(&0x85),
+        0xE2 => b.get(1) == Some(&0x80) && matches!(b.get(2), Some(0xA8 | 0xA9)),
+        _ => false,
+    };
+    let bytes = text.as_bytes();
+    if !(0..bytes.len()).any(|i| other_end(&bytes[i..])) {
+        return (Cow::Borrowed(text), 0);
+    }
     let mut out = String::with_capacity(text.len());
     let mut n = 0;
     let mut chars = text.chars().peekable();
@@ -24,11 +41,15 @@ pub(super) fn unify_line_ends(text: &str) -> (String, usize) {
             c => out.push(c),
         }
     }
-    (out, n)
+    (Cow::Owned(out), n)
 }
 
-/// Tab → space, runs of ASCII spaces → one.
-pub(super) fn collapse_spaces(s: &str) -> (String, usize) {
+/// Tab → space, runs of ASCII spaces → one; `None` when there is neither.
+pub(super) fn collapse_spaces(s: &str) -> Option<(String, usize)> {
+    let b = s.as_bytes();
+    if !b.contains(&b'\t') && !b.windows(2).any(|w| w == b"  ") {
+        return None;
+    }
     let mut out = String::with_capacity(s.len());
     let mut n = 0;
     let mut prev_space = false;
@@ -46,24 +67,28 @@ pub(super) fn collapse_spaces(s: &str) -> (String, usize) {
         prev_space = c == ' ';
         out.push(c);
     }
-    (out, n)
+    Some((out, n))
 }
 
-/// Drops ASCII spaces directly before or after full-width punctuation (`你好， 世界` → `你好，世界`).
-pub(super) fn drop_spaces_at_wide_punctuation(s: &str) -> (String, usize) {
-    let chars: Vec<char> = s.chars().collect();
+/// Drops ASCII spaces directly before or after full-width punctuation (`你好， 世界` → `你好，世界`);
+/// `None` when no space stands there.
+pub(super) fn drop_spaces_at_wide_punctuation(s: &str) -> Option<(String, usize)> {
+    let stray = |i: usize| {
+        s[..i].chars().next_back().is_some_and(is_wide_punctuation)
+            || s[i + 1..].chars().next().is_some_and(is_wide_punctuation)
+    };
+    let first = s.match_indices(' ').map(|(i, _)| i).find(|&i| stray(i))?;
     let mut out = String::with_capacity(s.len());
+    out.push_str(&s[..first]);
     let mut n = 0;
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' {
-            let prev = i.checked_sub(1).map(|j| chars[j]);
-            let next = chars.get(i + 1).copied();
-            if prev.is_some_and(is_wide_punctuation) || next.is_some_and(is_wide_punctuation) {
-                n += 1;
-                continue;
-            }
+    // a space's neighbours are read in the text as it was, as before: a dropped space does not make the
+    // next one stray
+    for (i, c) in s[first..].char_indices().map(|(i, c)| (i + first, c)) {
+        if c == ' ' && stray(i) {
+            n += 1;
+            continue;
         }
         out.push(c);
     }
-    (out, n)
+    Some((out, n))
 }
