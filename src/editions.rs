@@ -2,12 +2,14 @@
 //! each face's subset when both are wanted (issue 13).
 
 use std::collections::BTreeMap;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use crate::assets::{self, Assets};
 use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::render;
+use crate::render::epub::Needs;
 use crate::render::pdf::{PdfStandard, Press};
 use crate::style::Style;
 use crate::trace;
@@ -102,35 +104,73 @@ fn both(
     (document, anchors, cover): Typeset<'_>,
     look: (PdfStandard, Press),
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
-    use std::sync::mpsc::sync_channel;
-    let (needs_out, needs_in) = sync_channel::<render::epub::Needs>(1);
-    let (made_out, made_in) = sync_channel::<BTreeMap<FontId, Vec<u8>>>(1);
+    let (needs_out, needs_in) = sync_channel::<Needs>(1);
+    let (glyphs_out, glyphs_in) = sync_channel::<Glyphs>(1);
+    let (pdf_out, pdf_in) = sync_channel::<Result<Made>>(1);
+    let (epub_out, epub_in) = sync_channel::<Made>(1);
     std::thread::scope(|scope| {
+        // the subsets are made on a thread of their own once both editions have said what they need (or
+        // failed before: then nothing of theirs), so that neither waits inside rayon's jobs
+        scope.spawn(move || {
+            let glyphs = glyphs_in.recv().unwrap_or_default();
+            let needs = needs_in.recv().unwrap_or_default();
+            let made = render::epub::subsets(&needs, &glyphs, fonts).map(|made| {
+                let pdf = (glyphs.keys())
+                    .filter_map(|id| made.get(id).map(|bytes| (*id, bytes.clone())))
+                    .collect();
+                let _ = epub_out.send(made);
+                pdf
+            });
+            let _ = pdf_out.send(made);
+        });
         let epub = scope.spawn(move || {
-            let offer = move |needs: &render::epub::Needs| {
+            let offer = move |needs: &Needs| {
                 let _ = needs_out.send(needs.clone());
             };
-            // the PDF sends the subsets once it has the needs; a PDF that failed first sends none
-            let take = move |needs| match made_in.recv() {
+            let take = move |needs| match epub_in.recv() {
                 Ok(made) => Ok(made),
                 Err(_) => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
             };
             let pages = (anchors, cover);
             render::epub::render_sharing(book, style, pages, fonts, assets, (offer, take))
         });
-        let mut programs = move |glyphs: &BTreeMap<FontId, Vec<u16>>| {
-            // an EPUB that failed before its documents were written sends no needs
-            let needs = needs_in.recv().unwrap_or_default();
-            let made = render::epub::subsets(&needs, glyphs, fonts)?;
-            let pdf = (glyphs.keys())
-                .filter_map(|id| made.get(id).map(|bytes| (*id, bytes.clone())))
-                .collect();
-            let _ = made_out.send(made);
-            Ok(pdf)
+        let mut programs = Shared {
+            glyphs: Some(glyphs_out),
+            made: pdf_in,
         };
         let pdf = render::pdf::render_shared(document, book, fonts, look, Some(&mut programs));
         drop(programs);
         let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (pdf, epub)
     })
+}
+
+/// Glyph IDs by face (the PDF's).
+type Glyphs = BTreeMap<FontId, Vec<u16>>;
+
+/// Subsets by face.
+type Made = BTreeMap<FontId, Vec<u8>>;
+
+/// The PDF's side of the shared subsets: the glyphs go to the thread that makes them, the subsets come
+/// back from it.
+struct Shared {
+    glyphs: Option<SyncSender<Glyphs>>,
+    made: Receiver<Result<Made>>,
+}
+
+impl render::pdf::Programs for Shared {
+    fn start(&mut self, glyphs: Glyphs) {
+        if let Some(out) = self.glyphs.take() {
+            let _ = out.send(glyphs);
+        }
+    }
+
+    fn finish(&mut self) -> Result<Made> {
+        self.made.recv().unwrap_or_else(|_| {
+            Err(crate::error::Error::Render {
+                format: "pdf",
+                message: "the faces' subsets were not made".into(),
+            })
+        })
+    }
 }

@@ -42,7 +42,7 @@ use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::typeset::{Document, Page};
 use draw::{Faces, err};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use tags::{Mark, PageMarks};
 
 /// Renders `doc` (typeset from `book`) as PDF bytes to `standard`, with `book`'s metadata and the faces of
@@ -76,12 +76,18 @@ pub(crate) fn render_press(
     render_shared(doc, book, fonts, (standard, press), None)
 }
 
-/// The source of the faces' programs when the PDF shares its subsets with the EPUB: called once, after
-/// the pages are drawn, with the glyph IDs drawn in each CID-keyed CFF face (ascending), it returns an
-/// OpenType subset of each of those faces holding at least those glyphs with their CIDs (HarfBuzz's,
+/// The source of the faces' programs when the PDF shares its subsets with the EPUB (HarfBuzz's,
 /// [`crate::render::epub::subsets`]).
-pub(crate) type Programs<'a> =
-    &'a mut dyn FnMut(&BTreeMap<FontId, Vec<u16>>) -> Result<BTreeMap<FontId, Vec<u8>>>;
+pub(crate) trait Programs {
+    /// Asks for the subsets of the CID-keyed CFF faces drawn with, each holding at least `glyphs` (glyph
+    /// IDs by face, ascending) with their CIDs: called once, before the pages are drawn (the glyphs the
+    /// typeset pages hold) or, when krilla shapes text of its own on them (printer's marks), after.
+    fn start(&mut self, glyphs: BTreeMap<FontId, Vec<u16>>);
+    /// The subsets asked for, by face; called once, after [`Programs::start`].
+    ///
+    /// Errors: what making them reports.
+    fn finish(&mut self) -> Result<BTreeMap<FontId, Vec<u8>>>;
+}
 
 /// As [`render_press`] (`(standard, press)`); with `programs`, each CID-keyed CFF face is drawn with its
 /// own CIDs and embedded as the subset `programs` gives instead of one krilla makes.
@@ -92,7 +98,7 @@ pub(crate) fn render_shared(
     book: &Book,
     fonts: &FontSet,
     (standard, press): (PdfStandard, Press),
-    programs: Option<Programs<'_>>,
+    mut programs: Option<&mut dyn Programs>,
 ) -> Result<Vec<u8>> {
     let mut doc = match press.marks {
         true => Cow::Owned(marks::with_room(doc.into_owned(), marks::ROOM)),
@@ -113,6 +119,9 @@ pub(crate) fn render_shared(
     let mut pdf = PdfDocument::new_with(settings);
     let faces = draw::faces(&doc, fonts)?;
     let kept = keep(&mut pdf, &faces, programs.is_some());
+    // the subsets are made while the pages are drawn, from the glyphs the pages hold
+    let early = (programs.as_mut()).filter(|_| !press.marks);
+    let started = early.map(|programs| programs.start(typeset_glyphs(&doc, &kept)));
     let slug_font = slug_font.and_then(|id| faces.get(&id));
     let interpolate = standard.pdf_a.is_none();
     let mut marks = Vec::with_capacity(doc.pages.len());
@@ -146,7 +155,7 @@ pub(crate) fn render_shared(
     }
     crate::trace::mark("pdf: pages drawn");
     if let Some(programs) = programs {
-        give(&mut pdf, &faces, &kept, programs)?;
+        give(&mut pdf, &faces, (&kept, started.is_some()), programs)?;
     }
     pdf.set_outline(outline::outline(&doc));
     pdf.set_metadata(meta::metadata(&book.meta));
@@ -183,15 +192,40 @@ fn keep(pdf: &mut PdfDocument, faces: &Faces, shared: bool) -> Vec<FontId> {
         .collect()
 }
 
-/// Hands krilla the program of each face of `kept` drawn with, from `programs`.
+/// The glyph IDs the runs of `doc` draw in each face of `kept`, ascending.
+fn typeset_glyphs(doc: &Document, kept: &[FontId]) -> BTreeMap<FontId, Vec<u16>> {
+    let mut glyphs: BTreeMap<FontId, BTreeSet<u16>> = BTreeMap::new();
+    for (_, item) in doc.pages.iter().flat_map(|p| &p.items) {
+        if let crate::typeset::Item::Run(run) = item
+            && kept.contains(&run.font)
+        {
+            (glyphs.entry(run.font).or_default()).extend(run.glyphs.iter().map(|g| g.id));
+        }
+    }
+    (glyphs.into_iter())
+        .map(|(id, set)| (id, set.into_iter().collect()))
+        .collect()
+}
+
+/// Hands krilla the program of each face of `kept` drawn with, from `programs` (asked for already when
+/// `started`).
 ///
-/// Errors: what `programs` reports, and [`crate::error::Error::Render`] when it gives no program for a face.
-fn give(pdf: &mut PdfDocument, faces: &Faces, kept: &[FontId], programs: Programs) -> Result<()> {
+/// Errors: what `programs` reports, and [`crate::error::Error::Render`] when it gives no program for a face
+/// or one without a glyph drawn.
+fn give(
+    pdf: &mut PdfDocument,
+    faces: &Faces,
+    (kept, started): (&[FontId], bool),
+    programs: &mut dyn Programs,
+) -> Result<()> {
     let glyphs: BTreeMap<FontId, Vec<u16>> = (kept.iter())
         .map(|id| (*id, pdf.kept_glyphs(&faces[id])))
         .filter(|(_, glyphs)| !glyphs.is_empty())
         .collect();
-    let mut given = programs(&glyphs)?;
+    if !started {
+        programs.start(glyphs.clone());
+    }
+    let mut given = programs.finish()?;
     for id in glyphs.keys() {
         let program = (given.remove(id))
             .ok_or_else(|| err(format!("no subset of the face {id:?} was made")))?;
