@@ -89,11 +89,24 @@ impl Para<'_> {
     /// compressed (found by costing back from the loosest until one is too wide, as before), then the
     /// loose ones from the longest down, stopping where a lower bound of the demerits of every shorter
     /// line ([`Para::stretch_floor`] plus the least total before any of their starts) exceeds the best
-    /// found. The breaks are the same as costing every line; a line's cost is computed the same way.
+    /// found, or the demerits of that line alone from its own start's total. Ends where only an emergency
+    /// break is allowed are left out unless the paragraph needs one ([`Para::total_fit_below`]). The
+    /// breaks are the same as costing every line; a line's cost is computed the same way.
     pub(super) fn total_fit(&self, em: f32) -> Vec<usize> {
         if self.setting.align != Align::Justify {
             return self.total_fit_scan(em);
         }
+        // most paragraphs need no emergency break: breaking without those ends first is exact whenever
+        // the total found is below what any one of them costs
+        self.total_fit_below(em, EMERGENCY)
+            .or_else(|| self.total_fit_below(em, f64::INFINITY))
+            .expect("a single-atom line is always possible")
+    }
+
+    /// [`Para::total_fit`] without the ends whose break costs `cap` or more: the breaks, when their total
+    /// is below `cap` (then they are those of breaking with every end, since every line's demerits are at
+    /// least 0 and any break sequence through a skipped end costs `cap` or more); `None` otherwise.
+    fn total_fit_below(&self, em: f32, cap: f64) -> Option<Vec<usize>> {
         let n = self.atoms.len();
         let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
         best[0] = Some((0.0, 0));
@@ -104,6 +117,9 @@ impl Para<'_> {
         let mut band = Vec::new();
         for e in self.ends() {
             let (last, pen) = (e == n, self.penalty(e));
+            if pen >= cap {
+                continue;
+            }
             while starts.get(before).is_some_and(|&s| s < e) {
                 before += 1;
             }
@@ -135,8 +151,12 @@ impl Para<'_> {
                         i += 1;
                     }
                     k = Some(i);
-                    if minima[i].1 + self.stretch_floor(s, e, em) + pen > u {
+                    let floor = self.stretch_floor(s, e, em);
+                    if minima[i].1 + floor + pen > u {
                         break; // no shorter line can win
+                    }
+                    if base + floor + pen > u {
+                        continue; // this one cannot
                     }
                 }
                 let f = self.fit(s, e, last);
@@ -148,7 +168,9 @@ impl Para<'_> {
             }
             best[e] = here;
         }
-        chain(&best)
+        best[n]
+            .is_some_and(|(total, _)| total < cap)
+            .then(|| chain(&best))
     }
 
     /// The index in `starts` (all before `e`) of the first start from which a line to `e` is surely loose:
