@@ -267,13 +267,16 @@ impl Para<'_> {
         chain(&best)
     }
 
-    /// Total fit to exactly `lines` lines, for a paragraph set looser or tighter: every line but the last
-    /// filled without an emergency break, spread no more than [`LOOSE_EM`] per gap, and the last line
-    /// holding two Han characters or more. Returns the line starts and `n`, or `None` when no such
-    /// breaking exists. Lines surely spread more are not costed ([`Para::surely_too_loose`]); the result
-    /// is that of costing every line.
-    pub(super) fn exact_fit(&self, em: f32, lines: usize) -> Option<Vec<usize>> {
+    /// Total fit to exactly `count` lines for each of `counts`, for a paragraph set looser or tighter:
+    /// every line but the last filled without an emergency break, spread no more than [`LOOSE_EM`] per
+    /// gap, and the last line holding two Han characters or more. Returns, for each count, the line
+    /// starts and `n`, or `None` when no such breaking exists (or the count is 0). One pass serves every
+    /// count: the least demerits in `j` lines do not depend on how many more lines are sought. Lines
+    /// surely spread more are not costed ([`Para::surely_too_loose`]), nor lines from a start no count
+    /// reaches; the result is that of costing every line.
+    pub(super) fn exact_fits(&self, em: f32, counts: &[usize]) -> Vec<Option<Vec<usize>>> {
         let n = self.atoms.len();
+        let lines = counts.iter().copied().max().unwrap_or(0);
         // best[j·(n + 1) + e]: the least demerits of atoms 0..e in j lines, and where the j-th line starts;
         // reach[e]: the fewest and most lines that end at e, so only those counts are carried on
         let at = |j: usize, e: usize| j * (n + 1) + e;
@@ -282,17 +285,19 @@ impl Para<'_> {
         best[at(0, 0)] = Some((0.0, 0));
         reach[0] = Some((0, 0));
         let starts = self.starts();
-        let mut loose = 0;
+        let (mut loose, widening) = (0, self.widening());
         let mut band = Vec::new();
         for e in self.ends() {
             let (last, pen) = (e == n, self.penalty(e));
-            if pen >= EMERGENCY {
+            if pen >= EMERGENCY || lines == 0 {
                 continue;
             }
             let before = starts.partition_point(|&s| s < e);
             loose = self.loose_from(&starts[..before], loose, e);
-            self.band(&starts[..loose], e, em, |_| false, &mut band);
-            let mut lines_to = |s: usize, f: &Fit, c: f64| {
+            // a start no count reaches need not be costed when the band's end is found without it
+            let unreached = |s: usize| widening && reach[s].is_none();
+            self.band(&starts[..loose], e, em, unreached, &mut band);
+            let mut lines_to = |reach: &mut [Option<(usize, usize)>], s: usize, f: &Fit, c: f64| {
                 let Some((low, high)) = reach[s] else {
                     return;
                 };
@@ -310,31 +315,37 @@ impl Para<'_> {
                 }
             };
             for (s, f, c) in &band {
-                lines_to(*s, f, *c);
+                lines_to(&mut reach, *s, f, *c);
             }
             for &s in &starts[loose..before] {
                 if !last && self.surely_too_loose(s, e, em) {
                     break;
+                }
+                if reach[s].is_none() {
+                    continue;
                 }
                 let f = self.fit(s, e, last);
                 let Some(c) = cost(&f, self, em, last, false) else {
                     debug_assert!(false, "a loose line is never too wide");
                     break;
                 };
-                lines_to(s, &f, c);
+                lines_to(&mut reach, s, &f, c);
             }
         }
-        let mut breaks = vec![n];
-        let mut e = n;
-        for j in (1..=lines).rev() {
-            let (_, s) = best[at(j, e)]?;
-            breaks.push(s);
-            e = s;
-        }
-        (e == 0).then(|| {
-            breaks.reverse();
-            breaks
-        })
+        let chain = |lines: usize| {
+            let mut breaks = vec![n];
+            let mut e = n;
+            for j in (1..=lines).rev() {
+                let (_, s) = best[at(j, e)]?;
+                breaks.push(s);
+                e = s;
+            }
+            (e == 0 && lines > 0).then(|| {
+                breaks.reverse();
+                breaks
+            })
+        };
+        counts.iter().map(|&lines| chain(lines)).collect()
     }
 
     /// Whether `f`, a line of a looser or tighter setting, is spread more than [`LOOSE_EM`] per gap (or
@@ -346,7 +357,8 @@ impl Para<'_> {
             && (f.expandable == 0 || (m - f.natural) / f.expandable as f32 > LOOSE_EM * em)
     }
 
-    /// [`Para::exact_fit`] by costing every line the measure allows: the reference it must match.
+    /// [`Para::exact_fits`] for one count by costing every line the measure allows: the reference it
+    /// must match.
     #[cfg(test)]
     pub(super) fn exact_fit_scan(&self, em: f32, lines: usize) -> Option<Vec<usize>> {
         let n = self.atoms.len();

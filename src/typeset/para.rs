@@ -107,6 +107,8 @@ pub(super) struct Para<'a> {
     /// How far a width computed from the running sums may be off its true value, pt (see
     /// [`Para::width_bound`]).
     slop: f64,
+    /// Whether a line started earlier is always wider, compressed as far as it goes ([`Para::widening`]).
+    widening: bool,
 }
 
 /// Running totals over the atoms before an index (f64, so that a difference of two is exact to far below
@@ -260,6 +262,12 @@ impl<'a> Para<'a> {
         let slop = 0.01
             + 1e-6 * f64::from(setting.measure.abs())
             + 8.0 * atoms.len() as f64 * f64::EPSILON * total;
+        // every atom's width less what compression may take from it, and every glue less its shrink
+        let atoms_widen = (atoms.iter())
+            .all(|a| f64::from(a.eff() - a.shrink_left - a.shrink_right) > 2.0 * slop);
+        let glue_holds = gaps
+            .iter()
+            .all(|g| g.glue >= g.glue_shrink && g.glue_shrink >= 0.0);
         Para {
             text,
             atoms,
@@ -267,7 +275,17 @@ impl<'a> Para<'a> {
             setting,
             sums,
             slop,
+            widening: atoms_widen && glue_holds && setting.indent >= 0.0,
         }
+    }
+
+    /// Whether a line started earlier (to the same end) is always wider, both at rest and compressed as
+    /// far as it goes — every atom is wider than what compression may take from it by more than the
+    /// rounding of two widths, no glue shrinks below 0 and the indent is not negative —, so that once a
+    /// line is too wide (the breaker's `cost`), every line started earlier is too, without measuring
+    /// it.
+    pub(super) fn widening(&self) -> bool {
+        self.widening
     }
 
     /// An upper bound of the natural width of a line `s..e` ([`Fit::natural`] for any `last`), exact to
