@@ -17,6 +17,61 @@ const SQUEEZE: f64 = 200.0;
 /// loose-line bound of Han characters 1.15 em apart).
 const LOOSE_EM: f32 = 0.12;
 
+/// A guess of the most demerits a paragraph's best breaking has per line: the breaks are first sought
+/// among totals below this times the lines it takes at rest, plus one ([`Para::total_fit`]); a paragraph
+/// that needs more is broken again without the guess.
+const GUESS_PER_LINE: f64 = 1.0e4;
+
+/// What bounds the totals [`Para::loose_lines`] offers for one end: the best total at each start, the
+/// suffix minima of those at the starts so far, the em, the cap below which totals are sought and the
+/// end's break demerits.
+#[derive(Clone, Copy)]
+struct Reach<'b> {
+    best: &'b [Option<(f64, usize)>],
+    minima: &'b [(usize, f64)],
+    em: f32,
+    cap: f64,
+    pen: f64,
+}
+
+/// `1 / k` for the gap counts of most lines, so that a bound of a line's demerits needs no division.
+const RECIPROCALS: [f64; 256] = {
+    let mut table = [0.0; 256];
+    let mut k = 1;
+    while k < table.len() {
+        table[k] = 1.0 / k as f64;
+        k += 1;
+    }
+    table
+};
+
+/// `1 / k` (`k > 0`), from [`RECIPROCALS`] when it holds it.
+fn reciprocal(k: usize) -> f64 {
+    RECIPROCALS
+        .get(k)
+        .copied()
+        .unwrap_or_else(|| 1.0 / k as f64)
+}
+
+/// A lower bound of [`cost`] for `f`, a justified line that is not the paragraph's last and fits the
+/// measure (not too wide, so `cost` gives a number), made without dividing (`ten_per_em`: 10 / em): the
+/// expansion's badness from reciprocals, less a margin far above their rounding; exact where no gap is
+/// spread; 0 for a compressed line.
+fn cost_floor(f: &Fit, para: &Para, ten_per_em: f64) -> f64 {
+    let m = para.setting.measure;
+    if f.natural > m + EPS {
+        0.0
+    } else if m - f.natural <= EPS {
+        1.0
+    } else if f.expandable == 0 {
+        (1.0 + UNFILLED) * (1.0 + UNFILLED)
+    } else {
+        let e = f64::from(m - f.natural) * reciprocal(f.expandable) * ten_per_em;
+        let badness = 100.0 * e * e;
+        (1.0 + badness) * (1.0 + badness) * (1.0 - 1e-5)
+    }
+}
+
 /// The demerits of `f` as a line of `para` (`last`: the paragraph's last line; `single`: one atom, which
 /// must be allowed whatever it costs), or `None` when the line cannot be set.
 pub(super) fn cost(f: &Fit, para: &Para, em: f32, last: bool, single: bool) -> Option<f64> {
@@ -89,23 +144,37 @@ impl Para<'_> {
     /// compressed (found by costing back from the loosest until one is too wide, as before), then the
     /// loose ones from the longest down, stopping where a lower bound of the demerits of every shorter
     /// line ([`Para::stretch_floor`] plus the least total before any of their starts) exceeds the best
-    /// found, or the demerits of that line alone from its own start's total. Ends where only an emergency
-    /// break is allowed are left out unless the paragraph needs one ([`Para::total_fit_below`]). The
-    /// breaks are the same as costing every line; a line's cost is computed the same way.
+    /// found, and skipping one whose own bound does ([`cost_floor`] once it is measured). Where a line
+    /// started earlier is always wider ([`Para::widening`]), the breaks are first sought among totals
+    /// below a generous guess ([`Para::total_fit_below`]), then below an emergency break, then among
+    /// all. The breaks are the same as costing every line; a line's cost is computed the same way.
     pub(super) fn total_fit(&self, em: f32) -> Vec<usize> {
         if self.setting.align != Align::Justify {
             return self.total_fit_scan(em);
         }
-        // most paragraphs need no emergency break: breaking without those ends first is exact whenever
-        // the total found is below what any one of them costs
-        self.total_fit_below(em, EMERGENCY)
-            .or_else(|| self.total_fit_below(em, f64::INFINITY))
+        let caps = if self.widening() {
+            let lines = (self.width_bound(0, self.atoms.len()) / f64::from(self.setting.measure))
+                .ceil()
+                + 1.0;
+            vec![
+                (GUESS_PER_LINE * lines).min(EMERGENCY),
+                EMERGENCY,
+                f64::INFINITY,
+            ]
+        } else {
+            vec![f64::INFINITY]
+        };
+        (caps.into_iter())
+            .find_map(|cap| self.total_fit_below(em, cap))
             .expect("a single-atom line is always possible")
     }
 
-    /// [`Para::total_fit`] without the ends whose break costs `cap` or more: the breaks, when their total
-    /// is below `cap` (then they are those of breaking with every end, since every line's demerits are at
-    /// least 0 and any break sequence through a skipped end costs `cap` or more); `None` otherwise.
+    /// [`Para::total_fit`] among the break sequences whose totals stay below `cap`: every line to an end
+    /// that would reach `cap` is left out, and so is every end whose best total would. The breaks, when
+    /// one sequence is left (then they are those of breaking with every end and line: every line's
+    /// demerits are at least 0, so a sequence through anything left out totals `cap` or more, and where
+    /// `cap` is finite, [`Para::widening`] holds, so leaving out a start does not move where costing back
+    /// stops); `None` otherwise.
     fn total_fit_below(&self, em: f32, cap: f64) -> Option<Vec<usize>> {
         let n = self.atoms.len();
         let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
@@ -116,7 +185,7 @@ impl Para<'_> {
         let (mut pushed, mut loose, mut before) = (0, 0, 0);
         let mut band = Vec::new();
         for e in self.ends() {
-            let (last, pen) = (e == n, self.penalty(e));
+            let pen = self.penalty(e);
             if pen >= cap {
                 continue;
             }
@@ -133,44 +202,79 @@ impl Para<'_> {
             }
             pushed = before;
             loose = self.loose_from(&starts[..before], loose, e);
-            self.band(&starts[..loose], e, em, |s| best[s].is_none(), &mut band);
+            let out = |s: usize| best[s].is_none_or(|(b, _)| b + pen >= cap);
+            self.band(&starts[..loose], e, em, out, &mut band);
             let mut here: Option<(f64, usize)> = None;
             for &(s, _, c) in &band {
                 let base = best[s].map_or(0.0, |(b, _)| b);
                 keep(&mut here, base + c + pen, s);
             }
-            let mut k = None;
-            for &s in &starts[loose..before] {
-                let Some((base, _)) = best[s] else { continue };
-                if let Some((u, _)) = here
-                    && !last
-                {
-                    // the least total at a start from s on
-                    let mut i = k.unwrap_or_else(|| minima.partition_point(|&(p, _)| p < s));
-                    while minima[i].0 < s {
-                        i += 1;
-                    }
-                    k = Some(i);
-                    let floor = self.stretch_floor(s, e, em);
-                    if minima[i].1 + floor + pen > u {
-                        break; // no shorter line can win
-                    }
-                    if base + floor + pen > u {
-                        continue; // this one cannot
-                    }
-                }
-                let f = self.fit(s, e, last);
-                let Some(c) = cost(&f, self, em, last, e - s == 1) else {
-                    debug_assert!(false, "a loose line is never too wide");
-                    break;
-                };
-                keep(&mut here, base + c + pen, s);
-            }
-            best[e] = here;
+            let reach = Reach {
+                best: &best,
+                minima: &minima,
+                em,
+                cap,
+                pen,
+            };
+            self.loose_lines(&starts[loose..before], e, reach, &mut here);
+            best[e] = here.filter(|&(total, _)| total < cap);
         }
-        best[n]
-            .is_some_and(|(total, _)| total < cap)
-            .then(|| chain(&best))
+        best[n].is_some().then(|| chain(&best))
+    }
+
+    /// Offers the loose lines to `e` from `starts` (all surely loose, rising) to `here`, the best total
+    /// at `e` so far, costing only those that can beat it and stay below `reach.cap` (see
+    /// [`Para::total_fit`]).
+    fn loose_lines(
+        &self,
+        starts: &[usize],
+        e: usize,
+        reach: Reach,
+        here: &mut Option<(f64, usize)>,
+    ) {
+        let Reach {
+            best,
+            minima,
+            em,
+            cap,
+            pen,
+        } = reach;
+        let last = e == self.atoms.len();
+        let ten_per_em = 10.0 / f64::from(em);
+        // whether a total of at least `t` can neither be kept nor stay below the cap
+        let beyond =
+            |t: f64, here: &Option<(f64, usize)>| t >= cap || here.is_some_and(|(u, _)| t > u);
+        let mut k = None;
+        for &s in starts {
+            let Some((base, _)) = best[s] else { continue };
+            // a lower bound of this line's demerits and every shorter one's (a last line is set solid)
+            let floor = if last {
+                0.0
+            } else {
+                self.stretch_floor(s, e, ten_per_em)
+            };
+            // the least total at a start from s on
+            let mut i = k.unwrap_or_else(|| minima.partition_point(|&(p, _)| p < s));
+            while minima[i].0 < s {
+                i += 1;
+            }
+            k = Some(i);
+            if beyond(minima[i].1 + floor + pen, here) {
+                break; // no shorter line can win
+            }
+            if beyond(base + floor + pen, here) {
+                continue; // this one cannot
+            }
+            let f = self.fit(s, e, last);
+            if !last && beyond(base + cost_floor(&f, self, ten_per_em) + pen, here) {
+                continue; // measured, it cannot win either
+            }
+            let Some(c) = cost(&f, self, em, last, e - s == 1) else {
+                debug_assert!(false, "a loose line is never too wide");
+                break;
+            };
+            keep(here, base + c + pen, s);
+        }
     }
 
     /// The index in `starts` (all before `e`) of the first start from which a line to `e` is surely loose:
@@ -202,6 +306,9 @@ impl Para<'_> {
             if skip(s) {
                 continue;
             }
+            if self.surely_too_wide(s, e) {
+                break; // as costing it would find, without measuring it
+            }
             let f = self.fit(s, e, last);
             let Some(c) = cost(&f, self, em, last, e - s == 1) else {
                 break; // starting earlier only makes the line wider
@@ -221,14 +328,14 @@ impl Para<'_> {
     /// A lower bound of [`cost`] for a surely loose justified line `s..e` that is not the last: the
     /// badness of spreading at least its slack over at most its gaps (less a margin for rounding). Rises
     /// as `s` rises.
-    fn stretch_floor(&self, s: usize, e: usize, em: f32) -> f64 {
+    fn stretch_floor(&self, s: usize, e: usize, ten_per_em: f64) -> f64 {
         let (slack, gaps) = self.loose_slack(s, e);
         let most = (1.0 + UNFILLED) * (1.0 + UNFILLED);
         let c = if gaps == 0 {
             most
         } else {
-            // one division: the margin below covers the rounding of the reciprocal
-            let r = slack * (10.0 / f64::from(em)) / gaps as f64;
+            // no division: the margin below covers the rounding of the reciprocals
+            let r = slack * ten_per_em * reciprocal(gaps);
             let badness = 100.0 * r * r;
             ((1.0 + badness) * (1.0 + badness)).min(most)
         };

@@ -130,6 +130,8 @@ struct Sums {
     han: usize,
     /// Widths and glue, each counted as at least 0: a bound of any line's natural width.
     room: f64,
+    /// Widths less what compression may take from them, of the atoms that are not spaces.
+    firm: f64,
 }
 
 /// Atoms set solid against each other: Latin letters, digits, Western punctuation, unit signs and a narrow
@@ -254,6 +256,9 @@ impl<'a> Para<'a> {
                 .filter(|&c| script::is_han(c))
                 .count();
             t.room += f64::from(a.eff().max(0.0)) + f64::from(g.glue.max(0.0));
+            if a.class != Class::Space {
+                t.firm += f64::from(a.eff() - a.shrink_left - a.shrink_right);
+            }
             sums.push(t);
         }
         // each running sum is off by at most k·ε times its total after k terms; the widths of a line are
@@ -299,6 +304,18 @@ impl<'a> Para<'a> {
         } else {
             w
         }
+    }
+
+    /// Whether a line `s..e` of more than one atom is surely too wide, even compressed as far as it goes
+    /// (a lower bound of its width so compressed, from running sums, exceeds the measure by more than
+    /// the rounding): its atoms' widths less what compression may take, spaces left out (a line may drop
+    /// them at its ends). Only for a paragraph where [`Para::widening`] holds (no atom, glue or indent
+    /// counts less than 0); `false` otherwise.
+    pub(super) fn surely_too_wide(&self, s: usize, e: usize) -> bool {
+        let firm = self.sums[e].firm - self.sums[s].firm;
+        self.widening
+            && e - s > 1
+            && firm > f64::from(self.setting.measure) + f64::from(EXACT) + 2.0 * self.slop
     }
 
     /// The most gaps a line `s..e` (`s < e`) may widen ([`Fit::expandable`] is at most this); falls as `s`
