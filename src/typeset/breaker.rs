@@ -17,6 +17,61 @@ const SQUEEZE: f64 = 200.0;
 /// loose-line bound of Han characters 1.15 em apart).
 const LOOSE_EM: f32 = 0.12;
 
+/// A guess of the most demerits a paragraph's best breaking has per line: the breaks are first sought
+/// among totals below this times the lines it takes at rest, plus one ([`Para::total_fit`]); a paragraph
+/// that needs more is broken again without the guess.
+const GUESS_PER_LINE: f64 = 1.0e4;
+
+/// What bounds the totals [`Para::loose_lines`] offers for one end: the best total at each start, the
+/// suffix minima of those at the starts so far, the em, the cap below which totals are sought and the
+/// end's break demerits.
+#[derive(Clone, Copy)]
+struct Reach<'b> {
+    best: &'b [Option<(f64, usize)>],
+    minima: &'b [(usize, f64)],
+    em: f32,
+    cap: f64,
+    pen: f64,
+}
+
+/// `1 / k` for the gap counts of most lines, so that a bound of a line's demerits needs no division.
+const RECIPROCALS: [f64; 256] = {
+    let mut table = [0.0; 256];
+    let mut k = 1;
+    while k < table.len() {
+        table[k] = 1.0 / k as f64;
+        k += 1;
+    }
+    table
+};
+
+/// `1 / k` (`k > 0`), from [`RECIPROCALS`] when it holds it.
+fn reciprocal(k: usize) -> f64 {
+    RECIPROCALS
+        .get(k)
+        .copied()
+        .unwrap_or_else(|| 1.0 / k as f64)
+}
+
+/// A lower bound of [`cost`] for `f`, a justified line that is not the paragraph's last and fits the
+/// measure (not too wide, so `cost` gives a number), made without dividing (`ten_per_em`: 10 / em): the
+/// expansion's badness from reciprocals, less a margin far above their rounding; exact where no gap is
+/// spread; 0 for a compressed line.
+fn cost_floor(f: &Fit, para: &Para, ten_per_em: f64) -> f64 {
+    let m = para.setting.measure;
+    if f.natural > m + EPS {
+        0.0
+    } else if m - f.natural <= EPS {
+        1.0
+    } else if f.expandable == 0 {
+        (1.0 + UNFILLED) * (1.0 + UNFILLED)
+    } else {
+        let e = f64::from(m - f.natural) * reciprocal(f.expandable) * ten_per_em;
+        let badness = 100.0 * e * e;
+        (1.0 + badness) * (1.0 + badness) * (1.0 - 1e-5)
+    }
+}
+
 /// The demerits of `f` as a line of `para` (`last`: the paragraph's last line; `single`: one atom, which
 /// must be allowed whatever it costs), or `None` when the line cannot be set.
 pub(super) fn cost(f: &Fit, para: &Para, em: f32, last: bool, single: bool) -> Option<f64> {
@@ -89,11 +144,38 @@ impl Para<'_> {
     /// compressed (found by costing back from the loosest until one is too wide, as before), then the
     /// loose ones from the longest down, stopping where a lower bound of the demerits of every shorter
     /// line ([`Para::stretch_floor`] plus the least total before any of their starts) exceeds the best
-    /// found. The breaks are the same as costing every line; a line's cost is computed the same way.
+    /// found, and skipping one whose own bound does ([`cost_floor`] once it is measured). Where a line
+    /// started earlier is always wider ([`Para::widening`]), the breaks are first sought among totals
+    /// below a generous guess ([`Para::total_fit_below`]), then below an emergency break, then among
+    /// all. The breaks are the same as costing every line; a line's cost is computed the same way.
     pub(super) fn total_fit(&self, em: f32) -> Vec<usize> {
         if self.setting.align != Align::Justify {
             return self.total_fit_scan(em);
         }
+        let caps = if self.widening() {
+            let lines = (self.width_bound(0, self.atoms.len()) / f64::from(self.setting.measure))
+                .ceil()
+                + 1.0;
+            vec![
+                (GUESS_PER_LINE * lines).min(EMERGENCY),
+                EMERGENCY,
+                f64::INFINITY,
+            ]
+        } else {
+            vec![f64::INFINITY]
+        };
+        (caps.into_iter())
+            .find_map(|cap| self.total_fit_below(em, cap))
+            .expect("a single-atom line is always possible")
+    }
+
+    /// [`Para::total_fit`] among the break sequences whose totals stay below `cap`: every line to an end
+    /// that would reach `cap` is left out, and so is every end whose best total would. The breaks, when
+    /// one sequence is left (then they are those of breaking with every end and line: every line's
+    /// demerits are at least 0, so a sequence through anything left out totals `cap` or more, and where
+    /// `cap` is finite, [`Para::widening`] holds, so leaving out a start does not move where costing back
+    /// stops); `None` otherwise.
+    fn total_fit_below(&self, em: f32, cap: f64) -> Option<Vec<usize>> {
         let n = self.atoms.len();
         let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
         best[0] = Some((0.0, 0));
@@ -103,7 +185,10 @@ impl Para<'_> {
         let (mut pushed, mut loose, mut before) = (0, 0, 0);
         let mut band = Vec::new();
         for e in self.ends() {
-            let (last, pen) = (e == n, self.penalty(e));
+            let pen = self.penalty(e);
+            if pen >= cap {
+                continue;
+            }
             while starts.get(before).is_some_and(|&s| s < e) {
                 before += 1;
             }
@@ -117,38 +202,79 @@ impl Para<'_> {
             }
             pushed = before;
             loose = self.loose_from(&starts[..before], loose, e);
-            self.band(&starts[..loose], e, em, |s| best[s].is_none(), &mut band);
+            let out = |s: usize| best[s].is_none_or(|(b, _)| b + pen >= cap);
+            self.band(&starts[..loose], e, em, out, &mut band);
             let mut here: Option<(f64, usize)> = None;
             for &(s, _, c) in &band {
                 let base = best[s].map_or(0.0, |(b, _)| b);
                 keep(&mut here, base + c + pen, s);
             }
-            let mut k = None;
-            for &s in &starts[loose..before] {
-                let Some((base, _)) = best[s] else { continue };
-                if let Some((u, _)) = here
-                    && !last
-                {
-                    // the least total at a start from s on
-                    let mut i = k.unwrap_or_else(|| minima.partition_point(|&(p, _)| p < s));
-                    while minima[i].0 < s {
-                        i += 1;
-                    }
-                    k = Some(i);
-                    if minima[i].1 + self.stretch_floor(s, e, em) + pen > u {
-                        break; // no shorter line can win
-                    }
-                }
-                let f = self.fit(s, e, last);
-                let Some(c) = cost(&f, self, em, last, e - s == 1) else {
-                    debug_assert!(false, "a loose line is never too wide");
-                    break;
-                };
-                keep(&mut here, base + c + pen, s);
-            }
-            best[e] = here;
+            let reach = Reach {
+                best: &best,
+                minima: &minima,
+                em,
+                cap,
+                pen,
+            };
+            self.loose_lines(&starts[loose..before], e, reach, &mut here);
+            best[e] = here.filter(|&(total, _)| total < cap);
         }
-        chain(&best)
+        best[n].is_some().then(|| chain(&best))
+    }
+
+    /// Offers the loose lines to `e` from `starts` (all surely loose, rising) to `here`, the best total
+    /// at `e` so far, costing only those that can beat it and stay below `reach.cap` (see
+    /// [`Para::total_fit`]).
+    fn loose_lines(
+        &self,
+        starts: &[usize],
+        e: usize,
+        reach: Reach,
+        here: &mut Option<(f64, usize)>,
+    ) {
+        let Reach {
+            best,
+            minima,
+            em,
+            cap,
+            pen,
+        } = reach;
+        let last = e == self.atoms.len();
+        let ten_per_em = 10.0 / f64::from(em);
+        // whether a total of at least `t` can neither be kept nor stay below the cap
+        let beyond =
+            |t: f64, here: &Option<(f64, usize)>| t >= cap || here.is_some_and(|(u, _)| t > u);
+        let mut k = None;
+        for &s in starts {
+            let Some((base, _)) = best[s] else { continue };
+            // a lower bound of this line's demerits and every shorter one's (a last line is set solid)
+            let floor = if last {
+                0.0
+            } else {
+                self.stretch_floor(s, e, ten_per_em)
+            };
+            // the least total at a start from s on
+            let mut i = k.unwrap_or_else(|| minima.partition_point(|&(p, _)| p < s));
+            while minima[i].0 < s {
+                i += 1;
+            }
+            k = Some(i);
+            if beyond(minima[i].1 + floor + pen, here) {
+                break; // no shorter line can win
+            }
+            if beyond(base + floor + pen, here) {
+                continue; // this one cannot
+            }
+            let f = self.fit(s, e, last);
+            if !last && beyond(base + cost_floor(&f, self, ten_per_em) + pen, here) {
+                continue; // measured, it cannot win either
+            }
+            let Some(c) = cost(&f, self, em, last, e - s == 1) else {
+                debug_assert!(false, "a loose line is never too wide");
+                break;
+            };
+            keep(here, base + c + pen, s);
+        }
     }
 
     /// The index in `starts` (all before `e`) of the first start from which a line to `e` is surely loose:
@@ -180,6 +306,9 @@ impl Para<'_> {
             if skip(s) {
                 continue;
             }
+            if self.surely_too_wide(s, e) {
+                break; // as costing it would find, without measuring it
+            }
             let f = self.fit(s, e, last);
             let Some(c) = cost(&f, self, em, last, e - s == 1) else {
                 break; // starting earlier only makes the line wider
@@ -199,14 +328,14 @@ impl Para<'_> {
     /// A lower bound of [`cost`] for a surely loose justified line `s..e` that is not the last: the
     /// badness of spreading at least its slack over at most its gaps (less a margin for rounding). Rises
     /// as `s` rises.
-    fn stretch_floor(&self, s: usize, e: usize, em: f32) -> f64 {
+    fn stretch_floor(&self, s: usize, e: usize, ten_per_em: f64) -> f64 {
         let (slack, gaps) = self.loose_slack(s, e);
         let most = (1.0 + UNFILLED) * (1.0 + UNFILLED);
         let c = if gaps == 0 {
             most
         } else {
-            // one division: the margin below covers the rounding of the reciprocal
-            let r = slack * (10.0 / f64::from(em)) / gaps as f64;
+            // no division: the margin below covers the rounding of the reciprocals
+            let r = slack * ten_per_em * reciprocal(gaps);
             let badness = 100.0 * r * r;
             ((1.0 + badness) * (1.0 + badness)).min(most)
         };
@@ -245,13 +374,16 @@ impl Para<'_> {
         chain(&best)
     }
 
-    /// Total fit to exactly `lines` lines, for a paragraph set looser or tighter: every line but the last
-    /// filled without an emergency break, spread no more than [`LOOSE_EM`] per gap, and the last line
-    /// holding two Han characters or more. Returns the line starts and `n`, or `None` when no such
-    /// breaking exists. Lines surely spread more are not costed ([`Para::surely_too_loose`]); the result
-    /// is that of costing every line.
-    pub(super) fn exact_fit(&self, em: f32, lines: usize) -> Option<Vec<usize>> {
+    /// Total fit to exactly `count` lines for each of `counts`, for a paragraph set looser or tighter:
+    /// every line but the last filled without an emergency break, spread no more than [`LOOSE_EM`] per
+    /// gap, and the last line holding two Han characters or more. Returns, for each count, the line
+    /// starts and `n`, or `None` when no such breaking exists (or the count is 0). One pass serves every
+    /// count: the least demerits in `j` lines do not depend on how many more lines are sought. Lines
+    /// surely spread more are not costed ([`Para::surely_too_loose`]), nor lines from a start no count
+    /// reaches; the result is that of costing every line.
+    pub(super) fn exact_fits(&self, em: f32, counts: &[usize]) -> Vec<Option<Vec<usize>>> {
         let n = self.atoms.len();
+        let lines = counts.iter().copied().max().unwrap_or(0);
         // best[j·(n + 1) + e]: the least demerits of atoms 0..e in j lines, and where the j-th line starts;
         // reach[e]: the fewest and most lines that end at e, so only those counts are carried on
         let at = |j: usize, e: usize| j * (n + 1) + e;
@@ -260,17 +392,19 @@ impl Para<'_> {
         best[at(0, 0)] = Some((0.0, 0));
         reach[0] = Some((0, 0));
         let starts = self.starts();
-        let mut loose = 0;
+        let (mut loose, widening) = (0, self.widening());
         let mut band = Vec::new();
         for e in self.ends() {
             let (last, pen) = (e == n, self.penalty(e));
-            if pen >= EMERGENCY {
+            if pen >= EMERGENCY || lines == 0 {
                 continue;
             }
             let before = starts.partition_point(|&s| s < e);
             loose = self.loose_from(&starts[..before], loose, e);
-            self.band(&starts[..loose], e, em, |_| false, &mut band);
-            let mut lines_to = |s: usize, f: &Fit, c: f64| {
+            // a start no count reaches need not be costed when the band's end is found without it
+            let unreached = |s: usize| widening && reach[s].is_none();
+            self.band(&starts[..loose], e, em, unreached, &mut band);
+            let mut lines_to = |reach: &mut [Option<(usize, usize)>], s: usize, f: &Fit, c: f64| {
                 let Some((low, high)) = reach[s] else {
                     return;
                 };
@@ -288,31 +422,37 @@ impl Para<'_> {
                 }
             };
             for (s, f, c) in &band {
-                lines_to(*s, f, *c);
+                lines_to(&mut reach, *s, f, *c);
             }
             for &s in &starts[loose..before] {
                 if !last && self.surely_too_loose(s, e, em) {
                     break;
+                }
+                if reach[s].is_none() {
+                    continue;
                 }
                 let f = self.fit(s, e, last);
                 let Some(c) = cost(&f, self, em, last, false) else {
                     debug_assert!(false, "a loose line is never too wide");
                     break;
                 };
-                lines_to(s, &f, c);
+                lines_to(&mut reach, s, &f, c);
             }
         }
-        let mut breaks = vec![n];
-        let mut e = n;
-        for j in (1..=lines).rev() {
-            let (_, s) = best[at(j, e)]?;
-            breaks.push(s);
-            e = s;
-        }
-        (e == 0).then(|| {
-            breaks.reverse();
-            breaks
-        })
+        let chain = |lines: usize| {
+            let mut breaks = vec![n];
+            let mut e = n;
+            for j in (1..=lines).rev() {
+                let (_, s) = best[at(j, e)]?;
+                breaks.push(s);
+                e = s;
+            }
+            (e == 0 && lines > 0).then(|| {
+                breaks.reverse();
+                breaks
+            })
+        };
+        counts.iter().map(|&lines| chain(lines)).collect()
     }
 
     /// Whether `f`, a line of a looser or tighter setting, is spread more than [`LOOSE_EM`] per gap (or
@@ -324,7 +464,8 @@ impl Para<'_> {
             && (f.expandable == 0 || (m - f.natural) / f.expandable as f32 > LOOSE_EM * em)
     }
 
-    /// [`Para::exact_fit`] by costing every line the measure allows: the reference it must match.
+    /// [`Para::exact_fits`] for one count by costing every line the measure allows: the reference it
+    /// must match.
     #[cfg(test)]
     pub(super) fn exact_fit_scan(&self, em: f32, lines: usize) -> Option<Vec<usize>> {
         let n = self.atoms.len();

@@ -105,24 +105,52 @@ pub(crate) fn set_shaped(
     if atoms.is_empty() {
         return lines.is_none().then(Vec::new);
     }
-    let n = atoms.len();
-    let em = setting.spans.iter().map(|s| s.size).fold(0.0, f32::max);
+    let em = em_of(setting);
     let para = Para::new(text, atoms, gaps, setting);
     let breaks = match (setting.linebreaks, lines) {
         (Linebreaks::Optimal, None) => para.total_fit(em),
         (Linebreaks::Greedy, None) => para.first_fit(em),
-        (Linebreaks::Optimal, Some(lines)) if lines > 0 => para.exact_fit(em, lines)?,
+        (Linebreaks::Optimal, Some(lines)) => para.exact_fits(em, &[lines]).pop().flatten()?,
         _ => return None,
     };
-    Some(
-        breaks
-            .windows(2)
-            .map(|w| para.justify(w[0], w[1], w[1] == n))
-            .collect(),
-    )
+    Some(para.set_breaks(&breaks))
+}
+
+/// The breaks of a paragraph already shaped by `setting` ([`shape`]) set in each of `counts` lines, as
+/// [`set_lines`] would choose them (the line starts and the atom count), found in one pass; `None` for a
+/// count that cannot be set (as [`set_lines`]). Set the chosen breaks with [`set_breaks`].
+pub(crate) fn count_breaks(
+    setting: &Setting,
+    shaped: &Shaped,
+    counts: &[usize],
+) -> Vec<Option<Vec<usize>>> {
+    let Shaped { text, atoms, gaps } = shaped;
+    if atoms.is_empty() || setting.linebreaks != Linebreaks::Optimal {
+        return vec![None; counts.len()];
+    }
+    Para::new(text, atoms, gaps, setting).exact_fits(em_of(setting), counts)
+}
+
+/// The lines of a paragraph already shaped by `setting` broken at `breaks` (from [`count_breaks`]).
+pub(crate) fn set_breaks(setting: &Setting, shaped: &Shaped, breaks: &[usize]) -> Vec<SetLine> {
+    let Shaped { text, atoms, gaps } = shaped;
+    Para::new(text, atoms, gaps, setting).set_breaks(breaks)
+}
+
+/// The largest size among `setting`'s spans: the em the breaker measures spacing in, pt.
+fn em_of(setting: &Setting) -> f32 {
+    setting.spans.iter().map(|s| s.size).fold(0.0, f32::max)
 }
 
 impl Para<'_> {
+    /// The lines broken at `breaks` (the line starts and the atom count), each justified.
+    fn set_breaks(&self, breaks: &[usize]) -> Vec<SetLine> {
+        let n = self.atoms.len();
+        (breaks.windows(2))
+            .map(|w| self.justify(w[0], w[1], w[1] == n))
+            .collect()
+    }
+
     /// Sets atoms `s..e` as one line: compressed or expanded to the measure when justified, centred when
     /// centred.
     fn justify(&self, s: usize, e: usize, last: bool) -> SetLine {

@@ -50,12 +50,12 @@ pub(super) struct MadeUp {
 }
 
 /// The filler's plan for a story ([`Work::plan`]): each group's change of line count (0, or ±1 for a
-/// paragraph set looser or tighter), the pieces on each page, and the looser and tighter settings made
-/// while planning (`None` where a paragraph cannot be set so).
+/// paragraph set looser or tighter), the pieces on each page, and the lines of each paragraph it sets
+/// looser or tighter.
 pub(super) struct Plan {
     deltas: Vec<i32>,
     pages: Vec<PagePlan>,
-    variants: HashMap<(usize, i32), Option<Vec<SetLine>>>,
+    variants: HashMap<usize, Vec<SetLine>>,
 }
 
 /// The make-up cursor: the pages made so far, the page being filled and its next free row.
@@ -132,7 +132,7 @@ impl<'a> Work<'a> {
             if let Group::Paragraph { lines, .. } = group {
                 let chosen = match deltas[g] {
                     0 => None,
-                    d => variants.remove(&(g, d)).flatten(),
+                    _ => variants.remove(&g),
                 };
                 let chosen = chosen.unwrap_or_else(|| std::mem::take(lines));
                 set.insert(g, chosen.into_iter().map(Some).collect());
@@ -190,12 +190,13 @@ impl<'a> Work<'a> {
         }
     }
 
-    /// The filler's plan for `story`, with the looser and tighter settings it asked for. It depends on
-    /// the story and the style only, not on where the story falls, so the plans of a book's stories are
-    /// made at once (in parallel) and then followed in order.
+    /// The filler's plan for `story`, with the looser and tighter settings it chose. It depends on the
+    /// story and the style only, not on where the story falls, so the plans of a book's stories are made
+    /// at once (in parallel) and then followed in order. A paragraph's looser and tighter breaks are found
+    /// together when the filler first asks for either; only the settings it keeps are set into lines.
     pub(super) fn plan(&self, story: &StoryLayout) -> Plan {
         let setter = self.grid.setter;
-        let mut variants: HashMap<(usize, i32), Option<Vec<SetLine>>> = HashMap::new();
+        let mut found: HashMap<(usize, i32), Option<Vec<usize>>> = HashMap::new();
         let mut variant = |g: usize, delta: i32| -> Option<usize> {
             let Group::Paragraph {
                 role,
@@ -207,11 +208,28 @@ impl<'a> Work<'a> {
             else {
                 return None;
             };
-            let target = usize::try_from(lines.len() as i32 + delta).ok()?;
-            let lines = variants
-                .entry((g, delta))
-                .or_insert_with(|| setter.set_variant(*role, spans, shaped.as_deref(), target));
-            lines.as_ref().map(Vec::len)
+            if !found.contains_key(&(g, delta)) {
+                // a line tighter and a line looser, asked for one after the other, in one pass
+                let deltas = if delta.abs() == 1 {
+                    vec![-1, 1]
+                } else {
+                    vec![delta]
+                };
+                let counts: Vec<usize> = (deltas.iter())
+                    .map(|d| usize::try_from(lines.len() as i32 + d).unwrap_or(0))
+                    .collect();
+                let owned;
+                let shaped = match shaped {
+                    Some(shaped) => shaped,
+                    None => {
+                        owned = setter.shape(*role, spans);
+                        &owned
+                    }
+                };
+                let breaks = setter.count_breaks(*role, spans, shaped, &counts);
+                found.extend(deltas.into_iter().map(|d| (g, d)).zip(breaks));
+            }
+            found[&(g, delta)].as_ref().map(|b| b.len() - 1)
         };
         let mut filler = Filler {
             groups: &story.groups,
@@ -220,6 +238,26 @@ impl<'a> Work<'a> {
             variant: &mut variant,
         };
         let (deltas, pages) = filler.fill();
+        let mut variants = HashMap::new();
+        for (g, &delta) in deltas.iter().enumerate() {
+            let Some(Some(breaks)) = found.get(&(g, delta)).filter(|_| delta != 0) else {
+                continue;
+            };
+            let Group::Paragraph {
+                role,
+                spans: Some(spans),
+                shaped,
+                ..
+            } = &story.groups[g]
+            else {
+                continue;
+            };
+            let lines = match shaped {
+                Some(shaped) => setter.set_breaks(*role, spans, shaped, breaks),
+                None => setter.set_breaks(*role, spans, &setter.shape(*role, spans), breaks),
+            };
+            variants.insert(g, lines);
+        }
         Plan {
             deltas,
             pages,

@@ -107,6 +107,8 @@ pub(super) struct Para<'a> {
     /// How far a width computed from the running sums may be off its true value, pt (see
     /// [`Para::width_bound`]).
     slop: f64,
+    /// Whether a line started earlier is always wider, compressed as far as it goes ([`Para::widening`]).
+    widening: bool,
 }
 
 /// Running totals over the atoms before an index (f64, so that a difference of two is exact to far below
@@ -128,6 +130,8 @@ struct Sums {
     han: usize,
     /// Widths and glue, each counted as at least 0: a bound of any line's natural width.
     room: f64,
+    /// Widths less what compression may take from them, of the atoms that are not spaces.
+    firm: f64,
 }
 
 /// Atoms set solid against each other: Latin letters, digits, Western punctuation, unit signs and a narrow
@@ -252,6 +256,9 @@ impl<'a> Para<'a> {
                 .filter(|&c| script::is_han(c))
                 .count();
             t.room += f64::from(a.eff().max(0.0)) + f64::from(g.glue.max(0.0));
+            if a.class != Class::Space {
+                t.firm += f64::from(a.eff() - a.shrink_left - a.shrink_right);
+            }
             sums.push(t);
         }
         // each running sum is off by at most k·ε times its total after k terms; the widths of a line are
@@ -260,6 +267,12 @@ impl<'a> Para<'a> {
         let slop = 0.01
             + 1e-6 * f64::from(setting.measure.abs())
             + 8.0 * atoms.len() as f64 * f64::EPSILON * total;
+        // every atom's width less what compression may take from it, and every glue less its shrink
+        let atoms_widen = (atoms.iter())
+            .all(|a| f64::from(a.eff() - a.shrink_left - a.shrink_right) > 2.0 * slop);
+        let glue_holds = gaps
+            .iter()
+            .all(|g| g.glue >= g.glue_shrink && g.glue_shrink >= 0.0);
         Para {
             text,
             atoms,
@@ -267,7 +280,17 @@ impl<'a> Para<'a> {
             setting,
             sums,
             slop,
+            widening: atoms_widen && glue_holds && setting.indent >= 0.0,
         }
+    }
+
+    /// Whether a line started earlier (to the same end) is always wider, both at rest and compressed as
+    /// far as it goes — every atom is wider than what compression may take from it by more than the
+    /// rounding of two widths, no glue shrinks below 0 and the indent is not negative —, so that once a
+    /// line is too wide (the breaker's `cost`), every line started earlier is too, without measuring
+    /// it.
+    pub(super) fn widening(&self) -> bool {
+        self.widening
     }
 
     /// An upper bound of the natural width of a line `s..e` ([`Fit::natural`] for any `last`), exact to
@@ -281,6 +304,18 @@ impl<'a> Para<'a> {
         } else {
             w
         }
+    }
+
+    /// Whether a line `s..e` of more than one atom is surely too wide, even compressed as far as it goes
+    /// (a lower bound of its width so compressed, from running sums, exceeds the measure by more than
+    /// the rounding): its atoms' widths less what compression may take, spaces left out (a line may drop
+    /// them at its ends). Only for a paragraph where [`Para::widening`] holds (no atom, glue or indent
+    /// counts less than 0); `false` otherwise.
+    pub(super) fn surely_too_wide(&self, s: usize, e: usize) -> bool {
+        let firm = self.sums[e].firm - self.sums[s].firm;
+        self.widening
+            && e - s > 1
+            && firm > f64::from(self.setting.measure) + f64::from(EXACT) + 2.0 * self.slop
     }
 
     /// The most gaps a line `s..e` (`s < e`) may widen ([`Fit::expandable`] is at most this); falls as `s`

@@ -188,12 +188,17 @@ fn breakers_agree(text: &str, measure: f32, indent: f32) -> Result<(), TestCaseE
     let para = Para::new(&joined, &shaped, &gaps, &setting);
     let total = para.total_fit(10.0);
     prop_assert_eq!(&total, &para.total_fit_scan(10.0));
+    // every count found in one pass, as the filler asks for them, and each alone
     let lines = total.len() - 1;
-    for count in lines.saturating_sub(2).max(1)..=lines + 2 {
+    let counts: Vec<usize> = (lines.saturating_sub(2).max(1)..=lines + 2).collect();
+    let together = para.exact_fits(10.0, &counts);
+    for (&count, found) in counts.iter().zip(&together) {
+        let scan = para.exact_fit_scan(10.0, count);
+        prop_assert_eq!(found, &scan, "{} lines", count);
         prop_assert_eq!(
-            para.exact_fit(10.0, count),
-            para.exact_fit_scan(10.0, count),
-            "{} lines",
+            &para.exact_fits(10.0, &[count])[0],
+            &scan,
+            "{} lines alone",
             count
         );
     }

@@ -143,30 +143,46 @@ impl<'a> Setter<'a> {
         }
     }
 
-    /// `spans` of justified `role` set in exactly `lines` lines — a line more or fewer than [`Setter::set`]
-    /// sets them, to fill a page —, no line looser than a reader notices ([`line::set_lines`]); `None`
-    /// when that cannot be done or the role is not justified. `shaped`: the spans as
-    /// [`Setter::set_keeping`] shaped them (shaped again when `None`). Glyph `x` as for [`Setter::set`].
-    pub(crate) fn set_variant(
+    /// The breaks of `spans` of justified `role`, shaped as [`Setter::set_keeping`] shapes them, in each
+    /// of `counts` lines — a line more or fewer than [`Setter::set`] sets them, to fill a page —, no line
+    /// looser than a reader notices ([`line::set_lines`]), all found in one pass: for each count, the
+    /// line starts and the atom count, or `None` when that cannot be done or the role is not justified.
+    /// Set them with [`Setter::set_breaks`].
+    pub(crate) fn count_breaks(
         &self,
         role: Role,
         spans: &[Span],
-        shaped: Option<&Shaped>,
-        lines: usize,
-    ) -> Option<Vec<SetLine>> {
+        shaped: &Shaped,
+        counts: &[usize],
+    ) -> Vec<Option<Vec<usize>>> {
         if self.style.role(role).align != Align::Justify {
-            return None;
+            return vec![None; counts.len()];
         }
-        let setting = self.setting(role, spans);
-        let left = self.style.role(role).inset_em * self.style.em();
-        let lines = match shaped {
-            Some(shaped) => line::set_shaped(&setting, shaped, Some(lines))?,
-            None => line::set_lines(&setting, self.fonts, Some(lines))?,
-        };
-        Some(lines.into_iter().map(|l| shift(l, left)).collect())
+        line::count_breaks(&self.setting(role, spans), shaped, counts)
     }
 
-    /// [`Setter::set`], and the spans shaped, so that [`Setter::set_variant`] can set them again without
+    /// `spans` of justified `role`, as shaped, set at `breaks` ([`Setter::count_breaks`]). Glyph `x` as
+    /// for [`Setter::set`].
+    pub(crate) fn set_breaks(
+        &self,
+        role: Role,
+        spans: &[Span],
+        shaped: &Shaped,
+        breaks: &[usize],
+    ) -> Vec<SetLine> {
+        let setting = self.setting(role, spans);
+        let left = self.style.role(role).inset_em * self.style.em();
+        (line::set_breaks(&setting, shaped, breaks).into_iter())
+            .map(|l| shift(l, left))
+            .collect()
+    }
+
+    /// `spans` of `role` shaped for breaking, as [`Setter::set_keeping`] shapes them.
+    pub(crate) fn shape(&self, role: Role, spans: &[Span]) -> Shaped {
+        line::shape(&self.setting(role, spans), self.fonts)
+    }
+
+    /// [`Setter::set`], and the spans shaped, so that [`Setter::count_breaks`] can break them again without
     /// shaping them again.
     pub(crate) fn set_keeping(&self, role: Role, spans: &[Span]) -> (Vec<SetLine>, Shaped) {
         let setting = self.setting(role, spans);
