@@ -9,7 +9,8 @@ use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::render;
-use crate::render::epub::Needs;
+use crate::render::epub::{Ahead, Needs};
+use std::panic::resume_unwind;
 use crate::render::pdf::{PdfStandard, Press};
 use crate::style::Style;
 use crate::trace;
@@ -32,26 +33,56 @@ pub(crate) fn editions<T>(
     read: impl FnOnce(&Document, usize) -> Result<T>,
 ) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
     let assets = assets::load(book)?;
-    // the EPUB's cover is drawn while the book is typeset: it needs only the title page's words
-    let (made, cover) = rayon::join(
-        || typeset::make_up(book, style, fonts, &assets.images),
-        || (wanted.1).then(|| render::epub::cover(book, style, fonts, &assets)),
-    );
-    let (document, blanks) = made?;
-    trace::mark("made up");
-    let read = read(&document, blanks)?;
-    let anchors = render::epub::page_anchors(&document);
-    let document = std::borrow::Cow::Owned(document);
-    // the two editions are written at once, each on its own thread; the PDF's error is reported first
     // sharing the subsets waits on the EPUB's thread, which needs rayon's threads: not from inside them
-    let share = rayon::current_thread_index().is_none();
-    let (pdf, epub) = match wanted {
+    let share = wanted == (true, true) && rayon::current_thread_index().is_none();
+    std::thread::scope(|scope| {
+        // the body face, which sets the most text, is subset ahead, on a thread of its own, while the
+        // book is typeset
+        let ahead = share.then(|| scope.spawn(|| ahead(book, style, fonts)));
+        // the EPUB's cover is drawn while the book is typeset: it needs only the title page's words
+        let (made, cover) = rayon::join(
+            || typeset::make_up(book, style, fonts, &assets.images),
+            || (wanted.1).then(|| render::epub::cover(book, style, fonts, &assets)),
+        );
+        let (document, blanks) = made?;
+        trace::mark("made up");
+        let read = read(&document, blanks)?;
+        let anchors = render::epub::page_anchors(&document);
+        let document = std::borrow::Cow::Owned(document);
+        let ahead = ahead.map(|thread| thread.join().unwrap_or_else(|p| resume_unwind(p)));
+        let (pdf, epub) = written(
+            (book, style, fonts, &assets),
+            (document, &anchors, cover),
+            (standard, press),
+            (wanted, share, ahead.flatten()),
+        );
+        trace::mark("editions");
+        Ok((read, pdf?, epub?))
+    })
+}
+
+/// The subset of `style`'s body face made ahead ([`render::epub::Ahead`]) from `book`'s characters.
+fn ahead(book: &Book, style: &Style, fonts: &FontSet) -> Option<Ahead> {
+    let chars = crate::coverage::book_chars(book, &style.trim_text());
+    let language = &book.meta.language;
+    let made = Ahead::make(style.roles.body.font, chars, language, fonts);
+    trace::mark("subset ahead");
+    made
+}
+
+/// The editions `wanted` (PDF, EPUB) of the typeset book, written at once, each on its own thread (the
+/// faces' subsets shared, with the one made `ahead`, when `share`), or `None` for one not wanted.
+#[allow(clippy::type_complexity)]
+fn written(
+    sources: Sources<'_>,
+    (document, anchors, cover): Typeset<'_>,
+    (standard, press): (PdfStandard, Press),
+    (wanted, share, ahead): ((bool, bool), bool, Option<Ahead>),
+) -> (Result<Option<Vec<u8>>>, Result<Option<Vec<u8>>>) {
+    let (book, style, fonts, assets) = sources;
+    match wanted {
         (true, true) if share => {
-            let (pdf, epub) = both(
-                (book, style, fonts, &assets),
-                (document, &anchors, cover),
-                (standard, press),
-            );
+            let (pdf, epub) = both(sources, (document, anchors, cover), (standard, press), ahead);
             (pdf.map(Some), epub.map(Some))
         }
         _ => rayon::join(
@@ -63,7 +94,7 @@ pub(crate) fn editions<T>(
             || {
                 let no_glyphs = BTreeMap::new();
                 let take = |needs| render::epub::subsets(&needs, &no_glyphs, fonts);
-                let pages = (anchors.as_slice(), cover);
+                let pages = (anchors, cover);
                 (wanted.1)
                     .then(|| {
                         render::epub::render_sharing(
@@ -71,16 +102,14 @@ pub(crate) fn editions<T>(
                             style,
                             pages,
                             fonts,
-                            &assets,
+                            assets,
                             (|_| (), take),
                         )
                     })
                     .transpose()
             },
         ),
-    };
-    trace::mark("editions");
-    Ok((read, pdf?, epub?))
+    }
 }
 
 /// The book, its style, faces and assets, as [`both`] reads them.
@@ -103,6 +132,7 @@ fn both(
     (book, style, fonts, assets): Sources<'_>,
     (document, anchors, cover): Typeset<'_>,
     look: (PdfStandard, Press),
+    ahead: Option<Ahead>,
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
     let (needs_out, needs_in) = sync_channel::<Needs>(1);
     let (glyphs_out, glyphs_in) = sync_channel::<Glyphs>(1);
@@ -114,7 +144,7 @@ fn both(
         scope.spawn(move || {
             let glyphs = glyphs_in.recv().unwrap_or_default();
             let needs = needs_in.recv().unwrap_or_default();
-            let made = render::epub::subsets(&needs, &glyphs, fonts).map(|made| {
+            let made = render::epub::subsets_ahead(&needs, &glyphs, fonts, ahead).map(|made| {
                 let pdf = (glyphs.keys())
                     .filter_map(|id| made.get(id).map(|bytes| (*id, bytes.clone())))
                     .collect();

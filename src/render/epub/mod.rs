@@ -56,7 +56,7 @@ use crate::typeset::{Anchor, Document};
 pub(crate) use cover::Cover;
 pub(crate) use pages::anchors as page_anchors;
 use std::collections::BTreeMap;
-pub(crate) use subset::{Needs, subsets};
+pub(crate) use subset::{Ahead, Needs, subsets, subsets_ahead};
 
 /// Renders `book` as EPUB 3 bytes. `document` is the same book typeset for print (its pages' anchors
 /// become the page-list); `fonts` are the bundled faces, subset for embedding; `assets` are the book's

@@ -221,9 +221,31 @@ pub(crate) fn subsets(
     glyphs: &BTreeMap<FontId, Vec<u16>>,
     fonts: &FontSet,
 ) -> Result<BTreeMap<FontId, Vec<u8>>> {
-    let faces: BTreeSet<FontId> = needs.chars.keys().chain(glyphs.keys()).copied().collect();
+    subsets_ahead(needs, glyphs, fonts, None)
+}
+
+/// As [`subsets`], taking the subset made `ahead` for its face when it holds what `needs` and `glyphs`
+/// ask of that face ([`Ahead::holds`]); made as [`subsets`] makes it when not. Deterministic: whether the
+/// subset made ahead is taken depends on the book alone.
+///
+/// Errors: as [`subsets`].
+pub(crate) fn subsets_ahead(
+    needs: &Needs,
+    glyphs: &BTreeMap<FontId, Vec<u16>>,
+    fonts: &FontSet,
+    ahead: Option<Ahead>,
+) -> Result<BTreeMap<FontId, Vec<u8>>> {
+    let ahead = ahead.filter(|a| {
+        let holds = a.holds(needs, glyphs);
+        crate::trace::mark(if holds { "ahead taken" } else { "ahead not taken" });
+        holds
+    });
+    let mut faces: BTreeSet<FontId> = needs.chars.keys().chain(glyphs.keys()).copied().collect();
+    if let Some(a) = &ahead {
+        faces.remove(&a.font);
+    }
     let none = BTreeSet::new();
-    (faces.into_par_iter())
+    let mut made: BTreeMap<FontId, Vec<u8>> = (faces.into_par_iter())
         .map(|id| {
             let extra = glyphs.get(&id).map_or(&[][..], Vec::as_slice);
             let bytes = match needs.chars.get(&id) {
@@ -235,7 +257,63 @@ pub(crate) fn subsets(
             };
             Ok((id, bytes))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    made.extend(ahead.map(|a| (a.font, a.bytes)));
+    Ok(made)
+}
+
+/// A face subset ahead of the documents, while the book is typeset: to every character of the book and
+/// the words the EPUB writes of its own ([`OWN_WORDS`]), with the layout of [`Layout::Features`]. Taken
+/// for both editions when it holds what they turn out to need ([`subsets_ahead`]), so the subset of the
+/// face that sets the most text (the body's) is off the path from the typeset pages to the files.
+#[derive(Debug)]
+pub(crate) struct Ahead {
+    font: FontId,
+    language: String,
+    chars: BTreeSet<char>,
+    /// Every glyph of the subset's characters and their layout ([`closure::glyphs`]).
+    glyphs: BTreeSet<u16>,
+    bytes: Vec<u8>,
+}
+
+/// The characters the EPUB's documents write of their own, beyond the book's text: the landmarks and the
+/// navigation's titles (封面 扉页 目录 正文 版权页 导览 页码), an editor's note's label (【编者按】) and
+/// the brackets around a byline's note.
+pub(crate) const OWN_WORDS: &str = "封面扉页目录正文版权导览码【】编者按：（）";
+
+impl Ahead {
+    /// `font` subset to `chars` (the book's characters, [`crate::coverage::book_chars`]) and [`OWN_WORDS`]
+    /// for text in `language` (BCP 47). `None` when the glyphs the layout reaches cannot be worked out
+    /// ([`closure::glyphs`]) or the face cannot be subset (the subsets made later report it).
+    pub(crate) fn make(
+        font: FontId,
+        mut chars: BTreeSet<char>,
+        language: &str,
+        fonts: &FontSet,
+    ) -> Option<Ahead> {
+        chars.extend(OWN_WORDS.chars());
+        let layout = Layout::Features(language);
+        let made = subset_reaching(font, chars.iter().copied(), &[], fonts, layout);
+        let (bytes, glyphs) = made.ok()?;
+        Some(Ahead {
+            font,
+            language: language.to_string(),
+            chars,
+            glyphs: glyphs?,
+            bytes,
+        })
+    }
+
+    /// Whether this subset holds what `needs` asks of its face (its characters, in the same language) and
+    /// the glyphs `glyphs` gives the face (the PDF's), and no face the EPUB embeds is left without a
+    /// subset it would have had otherwise.
+    fn holds(&self, needs: &Needs, glyphs: &BTreeMap<FontId, Vec<u16>>) -> bool {
+        let chars = needs.chars.get(&self.font);
+        let glyphs = glyphs.get(&self.font).map_or(&[][..], Vec::as_slice);
+        needs.language == self.language
+            && chars.is_some_and(|chars| chars.is_subset(&self.chars))
+            && glyphs.iter().all(|g| self.glyphs.contains(g))
+    }
 }
 
 /// The faces `embedding` holds as resources, in [`FontId`] order, their bytes taken out of `subsets`.
@@ -298,6 +376,21 @@ fn subset_with(
     fonts: &FontSet,
     layout: Layout<'_>,
 ) -> Result<Vec<u8>> {
+    subset_reaching(font, chars, extra, fonts, layout).map(|(bytes, _)| bytes)
+}
+
+/// As [`subset_with`], with the glyphs of `font` the characters and their layout reach besides
+/// ([`closure::glyphs`]; `None` when HarfBuzz's own closure was used, or for [`Layout::None`]): every one
+/// of them is in the subset, with the glyphs `extra` and what HarfBuzz adds (`seac` components).
+///
+/// Errors: as [`subset`].
+pub(super) fn subset_reaching(
+    font: FontId,
+    chars: impl IntoIterator<Item = char>,
+    extra: &[u16],
+    fonts: &FontSet,
+    layout: Layout<'_>,
+) -> Result<(Vec<u8>, Option<BTreeSet<u16>>)> {
     let info = fonts.info(font);
     let err = |e: &dyn std::fmt::Display| {
         fail(format!(
@@ -347,17 +440,18 @@ fn subset_with(
             set.insert(u32::from(g));
         }
     }
-    if let Some(glyphs) = reached {
+    if let Some(glyphs) = &reached {
         {
             let mut set = input.glyph_set();
-            for g in glyphs {
+            for &g in glyphs {
                 set.insert(u32::from(g));
             }
         }
         input.flags().no_layout_closure();
     }
     let out = input.subset_font(&face).map_err(|e| err(&e))?;
-    Ok(out.underlying_blob().to_vec())
+    let reached = reached.filter(|_| matches!(layout, Layout::Features(_)));
+    Ok((out.underlying_blob().to_vec(), reached))
 }
 
 #[cfg(test)]
