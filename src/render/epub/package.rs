@@ -306,6 +306,35 @@ mod tests {
     }
 
     #[test]
+    fn every_entry_reads_back_whole_with_its_crc_size_and_utf8_name() {
+        use std::io::Read;
+        let text: Vec<u8> = "冰城战疫纪事。".repeat(3000).into_bytes();
+        let mut package = Package::default();
+        package.add("OEBPS/story-001.xhtml", text.clone()).unwrap();
+        package
+            .add("OEBPS/images/封面.jpg", vec![7u8; 100])
+            .unwrap();
+        package.add("OEBPS/empty.css", Vec::new()).unwrap();
+        let time = DateTime::from_date_and_time(2022, 12, 5, 0, 0, 0).unwrap();
+        let bytes = package.write(time).unwrap();
+        let mut archive = ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let mut read = |name: &str| {
+            let mut file = archive.by_name(name).unwrap();
+            let mut out = Vec::new();
+            // the reader checks the CRC-32 at the end of the entry
+            file.read_to_end(&mut out).unwrap();
+            (out, file.crc32(), file.compressed_size(), file.unix_mode())
+        };
+        let (story, crc, packed, mode) = read("OEBPS/story-001.xhtml");
+        assert_eq!(story, text);
+        assert_eq!(crc, libdeflater::crc32(&text));
+        assert!(packed < text.len() as u64 / 10, "deflated to {packed} B");
+        assert_eq!(mode.map(|m| m & 0o777), Some(0o644));
+        assert_eq!(read("OEBPS/images/封面.jpg").0, vec![7u8; 100]);
+        assert_eq!(read("OEBPS/empty.css").0, Vec::<u8>::new());
+    }
+
+    #[test]
     fn zip_time_is_the_book_date_or_the_dos_epoch() {
         let t = zip_time(Date::parse("2022-12-05").unwrap());
         assert_eq!((t.year(), t.month(), t.day()), (2022, 12, 5));
