@@ -27,8 +27,6 @@
 use std::borrow::Cow;
 use std::ops::DerefMut;
 
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
 use pdf_writer::{Array, Dict, Name};
 
 use crate::chunk_container::ChunkContainer;
@@ -351,13 +349,26 @@ fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
 }
 
 pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
-    use std::io::Write;
+    use std::cell::RefCell;
 
-    // huozi: 3, not 6 (vendor/krilla/HUOZI.md)
-    const COMPRESSION_LEVEL: u8 = 3;
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(COMPRESSION_LEVEL as u32));
-    e.write_all(data).unwrap();
-    e.finish().unwrap()
+    use libdeflater::{CompressionLvl, Compressor};
+
+    // huozi: libdeflate at its level 1, not zlib at 6 (vendor/krilla/HUOZI.md); one compressor per
+    // thread, kept for the next stream (the bytes do not depend on which thread deflates)
+    thread_local! {
+        static COMPRESSOR: RefCell<Compressor> =
+            RefCell::new(Compressor::new(CompressionLvl::new(1).expect("a valid level")));
+    }
+    COMPRESSOR.with_borrow_mut(|compressor| {
+        let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
+        let len = compressor
+            .zlib_compress(data, &mut out)
+            .expect("the bound holds the deflated stream");
+        out.truncate(len);
+        // the bound is about the input's size: the spare room would be held as long as the stream
+        out.shrink_to_fit();
+        out
+    })
 }
 
 fn hex_encode(data: &[u8]) -> Vec<u8> {
