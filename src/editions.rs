@@ -10,11 +10,11 @@ use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::render;
 use crate::render::epub::{Ahead, Needs};
-use std::panic::resume_unwind;
 use crate::render::pdf::{PdfStandard, Press};
 use crate::style::Style;
 use crate::trace;
 use crate::typeset::{self, Anchor, Document};
+use std::panic::resume_unwind;
 
 /// `book` typeset with `style` in `fonts`, what `read` takes from the typeset pages (given them and the
 /// number of blank pages that padded them to a signature), and the editions `wanted` (PDF, EPUB) rendered
@@ -36,9 +36,8 @@ pub(crate) fn editions<T>(
     // sharing the subsets waits on the EPUB's thread, which needs rayon's threads: not from inside them
     let share = wanted == (true, true) && rayon::current_thread_index().is_none();
     std::thread::scope(|scope| {
-        // the body face, which sets the most text, is subset ahead, on a thread of its own, while the
-        // book is typeset
-        let ahead = share.then(|| scope.spawn(|| ahead(book, style, fonts)));
+        // the faces are subset ahead, on a thread of its own, while the book is typeset
+        let ahead = share.then(|| scope.spawn(|| ahead(book, style, fonts, &assets)));
         // the EPUB's cover is drawn while the book is typeset: it needs only the title page's words
         let (made, cover) = rayon::join(
             || typeset::make_up(book, style, fonts, &assets.images),
@@ -54,19 +53,20 @@ pub(crate) fn editions<T>(
             (book, style, fonts, &assets),
             (document, &anchors, cover),
             (standard, press),
-            (wanted, share, ahead.flatten()),
+            (wanted, share, ahead.unwrap_or_default()),
         );
         trace::mark("editions");
         Ok((read, pdf?, epub?))
     })
 }
 
-/// The subset of `style`'s body face made ahead ([`render::epub::Ahead`]) from `book`'s characters.
-fn ahead(book: &Book, style: &Style, fonts: &FontSet) -> Option<Ahead> {
-    let chars = crate::coverage::book_chars(book, &style.trim_text());
-    let language = &book.meta.language;
-    let made = Ahead::make(style.roles.body.font, chars, language, fonts);
-    trace::mark("subset ahead");
+/// The faces' subsets made ahead ([`render::epub::Ahead`]) from what the EPUB's documents of `book` will
+/// need ([`render::epub::needs_ahead`]); none when the documents cannot be written (the EPUB reports why).
+fn ahead(book: &Book, style: &Style, fonts: &FontSet, assets: &Assets) -> Ahead {
+    let made = render::epub::needs_ahead(book, style, fonts, assets)
+        .map(|needs| Ahead::make(needs, fonts))
+        .unwrap_or_default();
+    trace::mark("subsets ahead");
     made
 }
 
@@ -77,12 +77,17 @@ fn written(
     sources: Sources<'_>,
     (document, anchors, cover): Typeset<'_>,
     (standard, press): (PdfStandard, Press),
-    (wanted, share, ahead): ((bool, bool), bool, Option<Ahead>),
+    (wanted, share, ahead): ((bool, bool), bool, Ahead),
 ) -> (Result<Option<Vec<u8>>>, Result<Option<Vec<u8>>>) {
     let (book, style, fonts, assets) = sources;
     match wanted {
         (true, true) if share => {
-            let (pdf, epub) = both(sources, (document, anchors, cover), (standard, press), ahead);
+            let (pdf, epub) = both(
+                sources,
+                (document, anchors, cover),
+                (standard, press),
+                ahead,
+            );
             (pdf.map(Some), epub.map(Some))
         }
         _ => rayon::join(
@@ -132,7 +137,7 @@ fn both(
     (book, style, fonts, assets): Sources<'_>,
     (document, anchors, cover): Typeset<'_>,
     look: (PdfStandard, Press),
-    ahead: Option<Ahead>,
+    ahead: Ahead,
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
     let (needs_out, needs_in) = sync_channel::<Needs>(1);
     let (glyphs_out, glyphs_in) = sync_channel::<Glyphs>(1);

@@ -107,6 +107,30 @@ pub(crate) fn cover(book: &Book, style: &Style, fonts: &FontSet, assets: &Assets
     }
 }
 
+/// What the EPUB's faces will need ([`Needs`]), worked out before the book is typeset: the documents are
+/// written once without the print pages' markers and dropped, their text recorded as [`render_sharing`]
+/// records it, with the page-list's heading. The markers add no text; the page-list's labels (the folios)
+/// are the only text the real documents may hold besides, and a face they add characters to is subset
+/// again ([`subsets_ahead`]).
+///
+/// Errors: as [`render`], for the documents.
+pub(crate) fn needs_ahead(
+    book: &Book,
+    style: &Style,
+    fonts: &FontSet,
+    assets: &Assets,
+) -> Result<Needs> {
+    let identifier = opf::Identifier::parse(&book.meta.identifier)?;
+    let pages = pages::Pages::anchored(book, &[])?;
+    let place = given_cover(assets).map_or_else(cover::drawn, |cover| cover.place());
+    let mut usage = usage::Usage::new(style.roles.body.font, fonts);
+    documents::write(book, style, assets, &pages, &identifier, &mut usage, &place)?;
+    // every story page is in the page-list, whose heading the real navigation document then writes
+    usage.add(style.roles.contents_title.font, nav::PAGE_LIST_TITLE);
+    let embedding = subset::Embedding::plan(&usage, fonts);
+    Ok(Needs::of(&embedding, &book.meta.language))
+}
+
 /// The cover image `book.toml` names, if any.
 fn given_cover(assets: &Assets) -> Option<Cover> {
     (assets.cover.as_ref()).map(|image| {

@@ -221,29 +221,30 @@ pub(crate) fn subsets(
     glyphs: &BTreeMap<FontId, Vec<u16>>,
     fonts: &FontSet,
 ) -> Result<BTreeMap<FontId, Vec<u8>>> {
-    subsets_ahead(needs, glyphs, fonts, None)
+    subsets_ahead(needs, glyphs, fonts, Ahead::default())
 }
 
-/// As [`subsets`], taking the subset made `ahead` for its face when it holds what `needs` and `glyphs`
-/// ask of that face ([`Ahead::holds`]); made as [`subsets`] makes it when not. Deterministic: whether the
-/// subset made ahead is taken depends on the book alone.
+/// As [`subsets`], taking each subset made `ahead` that holds what `needs` and `glyphs` ask of its face
+/// ([`Ahead::take`]); the others made as [`subsets`] makes them. Deterministic: whether a subset made
+/// ahead is taken depends on the book alone.
 ///
 /// Errors: as [`subsets`].
 pub(crate) fn subsets_ahead(
     needs: &Needs,
     glyphs: &BTreeMap<FontId, Vec<u16>>,
     fonts: &FontSet,
-    ahead: Option<Ahead>,
+    ahead: Ahead,
 ) -> Result<BTreeMap<FontId, Vec<u8>>> {
-    let ahead = ahead.filter(|a| {
-        let holds = a.holds(needs, glyphs);
-        crate::trace::mark(if holds { "ahead taken" } else { "ahead not taken" });
-        holds
-    });
-    let mut faces: BTreeSet<FontId> = needs.chars.keys().chain(glyphs.keys()).copied().collect();
-    if let Some(a) = &ahead {
-        faces.remove(&a.font);
-    }
+    let taken = ahead.take(needs, glyphs);
+    let faces: BTreeSet<FontId> = (needs.chars.keys().chain(glyphs.keys()))
+        .filter(|id| !taken.contains_key(id))
+        .copied()
+        .collect();
+    crate::trace::mark(&format!(
+        "subsets ahead taken: {}, made again: {}",
+        taken.len(),
+        faces.len()
+    ));
     let none = BTreeSet::new();
     let mut made: BTreeMap<FontId, Vec<u8>> = (faces.into_par_iter())
         .map(|id| {
@@ -258,61 +259,68 @@ pub(crate) fn subsets_ahead(
             Ok((id, bytes))
         })
         .collect::<Result<_>>()?;
-    made.extend(ahead.map(|a| (a.font, a.bytes)));
+    made.extend(taken);
     Ok(made)
 }
 
-/// A face subset ahead of the documents, while the book is typeset: to every character of the book and
-/// the words the EPUB writes of its own ([`OWN_WORDS`]), with the layout of [`Layout::Features`]. Taken
-/// for both editions when it holds what they turn out to need ([`subsets_ahead`]), so the subset of the
-/// face that sets the most text (the body's) is off the path from the typeset pages to the files.
-#[derive(Debug)]
+/// The faces' subsets made ahead, while the book is typeset, from what the EPUB's documents will need
+/// ([`super::needs_ahead`]: the documents written once without the print pages' markers), each with the
+/// layout of [`Layout::Features`]. A subset is taken for both editions when it holds what they turn out to
+/// need ([`subsets_ahead`]), so that subsetting is off the path from the typeset pages to the files.
+#[derive(Debug, Default)]
 pub(crate) struct Ahead {
-    font: FontId,
     language: String,
+    faces: BTreeMap<FontId, AheadFace>,
+}
+
+/// One face's subset made ahead: its characters, every glyph they and their layout reach
+/// ([`closure::glyphs`]), and its bytes.
+#[derive(Debug)]
+struct AheadFace {
     chars: BTreeSet<char>,
-    /// Every glyph of the subset's characters and their layout ([`closure::glyphs`]).
     glyphs: BTreeSet<u16>,
     bytes: Vec<u8>,
 }
 
-/// The characters the EPUB's documents write of their own, beyond the book's text: the landmarks and the
-/// navigation's titles (封面 扉页 目录 正文 版权页 导览 页码), an editor's note's label (【编者按】) and
-/// the brackets around a byline's note.
-pub(crate) const OWN_WORDS: &str = "封面扉页目录正文版权导览码【】编者按：（）";
-
 impl Ahead {
-    /// `font` subset to `chars` (the book's characters, [`crate::coverage::book_chars`]) and [`OWN_WORDS`]
-    /// for text in `language` (BCP 47). `None` when the glyphs the layout reaches cannot be worked out
-    /// ([`closure::glyphs`]) or the face cannot be subset (the subsets made later report it).
-    pub(crate) fn make(
-        font: FontId,
-        mut chars: BTreeSet<char>,
-        language: &str,
-        fonts: &FontSet,
-    ) -> Option<Ahead> {
-        chars.extend(OWN_WORDS.chars());
-        let layout = Layout::Features(language);
-        let made = subset_reaching(font, chars.iter().copied(), &[], fonts, layout);
-        let (bytes, glyphs) = made.ok()?;
-        Some(Ahead {
-            font,
-            language: language.to_string(),
-            chars,
-            glyphs: glyphs?,
-            bytes,
-        })
+    /// Every face of `needs` subset to its characters, at once on rayon's threads; a face whose reached
+    /// glyphs cannot be worked out ([`closure::glyphs`]) or that cannot be subset is left out (the subsets
+    /// made later report it).
+    pub(crate) fn make(needs: Needs, fonts: &FontSet) -> Ahead {
+        let layout = Layout::Features(&needs.language);
+        let faces = (needs.chars.into_par_iter())
+            .filter_map(|(id, chars)| {
+                let made = subset_reaching(id, chars.iter().copied(), &[], fonts, layout);
+                let (bytes, glyphs) = made.ok()?;
+                let face = AheadFace {
+                    chars,
+                    glyphs: glyphs?,
+                    bytes,
+                };
+                Some((id, face))
+            })
+            .collect();
+        Ahead {
+            language: needs.language,
+            faces,
+        }
     }
 
-    /// Whether this subset holds what `needs` asks of its face (its characters, in the same language) and
-    /// the glyphs `glyphs` gives the face (the PDF's), and no face the EPUB embeds is left without a
-    /// subset it would have had otherwise.
-    fn holds(&self, needs: &Needs, glyphs: &BTreeMap<FontId, Vec<u16>>) -> bool {
-        let chars = needs.chars.get(&self.font);
-        let glyphs = glyphs.get(&self.font).map_or(&[][..], Vec::as_slice);
-        needs.language == self.language
-            && chars.is_some_and(|chars| chars.is_subset(&self.chars))
-            && glyphs.iter().all(|g| self.glyphs.contains(g))
+    /// The subsets that hold what `needs` asks of their face (exactly its characters, in the same
+    /// language, so the bytes are those [`subsets`] would make) and the glyphs `glyphs` gives the face (the
+    /// PDF's), by face.
+    fn take(self, needs: &Needs, glyphs: &BTreeMap<FontId, Vec<u16>>) -> BTreeMap<FontId, Vec<u8>> {
+        if needs.language != self.language {
+            return BTreeMap::new();
+        }
+        (self.faces.into_iter())
+            .filter(|(id, face)| {
+                let drawn = glyphs.get(id).map_or(&[][..], Vec::as_slice);
+                needs.chars.get(id) == Some(&face.chars)
+                    && drawn.iter().all(|g| face.glyphs.contains(g))
+            })
+            .map(|(id, face)| (id, face.bytes))
+            .collect()
     }
 }
 
