@@ -41,6 +41,10 @@ pub(crate) enum Class {
 
 /// The class of `c` (clreq Appendix A).
 pub(crate) fn class_of(c: char) -> Class {
+    // the URO first: most characters of a Chinese text, and none of the marks below is among them
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return Class::Ideographic;
+    }
     match c {
         '（' | '“' | '‘' | '《' | '〈' | '「' | '『' | '【' | '〔' | '［' | '｛' | '〖' => {
             Class::Open

@@ -64,48 +64,50 @@ pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<S
 /// its role, then a blank row.
 fn heading_block(story: &Story, setter: &Setter) -> Group {
     let mut slots = Vec::new();
-    let mut add = |role: Role, text: &str, size: f32| {
+    let add = |slots: &mut Vec<Slot>, role: Role, text: &str, size: f32| {
         slots.extend(Slot::blanks(setter.style.role(role).space_before));
         slots.extend(Slot::display(setter, role, text, size));
     };
     let roles = &setter.style.roles;
     if let Some(column) = &story.column {
-        add(Role::Column, column, roles.column.size);
+        add(&mut slots, Role::Column, column, roles.column.size);
     }
     if let Some(kicker) = &story.kicker {
-        add(Role::Kicker, kicker, roles.kicker.size);
+        add(&mut slots, Role::Kicker, kicker, roles.kicker.size);
     }
-    add(
-        Role::Headline,
-        &story.headline,
-        headline_size(&story.headline, setter),
-    );
+    // the headline's lines as they were set when its size was found
+    let (size, lines) = headline_lines(&story.headline, setter);
+    slots.extend(Slot::blanks(setter.style.role(Role::Headline).space_before));
+    slots.extend(Slot::lines(setter, Role::Headline, size, lines));
     if let Some(sub) = &story.subheadline {
-        add(Role::Subheadline, sub, roles.subheadline.size);
+        add(&mut slots, Role::Subheadline, sub, roles.subheadline.size);
     }
     // the byline stands on its own line unless it runs into the dateline
     if let Some(byline) = story.standalone_byline() {
-        add(Role::Byline, byline, roles.byline.size);
+        add(&mut slots, Role::Byline, byline, roles.byline.size);
     }
     slots.extend(Slot::blanks(HEADING_BLOCK_SPACE_AFTER));
     Group::Keep { block: None, slots }
 }
 
 /// The headline's size: the role's, stepped down a point at a time (not below [`HEADLINE_MIN_EM`] body
-/// ems) until the headline sets in at most two balanced lines.
-fn headline_size(text: &str, setter: &Setter) -> f32 {
+/// ems) until the headline sets in at most two balanced lines; with its lines set at that size (as
+/// [`Slot::display`] sets them).
+fn headline_lines(text: &str, setter: &Setter) -> (f32, Vec<SetLine>) {
     let lines = |size: f32| {
         let span = Span {
             size,
             ..setter.span(Role::Headline, text)
         };
-        setter.set(Role::Headline, &[span]).len()
+        setter.set(Role::Headline, &[span])
     };
     let mut size = setter.style.roles.headline.size;
-    while size - 1.0 >= setter.style.em() * HEADLINE_MIN_EM && lines(size) > HEADLINE_MAX_LINES {
+    let mut set = lines(size);
+    while size - 1.0 >= setter.style.em() * HEADLINE_MIN_EM && set.len() > HEADLINE_MAX_LINES {
         size -= 1.0;
+        set = lines(size);
     }
-    size
+    (size, set)
 }
 
 /// Blank rows before a block of `role` (its `space_before`), as a group of their own kept with the
@@ -451,11 +453,11 @@ mod tests {
             setter.set_text(Role::Headline, long).len() > 2,
             "the test needs a long headline"
         );
-        let size = headline_size(long, &setter);
+        let size = headline_lines(long, &setter).0;
         assert!(size < style.roles.headline.size);
         assert_eq!(Slot::display(&setter, Role::Headline, long, size).len(), 2);
         let short = "哈报人“老宋”与病毒“贴身”战斗";
-        assert_eq!(headline_size(short, &setter), style.roles.headline.size);
+        assert_eq!(headline_lines(short, &setter).0, style.roles.headline.size);
     }
 
     #[test]

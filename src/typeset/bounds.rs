@@ -72,47 +72,29 @@ pub(super) fn colophon_pages(entries: &[Vec<SetLine>], folio: u32, setter: &Sett
     pages
 }
 
-/// What is outside the trim of `page` about `item` at `at`, or `None` when it lies inside.
+/// What is outside the trim of `page` about `item` at `at`, or `None` when it lies inside. The item is
+/// described (its role and the start of its text) only when it is outside.
 fn outside(page: &Page, at: Point, item: &Item) -> Option<String> {
-    let (what, left, top, right, bottom) = match item {
+    let (left, top, right, bottom) = match item {
         Item::Run(run) => {
+            if run.glyphs.is_empty() {
+                return None;
+            }
             let first = run.glyphs.iter().map(|g| g.x).fold(f32::INFINITY, f32::min);
             let last = (run.glyphs.iter())
                 .map(|g| g.x + g.advance)
                 .fold(f32::NEG_INFINITY, f32::max);
-            if run.glyphs.is_empty() {
-                return None;
-            }
-            let text: String = run.text.chars().take(16).collect();
-            let more = if run.text.chars().count() > 16 {
-                "…"
-            } else {
-                ""
-            };
             (
-                format!("the {} text 「{text}{more}」", run.role.name()),
                 at.x + first,
                 at.y - ASCENT_EM * run.size,
                 at.x + last,
                 at.y + DESCENT_EM * run.size,
             )
         }
-        Item::Frame { width, height, .. } => (
-            "a ruled box".to_string(),
-            at.x,
-            at.y,
-            at.x + width,
-            at.y + height,
-        ),
-        Item::Image { width, height, .. } => (
-            "an image".to_string(),
-            at.x,
-            at.y,
-            at.x + width,
-            at.y + height,
-        ),
+        Item::Frame { width, height, .. } | Item::Image { width, height, .. } => {
+            (at.x, at.y, at.x + width, at.y + height)
+        }
         Item::Dot { diameter } => (
-            "an emphasis dot".to_string(),
             at.x - diameter / 2.0,
             at.y - diameter / 2.0,
             at.x + diameter / 2.0,
@@ -127,17 +109,36 @@ fn outside(page: &Page, at: Point, item: &Item) -> Option<String> {
         (bottom - (t.y + t.height), "below"),
     ];
     if [left, top, right, bottom].iter().any(|v| !v.is_finite()) {
-        return Some(format!("{what} has no finite position"));
+        return Some(format!("{} has no finite position", describe(item)));
     }
     let (by, side) = beyond
         .into_iter()
         .fold((0.0f32, ""), |a, b| if b.0 > a.0 { b } else { a });
     (by > TOLERANCE).then(|| {
         format!(
-            "{what} falls {by:.1} pt {side} the page: the page cannot hold it (a shorter text, or a \
-             style with more room, would)"
+            "{} falls {by:.1} pt {side} the page: the page cannot hold it (a shorter text, or a \
+             style with more room, would)",
+            describe(item)
         )
     })
+}
+
+/// How an error names `item`: its kind, and for text its role and first 16 characters.
+fn describe(item: &Item) -> String {
+    match item {
+        Item::Run(run) => {
+            let text: String = run.text.chars().take(16).collect();
+            let more = if run.text.chars().count() > 16 {
+                "…"
+            } else {
+                ""
+            };
+            format!("the {} text 「{text}{more}」", run.role.name())
+        }
+        Item::Frame { .. } => "a ruled box".to_string(),
+        Item::Image { .. } => "an image".to_string(),
+        Item::Dot { .. } => "an emphasis dot".to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -10,8 +10,13 @@ use crate::style::Strictness;
 /// Whether `c` must not start a line at `strictness` (clreq §3.1.4, R1.2). `——`/`……` are handled by
 /// [`long_may_start`].
 pub(crate) fn not_at_line_start(c: char) -> bool {
+    start_barred(c, class_of(c))
+}
+
+/// [`not_at_line_start`] of `c`, whose class is `class`.
+fn start_barred(c: char, class: Class) -> bool {
     matches!(
-        class_of(c),
+        class,
         Class::Pause | Class::Close | Class::Middle | Class::Connector | Class::Unit
     ) || matches!(
         c,
@@ -21,7 +26,12 @@ pub(crate) fn not_at_line_start(c: char) -> bool {
 
 /// Whether `c` must not end a line at `strictness` (clreq §3.1.4, R1.3).
 pub(crate) fn not_at_line_end(c: char, strictness: Strictness) -> bool {
-    class_of(c) == Class::Open
+    end_barred(c, class_of(c), strictness)
+}
+
+/// [`not_at_line_end`] of `c`, whose class is `class`.
+fn end_barred(c: char, class: Class, strictness: Strictness) -> bool {
+    class == Class::Open
         || matches!(c, '(' | '[' | '{')
         || (strictness != Strictness::Basic && c == '／')
 }
@@ -50,6 +60,10 @@ pub(crate) const URL_PENALTY: f32 = 500.0;
 pub(crate) fn urls(text: &str) -> Vec<Range<usize>> {
     const PREFIXES: [&str; 3] = ["https://", "http://", "www."];
     let mut out = Vec::new();
+    // every prefix holds a `:` or a `w`: a text with neither (most Chinese text) holds no URL
+    if !text.as_bytes().contains(&b':') && !text.as_bytes().contains(&b'w') {
+        return out;
+    }
     let mut from = 0;
     // where each prefix next stands at or after `from` (searched again only once passed), so the text
     // is read once for each prefix, however many URLs it holds
@@ -176,8 +190,7 @@ struct Lists {
 }
 
 impl Lists {
-    fn of(text: &str) -> Lists {
-        let urls = urls(text);
+    fn of(text: &str, urls: &[Range<usize>]) -> Lists {
         // UAX #14's breaks (rising), less those inside a URL (the URLs rise and do not overlap)
         let mut inside = urls.iter().peekable();
         let uax = unicode_linebreak::linebreaks(text)
@@ -241,17 +254,23 @@ pub(crate) struct Opportunity {
 /// - a break inside a quoted term of at most four characters costs [`SHORT_TERM_PENALTY`];
 /// - a URL breaks only before `/` and `&` and after `.` and `?` ([`URL_PENALTY`]), so a line never ends
 ///   with its solidus nor starts with a full stop.
-pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportunity> {
-    let mut lists = Lists::of(text);
-    let mut out = Vec::new();
-    let mut prev: Option<char> = None;
+///
+/// `urls` are the URLs of `text` ([`urls`]), found once for the opportunities and the URLs' stretch.
+pub(crate) fn opportunities(
+    text: &str,
+    strictness: Strictness,
+    urls: &[Range<usize>],
+) -> Vec<Opportunity> {
+    let mut lists = Lists::of(text, urls);
+    // about one opportunity a character in Chinese text
+    let mut out = Vec::with_capacity(text.len() / 3);
+    // the character before and its class, each character classed once
+    let mut prev: Option<(char, Class)> = None;
     for (i, c) in text.char_indices() {
-        let Some(p) = prev else {
-            prev = Some(c);
+        let nc = class_of(c);
+        let Some((p, pc)) = prev.replace((c, nc)) else {
             continue;
         };
-        prev = Some(c);
-        let (pc, nc) = (class_of(p), class_of(c));
         let cjk_side = |k: Class| {
             matches!(
                 k,
@@ -259,7 +278,7 @@ pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportuni
             )
         };
         if lists.in_url.has(i) {
-            if !not_at_line_end(p, strictness) {
+            if !end_barred(p, pc, strictness) {
                 out.push(Opportunity {
                     at: i,
                     penalty: URL_PENALTY,
@@ -275,7 +294,7 @@ pub(crate) fn opportunities(text: &str, strictness: Strictness) -> Vec<Opportuni
         {
             allowed = true;
         }
-        if not_at_line_start(c) || not_at_line_end(p, strictness) || (pc == Class::Long && p == c) {
+        if start_barred(c, nc) || end_barred(p, pc, strictness) || (pc == Class::Long && p == c) {
             allowed = false;
         }
         if !allowed {
@@ -455,7 +474,7 @@ mod tests {
             let text = pieces.concat();
             for strictness in [Strictness::Basic, Strictness::Gb, Strictness::Strict] {
                 prop_assert_eq!(
-                    opportunities(&text, strictness),
+                    opportunities(&text, strictness, &urls(&text)),
                     reference::opportunities(&text, strictness)
                 );
             }
@@ -466,7 +485,7 @@ mod tests {
     use super::*;
 
     fn marked(text: &str) -> String {
-        let ops = opportunities(text, Strictness::Gb);
+        let ops = opportunities(text, Strictness::Gb, &urls(text));
         let mut s = String::new();
         for (i, c) in text.char_indices() {
             if ops.iter().any(|o| o.at == i) {
@@ -512,7 +531,7 @@ mod tests {
     #[test]
     fn a_short_quoted_term_costs_more_to_split() {
         let text = "哈报人“老宋”与《城市日报》和“一个很长的引号里的话”";
-        let ops = opportunities(text, Strictness::Gb);
+        let ops = opportunities(text, Strictness::Gb, &urls(text));
         let at = |s: &str| text.find(s).unwrap();
         let penalty = |i: usize| ops.iter().find(|o| o.at == i).map(|o| o.penalty);
         assert_eq!(penalty(at("宋")), Some(SHORT_TERM_PENALTY));
@@ -545,11 +564,11 @@ mod tests {
     fn long_marks_may_not_start_a_line_in_strict_mode() {
         let text = "好——吧";
         assert!(
-            opportunities(text, Strictness::Strict)
+            opportunities(text, Strictness::Strict, &urls(text))
                 .iter()
                 .all(|o| o.at != "好".len())
         );
-        let gb = opportunities(text, Strictness::Gb);
+        let gb = opportunities(text, Strictness::Gb, &urls(text));
         assert!(
             gb.iter()
                 .any(|o| o.at == "好".len() && o.penalty == LONG_AT_START_PENALTY)

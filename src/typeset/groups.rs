@@ -38,13 +38,17 @@ impl Slot {
     /// `text` set as display lines of `role` at `size` pt (the role's own size, or a headline's stepped
     /// down): each line `lines` rows high and boxed as the role says.
     pub(super) fn display(setter: &Setter, role: Role, text: &str, size: f32) -> Vec<Slot> {
-        let rs = setter.style.role(role);
         let span = Span {
             size,
             ..setter.span(role, text)
         };
-        setter
-            .set(role, &[span])
+        Slot::lines(setter, role, size, setter.set(role, &[span]))
+    }
+
+    /// `lines` already set as display lines of `role` at `size` pt ([`Slot::display`]).
+    pub(super) fn lines(setter: &Setter, role: Role, size: f32, lines: Vec<SetLine>) -> Vec<Slot> {
+        let rs = setter.style.role(role);
+        lines
             .into_iter()
             .map(|line| Slot {
                 rows: rs.lines,

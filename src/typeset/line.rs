@@ -20,7 +20,7 @@
 
 use super::page::{Glyph, GlyphRun};
 pub(crate) use super::para::{Align, Setting};
-use super::para::{Gap, Para, gaps};
+use super::para::{Gap, Para, Totals, gaps};
 pub(crate) use super::shape::Span;
 use super::shape::{Atom, atoms, compress};
 use super::squeeze::Adjust;
@@ -71,28 +71,37 @@ pub(crate) fn set_lines(
 }
 
 /// A paragraph shaped for breaking, kept so that it can be set again — a line looser or tighter — without
-/// shaping it again: the joined text of its spans, its atoms (fixed widths and pair compression applied)
-/// and the gaps before them. Only good for the setting it was shaped by ([`shape`]).
+/// shaping it again: the joined text of its spans, its atoms (fixed widths and pair compression applied),
+/// the gaps before them and their running sums. Only good for the setting it was shaped by ([`shape`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Shaped {
     text: String,
     atoms: Vec<Atom>,
     gaps: Vec<Gap>,
+    totals: Totals,
 }
 
 /// Shapes `setting.spans` into atoms and the gaps between them, for [`set_shaped`].
 pub(crate) fn shape(setting: &Setting, fonts: &FontSet) -> Shaped {
     let (text, mut atoms) = atoms(setting.spans, fonts);
     if atoms.is_empty() {
+        let totals = Totals::new(&text, &atoms, &[], setting);
         return Shaped {
             text,
             atoms,
             gaps: Vec::new(),
+            totals,
         };
     }
     compress(&text, &mut atoms, setting.trim_marks);
     let gaps = gaps(&text, &mut atoms, setting);
-    Shaped { text, atoms, gaps }
+    let totals = Totals::new(&text, &atoms, &gaps, setting);
+    Shaped {
+        text,
+        atoms,
+        gaps,
+        totals,
+    }
 }
 
 /// [`set_lines`] of a paragraph already shaped by the same `setting` ([`shape`]).
@@ -101,12 +110,17 @@ pub(crate) fn set_shaped(
     shaped: &Shaped,
     lines: Option<usize>,
 ) -> Option<Vec<SetLine>> {
-    let Shaped { text, atoms, gaps } = shaped;
+    let Shaped {
+        text,
+        atoms,
+        gaps,
+        totals,
+    } = shaped;
     if atoms.is_empty() {
         return lines.is_none().then(Vec::new);
     }
     let em = em_of(setting);
-    let para = Para::new(text, atoms, gaps, setting);
+    let para = Para::with_totals(text, atoms, gaps, setting, totals);
     let breaks = match (setting.linebreaks, lines) {
         (Linebreaks::Optimal, None) => para.total_fit(em),
         (Linebreaks::Greedy, None) => para.first_fit(em),
@@ -124,17 +138,27 @@ pub(crate) fn count_breaks(
     shaped: &Shaped,
     counts: &[usize],
 ) -> Vec<Option<Vec<usize>>> {
-    let Shaped { text, atoms, gaps } = shaped;
+    let Shaped {
+        text,
+        atoms,
+        gaps,
+        totals,
+    } = shaped;
     if atoms.is_empty() || setting.linebreaks != Linebreaks::Optimal {
         return vec![None; counts.len()];
     }
-    Para::new(text, atoms, gaps, setting).exact_fits(em_of(setting), counts)
+    Para::with_totals(text, atoms, gaps, setting, totals).exact_fits(em_of(setting), counts)
 }
 
 /// The lines of a paragraph already shaped by `setting` broken at `breaks` (from [`count_breaks`]).
 pub(crate) fn set_breaks(setting: &Setting, shaped: &Shaped, breaks: &[usize]) -> Vec<SetLine> {
-    let Shaped { text, atoms, gaps } = shaped;
-    Para::new(text, atoms, gaps, setting).set_breaks(breaks)
+    let Shaped {
+        text,
+        atoms,
+        gaps,
+        totals,
+    } = shaped;
+    Para::with_totals(text, atoms, gaps, setting, totals).set_breaks(breaks)
 }
 
 /// The largest size among `setting`'s spans: the em the breaker measures spacing in, pt.

@@ -356,18 +356,28 @@ pub(super) fn furnish(made: &mut MadeUp, title: &str, headlines: &[String], sett
     let grid = Grid::new(setter);
     let style = setter.style;
     let rows = style.body.lines_per_page as i32;
+    // each running head is set once: the book's title for every verso, a story's headline for its rectos
+    let head = |text: &str| setter.set_text(Role::RunningHead, text).into_iter().next();
+    let mut verso_head: Option<Option<SetLine>> = None;
+    let mut recto_head: Option<(usize, Option<SetLine>)> = None;
     for (page, owner) in made.pages.iter_mut().zip(&made.owners) {
         if page.items.is_empty() {
             continue;
         }
         let recto = page.folio % 2 == 1;
         if !owner.opening {
-            let text = if recto {
-                &headlines[owner.story]
+            let line = if recto {
+                if recto_head
+                    .as_ref()
+                    .is_none_or(|(story, _)| *story != owner.story)
+                {
+                    recto_head = Some((owner.story, head(&headlines[owner.story])));
+                }
+                recto_head.as_ref().and_then(|(_, line)| line.clone())
             } else {
-                title
+                verso_head.get_or_insert_with(|| head(title)).clone()
             };
-            if let Some(line) = setter.set_text(Role::RunningHead, text).into_iter().next() {
+            if let Some(line) = line {
                 let size = style.roles.running_head.size;
                 let y = grid.baseline(RUNNING_HEAD_ROW, 1, size);
                 let at = outer(&grid, page.folio, Role::RunningHead, &line, y);

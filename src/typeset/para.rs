@@ -8,6 +8,8 @@
 //!   break points (clreq §3.6.4);
 //! - a space between CJK characters is an ideographic gap (1 em); spaces at a line's ends are dropped.
 
+use std::borrow::Cow;
+
 use super::breaks;
 use super::shape::{Atom, Span};
 use crate::script::{self, Class};
@@ -102,6 +104,14 @@ pub(super) struct Para<'a> {
     pub(super) atoms: &'a [Atom],
     pub(super) gaps: &'a [Gap],
     pub(super) setting: &'a Setting<'a>,
+    /// The running sums, made here or once for every setting of a paragraph kept shaped.
+    totals: Cow<'a, Totals>,
+}
+
+/// A paragraph's running sums and what follows from them, made once from its atoms, gaps and setting and
+/// good for every breaking of them ([`Para::with_totals`]).
+#[derive(Debug, Clone)]
+pub(super) struct Totals {
     /// `sums[k]`: the totals over atoms `0..k` (and the gaps before them).
     sums: Vec<Sums>,
     /// How far a width computed from the running sums may be off its true value, pt (see
@@ -193,13 +203,19 @@ pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap
             }
         }
     }
-    for op in breaks::opportunities(text, setting.strictness) {
-        if let Ok(k) = atoms.binary_search_by_key(&op.at, |a| a.range.start) {
+    let urls = breaks::urls(text);
+    // the opportunities and the atoms' starts both rise: read together
+    let mut k = 0;
+    for op in breaks::opportunities(text, setting.strictness, &urls) {
+        while k < n && atoms[k].range.start < op.at {
+            k += 1;
+        }
+        if k < n && atoms[k].range.start == op.at {
             gaps[k].penalty = Some(op.penalty as f64);
         }
     }
     // A URL stretches only where it may break (before `/ . ? &`), never inside a word.
-    for url in breaks::urls(text) {
+    for url in urls {
         // the atoms starting inside the URL (atoms are in text order)
         let from = atoms.partition_point(|a| a.range.start <= url.start).max(1);
         let to = atoms.partition_point(|a| a.range.start < url.end);
@@ -233,14 +249,9 @@ fn emergency_breaks(text: &str, atoms: &[Atom], gaps: &mut [Gap], setting: &Sett
     }
 }
 
-impl<'a> Para<'a> {
-    /// A paragraph of `atoms` of `text` with the `gaps` before them, set by `setting`.
-    pub(super) fn new(
-        text: &'a str,
-        atoms: &'a [Atom],
-        gaps: &'a [Gap],
-        setting: &'a Setting<'a>,
-    ) -> Para<'a> {
+impl Totals {
+    /// The running sums of `atoms` of `text` with the `gaps` before them, set by `setting`.
+    pub(super) fn new(text: &str, atoms: &[Atom], gaps: &[Gap], setting: &Setting) -> Totals {
         let mut sums = Vec::with_capacity(atoms.len() + 1);
         let mut t = Sums::default();
         sums.push(t);
@@ -273,14 +284,49 @@ impl<'a> Para<'a> {
         let glue_holds = gaps
             .iter()
             .all(|g| g.glue >= g.glue_shrink && g.glue_shrink >= 0.0);
+        Totals {
+            sums,
+            slop,
+            widening: atoms_widen && glue_holds && setting.indent >= 0.0,
+        }
+    }
+}
+
+impl<'a> Para<'a> {
+    /// A paragraph of `atoms` of `text` with the `gaps` before them, set by `setting` (the tests' way in;
+    /// the typesetter keeps the sums with the shapes, [`Para::with_totals`]).
+    #[cfg(test)]
+    pub(super) fn new(
+        text: &'a str,
+        atoms: &'a [Atom],
+        gaps: &'a [Gap],
+        setting: &'a Setting<'a>,
+    ) -> Para<'a> {
+        let totals = Cow::Owned(Totals::new(text, atoms, gaps, setting));
         Para {
             text,
             atoms,
             gaps,
             setting,
-            sums,
-            slop,
-            widening: atoms_widen && glue_holds && setting.indent >= 0.0,
+            totals,
+        }
+    }
+
+    /// [`Para::new`] with the running sums already made by [`Totals::new`] from the same atoms, gaps and
+    /// setting.
+    pub(super) fn with_totals(
+        text: &'a str,
+        atoms: &'a [Atom],
+        gaps: &'a [Gap],
+        setting: &'a Setting<'a>,
+        totals: &'a Totals,
+    ) -> Para<'a> {
+        Para {
+            text,
+            atoms,
+            gaps,
+            setting,
+            totals: Cow::Borrowed(totals),
         }
     }
 
@@ -290,7 +336,7 @@ impl<'a> Para<'a> {
     /// line is too wide (the breaker's `cost`), every line started earlier is too, without measuring
     /// it.
     pub(super) fn widening(&self) -> bool {
-        self.widening
+        self.totals.widening
     }
 
     /// An upper bound of the natural width of a line `s..e` ([`Fit::natural`] for any `last`), exact to
@@ -298,7 +344,7 @@ impl<'a> Para<'a> {
     /// as at least 0 — what [`Para::fit`] measures drops spaces, trims and blank halves from that. Grows
     /// as `s` falls and as `e` rises, pt.
     pub(super) fn width_bound(&self, s: usize, e: usize) -> f64 {
-        let w = self.sums[e].room - self.sums[s].room;
+        let w = self.totals.sums[e].room - self.totals.sums[s].room;
         if s == 0 {
             w + f64::from(self.setting.indent.max(0.0))
         } else {
@@ -312,22 +358,22 @@ impl<'a> Para<'a> {
     /// them at its ends). Only for a paragraph where [`Para::widening`] holds (no atom, glue or indent
     /// counts less than 0); `false` otherwise.
     pub(super) fn surely_too_wide(&self, s: usize, e: usize) -> bool {
-        let firm = self.sums[e].firm - self.sums[s].firm;
-        self.widening
+        let firm = self.totals.sums[e].firm - self.totals.sums[s].firm;
+        self.totals.widening
             && e - s > 1
-            && firm > f64::from(self.setting.measure) + f64::from(EXACT) + 2.0 * self.slop
+            && firm > f64::from(self.setting.measure) + f64::from(EXACT) + 2.0 * self.totals.slop
     }
 
     /// The most gaps a line `s..e` (`s < e`) may widen ([`Fit::expandable`] is at most this); falls as `s`
     /// rises.
     pub(super) fn expandable_bound(&self, s: usize, e: usize) -> usize {
-        self.sums[e].expandable - self.sums[s + 1].expandable
+        self.totals.sums[e].expandable - self.totals.sums[s + 1].expandable
     }
 
     /// How far [`Para::width_bound`] and a width [`Para::fit`] computes may be off their exact values
     /// together, pt (float rounding of the running sums).
     pub(super) fn slop(&self) -> f64 {
-        self.slop
+        self.totals.slop
     }
 
     /// The measure of atoms `s..e` set as one line (`last`: the paragraph's last). Spaces at the line's
@@ -345,14 +391,18 @@ impl<'a> Para<'a> {
             end -= 1;
         }
         let justify = self.setting.align == Align::Justify;
-        let (first, after, tail) = (&self.sums[begin], &self.sums[begin + 1], &self.sums[end]);
+        let (first, after, tail) = (
+            &self.totals.sums[begin],
+            &self.totals.sums[begin + 1],
+            &self.totals.sums[end],
+        );
         let inner = |get: fn(&Sums) -> f64| get(tail) - get(after);
         let (a, z) = (&atoms[begin], &atoms[end - 1]);
         let mut natural = tail.eff - first.eff + inner(|t| t.glue) - f64::from(a.shrink_left);
         // the marks inside may give both halves; the first its right, the last its left
         let shrink = inner(|t| t.glue_shrink)
             + inner(|t| t.shrink_left)
-            + (self.sums[end - 1].shrink_right - first.shrink_right);
+            + (self.totals.sums[end - 1].shrink_right - first.shrink_right);
         let mut end_blank = 0.0;
         if justify && last {
             end_blank = z.shrink_right;

@@ -77,7 +77,9 @@ pub(super) fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
 fn atoms_with(spans: &[Span], fonts: &FontSet, simple: bool) -> (String, Vec<Atom>) {
     let fwid = rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"fwid"), 1, ..);
     let mut text = String::new();
-    let mut out = Vec::new();
+    // at most one atom a character: room for all, so the atoms are never moved as they grow
+    let chars = spans.iter().map(|s| s.text.chars().count()).sum();
+    let mut out = Vec::with_capacity(chars);
     for (si, span) in spans.iter().enumerate() {
         let base = text.len();
         text.push_str(&span.text);

@@ -6,18 +6,23 @@
 //! the rest of their blank half. A paragraph's last line is set solid (clreq §3.6.1): only the mark
 //! ending it may give up its blank half. Expansion is spread evenly over the expandable gaps.
 
+use smallvec::SmallVec;
+
 use super::para::{Align, EPS, EXACT, Fit, Para};
 use crate::script::Class;
 
 /// The most a lone mark gives while glue can still shrink, in ems: it keeps 0.82 em.
 const MARK_FIRST_GIVE_EM: f32 = 0.18;
 
+/// An amount per atom of a line, pt; a body line's (about 32 atoms) held without an allocation.
+pub(super) type PerAtom = SmallVec<[f32; 40]>;
+
 /// How a chosen line's atoms `begin..end` are moved: per-atom trims at each side, the glue before each,
 /// and the expansion added at every expandable gap.
 pub(super) struct Adjust {
-    pub(super) left: Vec<f32>,
-    pub(super) right: Vec<f32>,
-    pub(super) glue: Vec<f32>,
+    pub(super) left: PerAtom,
+    pub(super) right: PerAtom,
+    pub(super) glue: PerAtom,
     pub(super) expand: f32,
     pub(super) unfilled: bool,
 }
