@@ -157,6 +157,12 @@ impl CIDFont {
         self.glyph_remapper.get(glyph_id.to_u32() as u16)
     }
 
+    /// huozi: the advance of the glyph added as `cid`, in font units (what the `W` array gives it).
+    #[inline]
+    pub(crate) fn cid_width(&self, cid: Cid) -> f32 {
+        self.widths.get(usize::from(cid)).copied().unwrap_or(0.0)
+    }
+
     /// Add a new glyph (if it has not already been added) and return its CID.
     #[inline]
     pub(crate) fn add_glyph(&mut self, glyph_id: GlyphId) -> Cid {

@@ -80,6 +80,11 @@ impl FontContainer {
         &self.cid_font
     }
 
+    /// huozi: the CID font itself (`content::lean`'s runs of CID glyphs).
+    pub(crate) fn cid_font_concrete_mut(&mut self) -> &mut CIDFont {
+        &mut self.cid_font
+    }
+
     /// huozi: the CID font, as a PDF font to add code points to.
     pub(crate) fn cid_font_mut(&mut self) -> &mut dyn PdfFont {
         &mut self.cid_font
