@@ -17,15 +17,15 @@ use pdf_writer::{Finish, Str};
 use super::ContentBuilder;
 use crate::chunk_container::ChunkContainer;
 use crate::color::rgb;
+use crate::configure::ValidationError;
 use crate::geom::{Point, Rect, Transform};
 use crate::graphics::paint::{Fill, InnerPaint};
 use crate::num::NormalizedF32;
 use crate::serialize::SerializeContext;
-use crate::configure::ValidationError;
 use crate::text::type3::ColoredGlyph;
-use crate::text::{GlyphId, PDFGlyph};
 use crate::text::{Font, Glyph};
 use crate::text::{FontIdentifier, PdfFont, PDF_UNITS_PER_EM};
+use crate::text::{GlyphId, PDFGlyph};
 
 /// A text object left open between glyph runs.
 pub(crate) struct OpenText {
@@ -258,14 +258,28 @@ impl ContentBuilder {
                 self.lean_cids = cids;
                 return false;
             }
-            let (_, pdf_glyph) =
-                container.add_glyph(ColoredGlyph::new(glyph.glyph_id(), context_color));
-            let PDFGlyph::Cid(cid) = pdf_glyph else {
-                self.lean_cids = cids;
-                return false;
+            let gid = glyph.glyph_id().to_u32();
+            let cid = match container.lean_cid(gid) {
+                Some(cid) => cid,
+                None => {
+                    let (_, pdf_glyph) =
+                        container.add_glyph(ColoredGlyph::new(glyph.glyph_id(), context_color));
+                    let PDFGlyph::Cid(cid) = pdf_glyph else {
+                        self.lean_cids = cids;
+                        return false;
+                    };
+                    container.note_cid(gid, cid);
+                    cid
+                }
             };
-            let cid_font = container.cid_font_concrete_mut();
             let cluster = &text[range];
+            let mut chars = cluster.chars();
+            let one = (chars.next()).filter(|c| *c != '\0' && chars.next().is_none());
+            if one.is_some_and(|c| container.lean_char_is(cid, c)) {
+                cids.push(cid);
+                continue;
+            }
+            let cid_font = container.cid_font_concrete_mut();
             match cid_font.get_codepoints(cid) {
                 Some(mapped) if mapped != cluster => {
                     self.lean_cids = cids;
@@ -273,6 +287,9 @@ impl ContentBuilder {
                 }
                 Some(_) => {}
                 None => cid_font.set_codepoints(cid, cluster.to_string(), glyph.location()),
+            }
+            if let Some(c) = one {
+                container.note_char(cid, c);
             }
             cids.push(cid);
         }
