@@ -148,23 +148,30 @@ fn draw_run(
     if run.glyphs.is_empty() {
         return;
     }
-    // krilla takes advances in ems, pen-relative; turn absolute x into advances
-    let glyphs: Vec<KrillaGlyph> = run
-        .clusters()
-        .enumerate()
-        .map(|(i, (g, cluster))| {
-            let next = run.glyphs.get(i + 1).map_or(g.x + g.advance, |n| n.x);
-            KrillaGlyph {
+    // krilla takes advances in ems, pen-relative; turn absolute x into advances. A cluster is a run of
+    // glyphs with one `cluster`; its text reaches to the next cluster's start (as `GlyphRun::clusters`)
+    let (all, len) = (&run.glyphs, run.text.len());
+    let mut glyphs: Vec<KrillaGlyph> = Vec::with_capacity(all.len());
+    let mut i = 0;
+    while i < all.len() {
+        let cluster = all[i].cluster;
+        let end = i + all[i..].iter().take_while(|g| g.cluster == cluster).count();
+        let start = (cluster as usize).min(len);
+        let text_end = all.get(end).map_or(len, |n| n.cluster as usize);
+        for (k, g) in all[i..end].iter().enumerate() {
+            let next = all.get(i + k + 1).map_or(g.x + g.advance, |n| n.x);
+            glyphs.push(KrillaGlyph {
                 glyph_id: GlyphId::new(g.id as u32),
-                text_range: cluster,
+                text_range: start..text_end.clamp(start, len),
                 x_advance: (next - g.x) / run.size,
                 x_offset: 0.0,
                 y_offset: 0.0,
                 y_advance: 0.0,
                 location: Some(location),
-            }
-        })
-        .collect();
+            });
+        }
+        i = end;
+    }
     let start = Point::from_xy(at.x + run.glyphs[0].x, at.y);
     surface.draw_glyphs(
         start,

@@ -42,7 +42,7 @@ use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::typeset::{Document, Page};
 use draw::{Faces, err};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use tags::{Mark, PageMarks};
 
 /// Renders `doc` (typeset from `book`) as PDF bytes to `standard`, with `book`'s metadata and the faces of
@@ -192,18 +192,34 @@ fn keep(pdf: &mut PdfDocument, faces: &Faces, shared: bool) -> Vec<FontId> {
         .collect()
 }
 
-/// The glyph IDs the runs of `doc` draw in each face of `kept`, ascending.
+/// The glyph IDs the runs of `doc` draw in each face of `kept`, ascending (a bit per glyph ID and face,
+/// read out in order: no ordered set grown glyph by glyph).
 fn typeset_glyphs(doc: &Document, kept: &[FontId]) -> BTreeMap<FontId, Vec<u16>> {
-    let mut glyphs: BTreeMap<FontId, BTreeSet<u16>> = BTreeMap::new();
+    const WORDS: usize = (u16::MAX as usize + 1) / 64;
+    let mut seen: Vec<Vec<u64>> = vec![Vec::new(); kept.len()];
     for (_, item) in doc.pages.iter().flat_map(|p| &p.items) {
         if let crate::typeset::Item::Run(run) = item
-            && kept.contains(&run.font)
+            && let Some(k) = kept.iter().position(|id| *id == run.font)
         {
-            (glyphs.entry(run.font).or_default()).extend(run.glyphs.iter().map(|g| g.id));
+            let bits = &mut seen[k];
+            bits.resize(WORDS, 0);
+            for g in &run.glyphs {
+                bits[usize::from(g.id) / 64] |= 1 << (g.id % 64);
+            }
         }
     }
-    (glyphs.into_iter())
-        .map(|(id, set)| (id, set.into_iter().collect()))
+    (kept.iter().zip(seen))
+        .filter(|(_, bits)| !bits.is_empty())
+        .map(|(id, bits)| {
+            let glyphs = (bits.iter().enumerate())
+                .flat_map(|(w, word)| {
+                    (0..64u16)
+                        .filter(move |b| word & (1 << b) != 0)
+                        .map(move |b| w as u16 * 64 + b)
+                })
+                .collect();
+            (*id, glyphs)
+        })
         .collect()
 }
 
@@ -235,7 +251,10 @@ fn give(
 }
 
 /// Draws the items of page `pi`, each marked as content (recorded in `marks`) or as an artifact;
-/// consecutive artifacts of one kind share a marked-content sequence.
+/// consecutive artifacts of one kind, all glyph runs or all not, share a marked-content sequence. The
+/// glyph runs share text objects: one is begun before the marked content of a run (krilla's
+/// `Surface::begin_text`) and lasts until an item other than a run, so a page of text is mostly one
+/// text object with each run's marked content inside it (ISO 32000-1 §14.6, Figure 9).
 ///
 /// Errors: as [`draw::item`].
 fn draw_page(
@@ -246,22 +265,29 @@ fn draw_page(
     marks: &mut PageMarks,
 ) -> Result<()> {
     let owners = tags::owners(page);
-    let mut artifact: Option<ArtifactType> = None;
+    let mut artifact: Option<(ArtifactType, bool)> = None;
     for (i, (at, item)) in page.items.iter().enumerate() {
         let here = location(pi, i);
         surface.set_location(here);
         let mark = tags::mark(page, owners[i], item);
-        if let Some(open) = artifact
-            && mark != Mark::Artifact(open)
+        let run = matches!(item, crate::typeset::Item::Run(_));
+        if let Some((open, open_run)) = artifact
+            && (mark != Mark::Artifact(open) || run != open_run)
         {
             surface.end_tagged();
             artifact = None;
+        }
+        if artifact.is_none() {
+            match run {
+                true => surface.begin_text(),
+                false => surface.end_text(),
+            }
         }
         match mark {
             Mark::Artifact(kind) => {
                 if artifact.is_none() {
                     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
-                    artifact = Some(kind);
+                    artifact = Some((kind, run));
                 }
                 draw::item(surface, (*at, item, here), faces, look)?;
             }
@@ -276,6 +302,7 @@ fn draw_page(
     if artifact.is_some() {
         surface.end_tagged();
     }
+    surface.end_text();
     surface.reset_location();
     Ok(())
 }

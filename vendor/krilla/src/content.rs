@@ -40,6 +40,9 @@ use crate::text::{Font, FontContainer, FontIdentifier, PdfFont, PDF_UNITS_PER_EM
 use crate::text::{Glyph, GlyphId};
 use crate::util::{calculate_stroke_bbox, NameExt};
 
+// huozi: glyph runs in one open text object (vendor/krilla/HUOZI.md)
+mod lean;
+
 pub(crate) struct ContentBuilder {
     rd_builder: ResourceDictionaryBuilder,
     content: Content,
@@ -56,6 +59,10 @@ pub(crate) struct ContentBuilder {
     /// A temporary buffer that's reused across the builder.
     scratch: Vec<u8>,
     pub(crate) active_marked_content: bool,
+    /// huozi: the text object left open between glyph runs (`lean`).
+    text: Option<lean::OpenText>,
+    /// huozi: the CIDs of a lean run (`lean`), kept for the next.
+    lean_cids: Vec<u16>,
 }
 
 /// Stores either a device-specific color space,
@@ -83,10 +90,13 @@ impl ContentBuilder {
             bbox: None,
             scratch: Vec::new(),
             active_marked_content: false,
+            text: None,
+            lean_cids: Vec::new(),
         }
     }
 
     pub(crate) fn content_save_state(&mut self) {
+        self.end_text();
         self.content.save_state();
 
         if self.content.state_nesting_depth() > 28 {
@@ -95,7 +105,8 @@ impl ContentBuilder {
         }
     }
 
-    pub(crate) fn finish(self, sc: &mut SerializeContext) -> Stream {
+    pub(crate) fn finish(mut self, sc: &mut SerializeContext) -> Stream {
+        self.end_text();
         let buf = self.content.finish();
         sc.register_limits(buf.limits());
 
@@ -152,6 +163,7 @@ impl ContentBuilder {
             panic!("can't end marked content when none has been started");
         }
 
+        self.end_text_before_marked_end();
         self.content.end_marked_content();
         self.active_marked_content = false;
     }
@@ -376,6 +388,7 @@ impl ContentBuilder {
     }
 
     pub(crate) fn pop_clip_path(&mut self) {
+        self.end_text();
         self.content.restore_state();
     }
 
@@ -396,6 +409,22 @@ impl ContentBuilder {
         if fill.is_none() && stroke.is_none() {
             return;
         }
+        // huozi: into the open text object when it can be (`lean`)
+        let lean = (fill, stroke.is_some());
+        if self.draw_glyphs_lean(
+            start,
+            sc,
+            chunk_container,
+            lean,
+            context_color,
+            glyphs,
+            font.clone(),
+            text,
+            font_size,
+        ) {
+            return;
+        }
+        self.end_text();
 
         let (x, y) = (start.x, start.y);
         self.graphics_states.save_state();
@@ -539,13 +568,18 @@ impl ContentBuilder {
         glyphs: &[impl Glyph],
         text: &str,
     ) {
-        let font_name = self
-            .rd_builder
-            .register_resource(sc.register_font_identifier(font_identifier));
-        self.content.set_font(font_name.to_pdf_name(), size);
-        self.content.set_text_matrix(
-            Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
-        );
+        if self.text.is_some() {
+            // huozi: the font only when it changes, the start from the last line's (`lean`)
+            self.lean_place(sc, (*cur_x, cur_y), font_identifier, size);
+        } else {
+            let font_name = self
+                .rd_builder
+                .register_resource(sc.register_font_identifier(font_identifier));
+            self.content.set_font(font_name.to_pdf_name(), size);
+            self.content.set_text_matrix(
+                Transform::from_row(1.0, 0.0, 0.0, -1.0, *cur_x, cur_y).to_pdf_transform(),
+            );
+        }
 
         // huozi: the font's name asked once per run, not once per glyph (vendor/krilla/HUOZI.md)
         let last_resort = pdf_font.font().postscript_name() == Some("LastResort");
@@ -570,6 +604,10 @@ impl ContentBuilder {
             }
         }
 
+        if self.text.is_some() {
+            self.lean_show(cur_x, pdf_font, size, context_color, glyphs);
+            return;
+        }
         self.encode_glyphs_with_individual_positioning(
             cur_x,
             pdf_font,
@@ -684,78 +722,105 @@ impl ContentBuilder {
         self.apply_isolated_op(
             |_, _, _| {},
             |sb, sc, chunk_container| {
-                let mut cur_x = x;
-                let mut cur_y = ys;
-
-                // When the glyph ranges are monotonically decreasing, the glyphs are in reverse
-                // order and we should write `/ReversedChars` marked content.
-                let reversed = glyphs.len() > 1
-                    && glyphs
-                        .windows(2)
-                        .all(|w| w[0].text_range().start >= w[1].text_range().end);
-
                 action(sb, sc, chunk_container);
                 sb.content.begin_text();
-
-                let font_container = sc.register_font_container(font.clone());
-                let do_text_span = reversed
-                    || use_text_spanner(
-                        glyphs,
-                        text,
-                        context_color,
-                        &mut font_container.borrow_mut(),
-                    );
-
-                if do_text_span {
-                    // Separate into distinct glyph runs that either are encoded using actual text, or are
-                    // not.
-                    let spanned = GlyphSpanner::new(
-                        glyphs,
-                        text,
-                        reversed,
-                        sc.serialize_settings()
-                            .validators()
-                            .requires_codepoint_mappings(),
-                        context_color,
-                        font_container.clone(),
-                    );
-
-                    for fragment in spanned {
-                        sb.fill_stroke_glyph_span(
-                            &mut cur_x,
-                            &mut cur_y,
-                            fragment,
-                            sc,
-                            fill_render_mode,
-                            font_container.clone(),
-                            context_color,
-                            text,
-                            font_size,
-                            reversed,
-                        )
-                    }
-                } else {
-                    let glyph_span = GlyphSpan::Unspanned(glyphs);
-
-                    sb.fill_stroke_glyph_span(
-                        &mut cur_x,
-                        &mut cur_y,
-                        glyph_span,
-                        sc,
-                        fill_render_mode,
-                        font_container.clone(),
-                        context_color,
-                        text,
-                        font_size,
-                        reversed,
-                    )
-                }
-
+                sb.show_glyph_run(
+                    x,
+                    ys,
+                    sc,
+                    fill_render_mode,
+                    glyphs,
+                    font,
+                    context_color,
+                    text,
+                    font_size,
+                );
                 sb.content.end_text();
             },
             sc,
             chunk_container,
         )
+    }
+
+    /// Shows `glyphs` from (`x`, `ys`) in the text object begun (huozi: split from
+    /// `fill_stroke_glyph_run`, so that a lean run shares it, vendor/krilla/HUOZI.md).
+    #[allow(clippy::too_many_arguments)]
+    fn show_glyph_run(
+        &mut self,
+        x: f32,
+        ys: f32,
+        sc: &mut SerializeContext,
+        fill_render_mode: TextRenderingMode,
+        glyphs: &[impl Glyph],
+        font: Font,
+        context_color: rgb::Color,
+        text: &str,
+        font_size: f32,
+    ) {
+        let sb = self;
+        let mut cur_x = x;
+        let mut cur_y = ys;
+
+        // When the glyph ranges are monotonically decreasing, the glyphs are in reverse
+        // order and we should write `/ReversedChars` marked content.
+        let reversed = glyphs.len() > 1
+            && glyphs
+                .windows(2)
+                .all(|w| w[0].text_range().start >= w[1].text_range().end);
+
+        let font_container = sc.register_font_container(font.clone());
+        let do_text_span = reversed
+            || use_text_spanner(
+                glyphs,
+                text,
+                context_color,
+                &mut font_container.borrow_mut(),
+            );
+
+        if do_text_span {
+            // Separate into distinct glyph runs that either are encoded using actual text, or are
+            // not.
+            let spanned = GlyphSpanner::new(
+                glyphs,
+                text,
+                reversed,
+                sc.serialize_settings()
+                    .validators()
+                    .requires_codepoint_mappings(),
+                context_color,
+                font_container.clone(),
+            );
+
+            for fragment in spanned {
+                sb.fill_stroke_glyph_span(
+                    &mut cur_x,
+                    &mut cur_y,
+                    fragment,
+                    sc,
+                    fill_render_mode,
+                    font_container.clone(),
+                    context_color,
+                    text,
+                    font_size,
+                    reversed,
+                )
+            }
+        } else {
+            let glyph_span = GlyphSpan::Unspanned(glyphs);
+
+            sb.fill_stroke_glyph_span(
+                &mut cur_x,
+                &mut cur_y,
+                glyph_span,
+                sc,
+                fill_render_mode,
+                font_container.clone(),
+                context_color,
+                text,
+                font_size,
+                reversed,
+            )
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -828,7 +893,9 @@ impl ContentBuilder {
             .get_from_identifier(glyph_group.font_identifier.clone())
             .unwrap();
 
-        if fill_render_mode == TextRenderingMode::Fill || pdf_font.force_fill() {
+        if self.text.is_some() {
+            // huozi: a lean run is filled, the rendering mode of a page's text objects (`lean`)
+        } else if fill_render_mode == TextRenderingMode::Fill || pdf_font.force_fill() {
             self.content
                 .set_text_rendering_mode(TextRenderingMode::Fill);
         } else if fill_render_mode == TextRenderingMode::FillStroke {
@@ -1008,6 +1075,7 @@ impl ContentBuilder {
         sc: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
     ) {
+        self.end_text();
         self.save_graphics_state();
         self.content_save_state();
 

@@ -226,6 +226,27 @@ impl<'a> Surface<'a> {
         }
     }
 
+    /// huozi: begins a text object (unless one is open) that the glyph runs drawn next share, including
+    /// those inside marked-content sequences begun after it: each run filled with a solid opaque paint,
+    /// not stroked and not transformed is written into it without a graphics state of its own (see
+    /// `vendor/krilla/HUOZI.md`). It ends at [`Surface::end_text`], at any other drawing, or at the end;
+    /// begun inside a marked-content sequence, it ends before the sequence does.
+    ///
+    /// # Panics
+    /// Drawing anything but such a run inside a marked-content sequence begun after the text object
+    /// panics (it would break the nesting of `BT`/`ET` and `BDC`/`EMC`): end the text object first.
+    pub fn begin_text(&mut self) {
+        self.bd.get_mut().begin_text();
+    }
+
+    /// huozi: ends the text object [`Surface::begin_text`] began, if it is open.
+    ///
+    /// # Panics
+    /// As [`Surface::begin_text`]: inside a marked-content sequence begun after the text object.
+    pub fn end_text(&mut self) {
+        self.bd.get_mut().end_text();
+    }
+
     /// End the current tagged section.
     ///
     /// # Panics

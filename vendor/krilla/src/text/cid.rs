@@ -157,6 +157,12 @@ impl CIDFont {
         self.glyph_remapper.get(glyph_id.to_u32() as u16)
     }
 
+    /// huozi: the advance of the glyph added as `cid`, in font units (what the `W` array gives it).
+    #[inline]
+    pub(crate) fn cid_width(&self, cid: Cid) -> f32 {
+        self.widths.get(usize::from(cid)).copied().unwrap_or(0.0)
+    }
+
     /// Add a new glyph (if it has not already been added) and return its CID.
     #[inline]
     pub(crate) fn add_glyph(&mut self, glyph_id: GlyphId) -> Cid {
@@ -504,8 +510,8 @@ impl CIDFont {
         sc: &mut SerializeContext,
     ) -> KrillaResult<(FilterStream<'static>, Vec<u8>, Rect, String)> {
         let fail = |what: &str| KrillaError::Font(self.font.clone(), what.to_string());
-        let program = (sc.given.programs.remove(&self.font))
-            .ok_or_else(|| fail("no font program given"))?;
+        let program =
+            (sc.given.programs.remove(&self.font)).ok_or_else(|| fail("no font program given"))?;
         let (cff, held) = super::given::program_cff(&program)
             .ok_or_else(|| fail("the given font program has no CID-keyed CFF table"))?;
         if let Some(cid) = self.kept.keys().find(|c| held.binary_search(c).is_err()) {
@@ -573,4 +579,3 @@ fn subset_font(font: Font, glyph_remapper: &GlyphRemapper) -> KrillaResult<(Font
     // (vendor/krilla/HUOZI.md)
     Ok((font, original_bbox))
 }
-

@@ -19,8 +19,8 @@ use rustc_hash::FxHashMap;
 use crate::text::cid::CIDFont;
 use crate::text::type3::{ColoredGlyph, Type3Font, Type3FontMapper, Type3ID};
 pub(crate) mod cid;
-pub(crate) mod given;
 pub(crate) mod font;
+pub(crate) mod given;
 pub(crate) mod glyph;
 pub(crate) mod group;
 #[cfg(feature = "simple-text")]
@@ -59,6 +59,10 @@ pub(crate) struct FontContainer {
     cid_font: CIDFont,
     cid_cache: FxHashMap<u32, (FontIdentifier, PDFGlyph)>,
     type3_cache: HashMap<ColoredGlyph, (FontIdentifier, PDFGlyph)>,
+    /// huozi (`content::lean`): per glyph ID, its CID + 1 once added as a CID glyph (0: not known).
+    lean_cids: Vec<u32>,
+    /// huozi (`content::lean`): per CID, the one character its code points are (0: not known).
+    lean_chars: Vec<u32>,
 }
 
 impl FontContainer {
@@ -69,6 +73,8 @@ impl FontContainer {
             cid_font: CIDFont::new(font.clone(), cids),
             cid_cache: Default::default(),
             type3_cache: Default::default(),
+            lean_cids: Vec::new(),
+            lean_chars: Vec::new(),
         }
     }
 
@@ -78,6 +84,42 @@ impl FontContainer {
 
     pub(crate) fn cid_font(&self) -> &CIDFont {
         &self.cid_font
+    }
+
+    /// huozi (`content::lean`): the CID of glyph `gid` when it was added as a CID glyph and noted.
+    #[inline]
+    pub(crate) fn lean_cid(&self, gid: u32) -> Option<u16> {
+        let known = *self.lean_cids.get(gid as usize)?;
+        (known != 0).then(|| (known - 1) as u16)
+    }
+
+    /// huozi (`content::lean`): notes that glyph `gid` was added as CID `cid`.
+    pub(crate) fn note_cid(&mut self, gid: u32, cid: u16) {
+        let i = gid as usize;
+        if i >= self.lean_cids.len() {
+            self.lean_cids.resize(i + 1, 0);
+        }
+        self.lean_cids[i] = u32::from(cid) + 1;
+    }
+
+    /// huozi (`content::lean`): whether CID `cid`'s code points are known to be the one character `c`.
+    #[inline]
+    pub(crate) fn lean_char_is(&self, cid: u16, c: char) -> bool {
+        self.lean_chars.get(usize::from(cid)) == Some(&(c as u32))
+    }
+
+    /// huozi (`content::lean`): notes that CID `cid`'s code points are the one character `c`.
+    pub(crate) fn note_char(&mut self, cid: u16, c: char) {
+        let i = usize::from(cid);
+        if i >= self.lean_chars.len() {
+            self.lean_chars.resize(i + 1, 0);
+        }
+        self.lean_chars[i] = c as u32;
+    }
+
+    /// huozi: the CID font itself (`content::lean`'s runs of CID glyphs).
+    pub(crate) fn cid_font_concrete_mut(&mut self) -> &mut CIDFont {
+        &mut self.cid_font
     }
 
     /// huozi: the CID font, as a PDF font to add code points to.
