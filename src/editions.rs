@@ -9,12 +9,11 @@ use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::render;
-use crate::render::epub::{Ahead, Needs};
+use crate::render::epub::Needs;
 use crate::render::pdf::{PdfStandard, Press};
 use crate::style::Style;
 use crate::trace;
 use crate::typeset::{self, Anchor, Document};
-use std::panic::resume_unwind;
 
 /// `book` typeset with `style` in `fonts`, what `read` takes from the typeset pages (given them and the
 /// number of blank pages that padded them to a signature), and the editions `wanted` (PDF, EPUB) rendered
@@ -33,60 +32,25 @@ pub(crate) fn editions<T>(
     read: impl FnOnce(&Document, usize) -> Result<T>,
 ) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
     let assets = assets::load(book)?;
+    // the EPUB's cover is drawn while the book is typeset: it needs only the title page's words
+    let (made, cover) = rayon::join(
+        || typeset::make_up(book, style, fonts, &assets.images),
+        || (wanted.1).then(|| render::epub::cover(book, style, fonts, &assets)),
+    );
+    let (document, blanks) = made?;
+    trace::mark("made up");
+    let read = read(&document, blanks)?;
+    let anchors = render::epub::page_anchors(&document);
+    let document = std::borrow::Cow::Owned(document);
+    // the two editions are written at once, each on its own thread; the PDF's error is reported first
     // sharing the subsets waits on the EPUB's thread, which needs rayon's threads: not from inside them
-    let share = wanted == (true, true) && rayon::current_thread_index().is_none();
-    std::thread::scope(|scope| {
-        // the faces are subset ahead, on a thread of its own, while the book is typeset
-        let ahead = share.then(|| scope.spawn(|| ahead(book, style, fonts, &assets)));
-        // the EPUB's cover is drawn while the book is typeset: it needs only the title page's words
-        let (made, cover) = rayon::join(
-            || typeset::make_up(book, style, fonts, &assets.images),
-            || (wanted.1).then(|| render::epub::cover(book, style, fonts, &assets)),
-        );
-        let (document, blanks) = made?;
-        trace::mark("made up");
-        let read = read(&document, blanks)?;
-        let anchors = render::epub::page_anchors(&document);
-        let document = std::borrow::Cow::Owned(document);
-        let ahead = ahead.map(|thread| thread.join().unwrap_or_else(|p| resume_unwind(p)));
-        let (pdf, epub) = written(
-            (book, style, fonts, &assets),
-            (document, &anchors, cover),
-            (standard, press),
-            (wanted, share, ahead.unwrap_or_default()),
-        );
-        trace::mark("editions");
-        Ok((read, pdf?, epub?))
-    })
-}
-
-/// The faces' subsets made ahead ([`render::epub::Ahead`]) from what the EPUB's documents of `book` will
-/// need ([`render::epub::needs_ahead`]); none when the documents cannot be written (the EPUB reports why).
-fn ahead(book: &Book, style: &Style, fonts: &FontSet, assets: &Assets) -> Ahead {
-    let made = render::epub::needs_ahead(book, style, fonts, assets)
-        .map(|needs| Ahead::make(needs, fonts))
-        .unwrap_or_default();
-    trace::mark("subsets ahead");
-    made
-}
-
-/// The editions `wanted` (PDF, EPUB) of the typeset book, written at once, each on its own thread (the
-/// faces' subsets shared, with the one made `ahead`, when `share`), or `None` for one not wanted.
-#[allow(clippy::type_complexity)]
-fn written(
-    sources: Sources<'_>,
-    (document, anchors, cover): Typeset<'_>,
-    (standard, press): (PdfStandard, Press),
-    (wanted, share, ahead): ((bool, bool), bool, Ahead),
-) -> (Result<Option<Vec<u8>>>, Result<Option<Vec<u8>>>) {
-    let (book, style, fonts, assets) = sources;
-    match wanted {
+    let share = rayon::current_thread_index().is_none();
+    let (pdf, epub) = match wanted {
         (true, true) if share => {
             let (pdf, epub) = both(
-                sources,
-                (document, anchors, cover),
+                (book, style, fonts, &assets),
+                (document, &anchors, cover),
                 (standard, press),
-                ahead,
             );
             (pdf.map(Some), epub.map(Some))
         }
@@ -99,7 +63,7 @@ fn written(
             || {
                 let no_glyphs = BTreeMap::new();
                 let take = |needs| render::epub::subsets(&needs, &no_glyphs, fonts);
-                let pages = (anchors, cover);
+                let pages = (anchors.as_slice(), cover);
                 (wanted.1)
                     .then(|| {
                         render::epub::render_sharing(
@@ -107,14 +71,16 @@ fn written(
                             style,
                             pages,
                             fonts,
-                            assets,
+                            &assets,
                             (|_| (), take),
                         )
                     })
                     .transpose()
             },
         ),
-    }
+    };
+    trace::mark("editions");
+    Ok((read, pdf?, epub?))
 }
 
 /// The book, its style, faces and assets, as [`both`] reads them.
@@ -137,7 +103,6 @@ fn both(
     (book, style, fonts, assets): Sources<'_>,
     (document, anchors, cover): Typeset<'_>,
     look: (PdfStandard, Press),
-    ahead: Ahead,
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
     let (needs_out, needs_in) = sync_channel::<Needs>(1);
     let (glyphs_out, glyphs_in) = sync_channel::<Glyphs>(1);
@@ -149,7 +114,7 @@ fn both(
         scope.spawn(move || {
             let glyphs = glyphs_in.recv().unwrap_or_default();
             let needs = needs_in.recv().unwrap_or_default();
-            let made = render::epub::subsets_ahead(&needs, &glyphs, fonts, ahead).map(|made| {
+            let made = render::epub::subsets(&needs, &glyphs, fonts).map(|made| {
                 let pdf = (glyphs.keys())
                     .filter_map(|id| made.get(id).map(|bytes| (*id, bytes.clone())))
                     .collect();

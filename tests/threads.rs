@@ -61,31 +61,3 @@ fn one_thread_and_two_threads_write_the_same_bytes() {
         );
     }
 }
-
-#[test]
-fn the_faces_are_subset_ahead_for_the_sample_and_again_where_the_pdf_needs_more() {
-    // the faces' subsets, made from the EPUB's documents written once while the book is typeset, are
-    // taken when they hold exactly what both editions need (the sample: both faces); the stress story's
-    // PDF draws a Latin ligature the EPUB's layout does not reach, so its body face is subset again from
-    // the pages' glyphs (the output is the same bytes either way: tests above and docs/speed.md)
-    let dir = tempfile::tempdir().unwrap();
-    for (input, mark) in [
-        (repo("content"), " subsets ahead taken: 2, made again: 0"),
-        (repo(STRESS), " subsets ahead taken: 1, made again: 1"),
-    ] {
-        let mut cmd = huozi_command();
-        cmd.env("HUOZI_TRACE", "1")
-            .arg("build")
-            .arg(&input)
-            .arg("--out")
-            .arg(dir.path());
-        let done = run_until(cmd, common::TOOL_DEADLINE);
-        let err = String::from_utf8_lossy(&done.stderr);
-        assert!(done.status.success(), "{err}");
-        assert!(
-            err.lines().any(|l| l.ends_with(mark)),
-            "{}: {err}",
-            input.display()
-        );
-    }
-}

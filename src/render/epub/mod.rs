@@ -56,7 +56,7 @@ use crate::typeset::{Anchor, Document};
 pub(crate) use cover::Cover;
 pub(crate) use pages::anchors as page_anchors;
 use std::collections::BTreeMap;
-pub(crate) use subset::{Ahead, Needs, subsets, subsets_ahead};
+pub(crate) use subset::{Needs, subsets};
 
 /// Renders `book` as EPUB 3 bytes. `document` is the same book typeset for print (its pages' anchors
 /// become the page-list); `fonts` are the bundled faces, subset for embedding; `assets` are the book's
@@ -105,30 +105,6 @@ pub(crate) fn cover(book: &Book, style: &Style, fonts: &FontSet, assets: &Assets
             cover
         }
     }
-}
-
-/// What the EPUB's faces will need ([`Needs`]), worked out before the book is typeset: the documents are
-/// written once without the print pages' markers and dropped, their text recorded as [`render_sharing`]
-/// records it, with the page-list's heading. The markers add no text; the page-list's labels (the folios)
-/// are the only text the real documents may hold besides, and a face they add characters to is subset
-/// again ([`subsets_ahead`]).
-///
-/// Errors: as [`render`], for the documents.
-pub(crate) fn needs_ahead(
-    book: &Book,
-    style: &Style,
-    fonts: &FontSet,
-    assets: &Assets,
-) -> Result<Needs> {
-    let identifier = opf::Identifier::parse(&book.meta.identifier)?;
-    let pages = pages::Pages::anchored(book, &[])?;
-    let place = given_cover(assets).map_or_else(cover::drawn, |cover| cover.place());
-    let mut usage = usage::Usage::new(style.roles.body.font, fonts);
-    documents::write(book, style, assets, &pages, &identifier, &mut usage, &place)?;
-    // every story page is in the page-list, whose heading the real navigation document then writes
-    usage.add(style.roles.contents_title.font, nav::PAGE_LIST_TITLE);
-    let embedding = subset::Embedding::plan(&usage, fonts);
-    Ok(Needs::of(&embedding, &book.meta.language))
 }
 
 /// The cover image `book.toml` names, if any.

@@ -20,7 +20,7 @@ pub(super) const TOC_TITLE: &str = "目录";
 /// Heading of the (hidden) landmarks list.
 const LANDMARKS_TITLE: &str = "导览";
 /// Heading of the (hidden) page-list and label of the NCX page list (页码, "page numbers").
-pub(super) const PAGE_LIST_TITLE: &str = "页码";
+const PAGE_LIST_TITLE: &str = "页码";
 
 /// An entry of the contents: a story, or a section heading below it.
 #[derive(Debug, Clone, PartialEq)]

@@ -221,32 +221,9 @@ pub(crate) fn subsets(
     glyphs: &BTreeMap<FontId, Vec<u16>>,
     fonts: &FontSet,
 ) -> Result<BTreeMap<FontId, Vec<u8>>> {
-    subsets_ahead(needs, glyphs, fonts, Ahead::default())
-}
-
-/// As [`subsets`], taking each subset made `ahead` that holds what `needs` and `glyphs` ask of its face
-/// ([`Ahead::take`]); the others made as [`subsets`] makes them. Deterministic: whether a subset made
-/// ahead is taken depends on the book alone.
-///
-/// Errors: as [`subsets`].
-pub(crate) fn subsets_ahead(
-    needs: &Needs,
-    glyphs: &BTreeMap<FontId, Vec<u16>>,
-    fonts: &FontSet,
-    ahead: Ahead,
-) -> Result<BTreeMap<FontId, Vec<u8>>> {
-    let taken = ahead.take(needs, glyphs);
-    let faces: BTreeSet<FontId> = (needs.chars.keys().chain(glyphs.keys()))
-        .filter(|id| !taken.contains_key(id))
-        .copied()
-        .collect();
-    crate::trace::mark(&format!(
-        "subsets ahead taken: {}, made again: {}",
-        taken.len(),
-        faces.len()
-    ));
+    let faces: BTreeSet<FontId> = needs.chars.keys().chain(glyphs.keys()).copied().collect();
     let none = BTreeSet::new();
-    let mut made: BTreeMap<FontId, Vec<u8>> = (faces.into_par_iter())
+    (faces.into_par_iter())
         .map(|id| {
             let extra = glyphs.get(&id).map_or(&[][..], Vec::as_slice);
             let bytes = match needs.chars.get(&id) {
@@ -258,70 +235,7 @@ pub(crate) fn subsets_ahead(
             };
             Ok((id, bytes))
         })
-        .collect::<Result<_>>()?;
-    made.extend(taken);
-    Ok(made)
-}
-
-/// The faces' subsets made ahead, while the book is typeset, from what the EPUB's documents will need
-/// ([`super::needs_ahead`]: the documents written once without the print pages' markers), each with the
-/// layout of [`Layout::Features`]. A subset is taken for both editions when it holds what they turn out to
-/// need ([`subsets_ahead`]), so that subsetting is off the path from the typeset pages to the files.
-#[derive(Debug, Default)]
-pub(crate) struct Ahead {
-    language: String,
-    faces: BTreeMap<FontId, AheadFace>,
-}
-
-/// One face's subset made ahead: its characters, every glyph they and their layout reach
-/// ([`closure::glyphs`]), and its bytes.
-#[derive(Debug)]
-struct AheadFace {
-    chars: BTreeSet<char>,
-    glyphs: BTreeSet<u16>,
-    bytes: Vec<u8>,
-}
-
-impl Ahead {
-    /// Every face of `needs` subset to its characters, at once on rayon's threads; a face whose reached
-    /// glyphs cannot be worked out ([`closure::glyphs`]) or that cannot be subset is left out (the subsets
-    /// made later report it).
-    pub(crate) fn make(needs: Needs, fonts: &FontSet) -> Ahead {
-        let layout = Layout::Features(&needs.language);
-        let faces = (needs.chars.into_par_iter())
-            .filter_map(|(id, chars)| {
-                let made = subset_reaching(id, chars.iter().copied(), &[], fonts, layout);
-                let (bytes, glyphs) = made.ok()?;
-                let face = AheadFace {
-                    chars,
-                    glyphs: glyphs?,
-                    bytes,
-                };
-                Some((id, face))
-            })
-            .collect();
-        Ahead {
-            language: needs.language,
-            faces,
-        }
-    }
-
-    /// The subsets that hold what `needs` asks of their face (exactly its characters, in the same
-    /// language, so the bytes are those [`subsets`] would make) and the glyphs `glyphs` gives the face (the
-    /// PDF's), by face.
-    fn take(self, needs: &Needs, glyphs: &BTreeMap<FontId, Vec<u16>>) -> BTreeMap<FontId, Vec<u8>> {
-        if needs.language != self.language {
-            return BTreeMap::new();
-        }
-        (self.faces.into_iter())
-            .filter(|(id, face)| {
-                let drawn = glyphs.get(id).map_or(&[][..], Vec::as_slice);
-                needs.chars.get(id) == Some(&face.chars)
-                    && drawn.iter().all(|g| face.glyphs.contains(g))
-            })
-            .map(|(id, face)| (id, face.bytes))
-            .collect()
-    }
+        .collect()
 }
 
 /// The faces `embedding` holds as resources, in [`FontId`] order, their bytes taken out of `subsets`.
@@ -384,21 +298,6 @@ fn subset_with(
     fonts: &FontSet,
     layout: Layout<'_>,
 ) -> Result<Vec<u8>> {
-    subset_reaching(font, chars, extra, fonts, layout).map(|(bytes, _)| bytes)
-}
-
-/// As [`subset_with`], with the glyphs of `font` the characters and their layout reach besides
-/// ([`closure::glyphs`]; `None` when HarfBuzz's own closure was used, or for [`Layout::None`]): every one
-/// of them is in the subset, with the glyphs `extra` and what HarfBuzz adds (`seac` components).
-///
-/// Errors: as [`subset`].
-pub(super) fn subset_reaching(
-    font: FontId,
-    chars: impl IntoIterator<Item = char>,
-    extra: &[u16],
-    fonts: &FontSet,
-    layout: Layout<'_>,
-) -> Result<(Vec<u8>, Option<BTreeSet<u16>>)> {
     let info = fonts.info(font);
     let err = |e: &dyn std::fmt::Display| {
         fail(format!(
@@ -448,18 +347,17 @@ pub(super) fn subset_reaching(
             set.insert(u32::from(g));
         }
     }
-    if let Some(glyphs) = &reached {
+    if let Some(glyphs) = reached {
         {
             let mut set = input.glyph_set();
-            for &g in glyphs {
+            for g in glyphs {
                 set.insert(u32::from(g));
             }
         }
         input.flags().no_layout_closure();
     }
     let out = input.subset_font(&face).map_err(|e| err(&e))?;
-    let reached = reached.filter(|_| matches!(layout, Layout::Features(_)));
-    Ok((out.underlying_blob().to_vec(), reached))
+    Ok(out.underlying_blob().to_vec())
 }
 
 #[cfg(test)]
