@@ -81,6 +81,13 @@ pub(crate) struct Shaped {
     totals: Totals,
 }
 
+impl Shaped {
+    /// The paragraph to break in `setting` (the one it was shaped by), with the running sums made then.
+    fn para<'a>(&'a self, setting: &'a Setting<'a>) -> Para<'a> {
+        Para::with_totals(&self.text, &self.atoms, &self.gaps, setting, &self.totals)
+    }
+}
+
 /// Shapes `setting.spans` into atoms and the gaps between them, for [`set_shaped`].
 pub(crate) fn shape(setting: &Setting, fonts: &FontSet) -> Shaped {
     let (text, mut atoms) = atoms(setting.spans, fonts);
@@ -110,17 +117,11 @@ pub(crate) fn set_shaped(
     shaped: &Shaped,
     lines: Option<usize>,
 ) -> Option<Vec<SetLine>> {
-    let Shaped {
-        text,
-        atoms,
-        gaps,
-        totals,
-    } = shaped;
-    if atoms.is_empty() {
+    if shaped.atoms.is_empty() {
         return lines.is_none().then(Vec::new);
     }
     let em = em_of(setting);
-    let para = Para::with_totals(text, atoms, gaps, setting, totals);
+    let para = shaped.para(setting);
     let breaks = match (setting.linebreaks, lines) {
         (Linebreaks::Optimal, None) => para.total_fit(em),
         (Linebreaks::Greedy, None) => para.first_fit(em),
@@ -138,27 +139,15 @@ pub(crate) fn count_breaks(
     shaped: &Shaped,
     counts: &[usize],
 ) -> Vec<Option<Vec<usize>>> {
-    let Shaped {
-        text,
-        atoms,
-        gaps,
-        totals,
-    } = shaped;
-    if atoms.is_empty() || setting.linebreaks != Linebreaks::Optimal {
+    if shaped.atoms.is_empty() || setting.linebreaks != Linebreaks::Optimal {
         return vec![None; counts.len()];
     }
-    Para::with_totals(text, atoms, gaps, setting, totals).exact_fits(em_of(setting), counts)
+    shaped.para(setting).exact_fits(em_of(setting), counts)
 }
 
 /// The lines of a paragraph already shaped by `setting` broken at `breaks` (from [`count_breaks`]).
 pub(crate) fn set_breaks(setting: &Setting, shaped: &Shaped, breaks: &[usize]) -> Vec<SetLine> {
-    let Shaped {
-        text,
-        atoms,
-        gaps,
-        totals,
-    } = shaped;
-    Para::with_totals(text, atoms, gaps, setting, totals).set_breaks(breaks)
+    shaped.para(setting).set_breaks(breaks)
 }
 
 /// The largest size among `setting`'s spans: the em the breaker measures spacing in, pt.
