@@ -802,6 +802,56 @@ struct CmapSubtableLongSegmented
     }
   }
 
+  /* huozi: the mapping collect_mapping() gives, handed to f (codepoint, glyph) in codepoint order
+   * without a set and a map being filled; with count, only its number of code points, in *count. Only
+   * when the groups are in order and do not overlap (so every code point is mapped once); false, and f
+   * never called, otherwise. */
+  template <typename F>
+  bool walk_mapping (unsigned num_glyphs, unsigned *count, F f) const
+  {
+    unsigned len = this->groups.len;
+    for (unsigned i = 0; i < len; i++)
+    {
+      hb_codepoint_t start = this->groups.arrayZ[i].startCharCode;
+      hb_codepoint_t end = this->groups.arrayZ[i].endCharCode;
+      if (unlikely (start > end || end > HB_UNICODE_MAX ||
+		    (i && start <= (hb_codepoint_t) this->groups.arrayZ[i - 1].endCharCode)))
+	return false;
+    }
+    for (unsigned pass = count ? 0 : 1; pass < (count ? 1u : 2u); pass++)
+    {
+      unsigned total = 0;
+      for (unsigned i = 0; i < len; i++)
+      {
+	hb_codepoint_t start = this->groups.arrayZ[i].startCharCode;
+	hb_codepoint_t end = this->groups.arrayZ[i].endCharCode;
+	hb_codepoint_t gid = this->groups.arrayZ[i].glyphID;
+	if (!gid)
+	{
+	  if (T::formatNumber == 13) continue;
+	  start++;
+	  gid++;
+	}
+	if (unlikely ((unsigned int) gid >= num_glyphs)) continue;
+	if (unlikely ((unsigned int) (gid + end - start) >= num_glyphs))
+	  end = start + (hb_codepoint_t) num_glyphs - gid;
+	if (start > end) continue;
+	if (!pass)
+	{
+	  total += end - start + 1;
+	  continue;
+	}
+	for (unsigned cp = start; cp <= end; cp++)
+	{
+	  f (cp, gid);
+	  gid += T::increment;
+	}
+      }
+      if (!pass) *count = total;
+    }
+    return true;
+  }
+
   bool sanitize (hb_sanitize_context_t *c) const
   {
     TRACE_SANITIZE (this);
@@ -2025,6 +2075,13 @@ struct cmap
     void collect_mapping (hb_set_t *unicodes, hb_map_t *mapping,
 			  unsigned num_glyphs = UINT_MAX) const
     { subtable->collect_mapping (unicodes, mapping, num_glyphs); }
+    /* huozi: see CmapSubtableLongSegmented::walk_mapping; false for a subtable not of format 12. */
+    template <typename F>
+    bool walk_mapping (unsigned num_glyphs, unsigned *count, F f) const
+    {
+      if (subtable->u.format != 12) return false;
+      return subtable->u.format12.walk_mapping (num_glyphs, count, f);
+    }
     void collect_variation_selectors (hb_set_t *out) const
     { subtable_uvs->collect_variation_selectors (out); }
     void collect_variation_unicodes (hb_codepoint_t variation_selector,

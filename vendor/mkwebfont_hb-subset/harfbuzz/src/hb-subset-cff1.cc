@@ -685,7 +685,34 @@ struct cff1_subset_plan
       topdict_mod.reassignSIDs (sidmap);
     }
 
-    if (desubroutinize)
+    /* huozi: a font without subroutines and with its hints kept has its charstrings copied as they are
+     * (what the flattener and the subroutine subsetter both give for it, without interpreting them);
+     * it is then written as a desubroutinized font, which it is. */
+    bool has_subrs = acc.globalSubrs && acc.globalSubrs->count;
+    for (unsigned int fd = 0; fd < acc.privateDicts.length; fd++)
+      if (acc.privateDicts[fd].localSubrs && acc.privateDicts[fd].localSubrs->count)
+	has_subrs = true;
+    if (!has_subrs && !drop_hints && plan->normalized_coords.length == 0)
+    {
+      desubroutinize = true;
+      if (unlikely (!subset_charstrings.resize_exact (num_glyphs)))
+	return false;
+      for (unsigned int i = 0; i < num_glyphs; i++)
+      {
+	hb_codepoint_t glyph;
+	if (!plan->old_gid_for_new_gid (i, &glyph))
+	{
+	  /* an endchar only charstring for a missing glyph, as the flattener gives */
+	  subset_charstrings[i].push (OpCode_endchar);
+	  continue;
+	}
+	const hb_ubytes_t str = (*acc.charStrings)[glyph];
+	if (unlikely (!subset_charstrings[i].resize_exact (str.length)))
+	  return false;
+	hb_memcpy (subset_charstrings[i].arrayZ, str.arrayZ, str.length);
+      }
+    }
+    else if (desubroutinize)
     {
       /* Flatten global & local subrs */
       subr_flattener_t<const OT::cff1::accelerator_subset_t, cff1_cs_interp_env_t, cff1_cs_opset_flatten_t, OpCode_endchar>

@@ -672,6 +672,48 @@ _fill_unicode_and_glyph_map(hb_subset_plan_t *plan,
   _fill_unicode_and_glyph_map(plan, unicode_iterator, unicode_to_gid_for_iterator, unicode_to_gid_for_iterator);
 }
 
+/* huozi: the slow path of _populate_unicodes_to_retain without an accelerator (every code point the cmap
+ * maps that is in unicodes or maps to a glyph in glyphs, in code point order), in one walk over a format
+ * 12 cmap whose groups are in order, the glyphs asked for looked up in a bit array; false, with nothing
+ * done, for any other cmap. */
+static bool
+_walk_cmap_to_retain (const OT::cmap::accelerator_t &cmap,
+		      const hb_set_t *unicodes,
+		      const hb_set_t *glyphs,
+		      hb_subset_plan_t *plan)
+{
+  unsigned count = 0;
+  bool ok = cmap.walk_mapping (UINT_MAX, &count, [] (hb_codepoint_t, hb_codepoint_t) {});
+  if (!ok) return false;
+  plan->unicode_to_new_gid_list.alloc (hb_min (unicodes->get_population ()
+					       + glyphs->get_population (),
+					       count));
+  plan->codepoint_to_glyph->alloc (count);
+
+  unsigned words = glyphs->is_empty () ? 0 : hb_min (glyphs->get_max (), 0xFFFFFu) / 64 + 1;
+  hb_vector_t<uint64_t> bits;
+  if (unlikely (!bits.resize (words))) return false;
+  hb_codepoint_t first = HB_SET_VALUE_INVALID, last = HB_SET_VALUE_INVALID;
+  while (glyphs->next_range (&first, &last))
+    for (hb_codepoint_t g = first; g <= last && g / 64 < words; g++)
+      bits.arrayZ[g / 64] |= (uint64_t) 1 << (g % 64);
+  auto has_glyph = [&] (hb_codepoint_t g) {
+    return g / 64 < words ? (bool) ((bits.arrayZ[g / 64] >> (g % 64)) & 1) : glyphs->has (g);
+  };
+
+  hb_codepoint_t next_unicode = HB_SET_VALUE_INVALID;
+  bool more = unicodes->next (&next_unicode);
+  cmap.walk_mapping (UINT_MAX, nullptr, [&] (hb_codepoint_t cp, hb_codepoint_t gid) {
+    while (more && next_unicode < cp)
+      more = unicodes->next (&next_unicode);
+    if (!(more && next_unicode == cp) && !has_glyph (gid))
+      return;
+    plan->codepoint_to_glyph->set (cp, gid);
+    plan->unicode_to_new_gid_list.push (hb_pair (cp, gid));
+  });
+  return true;
+}
+
 static void
 _populate_unicodes_to_retain (const hb_set_t *unicodes,
                               const hb_set_t *glyphs,
@@ -718,7 +760,13 @@ _populate_unicodes_to_retain (const hb_set_t *unicodes,
     const hb_map_t* unicode_glyphid_map = &unicode_glyphid_map_storage;
     const hb_set_t* cmap_unicodes = &cmap_unicodes_storage;
 
-    if (!plan->accelerator) {
+    /* huozi: without an accelerator, the code points the font maps that are asked for or map to a glyph
+     * asked for, taken in one walk over a format 12 cmap (as below, with the same entries in the same
+     * order) instead of through a set and a map of the whole cmap */
+    bool walked = !plan->accelerator && _walk_cmap_to_retain (cmap, unicodes, glyphs, plan);
+    if (walked)
+    {}
+    else if (!plan->accelerator) {
       cmap.collect_mapping (&cmap_unicodes_storage, &unicode_glyphid_map_storage);
       plan->unicode_to_new_gid_list.alloc (hb_min(unicodes->get_population ()
                                                   + glyphs->get_population (),
@@ -728,7 +776,9 @@ _populate_unicodes_to_retain (const hb_set_t *unicodes,
       cmap_unicodes = &plan->accelerator->unicodes;
     }
 
-    if (plan->accelerator &&
+    if (walked)
+    {}
+    else if (plan->accelerator &&
 	unicodes->get_population () < cmap_unicodes->get_population () &&
 	glyphs->get_population () < cmap_unicodes->get_population ())
     {
@@ -935,7 +985,8 @@ _populate_gids_to_retain (hb_subset_plan_t* plan,
   if (!plan->accelerator || plan->accelerator->has_seac)
   {
     bool has_seac = false;
-    if (cff->is_valid ())
+    /* huozi: a CID-keyed font has no standard encoding for seac's components to be named in */
+    if (cff->is_valid () && !cff->is_CID ())
       for (hb_codepoint_t gid : cur_glyphset)
 	if (_add_cff_seac_components (*cff, gid, &plan->_glyphset))
 	  has_seac = true;
