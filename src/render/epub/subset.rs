@@ -225,6 +225,7 @@ pub(crate) fn subsets(
     let none = BTreeSet::new();
     (faces.into_par_iter())
         .map(|id| {
+            crate::trace::mark(&format!("subset {id:?} starts"));
             let extra = glyphs.get(&id).map_or(&[][..], Vec::as_slice);
             let bytes = match needs.chars.get(&id) {
                 Some(chars) => {
@@ -233,6 +234,7 @@ pub(crate) fn subsets(
                 }
                 None => subset_with(id, none.iter().copied(), extra, fonts, Layout::None)?,
             };
+            crate::trace::mark(&format!("subset {id:?} done"));
             Ok((id, bytes))
         })
         .collect()
