@@ -66,6 +66,55 @@ static inline uint8_t unicode_to_macroman (hb_codepoint_t u)
   return c ? (c - mapping) + 0x7F : 0;
 }
 
+/* huozi: the code points of a sorted list that fall in a range, for collecting a subtable's code points
+ * among a given few only (the code points a subset keeps) instead of all of them: every add_range (a, b)
+ * of collect_unicodes() becomes add_range (a, b) of this, which adds the listed code points in [a, b]
+ * to out, so that what is collected is exactly collect_unicodes()'s set restricted to the list. */
+struct cmap_unicodes_among_t
+{
+  cmap_unicodes_among_t (const hb_codepoint_t *list_, unsigned length_, hb_set_t *out_)
+    : list (list_), length (length_), out (out_) {}
+
+  /* the index of the first listed code point >= a: from the last one found when a is not below it
+   * (the ranges come in order), else by a binary search */
+  unsigned first_at (hb_codepoint_t a)
+  {
+    if (hint > length || (hint && list[hint - 1] >= a))
+    {
+      unsigned lo = 0, hi = length;
+      while (lo < hi)
+      {
+	unsigned mid = lo + (hi - lo) / 2;
+	if (list[mid] < a) lo = mid + 1; else hi = mid;
+      }
+      hint = lo;
+    }
+    while (hint < length && list[hint] < a) hint++;
+    return hint;
+  }
+
+  void add_range (hb_codepoint_t a, hb_codepoint_t b)
+  {
+    if (a > b) return;
+    for (unsigned i = first_at (a); i < length && list[i] <= b; i++)
+      out->add (list[i]);
+  }
+
+  /* calls f (cp) for each listed code point in [a, b], in order, until f returns false */
+  template <typename F>
+  void each (hb_codepoint_t a, hb_codepoint_t b, F f)
+  {
+    if (a > b) return;
+    for (unsigned i = first_at (a); i < length && list[i] <= b; i++)
+      if (!f (list[i])) return;
+  }
+
+  const hb_codepoint_t *list;
+  unsigned length;
+  hb_set_t *out;
+  unsigned hint = 0;
+};
+
 struct CmapSubtableFormat0
 {
   bool get_glyph (hb_codepoint_t codepoint, hb_codepoint_t *glyph) const
@@ -507,6 +556,47 @@ struct CmapSubtableFormat4
       }
     }
 
+    /* huozi: collect_unicodes (out) restricted to among's list (each step of it on the listed code
+     * points only) */
+    void collect_unicodes_among (cmap_unicodes_among_t &among) const
+    {
+      hb_set_t *out = among.out;
+      unsigned int count = this->segCount;
+      if (count && this->startCount[count - 1] == 0xFFFFu)
+	count--; /* Skip sentinel segment. */
+      for (unsigned int i = 0; i < count; i++)
+      {
+	hb_codepoint_t start = this->startCount[i];
+	hb_codepoint_t end = this->endCount[i];
+	unsigned int rangeOffset = this->idRangeOffset[i];
+	among.add_range (start, end);
+	if (rangeOffset == 0)
+	{
+	  among.each (start, end, [&] (hb_codepoint_t codepoint) {
+	    hb_codepoint_t gid = (codepoint + this->idDelta[i]) & 0xFFFFu;
+	    if (unlikely (!gid))
+	      out->del (codepoint);
+	    return true;
+	  });
+	}
+	else
+	{
+	  among.each (start, end, [&] (hb_codepoint_t codepoint) {
+	    unsigned int index = rangeOffset / 2 + (codepoint - this->startCount[i]) + i - this->segCount;
+	    if (unlikely (index >= this->glyphIdArrayLength))
+	    {
+	      out->del_range (codepoint, end);
+	      return false;
+	    }
+	    hb_codepoint_t gid = this->glyphIdArray[index];
+	    if (unlikely (!gid))
+	      out->del (codepoint);
+	    return true;
+	  });
+	}
+      }
+    }
+
     void collect_mapping (hb_set_t *unicodes, /* OUT */
 			  hb_map_t *mapping /* OUT */) const
     {
@@ -566,6 +656,11 @@ struct CmapSubtableFormat4
   {
     accelerator_t accel (this);
     accel.collect_unicodes (out);
+  }
+  void collect_unicodes_among (cmap_unicodes_among_t &among) const
+  {
+    accelerator_t accel (this);
+    accel.collect_unicodes_among (among);
   }
 
   void collect_mapping (hb_set_t *unicodes, /* OUT */
@@ -759,6 +854,30 @@ struct CmapSubtableLongSegmented
 	end = start + (hb_codepoint_t) num_glyphs - gid;
 
       out->add_range (start, hb_min (end, 0x10FFFFu));
+    }
+  }
+
+  /* huozi: collect_unicodes (among.out, num_glyphs) restricted to among's list */
+  void collect_unicodes_among (cmap_unicodes_among_t &among, unsigned int num_glyphs) const
+  {
+    for (unsigned int i = 0; i < this->groups.len; i++)
+    {
+      hb_codepoint_t start = this->groups[i].startCharCode;
+      hb_codepoint_t end = hb_min ((hb_codepoint_t) this->groups[i].endCharCode,
+				   (hb_codepoint_t) HB_UNICODE_MAX);
+      hb_codepoint_t gid = this->groups[i].glyphID;
+      if (!gid)
+      {
+	/* Intention is: if (hb_is_same (T, CmapSubtableFormat13)) continue; */
+	if (! T::group_get_glyph (this->groups[i], end)) continue;
+	start++;
+	gid++;
+      }
+      if (unlikely ((unsigned int) gid >= num_glyphs)) continue;
+      if (unlikely ((unsigned int) (gid + end - start) >= num_glyphs))
+	end = start + (hb_codepoint_t) num_glyphs - gid;
+
+      among.add_range (start, hb_min (end, 0x10FFFFu));
     }
   }
 
@@ -1439,6 +1558,17 @@ struct CmapSubtable
     default: return false;
     }
   }
+  /* huozi: collect_unicodes (among.out) restricted to among's list, for formats 4, 12 and 13; false,
+   * with nothing collected, for the others */
+  bool collect_unicodes_among (cmap_unicodes_among_t &among) const
+  {
+    switch (u.format) {
+    case  4: u.format4 .collect_unicodes_among (among); return true;
+    case 12: u.format12.collect_unicodes_among (among, UINT_MAX); return true;
+    case 13: u.format13.collect_unicodes_among (among, UINT_MAX); return true;
+    default: return false;
+    }
+  }
   void collect_unicodes (hb_set_t *out, unsigned int num_glyphs = UINT_MAX) const
   {
     switch (u.format) {
@@ -1606,6 +1736,11 @@ struct SubtableUnicodesCache {
   hb_hashmap_t<unsigned, hb::unique_ptr<hb_set_t>> cached_unicodes;
 
  public:
+  /* huozi: when set, the only code points (sorted) a set is asked about: each set holds the subtable's
+   * code points among them only */
+  const hb_vector_t<hb_codepoint_t> *only = nullptr;
+
+ public:
 
   static SubtableUnicodesCache* create (hb_blob_ptr_t<cmap> source_table)
   {
@@ -1662,7 +1797,9 @@ struct SubtableUnicodesCache {
       if (unlikely (s->in_error ()))
 	return hb_set_get_empty ();
 
-      (base+record->subtable).collect_unicodes (s);
+      cmap_unicodes_among_t among (only ? only->arrayZ : nullptr, only ? only->length : 0, s);
+      if (!only || !(base+record->subtable).collect_unicodes_among (among))
+	(base+record->subtable).collect_unicodes (s);
 
       if (unlikely (!cached_unicodes.set ((unsigned) ((const char *) record - base), hb::unique_ptr<hb_set_t> {s})))
         return hb_set_get_empty ();
@@ -1727,6 +1864,18 @@ struct cmap
 
     SubtableUnicodesCache local_unicodes_cache (base);
     const SubtableUnicodesCache* unicodes_cache = &local_unicodes_cache;
+
+    /* huozi: the sets are asked only about the code points of it: each made of those only, when they
+     * come sorted (as the plan makes them) */
+    hb_vector_t<hb_codepoint_t> only;
+    bool sorted = true;
+    for (hb_codepoint_t cp : + it | hb_map (hb_first))
+    {
+      if (only.length && only.tail () >= cp) sorted = false;
+      only.push (cp);
+    }
+    if (sorted && !only.in_error ())
+      local_unicodes_cache.only = &only;
 
     if (plan->accelerator &&
         plan->accelerator->cmap_cache &&

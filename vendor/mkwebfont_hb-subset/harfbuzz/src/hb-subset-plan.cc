@@ -690,7 +690,8 @@ _walk_cmap_to_retain (const OT::cmap::accelerator_t &cmap,
 					       count));
   plan->codepoint_to_glyph->alloc (count);
 
-  unsigned words = glyphs->is_empty () ? 0 : hb_min (glyphs->get_max (), 0xFFFFFu) / 64 + 1;
+  hb_codepoint_t max_glyph = glyphs->get_max ();
+  unsigned words = glyphs->is_empty () ? 0 : hb_min (max_glyph, 0xFFFFFu) / 64 + 1;
   hb_vector_t<uint64_t> bits;
   if (unlikely (!bits.resize (words))) return false;
   hb_codepoint_t first = HB_SET_VALUE_INVALID, last = HB_SET_VALUE_INVALID;
@@ -698,6 +699,7 @@ _walk_cmap_to_retain (const OT::cmap::accelerator_t &cmap,
     for (hb_codepoint_t g = first; g <= last && g / 64 < words; g++)
       bits.arrayZ[g / 64] |= (uint64_t) 1 << (g % 64);
   auto has_glyph = [&] (hb_codepoint_t g) {
+    if (!words || g > max_glyph) return false;
     return g / 64 < words ? (bool) ((bits.arrayZ[g / 64] >> (g % 64)) & 1) : glyphs->has (g);
   };
 
