@@ -182,7 +182,11 @@ impl Para<'_> {
         let starts = self.starts();
         // the suffix minima of the totals at the starts made so far: (start, total), both increasing
         let mut minima: Vec<(usize, f64)> = Vec::new();
-        let (mut pushed, mut loose, mut before) = (0, 0, 0);
+        // the starts made so far that an end's line may follow (a total below the cap), rising: most of a
+        // short paragraph's starts are not (its first lines reach only a few ends), and a loose line
+        // from one of those is never costed
+        let mut reached: Vec<usize> = Vec::with_capacity(starts.len());
+        let (mut pushed, mut loose, mut before, mut from) = (0, 0, 0, 0);
         let mut band = Vec::new();
         for e in self.ends() {
             let pen = self.penalty(e);
@@ -198,10 +202,18 @@ impl Para<'_> {
                         minima.pop();
                     }
                     minima.push((s, v));
+                    reached.push(s);
                 }
             }
             pushed = before;
             loose = self.loose_from(&starts[..before], loose, e);
+            // the reached starts among the surely loose ones (both only rise)
+            while reached
+                .get(from)
+                .is_some_and(|&s| loose == before || s < starts[loose])
+            {
+                from += 1;
+            }
             let out = |s: usize| best[s].is_none_or(|(b, _)| b + pen >= cap);
             self.band(&starts[..loose], e, em, out, &mut band);
             let mut here: Option<(f64, usize)> = None;
@@ -216,13 +228,13 @@ impl Para<'_> {
                 cap,
                 pen,
             };
-            self.loose_lines(&starts[loose..before], e, reach, &mut here);
+            self.loose_lines(&reached[from..], e, reach, &mut here);
             best[e] = here.filter(|&(total, _)| total < cap);
         }
         best[n].is_some().then(|| chain(&best))
     }
 
-    /// Offers the loose lines to `e` from `starts` (all surely loose, rising) to `here`, the best total
+    /// Offers the loose lines to `e` from `starts` (all surely loose and reached, rising) to `here`, the best total
     /// at `e` so far, costing only those that can beat it and stay below `reach.cap` (see
     /// [`Para::total_fit`]).
     fn loose_lines(
