@@ -302,7 +302,7 @@ impl Para<'_> {
     }
 
     /// The lines to `e` from `starts` (those before the surely loose ones), costed from the last start back
-    /// until one is too wide, as [`Para::total_fit_scan`] does, skipping the starts `skip` names: each
+    /// until one is too wide, as [`Para::total_fit_scan`] does, skipping the starts `skip` names (the walk stops at the first start surely too wide, skipped or not): each
     /// start with its line's measure and cost, in order of the starts (into `out`).
     fn band(
         &self,
@@ -315,11 +315,13 @@ impl Para<'_> {
         out.clear();
         let last = e == self.atoms.len();
         for &s in starts.iter().rev() {
+            if self.surely_too_wide(s, e) {
+                // as costing it would find, without measuring it; every earlier start's line is surely
+                // too wide too, so a start skipped here would only have been passed over
+                break;
+            }
             if skip(s) {
                 continue;
-            }
-            if self.surely_too_wide(s, e) {
-                break; // as costing it would find, without measuring it
             }
             let f = self.fit(s, e, last);
             let Some(c) = cost(&f, self, em, last, e - s == 1) else {
