@@ -150,7 +150,7 @@ impl Para<'_> {
     /// all. The breaks are the same as costing every line; a line's cost is computed the same way.
     pub(super) fn total_fit(&self, em: f32) -> Vec<usize> {
         if self.setting.align != Align::Justify {
-            return self.total_fit_scan(em);
+            return self.total_fit_display(em);
         }
         let caps = if self.widening() {
             let lines = (self.width_bound(0, self.atoms.len()) / f64::from(self.setting.measure))
@@ -363,8 +363,44 @@ impl Para<'_> {
         gaps == 0 || slack / gaps as f64 > f64::from(LOOSE_EM * em) * (1.0 + 1e-5)
     }
 
-    /// Total fit by costing every line the measure allows (display lines, which are few and short; and, in
-    /// tests, the reference [`Para::total_fit`] must match).
+    /// Total fit of display lines (centred or ragged), which are few and short: [`Para::total_fit_scan`]
+    /// without measuring a line that cannot beat the best total found for its end. Every display line
+    /// costs at least 100 ([`cost`]), so a start whose total plus 100 and the end's break demerits is not
+    /// below that best is passed over — only where [`Para::widening`] holds, so that the first line
+    /// measured too wide still ends the walk (every line started earlier is too wide as well), and never
+    /// the one-atom line. The breaks are the scan's.
+    fn total_fit_display(&self, em: f32) -> Vec<usize> {
+        let n = self.atoms.len();
+        let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
+        best[0] = Some((0.0, 0));
+        let starts = self.starts();
+        let widening = self.widening();
+        for e in self.ends() {
+            let (last, pen) = (e == n, self.penalty(e));
+            let before = starts.partition_point(|&s| s < e);
+            for &s in starts[..before].iter().rev() {
+                let Some((base, _)) = best[s] else { continue };
+                // the total is base + c + pen with c at least 100, rounded the same way
+                let hopeless = |(b, _): (f64, usize)| base + 100.0 + pen >= b;
+                if widening && e - s > 1 && best[e].is_some_and(hopeless) {
+                    continue;
+                }
+                let f = self.fit(s, e, last);
+                let Some(c) = cost(&f, self, em, last, e - s == 1) else {
+                    break; // starting earlier only makes the line wider
+                };
+                let total = base + c + pen;
+                if best[e].is_none_or(|(b, _)| total < b) {
+                    best[e] = Some((total, s));
+                }
+            }
+        }
+        chain(&best)
+    }
+
+    /// Total fit by costing every line the measure allows: in tests, the reference [`Para::total_fit`]
+    /// must match.
+    #[cfg(test)]
     pub(super) fn total_fit_scan(&self, em: f32) -> Vec<usize> {
         let n = self.atoms.len();
         let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
