@@ -374,10 +374,13 @@ impl Para<'_> {
         let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
         best[0] = Some((0.0, 0));
         let starts = self.starts();
-        let widening = self.widening();
+        let (widening, mut before) = (self.widening(), 0);
         for e in self.ends() {
             let (last, pen) = (e == n, self.penalty(e));
-            let before = starts.partition_point(|&s| s < e);
+            // the starts before `e` (the ends rise)
+            while starts.get(before).is_some_and(|&s| s < e) {
+                before += 1;
+            }
             for &s in starts[..before].iter().rev() {
                 let Some((base, _)) = best[s] else { continue };
                 // the total is base + c + pen with c at least 100, rounded the same way
@@ -442,14 +445,17 @@ impl Para<'_> {
         best[at(0, 0)] = Some((0.0, 0));
         reach[0] = Some((0, 0));
         let starts = self.starts();
-        let (mut loose, widening) = (0, self.widening());
+        let (mut loose, mut before, widening) = (0, 0, self.widening());
         let mut band = Vec::new();
         for e in self.ends() {
             let (last, pen) = (e == n, self.penalty(e));
             if pen >= EMERGENCY || lines == 0 {
                 continue;
             }
-            let before = starts.partition_point(|&s| s < e);
+            // the starts before `e` (the ends rise)
+            while starts.get(before).is_some_and(|&s| s < e) {
+                before += 1;
+            }
             loose = self.loose_from(&starts[..before], loose, e);
             // a start no count reaches need not be costed when the band's end is found without it
             let unreached = |s: usize| widening && reach[s].is_none();
