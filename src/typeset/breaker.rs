@@ -150,7 +150,7 @@ impl Para<'_> {
     /// all. The breaks are the same as costing every line; a line's cost is computed the same way.
     pub(super) fn total_fit(&self, em: f32) -> Vec<usize> {
         if self.setting.align != Align::Justify {
-            return self.total_fit_scan(em);
+            return self.total_fit_display(em);
         }
         let caps = if self.widening() {
             let lines = (self.width_bound(0, self.atoms.len()) / f64::from(self.setting.measure))
@@ -182,7 +182,11 @@ impl Para<'_> {
         let starts = self.starts();
         // the suffix minima of the totals at the starts made so far: (start, total), both increasing
         let mut minima: Vec<(usize, f64)> = Vec::new();
-        let (mut pushed, mut loose, mut before) = (0, 0, 0);
+        // the starts made so far that an end's line may follow (a total below the cap), rising: most of a
+        // short paragraph's starts are not (its first lines reach only a few ends), and a loose line
+        // from one of those is never costed
+        let mut reached: Vec<usize> = Vec::with_capacity(starts.len());
+        let (mut pushed, mut loose, mut before, mut from) = (0, 0, 0, 0);
         let mut band = Vec::new();
         for e in self.ends() {
             let pen = self.penalty(e);
@@ -198,10 +202,18 @@ impl Para<'_> {
                         minima.pop();
                     }
                     minima.push((s, v));
+                    reached.push(s);
                 }
             }
             pushed = before;
             loose = self.loose_from(&starts[..before], loose, e);
+            // the reached starts among the surely loose ones (both only rise)
+            while reached
+                .get(from)
+                .is_some_and(|&s| loose == before || s < starts[loose])
+            {
+                from += 1;
+            }
             let out = |s: usize| best[s].is_none_or(|(b, _)| b + pen >= cap);
             self.band(&starts[..loose], e, em, out, &mut band);
             let mut here: Option<(f64, usize)> = None;
@@ -216,13 +228,13 @@ impl Para<'_> {
                 cap,
                 pen,
             };
-            self.loose_lines(&starts[loose..before], e, reach, &mut here);
+            self.loose_lines(&reached[from..], e, reach, &mut here);
             best[e] = here.filter(|&(total, _)| total < cap);
         }
         best[n].is_some().then(|| chain(&best))
     }
 
-    /// Offers the loose lines to `e` from `starts` (all surely loose, rising) to `here`, the best total
+    /// Offers the loose lines to `e` from `starts` (all surely loose and reached, rising) to `here`, the best total
     /// at `e` so far, costing only those that can beat it and stay below `reach.cap` (see
     /// [`Para::total_fit`]).
     fn loose_lines(
@@ -290,7 +302,7 @@ impl Para<'_> {
     }
 
     /// The lines to `e` from `starts` (those before the surely loose ones), costed from the last start back
-    /// until one is too wide, as [`Para::total_fit_scan`] does, skipping the starts `skip` names: each
+    /// until one is too wide, as [`Para::total_fit_scan`] does, skipping the starts `skip` names (the walk stops at the first start surely too wide, skipped or not): each
     /// start with its line's measure and cost, in order of the starts (into `out`).
     fn band(
         &self,
@@ -303,11 +315,13 @@ impl Para<'_> {
         out.clear();
         let last = e == self.atoms.len();
         for &s in starts.iter().rev() {
+            if self.surely_too_wide(s, e) {
+                // as costing it would find, without measuring it; every earlier start's line is surely
+                // too wide too, so a start skipped here would only have been passed over
+                break;
+            }
             if skip(s) {
                 continue;
-            }
-            if self.surely_too_wide(s, e) {
-                break; // as costing it would find, without measuring it
             }
             let f = self.fit(s, e, last);
             let Some(c) = cost(&f, self, em, last, e - s == 1) else {
@@ -349,8 +363,47 @@ impl Para<'_> {
         gaps == 0 || slack / gaps as f64 > f64::from(LOOSE_EM * em) * (1.0 + 1e-5)
     }
 
-    /// Total fit by costing every line the measure allows (display lines, which are few and short; and, in
-    /// tests, the reference [`Para::total_fit`] must match).
+    /// Total fit of display lines (centred or ragged), which are few and short: [`Para::total_fit_scan`]
+    /// without measuring a line that cannot beat the best total found for its end. Every display line
+    /// costs at least 100 ([`cost`]), so a start whose total plus 100 and the end's break demerits is not
+    /// below that best is passed over — only where [`Para::widening`] holds, so that the first line
+    /// measured too wide still ends the walk (every line started earlier is too wide as well), and never
+    /// the one-atom line. The breaks are the scan's.
+    fn total_fit_display(&self, em: f32) -> Vec<usize> {
+        let n = self.atoms.len();
+        let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
+        best[0] = Some((0.0, 0));
+        let starts = self.starts();
+        let (widening, mut before) = (self.widening(), 0);
+        for e in self.ends() {
+            let (last, pen) = (e == n, self.penalty(e));
+            // the starts before `e` (the ends rise)
+            while starts.get(before).is_some_and(|&s| s < e) {
+                before += 1;
+            }
+            for &s in starts[..before].iter().rev() {
+                let Some((base, _)) = best[s] else { continue };
+                // the total is base + c + pen with c at least 100, rounded the same way
+                let hopeless = |(b, _): (f64, usize)| base + 100.0 + pen >= b;
+                if widening && e - s > 1 && best[e].is_some_and(hopeless) {
+                    continue;
+                }
+                let f = self.fit(s, e, last);
+                let Some(c) = cost(&f, self, em, last, e - s == 1) else {
+                    break; // starting earlier only makes the line wider
+                };
+                let total = base + c + pen;
+                if best[e].is_none_or(|(b, _)| total < b) {
+                    best[e] = Some((total, s));
+                }
+            }
+        }
+        chain(&best)
+    }
+
+    /// Total fit by costing every line the measure allows: in tests, the reference [`Para::total_fit`]
+    /// must match.
+    #[cfg(test)]
     pub(super) fn total_fit_scan(&self, em: f32) -> Vec<usize> {
         let n = self.atoms.len();
         let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
@@ -392,14 +445,17 @@ impl Para<'_> {
         best[at(0, 0)] = Some((0.0, 0));
         reach[0] = Some((0, 0));
         let starts = self.starts();
-        let (mut loose, widening) = (0, self.widening());
+        let (mut loose, mut before, widening) = (0, 0, self.widening());
         let mut band = Vec::new();
         for e in self.ends() {
             let (last, pen) = (e == n, self.penalty(e));
             if pen >= EMERGENCY || lines == 0 {
                 continue;
             }
-            let before = starts.partition_point(|&s| s < e);
+            // the starts before `e` (the ends rise)
+            while starts.get(before).is_some_and(|&s| s < e) {
+                before += 1;
+            }
             loose = self.loose_from(&starts[..before], loose, e);
             // a start no count reaches need not be costed when the band's end is found without it
             let unreached = |s: usize| widening && reach[s].is_none();

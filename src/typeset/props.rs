@@ -188,6 +188,23 @@ fn breakers_agree(text: &str, measure: f32, indent: f32) -> Result<(), TestCaseE
     let para = Para::new(&joined, &shaped, &gaps, &setting);
     let total = para.total_fit(10.0);
     prop_assert_eq!(&total, &para.total_fit_scan(10.0));
+    // display lines (centred, ragged) pass over the lines that cannot win
+    for align in [Align::Center, Align::Start] {
+        let display = Setting {
+            align,
+            ..setting.clone()
+        };
+        let (joined, mut shaped) = atoms(&spans, fonts());
+        compress(&joined, &mut shaped, false);
+        let display_gaps = super::para::gaps(&joined, &mut shaped, &display);
+        let para = Para::new(&joined, &shaped, &display_gaps, &display);
+        prop_assert_eq!(
+            para.total_fit(10.0),
+            para.total_fit_scan(10.0),
+            "{:?}",
+            align
+        );
+    }
     // every count found in one pass, as the filler asks for them, and each alone
     let lines = total.len() - 1;
     let counts: Vec<usize> = (lines.saturating_sub(2).max(1)..=lines + 2).collect();
