@@ -137,14 +137,16 @@ impl Sealed for Str<'_> {
 
             buf.push(b')');
         } else {
-            buf.reserve(2 + 2 * self.0.len());
-            buf.push(b'<');
-
-            for &byte in self.0 {
-                buf.push_hex(byte);
+            // huozi: the hex digits written into the buffer grown once (vendor/pdf-writer/HUOZI.md)
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            let start = buf.inner.len();
+            buf.inner.resize(start + 2 + 2 * self.0.len(), b'>');
+            buf.inner[start] = b'<';
+            let digits = &mut buf.inner[start + 1..start + 1 + 2 * self.0.len()];
+            for (pair, &byte) in digits.chunks_exact_mut(2).zip(self.0) {
+                pair[0] = HEX[usize::from(byte >> 4)];
+                pair[1] = HEX[usize::from(byte & 0xF)];
             }
-
-            buf.push(b'>');
         }
     }
 }
@@ -1758,5 +1760,39 @@ mod tests {
             },
             b"<</Key1 12/Key2/Hi/Key3 false/Key4(A string)/Key5[23/Value]/Key6 null/Key7 23.4>>"
         );
+    }
+}
+
+#[cfg(test)]
+mod huozi_tests {
+    use super::*;
+
+    #[test]
+    fn hex_strings_are_written_as_byte_by_byte() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..200usize {
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    if i == 0 { 0x80 | state as u8 } else { state as u8 }
+                })
+                .collect();
+            let mut buf = Buf::new();
+            buf.push(b'x');
+            Str(&bytes).write(&mut buf);
+            let mut expected = Buf::new();
+            expected.push(b'x');
+            if len == 0 {
+                expected.extend(b"()");
+            } else {
+                expected.push(b'<');
+                bytes.iter().for_each(|b| expected.push_hex(*b));
+                expected.push(b'>');
+            }
+            assert_eq!(buf.inner, expected.inner, "{bytes:?}");
+            assert_eq!(buf.limits.str_len(), len);
+        }
     }
 }
