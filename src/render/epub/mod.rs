@@ -153,18 +153,21 @@ pub(crate) fn render_sharing(
             let needs = Needs::of(&embedding, &book.meta.language);
             offer(&needs);
             let css = css::resource(style, &embedding);
-            Ok::<_, crate::error::Error>((documents, css, embedding, needs))
+            // deflated while the faces are subset: after them only the faces and the cover are
+            let mut documents = documents;
+            let deflated = package::Deflated::take_from(&mut documents);
+            Ok::<_, crate::error::Error>((documents, css, embedding, needs, deflated))
         },
     );
     let cover = cover?;
-    let (mut resources, css, embedding, needs) = text?;
+    let (mut resources, css, embedding, needs, deflated) = text?;
     let mut made = take(needs)?;
     crate::trace::mark("epub: faces subset");
     let faces = subset::resources(&embedding, &mut made)?;
     resources.extend(documents::images(book, assets, cover));
     resources.push(css);
     resources.extend(faces);
-    let epub = package::write(&book.meta, &identifier, &accessibility, resources);
+    let epub = package::write(&book.meta, &identifier, &accessibility, resources, deflated);
     crate::trace::mark("epub: zipped");
     epub
 }

@@ -6,6 +6,7 @@
 //! - every entry stamped with one fixed time (the book's date) and mode 0644, so the same book gives the
 //!   same bytes.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Write};
 
 use libdeflater::{CompressionLvl, Compressor};
@@ -41,11 +42,14 @@ const DISPLAY_OPTIONS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 /// [`package_document`]) and every resource, stamped with the book's date.
 ///
 /// Errors: [`crate::Error::Render`] when two resources share a path or the zip cannot be written.
+///
+/// A resource whose bytes were deflated already ([`Deflated::take_from`]) is taken from `deflated`.
 pub(super) fn write(
     meta: &Meta,
     identifier: &Identifier,
     accessibility: &Accessibility,
     resources: Vec<Resource>,
+    mut deflated: Deflated,
 ) -> Result<Vec<u8>> {
     let mut package = Package::default();
     package.add(DISPLAY_OPTIONS_PATH, DISPLAY_OPTIONS)?;
@@ -54,9 +58,35 @@ pub(super) fn write(
         package_document(meta, identifier, accessibility, &resources).text,
     )?;
     for r in resources {
-        package.add(format!("{ROOT}{}", r.href), r.bytes)?;
+        let path = format!("{ROOT}{}", r.href);
+        match deflated.0.remove(&path) {
+            Some(packed) => package.add_packed(packed)?,
+            None => package.add(path, r.bytes)?,
+        }
     }
     package.write(zip_time(meta.date))
+}
+
+/// Resources' bytes deflated ahead of the container, by their path in it: the EPUB's documents are
+/// deflated while its faces are subset, so that only the faces, the stylesheet and the cover are deflated
+/// once the subsets are made (issue 13). The same bytes as deflating them with the rest.
+#[derive(Default)]
+pub(super) struct Deflated(HashMap<String, Packed>);
+
+impl Deflated {
+    /// The bytes of every resource of `resources` deflated now (on rayon's threads, each whole), each left
+    /// empty in its resource: the container takes them from here ([`write`]).
+    pub(super) fn take_from(resources: &mut [Resource]) -> Deflated {
+        let entries: Vec<Entry> = (resources.iter_mut())
+            .map(|r| (format!("{ROOT}{}", r.href), std::mem::take(&mut r.bytes)))
+            .collect();
+        let packed: Vec<Packed> = (entries.into_par_iter())
+            .map_init(compressor, |compressor, entry| {
+                Packed::new(compressor, entry)
+            })
+            .collect();
+        Deflated(packed.into_iter().map(|p| (p.path.clone(), p)).collect())
+    }
 }
 
 /// The zip entries' time: the book's date at midnight, or 1980-01-01 00:00 when that falls outside the
@@ -91,9 +121,9 @@ const CONTAINER_XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 
 /// A container's entries in memory, in the order they are written (`mimetype` and `container.xml` are
 /// always written first and are not held here).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(super) struct Package {
-    entries: Vec<(String, Vec<u8>)>,
+    entries: Vec<(String, Body)>,
     /// The entries' paths, to refuse one taken twice without a search.
     paths: std::collections::HashSet<String>,
 }
@@ -110,7 +140,19 @@ impl Package {
         {
             return Err(fail(format!("the container holds {path} twice")));
         }
-        self.entries.push((path, data.into()));
+        self.entries.push((path, Body::Raw(data.into())));
+        Ok(())
+    }
+
+    /// Adds an entry deflated already, at its path.
+    ///
+    /// Errors: as [`Package::add`].
+    fn add_packed(&mut self, packed: Packed) -> Result<()> {
+        if !self.paths.insert(packed.path.clone()) {
+            return Err(fail(format!("the container holds {} twice", packed.path)));
+        }
+        self.entries
+            .push((packed.path.clone(), Body::Packed(packed)));
         Ok(())
     }
 
@@ -125,11 +167,15 @@ impl Package {
             .compression_method(CompressionMethod::Stored)
             .last_modified_time(time)
             .unix_permissions(0o644);
-        let container = ("META-INF/container.xml".to_string(), CONTAINER_XML.into());
-        let entries: Vec<Entry> = std::iter::once(container).chain(self.entries).collect();
+        let container = (
+            "META-INF/container.xml".to_string(),
+            Body::Raw(CONTAINER_XML.into()),
+        );
+        let entries: Vec<(String, Body)> = std::iter::once(container).chain(self.entries).collect();
         let packed: Vec<Packed> = (entries.into_par_iter())
-            .map_init(compressor, |compressor, entry| {
-                Packed::new(compressor, entry)
+            .map_init(compressor, |compressor, (path, body)| match body {
+                Body::Raw(bytes) => Packed::new(compressor, (path, bytes)),
+                Body::Packed(packed) => packed,
             })
             .collect();
         let size = packed.iter().map(|p| p.data.len() + 128).sum::<usize>() + 256;
@@ -146,6 +192,12 @@ impl Package {
 /// A container entry: its path and bytes.
 type Entry = (String, Vec<u8>);
 
+/// An entry's bytes: as written, or deflated already.
+enum Body {
+    Raw(Vec<u8>),
+    Packed(Packed),
+}
+
 /// A compressor at the level the container's entries are deflated at: libdeflate's 1. Measured on 100
 /// copies of the sample (docs/speed.md, fifth round) it deflates the entries in 11 ms where zlib's level 3
 /// took 28 ms, for 0.8% more bytes.
@@ -155,7 +207,7 @@ fn compressor() -> Compressor {
 
 /// An entry ready for the container: its path, whether it is deflated, the CRC-32 and length of its
 /// bytes, and its bytes as stored (deflated or not).
-struct Packed {
+pub(super) struct Packed {
     path: String,
     deflated: bool,
     crc32: u32,
