@@ -202,8 +202,9 @@ fn shift_xref(pdf: &mut Vec<u8>, from: usize, object: usize, delta: i64) -> Opti
             break;
         }
         if entry[11..18] == *b"00000 n" {
-            let offset = (entry[..10].iter())
-                .try_fold(0i64, |n, b| b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0')))?;
+            let offset = (entry[..10].iter()).try_fold(0i64, |n, b| {
+                b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+            })?;
             if offset > object as i64 {
                 let mut moved = Some(offset + delta).filter(|m| (0..10_000_000_000).contains(m))?;
                 for digit in entry[..10].iter_mut().rev() {
