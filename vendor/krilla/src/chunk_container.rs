@@ -137,36 +137,9 @@ impl ChunkContainer {
         }
 
         // Write the chunks in all the fields.
-        // huozi: the chunks renumbered on two threads (vendor/krilla/HUOZI.md): the first half (by
-        // length) into the PDF, the second half into a chunk of its own at once, appended after it
-        let mut chunks: Vec<&Chunk> = Vec::new();
-        self.visit(sc, &mut |chunk| chunks.push(chunk))?;
-        let half = chunks_byte_len / 2;
-        let mut upto = 0;
-        let split = chunks
-            .iter()
-            .position(|chunk| {
-                upto += chunk.len();
-                upto > half
-            })
-            .map_or(chunks.len(), |at| at + 1);
-        let (first, second) = chunks.split_at(split);
-        let (remapper, mut rest) = (&remapper, sc.new_chunk());
-        let ((), rest) = rayon::join(
-            || {
-                for chunk in first {
-                    chunk.renumber_into(&mut pdf, |old| remapper[&old]);
-                }
-            },
-            || {
-                for chunk in second {
-                    chunk.renumber_into(&mut rest, |old| remapper[&old]);
-                }
-                rest
-            },
-        );
-        pdf.extend(&rest);
-        drop(rest);
+        self.visit(sc, &mut |chunk| {
+            chunk.renumber_into(&mut pdf, |old| remapper[&old]);
+        })?;
 
         let missing_title = self.metadata.as_ref().is_none_or(|m| m.title.is_none());
 
@@ -383,11 +356,11 @@ pub(crate) struct EmbeddedPdfChunk {
 
 /// Visits all chunks in a type.
 trait Visit {
-    fn visit<'a>(&'a self, sc: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()>;
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()>;
 }
 
 impl Visit for EmbeddedPdfChunk {
-    fn visit<'a>(&'a self, sc: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()> {
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
         // Now, we have a chunk that contains everything we need to fully embed the PDF, including
         // the pages we wanted to extract into, as well as all their dependencies. The
         // problem is: during the document creation, we already assigned references to the
@@ -413,7 +386,7 @@ impl Visit for EmbeddedPdfChunk {
 }
 
 impl Visit for ChunkContainer {
-    fn visit<'a>(&'a self, sc: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()> {
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
         self.non_stream.visit(sc, f)?;
         self.mixed.visit(sc, f)?;
         self.streams.visit(sc, f)?;
@@ -422,7 +395,7 @@ impl Visit for ChunkContainer {
 }
 
 impl Visit for StreamChunks {
-    fn visit<'a>(&'a self, sc: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()> {
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
         self.fonts.visit(sc, f)?;
         self.shading_functions.visit(sc, f)?;
         self.patterns.visit(sc, f)?;
@@ -437,7 +410,7 @@ impl Visit for StreamChunks {
 }
 
 impl Visit for MixedChunks {
-    fn visit<'a>(&'a self, sc: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()> {
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
         self.embedded_pdfs.visit(sc, f)?;
 
         Ok(())
@@ -445,7 +418,7 @@ impl Visit for MixedChunks {
 }
 
 impl Visit for NonStreamChunks {
-    fn visit<'a>(&'a self, sc: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()> {
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
         self.page_tree.visit(sc, f)?;
         self.outline.visit(sc, f)?;
         self.page_label_tree.visit(sc, f)?;
@@ -470,14 +443,14 @@ impl Visit for NonStreamChunks {
 }
 
 impl Visit for Chunk {
-    fn visit<'a>(&'a self, _: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()> {
+    fn visit(&self, _: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
         f(self);
         Ok(())
     }
 }
 
 impl Visit for Option<Chunk> {
-    fn visit<'a>(&'a self, sc: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()> {
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
         if let Some(chunk) = self {
             chunk.visit(sc, f)?;
         }
@@ -486,7 +459,7 @@ impl Visit for Option<Chunk> {
 }
 
 impl Visit for Option<(Ref, Chunk)> {
-    fn visit<'a>(&'a self, sc: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()> {
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
         if let Some((_, chunk)) = self {
             chunk.visit(sc, f)?;
         }
@@ -495,25 +468,25 @@ impl Visit for Option<(Ref, Chunk)> {
 }
 
 impl<T: Visit + Send + Sync + 'static> Visit for Offloaded<T> {
-    fn visit<'a>(&'a self, sc: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()> {
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
         self.wait().visit(sc, f)
     }
 }
 
 impl<T: Visit + Send + Sync + 'static> Visit for Deferred<T> {
-    fn visit<'a>(&'a self, sc: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()> {
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
         self.wait().visit(sc, f)
     }
 }
 
 impl<T: Visit> Visit for KrillaResult<T> {
-    fn visit<'a>(&'a self, sc: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()> {
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
         self.as_ref().map_err(|e| e.clone())?.visit(sc, f)
     }
 }
 
 impl<T: Visit> Visit for Vec<T> {
-    fn visit<'a>(&'a self, sc: &mut SerializeContext, f: &mut impl FnMut(&'a Chunk)) -> KrillaResult<()> {
+    fn visit(&self, sc: &mut SerializeContext, f: &mut impl FnMut(&Chunk)) -> KrillaResult<()> {
         for field in self {
             field.visit(sc, f)?;
         }
