@@ -186,33 +186,37 @@ pub(super) fn complete_xmp(mut pdf: Vec<u8>, meta: &Meta) -> Result<Vec<u8>> {
 }
 
 /// Adds `delta` to every cross-reference offset past `object` and to `startxref`, in the part of `pdf`
-/// from `from` on (where the table and trailer are).
+/// from `from` on (where the table and trailer are). The table is found where `startxref` says it was
+/// (moved by `delta`) and its entries, 20 bytes each (ISO 32000-1 §7.5.4), are rewritten in place.
 fn shift_xref(pdf: &mut Vec<u8>, from: usize, object: usize, delta: i64) -> Option<()> {
-    let text = std::str::from_utf8(&pdf[from..]).ok()?;
-    let xref = text.rfind("\nxref\n")? + 1;
-    let startxref = text.rfind("startxref\n")?;
-    let mut tail = String::with_capacity(text.len() - xref);
-    let mut lines = text[xref..startxref].split_inclusive('\n');
-    tail.push_str(lines.next()?); // xref
-    tail.push_str(lines.next()?); // 0 N
-    for line in lines.by_ref() {
-        let Some((offset, rest)) = line.split_once(' ') else {
-            tail.push_str(line); // the trailer
+    let startxref = from + (pdf[from..].windows(10)).rposition(|w| w == b"startxref\n")?;
+    let number = &pdf[startxref + 10..];
+    let digits = number.iter().take_while(|b| b.is_ascii_digit()).count();
+    let old: i64 = std::str::from_utf8(&number[..digits]).ok()?.parse().ok()?;
+    let xref = usize::try_from(old + delta).ok().filter(|x| *x >= from)?;
+    let header = pdf.get(xref..)?.strip_prefix(b"xref\n")?;
+    // the subsection's first object and count, then its entries
+    let mut at = xref + 5 + header.iter().position(|&b| b == b'\n')? + 1;
+    while let Some(entry) = pdf.get_mut(at..at + 20) {
+        if entry[10] != b' ' || entry[16] != b' ' || entry[18..] != *b"\r\n" {
             break;
-        };
-        let offset: i64 = offset.parse().ok()?;
-        let moved = match rest.starts_with("00000 n") && offset > object as i64 {
-            true => offset + delta,
-            false => offset,
-        };
-        tail.push_str(&format!("{moved:010} {rest}"));
+        }
+        if entry[11..18] == *b"00000 n" {
+            let offset = (entry[..10].iter()).try_fold(0i64, |n, b| {
+                b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+            })?;
+            if offset > object as i64 {
+                let mut moved = Some(offset + delta).filter(|m| (0..10_000_000_000).contains(m))?;
+                for digit in entry[..10].iter_mut().rev() {
+                    *digit = b'0' + (moved % 10) as u8;
+                    moved /= 10;
+                }
+            }
+        }
+        at += 20;
     }
-    lines.for_each(|l| tail.push_str(l));
-    let old: i64 = text[startxref + 10..].lines().next()?.trim().parse().ok()?;
-    tail.push_str(&format!("startxref\n{}\n%%EOF", old + delta));
-    let keep = from + xref;
-    pdf.truncate(keep);
-    pdf.extend_from_slice(tail.as_bytes());
+    pdf.truncate(startxref);
+    pdf.extend_from_slice(format!("startxref\n{}\n%%EOF", old + delta).as_bytes());
     Some(())
 }
 

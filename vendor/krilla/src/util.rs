@@ -267,7 +267,7 @@ pub(crate) mod offload {
 
     /// How many jobs may wait to be started at once, process-wide: the bound on what is held
     /// unprocessed (for page streams, their uncompressed content).
-    pub(crate) const MAX_WAITING: usize = 16;
+    pub(crate) const MAX_WAITING: usize = 64;
 
     /// Jobs queued and not yet started, process-wide.
     static WAITING: AtomicUsize = AtomicUsize::new(0);
