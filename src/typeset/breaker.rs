@@ -234,8 +234,8 @@ impl Para<'_> {
         best[n].is_some().then(|| chain(&best))
     }
 
-    /// Offers the loose lines to `e` from `starts` (all surely loose and reached, rising) to `here`, the best total
-    /// at `e` so far, costing only those that can beat it and stay below `reach.cap` (see
+    /// Offers the loose lines to `e` from `starts` (all surely loose and reached, rising) to `here`, the
+    /// best total at `e` so far, costing only those that can beat it and stay below `reach.cap` (see
     /// [`Para::total_fit`]).
     fn loose_lines(
         &self,
@@ -302,8 +302,9 @@ impl Para<'_> {
     }
 
     /// The lines to `e` from `starts` (those before the surely loose ones), costed from the last start back
-    /// until one is too wide, as [`Para::total_fit_scan`] does, skipping the starts `skip` names (the walk stops at the first start surely too wide, skipped or not): each
-    /// start with its line's measure and cost, in order of the starts (into `out`).
+    /// until one is too wide, as [`Para::total_fit_scan`] does, skipping the starts `skip` names (the walk
+    /// stops at the first start surely too wide, skipped or not): each start with its line's measure and
+    /// cost, in order of the starts (into `out`).
     fn band(
         &self,
         starts: &[usize],

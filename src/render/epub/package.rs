@@ -77,15 +77,14 @@ impl Deflated {
     /// The bytes of every resource of `resources` deflated now (on rayon's threads, each whole), each left
     /// empty in its resource: the container takes them from here ([`write`]).
     pub(super) fn take_from(resources: &mut [Resource]) -> Deflated {
-        let entries: Vec<Entry> = (resources.iter_mut())
-            .map(|r| (format!("{ROOT}{}", r.href), std::mem::take(&mut r.bytes)))
-            .collect();
-        let packed: Vec<Packed> = (entries.into_par_iter())
-            .map_init(compressor, |compressor, entry| {
-                Packed::new(compressor, entry)
+        let entries: Vec<(String, Body)> = (resources.iter_mut())
+            .map(|r| {
+                let bytes = std::mem::take(&mut r.bytes);
+                (format!("{ROOT}{}", r.href), Body::Raw(bytes))
             })
             .collect();
-        Deflated(packed.into_iter().map(|p| (p.path.clone(), p)).collect())
+        let packed = pack(entries).into_iter();
+        Deflated(packed.map(|p| (p.path.clone(), p)).collect())
     }
 }
 
@@ -172,12 +171,7 @@ impl Package {
             Body::Raw(CONTAINER_XML.into()),
         );
         let entries: Vec<(String, Body)> = std::iter::once(container).chain(self.entries).collect();
-        let packed: Vec<Packed> = (entries.into_par_iter())
-            .map_init(compressor, |compressor, (path, body)| match body {
-                Body::Raw(bytes) => Packed::new(compressor, (path, bytes)),
-                Body::Packed(packed) => packed,
-            })
-            .collect();
+        let packed = pack(entries);
         let size = packed.iter().map(|p| p.data.len() + 128).sum::<usize>() + 256;
         let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
         zip.start_file("mimetype", stored).map_err(render_error)?;
@@ -191,6 +185,17 @@ impl Package {
 
 /// A container entry: its path and bytes.
 type Entry = (String, Vec<u8>);
+
+/// `entries` ready for the container, in order: those as written deflated at once on rayon's threads, each
+/// whole (the bytes do not depend on the number of threads), those deflated already as they are.
+fn pack(entries: Vec<(String, Body)>) -> Vec<Packed> {
+    (entries.into_par_iter())
+        .map_init(compressor, |compressor, (path, body)| match body {
+            Body::Raw(bytes) => Packed::new(compressor, (path, bytes)),
+            Body::Packed(packed) => packed,
+        })
+        .collect()
+}
 
 /// An entry's bytes: as written, or deflated already.
 enum Body {
