@@ -56,7 +56,7 @@ use crate::typeset::{Anchor, Document};
 pub(crate) use cover::Cover;
 pub(crate) use pages::anchors as page_anchors;
 use std::collections::BTreeMap;
-pub(crate) use subset::{Needs, subsets};
+pub(crate) use subset::{Needs, subset_face, subsets};
 
 /// Renders `book` as EPUB 3 bytes. `document` is the same book typeset for print (its pages' anchors
 /// become the page-list); `fonts` are the bundled faces, subset for embedding; `assets` are the book's
@@ -115,6 +115,51 @@ fn given_cover(assets: &Assets) -> Option<Cover> {
     })
 }
 
+/// The characters the EPUB's documents show, by face, found before the book is typeset ([`walk`]): all
+/// but the page-list's, which wait for the folios.
+#[derive(Debug, Clone)]
+pub(crate) struct Walk {
+    usage: usage::Usage,
+    language: String,
+}
+
+/// The book's documents walked for the characters they show, not written, and without page-break markers
+/// (which show nothing) or page-list: what [`Walk::needs`] completes once the folios are known.
+///
+/// Errors: as [`render`], for the documents.
+pub(crate) fn walk(book: &Book, style: &Style, fonts: &FontSet, assets: &Assets) -> Result<Walk> {
+    let identifier = opf::Identifier::parse(&book.meta.identifier)?;
+    let pages = pages::Pages::anchored(book, &[])?;
+    let mut usage = usage::Usage::walking(style.roles.body.font, fonts);
+    let place = cover::drawn();
+    documents::write(book, style, assets, &pages, &identifier, &mut usage, &place)?;
+    crate::trace::mark("epub: walked");
+    let language = book.meta.language.clone();
+    Ok(Walk { usage, language })
+}
+
+impl Walk {
+    /// What the faces need ([`Needs`]) once the page-list lists `folios` (none: no page-list): what the
+    /// documents written with those pages need ([`render_sharing`] offers the same).
+    pub(crate) fn needs(&self, style: &Style, fonts: &FontSet, folios: &[u32]) -> Needs {
+        let labels: String = folios.iter().map(u32::to_string).collect();
+        self.with_page_list(style, fonts, (!folios.is_empty()).then_some(&labels))
+    }
+
+    /// What the faces need whatever the folios are: the page-list with every digit.
+    pub(crate) fn guess(&self, style: &Style, fonts: &FontSet) -> Needs {
+        self.with_page_list(style, fonts, Some("0123456789"))
+    }
+
+    fn with_page_list(&self, style: &Style, fonts: &FontSet, labels: Option<&str>) -> Needs {
+        let mut usage = self.usage.clone();
+        if let Some(labels) = labels {
+            nav::page_list_usage(style, labels, &mut usage);
+        }
+        Needs::of(&subset::Embedding::plan(&usage, fonts), &self.language)
+    }
+}
+
 /// As [`render_anchored`], with the `cover` made already ([`cover`]; `None`: made here, while the
 /// documents are written) and the faces' subsets shared: `offer` is handed what the EPUB's faces need
 /// ([`Needs`]) as soon as the documents are written, and `take` is called with it, on the calling thread
@@ -141,24 +186,26 @@ pub(crate) fn render_sharing(
         Some(Ok(cover)) => cover.place(),
         _ => cover::drawn(),
     };
-    // a cover still to draw is painted while the documents are written
-    let (cover, text) = rayon::join(
-        || cover.unwrap_or_else(|| self::cover(book, style, fonts, assets)),
-        || {
-            let mut usage = usage::Usage::new(style.roles.body.font, fonts);
-            let documents =
-                documents::write(book, style, assets, &pages, &identifier, &mut usage, &place)?;
-            crate::trace::mark("epub: documents");
-            let embedding = subset::Embedding::plan(&usage, fonts);
-            let needs = Needs::of(&embedding, &book.meta.language);
-            offer(&needs);
-            let css = css::resource(style, &embedding);
-            // deflated while the faces are subset: after them only the faces and the cover are
-            let mut documents = documents;
-            let deflated = package::Deflated::take_from(&mut documents);
-            Ok::<_, crate::error::Error>((documents, css, embedding, needs, deflated))
-        },
-    );
+    let text = || {
+        let mut usage = usage::Usage::new(style.roles.body.font, fonts);
+        let documents =
+            documents::write(book, style, assets, &pages, &identifier, &mut usage, &place)?;
+        crate::trace::mark("epub: documents");
+        let embedding = subset::Embedding::plan(&usage, fonts);
+        let needs = Needs::of(&embedding, &book.meta.language);
+        offer(&needs);
+        let css = css::resource(style, &embedding);
+        // deflated while the faces are subset: after them only the faces and the cover are
+        let mut documents = documents;
+        let deflated = package::Deflated::take_from(&mut documents);
+        Ok::<_, crate::error::Error>((documents, css, embedding, needs, deflated))
+    };
+    // a cover still to draw is painted while the documents are written; with the cover made, they are
+    // written here, not queued behind rayon's jobs
+    let (cover, text) = match cover {
+        Some(cover) => (cover, text()),
+        None => rayon::join(|| self::cover(book, style, fonts, assets), text),
+    };
     let cover = cover?;
     let (mut resources, css, embedding, needs, deflated) = text?;
     let mut made = take(needs)?;
@@ -186,6 +233,28 @@ mod tests {
             &fonts,
             &Assets::default(),
         )
+    }
+
+    #[test]
+    fn the_walk_needs_what_the_written_documents_need() {
+        let (fonts, style) = (FontSet::bundled().unwrap(), Style::default_style());
+        let mut book = pages::tests::book();
+        book.stories.push(book.stories[0].clone());
+        let anchors = page_anchors(&pages::tests::document());
+        let folios: Vec<u32> = anchors.iter().map(|(folio, _)| *folio).collect();
+        assert!(!folios.is_empty());
+        let assets = Assets::default();
+        let walk = walk(&book, &style, &fonts, &assets).unwrap();
+        let mut offered = None;
+        let offer = |needs: &Needs| offered = Some(needs.clone());
+        let take = |needs: Needs| subsets(&needs, &BTreeMap::new(), &fonts);
+        let pages = (anchors.as_slice(), None);
+        render_sharing(&book, &style, pages, &fonts, &assets, (offer, take)).unwrap();
+        let offered = offered.expect("the needs are offered");
+        assert_eq!(walk.needs(&style, &fonts, &folios), offered);
+        // the guess holds every digit a folio may show, in the contents face
+        let contents = &walk.guess(&style, &fonts).chars[&style.roles.contents.font];
+        assert!(('0'..='9').all(|d| contents.contains(&d)));
     }
 
     /// The container's entries in archive order, with their bytes.

@@ -78,6 +78,15 @@ pub(super) fn nav_document(
     doc.finish()
 }
 
+/// Records in `usage` what the navigation document's page-list shows ([`nav_document`]) for folios whose
+/// labels hold the characters of `labels`: its title in the contents-title role's face and the labels in
+/// the contents role's face. For a walk of the documents made before the pages are known
+/// ([`super::Walk`]).
+pub(super) fn page_list_usage(style: &Style, labels: &str, usage: &mut Usage) {
+    usage.add(style.roles.contents_title.font, PAGE_LIST_TITLE);
+    usage.add(style.roles.contents.font, labels);
+}
+
 /// A link of a hidden list: its `epub:type`, if any, its target and its label.
 type Link<'a> = (Option<&'static str>, &'a str, String);
 

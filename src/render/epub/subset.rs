@@ -192,7 +192,7 @@ fn file_of(font: FontId, fonts: &FontSet) -> (String, String) {
 /// language (BCP 47), whose language systems the layout kept is for.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Needs {
-    chars: BTreeMap<FontId, BTreeSet<char>>,
+    pub(super) chars: BTreeMap<FontId, BTreeSet<char>>,
     language: String,
 }
 
@@ -222,22 +222,34 @@ pub(crate) fn subsets(
     fonts: &FontSet,
 ) -> Result<BTreeMap<FontId, Vec<u8>>> {
     let faces: BTreeSet<FontId> = needs.chars.keys().chain(glyphs.keys()).copied().collect();
-    let none = BTreeSet::new();
     (faces.into_par_iter())
         .map(|id| {
-            crate::trace::mark(&format!("subset {id:?} starts"));
             let extra = glyphs.get(&id).map_or(&[][..], Vec::as_slice);
-            let bytes = match needs.chars.get(&id) {
-                Some(chars) => {
-                    let layout = Layout::Features(&needs.language);
-                    subset_with(id, chars.iter().copied(), extra, fonts, layout)?
-                }
-                None => subset_with(id, none.iter().copied(), extra, fonts, Layout::None)?,
-            };
-            crate::trace::mark(&format!("subset {id:?} done"));
-            Ok((id, bytes))
+            Ok((id, subset_face(id, needs, extra, fonts)?))
         })
         .collect()
+}
+
+/// The face `id` subset as [`subsets`] subsets it: to the characters `needs` gives it, with their layout,
+/// and the glyphs `glyphs` (glyph IDs, ascending); without characters, to the glyphs alone.
+///
+/// Errors: as [`subset`].
+pub(crate) fn subset_face(
+    id: FontId,
+    needs: &Needs,
+    glyphs: &[u16],
+    fonts: &FontSet,
+) -> Result<Vec<u8>> {
+    crate::trace::mark(&format!("subset {id:?} starts"));
+    let bytes = match needs.chars.get(&id) {
+        Some(chars) => {
+            let layout = Layout::Features(&needs.language);
+            subset_with(id, chars.iter().copied(), glyphs, fonts, layout)?
+        }
+        None => subset_with(id, std::iter::empty(), glyphs, fonts, Layout::None)?,
+    };
+    crate::trace::mark(&format!("subset {id:?} done"));
+    Ok(bytes)
 }
 
 /// The faces `embedding` holds as resources, in [`FontId`] order, their bytes taken out of `subsets`.

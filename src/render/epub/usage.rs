@@ -18,6 +18,9 @@ pub(super) struct Usage {
     chars: BTreeMap<FontId, Chars>,
     /// The kind and weight of each face of the set (what an inline role's face is chosen inside).
     kinds: BTreeMap<FontId, (Face, Weight)>,
+    /// Whether the documents recorded here are walked for their characters only, not written
+    /// ([`Usage::walking`]).
+    walk: bool,
 }
 
 impl Usage {
@@ -30,7 +33,22 @@ impl Usage {
                 .ids()
                 .map(|id| (id, (fonts.info(id).face, fonts.info(id).weight)))
                 .collect(),
+            walk: false,
         }
+    }
+
+    /// As [`Usage::new`], for documents walked only for the characters they show: their markup and text
+    /// are dropped as they are made ([`super::xml::Xml::discarding`]).
+    pub(super) fn walking(body: FontId, fonts: &FontSet) -> Usage {
+        Usage {
+            walk: true,
+            ..Usage::new(body, fonts)
+        }
+    }
+
+    /// Whether the documents are walked only ([`Usage::walking`]).
+    pub(super) fn walks(&self) -> bool {
+        self.walk
     }
 
     /// Records `text` as set in `font` (line ends and other control characters are not shown, so they are

@@ -34,7 +34,11 @@ impl<'a> Doc<'a> {
         body: &[(&str, &str)],
         usage: &'a mut Usage,
     ) -> Doc<'a> {
-        let mut xml = Xml::new();
+        // a document walked only for its characters is not written
+        let mut xml = match usage.walks() {
+            true => Xml::discarding(),
+            false => Xml::new(),
+        };
         xml.raw("<!DOCTYPE html>\n");
         xml.start(
             "html",

@@ -13,6 +13,9 @@ pub(crate) struct Xml {
     out: String,
     open: Vec<String>,
     ids: Vec<String>,
+    /// Whether the markup and text are dropped instead of written (only the open elements and the ids
+    /// are kept): [`Xml::discarding`].
+    discard: bool,
 }
 
 /// What a finished document holds: its text and the `id` values it carries, in document order.
@@ -33,20 +36,36 @@ impl Xml {
         xml
     }
 
+    /// A document whose markup and text are dropped as they come: what a caller walking the documents
+    /// for what they show (the characters each face sets) writes to. It still records the ids and
+    /// checks the nesting; [`Xml::finish`] gives an empty text.
+    pub(crate) fn discarding() -> Xml {
+        Xml {
+            discard: true,
+            ..Xml::default()
+        }
+    }
+
     /// Appends markup as it is: only for fixed declarations (`<!DOCTYPE html>`), never for text.
     pub(crate) fn raw(&mut self, markup: &str) {
-        self.out.push_str(markup);
+        if !self.discard {
+            self.out.push_str(markup);
+        }
     }
 
     /// A line end.
     pub(crate) fn line(&mut self) {
-        self.out.push('\n');
+        if !self.discard {
+            self.out.push('\n');
+        }
     }
 
     /// A start tag `<name a="v" …>`; values are escaped, an `id` is recorded.
     pub(crate) fn start(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.tag(name, attrs);
-        self.out.push('>');
+        if !self.discard {
+            self.out.push('>');
+        }
         self.open.push(name.to_string());
     }
 
@@ -56,20 +75,26 @@ impl Xml {
     pub(crate) fn end(&mut self, name: &str) {
         let open = self.open.pop();
         debug_assert_eq!(open.as_deref(), Some(name), "</{name}> closes {open:?}");
-        self.out.push_str("</");
-        self.out.push_str(name);
-        self.out.push('>');
+        if !self.discard {
+            self.out.push_str("</");
+            self.out.push_str(name);
+            self.out.push('>');
+        }
     }
 
     /// A self-closing element `<name a="v" …/>`.
     pub(crate) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.tag(name, attrs);
-        self.out.push_str("/>");
+        if !self.discard {
+            self.out.push_str("/>");
+        }
     }
 
     /// Escaped character data.
     pub(crate) fn text(&mut self, text: &str) {
-        escape_into(&mut self.out, text);
+        if !self.discard {
+            escape_into(&mut self.out, text);
+        }
     }
 
     /// `<name a="v" …>text</name>`.
@@ -91,6 +116,11 @@ impl Xml {
     }
 
     fn tag(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        if self.discard {
+            let ids = attrs.iter().filter(|(key, _)| *key == "id");
+            self.ids.extend(ids.map(|(_, value)| (*value).to_string()));
+            return;
+        }
         self.out.push('<');
         self.out.push_str(name);
         for (key, value) in attrs {
@@ -156,6 +186,20 @@ mod tests {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a id=\"one\">\n<b id=\"two\">&amp;</b>\
              <c id=\"three\" href=\"x.xhtml#y\"/></a>"
         );
+        assert_eq!(written.ids, ["one", "two", "three"]);
+    }
+
+    #[test]
+    fn a_discarding_document_keeps_only_its_ids() {
+        let mut xml = Xml::discarding();
+        xml.raw("<!DOCTYPE html>");
+        xml.start("a", &[("id", "one")]);
+        xml.line();
+        xml.element("b", &[("id", "two")], "&");
+        xml.empty("c", &[("href", "x"), ("id", "three")]);
+        xml.end("a");
+        let written = xml.finish();
+        assert_eq!(written.text, "");
         assert_eq!(written.ids, ["one", "two", "three"]);
     }
 

@@ -87,6 +87,12 @@ pub(crate) trait Programs {
     ///
     /// Errors: what making them reports.
     fn finish(&mut self) -> Result<BTreeMap<FontId, Vec<u8>>>;
+    /// Another subset of the face `id`, holding at least `glyphs` (glyph IDs, ascending): called for a
+    /// subset [`Programs::finish`] gave that lacks a glyph the pages draw (one made before they were
+    /// drawn).
+    ///
+    /// Errors: what making it reports.
+    fn redo(&mut self, id: FontId, glyphs: &[u16]) -> Result<Vec<u8>>;
 }
 
 /// As [`render_press`] (`(standard, press)`); with `programs`, each CID-keyed CFF face is drawn with its
@@ -242,9 +248,12 @@ fn give(
         programs.start(glyphs.clone());
     }
     let mut given = programs.finish()?;
-    for id in glyphs.keys() {
-        let program = (given.remove(id))
+    for (id, drawn) in &glyphs {
+        let mut program = (given.remove(id))
             .ok_or_else(|| err(format!("no subset of the face {id:?} was made")))?;
+        if !pdf.program_holds(&faces[id], &program) {
+            program = programs.redo(*id, drawn)?;
+        }
         pdf.set_font_program(&faces[id], program);
     }
     Ok(())

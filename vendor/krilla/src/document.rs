@@ -59,6 +59,15 @@ impl Document {
         self.serializer_context.kept_glyphs(font)
     }
 
+    /// huozi: whether `program` (an OpenType font with a CID-keyed `CFF ` table, as
+    /// [`Document::set_font_program`] takes it) holds every CID drawn so far with `font`, a font
+    /// [`Document::keep_cids`] kept: what [`Document::finish`] checks of a given program, asked before
+    /// it is given, so that a caller holding a subset made before the pages were drawn can make another
+    /// when it falls short. `true` when nothing was drawn with `font`.
+    pub fn program_holds(&self, font: &crate::text::Font, program: &[u8]) -> bool {
+        self.serializer_context.program_holds(font, program)
+    }
+
     /// huozi: the program embedded for `font`, a font [`Document::keep_cids`] kept: an OpenType font
     /// whose CID-keyed `CFF ` table has the original font's CIDs and at least the glyphs drawn with it
     /// (a HarfBuzz subset). [`Document::finish`] fails for a kept font drawn with but given no program.

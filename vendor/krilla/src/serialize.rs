@@ -459,6 +459,16 @@ impl SerializeContext {
             .unwrap_or_default()
     }
 
+    /// huozi (`text::given`): whether `program` holds every CID drawn so far with a kept `font`.
+    pub(crate) fn program_holds(&self, font: &Font, program: &[u8]) -> bool {
+        if self.global_objects.font_map.is_taken() {
+            return false;
+        }
+        (self.global_objects.font_map)
+            .get(font)
+            .is_none_or(|container| container.borrow().cid_font().program_holds(program))
+    }
+
     pub(crate) fn validation_store(&mut self) -> &mut ValidationStore {
         &mut self.validation_store
     }

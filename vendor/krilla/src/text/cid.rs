@@ -228,6 +228,13 @@ impl CIDFont {
         runs
     }
 
+    /// huozi (`given`): whether `program` has a CID-keyed `CFF ` table holding every CID drawn (the
+    /// check [`CIDFont::given_program`] makes).
+    pub(crate) fn program_holds(&self, program: &[u8]) -> bool {
+        super::given::program_cff(program)
+            .is_some_and(|(_, held)| self.kept.keys().all(|c| held.binary_search(c).is_ok()))
+    }
+
     /// huozi (`given`): the glyph IDs drawn with a kept font, ascending.
     pub(crate) fn kept_glyphs(&self) -> Vec<u16> {
         let mut gids: Vec<u16> = self.kept.values().copied().collect();
