@@ -121,7 +121,14 @@ impl CIDFont {
     pub(crate) fn new(font: Font, cids: Option<Arc<[u16]>>) -> CIDFont {
         // Always include the .notdef glyph. Will also always be included by the subsetter in
         // the glyph remapper.
-        let widths = vec![font.advance_width(GlyphId::new(0)).unwrap_or(0.0)];
+        let notdef = font.advance_width(GlyphId::new(0)).unwrap_or(0.0);
+        // huozi (`given`): a font kept with its CIDs has its widths by CID sized once for every glyph
+        // (zeroed pages, touched only where a glyph is added), not grown glyph by glyph
+        let mut widths = vec![0.0; if cids.is_some() { font.num_glyphs() as usize } else { 0 }];
+        match widths.first_mut() {
+            Some(first) => *first = notdef,
+            None => widths.push(notdef),
+        }
 
         Self {
             glyph_remapper: GlyphRemapper::new(),

@@ -73,8 +73,10 @@ impl FontContainer {
             cid_font: CIDFont::new(font.clone(), cids),
             cid_cache: Default::default(),
             type3_cache: Default::default(),
-            lean_cids: Vec::new(),
-            lean_chars: Vec::new(),
+            // huozi: sized once for every glyph (zeroed pages, touched only where a glyph is noted),
+            // not grown glyph by glyph as higher IDs come
+            lean_cids: vec![0; font.num_glyphs() as usize],
+            lean_chars: vec![0; font.num_glyphs() as usize],
         }
     }
 
