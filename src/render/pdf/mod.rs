@@ -93,6 +93,12 @@ pub(crate) trait Programs {
     ///
     /// Errors: what making it reports.
     fn redo(&mut self, id: FontId, glyphs: &[u16]) -> Result<Vec<u8>>;
+    /// The `CFF ` tables of subsets [`Programs::finish`] gave, deflated already as krilla deflates a
+    /// given program's (`krilla::text::deflate_program`), by face; called once, after
+    /// [`Programs::finish`]. A face without one is deflated as it is embedded.
+    fn deflated(&mut self) -> BTreeMap<FontId, Vec<u8>> {
+        BTreeMap::new()
+    }
 }
 
 /// As [`render_press`] (`(standard, press)`); with `programs`, each CID-keyed CFF face is drawn with its
@@ -248,13 +254,16 @@ fn give(
         programs.start(glyphs.clone());
     }
     let mut given = programs.finish()?;
+    let mut deflated = programs.deflated();
     for (id, drawn) in &glyphs {
-        let mut program = (given.remove(id))
+        let program = (given.remove(id))
             .ok_or_else(|| err(format!("no subset of the face {id:?} was made")))?;
-        if !pdf.program_holds(&faces[id], &program) {
-            program = programs.redo(*id, drawn)?;
+        let face = &faces[id];
+        match (pdf.program_holds(face, &program), deflated.remove(id)) {
+            (true, Some(cff)) => pdf.set_deflated_font_program(face, program, cff),
+            (true, None) => pdf.set_font_program(face, program),
+            (false, _) => pdf.set_font_program(face, programs.redo(*id, drawn)?),
         }
-        pdf.set_font_program(&faces[id], program);
     }
     Ok(())
 }

@@ -73,7 +73,19 @@ impl Document {
     /// (a HarfBuzz subset). [`Document::finish`] fails for a kept font drawn with but given no program.
     pub fn set_font_program(&mut self, font: &crate::text::Font, program: Vec<u8>) {
         let given = &mut self.serializer_context.given;
-        given.programs.insert(font.clone(), program);
+        given.programs.insert(font.clone(), (program, None));
+    }
+
+    /// huozi: as [`Document::set_font_program`], with the program's `CFF ` table deflated already by
+    /// [`crate::text::deflate_program`] (`deflated`), which the font stream is then made of as it is.
+    pub fn set_deflated_font_program(
+        &mut self,
+        font: &crate::text::Font,
+        program: Vec<u8>,
+        deflated: Vec<u8>,
+    ) {
+        let given = &mut self.serializer_context.given;
+        given.programs.insert(font.clone(), (program, Some(deflated)));
     }
 
     /// Create a new document with default serialize settings.

@@ -17,11 +17,19 @@ use skrifa::raw::{TableProvider, TopLevelTable};
 
 use crate::text::Font;
 
-/// The fonts kept with their CIDs, each with its glyph-to-CID table, and the programs given for them.
+/// The fonts kept with their CIDs, each with its glyph-to-CID table, and the programs given for them,
+/// each with its `CFF ` table deflated already when the caller deflated it ([`deflate_program`]).
 #[derive(Default)]
 pub(crate) struct Given {
     pub(crate) tables: HashMap<Font, Arc<[u16]>>,
-    pub(crate) programs: HashMap<Font, Vec<u8>>,
+    pub(crate) programs: HashMap<Font, (Vec<u8>, Option<Vec<u8>>)>,
+}
+
+/// The `CFF ` table of the OpenType font `program` deflated as the font stream of a given program is
+/// (`Document::set_deflated_font_program`), or `None` when it has no CID-keyed `CFF ` table. The caller
+/// may deflate it on a thread of its own while the pages are drawn; the bytes are the same.
+pub fn deflate_program(program: &[u8]) -> Option<Vec<u8>> {
+    program_cff(program).map(|(cff, _)| crate::stream::deflate_encode(cff))
 }
 
 /// The glyph-to-CID table of `font` (indexed by glyph ID), or `None` when it is not a CID-keyed CFF font.
