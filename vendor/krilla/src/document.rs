@@ -63,8 +63,10 @@ impl Document {
     /// whose CID-keyed `CFF ` table has the original font's CIDs and at least the glyphs drawn with it
     /// (a HarfBuzz subset). [`Document::finish`] fails for a kept font drawn with but given no program.
     pub fn set_font_program(&mut self, font: &crate::text::Font, program: Vec<u8>) {
+        // huozi: the program's CFF table deflated from here on, on another thread when one is free
+        let settings = self.serializer_context.serialize_settings();
         let given = &mut self.serializer_context.given;
-        given.programs.insert(font.clone(), program);
+        given.give(font, program, settings);
     }
 
     /// Create a new document with default serialize settings.

@@ -517,9 +517,14 @@ impl CIDFont {
         if let Some(cid) = self.kept.keys().find(|c| held.binary_search(c).is_err()) {
             return Err(fail(&format!("the given font program lacks CID {cid}")));
         }
-        let stream = FilterStreamBuilder::new_from_binary_data(cff)
-            .finish(&sc.serialize_settings())
-            .into_owned();
+        // huozi: deflated since it was given (`Given::give`), or here when it was not begun
+        let begun = sc.given.streams.remove(&self.font);
+        let stream = match begun.and_then(|s| s.wait().clone()) {
+            Some(stream) => stream,
+            None => FilterStreamBuilder::new_from_binary_data(cff)
+                .finish(&sc.serialize_settings())
+                .into_owned(),
+        };
         let mut cid_set = vec![0u8; held.last().map_or(0, |&c| usize::from(c) / 8 + 1)];
         for &cid in &held {
             cid_set[usize::from(cid) / 8] |= 0x80 >> (cid % 8);
