@@ -83,6 +83,7 @@ pub(crate) fn saddle(
     };
     let mut pdf = PdfDocument::new_with(settings);
     let faces = draw::faces(doc, fonts)?;
+    let mut dots = draw::Dots::new();
     let left = (sheet.0 - 2.0 * tw) / 2.0;
     let top = (sheet.1 - th) / 2.0;
     for (n, side) in saddle_order(doc.pages.len()).into_iter().enumerate() {
@@ -93,7 +94,12 @@ pub(crate) fn saddle(
         for (slot, pi) in side.iter().enumerate() {
             if let Some(pi) = pi {
                 let x = left + slot as f32 * tw + if slot == 0 { shift } else { -shift };
-                draw_page(&mut surface, (&doc.pages[*pi], *pi), (x, top), &faces)?;
+                draw_page(
+                    &mut surface,
+                    (&doc.pages[*pi], *pi),
+                    (x, top),
+                    (&faces, &mut dots),
+                )?;
             }
         }
         draw_marks(&mut surface, (left, top), (tw, th));
@@ -108,7 +114,7 @@ fn draw_page(
     surface: &mut Surface,
     (page, pi): (&Page, usize),
     at: (f32, f32),
-    faces: &Faces,
+    (faces, dots): (&Faces, &mut draw::Dots),
 ) -> Result<()> {
     surface.push_transform(&Transform::from_translate(
         at.0 - page.trim.x,
@@ -124,7 +130,7 @@ fn draw_page(
     let black: Paint = krilla::color::luma::Color::black().into();
     for (i, (point, item)) in page.items.iter().enumerate() {
         let here = NonZeroU64::new(((pi as u64 + 1) << 24) | i as u64).expect("never 0");
-        draw::item(surface, (*point, item, here), faces, (true, &black))?;
+        draw::item(surface, (*point, item, here), (faces, dots), (true, &black))?;
     }
     surface.pop();
     surface.pop();

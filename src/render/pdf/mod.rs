@@ -137,6 +137,7 @@ pub(crate) fn render_shared(
     let slug_font = slug_font.and_then(|id| faces.get(&id));
     let interpolate = standard.pdf_a.is_none();
     let mut marks = Vec::with_capacity(doc.pages.len());
+    let mut dots = draw::Dots::new();
     for pi in 0..doc.pages.len() {
         let page = &doc.pages[pi];
         let mut pdf_page = pdf.start_page_with(draw::page_settings(page)?);
@@ -145,7 +146,7 @@ pub(crate) fn render_shared(
         draw_page(
             &mut surface,
             (pi, page),
-            &faces,
+            (&faces, &mut dots),
             (interpolate, &accent),
             &mut page_marks,
         )?;
@@ -268,9 +269,9 @@ fn give(
     Ok(())
 }
 
-/// Draws the items of page `pi`, each marked as content (recorded in `marks`) or as an artifact;
-/// consecutive artifacts of one kind, all glyph runs or all not, share a marked-content sequence. The
-/// glyph runs share text objects: one is begun before the marked content of a run (krilla's
+/// Draws the items of page `pi` (emphasis dots by reference to their discs in `dots`), each marked as
+/// content (recorded in `marks`) or as an artifact; consecutive artifacts of one kind, all glyph runs or
+/// all not, share a marked-content sequence. The glyph runs share text objects: one is begun before the marked content of a run (krilla's
 /// `Surface::begin_text`) and lasts until an item other than a run, so a page of text is mostly one
 /// text object with each run's marked content inside it (ISO 32000-1 §14.6, Figure 9).
 ///
@@ -278,7 +279,7 @@ fn give(
 fn draw_page(
     surface: &mut Surface,
     (pi, page): (usize, &Page),
-    faces: &Faces,
+    (faces, dots): (&Faces, &mut draw::Dots),
     look: (bool, &Paint),
     marks: &mut PageMarks,
 ) -> Result<()> {
@@ -307,11 +308,11 @@ fn draw_page(
                     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
                     artifact = Some((kind, run));
                 }
-                draw::item(surface, (*at, item, here), faces, look)?;
+                draw::item(surface, (*at, item, here), (faces, dots), look)?;
             }
             Mark::Content => {
                 let id = surface.start_tagged(tags::content_tag(item));
-                draw::item(surface, (*at, item, here), faces, look)?;
+                draw::item(surface, (*at, item, here), (faces, dots), look)?;
                 surface.end_tagged();
                 marks.record(owners[i], (pi, *at, item), id);
             }

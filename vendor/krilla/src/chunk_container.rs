@@ -99,7 +99,8 @@ impl ChunkContainer {
 
     pub(crate) fn finish(self, sc: &mut SerializeContext) -> KrillaResult<Pdf> {
         let mut remapped_ref = Ref::new(1);
-        let mut remapper = HashMap::new();
+        // huozi: a dense table instead of a SipHash map (vendor/krilla/HUOZI.md)
+        let mut remapper = Remapper::default();
 
         // Allows us to estimate the capacity we will need for the new PDF.
         let mut chunks_byte_len = 0;
@@ -491,5 +492,31 @@ impl<T: Visit> Visit for Vec<T> {
             field.visit(sc, f)?;
         }
         Ok(())
+    }
+}
+
+/// huozi: the new number of each object `ChunkContainer::finish` renumbers, indexed by its old number
+/// (krilla numbers its objects densely from 1), instead of a `HashMap` hashing each of the tens of
+/// thousands of references with SipHash. Indexing with a reference not inserted panics, as the map did.
+#[derive(Default)]
+struct Remapper(Vec<Option<Ref>>);
+
+impl Remapper {
+    /// Maps `old` to `new`; returns what `old` was mapped to before, if anything.
+    fn insert(&mut self, old: Ref, new: Ref) -> Option<Ref> {
+        let i = usize::try_from(old.get()).expect("references are positive");
+        if i >= self.0.len() {
+            self.0.resize(i + 1, None);
+        }
+        self.0[i].replace(new)
+    }
+}
+
+impl std::ops::Index<&Ref> for Remapper {
+    type Output = Ref;
+
+    fn index(&self, old: &Ref) -> &Ref {
+        let i = usize::try_from(old.get()).expect("references are positive");
+        self.0.get(i).and_then(Option::as_ref).expect("every reference is mapped")
     }
 }

@@ -72,8 +72,10 @@ impl Document {
     /// whose CID-keyed `CFF ` table has the original font's CIDs and at least the glyphs drawn with it
     /// (a HarfBuzz subset). [`Document::finish`] fails for a kept font drawn with but given no program.
     pub fn set_font_program(&mut self, font: &crate::text::Font, program: Vec<u8>) {
+        // huozi: the program's CFF table deflated from here on, on another thread when one is free
+        let settings = self.serializer_context.serialize_settings();
         let given = &mut self.serializer_context.given;
-        given.programs.insert(font.clone(), (program, None));
+        given.give(font, program, settings);
     }
 
     /// huozi: as [`Document::set_font_program`], with the program's `CFF ` table deflated already by
@@ -84,8 +86,9 @@ impl Document {
         program: Vec<u8>,
         deflated: Vec<u8>,
     ) {
+        let settings = self.serializer_context.serialize_settings();
         let given = &mut self.serializer_context.given;
-        given.programs.insert(font.clone(), (program, Some(deflated)));
+        given.give_deflated(font, program, deflated, &settings);
     }
 
     /// Create a new document with default serialize settings.

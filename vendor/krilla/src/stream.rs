@@ -315,6 +315,8 @@ impl<'a> FilterStreamBuilder<'a> {
     }
 }
 
+// huozi: `Clone`, for a stream deflated on another thread (`text::given::Given::give`)
+#[derive(Clone)]
 pub(crate) struct FilterStream<'a> {
     content: Cow<'a, [u8]>,
     filters: StreamFilters,

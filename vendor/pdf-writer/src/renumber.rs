@@ -28,7 +28,9 @@ pub fn renumber(source: &Chunk, target: &mut Chunk, mapping: &mut dyn FnMut(Ref)
 
 /// Extract the generation number and interior of an indirect object.
 fn extract_object(slice: &[u8]) -> Option<(i32, &[u8])> {
-    let offset = memchr::memmem::find(slice, b"obj")?;
+    // huozi: the first `obj` and the last `endobj` found by hand (they sit at the object's two ends)
+    // instead of by `memmem`, which builds a searcher for every object (vendor/pdf-writer/HUOZI.md).
+    let offset = slice.windows(3).position(|w| w == b"obj")?;
     let mut prefix = &slice[..offset];
     require_whitespace_rev(&mut prefix);
     let gen = eat_number_rev(&mut prefix)?;
@@ -38,7 +40,7 @@ fn extract_object(slice: &[u8]) -> Option<(i32, &[u8])> {
         head += 1;
     }
 
-    let mut tail = memchr::memmem::rfind(slice, b"endobj")?;
+    let mut tail = slice.windows(6).rposition(|w| w == b"endobj")?;
     while tail > 0 && slice.get(tail - 1).copied().is_some_and(is_whitespace) {
         tail -= 1;
     }
@@ -61,7 +63,19 @@ fn patch_object(slice: &[u8], buf: &mut Buf, mapping: &mut dyn FnMut(Ref) -> Ref
     //   - There are no other collection of arbitrary bytes
     let mut written = 0;
     let mut seen = 0;
+    // huozi: jump to the next byte the loop acts on (`R`, `%`, `(`, or the `s` of a `stream`)
+    // instead of matching every byte; `stream_at` is the next `stream` at or after `seen`
+    // (vendor/pdf-writer/HUOZI.md).
+    let mut stream_at = find_stream(slice, 0);
     while seen < slice.len() {
+        if stream_at < seen {
+            stream_at = find_stream(slice, seen);
+        }
+        let next = memchr::memchr3(b'R', b'%', b'(', &slice[seen..stream_at]);
+        seen = next.map_or(stream_at, |n| seen + n);
+        if seen >= slice.len() {
+            break;
+        }
         match slice[seen] {
             // Validate whether this is an indirect reference and if it is,
             // patch it!
@@ -121,6 +135,18 @@ fn patch_object(slice: &[u8], buf: &mut Buf, mapping: &mut dyn FnMut(Ref) -> Ref
     buf.extend(&slice[written..]);
 }
 
+/// huozi: where the next `stream` begins at or after `from` in `slice`; `slice.len()` when none does.
+fn find_stream(slice: &[u8], from: usize) -> usize {
+    let mut at = from;
+    while let Some(n) = memchr::memchr(b's', &slice[at..]) {
+        if slice[at + n..].starts_with(b"stream") {
+            return at + n;
+        }
+        at += n + 1;
+    }
+    slice.len()
+}
+
 /// Validate a match for an indirect reference.
 fn validate_ref(mut prefix: &[u8]) -> Option<(usize, Ref, i32)> {
     require_whitespace_rev(&mut prefix)?;
@@ -144,8 +170,12 @@ fn require_whitespace_rev(slice: &mut &[u8]) -> Option<()> {
 /// Eat an ASCII number, in reverse.
 fn eat_number_rev(slice: &mut &[u8]) -> Option<i32> {
     let tail = eat_suffix(slice, |byte| byte.is_ascii_digit());
-    let string = std::str::from_utf8(tail).ok()?;
-    string.parse::<i32>().ok()
+    // huozi: the digits summed with overflow checks instead of parsed as a `str`: the same value, and
+    // `None` where `str::parse::<i32>` fails (no digits, or above `i32::MAX`).
+    if tail.is_empty() {
+        return None;
+    }
+    tail.iter().try_fold(0i32, |n, d| n.checked_mul(10)?.checked_add(i32::from(d - b'0')))
 }
 
 /// Eat a suffix that fulfills a predicate.
@@ -240,5 +270,131 @@ mod tests {
             b"endstream",
             b"endobj\n\n"
         );
+    }
+}
+
+/// huozi: the patched scanning compared with pdf-writer 0.15.0's own on random token soup.
+#[cfg(test)]
+mod huozi_tests {
+    use super::*;
+
+    /// pdf-writer 0.15.0's `extract_object`, `patch_object` and `eat_number_rev`, as published.
+    mod published {
+        use super::super::{eat_suffix, is_whitespace, require_whitespace_rev, validate_stream};
+        use crate::{Buf, Ref};
+
+        pub fn extract_object(slice: &[u8]) -> Option<(i32, &[u8])> {
+            let offset = memchr::memmem::find(slice, b"obj")?;
+            let mut prefix = &slice[..offset];
+            require_whitespace_rev(&mut prefix);
+            let gen = eat_number_rev(&mut prefix)?;
+            let mut head = offset + 3;
+            while slice.get(head).copied().is_some_and(is_whitespace) {
+                head += 1;
+            }
+            let mut tail = memchr::memmem::rfind(slice, b"endobj")?;
+            while tail > 0 && slice.get(tail - 1).copied().is_some_and(is_whitespace) {
+                tail -= 1;
+            }
+            let data = slice.get(head..tail)?;
+            Some((gen, data))
+        }
+
+        pub fn patch_object(slice: &[u8], buf: &mut Buf, mapping: &mut dyn FnMut(Ref) -> Ref) {
+            let mut written = 0;
+            let mut seen = 0;
+            while seen < slice.len() {
+                match slice[seen] {
+                    b'R' => {
+                        if let Some((head, id, gen)) = validate_ref(&slice[..seen]) {
+                            let new = mapping(id);
+                            buf.extend(&slice[written..head]);
+                            buf.push_int(new.get());
+                            buf.push(b' ');
+                            buf.push_int(gen);
+                            buf.push(b' ');
+                            buf.push(b'R');
+                            written = seen + 1;
+                        }
+                    }
+                    b'%' => {
+                        while seen < slice.len() {
+                            match slice[seen] {
+                                b'\n' | b'\r' => break,
+                                _ => {}
+                            }
+                            seen += 1;
+                        }
+                    }
+                    b'(' => {
+                        let mut depth = 0;
+                        while seen < slice.len() {
+                            match slice[seen] {
+                                b'(' => depth += 1,
+                                b')' if depth == 1 => break,
+                                b')' => depth -= 1,
+                                b'\\' => seen += 1,
+                                _ => {}
+                            }
+                            seen += 1;
+                        }
+                    }
+                    b's' if slice[seen..].starts_with(b"stream")
+                        && validate_stream(&slice[..seen]) =>
+                    {
+                        break;
+                    }
+                    _ => {}
+                }
+                seen += 1;
+            }
+            buf.extend(&slice[written..]);
+        }
+
+        fn validate_ref(mut prefix: &[u8]) -> Option<(usize, Ref, i32)> {
+            require_whitespace_rev(&mut prefix)?;
+            let gen = eat_number_rev(&mut prefix)?;
+            require_whitespace_rev(&mut prefix)?;
+            let id = eat_number_rev(&mut prefix)?;
+            (id > 0).then(|| (prefix.len(), Ref::new(id), gen))
+        }
+
+        pub fn eat_number_rev(slice: &mut &[u8]) -> Option<i32> {
+            let tail = eat_suffix(slice, |byte| byte.is_ascii_digit());
+            let string = std::str::from_utf8(tail).ok()?;
+            string.parse::<i32>().ok()
+        }
+    }
+
+    const TOKENS: [&[u8]; 24] = [
+        b"R", b" ", b"0", b"12", b"7", b"(", b")", b"\\", b"%", b"\n", b"\r", b"stream",
+        b">>", b"<<", b"/Name", b"obj", b"endobj", b"s", b"str", b"2147483647", b"2147483648",
+        b"99999999999", b"[", b"]",
+    ];
+
+    #[test]
+    fn scanning_matches_the_published_crate() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..200_000 {
+            let len = (next() % 40) as usize;
+            let soup: Vec<u8> = (0..len)
+                .flat_map(|_| TOKENS[(next() % TOKENS.len() as u64) as usize].iter().copied())
+                .collect();
+            let map = &mut |r: Ref| Ref::new(r.get() % 1000 + 1);
+            let (mut ours, mut theirs) = (Buf::new(), Buf::new());
+            patch_object(&soup, &mut ours, map);
+            published::patch_object(&soup, &mut theirs, map);
+            assert_eq!(ours.inner, theirs.inner, "{}", String::from_utf8_lossy(&soup));
+            assert_eq!(extract_object(&soup), published::extract_object(&soup));
+            let (mut a, mut b) = (&soup[..], &soup[..]);
+            assert_eq!(eat_number_rev(&mut a), published::eat_number_rev(&mut b));
+            assert_eq!(a, b);
+        }
     }
 }

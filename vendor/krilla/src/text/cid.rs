@@ -524,18 +524,25 @@ impl CIDFont {
         sc: &mut SerializeContext,
     ) -> KrillaResult<(FilterStream<'static>, Vec<u8>, Rect, String)> {
         let fail = |what: &str| KrillaError::Font(self.font.clone(), what.to_string());
-        let (program, deflated) =
+        let program =
             (sc.given.programs.remove(&self.font)).ok_or_else(|| fail("no font program given"))?;
         let (cff, held) = super::given::program_cff(&program)
             .ok_or_else(|| fail("the given font program has no CID-keyed CFF table"))?;
         if let Some(cid) = self.kept.keys().find(|c| held.binary_search(c).is_err()) {
             return Err(fail(&format!("the given font program lacks CID {cid}")));
         }
-        let stream = match &deflated {
-            Some(deflated) => FilterStreamBuilder::new_from_deflated_binary(deflated),
-            None => FilterStreamBuilder::new_from_binary_data(cff),
+        // huozi: deflated by the caller (`Given::give_deflated`) or since it was given (`Given::give`),
+        // or here when it was not begun
+        let begun = sc.given.streams.remove(&self.font);
+        let stream = match sc.given.ready.remove(&self.font) {
+            Some(stream) => stream,
+            None => match begun.and_then(|s| s.wait().clone()) {
+                Some(stream) => stream,
+                None => FilterStreamBuilder::new_from_binary_data(cff)
+                    .finish(&sc.serialize_settings())
+                    .into_owned(),
+            },
         };
-        let stream = stream.finish(&sc.serialize_settings()).into_owned();
         let mut cid_set = vec![0u8; held.last().map_or(0, |&c| usize::from(c) / 8 + 1)];
         for &cid in &held {
             cid_set[usize::from(cid) / 8] |= 0x80 >> (cid % 8);

@@ -15,14 +15,51 @@ use skrifa::raw::ps::cff::CffFontRef;
 use skrifa::raw::tables::cff::Cff;
 use skrifa::raw::{TableProvider, TopLevelTable};
 
+use crate::serialize::SerializeSettings;
+use crate::stream::{FilterStream, FilterStreamBuilder};
 use crate::text::Font;
+use crate::util::offload::Offloaded;
 
 /// The fonts kept with their CIDs, each with its glyph-to-CID table, and the programs given for them,
-/// each with its `CFF ` table deflated already when the caller deflated it ([`deflate_program`]).
+/// each with its `CFF ` table deflated as krilla embeds it: begun on another thread when the program is
+/// given (`streams`; `None` when the program has no CID-keyed CFF table, which the font's serializer
+/// reports), or deflated already by the caller (`ready`, [`deflate_program`]).
 #[derive(Default)]
 pub(crate) struct Given {
     pub(crate) tables: HashMap<Font, Arc<[u16]>>,
-    pub(crate) programs: HashMap<Font, (Vec<u8>, Option<Vec<u8>>)>,
+    pub(crate) programs: HashMap<Font, Arc<Vec<u8>>>,
+    pub(crate) streams: HashMap<Font, Offloaded<Option<FilterStream<'static>>>>,
+    pub(crate) ready: HashMap<Font, FilterStream<'static>>,
+}
+
+impl Given {
+    /// Takes `program` as the program of `font` and begins deflating its `CFF ` table, on another
+    /// thread when one is free (`Offloaded`), with `settings`.
+    pub(crate) fn give(&mut self, font: &Font, program: Vec<u8>, settings: Arc<SerializeSettings>) {
+        let program = Arc::new(program);
+        let held = Arc::clone(&program);
+        let stream = Offloaded::new(move || {
+            let (cff, _) = program_cff(&held)?;
+            let stream = FilterStreamBuilder::new_from_binary_data(cff).finish(&settings);
+            Some(stream.into_owned())
+        });
+        self.programs.insert(font.clone(), program);
+        self.streams.insert(font.clone(), stream);
+    }
+
+    /// Takes `program` as the program of `font`, its `CFF ` table deflated already (`deflated`, by
+    /// [`deflate_program`]), with `settings`.
+    pub(crate) fn give_deflated(
+        &mut self,
+        font: &Font,
+        program: Vec<u8>,
+        deflated: Vec<u8>,
+        settings: &SerializeSettings,
+    ) {
+        let stream = FilterStreamBuilder::new_from_deflated_binary(&deflated).finish(settings);
+        self.ready.insert(font.clone(), stream.into_owned());
+        self.programs.insert(font.clone(), Arc::new(program));
+    }
 }
 
 /// The `CFF ` table of the OpenType font `program` deflated as the font stream of a given program is
