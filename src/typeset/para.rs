@@ -206,14 +206,14 @@ pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap
     let urls = breaks::urls(text);
     // the opportunities and the atoms' starts both rise: read together
     let mut k = 0;
-    for op in breaks::opportunities(text, setting.strictness, &urls) {
+    breaks::each_opportunity(text, setting.strictness, &urls, |op| {
         while k < n && atoms[k].range.start < op.at {
             k += 1;
         }
         if k < n && atoms[k].range.start == op.at {
             gaps[k].penalty = Some(op.penalty as f64);
         }
-    }
+    });
     // A URL stretches only where it may break (before `/ . ? &`), never inside a word.
     for url in urls {
         // the atoms starting inside the URL (atoms are in text order)
