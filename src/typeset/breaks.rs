@@ -197,16 +197,21 @@ impl Lists {
     fn of(text: &str, urls: &[Range<usize>]) -> Lists {
         // UAX #14's breaks (rising), less those inside a URL (the URLs rise and do not overlap)
         let mut inside = urls.iter().peekable();
-        let uax = unicode_linebreak::linebreaks(text)
-            .filter(|&(i, op)| i < text.len() && op == unicode_linebreak::BreakOpportunity::Allowed)
-            .map(|(i, _)| i)
-            .filter(|&i| {
-                while inside.peek().is_some_and(|u| u.end <= i) {
-                    inside.next();
-                }
-                !inside.peek().is_some_and(|u| u.start < i && i < u.end)
-            })
-            .collect();
+        // about one a character in Chinese text: room for them, so the list is not copied as it grows
+        let mut uax = Vec::with_capacity(text.len() / 3 + 1);
+        uax.extend(
+            unicode_linebreak::linebreaks(text)
+                .filter(|&(i, op)| {
+                    i < text.len() && op == unicode_linebreak::BreakOpportunity::Allowed
+                })
+                .map(|(i, _)| i)
+                .filter(|&i| {
+                    while inside.peek().is_some_and(|u| u.end <= i) {
+                        inside.next();
+                    }
+                    !inside.peek().is_some_and(|u| u.start < i && i < u.end)
+                }),
+        );
         let in_url = urls.iter().flat_map(|url| url_breaks(text, url)).collect();
         let terms: Vec<Range<usize>> = short_terms(text)
             .into_iter()

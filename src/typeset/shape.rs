@@ -76,7 +76,7 @@ pub(super) fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
 /// the tests compare with).
 fn atoms_with(spans: &[Span], fonts: &FontSet, simple: bool) -> (String, Vec<Atom>) {
     let fwid = rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"fwid"), 1, ..);
-    let mut text = String::new();
+    let mut text = String::with_capacity(spans.iter().map(|s| s.text.len()).sum());
     // at most one atom a character: room for all, so the atoms are never moved as they grow
     let chars = spans.iter().map(|s| s.text.chars().count()).sum();
     let mut out = Vec::with_capacity(chars);
@@ -404,7 +404,10 @@ pub(super) fn compress(text: &str, atoms: &mut [Atom], trim_marks: bool) {
     }
     for k in 1..atoms.len() {
         // ？！ and ！？ take one em together: each keeps its inked half
-        let pair = |j: usize| question_or_exclamation(&text[atoms[j].range.clone()]);
+        // `？` and `！` are pauses: the text of no other atom is read
+        let pair = |j: usize| {
+            atoms[j].class == Class::Pause && question_or_exclamation(&text[atoms[j].range.clone()])
+        };
         if pair(k - 1)
             && pair(k)
             && text[atoms[k - 1].range.clone()] != text[atoms[k].range.clone()]
