@@ -125,6 +125,7 @@ impl FontSet {
         Some(SimpleRun {
             fonts: self,
             id,
+            units_per_em: self.face(id).units_per_em(),
             features,
             script,
             analysis,
@@ -137,6 +138,8 @@ impl FontSet {
 pub(crate) struct SimpleRun<'s> {
     fonts: &'s FontSet,
     id: FontId,
+    /// The face's units per em.
+    units_per_em: i32,
     features: &'s [rustybuzz::Feature],
     script: RunScript,
     analysis: &'s Analysis,
@@ -151,7 +154,7 @@ impl SimpleRun<'_> {
 
     /// The glyph `glyph` of advance `advance` (font units) at `size` pt, as [`FontSet::shape`] gives it.
     pub(crate) fn glyph(&self, glyph: u16, advance: i32, size: f32) -> ShapedGlyph {
-        let scale = size / self.fonts.face(self.id).units_per_em() as f32;
+        let scale = size / self.units_per_em as f32;
         ShapedGlyph {
             id: glyph,
             advance: advance as f32 * scale,

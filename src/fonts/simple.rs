@@ -79,6 +79,10 @@ impl RunScript {
     pub(crate) fn of(text: &str) -> Option<RunScript> {
         use unicode_script::{Script, UnicodeScript};
         for c in text.chars() {
+            // the URO as Unicode 6.1 assigned it (all Han): most characters of a Chinese text
+            if ('\u{4E00}'..='\u{9FCC}').contains(&c) {
+                return Some(RunScript::Han);
+            }
             match c.script() {
                 Script::Common | Script::Inherited | Script::Unknown => {}
                 Script::Han => return Some(RunScript::Han),

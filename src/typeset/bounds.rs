@@ -80,10 +80,10 @@ fn outside(page: &Page, at: Point, item: &Item) -> Option<String> {
             if run.glyphs.is_empty() {
                 return None;
             }
-            let first = run.glyphs.iter().map(|g| g.x).fold(f32::INFINITY, f32::min);
-            let last = (run.glyphs.iter())
-                .map(|g| g.x + g.advance)
-                .fold(f32::NEG_INFINITY, f32::max);
+            let (first, last) = (run.glyphs.iter())
+                .fold((f32::INFINITY, f32::NEG_INFINITY), |(first, last), g| {
+                    (first.min(g.x), last.max(g.x + g.advance))
+                });
             (
                 at.x + first,
                 at.y - ASCENT_EM * run.size,

@@ -447,6 +447,8 @@ impl Para<'_> {
         reach[0] = Some((0, 0));
         let starts = self.starts();
         let (mut loose, mut before, widening) = (0, 0, self.widening());
+        // a justified loose line that is not the last costs at least its stretch floor
+        let (bounded, ten_per_em) = (self.setting.align == Align::Justify, 10.0 / f64::from(em));
         let mut band = Vec::new();
         for e in self.ends() {
             let (last, pen) = (e == n, self.penalty(e));
@@ -461,7 +463,11 @@ impl Para<'_> {
             // a start no count reaches need not be costed when the band's end is found without it
             let unreached = |s: usize| widening && reach[s].is_none();
             self.band(&starts[..loose], e, em, unreached, &mut band);
-            let mut lines_to = |reach: &mut [Option<(usize, usize)>], s: usize, f: &Fit, c: f64| {
+            let lines_to = |best: &mut [Option<(f64, usize)>],
+                            reach: &mut [Option<(usize, usize)>],
+                            s: usize,
+                            f: &Fit,
+                            c: f64| {
                 let Some((low, high)) = reach[s] else {
                     return;
                 };
@@ -479,37 +485,32 @@ impl Para<'_> {
                 }
             };
             for (s, f, c) in &band {
-                lines_to(&mut reach, *s, f, *c);
+                lines_to(&mut best, &mut reach, *s, f, *c);
             }
             for &s in &starts[loose..before] {
                 if !last && self.surely_too_loose(s, e, em) {
                     break;
                 }
-                if reach[s].is_none() {
+                let Some(counts) = reach[s] else {
                     continue;
+                };
+                if bounded && !last {
+                    let floor = self.stretch_floor(s, e, ten_per_em);
+                    if beaten(&best, n + 1, (s, e), (counts, lines), (floor, pen)) {
+                        continue; // no count can keep it
+                    }
                 }
                 let f = self.fit(s, e, last);
                 let Some(c) = cost(&f, self, em, last, false) else {
                     debug_assert!(false, "a loose line is never too wide");
                     break;
                 };
-                lines_to(&mut reach, s, &f, c);
+                lines_to(&mut best, &mut reach, s, &f, c);
             }
         }
-        let chain = |lines: usize| {
-            let mut breaks = vec![n];
-            let mut e = n;
-            for j in (1..=lines).rev() {
-                let (_, s) = best[at(j, e)]?;
-                breaks.push(s);
-                e = s;
-            }
-            (e == 0 && lines > 0).then(|| {
-                breaks.reverse();
-                breaks
-            })
-        };
-        counts.iter().map(|&lines| chain(lines)).collect()
+        (counts.iter())
+            .map(|&lines| chain_of(&best, n, lines))
+            .collect()
     }
 
     /// Whether `f`, a line of a looser or tighter setting, is spread more than [`LOOSE_EM`] per gap (or
@@ -607,6 +608,42 @@ impl Para<'_> {
         }
         breaks
     }
+}
+
+/// Whether a line `s..e` of demerits at least `floor`, broken at `pen`, can be kept by no count of
+/// lines `low + 1..=high + 1` (up to `lines`; `(low, high)`: the fewest and most lines that end at `s`)
+/// in the exact fits' table `best` (row `j` of `stride` entries: the best totals in `j` lines): each such
+/// count's best at `e` is already below the total (`keep` takes equals). The bound adds as the totals do
+/// (`base + c + pen`), so a total made with the true demerits is never below it.
+fn beaten(
+    best: &[Option<(f64, usize)>],
+    stride: usize,
+    (s, e): (usize, usize),
+    ((low, high), lines): ((usize, usize), usize),
+    (floor, pen): (f64, f64),
+) -> bool {
+    (low + 1..=(high + 1).min(lines)).all(|j| {
+        let Some((base, _)) = best[(j - 1) * stride + s] else {
+            return true;
+        };
+        best[j * stride + e].is_some_and(|(b, _)| base + floor + pen > b)
+    })
+}
+
+/// The line starts and `n` of the best breaking of atoms `0..n` into `lines` lines in the exact fits'
+/// table `best` (row `j`: the best totals in `j` lines, and where the `j`-th line starts), or `None`.
+fn chain_of(best: &[Option<(f64, usize)>], n: usize, lines: usize) -> Option<Vec<usize>> {
+    let mut breaks = vec![n];
+    let mut e = n;
+    for j in (1..=lines).rev() {
+        let (_, s) = best[j * (n + 1) + e]?;
+        breaks.push(s);
+        e = s;
+    }
+    (e == 0 && lines > 0).then(|| {
+        breaks.reverse();
+        breaks
+    })
 }
 
 /// Takes `total` from start `s` as the best of an end when it is no worse than `best` so far: starts come

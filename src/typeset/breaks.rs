@@ -136,6 +136,10 @@ fn short_terms(text: &str) -> Vec<Range<usize>> {
     let mut next_open = [None; 6];
     let mut out = Vec::new();
     for (i, c) in text.char_indices().rev() {
+        // every mark of the pairs is among these two blocks: most characters are none of them
+        if !matches!(c, '\u{2018}'..='\u{201D}' | '\u{3008}'..='\u{300F}') {
+            continue;
+        }
         for (k, &(open, close)) in PAIRS.iter().enumerate() {
             if c == open {
                 if let Some(end) = next_close[k] {
@@ -193,16 +197,21 @@ impl Lists {
     fn of(text: &str, urls: &[Range<usize>]) -> Lists {
         // UAX #14's breaks (rising), less those inside a URL (the URLs rise and do not overlap)
         let mut inside = urls.iter().peekable();
-        let uax = unicode_linebreak::linebreaks(text)
-            .filter(|&(i, op)| i < text.len() && op == unicode_linebreak::BreakOpportunity::Allowed)
-            .map(|(i, _)| i)
-            .filter(|&i| {
-                while inside.peek().is_some_and(|u| u.end <= i) {
-                    inside.next();
-                }
-                !inside.peek().is_some_and(|u| u.start < i && i < u.end)
-            })
-            .collect();
+        // about one a character in Chinese text: room for them, so the list is not copied as it grows
+        let mut uax = Vec::with_capacity(text.len() / 3 + 1);
+        uax.extend(
+            unicode_linebreak::linebreaks(text)
+                .filter(|&(i, op)| {
+                    i < text.len() && op == unicode_linebreak::BreakOpportunity::Allowed
+                })
+                .map(|(i, _)| i)
+                .filter(|&i| {
+                    while inside.peek().is_some_and(|u| u.end <= i) {
+                        inside.next();
+                    }
+                    !inside.peek().is_some_and(|u| u.start < i && i < u.end)
+                }),
+        );
         let in_url = urls.iter().flat_map(|url| url_breaks(text, url)).collect();
         let terms: Vec<Range<usize>> = short_terms(text)
             .into_iter()
@@ -256,14 +265,26 @@ pub(crate) struct Opportunity {
 ///   with its solidus nor starts with a full stop.
 ///
 /// `urls` are the URLs of `text` ([`urls`]), found once for the opportunities and the URLs' stretch.
+#[cfg(test)]
 pub(crate) fn opportunities(
     text: &str,
     strictness: Strictness,
     urls: &[Range<usize>],
 ) -> Vec<Opportunity> {
+    let mut out = Vec::new();
+    each_opportunity(text, strictness, urls, |op| out.push(op));
+    out
+}
+
+/// [`opportunities`] handed to `out` one by one, in order, as they are found (the typesetter writes them
+/// straight into a paragraph's gaps).
+pub(crate) fn each_opportunity(
+    text: &str,
+    strictness: Strictness,
+    urls: &[Range<usize>],
+    mut out: impl FnMut(Opportunity),
+) {
     let mut lists = Lists::of(text, urls);
-    // about one opportunity a character in Chinese text
-    let mut out = Vec::with_capacity(text.len() / 3);
     // the character before and its class, each character classed once
     let mut prev: Option<(char, Class)> = None;
     for (i, c) in text.char_indices() {
@@ -279,7 +300,7 @@ pub(crate) fn opportunities(
         };
         if lists.in_url.has(i) {
             if !end_barred(p, pc, strictness) {
-                out.push(Opportunity {
+                out(Opportunity {
                     at: i,
                     penalty: URL_PENALTY,
                 });
@@ -310,9 +331,8 @@ pub(crate) fn opportunities(
             }
             penalty += LONG_AT_START_PENALTY;
         }
-        out.push(Opportunity { at: i, penalty });
+        out(Opportunity { at: i, penalty });
     }
-    out
 }
 
 #[cfg(test)]

@@ -190,6 +190,9 @@ impl Para<'_> {
     fn runs(&self, s: usize, end: usize, mut x: f32, adj: &Adjust) -> (Vec<GlyphRun>, f32) {
         let mut runs: Vec<GlyphRun> = Vec::with_capacity(1);
         let mut run_start = 0usize;
+        // the text of the run's atoms not yet copied into it: the atoms follow each other in the text, so
+        // it is copied once, when the run ends or an atom does not follow on
+        let mut pending = 0..0;
         for k in s..end {
             let a = &self.atoms[k];
             if k > s {
@@ -206,7 +209,11 @@ impl Para<'_> {
                 (r.font, r.size, r.role, r.inline) != (a.font, a.size, span.role, span.inline)
             });
             if new_run {
+                if let Some(run) = runs.last_mut() {
+                    run.text.push_str(&self.text[std::mem::take(&mut pending)]);
+                }
                 run_start = a.range.start;
+                pending = a.range.start..a.range.start;
                 // room for the rest of the line: a line is mostly one run, and then it is exact
                 let glyphs = self.atoms[k..end].iter().map(|a| a.glyphs.len()).sum();
                 let text = self.atoms[end - 1].range.end.saturating_sub(run_start);
@@ -220,7 +227,11 @@ impl Para<'_> {
                 });
             }
             let run = runs.last_mut().expect("pushed above");
-            run.text.push_str(&self.text[a.range.clone()]);
+            if a.range.start != pending.end {
+                run.text.push_str(&self.text[std::mem::take(&mut pending)]);
+                pending = a.range.start..a.range.start;
+            }
+            pending.end = a.range.end;
             let cluster = (a.range.start - run_start) as u32;
             let eff = a.width - adj.left[k - s] - adj.right[k - s];
             let count = a.glyphs.len();
@@ -238,6 +249,9 @@ impl Para<'_> {
                 });
             }
             x += eff;
+        }
+        if let Some(run) = runs.last_mut() {
+            run.text.push_str(&self.text[pending]);
         }
         // a book's lines are all held until they are paginated and drawn: no room to spare in them
         for run in &mut runs {

@@ -206,14 +206,14 @@ pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap
     let urls = breaks::urls(text);
     // the opportunities and the atoms' starts both rise: read together
     let mut k = 0;
-    for op in breaks::opportunities(text, setting.strictness, &urls) {
+    breaks::each_opportunity(text, setting.strictness, &urls, |op| {
         while k < n && atoms[k].range.start < op.at {
             k += 1;
         }
         if k < n && atoms[k].range.start == op.at {
             gaps[k].penalty = Some(op.penalty as f64);
         }
-    }
+    });
     // A URL stretches only where it may break (before `/ . ? &`), never inside a word.
     for url in urls {
         // the atoms starting inside the URL (atoms are in text order)
@@ -249,6 +249,16 @@ fn emergency_breaks(text: &str, atoms: &[Atom], gaps: &mut [Gap], setting: &Sett
     }
 }
 
+/// The Han characters ([`script::is_han`]) of `text[range]`, an atom's text: a single three-byte character
+/// (most atoms) decoded from its bytes at once.
+fn han_in(text: &str, range: std::ops::Range<usize>) -> usize {
+    if let [b0 @ 0xE0..=0xFF, b1, b2] = text.as_bytes()[range.clone()] {
+        let c = u32::from(b0 & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
+        return usize::from(matches!(c, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF));
+    }
+    text[range].chars().filter(|&c| script::is_han(c)).count()
+}
+
 impl Totals {
     /// The running sums of `atoms` of `text` with the `gaps` before them, set by `setting`.
     pub(super) fn new(text: &str, atoms: &[Atom], gaps: &[Gap], setting: &Setting) -> Totals {
@@ -262,10 +272,7 @@ impl Totals {
             t.shrink_left += f64::from(a.shrink_left);
             t.shrink_right += f64::from(a.shrink_right);
             t.expandable += g.expandable as usize;
-            t.han += text[a.range.clone()]
-                .chars()
-                .filter(|&c| script::is_han(c))
-                .count();
+            t.han += han_in(text, a.range.clone());
             t.room += f64::from(a.eff().max(0.0)) + f64::from(g.glue.max(0.0));
             if a.class != Class::Space {
                 t.firm += f64::from(a.eff() - a.shrink_left - a.shrink_right);

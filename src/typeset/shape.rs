@@ -76,44 +76,91 @@ pub(super) fn atoms(spans: &[Span], fonts: &FontSet) -> (String, Vec<Atom>) {
 /// the tests compare with).
 fn atoms_with(spans: &[Span], fonts: &FontSet, simple: bool) -> (String, Vec<Atom>) {
     let fwid = rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"fwid"), 1, ..);
-    let mut text = String::new();
+    let mut text = String::with_capacity(spans.iter().map(|s| s.text.len()).sum());
     // at most one atom a character: room for all, so the atoms are never moved as they grow
     let chars = spans.iter().map(|s| s.text.chars().count()).sum();
     let mut out = Vec::with_capacity(chars);
     for (si, span) in spans.iter().enumerate() {
         let base = text.len();
         text.push_str(&span.text);
-        // segments of one script: Latin (kerned, proportional) or CJK (full-width forms, `——` as 2 em)
-        let mut segs: Vec<(usize, usize, bool)> = Vec::new();
-        for (i, c) in span.text.char_indices() {
-            let latin = script::is_latin_script(c);
-            match segs.last_mut() {
-                Some((_, end, l)) if *l == latin => *end = i + c.len_utf8(),
-                _ => segs.push((i, i + c.len_utf8(), latin)),
-            }
-        }
-        for (start, end, latin) in segs {
+        let shape = |(start, end): (usize, usize), latin: bool, font: Option<FontId>| {
             let features: &[rustybuzz::Feature] = if latin {
                 &[]
             } else {
                 std::slice::from_ref(&fwid)
             };
-            for (a, b, font) in face_runs(&span.text[start..end], span.font, fonts) {
-                let piece = Piece {
-                    span: si,
-                    at: base + start + a,
-                    text: &span.text[start + a..start + b],
-                    features,
-                    simple,
-                };
-                match font {
-                    Some(font) => piece.shape(font, span.size, fonts, &mut out),
-                    None => piece.substitute(span.font, span.size, fonts, &mut out),
-                }
+            let piece = Piece {
+                span: si,
+                at: base + start,
+                text: &span.text[start..end],
+                features,
+                simple,
+            };
+            match font {
+                Some(font) => piece.shape(font, span.size, fonts, &mut out),
+                None => piece.substitute(span.font, span.size, fonts, &mut out),
             }
+        };
+        if simple {
+            pieces(span, fonts, shape);
+        } else {
+            pieces_by_segments(span, fonts, shape);
         }
     }
     (text, out)
+}
+
+/// Hands `shape` the pieces of `span`'s text, in order: byte ranges of one script (Latin: kerned,
+/// proportional; CJK: full-width forms, `——` as 2 em) and, within each, of one face ([`face_runs`]), in
+/// one walk over the text; each with whether it is Latin and its face.
+fn pieces(
+    span: &Span,
+    fonts: &FontSet,
+    mut shape: impl FnMut((usize, usize), bool, Option<FontId>),
+) {
+    // the piece so far: its start, whether it is Latin and its face
+    let mut piece: Option<(usize, bool, Option<FontId>)> = None;
+    for (i, c) in span.text.char_indices() {
+        let latin = script::is_latin_script(c);
+        let face = match piece {
+            // a joiner stays with the character before it in the same script
+            Some((_, l, f)) if l == latin && joins(c) => f,
+            _ => fonts.font_for(span.font, c),
+        };
+        match piece {
+            Some((_, l, f)) if l == latin && f == face => {}
+            Some((from, l, f)) => {
+                shape((from, i), l, f);
+                piece = Some((i, latin, face));
+            }
+            None => piece = Some((i, latin, face)),
+        }
+    }
+    if let Some((from, l, f)) = piece {
+        shape((from, span.text.len()), l, f);
+    }
+}
+
+/// [`pieces`] found as segments of one script, then each segment's face runs ([`face_runs`]): the
+/// reference the tests compare with.
+fn pieces_by_segments(
+    span: &Span,
+    fonts: &FontSet,
+    mut shape: impl FnMut((usize, usize), bool, Option<FontId>),
+) {
+    let mut segs: Vec<(usize, usize, bool)> = Vec::new();
+    for (i, c) in span.text.char_indices() {
+        let latin = script::is_latin_script(c);
+        match segs.last_mut() {
+            Some((_, end, l)) if *l == latin => *end = i + c.len_utf8(),
+            _ => segs.push((i, i + c.len_utf8(), latin)),
+        }
+    }
+    for (start, end, latin) in segs {
+        for (a, b, font) in face_runs(&span.text[start..end], span.font, fonts) {
+            shape((start + a, start + b), latin, font);
+        }
+    }
 }
 
 /// Byte ranges of `text` with the face that sets each ([`FontSet::font_for`] from `font`; `None`: no face
@@ -122,9 +169,8 @@ fn face_runs(text: &str, font: FontId, fonts: &FontSet) -> Vec<(usize, usize, Op
     let mut runs: Vec<(usize, usize, Option<FontId>)> = Vec::new();
     for (i, c) in text.char_indices() {
         let end = i + c.len_utf8();
-        let joins = matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{0300}'..='\u{036F}');
         let face = match runs.last() {
-            Some(&(_, _, f)) if joins => f,
+            Some(&(_, _, f)) if joins(c) => f,
             _ => fonts.font_for(font, c),
         };
         match runs.last_mut() {
@@ -133,6 +179,12 @@ fn face_runs(text: &str, font: FontId, fonts: &FontSet) -> Vec<(usize, usize, Op
         }
     }
     runs
+}
+
+/// Whether `c` stays with the character before it in its face: combining marks, variation selectors and
+/// joiners.
+fn joins(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{0300}'..='\u{036F}')
 }
 
 /// A piece of a span's text set in one face.
@@ -352,7 +404,10 @@ pub(super) fn compress(text: &str, atoms: &mut [Atom], trim_marks: bool) {
     }
     for k in 1..atoms.len() {
         // ？！ and ！？ take one em together: each keeps its inked half
-        let pair = |j: usize| question_or_exclamation(&text[atoms[j].range.clone()]);
+        // `？` and `！` are pauses: the text of no other atom is read
+        let pair = |j: usize| {
+            atoms[j].class == Class::Pause && question_or_exclamation(&text[atoms[j].range.clone()])
+        };
         if pair(k - 1)
             && pair(k)
             && text[atoms[k - 1].range.clone()] != text[atoms[k].range.clone()]
