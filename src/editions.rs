@@ -146,6 +146,12 @@ fn both_early(
     early: &Early,
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
     std::thread::scope(|scope| {
+        // the faces' CFF tables deflated for the PDF while its pages are drawn
+        let deflating = scope.spawn(|| {
+            (early.made.iter())
+                .filter_map(|(id, program)| Some((*id, krilla::text::deflate_program(program)?)))
+                .collect()
+        });
         let epub = scope.spawn(move || {
             let take = |needs: Needs| match needs == early.needs {
                 true => Ok(early.made.clone()),
@@ -158,6 +164,7 @@ fn both_early(
             early,
             fonts,
             glyphs: Glyphs::new(),
+            deflating: Some(deflating),
         };
         let pdf = render::pdf::render_shared(document, book, fonts, look, Some(&mut programs));
         let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -165,37 +172,43 @@ fn both_early(
     })
 }
 
-/// The PDF's side of [`both_early`]: the early subsets, given ahead of the pages (so their font streams
-/// are deflated while the pages are drawn), and a face the EPUB does not show subset to the PDF's glyphs
-/// alone.
-struct FromEarly<'a> {
+/// The PDF's side of [`both_early`]: the early subsets of the faces the pages draw with, a face the EPUB
+/// does not show subset to the PDF's glyphs alone, and the early subsets' CFF tables deflated on a thread
+/// of their own (`deflating`).
+struct FromEarly<'a, 'scope> {
     early: &'a Early,
     fonts: &'a FontSet,
     glyphs: Glyphs,
+    deflating: Option<std::thread::ScopedJoinHandle<'scope, Made>>,
 }
 
-impl render::pdf::Programs for FromEarly<'_> {
+impl render::pdf::Programs for FromEarly<'_, '_> {
     fn start(&mut self, glyphs: Glyphs) {
         self.glyphs = glyphs;
-    }
-
-    fn ahead(&mut self) -> Made {
-        self.early.made.clone()
     }
 
     fn finish(&mut self) -> Result<Made> {
         let (early, fonts) = (self.early, self.fonts);
         (self.glyphs.iter())
-            .filter(|(id, _)| !early.made.contains_key(id))
-            .map(|(id, glyphs)| {
-                let subset = render::epub::subset_face(*id, &early.needs, glyphs, fonts)?;
-                Ok((*id, subset))
+            .map(|(id, glyphs)| match early.made.get(id) {
+                Some(bytes) => Ok((*id, bytes.clone())),
+                None => Ok((
+                    *id,
+                    render::epub::subset_face(*id, &early.needs, glyphs, fonts)?,
+                )),
             })
             .collect()
     }
 
     fn redo(&mut self, id: FontId, glyphs: &[u16]) -> Result<Vec<u8>> {
         render::epub::subset_face(id, &self.early.needs, glyphs, self.fonts)
+    }
+
+    fn deflated(&mut self) -> Made {
+        let joined = self.deflating.take().map(|thread| thread.join());
+        joined.map_or_else(Made::new, |made| {
+            made.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
     }
 }
 

@@ -93,10 +93,10 @@ pub(crate) trait Programs {
     ///
     /// Errors: what making it reports.
     fn redo(&mut self, id: FontId, glyphs: &[u16]) -> Result<Vec<u8>>;
-    /// The subsets made before the pages are drawn, by face: given to krilla at once, after
-    /// [`Programs::start`], so that their font streams are deflated while the pages are drawn;
-    /// [`Programs::finish`] then gives the other faces. Called once; none by default.
-    fn ahead(&mut self) -> BTreeMap<FontId, Vec<u8>> {
+    /// The `CFF ` tables of subsets [`Programs::finish`] gave, deflated already as krilla deflates a
+    /// given program's (`krilla::text::deflate_program`), by face; called once, after
+    /// [`Programs::finish`]. A face without one is deflated as it is embedded.
+    fn deflated(&mut self) -> BTreeMap<FontId, Vec<u8>> {
         BTreeMap::new()
     }
 }
@@ -133,10 +133,7 @@ pub(crate) fn render_shared(
     let kept = keep(&mut pdf, &faces, programs.is_some());
     // the subsets are made while the pages are drawn, from the glyphs the pages hold
     let early = (programs.as_mut()).filter(|_| !press.marks);
-    let started = early.map(|programs| {
-        programs.start(typeset_glyphs(&doc, &kept));
-        give_ahead(&mut pdf, &faces, &kept, *programs)
-    });
+    let started = early.map(|programs| programs.start(typeset_glyphs(&doc, &kept)));
     let slug_font = slug_font.and_then(|id| faces.get(&id));
     let interpolate = standard.pdf_a.is_none();
     let mut marks = Vec::with_capacity(doc.pages.len());
@@ -171,7 +168,7 @@ pub(crate) fn render_shared(
     }
     crate::trace::mark("pdf: pages drawn");
     if let Some(programs) = programs {
-        give(&mut pdf, &faces, (&kept, started.as_ref()), programs)?;
+        give(&mut pdf, &faces, (&kept, started.is_some()), programs)?;
     }
     pdf.set_outline(outline::outline(&doc));
     pdf.set_metadata(meta::metadata(&book.meta));
@@ -239,56 +236,34 @@ fn typeset_glyphs(doc: &Document, kept: &[FontId]) -> BTreeMap<FontId, Vec<u16>>
         .collect()
 }
 
-/// Hands krilla the subsets `programs` made before the pages are drawn ([`Programs::ahead`]) of the faces
-/// of `kept`, which are then deflated while the pages are drawn; returns them, by face.
-fn give_ahead(
-    pdf: &mut PdfDocument,
-    faces: &Faces,
-    kept: &[FontId],
-    programs: &mut dyn Programs,
-) -> BTreeMap<FontId, Vec<u8>> {
-    let mut ahead = programs.ahead();
-    ahead.retain(|id, _| kept.contains(id));
-    for (id, program) in &ahead {
-        pdf.set_font_program(&faces[id], program.clone());
-    }
-    ahead
-}
-
 /// Hands krilla the program of each face of `kept` drawn with, from `programs` (asked for already when
-/// `started`, with the subsets then given ahead): a subset given ahead stays when it holds every glyph
-/// drawn; one that does not is made again ([`Programs::redo`]).
+/// `started`).
 ///
 /// Errors: what `programs` reports, and [`crate::error::Error::Render`] when it gives no program for a face
 /// or one without a glyph drawn.
 fn give(
     pdf: &mut PdfDocument,
     faces: &Faces,
-    (kept, started): (&[FontId], Option<&BTreeMap<FontId, Vec<u8>>>),
+    (kept, started): (&[FontId], bool),
     programs: &mut dyn Programs,
 ) -> Result<()> {
     let glyphs: BTreeMap<FontId, Vec<u16>> = (kept.iter())
         .map(|id| (*id, pdf.kept_glyphs(&faces[id])))
         .filter(|(_, glyphs)| !glyphs.is_empty())
         .collect();
-    if started.is_none() {
+    if !started {
         programs.start(glyphs.clone());
     }
-    let ahead = started.cloned().unwrap_or_default();
     let mut given = programs.finish()?;
+    let mut deflated = programs.deflated();
     for (id, drawn) in &glyphs {
+        let program = (given.remove(id))
+            .ok_or_else(|| err(format!("no subset of the face {id:?} was made")))?;
         let face = &faces[id];
-        let program = match ahead.get(id) {
-            Some(program) if pdf.program_holds(face, program) => continue,
-            Some(_) => None,
-            None => Some(
-                (given.remove(id))
-                    .ok_or_else(|| err(format!("no subset of the face {id:?} was made")))?,
-            ),
-        };
-        match program.filter(|program| pdf.program_holds(face, program)) {
-            Some(program) => pdf.set_font_program(face, program),
-            None => pdf.set_font_program(face, programs.redo(*id, drawn)?),
+        match (pdf.program_holds(face, &program), deflated.remove(id)) {
+            (true, Some(cff)) => pdf.set_deflated_font_program(face, program, cff),
+            (true, None) => pdf.set_font_program(face, program),
+            (false, _) => pdf.set_font_program(face, programs.redo(*id, drawn)?),
         }
     }
     Ok(())
@@ -296,10 +271,9 @@ fn give(
 
 /// Draws the items of page `pi` (emphasis dots by reference to their discs in `dots`), each marked as
 /// content (recorded in `marks`) or as an artifact; consecutive artifacts of one kind, all glyph runs or
-/// all not, share a marked-content sequence. The glyph runs share text objects: one is begun before the
-/// marked content of a run (krilla's `Surface::begin_text`) and lasts until an item other than a run, so
-/// a page of text is mostly one text object with each run's marked content inside it (ISO 32000-1
-/// §14.6, Figure 9).
+/// all not, share a marked-content sequence. The glyph runs share text objects: one is begun before the marked content of a run (krilla's
+/// `Surface::begin_text`) and lasts until an item other than a run, so a page of text is mostly one
+/// text object with each run's marked content inside it (ISO 32000-1 §14.6, Figure 9).
 ///
 /// Errors: as [`draw::item`].
 fn draw_page(

@@ -78,6 +78,19 @@ impl Document {
         given.give(font, program, settings);
     }
 
+    /// huozi: as [`Document::set_font_program`], with the program's `CFF ` table deflated already by
+    /// [`crate::text::deflate_program`] (`deflated`), which the font stream is then made of as it is.
+    pub fn set_deflated_font_program(
+        &mut self,
+        font: &crate::text::Font,
+        program: Vec<u8>,
+        deflated: Vec<u8>,
+    ) {
+        let settings = self.serializer_context.serialize_settings();
+        let given = &mut self.serializer_context.given;
+        given.give_deflated(font, program, deflated, &settings);
+    }
+
     /// Create a new document with default serialize settings.
     pub fn new() -> Self {
         let serializer_context = SerializeContext::new(SerializeSettings::default());

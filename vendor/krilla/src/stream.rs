@@ -248,6 +248,15 @@ impl<'a> FilterStreamBuilder<'a> {
         filter_stream
     }
 
+    /// huozi (`text::given`): binary data deflated already, as [`Self::new_from_binary_data`] would
+    /// have deflated it (the same stream).
+    pub(crate) fn new_from_deflated_binary(content: &'a [u8]) -> Self {
+        let mut filter_stream = Self::binary(content);
+        filter_stream.add_unapplied_filter(StreamFilter::Flate);
+
+        filter_stream
+    }
+
     pub(crate) fn new_from_binary_data(content: &'a [u8]) -> Self {
         let mut filter_stream = Self::binary(content);
         filter_stream.add_filter(StreamFilter::Flate);

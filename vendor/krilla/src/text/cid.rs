@@ -531,13 +531,17 @@ impl CIDFont {
         if let Some(cid) = self.kept.keys().find(|c| held.binary_search(c).is_err()) {
             return Err(fail(&format!("the given font program lacks CID {cid}")));
         }
-        // huozi: deflated since it was given (`Given::give`), or here when it was not begun
+        // huozi: deflated by the caller (`Given::give_deflated`) or since it was given (`Given::give`),
+        // or here when it was not begun
         let begun = sc.given.streams.remove(&self.font);
-        let stream = match begun.and_then(|s| s.wait().clone()) {
+        let stream = match sc.given.ready.remove(&self.font) {
             Some(stream) => stream,
-            None => FilterStreamBuilder::new_from_binary_data(cff)
-                .finish(&sc.serialize_settings())
-                .into_owned(),
+            None => match begun.and_then(|s| s.wait().clone()) {
+                Some(stream) => stream,
+                None => FilterStreamBuilder::new_from_binary_data(cff)
+                    .finish(&sc.serialize_settings())
+                    .into_owned(),
+            },
         };
         let mut cid_set = vec![0u8; held.last().map_or(0, |&c| usize::from(c) / 8 + 1)];
         for &cid in &held {

@@ -21,13 +21,15 @@ use crate::text::Font;
 use crate::util::offload::Offloaded;
 
 /// The fonts kept with their CIDs, each with its glyph-to-CID table, and the programs given for them,
-/// each with its `CFF ` table deflated as krilla embeds it, begun on another thread when the program is
-/// given (`None` when the program has no CID-keyed CFF table; the font's serializer reports that).
+/// each with its `CFF ` table deflated as krilla embeds it: begun on another thread when the program is
+/// given (`streams`; `None` when the program has no CID-keyed CFF table, which the font's serializer
+/// reports), or deflated already by the caller (`ready`, [`deflate_program`]).
 #[derive(Default)]
 pub(crate) struct Given {
     pub(crate) tables: HashMap<Font, Arc<[u16]>>,
     pub(crate) programs: HashMap<Font, Arc<Vec<u8>>>,
     pub(crate) streams: HashMap<Font, Offloaded<Option<FilterStream<'static>>>>,
+    pub(crate) ready: HashMap<Font, FilterStream<'static>>,
 }
 
 impl Given {
@@ -44,6 +46,27 @@ impl Given {
         self.programs.insert(font.clone(), program);
         self.streams.insert(font.clone(), stream);
     }
+
+    /// Takes `program` as the program of `font`, its `CFF ` table deflated already (`deflated`, by
+    /// [`deflate_program`]), with `settings`.
+    pub(crate) fn give_deflated(
+        &mut self,
+        font: &Font,
+        program: Vec<u8>,
+        deflated: Vec<u8>,
+        settings: &SerializeSettings,
+    ) {
+        let stream = FilterStreamBuilder::new_from_deflated_binary(&deflated).finish(settings);
+        self.ready.insert(font.clone(), stream.into_owned());
+        self.programs.insert(font.clone(), Arc::new(program));
+    }
+}
+
+/// The `CFF ` table of the OpenType font `program` deflated as the font stream of a given program is
+/// (`Document::set_deflated_font_program`), or `None` when it has no CID-keyed `CFF ` table. The caller
+/// may deflate it on a thread of its own while the pages are drawn; the bytes are the same.
+pub fn deflate_program(program: &[u8]) -> Option<Vec<u8>> {
+    program_cff(program).map(|(cff, _)| crate::stream::deflate_encode(cff))
 }
 
 /// The glyph-to-CID table of `font` (indexed by glyph ID), or `None` when it is not a CID-keyed CFF font.

@@ -21,6 +21,7 @@ use crate::text::type3::{ColoredGlyph, Type3Font, Type3FontMapper, Type3ID};
 pub(crate) mod cid;
 pub(crate) mod font;
 pub(crate) mod given;
+pub use given::deflate_program;
 pub(crate) mod glyph;
 pub(crate) mod group;
 #[cfg(feature = "simple-text")]
