@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::MissingChar;
 use crate::fonts::{FaceInfo, FontId, FontSet};
 use crate::model::{Book, Story};
@@ -12,39 +14,84 @@ use crate::typeset::{Document, Item};
 
 /// Every character `book` shows in either edition: its stories' heading blocks and blocks, the title page
 /// and the colophon, whose 开本 names the page size `trim` (`Style::trim_text`); control characters left
-/// out.
+/// out. The stories are read in parallel (rayon), each into a set of its own, joined in the end.
 pub fn book_chars(book: &Book, trim: &str) -> BTreeSet<char> {
-    let mut texts: Vec<String> = Vec::new();
-    let page = book.title_page();
-    texts.push(page.title);
-    texts.extend(page.subtitle);
-    texts.extend(page.authors);
-    texts.extend(page.publisher);
-    texts.extend(book.colophon(trim).into_iter().map(|e| e.text));
-    for story in &book.stories {
-        story_texts(story, &mut texts);
+    let (front, stories) = rayon::join(
+        || {
+            let mut seen = Seen::default();
+            let page = book.title_page();
+            let named = [
+                Some(page.title),
+                page.subtitle,
+                page.authors,
+                page.publisher,
+            ];
+            (named.iter().flatten()).for_each(|t| seen.add(t));
+            (book.colophon(trim).iter()).for_each(|e| seen.add(&e.text));
+            seen
+        },
+        || {
+            (book.stories.par_iter())
+                .fold(Seen::default, |mut seen, story| {
+                    story_texts(story, &mut |t| seen.add(t));
+                    seen
+                })
+                .reduce(Seen::default, Seen::join)
+        },
+    );
+    front.join(stories).chars()
+}
+
+/// The characters seen: a bit per character of the Basic Multilingual Plane (one ordered-set insertion
+/// per character of the book cost more than the rest of reading it), a set for the others.
+struct Seen {
+    bmp: Vec<u64>,
+    beyond: BTreeSet<char>,
+}
+
+impl Default for Seen {
+    fn default() -> Self {
+        Seen {
+            bmp: vec![0; 0x10000 / 64],
+            beyond: BTreeSet::new(),
+        }
     }
-    // a bit per character of the Basic Multilingual Plane seen (one ordered-set insertion per character
-    // of the book cost more than the rest of reading it), a set for the others
-    let mut bmp = vec![0u64; 0x10000 / 64];
-    let mut beyond = BTreeSet::new();
-    for c in texts.iter().flat_map(|t| t.chars()) {
-        match usize::try_from(u32::from(c)) {
-            Ok(u) if u < 0x10000 => bmp[u / 64] |= 1 << (u % 64),
-            _ => {
-                beyond.insert(c);
+}
+
+impl Seen {
+    fn add(&mut self, text: &str) {
+        for c in text.chars() {
+            match usize::try_from(u32::from(c)) {
+                Ok(u) if u < 0x10000 => self.bmp[u / 64] |= 1 << (u % 64),
+                _ => {
+                    self.beyond.insert(c);
+                }
             }
         }
     }
-    let seen = bmp.iter().enumerate().flat_map(|(k, &bits)| {
-        (0..64)
-            .filter(move |b| bits & (1 << b) != 0)
-            .filter_map(move |b| char::from_u32((k * 64 + b) as u32))
-    });
-    seen.chain(beyond).filter(|c| !c.is_control()).collect()
+
+    fn join(mut self, other: Seen) -> Seen {
+        (self.bmp.iter_mut().zip(&other.bmp)).for_each(|(a, b)| *a |= b);
+        self.beyond.extend(other.beyond);
+        self
+    }
+
+    /// The characters seen, control characters left out.
+    fn chars(self) -> BTreeSet<char> {
+        let seen = self.bmp.iter().enumerate().flat_map(|(k, &bits)| {
+            (0..64)
+                .filter(move |b| bits & (1 << b) != 0)
+                .filter_map(move |b| char::from_u32((k * 64 + b) as u32))
+        });
+        seen.chain(self.beyond)
+            .filter(|c| !c.is_control())
+            .collect()
+    }
 }
 
-fn story_texts(story: &Story, texts: &mut Vec<String>) {
+/// Each text `story` shows, handed to `text` in turn: its heading block, the run-in dateline and byline,
+/// and each block's plain text.
+fn story_texts(story: &Story, text: &mut impl FnMut(&str)) {
     let heading = [
         &story.column,
         &story.kicker,
@@ -52,10 +99,12 @@ fn story_texts(story: &Story, texts: &mut Vec<String>) {
         &story.dateline,
         &story.byline,
     ];
-    texts.extend(heading.into_iter().flatten().cloned());
-    texts.push(story.headline.clone());
-    texts.extend(story.run_in());
-    texts.extend(story.blocks.iter().map(|b| b.plain_text()));
+    heading.into_iter().flatten().for_each(|t| text(t));
+    text(&story.headline);
+    if let Some(run_in) = story.run_in() {
+        text(&run_in);
+    }
+    story.blocks.iter().for_each(|b| text(&b.plain_text()));
 }
 
 /// Every place in `sources` (file, decoded text) where a character of `chars` stands, in file order, with

@@ -445,8 +445,31 @@ fn input_of(command: &Command) -> Option<&std::path::Path> {
 /// The allocator: jemalloc, which hands memory a stage has freed back to the system (a background thread
 /// purges pages unused for 100 ms; `.cargo/config.toml` sets its options), where glibc's malloc kept it in
 /// each thread's arena: a 1000-story book peaks at about 180 MB instead of 240 MB (issue 13, docs/speed.md).
+/// Its heap is asked for in transparent huge pages (2 MiB) while the book is small: see [`heap`].
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// How the process's heap is paged. jemalloc marks its memory for transparent huge pages (`thp:always`
+/// in `.cargo/config.toml`; Linux then backs it with 2 MiB pages where the system allows it on request,
+/// `madvise` mode): a short book's build takes half the page faults, each of which costs microseconds
+/// (1 copy of the sample: 3,300 → 1,850 faults, 35 → 32.5 ms; 100 copies: 9,500 → 5,000, 271 → 254
+/// ms). A 2 MiB page partly used still counts whole, so a large book goes on in 4 KiB pages once it is
+/// read (issue 13: 1000 copies peak at 172 MiB, and would at 192 MiB in huge pages).
+mod heap {
+    /// Text read, in bytes, up to which the heap stays in huge pages: about 250 copies of the sample
+    /// story (100 copies peak at 77 MiB with them, 54 MiB without).
+    const HUGE_PAGES_UP_TO: usize = 2 << 20;
+
+    /// Called once the book is read with the bytes of its text: over [`HUGE_PAGES_UP_TO`], no new huge
+    /// page is made for the process (`prctl(PR_SET_THP_DISABLE)`; a system that refuses it changes
+    /// nothing but the peak).
+    pub(crate) fn fit_to(bytes: usize) {
+        if bytes > HUGE_PAGES_UP_TO {
+            #[cfg(target_os = "linux")]
+            let _ = rustix::thread::disable_transparent_huge_pages(true);
+        }
+    }
+}
 
 /// Runs the command; the exit status is 0, or the kind of the error ([`huozi::ErrorKind::exit_code`],
 /// listed by `huozi --help`), 1 for a failure outside the library, 2 for a usage error (clap's).

@@ -481,22 +481,25 @@ impl Book {
     /// The characters the stories set (their heading block, run-in dateline, text, captions, end marks
     /// and credits; not spaces, nor an image's alt text): the colophon's 字数.
     pub fn characters(&self) -> usize {
+        use rayon::prelude::*;
+        (self.stories.par_iter()).map(Story::characters).sum()
+    }
+}
+
+impl Story {
+    /// The characters the story sets, as [`Book::characters`] counts them.
+    fn characters(&self) -> usize {
         let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
-        let mut n = 0;
-        for story in &self.stories {
-            let heading = [&story.column, &story.kicker, &story.subheadline];
-            n += heading
-                .iter()
-                .filter_map(|f| f.as_deref())
-                .map(count)
-                .sum::<usize>();
-            n += count(&story.headline);
-            n += story.run_in().as_deref().map_or(0, count);
-            n += story.standalone_byline().map_or(0, count);
-            for block in &story.blocks {
-                if !matches!(block, Block::Image { .. }) {
-                    n += count(&block.plain_text());
-                }
+        let heading = [&self.column, &self.kicker, &self.subheadline];
+        let mut n = (heading.iter().filter_map(|f| f.as_deref()))
+            .map(count)
+            .sum::<usize>();
+        n += count(&self.headline);
+        n += self.run_in().as_deref().map_or(0, count);
+        n += self.standalone_byline().map_or(0, count);
+        for block in &self.blocks {
+            if !matches!(block, Block::Image { .. }) {
+                n += count(&block.plain_text());
             }
         }
         n

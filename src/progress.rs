@@ -10,6 +10,9 @@ pub enum Stage {
     Read {
         /// Stories in the book.
         stories: usize,
+        /// Bytes of text read (`book.toml` and the story files, decoded to UTF-8): what the build's memory
+        /// grows with.
+        bytes: usize,
     },
     /// The pages are set and both editions rendered in memory.
     Set {

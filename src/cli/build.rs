@@ -148,7 +148,12 @@ impl BuildArgs {
 pub(crate) fn run(args: &BuildArgs) -> u8 {
     let fb = Feedback::new(&args.feedback);
     let progress = feedback::Progress::start(fb.shows_progress());
-    let result = huozi::build_with(&args.options(), &mut |stage| progress.stage(stage));
+    let result = huozi::build_with(&args.options(), &mut |stage| {
+        if let huozi::Stage::Read { bytes, .. } = stage {
+            crate::heap::fit_to(bytes);
+        }
+        progress.stage(stage)
+    });
     progress.finish();
     match result {
         Ok(outputs) => {

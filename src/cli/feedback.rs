@@ -145,7 +145,7 @@ impl Progress {
     /// Moves the bar on as `stage` ends.
     pub(crate) fn stage(&self, stage: huozi::Stage) {
         match stage {
-            huozi::Stage::Read { stories } => {
+            huozi::Stage::Read { stories, .. } => {
                 self.bar
                     .set_message(format!("{stories} stories read; setting the pages"));
             }

@@ -15,21 +15,23 @@ const ASCENT_EM: f32 = 0.88;
 /// A glyph's ink below its baseline, in ems.
 const DESCENT_EM: f32 = 0.12;
 
-/// Checks that every item of `doc` lies inside its page's trim box.
+/// Checks that every item of `doc` lies inside its page's trim box (the pages in parallel, rayon).
 ///
 /// Errors: [`Error::Layout`] for the first item outside, naming it.
 pub(super) fn check(doc: &Document) -> Result<()> {
-    for (i, page) in doc.pages.iter().enumerate() {
-        for (at, item) in &page.items {
-            if let Some(message) = outside(page, *at, item) {
-                return Err(Error::Layout {
-                    page: i + 1,
-                    message,
-                });
-            }
-        }
+    use rayon::prelude::*;
+    let first = (doc.pages.par_iter().enumerate()).find_map_first(|(i, page)| {
+        (page.items.iter())
+            .find_map(|(at, item)| outside(page, *at, item))
+            .map(|message| (i, message))
+    });
+    match first {
+        Some((i, message)) => Err(Error::Layout {
+            page: i + 1,
+            message,
+        }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The colophon on as many pages as it needs, from folio `folio`, from its entries already set

@@ -79,7 +79,12 @@ pub(crate) fn make_up(
     // each story's layout is dropped once made up (its lines have moved to the pages): only its
     // headline, the recto running head, is kept; a window of stories is made up while the next is set
     let mut headlines = Vec::with_capacity(book.stories.len());
-    let mut window = set(0)?;
+    // the colophon (its 字数 counts the whole book) is set beside the first window, not after the last
+    let (window, colophon) = rayon::join(
+        || set(0),
+        || front_matter::colophon_lines(&book.colophon(&style.trim_text()), &setter),
+    );
+    let mut window = window?;
     let mut from = 0;
     while !window.is_empty() {
         let next = from + window.len();
@@ -100,8 +105,6 @@ pub(crate) fn make_up(
     let mut pages = vec![front_matter::title_page(&book.title_page(), &setter)];
     pages.extend(contents.pages(&made.outline, &setter));
     pages.append(&mut made.pages);
-    let colophon = book.colophon(&style.trim_text());
-    let colophon = front_matter::colophon_lines(&colophon, &setter);
     let mut closing = bounds::colophon_pages(&colophon, pages.len() as u32 + 1, &setter);
     let blanks = signature::blanks_needed(pages.len() + closing.len(), style.print.signature);
     if style.print.padding == Padding::BeforeColophon && blanks > 0 {

@@ -14,6 +14,9 @@
 //! Make-up is a cursor, [`Work`]: the pages made so far, the page being filled and its next free row.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 
 use super::fill::{Filler, PagePlan};
 use super::grid::{Grid, Source};
@@ -356,28 +359,23 @@ pub(super) fn furnish(made: &mut MadeUp, title: &str, headlines: &[String], sett
     let grid = Grid::new(setter);
     let style = setter.style;
     let rows = style.body.lines_per_page as i32;
-    // each running head is set once: the book's title for every verso, a story's headline for its rectos
+    // each running head is set once, when a page first needs it: the book's title for every verso, a
+    // story's headline for its rectos; the pages are furnished in parallel (rayon), each on its own
     let head = |text: &str| setter.set_text(Role::RunningHead, text).into_iter().next();
-    let mut verso_head: Option<Option<SetLine>> = None;
-    let mut recto_head: Option<(usize, Option<SetLine>)> = None;
-    for (page, owner) in made.pages.iter_mut().zip(&made.owners) {
+    let verso_head: OnceLock<Option<SetLine>> = OnceLock::new();
+    let recto_heads: Vec<OnceLock<Option<SetLine>>> =
+        headlines.iter().map(|_| OnceLock::new()).collect();
+    (made.pages.par_iter_mut().zip(&made.owners)).for_each(|(page, owner)| {
         if page.items.is_empty() {
-            continue;
+            return;
         }
         let recto = page.folio % 2 == 1;
         if !owner.opening {
-            let line = if recto {
-                if recto_head
-                    .as_ref()
-                    .is_none_or(|(story, _)| *story != owner.story)
-                {
-                    recto_head = Some((owner.story, head(&headlines[owner.story])));
-                }
-                recto_head.as_ref().and_then(|(_, line)| line.clone())
-            } else {
-                verso_head.get_or_insert_with(|| head(title)).clone()
+            let line = match recto {
+                true => recto_heads[owner.story].get_or_init(|| head(&headlines[owner.story])),
+                false => verso_head.get_or_init(|| head(title)),
             };
-            if let Some(line) = line {
+            if let Some(line) = line.clone() {
                 let size = style.roles.running_head.size;
                 let y = grid.baseline(RUNNING_HEAD_ROW, 1, size);
                 let at = outer(&grid, page.folio, Role::RunningHead, &line, y);
@@ -396,7 +394,7 @@ pub(super) fn furnish(made: &mut MadeUp, title: &str, headlines: &[String], sett
         grid.put(page, at, folio, Role::Folio, None, Source::default());
         page.items.shrink_to_fit();
         page.lines.shrink_to_fit();
-    }
+    });
 }
 
 /// The origin of a furniture line of `role` on baseline `y` of the page with folio `folio`: moved to the
