@@ -2,7 +2,9 @@
 //! each face's subset when both are wanted (issue 13).
 
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, OnceLock};
 
 use crate::assets::{self, Assets};
 use crate::error::Result;
@@ -34,32 +36,66 @@ pub(crate) fn editions<T>(
     let assets = assets::load(book)?;
     // sharing the subsets waits on the EPUB's thread, which needs rayon's threads: not from inside them
     let share = wanted == (true, true) && rayon::current_thread_index().is_none();
-    // while the book is typeset: the EPUB's cover is drawn (it needs only the title page's words) and,
-    // for both editions of a short book, the faces are subset to what the EPUB will show
-    let (made, (cover, early)) = rayon::join(
-        || typeset::make_up(book, style, fonts, &assets.images),
-        || {
-            rayon::join(
-                || (wanted.1).then(|| render::epub::cover(book, style, fonts, &assets)),
-                || (share && short(book)).then(|| early(book, style, fonts, &assets)),
-            )
-        },
-    );
-    let (document, blanks) = made?;
+    // a short book's early subsets are made on a thread of their own, which nothing waits for before the
+    // pages are drawn
+    std::thread::scope(|scope| {
+        // while the book is typeset: the EPUB's cover is drawn (it needs only the title page's words) and,
+        // for both editions of a short book, the EPUB's documents are walked for what they will show
+        let (made, (cover, early)) = rayon::join(
+            || typeset::make_up(book, style, fonts, &assets.images),
+            || {
+                rayon::join(
+                    || (wanted.1).then(|| render::epub::cover(book, style, fonts, &assets)),
+                    || (share && short(book)).then(|| early(book, style, fonts, &assets, scope)),
+                )
+            },
+        );
+        let (document, blanks) = made?;
+        let typeset = (document, blanks, cover, early.flatten());
+        written(
+            book,
+            style,
+            fonts,
+            &assets,
+            (standard, press),
+            wanted,
+            typeset,
+            read,
+        )
+    })
+}
+
+/// [`editions`] once the book is typeset: `typeset` holds the document, the blank pages that padded it,
+/// the EPUB's cover (if made) and the early subsets (if begun).
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
+fn written<T>(
+    book: &Book,
+    style: &Style,
+    fonts: &FontSet,
+    assets: &Assets,
+    (standard, press): (PdfStandard, Press),
+    wanted: (bool, bool),
+    (document, blanks, cover, early): (
+        Document,
+        usize,
+        Option<Result<render::epub::Cover>>,
+        Option<Early>,
+    ),
+    read: impl FnOnce(&Document, usize) -> Result<T>,
+) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
+    let share = wanted == (true, true) && rayon::current_thread_index().is_none();
     trace::mark("made up");
     let read = read(&document, blanks)?;
     let anchors = render::epub::page_anchors(&document);
     let document = std::borrow::Cow::Owned(document);
     // the early subsets serve when the documents written with these pages need what they were made for
     let folios: Vec<u32> = anchors.iter().map(|(folio, _)| *folio).collect();
-    let early = early
-        .flatten()
-        .filter(|e| e.walk.needs(style, fonts, &folios) == e.needs);
+    let early = early.filter(|e| e.walk.needs(style, fonts, &folios) == e.needs);
     // the two editions are written at once, each on its own thread; the PDF's error is reported first
     let (pdf, epub) = match (wanted, early) {
         ((true, true), Some(early)) if share => {
             let (pdf, epub) = both_early(
-                (book, style, fonts, &assets),
+                (book, style, fonts, assets),
                 (document, &anchors, cover),
                 (standard, press),
                 &early,
@@ -68,7 +104,7 @@ pub(crate) fn editions<T>(
         }
         ((true, true), None) if share => {
             let (pdf, epub) = both(
-                (book, style, fonts, &assets),
+                (book, style, fonts, assets),
                 (document, &anchors, cover),
                 (standard, press),
             );
@@ -91,7 +127,7 @@ pub(crate) fn editions<T>(
                             style,
                             pages,
                             fonts,
-                            &assets,
+                            assets,
                             (|_| (), take),
                         )
                     })
@@ -117,20 +153,42 @@ fn short(book: &Book) -> bool {
 
 /// The faces subset before the pages are known: the EPUB's documents walked ([`render::epub::walk`]),
 /// what they would need with every digit in the page-list ([`render::epub::Walk::guess`]), and each
-/// face subset to that, by face.
+/// face subset to that, by face, once made ([`Early::made`]).
 struct Early {
     walk: render::epub::Walk,
     needs: Needs,
-    made: Made,
+    made: Arc<OnceLock<Made>>,
 }
 
-/// [`Early`] for `book`, found while it is typeset; `None` when the EPUB's documents cannot be walked or
-/// a face cannot be subset (the EPUB then reports why, and the subsets are made after the pages, as
-/// [`both`] makes them).
-fn early(book: &Book, style: &Style, fonts: &FontSet, assets: &Assets) -> Option<Early> {
+impl Early {
+    /// The early subsets, waited for; empty when a face could not be subset (each edition then makes
+    /// its own and reports why).
+    fn made(&self) -> &Made {
+        self.made.wait()
+    }
+}
+
+/// [`Early`] for `book`, found while it is typeset, its subsets begun on a thread of `scope`'s; `None`
+/// when the EPUB's documents cannot be walked (the EPUB then reports why, and the subsets are made
+/// after the pages, as [`both`] makes them).
+fn early<'scope, 'env>(
+    book: &Book,
+    style: &Style,
+    fonts: &'env FontSet,
+    assets: &Assets,
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+) -> Option<Early> {
     let walk = render::epub::walk(book, style, fonts, assets).ok()?;
     let needs = walk.guess(style, fonts);
-    let made = render::epub::subsets(&needs, &BTreeMap::new(), fonts).ok()?;
+    let made = Arc::new(OnceLock::new());
+    let (cell, wanted) = (Arc::clone(&made), needs.clone());
+    scope.spawn(move || {
+        // set even when subsetting panics, so that nothing waits for ever
+        let subsets = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            render::epub::subsets(&wanted, &BTreeMap::new(), fonts)
+        }));
+        cell.get_or_init(|| subsets.ok().and_then(Result::ok).unwrap_or_default());
+    });
     Some(Early { walk, needs, made })
 }
 
@@ -148,13 +206,13 @@ fn both_early(
     std::thread::scope(|scope| {
         // the faces' CFF tables deflated for the PDF while its pages are drawn
         let deflating = scope.spawn(|| {
-            (early.made.iter())
+            (early.made().iter())
                 .filter_map(|(id, program)| Some((*id, krilla::text::deflate_program(program)?)))
                 .collect()
         });
         let epub = scope.spawn(move || {
-            let take = |needs: Needs| match needs == early.needs {
-                true => Ok(early.made.clone()),
+            let take = |needs: Needs| match needs == early.needs && !early.made().is_empty() {
+                true => Ok(early.made().clone()),
                 false => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
             };
             let pages = (anchors, cover);
@@ -190,7 +248,7 @@ impl render::pdf::Programs for FromEarly<'_, '_> {
     fn finish(&mut self) -> Result<Made> {
         let (early, fonts) = (self.early, self.fonts);
         (self.glyphs.iter())
-            .map(|(id, glyphs)| match early.made.get(id) {
+            .map(|(id, glyphs)| match early.made().get(id) {
                 Some(bytes) => Ok((*id, bytes.clone())),
                 None => Ok((
                     *id,
