@@ -281,15 +281,13 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
     } = prepare(options)?;
     strict(options.strict, &missing, &parsed.report)?;
     trace::mark("read");
-    let bytes = parsed.sources.iter().map(|(_, text)| text.len()).sum();
-    // the input files' text is read again only for the layout report: the build goes on without it
-    let sources = std::mem::take(&mut parsed.sources);
-    let sources = options.layout_report.then_some(sources);
     let read = started.elapsed();
     progress(Stage::Read {
         stories: parsed.book.stories.len(),
-        bytes,
+        bytes: parsed.sources.iter().map(|(_, text)| text.len()).sum(),
     });
+    // the input files' text is read again only for the layout report: the build goes on without it
+    let sources = Some(std::mem::take(&mut parsed.sources)).filter(|_| options.layout_report);
     let plan = planned(options, &parsed)?;
     let standard = options.pdf_standard.or(parsed.pdf_standard);
     let press = render::pdf::Press {
