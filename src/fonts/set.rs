@@ -390,6 +390,7 @@ impl FontSet {
     }
 
     /// Whether `id` maps `ch` to a glyph.
+    #[inline]
     pub fn covers(&self, id: FontId, ch: char) -> bool {
         let slot = self.slot(id);
         slot.coverage.covers(slot_face(slot), ch)
@@ -399,10 +400,18 @@ impl FontSet {
     /// first face that has it of: the style's faces and the font-path faces, then the system faces, then
     /// the embedded faces — within each, one of `id`'s kind, then of its weight, first; `None` when no
     /// face of the set has it.
+    #[inline]
     pub fn font_for(&self, id: FontId, ch: char) -> Option<FontId> {
         if self.covers(id, ch) {
             return Some(id);
         }
+        self.fallback(id, ch)
+    }
+
+    /// [`FontSet::font_for`] of a character `id` lacks: the other faces' (kept out of line, so that the
+    /// common case is a look-up in `id`'s coverage where it is asked).
+    #[inline(never)]
+    fn fallback(&self, id: FontId, ch: char) -> Option<FontId> {
         let info = self.info(id);
         self.ids()
             .filter(|f| *f != id && self.covers(*f, ch))
