@@ -17,7 +17,9 @@ use std::sync::{Arc, Mutex};
 
 use super::discover::{Candidate, Catalog};
 use super::kind::{Embedded, Face, FaceInfo, FaceName, FaceSource, FontId, FontRequest, Weight};
-use super::slot::{FaceData, Group, Slot, candidate_info, embedded_slot, file_slot, slot_face};
+use super::slot::{
+    Covering, FaceData, Group, Slot, candidate_info, embedded_slot, file_slot, slot_face,
+};
 use crate::error::{Error, Result};
 
 /// Where to look for faces and what the book's language asks of them.
@@ -394,6 +396,11 @@ impl FontSet {
     pub fn covers(&self, id: FontId, ch: char) -> bool {
         let slot = self.slot(id);
         slot.coverage.covers(slot_face(slot), ch)
+    }
+
+    /// What [`FontSet::covers`] asks of `id`, found once: for a walk over many characters.
+    pub(crate) fn covering(&self, id: FontId) -> Covering<'_> {
+        Covering::of(self.slot(id))
     }
 
     /// The face that sets `ch` in text whose face is `id`: `id` itself when it has the character, else the

@@ -91,6 +91,31 @@ impl Coverage {
     }
 }
 
+/// One face's coverage with its face, found once to be asked of many characters in turn
+/// ([`super::FontSet::covering`]): the same answers as [`super::FontSet::covers`] without finding the face
+/// again for each character.
+#[derive(Clone, Copy)]
+pub(crate) struct Covering<'s> {
+    coverage: &'s Coverage,
+    face: &'s rustybuzz::Face<'s>,
+}
+
+impl<'s> Covering<'s> {
+    /// The coverage of `slot`'s face.
+    pub(crate) fn of(slot: &'s Slot) -> Covering<'s> {
+        Covering {
+            coverage: &slot.coverage,
+            face: slot_face(slot),
+        }
+    }
+
+    /// Whether the face maps `ch` to a glyph.
+    #[inline]
+    pub(crate) fn covers(&self, ch: char) -> bool {
+        self.coverage.covers(self.face, ch)
+    }
+}
+
 /// The parsed face of a slot.
 pub(crate) fn slot_face(slot: &Slot) -> &rustybuzz::Face<'_> {
     match &slot.data {

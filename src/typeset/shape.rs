@@ -120,11 +120,14 @@ fn pieces(
 ) {
     // the piece so far: its start, whether it is Latin and its face
     let mut piece: Option<(usize, bool, Option<FontId>)> = None;
+    // the span's own face, asked first (as `font_for` asks it) without finding it for every character
+    let own = fonts.covering(span.font);
     for (i, c) in span.text.char_indices() {
         let latin = script::is_latin_script(c);
         let face = match piece {
             // a joiner stays with the character before it in the same script
             Some((_, l, f)) if l == latin && joins(c) => f,
+            _ if own.covers(c) => Some(span.font),
             _ => fonts.font_for(span.font, c),
         };
         match piece {

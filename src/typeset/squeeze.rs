@@ -72,20 +72,25 @@ impl Para<'_> {
         adj
     }
 
-    /// Takes `need` pt out of line `b..end` (see the module docs). Returns what could not be taken.
-    fn shrink(&self, b: usize, end: usize, mut need: f32, adj: &mut Adjust) -> f32 {
-        let (text, atoms, gaps) = (self.text, self.atoms, self.gaps);
+    /// The class each atom of line `b..end` gives in, in clreq §3.6.3's order: brackets (0), pauses other
+    /// than full stops (1), full stops (2); none (3).
+    fn squeeze_classes(&self, b: usize, end: usize) -> SmallVec<[u8; 40]> {
+        let (text, atoms) = (self.text, self.atoms);
         let major = |k: usize| matches!(&text[atoms[k].range.clone()], "。" | "？" | "！" | "．");
-        // the class each atom of the line gives in, in clreq §3.6.3's order: brackets (0), pauses (1),
-        // full stops (2); none (3)
-        let class: SmallVec<[u8; 40]> = (b..end)
+        (b..end)
             .map(|k| match atoms[k].class {
                 Class::Open | Class::Close => 0,
                 Class::Pause if !major(k) => 1,
                 Class::Pause => 2,
                 _ => 3,
             })
-            .collect();
+            .collect()
+    }
+
+    /// Takes `need` pt out of line `b..end` (see the module docs). Returns what could not be taken.
+    fn shrink(&self, b: usize, end: usize, mut need: f32, adj: &mut Adjust) -> f32 {
+        let (atoms, gaps) = (self.atoms, self.gaps);
+        let class = self.squeeze_classes(b, end);
         // what each atom may give at its left and right (the line's ends have given theirs already)
         let sides: SmallVec<[(f32, f32); 40]> = (b..end)
             .map(|k| {
