@@ -17,7 +17,9 @@ use std::sync::{Arc, Mutex};
 
 use super::discover::{Candidate, Catalog};
 use super::kind::{Embedded, Face, FaceInfo, FaceName, FaceSource, FontId, FontRequest, Weight};
-use super::slot::{FaceData, Group, Slot, candidate_info, embedded_slot, file_slot, slot_face};
+use super::slot::{
+    Covering, FaceData, Group, Slot, candidate_info, embedded_slot, file_slot, slot_face,
+};
 use crate::error::{Error, Result};
 
 /// Where to look for faces and what the book's language asks of them.
@@ -390,19 +392,33 @@ impl FontSet {
     }
 
     /// Whether `id` maps `ch` to a glyph.
+    #[inline]
     pub fn covers(&self, id: FontId, ch: char) -> bool {
         let slot = self.slot(id);
         slot.coverage.covers(slot_face(slot), ch)
+    }
+
+    /// What [`FontSet::covers`] asks of `id`, found once: for a walk over many characters.
+    pub(crate) fn covering(&self, id: FontId) -> Covering<'_> {
+        Covering::of(self.slot(id))
     }
 
     /// The face that sets `ch` in text whose face is `id`: `id` itself when it has the character, else the
     /// first face that has it of: the style's faces and the font-path faces, then the system faces, then
     /// the embedded faces — within each, one of `id`'s kind, then of its weight, first; `None` when no
     /// face of the set has it.
+    #[inline]
     pub fn font_for(&self, id: FontId, ch: char) -> Option<FontId> {
         if self.covers(id, ch) {
             return Some(id);
         }
+        self.fallback(id, ch)
+    }
+
+    /// [`FontSet::font_for`] of a character `id` lacks: the other faces' (kept out of line, so that the
+    /// common case is a look-up in `id`'s coverage where it is asked).
+    #[inline(never)]
+    fn fallback(&self, id: FontId, ch: char) -> Option<FontId> {
         let info = self.info(id);
         self.ids()
             .filter(|f| *f != id && self.covers(*f, ch))

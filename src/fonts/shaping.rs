@@ -148,19 +148,15 @@ pub(crate) struct SimpleRun<'s> {
 
 impl SimpleRun<'_> {
     /// What `c` is in this run's face, features and script.
+    #[inline]
     pub(crate) fn entry(&self, c: char) -> Entry {
         self.table.entry(c, |c| self.make(c))
     }
 
-    /// The glyph `glyph` of advance `advance` (font units) at `size` pt, as [`FontSet::shape`] gives it.
-    pub(crate) fn glyph(&self, glyph: u16, advance: i32, size: f32) -> ShapedGlyph {
-        let scale = size / self.units_per_em as f32;
-        ShapedGlyph {
-            id: glyph,
-            advance: advance as f32 * scale,
-            x_offset: 0 as f32 * scale,
-            cluster: 0,
-        }
+    /// Points per font unit at `size` pt: a glyph's advance in font units times this is its advance as
+    /// [`FontSet::shape`] gives it (the glyph alone, at the pen: no offset).
+    pub(crate) fn scale(&self, size: f32) -> f32 {
+        size / self.units_per_em as f32
     }
 
     /// A piece of the run shaped by rustybuzz, in the run's script.

@@ -193,7 +193,22 @@ impl Simple {
     }
 
     /// The entry of `c`, made by `make` when first asked for.
+    #[inline]
     pub(crate) fn entry(&self, c: char, make: impl FnOnce(char) -> Entry) -> Entry {
+        let u = c as usize;
+        if let Some(block) = self.blocks.get(u / BLOCK).and_then(OnceLock::get) {
+            let v = block[u % BLOCK].load(Ordering::Relaxed);
+            if v & 1 == 1 {
+                return Entry::unpack(v);
+            }
+        }
+        self.make_entry(c, make)
+    }
+
+    /// [`Simple::entry`] of a character not asked before (or above the BMP), kept out of line.
+    #[cold]
+    #[inline(never)]
+    fn make_entry(&self, c: char, make: impl FnOnce(char) -> Entry) -> Entry {
         let u = c as usize;
         if u >= 0x10000 {
             return Entry::Joined;

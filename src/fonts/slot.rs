@@ -62,19 +62,57 @@ impl Coverage {
     }
 
     /// Whether `face` (the face this coverage belongs to) maps `ch` to a glyph.
+    #[inline]
     pub(crate) fn covers(&self, face: &rustybuzz::Face<'_>, ch: char) -> bool {
+        let u = ch as u32;
+        if u <= 0xFFFF {
+            let (word, shift) = ((u / 32) as usize, (u % 32) * 2);
+            let known = self.0[word].load(Ordering::Relaxed) >> shift;
+            if known & 1 == 1 {
+                return known & 2 == 2;
+            }
+        }
+        self.learn(face, ch)
+    }
+
+    /// [`Coverage::covers`] of a character not asked before (or above the BMP): the face's `cmap` asked,
+    /// and the answer kept for a BMP character.
+    #[cold]
+    #[inline(never)]
+    fn learn(&self, face: &rustybuzz::Face<'_>, ch: char) -> bool {
         let u = ch as u32;
         if u > 0xFFFF {
             return face.glyph_index(ch).is_some();
         }
         let (word, shift) = ((u / 32) as usize, (u % 32) * 2);
-        let known = self.0[word].load(Ordering::Relaxed) >> shift;
-        if known & 1 == 1 {
-            return known & 2 == 2;
-        }
         let has = face.glyph_index(ch).is_some();
         self.0[word].fetch_or((1 | u64::from(has) << 1) << shift, Ordering::Relaxed);
         has
+    }
+}
+
+/// One face's coverage with its face, found once to be asked of many characters in turn
+/// ([`super::FontSet::covering`]): the same answers as [`super::FontSet::covers`] without finding the face
+/// again for each character.
+#[derive(Clone, Copy)]
+pub(crate) struct Covering<'s> {
+    coverage: &'s Coverage,
+    face: &'s rustybuzz::Face<'s>,
+}
+
+impl<'s> Covering<'s> {
+    /// The coverage of `slot`'s face.
+    pub(crate) fn of(slot: &'s Slot) -> Covering<'s> {
+        Covering {
+            coverage: &slot.coverage,
+            face: slot_face(slot),
+        }
+    }
+
+    /// Whether the face maps `ch` to a glyph.
+    #[inline]
+    pub(crate) fn covers(&self, ch: char) -> bool {
+        self.coverage.covers(self.face, ch)
     }
 }
 

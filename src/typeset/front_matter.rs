@@ -6,7 +6,7 @@
 //! character), each entry runs to its page number over dot leaders, and a book of one story has no
 //! contents page unless the style asks for one. The colophon stands at the foot of its page under a rule.
 
-use super::grid::{Grid, slot_page};
+use super::grid::{Grid, Source, slot_page};
 use super::groups::Slot;
 use super::line::SetLine;
 use super::page::{Item, Link, OutlineEntry, Page, Point, Rect};
@@ -307,25 +307,24 @@ pub(super) fn colophon_lines(entries: &[ColophonEntry], setter: &Setter) -> Vec<
 pub(super) fn colophon_page(entries: &[Vec<SetLine>], folio: u32, setter: &Setter) -> Page {
     let style = setter.style;
     let ts = style.roles.colophon;
-    let lines: Vec<SetLine> = entries.iter().flatten().cloned().collect();
+    let count = entries.iter().map(Vec::len).sum::<usize>();
     let rows = style.body.lines_per_page;
-    let first = rows.saturating_sub(lines.len() as u32 * ts.lines);
-    let slots: Vec<(u32, Slot)> = lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, line)| {
-            let slot = Slot {
-                rows: ts.lines,
-                size: ts.size,
-                line: Some(line),
-                role: Role::Colophon,
-                boxed: ts.boxed,
-            };
-            (first + i as u32 * ts.lines, slot)
-        })
-        .collect();
-    let mut page = slot_page(setter, folio, &slots);
+    let first = rows.saturating_sub(count as u32 * ts.lines);
+    // the page `slot_page` makes of these lines in such slots, each line copied once (the page is one of
+    // those `bounds::colophon_pages` tries)
+    let slot = Slot {
+        rows: ts.lines,
+        size: ts.size,
+        line: None,
+        role: Role::Colophon,
+        boxed: ts.boxed,
+    };
     let grid = Grid::new(setter);
+    let mut page = grid.new_page(folio);
+    for (i, line) in entries.iter().flatten().enumerate() {
+        let row = first + i as u32 * ts.lines;
+        grid.place_in(&mut page, row, &slot, line.clone(), Source::default());
+    }
     let pitch = style.body.pitch;
     let rule = Point {
         x: grid.frame_left(folio),

@@ -79,12 +79,25 @@ impl<'a> Grid<'a> {
     /// Places `slot` at `row` of the frame (a copy of its line: the slot stays as it is).
     pub(super) fn place(&self, page: &mut Page, row: u32, slot: &Slot, source: Source) {
         let Some(line) = &slot.line else { return };
+        self.place_in(page, row, slot, line.clone(), source);
+    }
+
+    /// Places `line` at `row` of the frame as [`Grid::place`] places a slot's line, in a slot of the rows,
+    /// size, role and box of `slot` (whose own line is not read): the line moves to the page.
+    pub(super) fn place_in(
+        &self,
+        page: &mut Page,
+        row: u32,
+        slot: &Slot,
+        line: SetLine,
+        source: Source,
+    ) {
         let at = Point {
             x: self.frame_left(page.folio),
             y: self.baseline(row as i32, slot.rows, slot.size),
         };
         let boxed = slot.boxed.then_some(slot.size);
-        self.put(page, at, line.clone(), slot.role, boxed, source);
+        self.put(page, at, line, slot.role, boxed, source);
     }
 
     /// Places `line` of `role`, one row high at the body's size, at `row` of the frame; its glyph runs

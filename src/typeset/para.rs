@@ -8,8 +8,6 @@
 //!   break points (clreq §3.6.4);
 //! - a space between CJK characters is an ideographic gap (1 em); spaces at a line's ends are dropped.
 
-use std::borrow::Cow;
-
 use super::breaks;
 use super::shape::{Atom, Span};
 use crate::script::{self, Class};
@@ -104,8 +102,13 @@ pub(super) struct Para<'a> {
     pub(super) atoms: &'a [Atom],
     pub(super) gaps: &'a [Gap],
     pub(super) setting: &'a Setting<'a>,
-    /// The running sums, made here or once for every setting of a paragraph kept shaped.
-    totals: Cow<'a, Totals>,
+    /// The running sums ([`Totals::sums`]), made once for every setting of a paragraph kept shaped; read
+    /// straight from the slice (no indirection per look-up: the breaker reads them for every line).
+    sums: &'a [Sums],
+    /// [`Totals::slop`].
+    slop: f64,
+    /// [`Totals::widening`].
+    widening: bool,
 }
 
 /// A paragraph's running sums and what follows from them, made once from its atoms, gaps and setting and
@@ -265,20 +268,22 @@ impl Totals {
         let mut sums = Vec::with_capacity(atoms.len() + 1);
         let mut t = Sums::default();
         sums.push(t);
-        for (a, g) in atoms.iter().zip(gaps) {
-            t.eff += f64::from(a.eff());
+        // one sum an atom, written in place (the zip knows its length: no check of room per atom)
+        sums.extend(atoms.iter().zip(gaps).map(|(a, g)| {
+            let eff = a.eff();
+            t.eff += f64::from(eff);
             t.glue += f64::from(g.glue);
             t.glue_shrink += f64::from(g.glue_shrink);
             t.shrink_left += f64::from(a.shrink_left);
             t.shrink_right += f64::from(a.shrink_right);
             t.expandable += g.expandable as usize;
             t.han += han_in(text, a.range.clone());
-            t.room += f64::from(a.eff().max(0.0)) + f64::from(g.glue.max(0.0));
+            t.room += f64::from(eff.max(0.0)) + f64::from(g.glue.max(0.0));
             if a.class != Class::Space {
-                t.firm += f64::from(a.eff() - a.shrink_left - a.shrink_right);
+                t.firm += f64::from(eff - a.shrink_left - a.shrink_right);
             }
-            sums.push(t);
-        }
+            t
+        }));
         // each running sum is off by at most k·ε times its total after k terms; the widths of a line are
         // differences of two sums, then rounded to f32 (relative 2⁻²⁴ of the measure)
         let total = t.room + f64::from(setting.indent.abs()) + f64::from(setting.measure.abs());
@@ -309,14 +314,9 @@ impl<'a> Para<'a> {
         gaps: &'a [Gap],
         setting: &'a Setting<'a>,
     ) -> Para<'a> {
-        let totals = Cow::Owned(Totals::new(text, atoms, gaps, setting));
-        Para {
-            text,
-            atoms,
-            gaps,
-            setting,
-            totals,
-        }
+        // a test's paragraph lives as long as its atoms: its sums are left to the end of the test run
+        let totals: &'a Totals = Box::leak(Box::new(Totals::new(text, atoms, gaps, setting)));
+        Para::with_totals(text, atoms, gaps, setting, totals)
     }
 
     /// [`Para::new`] with the running sums already made by [`Totals::new`] from the same atoms, gaps and
@@ -333,7 +333,9 @@ impl<'a> Para<'a> {
             atoms,
             gaps,
             setting,
-            totals: Cow::Borrowed(totals),
+            sums: &totals.sums,
+            slop: totals.slop,
+            widening: totals.widening,
         }
     }
 
@@ -343,7 +345,7 @@ impl<'a> Para<'a> {
     /// line is too wide (the breaker's `cost`), every line started earlier is too, without measuring
     /// it.
     pub(super) fn widening(&self) -> bool {
-        self.totals.widening
+        self.widening
     }
 
     /// An upper bound of the natural width of a line `s..e` ([`Fit::natural`] for any `last`), exact to
@@ -351,7 +353,7 @@ impl<'a> Para<'a> {
     /// as at least 0 — what [`Para::fit`] measures drops spaces, trims and blank halves from that. Grows
     /// as `s` falls and as `e` rises, pt.
     pub(super) fn width_bound(&self, s: usize, e: usize) -> f64 {
-        let w = self.totals.sums[e].room - self.totals.sums[s].room;
+        let w = self.sums[e].room - self.sums[s].room;
         if s == 0 {
             w + f64::from(self.setting.indent.max(0.0))
         } else {
@@ -365,22 +367,22 @@ impl<'a> Para<'a> {
     /// them at its ends). Only for a paragraph where [`Para::widening`] holds (no atom, glue or indent
     /// counts less than 0); `false` otherwise.
     pub(super) fn surely_too_wide(&self, s: usize, e: usize) -> bool {
-        let firm = self.totals.sums[e].firm - self.totals.sums[s].firm;
-        self.totals.widening
+        let firm = self.sums[e].firm - self.sums[s].firm;
+        self.widening
             && e - s > 1
-            && firm > f64::from(self.setting.measure) + f64::from(EXACT) + 2.0 * self.totals.slop
+            && firm > f64::from(self.setting.measure) + f64::from(EXACT) + 2.0 * self.slop
     }
 
     /// The most gaps a line `s..e` (`s < e`) may widen ([`Fit::expandable`] is at most this); falls as `s`
     /// rises.
     pub(super) fn expandable_bound(&self, s: usize, e: usize) -> usize {
-        self.totals.sums[e].expandable - self.totals.sums[s + 1].expandable
+        self.sums[e].expandable - self.sums[s + 1].expandable
     }
 
     /// How far [`Para::width_bound`] and a width [`Para::fit`] computes may be off their exact values
     /// together, pt (float rounding of the running sums).
     pub(super) fn slop(&self) -> f64 {
-        self.totals.slop
+        self.slop
     }
 
     /// The measure of atoms `s..e` set as one line (`last`: the paragraph's last). Spaces at the line's
@@ -398,18 +400,14 @@ impl<'a> Para<'a> {
             end -= 1;
         }
         let justify = self.setting.align == Align::Justify;
-        let (first, after, tail) = (
-            &self.totals.sums[begin],
-            &self.totals.sums[begin + 1],
-            &self.totals.sums[end],
-        );
+        let (first, after, tail) = (&self.sums[begin], &self.sums[begin + 1], &self.sums[end]);
         let inner = |get: fn(&Sums) -> f64| get(tail) - get(after);
         let (a, z) = (&atoms[begin], &atoms[end - 1]);
         let mut natural = tail.eff - first.eff + inner(|t| t.glue) - f64::from(a.shrink_left);
         // the marks inside may give both halves; the first its right, the last its left
         let shrink = inner(|t| t.glue_shrink)
             + inner(|t| t.shrink_left)
-            + (self.totals.sums[end - 1].shrink_right - first.shrink_right);
+            + (self.sums[end - 1].shrink_right - first.shrink_right);
         let mut end_blank = 0.0;
         if justify && last {
             end_blank = z.shrink_right;

@@ -120,11 +120,14 @@ fn pieces(
 ) {
     // the piece so far: its start, whether it is Latin and its face
     let mut piece: Option<(usize, bool, Option<FontId>)> = None;
+    // the span's own face, asked first (as `font_for` asks it) without finding it for every character
+    let own = fonts.covering(span.font);
     for (i, c) in span.text.char_indices() {
         let latin = script::is_latin_script(c);
         let face = match piece {
             // a joiner stays with the character before it in the same script
             Some((_, l, f)) if l == latin && joins(c) => f,
+            _ if own.covers(c) => Some(span.font),
             _ => fonts.font_for(span.font, c),
         };
         match piece {
@@ -220,41 +223,50 @@ impl Piece<'_> {
     /// a plain character next to a free one, `fonts::simple`): a part of one character whose shape alone
     /// is kept comes from the table, every other part from rustybuzz in the piece's script.
     fn shape_simple(&self, run: &SimpleRun<'_>, font: FontId, size: f32, out: &mut Vec<Atom>) {
+        let scale = run.scale(size);
         let mut start = 0;
-        let mut first = Entry::Joined;
+        // the entry and the character of the part so far when it is one character
+        let mut first = (Entry::Joined, ' ');
         let mut single = false;
         let mut after_free = false;
         for (i, c) in self.text.char_indices() {
             let e = run.entry(c);
             if i > 0 && e.plain() && (after_free || e.free()) {
-                self.part(run, start..i, single.then_some(first), (font, size), out);
+                let one = single.then_some(first);
+                self.part(run, start..i, one, (font, size, scale), out);
                 start = i;
             }
             if start == i {
-                (first, single) = (e, true);
+                (first, single) = ((e, c), true);
             } else {
                 single = false;
             }
             after_free = e.free();
         }
-        self.part(
-            run,
-            start..self.text.len(),
-            single.then_some(first),
-            (font, size),
-            out,
-        );
+        let one = single.then_some(first);
+        self.part(run, start..self.text.len(), one, (font, size, scale), out);
     }
 
-    /// Appends the atoms of the part `range` of the piece; `single`: the entry of its one character.
+    /// Appends the atoms of the part `range` of the piece; `single`: the entry and the character of its
+    /// one character. A character whose shape alone is kept is one atom of one glyph at the pen, its
+    /// advance the table's (font units) times `scale` ([`SimpleRun::scale`] of `size`), as
+    /// [`Piece::push_clusters`] makes it of that glyph shaped — without a piece, a cluster walk or
+    /// decoding the character again: most characters of a Chinese text are such a part.
     fn part(
         &self,
         run: &SimpleRun<'_>,
         range: Range<usize>,
-        single: Option<Entry>,
-        (font, size): (FontId, f32),
+        single: Option<(Entry, char)>,
+        (font, size, scale): (FontId, f32, f32),
         out: &mut Vec<Atom>,
     ) {
+        if let Some(((glyph, advance), c)) = single.and_then(|(e, c)| Some((e.alone()?, c))) {
+            let mut glyphs = AtomGlyphs::new();
+            glyphs.push((glyph, 0.0, advance as f32 * scale));
+            let at = self.at + range.start..self.at + range.end;
+            out.push(atom(at, self.span, (font, size), glyphs, c));
+            return;
+        }
         let part = Piece {
             span: self.span,
             at: self.at + range.start,
@@ -262,18 +274,7 @@ impl Piece<'_> {
             features: self.features,
             simple: true,
         };
-        match single.and_then(Entry::alone) {
-            Some((glyph, advance)) => {
-                let glyph = run.glyph(glyph, advance, size);
-                part.push_clusters(
-                    font,
-                    size,
-                    std::iter::once(std::slice::from_ref(&glyph)),
-                    out,
-                );
-            }
-            None => part.push_shaped(font, size, &run.shape(part.text, size), out),
-        }
+        part.push_shaped(font, size, &run.shape(part.text, size), out);
     }
 
     /// Appends an atom per cluster of `shaped` (the piece shaped by rustybuzz).

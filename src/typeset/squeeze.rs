@@ -72,17 +72,27 @@ impl Para<'_> {
         adj
     }
 
+    /// The class each atom of line `b..end` gives in, in clreq §3.6.3's order: brackets (0), pauses other
+    /// than full stops (1), full stops (2); none (3).
+    fn squeeze_classes(&self, b: usize, end: usize) -> SmallVec<[u8; 40]> {
+        let (text, atoms) = (self.text, self.atoms);
+        let major = |k: usize| matches!(&text[atoms[k].range.clone()], "。" | "？" | "！" | "．");
+        (b..end)
+            .map(|k| match atoms[k].class {
+                Class::Open | Class::Close => 0,
+                Class::Pause if !major(k) => 1,
+                Class::Pause => 2,
+                _ => 3,
+            })
+            .collect()
+    }
+
     /// Takes `need` pt out of line `b..end` (see the module docs). Returns what could not be taken.
     fn shrink(&self, b: usize, end: usize, mut need: f32, adj: &mut Adjust) -> f32 {
-        let (text, atoms, gaps) = (self.text, self.atoms, self.gaps);
-        let major = |k: usize| matches!(&text[atoms[k].range.clone()], "。" | "？" | "！" | "．");
-        let classes: [&dyn Fn(usize) -> bool; 3] = [
-            &|k| matches!(atoms[k].class, Class::Open | Class::Close),
-            &|k| atoms[k].class == Class::Pause && !major(k),
-            &|k| atoms[k].class == Class::Pause && major(k),
-        ];
+        let (atoms, gaps) = (self.atoms, self.gaps);
+        let class = self.squeeze_classes(b, end);
         // what each atom may give at its left and right (the line's ends have given theirs already)
-        let sides: Vec<(f32, f32)> = (b..end)
+        let sides: SmallVec<[(f32, f32); 40]> = (b..end)
             .map(|k| {
                 let l = if k > b { atoms[k].shrink_left } else { 0.0 };
                 let r = if k + 1 < end {
@@ -93,17 +103,20 @@ impl Para<'_> {
                 (l, r)
             })
             .collect();
-        let mut given = vec![0.0f32; end - b];
-        let mut glue_left: Vec<f32> = (b..end)
+        let mut given: PerAtom = smallvec::smallvec![0.0f32; end - b];
+        let mut glue_left: PerAtom = (b..end)
             .map(|k| if k > b { gaps[k].glue_shrink } else { 0.0 })
             .collect();
+        // the atoms of the line in a class, as line indices
+        let class = &class;
+        let of = |c: u8| (0..end - b).filter(move |&i| class[i] == c);
         // first round: each class with the glue, no mark below 0.82 em; then the glue alone
-        for in_class in classes.iter().map(Some).chain([None]) {
-            let marks: Vec<(usize, f32)> = (b..end)
-                .filter(|&k| in_class.is_some_and(|c| c(k)))
-                .map(|k| {
-                    let (l, r) = sides[k - b];
-                    (k, (l + r).min(MARK_FIRST_GIVE_EM * atoms[k].size))
+        for in_class in [Some(0), Some(1), Some(2), None] {
+            let marks: SmallVec<[(usize, f32); 16]> = (in_class.into_iter())
+                .flat_map(of)
+                .map(|i| {
+                    let (l, r) = sides[i];
+                    (i, (l + r).min(MARK_FIRST_GIVE_EM * atoms[b + i].size))
                 })
                 .filter(|&(_, cap)| cap > 0.0)
                 .collect();
@@ -116,8 +129,8 @@ impl Para<'_> {
                 continue;
             }
             let ratio = need.min(pool) / pool;
-            for (k, cap) in marks {
-                give(adj, &mut given, sides[k - b], k - b, cap * ratio);
+            for (i, cap) in marks {
+                give(adj, &mut given, sides[i], i, cap * ratio);
             }
             for (i, g) in glue_left.iter_mut().enumerate() {
                 adj.glue[i] -= *g * ratio;
@@ -126,12 +139,11 @@ impl Para<'_> {
             need -= pool * ratio;
         }
         // second round: the rest of each mark's blank half, class by class
-        for in_class in classes {
-            let marks: Vec<(usize, f32)> = (b..end)
-                .filter(|&k| in_class(k))
-                .map(|k| {
-                    let (l, r) = sides[k - b];
-                    (k, l + r - given[k - b])
+        for in_class in 0..3 {
+            let marks: SmallVec<[(usize, f32); 16]> = of(in_class)
+                .map(|i| {
+                    let (l, r) = sides[i];
+                    (i, l + r - given[i])
                 })
                 .filter(|&(_, rest)| rest > 0.0)
                 .collect();
@@ -140,8 +152,8 @@ impl Para<'_> {
                 continue;
             }
             let ratio = need.min(pool) / pool;
-            for (k, rest) in marks {
-                give(adj, &mut given, sides[k - b], k - b, rest * ratio);
+            for (i, rest) in marks {
+                give(adj, &mut given, sides[i], i, rest * ratio);
             }
             need -= pool * ratio;
         }
