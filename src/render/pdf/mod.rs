@@ -34,7 +34,7 @@ use std::num::NonZeroU64;
 use krilla::error::KrillaError;
 use krilla::paint::Paint;
 use krilla::surface::Surface;
-use krilla::tagging::{Artifact, ArtifactType, ContentTag};
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, TagTree};
 use krilla::{Document as PdfDocument, SerializeSettings};
 
 use crate::error::Result;
@@ -134,46 +134,38 @@ pub(crate) fn render_shared(
     // the subsets are made while the pages are drawn, from the glyphs the pages hold
     let early = (programs.as_mut()).filter(|_| !press.marks);
     let started = early.map(|programs| programs.start(typeset_glyphs(&doc, &kept)));
-    let slug_font = slug_font.and_then(|id| faces.get(&id));
-    let interpolate = standard.pdf_a.is_none();
-    let mut marks = Vec::with_capacity(doc.pages.len());
-    let mut dots = draw::Dots::new();
-    for pi in 0..doc.pages.len() {
-        let page = &doc.pages[pi];
-        let mut pdf_page = pdf.start_page_with(draw::page_settings(page)?);
-        let mut page_marks = PageMarks::new(page);
-        let mut surface = pdf_page.surface();
-        draw_page(
-            &mut surface,
-            (pi, page),
-            (&faces, &mut dots),
-            (interpolate, &accent),
-            &mut page_marks,
-        )?;
-        if press.marks {
-            let slug = format!("{} · {} · {}", book.meta.title, page.folio, book.meta.date);
-            marks::draw(&mut surface, page, &slug, slug_font);
+    let mut pen = Pen {
+        faces: &faces,
+        dots: draw::Dots::new(),
+        look: (standard.pdf_a.is_none(), &accent),
+        slug: press
+            .marks
+            .then(|| (book, slug_font.and_then(|id| faces.get(&id)))),
+    };
+    let fed = matches!(doc, Cow::Owned(_)) && standard.is_plain() && doc.pages.len() >= FED_PAGES;
+    let mut given = |pdf: &mut PdfDocument| {
+        crate::trace::mark("pdf: pages drawn");
+        match programs.as_deref_mut() {
+            Some(programs) => give(pdf, &faces, (&kept, started.is_some()), programs),
+            None => Ok(()),
         }
-        surface.finish();
-        for link in &page.links {
-            if let Some(annotation) = outline::link(link, &doc) {
-                page_marks
-                    .links
-                    .push(pdf_page.add_tagged_annotation(annotation));
-            }
+    };
+    let tree = match fed {
+        true => tree_beside(&mut pdf, &mut doc, (book, &mut pen), &mut given)?,
+        false => {
+            let mut marks = Vec::with_capacity(doc.pages.len());
+            draw_pages(&mut pdf, &mut doc, &mut pen, &mut |doc, pi, page_marks| {
+                marks.push(page_marks);
+                drawn(doc, pi, standard.is_plain());
+            })?;
+            given(&mut pdf)?;
+            tags::tree(&doc, book, &marks)
         }
-        pdf_page.finish();
-        marks.push(page_marks);
-        drawn(&mut doc, pi, standard.is_plain());
-    }
-    crate::trace::mark("pdf: pages drawn");
-    if let Some(programs) = programs {
-        give(&mut pdf, &faces, (&kept, started.is_some()), programs)?;
-    }
+    };
+    crate::trace::mark("pdf: tree");
     pdf.set_outline(outline::outline(&doc));
     pdf.set_metadata(meta::metadata(&book.meta));
-    pdf.set_tag_tree(tags::tree(&doc, book, &marks));
-    drop(marks);
+    pdf.set_tag_tree(tree);
     // krilla validates only to a standard, and only a validation error is placed on a page and line
     let doc = (!standard.is_plain()).then_some(doc);
     let bytes = pdf
@@ -181,6 +173,106 @@ pub(crate) fn render_shared(
         .map_err(|e| err(refusal(&e, doc.as_deref(), standard, (&faces, fonts))))?;
     crate::trace::mark("pdf: finished");
     meta::complete_xmp(bytes, &book.meta)
+}
+
+/// Pages from which the structure tree is built on a thread of its own while they are drawn (for a
+/// document handed over, without a standard): below it the thread costs more than the tree.
+const FED_PAGES: usize = 32;
+
+/// Drawn pages handed to the tree's thread at a time.
+const FED_BATCH: usize = 16;
+
+/// What drawing a page uses beside the page: the faces, the emphasis dots' discs, the look (images
+/// interpolated; the accent colour) and, with printer's marks, the book and face of the slug.
+struct Pen<'a> {
+    faces: &'a Faces,
+    dots: draw::Dots,
+    look: (bool, &'a Paint),
+    slug: Option<(&'a Book, Option<&'a krilla::text::Font>)>,
+}
+
+/// Draws every page of `doc` into `pdf` with `pen`, handing `done` the document, each page's index and
+/// the marks its content got once the page is drawn, in page order.
+///
+/// Errors: as [`draw::item`], and [`crate::error::Error::Render`] for a page krilla cannot size.
+fn draw_pages(
+    pdf: &mut PdfDocument,
+    doc: &mut Cow<'_, Document>,
+    pen: &mut Pen<'_>,
+    done: &mut dyn FnMut(&mut Cow<'_, Document>, usize, PageMarks),
+) -> Result<()> {
+    for pi in 0..doc.pages.len() {
+        let page = &doc.pages[pi];
+        let mut pdf_page = pdf.start_page_with(draw::page_settings(page)?);
+        let mut page_marks = PageMarks::new(page);
+        let mut surface = pdf_page.surface();
+        let tools = (pen.faces, &mut pen.dots);
+        draw_page(&mut surface, (pi, page), tools, pen.look, &mut page_marks)?;
+        if let Some((book, font)) = pen.slug {
+            let slug = format!("{} · {} · {}", book.meta.title, page.folio, book.meta.date);
+            marks::draw(&mut surface, page, &slug, font);
+        }
+        surface.finish();
+        for link in &page.links {
+            if let Some(annotation) = outline::link(link, doc) {
+                page_marks
+                    .links
+                    .push(pdf_page.add_tagged_annotation(annotation));
+            }
+        }
+        pdf_page.finish();
+        done(doc, pi, page_marks);
+    }
+    Ok(())
+}
+
+/// Draws every page of `doc` (handed over) with `pen`, building the structure tree of `book`'s pages on
+/// a thread of its own, fed each page's lines, figures, links and marks once it is drawn (in batches of
+/// [`FED_BATCH`]); runs `then` once the pages are drawn, while the tree may still be built.
+///
+/// Errors: as [`draw_pages`], and what `then` reports.
+fn tree_beside(
+    pdf: &mut PdfDocument,
+    doc: &mut Cow<'_, Document>,
+    (book, pen): (&Book, &mut Pen<'_>),
+    then: &mut dyn FnMut(&mut PdfDocument) -> Result<()>,
+) -> Result<TagTree> {
+    std::thread::scope(|scope| {
+        let (out, batches) = std::sync::mpsc::channel::<Vec<tags::Drawn>>();
+        let outline = doc.outline.clone();
+        let builder = scope.spawn(move || {
+            let mut builder = tags::Builder::new(&outline, book);
+            for page in batches.into_iter().flatten() {
+                builder.page(page.sheet(), &page.marks);
+            }
+            builder.finish()
+        });
+        // in batches, so that the builder is woken once per batch, not once per page
+        let mut batch = Vec::with_capacity(FED_BATCH);
+        draw_pages(pdf, doc, pen, &mut |doc, pi, marks| {
+            batch.push(taken(doc, pi, marks));
+            if batch.len() == FED_BATCH {
+                let _ = out.send(std::mem::replace(&mut batch, Vec::with_capacity(FED_BATCH)));
+            }
+        })?;
+        let _ = out.send(batch);
+        drop(out);
+        then(pdf)?;
+        Ok((builder.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    })
+}
+
+/// Page `pi` of `doc` (handed over) drawn, its content marked as `marks`: its items dropped, its lines,
+/// figures and links taken out for the tree.
+fn taken(doc: &mut Cow<'_, Document>, pi: usize, marks: PageMarks) -> tags::Drawn {
+    let page = &mut doc.to_mut().pages[pi];
+    page.items = Vec::new();
+    tags::Drawn {
+        lines: std::mem::take(&mut page.lines),
+        figures: std::mem::take(&mut page.figures),
+        links: std::mem::take(&mut page.links),
+        marks,
+    }
 }
 
 /// Page `pi` of `doc` drawn: a document handed over loses the page's items, and for a `plain` PDF (no
@@ -397,6 +489,27 @@ mod tests {
         let doc = crate::typeset::typeset(&book, &Style::default_style(), &fonts, &Images::new())
             .unwrap();
         (book, doc, fonts)
+    }
+
+    #[test]
+    fn the_tree_built_beside_the_pages_is_the_tree_built_after_them() {
+        // a document handed over, of FED_PAGES pages or more, has its tree built on a thread of its own
+        // from each page once drawn; one lent has it built after the pages: the same bytes
+        let (book, doc, fonts) = sample(|book| {
+            let stories = book.stories.clone();
+            (0..4).for_each(|_| book.stories.extend(stories.iter().cloned()));
+        });
+        assert!(doc.pages.len() >= FED_PAGES, "{} pages", doc.pages.len());
+        let lent = render(&doc, &book, &fonts, PdfStandard::default()).unwrap();
+        let handed = render_press(
+            Cow::Owned(doc),
+            &book,
+            &fonts,
+            PdfStandard::default(),
+            Press::default(),
+        )
+        .unwrap();
+        assert!(lent == handed, "the PDFs differ");
     }
 
     #[test]

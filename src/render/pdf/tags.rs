@@ -26,7 +26,7 @@ use krilla::tagging::{
 
 use crate::model::{Block, Book};
 use crate::style::{InlineRole, Role};
-use crate::typeset::{Document, Item, LineInfo, OutlineEntry, Page, Point};
+use crate::typeset::{Document, FigureInfo, Item, LineInfo, Link, OutlineEntry, Page, Point};
 
 /// How one page item is marked in the content stream.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -169,9 +169,56 @@ enum ElemKind {
     TocEntry(Option<Identifier>),
 }
 
-/// Builds the tree in reading order: sections, containers and elements are closed as lines move on.
-struct Builder<'a> {
-    doc: &'a Document,
+/// What the tree reads of one page: its lines, figures and links (indices into them are the page's).
+#[derive(Clone, Copy)]
+pub(super) struct Sheet<'a> {
+    /// The page's placed lines.
+    pub lines: &'a [LineInfo],
+    /// The page's images.
+    pub figures: &'a [FigureInfo],
+    /// The page's links.
+    pub links: &'a [Link],
+}
+
+impl<'a> Sheet<'a> {
+    /// What the tree reads of `page`.
+    pub(super) fn of(page: &'a Page) -> Sheet<'a> {
+        Sheet {
+            lines: &page.lines,
+            figures: &page.figures,
+            links: &page.links,
+        }
+    }
+}
+
+/// A drawn page's lines, figures and links, taken from it, with the marks its content got: one page of
+/// the tree for a [`Builder`] on another thread.
+pub(super) struct Drawn {
+    /// The page's placed lines.
+    pub lines: Vec<LineInfo>,
+    /// The page's images.
+    pub figures: Vec<FigureInfo>,
+    /// The page's links.
+    pub links: Vec<Link>,
+    /// What the page's content was marked as.
+    pub marks: PageMarks,
+}
+
+impl Drawn {
+    /// The page as the tree reads it.
+    pub(super) fn sheet(&self) -> Sheet<'_> {
+        Sheet {
+            lines: &self.lines,
+            figures: &self.figures,
+            links: &self.links,
+        }
+    }
+}
+
+/// Builds the tree in reading order, page by page ([`Builder::page`]): sections, containers and
+/// elements are closed as lines move on.
+pub(super) struct Builder<'a> {
+    outline: &'a [OutlineEntry],
     book: &'a Book,
     root: Vec<Node>,
     sect: Option<(Sect, TagGroup)>,
@@ -184,17 +231,31 @@ struct Builder<'a> {
 /// The structure tree of `doc` (typeset from `book`), from the marks each page's content got; `/Lang`
 /// on the document element is the book's language.
 pub(super) fn tree(doc: &Document, book: &Book, marks: &[PageMarks]) -> TagTree {
-    let mut b = Builder {
-        doc,
-        book,
-        root: Vec::new(),
-        sect: None,
-        container: None,
-        elem: None,
-        part: 0,
-    };
+    let mut b = Builder::new(&doc.outline, book);
     for (page, page_marks) in doc.pages.iter().zip(marks) {
-        // lines and figures in the order their items were placed
+        b.page(Sheet::of(page), page_marks);
+    }
+    b.finish()
+}
+
+impl<'a> Builder<'a> {
+    /// A builder for a document with `outline` (the typeset document's bookmarks, for heading levels),
+    /// typeset from `book`, before its first page.
+    pub(super) fn new(outline: &'a [OutlineEntry], book: &'a Book) -> Builder<'a> {
+        Builder {
+            outline,
+            book,
+            root: Vec::new(),
+            sect: None,
+            container: None,
+            elem: None,
+            part: 0,
+        }
+    }
+
+    /// Adds the next page, `page`, whose content got `marks`: its lines and figures in the order their
+    /// items were placed.
+    pub(super) fn page(&mut self, page: Sheet<'_>, marks: &PageMarks) {
         let mut units: Vec<(usize, Owner)> = (page.lines.iter().enumerate())
             .map(|(i, l)| (l.items.start, Owner::Line(i)))
             .chain((page.figures.iter().enumerate()).map(|(i, f)| (f.item, Owner::Figure(i))))
@@ -202,19 +263,21 @@ pub(super) fn tree(doc: &Document, book: &Book, marks: &[PageMarks]) -> TagTree 
         units.sort_by_key(|(at, _)| *at);
         for (_, unit) in units {
             match unit {
-                Owner::Line(i) => b.line(page, i, page_marks),
-                Owner::Figure(i) => b.figure(page, i, page_marks),
+                Owner::Line(i) => self.line(page, i, marks),
+                Owner::Figure(i) => self.figure(page, i, marks),
                 Owner::None => {}
             }
         }
     }
-    b.close_sect();
-    TagTree::from(b.root).with_lang(Some(book.meta.language.clone()))
-}
 
-impl Builder<'_> {
+    /// The tree of the pages added, `/Lang` on the document element the book's language.
+    pub(super) fn finish(mut self) -> TagTree {
+        self.close_sect();
+        TagTree::from(self.root).with_lang(Some(self.book.meta.language.clone()))
+    }
+
     /// Adds line `i` of `page`.
-    fn line(&mut self, page: &Page, i: usize, marks: &PageMarks) {
+    fn line(&mut self, page: Sheet<'_>, i: usize, marks: &PageMarks) {
         let line = &page.lines[i];
         let Some(sect) = sect_of(line) else { return };
         let leaves = leaves(&marks.lines[i]);
@@ -289,7 +352,7 @@ impl Builder<'_> {
         let block = self.book.stories.get(s).and_then(|st| st.blocks.get(b));
         match block {
             Some(Block::Subhead { .. } | Block::Chapter { .. }) => {
-                let entries = self.doc.outline.get(s).map_or(&[][..], |e| &e.children);
+                let entries = self.outline.get(s).map_or(&[][..], |e| &e.children);
                 let entry = find_entry(entries, b);
                 let level = entry.map_or(2, |e| e.level.into());
                 let title = entry.map(|e| e.title.clone());
@@ -306,7 +369,7 @@ impl Builder<'_> {
     }
 
     /// Adds figure `i` of `page`: a `Figure` with the image's alternative text and its box.
-    fn figure(&mut self, page: &Page, i: usize, marks: &PageMarks) {
+    fn figure(&mut self, page: Sheet<'_>, i: usize, marks: &PageMarks) {
         let figure = &page.figures[i];
         let Some((id, bbox)) = marks.figures[i] else {
             return;

@@ -24,7 +24,9 @@ use crate::graphics::separation::SeparationColorSpace;
 use crate::interactive::destination::{NamedDestination, XyzDestination};
 use crate::interchange::embed::EmbeddedFile;
 use crate::interchange::outline::Outline;
-use crate::interchange::tagging::{AnnotationIdentifier, PageTagIdentifier, TagTree};
+use crate::interchange::tagging::{
+    AnnotationIdentifier, PageTagIdentifier, ParentTreeMap, TagTree,
+};
 use crate::page::{InternalPage, PageLabel, PageLabelContainer};
 #[cfg(feature = "pdf")]
 use crate::pdf::{PdfDocument, PdfSerializerContext};
@@ -837,7 +839,15 @@ impl SerializeContext {
         let tag_tree = self.global_objects.tag_tree.take();
         let struct_parents = self.global_objects.struct_parents.take();
         if let Some(root) = &tag_tree {
-            let mut parent_tree_map = HashMap::new();
+            // huozi: FxHash, sized for every marked-content sequence and annotation (HUOZI.md)
+            let items = (struct_parents.iter())
+                .map(|p| match p {
+                    StructParentElement::Page(_, n) => usize::try_from(*n).unwrap_or(0),
+                    StructParentElement::Annotation(_) => 1,
+                })
+                .sum();
+            let mut parent_tree_map = ParentTreeMap::default();
+            parent_tree_map.reserve(items);
             let mut id_tree_map = BTreeMap::new();
             let struct_tree_root_ref = self.new_ref();
             let document_ref = root.serialize(
@@ -963,6 +973,10 @@ impl SerializeContext {
             chunk_container.non_stream.struct_tree_root = Some((struct_tree_root_ref, chunk));
         } else {
             self.register_validation_error(ValidationError::MissingTagging);
+        }
+        // huozi: the tree (tens of thousands of nodes) freed on another thread (HUOZI.md)
+        if let Some(tree) = tag_tree {
+            rayon::spawn(move || drop(tree));
         }
 
         Ok(())

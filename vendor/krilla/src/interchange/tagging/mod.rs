@@ -501,6 +501,12 @@ pub(crate) enum IdentifierType {
     AnnotationIdentifier(AnnotationIdentifier),
 }
 
+/// huozi: the parent tree's map from a content item to its parent element, hashed with FxHash instead of
+/// std's SipHash: tens of thousands of marked-content sequences are looked up twice and inserted once
+/// each (vendor/krilla/HUOZI.md). Only looked up, never iterated, so the PDF is the same.
+pub(crate) type ParentTreeMap =
+    HashMap<IdentifierType, Ref, std::hash::BuildHasherDefault<rustc_hash::FxHasher>>;
+
 #[derive(Copy, Clone, Debug, Eq, PartialEq)]
 pub(crate) enum IdentifierInner {
     Real(IdentifierType),
@@ -700,7 +706,7 @@ impl Node {
     pub(crate) fn serialize(
         &self,
         sc: &mut SerializeContext,
-        parent_tree_map: &mut HashMap<IdentifierType, Ref>,
+        parent_tree_map: &mut ParentTreeMap,
         id_tree: &mut BTreeMap<TagId, Ref>,
         parent: Ref,
         note_id: &mut u32,
@@ -775,7 +781,7 @@ impl TagGroup {
     pub(crate) fn serialize(
         &self,
         sc: &mut SerializeContext,
-        parent_tree_map: &mut HashMap<IdentifierType, Ref>,
+        parent_tree_map: &mut ParentTreeMap,
         id_tree: &mut BTreeMap<TagId, Ref>,
         parent_ref: Ref,
         note_id: &mut u32,
@@ -1158,7 +1164,7 @@ impl TagTree {
         &self,
         sc: &mut SerializeContext,
         chunk_container: &mut ChunkContainer,
-        parent_tree_map: &mut HashMap<IdentifierType, Ref>,
+        parent_tree_map: &mut ParentTreeMap,
         id_tree_map: &mut BTreeMap<TagId, Ref>,
         struct_tree_ref: Ref,
     ) -> KrillaResult<Ref> {
@@ -1223,7 +1229,7 @@ fn serialize_children(
     sc: &mut SerializeContext,
     parent_ref: Ref,
     children_refs: Vec<Reference>,
-    parent_tree_map: &mut HashMap<IdentifierType, Ref>,
+    parent_tree_map: &mut ParentTreeMap,
     struct_elem: &mut StructElement,
 ) -> KrillaResult<()> {
     // We can define a /Pg element on the struct element. If a marked content reference
