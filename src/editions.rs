@@ -58,7 +58,7 @@ pub(crate) fn editions<T>(
             fonts,
             &assets,
             (standard, press),
-            wanted,
+            (wanted, share),
             typeset,
             read,
         )
@@ -66,7 +66,8 @@ pub(crate) fn editions<T>(
 }
 
 /// [`editions`] once the book is typeset: `typeset` holds the document, the blank pages that padded it,
-/// the EPUB's cover (if made) and the early subsets (if begun).
+/// the EPUB's cover (if made) and the early subsets (if begun); `share` is whether the editions share
+/// their subsets.
 #[allow(clippy::type_complexity, clippy::too_many_arguments)]
 fn written<T>(
     book: &Book,
@@ -74,7 +75,7 @@ fn written<T>(
     fonts: &FontSet,
     assets: &Assets,
     (standard, press): (PdfStandard, Press),
-    wanted: (bool, bool),
+    (wanted, share): ((bool, bool), bool),
     (document, blanks, cover, early): (
         Document,
         usize,
@@ -83,7 +84,6 @@ fn written<T>(
     ),
     read: impl FnOnce(&Document, usize) -> Result<T>,
 ) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
-    let share = wanted == (true, true) && rayon::current_thread_index().is_none();
     trace::mark("made up");
     let read = read(&document, blanks)?;
     let anchors = render::epub::page_anchors(&document);
