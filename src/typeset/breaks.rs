@@ -120,44 +120,20 @@ fn url_breaks(text: &str, url: &Range<usize>) -> Vec<usize> {
     out
 }
 
-/// Byte ranges strictly inside quoted or titled terms of at most [`SHORT_TERM_CHARS`] characters: the
-/// text between `“ ‘ 《 〈 「 『` and their closing mark, in order of the opening marks. Read from the end, so
-/// that the next closing (and opening) mark of each pair is known at every opening mark.
-fn short_terms(text: &str) -> Vec<Range<usize>> {
-    const PAIRS: [(char, char); 6] = [
-        ('“', '”'),
-        ('‘', '’'),
-        ('《', '》'),
-        ('〈', '〉'),
-        ('「', '」'),
-        ('『', '』'),
-    ];
-    let mut next_close = [None; 6];
-    let mut next_open = [None; 6];
-    let mut out = Vec::new();
-    for (i, c) in text.char_indices().rev() {
-        // every mark of the pairs is among these two blocks: most characters are none of them
-        if !matches!(c, '\u{2018}'..='\u{201D}' | '\u{3008}'..='\u{300F}') {
-            continue;
-        }
-        for (k, &(open, close)) in PAIRS.iter().enumerate() {
-            if c == open {
-                if let Some(end) = next_close[k] {
-                    let inner = i + c.len_utf8();
-                    let chars = text[inner..end].chars().take(SHORT_TERM_CHARS + 1).count();
-                    let nested = next_open[k].is_some_and(|o| o < end);
-                    if chars <= SHORT_TERM_CHARS && !nested {
-                        out.push(inner..end);
-                    }
-                }
-                next_open[k] = Some(i);
-            } else if c == close {
-                next_close[k] = Some(i);
-            }
-        }
-    }
-    out.reverse();
-    out
+/// The quoted and titled marks that open a short term, with their closing marks.
+const PAIRS: [(char, char); 6] = [
+    ('“', '”'),
+    ('‘', '’'),
+    ('《', '》'),
+    ('〈', '〉'),
+    ('「', '」'),
+    ('『', '』'),
+];
+
+/// Whether `c` is in the CJK Unified Ideographs block (the URO): most characters of a Chinese text. All are
+/// of UAX #14's class ID, after which its state is the same whatever came before (a test checks).
+fn in_uro(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// Which of a rising list of offsets are asked for, asked in rising order.
@@ -180,65 +156,101 @@ impl Rising {
     }
 }
 
-/// The lists a paragraph's breaks are looked up in, each read once as the offset rises: UAX #14's breaks
-/// outside URLs, the breaks inside URLs, and the starts and ends of the short terms.
-struct Lists {
-    uax: Rising,
-    in_url: Rising,
-    /// Short terms (none empty), in order of their starts; their ends in order.
-    terms: Vec<Range<usize>>,
-    ends: Vec<usize>,
-    /// How many terms start before, and end at or before, the offset last asked.
-    opened: usize,
-    closed: usize,
+/// UAX #14's breaks of a paragraph outside its URLs, asked for in rising order, found a stretch at a time:
+/// from a character in the URO (or the text's start) to the next one. UAX #14 reads a text with no look-ahead,
+/// and its state after an ideograph of the URO does not depend on what came before, so a stretch read
+/// alone breaks as it does in the whole text; between two ideographs of the URO, which no stretch holds,
+/// a break is always allowed (LB31).
+struct Uax<'t> {
+    text: &'t str,
+    /// The URLs not yet passed (in order, not overlapping).
+    urls: &'t [Range<usize>],
+    /// The breaks of the stretch read last, rising.
+    breaks: Rising,
+    /// Where that stretch ends: its breaks are known below this offset.
+    end: usize,
 }
 
-impl Lists {
-    fn of(text: &str, urls: &[Range<usize>]) -> Lists {
-        // UAX #14's breaks (rising), less those inside a URL (the URLs rise and do not overlap)
-        let mut inside = urls.iter().peekable();
-        // about one a character in Chinese text: room for them, so the list is not copied as it grows
-        let mut uax = Vec::with_capacity(text.len() / 3 + 1);
-        uax.extend(
-            unicode_linebreak::linebreaks(text)
-                .filter(|&(i, op)| {
-                    i < text.len() && op == unicode_linebreak::BreakOpportunity::Allowed
-                })
-                .map(|(i, _)| i)
-                .filter(|&i| {
-                    while inside.peek().is_some_and(|u| u.end <= i) {
-                        inside.next();
-                    }
-                    !inside.peek().is_some_and(|u| u.start < i && i < u.end)
-                }),
-        );
-        let in_url = urls.iter().flat_map(|url| url_breaks(text, url)).collect();
-        let terms: Vec<Range<usize>> = short_terms(text)
-            .into_iter()
-            .filter(|t| !t.is_empty())
-            .collect();
-        let mut ends: Vec<usize> = terms.iter().map(|t| t.end).collect();
-        ends.sort_unstable();
-        Lists {
-            uax: Rising::new(uax),
-            in_url: Rising::new(in_url),
-            terms,
-            ends,
-            opened: 0,
-            closed: 0,
+impl<'t> Uax<'t> {
+    fn new(text: &'t str, urls: &'t [Range<usize>]) -> Uax<'t> {
+        Uax {
+            text,
+            urls,
+            breaks: Rising::new(Vec::new()),
+            end: 0,
         }
     }
 
-    /// Whether offset `i` is strictly inside a short term: one opens before it and has not closed (a term
-    /// that ends at or before `i` also starts before it).
-    fn in_term(&mut self, i: usize) -> bool {
-        while self.terms.get(self.opened).is_some_and(|t| t.start < i) {
-            self.opened += 1;
+    /// Whether UAX #14 allows a break at `i`, not strictly inside a URL; `from`: the start of the character
+    /// before `i`, which is in the URO or the text's first when `i` lies past the stretch read last.
+    fn allows(&mut self, i: usize, from: usize) -> bool {
+        if i >= self.end {
+            self.read(i, from);
         }
-        while self.ends.get(self.closed).is_some_and(|&end| end <= i) {
-            self.closed += 1;
+        self.breaks.has(i)
+    }
+
+    /// Reads the stretch from `from` to the end of the first character in the URO at or after `i` (or
+    /// the text's end).
+    fn read(&mut self, i: usize, from: usize) {
+        let text = self.text;
+        let end = (text[i..].char_indices())
+            .find(|&(_, c)| in_uro(c))
+            .map_or(text.len(), |(k, c)| i + k + c.len_utf8());
+        let (breaks, urls) = (&mut self.breaks.items, &mut self.urls);
+        breaks.clear();
+        self.breaks.next = 0;
+        breaks.extend(
+            unicode_linebreak::linebreaks(&text[from..end])
+                .map(|(k, op)| (from + k, op))
+                .filter(|&(k, op)| k < end && op == unicode_linebreak::BreakOpportunity::Allowed)
+                .map(|(k, _)| k)
+                .filter(|&k| {
+                    while urls.first().is_some_and(|u| u.end <= k) {
+                        *urls = &urls[1..];
+                    }
+                    !urls.first().is_some_and(|u| u.start < k && k < u.end)
+                }),
+        );
+        self.end = end;
+    }
+}
+
+/// The short terms (quoted or titled terms of at most [`SHORT_TERM_CHARS`] characters, `“老宋”`,
+/// `《晚报》`) opened so far and not yet closed, as byte ranges of the text inside their marks.
+#[derive(Default)]
+struct Terms {
+    open: Vec<Range<usize>>,
+}
+
+impl Terms {
+    /// Notes the term that the mark `c` at `i` of `text` opens, if it is a short term: its closing mark
+    /// follows within [`SHORT_TERM_CHARS`] characters, no opening mark of its pair before it.
+    fn opened(&mut self, text: &str, i: usize, c: char) {
+        let Some(&(open, close)) = PAIRS.iter().find(|&&(o, _)| o == c) else {
+            return;
+        };
+        let inner = i + c.len_utf8();
+        for (n, (k, d)) in text[inner..].char_indices().enumerate() {
+            if n > SHORT_TERM_CHARS || d == open {
+                return;
+            }
+            if d == close {
+                if k > 0 {
+                    self.open.push(inner..inner + k);
+                }
+                return;
+            }
         }
-        self.opened > self.closed
+    }
+
+    /// Whether offset `i` is strictly inside a short term (no smaller offset may be asked after it).
+    fn inside(&mut self, i: usize) -> bool {
+        if self.open.is_empty() {
+            return false;
+        }
+        self.open.retain(|t| t.end > i);
+        self.open.iter().any(|t| t.start < i)
     }
 }
 
@@ -284,21 +296,37 @@ pub(crate) fn each_opportunity(
     urls: &[Range<usize>],
     mut out: impl FnMut(Opportunity),
 ) {
-    let mut lists = Lists::of(text, urls);
-    // the character before and its class, each character classed once
-    let mut prev: Option<(char, Class)> = None;
+    let mut uax = Uax::new(text, urls);
+    let mut in_url = Rising::new(urls.iter().flat_map(|url| url_breaks(text, url)).collect());
+    let mut terms = Terms::default();
+    // the character before, its start and its class, each character classed once
+    let mut prev: Option<(char, usize, Class)> = None;
     for (i, c) in text.char_indices() {
-        let nc = class_of(c);
-        let Some((p, pc)) = prev.replace((c, nc)) else {
+        let uro = in_uro(c);
+        let nc = if uro { Class::Ideographic } else { class_of(c) };
+        if nc == Class::Open {
+            terms.opened(text, i, c);
+        }
+        let Some((p, from, pc)) = prev.replace((c, i, nc)) else {
             continue;
         };
+        if uro && in_uro(p) {
+            // UAX #14 allows it (LB31), nothing bars it, and no URL holds an ideograph
+            let penalty = if terms.inside(i) {
+                SHORT_TERM_PENALTY
+            } else {
+                0.0
+            };
+            out(Opportunity { at: i, penalty });
+            continue;
+        }
         let cjk_side = |k: Class| {
             matches!(
                 k,
                 Class::Ideographic | Class::Pause | Class::Close | Class::Long
             )
         };
-        if lists.in_url.has(i) {
+        if in_url.has(i) {
             if !end_barred(p, pc, strictness) {
                 out(Opportunity {
                     at: i,
@@ -307,7 +335,7 @@ pub(crate) fn each_opportunity(
             }
             continue;
         }
-        let mut allowed = lists.uax.has(i);
+        let mut allowed = uax.allows(i, from);
         if matches!(c, '“' | '‘') && cjk_side(pc) {
             allowed = true;
         }
@@ -322,7 +350,7 @@ pub(crate) fn each_opportunity(
             continue;
         }
         let mut penalty = 0.0;
-        if lists.in_term(i) {
+        if terms.inside(i) {
             penalty += SHORT_TERM_PENALTY;
         }
         if nc == Class::Long {
@@ -487,6 +515,7 @@ mod tests {
                 prop::sample::select(&[
                     "汉", "字", "“", "”", "‘", "’", "《", "》", "「", "」", "，", "。", "——", "……", " ",
                     "https://", "http://", "www.", "a", "Z", "9", "/", ".", "?", "&", "(", ")", "：",
+                    "\u{301}", "\u{200D}", "😀", "あ", "가", "%", "$", "-", "\u{3000}", "\u{A0}", "々",
                 ][..]),
                 0..80,
             ),
@@ -503,6 +532,45 @@ mod tests {
     }
 
     use super::*;
+
+    /// What [`Uax`] rests on: every character of the URO is of class ID, and UAX #14 (as unicode-linebreak
+    /// reads it) breaks the text after an ideograph as it breaks that ideograph and the text after it
+    /// alone, whatever came before — tried after every prefix of up to two characters, one of each class,
+    /// and before every suffix of up to two.
+    #[test]
+    fn the_state_after_an_ideograph_does_not_depend_on_what_came_before() {
+        use unicode_linebreak::{BreakClass, break_property, linebreaks};
+        assert!(
+            ('\u{4E00}'..='\u{9FFF}').all(|c| break_property(c as u32) == BreakClass::Ideographic)
+        );
+        let mut one: Vec<(BreakClass, char)> = Vec::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let class = break_property(c as u32);
+            if !one.iter().any(|&(k, _)| k == class) {
+                one.push((class, c));
+            }
+        }
+        let chars: Vec<String> = one.iter().map(|&(_, c)| c.to_string()).collect();
+        let mut affixes = vec![String::new()];
+        affixes.extend(chars.iter().cloned());
+        affixes.extend(
+            chars
+                .iter()
+                .flat_map(|a| chars.iter().map(move |b| format!("{a}{b}"))),
+        );
+        for suffix in &affixes {
+            let alone = format!("汉{suffix}");
+            let expected: Vec<_> = linebreaks(&alone).filter(|&(i, _)| i > 0).collect();
+            for prefix in &affixes {
+                let text = format!("{prefix}{alone}");
+                let found: Vec<_> = linebreaks(&text)
+                    .filter(|&(i, _)| i > prefix.len())
+                    .map(|(i, op)| (i - prefix.len(), op))
+                    .collect();
+                assert_eq!(found, expected, "{prefix:?} {alone:?}");
+            }
+        }
+    }
 
     fn marked(text: &str) -> String {
         let ops = opportunities(text, Strictness::Gb, &urls(text));
