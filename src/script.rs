@@ -40,11 +40,19 @@ pub(crate) enum Class {
 }
 
 /// The class of `c` (clreq Appendix A).
+#[inline]
 pub(crate) fn class_of(c: char) -> Class {
-    // the URO first: most characters of a Chinese text, and none of the marks below is among them
+    // the URO first, where it is asked: most characters of a Chinese text, and none of the marks is among
+    // them
     if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
         return Class::Ideographic;
     }
+    class_of_other(c)
+}
+
+/// [`class_of`] of a character outside the URO (kept out of line).
+#[inline(never)]
+fn class_of_other(c: char) -> Class {
     match c {
         '（' | '“' | '‘' | '《' | '〈' | '「' | '『' | '【' | '〔' | '［' | '｛' | '〖' => {
             Class::Open
@@ -120,7 +128,12 @@ pub(crate) fn is_wide(c: char) -> bool {
 /// Characters shaped as Latin text (proportional, kerned): ASCII and the alphabetic scripts below the CJK
 /// blocks, except the interpunct, which Chinese sets full width.
 pub(crate) fn is_latin_script(c: char) -> bool {
-    c.is_ascii() || ((c as u32) < 0x2E80 && c != '·' && c.is_alphabetic())
+    // General Punctuation (the curly quotes, dashes, the ellipsis) holds no letter: not looked up
+    c.is_ascii()
+        || ((c as u32) < 0x2E80
+            && c != '·'
+            && !matches!(c, '\u{2000}'..='\u{206F}')
+            && c.is_alphabetic())
 }
 
 /// Characters that carry nothing on a page: zero-width characters (U+200B–U+200D, U+2060, U+FEFF), the
@@ -337,6 +350,11 @@ mod tests {
         assert!(ideographic_gaps("Hello world").is_empty());
         assert!(ideographic_gaps("汉 Latin 汉").is_empty());
         assert!(ideographic_gaps(" 汉").is_empty());
+    }
+
+    #[test]
+    fn general_punctuation_holds_no_letter() {
+        assert!(('\u{2000}'..='\u{206F}').all(|c| !c.is_alphabetic()));
     }
 
     #[test]

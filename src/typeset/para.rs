@@ -186,15 +186,6 @@ fn glue_em(text: &str, a: &Atom, b: &Atom, setting: &Setting) -> f32 {
 pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap> {
     let n = atoms.len();
     let mut gaps = vec![Gap::default(); n + 1];
-    for k in 1..n {
-        let (a, b) = (&atoms[k - 1], &atoms[k]);
-        let em = a.size.max(b.size);
-        let g = &mut gaps[k];
-        g.glue = glue_em(text, a, b, setting) * em;
-        g.glue_shrink = (g.glue - GLUE_FLOOR_EM * em).max(0.0);
-        let same_long = a.class == Class::Long && b.class == Class::Long;
-        g.expandable = !(same_long || solid(a) && solid(b));
-    }
     // A space between CJK characters is an ideographic gap (1 em); between Latin words it keeps its width.
     for k in 0..n {
         if atoms[k].class == Class::Space {
@@ -217,49 +208,64 @@ pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap
             gaps[k].penalty = Some(op.penalty as f64);
         }
     });
-    // A URL stretches only where it may break (before `/ . ? &`), never inside a word.
-    for url in urls {
-        // the atoms starting inside the URL (atoms are in text order)
-        let from = atoms.partition_point(|a| a.range.start <= url.start).max(1);
-        let to = atoms.partition_point(|a| a.range.start < url.end);
-        for g in gaps.get_mut(from..to).unwrap_or_default() {
+    // the URLs not yet passed, in order
+    let mut urls = urls.as_slice();
+    for (pair, g) in atoms.windows(2).zip(&mut gaps[1..]) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let em = a.size.max(b.size);
+        g.glue = glue_em(text, a, b, setting) * em;
+        g.glue_shrink = (g.glue - GLUE_FLOOR_EM * em).max(0.0);
+        let same_long = a.class == Class::Long && b.class == Class::Long;
+        g.expandable = !(same_long || solid(a) && solid(b));
+        // A URL stretches only where it may break (before `/ . ? &`), never inside a word: the gaps
+        // before the atoms starting inside it.
+        let at = b.range.start;
+        while urls.first().is_some_and(|u| u.end <= at) {
+            urls = &urls[1..];
+        }
+        if urls.first().is_some_and(|u| u.start < at) {
             g.expandable = g.penalty.is_some();
         }
+        if g.penalty.is_none() {
+            g.penalty = Some(emergency(text, a, b, setting));
+        }
     }
-    emergency_breaks(text, atoms, &mut gaps, setting);
     gaps
 }
 
-/// Emergency breaks: anywhere prohibition allows, for runs longer than the measure (URLs, hashes); and,
-/// as the last resort, anywhere at all ([`FORCED`]), so that a line always exists.
-fn emergency_breaks(text: &str, atoms: &[Atom], gaps: &mut [Gap], setting: &Setting) {
-    for k in 1..atoms.len() {
-        if gaps[k].penalty.is_none() {
-            let last = text[atoms[k - 1].range.clone()]
-                .chars()
-                .last()
-                .unwrap_or(' ');
-            let first = text[atoms[k].range.clone()].chars().next().unwrap_or(' ');
-            let long_pair = atoms[k - 1].class == Class::Long && atoms[k].class == Class::Long;
-            if !breaks::not_at_line_start(first)
-                && !breaks::not_at_line_end(last, setting.strictness)
-                && !long_pair
-            {
-                gaps[k].penalty = Some(EMERGENCY);
-            }
-        }
-        gaps[k].penalty.get_or_insert(FORCED);
+/// The penalty of a break between atoms `a` and `b` where the opportunities allow none: an emergency
+/// break ([`EMERGENCY`]) where prohibition allows one, for runs longer than the measure (URLs, hashes);
+/// else the last resort ([`FORCED`]), so that a line always exists.
+fn emergency(text: &str, a: &Atom, b: &Atom, setting: &Setting) -> f64 {
+    let last = text[a.range.clone()].chars().last().unwrap_or(' ');
+    let first = text[b.range.clone()].chars().next().unwrap_or(' ');
+    let long_pair = a.class == Class::Long && b.class == Class::Long;
+    if !breaks::not_at_line_start(first)
+        && !breaks::not_at_line_end(last, setting.strictness)
+        && !long_pair
+    {
+        EMERGENCY
+    } else {
+        FORCED
     }
 }
 
 /// The Han characters ([`script::is_han`]) of `text[range]`, an atom's text: a single three-byte character
 /// (most atoms) decoded from its bytes at once.
+#[inline(always)]
 fn han_in(text: &str, range: std::ops::Range<usize>) -> usize {
     if let [b0 @ 0xE0..=0xFF, b1, b2] = text.as_bytes()[range.clone()] {
         let c = u32::from(b0 & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
         return usize::from(matches!(c, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF));
     }
-    text[range].chars().filter(|&c| script::is_han(c)).count()
+    han_counted(&text[range])
+}
+
+/// The Han characters of `text`, counted one by one: [`han_in`] of an atom of other than one
+/// three-byte character.
+#[inline(never)]
+fn han_counted(text: &str) -> usize {
+    text.chars().filter(|&c| script::is_han(c)).count()
 }
 
 impl Totals {

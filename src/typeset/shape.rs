@@ -122,7 +122,13 @@ fn pieces(
     let mut piece: Option<(usize, bool, Option<FontId>)> = None;
     // the span's own face, asked first (as `font_for` asks it) without finding it for every character
     let own = fonts.covering(span.font);
+    // whether the piece so far is CJK in the span's own face: an ideograph of the URO the face has goes on
+    // with it, as the steps below find (it is no Latin and no joiner), without them
+    let mut own_cjk = false;
     for (i, c) in span.text.char_indices() {
+        if own_cjk && ('\u{4E00}'..='\u{9FFF}').contains(&c) && own.covers(c) {
+            continue;
+        }
         let latin = script::is_latin_script(c);
         let face = match piece {
             // a joiner stays with the character before it in the same script
@@ -138,6 +144,7 @@ fn pieces(
             }
             None => piece = Some((i, latin, face)),
         }
+        own_cjk = !latin && face == Some(span.font);
     }
     if let Some((from, l, f)) = piece {
         shape((from, span.text.len()), l, f);
@@ -232,8 +239,13 @@ impl Piece<'_> {
         for (i, c) in self.text.char_indices() {
             let e = run.entry(c);
             if i > 0 && e.plain() && (after_free || e.free()) {
-                let one = single.then_some(first);
-                self.part(run, start..i, one, (font, size, scale), out);
+                self.part(
+                    run,
+                    start..i,
+                    single.then_some(first),
+                    (font, size, scale),
+                    out,
+                );
                 start = i;
             }
             if start == i {
@@ -252,6 +264,7 @@ impl Piece<'_> {
     /// advance the table's (font units) times `scale` ([`SimpleRun::scale`] of `size`), as
     /// [`Piece::push_clusters`] makes it of that glyph shaped — without a piece, a cluster walk or
     /// decoding the character again: most characters of a Chinese text are such a part.
+    #[inline(always)]
     fn part(
         &self,
         run: &SimpleRun<'_>,
@@ -261,12 +274,36 @@ impl Piece<'_> {
         out: &mut Vec<Atom>,
     ) {
         if let Some(((glyph, advance), c)) = single.and_then(|(e, c)| Some((e.alone()?, c))) {
-            let mut glyphs = AtomGlyphs::new();
-            glyphs.push((glyph, 0.0, advance as f32 * scale));
-            let at = self.at + range.start..self.at + range.end;
-            out.push(atom(at, self.span, (font, size), glyphs, c));
+            let advance = advance as f32 * scale;
+            out.push(Atom {
+                range: self.at + range.start..self.at + range.end,
+                span: self.span,
+                font,
+                size,
+                glyphs: AtomGlyphs::from_buf([(glyph, 0.0, advance)]),
+                // the sum of the one glyph's advance, as [`atom`] finds it
+                width: advance,
+                class: script::class_of(c),
+                trim_left: 0.0,
+                trim_right: 0.0,
+                shrink_left: 0.0,
+                shrink_right: 0.0,
+            });
             return;
         }
+        self.shaped_part(run, range, font, size, out);
+    }
+
+    /// [`Piece::part`] of a part not kept in the table: shaped by rustybuzz in the run's script.
+    #[inline(never)]
+    fn shaped_part(
+        &self,
+        run: &SimpleRun<'_>,
+        range: Range<usize>,
+        font: FontId,
+        size: f32,
+        out: &mut Vec<Atom>,
+    ) {
         let part = Piece {
             span: self.span,
             at: self.at + range.start,
