@@ -193,21 +193,25 @@ impl Para<'_> {
         // the text of the run's atoms not yet copied into it: the atoms follow each other in the text, so
         // it is copied once, when the run ends or an atom does not follow on
         let mut pending = 0..0;
-        for k in s..end {
-            let a = &self.atoms[k];
-            if k > s {
-                x += adj.glue[k - s]
-                    + if self.gaps[k].expandable {
-                        adj.expand
-                    } else {
-                        0.0
-                    };
+        // the line's atoms with the gaps before them, and what the adjustment does to each
+        let (atoms, gaps) = (&self.atoms[s..end], &self.gaps[s..end]);
+        let (left, right, glue) = (&adj.left[..], &adj.right[..], &adj.glue[..]);
+        // the span, face and size of the atom before: an atom of the same three is in the same run
+        let mut previous = None;
+        for (i, a) in atoms.iter().enumerate() {
+            if i > 0 {
+                x += glue[i] + if gaps[i].expandable { adj.expand } else { 0.0 };
             }
-            let origin = x - adj.left[k - s];
-            let span = &self.setting.spans[a.span];
-            let new_run = runs.last().is_none_or(|r| {
-                (r.font, r.size, r.role, r.inline) != (a.font, a.size, span.role, span.inline)
+            let origin = x - left[i];
+            let same = previous.is_some_and(|(span, font, size)| {
+                span == a.span && font == a.font && size == a.size
             });
+            let span = &self.setting.spans[a.span];
+            let new_run = !same
+                && runs.last().is_none_or(|r| {
+                    (r.font, r.size, r.role, r.inline) != (a.font, a.size, span.role, span.inline)
+                });
+            previous = Some((a.span, a.font, a.size));
             if new_run {
                 if let Some(run) = runs.last_mut() {
                     run.text.push_str(&self.text[std::mem::take(&mut pending)]);
@@ -215,8 +219,8 @@ impl Para<'_> {
                 run_start = a.range.start;
                 pending = a.range.start..a.range.start;
                 // room for the rest of the line: a line is mostly one run, and then it is exact
-                let glyphs = self.atoms[k..end].iter().map(|a| a.glyphs.len()).sum();
-                let text = self.atoms[end - 1].range.end.saturating_sub(run_start);
+                let glyphs = atoms[i..].iter().map(|a| a.glyphs.len()).sum();
+                let text = atoms[atoms.len() - 1].range.end.saturating_sub(run_start);
                 runs.push(GlyphRun {
                     font: a.font,
                     size: a.size,
@@ -233,10 +237,10 @@ impl Para<'_> {
             }
             pending.end = a.range.end;
             let cluster = (a.range.start - run_start) as u32;
-            let eff = a.width - adj.left[k - s] - adj.right[k - s];
+            let eff = a.width - left[i] - right[i];
             let count = a.glyphs.len();
-            for (i, &(id, dx, adv)) in a.glyphs.iter().enumerate() {
-                let advance = if i + 1 == count {
+            for (k, &(id, dx, adv)) in a.glyphs.iter().enumerate() {
+                let advance = if k + 1 == count {
                     eff - dx.min(eff)
                 } else {
                     adv
