@@ -54,13 +54,21 @@ impl Usage {
     /// Records `text` as set in `font` (line ends and other control characters are not shown, so they are
     /// not recorded).
     pub(super) fn add(&mut self, font: FontId, text: &str) {
-        let faces = [Some(font), (font != self.body).then_some(self.body)];
-        for face in faces.into_iter().flatten() {
-            let chars = self.chars.entry(face).or_default();
-            for c in text.chars().filter(|c| !c.is_control()) {
-                chars.insert(c);
-            }
+        if font == self.body {
+            let chars = self.chars.entry(font).or_default();
+            text.chars()
+                .filter(|c| !c.is_control())
+                .for_each(|c| chars.insert(c));
+            return;
         }
+        // both faces' records, the text read once
+        let mut own = std::mem::take(self.chars.entry(font).or_default());
+        let body = self.chars.entry(self.body).or_default();
+        for c in text.chars().filter(|c| !c.is_control()) {
+            own.insert(c);
+            body.insert(c);
+        }
+        self.chars.insert(font, own);
     }
 
     /// The body (root) face.
