@@ -56,15 +56,15 @@ impl Usage {
     pub(super) fn add(&mut self, font: FontId, text: &str) {
         if font == self.body {
             let chars = self.chars.entry(font).or_default();
-            text.chars()
-                .filter(|c| !c.is_control())
-                .for_each(|c| chars.insert(c));
+            for c in text.chars() {
+                chars.insert(c);
+            }
             return;
         }
         // both faces' records, the text read once
         let mut own = std::mem::take(self.chars.entry(font).or_default());
         let body = self.chars.entry(self.body).or_default();
-        for c in text.chars().filter(|c| !c.is_control()) {
+        for c in text.chars() {
             own.insert(c);
             body.insert(c);
         }
@@ -92,15 +92,26 @@ struct Chars {
 }
 
 impl Chars {
+    /// Records `c` unless it is a control character (not shown) or recorded already.
+    #[inline]
     fn insert(&mut self, c: char) {
+        let (word, bit) = (c as usize / 64, 1u64 << (c as usize % 64));
+        if self.seen.get(word).is_some_and(|w| w & bit != 0) || c.is_control() {
+            return;
+        }
+        self.insert_new(c);
+    }
+
+    /// Records `c`, not recorded yet.
+    #[cold]
+    #[inline(never)]
+    fn insert_new(&mut self, c: char) {
         let (word, bit) = (c as usize / 64, 1u64 << (c as usize % 64));
         if word >= self.seen.len() {
             self.seen.resize(word + 1, 0);
         }
-        if self.seen[word] & bit == 0 {
-            self.seen[word] |= bit;
-            self.set.insert(c);
-        }
+        self.seen[word] |= bit;
+        self.set.insert(c);
     }
 }
 
