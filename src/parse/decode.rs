@@ -172,7 +172,7 @@ pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
             })?;
         return checked(text, encoding, Evidence::ByteOrderMark);
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, bytes) {
         return Err(err(
             offset,
             "NUL byte (binary file, or UTF-16 without a byte order mark)".into(),

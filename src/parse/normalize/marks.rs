@@ -99,7 +99,7 @@ pub(super) fn dashes(s: &str) -> Option<(String, usize)> {
 /// Straight quotes in CJK context → curly ones (see [`curly_quotes_of`] for `"` and `'`); `None` when
 /// there is no straight quote or no CJK letter.
 pub(super) fn curly_quotes(s: &str) -> Option<(String, usize)> {
-    if !s.bytes().any(|b| b == b'"' || b == b'\'') || !s.chars().any(is_cjk_letter) {
+    if memchr::memchr2(b'"', b'\'', s.as_bytes()).is_none() || !s.chars().any(is_cjk_letter) {
         return None;
     }
     let mut chars: Vec<char> = s.chars().collect();

@@ -33,11 +33,14 @@ pub(super) fn ascii_alnum(s: &str) -> Option<(String, usize)> {
 /// The `punctuation` rule: [`fullwidth_punctuation`] and how many marks it converted; `None` when the
 /// text has no ASCII `, : ; ? ! ( )`.
 pub(super) fn punctuation(s: &str) -> Option<(String, usize)> {
-    if !s.bytes().any(|b| wide_form(char::from(b)).is_some()) {
+    let b = s.as_bytes();
+    let marks = memchr::memchr3(b',', b':', b';', b).is_some()
+        || memchr::memchr3(b'?', b'!', b'(', b).is_some()
+        || memchr::memchr(b')', b).is_some();
+    if !marks {
         return None;
     }
-    let (out, n) = fullwidth_punctuation(s);
-    Some((out.into_iter().collect(), n))
+    Some(fullwidth_punctuation(s))
 }
 
 fn wide_form(c: char) -> Option<char> {
@@ -61,10 +64,15 @@ fn wide_form(c: char) -> Option<char> {
 /// between two ASCII letters or digits (`1,000`, `12:30`) or inside a URL (`http://a.b/c?x=1`). A pair of
 /// parentheses is converted together or not at all. Spaces around a converted mark are dropped.
 ///
-/// Returns the line as characters and how many marks were converted. Linear in the line: every context is
-/// read from running state or from a table made once, not by scanning.
-fn fullwidth_punctuation(line: &str) -> (Vec<char>, usize) {
+/// Returns the line and how many marks were converted. Linear in the line: every context is read from
+/// running state or from a table made once, not by scanning. The line is written as stretches of the
+/// input between the changes (every change is to an ASCII mark or space), not character by character.
+fn fullwidth_punctuation(line: &str) -> (String, usize) {
     let chars: Vec<char> = line.chars().collect();
+    // the output as text: `line[copied..at]` is yet to be appended to `text` to make it `out`
+    let mut text = String::with_capacity(line.len() + 16);
+    let mut copied = 0;
+    let mut at = 0;
     let in_url = url_mask(&chars);
     let partner = paren_partners(&chars);
     let mut ctx = Context::new(&chars);
@@ -74,7 +82,11 @@ fn fullwidth_punctuation(line: &str) -> (Vec<char>, usize) {
     let mut converted = 0;
     let mut skip_spaces = false;
     for (i, &c) in chars.iter().enumerate() {
+        let here = at;
+        at += c.len_utf8();
         if skip_spaces && c == ' ' {
+            text.push_str(&line[copied..here]);
+            copied = at;
             continue;
         }
         skip_spaces = false;
@@ -91,10 +103,15 @@ fn fullwidth_punctuation(line: &str) -> (Vec<char>, usize) {
             }
         };
         if convert {
+            text.push_str(&line[copied..here]);
+            copied = at;
             while out.last() == Some(&' ') {
                 out.pop();
+                text.pop();
             }
-            out.push(wide_form(c).expect("a convertible mark"));
+            let wide = wide_form(c).expect("a convertible mark");
+            out.push(wide);
+            text.push(wide);
             run_start = out.len();
             converted += 1;
             skip_spaces = true;
@@ -105,7 +122,8 @@ fn fullwidth_punctuation(line: &str) -> (Vec<char>, usize) {
             }
         }
     }
-    (out, converted)
+    text.push_str(&line[copied..]);
+    (text, converted)
 }
 
 /// Whether `c` is passed over when looking for a mark's context to its left: a space or a neutral mark.

@@ -19,7 +19,10 @@ pub(super) fn unify_line_ends(text: &str) -> (Cow<'_, str>, usize) {
         _ => false,
     };
     let bytes = text.as_bytes();
-    if !(0..bytes.len()).any(|i| other_end(&bytes[i..])) {
+    // CR, VT and FF found by memchr; each lead byte C2 or E2 looked at where it stands
+    let found = memchr::memchr3(0x0B, 0x0C, 0x0D, bytes).is_some()
+        || memchr::memchr2_iter(0xC2, 0xE2, bytes).any(|i| other_end(&bytes[i..]));
+    if !found {
         return (Cow::Borrowed(text), 0);
     }
     let mut out = String::with_capacity(text.len());
@@ -47,7 +50,8 @@ pub(super) fn unify_line_ends(text: &str) -> (Cow<'_, str>, usize) {
 /// Tab → space, runs of ASCII spaces → one; `None` when there is neither.
 pub(super) fn collapse_spaces(s: &str) -> Option<(String, usize)> {
     let b = s.as_bytes();
-    if !b.contains(&b'\t') && !b.windows(2).any(|w| w == b"  ") {
+    let double = || memchr::memchr_iter(b' ', b).any(|i| b.get(i + 1) == Some(&b' '));
+    if memchr::memchr(b'\t', b).is_none() && !double() {
         return None;
     }
     let mut out = String::with_capacity(s.len());

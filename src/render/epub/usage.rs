@@ -54,13 +54,21 @@ impl Usage {
     /// Records `text` as set in `font` (line ends and other control characters are not shown, so they are
     /// not recorded).
     pub(super) fn add(&mut self, font: FontId, text: &str) {
-        let faces = [Some(font), (font != self.body).then_some(self.body)];
-        for face in faces.into_iter().flatten() {
-            let chars = self.chars.entry(face).or_default();
-            for c in text.chars().filter(|c| !c.is_control()) {
+        if font == self.body {
+            let chars = self.chars.entry(font).or_default();
+            for c in text.chars() {
                 chars.insert(c);
             }
+            return;
         }
+        // both faces' records, the text read once
+        let mut own = std::mem::take(self.chars.entry(font).or_default());
+        let body = self.chars.entry(self.body).or_default();
+        for c in text.chars() {
+            own.insert(c);
+            body.insert(c);
+        }
+        self.chars.insert(font, own);
     }
 
     /// The body (root) face.
@@ -84,15 +92,26 @@ struct Chars {
 }
 
 impl Chars {
+    /// Records `c` unless it is a control character (not shown) or recorded already.
+    #[inline]
     fn insert(&mut self, c: char) {
+        let (word, bit) = (c as usize / 64, 1u64 << (c as usize % 64));
+        if self.seen.get(word).is_some_and(|w| w & bit != 0) || c.is_control() {
+            return;
+        }
+        self.insert_new(c);
+    }
+
+    /// Records `c`, not recorded yet.
+    #[cold]
+    #[inline(never)]
+    fn insert_new(&mut self, c: char) {
         let (word, bit) = (c as usize / 64, 1u64 << (c as usize % 64));
         if word >= self.seen.len() {
             self.seen.resize(word + 1, 0);
         }
-        if self.seen[word] & bit == 0 {
-            self.seen[word] |= bit;
-            self.set.insert(c);
-        }
+        self.seen[word] |= bit;
+        self.set.insert(c);
     }
 }
 

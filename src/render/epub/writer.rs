@@ -295,7 +295,12 @@ impl StoryWriter<'_, '_> {
         pos: &mut usize,
         marks: &mut Marks,
     ) {
-        let gaps = ideographic_gaps(text);
+        // a gap is an ASCII space
+        let gaps = if memchr::memchr(b' ', text.as_bytes()).is_some() {
+            ideographic_gaps(text)
+        } else {
+            Vec::new()
+        };
         let dots = self.dots;
         let mut at = 0;
         while let Some(&(offset, folio)) = marks.front() {
@@ -414,6 +419,16 @@ fn write_run(
         }
     };
     let piece = &text[range.clone()];
+    // no gap and no dots: the piece is one plain run
+    if !dots && !gaps.iter().any(|g| range.contains(g)) {
+        if !piece.is_empty() {
+            for &f in &fonts[1..] {
+                doc.record(f, piece);
+            }
+            doc.text(fonts[0], piece);
+        }
+        return;
+    }
     let mut runs: Vec<(Run, usize, usize)> = Vec::new();
     for (i, c) in piece.char_indices() {
         let k = kind(range.start + i, c);

@@ -116,6 +116,11 @@ impl<'a> Doc<'a> {
     /// `span.dash` ([`DASH_CLASS`]).
     pub(super) fn text(&mut self, font: FontId, text: &str) {
         self.record(font, text);
+        // a run of two or more em dashes holds two in a row
+        if !text.contains("\u{2014}\u{2014}") {
+            self.xml.text(text);
+            return;
+        }
         let mut at = 0;
         for (start, end) in dash_runs(text) {
             self.xml.text(&text[at..start]);

@@ -140,18 +140,58 @@ impl Xml {
 /// dropping the characters XML 1.0 forbids (C0 controls other than tab, line feed and carriage return;
 /// U+FFFE, U+FFFF), which would make the document unreadable (XML 1.0 §2.2).
 fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
+    let bytes = text.as_bytes();
+    // the text before `start` is written; every byte that calls for a change is ASCII (a whole
+    // character) or the lead byte `EF` of U+FFFE or U+FFFF (`EF BF BE`, `EF BF BF`), so the text
+    // between two such bytes is copied in one piece
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !ESCAPE_LOOK[usize::from(b)] {
+            i += 1;
+            continue;
         }
+        let (with, len) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            0xEF if bytes.get(i + 1) == Some(&0xBF)
+                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+            {
+                ("", 3)
+            }
+            0xEF => {
+                i += 1;
+                continue;
+            }
+            _ => ("", 1), // a C0 control other than tab, line feed and carriage return
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(with);
+        i += len;
+        start = i;
     }
+    out.push_str(&text[start..]);
 }
+
+/// The bytes [`escape_into`] looks at: `&`, `<`, `>`, `"`, the C0 controls other than tab, line feed and
+/// carriage return, and `EF` (the lead byte of U+FFFE and U+FFFF).
+const ESCAPE_LOOK: [bool; 256] = {
+    let mut look = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        look[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    look[b'&' as usize] = true;
+    look[b'<' as usize] = true;
+    look[b'>' as usize] = true;
+    look[b'"' as usize] = true;
+    look[0xEF] = true;
+    look
+};
 
 #[cfg(test)]
 mod tests {

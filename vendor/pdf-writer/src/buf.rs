@@ -98,6 +98,47 @@ impl Buf {
         self.inner.extend_from_slice(fraction);
     }
 
+    /// huozi: writes `value`, the `f32` nearest `units` × 10^-`places` (`places` 1 to 3), as
+    /// [`Buf::push_float`] writes it, from `units`. Below 1000 in magnitude, the nearest `f32` is an
+    /// integer exactly when `units` is a multiple of 10^`places`, and otherwise its shortest
+    /// representation is the decimal itself with its trailing zeros dropped: the `f64` quotient is
+    /// nowhere near the midpoint of two `f32`s (a decimal of at most three places that is not a
+    /// multiple of 1/8 is at least 2^-24/1000 of itself from every such midpoint, far beyond the
+    /// quotient's error of 2^-53), and a decimal of fewer places differs by at least 10^-3, more than
+    /// the whole rounding interval of an `f32` below 1024 (2^-14). Any other value goes to
+    /// `push_float`. The limits are registered as `push_float` registers them.
+    #[inline]
+    pub(crate) fn push_units(&mut self, units: i64, places: u8, value: f32) {
+        const POWERS: [u64; 4] = [1, 10, 100, 1000];
+        let power = POWERS[usize::from(places & 3)];
+        let magnitude = units.unsigned_abs();
+        if places == 0 || places > 3 || magnitude >= 1000 * power {
+            self.push_float(value);
+            return;
+        }
+        let (whole, mut fraction) = (magnitude / power, magnitude % power);
+        if fraction == 0 {
+            self.push_int(value as i32);
+            return;
+        }
+        self.limits.register_real(value);
+        if units < 0 {
+            self.inner.push(b'-');
+        }
+        self.inner.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
+        self.inner.push(b'.');
+        let mut digits = [0u8; 3];
+        let mut len = 0;
+        let mut place = power / 10;
+        while fraction != 0 {
+            digits[len] = b'0' + (fraction / place) as u8;
+            fraction %= place;
+            place /= 10;
+            len += 1;
+        }
+        self.inner.extend_from_slice(&digits[..len]);
+    }
+
     #[inline]
     pub(crate) fn extend_buf(&mut self, other: &Buf) {
         self.limits.merge(&other.limits);
@@ -416,6 +457,21 @@ mod huozi_tests {
             b += 97;
         }
         assert!(fast > 20_000_000, "{fast} of {checked}");
+    }
+
+    #[test]
+    fn units_are_written_as_their_nearest_f32() {
+        for places in 1u8..=3 {
+            let range: i64 = 1_200 * [1, 10, 100, 1000][usize::from(places)];
+            for units in -range..=range {
+                let d = crate::Decimal { units, places };
+                let (mut a, mut b) = (Buf::new(), Buf::new());
+                a.push_units(units, places, d.to_f32());
+                b.push_float(d.to_f32());
+                assert_eq!(a.inner, b.inner, "{units} / 10^{places}");
+                assert_eq!(a.limits, b.limits, "{units} / 10^{places}");
+            }
+        }
     }
 
     #[test]

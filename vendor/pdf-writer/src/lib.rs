@@ -194,7 +194,7 @@ pub use self::buf::{Buf, Limits};
 pub use self::chunk::{Chunk, Settings};
 pub use self::content::Content;
 pub use self::object::{
-    Array, Date, Dict, Filter, Finish, LanguageIdentifier, Name, Null, Obj, Primitive,
+    Array, Date, Decimal, Dict, Filter, Finish, LanguageIdentifier, Name, Null, Obj, Primitive,
     Rect, Ref, Rewrite, Str, Stream, TextStr, TextStrLike, TextStrWithLang, TypedArray,
     TypedDict, Writer,
 };

@@ -73,6 +73,36 @@ impl Sealed for f32 {
 
 impl Primitive for f32 {}
 
+/// huozi (vendor/pdf-writer/HUOZI.md): the real `units` × 10^-`places` (`places` 1 to 3), written
+/// exactly as the `f32` nearest it, `(units as f64 / 10^places) as f32`, is written (an integer
+/// without a point, otherwise ryu's shortest representation), but from the integer itself.
+#[derive(Debug, Copy, Clone, Eq, PartialEq)]
+pub struct Decimal {
+    /// The value in units of 10^-`places`.
+    pub units: i64,
+    /// The number of decimal places of a unit: 1, 2 or 3.
+    pub places: u8,
+}
+
+impl Decimal {
+    /// The `f32` nearest the value (from the `f64` quotient, as huozi's callers compute it).
+    #[inline]
+    pub fn to_f32(self) -> f32 {
+        (self.units as f64 / [1.0, 10.0, 100.0, 1000.0][usize::from(self.places & 3)]) as f32
+    }
+}
+
+impl Sealed for Decimal {
+    const STARTS_WITH_DELIMITER: bool = false;
+
+    #[inline]
+    fn write(self, buf: &mut Buf) {
+        buf.push_units(self.units, self.places, self.to_f32());
+    }
+}
+
+impl Primitive for Decimal {}
+
 /// A string object (any byte sequence).
 ///
 /// This is written as `(Thing)`.

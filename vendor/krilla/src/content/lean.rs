@@ -12,7 +12,7 @@
 //! ends before its `EMC`; any other drawing ends the object first.
 
 use float_cmp::approx_eq;
-use pdf_writer::{Finish, Str};
+use pdf_writer::{Decimal, Finish, Str};
 
 use super::ContentBuilder;
 use crate::chunk_container::ChunkContainer;
@@ -45,9 +45,13 @@ fn milli(value: f32) -> i64 {
     (t + if t < 0.0 { -0.5 } else { 0.5 }) as i64
 }
 
-/// A difference of thousandths of a point, in points.
-fn points(milli: i64) -> f32 {
-    (milli as f64 / 1000.0) as f32
+/// A difference of thousandths of a point, as a PDF real of points (written from the integer, as the
+/// `f32` nearest it would be written).
+fn points(milli: i64) -> Decimal {
+    Decimal {
+        units: milli,
+        places: 3,
+    }
 }
 
 impl ContentBuilder {
@@ -173,8 +177,10 @@ impl ContentBuilder {
         }
         let open = self.text.as_mut().expect("a text object is open");
         let line = (milli(x), milli(-y));
+        // `Td` as `Content::next_line` writes it, its operands from their thousandths
         self.content
-            .next_line(points(line.0 - open.line.0), points(line.1 - open.line.1));
+            .op("Td")
+            .operands([points(line.0 - open.line.0), points(line.1 - open.line.1)]);
         open.line = line;
     }
 
@@ -204,13 +210,16 @@ impl ContentBuilder {
             let x_offset = f64::from(glyph.x_offset(1.0)) * k;
             let x_advance = f64::from(glyph.x_advance(1.0)) * k;
             let shift = tenths(ideal + x_offset - actual);
-            if shift != 0.0 {
+            if shift != 0 {
                 if !encoded.is_empty() {
                     items.show(Str(encoded));
                     encoded.clear();
                 }
-                items.adjust(-(shift as f32));
-                actual += shift;
+                match shift.checked_neg() {
+                    Some(units) => items.item(Decimal { units, places: 1 }),
+                    None => items.adjust(-((shift as f64 / 10.0) as f32)),
+                };
+                actual += shift as f64 / 10.0;
             }
             pdf_glyph.encode_into(encoded);
             actual += font
@@ -324,13 +333,16 @@ impl ContentBuilder {
         for (glyph, &cid) in glyphs.iter().zip(&cids) {
             let x_offset = f64::from(glyph.x_offset(1.0)) * k;
             let shift = tenths(ideal + x_offset - actual);
-            if shift != 0.0 {
+            if shift != 0 {
                 if !encoded.is_empty() {
                     items.show(Str(encoded));
                     encoded.clear();
                 }
-                items.adjust(-(shift as f32));
-                actual += shift;
+                match shift.checked_neg() {
+                    Some(units) => items.item(Decimal { units, places: 1 }),
+                    None => items.adjust(-((shift as f64 / 10.0) as f32)),
+                };
+                actual += shift as f64 / 10.0;
             }
             PDFGlyph::Cid(cid).encode_into(encoded);
             actual += f64::from(cid_font.cid_width(cid)) * scale;
@@ -346,8 +358,8 @@ impl ContentBuilder {
     }
 }
 
-/// `value` rounded to tenths (half away from zero), without a call to `round`.
-fn tenths(value: f64) -> f64 {
+/// `value` rounded to tenths (half away from zero), without a call to `round`: the number of tenths.
+fn tenths(value: f64) -> i64 {
     let t = value * 10.0;
-    (t + if t < 0.0 { -0.5 } else { 0.5 }) as i64 as f64 / 10.0
+    (t + if t < 0.0 { -0.5 } else { 0.5 }) as i64
 }
