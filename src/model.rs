@@ -489,21 +489,43 @@ impl Book {
 impl Story {
     /// The characters the story sets, as [`Book::characters`] counts them.
     fn characters(&self) -> usize {
-        let count = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
         let heading = [&self.column, &self.kicker, &self.subheadline];
         let mut n = (heading.iter().filter_map(|f| f.as_deref()))
-            .map(count)
+            .map(set_count)
             .sum::<usize>();
-        n += count(&self.headline);
-        n += self.run_in().as_deref().map_or(0, count);
-        n += self.standalone_byline().map_or(0, count);
+        n += set_count(&self.headline);
+        n += self.run_in().as_deref().map_or(0, set_count);
+        n += self.standalone_byline().map_or(0, set_count);
         for block in &self.blocks {
-            if !matches!(block, Block::Image { .. }) {
-                n += count(&block.plain_text());
-            }
+            n += match block {
+                Block::Image { .. } => 0,
+                // counted where they stand, without joining them (as `plain_text` would)
+                Block::Paragraph { inlines } | Block::EditorsNote { inlines } => {
+                    inlines_count(inlines)
+                }
+                _ => set_count(&block.plain_text()),
+            };
         }
         n
     }
+}
+
+/// The characters of `s` but whitespace: what [`Book::characters`] counts of a text.
+fn set_count(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// [`set_count`] of [`inlines_text`]`(inlines)`, without making that text.
+fn inlines_count(inlines: &[Inline]) -> usize {
+    (inlines.iter())
+        .map(|inline| match inline {
+            Inline::Text(t) => set_count(t),
+            Inline::Emphasis(inner) | Inline::Strong(inner) => inlines_count(inner),
+            Inline::Break => 0,
+            Inline::Ruby { base, reading } => set_count(&ruby_text(base, reading)),
+            Inline::NoteRef(n) => set_count(&note_marker(*n)),
+        })
+        .sum()
 }
 
 /// The marker of a bulleted list item, the same in both editions: a bullet and an ideographic space.
@@ -610,6 +632,26 @@ mod tests {
                 blocks: vec![Block::paragraph("正文 一段。")],
             }],
         }
+    }
+
+    #[test]
+    fn inline_text_is_counted_as_its_plain_text_would_be() {
+        let inlines = vec![
+            Inline::Text("活字 印刷".into()),
+            Inline::Strong(vec![Inline::Emphasis(vec![Inline::Text(
+                "排\u{3000}版".into(),
+            )])]),
+            Inline::Break,
+            Inline::Ruby {
+                base: "单".into(),
+                reading: "shàn".into(),
+            },
+            Inline::NoteRef(3),
+            Inline::NoteRef(21),
+        ];
+        let plain = inlines_text(&inlines);
+        assert_eq!(inlines_count(&inlines), set_count(&plain));
+        assert_eq!(inlines_count(&inlines), 4 + 2 + 7 + 1 + 4);
     }
 
     fn texts(book: &Book) -> Vec<String> {

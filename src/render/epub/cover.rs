@@ -9,8 +9,8 @@
 //! once). Same metadata, same pixels, same bytes.
 //!
 //! The cover holds only the ground, the ink laid over it at some coverage and the rule, so it is painted
-//! and stored as a palette image ([`Canvas`]): one byte a pixel instead of three, and a PNG a third the
-//! size of an RGB one, made in a quarter of the time (docs/speed.md).
+//! and stored as a palette image ([`Canvas`]): one byte a pixel instead of three, the ground index 0, so
+//! that the PNG's fast deflate codes the plain ground as runs of zero bytes (docs/speed.md).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -211,10 +211,13 @@ impl Canvas {
         encoder.set_color(png::ColorType::Indexed);
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_palette(palette());
-        // rows of one repeated index compress best unfiltered; deflate level 2 makes the sample's cover
-        // 5.9 KB in 0.7 ms, where the RGB cover at png's Balanced was 16.5 KB in 2.9 ms (docs/speed.md)
+        // rows of one repeated index compress best unfiltered. fdeflate (png's ultra-fast deflate: one
+        // fixed Huffman code, and runs of zero bytes, the ground's index, as its only matches) writes the
+        // sample's cover in 3.4 M instructions where zlib-rs at level 2 took 10.1 M; the PNG is 26.5 KB
+        // instead of 6.0 KB, and the container's own deflate takes it to 4.8 KB (4.1 KB before), so the
+        // EPUB grows by 0.7 KB (docs/speed.md, ninth round). The RGB cover at png's Balanced was 16.5 KB.
         encoder.set_filter(png::Filter::NoFilter);
-        encoder.set_deflate_compression(png::DeflateCompression::Level(2));
+        encoder.set_deflate_compression(png::DeflateCompression::FdeflateUltraFast);
         let mut writer = encoder
             .write_header()
             .map_err(|e| fail(format!("cover PNG: {e}")))?;
