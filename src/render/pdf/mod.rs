@@ -143,12 +143,9 @@ pub(crate) fn render_shared(
             .then(|| (book, slug_font.and_then(|id| faces.get(&id)))),
     };
     let fed = matches!(doc, Cow::Owned(_)) && standard.is_plain() && doc.pages.len() >= FED_PAGES;
-    let mut given = |pdf: &mut PdfDocument| {
-        crate::trace::mark("pdf: pages drawn");
-        match programs.as_deref_mut() {
-            Some(programs) => give(pdf, &faces, (&kept, started.is_some()), programs),
-            None => Ok(()),
-        }
+    let mut given = |pdf: &mut PdfDocument| match programs.as_deref_mut() {
+        Some(programs) => give(pdf, &faces, (&kept, started.is_some()), programs),
+        None => Ok(()),
     };
     let tree = match fed {
         true => tree_beside(&mut pdf, &mut doc, (book, &mut pen), &mut given)?,
@@ -158,8 +155,12 @@ pub(crate) fn render_shared(
                 marks.push(page_marks);
                 drawn(doc, pi, standard.is_plain());
             })?;
+            crate::trace::mark("pdf: pages drawn");
+            // the tree first: the programs may still be being made (a short book's early subsets and
+            // their deflated CFF tables), and the tree does not need them
+            let tree = tags::tree(&doc, book, &marks);
             given(&mut pdf)?;
-            tags::tree(&doc, book, &marks)
+            tree
         }
     };
     crate::trace::mark("pdf: tree");
@@ -257,6 +258,7 @@ fn tree_beside(
         })?;
         let _ = out.send(batch);
         drop(out);
+        crate::trace::mark("pdf: pages drawn");
         then(pdf)?;
         Ok((builder.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     })
