@@ -118,12 +118,7 @@ fn written<T>(
             },
             || {
                 let no_glyphs = BTreeMap::new();
-                let take = |needs| {
-                    Ok((
-                        render::epub::subsets(&needs, &no_glyphs, fonts)?,
-                        Made::new(),
-                    ))
-                };
+                let take = |needs| render::epub::subsets(&needs, &no_glyphs, fonts);
                 let pages = (anchors.as_slice(), cover);
                 (wanted.1)
                     .then(|| {
@@ -208,28 +203,17 @@ fn both_early(
     look: (PdfStandard, Press),
     early: &Early,
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
-    // the faces' CFF tables deflated while the pages are drawn: the PDF's font streams, which the EPUB's
-    // WOFF faces hold as they are (empty when deflating panics: then each edition deflates its own)
-    let streams = OnceLock::<Made>::new();
     std::thread::scope(|scope| {
-        scope.spawn(|| {
-            let made = std::panic::catch_unwind(|| {
-                (early.made().iter())
-                    .filter_map(|(id, program)| {
-                        Some((*id, krilla::text::deflate_program(program)?))
-                    })
-                    .collect()
-            });
-            streams.get_or_init(|| made.unwrap_or_default());
+        // the faces' CFF tables deflated for the PDF while its pages are drawn
+        let deflating = scope.spawn(|| {
+            (early.made().iter())
+                .filter_map(|(id, program)| Some((*id, krilla::text::deflate_program(program)?)))
+                .collect()
         });
-        let streams = &streams;
         let epub = scope.spawn(move || {
             let take = |needs: Needs| match needs == early.needs && !early.made().is_empty() {
-                true => Ok((early.made().clone(), streams.wait().clone())),
-                false => Ok((
-                    render::epub::subsets(&needs, &Glyphs::new(), fonts)?,
-                    Made::new(),
-                )),
+                true => Ok(early.made().clone()),
+                false => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
             };
             let pages = (anchors, cover);
             render::epub::render_sharing(book, style, pages, fonts, assets, (|_| (), take))
@@ -238,7 +222,7 @@ fn both_early(
             early,
             fonts,
             glyphs: Glyphs::new(),
-            streams,
+            deflating: Some(deflating),
         };
         let pdf = render::pdf::render_shared(document, book, fonts, look, Some(&mut programs));
         let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -248,15 +232,15 @@ fn both_early(
 
 /// The PDF's side of [`both_early`]: the early subsets of the faces the pages draw with, a face the EPUB
 /// does not show subset to the PDF's glyphs alone, and the early subsets' CFF tables deflated on a thread
-/// of their own (`streams`, once set).
-struct FromEarly<'a> {
+/// of their own (`deflating`).
+struct FromEarly<'a, 'scope> {
     early: &'a Early,
     fonts: &'a FontSet,
     glyphs: Glyphs,
-    streams: &'a OnceLock<Made>,
+    deflating: Option<std::thread::ScopedJoinHandle<'scope, Made>>,
 }
 
-impl render::pdf::Programs for FromEarly<'_> {
+impl render::pdf::Programs for FromEarly<'_, '_> {
     fn start(&mut self, glyphs: Glyphs) {
         self.glyphs = glyphs;
     }
@@ -279,7 +263,10 @@ impl render::pdf::Programs for FromEarly<'_> {
     }
 
     fn deflated(&mut self) -> Made {
-        self.streams.wait().clone()
+        let joined = self.deflating.take().map(|thread| thread.join());
+        joined.map_or_else(Made::new, |made| {
+            made.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
     }
 }
 
@@ -328,11 +315,8 @@ fn both(
                 let _ = needs_out.send(needs.clone());
             };
             let take = move |needs| match epub_in.recv() {
-                Ok(made) => Ok((made, Made::new())),
-                Err(_) => Ok((
-                    render::epub::subsets(&needs, &Glyphs::new(), fonts)?,
-                    Made::new(),
-                )),
+                Ok(made) => Ok(made),
+                Err(_) => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
             };
             let pages = (anchors, cover);
             render::epub::render_sharing(book, style, pages, fonts, assets, (offer, take))

@@ -87,7 +87,7 @@ fn chromium_renders_the_first_story_in_the_embedded_font() {
     assert_eq!(document_fonts(&oebps, &story), expected);
 
     // The control: with the body font file cut short, the same probe reports that face's error.
-    let font = oebps.join("fonts/NotoSerifCJKsc-Regular.woff");
+    let font = oebps.join("fonts/NotoSerifCJKsc-Regular.otf");
     let bytes = std::fs::read(&font).unwrap();
     std::fs::write(&font, &bytes[..bytes.len() / 4]).unwrap();
     let broken = document_fonts(&oebps, &story);

@@ -6,12 +6,12 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::book::sample_epub;
-use common::epub::{elements, entries, entry_text, shown, woff_face, xml_text};
+use common::epub::{elements, entries, entry, entry_text, shown, xml_text};
 
 #[test]
 fn the_embedded_fonts_map_every_character_they_set() {
     let epub = sample_epub();
-    let serif = woff_face(&epub, "OEBPS/fonts/NotoSerifCJKsc-Regular.woff");
+    let serif = entry(&epub, "OEBPS/fonts/NotoSerifCJKsc-Regular.otf");
     assert!(
         serif.len() < 1_000_000,
         "the body font is {} bytes",
@@ -52,11 +52,11 @@ fn the_embedded_fonts_map_every_character_they_set() {
     assert!(
         entries(&epub)
             .iter()
-            .all(|(n, _, _)| !n.ends_with("NotoSerifCJKsc-Bold.woff")),
+            .all(|(n, _, _)| !n.ends_with("NotoSerifCJKsc-Bold.otf")),
         "an unused face is embedded"
     );
     let mut by_face: Vec<(&str, BTreeSet<char>)> =
-        vec![("OEBPS/fonts/NotoSansCJKsc-Bold.woff", BTreeSet::new())];
+        vec![("OEBPS/fonts/NotoSansCJKsc-Bold.otf", BTreeSet::new())];
     for doc in &docs {
         for (open, close) in [
             ("<h1 class=\"headline\">", "</h1>"),
@@ -70,7 +70,7 @@ fn the_embedded_fonts_map_every_character_they_set() {
         }
     }
     for (name, chars) in &by_face {
-        let bytes = woff_face(&epub, name);
+        let bytes = entry(&epub, name);
         let face = ttf_parser::Face::parse(&bytes, 0).expect(name);
         assert!(chars.len() > 20, "{name}: {chars:?}");
         let missing: String = chars
@@ -87,12 +87,12 @@ fn the_embedded_fonts_map_every_character_they_set() {
     // Each face is declared, and first in the stacks.
     let css = entry_text(&epub, "OEBPS/stylesheet.css");
     for (family, weight, file) in [
-        ("Noto Serif CJK SC", "normal", "NotoSerifCJKsc-Regular.woff"),
-        ("Noto Sans CJK SC", "bold", "NotoSansCJKsc-Bold.woff"),
+        ("Noto Serif CJK SC", "normal", "NotoSerifCJKsc-Regular.otf"),
+        ("Noto Sans CJK SC", "bold", "NotoSansCJKsc-Bold.otf"),
     ] {
         let rule = format!(
             "@font-face {{\n  font-family: \"{family}\";\n  font-style: normal;\n  font-weight: {weight};\n  \
-             src: url(fonts/{file}) format(\"woff\");\n}}"
+             src: url(fonts/{file}) format(\"opentype\");\n}}"
         );
         assert!(css.contains(&rule), "{rule} not in {css}");
     }

@@ -8,7 +8,7 @@ use huozi::model::Block;
 
 use common::assert_epubcheck_clean_bytes as assert_epubcheck_clean;
 use common::book::{every_block_book, render_book, sample_book, sample_epub, typeset_book};
-use common::epub::{check_page_list, elements, entry, entry_text, woff_face, write_png};
+use common::epub::{check_page_list, elements, entry, entry_text, write_png};
 
 #[test]
 fn stories_are_listed_by_headline() {
@@ -170,7 +170,7 @@ fn every_kind_of_block_takes_its_page_marks_and_passes_epubcheck() {
         "{nav}"
     );
     // The chapter headings are set in the sans, as printed.
-    let sans = woff_face(&epub, "OEBPS/fonts/NotoSansCJKsc-Bold.woff");
+    let sans = entry(&epub, "OEBPS/fonts/NotoSansCJKsc-Bold.otf");
     let sans = ttf_parser::Face::parse(&sans, 0).unwrap();
     assert!(
         "雪落松花江包保"

@@ -67,7 +67,7 @@ with open(sys.argv[1], "rb") as f:
         .collect()
 }
 
-/// Each embedded face of an unpacked EPUB (a WOFF 1.0 file) decoded into its OpenType font, by file name.
+/// The characters each embedded font of an unpacked EPUB maps (ttf-parser), by file name.
 fn epub_cmaps(oebps: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(oebps.join("fonts"))
         .unwrap()
@@ -75,7 +75,7 @@ fn epub_cmaps(oebps: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|p| {
             (
                 p.file_name().unwrap().to_string_lossy().into_owned(),
-                wuff::decompress_woff1(&std::fs::read(&p).unwrap()).expect("a WOFF"),
+                std::fs::read(&p).unwrap(),
             )
         })
         .collect()
@@ -483,7 +483,7 @@ fn epub_fonts_keep_their_layout_features_and_chromium_sets_dashes_and_compresses
     // GSUB and GPOS with the features huozi keeps (those the source face has for the text: Noto CJK
     // 2.00x has no chws, and its ccmp has no lookup for these characters, so HarfBuzz drops both)
     let cmaps = epub_cmaps(&oebps);
-    let body = &cmaps["NotoSerifCJKsc-Regular.woff"];
+    let body = &cmaps["NotoSerifCJKsc-Regular.otf"];
     let face = ttf_parser::Face::parse(body, 0).unwrap();
     let features =
         |table: Option<ttf_parser::opentype_layout::LayoutTable<'_>>| -> BTreeSet<String> {

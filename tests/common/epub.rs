@@ -39,13 +39,6 @@ pub fn entry(epub: &[u8], name: &str) -> Vec<u8> {
         .2
 }
 
-/// The embedded face `name` of the EPUB (a WOFF 1.0 file) decoded into the OpenType font it holds, as a
-/// reading system decodes it.
-pub fn woff_face(epub: &[u8], name: &str) -> Vec<u8> {
-    wuff::decompress_woff1(&entry(epub, name))
-        .unwrap_or_else(|e| panic!("{name} is no WOFF: {e:?}"))
-}
-
 /// Values of `id="…"` attributes (preceded by whitespace) in document order.
 pub fn ids(xml: &str) -> Vec<&str> {
     xml.match_indices(" id=\"")

@@ -17,7 +17,7 @@
 //! OEBPS/images/cover.png        the book.toml image, or a drawn one            (cover)
 //! OEBPS/images/img-….png|jpg    the stories' images
 //! OEBPS/stylesheet.css          from the role table, with @font-face           (css)
-//! OEBPS/fonts/*.woff            each face used, subset to its characters, WOFF  (subset, woff)
+//! OEBPS/fonts/*.otf             each face used, subset to its characters       (subset)
 //! ```
 //!
 //! Every file is a `Resource` of one list (`resources.rs`), which the package document's manifest, spine and
@@ -43,21 +43,20 @@ mod story;
 mod story_blocks;
 mod subset;
 mod usage;
-mod woff;
 mod writer;
 mod xhtml;
 pub(crate) mod xml;
 
 use crate::assets::Assets;
 use crate::error::Result;
-use crate::fonts::FontSet;
+use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::style::Style;
 use crate::typeset::{Anchor, Document};
 pub(crate) use cover::Cover;
 pub(crate) use pages::anchors as page_anchors;
 use std::collections::BTreeMap;
-pub(crate) use subset::{Faces, Needs, subset_face, subsets};
+pub(crate) use subset::{Needs, subset_face, subsets};
 
 /// Renders `book` as EPUB 3 bytes. `document` is the same book typeset for print (its pages' anchors
 /// become the page-list); `fonts` are the bundled faces, subset for embedding; `assets` are the book's
@@ -89,7 +88,7 @@ pub(crate) fn render_anchored(
     assets: &Assets,
 ) -> Result<Vec<u8>> {
     let no_glyphs = BTreeMap::new();
-    let take = |needs: Needs| Ok((subsets(&needs, &no_glyphs, fonts)?, BTreeMap::new()));
+    let take = |needs: Needs| subsets(&needs, &no_glyphs, fonts);
     render_sharing(book, style, (anchors, None), fonts, assets, (|_| (), take))
 }
 
@@ -164,9 +163,8 @@ impl Walk {
 /// As [`render_anchored`], with the `cover` made already ([`cover`]; `None`: made here, while the
 /// documents are written) and the faces' subsets shared: `offer` is handed what the EPUB's faces need
 /// ([`Needs`]) as soon as the documents are written, and `take` is called with it, on the calling thread
-/// outside rayon's jobs, for the subsets ([`subsets`]; the build makes the PDF's from the same ones) and
-/// those of their `CFF ` tables deflated already for the PDF, which the faces' WOFF files take as they are
-/// ([`Faces`]). Neither is called when the documents cannot be written.
+/// outside rayon's jobs, for the subsets ([`subsets`]; the build makes the PDF's from the same ones).
+/// Neither is called when the documents cannot be written.
 ///
 /// Errors: as [`render`], and what `take` reports.
 pub(crate) fn render_sharing(
@@ -177,7 +175,7 @@ pub(crate) fn render_sharing(
     assets: &Assets,
     (offer, take): (
         impl FnOnce(&Needs) + Send,
-        impl FnOnce(Needs) -> Result<Faces>,
+        impl FnOnce(Needs) -> Result<BTreeMap<FontId, Vec<u8>>>,
     ),
 ) -> Result<Vec<u8>> {
     let identifier = opf::Identifier::parse(&book.meta.identifier)?;
@@ -210,9 +208,9 @@ pub(crate) fn render_sharing(
     };
     let cover = cover?;
     let (mut resources, css, embedding, needs, deflated) = text?;
-    let made = take(needs)?;
+    let mut made = take(needs)?;
     crate::trace::mark("epub: faces subset");
-    let faces = subset::resources(&embedding, made)?;
+    let faces = subset::resources(&embedding, &mut made)?;
     resources.extend(documents::images(book, assets, cover));
     resources.push(css);
     resources.extend(faces);
@@ -249,7 +247,7 @@ mod tests {
         let walk = walk(&book, &style, &fonts, &assets).unwrap();
         let mut offered = None;
         let offer = |needs: &Needs| offered = Some(needs.clone());
-        let take = |needs: Needs| Ok((subsets(&needs, &BTreeMap::new(), &fonts)?, BTreeMap::new()));
+        let take = |needs: Needs| subsets(&needs, &BTreeMap::new(), &fonts);
         let pages = (anchors.as_slice(), None);
         render_sharing(&book, &style, pages, &fonts, &assets, (offer, take)).unwrap();
         let offered = offered.expect("the needs are offered");

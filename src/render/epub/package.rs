@@ -156,7 +156,7 @@ impl Package {
     }
 
     /// Writes the container: `mimetype` first and stored, `META-INF/container.xml`, then every entry in the
-    /// order added, deflated by libdeflate at its level 1 (JPEG images and WOFF faces stored), all stamped `time`. The
+    /// order added, deflated by libdeflate at its level 1 (JPEG images stored), all stamped `time`. The
     /// entries are deflated at once on rayon's threads, each whole, and each is dropped once deflated (the
     /// book's documents are not held beside the whole container: issue 13, memory); the zip crate then
     /// writes every entry's headers and copies its deflated bytes. The bytes do not depend on the number
@@ -222,13 +222,12 @@ pub(super) struct Packed {
 
 impl Packed {
     /// `entry` deflated with `compressor` (raw DEFLATE, RFC 1951, as zip's method 8 holds it), or stored
-    /// when it is a JPEG or a WOFF face (a JPEG's entropy-coded data does not deflate, a WOFF's tables are
-    /// deflated already: deflating them again costs time for nothing).
+    /// when it is a JPEG (its entropy-coded data does not deflate: deflating it costs time for nothing).
     fn new(compressor: &mut Compressor, (path, bytes): Entry) -> Packed {
         let crc32 = libdeflater::crc32(&bytes);
         let size = bytes.len();
-        let packed = matches!(path.rsplit_once('.'), Some((_, "jpg" | "jpeg" | "woff")));
-        if packed {
+        let jpeg = matches!(path.rsplit_once('.'), Some((_, "jpg" | "jpeg")));
+        if jpeg {
             return Packed {
                 path,
                 deflated: false,

@@ -21,7 +21,6 @@ use super::closure;
 use super::failure::fail;
 use super::resources::Resource;
 use super::usage::Usage;
-use super::woff;
 use crate::error::Result;
 use crate::fonts::{Face, FontId, FontSet, Weight};
 
@@ -158,10 +157,15 @@ fn css_families(fonts: &FontSet) -> BTreeMap<FontId, String> {
     out
 }
 
-/// The manifest slug and file name of `font` in the EPUB, a WOFF ([`woff`](super::woff)): the embedded
-/// faces keep their names (`serif` → `NotoSerifCJKsc-Regular.woff`); a found face is `found-N`, named
-/// after its family and style.
+/// The manifest slug and file name of `font` in the EPUB: the embedded faces keep their names
+/// (`serif` → `NotoSerifCJKsc-Regular.otf`); a found face is `found-N`, named after its family and style,
+/// `.otf` for CFF outlines, `.ttf` for TrueType ones.
 fn file_of(font: FontId, fonts: &FontSet) -> (String, String) {
+    let ext = if fonts.face(font).tables().cff.is_some() {
+        "otf"
+    } else {
+        "ttf"
+    };
     let info = fonts.info(font);
     let name: String = format!("{}-{}", info.family, info.style)
         .chars()
@@ -175,15 +179,12 @@ fn file_of(font: FontId, fonts: &FontSet) -> (String, String) {
                 _ => "sans-bold",
             };
             let file = match &info.source {
-                crate::fonts::FaceSource::Embedded(file) => {
-                    let stem = file.rsplit_once('.').map_or(*file, |(stem, _)| stem);
-                    format!("{stem}.woff")
-                }
-                _ => format!("{name}-{slug}.woff"),
+                crate::fonts::FaceSource::Embedded(file) => file.to_string(),
+                _ => format!("{name}-{slug}.{ext}"),
             };
             (slug.to_string(), file)
         }
-        FontId::Found(n) => (format!("found-{n}"), format!("{name}-{n}.woff")),
+        FontId::Found(n) => (format!("found-{n}"), format!("{name}-{n}.{ext}")),
     }
 }
 
@@ -251,34 +252,31 @@ pub(crate) fn subset_face(
     Ok(bytes)
 }
 
-/// The faces `embedding` holds as resources, in [`FontId`] order, made WOFF files ([`woff::encode`]) of the
-/// subsets in `subsets.0` on rayon's threads, each taking the `CFF ` table's zlib stream `subsets.1` holds
-/// for its face (the PDF's font stream) instead of deflating it again.
+/// The faces `embedding` holds as resources, in [`FontId`] order, their bytes taken out of `subsets`.
 ///
-/// Errors: [`crate::Error::Render`] (format `epub`) naming a face `subsets` lacks, or as [`woff::encode`].
-pub(super) fn resources(embedding: &Embedding, subsets: Faces) -> Result<Vec<Resource>> {
-    let (mut made, streams) = subsets;
-    let faces: Vec<(&Embedded, Option<Vec<u8>>)> = (embedding.faces.iter())
-        .map(|face| (face, made.remove(&face.id)))
-        .collect();
-    (faces.into_par_iter())
-        .map(|(face, bytes)| {
-            let bytes =
-                bytes.ok_or_else(|| fail(format!("no subset of the face {}", face.family)))?;
-            let cff = streams.get(&face.id).map(Vec::as_slice);
+/// Errors: [`crate::Error::Render`] (format `epub`) naming a face `subsets` lacks.
+pub(super) fn resources(
+    embedding: &Embedding,
+    subsets: &mut BTreeMap<FontId, Vec<u8>>,
+) -> Result<Vec<Resource>> {
+    (embedding.faces.iter())
+        .map(|face| {
+            let bytes = (subsets.remove(&face.id))
+                .ok_or_else(|| fail(format!("no subset of the face {}", face.family)))?;
+            let media = if face.href.ends_with(".ttf") {
+                "font/ttf"
+            } else {
+                "font/otf"
+            };
             Ok(Resource::file(
                 format!("font-{}", face.slug),
                 face.href.clone(),
-                "font/woff",
-                woff::encode(&bytes, cff)?,
+                media,
+                bytes,
             ))
         })
         .collect()
 }
-
-/// The faces' subsets by face, and the `CFF ` tables of some of them as zlib streams made already, by
-/// face (the PDF's font streams, shared: issue 13), as [`resources`] takes them.
-pub(crate) type Faces = (BTreeMap<FontId, Vec<u8>>, BTreeMap<FontId, Vec<u8>>);
 
 /// The layout a subset keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
