@@ -412,14 +412,7 @@ mod tests {
             out
         }
         fn short_terms(text: &str) -> Vec<Range<usize>> {
-            let pairs = [
-                ('“', '”'),
-                ('‘', '’'),
-                ('《', '》'),
-                ('〈', '〉'),
-                ('「', '」'),
-                ('『', '』'),
-            ];
+            let pairs = crate::typeset::breaks::PAIRS;
             let mut out = Vec::new();
             for (i, c) in text.char_indices() {
                 let Some(&(_, close)) = pairs.iter().find(|(o, _)| *o == c) else {
