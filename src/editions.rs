@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::sync::{Arc, OnceLock};
 
 use crate::assets::{self, Assets};
@@ -12,10 +12,10 @@ use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::render;
 use crate::render::epub::Needs;
-use crate::render::pdf::{PdfStandard, Press};
+use crate::render::pdf::{Feed, PdfStandard, Press};
 use crate::style::Style;
 use crate::trace;
-use crate::typeset::{self, Anchor, Document};
+use crate::typeset::{self, Anchor, Document, Page};
 
 /// `book` typeset with `style` in `fonts`, what `read` takes from the typeset pages (given them and the
 /// number of blank pages that padded them to a signature), and the editions `wanted` (PDF, EPUB) rendered
@@ -38,11 +38,29 @@ pub(crate) fn editions<T>(
     let share = wanted == (true, true) && rayon::current_thread_index().is_none();
     // a short book's early subsets are made on a thread of their own, which nothing waits for before the
     // pages are drawn
+    // a longer book's PDF is drawn while it is made up, story by story, on a thread of its own
+    let fed = share && !short(book) && standard.is_plain() && !press.marks;
     std::thread::scope(|scope| {
+        let (drawer, mut feeder) = match fed {
+            true => {
+                let (feed, fed) = sync_channel::<Feed>(FEED_PAGES);
+                let (back, given_back) = channel();
+                let pdf =
+                    move || render::pdf::drawn_as_fed((fed, back), book, fonts, (standard, press));
+                let feeder = Feeder {
+                    feed: feed.clone(),
+                    back: given_back,
+                    taken: 0,
+                };
+                (Some((feed, scope.spawn(pdf))), Some(feeder))
+            }
+            false => (None, None),
+        };
+        let sink = feeder.as_mut().map(|f| f as &mut dyn typeset::Sink);
         // while the book is typeset: the EPUB's cover is drawn (it needs only the title page's words) and,
         // for both editions of a short book, the EPUB's documents are walked for what they will show
         let (made, (cover, early)) = rayon::join(
-            || typeset::make_up(book, style, fonts, &assets.images),
+            || typeset::make_up(book, style, fonts, &assets.images, sink),
             || {
                 rayon::join(
                     || (wanted.1).then(|| render::epub::cover(book, style, fonts, &assets)),
@@ -59,7 +77,7 @@ pub(crate) fn editions<T>(
             &assets,
             (standard, press),
             (wanted, share),
-            typeset,
+            (typeset, drawer),
             read,
         )
     })
@@ -76,11 +94,14 @@ fn written<T>(
     assets: &Assets,
     (standard, press): (PdfStandard, Press),
     (wanted, share): ((bool, bool), bool),
-    (document, blanks, cover, early): (
-        Document,
-        usize,
-        Option<Result<render::epub::Cover>>,
-        Option<Early>,
+    ((document, blanks, cover, early), drawer): (
+        (
+            Document,
+            usize,
+            Option<Result<render::epub::Cover>>,
+            Option<Early>,
+        ),
+        Option<Drawer<'_>>,
     ),
     read: impl FnOnce(&Document, usize) -> Result<T>,
 ) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
@@ -92,8 +113,16 @@ fn written<T>(
     let folios: Vec<u32> = anchors.iter().map(|(folio, _)| *folio).collect();
     let early = early.filter(|e| e.walk.needs(style, fonts, &folios) == e.needs);
     // the two editions are written at once, each on its own thread; the PDF's error is reported first
-    let (pdf, epub) = match (wanted, early) {
-        ((true, true), Some(early)) if share => {
+    let (pdf, epub) = match (wanted, early, drawer) {
+        ((true, true), _, Some(drawer)) => {
+            let (pdf, epub) = both_fed(
+                (book, style, fonts, assets),
+                (document, &anchors, cover),
+                drawer,
+            );
+            (pdf.map(Some), epub.map(Some))
+        }
+        ((true, true), Some(early), None) if share => {
             let (pdf, epub) = both_early(
                 (book, style, fonts, assets),
                 (document, &anchors, cover),
@@ -102,7 +131,7 @@ fn written<T>(
             );
             (pdf.map(Some), epub.map(Some))
         }
-        ((true, true), None) if share => {
+        ((true, true), None, None) if share => {
             let (pdf, epub) = both(
                 (book, style, fonts, assets),
                 (document, &anchors, cover),
@@ -138,6 +167,41 @@ fn written<T>(
     trace::mark("editions");
     Ok((read, pdf?, epub?))
 }
+
+/// The PDF drawn while the book is made up ([`render::pdf::drawn_as_fed`]): what feeds its thread, and
+/// the thread.
+type Drawer<'scope> = (
+    SyncSender<Feed>,
+    std::thread::ScopedJoinHandle<'scope, Result<Vec<u8>>>,
+);
+
+/// The make-up's [`typeset::Sink`] when the PDF is drawn as the book is made up: each story's pages fed
+/// to the PDF's thread, and given back by it once drawn (their runs hollowed).
+struct Feeder {
+    feed: SyncSender<Feed>,
+    back: Receiver<(usize, Page)>,
+    taken: usize,
+}
+
+impl typeset::Sink for Feeder {
+    fn take(&mut self, first: usize, pages: Vec<Page>) {
+        for (k, page) in pages.into_iter().enumerate() {
+            self.taken += 1;
+            let _ = self.feed.send(Feed::Page(first + k, page));
+        }
+    }
+
+    fn give_back(&mut self) -> Vec<(usize, Page)> {
+        // the PDF's thread gives back every page it is fed, drawn or not; it ends only by panicking
+        (0..std::mem::take(&mut self.taken))
+            .map_while(|_| self.back.recv().ok())
+            .collect()
+    }
+}
+
+/// Pages that may wait for the PDF's thread before the make-up waits for it (each a story page's copy,
+/// about 40 KB of glyph runs and lines).
+const FEED_PAGES: usize = 64;
 
 /// The most blocks (paragraphs, subheads, …) a book may hold for its faces to be subset while it is
 /// typeset ([`early`]). The walk costs CPU while both cores typeset; it pays where the subsets would
@@ -298,18 +362,7 @@ fn both(
     std::thread::scope(|scope| {
         // the subsets are made on a thread of their own once both editions have said what they need (or
         // failed before: then nothing of theirs), so that neither waits inside rayon's jobs
-        scope.spawn(move || {
-            let glyphs = glyphs_in.recv().unwrap_or_default();
-            let needs = needs_in.recv().unwrap_or_default();
-            let made = render::epub::subsets(&needs, &glyphs, fonts).map(|made| {
-                let pdf = (glyphs.keys())
-                    .filter_map(|id| made.get(id).map(|bytes| (*id, bytes.clone())))
-                    .collect();
-                let _ = epub_out.send(made);
-                pdf
-            });
-            let _ = pdf_out.send(made);
-        });
+        scope.spawn(move || shared_subsets((glyphs_in, needs_in), (pdf_out, epub_out), fonts));
         let epub = scope.spawn(move || {
             let offer = move |needs: &Needs| {
                 let _ = needs_out.send(needs.clone());
@@ -330,6 +383,63 @@ fn both(
         let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (pdf, epub)
     })
+}
+
+/// Both editions, written as [`both`] writes them, the PDF by `drawer`, which has drawn the stories'
+/// pages while the book was made up: it is handed the document and the subsets' channels, and draws the
+/// rest.
+fn both_fed(
+    (book, style, fonts, assets): Sources<'_>,
+    (document, anchors, cover): Typeset<'_>,
+    (feed, drawer): Drawer<'_>,
+) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
+    let (needs_out, needs_in) = sync_channel::<Needs>(1);
+    let (glyphs_out, glyphs_in) = sync_channel::<Glyphs>(1);
+    let (pdf_out, pdf_in) = sync_channel::<Result<Made>>(1);
+    let (epub_out, epub_in) = sync_channel::<Made>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || shared_subsets((glyphs_in, needs_in), (pdf_out, epub_out), fonts));
+        let epub = scope.spawn(move || {
+            let offer = move |needs: &Needs| {
+                let _ = needs_out.send(needs.clone());
+            };
+            let take = move |needs| match epub_in.recv() {
+                Ok(made) => Ok(made),
+                Err(_) => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
+            };
+            let pages = (anchors, cover);
+            render::epub::render_sharing(book, style, pages, fonts, assets, (offer, take))
+        });
+        let programs = Shared {
+            glyphs: Some(glyphs_out),
+            made: pdf_in,
+        };
+        let _ = feed.send(Feed::Done(document.into_owned(), Box::new(programs)));
+        drop(feed);
+        let pdf = (drawer.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (pdf, epub)
+    })
+}
+
+/// The shared subsets, made once both editions have said what they need (the PDF's glyphs and the
+/// EPUB's characters, from `wanted`; an edition that failed before says nothing) and handed to each
+/// (`out`: the PDF's faces only to the PDF, every face to the EPUB).
+fn shared_subsets(
+    (glyphs_in, needs_in): (Receiver<Glyphs>, Receiver<Needs>),
+    (pdf_out, epub_out): (SyncSender<Result<Made>>, SyncSender<Made>),
+    fonts: &FontSet,
+) {
+    let glyphs = glyphs_in.recv().unwrap_or_default();
+    let needs = needs_in.recv().unwrap_or_default();
+    let made = render::epub::subsets(&needs, &glyphs, fonts).map(|made| {
+        let pdf = (glyphs.keys())
+            .filter_map(|id| made.get(id).map(|bytes| (*id, bytes.clone())))
+            .collect();
+        let _ = epub_out.send(made);
+        pdf
+    });
+    let _ = pdf_out.send(made);
 }
 
 /// Glyph IDs by face (the PDF's).

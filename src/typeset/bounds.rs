@@ -19,15 +19,23 @@ const DESCENT_EM: f32 = 0.12;
 ///
 /// Errors: [`Error::Layout`] for the first item outside, naming it.
 pub(super) fn check(doc: &Document) -> Result<()> {
+    check_pages(&doc.pages, 0)
+}
+
+/// Checks that every item of `pages`, the first of which is the page at index `first` of its document,
+/// lies inside its page's trim box (the pages in parallel, rayon).
+///
+/// Errors: [`Error::Layout`] for the first item outside, naming it and its page.
+pub(super) fn check_pages(pages: &[Page], first: usize) -> Result<()> {
     use rayon::prelude::*;
-    let first = (doc.pages.par_iter().enumerate()).find_map_first(|(i, page)| {
+    let found = (pages.par_iter().enumerate()).find_map_first(|(i, page)| {
         (page.items.iter())
             .find_map(|(at, item)| outside(page, *at, item))
             .map(|message| (i, message))
     });
-    match first {
+    match found {
         Some((i, message)) => Err(Error::Layout {
-            page: i + 1,
+            page: first + i + 1,
             message,
         }),
         None => Ok(()),

@@ -57,11 +57,13 @@ use rayon::prelude::*;
 /// Errors: [`crate::error::Error::Render`] naming an image the book has but `images` lacks;
 /// [`crate::error::Error::Layout`] naming text or a box that would fall outside its page.
 pub fn typeset(book: &Book, style: &Style, fonts: &FontSet, images: &Images) -> Result<Document> {
-    make_up(book, style, fonts, images).map(|(document, _)| document)
+    make_up(book, style, fonts, images, None).map(|(document, _)| document)
 }
 
 /// As [`typeset`], and how many blank pages padded the book to a whole signature (`style.print`): they
-/// stand before the colophon or at the end, as the style says.
+/// stand before the colophon or at the end, as the style says. Each story's pages are handed to `sink`,
+/// when given, as soon as they are complete ([`Sink`]), so that they can be drawn while the rest of the
+/// book is made up; they are in the document returned too.
 ///
 /// Errors: as [`typeset`].
 pub(crate) fn make_up(
@@ -69,16 +71,18 @@ pub(crate) fn make_up(
     style: &Style,
     fonts: &FontSet,
     images: &Images,
+    mut sink: Option<&mut dyn Sink>,
 ) -> Result<(Document, usize)> {
     let setter = setter::Setter::new(style, fonts);
     let contents = front_matter::Contents::set(book, &setter);
-    let mut work = paginate::Work::new(&setter, 1 + contents.page_count(&setter));
+    let front = 1 + contents.page_count(&setter);
+    let mut work = paginate::Work::new(&setter, front);
+    let furnisher = paginate::Furnisher::new(&book.meta.title, &setter);
     // plans depend on the story and the style only, not on where the story falls
     let planner = paginate::Work::new(&setter, 0);
     let set = |from: usize| set_window(book, from, (&setter, &planner), images);
-    // each story's layout is dropped once made up (its lines have moved to the pages): only its
-    // headline, the recto running head, is kept; a window of stories is made up while the next is set
-    let mut headlines = Vec::with_capacity(book.stories.len());
+    // each story's layout is dropped once made up (its lines have moved to the pages) and its pages
+    // furnished; a window of stories is made up while the next is set
     // the colophon (its 字数 counts the whole book) is set beside the first window, not after the last
     let (window, colophon) = rayon::join(
         || set(0),
@@ -86,13 +90,23 @@ pub(crate) fn make_up(
     );
     let mut window = window?;
     let mut from = 0;
+    // the first story page found to fall outside its page, when the pages are handed on
+    let mut refused = None;
     while !window.is_empty() {
         let next = from + window.len();
         let (_, following) = rayon::join(
             || {
                 for (k, (mut story, plan)) in window.into_iter().enumerate() {
                     work.story(from + k, &mut story, plan);
-                    headlines.push(story.headline);
+                    let done = furnisher.furnish(&mut work, &story.headline);
+                    if let Some(sink) = sink.as_mut().filter(|_| refused.is_none()) {
+                        // a story's pages are checked before they are handed on: they may come back
+                        // with their runs hollowed
+                        match bounds::check_pages(&work.pages()[done.clone()], front + done.start) {
+                            Ok(()) => sink.take(front + done.start, work.take_pages(done)),
+                            Err(error) => refused = Some(error),
+                        }
+                    }
                 }
             },
             || set(next),
@@ -100,8 +114,12 @@ pub(crate) fn make_up(
         window = following?;
         from = next;
     }
+    if let Some(sink) = sink {
+        for (index, page) in sink.give_back() {
+            work.put_back(index - front, page);
+        }
+    }
     let mut made = work.finish();
-    paginate::furnish(&mut made, &book.meta.title, &headlines, &setter);
     let mut pages = vec![front_matter::title_page(&book.title_page(), &setter)];
     pages.extend(contents.pages(&made.outline, &setter));
     pages.append(&mut made.pages);
@@ -123,7 +141,23 @@ pub(crate) fn make_up(
     outline::file_headings(&mut outline, &pages);
     let document = Document { pages, outline };
     bounds::check(&document)?;
-    Ok((document, blanks))
+    match refused {
+        Some(error) => Err(error),
+        None => Ok((document, blanks)),
+    }
+}
+
+/// What [`make_up`] hands each story's pages to as it goes, so that they can be drawn while the rest of
+/// the book is made up. The title page and the contents (which stand before the stories) and the blank
+/// pages and the colophon (after them) are not handed on.
+pub(crate) trait Sink: Send {
+    /// Takes a story's pages, complete (furnished with running heads and folios, and checked to lie on
+    /// their pages), the first at index `first` of the finished document.
+    fn take(&mut self, first: usize, pages: Vec<Page>);
+    /// Every page taken, given back with its index once done with (waiting for it as needed). A page may
+    /// come back with its glyph runs hollowed (their glyphs and text dropped once drawn); its lines,
+    /// figures, links, anchor and every other item are as they were taken.
+    fn give_back(&mut self) -> Vec<(usize, Page)>;
 }
 
 /// How many stories are set at once, ahead of the make-up: enough to keep every core busy, few enough that

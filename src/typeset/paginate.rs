@@ -69,6 +69,8 @@ pub(super) struct Work<'a> {
     made: MadeUp,
     /// The next free row of the last page.
     row: u32,
+    /// The pages furnished so far ([`Furnisher::furnish`]).
+    furnished: usize,
 }
 
 impl<'a> Work<'a> {
@@ -84,6 +86,7 @@ impl<'a> Work<'a> {
                 outline: Vec::new(),
             },
             row: 0,
+            furnished: 0,
         }
     }
 
@@ -343,58 +346,109 @@ impl<'a> Work<'a> {
         }
     }
 
+    /// The pages made so far (the last may still be filled).
+    pub(super) fn pages(&self) -> &[Page] {
+        &self.made.pages
+    }
+
+    /// The pages `range` of those made, taken out: each leaves a page with its size, boxes, folio and
+    /// anchor but nothing on it, until it is put back ([`Work::put_back`]).
+    pub(super) fn take_pages(&mut self, range: std::ops::Range<usize>) -> Vec<Page> {
+        (self.made.pages[range].iter_mut())
+            .map(|page| {
+                let hollow = Page {
+                    items: Vec::new(),
+                    lines: Vec::new(),
+                    figures: Vec::new(),
+                    links: Vec::new(),
+                    ..*page
+                };
+                std::mem::replace(page, hollow)
+            })
+            .collect()
+    }
+
+    /// Puts `page` back as page `index` of those made (taken out by [`Work::take_pages`]).
+    pub(super) fn put_back(&mut self, index: usize, page: Page) {
+        self.made.pages[index] = page;
+    }
+
     /// The pages made.
     pub(super) fn finish(self) -> MadeUp {
         self.made
     }
 }
 
-/// The page furniture, added to made-up pages after make-up: a running head two rows above the frame on
-/// every page but a story's opening page (the book's `title` on versos, the story's headline on rectos)
-/// and a folio below the frame, each in its role's look; a role aligned `outer` sits at the end of the
-/// measure on a recto and at its start on a verso. Blank pages carry nothing. `headlines` are the stories'
-/// (each page's owner indexes them). Each page is complete then: its lists give back the room they grew
-/// by (a long book's pages are all held until the PDF is written).
-pub(super) fn furnish(made: &mut MadeUp, title: &str, headlines: &[String], setter: &Setter) {
-    let grid = Grid::new(setter);
-    let style = setter.style;
-    let rows = style.body.lines_per_page as i32;
-    // each running head is set once, when a page first needs it: the book's title for every verso, a
-    // story's headline for its rectos; the pages are furnished in parallel (rayon), each on its own
-    let head = |text: &str| setter.set_text(Role::RunningHead, text).into_iter().next();
-    let verso_head: OnceLock<Option<SetLine>> = OnceLock::new();
-    let recto_heads: Vec<OnceLock<Option<SetLine>>> =
-        headlines.iter().map(|_| OnceLock::new()).collect();
-    (made.pages.par_iter_mut().zip(&made.owners)).for_each(|(page, owner)| {
-        if page.items.is_empty() {
-            return;
+/// The page furniture, added to made-up pages story by story ([`Furnisher::furnish`]): a running head two
+/// rows above the frame on every page but a story's opening page (the book's title on versos, the story's
+/// headline on rectos) and a folio below the frame, each in its role's look; a role aligned `outer` sits
+/// at the end of the measure on a recto and at its start on a verso. Blank pages carry nothing. The book's
+/// title is set once, when a verso first needs it.
+pub(super) struct Furnisher<'a> {
+    grid: Grid<'a>,
+    setter: &'a Setter<'a>,
+    title: &'a str,
+    verso_head: OnceLock<Option<SetLine>>,
+}
+
+impl<'a> Furnisher<'a> {
+    /// A furnisher for a book titled `title`, set by `setter`.
+    pub(super) fn new(title: &'a str, setter: &'a Setter<'a>) -> Furnisher<'a> {
+        Furnisher {
+            grid: Grid::new(setter),
+            setter,
+            title,
+            verso_head: OnceLock::new(),
         }
-        let recto = page.folio % 2 == 1;
-        if !owner.opening {
-            let line = match recto {
-                true => recto_heads[owner.story].get_or_init(|| head(&headlines[owner.story])),
-                false => verso_head.get_or_init(|| head(title)),
-            };
-            if let Some(line) = line.clone() {
-                let size = style.roles.running_head.size;
-                let y = grid.baseline(RUNNING_HEAD_ROW, 1, size);
-                let at = outer(&grid, page.folio, Role::RunningHead, &line, y);
-                let source = Source {
-                    story: Some(owner.story),
-                    block: None,
-                };
-                grid.put(page, at, line, Role::RunningHead, None, source);
+    }
+
+    /// Furnishes the pages of `work` made since the last call (every page a story's make-up finished,
+    /// [`Work::story`]; `headline` is the story's, for its rectos) and gives back their range in `work`'s
+    /// pages. Each page is complete then: its lists give back the room they grew by. The pages are
+    /// furnished in parallel (rayon), each on its own.
+    pub(super) fn furnish(&self, work: &mut Work, headline: &str) -> std::ops::Range<usize> {
+        let done = work.furnished..work.made.pages.len();
+        work.furnished = done.end;
+        let setter = self.setter;
+        let style = setter.style;
+        let rows = style.body.lines_per_page as i32;
+        let grid = &self.grid;
+        let recto_head: OnceLock<Option<SetLine>> = OnceLock::new();
+        let head = |text: &str| setter.set_text(Role::RunningHead, text).into_iter().next();
+        let pages = &mut work.made.pages[done.clone()];
+        let owners = &work.made.owners[done.clone()];
+        (pages.par_iter_mut().zip(owners)).for_each(|(page, owner)| {
+            if page.items.is_empty() {
+                return;
             }
-        }
-        let folio = setter
-            .set_text(Role::Folio, &page.folio.to_string())
-            .remove(0);
-        let y = grid.baseline(rows - 1 + FOLIO_ROWS_BELOW, 1, style.roles.folio.size);
-        let at = outer(&grid, page.folio, Role::Folio, &folio, y);
-        grid.put(page, at, folio, Role::Folio, None, Source::default());
-        page.items.shrink_to_fit();
-        page.lines.shrink_to_fit();
-    });
+            let recto = page.folio % 2 == 1;
+            if !owner.opening {
+                let line = match recto {
+                    true => recto_head.get_or_init(|| head(headline)),
+                    false => self.verso_head.get_or_init(|| head(self.title)),
+                };
+                if let Some(line) = line.clone() {
+                    let size = style.roles.running_head.size;
+                    let y = grid.baseline(RUNNING_HEAD_ROW, 1, size);
+                    let at = outer(grid, page.folio, Role::RunningHead, &line, y);
+                    let source = Source {
+                        story: Some(owner.story),
+                        block: None,
+                    };
+                    grid.put(page, at, line, Role::RunningHead, None, source);
+                }
+            }
+            let folio = setter
+                .set_text(Role::Folio, &page.folio.to_string())
+                .remove(0);
+            let y = grid.baseline(rows - 1 + FOLIO_ROWS_BELOW, 1, style.roles.folio.size);
+            let at = outer(grid, page.folio, Role::Folio, &folio, y);
+            grid.put(page, at, folio, Role::Folio, None, Source::default());
+            page.items.shrink_to_fit();
+            page.lines.shrink_to_fit();
+        });
+        done
+    }
 }
 
 /// The origin of a furniture line of `role` on baseline `y` of the page with folio `folio`: moved to the

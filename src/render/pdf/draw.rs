@@ -46,17 +46,23 @@ pub(super) fn faces(doc: &Document, fonts: &FontSet) -> Result<Faces> {
         if faces.contains_key(&id) {
             continue;
         }
-        let (data, index) = fonts.shared_data(id);
-        let font = Font::new(data.into(), index).ok_or_else(|| {
-            err(format!(
-                "krilla cannot load {} ({})",
-                fonts.info(id).family,
-                fonts.info(id).source
-            ))
-        })?;
-        faces.insert(id, font);
+        faces.insert(id, face(id, fonts)?);
     }
     Ok(faces)
+}
+
+/// The face `id` of `fonts` loaded into krilla.
+///
+/// Errors: [`Error::Render`] naming a face krilla cannot read.
+pub(super) fn face(id: FontId, fonts: &FontSet) -> Result<Font> {
+    let (data, index) = fonts.shared_data(id);
+    Font::new(data.into(), index).ok_or_else(|| {
+        err(format!(
+            "krilla cannot load {} ({})",
+            fonts.info(id).family,
+            fonts.info(id).source
+        ))
+    })
 }
 
 /// The emphasis dots' discs drawn so far in one PDF: each diameter (its `f32` bits) with its disc, a

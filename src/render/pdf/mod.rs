@@ -20,30 +20,31 @@ mod impose;
 mod marks;
 mod meta;
 mod outline;
+mod pages;
 mod standard;
+mod stream;
 mod tags;
 
 pub use impose::Imposition;
 pub(crate) use impose::saddle as impose_saddle;
 pub(crate) use marks::Press;
+pub(crate) use pages::Programs;
 pub use standard::{PdfA, PdfStandard};
+pub(crate) use stream::{Feed, drawn_as_fed};
 
 use std::borrow::Cow;
-use std::num::NonZeroU64;
 
-use krilla::error::KrillaError;
-use krilla::paint::Paint;
-use krilla::surface::Surface;
-use krilla::tagging::{Artifact, ArtifactType, ContentTag, TagTree};
+use krilla::tagging::TagTree;
 use krilla::{Document as PdfDocument, SerializeSettings};
 
 use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
-use crate::typeset::{Document, Page};
+use crate::typeset::Document;
 use draw::{Faces, err};
+use pages::{Pen, draw_at, give, refusal};
 use std::collections::BTreeMap;
-use tags::{Mark, PageMarks};
+use tags::PageMarks;
 
 /// Renders `doc` (typeset from `book`) as PDF bytes to `standard`, with `book`'s metadata and the faces of
 /// `fonts` its runs are set in. The same document gives the same bytes.
@@ -74,31 +75,6 @@ pub(crate) fn render_press(
     press: Press,
 ) -> Result<Vec<u8>> {
     render_shared(doc, book, fonts, (standard, press), None)
-}
-
-/// The source of the faces' programs when the PDF shares its subsets with the EPUB (HarfBuzz's,
-/// [`crate::render::epub::subsets`]).
-pub(crate) trait Programs {
-    /// Asks for the subsets of the CID-keyed CFF faces drawn with, each holding at least `glyphs` (glyph
-    /// IDs by face, ascending) with their CIDs: called once, before the pages are drawn (the glyphs the
-    /// typeset pages hold) or, when krilla shapes text of its own on them (printer's marks), after.
-    fn start(&mut self, glyphs: BTreeMap<FontId, Vec<u16>>);
-    /// The subsets asked for, by face; called once, after [`Programs::start`].
-    ///
-    /// Errors: what making them reports.
-    fn finish(&mut self) -> Result<BTreeMap<FontId, Vec<u8>>>;
-    /// Another subset of the face `id`, holding at least `glyphs` (glyph IDs, ascending): called for a
-    /// subset [`Programs::finish`] gave that lacks a glyph the pages draw (one made before they were
-    /// drawn).
-    ///
-    /// Errors: what making it reports.
-    fn redo(&mut self, id: FontId, glyphs: &[u16]) -> Result<Vec<u8>>;
-    /// The `CFF ` tables of subsets [`Programs::finish`] gave, deflated already as krilla deflates a
-    /// given program's (`krilla::text::deflate_program`), by face; called once, after
-    /// [`Programs::finish`]. A face without one is deflated as it is embedded.
-    fn deflated(&mut self) -> BTreeMap<FontId, Vec<u8>> {
-        BTreeMap::new()
-    }
 }
 
 /// As [`render_press`] (`(standard, press)`); with `programs`, each CID-keyed CFF face is drawn with its
@@ -183,15 +159,6 @@ const FED_PAGES: usize = 32;
 /// Drawn pages handed to the tree's thread at a time.
 const FED_BATCH: usize = 16;
 
-/// What drawing a page uses beside the page: the faces, the emphasis dots' discs, the look (images
-/// interpolated; the accent colour) and, with printer's marks, the book and face of the slug.
-struct Pen<'a> {
-    faces: &'a Faces,
-    dots: draw::Dots,
-    look: (bool, &'a Paint),
-    slug: Option<(&'a Book, Option<&'a krilla::text::Font>)>,
-}
-
 /// Draws every page of `doc` into `pdf` with `pen`, handing `done` the document, each page's index and
 /// the marks its content got once the page is drawn, in page order.
 ///
@@ -203,25 +170,7 @@ fn draw_pages(
     done: &mut dyn FnMut(&mut Cow<'_, Document>, usize, PageMarks),
 ) -> Result<()> {
     for pi in 0..doc.pages.len() {
-        let page = &doc.pages[pi];
-        let mut pdf_page = pdf.start_page_with(draw::page_settings(page)?);
-        let mut page_marks = PageMarks::new(page);
-        let mut surface = pdf_page.surface();
-        let tools = (pen.faces, &mut pen.dots);
-        draw_page(&mut surface, (pi, page), tools, pen.look, &mut page_marks)?;
-        if let Some((book, font)) = pen.slug {
-            let slug = format!("{} · {} · {}", book.meta.title, page.folio, book.meta.date);
-            marks::draw(&mut surface, page, &slug, font);
-        }
-        surface.finish();
-        for link in &page.links {
-            if let Some(annotation) = outline::link(link, doc) {
-                page_marks
-                    .links
-                    .push(pdf_page.add_tagged_annotation(annotation));
-            }
-        }
-        pdf_page.finish();
+        let page_marks = draw_at(pdf, (pi, &doc.pages[pi]), pen, doc)?;
         done(doc, pi, page_marks);
     }
     Ok(())
@@ -328,151 +277,6 @@ fn typeset_glyphs(doc: &Document, kept: &[FontId]) -> BTreeMap<FontId, Vec<u16>>
             (*id, glyphs)
         })
         .collect()
-}
-
-/// Hands krilla the program of each face of `kept` drawn with, from `programs` (asked for already when
-/// `started`).
-///
-/// Errors: what `programs` reports, and [`crate::error::Error::Render`] when it gives no program for a face
-/// or one without a glyph drawn.
-fn give(
-    pdf: &mut PdfDocument,
-    faces: &Faces,
-    (kept, started): (&[FontId], bool),
-    programs: &mut dyn Programs,
-) -> Result<()> {
-    let glyphs: BTreeMap<FontId, Vec<u16>> = (kept.iter())
-        .map(|id| (*id, pdf.kept_glyphs(&faces[id])))
-        .filter(|(_, glyphs)| !glyphs.is_empty())
-        .collect();
-    if !started {
-        programs.start(glyphs.clone());
-    }
-    let mut given = programs.finish()?;
-    let mut deflated = programs.deflated();
-    for (id, drawn) in &glyphs {
-        let program = (given.remove(id))
-            .ok_or_else(|| err(format!("no subset of the face {id:?} was made")))?;
-        let face = &faces[id];
-        match (pdf.program_holds(face, &program), deflated.remove(id)) {
-            (true, Some(cff)) => pdf.set_deflated_font_program(face, program, cff),
-            (true, None) => pdf.set_font_program(face, program),
-            (false, _) => pdf.set_font_program(face, programs.redo(*id, drawn)?),
-        }
-    }
-    Ok(())
-}
-
-/// Draws the items of page `pi` (emphasis dots by reference to their discs in `dots`), each marked as
-/// content (recorded in `marks`) or as an artifact; consecutive artifacts of one kind, all glyph runs or
-/// all not, share a marked-content sequence. The glyph runs share text objects: one is begun before the marked content of a run (krilla's
-/// `Surface::begin_text`) and lasts until an item other than a run, so a page of text is mostly one
-/// text object with each run's marked content inside it (ISO 32000-1 §14.6, Figure 9).
-///
-/// Errors: as [`draw::item`].
-fn draw_page(
-    surface: &mut Surface,
-    (pi, page): (usize, &Page),
-    (faces, dots): (&Faces, &mut draw::Dots),
-    look: (bool, &Paint),
-    marks: &mut PageMarks,
-) -> Result<()> {
-    let owners = tags::owners(page);
-    let mut artifact: Option<(ArtifactType, bool)> = None;
-    for (i, (at, item)) in page.items.iter().enumerate() {
-        let here = location(pi, i);
-        surface.set_location(here);
-        let mark = tags::mark(page, owners[i], item);
-        let run = matches!(item, crate::typeset::Item::Run(_));
-        if let Some((open, open_run)) = artifact
-            && (mark != Mark::Artifact(open) || run != open_run)
-        {
-            surface.end_tagged();
-            artifact = None;
-        }
-        if artifact.is_none() {
-            match run {
-                true => surface.begin_text(),
-                false => surface.end_text(),
-            }
-        }
-        match mark {
-            Mark::Artifact(kind) => {
-                if artifact.is_none() {
-                    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
-                    artifact = Some((kind, run));
-                }
-                draw::item(surface, (*at, item, here), (faces, dots), look)?;
-            }
-            Mark::Content => {
-                let id = surface.start_tagged(tags::content_tag(item));
-                draw::item(surface, (*at, item, here), (faces, dots), look)?;
-                surface.end_tagged();
-                marks.record(owners[i], (pi, *at, item), id);
-            }
-        }
-    }
-    if artifact.is_some() {
-        surface.end_tagged();
-    }
-    surface.end_text();
-    surface.reset_location();
-    Ok(())
-}
-
-/// Bits of a location that hold the item index; the page index is above them.
-const ITEM_BITS: u32 = 24;
-
-/// The location krilla reports errors at: page `pi`, item `i`.
-fn location(pi: usize, i: usize) -> NonZeroU64 {
-    let value = ((pi as u64 + 1) << ITEM_BITS) | (i as u64 & ((1 << ITEM_BITS) - 1));
-    NonZeroU64::new(value).expect("the page bits are never 0")
-}
-
-/// Where `location` is, in words: the page's folio and the text of the line the item belongs to.
-fn place(doc: &Document, location: NonZeroU64) -> String {
-    let pi = (location.get() >> ITEM_BITS) as usize - 1;
-    let item = (location.get() & ((1 << ITEM_BITS) - 1)) as usize;
-    let Some(page) = doc.pages.get(pi) else {
-        return String::new();
-    };
-    match page.lines.iter().find(|l| l.items.contains(&item)) {
-        Some(line) => format!("page {}, “{}”: ", page.folio, line.text),
-        None => format!("page {}: ", page.folio),
-    }
-}
-
-/// Why krilla refused the document, in words: one line per validation error (each once, with its page
-/// and line in `doc` when given), else krilla's own message.
-fn refusal(
-    error: &KrillaError,
-    doc: Option<&Document>,
-    standard: PdfStandard,
-    (faces, fonts): (&Faces, &FontSet),
-) -> String {
-    let KrillaError::Validation(errors) = error else {
-        return error.to_string();
-    };
-    let font = |f: &krilla::text::Font| {
-        faces.iter().find(|(_, face)| *face == f).map_or_else(
-            || "a font".into(),
-            |(id, _)| format!("the font {}", fonts.info(*id).file_name()),
-        )
-    };
-    let mut lines: Vec<String> = Vec::new();
-    for (e, _) in errors {
-        let at =
-            (standard::location(e).zip(doc)).map_or_else(String::new, |(l, doc)| place(doc, l));
-        let line = format!("{at}{}", standard::words(e, &font));
-        if !lines.contains(&line) {
-            lines.push(line);
-        }
-    }
-    format!(
-        "the PDF cannot meet {}:\n  {}",
-        standard.title(),
-        lines.join("\n  ")
-    )
 }
 
 #[cfg(test)]
@@ -595,17 +399,5 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(String::from_utf8_lossy(&pdf).contains("/All"), "{name}");
         }
-    }
-
-    #[test]
-    fn locations_name_the_page_and_item() {
-        let l = location(4, 17);
-        assert_eq!(l.get() >> ITEM_BITS, 5);
-        assert_eq!(l.get() & ((1 << ITEM_BITS) - 1), 17);
-        assert_eq!(
-            location(0, 0).get(),
-            1 << ITEM_BITS,
-            "page 0 item 0 is not 0"
-        );
     }
 }

@@ -135,6 +135,23 @@ impl Document {
         )
     }
 
+    /// huozi: start a new page with specific page settings that will stand at `page_index` among the
+    /// document's pages when it is finished, wherever it is drawn in time: a book's stories can be drawn
+    /// before its contents (which needs their folios), at their own indices, and the contents after them
+    /// at its own. Links, outline destinations and tags name pages by these final indices, which are only
+    /// read in [`Document::finish`], where the pages are put in their order. Do not mix with
+    /// [`Document::start_page`], which takes the number of pages registered so far as the index.
+    ///
+    /// Panics in [`Document::finish`] when the pages' indices are not each of `0..n` once.
+    pub fn start_page_at(&mut self, page_settings: PageSettings, page_index: usize) -> Page<'_> {
+        Page::new(
+            &mut self.serializer_context,
+            &mut self.chunk_container,
+            page_index,
+            page_settings,
+        )
+    }
+
     /// Embed the pages (0-indexed) from the given
     /// PDF document.
     #[cfg(feature = "pdf")]

@@ -250,6 +250,10 @@ pub(crate) struct SerializeContext {
     pub(crate) global_objects: GlobalObjects,
     /// Information for each page written so far, index by the page index.
     page_infos: Vec<PageInfo>,
+    /// huozi: the index of each page of `page_infos` in the finished document, as registered (pages
+    /// started with `Document::start_page_at` may be registered before pages that stand before them);
+    /// `order_pages` puts `page_infos` in this order before anything reads them by index.
+    page_order: Vec<usize>,
     /// Keep track of object hashes and their corresponding reference. This is used for
     /// caching, so that for example same images will not be embedded twice in the document.
     cached_mappings: HashMap<u128, Ref>,
@@ -304,6 +308,7 @@ impl SerializeContext {
             cur_ref,
             page_tree_ref,
             page_infos: vec![],
+            page_order: vec![],
             location: None,
             given: Default::default(),
             validation_errors: vec![],
@@ -416,6 +421,7 @@ impl SerializeContext {
             self.global_objects
                 .pdf_ctx
                 .add_page(pdf, *page_idx, page_ref, self.location);
+            self.page_order.push(self.page_infos.len()); // huozi: see `order_pages`
             self.page_infos.push(PageInfo::Pdf {
                 ref_: page_ref,
                 size,
@@ -479,6 +485,9 @@ impl SerializeContext {
         // We need to be careful here that we serialize the objects in the right order,
         // as in some cases we use MaybeTake::take to remove an object, which means that
         // no object that is serialized afterwards must depend on it.
+
+        // huozi: pages registered out of order stand at their own indices from here on
+        self.order_pages();
 
         // Serialize all objects that can only be written in the end.
         self.serialize_destination_profiles(&mut chunk_container);
@@ -587,6 +596,30 @@ impl SerializeContext {
         Some(dest_ref)
     }
 
+    /// huozi: puts `page_infos` in the order of the pages' own indices (`page_order`), when pages were
+    /// registered out of it (`Document::start_page_at`).
+    ///
+    /// Panics when the indices are not each of `0..n` once: a page missing or given twice.
+    fn order_pages(&mut self) {
+        if self.page_order.is_sorted_by(|a, b| a < b) {
+            assert!(
+                self.page_order.last().is_none_or(|l| *l + 1 == self.page_order.len()),
+                "a page index is missing"
+            );
+            return;
+        }
+        let infos = std::mem::take(&mut self.page_infos);
+        let mut pages: Vec<(usize, PageInfo)> = self.page_order.iter().copied().zip(infos).collect();
+        pages.sort_by_key(|(index, _)| *index);
+        assert!(
+            pages.iter().enumerate().all(|(k, (index, _))| k == *index),
+            "the pages' indices are not each of 0..{} once",
+            pages.len()
+        );
+        self.page_order = (0..pages.len()).collect();
+        self.page_infos = pages.into_iter().map(|(_, info)| info).collect();
+    }
+
     pub(crate) fn register_page(&mut self, page: InternalPage) {
         let ref_ = self.new_ref();
         self.page_infos.push(PageInfo::Krilla {
@@ -596,6 +629,8 @@ impl SerializeContext {
             annotations: vec![],
             page_label: page.page_settings.page_label().clone(),
         });
+        // huozi: the page's own index (`Document::start_page_at`), for `order_pages`
+        self.page_order.push(page.page_index);
         self.global_objects.pages.push((ref_, page));
     }
 
