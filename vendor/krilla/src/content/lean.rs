@@ -261,6 +261,9 @@ impl ContentBuilder {
         let mut container = container.borrow_mut();
         let mut cids = std::mem::take(&mut self.lean_cids);
         cids.clear();
+        // huozi: whether a glyph is `.notdef`, noted here so that the glyphs are walked again for the
+        // validation errors only when one is
+        let mut notdef = false;
         for (i, glyph) in glyphs.iter().enumerate() {
             let range = glyph.text_range();
             if glyphs.get(i + 1).is_some_and(|n| n.text_range() == range) {
@@ -268,6 +271,7 @@ impl ContentBuilder {
                 return false;
             }
             let gid = glyph.glyph_id().to_u32();
+            notdef |= gid == 0;
             let cid = match container.lean_cid(gid) {
                 Some(cid) => cid,
                 None => {
@@ -307,6 +311,9 @@ impl ContentBuilder {
         let pdf_font = cid_font.font();
         let last_resort = pdf_font.postscript_name() == Some("LastResort");
         for glyph in glyphs {
+            if !(notdef || last_resort) {
+                break;
+            }
             if glyph.glyph_id() == GlyphId::new(0) || last_resort {
                 sc.register_validation_error(ValidationError::ContainsNotDefGlyph(
                     pdf_font.clone(),
