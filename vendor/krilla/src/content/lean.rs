@@ -251,12 +251,6 @@ impl ContentBuilder {
         size: f32,
         context_color: rgb::Color,
     ) -> bool {
-        if glyphs
-            .iter()
-            .any(|g| g.y_offset(1.0) != 0.0 || g.y_advance(1.0) != 0.0)
-        {
-            return false;
-        }
         let container = sc.register_font_container(font.clone());
         let mut container = container.borrow_mut();
         let mut cids = std::mem::take(&mut self.lean_cids);
@@ -266,7 +260,12 @@ impl ContentBuilder {
         let mut notdef = false;
         for (i, glyph) in glyphs.iter().enumerate() {
             let range = glyph.text_range();
-            if glyphs.get(i + 1).is_some_and(|n| n.text_range() == range) {
+            // huozi: the baseline test made here, glyph by glyph, instead of in a walk of its own: a
+            // glyph off it stops the run where a glyph sharing its cluster does
+            if glyph.y_offset(1.0) != 0.0
+                || glyph.y_advance(1.0) != 0.0
+                || glyphs.get(i + 1).is_some_and(|n| n.text_range() == range)
+            {
                 self.lean_cids = cids;
                 return false;
             }
@@ -285,13 +284,15 @@ impl ContentBuilder {
                     cid
                 }
             };
-            let cluster = &text[range];
-            let mut chars = cluster.chars();
-            let one = (chars.next()).filter(|c| *c != '\0' && chars.next().is_none());
-            if one.is_some_and(|c| container.lean_char_is(cid, c)) {
+            // huozi: the cluster's bytes compared with the character's noted (no decoding)
+            let bytes = text.as_bytes().get(range.clone()).unwrap_or_default();
+            if container.lean_text_is(cid, bytes) {
                 cids.push(cid);
                 continue;
             }
+            let cluster = &text[range];
+            let mut chars = cluster.chars();
+            let one = (chars.next()).filter(|c| *c != '\0' && chars.next().is_none());
             let cid_font = container.cid_font_concrete_mut();
             match cid_font.get_codepoints(cid) {
                 Some(mapped) if mapped != cluster => {
@@ -351,7 +352,7 @@ impl ContentBuilder {
                 };
                 actual += shift as f64 / 10.0;
             }
-            PDFGlyph::Cid(cid).encode_into(encoded);
+            encoded.extend_from_slice(&cid.to_be_bytes()); // huozi: as `encode_into` writes a CID
             actual += f64::from(cid_font.cid_width(cid)) * scale;
             ideal += f64::from(glyph.x_advance(1.0)) * k;
         }
