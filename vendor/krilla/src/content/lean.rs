@@ -169,11 +169,18 @@ impl ContentBuilder {
         let font = Some((font_identifier.clone(), size));
         if open.font != font {
             open.font = font;
-            let font_name = self
-                .rd_builder
-                .register_resource(sc.register_font_identifier(font_identifier));
+            // huozi: a font set before in this stream by the name it was registered under then (the
+            // registrations give the same name again)
+            let known = self.lean_fonts.iter().position(|(id, _)| *id == font_identifier);
+            let i = known.unwrap_or_else(|| {
+                let font_name = self
+                    .rd_builder
+                    .register_resource(sc.register_font_identifier(font_identifier.clone()));
+                self.lean_fonts.push((font_identifier, font_name));
+                self.lean_fonts.len() - 1
+            });
             self.content
-                .set_font(crate::util::NameExt::to_pdf_name(&font_name), size);
+                .set_font(crate::util::NameExt::to_pdf_name(&self.lean_fonts[i].1), size);
         }
         let open = self.text.as_mut().expect("a text object is open");
         let line = (milli(x), milli(-y));
