@@ -160,29 +160,31 @@ fn draw_run(
         return;
     }
     // krilla takes advances in ems, pen-relative; turn absolute x into advances. A cluster is a run of
-    // glyphs with one `cluster`; its text reaches to the next cluster's start (as `GlyphRun::clusters`)
-    let (all, len) = (&run.glyphs, run.text.len());
-    let mut glyphs: Vec<KrillaGlyph> = Vec::with_capacity(all.len());
-    let mut i = 0;
-    while i < all.len() {
-        let cluster = all[i].cluster;
-        let end = i + all[i..].iter().take_while(|g| g.cluster == cluster).count();
-        let start = (cluster as usize).min(len);
-        let text_end = all.get(end).map_or(len, |n| n.cluster as usize);
-        for (k, g) in all[i..end].iter().enumerate() {
-            let next = all.get(i + k + 1).map_or(g.x + g.advance, |n| n.x);
-            glyphs.push(KrillaGlyph {
+    // glyphs with one `cluster`; its text reaches to the next cluster's start (as `GlyphRun::clusters`).
+    // One walk, collected into a vector of the exact length; a cluster's range found at its first glyph
+    let (all, len, size) = (&run.glyphs, run.text.len(), run.size);
+    let (mut range, mut cluster_end) = (0..0, 0);
+    let glyphs: Vec<KrillaGlyph> = (all.iter().enumerate())
+        .map(|(j, g)| {
+            if j == cluster_end {
+                let same = all[j + 1..].iter().take_while(|n| n.cluster == g.cluster);
+                cluster_end = j + 1 + same.count();
+                let start = (g.cluster as usize).min(len);
+                let text_end = all.get(cluster_end).map_or(len, |n| n.cluster as usize);
+                range = start..text_end.clamp(start, len);
+            }
+            let next = all.get(j + 1).map_or(g.x + g.advance, |n| n.x);
+            KrillaGlyph {
                 glyph_id: GlyphId::new(g.id as u32),
-                text_range: start..text_end.clamp(start, len),
-                x_advance: (next - g.x) / run.size,
+                text_range: range.clone(),
+                x_advance: (next - g.x) / size,
                 x_offset: 0.0,
                 y_offset: 0.0,
                 y_advance: 0.0,
                 location: Some(location),
-            });
-        }
-        i = end;
-    }
+            }
+        })
+        .collect();
     let start = Point::from_xy(at.x + run.glyphs[0].x, at.y);
     surface.draw_glyphs(
         start,

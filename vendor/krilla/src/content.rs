@@ -63,6 +63,8 @@ pub(crate) struct ContentBuilder {
     text: Option<lean::OpenText>,
     /// huozi: the CIDs of a lean run (`lean`), kept for the next.
     lean_cids: Vec<u16>,
+    /// huozi: each font set in this stream by `lean_place` with its resource name, registered once.
+    lean_fonts: Vec<(crate::text::FontIdentifier, String)>,
 }
 
 /// Stores either a device-specific color space,
@@ -92,6 +94,7 @@ impl ContentBuilder {
             active_marked_content: false,
             text: None,
             lean_cids: Vec::new(),
+            lean_fonts: Vec::new(),
         }
     }
 

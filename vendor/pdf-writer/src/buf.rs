@@ -117,26 +117,38 @@ impl Buf {
             return;
         }
         let (whole, mut fraction) = (magnitude / power, magnitude % power);
-        if fraction == 0 {
-            self.push_int(value as i32);
-            return;
-        }
-        self.limits.register_real(value);
-        if units < 0 {
-            self.inner.push(b'-');
-        }
-        self.inner.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
-        self.inner.push(b'.');
-        let mut digits = [0u8; 3];
-        let mut len = 0;
-        let mut place = power / 10;
-        while fraction != 0 {
-            digits[len] = b'0' + (fraction / place) as u8;
-            fraction %= place;
-            place /= 10;
+        // huozi: the sign, the integer part (below 1000) and the fraction's digits put together in a
+        // 16-byte array copied whole (no call to `itoa` or `memcpy`), then cut to their length
+        let mut out = [0u8; 16];
+        let mut len = usize::from(units < 0);
+        out[0] = b'-';
+        if whole >= 100 {
+            out[len] = b'0' + (whole / 100) as u8;
             len += 1;
         }
-        self.inner.extend_from_slice(&digits[..len]);
+        if whole >= 10 {
+            out[len] = b'0' + (whole / 10 % 10) as u8;
+            len += 1;
+        }
+        out[len] = b'0' + (whole % 10) as u8;
+        len += 1;
+        if fraction == 0 {
+            self.limits.register_int(value as i32);
+        } else {
+            self.limits.register_real(value);
+            out[len] = b'.';
+            len += 1;
+            let mut place = power / 10;
+            while fraction != 0 {
+                out[len] = b'0' + (fraction / place) as u8;
+                fraction %= place;
+                place /= 10;
+                len += 1;
+            }
+        }
+        let start = self.inner.len();
+        self.inner.extend_from_slice(&out);
+        self.inner.truncate(start + len);
     }
 
     #[inline]

@@ -372,6 +372,12 @@ impl Sealed for Name<'_> {
 
         buf.reserve(1 + self.0.len());
         buf.push(b'/');
+        // huozi: a name of regular characters only (every name krilla writes) copied whole, its bytes
+        // tested by table (vendor/pdf-writer/HUOZI.md)
+        if self.0.iter().all(|&byte| NAME_PLAIN[usize::from(byte)]) {
+            buf.inner.extend_from_slice(self.0);
+            return;
+        }
         for &byte in self.0 {
             // - Number sign shall use hexadecimal escape
             // - Regular characters within the range exlacamation mark .. tilde
@@ -388,8 +394,20 @@ impl Sealed for Name<'_> {
 
 impl Primitive for Name<'_> {}
 
+/// huozi: whether a byte is written as itself in a name (the test `Name::write` makes of each byte).
+static NAME_PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b != b'#' && matches!(b, b'!'..=b'~') && is_regular_character(b);
+        byte += 1;
+    }
+    table
+};
+
 /// Regular characters are a PDF concept.
-fn is_regular_character(byte: u8) -> bool {
+const fn is_regular_character(byte: u8) -> bool {
     !matches!(
         byte,
         b'\0'
@@ -1823,6 +1841,34 @@ mod huozi_tests {
             }
             assert_eq!(buf.inner, expected.inner, "{bytes:?}");
             assert_eq!(buf.limits.str_len(), len);
+        }
+    }
+
+    /// The published writer: each byte tested and escaped in turn.
+    fn name_byte_by_byte(name: &[u8]) -> Vec<u8> {
+        let mut buf = Buf::new();
+        buf.push(b'/');
+        for &byte in name {
+            if byte != b'#' && matches!(byte, b'!'..=b'~') && is_regular_character(byte) {
+                buf.push(byte);
+            } else {
+                buf.push(b'#');
+                buf.push_hex(byte);
+            }
+        }
+        buf.inner
+    }
+
+    #[test]
+    fn names_are_written_as_byte_by_byte() {
+        let mut names: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
+        names.extend((0..=255u8).map(|b| vec![b'A', b, b'z']));
+        names.extend([b"".to_vec(), b"StructTreeRoot".to_vec(), b"a b#c".to_vec()]);
+        for name in names {
+            let mut buf = Buf::new();
+            Name(&name).write(&mut buf);
+            assert_eq!(buf.inner, name_byte_by_byte(&name), "{name:?}");
+            assert_eq!(buf.limits.name_len(), name.len());
         }
     }
 }

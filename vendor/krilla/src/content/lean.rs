@@ -169,11 +169,18 @@ impl ContentBuilder {
         let font = Some((font_identifier.clone(), size));
         if open.font != font {
             open.font = font;
-            let font_name = self
-                .rd_builder
-                .register_resource(sc.register_font_identifier(font_identifier));
+            // huozi: a font set before in this stream by the name it was registered under then (the
+            // registrations give the same name again)
+            let known = self.lean_fonts.iter().position(|(id, _)| *id == font_identifier);
+            let i = known.unwrap_or_else(|| {
+                let font_name = self
+                    .rd_builder
+                    .register_resource(sc.register_font_identifier(font_identifier.clone()));
+                self.lean_fonts.push((font_identifier, font_name));
+                self.lean_fonts.len() - 1
+            });
             self.content
-                .set_font(crate::util::NameExt::to_pdf_name(&font_name), size);
+                .set_font(crate::util::NameExt::to_pdf_name(&self.lean_fonts[i].1), size);
         }
         let open = self.text.as_mut().expect("a text object is open");
         let line = (milli(x), milli(-y));
@@ -251,23 +258,26 @@ impl ContentBuilder {
         size: f32,
         context_color: rgb::Color,
     ) -> bool {
-        if glyphs
-            .iter()
-            .any(|g| g.y_offset(1.0) != 0.0 || g.y_advance(1.0) != 0.0)
-        {
-            return false;
-        }
         let container = sc.register_font_container(font.clone());
         let mut container = container.borrow_mut();
         let mut cids = std::mem::take(&mut self.lean_cids);
         cids.clear();
+        // huozi: whether a glyph is `.notdef`, noted here so that the glyphs are walked again for the
+        // validation errors only when one is
+        let mut notdef = false;
         for (i, glyph) in glyphs.iter().enumerate() {
             let range = glyph.text_range();
-            if glyphs.get(i + 1).is_some_and(|n| n.text_range() == range) {
+            // huozi: the baseline test made here, glyph by glyph, instead of in a walk of its own: a
+            // glyph off it stops the run where a glyph sharing its cluster does
+            if glyph.y_offset(1.0) != 0.0
+                || glyph.y_advance(1.0) != 0.0
+                || glyphs.get(i + 1).is_some_and(|n| n.text_range() == range)
+            {
                 self.lean_cids = cids;
                 return false;
             }
             let gid = glyph.glyph_id().to_u32();
+            notdef |= gid == 0;
             let cid = match container.lean_cid(gid) {
                 Some(cid) => cid,
                 None => {
@@ -281,13 +291,15 @@ impl ContentBuilder {
                     cid
                 }
             };
-            let cluster = &text[range];
-            let mut chars = cluster.chars();
-            let one = (chars.next()).filter(|c| *c != '\0' && chars.next().is_none());
-            if one.is_some_and(|c| container.lean_char_is(cid, c)) {
+            // huozi: the cluster's bytes compared with the character's noted (no decoding)
+            let bytes = text.as_bytes().get(range.clone()).unwrap_or_default();
+            if container.lean_text_is(cid, bytes) {
                 cids.push(cid);
                 continue;
             }
+            let cluster = &text[range];
+            let mut chars = cluster.chars();
+            let one = (chars.next()).filter(|c| *c != '\0' && chars.next().is_none());
             let cid_font = container.cid_font_concrete_mut();
             match cid_font.get_codepoints(cid) {
                 Some(mapped) if mapped != cluster => {
@@ -307,6 +319,9 @@ impl ContentBuilder {
         let pdf_font = cid_font.font();
         let last_resort = pdf_font.postscript_name() == Some("LastResort");
         for glyph in glyphs {
+            if !(notdef || last_resort) {
+                break;
+            }
             if glyph.glyph_id() == GlyphId::new(0) || last_resort {
                 sc.register_validation_error(ValidationError::ContainsNotDefGlyph(
                     pdf_font.clone(),
@@ -344,7 +359,7 @@ impl ContentBuilder {
                 };
                 actual += shift as f64 / 10.0;
             }
-            PDFGlyph::Cid(cid).encode_into(encoded);
+            encoded.extend_from_slice(&cid.to_be_bytes()); // huozi: as `encode_into` writes a CID
             actual += f64::from(cid_font.cid_width(cid)) * scale;
             ideal += f64::from(glyph.x_advance(1.0)) * k;
         }

@@ -53,6 +53,19 @@ pub(crate) enum FontIdentifier {
     Type3(Type3Identifier),
 }
 
+/// huozi (`content::lean`): up to four bytes packed into a `u32`, the first lowest, zeros above the last
+/// (any other length: 0).
+#[inline]
+fn packed(bytes: &[u8]) -> u32 {
+    match *bytes {
+        [a] => u32::from(a),
+        [a, b] => u32::from(u16::from_le_bytes([a, b])),
+        [a, b, c] => u32::from_le_bytes([a, b, c, 0]),
+        [a, b, c, d] => u32::from_le_bytes([a, b, c, d]),
+        _ => 0,
+    }
+}
+
 /// A container that holds all PDF fonts belonging to an OTF font.
 pub(crate) struct FontContainer {
     font: Font,
@@ -62,7 +75,8 @@ pub(crate) struct FontContainer {
     type3_cache: HashMap<ColoredGlyph, (FontIdentifier, PDFGlyph)>,
     /// huozi (`content::lean`): per glyph ID, its CID + 1 once added as a CID glyph (0: not known).
     lean_cids: Vec<u32>,
-    /// huozi (`content::lean`): per CID, the one character its code points are (0: not known).
+    /// huozi (`content::lean`): per CID, the one character its code points are, its UTF-8 bytes packed
+    /// (`packed`; 0: not known).
     lean_chars: Vec<u32>,
 }
 
@@ -105,19 +119,25 @@ impl FontContainer {
         self.lean_cids[i] = u32::from(cid) + 1;
     }
 
-    /// huozi (`content::lean`): whether CID `cid`'s code points are known to be the one character `c`.
+    /// huozi (`content::lean`): whether CID `cid`'s code points are known to be the one character whose
+    /// UTF-8 bytes are `text` (a slice of the run's text that need not start or end at a character
+    /// boundary: it equals a character's whole encoding only where it is that character).
     #[inline]
-    pub(crate) fn lean_char_is(&self, cid: u16, c: char) -> bool {
-        self.lean_chars.get(usize::from(cid)) == Some(&(c as u32))
+    pub(crate) fn lean_text_is(&self, cid: u16, text: &[u8]) -> bool {
+        let Some(&known) = self.lean_chars.get(usize::from(cid)) else {
+            return false;
+        };
+        // the encoding has no zero byte, so its length is the number of bytes `known` holds
+        known != 0 && text.len() == (4 - known.leading_zeros() / 8) as usize && packed(text) == known
     }
 
-    /// huozi (`content::lean`): notes that CID `cid`'s code points are the one character `c`.
+    /// huozi (`content::lean`): notes that CID `cid`'s code points are the one character `c` (not NUL).
     pub(crate) fn note_char(&mut self, cid: u16, c: char) {
         let i = usize::from(cid);
         if i >= self.lean_chars.len() {
             self.lean_chars.resize(i + 1, 0);
         }
-        self.lean_chars[i] = c as u32;
+        self.lean_chars[i] = packed(c.encode_utf8(&mut [0; 4]).as_bytes());
     }
 
     /// huozi: the CID font itself (`content::lean`'s runs of CID glyphs).
