@@ -364,6 +364,16 @@ impl Para<'_> {
         gaps == 0 || slack / gaps as f64 > f64::from(LOOSE_EM * em) * (1.0 + 1e-5)
     }
 
+    /// A lower bound of [`cost`] for a display line `s..e` whose slack counts: 100 and the square of its
+    /// slack in ems at least, by [`Para::width_bound`] (less a margin far above the rounding of the
+    /// slack [`cost`] computes in `f32`). Falls as `s` falls.
+    fn slack_floor(&self, s: usize, e: usize, em: f32) -> f64 {
+        let m = f64::from(self.setting.measure);
+        let slack = (m - self.width_bound(s, e) - 2.0 * self.slop()).max(0.0) / f64::from(em);
+        let low = slack * (1.0 - 1e-5);
+        100.0 + low * low
+    }
+
     /// Total fit of display lines (centred or ragged), which are few and short: [`Para::total_fit_scan`]
     /// without measuring a line that cannot beat the best total found for its end. Every display line
     /// costs at least 100 ([`cost`]), so a start whose total plus 100 and the end's break demerits is not
@@ -378,14 +388,23 @@ impl Para<'_> {
         let (widening, mut before) = (self.widening(), 0);
         for e in self.ends() {
             let (last, pen) = (e == n, self.penalty(e));
+            // whether a line to `e` costs its slack (as [`cost`] counts it)
+            let counted = self.setting.align == Align::Center || !last;
             // the starts before `e` (the ends rise)
             while starts.get(before).is_some_and(|&s| s < e) {
                 before += 1;
             }
             for &s in starts[..before].iter().rev() {
+                if self.surely_too_wide(s, e) {
+                    break; // as costing it would find: every earlier start's line is too wide too
+                }
                 let Some((base, _)) = best[s] else { continue };
-                // the total is base + c + pen with c at least 100, rounded the same way
-                let hopeless = |(b, _): (f64, usize)| base + 100.0 + pen >= b;
+                // the total is base + c + pen with c at least 100 (and the floor of its slack), rounded
+                // the same way
+                let hopeless = |(b, _): (f64, usize)| {
+                    base + 100.0 + pen >= b
+                        || counted && base + self.slack_floor(s, e, em) + pen >= b
+                };
                 if widening && e - s > 1 && best[e].is_some_and(hopeless) {
                     continue;
                 }
