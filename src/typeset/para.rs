@@ -398,7 +398,7 @@ impl<'a> Para<'a> {
     /// ends are dropped; an opening mark starting the line drops its blank half (clreq §3.1.6.3, R2.5);
     /// a mark ending a justified line that is not the last, or any display line, drops its blank half
     /// (GB/T 15834 §5.1.10; a display line is centred on its ink).
-    #[inline]
+    #[inline(always)]
     pub(super) fn fit(&self, s: usize, e: usize, last: bool) -> Fit {
         let (mut begin, mut end) = (s, e);
         // most lines hold no space at all: the running count says so without looking at their atoms
