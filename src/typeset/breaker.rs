@@ -121,11 +121,16 @@ impl Para<'_> {
         (1..=n).filter(move |&e| e == n || self.gaps[e].penalty.is_some())
     }
 
-    /// The line starts: 0 and every allowed break.
+    /// The line starts: 0 and every allowed break (room made for every atom at once: most are).
     fn starts(&self) -> Vec<usize> {
-        (0..self.atoms.len())
-            .filter(|&k| k == 0 || self.gaps[k].penalty.is_some())
-            .collect()
+        let n = self.atoms.len();
+        let mut starts = Vec::with_capacity(n);
+        if n > 0 {
+            starts.push(0);
+            let gaps = &self.gaps[1..n];
+            starts.extend((1..n).zip(gaps).filter_map(|(k, g)| g.penalty.map(|_| k)));
+        }
+        starts
     }
 
     /// The demerits of breaking after a line ending at `e`.

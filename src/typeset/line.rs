@@ -297,22 +297,30 @@ impl Line<'_> {
     /// `out` (its room made); the pen position after them, pt.
     fn single_glyphs(&self, range: Range<usize>, mut x: f32, out: &mut Vec<Glyph>) -> f32 {
         let adj = self.adj;
-        // a map of a range: its length known, so the glyphs are written without a check of room each
-        out.extend(range.map(|k| {
-            let a = &self.atoms[k];
-            x = self.before(k, x);
-            let (left, right) = (adj.left[k], adj.right[k]);
+        // the atoms with what goes with each, as slices read in step (no look-up checked per atom)
+        let (atoms, gaps) = (&self.atoms[range.clone()], &self.gaps[range.clone()]);
+        let (left, right) = (&adj.left[range.clone()], &adj.right[range.clone()]);
+        let glue = &adj.glue[range.clone()];
+        // nothing before the line's first atom
+        let mut first = range.start == 0;
+        let each = atoms.iter().zip(gaps).zip(left.iter().zip(right)).zip(glue);
+        for (((a, gap), (&left, &right)), &glue) in each {
+            if !first {
+                let expand = if gap.expandable { adj.expand } else { 0.0 };
+                x += glue + expand;
+            }
+            first = false;
             let origin = x - left;
             let eff = a.width - left - right;
             let (id, dx, _) = a.glyphs[0];
-            x += eff;
-            Glyph {
+            out.push(Glyph {
                 id,
                 x: origin + dx,
                 advance: eff - dx.min(eff),
                 cluster: (a.range.start - self.run_start) as u32,
-            }
-        }));
+            });
+            x += eff;
+        }
         x
     }
 
