@@ -121,18 +121,6 @@ impl Para<'_> {
         (1..=n).filter(move |&e| e == n || self.gaps[e].penalty.is_some())
     }
 
-    /// The line starts: 0 and every allowed break (room made for every atom at once: most are).
-    fn starts(&self) -> Vec<usize> {
-        let n = self.atoms.len();
-        let mut starts = Vec::with_capacity(n);
-        if n > 0 {
-            starts.push(0);
-            let gaps = &self.gaps[1..n];
-            starts.extend((1..n).zip(gaps).filter_map(|(k, g)| g.penalty.map(|_| k)));
-        }
-        starts
-    }
-
     /// The demerits of breaking after a line ending at `e`.
     fn penalty(&self, e: usize) -> f64 {
         if e == self.atoms.len() {
@@ -367,16 +355,6 @@ impl Para<'_> {
     fn surely_too_loose(&self, s: usize, e: usize, em: f32) -> bool {
         let (slack, gaps) = self.loose_slack(s, e);
         gaps == 0 || slack / gaps as f64 > f64::from(LOOSE_EM * em) * (1.0 + 1e-5)
-    }
-
-    /// A lower bound of [`cost`] for a display line `s..e` whose slack counts: 100 and the square of its
-    /// slack in ems at least, by [`Para::width_bound`] (less a margin far above the rounding of the
-    /// slack [`cost`] computes in `f32`). Falls as `s` falls.
-    fn slack_floor(&self, s: usize, e: usize, em: f32) -> f64 {
-        let m = f64::from(self.setting.measure);
-        let slack = (m - self.width_bound(s, e) - 2.0 * self.slop()).max(0.0) / f64::from(em);
-        let low = slack * (1.0 - 1e-5);
-        100.0 + low * low
     }
 
     /// Total fit of display lines (centred or ragged), which are few and short: [`Para::total_fit_scan`]

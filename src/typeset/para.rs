@@ -388,6 +388,30 @@ impl<'a> Para<'a> {
         (self.sums[e].expandable - self.sums[s + 1].expandable) as usize
     }
 
+    /// The line starts: 0 and every allowed break (room made for every atom at once: most are).
+    #[inline]
+    pub(super) fn starts(&self) -> Vec<usize> {
+        let n = self.atoms.len();
+        let mut starts = Vec::with_capacity(n);
+        if n > 0 {
+            starts.push(0);
+            let gaps = &self.gaps[1..n];
+            starts.extend((1..n).zip(gaps).filter_map(|(k, g)| g.penalty.map(|_| k)));
+        }
+        starts
+    }
+
+    /// A lower bound of the demerits of a display line `s..e` whose slack counts (the breaker's `cost`):
+    /// 100 and the square of its slack in ems at least, by [`Para::width_bound`] (less a margin far above
+    /// the rounding of the slack `cost` computes in `f32`). Falls as `s` falls.
+    #[inline]
+    pub(super) fn slack_floor(&self, s: usize, e: usize, em: f32) -> f64 {
+        let m = f64::from(self.setting.measure);
+        let slack = (m - self.width_bound(s, e) - 2.0 * self.slop()).max(0.0) / f64::from(em);
+        let low = slack * (1.0 - 1e-5);
+        100.0 + low * low
+    }
+
     /// How far [`Para::width_bound`] and a width [`Para::fit`] computes may be off their exact values
     /// together, pt (float rounding of the running sums).
     pub(super) fn slop(&self) -> f64 {
