@@ -121,13 +121,6 @@ impl Para<'_> {
         (1..=n).filter(move |&e| e == n || self.gaps[e].penalty.is_some())
     }
 
-    /// The line starts: 0 and every allowed break.
-    fn starts(&self) -> Vec<usize> {
-        (0..self.atoms.len())
-            .filter(|&k| k == 0 || self.gaps[k].penalty.is_some())
-            .collect()
-    }
-
     /// The demerits of breaking after a line ending at `e`.
     fn penalty(&self, e: usize) -> f64 {
         if e == self.atoms.len() {
@@ -378,14 +371,23 @@ impl Para<'_> {
         let (widening, mut before) = (self.widening(), 0);
         for e in self.ends() {
             let (last, pen) = (e == n, self.penalty(e));
+            // whether a line to `e` costs its slack (as [`cost`] counts it)
+            let counted = self.setting.align == Align::Center || !last;
             // the starts before `e` (the ends rise)
             while starts.get(before).is_some_and(|&s| s < e) {
                 before += 1;
             }
             for &s in starts[..before].iter().rev() {
+                if self.surely_too_wide(s, e) {
+                    break; // as costing it would find: every earlier start's line is too wide too
+                }
                 let Some((base, _)) = best[s] else { continue };
-                // the total is base + c + pen with c at least 100, rounded the same way
-                let hopeless = |(b, _): (f64, usize)| base + 100.0 + pen >= b;
+                // the total is base + c + pen with c at least 100 (and the floor of its slack), rounded
+                // the same way
+                let hopeless = |(b, _): (f64, usize)| {
+                    base + 100.0 + pen >= b
+                        || counted && base + self.slack_floor(s, e, em) + pen >= b
+                };
                 if widening && e - s > 1 && best[e].is_some_and(hopeless) {
                     continue;
                 }

@@ -18,6 +18,8 @@
 //!   display line is centred on its ink: an opening mark starting it and a mark ending it drop their
 //!   blank halves.
 
+use std::ops::Range;
+
 use super::page::{Glyph, GlyphRun};
 pub(crate) use super::para::{Align, Setting};
 use super::para::{Gap, Para, Totals, gaps};
@@ -189,63 +191,158 @@ impl Para<'_> {
     /// change; and the pen position after the last atom.
     fn runs(&self, s: usize, end: usize, mut x: f32, adj: &Adjust) -> (Vec<GlyphRun>, f32) {
         let mut runs: Vec<GlyphRun> = Vec::with_capacity(1);
-        let mut run_start = 0usize;
-        // the text of the run's atoms not yet copied into it: the atoms follow each other in the text, so
-        // it is copied once, when the run ends or an atom does not follow on
-        let mut pending = 0..0;
         // the line's atoms with the gaps before them, and what the adjustment does to each
         let (atoms, gaps) = (&self.atoms[s..end], &self.gaps[s..end]);
-        let (left, right, glue) = (&adj.left[..], &adj.right[..], &adj.glue[..]);
-        // the span, face and size of the atom before: an atom of the same three is in the same run
-        let mut previous = None;
-        for (i, a) in atoms.iter().enumerate() {
-            if i > 0 {
-                x += glue[i] + if gaps[i].expandable { adj.expand } else { 0.0 };
-            }
-            let origin = x - left[i];
-            let same = previous.is_some_and(|(span, font, size)| {
-                span == a.span && font == a.font && size == a.size
-            });
+        let mut i = 0;
+        while i < atoms.len() {
+            let j = self.run_end(atoms, i);
+            let (a, z) = (&atoms[i], &atoms[j - 1]);
             let span = &self.setting.spans[a.span];
-            let new_run = !same
-                && runs.last().is_none_or(|r| {
-                    (r.font, r.size, r.role, r.inline) != (a.font, a.size, span.role, span.inline)
-                });
-            previous = Some((a.span, a.font, a.size));
-            if new_run {
-                if let Some(run) = runs.last_mut() {
-                    run.text.push_str(&self.text[std::mem::take(&mut pending)]);
+            let run_start = a.range.start;
+            let count: usize = atoms[i..j].iter().map(|a| a.glyphs.len()).sum();
+            let mut run = GlyphRun {
+                font: a.font,
+                size: a.size,
+                role: span.role,
+                inline: span.inline,
+                text: String::with_capacity(z.range.end.saturating_sub(run_start)),
+                glyphs: Vec::with_capacity(count),
+            };
+            self.run_text(&atoms[i..j], &mut run.text);
+            let line = Line {
+                atoms,
+                gaps,
+                adj,
+                run_start,
+            };
+            x = if count == j - i {
+                line.single_glyphs(i..j, x, &mut run.glyphs)
+            } else {
+                line.glyphs(i..j, x, &mut run.glyphs)
+            };
+            // a book's lines are all held until they are paginated and drawn: no room to spare in them
+            run.glyphs.shrink_to_fit();
+            run.text.shrink_to_fit();
+            runs.push(run);
+            i = j;
+        }
+        runs.shrink_to_fit();
+        (runs, x)
+    }
+
+    /// One past the last atom of the run that starts at `atoms[i]`: the atoms that follow of its span,
+    /// face and size, or of its face, size and roles.
+    fn run_end(&self, atoms: &[Atom], i: usize) -> usize {
+        let a = &atoms[i];
+        let span = &self.setting.spans[a.span];
+        let key = (a.font, a.size, span.role, span.inline);
+        let mut j = i + 1;
+        while let Some(b) = atoms.get(j) {
+            let p = &atoms[j - 1];
+            let same = p.span == b.span && p.font == b.font && p.size == b.size;
+            if !same {
+                let bs = &self.setting.spans[b.span];
+                if (b.font, b.size, bs.role, bs.inline) != key {
+                    break;
                 }
-                run_start = a.range.start;
-                pending = a.range.start..a.range.start;
-                // room for the rest of the line: a line is mostly one run, and then it is exact
-                let glyphs = atoms[i..].iter().map(|a| a.glyphs.len()).sum();
-                let text = atoms[atoms.len() - 1].range.end.saturating_sub(run_start);
-                runs.push(GlyphRun {
-                    font: a.font,
-                    size: a.size,
-                    role: span.role,
-                    inline: span.inline,
-                    text: String::with_capacity(text),
-                    glyphs: Vec::with_capacity(glyphs),
-                });
             }
-            let run = runs.last_mut().expect("pushed above");
+            j += 1;
+        }
+        j
+    }
+
+    /// Appends the text of `atoms` (following each other in the text, mostly) to `out`, a stretch at a
+    /// time.
+    fn run_text(&self, atoms: &[Atom], out: &mut String) {
+        let Some(first) = atoms.first() else { return };
+        let mut pending = first.range.clone();
+        for a in &atoms[1..] {
             if a.range.start != pending.end {
-                run.text.push_str(&self.text[std::mem::take(&mut pending)]);
-                pending = a.range.start..a.range.start;
+                out.push_str(&self.text[pending.clone()]);
+                pending.start = a.range.start;
             }
             pending.end = a.range.end;
-            let cluster = (a.range.start - run_start) as u32;
-            let eff = a.width - left[i] - right[i];
+        }
+        out.push_str(&self.text[pending]);
+    }
+}
+
+/// A line's atoms with the gaps before them and their adjustment, and where the text of the run being
+/// written starts (glyph clusters count from it).
+struct Line<'l> {
+    atoms: &'l [Atom],
+    gaps: &'l [Gap],
+    adj: &'l Adjust,
+    run_start: usize,
+}
+
+impl Line<'_> {
+    /// The pen position before atom `k` of the line from `x`, the position after atom `k - 1` (the glue
+    /// before it and the expansion of its gap; nothing before the line's first atom), pt.
+    #[inline(always)]
+    fn before(&self, k: usize, x: f32) -> f32 {
+        if k > 0 {
+            let expand = if self.gaps[k].expandable {
+                self.adj.expand
+            } else {
+                0.0
+            };
+            x + (self.adj.glue[k] + expand)
+        } else {
+            x
+        }
+    }
+
+    /// Appends the glyphs of atoms `range` of the line, each of one glyph, from pen position `x` to
+    /// `out` (its room made); the pen position after them, pt.
+    fn single_glyphs(&self, range: Range<usize>, mut x: f32, out: &mut Vec<Glyph>) -> f32 {
+        let adj = self.adj;
+        // the atoms with what goes with each, as slices read in step (no look-up checked per atom)
+        let (atoms, gaps) = (&self.atoms[range.clone()], &self.gaps[range.clone()]);
+        let (left, right) = (&adj.left[range.clone()], &adj.right[range.clone()]);
+        let glue = &adj.glue[range.clone()];
+        // nothing before the line's first atom
+        let mut first = range.start == 0;
+        let each = atoms.iter().zip(gaps).zip(left.iter().zip(right)).zip(glue);
+        for (((a, gap), (&left, &right)), &glue) in each {
+            if !first {
+                let expand = if gap.expandable { adj.expand } else { 0.0 };
+                x += glue + expand;
+            }
+            first = false;
+            let origin = x - left;
+            let eff = a.width - left - right;
+            let (id, dx, _) = a.glyphs[0];
+            out.push(Glyph {
+                id,
+                x: origin + dx,
+                advance: eff - dx.min(eff),
+                cluster: (a.range.start - self.run_start) as u32,
+            });
+            x += eff;
+        }
+        x
+    }
+
+    /// [`Line::single_glyphs`] of atoms of any number of glyphs: the last glyph of each takes what is
+    /// left of the atom's width after its offset.
+    fn glyphs(&self, range: Range<usize>, mut x: f32, out: &mut Vec<Glyph>) -> f32 {
+        let adj = self.adj;
+        for k in range {
+            let a = &self.atoms[k];
+            x = self.before(k, x);
+            let (left, right) = (adj.left[k], adj.right[k]);
+            let origin = x - left;
+            let cluster = (a.range.start - self.run_start) as u32;
+            let eff = a.width - left - right;
             let count = a.glyphs.len();
-            for (k, &(id, dx, adv)) in a.glyphs.iter().enumerate() {
-                let advance = if k + 1 == count {
+            for (g, &(id, dx, adv)) in a.glyphs.iter().enumerate() {
+                let advance = if g + 1 == count {
                     eff - dx.min(eff)
                 } else {
                     adv
                 };
-                run.glyphs.push(Glyph {
+                out.push(Glyph {
                     id,
                     x: origin + dx,
                     advance,
@@ -254,16 +351,7 @@ impl Para<'_> {
             }
             x += eff;
         }
-        if let Some(run) = runs.last_mut() {
-            run.text.push_str(&self.text[pending]);
-        }
-        // a book's lines are all held until they are paginated and drawn: no room to spare in them
-        for run in &mut runs {
-            run.glyphs.shrink_to_fit();
-            run.text.shrink_to_fit();
-        }
-        runs.shrink_to_fit();
-        (runs, x)
+        x
     }
 }
 

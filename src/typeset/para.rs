@@ -138,9 +138,11 @@ struct Sums {
     shrink_left: f64,
     shrink_right: f64,
     /// Expandable gaps before each atom.
-    expandable: usize,
+    expandable: u32,
     /// Han characters.
-    han: usize,
+    han: u32,
+    /// Atoms that are spaces ([`Class::Space`]): a line with none at either end need not look for them.
+    spaces: u32,
     /// Widths and glue, each counted as at least 0: a bound of any line's natural width.
     room: f64,
     /// Widths less what compression may take from them, of the atoms that are not spaces.
@@ -253,10 +255,10 @@ fn emergency(text: &str, a: &Atom, b: &Atom, setting: &Setting) -> f64 {
 /// The Han characters ([`script::is_han`]) of `text[range]`, an atom's text: a single three-byte character
 /// (most atoms) decoded from its bytes at once.
 #[inline(always)]
-fn han_in(text: &str, range: std::ops::Range<usize>) -> usize {
+fn han_in(text: &str, range: std::ops::Range<usize>) -> u32 {
     if let [b0 @ 0xE0..=0xFF, b1, b2] = text.as_bytes()[range.clone()] {
         let c = u32::from(b0 & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F);
-        return usize::from(matches!(c, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF));
+        return u32::from(matches!(c, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF));
     }
     han_counted(&text[range])
 }
@@ -264,8 +266,8 @@ fn han_in(text: &str, range: std::ops::Range<usize>) -> usize {
 /// The Han characters of `text`, counted one by one: [`han_in`] of an atom of other than one
 /// three-byte character.
 #[inline(never)]
-fn han_counted(text: &str) -> usize {
-    text.chars().filter(|&c| script::is_han(c)).count()
+fn han_counted(text: &str) -> u32 {
+    text.chars().filter(|&c| script::is_han(c)).count() as u32
 }
 
 impl Totals {
@@ -282,8 +284,9 @@ impl Totals {
             t.glue_shrink += f64::from(g.glue_shrink);
             t.shrink_left += f64::from(a.shrink_left);
             t.shrink_right += f64::from(a.shrink_right);
-            t.expandable += g.expandable as usize;
+            t.expandable += u32::from(g.expandable);
             t.han += han_in(text, a.range.clone());
+            t.spaces += u32::from(a.class == Class::Space);
             t.room += f64::from(eff.max(0.0)) + f64::from(g.glue.max(0.0));
             if a.class != Class::Space {
                 t.firm += f64::from(eff - a.shrink_left - a.shrink_right);
@@ -382,7 +385,31 @@ impl<'a> Para<'a> {
     /// The most gaps a line `s..e` (`s < e`) may widen ([`Fit::expandable`] is at most this); falls as `s`
     /// rises.
     pub(super) fn expandable_bound(&self, s: usize, e: usize) -> usize {
-        self.sums[e].expandable - self.sums[s + 1].expandable
+        (self.sums[e].expandable - self.sums[s + 1].expandable) as usize
+    }
+
+    /// The line starts: 0 and every allowed break (room made for every atom at once: most are).
+    #[inline]
+    pub(super) fn starts(&self) -> Vec<usize> {
+        let n = self.atoms.len();
+        let mut starts = Vec::with_capacity(n);
+        if n > 0 {
+            starts.push(0);
+            let gaps = &self.gaps[1..n];
+            starts.extend((1..n).zip(gaps).filter_map(|(k, g)| g.penalty.map(|_| k)));
+        }
+        starts
+    }
+
+    /// A lower bound of the demerits of a display line `s..e` whose slack counts (the breaker's `cost`):
+    /// 100 and the square of its slack in ems at least, by [`Para::width_bound`] (less a margin far above
+    /// the rounding of the slack `cost` computes in `f32`). Falls as `s` falls.
+    #[inline]
+    pub(super) fn slack_floor(&self, s: usize, e: usize, em: f32) -> f64 {
+        let m = f64::from(self.setting.measure);
+        let slack = (m - self.width_bound(s, e) - 2.0 * self.slop()).max(0.0) / f64::from(em);
+        let low = slack * (1.0 - 1e-5);
+        100.0 + low * low
     }
 
     /// How far [`Para::width_bound`] and a width [`Para::fit`] computes may be off their exact values
@@ -395,16 +422,14 @@ impl<'a> Para<'a> {
     /// ends are dropped; an opening mark starting the line drops its blank half (clreq §3.1.6.3, R2.5);
     /// a mark ending a justified line that is not the last, or any display line, drops its blank half
     /// (GB/T 15834 §5.1.10; a display line is centred on its ink).
+    #[inline(always)]
     pub(super) fn fit(&self, s: usize, e: usize, last: bool) -> Fit {
+        let (mut begin, mut end) = (s, e);
+        // most lines hold no space at all: the running count says so without looking at their atoms
+        if self.sums[e].spaces != self.sums[s].spaces {
+            (begin, end) = self.trimmed(s, e);
+        }
         let atoms = self.atoms;
-        let mut begin = s;
-        while s > 0 && begin + 1 < e && atoms[begin].class == Class::Space {
-            begin += 1;
-        }
-        let mut end = e;
-        while end > begin + 1 && atoms[end - 1].class == Class::Space {
-            end -= 1;
-        }
         let justify = self.setting.align == Align::Justify;
         let (first, after, tail) = (&self.sums[begin], &self.sums[begin + 1], &self.sums[end]);
         let inner = |get: fn(&Sums) -> f64| get(tail) - get(after);
@@ -428,9 +453,25 @@ impl<'a> Para<'a> {
             end,
             natural: natural as f32,
             shrink: shrink as f32,
-            expandable: tail.expandable - after.expandable,
-            han: tail.han - first.han,
+            expandable: (tail.expandable - after.expandable) as usize,
+            han: (tail.han - first.han) as usize,
             end_blank,
         }
+    }
+
+    /// Atoms `s..e` less the spaces a line drops at its ends (none before the paragraph's first atom;
+    /// at least one atom kept): the first and one past the last atom set.
+    #[inline(never)]
+    fn trimmed(&self, s: usize, e: usize) -> (usize, usize) {
+        let atoms = self.atoms;
+        let mut begin = s;
+        while s > 0 && begin + 1 < e && atoms[begin].class == Class::Space {
+            begin += 1;
+        }
+        let mut end = e;
+        while end > begin + 1 && atoms[end - 1].class == Class::Space {
+            end -= 1;
+        }
+        (begin, end)
     }
 }
