@@ -510,9 +510,10 @@ impl Story {
     }
 }
 
-/// The characters of `s` but whitespace: what [`Book::characters`] counts of a text.
+/// The characters of `s` but whitespace: what [`Book::characters`] counts of a text (counted on its
+/// bytes, [`crate::script::count_unspaced`]).
 fn set_count(s: &str) -> usize {
-    s.chars().filter(|c| !c.is_whitespace()).count()
+    crate::script::count_unspaced(s)
 }
 
 /// [`set_count`] of [`inlines_text`]`(inlines)`, without making that text.

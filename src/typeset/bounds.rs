@@ -4,7 +4,7 @@
 
 use super::front_matter::colophon_page;
 use super::line::SetLine;
-use super::page::{Document, Item, Page, Point};
+use super::page::{Document, Glyph, Item, Page, Point};
 use super::setter::Setter;
 use crate::error::{Error, Result};
 
@@ -90,10 +90,7 @@ fn outside(page: &Page, at: Point, item: &Item) -> Option<String> {
             if run.glyphs.is_empty() {
                 return None;
             }
-            let (first, last) = (run.glyphs.iter())
-                .fold((f32::INFINITY, f32::NEG_INFINITY), |(first, last), g| {
-                    (first.min(g.x), last.max(g.x + g.advance))
-                });
+            let (first, last) = extent(&run.glyphs);
             (
                 at.x + first,
                 at.y - ASCENT_EM * run.size,
@@ -131,6 +128,31 @@ fn outside(page: &Page, at: Point, item: &Item) -> Option<String> {
             describe(item)
         )
     })
+}
+
+/// The ends of `glyphs` from their run's origin, pt: the least pen position and the greatest pen position
+/// plus advance (`±∞` for none; a NaN is passed over, as `f32::min` and `f32::max` pass it over). Four
+/// glyphs side by side, each end kept by a compare and select (one `minss`/`maxss`, where `f32::min`
+/// needs a NaN test besides): the check reads every glyph of the book.
+fn extent(glyphs: &[Glyph]) -> (f32, f32) {
+    let mut first = [f32::INFINITY; 4];
+    let mut last = [f32::NEG_INFINITY; 4];
+    let mut keep = |lane: usize, g: &Glyph| {
+        let end = g.x + g.advance;
+        first[lane] = if g.x < first[lane] { g.x } else { first[lane] };
+        last[lane] = if end > last[lane] { end } else { last[lane] };
+    };
+    let mut fours = glyphs.chunks_exact(4);
+    for four in &mut fours {
+        four.iter().enumerate().for_each(|(lane, g)| keep(lane, g));
+    }
+    fours.remainder().iter().for_each(|g| keep(0, g));
+    let least = |a: f32, b: f32| if b < a { b } else { a };
+    let most = |a: f32, b: f32| if b > a { b } else { a };
+    (
+        least(least(first[0], first[1]), least(first[2], first[3])),
+        most(most(last[0], last[1]), most(last[2], last[3])),
+    )
 }
 
 /// How an error names `item`: its kind, and for text its role and first 16 characters.

@@ -9,13 +9,18 @@ fn skipped(c: char) -> bool {
 }
 
 /// Whether `s` holds an ellipsis [`ellipses`] may convert: `...`, `。。。` or a lone `…`.
+/// The patterns are looked for with memchr's SIMD searchers, made once.
 fn has_ellipsis(s: &str) -> bool {
-    let lone =
-        |(i, _): (usize, &str)| !s[..i].ends_with('…') && !s[i + '…'.len_utf8()..].starts_with('…');
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static DOTS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("..."));
+    static STOPS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("。。。"));
+    static ELLIPSIS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("…"));
+    let lone = |i: usize| !s[..i].ends_with('…') && !s[i + '…'.len_utf8()..].starts_with('…');
     let b = s.as_bytes();
-    (b.contains(&b'.') && s.contains("..."))
-        || s.contains("。。。")
-        || s.match_indices('…').any(lone)
+    (memchr::memchr(b'.', b).is_some() && DOTS.find(b).is_some())
+        || STOPS.find(b).is_some()
+        || ELLIPSIS.find_iter(b).any(lone)
 }
 
 /// `...` (three or more ASCII dots), `。。。` and a lone `…` standing next to CJK text → `……`; `None`

@@ -30,8 +30,8 @@ pub(super) fn ascii_alnum(s: &str) -> Option<(String, usize)> {
     Some((out, n))
 }
 
-/// The `punctuation` rule: [`fullwidth_punctuation`] and how many marks it converted; `None` when the
-/// text has no ASCII `, : ; ? ! ( )`.
+/// The `punctuation` rule: [`fullwidth_punctuation`] and how many marks it converted; `None` when it
+/// converted none (the text has no ASCII `, : ; ? ! ( )`, or none in CJK context).
 pub(super) fn punctuation(s: &str) -> Option<(String, usize)> {
     let b = s.as_bytes();
     let marks = memchr::memchr3(b',', b':', b';', b).is_some()
@@ -40,7 +40,9 @@ pub(super) fn punctuation(s: &str) -> Option<(String, usize)> {
     if !marks {
         return None;
     }
-    Some(fullwidth_punctuation(s))
+    let (text, converted) = fullwidth_punctuation(s);
+    // nothing converted: nothing changed (spaces go only beside a converted mark)
+    (converted > 0).then_some((text, converted))
 }
 
 fn wide_form(c: char) -> Option<char> {
@@ -68,62 +70,92 @@ fn wide_form(c: char) -> Option<char> {
 /// running state or from a table made once, not by scanning. The line is written as stretches of the
 /// input between the changes (every change is to an ASCII mark or space), not character by character.
 fn fullwidth_punctuation(line: &str) -> (String, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    // the output as text: `line[copied..at]` is yet to be appended to `text` to make it `out`
+    // the characters, and where each mark stands: its index and its byte offset (a mark is one byte)
+    let mut chars: Vec<char> = Vec::with_capacity(line.len());
+    let mut marks: Vec<(usize, usize)> = Vec::new();
+    for (at, c) in line.char_indices() {
+        if wide_form(c).is_some() {
+            marks.push((chars.len(), at));
+        }
+        chars.push(c);
+    }
+    // the output as text: `line[copied..]` is yet to be appended to `text` as far as `out` goes
     let mut text = String::with_capacity(line.len() + 16);
     let mut copied = 0;
-    let mut at = 0;
-    let in_url = url_mask(&chars);
-    let partner = paren_partners(&chars);
+    let in_url = match may_hold_url(line) {
+        true => url_mask(&chars),
+        false => Vec::new(),
+    };
+    let partner = match marks.iter().any(|&(i, _)| matches!(chars[i], '(' | ')')) {
+        true => paren_partners(&chars),
+        false => Vec::new(),
+    };
     let mut ctx = Context::new(&chars);
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
     // where the output's Latin run starts: after its last CJK character
     let mut run_start = 0;
     let mut converted = 0;
     let mut skip_spaces = false;
-    for (i, &c) in chars.iter().enumerate() {
-        let here = at;
-        at += c.len_utf8();
-        if skip_spaces && c == ' ' {
-            text.push_str(&line[copied..here]);
-            copied = at;
-            continue;
+    // the character and byte after the last mark
+    let mut next = (0, 0);
+    for &(i, here) in marks.iter().chain([&(chars.len(), line.len())]) {
+        // the stretch up to the mark goes to the output whole, but the spaces after a converted mark
+        let (mut from, from_at) = next;
+        if skip_spaces {
+            let spaces = chars[from..i].iter().take_while(|&&c| c == ' ').count();
+            text.push_str(&line[copied..from_at]);
+            copied = from_at + spaces;
+            from += spaces;
         }
+        let stretch = &chars[from..i];
+        out.extend_from_slice(stretch);
+        if let Some(k) = stretch.iter().rposition(|&c| is_cjk(c)) {
+            run_start = out.len() - stretch.len() + k + 1;
+        }
+        let Some((c, wide)) = chars.get(i).and_then(|&c| Some((c, wide_form(c)?))) else {
+            break;
+        };
+        next = (i + 1, here + 1);
         skip_spaces = false;
-        let convert = match wide_form(c) {
-            None => false,
-            Some(_) if in_url.get(i).copied().unwrap_or(false) => false,
-            Some(_) => {
-                let own = ctx.own_wants_wide(&out, run_start, i);
-                match partner.get(i).copied().flatten() {
-                    // The partner's context is judged on the input: its left side is not converted yet.
-                    Some(j) => own || ctx.input_wants_wide(j),
-                    None => own,
-                }
+        let convert = !in_url.get(i).copied().unwrap_or(false) && {
+            let own = ctx.own_wants_wide(&out, run_start, i);
+            match partner.get(i).copied().flatten() {
+                // The partner's context is judged on the input: its left side is not converted yet.
+                Some(j) => own || ctx.input_wants_wide(j),
+                None => own,
             }
         };
         if convert {
             text.push_str(&line[copied..here]);
-            copied = at;
+            copied = here + 1;
             while out.last() == Some(&' ') {
                 out.pop();
                 text.pop();
             }
-            let wide = wide_form(c).expect("a convertible mark");
             out.push(wide);
             text.push(wide);
             run_start = out.len();
             converted += 1;
             skip_spaces = true;
         } else {
+            // no mark is a CJK character: the run goes on
             out.push(c);
-            if is_cjk(c) {
-                run_start = out.len();
-            }
         }
     }
     text.push_str(&line[copied..]);
     (text, converted)
+}
+
+/// Whether `line` may hold a URL as [`url_mask`] finds them: it holds `://`, or `www.` or `mailto:` in
+/// any case (found from each `:` and `.`, with memchr). A line without one needs no mask.
+fn may_hold_url(line: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memchr2_iter(b':', b'.', b).any(|i| match b[i] {
+        b':' => {
+            b[i + 1..].starts_with(b"//") || (i >= 6 && b[i - 6..i].eq_ignore_ascii_case(b"mailto"))
+        }
+        _ => i >= 3 && b[i - 3..i].eq_ignore_ascii_case(b"www"),
+    })
 }
 
 /// Whether `c` is passed over when looking for a mark's context to its left: a space or a neutral mark.
