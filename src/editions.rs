@@ -108,18 +108,15 @@ fn written<T>(
     trace::mark("made up");
     let read = read(&document, blanks)?;
     let anchors = render::epub::page_anchors(&document);
-    let document = std::borrow::Cow::Owned(document);
+    let document: std::borrow::Cow<'_, Document> = std::borrow::Cow::Owned(document);
     // the early subsets serve when the documents written with these pages need what they were made for
     let folios: Vec<u32> = anchors.iter().map(|(folio, _)| *folio).collect();
     let early = early.filter(|e| e.walk.needs(style, fonts, &folios) == e.needs);
     // the two editions are written at once, each on its own thread; the PDF's error is reported first
     let (pdf, epub) = match (wanted, early, drawer) {
         ((true, true), _, Some(drawer)) => {
-            let (pdf, epub) = both_fed(
-                (book, style, fonts, assets),
-                (document, &anchors, cover),
-                drawer,
-            );
+            let pdf = fed(drawer, document.into_owned());
+            let (pdf, epub) = both((book, style, fonts, assets), (&anchors, cover), pdf);
             (pdf.map(Some), epub.map(Some))
         }
         ((true, true), Some(early), None) if share => {
@@ -132,11 +129,11 @@ fn written<T>(
             (pdf.map(Some), epub.map(Some))
         }
         ((true, true), None, None) if share => {
-            let (pdf, epub) = both(
-                (book, style, fonts, assets),
-                (document, &anchors, cover),
-                (standard, press),
-            );
+            let look = (standard, press);
+            let pdf = |mut programs: Shared| {
+                render::pdf::render_shared(document, book, fonts, look, Some(&mut programs))
+            };
+            let (pdf, epub) = both((book, style, fonts, assets), (&anchors, cover), pdf);
             (pdf.map(Some), epub.map(Some))
         }
         _ => rayon::join(
@@ -174,6 +171,19 @@ type Drawer<'scope> = (
     SyncSender<Feed>,
     std::thread::ScopedJoinHandle<'scope, Result<Vec<u8>>>,
 );
+
+/// The PDF's side of [`both`] when `drawer` drew the stories' pages while the book was made up: its thread
+/// is handed `document` and the subsets' channels, draws the rest, and its PDF is waited for.
+fn fed<'scope>(
+    (feed, drawer): Drawer<'scope>,
+    document: Document,
+) -> impl FnOnce(Shared) -> Result<Vec<u8>> + 'scope {
+    move |programs| {
+        let _ = feed.send(Feed::Done(document, Box::new(programs)));
+        drop(feed);
+        (drawer.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+}
 
 /// The make-up's [`typeset::Sink`] when the PDF is drawn as the book is made up: each story's pages fed
 /// to the PDF's thread, and given back by it once drawn (their runs hollowed).
@@ -345,15 +355,16 @@ type Typeset<'a> = (
     Option<Result<render::epub::Cover>>,
 );
 
-/// Both editions, written at once: the PDF on this thread, the EPUB (with its `cover` made already, or
-/// `None`) on one of its own (each using rayon's threads), sharing their faces' subsets — each face is
-/// subset once, when the EPUB's documents are written and the PDF's pages drawn, to the EPUB's characters
-/// and the PDF's glyphs ([`render::epub::subsets`]). When one edition fails before the subsets are made,
-/// the other makes its own, so each edition reports its own error.
+/// Both editions, written at once: the PDF by `pdf` on this thread (handed the PDF's side of the shared
+/// subsets), the EPUB (with its `cover` made already, or `None`, and the pages' `anchors`) on a thread of
+/// its own (each using rayon's threads), sharing their faces' subsets — each face is subset once, when the
+/// EPUB's documents are written and the PDF's pages drawn, to the EPUB's characters and the PDF's glyphs
+/// ([`render::epub::subsets`]). When one edition fails before the subsets are made, the other makes its
+/// own, so each edition reports its own error.
 fn both(
     (book, style, fonts, assets): Sources<'_>,
-    (document, anchors, cover): Typeset<'_>,
-    look: (PdfStandard, Press),
+    (anchors, cover): (&[(u32, Anchor)], Option<Result<render::epub::Cover>>),
+    pdf: impl FnOnce(Shared) -> Result<Vec<u8>>,
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
     let (needs_out, needs_in) = sync_channel::<Needs>(1);
     let (glyphs_out, glyphs_in) = sync_channel::<Glyphs>(1);
@@ -374,49 +385,10 @@ fn both(
             let pages = (anchors, cover);
             render::epub::render_sharing(book, style, pages, fonts, assets, (offer, take))
         });
-        let mut programs = Shared {
+        let pdf = pdf(Shared {
             glyphs: Some(glyphs_out),
             made: pdf_in,
-        };
-        let pdf = render::pdf::render_shared(document, book, fonts, look, Some(&mut programs));
-        drop(programs);
-        let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (pdf, epub)
-    })
-}
-
-/// Both editions, written as [`both`] writes them, the PDF by `drawer`, which has drawn the stories'
-/// pages while the book was made up: it is handed the document and the subsets' channels, and draws the
-/// rest.
-fn both_fed(
-    (book, style, fonts, assets): Sources<'_>,
-    (document, anchors, cover): Typeset<'_>,
-    (feed, drawer): Drawer<'_>,
-) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
-    let (needs_out, needs_in) = sync_channel::<Needs>(1);
-    let (glyphs_out, glyphs_in) = sync_channel::<Glyphs>(1);
-    let (pdf_out, pdf_in) = sync_channel::<Result<Made>>(1);
-    let (epub_out, epub_in) = sync_channel::<Made>(1);
-    std::thread::scope(|scope| {
-        scope.spawn(move || shared_subsets((glyphs_in, needs_in), (pdf_out, epub_out), fonts));
-        let epub = scope.spawn(move || {
-            let offer = move |needs: &Needs| {
-                let _ = needs_out.send(needs.clone());
-            };
-            let take = move |needs| match epub_in.recv() {
-                Ok(made) => Ok(made),
-                Err(_) => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
-            };
-            let pages = (anchors, cover);
-            render::epub::render_sharing(book, style, pages, fonts, assets, (offer, take))
         });
-        let programs = Shared {
-            glyphs: Some(glyphs_out),
-            made: pdf_in,
-        };
-        let _ = feed.send(Feed::Done(document.into_owned(), Box::new(programs)));
-        drop(feed);
-        let pdf = (drawer.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (pdf, epub)
     })

@@ -42,7 +42,7 @@ use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::typeset::Document;
 use draw::{Faces, err};
-use pages::{Pen, draw_at, give, refusal};
+use pages::{Pen, draw_at, give, glyph_ids, refusal};
 use std::collections::BTreeMap;
 use tags::PageMarks;
 
@@ -266,16 +266,7 @@ fn typeset_glyphs(doc: &Document, kept: &[FontId]) -> BTreeMap<FontId, Vec<u16>>
     }
     (kept.iter().zip(seen))
         .filter(|(_, bits)| !bits.is_empty())
-        .map(|(id, bits)| {
-            let glyphs = (bits.iter().enumerate())
-                .flat_map(|(w, word)| {
-                    (0..64u16)
-                        .filter(move |b| word & (1 << b) != 0)
-                        .map(move |b| w as u16 * 64 + b)
-                })
-                .collect();
-            (*id, glyphs)
-        })
+        .map(|(id, bits)| (*id, glyph_ids(&bits)))
         .collect()
 }
 

@@ -233,6 +233,17 @@ pub(super) fn refusal(
     )
 }
 
+/// The glyph IDs whose bits are set in `bits` (a bit per glyph ID, 64 to a word), ascending.
+pub(super) fn glyph_ids(bits: &[u64]) -> Vec<u16> {
+    (bits.iter().enumerate())
+        .flat_map(|(w, word)| {
+            (0..64u16)
+                .filter(move |b| word & (1 << b) != 0)
+                .map(move |b| w as u16 * 64 + b)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use krilla::{Document as PdfDocument, SerializeSettings};
 
 use super::draw::{self, Faces, err};
 use super::marks::Press;
-use super::pages::{Pen, Programs, draw_at, give, refusal};
+use super::pages::{Pen, Programs, draw_at, give, glyph_ids, refusal};
 use super::standard::PdfStandard;
 use super::tags::{self, PageMarks};
 use super::{meta, outline};
@@ -214,16 +214,7 @@ impl Drawer<'_> {
     /// The glyph IDs drawn in each kept face, ascending (faces without one left out).
     fn glyph_ids(&self) -> BTreeMap<FontId, Vec<u16>> {
         (self.glyphs.iter())
-            .map(|(id, bits)| {
-                let glyphs = (bits.iter().enumerate())
-                    .flat_map(|(w, word)| {
-                        (0..64u16)
-                            .filter(move |b| word & (1 << b) != 0)
-                            .map(move |b| w as u16 * 64 + b)
-                    })
-                    .collect();
-                (*id, glyphs)
-            })
+            .map(|(id, bits)| (*id, glyph_ids(bits)))
             .collect()
     }
 }
