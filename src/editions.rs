@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
-use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::sync::{Arc, OnceLock};
 
 use crate::assets::{self, Assets};
@@ -47,12 +47,19 @@ pub(crate) fn editions<T>(
                 let (back, given_back) = channel();
                 let pdf =
                     move || render::pdf::drawn_as_fed((fed, back), book, fonts, (standard, press));
+                // the EPUB's story documents are written as the stories are made up, on a thread of
+                // their own
+                let (stories, ahead) = channel();
+                let assets = &assets;
+                let epub = move || render::epub::ahead(book, style, fonts, assets, ahead);
                 let feeder = Feeder {
                     feed: feed.clone(),
                     back: given_back,
                     taken: 0,
+                    marks: StoryMarks::new(stories, book.stories.len()),
                 };
-                (Some((feed, scope.spawn(pdf))), Some(feeder))
+                let threads = (scope.spawn(pdf), scope.spawn(epub));
+                (Some((feed, threads)), Some(feeder))
             }
             false => (None, None),
         };
@@ -114,9 +121,10 @@ fn written<T>(
     let early = early.filter(|e| e.walk.needs(style, fonts, &folios) == e.needs);
     // the two editions are written at once, each on its own thread; the PDF's error is reported first
     let (pdf, epub) = match (wanted, early, drawer) {
-        ((true, true), _, Some(drawer)) => {
-            let pdf = fed(drawer, document.into_owned());
-            let (pdf, epub) = both((book, style, fonts, assets), (&anchors, cover), pdf);
+        ((true, true), _, Some((feed, (drawer, ahead)))) => {
+            let pdf = fed((feed, drawer), document.into_owned());
+            let written = (&anchors[..], cover, Some(ahead));
+            let (pdf, epub) = both((book, style, fonts, assets), written, pdf);
             (pdf.map(Some), epub.map(Some))
         }
         ((true, true), Some(early), None) if share => {
@@ -133,7 +141,8 @@ fn written<T>(
             let pdf = |mut programs: Shared| {
                 render::pdf::render_shared(document, book, fonts, look, Some(&mut programs))
             };
-            let (pdf, epub) = both((book, style, fonts, assets), (&anchors, cover), pdf);
+            let written = (&anchors[..], cover, None);
+            let (pdf, epub) = both((book, style, fonts, assets), written, pdf);
             (pdf.map(Some), epub.map(Some))
         }
         _ => rayon::join(
@@ -145,7 +154,7 @@ fn written<T>(
             || {
                 let no_glyphs = BTreeMap::new();
                 let take = |needs| render::epub::subsets(&needs, &no_glyphs, fonts);
-                let pages = (anchors.as_slice(), cover);
+                let pages = (anchors.as_slice(), cover, None);
                 (wanted.1)
                     .then(|| {
                         render::epub::render_sharing(
@@ -165,17 +174,26 @@ fn written<T>(
     Ok((read, pdf?, epub?))
 }
 
-/// The PDF drawn while the book is made up ([`render::pdf::drawn_as_fed`]): what feeds its thread, and
-/// the thread.
+/// The PDF drawn while the book is made up ([`render::pdf::drawn_as_fed`]): what feeds its thread, the
+/// thread, and the thread that writes the EPUB's story documents meanwhile ([`render::epub::ahead`]).
 type Drawer<'scope> = (
     SyncSender<Feed>,
-    std::thread::ScopedJoinHandle<'scope, Result<Vec<u8>>>,
+    (
+        std::thread::ScopedJoinHandle<'scope, Result<Vec<u8>>>,
+        Ahead<'scope>,
+    ),
 );
+
+/// The thread that writes the EPUB's story documents while the book is made up.
+type Ahead<'scope> = std::thread::ScopedJoinHandle<'scope, Option<render::epub::Ahead>>;
 
 /// The PDF's side of [`both`] when `drawer` drew the stories' pages while the book was made up: its thread
 /// is handed `document` and the subsets' channels, draws the rest, and its PDF is waited for.
 fn fed<'scope>(
-    (feed, drawer): Drawer<'scope>,
+    (feed, drawer): (
+        SyncSender<Feed>,
+        std::thread::ScopedJoinHandle<'scope, Result<Vec<u8>>>,
+    ),
     document: Document,
 ) -> impl FnOnce(Shared) -> Result<Vec<u8>> + 'scope {
     move |programs| {
@@ -186,15 +204,22 @@ fn fed<'scope>(
 }
 
 /// The make-up's [`typeset::Sink`] when the PDF is drawn as the book is made up: each story's pages fed
-/// to the PDF's thread, and given back by it once drawn (their runs hollowed).
+/// to the PDF's thread, and given back by it once drawn (their runs hollowed); their anchors handed on to
+/// the thread that writes the EPUB's story documents.
 struct Feeder {
     feed: SyncSender<Feed>,
     back: Receiver<(usize, Page)>,
     taken: usize,
+    marks: StoryMarks,
 }
 
 impl typeset::Sink for Feeder {
     fn take(&mut self, first: usize, pages: Vec<Page>) {
+        for page in &pages {
+            if let Some(anchor) = page.anchor {
+                self.marks.note(page.folio, anchor);
+            }
+        }
         for (k, page) in pages.into_iter().enumerate() {
             self.taken += 1;
             let _ = self.feed.send(Feed::Page(first + k, page));
@@ -202,10 +227,58 @@ impl typeset::Sink for Feeder {
     }
 
     fn give_back(&mut self) -> Vec<(usize, Page)> {
+        // every story has been made up
+        self.marks.close();
         // the PDF's thread gives back every page it is fed, drawn or not; it ends only by panicking
         (0..std::mem::take(&mut self.taken))
             .map_while(|_| self.back.recv().ok())
             .collect()
+    }
+}
+
+/// The anchors of the pages taken, handed on story by story ([`render::epub::StoryPages`]) as soon as no
+/// later page can begin in the story: once a page begins in a later one (pages come in order).
+struct StoryMarks {
+    out: Option<Sender<render::epub::StoryPages>>,
+    /// The first story not handed on yet, and the anchors taken that begin in it.
+    next: usize,
+    held: Vec<(u32, Anchor)>,
+    stories: usize,
+}
+
+impl StoryMarks {
+    /// Marks for a book of `stories` stories, handed on to `out`.
+    fn new(out: Sender<render::epub::StoryPages>, stories: usize) -> StoryMarks {
+        StoryMarks {
+            out: Some(out),
+            next: 0,
+            held: Vec::new(),
+            stories,
+        }
+    }
+
+    /// Notes that the page with `folio` begins at `anchor`, handing on the stories before its own.
+    fn note(&mut self, folio: u32, anchor: Anchor) {
+        while self.next < anchor.story.min(self.stories) {
+            self.hand_on();
+        }
+        self.held.push((folio, anchor));
+    }
+
+    /// Hands on every story not handed on yet, and hangs up.
+    fn close(&mut self) {
+        while self.next < self.stories {
+            self.hand_on();
+        }
+        self.out = None;
+    }
+
+    fn hand_on(&mut self) {
+        let held = std::mem::take(&mut self.held);
+        if let Some(out) = &self.out {
+            let _ = out.send((self.next, held));
+        }
+        self.next += 1;
     }
 }
 
@@ -289,7 +362,7 @@ fn both_early(
                 true => Ok(early.made().clone()),
                 false => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
             };
-            let pages = (anchors, cover);
+            let pages = (anchors, cover, None);
             render::epub::render_sharing(book, style, pages, fonts, assets, (|_| (), take))
         });
         let mut programs = FromEarly {
@@ -363,7 +436,11 @@ type Typeset<'a> = (
 /// own, so each edition reports its own error.
 fn both(
     (book, style, fonts, assets): Sources<'_>,
-    (anchors, cover): (&[(u32, Anchor)], Option<Result<render::epub::Cover>>),
+    (anchors, cover, ahead): (
+        &[(u32, Anchor)],
+        Option<Result<render::epub::Cover>>,
+        Option<Ahead<'_>>,
+    ),
     pdf: impl FnOnce(Shared) -> Result<Vec<u8>>,
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
     let (needs_out, needs_in) = sync_channel::<Needs>(1);
@@ -382,7 +459,9 @@ fn both(
                 Ok(made) => Ok(made),
                 Err(_) => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
             };
-            let pages = (anchors, cover);
+            // a thread that panicked wrote nothing: the EPUB writes its stories itself
+            let ahead = ahead.and_then(|thread| thread.join().ok().flatten());
+            let pages = (anchors, cover, ahead);
             render::epub::render_sharing(book, style, pages, fonts, assets, (offer, take))
         });
         let pdf = pdf(Shared {

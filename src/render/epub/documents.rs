@@ -15,7 +15,7 @@ use super::resources::{Landmark, Resource, landmarks, play_order};
 use super::split::Parts;
 use super::story::{headline_text, story_documents};
 use super::usage::Usage;
-use super::writer::Section;
+use super::writer::{PageMark, Section};
 use super::xml::Written;
 use crate::assets::Assets;
 use crate::error::Result;
@@ -27,7 +27,7 @@ const NAV_HREF: &str = "nav.xhtml";
 
 /// The book's documents (see the module documentation) with the cover page showing the cover image at
 /// `cover` (href, width and height in px), their characters recorded in `usage`; the images follow them
-/// ([`images`]).
+/// ([`images`]). The stories' documents are taken from `ahead` when given ([`stories`]).
 ///
 /// Errors: [`crate::Error::Render`] when the book has no stories, a page mark names a block a story does
 /// not have, or an image is not in `assets`.
@@ -38,7 +38,7 @@ pub(super) fn write(
     pages: &Pages,
     identifier: &Identifier,
     usage: &mut Usage,
-    cover: &(String, u32, u32),
+    (cover, ahead): (&(String, u32, u32), Option<Vec<WrittenStory>>),
 ) -> Result<Vec<Resource>> {
     if book.stories.is_empty() {
         return Err(fail("the book has no stories".into()));
@@ -58,7 +58,7 @@ pub(super) fn write(
         // the contents' place; written once the landmarks are known
         nav_resource(Written::default()),
     ];
-    let (stories, toc) = stories(book, style, assets, pages, usage)?;
+    let (stories, toc) = stories(book, style, assets, pages, usage, ahead)?;
     list.extend(stories);
     list.push(
         Resource::document(
@@ -88,7 +88,8 @@ pub(super) fn images(book: &Book, assets: &Assets, cover: Cover) -> Vec<Resource
 }
 
 /// The documents of every story (one per part), the first the start of the body matter, and the contents
-/// entry of each story with its chapters and, below them, its subheads and sections.
+/// entry of each story with its chapters and, below them, its subheads and sections; `ahead`, when given,
+/// holds them written already (their characters recorded), in story order.
 ///
 /// Errors: as [`story_documents`].
 fn stories(
@@ -97,34 +98,65 @@ fn stories(
     assets: &Assets,
     pages: &Pages,
     usage: &mut Usage,
+    ahead: Option<Vec<WrittenStory>>,
 ) -> Result<(Vec<Resource>, Vec<TocEntry>)> {
-    let lang = book.meta.language.as_str();
+    let written = match ahead {
+        Some(written) => written,
+        None => (book.stories.iter().enumerate())
+            .map(|(i, _)| {
+                story(
+                    book,
+                    i,
+                    style,
+                    assets,
+                    (&pages.parts[i], &pages.marks[i]),
+                    usage,
+                )
+            })
+            .collect::<Result<_>>()?,
+    };
     let mut docs = Vec::with_capacity(book.stories.len());
     let mut toc = Vec::with_capacity(book.stories.len());
-    for (i, story) in book.stories.iter().enumerate() {
-        let parts = &pages.parts[i];
-        let written = story_documents(
-            story,
-            parts,
-            lang,
-            style,
-            &pages.marks[i],
-            &assets.images,
-            usage,
-        )?;
-        toc.push(TocEntry {
-            title: headline_text(&story.headline),
-            children: section_entries(&written.sections, parts),
-            href: parts.href(0),
-        });
-        for (k, doc) in written.docs.into_iter().enumerate() {
+    for (story_docs, entry) in written {
+        docs.extend(story_docs);
+        toc.push(entry);
+    }
+    Ok((docs, toc))
+}
+
+/// One story's documents and contents entry ([`stories`]).
+pub(super) type WrittenStory = (Vec<Resource>, TocEntry);
+
+/// The documents of story `i` of `book` (one per part of `parts`, with the page marks `marks`), the first
+/// of the first story the start of the body matter, and its contents entry with its chapters and, below
+/// them, its subheads and sections; its characters recorded in `usage`.
+///
+/// Errors: as [`story_documents`].
+pub(super) fn story(
+    book: &Book,
+    i: usize,
+    style: &Style,
+    assets: &Assets,
+    (parts, marks): (&Parts, &[PageMark]),
+    usage: &mut Usage,
+) -> Result<WrittenStory> {
+    let lang = book.meta.language.as_str();
+    let story = &book.stories[i];
+    let written = story_documents(story, parts, lang, style, marks, &assets.images, usage)?;
+    let toc = TocEntry {
+        title: headline_text(&story.headline),
+        children: section_entries(&written.sections, parts),
+        href: parts.href(0),
+    };
+    let docs = (written.docs.into_iter().enumerate())
+        .map(|(k, doc)| {
             let resource = Resource::document(parts.id(k), parts.href(k), doc);
-            docs.push(match (i, k) {
+            match (i, k) {
                 (0, 0) => resource.with_landmark(Landmark::Bodymatter),
                 _ => resource,
-            });
-        }
-    }
+            }
+        })
+        .collect();
     Ok((docs, toc))
 }
 

@@ -26,6 +26,7 @@
 //!
 //! The only date anywhere is `meta.date`: `dc:date`, `dcterms:modified` and the zip entries' time.
 
+mod ahead;
 mod closure;
 mod cover;
 mod css;
@@ -53,6 +54,7 @@ use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::style::Style;
 use crate::typeset::{Anchor, Document};
+pub(crate) use ahead::{Ahead, StoryPages, ahead};
 pub(crate) use cover::Cover;
 pub(crate) use pages::anchors as page_anchors;
 use std::collections::BTreeMap;
@@ -89,7 +91,14 @@ pub(crate) fn render_anchored(
 ) -> Result<Vec<u8>> {
     let no_glyphs = BTreeMap::new();
     let take = |needs: Needs| subsets(&needs, &no_glyphs, fonts);
-    render_sharing(book, style, (anchors, None), fonts, assets, (|_| (), take))
+    render_sharing(
+        book,
+        style,
+        (anchors, None, None),
+        fonts,
+        assets,
+        (|_| (), take),
+    )
 }
 
 /// The EPUB's cover: the image `book.toml` names ([`crate::assets::load`]), or one drawn from the title,
@@ -132,7 +141,16 @@ pub(crate) fn walk(book: &Book, style: &Style, fonts: &FontSet, assets: &Assets)
     let pages = pages::Pages::anchored(book, &[])?;
     let mut usage = usage::Usage::walking(style.roles.body.font, fonts);
     let place = cover::drawn();
-    documents::write(book, style, assets, &pages, &identifier, &mut usage, &place)?;
+    let written = (&place, None);
+    documents::write(
+        book,
+        style,
+        assets,
+        &pages,
+        &identifier,
+        &mut usage,
+        written,
+    )?;
     crate::trace::mark("epub: walked");
     let language = book.meta.language.clone();
     Ok(Walk { usage, language })
@@ -161,7 +179,9 @@ impl Walk {
 }
 
 /// As [`render_anchored`], with the `cover` made already ([`cover`]; `None`: made here, while the
-/// documents are written) and the faces' subsets shared: `offer` is handed what the EPUB's faces need
+/// documents are written), the stories' documents written `ahead` while the book was made up ([`ahead`];
+/// taken when they were written with the pages `anchors` give, else written here) and the faces' subsets
+/// shared: `offer` is handed what the EPUB's faces need
 /// ([`Needs`]) as soon as the documents are written, and `take` is called with it, on the calling thread
 /// outside rayon's jobs, for the subsets ([`subsets`]; the build makes the PDF's from the same ones).
 /// Neither is called when the documents cannot be written.
@@ -170,7 +190,7 @@ impl Walk {
 pub(crate) fn render_sharing(
     book: &Book,
     style: &Style,
-    (anchors, cover): (&[(u32, Anchor)], Option<Result<Cover>>),
+    (anchors, cover, ahead): (&[(u32, Anchor)], Option<Result<Cover>>, Option<Ahead>),
     fonts: &FontSet,
     assets: &Assets,
     (offer, take): (
@@ -188,8 +208,18 @@ pub(crate) fn render_sharing(
     };
     let text = || {
         let mut usage = usage::Usage::new(style.roles.body.font, fonts);
-        let documents =
-            documents::write(book, style, assets, &pages, &identifier, &mut usage, &place)?;
+        let fitting = ahead.and_then(|ahead| ahead.fitting(book, &pages.marks, &mut usage));
+        let (stories, ready) = fitting.map_or((None, None), |(s, r)| (Some(s), Some(r)));
+        let written = (&place, stories);
+        let documents = documents::write(
+            book,
+            style,
+            assets,
+            &pages,
+            &identifier,
+            &mut usage,
+            written,
+        )?;
         crate::trace::mark("epub: documents");
         let embedding = subset::Embedding::plan(&usage, fonts);
         let needs = Needs::of(&embedding, &book.meta.language);
@@ -197,7 +227,7 @@ pub(crate) fn render_sharing(
         let css = css::resource(style, &embedding);
         // deflated while the faces are subset: after them only the faces and the cover are
         let mut documents = documents;
-        let deflated = package::Deflated::take_from(&mut documents);
+        let deflated = package::Deflated::take_from(&mut documents, ready.unwrap_or_default());
         Ok::<_, crate::error::Error>((documents, css, embedding, needs, deflated))
     };
     // a cover still to draw is painted while the documents are written; with the cover made, they are
@@ -248,7 +278,7 @@ mod tests {
         let mut offered = None;
         let offer = |needs: &Needs| offered = Some(needs.clone());
         let take = |needs: Needs| subsets(&needs, &BTreeMap::new(), &fonts);
-        let pages = (anchors.as_slice(), None);
+        let pages = (anchors.as_slice(), None, None);
         render_sharing(&book, &style, pages, &fonts, &assets, (offer, take)).unwrap();
         let offered = offered.expect("the needs are offered");
         assert_eq!(walk.needs(&style, &fonts, &folios), offered);

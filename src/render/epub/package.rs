@@ -74,17 +74,34 @@ pub(super) fn write(
 pub(super) struct Deflated(HashMap<String, Packed>);
 
 impl Deflated {
-    /// The bytes of every resource of `resources` deflated now (on rayon's threads, each whole), each left
-    /// empty in its resource: the container takes them from here ([`write`]).
-    pub(super) fn take_from(resources: &mut [Resource]) -> Deflated {
+    /// The bytes of every resource of `resources` not in `ready` deflated now (on rayon's threads, each
+    /// whole), each left empty in its resource, with those of `ready`: the container takes them from here
+    /// ([`write`]).
+    pub(super) fn take_from(resources: &mut [Resource], ready: Deflated) -> Deflated {
         let entries: Vec<(String, Body)> = (resources.iter_mut())
-            .map(|r| {
+            .filter_map(|r| {
+                let path = format!("{ROOT}{}", r.href);
                 let bytes = std::mem::take(&mut r.bytes);
-                (format!("{ROOT}{}", r.href), Body::Raw(bytes))
+                (!ready.0.contains_key(&path)).then_some((path, Body::Raw(bytes)))
             })
             .collect();
-        let packed = pack(entries).into_iter();
-        Deflated(packed.map(|p| (p.path.clone(), p)).collect())
+        let mut all = ready;
+        (all.0).extend(pack(entries).into_iter().map(|p| (p.path.clone(), p)));
+        all
+    }
+
+    /// The bytes of every resource of `resources` deflated now on this thread (each whole: the same bytes
+    /// as [`Deflated::take_from`]), each left empty in its resource and kept here.
+    pub(super) fn take_here(&mut self, resources: &mut [Resource]) {
+        let mut compressor = compressor();
+        for r in resources {
+            let path = format!("{ROOT}{}", r.href);
+            let packed = Packed::new(
+                &mut compressor,
+                (path.clone(), std::mem::take(&mut r.bytes)),
+            );
+            self.0.insert(path, packed);
+        }
     }
 }
 

@@ -71,6 +71,16 @@ impl Usage {
         self.chars.insert(font, own);
     }
 
+    /// Adds what `other` recorded (the same faces, written elsewhere: a story's documents written ahead).
+    pub(super) fn merge(&mut self, other: Usage) {
+        for (font, chars) in other.chars {
+            let mine = self.chars.entry(font).or_default();
+            for c in chars.set {
+                mine.insert(c);
+            }
+        }
+    }
+
     /// The body (root) face.
     pub(super) fn body(&self) -> FontId {
         self.body
