@@ -585,12 +585,35 @@ impl<'a> XRefWriter for PlainXRefWriter<'a> {
     }
 
     fn write_free_entry(&mut self, offset: usize, gen_number: u16) {
-        write!(self.buf.inner, "{offset:010} {gen_number:05} f\r\n").unwrap();
+        plain_entry(&mut self.buf.inner, offset, gen_number, b'f');
     }
 
     fn write_occupied_entry(&mut self, offset: usize, gen_number: u16) {
-        write!(self.buf.inner, "{offset:010} {gen_number:05} n\r\n").unwrap();
+        plain_entry(&mut self.buf.inner, offset, gen_number, b'n');
     }
+}
+
+/// huozi: one entry of a plain xref table, `{offset:010} {gen_number:05} {kind}\r\n`, its digits
+/// written into the 20 bytes directly instead of through `core::fmt` (about 1,000 instructions an entry,
+/// 8,000 entries in a 500-page tagged book); the same bytes.
+fn plain_entry(buf: &mut Vec<u8>, offset: usize, gen_number: u16, kind: u8) {
+    if offset >= 10_000_000_000 {
+        write!(buf, "{offset:010} {gen_number:05} {}\r\n", kind as char).unwrap();
+        return;
+    }
+    let mut entry = *b"0000000000 00000 n\r\n";
+    let mut rest = offset;
+    for digit in entry[..10].iter_mut().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let mut rest = gen_number;
+    for digit in entry[11..16].iter_mut().rev() {
+        *digit = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    entry[17] = kind;
+    buf.extend_from_slice(&entry);
 }
 
 fn determine_field_width(offset: usize) -> u32 {
@@ -804,5 +827,25 @@ mod tests {
             b"endstream\nendobj\n",
             b"startxref\n344\n%%EOF",
         )
+    }
+}
+
+#[cfg(test)]
+mod huozi_tests {
+    use super::*;
+
+    #[test]
+    fn xref_entries_are_the_formatted_ones() {
+        let offsets = [0, 7, 15, 9_999, 123_456, 2_047_170, 999_999_999, 9_999_999_999, 10_000_000_000];
+        for offset in offsets {
+            for gen_number in [0u16, 1, 65535] {
+                for kind in [b'f', b'n'] {
+                    let mut ours = Vec::new();
+                    plain_entry(&mut ours, offset, gen_number, kind);
+                    let theirs = format!("{offset:010} {gen_number:05} {}\r\n", kind as char);
+                    assert_eq!(ours, theirs.into_bytes());
+                }
+            }
+        }
     }
 }
