@@ -98,7 +98,6 @@ impl ChunkContainer {
     }
 
     pub(crate) fn finish(self, sc: &mut SerializeContext) -> KrillaResult<Pdf> {
-        let mut remapped_ref = Ref::new(1);
         // huozi: a dense table instead of a SipHash map (vendor/krilla/HUOZI.md)
         let mut remapper = Remapper::default();
 
@@ -112,13 +111,20 @@ impl ChunkContainer {
         // easier down the road.
         //
         // It also allows us to estimate the capacity we will need for the new PDF.
+        // huozi: every object keeps the number krilla gave it (the chunks are copied, not renumbered:
+        // the renumbering pass parsed every byte of the file again, on one thread, after everything
+        // else; vendor/krilla/HUOZI.md). The numbers are no longer in file order, which PDF does not ask
+        // for; the references after the chunks' are numbered from the highest of theirs.
+        let mut highest = 0;
         self.visit(sc, &mut |chunk| {
             for object_ref in chunk.refs() {
-                let existing = remapper.insert(object_ref, remapped_ref.bump());
+                let existing = remapper.insert(object_ref, object_ref);
                 debug_assert!(existing.is_none());
+                highest = highest.max(object_ref.get());
             }
             chunks_byte_len += chunk.len();
         })?;
+        let mut remapped_ref = Ref::new(highest.max(sc.cur_ref.get() - 1) + 1);
 
         // Chunk length is not an exact number because the length might change as we renumber,
         // so we add a bit of a padding by multiplying with 1.1. The 200 is additional padding
@@ -139,7 +145,7 @@ impl ChunkContainer {
 
         // Write the chunks in all the fields.
         self.visit(sc, &mut |chunk| {
-            chunk.renumber_into(&mut pdf, |old| remapper[&old]);
+            pdf.extend(chunk);
         })?;
 
         let missing_title = self.metadata.as_ref().is_none_or(|m| m.title.is_none());
