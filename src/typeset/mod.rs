@@ -18,6 +18,8 @@ mod bounds;
 mod breaker;
 pub(crate) mod breaks;
 mod fill;
+mod flow;
+pub(crate) use flow::Sink;
 mod front_matter;
 mod grid;
 mod groups;
@@ -44,7 +46,6 @@ use crate::error::Result;
 use crate::fonts::FontSet;
 use crate::model::Book;
 use crate::style::{Padding, Style};
-use rayon::prelude::*;
 
 /// Typesets `book` with `style`, `fonts` and `images` (every image the book names, see
 /// [`crate::assets::load`]): a title page, the contents, each story from a new page (pages carry folios
@@ -71,48 +72,38 @@ pub(crate) fn make_up(
     style: &Style,
     fonts: &FontSet,
     images: &Images,
-    mut sink: Option<&mut dyn Sink>,
+    sink: Option<&mut dyn Sink>,
 ) -> Result<(Document, usize)> {
     let setter = setter::Setter::new(style, fonts);
     let contents = front_matter::Contents::set(book, &setter);
     let front = 1 + contents.page_count(&setter);
-    let mut work = paginate::Work::new(&setter, front);
     let furnisher = paginate::Furnisher::new(&book.meta.title, &setter);
     // plans depend on the story and the style only, not on where the story falls
     let planner = paginate::Work::new(&setter, 0);
-    let set = |from: usize| set_window(book, from, (&setter, &planner), images);
-    // each story's layout is dropped once made up (its lines have moved to the pages) and its pages
-    // furnished; a window of stories is made up while the next is set
-    // the colophon (its 字数 counts the whole book) is set beside the first window, not after the last
-    let (window, colophon) = rayon::join(
-        || set(0),
+    let mut flow = flow::MakeUp {
+        work: paginate::Work::new(&setter, front),
+        furnisher: &furnisher,
+        sink,
+        front,
+        refused: None,
+        failed: None,
+    };
+    // the stories are set in parallel and made up in order as they are set (each story's layout is
+    // dropped once made up: its lines have moved to the pages), its pages furnished and handed on; the
+    // colophon (its 字数 counts the whole book) is set beside them, not after the last
+    let (_, colophon) = rayon::join(
+        || flow::set_and_make_up(book, (&setter, &planner), images, &mut flow),
         || front_matter::colophon_lines(&book.colophon(&style.trim_text()), &setter),
     );
-    let mut window = window?;
-    let mut from = 0;
-    // the first story page found to fall outside its page, when the pages are handed on
-    let mut refused = None;
-    while !window.is_empty() {
-        let next = from + window.len();
-        let (_, following) = rayon::join(
-            || {
-                for (k, (mut story, plan)) in window.into_iter().enumerate() {
-                    work.story(from + k, &mut story, plan);
-                    let done = furnisher.furnish(&mut work, &story.headline);
-                    if let Some(sink) = sink.as_mut().filter(|_| refused.is_none()) {
-                        // a story's pages are checked before they are handed on: they may come back
-                        // with their runs hollowed
-                        match bounds::check_pages(&work.pages()[done.clone()], front + done.start) {
-                            Ok(()) => sink.take(front + done.start, work.take_pages(done)),
-                            Err(error) => refused = Some(error),
-                        }
-                    }
-                }
-            },
-            || set(next),
-        );
-        window = following?;
-        from = next;
+    let flow::MakeUp {
+        mut work,
+        sink,
+        refused,
+        failed,
+        ..
+    } = flow;
+    if let Some(error) = failed {
+        return Err(error);
     }
     if let Some(sink) = sink {
         for (index, page) in sink.give_back() {
@@ -147,46 +138,6 @@ pub(crate) fn make_up(
     }
 }
 
-/// What [`make_up`] hands each story's pages to as it goes, so that they can be drawn while the rest of
-/// the book is made up. The title page and the contents (which stand before the stories) and the blank
-/// pages and the colophon (after them) are not handed on.
-pub(crate) trait Sink: Send {
-    /// Takes a story's pages, complete (furnished with running heads and folios, and checked to lie on
-    /// their pages), the first at index `first` of the finished document.
-    fn take(&mut self, first: usize, pages: Vec<Page>);
-    /// Every page taken, given back with its index once done with (waiting for it as needed). A page may
-    /// come back with its glyph runs hollowed (their glyphs and text dropped once drawn); its lines,
-    /// figures, links, anchor and every other item are as they were taken.
-    fn give_back(&mut self) -> Vec<(usize, Page)>;
-}
-
-/// How many stories are set at once, ahead of the make-up: enough to keep every core busy, few enough that
-/// the layouts in flight stay small beside the pages (issue 13: memory grows with a page, not the book).
-const WINDOW: usize = 32;
-
-/// The stories `from..from + WINDOW` of `book` (fewer at the end; none past it) set in parallel by `setter`,
-/// each with the filler's plan from `planner` (made while the paragraphs' shapes are kept, which are dropped
-/// after it). rayon's collect keeps their order (and the first story's error is the one reported), so the
-/// output is the same bytes on any number of threads.
-///
-/// Errors: as [`typeset`].
-fn set_window(
-    book: &Book,
-    from: usize,
-    (setter, planner): (&setter::Setter, &paginate::Work),
-    images: &Images,
-) -> Result<Vec<(groups::StoryLayout, paginate::Plan)>> {
-    let stories = &book.stories[from.min(book.stories.len())..];
-    (stories[..WINDOW.min(stories.len())].par_iter())
-        .map(|story| {
-            let mut layout = blocks::story(story, setter, images)?;
-            let plan = planner.plan(&layout);
-            layout.drop_shapes();
-            Ok((layout, plan))
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod props;
 
@@ -200,6 +151,7 @@ mod tests {
             ("breaker", include_str!("breaker.rs")),
             ("breaks", include_str!("breaks.rs")),
             ("fill", include_str!("fill.rs")),
+            ("flow", include_str!("flow.rs")),
             ("front_matter", include_str!("front_matter.rs")),
             ("grid", include_str!("grid.rs")),
             ("groups", include_str!("groups.rs")),
