@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use float_cmp::approx_eq;
 use pdf_writer::types::TextRenderingMode;
-use pdf_writer::{Content, Finish, Name, Ref, Str, TextStr};
+use pdf_writer::{Content, Finish, LiteralStr, Name, Ref, TextStr};
 use tiny_skia_path::{Path, PathSegment, PathVerb};
 
 use crate::chunk_container::ChunkContainer;
@@ -634,7 +634,8 @@ impl ContentBuilder {
         self.scratch.clear();
         let encoded = &mut self.scratch;
         pdf_glyph.encode_into(encoded);
-        self.content.show(Str(encoded));
+        // huozi: the glyph codes as a literal string (vendor/krilla/HUOZI.md)
+        self.content.op("Tj").operand(LiteralStr(encoded));
         *cur_x += glyph.x_advance(size);
     }
 
@@ -675,7 +676,8 @@ impl ContentBuilder {
             // Make sure we don't write miniscule adjustments
             if !approx_eq!(f32, adjustment, 0.0, epsilon = 0.001) {
                 if !encoded.is_empty() {
-                    items.show(Str(encoded));
+                    // huozi: the glyph codes as a literal string (vendor/krilla/HUOZI.md)
+                    items.item(LiteralStr(encoded));
                     encoded.clear();
                 }
 
@@ -696,7 +698,8 @@ impl ContentBuilder {
         }
 
         if !encoded.is_empty() {
-            items.show(Str(encoded));
+            // huozi: the glyph codes as a literal string (vendor/krilla/HUOZI.md)
+            items.item(LiteralStr(encoded));
         }
 
         items.finish();

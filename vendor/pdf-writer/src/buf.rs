@@ -278,6 +278,8 @@ impl Limits {
         self.name_len = self.name_len.max(len);
     }
 
+    // huozi: inlined into the string writers monomorphised in other crates (vendor/pdf-writer/HUOZI.md)
+    #[inline]
     pub(crate) fn register_str_len(&mut self, len: usize) {
         self.str_len = self.str_len.max(len);
     }

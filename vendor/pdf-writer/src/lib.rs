@@ -194,8 +194,8 @@ pub use self::buf::{Buf, Limits};
 pub use self::chunk::{Chunk, Settings};
 pub use self::content::Content;
 pub use self::object::{
-    Array, Date, Decimal, Dict, Filter, Finish, LanguageIdentifier, Name, Null, Obj, Primitive,
-    Rect, Ref, Rewrite, Str, Stream, TextStr, TextStrLike, TextStrWithLang, TypedArray,
+    Array, Date, Decimal, Dict, Filter, Finish, LanguageIdentifier, LiteralStr, Name, Null, Obj,
+    Primitive, Rect, Ref, Rewrite, Str, Stream, TextStr, TextStrLike, TextStrWithLang, TypedArray,
     TypedDict, Writer,
 };
 

@@ -183,6 +183,59 @@ impl Sealed for Str<'_> {
 
 impl Primitive for Str<'_> {}
 
+/// huozi (vendor/pdf-writer/HUOZI.md): a string of any bytes (a font's glyph codes) always written as a
+/// literal string `(…)`: each byte as itself, except `(`, `)` and `\` (escaped by a backslash) and the
+/// line ends CR and LF (written `\r` and `\n`, which a reader would otherwise normalise). One byte of
+/// output a byte of input, where [`Str`] writes two hex digits for a string that is not all ASCII.
+#[derive(Debug, Copy, Clone, Eq, PartialEq, Ord, PartialOrd, Hash)]
+pub struct LiteralStr<'a>(pub &'a [u8]);
+
+/// huozi: for each byte, the character written after a backslash for it in a [`LiteralStr`], or 0 when
+/// the byte is written as itself.
+const LITERAL_ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b'(' as usize] = b'(';
+    table[b')' as usize] = b')';
+    table[b'\\' as usize] = b'\\';
+    table[b'\r' as usize] = b'r';
+    table[b'\n' as usize] = b'n';
+    table
+};
+
+impl Sealed for LiteralStr<'_> {
+    const STARTS_WITH_DELIMITER: bool = true;
+
+    #[inline]
+    fn write(self, buf: &mut Buf) {
+        buf.limits.register_str_len(self.0.len());
+        let bytes = self.0;
+        let out = &mut buf.inner;
+        // most glyph strings need no escape: copied whole after a test of each byte
+        if bytes.iter().all(|&byte| LITERAL_ESCAPE[usize::from(byte)] == 0) {
+            out.reserve(bytes.len() + 2);
+            out.push(b'(');
+            out.extend_from_slice(bytes);
+            out.push(b')');
+            return;
+        }
+        out.reserve(2 * bytes.len() + 2);
+        out.push(b'(');
+        let mut from = 0;
+        for (i, &byte) in bytes.iter().enumerate() {
+            let escape = LITERAL_ESCAPE[usize::from(byte)];
+            if escape != 0 {
+                out.extend_from_slice(&bytes[from..i]);
+                out.extend_from_slice(&[b'\\', escape]);
+                from = i + 1;
+            }
+        }
+        out.extend_from_slice(&bytes[from..]);
+        out.push(b')');
+    }
+}
+
+impl Primitive for LiteralStr<'_> {}
+
 /// A unicode text string object.
 ///
 /// This is written as a [`Str`] containing either bare ASCII (if possible) or a
@@ -1814,6 +1867,65 @@ mod tests {
 #[cfg(test)]
 mod huozi_tests {
     use super::*;
+
+    /// Reads a literal string as a PDF reader does (ISO 32000-1 §7.3.4.2): the escapes `\(`, `\)`,
+    /// `\\`, `\r`, `\n`; an unescaped CR, CR LF or LF as LF; unescaped parentheses balanced.
+    fn read_literal(written: &[u8]) -> Vec<u8> {
+        assert_eq!(written.first(), Some(&b'('));
+        let (mut out, mut depth, mut i) = (Vec::new(), 0usize, 1);
+        loop {
+            match written[i] {
+                b'\\' => {
+                    out.push(match written[i + 1] {
+                        b'r' => b'\r',
+                        b'n' => b'\n',
+                        other @ (b'(' | b')' | b'\\') => other,
+                        other => panic!("unexpected escape {other}"),
+                    });
+                    i += 2;
+                    continue;
+                }
+                b'(' => depth += 1,
+                b')' if depth == 0 => break,
+                b')' => depth -= 1,
+                b'\r' => {
+                    out.push(b'\n');
+                    i += 1 + usize::from(written.get(i + 1) == Some(&b'\n'));
+                    continue;
+                }
+                _ => {}
+            }
+            out.push(written[i]);
+            i += 1;
+        }
+        assert_eq!(i + 1, written.len(), "the string ends at its closing parenthesis");
+        out
+    }
+
+    #[test]
+    fn literal_strings_read_back_as_their_bytes() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let special = [b'(', b')', b'\\', b'\r', b'\n', 0, b'A', 0xFF];
+        for len in 0..300usize {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    // one byte in four from the bytes that need care
+                    if state % 4 == 0 { special[(state >> 8) as usize % 8] } else { (state >> 16) as u8 }
+                })
+                .collect();
+            let mut buf = Buf::new();
+            LiteralStr(&bytes).write(&mut buf);
+            assert_eq!(read_literal(&buf.inner), bytes, "{bytes:?}");
+            assert_eq!(buf.limits.str_len(), len);
+            let escapes = bytes.iter().filter(|b| LITERAL_ESCAPE[usize::from(**b)] != 0).count();
+            assert_eq!(buf.inner.len(), len + 2 + escapes);
+            // every byte except the escaped ones written as itself
+            assert!(!buf.inner[1..buf.inner.len() - 1].windows(1).any(|w| w[0] == b'\r'));
+        }
+    }
 
     #[test]
     fn hex_strings_are_written_as_byte_by_byte() {

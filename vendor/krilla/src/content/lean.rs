@@ -12,7 +12,7 @@
 //! ends before its `EMC`; any other drawing ends the object first.
 
 use float_cmp::approx_eq;
-use pdf_writer::{Decimal, Finish, Str};
+use pdf_writer::{Decimal, Finish, LiteralStr};
 
 use super::ContentBuilder;
 use crate::chunk_container::ChunkContainer;
@@ -219,7 +219,8 @@ impl ContentBuilder {
             let shift = tenths(ideal + x_offset - actual);
             if shift != 0 {
                 if !encoded.is_empty() {
-                    items.show(Str(encoded));
+                    // huozi: the glyph codes as a literal string (vendor/krilla/HUOZI.md)
+                    items.item(LiteralStr(encoded));
                     encoded.clear();
                 }
                 match shift.checked_neg() {
@@ -236,7 +237,8 @@ impl ContentBuilder {
             *cur_x += glyph.x_advance(size);
         }
         if !encoded.is_empty() {
-            items.show(Str(encoded));
+            // huozi: the glyph codes as a literal string (vendor/krilla/HUOZI.md)
+            items.item(LiteralStr(encoded));
         }
         items.finish();
         positioned.finish();
@@ -335,7 +337,8 @@ impl ContentBuilder {
         if let ([cid], [glyph]) = (&cids[..], glyphs) {
             if approx_eq!(f32, glyph.x_offset(1.0), 0.0, epsilon = 0.001) {
                 PDFGlyph::Cid(*cid).encode_into(&mut self.scratch);
-                self.content.show(Str(&self.scratch));
+                // huozi: the glyph codes as a literal string (vendor/krilla/HUOZI.md)
+                self.content.op("Tj").operand(LiteralStr(&self.scratch));
                 self.lean_cids = cids;
                 return true;
             }
@@ -350,7 +353,8 @@ impl ContentBuilder {
             let shift = tenths(ideal + x_offset - actual);
             if shift != 0 {
                 if !encoded.is_empty() {
-                    items.show(Str(encoded));
+                    // huozi: the glyph codes as a literal string (vendor/krilla/HUOZI.md)
+                    items.item(LiteralStr(encoded));
                     encoded.clear();
                 }
                 match shift.checked_neg() {
@@ -364,7 +368,8 @@ impl ContentBuilder {
             ideal += f64::from(glyph.x_advance(1.0)) * k;
         }
         if !encoded.is_empty() {
-            items.show(Str(encoded));
+            // huozi: the glyph codes as a literal string (vendor/krilla/HUOZI.md)
+            items.item(LiteralStr(encoded));
         }
         items.finish();
         positioned.finish();
