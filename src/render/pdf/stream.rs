@@ -165,8 +165,9 @@ impl Drawer<'_> {
 
     /// The PDF once the book is made up as `doc`: the pages not fed drawn at their places (the title page
     /// and the contents before the stories, the blank pages and the colophon after them), the programs
-    /// asked of `programs` for every glyph drawn and given, the structure tree built (beside the
-    /// programs' wait), the outline and the metadata set.
+    /// asked of `programs` for every glyph drawn and given; while they are made, the structure tree built,
+    /// the outline and the metadata set, and every object of the file but the fonts serialized
+    /// (`krilla::Document::prepare`).
     ///
     /// Errors: as [`super::render`], and what `programs` reports.
     fn finish(
@@ -189,23 +190,16 @@ impl Drawer<'_> {
         crate::trace::mark("pdf: pages drawn");
         let marks: Vec<PageMarks> = self.marks.into_iter().flatten().collect();
         let (mut pdf, faces, kept) = (self.pdf, self.faces, self.kept);
-        let (tree, given) = std::thread::scope(|scope| {
-            let tree = scope.spawn(|| tags::tree(&doc, book, &marks));
-            let given = give(&mut pdf, &faces, (&kept, true), programs);
-            let tree = tree.join();
-            (
-                tree.unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                given,
-            )
-        });
-        given?;
-        crate::trace::mark("pdf: tree");
-        pdf.set_outline(outline::outline(&doc));
-        pdf.set_metadata(meta::metadata(&book.meta));
-        pdf.set_tag_tree(tree);
-        drop(doc);
         let standard = self.standard;
         let refused = |e| err(refusal(&e, None, standard, (&faces, self.fonts)));
+        // while the subsets are made: the tree, and every object of the file but the fonts
+        pdf.set_tag_tree(tags::tree(&doc, book, &marks));
+        pdf.set_outline(outline::outline(&doc));
+        pdf.set_metadata(meta::metadata(&book.meta));
+        drop(doc);
+        pdf.prepare().map_err(refused)?;
+        crate::trace::mark("pdf: tree");
+        give(&mut pdf, &faces, (&kept, true), programs)?;
         let bytes = pdf.finish().map_err(refused)?;
         crate::trace::mark("pdf: finished");
         meta::complete_xmp(bytes, &book.meta)

@@ -207,6 +207,17 @@ impl Document {
             .map(|_| ())
     }
 
+    /// huozi: serializes now what [`Document::finish`] would serialize of the pages, their tree, the
+    /// outline, the destinations and the tag tree (set them first), so that only the fonts and the
+    /// file are left for it: the fonts' programs may still be given meanwhile. No page may be started
+    /// after it.
+    pub fn prepare(&mut self) -> KrillaResult<()> {
+        if self.serializer_context.page_infos().is_empty() {
+            self.start_page();
+        }
+        self.serializer_context.prepare(&mut self.chunk_container)
+    }
+
     /// Attempt to export the document to a PDF file.
     pub fn finish(mut self) -> KrillaResult<Vec<u8>> {
         // Write empty page if none has been created yet.

@@ -281,6 +281,8 @@ pub(crate) struct SerializeContext {
     pub(crate) location: Option<Location>,
     /// huozi: the fonts drawn with their own CIDs and the source of their programs (`text::given`).
     pub(crate) given: crate::text::given::Given,
+    /// huozi: whether everything but the fonts is serialized already (`prepare`).
+    prepared: bool,
 }
 
 impl SerializeContext {
@@ -311,6 +313,7 @@ impl SerializeContext {
             page_order: vec![],
             location: None,
             given: Default::default(),
+            prepared: false,
             validation_errors: vec![],
             serialize_settings: Arc::new(serialize_settings),
             chunk_settings,
@@ -481,7 +484,16 @@ impl SerializeContext {
         &mut self.validation_store
     }
 
-    pub(crate) fn finish(mut self, mut chunk_container: ChunkContainer) -> KrillaResult<Pdf> {
+    /// huozi: serializes every object that can only be written in the end but the fonts (the pages,
+    /// their tree, the outline, the destinations, the tag tree), so that the fonts' programs may still
+    /// be given while this runs; [`SerializeContext::finish`] then writes the fonts and the file. The
+    /// objects are numbered in the order they are serialized, so the numbers differ from a
+    /// [`SerializeContext::finish`] without it (each object is the same).
+    pub(crate) fn prepare(&mut self, chunk_container: &mut ChunkContainer) -> KrillaResult<()> {
+        if self.prepared {
+            return Ok(());
+        }
+        self.prepared = true;
         // We need to be careful here that we serialize the objects in the right order,
         // as in some cases we use MaybeTake::take to remove an object, which means that
         // no object that is serialized afterwards must depend on it.
@@ -490,19 +502,27 @@ impl SerializeContext {
         self.order_pages();
 
         // Serialize all objects that can only be written in the end.
-        self.serialize_destination_profiles(&mut chunk_container);
-        self.serialize_page_label_tree(&mut chunk_container);
-        self.serialize_outline(&mut chunk_container);
-        self.serialize_fonts(&mut chunk_container)?;
-        self.serialize_pages(&mut chunk_container)?;
-        self.serialize_page_tree(&mut chunk_container);
+        self.serialize_destination_profiles(chunk_container);
+        self.serialize_page_label_tree(chunk_container);
+        self.serialize_outline(chunk_container);
+        // huozi: the fonts are serialized in `finish`, after everything else (no object serialized
+        // here depends on them: the pages name each font by the reference it was given when drawn)
+        self.serialize_pages(chunk_container)?;
+        self.serialize_page_tree(chunk_container);
         #[cfg(feature = "pdf")]
-        self.serialize_embedded_pdfs(&mut chunk_container)?;
-        self.serialize_xyz_destinations(&mut chunk_container)?;
+        self.serialize_embedded_pdfs(chunk_container)?;
+        self.serialize_xyz_destinations(chunk_container)?;
         // It is important that we serialize the tags AFTER we have serialized the pages,
         // because page serialization will update the annotation refs of the page infos,
         // and when serializing the parent tree map we need to know the refs of the annotations
-        self.serialize_tag_tree(&mut chunk_container)?;
+        self.serialize_tag_tree(chunk_container)?;
+        Ok(())
+    }
+
+    pub(crate) fn finish(mut self, mut chunk_container: ChunkContainer) -> KrillaResult<Pdf> {
+        // huozi: what `prepare` serializes, unless it ran already, then the fonts
+        self.prepare(&mut chunk_container)?;
+        self.serialize_fonts(&mut chunk_container)?;
 
         // Create the final PDF.
         let pdf = chunk_container.finish(&mut self)?;
