@@ -180,7 +180,9 @@ impl Para<'_> {
         // from one of those is never costed
         let mut reached: Vec<usize> = Vec::with_capacity(starts.len());
         let (mut pushed, mut loose, mut before, mut from) = (0, 0, 0, 0);
-        let mut band = Vec::new();
+        // how many of the minima lie before the first reached loose start of the last end that had one
+        // (only the tail of the minima changes, and that start only rises)
+        let mut below = 0;
         for e in self.ends() {
             let pen = self.penalty(e);
             if pen >= cap {
@@ -194,6 +196,7 @@ impl Para<'_> {
                     while minima.last().is_some_and(|&(_, w)| w >= v) {
                         minima.pop();
                     }
+                    below = below.min(minima.len());
                     minima.push((s, v));
                     reached.push(s);
                 }
@@ -207,13 +210,7 @@ impl Para<'_> {
             {
                 from += 1;
             }
-            let out = |s: usize| best[s].is_none_or(|(b, _)| b + pen >= cap);
-            self.band(&starts[..loose], e, em, out, &mut band);
-            let mut here: Option<(f64, usize)> = None;
-            for &(s, _, c) in &band {
-                let base = best[s].map_or(0.0, |(b, _)| b);
-                keep(&mut here, base + c + pen, s);
-            }
+            let mut here = self.band_best(&starts[..loose], e, em, (&best, cap, pen));
             let reach = Reach {
                 best: &best,
                 minima: &minima,
@@ -221,21 +218,56 @@ impl Para<'_> {
                 cap,
                 pen,
             };
-            self.loose_lines(&reached[from..], e, reach, &mut here);
+            self.loose_lines(&reached[from..], e, reach, (&mut here, &mut below));
             best[e] = here.filter(|&(total, _)| total < cap);
         }
         best[n].is_some().then(|| chain(&best))
     }
 
+    /// The best total at `e` among the lines to it from `starts` (those before the surely loose ones),
+    /// costed as [`Para::band`] costs them (from the last start back until one is too wide), passing over
+    /// a start whose best total in `best` is none or, with the end's break demerits `pen`, reaches `cap`:
+    /// of equal totals the last start's, as [`keep`] keeps them in rising order.
+    #[inline(always)]
+    fn band_best(
+        &self,
+        starts: &[usize],
+        e: usize,
+        em: f32,
+        (best, cap, pen): (&[Option<(f64, usize)>], f64, f64),
+    ) -> Option<(f64, usize)> {
+        let last = e == self.atoms.len();
+        let mut here: Option<(f64, usize)> = None;
+        for &s in starts.iter().rev() {
+            if self.surely_too_wide(s, e) {
+                break; // as [`Para::band`] stops
+            }
+            let Some((base, _)) = best[s].filter(|&(b, _)| b + pen < cap) else {
+                continue;
+            };
+            let f = self.fit(s, e, last);
+            let Some(c) = cost(&f, self, em, last, e - s == 1) else {
+                break; // starting earlier only makes the line wider
+            };
+            // the starts fall: an equal total does not displace a later start
+            let total = base + c + pen;
+            if here.is_none_or(|(b, _)| total < b) {
+                here = Some((total, s));
+            }
+        }
+        here
+    }
+
     /// Offers the loose lines to `e` from `starts` (all surely loose and reached, rising) to `here`, the
     /// best total at `e` so far, costing only those that can beat it and stay below `reach.cap` (see
-    /// [`Para::total_fit`]).
+    /// [`Para::total_fit`]). `below`: a count of the minima whose starts all lie before `starts[0]`
+    /// (not more than the minima), raised to the count of all such.
     fn loose_lines(
         &self,
         starts: &[usize],
         e: usize,
         reach: Reach,
-        here: &mut Option<(f64, usize)>,
+        (here, below): (&mut Option<(f64, usize)>, &mut usize),
     ) {
         let Reach {
             best,
@@ -249,7 +281,14 @@ impl Para<'_> {
         // whether a total of at least `t` can neither be kept nor stay below the cap
         let beyond =
             |t: f64, here: &Option<(f64, usize)>| t >= cap || here.is_some_and(|(u, _)| t > u);
-        let mut k = None;
+        // the minima before the first start (the minima hold one at or after each reached start: its own
+        // or a later start's), then those before each start in turn (the starts rise)
+        if let Some(&first) = starts.first() {
+            while minima[*below].0 < first {
+                *below += 1;
+            }
+        }
+        let mut i = *below;
         for &s in starts {
             let Some((base, _)) = best[s] else { continue };
             // a lower bound of this line's demerits and every shorter one's (a last line is set solid)
@@ -259,11 +298,9 @@ impl Para<'_> {
                 self.stretch_floor(s, e, ten_per_em)
             };
             // the least total at a start from s on
-            let mut i = k.unwrap_or_else(|| minima.partition_point(|&(p, _)| p < s));
             while minima[i].0 < s {
                 i += 1;
             }
-            k = Some(i);
             if beyond(minima[i].1 + floor + pen, here) {
                 break; // no shorter line can win
             }
@@ -286,7 +323,7 @@ impl Para<'_> {
     /// narrower than the measure by more than [`EPS`] (so never too wide nor compressed), by
     /// [`Para::width_bound`]; searched from `from`, the index found for an earlier end (it only rises).
     fn loose_from(&self, starts: &[usize], from: usize, e: usize) -> usize {
-        let limit = f64::from(self.setting.measure) - f64::from(EPS) - 2.0 * self.slop();
+        let limit = self.loose_below();
         let mut i = from.min(starts.len());
         while i < starts.len() && self.width_bound(starts[i], e) > limit {
             i += 1;
