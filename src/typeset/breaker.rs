@@ -210,7 +210,10 @@ impl Para<'_> {
             {
                 from += 1;
             }
-            let mut here = self.band_best(&starts[..loose], e, em, (&best, cap, pen));
+            // the band from the reached starts only: where a start is surely too wide, so is every
+            // earlier one ([`Para::surely_too_wide`] only holds where the paragraph widens, and then the
+            // firm widths only grow as the start falls), so the walk stops at the same place among them
+            let mut here = self.band_best(&reached[..from], e, em, (&best, cap, pen));
             let reach = Reach {
                 best: &best,
                 minima: &minima,
@@ -224,10 +227,11 @@ impl Para<'_> {
         best[n].is_some().then(|| chain(&best))
     }
 
-    /// The best total at `e` among the lines to it from `starts` (those before the surely loose ones),
-    /// costed as [`Para::band`] costs them (from the last start back until one is too wide), passing over
-    /// a start whose best total in `best` is none or, with the end's break demerits `pen`, reaches `cap`:
-    /// of equal totals the last start's, as [`keep`] keeps them in rising order.
+    /// The best total at `e` among the lines to it from `starts` (rising, before the surely loose ones,
+    /// each with a total in `best`), costed as [`Para::band`] costs them (from the last start back until
+    /// one is too wide), passing over a start whose best total in `best` is none or, with the end's break
+    /// demerits `pen`, reaches `cap`: of equal totals the last start's, as [`keep`] keeps them in rising
+    /// order.
     #[inline(always)]
     fn band_best(
         &self,
