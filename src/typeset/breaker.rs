@@ -339,24 +339,14 @@ impl Para<'_> {
     /// until one is too wide, as [`Para::total_fit_scan`] does, skipping the starts `skip` names (the walk
     /// stops at the first start surely too wide, skipped or not): each start with its line's measure and
     /// cost, in order of the starts (into `out`).
-    fn band(
-        &self,
-        starts: &[usize],
-        e: usize,
-        em: f32,
-        skip: impl Fn(usize) -> bool,
-        out: &mut Vec<(usize, Fit, f64)>,
-    ) {
+    fn band(&self, starts: &[usize], e: usize, em: f32, out: &mut Vec<(usize, Fit, f64)>) {
         out.clear();
         let last = e == self.atoms.len();
         for &s in starts.iter().rev() {
             if self.surely_too_wide(s, e) {
                 // as costing it would find, without measuring it; every earlier start's line is surely
-                // too wide too, so a start skipped here would only have been passed over
+                // too wide too, so a start left out of `starts` would only have been passed over
                 break;
-            }
-            if skip(s) {
-                continue;
             }
             let f = self.fit(s, e, last);
             let Some(c) = cost(&f, self, em, last, e - s == 1) else {
@@ -492,7 +482,7 @@ impl Para<'_> {
         let (mut loose, mut before, widening) = (0, 0, self.widening());
         // a justified loose line that is not the last costs at least its stretch floor
         let (bounded, ten_per_em) = (self.setting.align == Align::Justify, 10.0 / f64::from(em));
-        let mut band = Vec::new();
+        let (mut band, mut reached) = (Vec::new(), Reached::new(starts.len()));
         for e in self.ends() {
             let (last, pen) = (e == n, self.penalty(e));
             if pen >= EMERGENCY || lines == 0 {
@@ -503,9 +493,14 @@ impl Para<'_> {
                 before += 1;
             }
             loose = self.loose_from(&starts[..before], loose, e);
+            let (banded, loosely) = reached.split(&starts, (loose, before), |s| reach[s].is_some());
             // a start no count reaches need not be costed when the band's end is found without it
-            let unreached = |s: usize| widening && reach[s].is_none();
-            self.band(&starts[..loose], e, em, unreached, &mut band);
+            self.band(
+                if widening { banded } else { &starts[..loose] },
+                e,
+                em,
+                &mut band,
+            );
             let lines_to = |best: &mut [Option<(f64, usize)>],
                             reach: &mut [Option<(usize, usize)>],
                             s: usize,
@@ -530,7 +525,8 @@ impl Para<'_> {
             for (s, f, c) in &band {
                 lines_to(&mut best, &mut reach, *s, f, *c);
             }
-            for &s in &starts[loose..before] {
+            // the reached loose starts only: where a line is surely too loose, so is every shorter one
+            for &s in loosely {
                 if !last && self.surely_too_loose(s, e, em) {
                     break;
                 }
@@ -650,6 +646,49 @@ impl Para<'_> {
             s = e;
         }
         breaks
+    }
+}
+
+/// The starts that lines of a paragraph's breaking may follow (a count reaches them), rising, gathered
+/// as the ends rise: the walks of an end pass over the others.
+struct Reached {
+    /// The reached starts so far.
+    list: Vec<usize>,
+    /// How many of the paragraph's starts were looked at.
+    pushed: usize,
+    /// How many of `list` lie before the surely loose starts of the last end.
+    from: usize,
+}
+
+impl Reached {
+    /// No start reached yet, with room for `starts` of them.
+    fn new(starts: usize) -> Reached {
+        Reached {
+            list: Vec::with_capacity(starts),
+            pushed: 0,
+            from: 0,
+        }
+    }
+
+    /// Takes in those of `starts[..before]` not yet looked at that are reached (`has`), and splits the
+    /// reached starts at `starts[loose]` (the first surely loose one; none when `loose == before`):
+    /// those before it and those after, both rising. `loose` and `before` only rise from call to call.
+    fn split(
+        &mut self,
+        starts: &[usize],
+        (loose, before): (usize, usize),
+        has: impl Fn(usize) -> bool,
+    ) -> (&[usize], &[usize]) {
+        for &s in &starts[self.pushed..before] {
+            if has(s) {
+                self.list.push(s);
+            }
+        }
+        self.pushed = self.pushed.max(before);
+        while (self.list.get(self.from)).is_some_and(|&s| loose == before || s < starts[loose]) {
+            self.from += 1;
+        }
+        self.list.split_at(self.from)
     }
 }
 
