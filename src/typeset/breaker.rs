@@ -22,12 +22,11 @@ const LOOSE_EM: f32 = 0.12;
 /// that needs more is broken again without the guess.
 const GUESS_PER_LINE: f64 = 1.0e4;
 
-/// What bounds the totals [`Para::loose_lines`] offers for one end: the best total at each start, the
-/// suffix minima of those at the starts so far, the em, the cap below which totals are sought and the
+/// What bounds the totals [`Para::loose_lines`] offers for one end: the suffix minima of the best totals
+/// at the starts so far, the em, the cap below which totals are sought and the
 /// end's break demerits.
 #[derive(Clone, Copy)]
 struct Reach<'b> {
-    best: &'b [Option<(f64, usize)>],
     minima: &'b [(usize, f64)],
     em: f32,
     cap: f64,
@@ -178,7 +177,8 @@ impl Para<'_> {
         // the starts made so far that an end's line may follow (a total below the cap), rising: most of a
         // short paragraph's starts are not (its first lines reach only a few ends), and a loose line
         // from one of those is never costed
-        let mut reached: Vec<usize> = Vec::with_capacity(starts.len());
+        // (each with its best total)
+        let mut reached: Vec<(usize, f64)> = Vec::with_capacity(starts.len());
         let (mut pushed, mut loose, mut before, mut from) = (0, 0, 0, 0);
         // how many of the minima lie before the first reached loose start of the last end that had one
         // (only the tail of the minima changes, and that start only rises)
@@ -198,7 +198,7 @@ impl Para<'_> {
                     }
                     below = below.min(minima.len());
                     minima.push((s, v));
-                    reached.push(s);
+                    reached.push((s, v));
                 }
             }
             pushed = before;
@@ -206,16 +206,15 @@ impl Para<'_> {
             // the reached starts among the surely loose ones (both only rise)
             while reached
                 .get(from)
-                .is_some_and(|&s| loose == before || s < starts[loose])
+                .is_some_and(|&(s, _)| loose == before || s < starts[loose])
             {
                 from += 1;
             }
             // the band from the reached starts only: where a start is surely too wide, so is every
             // earlier one ([`Para::surely_too_wide`] only holds where the paragraph widens, and then the
             // firm widths only grow as the start falls), so the walk stops at the same place among them
-            let mut here = self.band_best(&reached[..from], e, em, (&best, cap, pen));
+            let mut here = self.band_best(&reached[..from], e, em, (cap, pen));
             let reach = Reach {
-                best: &best,
                 minima: &minima,
                 em,
                 cap,
@@ -228,27 +227,26 @@ impl Para<'_> {
     }
 
     /// The best total at `e` among the lines to it from `starts` (rising, before the surely loose ones,
-    /// each with a total in `best`), costed as [`Para::band`] costs them (from the last start back until
-    /// one is too wide), passing over a start whose best total in `best` is none or, with the end's break
-    /// demerits `pen`, reaches `cap`: of equal totals the last start's, as [`keep`] keeps them in rising
-    /// order.
+    /// each with its best total), costed as [`Para::band`] costs them (from the last start back until one
+    /// is too wide), passing over a start whose best total, with the end's break demerits `pen`, reaches
+    /// `cap`: of equal totals the last start's, as [`keep`] keeps them in rising order.
     #[inline(always)]
     fn band_best(
         &self,
-        starts: &[usize],
+        starts: &[(usize, f64)],
         e: usize,
         em: f32,
-        (best, cap, pen): (&[Option<(f64, usize)>], f64, f64),
+        (cap, pen): (f64, f64),
     ) -> Option<(f64, usize)> {
         let last = e == self.atoms.len();
         let mut here: Option<(f64, usize)> = None;
-        for &s in starts.iter().rev() {
+        for &(s, base) in starts.iter().rev() {
             if self.surely_too_wide(s, e) {
                 break; // as [`Para::band`] stops
             }
-            let Some((base, _)) = best[s].filter(|&(b, _)| b + pen < cap) else {
+            if base + pen >= cap {
                 continue;
-            };
+            }
             let f = self.fit(s, e, last);
             let Some(c) = cost(&f, self, em, last, e - s == 1) else {
                 break; // starting earlier only makes the line wider
@@ -262,19 +260,19 @@ impl Para<'_> {
         here
     }
 
-    /// Offers the loose lines to `e` from `starts` (all surely loose and reached, rising) to `here`, the
+    /// Offers the loose lines to `e` from `starts` (all surely loose and reached, rising, each with its
+    /// best total) to `here`, the
     /// best total at `e` so far, costing only those that can beat it and stay below `reach.cap` (see
     /// [`Para::total_fit`]). `below`: a count of the minima whose starts all lie before `starts[0]`
     /// (not more than the minima), raised to the count of all such.
     fn loose_lines(
         &self,
-        starts: &[usize],
+        starts: &[(usize, f64)],
         e: usize,
         reach: Reach,
         (here, below): (&mut Option<(f64, usize)>, &mut usize),
     ) {
         let Reach {
-            best,
             minima,
             em,
             cap,
@@ -287,14 +285,13 @@ impl Para<'_> {
             |t: f64, here: &Option<(f64, usize)>| t >= cap || here.is_some_and(|(u, _)| t > u);
         // the minima before the first start (the minima hold one at or after each reached start: its own
         // or a later start's), then those before each start in turn (the starts rise)
-        if let Some(&first) = starts.first() {
+        if let Some(&(first, _)) = starts.first() {
             while minima[*below].0 < first {
                 *below += 1;
             }
         }
         let mut i = *below;
-        for &s in starts {
-            let Some((base, _)) = best[s] else { continue };
+        for &(s, base) in starts {
             // a lower bound of this line's demerits and every shorter one's (a last line is set solid)
             let floor = if last {
                 0.0
