@@ -15,19 +15,18 @@ use super::para::{Align, EMERGENCY, EPS, EXACT, FORCED, Fit, Para, RUNT, UNFILLE
 const SQUEEZE: f64 = 200.0;
 /// The most a line of a looser or tighter setting may be spread, per gap, in ems (below pdfcheck's
 /// loose-line bound of Han characters 1.15 em apart).
-const LOOSE_EM: f32 = 0.12;
+pub(super) const LOOSE_EM: f32 = 0.12;
 
 /// A guess of the most demerits a paragraph's best breaking has per line: the breaks are first sought
 /// among totals below this times the lines it takes at rest, plus one ([`Para::total_fit`]); a paragraph
 /// that needs more is broken again without the guess.
 const GUESS_PER_LINE: f64 = 1.0e4;
 
-/// What bounds the totals [`Para::loose_lines`] offers for one end: the best total at each start, the
-/// suffix minima of those at the starts so far, the em, the cap below which totals are sought and the
+/// What bounds the totals [`Para::loose_lines`] offers for one end: the suffix minima of the best totals
+/// at the starts so far, the em, the cap below which totals are sought and the
 /// end's break demerits.
 #[derive(Clone, Copy)]
 struct Reach<'b> {
-    best: &'b [Option<(f64, usize)>],
     minima: &'b [(usize, f64)],
     em: f32,
     cap: f64,
@@ -116,13 +115,13 @@ pub(super) fn cost(f: &Fit, para: &Para, em: f32, last: bool, single: bool) -> O
 
 impl Para<'_> {
     /// The ends where a line may stop: every allowed break and the paragraph's end.
-    fn ends(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(super) fn ends(&self) -> impl Iterator<Item = usize> + '_ {
         let n = self.atoms.len();
         (1..=n).filter(move |&e| e == n || self.gaps[e].penalty.is_some())
     }
 
     /// The demerits of breaking after a line ending at `e`.
-    fn penalty(&self, e: usize) -> f64 {
+    pub(super) fn penalty(&self, e: usize) -> f64 {
         if e == self.atoms.len() {
             0.0
         } else {
@@ -178,9 +177,12 @@ impl Para<'_> {
         // the starts made so far that an end's line may follow (a total below the cap), rising: most of a
         // short paragraph's starts are not (its first lines reach only a few ends), and a loose line
         // from one of those is never costed
-        let mut reached: Vec<usize> = Vec::with_capacity(starts.len());
+        // (each with its best total)
+        let mut reached: Vec<(usize, f64)> = Vec::with_capacity(starts.len());
         let (mut pushed, mut loose, mut before, mut from) = (0, 0, 0, 0);
-        let mut band = Vec::new();
+        // how many of the minima lie before the first reached loose start of the last end that had one
+        // (only the tail of the minima changes, and that start only rises)
+        let mut below = 0;
         for e in self.ends() {
             let pen = self.penalty(e);
             if pen >= cap {
@@ -194,8 +196,9 @@ impl Para<'_> {
                     while minima.last().is_some_and(|&(_, w)| w >= v) {
                         minima.pop();
                     }
+                    below = below.min(minima.len());
                     minima.push((s, v));
-                    reached.push(s);
+                    reached.push((s, v));
                 }
             }
             pushed = before;
@@ -203,42 +206,73 @@ impl Para<'_> {
             // the reached starts among the surely loose ones (both only rise)
             while reached
                 .get(from)
-                .is_some_and(|&s| loose == before || s < starts[loose])
+                .is_some_and(|&(s, _)| loose == before || s < starts[loose])
             {
                 from += 1;
             }
-            let out = |s: usize| best[s].is_none_or(|(b, _)| b + pen >= cap);
-            self.band(&starts[..loose], e, em, out, &mut band);
-            let mut here: Option<(f64, usize)> = None;
-            for &(s, _, c) in &band {
-                let base = best[s].map_or(0.0, |(b, _)| b);
-                keep(&mut here, base + c + pen, s);
-            }
+            // the band from the reached starts only: where a start is surely too wide, so is every
+            // earlier one ([`Para::surely_too_wide`] only holds where the paragraph widens, and then the
+            // firm widths only grow as the start falls), so the walk stops at the same place among them
+            let mut here = self.band_best(&reached[..from], e, em, (cap, pen));
             let reach = Reach {
-                best: &best,
                 minima: &minima,
                 em,
                 cap,
                 pen,
             };
-            self.loose_lines(&reached[from..], e, reach, &mut here);
+            self.loose_lines(&reached[from..], e, reach, (&mut here, &mut below));
             best[e] = here.filter(|&(total, _)| total < cap);
         }
         best[n].is_some().then(|| chain(&best))
     }
 
-    /// Offers the loose lines to `e` from `starts` (all surely loose and reached, rising) to `here`, the
+    /// The best total at `e` among the lines to it from `starts` (rising, before the surely loose ones,
+    /// each with its best total), costed as [`Para::band`] costs them (from the last start back until one
+    /// is too wide), passing over a start whose best total, with the end's break demerits `pen`, reaches
+    /// `cap`: of equal totals the last start's, as [`keep`] keeps them in rising order.
+    #[inline(always)]
+    fn band_best(
+        &self,
+        starts: &[(usize, f64)],
+        e: usize,
+        em: f32,
+        (cap, pen): (f64, f64),
+    ) -> Option<(f64, usize)> {
+        let last = e == self.atoms.len();
+        let mut here: Option<(f64, usize)> = None;
+        for &(s, base) in starts.iter().rev() {
+            if self.surely_too_wide(s, e) {
+                break; // as [`Para::band`] stops
+            }
+            if base + pen >= cap {
+                continue;
+            }
+            let f = self.fit(s, e, last);
+            let Some(c) = cost(&f, self, em, last, e - s == 1) else {
+                break; // starting earlier only makes the line wider
+            };
+            // the starts fall: an equal total does not displace a later start
+            let total = base + c + pen;
+            if here.is_none_or(|(b, _)| total < b) {
+                here = Some((total, s));
+            }
+        }
+        here
+    }
+
+    /// Offers the loose lines to `e` from `starts` (all surely loose and reached, rising, each with its
+    /// best total) to `here`, the
     /// best total at `e` so far, costing only those that can beat it and stay below `reach.cap` (see
-    /// [`Para::total_fit`]).
+    /// [`Para::total_fit`]). `below`: a count of the minima whose starts all lie before `starts[0]`
+    /// (not more than the minima), raised to the count of all such.
     fn loose_lines(
         &self,
-        starts: &[usize],
+        starts: &[(usize, f64)],
         e: usize,
         reach: Reach,
-        here: &mut Option<(f64, usize)>,
+        (here, below): (&mut Option<(f64, usize)>, &mut usize),
     ) {
         let Reach {
-            best,
             minima,
             em,
             cap,
@@ -249,9 +283,15 @@ impl Para<'_> {
         // whether a total of at least `t` can neither be kept nor stay below the cap
         let beyond =
             |t: f64, here: &Option<(f64, usize)>| t >= cap || here.is_some_and(|(u, _)| t > u);
-        let mut k = None;
-        for &s in starts {
-            let Some((base, _)) = best[s] else { continue };
+        // the minima before the first start (the minima hold one at or after each reached start: its own
+        // or a later start's), then those before each start in turn (the starts rise)
+        if let Some(&(first, _)) = starts.first() {
+            while minima[*below].0 < first {
+                *below += 1;
+            }
+        }
+        let mut i = *below;
+        for &(s, base) in starts {
             // a lower bound of this line's demerits and every shorter one's (a last line is set solid)
             let floor = if last {
                 0.0
@@ -259,11 +299,9 @@ impl Para<'_> {
                 self.stretch_floor(s, e, ten_per_em)
             };
             // the least total at a start from s on
-            let mut i = k.unwrap_or_else(|| minima.partition_point(|&(p, _)| p < s));
             while minima[i].0 < s {
                 i += 1;
             }
-            k = Some(i);
             if beyond(minima[i].1 + floor + pen, here) {
                 break; // no shorter line can win
             }
@@ -285,8 +323,8 @@ impl Para<'_> {
     /// The index in `starts` (all before `e`) of the first start from which a line to `e` is surely loose:
     /// narrower than the measure by more than [`EPS`] (so never too wide nor compressed), by
     /// [`Para::width_bound`]; searched from `from`, the index found for an earlier end (it only rises).
-    fn loose_from(&self, starts: &[usize], from: usize, e: usize) -> usize {
-        let limit = f64::from(self.setting.measure) - f64::from(EPS) - 2.0 * self.slop();
+    pub(super) fn loose_from(&self, starts: &[usize], from: usize, e: usize) -> usize {
+        let limit = self.loose_below();
         let mut i = from.min(starts.len());
         while i < starts.len() && self.width_bound(starts[i], e) > limit {
             i += 1;
@@ -298,12 +336,11 @@ impl Para<'_> {
     /// until one is too wide, as [`Para::total_fit_scan`] does, skipping the starts `skip` names (the walk
     /// stops at the first start surely too wide, skipped or not): each start with its line's measure and
     /// cost, in order of the starts (into `out`).
-    fn band(
+    pub(super) fn band(
         &self,
         starts: &[usize],
         e: usize,
         em: f32,
-        skip: impl Fn(usize) -> bool,
         out: &mut Vec<(usize, Fit, f64)>,
     ) {
         out.clear();
@@ -311,11 +348,8 @@ impl Para<'_> {
         for &s in starts.iter().rev() {
             if self.surely_too_wide(s, e) {
                 // as costing it would find, without measuring it; every earlier start's line is surely
-                // too wide too, so a start skipped here would only have been passed over
+                // too wide too, so a start left out of `starts` would only have been passed over
                 break;
-            }
-            if skip(s) {
-                continue;
             }
             let f = self.fit(s, e, last);
             let Some(c) = cost(&f, self, em, last, e - s == 1) else {
@@ -336,7 +370,7 @@ impl Para<'_> {
     /// A lower bound of [`cost`] for a surely loose justified line `s..e` that is not the last: the
     /// badness of spreading at least its slack over at most its gaps (less a margin for rounding). Rises
     /// as `s` rises.
-    fn stretch_floor(&self, s: usize, e: usize, ten_per_em: f64) -> f64 {
+    pub(super) fn stretch_floor(&self, s: usize, e: usize, ten_per_em: f64) -> f64 {
         let (slack, gaps) = self.loose_slack(s, e);
         let most = (1.0 + UNFILLED) * (1.0 + UNFILLED);
         let c = if gaps == 0 {
@@ -352,7 +386,7 @@ impl Para<'_> {
 
     /// Whether a surely loose line `s..e` that is not the last is surely spread more than [`LOOSE_EM`] per
     /// gap (so are all shorter ones).
-    fn surely_too_loose(&self, s: usize, e: usize, em: f32) -> bool {
+    pub(super) fn surely_too_loose(&self, s: usize, e: usize, em: f32) -> bool {
         let (slack, gaps) = self.loose_slack(s, e);
         gaps == 0 || slack / gaps as f64 > f64::from(LOOSE_EM * em) * (1.0 + 1e-5)
     }
@@ -430,156 +464,6 @@ impl Para<'_> {
         chain(&best)
     }
 
-    /// Total fit to exactly `count` lines for each of `counts`, for a paragraph set looser or tighter:
-    /// every line but the last filled without an emergency break, spread no more than [`LOOSE_EM`] per
-    /// gap, and the last line holding two Han characters or more. Returns, for each count, the line
-    /// starts and `n`, or `None` when no such breaking exists (or the count is 0). One pass serves every
-    /// count: the least demerits in `j` lines do not depend on how many more lines are sought. Lines
-    /// surely spread more are not costed ([`Para::surely_too_loose`]), nor lines from a start no count
-    /// reaches; the result is that of costing every line.
-    pub(super) fn exact_fits(&self, em: f32, counts: &[usize]) -> Vec<Option<Vec<usize>>> {
-        let n = self.atoms.len();
-        let lines = counts.iter().copied().max().unwrap_or(0);
-        // best[j·(n + 1) + e]: the least demerits of atoms 0..e in j lines, and where the j-th line starts;
-        // reach[e]: the fewest and most lines that end at e, so only those counts are carried on
-        let at = |j: usize, e: usize| j * (n + 1) + e;
-        let mut best: Vec<Option<(f64, usize)>> = vec![None; (lines + 1) * (n + 1)];
-        let mut reach: Vec<Option<(usize, usize)>> = vec![None; n + 1];
-        best[at(0, 0)] = Some((0.0, 0));
-        reach[0] = Some((0, 0));
-        let starts = self.starts();
-        let (mut loose, mut before, widening) = (0, 0, self.widening());
-        // a justified loose line that is not the last costs at least its stretch floor
-        let (bounded, ten_per_em) = (self.setting.align == Align::Justify, 10.0 / f64::from(em));
-        let mut band = Vec::new();
-        for e in self.ends() {
-            let (last, pen) = (e == n, self.penalty(e));
-            if pen >= EMERGENCY || lines == 0 {
-                continue;
-            }
-            // the starts before `e` (the ends rise)
-            while starts.get(before).is_some_and(|&s| s < e) {
-                before += 1;
-            }
-            loose = self.loose_from(&starts[..before], loose, e);
-            // a start no count reaches need not be costed when the band's end is found without it
-            let unreached = |s: usize| widening && reach[s].is_none();
-            self.band(&starts[..loose], e, em, unreached, &mut band);
-            let lines_to = |best: &mut [Option<(f64, usize)>],
-                            reach: &mut [Option<(usize, usize)>],
-                            s: usize,
-                            f: &Fit,
-                            c: f64| {
-                let Some((low, high)) = reach[s] else {
-                    return;
-                };
-                if self.too_loose(f, last, em) || c >= RUNT {
-                    return;
-                }
-                for j in low + 1..=(high + 1).min(lines) {
-                    let Some((base, _)) = best[at(j - 1, s)] else {
-                        continue;
-                    };
-                    if keep(&mut best[at(j, e)], base + c + pen, s) {
-                        let (lo, hi) = reach[e].unwrap_or((j, j));
-                        reach[e] = Some((lo.min(j), hi.max(j)));
-                    }
-                }
-            };
-            for (s, f, c) in &band {
-                lines_to(&mut best, &mut reach, *s, f, *c);
-            }
-            for &s in &starts[loose..before] {
-                if !last && self.surely_too_loose(s, e, em) {
-                    break;
-                }
-                let Some(counts) = reach[s] else {
-                    continue;
-                };
-                if bounded && !last {
-                    let floor = self.stretch_floor(s, e, ten_per_em);
-                    if beaten(&best, n + 1, (s, e), (counts, lines), (floor, pen)) {
-                        continue; // no count can keep it
-                    }
-                }
-                let f = self.fit(s, e, last);
-                let Some(c) = cost(&f, self, em, last, false) else {
-                    debug_assert!(false, "a loose line is never too wide");
-                    break;
-                };
-                lines_to(&mut best, &mut reach, s, &f, c);
-            }
-        }
-        (counts.iter())
-            .map(|&lines| chain_of(&best, n, lines))
-            .collect()
-    }
-
-    /// Whether `f`, a line of a looser or tighter setting, is spread more than [`LOOSE_EM`] per gap (or
-    /// cannot be filled at all); never the last line.
-    fn too_loose(&self, f: &Fit, last: bool, em: f32) -> bool {
-        let m = self.setting.measure;
-        !last
-            && m - f.natural > EPS
-            && (f.expandable == 0 || (m - f.natural) / f.expandable as f32 > LOOSE_EM * em)
-    }
-
-    /// [`Para::exact_fits`] for one count by costing every line the measure allows: the reference it
-    /// must match.
-    #[cfg(test)]
-    pub(super) fn exact_fit_scan(&self, em: f32, lines: usize) -> Option<Vec<usize>> {
-        let n = self.atoms.len();
-        // best[j][e]: the least demerits of atoms 0..e in j lines, and where the j-th line starts; reach[e]:
-        // the fewest and most lines that end at e, so only those counts are carried on
-        let mut best: Vec<Vec<Option<(f64, usize)>>> = vec![vec![None; n + 1]; lines + 1];
-        let mut reach: Vec<Option<(usize, usize)>> = vec![None; n + 1];
-        best[0][0] = Some((0.0, 0));
-        reach[0] = Some((0, 0));
-        let starts = self.starts();
-        for e in self.ends() {
-            let last = e == n;
-            let pen = self.penalty(e);
-            if pen >= EMERGENCY {
-                continue;
-            }
-            let before = starts.partition_point(|&s| s < e);
-            for &s in starts[..before].iter().rev() {
-                let f = self.fit(s, e, last);
-                let Some(c) = cost(&f, self, em, last, false) else {
-                    break;
-                };
-                let Some((low, high)) = reach[s] else {
-                    continue;
-                };
-                if self.too_loose(&f, last, em) || c >= RUNT {
-                    continue;
-                }
-                for j in low + 1..=(high + 1).min(lines) {
-                    let Some((base, _)) = best[j - 1][s] else {
-                        continue;
-                    };
-                    let total = base + c + pen;
-                    if best[j][e].is_none_or(|(b, _)| total < b) {
-                        best[j][e] = Some((total, s));
-                        let (lo, hi) = reach[e].unwrap_or((j, j));
-                        reach[e] = Some((lo.min(j), hi.max(j)));
-                    }
-                }
-            }
-        }
-        let mut breaks = vec![n];
-        let mut e = n;
-        for j in (1..=lines).rev() {
-            let (_, s) = best[j][e]?;
-            breaks.push(s);
-            e = s;
-        }
-        (e == 0).then(|| {
-            breaks.reverse();
-            breaks
-        })
-    }
-
     /// First-fit breaking: each line takes the most atoms that fit (after compression), preferring ordinary
     /// break opportunities to emergency ones, and those to a break prohibition forbids (clreq §3.1.7).
     /// Returns the line starts and `n`.
@@ -612,45 +496,9 @@ impl Para<'_> {
     }
 }
 
-/// Whether a line `s..e` of demerits at least `floor`, broken at `pen`, can be kept by no count of
-/// lines `low + 1..=high + 1` (up to `lines`; `(low, high)`: the fewest and most lines that end at `s`)
-/// in the exact fits' table `best` (row `j` of `stride` entries: the best totals in `j` lines): each such
-/// count's best at `e` is already below the total (`keep` takes equals). The bound adds as the totals do
-/// (`base + c + pen`), so a total made with the true demerits is never below it.
-fn beaten(
-    best: &[Option<(f64, usize)>],
-    stride: usize,
-    (s, e): (usize, usize),
-    ((low, high), lines): ((usize, usize), usize),
-    (floor, pen): (f64, f64),
-) -> bool {
-    (low + 1..=(high + 1).min(lines)).all(|j| {
-        let Some((base, _)) = best[(j - 1) * stride + s] else {
-            return true;
-        };
-        best[j * stride + e].is_some_and(|(b, _)| base + floor + pen > b)
-    })
-}
-
-/// The line starts and `n` of the best breaking of atoms `0..n` into `lines` lines in the exact fits'
-/// table `best` (row `j`: the best totals in `j` lines, and where the `j`-th line starts), or `None`.
-fn chain_of(best: &[Option<(f64, usize)>], n: usize, lines: usize) -> Option<Vec<usize>> {
-    let mut breaks = vec![n];
-    let mut e = n;
-    for j in (1..=lines).rev() {
-        let (_, s) = best[j * (n + 1) + e]?;
-        breaks.push(s);
-        e = s;
-    }
-    (e == 0 && lines > 0).then(|| {
-        breaks.reverse();
-        breaks
-    })
-}
-
 /// Takes `total` from start `s` as the best of an end when it is no worse than `best` so far: starts come
 /// in rising order, so of equal totals the last start (the shortest last line) is kept. Whether it was.
-fn keep(best: &mut Option<(f64, usize)>, total: f64, s: usize) -> bool {
+pub(super) fn keep(best: &mut Option<(f64, usize)>, total: f64, s: usize) -> bool {
     let better = best.is_none_or(|(b, _)| total <= b);
     if better {
         *best = Some((total, s));

@@ -17,6 +17,7 @@ mod blocks;
 mod bounds;
 mod breaker;
 pub(crate) mod breaks;
+mod exact;
 mod fill;
 mod flow;
 pub(crate) use flow::Sink;

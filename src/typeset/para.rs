@@ -109,6 +109,12 @@ pub(super) struct Para<'a> {
     slop: f64,
     /// [`Totals::widening`].
     widening: bool,
+    /// The least firm width of a line surely too wide ([`Para::surely_too_wide`]): the measure, [`EXACT`]
+    /// and twice the slop, pt; infinite where [`Totals::widening`] does not hold.
+    too_wide: f64,
+    /// The most width bound of a line surely loose (the breaker's `loose_from`): the measure less [`EPS`]
+    /// and twice the slop, pt.
+    loose_below: f64,
 }
 
 /// A paragraph's running sums and what follows from them, made once from its atoms, gaps and setting and
@@ -337,6 +343,13 @@ impl<'a> Para<'a> {
         setting: &'a Setting<'a>,
         totals: &'a Totals,
     ) -> Para<'a> {
+        // summed in the order the tests of a line summed them before (the same rounding)
+        let m = f64::from(setting.measure);
+        let too_wide = if totals.widening {
+            m + f64::from(EXACT) + 2.0 * totals.slop
+        } else {
+            f64::INFINITY
+        };
         Para {
             text,
             atoms,
@@ -345,6 +358,8 @@ impl<'a> Para<'a> {
             sums: &totals.sums,
             slop: totals.slop,
             widening: totals.widening,
+            too_wide,
+            loose_below: m - f64::from(EPS) - 2.0 * totals.slop,
         }
     }
 
@@ -375,11 +390,16 @@ impl<'a> Para<'a> {
     /// the rounding): its atoms' widths less what compression may take, spaces left out (a line may drop
     /// them at its ends). Only for a paragraph where [`Para::widening`] holds (no atom, glue or indent
     /// counts less than 0); `false` otherwise.
+    #[inline(always)]
     pub(super) fn surely_too_wide(&self, s: usize, e: usize) -> bool {
         let firm = self.sums[e].firm - self.sums[s].firm;
-        self.widening
-            && e - s > 1
-            && firm > f64::from(self.setting.measure) + f64::from(EXACT) + 2.0 * self.slop
+        e - s > 1 && firm > self.too_wide
+    }
+
+    /// The most [`Para::width_bound`] of a line narrower than the measure by more than [`EPS`] even
+    /// after the rounding of its width: the measure less `EPS` and twice [`Para::slop`], pt.
+    pub(super) fn loose_below(&self) -> f64 {
+        self.loose_below
     }
 
     /// The most gaps a line `s..e` (`s < e`) may widen ([`Fit::expandable`] is at most this); falls as `s`
