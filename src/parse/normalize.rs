@@ -102,11 +102,15 @@ impl Normalizer<'_> {
         } else {
             Cow::Borrowed(text)
         };
-        let physical: Vec<(usize, &str)> = unified
-            .split('\n')
-            .enumerate()
-            .map(|(i, line)| (i + 1, line))
-            .collect();
+        // the lines as `split('\n')` gives them, their ends found by memchr
+        let bytes = unified.as_bytes();
+        let mut physical: Vec<(usize, &str)> =
+            Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]) {
+            physical.push((physical.len() + 1, &unified[start..end]));
+            start = end + 1;
+        }
         let raw: Vec<RawLine> =
             self.in_tasks(&physical, |n, &(number, line)| n.clean_raw(line, number));
         let joined = if self.options.hard_wraps {
