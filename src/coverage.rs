@@ -45,33 +45,35 @@ pub fn book_chars(book: &Book, trim: &str) -> BTreeSet<char> {
 /// The characters seen: a bit per character of the Basic Multilingual Plane (one ordered-set insertion
 /// per character of the book cost more than the rest of reading it), a set for the others.
 struct Seen {
-    bmp: Vec<u64>,
+    /// Bit `u % 64` of word `u / 64` for each character `u` of the plane seen.
+    bmp: Box<[u64; 0x10000 / 64]>,
     beyond: BTreeSet<char>,
 }
 
 impl Default for Seen {
     fn default() -> Self {
         Seen {
-            bmp: vec![0; 0x10000 / 64],
+            bmp: Box::new([0; 0x10000 / 64]),
             beyond: BTreeSet::new(),
         }
     }
 }
 
 impl Seen {
+    /// Records each character of `text`, read by [`crate::script::for_each_scalar`].
     fn add(&mut self, text: &str) {
-        for c in text.chars() {
-            match usize::try_from(u32::from(c)) {
-                Ok(u) if u < 0x10000 => self.bmp[u / 64] |= 1 << (u % 64),
-                _ => {
-                    self.beyond.insert(c);
-                }
+        let (bmp, beyond) = (&mut self.bmp, &mut self.beyond);
+        crate::script::for_each_scalar(text, |u| {
+            if u < 0x10000 {
+                bmp[(u / 64) as usize] |= 1 << (u % 64);
+            } else {
+                beyond.extend(char::from_u32(u));
             }
-        }
+        });
     }
 
     fn join(mut self, other: Seen) -> Seen {
-        (self.bmp.iter_mut().zip(&other.bmp)).for_each(|(a, b)| *a |= b);
+        (self.bmp.iter_mut().zip(other.bmp.iter())).for_each(|(a, b)| *a |= b);
         self.beyond.extend(other.beyond);
         self
     }

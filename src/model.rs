@@ -17,6 +17,30 @@ pub struct Book {
     pub meta: Meta,
     /// Stories in book order (file order, or the order `book.toml` lists).
     pub stories: Vec<Story>,
+    /// The colophon's 字数 once counted ([`Book::characters`]), for the other colophons of the build (the
+    /// characters' coverage, the typeset colophon, the EPUB's): no part of the model (not serialised,
+    /// equal in every book, not copied by `clone`). Give a book whose stories change after it was counted
+    /// a fresh one (`Counted::default()`).
+    #[serde(skip)]
+    pub counted: Counted,
+}
+
+/// A count made once and kept ([`Book::counted`]); empty when made, and in a clone.
+#[derive(Debug, Default)]
+pub struct Counted(std::sync::OnceLock<usize>);
+
+impl Clone for Counted {
+    /// An empty count: a clone may be changed, and is counted anew.
+    fn clone(&self) -> Self {
+        Counted::default()
+    }
+}
+
+impl PartialEq for Counted {
+    /// Every count is equal: it is no part of the book.
+    fn eq(&self, _: &Counted) -> bool {
+        true
+    }
 }
 
 /// Bibliographic metadata of a book, read from `book.toml` (kebab-case keys).
@@ -480,9 +504,18 @@ impl Book {
 
     /// The characters the stories set (their heading block, run-in dateline, text, captions, end marks
     /// and credits; not spaces, nor an image's alt text): the colophon's 字数.
+    ///
+    /// Counted once a book ([`Book::counted`]): the colophon is asked for three times a build.
     pub fn characters(&self) -> usize {
         use rayon::prelude::*;
-        (self.stories.par_iter()).map(Story::characters).sum()
+        // counted outside the lock: two colophons asked at once both count (nothing waits, on rayon's
+        // threads or any other)
+        if let Some(&n) = self.counted.0.get() {
+            return n;
+        }
+        let n = (self.stories.par_iter()).map(Story::characters).sum();
+        let _ = self.counted.0.set(n);
+        n
     }
 }
 
@@ -605,6 +638,7 @@ mod tests {
 
     fn book(derived: bool) -> Book {
         Book {
+            counted: Default::default(),
             meta: Meta {
                 title: "冰城战“疫”纪事".into(),
                 subtitle: None,

@@ -15,6 +15,7 @@ use proptest::prelude::*;
 /// A one-story book whose only paragraph is `text`.
 fn book_of(text: &str) -> Book {
     Book {
+        counted: Default::default(),
         meta: sample_meta(),
         stories: vec![Story {
             column: None,

@@ -73,6 +73,7 @@ fn book() -> Book {
         },
     ];
     Book {
+        counted: Default::default(),
         meta: Meta {
             title: "冰雪季".into(),
             subtitle: Some("冬日故事".into()),

@@ -312,6 +312,7 @@ mod tests {
             blocks: vec![Block::paragraph("正文。")],
         };
         Book {
+            counted: Default::default(),
             meta,
             stories: vec![story],
         }

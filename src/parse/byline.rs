@@ -60,7 +60,7 @@ fn byline_role(s: &str) -> Option<usize> {
 /// Parses a byline (`本报记者 黄晏君`, `记者 张三、李四 通讯员 王五`): its names, or `None`.
 pub(super) fn byline_names(s: &str) -> Option<Vec<String>> {
     let s = s.trim();
-    if s.is_empty() || s.chars().count() > HEADING_MAX_CHARS {
+    if s.is_empty() || s.chars().nth(HEADING_MAX_CHARS).is_some() {
         return None;
     }
     let mut names = Vec::new();

@@ -124,9 +124,9 @@ pub(super) fn classify(text: &str, number: usize) -> Option<Line> {
 }
 
 impl Line {
-    /// Length in characters.
-    pub(super) fn chars(&self) -> usize {
-        self.text.chars().count()
+    /// Whether the line is at most `n` characters long (read no further than character `n + 1`).
+    pub(super) fn chars_at_most(&self, n: usize) -> bool {
+        self.text.chars().nth(n).is_none()
     }
 
     /// Text: a paragraph or a heading or subhead candidate.
@@ -153,7 +153,7 @@ impl Line {
     /// no `。`, ending open, in `……`, `——`, `：`, or in `？`/`！` with no closing quote after it.
     pub(super) fn fits_heading(&self) -> bool {
         self.is_text()
-            && self.chars() <= HEADING_MAX_CHARS
+            && self.chars_at_most(HEADING_MAX_CHARS)
             && !self.text.contains('。')
             && match self.ending() {
                 (Ending::Open | Ending::Ellipsis | Ending::Dash | Ending::Colon, _) => true,
@@ -166,7 +166,7 @@ impl Line {
     /// characters, no `。`, ending open.
     pub(super) fn fits_subhead(&self) -> bool {
         self.is_text()
-            && self.chars() <= SUBHEAD_MAX_CHARS
+            && self.chars_at_most(SUBHEAD_MAX_CHARS)
             && !self.text.contains('。')
             && self.ending().0 == Ending::Open
     }
@@ -174,7 +174,7 @@ impl Line {
     /// A numbered subhead (`一、…`, `（一）…`, `1. …`): short, no `。`, ending open or in `？`/`！`.
     pub(super) fn fits_numbered_subhead(&self) -> bool {
         self.is_text()
-            && self.chars() <= SUBHEAD_MAX_CHARS
+            && self.chars_at_most(SUBHEAD_MAX_CHARS)
             && !self.text.contains('。')
             && section_number_len(&self.text).is_some()
             && matches!(self.ending(), (Ending::Open | Ending::Question, _))
@@ -183,7 +183,7 @@ impl Line {
     /// A short question that may open a multi-line subhead.
     pub(super) fn fits_subhead_question(&self) -> bool {
         self.is_text()
-            && self.chars() <= SUBHEAD_MAX_CHARS
+            && self.chars_at_most(SUBHEAD_MAX_CHARS)
             && !self.text.contains('。')
             && self.ending() == (Ending::Question, false)
     }
@@ -197,7 +197,7 @@ impl Line {
 /// Whether text may be a later line of a multi-line subhead: at most 30 characters, no `。`, no ending
 /// punctuation, no section number (the Markdown reader asks this of consecutive `##` lines).
 pub(super) fn continues_subhead(text: &str) -> bool {
-    text.chars().count() <= SUBHEAD_MAX_CHARS
+    text.chars().nth(SUBHEAD_MAX_CHARS).is_none()
         && !text.contains('。')
         && ending(text).0 == Ending::Open
         && section_number_len(text).is_none()
@@ -217,7 +217,7 @@ const NUMERALS: &str = "〇零一二三四五六七八九十百千万两01234567
 /// `第` + a number + one of `卷 部 篇 章 回 节`, then the end of the line, a space, or `：:、·.．—`; at most
 /// 40 characters and no `。`. So `第十二章的故事` is no heading.
 pub(crate) fn chapter_level(text: &str) -> Option<u8> {
-    if text.chars().count() > HEADING_MAX_CHARS || text.contains('。') {
+    if text.chars().nth(HEADING_MAX_CHARS).is_some() || text.contains('。') {
         return None;
     }
     let rest = text.strip_prefix('第')?;

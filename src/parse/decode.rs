@@ -298,6 +298,20 @@ pub(crate) fn implausible(text: &str, utf8: bool) -> Option<String> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // a block of ASCII, URO ideographs and CJK punctuation (no letter) is counted side by side
+        if let Some(w) = bytes.get(i..i + PLAIN_BLOCK + 2)
+            && let Some((starts, ideographs)) = plain_block(w.try_into().expect("a whole window"))
+        {
+            (chars, letters, han, pua_run) =
+                (chars + starts, letters + ideographs, han + ideographs, 0);
+            i += PLAIN_BLOCK;
+            continue;
+        }
+        // the bytes that continue a character counted in the block before
+        if (bytes[i] as i8) < -0x40 {
+            i += 1;
+            continue;
+        }
         // the common case first: a CJK Unified Ideograph, U+4E00–9FFF, is `E4 B8`–`E9 BF` and three bytes
         // long, and every one a letter; nor does ASCII need decoding
         match (bytes[i], bytes.get(i + 1).copied().unwrap_or(0)) {
@@ -354,6 +368,35 @@ pub(crate) fn implausible(text: &str, utf8: bool) -> Option<String> {
         return Some("many of its letters come from rarely used scripts or blocks".into());
     }
     None
+}
+
+/// Bytes [`plain_block`] reads side by side.
+const PLAIN_BLOCK: usize = 16;
+
+/// The characters starting in the first [`PLAIN_BLOCK`] bytes of `w` and the URO ideographs (U+4E00–9FFF,
+/// `E4 B8`–`E9 BF`) among them, when every one of them is ASCII, such an ideograph or a mark of U+2000–203F
+/// (`E2 80`), U+3000–3004, U+3008–3020 (`E3 80`) or U+FF01–FF20 (`EF BC`) — no letter, control,
+/// noncharacter or private-use character among the marks —; `None` when another starts there (the two
+/// bytes after the block are read). Branch-free, so that it is tested in SIMD registers.
+#[inline(always)]
+// `&` of two comparisons, not `RangeInclusive::contains` (`&&`): no branch in the SIMD loop
+#[allow(clippy::manual_range_contains)]
+fn plain_block(w: &[u8; PLAIN_BLOCK + 2]) -> Option<(usize, usize)> {
+    let (mut starts, mut ideographs, mut other) = (0u8, 0u8, 0u8);
+    for j in 0..PLAIN_BLOCK {
+        let (b, n, t) = (w[j], w[j + 1], w[j + 2]);
+        let ascii = b < 0x80;
+        let han = ((b >= 0xE5) & (b <= 0xE9)) | ((b == 0xE4) & (n >= 0xB8));
+        let cjk_mark = ((t >= 0x80) & (t <= 0x84)) | ((t >= 0x88) & (t <= 0xA0));
+        let mark = ((b == 0xE2) & (n == 0x80))
+            | ((b == 0xE3) & (n == 0x80) & cjk_mark)
+            | ((b == 0xEF) & (n == 0xBC) & (t >= 0x81) & (t <= 0xA0));
+        let plain = ascii | han | mark;
+        starts += u8::from(plain);
+        ideographs += u8::from(han);
+        other |= u8::from(((b as i8) >= -0x40) & !plain);
+    }
+    (other == 0).then_some((usize::from(starts), usize::from(ideographs)))
 }
 
 /// General punctuation (U+2000–206F), CJK symbols and punctuation but the letters among them (U+3000–3004,
@@ -594,12 +637,14 @@ mod tests {
         let pieces = [
             "汉", "字", "䶵", "一", "鿿", "𠀀", "가", "ㄱ", "あ", "ア", "ｱ", "，", "。", "“", "—",
             "々", "〇", "a", " ", "\u{85}", "\u{E000}", "\u{FFFD}", "\u{FDD0}", "\u{FFFE}", "é",
-            "ж", "ꙮ", "Ａ", "１", "㐀", "\u{4DC0}",
+            "ж", "ꙮ", "Ａ", "１", "㐀", "\u{4DC0}", "\u{3004}", "\u{3005}", "\u{3008}", "\u{3020}",
+            "\u{3021}", "\u{FF20}", "\u{FF21}", "\u{203F}", "\u{2040}", "\u{2071}", "\u{4E00}",
+            "\u{9FFF}",
         ];
         let mut state: u64 = 0x2545_F491_4F6C_DD1D;
         for _ in 0..20_000 {
             let mut text = String::new();
-            for _ in 0..(state % 24) {
+            for _ in 0..(state % 48) {
                 state ^= state << 13;
                 state ^= state >> 7;
                 state ^= state << 17;

@@ -178,7 +178,11 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     inputs.retain(|f| f.as_path() != Path::new(STDIN));
     inputs.extend(Some(meta_path).filter(|p| p.is_file() && source == *p));
     Ok(Parsed {
-        book: Book { meta, stories },
+        book: Book {
+            meta,
+            stories,
+            counted: Default::default(),
+        },
         report,
         normalize: config.normalize,
         pdf_standard: config.pdf_standard,

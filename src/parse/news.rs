@@ -357,7 +357,7 @@ fn is_fragment(text: &str) -> bool {
         Ending::Period | Ending::Question | Ending::Ellipsis | Ending::Colon => false,
         Ending::Comma => true,
         Ending::Open | Ending::Dash => {
-            text.chars().count() > HEADING_MAX_CHARS || text.contains('。')
+            text.chars().nth(HEADING_MAX_CHARS).is_some() || text.contains('。')
         }
     }
 }
@@ -397,7 +397,7 @@ fn body_blocks(
             i += 1;
             continue;
         }
-        in_list = in_list && line.is_text() && line.chars() <= SUBHEAD_MAX_CHARS;
+        in_list = in_list && line.is_text() && line.chars_at_most(SUBHEAD_MAX_CHARS);
         if i >= forced && !in_list && starts_subhead(body, i) {
             let j = i
                 + 1

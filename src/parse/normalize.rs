@@ -102,11 +102,15 @@ impl Normalizer<'_> {
         } else {
             Cow::Borrowed(text)
         };
-        let physical: Vec<(usize, &str)> = unified
-            .split('\n')
-            .enumerate()
-            .map(|(i, line)| (i + 1, line))
-            .collect();
+        // the lines as `split('\n')` gives them, their ends found by memchr
+        let bytes = unified.as_bytes();
+        let mut physical: Vec<(usize, &str)> =
+            Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', bytes).chain([bytes.len()]) {
+            physical.push((physical.len() + 1, &unified[start..end]));
+            start = end + 1;
+        }
         let raw: Vec<RawLine> =
             self.in_tasks(&physical, |n, &(number, line)| n.clean_raw(line, number));
         let joined = if self.options.hard_wraps {
@@ -247,12 +251,20 @@ impl Normalizer<'_> {
         apply(RuleId::FullWidthAlnum, &mut s, ascii_alnum);
         // One rule's change can give another its CJK context (`(记者)...` → `（记者）...` → `……`): run
         // them until nothing changes, so that normalised text is a fixed point.
+        // The rules after the last that changed the text in a round were given the text that round ended
+        // with and changed nothing: in the next, they change nothing again unless a rule before them does
+        // (every rule is a function of the text alone), so the round stops there when none did.
+        let mut last_change = ROUND.len();
         for _ in 0..8 {
             // the text as this round found it, kept once a rule gives a new one
             let mut before = None;
-            for (rule, f) in ROUND {
+            for (k, (rule, f)) in ROUND.into_iter().enumerate() {
+                if k > last_change && before.is_none() {
+                    break;
+                }
                 if let Some(old) = apply(rule, &mut s, f) {
                     before.get_or_insert(old);
+                    last_change = k;
                 }
             }
             if before.is_none_or(|b| b == s) {

@@ -201,6 +201,7 @@ proptest! {
     fn plain_to_markdown_and_back_gives_the_same_stories(t in text()) {
         let Ok(stories) = detect(&t) else { return Ok(()); };
         let book = Book {
+            counted: Default::default(),
             meta: Meta {
                 title: "书".into(),
                 subtitle: None,

@@ -21,11 +21,11 @@ const MAX_NAME_CHARS: usize = 100;
 pub(super) fn stories(stories: &[Story], text: &str, file: &Path) -> Vec<Error> {
     let mut problems = Vec::new();
     for story in stories {
-        let line = line_of(text, &story.headline);
+        // the headline's line is looked for only when there is a problem to place
         let mut err = |message: String| {
             problems.push(Error::Input {
                 path: file.to_path_buf(),
-                line,
+                line: line_of(text, &story.headline),
                 message,
             })
         };

@@ -120,6 +120,7 @@ pub fn sample_book() -> Book {
         ],
     };
     Book {
+        counted: Default::default(),
         meta: sample_meta(),
         stories: vec![story1, story2],
     }
@@ -134,6 +135,7 @@ pub fn escaping_book() -> Book {
     meta.subjects = vec!["<&>".into()];
     meta.rights = Some("© <2022> & later".into());
     Book {
+        counted: Default::default(),
         meta,
         stories: vec![Story {
             column: Some("栏目 & <栏>".into()),

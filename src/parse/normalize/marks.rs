@@ -74,7 +74,9 @@ pub(super) fn ellipses(s: &str) -> Option<(String, usize)> {
 
 /// `--` (exactly two hyphens) right next to a Han character → `——`; `None` when there is no `--`.
 pub(super) fn dashes(s: &str) -> Option<(String, usize)> {
-    if !s.contains("--") {
+    // `--` found from each `-` (memchr), not by std's substring searcher
+    let b = s.as_bytes();
+    if !memchr::memchr_iter(b'-', b).any(|i| b.get(i + 1) == Some(&b'-')) {
         return None;
     }
     let chars: Vec<char> = s.chars().collect();

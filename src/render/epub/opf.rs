@@ -508,6 +508,7 @@ mod tests {
                 .with_landmark(Landmark::Toc),
         ];
         let book = Book {
+            counted: Default::default(),
             meta: m.clone(),
             stories: Vec::new(),
         };

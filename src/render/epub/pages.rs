@@ -100,6 +100,7 @@ pub(super) mod tests {
     /// A one-story book.
     pub(crate) fn book() -> Book {
         Book {
+            counted: Default::default(),
             meta: Meta {
                 title: "冰城战“疫”纪事".into(),
                 subtitle: Some("《哈尔滨日报》一线报道两篇".into()),

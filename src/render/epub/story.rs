@@ -132,10 +132,15 @@ fn story_block(
     if let Block::Paragraph { inlines } = block {
         let run_in = dateline.take();
         let prefix = run_in.as_deref().map(|t| RunIn::Before(Role::Dateline, t));
-        let mut inlines = inlines.clone();
-        if let Some(Block::Ending { text }) = story.blocks.get(bi + 1) {
-            inlines.push(Inline::Text(text.clone()));
-        }
+        // copied only when an end mark runs into it
+        let inlines = match story.blocks.get(bi + 1) {
+            Some(Block::Ending { text }) => {
+                let mut with_end = inlines.clone();
+                with_end.push(Inline::Text(text.clone()));
+                std::borrow::Cow::Owned(with_end)
+            }
+            _ => std::borrow::Cow::Borrowed(inlines),
+        };
         w.paragraph("p", Role::Body, prefix, &inlines, marks);
     } else if !(matches!(block, Block::Ending { .. }) && after_paragraph) {
         block_element(w, block, images, marks)?;

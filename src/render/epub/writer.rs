@@ -453,9 +453,13 @@ fn write_run(
 /// The first web address in `text` (`http://`, `https://`, `www.`, up to the first character an address
 /// cannot hold: a space, CJK text or full-width punctuation), as a byte range; `None` without one.
 fn address(text: &str) -> Option<(usize, usize)> {
-    let start = ["https://", "http://", "www."]
-        .iter()
-        .filter_map(|p| text.find(p))
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // memchr's searchers, made once (std's substring searcher is set up anew on every call)
+    static OPENINGS: LazyLock<[Finder<'static>; 3]> =
+        LazyLock::new(|| ["https://", "http://", "www."].map(Finder::new));
+    let start = (OPENINGS.iter())
+        .filter_map(|p| p.find(text.as_bytes()))
         .min()?;
     let len = text[start..]
         .char_indices()

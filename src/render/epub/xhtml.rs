@@ -116,8 +116,10 @@ impl<'a> Doc<'a> {
     /// `span.dash` ([`DASH_CLASS`]).
     pub(super) fn text(&mut self, font: FontId, text: &str) {
         self.record(font, text);
-        // a run of two or more em dashes holds two in a row
-        if !text.contains("\u{2014}\u{2014}") {
+        // a run of two or more em dashes holds two in a row (looked for with memchr's searcher, made once)
+        static DASHES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("\u{2014}\u{2014}"));
+        if DASHES.find(text.as_bytes()).is_none() {
             self.xml.text(text);
             return;
         }

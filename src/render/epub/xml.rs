@@ -147,33 +147,63 @@ fn escape_into(out: &mut String, text: &str) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if !ESCAPE_LOOK[usize::from(b)] {
-            i += 1;
+        // a block of bytes none of which calls for a change is passed over whole (it may end inside a
+        // character: the bytes after it that continue one call for nothing)
+        if let Some(window) = bytes.get(i..i + QUIET_BLOCK + 2)
+            && quiet(window.try_into().expect("a whole window"))
+        {
+            i += QUIET_BLOCK;
             continue;
         }
-        let (with, len) = match b {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            0xEF if bytes.get(i + 1) == Some(&0xBF)
-                && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
-            {
-                ("", 3)
-            }
-            0xEF => {
+        let stop = (i + QUIET_BLOCK).min(bytes.len());
+        while i < stop {
+            let b = bytes[i];
+            if !ESCAPE_LOOK[usize::from(b)] {
                 i += 1;
                 continue;
             }
-            _ => ("", 1), // a C0 control other than tab, line feed and carriage return
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(with);
-        i += len;
-        start = i;
+            let (with, len) = match b {
+                b'&' => ("&amp;", 1),
+                b'<' => ("&lt;", 1),
+                b'>' => ("&gt;", 1),
+                b'"' => ("&quot;", 1),
+                0xEF if bytes.get(i + 1) == Some(&0xBF)
+                    && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)) =>
+                {
+                    ("", 3)
+                }
+                0xEF => {
+                    i += 1;
+                    continue;
+                }
+                _ => ("", 1), // a C0 control other than tab, line feed and carriage return
+            };
+            out.push_str(&text[start..i]);
+            out.push_str(with);
+            i += len;
+            start = i;
+        }
     }
     out.push_str(&text[start..]);
+}
+
+/// Bytes [`escape_into`] tests side by side.
+const QUIET_BLOCK: usize = 16;
+
+/// Whether none of the first [`QUIET_BLOCK`] bytes of `w` calls for a change in [`escape_into`]: no
+/// `&`, `<`, `>`, `"`, no C0 control other than tab, line feed and carriage return, and no `EF BF BE` or
+/// `EF BF BF` starting there (the two bytes after the block are read for that). Branch-free, so that it
+/// is tested in SIMD registers.
+#[inline(always)]
+fn quiet(w: &[u8; QUIET_BLOCK + 2]) -> bool {
+    let loud = (0..QUIET_BLOCK).fold(0u8, |loud, j| {
+        let b = w[j];
+        let control = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+        let markup = (b == b'&') | (b == b'<') | (b == b'>') | (b == b'"');
+        let nonchar = (b == 0xEF) & (w[j + 1] == 0xBF) & ((w[j + 2] | 1) == 0xBF);
+        loud | u8::from(control | markup | nonchar)
+    });
+    loud == 0
 }
 
 /// The bytes [`escape_into`] looks at: `&`, `<`, `>`, `"`, the C0 controls other than tab, line feed and
@@ -210,6 +240,53 @@ mod tests {
              1 &lt; 2 &amp;&amp; 3 &gt; 2 ]]&gt; &quot;q&quot;\t甲</p>"
         );
         assert_eq!(written.ids, ["x"]);
+    }
+
+    #[test]
+    fn long_text_is_escaped_as_byte_by_byte() {
+        let pieces = [
+            "甲",
+            "，",
+            "a",
+            "&",
+            "<",
+            ">",
+            "\"",
+            "\u{7}",
+            "\t",
+            "\n",
+            "\u{FFFE}",
+            "\u{FFFF}",
+            "\u{FFFD}",
+            "\u{EFBF}",
+            "𠀀",
+            "\u{3FFFF}",
+            "é",
+            "——",
+        ];
+        let one_by_one = |text: &str| -> String {
+            let mut out = String::new();
+            for c in text.chars() {
+                let mut s = String::new();
+                escape_into(&mut s, c.encode_utf8(&mut [0; 4]));
+                out.push_str(&s);
+            }
+            out
+        };
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 64) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            state = state.wrapping_add(1);
+            let mut out = String::new();
+            escape_into(&mut out, &text);
+            assert_eq!(out, one_by_one(&text), "{text:?}");
+        }
     }
 
     #[test]
