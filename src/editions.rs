@@ -184,6 +184,14 @@ type Drawer<'scope> = (
     ),
 );
 
+/// What [`both`] hands the EPUB from the make-up: the pages' folios and anchors, the cover made already
+/// (if it was) and the thread that wrote the story documents meanwhile (if one did).
+type ForEpub<'a, 'scope> = (
+    &'a [(u32, Anchor)],
+    Option<Result<render::epub::Cover>>,
+    Option<Ahead<'scope>>,
+);
+
 /// The thread that writes the EPUB's story documents while the book is made up.
 type Ahead<'scope> = std::thread::ScopedJoinHandle<'scope, Option<render::epub::Ahead>>;
 
@@ -436,11 +444,7 @@ type Typeset<'a> = (
 /// own, so each edition reports its own error.
 fn both(
     (book, style, fonts, assets): Sources<'_>,
-    (anchors, cover, ahead): (
-        &[(u32, Anchor)],
-        Option<Result<render::epub::Cover>>,
-        Option<Ahead<'_>>,
-    ),
+    (anchors, cover, ahead): ForEpub<'_, '_>,
     pdf: impl FnOnce(Shared) -> Result<Vec<u8>>,
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
     let (needs_out, needs_in) = sync_channel::<Needs>(1);

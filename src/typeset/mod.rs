@@ -151,6 +151,7 @@ mod tests {
             ("bounds", include_str!("bounds.rs")),
             ("breaker", include_str!("breaker.rs")),
             ("breaks", include_str!("breaks.rs")),
+            ("exact", include_str!("exact.rs")),
             ("fill", include_str!("fill.rs")),
             ("flow", include_str!("flow.rs")),
             ("front_matter", include_str!("front_matter.rs")),

@@ -178,6 +178,11 @@ impl Walk {
     }
 }
 
+/// What the EPUB takes from the print edition's make-up ([`render_sharing`]): the pages' folios and
+/// anchors, the EPUB's cover made meanwhile (if it was) and the story documents written meanwhile (if
+/// they were).
+pub(crate) type FromPrint<'a> = (&'a [(u32, Anchor)], Option<Result<Cover>>, Option<Ahead>);
+
 /// As [`render_anchored`], with the `cover` made already ([`cover`]; `None`: made here, while the
 /// documents are written), the stories' documents written `ahead` while the book was made up ([`ahead`];
 /// taken when they were written with the pages `anchors` give, else written here) and the faces' subsets
@@ -190,7 +195,7 @@ impl Walk {
 pub(crate) fn render_sharing(
     book: &Book,
     style: &Style,
-    (anchors, cover, ahead): (&[(u32, Anchor)], Option<Result<Cover>>, Option<Ahead>),
+    (anchors, cover, ahead): FromPrint<'_>,
     fonts: &FontSet,
     assets: &Assets,
     (offer, take): (
