@@ -449,7 +449,7 @@ fn both(
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
     let (needs_out, needs_in) = sync_channel::<Needs>(1);
     let (glyphs_out, glyphs_in) = sync_channel::<Glyphs>(1);
-    let (pdf_out, pdf_in) = sync_channel::<Result<Made>>(1);
+    let (pdf_out, pdf_in) = sync_channel::<Result<(Made, Made)>>(1);
     let (epub_out, epub_in) = sync_channel::<Made>(1);
     std::thread::scope(|scope| {
         // the subsets are made on a thread of their own once both editions have said what they need (or
@@ -471,6 +471,7 @@ fn both(
         let pdf = pdf(Shared {
             glyphs: Some(glyphs_out),
             made: pdf_in,
+            deflated: Made::new(),
         });
         let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (pdf, epub)
@@ -479,20 +480,24 @@ fn both(
 
 /// The shared subsets, made once both editions have said what they need (the PDF's glyphs and the
 /// EPUB's characters, from `wanted`; an edition that failed before says nothing) and handed to each
-/// (`out`: the PDF's faces only to the PDF, every face to the EPUB).
+/// (`out`: every face to the EPUB; the PDF's faces to the PDF, with their `CFF ` tables deflated here,
+/// after the EPUB has its subsets, while the PDF serializes its pages and tree).
 fn shared_subsets(
     (glyphs_in, needs_in): (Receiver<Glyphs>, Receiver<Needs>),
-    (pdf_out, epub_out): (SyncSender<Result<Made>>, SyncSender<Made>),
+    (pdf_out, epub_out): (SyncSender<Result<(Made, Made)>>, SyncSender<Made>),
     fonts: &FontSet,
 ) {
     let glyphs = glyphs_in.recv().unwrap_or_default();
     let needs = needs_in.recv().unwrap_or_default();
     let made = render::epub::subsets(&needs, &glyphs, fonts).map(|made| {
-        let pdf = (glyphs.keys())
+        let pdf: Made = (glyphs.keys())
             .filter_map(|id| made.get(id).map(|bytes| (*id, bytes.clone())))
             .collect();
         let _ = epub_out.send(made);
-        pdf
+        let deflated = (pdf.iter())
+            .filter_map(|(id, program)| Some((*id, krilla::text::deflate_program(program)?)))
+            .collect();
+        (pdf, deflated)
     });
     let _ = pdf_out.send(made);
 }
@@ -507,7 +512,9 @@ type Made = BTreeMap<FontId, Vec<u8>>;
 /// back from it.
 struct Shared {
     glyphs: Option<SyncSender<Glyphs>>,
-    made: Receiver<Result<Made>>,
+    made: Receiver<Result<(Made, Made)>>,
+    /// The subsets' `CFF ` tables deflated, once received.
+    deflated: Made,
 }
 
 impl render::pdf::Programs for Shared {
@@ -518,12 +525,18 @@ impl render::pdf::Programs for Shared {
     }
 
     fn finish(&mut self) -> Result<Made> {
-        self.made.recv().unwrap_or_else(|_| {
+        let (made, deflated) = self.made.recv().unwrap_or_else(|_| {
             Err(crate::error::Error::Render {
                 format: "pdf",
                 message: "the faces' subsets were not made".into(),
             })
-        })
+        })?;
+        self.deflated = deflated;
+        Ok(made)
+    }
+
+    fn deflated(&mut self) -> Made {
+        std::mem::take(&mut self.deflated)
     }
 
     /// Never needed: the shared subsets are made with the glyphs the pages draw.
