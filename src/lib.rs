@@ -50,6 +50,34 @@ mod trace;
 mod typeset;
 mod watch;
 
+/// Test support shared by the modules' unit tests.
+#[cfg(test)]
+mod test_text {
+    /// `count` texts, each of fewer than `longest` pieces of `pieces` drawn by a xorshift generator
+    /// started at `seed`: the same texts on every run.
+    pub(crate) fn random_texts(
+        pieces: &[&str],
+        seed: u64,
+        count: usize,
+        longest: u64,
+    ) -> Vec<String> {
+        let mut state = seed;
+        (0..count)
+            .map(|_| {
+                let mut text = String::new();
+                for _ in 0..(state % longest) {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+                }
+                state = state.wrapping_add(1);
+                text
+            })
+            .collect()
+    }
+}
+
 use std::path::{Path, PathBuf};
 
 pub use assets::{Assets, ImageBytes, ImageData, ImageFormat, Images, load as load_assets};

@@ -641,16 +641,7 @@ mod tests {
             "\u{3021}", "\u{FF20}", "\u{FF21}", "\u{203F}", "\u{2040}", "\u{2071}", "\u{4E00}",
             "\u{9FFF}",
         ];
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(state % 48) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
-            state = state.wrapping_add(1);
+        for text in crate::test_text::random_texts(&pieces, 0x2545_F491_4F6C_DD1D, 20_000, 48) {
             for utf8 in [false, true] {
                 assert_eq!(
                     implausible(&text, utf8),

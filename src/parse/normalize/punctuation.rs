@@ -470,17 +470,8 @@ mod tests {
             "汉", "字", ",", ":", ";", "?", "!", "(", ")", " ", "  ", "a", "1", "“", "”", "…",
             "，", "　", "www.", "://", "é", "—", "Hello", "、",
         ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut fast = 0;
-        for _ in 0..40_000 {
-            let mut line = String::new();
-            for _ in 0..(state % 16) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                line.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
-            state = state.wrapping_add(1);
+        for line in crate::test_text::random_texts(&pieces, 0x9E37_79B9_7F4A_7C15, 40_000, 16) {
             if let Some(quick) = surely_wide(&line) {
                 fast += 1;
                 assert_eq!(quick, fullwidth_punctuation(&line), "{line:?}");

@@ -141,16 +141,8 @@ pub(crate) fn walk(book: &Book, style: &Style, fonts: &FontSet, assets: &Assets)
     let pages = pages::Pages::anchored(book, &[])?;
     let mut usage = usage::Usage::walking(style.roles.body.font, fonts);
     let place = cover::drawn();
-    let written = (&place, None);
-    documents::write(
-        book,
-        style,
-        assets,
-        &pages,
-        &identifier,
-        &mut usage,
-        written,
-    )?;
+    let made = (&place, None);
+    documents::write(book, style, assets, &pages, &identifier, &mut usage, made)?;
     crate::trace::mark("epub: walked");
     let language = book.meta.language.clone();
     Ok(Walk { usage, language })
@@ -215,16 +207,9 @@ pub(crate) fn render_sharing(
         let mut usage = usage::Usage::new(style.roles.body.font, fonts);
         let fitting = ahead.and_then(|ahead| ahead.fitting(book, &pages.marks, &mut usage));
         let (stories, ready) = fitting.map_or((None, None), |(s, r)| (Some(s), Some(r)));
-        let written = (&place, stories);
-        let documents = documents::write(
-            book,
-            style,
-            assets,
-            &pages,
-            &identifier,
-            &mut usage,
-            written,
-        )?;
+        let made = (&place, stories);
+        let documents =
+            documents::write(book, style, assets, &pages, &identifier, &mut usage, made)?;
         crate::trace::mark("epub: documents");
         let embedding = subset::Embedding::plan(&usage, fonts);
         let needs = Needs::of(&embedding, &book.meta.language);

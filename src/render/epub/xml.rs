@@ -273,16 +273,7 @@ mod tests {
             }
             out
         };
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        for _ in 0..5_000 {
-            let mut text = String::new();
-            for _ in 0..(state % 64) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
-            state = state.wrapping_add(1);
+        for text in crate::test_text::random_texts(&pieces, 0x2545_F491_4F6C_DD1D, 5_000, 64) {
             let mut out = String::new();
             escape_into(&mut out, &text);
             assert_eq!(out, one_by_one(&text), "{text:?}");
