@@ -180,7 +180,7 @@ type Drawer<'scope> = (
     SyncSender<Feed>,
     (
         std::thread::ScopedJoinHandle<'scope, Result<Vec<u8>>>,
-        Ahead<'scope>,
+        AheadThread<'scope>,
     ),
 );
 
@@ -189,11 +189,11 @@ type Drawer<'scope> = (
 type ForEpub<'a, 'scope> = (
     &'a [(u32, Anchor)],
     Option<Result<render::epub::Cover>>,
-    Option<Ahead<'scope>>,
+    Option<AheadThread<'scope>>,
 );
 
 /// The thread that writes the EPUB's story documents while the book is made up.
-type Ahead<'scope> = std::thread::ScopedJoinHandle<'scope, Option<render::epub::Ahead>>;
+type AheadThread<'scope> = std::thread::ScopedJoinHandle<'scope, Option<render::epub::Ahead>>;
 
 /// The PDF's side of [`both`] when `drawer` drew the stories' pages while the book was made up: its thread
 /// is handed `document` and the subsets' channels, draws the rest, and its PDF is waited for.

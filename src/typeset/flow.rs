@@ -20,8 +20,8 @@ use crate::error::{Error, Result};
 use crate::model::Book;
 
 /// What the make-up (`typeset::make_up`) hands each story's pages to as it goes, so that they can be
-/// drawn while the rest of the book is made up. The title page and the contents (which stand before the stories) and the blank
-/// pages and the colophon (after them) are not handed on.
+/// drawn while the rest of the book is made up. The title page and the contents (which stand before the
+/// stories) and the blank pages and the colophon (after them) are not handed on.
 pub(crate) trait Sink: Send {
     /// Takes a story's pages, complete (furnished with running heads and folios, and checked to lie on
     /// their pages), the first at index `first` of the finished document.
