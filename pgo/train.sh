@@ -6,8 +6,8 @@
 # (rustc still builds it, only less well), so a stale profile costs speed, never correctness.
 #
 # Needs rustup's llvm-tools component (`rustup component add llvm-tools`: its llvm-profdata must be the
-# one of the LLVM rustc is built on). Takes one instrumented release build (about 8 minutes on 2 cores)
-# and a few seconds of training. The profile is trained on what the repository ships: the default book
+# one of the LLVM rustc is built on). Takes two instrumented release builds (about 13 and 10 minutes on 2
+# cores) and a few seconds of training. The profile is trained on what the repository ships: the default book
 # (content/), the stress and fault stories and the Markdown fixtures, each alone and together as one book
 # of many stories (so that the paths of a long book, set on every core, are measured too).
 set -euo pipefail
@@ -22,12 +22,8 @@ trap 'rm -rf "$work"' EXIT
 target="$work/target"
 raw="$work/raw"
 
-# An instrumented build (its own target folder: the flags differ, so nothing of target/ is reused), without
-# the wrapper that would hand it the old profile.
-RUSTC_WRAPPER= RUSTFLAGS="-Cprofile-generate=$raw" cargo build --release --target-dir "$target"
-huozi="$target/release/huozi"
-
-# One book of many stories: the shipped stories, each ten times, in turn.
+# The training: the default book, the stress and fault stories, the Markdown fixtures, and one book of
+# many stories (the shipped stories, each ten times, in turn) on every core and on one.
 many="$work/many"
 mkdir -p "$many"
 cp content/book.toml "$many/"
@@ -39,16 +35,27 @@ for round in $(seq 10); do
     cp "$story" "$many/$(printf 's%04d.txt' "$n")"
   done
 done
+train() {
+  local huozi=$1 out="$work/out"
+  "$huozi" build content --out "$out"
+  "$huozi" build tests/fixtures/typeset-stress.txt --out "$out"
+  "$huozi" build tests/fixtures/typeset-faults.txt --out "$out"
+  "$huozi" build tests/fixtures/markdown --out "$out"
+  "$huozi" build "$many" --out "$out"
+  RAYON_NUM_THREADS=1 "$huozi" build "$many" --out "$out"
+}
 
-out="$work/out"
-"$huozi" build content --out "$out"
-"$huozi" build tests/fixtures/typeset-stress.txt --out "$out"
-"$huozi" build tests/fixtures/typeset-faults.txt --out "$out"
-"$huozi" build tests/fixtures/markdown --out "$out"
-"$huozi" build "$many" --out "$out"
-RAYON_NUM_THREADS=1 "$huozi" build "$many" --out "$out"
+# Instrumented builds (their own target folder: the flags differ, so nothing of target/ is reused),
+# without the wrapper that would hand them the old profile. Twice, because LLVM finds a function's
+# profile by its symbol, whose hash cargo derives from the crate's features among other things:
+# `cargo build --release` (the executable a user builds) and `cargo test --release` (which also builds
+# the executable, with the features the tests' dependencies add, so other hashes) give two sets.
+RUSTC_WRAPPER= RUSTFLAGS="-Cprofile-generate=$raw" cargo build --release --target-dir "$target"
+train "$target/release/huozi"
+RUSTC_WRAPPER= RUSTFLAGS="-Cprofile-generate=$raw" cargo test --release --no-run --target-dir "$target"
+train "$target/release/huozi"
 
-# Sparse: functions the training never ran are left out (25 MB → 5 MB); they are compiled as without a profile.
+# Sparse: functions the training never ran are left out; they are compiled as without a profile.
 "$profdata" merge --sparse -o pgo/huozi.profdata.tmp "$raw"
 mv pgo/huozi.profdata.tmp pgo/huozi.profdata
 ls -l pgo/huozi.profdata
