@@ -20,6 +20,7 @@ use super::tags::{self, Mark, PageMarks};
 use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
+use crate::style::Role;
 use crate::typeset::{Document, Page};
 
 /// The source of the faces' programs when the PDF shares its subsets with the EPUB (HarfBuzz's,
@@ -121,7 +122,8 @@ pub(super) fn give(
     Ok(())
 }
 
-/// Draws the items of page `pi` (emphasis dots by reference to their discs in `dots`), each marked as
+/// Draws the items of page `pi` (emphasis dots by reference to their discs in `dots`; on a contents page,
+/// each row of leader dots as one dashed stroke, [`draw::draw_leader`]), each marked as
 /// content (recorded in `marks`) or as an artifact; consecutive artifacts of one kind, all glyph runs or
 /// all not, share a marked-content sequence. The glyph runs share text objects: one is begun before the marked content of a run (krilla's
 /// `Surface::begin_text`) and lasts until an item other than a run, so a page of text is mostly one
@@ -137,7 +139,13 @@ fn draw_page(
 ) -> Result<()> {
     let owners = tags::owners(page);
     let mut artifact: Option<(ArtifactType, bool)> = None;
+    // the contents' leader dots are drawn a row at a time (`draw::draw_leader`)
+    let leaders = page.lines.iter().any(|l| l.role == Role::Contents);
+    let mut drawn = 0;
     for (i, (at, item)) in page.items.iter().enumerate() {
+        if i < drawn {
+            continue;
+        }
         let here = location(pi, i);
         surface.set_location(here);
         let mark = tags::mark(page, owners[i], item);
@@ -160,7 +168,20 @@ fn draw_page(
                     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(kind)));
                     artifact = Some((kind, run));
                 }
-                draw::item(surface, (*at, item, here), (faces, dots), look)?;
+                let row = match leaders {
+                    true => draw::leader_row(&page.items[i..]),
+                    false => 0,
+                };
+                let row = (page.items[i..i + row].iter().enumerate())
+                    .take_while(|(k, (_, dot))| tags::mark(page, owners[i + k], dot) == mark)
+                    .count();
+                match row {
+                    0..=2 => draw::item(surface, (*at, item, here), (faces, dots), look)?,
+                    _ => {
+                        draw::draw_leader(surface, &page.items[i..i + row]);
+                        drawn = i + row;
+                    }
+                }
             }
             Mark::Content => {
                 let id = surface.start_tagged(tags::content_tag(item));
