@@ -150,20 +150,12 @@ fn completed(xmp: &str, meta: &Meta) -> Option<String> {
 pub(super) fn complete_xmp(mut pdf: Vec<u8>, meta: &Meta) -> Result<Vec<u8>> {
     let bad = |what: &str| err(format!("cannot complete the XMP metadata: {what}"));
     let find = |hay: &[u8], needle: &[u8], from: usize| {
-        hay[from..]
-            .windows(needle.len())
-            .position(|w| w == needle)
-            .map(|p| p + from)
+        memchr::memmem::find(&hay[from..], needle).map(|p| p + from)
     };
     let marker: &[u8] = b"/Type/Metadata/Subtype/XML>>";
-    let dict = pdf
-        .windows(marker.len())
-        .rposition(|w| w == marker)
-        .ok_or_else(|| bad("no stream"))?;
-    let object = pdf[..dict]
-        .windows(5)
-        .rposition(|w| w == b" obj\n")
-        .and_then(|p| pdf[..p].iter().rposition(|&b| b == b'\n').map(|n| n + 1))
+    let dict = memchr::memmem::rfind(&pdf, marker).ok_or_else(|| bad("no stream"))?;
+    let object = memchr::memmem::rfind(&pdf[..dict], b" obj\n")
+        .and_then(|p| memchr::memrchr(b'\n', &pdf[..p]).map(|n| n + 1))
         .ok_or_else(|| bad("no object header"))?;
     let data = find(&pdf, b"stream\n", dict).ok_or_else(|| bad("no stream data"))? + 7;
     let data_end = find(&pdf, b"\nendstream", data).ok_or_else(|| bad("no stream end"))?;
@@ -189,7 +181,7 @@ pub(super) fn complete_xmp(mut pdf: Vec<u8>, meta: &Meta) -> Result<Vec<u8>> {
 /// from `from` on (where the table and trailer are). The table is found where `startxref` says it was
 /// (moved by `delta`) and its entries, 20 bytes each (ISO 32000-1 §7.5.4), are rewritten in place.
 fn shift_xref(pdf: &mut Vec<u8>, from: usize, object: usize, delta: i64) -> Option<()> {
-    let startxref = from + (pdf[from..].windows(10)).rposition(|w| w == b"startxref\n")?;
+    let startxref = from + memchr::memmem::rfind(&pdf[from..], b"startxref\n")?;
     let number = &pdf[startxref + 10..];
     let digits = number.iter().take_while(|b| b.is_ascii_digit()).count();
     let old: i64 = std::str::from_utf8(&number[..digits]).ok()?.parse().ok()?;
