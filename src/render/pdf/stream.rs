@@ -192,11 +192,21 @@ impl Drawer<'_> {
         let (mut pdf, faces, kept) = (self.pdf, self.faces, self.kept);
         let standard = self.standard;
         let refused = |e| err(refusal(&e, None, standard, (&faces, self.fonts)));
-        // while the subsets are made: the tree, and every object of the file but the fonts
-        pdf.set_tag_tree(tags::tree(&doc, book, &marks));
+        // while the subsets are made: the tree, and every object of the file but the fonts; the tree
+        // is built on a thread of its own while the pages, the outline and the destinations are
+        // serialized (the same bytes as in turn)
         pdf.set_outline(outline::outline(&doc));
         pdf.set_metadata(meta::metadata(&book.meta));
-        drop(doc);
+        let tree = std::thread::scope(|scope| {
+            let tree = scope.spawn(|| tags::tree(&doc, book, &marks));
+            let pages = pdf.prepare_pages();
+            let tree = (tree.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            pages.map(|()| tree)
+        });
+        pdf.set_tag_tree(tree.map_err(refused)?);
+        // freed on a thread of its own: nothing below reads it, and the PDF's thread is the last to finish
+        // (should no thread start, the closure and the document with it are dropped here)
+        let _ = std::thread::Builder::new().spawn(move || drop(doc));
         pdf.prepare().map_err(refused)?;
         crate::trace::mark("pdf: tree");
         give(&mut pdf, &faces, (&kept, true), programs)?;

@@ -218,6 +218,18 @@ impl Document {
         self.serializer_context.prepare(&mut self.chunk_container)
     }
 
+    /// huozi: serializes now what [`Document::prepare`] would serialize but the tag tree: the pages,
+    /// their tree, the outline and the destinations (set the outline first). The tag tree may be set
+    /// after it, until `prepare` or `finish`, which serialize it; the bytes are those of a `prepare`
+    /// alone. No page may be started after it.
+    pub fn prepare_pages(&mut self) -> KrillaResult<()> {
+        if self.serializer_context.page_infos().is_empty() {
+            self.start_page();
+        }
+        self.serializer_context
+            .prepare_pages(&mut self.chunk_container)
+    }
+
     /// Attempt to export the document to a PDF file.
     pub fn finish(mut self) -> KrillaResult<Vec<u8>> {
         // Write empty page if none has been created yet.

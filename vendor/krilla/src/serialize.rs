@@ -283,6 +283,8 @@ pub(crate) struct SerializeContext {
     pub(crate) given: crate::text::given::Given,
     /// huozi: whether everything but the fonts is serialized already (`prepare`).
     prepared: bool,
+    /// huozi: whether `prepare_pages` ran.
+    pages_prepared: bool,
 }
 
 impl SerializeContext {
@@ -314,6 +316,7 @@ impl SerializeContext {
             location: None,
             given: Default::default(),
             prepared: false,
+            pages_prepared: false,
             validation_errors: vec![],
             serialize_settings: Arc::new(serialize_settings),
             chunk_settings,
@@ -494,6 +497,21 @@ impl SerializeContext {
             return Ok(());
         }
         self.prepared = true;
+        self.prepare_pages(chunk_container)?;
+        // It is important that we serialize the tags AFTER we have serialized the pages,
+        // because page serialization will update the annotation refs of the page infos,
+        // and when serializing the parent tree map we need to know the refs of the annotations
+        self.serialize_tag_tree(chunk_container)?;
+        Ok(())
+    }
+
+    /// huozi: what [`SerializeContext::prepare`] serializes before the tag tree (the pages, their tree,
+    /// the outline, the destinations), once: the tag tree may be set after it, before `prepare`.
+    pub(crate) fn prepare_pages(&mut self, chunk_container: &mut ChunkContainer) -> KrillaResult<()> {
+        if self.pages_prepared {
+            return Ok(());
+        }
+        self.pages_prepared = true;
         // We need to be careful here that we serialize the objects in the right order,
         // as in some cases we use MaybeTake::take to remove an object, which means that
         // no object that is serialized afterwards must depend on it.
@@ -512,10 +530,6 @@ impl SerializeContext {
         #[cfg(feature = "pdf")]
         self.serialize_embedded_pdfs(chunk_container)?;
         self.serialize_xyz_destinations(chunk_container)?;
-        // It is important that we serialize the tags AFTER we have serialized the pages,
-        // because page serialization will update the annotation refs of the page infos,
-        // and when serializing the parent tree map we need to know the refs of the annotations
-        self.serialize_tag_tree(chunk_container)?;
         Ok(())
     }
 
