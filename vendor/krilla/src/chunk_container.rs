@@ -9,7 +9,7 @@ use crate::interchange::metadata::Metadata;
 use crate::metadata::PageLayout;
 use crate::serialize::SerializeContext;
 use crate::util::offload::Offloaded;
-use crate::util::{stable_hash_base64, Deferred};
+use crate::util::{bytes_hash_base64, stable_hash_base64, Deferred};
 
 
 /// Collects all chunks that we create while building
@@ -163,7 +163,8 @@ impl ChunkContainer {
             );
         }
 
-        let instance_id = stable_hash_base64(pdf.as_bytes());
+        // huozi: XXH3-128 of the bytes, not SipHash (vendor/krilla/HUOZI.md)
+        let instance_id = bytes_hash_base64(pdf.as_bytes());
 
         let document_id = if let Some(metadata) = &self.metadata {
             if let Some(document_id) = &metadata.document_id {

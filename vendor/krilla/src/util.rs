@@ -149,6 +149,14 @@ where
     }
 }
 
+/// huozi: a base64-encoded 128-bit XXH3 hash of `bytes` (the same on every platform and run), for the
+/// file's instance ID: a whole PDF of 524 pages (2.1 MB) hashes in about 0.1 ms, against 1.5 ms with
+/// SipHash-1-3 (vendor/krilla/HUOZI.md).
+pub(crate) fn bytes_hash_base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD
+        .encode(xxhash_rust::xxh3::xxh3_128(bytes).to_be_bytes())
+}
+
 /// Create a base64-encoded hash of the value.
 pub(crate) fn stable_hash_base64<T: Hash + ?Sized>(value: &T) -> String {
     base64::engine::general_purpose::STANDARD.encode(stable_hash128(value).to_be_bytes())
