@@ -95,6 +95,48 @@ impl<T: Hash + ?Sized + 'static> Hash for Prehashed<T> {
 }
 
 /// Extra methods for [`[T]`](slice).
+/// huozi: a table over the 16-bit keys (glyph IDs, CIDs) in pages of 256 entries, each allocated when an
+/// entry of it is first set; an entry never set reads as the table's `empty` value. It stands for a
+/// dense table sized for every key of a face (up to 65,536): such a table's zeroed pages were first read,
+/// mapping the kernel's zero page, then written, each write a second fault that flushes the other cores'
+/// TLBs (and a subset's CIDs, above its glyph count, grew it by reallocation); a page here is written
+/// when it is made, and only the pages of keys set are made.
+#[derive(Debug)]
+pub(crate) struct Paged<T: Copy> {
+    pages: Vec<Option<Box<[T; 256]>>>,
+    empty: T,
+}
+
+impl<T: Copy> Paged<T> {
+    /// A table with no entry set, each reading as `empty`.
+    pub(crate) fn new(empty: T) -> Self {
+        Self {
+            pages: Vec::new(),
+            empty,
+        }
+    }
+
+    /// The entry at `key` (`empty` when never set).
+    #[inline]
+    pub(crate) fn get(&self, key: u16) -> T {
+        match self.pages.get(usize::from(key >> 8)) {
+            Some(Some(page)) => page[usize::from(key & 0xFF)],
+            _ => self.empty,
+        }
+    }
+
+    /// Sets the entry at `key` to `value`.
+    #[inline]
+    pub(crate) fn set(&mut self, key: u16, value: T) {
+        let at = usize::from(key >> 8);
+        if at >= self.pages.len() {
+            self.pages.resize_with(at + 1, || None);
+        }
+        let empty = self.empty;
+        self.pages[at].get_or_insert_with(|| Box::new([empty; 256]))[usize::from(key & 0xFF)] = value;
+    }
+}
+
 pub(crate) trait SliceExt<T> {
     /// Split a slice into consecutive runs with the same key and yield for
     /// each such run the key and the slice of elements with that key.

@@ -114,6 +114,9 @@ pub(crate) struct CIDFont {
     /// drawn, each with its glyph, are then in `kept`.
     cids: Option<Arc<[u16]>>,
     kept: std::collections::BTreeMap<Cid, u16>,
+    /// huozi (`given`): the widths of the CIDs drawn, by CID, in font units (`widths` then holds only
+    /// `.notdef`'s).
+    kept_widths: crate::util::Paged<f32>,
 }
 
 impl CIDFont {
@@ -122,13 +125,11 @@ impl CIDFont {
         // Always include the .notdef glyph. Will also always be included by the subsetter in
         // the glyph remapper.
         let notdef = font.advance_width(GlyphId::new(0)).unwrap_or(0.0);
-        // huozi (`given`): a font kept with its CIDs has its widths by CID sized once for every glyph
-        // (zeroed pages, touched only where a glyph is added), not grown glyph by glyph
-        let mut widths = vec![0.0; if cids.is_some() { font.num_glyphs() as usize } else { 0 }];
-        match widths.first_mut() {
-            Some(first) => *first = notdef,
-            None => widths.push(notdef),
-        }
+        // huozi (`given`): a font kept with its CIDs has the widths of the CIDs drawn in `kept_widths`
+        // (scattered over the font's range), not in `widths` grown CID by CID
+        let widths = vec![notdef];
+        let mut kept_widths = crate::util::Paged::new(0.0);
+        kept_widths.set(0, notdef);
 
         Self {
             glyph_remapper: GlyphRemapper::new(),
@@ -138,6 +139,7 @@ impl CIDFont {
             is_empty: true,
             cids,
             kept: Default::default(),
+            kept_widths,
         }
     }
 
@@ -167,6 +169,9 @@ impl CIDFont {
     /// huozi: the advance of the glyph added as `cid`, in font units (what the `W` array gives it).
     #[inline]
     pub(crate) fn cid_width(&self, cid: Cid) -> f32 {
+        if self.cids.is_some() {
+            return self.kept_widths.get(cid);
+        }
         self.widths.get(usize::from(cid)).copied().unwrap_or(0.0)
     }
 
@@ -178,10 +183,7 @@ impl CIDFont {
         if let Some(table) = &self.cids {
             let gid = u16::try_from(glyph_id.to_u32()).unwrap();
             let cid = table.get(usize::from(gid)).copied().unwrap_or(0);
-            if usize::from(cid) >= self.widths.len() {
-                self.widths.resize(usize::from(cid) + 1, 0.0);
-            }
-            self.widths[usize::from(cid)] = self.font.advance_width(glyph_id).unwrap_or(0.0);
+            (self.kept_widths).set(cid, self.font.advance_width(glyph_id).unwrap_or(0.0));
             self.kept.insert(cid, gid);
             return cid;
         }
@@ -203,7 +205,7 @@ impl CIDFont {
     fn kept_default_width(&self) -> f32 {
         let mut counts: Vec<(u32, usize)> = Vec::new();
         for &cid in self.kept.keys() {
-            let bits = self.widths[usize::from(cid)].to_bits();
+            let bits = self.kept_widths.get(cid).to_bits();
             match counts.iter_mut().find(|(b, _)| *b == bits) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((bits, 1)),
@@ -221,7 +223,7 @@ impl CIDFont {
         let mut runs: Vec<(Cid, Cid, f32)> = Vec::new();
         let mut open = false;
         for &cid in self.kept.keys() {
-            let w = self.widths[usize::from(cid)];
+            let w = self.kept_widths.get(cid);
             match runs.last_mut() {
                 Some(run) if open && run.2.to_bits() == w.to_bits() => run.1 = cid,
                 _ if w.to_bits() == default.to_bits() => {

@@ -74,10 +74,10 @@ pub(crate) struct FontContainer {
     cid_cache: FxHashMap<u32, (FontIdentifier, PDFGlyph)>,
     type3_cache: HashMap<ColoredGlyph, (FontIdentifier, PDFGlyph)>,
     /// huozi (`content::lean`): per glyph ID, its CID + 1 once added as a CID glyph (0: not known).
-    lean_cids: Vec<u32>,
+    lean_cids: crate::util::Paged<u32>,
     /// huozi (`content::lean`): per CID, the one character its code points are, its UTF-8 bytes packed
     /// (`packed`; 0: not known).
-    lean_chars: Vec<u32>,
+    lean_chars: crate::util::Paged<u32>,
 }
 
 impl FontContainer {
@@ -88,10 +88,10 @@ impl FontContainer {
             cid_font: CIDFont::new(font.clone(), cids),
             cid_cache: Default::default(),
             type3_cache: Default::default(),
-            // huozi: sized once for every glyph (zeroed pages, touched only where a glyph is noted),
-            // not grown glyph by glyph as higher IDs come
-            lean_cids: vec![0; font.num_glyphs() as usize],
-            lean_chars: vec![0; font.num_glyphs() as usize],
+            // huozi: in pages made where a glyph is noted (`Paged`), not grown glyph by glyph as
+            // higher IDs come
+            lean_cids: crate::util::Paged::new(0),
+            lean_chars: crate::util::Paged::new(0),
         }
     }
 
@@ -106,17 +106,15 @@ impl FontContainer {
     /// huozi (`content::lean`): the CID of glyph `gid` when it was added as a CID glyph and noted.
     #[inline]
     pub(crate) fn lean_cid(&self, gid: u32) -> Option<u16> {
-        let known = *self.lean_cids.get(gid as usize)?;
+        let known = self.lean_cids.get(u16::try_from(gid).ok()?);
         (known != 0).then(|| (known - 1) as u16)
     }
 
     /// huozi (`content::lean`): notes that glyph `gid` was added as CID `cid`.
     pub(crate) fn note_cid(&mut self, gid: u32, cid: u16) {
-        let i = gid as usize;
-        if i >= self.lean_cids.len() {
-            self.lean_cids.resize(i + 1, 0);
+        if let Ok(gid) = u16::try_from(gid) {
+            self.lean_cids.set(gid, u32::from(cid) + 1);
         }
-        self.lean_cids[i] = u32::from(cid) + 1;
     }
 
     /// huozi (`content::lean`): whether CID `cid`'s code points are known to be the one character whose
@@ -124,20 +122,14 @@ impl FontContainer {
     /// boundary: it equals a character's whole encoding only where it is that character).
     #[inline]
     pub(crate) fn lean_text_is(&self, cid: u16, text: &[u8]) -> bool {
-        let Some(&known) = self.lean_chars.get(usize::from(cid)) else {
-            return false;
-        };
+        let known = self.lean_chars.get(cid);
         // the encoding has no zero byte, so its length is the number of bytes `known` holds
         known != 0 && text.len() == (4 - known.leading_zeros() / 8) as usize && packed(text) == known
     }
 
     /// huozi (`content::lean`): notes that CID `cid`'s code points are the one character `c` (not NUL).
     pub(crate) fn note_char(&mut self, cid: u16, c: char) {
-        let i = usize::from(cid);
-        if i >= self.lean_chars.len() {
-            self.lean_chars.resize(i + 1, 0);
-        }
-        self.lean_chars[i] = packed(c.encode_utf8(&mut [0; 4]).as_bytes());
+        self.lean_chars.set(cid, packed(c.encode_utf8(&mut [0; 4]).as_bytes()));
     }
 
     /// huozi: the CID font itself (`content::lean`'s runs of CID glyphs).
