@@ -103,7 +103,7 @@ impl<T: Hash + ?Sized + 'static> Hash for Prehashed<T> {
 /// when it is made, and only the pages of keys set are made.
 #[derive(Debug)]
 pub(crate) struct Paged<T: Copy> {
-    pages: Vec<Option<Box<[T; 256]>>>,
+    pages: Box<[Option<Box<[T; 256]>>; 256]>,
     empty: T,
 }
 
@@ -111,7 +111,7 @@ impl<T: Copy> Paged<T> {
     /// A table with no entry set, each reading as `empty`.
     pub(crate) fn new(empty: T) -> Self {
         Self {
-            pages: Vec::new(),
+            pages: Box::new([const { None }; 256]),
             empty,
         }
     }
@@ -119,21 +119,18 @@ impl<T: Copy> Paged<T> {
     /// The entry at `key` (`empty` when never set).
     #[inline]
     pub(crate) fn get(&self, key: u16) -> T {
-        match self.pages.get(usize::from(key >> 8)) {
-            Some(Some(page)) => page[usize::from(key & 0xFF)],
-            _ => self.empty,
+        match &self.pages[usize::from(key >> 8)] {
+            Some(page) => page[usize::from(key & 0xFF)],
+            None => self.empty,
         }
     }
 
     /// Sets the entry at `key` to `value`.
     #[inline]
     pub(crate) fn set(&mut self, key: u16, value: T) {
-        let at = usize::from(key >> 8);
-        if at >= self.pages.len() {
-            self.pages.resize_with(at + 1, || None);
-        }
         let empty = self.empty;
-        self.pages[at].get_or_insert_with(|| Box::new([empty; 256]))[usize::from(key & 0xFF)] = value;
+        let page = self.pages[usize::from(key >> 8)].get_or_insert_with(|| Box::new([empty; 256]));
+        page[usize::from(key & 0xFF)] = value;
     }
 }
 
