@@ -94,7 +94,6 @@ impl<T: Hash + ?Sized + 'static> Hash for Prehashed<T> {
     }
 }
 
-/// Extra methods for [`[T]`](slice).
 /// huozi: a table over the 16-bit keys (glyph IDs, CIDs) in pages of 256 entries, each allocated when an
 /// entry of it is first set; an entry never set reads as the table's `empty` value. It stands for a
 /// dense table sized for every key of a face (up to 65,536): such a table's zeroed pages were first read,
@@ -134,6 +133,7 @@ impl<T: Copy> Paged<T> {
     }
 }
 
+/// Extra methods for [`[T]`](slice).
 pub(crate) trait SliceExt<T> {
     /// Split a slice into consecutive runs with the same key and yield for
     /// each such run the key and the slice of elements with that key.
