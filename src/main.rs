@@ -442,9 +442,10 @@ fn input_of(command: &Command) -> Option<&std::path::Path> {
     }
 }
 
-/// The allocator: jemalloc, which hands memory a stage has freed back to the system (a background thread
-/// purges pages unused for 100 ms; `.cargo/config.toml` sets its options), where glibc's malloc kept it in
-/// each thread's arena: a 1000-story book peaks at about 180 MB instead of 240 MB (issue 13, docs/speed.md).
+/// The allocator: jemalloc, which hands memory a stage has freed back to the system (pages unused for
+/// 100 ms are purged by the threads that allocate; `.cargo/config.toml` sets its options), where glibc's
+/// malloc kept it in each thread's arena: a 1000-story book peaks at about 160 MB instead of 240 MB
+/// (issue 13, docs/speed.md).
 /// Its heap is asked for in transparent huge pages (2 MiB) while the book is small: see [`heap`]. It is the
 /// C allocator too (`Cargo.toml`): HarfBuzz's subsetter and libdeflate allocate from the same heap, not
 /// from glibc's per-thread arenas (a one-story book's build takes a fifth fewer page faults).
