@@ -125,7 +125,8 @@ pub(super) fn give(
 /// Draws the items of page `pi` (emphasis dots by reference to their discs in `dots`; on a contents page,
 /// each row of leader dots as one dashed stroke, [`draw::draw_leader`]), each marked as
 /// content (recorded in `marks`) or as an artifact; consecutive artifacts of one kind, all glyph runs or
-/// all not, share a marked-content sequence. The glyph runs share text objects: one is begun before the marked content of a run (krilla's
+/// all not, share a marked-content sequence, and so do a paragraph's plain runs on the page
+/// ([`tags::shares`]: one leaf of the tree for the paragraph's lines there, not one per run). The glyph runs share text objects: one is begun before the marked content of a run (krilla's
 /// `Surface::begin_text`) and lasts until an item other than a run, so a page of text is mostly one
 /// text object with each run's marked content inside it (ISO 32000-1 §14.6, Figure 9).
 ///
@@ -142,6 +143,9 @@ fn draw_page(
     // the contents' leader dots are drawn a row at a time (`draw::draw_leader`)
     let leaders = page.lines.iter().any(|l| l.role == Role::Contents);
     let mut drawn = 0;
+    // the marked-content sequence a paragraph's plain runs share on this page: the line of the last
+    // run in it
+    let mut shared: Option<usize> = None;
     for (i, (at, item)) in page.items.iter().enumerate() {
         if i < drawn {
             continue;
@@ -150,6 +154,11 @@ fn draw_page(
         surface.set_location(here);
         let mark = tags::mark(page, owners[i], item);
         let run = matches!(item, crate::typeset::Item::Run(_));
+        let sharing = shared.and_then(|last| tags::shares(page, (last, owners[i]), item));
+        if shared.is_some() && sharing.is_none() {
+            surface.end_tagged();
+            shared = None;
+        }
         if let Some((open, open_run)) = artifact
             && (mark != Mark::Artifact(open) || run != open_run)
         {
@@ -183,15 +192,25 @@ fn draw_page(
                     }
                 }
             }
-            Mark::Content => {
-                let id = surface.start_tagged(tags::content_tag(item));
-                draw::item(surface, (*at, item, here), (faces, dots), look)?;
-                surface.end_tagged();
-                marks.record(owners[i], (pi, *at, item), id);
-            }
+            Mark::Content => match sharing {
+                // a later plain run of the paragraph: inside the sequence its first began
+                Some(line) => {
+                    draw::item(surface, (*at, item, here), (faces, dots), look)?;
+                    shared = Some(line);
+                }
+                None => {
+                    let id = surface.start_tagged(tags::content_tag(item));
+                    draw::item(surface, (*at, item, here), (faces, dots), look)?;
+                    marks.record(owners[i], (pi, *at, item), id);
+                    shared = tags::may_share(page, owners[i], item);
+                    if shared.is_none() {
+                        surface.end_tagged();
+                    }
+                }
+            },
         }
     }
-    if artifact.is_some() {
+    if artifact.is_some() || shared.is_some() {
         surface.end_tagged();
     }
     surface.end_text();

@@ -31,7 +31,8 @@ use crate::typeset::{Document, FigureInfo, Item, LineInfo, Link, OutlineEntry, P
 /// How one page item is marked in the content stream.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Mark {
-    /// Real content: a marked-content sequence of its own, a leaf of the tree.
+    /// Real content: a marked-content sequence of its own, a leaf of the tree (a paragraph's plain runs
+    /// on a page share one: [`shares`]).
     Content,
     /// Not part of the text: marked as an artifact of this kind.
     Artifact(ArtifactType),
@@ -84,6 +85,33 @@ pub(super) fn mark(page: &Page, owner: Owner, item: &Item) -> Mark {
     }
 }
 
+/// The line of `item`, drawn by `owner` on `page`, when its marked-content sequence may be shared by
+/// the plain runs that follow it in its paragraph ([`shares`]): a plain run (no inline role) of a body
+/// line in a story's block.
+pub(super) fn may_share(page: &Page, owner: Owner, item: &Item) -> Option<usize> {
+    let (Owner::Line(i), Item::Run(run)) = (owner, item) else {
+        return None;
+    };
+    let line = &page.lines[i];
+    let plain = run.inline.is_none() && line.role == Role::Body;
+    (plain && line.story.is_some() && line.block.is_some()).then_some(i)
+}
+
+/// The line of `item`, drawn by `owner` on `page` right after a run of line `last` that may share its
+/// marked-content sequence ([`may_share`]), when it goes on in that sequence: a plain run of the same
+/// line or of the next lines of the same paragraph (same story, block and role, not a paragraph's
+/// start). One sequence for a paragraph's lines on a page, not one per run, makes the page's content and
+/// the structure tree smaller (issue 13); the element owns the same text.
+pub(super) fn shares(page: &Page, (last, owner): (usize, Owner), item: &Item) -> Option<usize> {
+    let i = may_share(page, owner, item)?;
+    let (a, b) = (&page.lines[last], &page.lines[i]);
+    let same = i == last
+        || (i > last
+            && !b.paragraph_start
+            && (a.story, a.block, a.role) == (b.story, b.block, b.role));
+    same.then_some(i)
+}
+
 /// The content tag of a content item: a span for text, `Other` for an image.
 pub(super) fn content_tag(item: &Item) -> ContentTag<'static> {
     match item {
@@ -95,7 +123,9 @@ pub(super) fn content_tag(item: &Item) -> ContentTag<'static> {
 /// What one page's content was marked as, for [`tree`].
 #[derive(Debug, Default)]
 pub(super) struct PageMarks {
-    /// Per line of the page, its runs' identifiers with their inline roles.
+    /// Per line of the page, the identifiers of the marked-content sequences its runs begin, with their
+    /// inline roles (none for a line whose runs all go on in a sequence an earlier line began:
+    /// [`shares`]).
     pub lines: Vec<Vec<(Option<InlineRole>, Identifier)>>,
     /// Per figure of the page, its image's identifier and its box on the page (pt).
     pub figures: Vec<Option<(Identifier, Option<BBox>)>>,
