@@ -21,7 +21,7 @@ use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::style::Role;
-use crate::typeset::{Document, Page};
+use crate::typeset::{Document, Item, Page, Point};
 
 /// The source of the faces' programs when the PDF shares its subsets with the EPUB (HarfBuzz's,
 /// [`crate::render::epub::subsets`]).
@@ -192,22 +192,10 @@ fn draw_page(
                     }
                 }
             }
-            Mark::Content => match sharing {
-                // a later plain run of the paragraph: inside the sequence its first began
-                Some(line) => {
-                    draw::item(surface, (*at, item, here), (faces, dots), look)?;
-                    shared = Some(line);
-                }
-                None => {
-                    let id = surface.start_tagged(tags::content_tag(item));
-                    draw::item(surface, (*at, item, here), (faces, dots), look)?;
-                    marks.record(owners[i], (pi, *at, item), id);
-                    shared = tags::may_share(page, owners[i], item);
-                    if shared.is_none() {
-                        surface.end_tagged();
-                    }
-                }
-            },
+            Mark::Content => {
+                let place = ((pi, page, owners[i]), (*at, item, here));
+                shared = draw_content(surface, place, (faces, dots), look, marks, sharing)?;
+            }
         }
     }
     if artifact.is_some() || shared.is_some() {
@@ -216,6 +204,37 @@ fn draw_page(
     surface.end_text();
     surface.reset_location();
     Ok(())
+}
+
+/// Draws `item`, content of `page` (page `pi`) drawn by `owner` at `at` (krilla's location `here`):
+/// inside the sequence a paragraph's earlier plain run began when it goes on in it (`sharing`: that
+/// run's line), else in a marked-content sequence of its own, recorded in `marks` and left open when the
+/// paragraph's next runs may share it ([`tags::may_share`]). The line whose sequence is open after it.
+///
+/// Errors: as [`draw::item`].
+fn draw_content(
+    surface: &mut Surface,
+    ((pi, page, owner), (at, item, here)): (
+        (usize, &Page, tags::Owner),
+        (Point, &Item, NonZeroU64),
+    ),
+    (faces, dots): (&Faces, &mut draw::Dots),
+    look: (bool, &Paint),
+    marks: &mut PageMarks,
+    sharing: Option<usize>,
+) -> Result<Option<usize>> {
+    if let Some(line) = sharing {
+        draw::item(surface, (at, item, here), (faces, dots), look)?;
+        return Ok(Some(line));
+    }
+    let id = surface.start_tagged(tags::content_tag(item));
+    draw::item(surface, (at, item, here), (faces, dots), look)?;
+    marks.record(owner, (pi, at, item), id);
+    let shared = tags::may_share(page, owner, item);
+    if shared.is_none() {
+        surface.end_tagged();
+    }
+    Ok(shared)
 }
 
 /// Bits of a location that hold the item index; the page index is above them.
