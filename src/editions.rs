@@ -152,8 +152,7 @@ fn written<T>(
                     .transpose()
             },
             || {
-                let no_glyphs = BTreeMap::new();
-                let take = |needs| render::epub::subsets(&needs, &no_glyphs, fonts);
+                let take = |needs| alone(&needs, fonts);
                 let pages = (anchors.as_slice(), cover, None);
                 (wanted.1)
                     .then(|| {
@@ -358,17 +357,19 @@ fn both_early(
     look: (PdfStandard, Press),
     early: &Early,
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
+    // the faces' CFF tables deflated for both editions while the PDF's pages are drawn (empty should
+    // deflating panic: each edition then deflates its own, to the same bytes)
+    let deflated = OnceLock::new();
     std::thread::scope(|scope| {
-        // the faces' CFF tables deflated for the PDF while its pages are drawn
-        let deflating = scope.spawn(|| {
-            (early.made().iter())
-                .filter_map(|(id, program)| Some((*id, krilla::text::deflate_program(program)?)))
-                .collect()
+        scope.spawn(|| {
+            let made = std::panic::catch_unwind(AssertUnwindSafe(|| deflate(early.made())));
+            deflated.get_or_init(|| made.unwrap_or_default());
         });
+        let deflated = &deflated;
         let epub = scope.spawn(move || {
             let take = |needs: Needs| match needs == early.needs && !early.made().is_empty() {
-                true => Ok(early.made().clone()),
-                false => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
+                true => Ok((early.made().clone(), deflated.wait().clone())),
+                false => alone(&needs, fonts),
             };
             let pages = (anchors, cover, None);
             render::epub::render_sharing(book, style, pages, fonts, assets, (|_| (), take))
@@ -377,7 +378,7 @@ fn both_early(
             early,
             fonts,
             glyphs: Glyphs::new(),
-            deflating: Some(deflating),
+            deflated,
         };
         let pdf = render::pdf::render_shared(document, book, fonts, look, Some(&mut programs));
         let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -387,15 +388,15 @@ fn both_early(
 
 /// The PDF's side of [`both_early`]: the early subsets of the faces the pages draw with, a face the EPUB
 /// does not show subset to the PDF's glyphs alone, and the early subsets' CFF tables deflated on a thread
-/// of their own (`deflating`).
-struct FromEarly<'a, 'scope> {
+/// of their own (`deflated`, set once they are).
+struct FromEarly<'a> {
     early: &'a Early,
     fonts: &'a FontSet,
     glyphs: Glyphs,
-    deflating: Option<std::thread::ScopedJoinHandle<'scope, Made>>,
+    deflated: &'a OnceLock<Made>,
 }
 
-impl render::pdf::Programs for FromEarly<'_, '_> {
+impl render::pdf::Programs for FromEarly<'_> {
     fn start(&mut self, glyphs: Glyphs) {
         self.glyphs = glyphs;
     }
@@ -418,11 +419,16 @@ impl render::pdf::Programs for FromEarly<'_, '_> {
     }
 
     fn deflated(&mut self) -> Made {
-        let joined = self.deflating.take().map(|thread| thread.join());
-        joined.map_or_else(Made::new, |made| {
-            made.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
+        self.deflated.wait().clone()
     }
+}
+
+/// The `CFF ` table of each face of `made` deflated as the PDF embeds it ([`krilla::text::deflate_program`];
+/// a face without a CID-keyed one is left out), by face.
+fn deflate(made: &Made) -> Made {
+    (made.iter())
+        .filter_map(|(id, program)| Some((*id, krilla::text::deflate_program(program)?)))
+        .collect()
 }
 
 /// The book, its style, faces and assets, as [`both`] reads them.
@@ -449,8 +455,8 @@ fn both(
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
     let (needs_out, needs_in) = sync_channel::<Needs>(1);
     let (glyphs_out, glyphs_in) = sync_channel::<Glyphs>(1);
-    let (pdf_out, pdf_in) = sync_channel::<Result<(Made, Made)>>(1);
-    let (epub_out, epub_in) = sync_channel::<Made>(1);
+    let (pdf_out, pdf_in) = sync_channel::<Result<Subsets>>(1);
+    let (epub_out, epub_in) = sync_channel::<Subsets>(1);
     std::thread::scope(|scope| {
         // the subsets are made on a thread of their own once both editions have said what they need (or
         // failed before: then nothing of theirs), so that neither waits inside rayon's jobs
@@ -461,7 +467,7 @@ fn both(
             };
             let take = move |needs| match epub_in.recv() {
                 Ok(made) => Ok(made),
-                Err(_) => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
+                Err(_) => alone(&needs, fonts),
             };
             // a thread that panicked wrote nothing: the EPUB writes its stories itself
             let ahead = ahead.and_then(|thread| thread.join().ok().flatten());
@@ -479,12 +485,12 @@ fn both(
 }
 
 /// The shared subsets, made once both editions have said what they need (the PDF's glyphs and the
-/// EPUB's characters, from `wanted`; an edition that failed before says nothing) and handed to each
-/// (`out`: every face to the EPUB; the PDF's faces to the PDF, with their `CFF ` tables deflated here,
-/// after the EPUB has its subsets, while the PDF serializes its pages and tree).
+/// EPUB's characters, from `wanted`; an edition that failed before says nothing), their `CFF ` tables
+/// deflated here, once for both editions, and handed to each (`out`: every face to the EPUB; the PDF's
+/// faces to the PDF; each with the deflated tables), while the PDF serializes its pages and tree.
 fn shared_subsets(
     (glyphs_in, needs_in): (Receiver<Glyphs>, Receiver<Needs>),
-    (pdf_out, epub_out): (SyncSender<Result<(Made, Made)>>, SyncSender<Made>),
+    (pdf_out, epub_out): (SyncSender<Result<Subsets>>, SyncSender<Subsets>),
     fonts: &FontSet,
 ) {
     let glyphs = glyphs_in.recv().unwrap_or_default();
@@ -493,13 +499,22 @@ fn shared_subsets(
         let pdf: Made = (glyphs.keys())
             .filter_map(|id| made.get(id).map(|bytes| (*id, bytes.clone())))
             .collect();
-        let _ = epub_out.send(made);
-        let deflated = (pdf.iter())
-            .filter_map(|(id, program)| Some((*id, krilla::text::deflate_program(program)?)))
-            .collect();
+        let deflated = deflate(&made);
+        let _ = epub_out.send((made, deflated.clone()));
         (pdf, deflated)
     });
     let _ = pdf_out.send(made);
+}
+
+/// The EPUB's subsets for `needs`, made for it alone (their `CFF ` tables not deflated: it deflates
+/// them itself).
+///
+/// Errors: as [`render::epub::subsets`].
+fn alone(needs: &Needs, fonts: &FontSet) -> Result<Subsets> {
+    Ok((
+        render::epub::subsets(needs, &BTreeMap::new(), fonts)?,
+        Made::new(),
+    ))
 }
 
 /// Glyph IDs by face (the PDF's).
@@ -508,11 +523,14 @@ type Glyphs = BTreeMap<FontId, Vec<u16>>;
 /// Subsets by face.
 type Made = BTreeMap<FontId, Vec<u8>>;
 
+/// Subsets by face, and their `CFF ` tables deflated as the PDF embeds them, by face ([`deflate`]).
+type Subsets = (Made, Made);
+
 /// The PDF's side of the shared subsets: the glyphs go to the thread that makes them, the subsets come
 /// back from it.
 struct Shared {
     glyphs: Option<SyncSender<Glyphs>>,
-    made: Receiver<Result<(Made, Made)>>,
+    made: Receiver<Result<Subsets>>,
     /// The subsets' `CFF ` tables deflated, once received.
     deflated: Made,
 }

@@ -90,7 +90,7 @@ pub(crate) fn render_anchored(
     assets: &Assets,
 ) -> Result<Vec<u8>> {
     let no_glyphs = BTreeMap::new();
-    let take = |needs: Needs| subsets(&needs, &no_glyphs, fonts);
+    let take = |needs: Needs| Ok((subsets(&needs, &no_glyphs, fonts)?, BTreeMap::new()));
     render_sharing(
         book,
         style,
@@ -180,8 +180,10 @@ pub(crate) type FromPrint<'a> = (&'a [(u32, Anchor)], Option<Result<Cover>>, Opt
 /// taken when they were written with the pages `anchors` give, else written here) and the faces' subsets
 /// shared: `offer` is handed what the EPUB's faces need
 /// ([`Needs`]) as soon as the documents are written, and `take` is called with it, on the calling thread
-/// outside rayon's jobs, for the subsets ([`subsets`]; the build makes the PDF's from the same ones).
-/// Neither is called when the documents cannot be written.
+/// outside rayon's jobs, for the subsets ([`subsets`]; the build makes the PDF's from the same ones) and
+/// those of their `CFF ` tables the PDF has deflated already ([`krilla::text::deflate_program`] of the
+/// same subsets, by face): each face's entry in the container ends with that stream (made here for a
+/// face it lacks; the same bytes either way). Neither is called when the documents cannot be written.
 ///
 /// Errors: as [`render`], and what `take` reports.
 pub(crate) fn render_sharing(
@@ -192,7 +194,7 @@ pub(crate) fn render_sharing(
     assets: &Assets,
     (offer, take): (
         impl FnOnce(&Needs) + Send,
-        impl FnOnce(Needs) -> Result<BTreeMap<FontId, Vec<u8>>>,
+        impl FnOnce(Needs) -> Result<(BTreeMap<FontId, Vec<u8>>, BTreeMap<FontId, Vec<u8>>)>,
     ),
 ) -> Result<Vec<u8>> {
     let identifier = opf::Identifier::parse(&book.meta.identifier)?;
@@ -228,13 +230,18 @@ pub(crate) fn render_sharing(
     };
     let cover = cover?;
     let (mut resources, css, embedding, needs, deflated) = text?;
-    let mut made = take(needs)?;
+    let (mut made, mut cffs) = take(needs)?;
     crate::trace::mark("epub: faces subset");
     let faces = subset::resources(&embedding, &mut made)?;
+    // each face's `CFF ` table as the PDF deflated it, by the face's path in the container
+    let cffs = (embedding.faces.iter())
+        .map(|face| (package::path(&face.href), cffs.remove(&face.id)))
+        .collect();
     resources.extend(documents::images(book, assets, cover));
     resources.push(css);
     resources.extend(faces);
-    let epub = package::write(&book.meta, &identifier, &accessibility, resources, deflated);
+    let packed = (deflated, cffs);
+    let epub = package::write(&book.meta, &identifier, &accessibility, resources, packed);
     crate::trace::mark("epub: zipped");
     epub
 }
@@ -267,7 +274,7 @@ mod tests {
         let walk = walk(&book, &style, &fonts, &assets).unwrap();
         let mut offered = None;
         let offer = |needs: &Needs| offered = Some(needs.clone());
-        let take = |needs: Needs| subsets(&needs, &BTreeMap::new(), &fonts);
+        let take = |needs: Needs| Ok((subsets(&needs, &BTreeMap::new(), &fonts)?, BTreeMap::new()));
         let pages = (anchors.as_slice(), None, None);
         render_sharing(&book, &style, pages, &fonts, &assets, (offer, take)).unwrap();
         let offered = offered.expect("the needs are offered");

@@ -43,13 +43,15 @@ const DISPLAY_OPTIONS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 ///
 /// Errors: [`crate::Error::Render`] when two resources share a path or the zip cannot be written.
 ///
-/// A resource whose bytes were deflated already ([`Deflated::take_from`]) is taken from `deflated`.
+/// A resource whose bytes were deflated already ([`Deflated::take_from`]) is taken from `deflated`; a
+/// face `faces` names (by path in the container) is packed by [`Packed::face`], with the `CFF ` table's
+/// deflated stream it gives when the PDF has made it.
 pub(super) fn write(
     meta: &Meta,
     identifier: &Identifier,
     accessibility: &Accessibility,
     resources: Vec<Resource>,
-    mut deflated: Deflated,
+    (mut deflated, mut faces): (Deflated, HashMap<String, Option<Vec<u8>>>),
 ) -> Result<Vec<u8>> {
     let mut package = Package::default();
     package.add(DISPLAY_OPTIONS_PATH, DISPLAY_OPTIONS)?;
@@ -58,13 +60,19 @@ pub(super) fn write(
         package_document(meta, identifier, accessibility, &resources).text,
     )?;
     for r in resources {
-        let path = format!("{ROOT}{}", r.href);
-        match deflated.0.remove(&path) {
-            Some(packed) => package.add_packed(packed)?,
-            None => package.add(path, r.bytes)?,
+        let path = path(&r.href);
+        match (deflated.0.remove(&path), faces.remove(&path)) {
+            (Some(packed), _) => package.add_packed(packed)?,
+            (None, Some(cff)) => package.add_body(path, Body::Face(r.bytes, cff))?,
+            (None, None) => package.add(path, r.bytes)?,
         }
     }
     package.write(zip_time(meta.date))
+}
+
+/// The path in the container of the resource at `href` (relative to the package document).
+pub(super) fn path(href: &str) -> String {
+    format!("{ROOT}{href}")
 }
 
 /// Resources' bytes deflated ahead of the container, by their path in it: the EPUB's documents are
@@ -80,7 +88,7 @@ impl Deflated {
     pub(super) fn take_from(resources: &mut [Resource], ready: Deflated) -> Deflated {
         let entries: Vec<(String, Body)> = (resources.iter_mut())
             .filter_map(|r| {
-                let path = format!("{ROOT}{}", r.href);
+                let path = path(&r.href);
                 let bytes = std::mem::take(&mut r.bytes);
                 (!ready.0.contains_key(&path)).then_some((path, Body::Raw(bytes)))
             })
@@ -95,7 +103,7 @@ impl Deflated {
     pub(super) fn take_here(&mut self, resources: &mut [Resource]) {
         let mut compressor = compressor();
         for r in resources {
-            let path = format!("{ROOT}{}", r.href);
+            let path = path(&r.href);
             let packed = Packed::new(
                 &mut compressor,
                 (path.clone(), std::mem::take(&mut r.bytes)),
@@ -149,14 +157,20 @@ impl Package {
     ///
     /// Errors: [`crate::Error::Render`] when the path is already taken.
     pub(super) fn add(&mut self, path: impl Into<String>, data: impl Into<Vec<u8>>) -> Result<()> {
-        let path = path.into();
+        self.add_body(path.into(), Body::Raw(data.into()))
+    }
+
+    /// Adds an entry at `path` whose bytes are packed as `body` says.
+    ///
+    /// Errors: as [`Package::add`].
+    fn add_body(&mut self, path: String, body: Body) -> Result<()> {
         if path == "mimetype"
             || path == "META-INF/container.xml"
             || !self.paths.insert(path.clone())
         {
             return Err(fail(format!("the container holds {path} twice")));
         }
-        self.entries.push((path, Body::Raw(data.into())));
+        self.entries.push((path, body));
         Ok(())
     }
 
@@ -209,14 +223,17 @@ fn pack(entries: Vec<(String, Body)>) -> Vec<Packed> {
     (entries.into_par_iter())
         .map_init(compressor, |compressor, (path, body)| match body {
             Body::Raw(bytes) => Packed::new(compressor, (path, bytes)),
+            Body::Face(bytes, cff) => Packed::face(compressor, (path, bytes), cff),
             Body::Packed(packed) => packed,
         })
         .collect()
 }
 
-/// An entry's bytes: as written, or deflated already.
+/// An entry's bytes: as written, a face (with its `CFF ` table deflated by the PDF, when it was:
+/// [`Packed::face`]), or deflated already.
 enum Body {
     Raw(Vec<u8>),
+    Face(Vec<u8>, Option<Vec<u8>>),
     Packed(Packed),
 }
 
@@ -267,6 +284,38 @@ impl Packed {
         }
     }
 
+    /// The face `bytes` (OpenType) as an entry whose deflated stream ends with the stream its `CFF ` table
+    /// is embedded in the PDF with, so that the table is deflated once for both editions (issue 13):
+    /// `cff`, that table deflated by [`krilla::text::deflate_program`] when the PDF has done it (of these
+    /// very bytes), else deflated here the same way. The tables before it are deflated by zlib-rs and
+    /// closed by a sync flush (an empty stored block, RFC 1951 §3.2.4, ends them at a byte boundary, not
+    /// final), then come the `CFF ` table's blocks, the last of them final. This needs the `CFF ` table to
+    /// be CID-keyed and the face's last (HarfBuzz lays a subset's tables out smallest first); the file is
+    /// then the face without the zero bytes padding that table to 4 bytes (table checksums and `head`'s
+    /// adjustment count padding as zeros, so both still hold). Any other face: [`Packed::new`]. The bytes
+    /// depend on the face alone, not on whether the PDF deflated its table.
+    fn face(compressor: &mut Compressor, (path, mut bytes): Entry, cff: Option<Vec<u8>>) -> Packed {
+        let Some(table) = last_cff(&bytes) else {
+            return Packed::new(compressor, (path, bytes));
+        };
+        let Some(cff) = cff.or_else(|| krilla::text::deflate_program(&bytes)) else {
+            return Packed::new(compressor, (path, bytes));
+        };
+        let Some(blocks) = zlib_blocks(&cff) else {
+            return Packed::new(compressor, (path, bytes));
+        };
+        bytes.truncate(table.end);
+        let mut data = sync_flushed(&bytes[..table.start], blocks.len());
+        data.extend_from_slice(blocks);
+        Packed {
+            path,
+            deflated: true,
+            crc32: libdeflater::crc32(&bytes),
+            size: bytes.len(),
+            data,
+        }
+    }
+
     /// Writes the entry into `zip`, stamped `time` and mode 0644: the zip crate reads the entry from a
     /// local file header made here (APPNOTE 4.3.7: no data descriptor, no extra field) followed by its
     /// bytes, and copies it without deflating it again (`raw_copy_file_touch`), writing its own headers.
@@ -298,10 +347,155 @@ impl Packed {
     }
 }
 
+/// Where the `CFF ` table of the OpenType `face` lies, when it is the last table and only zero bytes
+/// (fewer than 4) follow it; `None` otherwise, or when `face` cannot be read.
+fn last_cff(face: &[u8]) -> Option<std::ops::Range<usize>> {
+    let font = read_fonts::FontRef::new(face).ok()?;
+    let records = font.table_directory.table_records();
+    let cff = records
+        .iter()
+        .find(|r| r.tag() == read_fonts::types::Tag::new(b"CFF "))?;
+    let start = usize::try_from(cff.offset()).ok()?;
+    let end = start.checked_add(usize::try_from(cff.length()).ok()?)?;
+    let before = |r: &&read_fonts::TableRecord| {
+        let (offset, length) = (r.offset() as usize, r.length() as usize);
+        r.tag() == cff.tag() || offset.saturating_add(length) <= start
+    };
+    let padding = face.get(end..)?;
+    (records.iter().all(|r| before(&r)) && padding.len() < 4 && padding.iter().all(|&b| b == 0))
+        .then_some(start..end)
+}
+
+/// The DEFLATE blocks (RFC 1951) of the zlib stream `zlib` (RFC 1950): without its 2-byte header and
+/// Adler-32 trailer; `None` when it is not a zlib stream of DEFLATE without a preset dictionary.
+fn zlib_blocks(zlib: &[u8]) -> Option<&[u8]> {
+    let (cmf, flg) = (*zlib.first()?, *zlib.get(1)?);
+    let header_ok =
+        cmf & 0x0f == 8 && flg & 0x20 == 0 && (u16::from(cmf) << 8 | u16::from(flg)) % 31 == 0;
+    (header_ok && zlib.len() >= 6).then(|| &zlib[2..zlib.len() - 4])
+}
+
+/// `bytes` deflated (raw DEFLATE, zlib-rs at level 1) and closed by a sync flush: not final, ending at a
+/// byte boundary, so that other blocks may follow; with room for `more` bytes after them.
+fn sync_flushed(bytes: &[u8], more: usize) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress};
+    // one deflater per thread, reset for each face: making one costs more than deflating a face's first
+    // tables (its window and tables are allocated and cleared)
+    thread_local! {
+        static DEFLATER: std::cell::RefCell<Compress> =
+            std::cell::RefCell::new(Compress::new(Compression::fast(), false));
+    }
+    DEFLATER.with_borrow_mut(|deflater| {
+        deflater.reset();
+        let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8 + 64 + more);
+        loop {
+            let read = usize::try_from(deflater.total_in()).expect("read from memory");
+            (deflater.compress_vec(&bytes[read..], &mut out, FlushCompress::Sync))
+                .expect("deflating from memory to memory cannot fail");
+            // the flush is done once the deflater leaves room unused (then `more` bytes fit after it:
+            // the stream is at most a few bytes longer than `bytes`)
+            if out.len() < out.capacity() {
+                return out;
+            }
+            out.reserve(out.capacity());
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
     use zip::ZipArchive;
+
+    /// The serif face subset as the EPUB embeds it (CID-keyed `CFF `), to a few characters.
+    fn serif_subset() -> Vec<u8> {
+        let fonts = crate::fonts::FontSet::bundled().unwrap();
+        let text = "冰城战“疫”纪事，ABC 123。——";
+        let layout = super::super::subset::Layout::Features("zh-CN");
+        super::super::subset::subset(crate::fonts::FontId::Serif, text.chars(), &fonts, layout)
+            .unwrap()
+    }
+
+    /// `data` inflated (raw DEFLATE).
+    fn inflated(data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        (flate2::read::DeflateDecoder::new(data).read_to_end(&mut out)).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_face_entry_ends_with_the_stream_its_cff_table_is_embedded_in_the_pdf_with() {
+        let face = serif_subset();
+        let table = last_cff(&face).expect("HarfBuzz lays the CFF table out last");
+        let padding = &face[table.end..];
+        assert!(
+            padding.len() < 4 && padding.iter().all(|&b| b == 0),
+            "{padding:?}"
+        );
+        let cff = krilla::text::deflate_program(&face).unwrap();
+        let path = || "OEBPS/fonts/a.otf".to_string();
+        let given = Packed::face(&mut compressor(), (path(), face.clone()), Some(cff.clone()));
+        let made_here = Packed::face(&mut compressor(), (path(), face.clone()), None);
+        assert_eq!(
+            given.data, made_here.data,
+            "the same bytes whoever deflated the table"
+        );
+        assert!(given.data.ends_with(zlib_blocks(&cff).unwrap()));
+        // the file is the face without the padding after its last table, and reads back whole
+        let file = inflated(&given.data);
+        assert_eq!(file, face[..table.end]);
+        assert_eq!(
+            (given.size, given.crc32),
+            (file.len(), libdeflater::crc32(&file))
+        );
+        assert!(given.deflated);
+        let font = read_fonts::FontRef::new(&file).unwrap();
+        let tag = read_fonts::types::Tag::new(b"CFF ");
+        assert_eq!(
+            font.table_data(tag).unwrap().as_bytes(),
+            &face[table.clone()]
+        );
+        // the first tables, deflated apart, take less room than stored
+        let first = given.data.len() - zlib_blocks(&cff).unwrap().len();
+        assert!(
+            first < table.start * 3 / 4,
+            "{first} of {} bytes",
+            table.start
+        );
+    }
+
+    #[test]
+    fn a_face_whose_last_bytes_are_not_padding_is_deflated_whole() {
+        let mut face = serif_subset();
+        face.extend([0, 0, 0, 0, 1]);
+        assert_eq!(last_cff(&face), None);
+        let packed = Packed::face(&mut compressor(), ("a.otf".into(), face.clone()), None);
+        assert_eq!(inflated(&packed.data), face);
+        assert_eq!(last_cff(b"OTTO"), None, "not a face");
+    }
+
+    #[test]
+    fn the_blocks_of_a_zlib_stream_are_between_its_header_and_checksum() {
+        let zlib = [0x78, 0x01, 0x03, 0x00, 0, 0, 0, 1];
+        assert_eq!(zlib_blocks(&zlib), Some(&[0x03, 0x00][..]));
+        assert_eq!(
+            zlib_blocks(&[0x78, 0x21, 3, 0, 0, 0, 0, 1]),
+            None,
+            "a preset dictionary"
+        );
+        assert_eq!(
+            zlib_blocks(&[0x79, 0x01, 3, 0, 0, 0, 0, 1]),
+            None,
+            "not DEFLATE"
+        );
+        assert_eq!(
+            zlib_blocks(&[0x78, 0x02, 3, 0, 0, 0, 0, 1]),
+            None,
+            "a bad check"
+        );
+        assert_eq!(zlib_blocks(&[0x78, 0x01, 0, 0, 1]), None, "too short");
+    }
 
     #[test]
     fn a_jpeg_is_stored_and_every_other_entry_deflated() {
