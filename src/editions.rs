@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::render;
-use crate::render::epub::Needs;
+use crate::render::epub::{Needs, Subsets};
 use crate::render::pdf::{Feed, PdfStandard, Press};
 use crate::style::Style;
 use crate::trace;
@@ -152,7 +152,8 @@ fn written<T>(
                     .transpose()
             },
             || {
-                let take = |needs| alone(&needs, fonts);
+                let no_glyphs = BTreeMap::new();
+                let take = |needs| render::epub::subsets(&needs, &no_glyphs, fonts);
                 let pages = (anchors.as_slice(), cover, None);
                 (wanted.1)
                     .then(|| {
@@ -307,18 +308,24 @@ fn short(book: &Book) -> bool {
 
 /// The faces subset before the pages are known: the EPUB's documents walked ([`render::epub::walk`]),
 /// what they would need with every digit in the page-list ([`render::epub::Walk::guess`]), and each
-/// face subset to that, by face, once made ([`Early::made`]).
+/// face subset to that, by face, once made, with its `CFF ` table deflated ([`Early::made`],
+/// [`Early::deflated`]).
 struct Early {
     walk: render::epub::Walk,
     needs: Needs,
-    made: Arc<OnceLock<Made>>,
+    made: Arc<OnceLock<Subsets>>,
 }
 
 impl Early {
     /// The early subsets, waited for; empty when a face could not be subset (each edition then makes
     /// its own and reports why).
     fn made(&self) -> &Made {
-        self.made.wait()
+        &self.made.wait().0
+    }
+
+    /// The early subsets' `CFF ` tables deflated, waited for (as [`render::epub::subsets`] gives them).
+    fn deflated(&self) -> &Made {
+        &self.made.wait().1
     }
 }
 
@@ -357,19 +364,11 @@ fn both_early(
     look: (PdfStandard, Press),
     early: &Early,
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
-    // the faces' CFF tables deflated for both editions while the PDF's pages are drawn (empty should
-    // deflating panic: each edition then deflates its own, to the same bytes)
-    let deflated = OnceLock::new();
     std::thread::scope(|scope| {
-        scope.spawn(|| {
-            let made = std::panic::catch_unwind(AssertUnwindSafe(|| deflate(early.made())));
-            deflated.get_or_init(|| made.unwrap_or_default());
-        });
-        let deflated = &deflated;
         let epub = scope.spawn(move || {
             let take = |needs: Needs| match needs == early.needs && !early.made().is_empty() {
-                true => Ok((early.made().clone(), deflated.wait().clone())),
-                false => alone(&needs, fonts),
+                true => Ok((early.made().clone(), early.deflated().clone())),
+                false => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
             };
             let pages = (anchors, cover, None);
             render::epub::render_sharing(book, style, pages, fonts, assets, (|_| (), take))
@@ -378,7 +377,6 @@ fn both_early(
             early,
             fonts,
             glyphs: Glyphs::new(),
-            deflated,
         };
         let pdf = render::pdf::render_shared(document, book, fonts, look, Some(&mut programs));
         let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -386,14 +384,12 @@ fn both_early(
     })
 }
 
-/// The PDF's side of [`both_early`]: the early subsets of the faces the pages draw with, a face the EPUB
-/// does not show subset to the PDF's glyphs alone, and the early subsets' CFF tables deflated on a thread
-/// of their own (`deflated`, set once they are).
+/// The PDF's side of [`both_early`]: the early subsets of the faces the pages draw with (and their
+/// `CFF ` tables deflated), a face the EPUB does not show subset to the PDF's glyphs alone.
 struct FromEarly<'a> {
     early: &'a Early,
     fonts: &'a FontSet,
     glyphs: Glyphs,
-    deflated: &'a OnceLock<Made>,
 }
 
 impl render::pdf::Programs for FromEarly<'_> {
@@ -419,16 +415,8 @@ impl render::pdf::Programs for FromEarly<'_> {
     }
 
     fn deflated(&mut self) -> Made {
-        self.deflated.wait().clone()
+        self.early.deflated().clone()
     }
-}
-
-/// The `CFF ` table of each face of `made` deflated as the PDF embeds it ([`krilla::text::deflate_program`];
-/// a face without a CID-keyed one is left out), by face.
-fn deflate(made: &Made) -> Made {
-    (made.iter())
-        .filter_map(|(id, program)| Some((*id, krilla::text::deflate_program(program)?)))
-        .collect()
 }
 
 /// The book, its style, faces and assets, as [`both`] reads them.
@@ -467,7 +455,7 @@ fn both(
             };
             let take = move |needs| match epub_in.recv() {
                 Ok(made) => Ok(made),
-                Err(_) => alone(&needs, fonts),
+                Err(_) => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
             };
             // a thread that panicked wrote nothing: the EPUB writes its stories itself
             let ahead = ahead.and_then(|thread| thread.join().ok().flatten());
@@ -486,8 +474,8 @@ fn both(
 
 /// The shared subsets, made once both editions have said what they need (the PDF's glyphs and the
 /// EPUB's characters, from `wanted`; an edition that failed before says nothing), their `CFF ` tables
-/// deflated here, once for both editions, and handed to each (`out`: every face to the EPUB; the PDF's
-/// faces to the PDF; each with the deflated tables), while the PDF serializes its pages and tree.
+/// deflated once for both editions, and handed to each (`out`: every face to the EPUB; the PDF's faces
+/// to the PDF; each with the deflated tables), while the PDF serializes its pages and tree.
 fn shared_subsets(
     (glyphs_in, needs_in): (Receiver<Glyphs>, Receiver<Needs>),
     (pdf_out, epub_out): (SyncSender<Result<Subsets>>, SyncSender<Subsets>),
@@ -495,26 +483,14 @@ fn shared_subsets(
 ) {
     let glyphs = glyphs_in.recv().unwrap_or_default();
     let needs = needs_in.recv().unwrap_or_default();
-    let made = render::epub::subsets(&needs, &glyphs, fonts).map(|made| {
+    let made = render::epub::subsets(&needs, &glyphs, fonts).map(|(made, deflated)| {
         let pdf: Made = (glyphs.keys())
             .filter_map(|id| made.get(id).map(|bytes| (*id, bytes.clone())))
             .collect();
-        let deflated = deflate(&made);
         let _ = epub_out.send((made, deflated.clone()));
         (pdf, deflated)
     });
     let _ = pdf_out.send(made);
-}
-
-/// The EPUB's subsets for `needs`, made for it alone (their `CFF ` tables not deflated: it deflates
-/// them itself).
-///
-/// Errors: as [`render::epub::subsets`].
-fn alone(needs: &Needs, fonts: &FontSet) -> Result<Subsets> {
-    Ok((
-        render::epub::subsets(needs, &BTreeMap::new(), fonts)?,
-        Made::new(),
-    ))
 }
 
 /// Glyph IDs by face (the PDF's).
@@ -522,9 +498,6 @@ type Glyphs = BTreeMap<FontId, Vec<u16>>;
 
 /// Subsets by face.
 type Made = BTreeMap<FontId, Vec<u8>>;
-
-/// Subsets by face, and their `CFF ` tables deflated as the PDF embeds them, by face ([`deflate`]).
-type Subsets = (Made, Made);
 
 /// The PDF's side of the shared subsets: the glyphs go to the thread that makes them, the subsets come
 /// back from it.

@@ -50,7 +50,7 @@ pub(crate) mod xml;
 
 use crate::assets::Assets;
 use crate::error::Result;
-use crate::fonts::{FontId, FontSet};
+use crate::fonts::FontSet;
 use crate::model::Book;
 use crate::style::Style;
 use crate::typeset::{Anchor, Document};
@@ -58,7 +58,7 @@ pub(crate) use ahead::{Ahead, StoryPages, ahead};
 pub(crate) use cover::Cover;
 pub(crate) use pages::anchors as page_anchors;
 use std::collections::BTreeMap;
-pub(crate) use subset::{Needs, subset_face, subsets};
+pub(crate) use subset::{Needs, Subsets, subset_face, subsets};
 
 /// Renders `book` as EPUB 3 bytes. `document` is the same book typeset for print (its pages' anchors
 /// become the page-list); `fonts` are the bundled faces, subset for embedding; `assets` are the book's
@@ -90,7 +90,7 @@ pub(crate) fn render_anchored(
     assets: &Assets,
 ) -> Result<Vec<u8>> {
     let no_glyphs = BTreeMap::new();
-    let take = |needs: Needs| Ok((subsets(&needs, &no_glyphs, fonts)?, BTreeMap::new()));
+    let take = |needs: Needs| subsets(&needs, &no_glyphs, fonts);
     render_sharing(
         book,
         style,
@@ -180,10 +180,10 @@ pub(crate) type FromPrint<'a> = (&'a [(u32, Anchor)], Option<Result<Cover>>, Opt
 /// taken when they were written with the pages `anchors` give, else written here) and the faces' subsets
 /// shared: `offer` is handed what the EPUB's faces need
 /// ([`Needs`]) as soon as the documents are written, and `take` is called with it, on the calling thread
-/// outside rayon's jobs, for the subsets ([`subsets`]; the build makes the PDF's from the same ones) and
-/// those of their `CFF ` tables the PDF has deflated already ([`krilla::text::deflate_program`] of the
-/// same subsets, by face): each face's entry in the container ends with that stream (made here for a
-/// face it lacks; the same bytes either way). Neither is called when the documents cannot be written.
+/// outside rayon's jobs, for the subsets and their `CFF ` tables deflated ([`subsets`]; the build makes
+/// the PDF's from the same ones): each face's entry in the container ends with that stream (made here
+/// for a face it lacks; the same bytes either way). Neither is called when the documents cannot be
+/// written.
 ///
 /// Errors: as [`render`], and what `take` reports.
 pub(crate) fn render_sharing(
@@ -194,7 +194,7 @@ pub(crate) fn render_sharing(
     assets: &Assets,
     (offer, take): (
         impl FnOnce(&Needs) + Send,
-        impl FnOnce(Needs) -> Result<(BTreeMap<FontId, Vec<u8>>, BTreeMap<FontId, Vec<u8>>)>,
+        impl FnOnce(Needs) -> Result<Subsets>,
     ),
 ) -> Result<Vec<u8>> {
     let identifier = opf::Identifier::parse(&book.meta.identifier)?;
@@ -274,7 +274,7 @@ mod tests {
         let walk = walk(&book, &style, &fonts, &assets).unwrap();
         let mut offered = None;
         let offer = |needs: &Needs| offered = Some(needs.clone());
-        let take = |needs: Needs| Ok((subsets(&needs, &BTreeMap::new(), &fonts)?, BTreeMap::new()));
+        let take = |needs: Needs| subsets(&needs, &BTreeMap::new(), &fonts);
         let pages = (anchors.as_slice(), None, None);
         render_sharing(&book, &style, pages, &fonts, &assets, (offer, take)).unwrap();
         let offered = offered.expect("the needs are offered");

@@ -208,26 +208,42 @@ impl Needs {
     }
 }
 
+/// Subsets by face ([`subsets`]), and the `CFF ` table of each deflated as the PDF embeds it and as the
+/// EPUB's container entry for the face ends ([`krilla::text::deflate_program`]; a face without a
+/// CID-keyed `CFF ` table is left out), by face: each table is deflated once for both editions.
+pub(crate) type Subsets = (BTreeMap<FontId, Vec<u8>>, BTreeMap<FontId, Vec<u8>>);
+
 /// Every face `needs` names and every face `glyphs` names (glyph IDs, by face: those the PDF draws),
 /// subset once each, on rayon's threads, by face: a face the EPUB embeds to its characters with the layout
 /// of [`Layout::Features`] and the glyphs `glyphs` gives it besides, so that one subset serves both
 /// editions (issue 13: "fonts subset once per face and shared"); a face only the PDF draws with to its
 /// glyphs alone, without layout tables. HarfBuzz keeps a CID-keyed face's CIDs, which the PDF is drawn
-/// with. Deterministic.
+/// with. Each face's `CFF ` table is deflated right after it is subset, by the same job, while the other
+/// faces are subset ([`Subsets`]). Deterministic.
 ///
 /// Errors: as [`subset`].
 pub(crate) fn subsets(
     needs: &Needs,
     glyphs: &BTreeMap<FontId, Vec<u16>>,
     fonts: &FontSet,
-) -> Result<BTreeMap<FontId, Vec<u8>>> {
+) -> Result<Subsets> {
     let faces: BTreeSet<FontId> = needs.chars.keys().chain(glyphs.keys()).copied().collect();
-    (faces.into_par_iter())
+    let made: Vec<(FontId, Vec<u8>, Option<Vec<u8>>)> = (faces.into_par_iter())
         .map(|id| {
             let extra = glyphs.get(&id).map_or(&[][..], Vec::as_slice);
-            Ok((id, subset_face(id, needs, extra, fonts)?))
+            let bytes = subset_face(id, needs, extra, fonts)?;
+            let cff = krilla::text::deflate_program(&bytes);
+            Ok((id, bytes, cff))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    let mut subsets = Subsets::default();
+    for (id, bytes, cff) in made {
+        subsets.0.insert(id, bytes);
+        if let Some(cff) = cff {
+            subsets.1.insert(id, cff);
+        }
+    }
+    Ok(subsets)
 }
 
 /// The face `id` subset as [`subsets`] subsets it: to the characters `needs` gives it, with their layout,
