@@ -63,6 +63,8 @@ pub(crate) struct ContentBuilder {
     text: Option<lean::OpenText>,
     /// huozi: the CIDs of a lean run (`lean`), kept for the next.
     lean_cids: Vec<u16>,
+    /// huozi: a lean run's glyph advances and widths (thousandths of an em), kept for the next run.
+    lean_metrics: Vec<(f64, f64)>,
     /// huozi: each font set in this stream by `lean_place` with its resource name, registered once.
     lean_fonts: Vec<(crate::text::FontIdentifier, String)>,
 }
@@ -94,6 +96,7 @@ impl ContentBuilder {
             active_marked_content: false,
             text: None,
             lean_cids: Vec::new(),
+            lean_metrics: Vec::new(),
             lean_fonts: Vec::new(),
         }
     }

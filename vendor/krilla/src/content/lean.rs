@@ -37,6 +37,9 @@ pub(crate) struct OpenText {
     font: Option<(FontIdentifier, f32)>,
     /// The start of the last line (`Td`), in thousandths of a point, in the page's space.
     line: (i64, i64),
+    /// The character spacing last set in it (`Tc`), pt: 0 until a spread run sets it, and set to 0
+    /// again before the object ends (`Tc` is part of the graphics state, which `ET` does not restore).
+    spacing: f32,
 }
 
 /// `value` (pt) in thousandths of a point.
@@ -64,6 +67,7 @@ impl ContentBuilder {
                 fill: None,
                 font: None,
                 line: (0, 0),
+                spacing: 0.0,
             });
         }
     }
@@ -74,11 +78,13 @@ impl ContentBuilder {
     /// Panics when the object was begun before the marked-content sequence open now (ending it here
     /// would break the nesting of `BT`/`ET` and `BDC`/`EMC`).
     pub(crate) fn end_text(&mut self) {
-        if let Some(text) = self.text.take() {
+        if let Some(text) = self.text.as_ref() {
             assert!(
                 text.inside_marked || !self.active_marked_content,
                 "a text object begun before a marked-content sequence must not end inside it"
             );
+            self.lean_spacing(0.0);
+            self.text = None;
             self.content.end_text();
         }
     }
@@ -86,6 +92,7 @@ impl ContentBuilder {
     /// Ends the open text object before the marked-content sequence it was begun in ends.
     pub(crate) fn end_text_before_marked_end(&mut self) {
         if self.text.as_ref().is_some_and(|t| t.inside_marked) {
+            self.lean_spacing(0.0);
             self.text = None;
             self.content.end_text();
         }
@@ -201,6 +208,8 @@ impl ContentBuilder {
         context_color: rgb::Color,
         glyphs: &[impl Glyph],
     ) {
+        // huozi: this path places every glyph by its own adjustment, with no character spacing
+        self.lean_spacing(0.0);
         self.scratch.clear();
         let encoded = &mut self.scratch;
         let mut positioned = self.content.show_positioned();
@@ -343,12 +352,24 @@ impl ContentBuilder {
                 return true;
             }
         }
+        let k = f64::from(PDF_UNITS_PER_EM);
+        // huozi: each glyph's advance and width in thousandths of an em, and the spreading most of them
+        // share, set once as the character spacing
+        let mut metrics = std::mem::take(&mut self.lean_metrics);
+        metrics.clear();
+        metrics.extend((glyphs.iter().zip(&cids)).map(|(glyph, &cid)| {
+            let advance = f64::from(glyph.x_advance(1.0)) * k;
+            (advance, f64::from(cid_font.cid_width(cid)) * scale)
+        }));
+        let spacing = even_spacing(&metrics).map_or(0.0, |t| spacing_pt(t, size));
+        self.lean_spacing(spacing);
+        // the spacing each glyph is given, in thousandths of an em, as a reader computes it
+        let tc = f64::from(spacing) * k / f64::from(size);
         let encoded = &mut self.scratch;
         let mut positioned = self.content.show_positioned();
         let mut items = positioned.items();
-        let k = f64::from(PDF_UNITS_PER_EM);
         let (mut ideal, mut actual) = (0.0f64, 0.0f64);
-        for (glyph, &cid) in glyphs.iter().zip(&cids) {
+        for ((glyph, &cid), &(advance, width)) in glyphs.iter().zip(&cids).zip(&metrics) {
             let x_offset = f64::from(glyph.x_offset(1.0)) * k;
             let shift = tenths(ideal + x_offset - actual);
             if shift != 0 {
@@ -364,8 +385,8 @@ impl ContentBuilder {
                 actual += shift as f64 / 10.0;
             }
             encoded.extend_from_slice(&cid.to_be_bytes()); // huozi: as `encode_into` writes a CID
-            actual += f64::from(cid_font.cid_width(cid)) * scale;
-            ideal += f64::from(glyph.x_advance(1.0)) * k;
+            actual += width + tc;
+            ideal += advance;
         }
         if !encoded.is_empty() {
             // huozi: the glyph codes as a literal string (vendor/krilla/HUOZI.md)
@@ -374,7 +395,63 @@ impl ContentBuilder {
         items.finish();
         positioned.finish();
         self.lean_cids = cids;
+        self.lean_metrics = metrics;
         true
+    }
+}
+
+/// The fewest glyphs spread alike for a run to set its spreading as the character spacing (`Tc`)
+/// rather than as one adjustment per glyph.
+const EVEN_GLYPHS: usize = 3;
+
+/// The spreading, in thousandths of an em, of the middle, the first or the next-to-last glyph of a run
+/// (tried in that order; its advance less its width, both in thousandths of an em, in `metrics`), when
+/// more than half of the glyphs but the last and at least [`EVEN_GLYPHS`] share it (alike to a tenth of
+/// a unit) and it is not 0: a justified line's even spreading (clreq §3.6.4) or compression, which
+/// nearly every glyph of such a line has. `None` otherwise. The last glyph's advance places nothing in
+/// the run.
+fn even_spacing(metrics: &[(f64, f64)]) -> Option<f64> {
+    let gaps = metrics.len().saturating_sub(1);
+    if gaps < EVEN_GLYPHS {
+        return None;
+    }
+    [gaps / 2, 0, gaps - 1].into_iter().find_map(|i| {
+        let (advance, width) = metrics[i];
+        let spread = advance - width;
+        let candidate = tenths(spread);
+        if candidate == 0 {
+            return None;
+        }
+        let count = (metrics[..gaps].iter())
+            .filter(|&&(advance, width)| tenths(advance - width) == candidate)
+            .count();
+        (count >= EVEN_GLYPHS && 2 * count > gaps).then_some(spread)
+    })
+}
+
+/// A spreading of `t` thousandths of an em at `size` pt as the character spacing to write, pt: rounded
+/// to a millionth of a point (so that it is written with at most six places, and a line's glyphs drift
+/// from where their advances put them by far less than the twentieth of a unit each is kept within);
+/// 0 below a thousandth of a point.
+fn spacing_pt(t: f64, size: f32) -> f32 {
+    let pt = t / f64::from(PDF_UNITS_PER_EM) * f64::from(size);
+    if pt.abs() < 1e-3 {
+        0.0
+    } else {
+        ((pt * 1e6).round() / 1e6) as f32
+    }
+}
+
+impl ContentBuilder {
+    /// Sets the open text object's character spacing (`Tc`) to `pt` unless it is that already.
+    fn lean_spacing(&mut self, pt: f32) {
+        let Some(open) = self.text.as_mut() else {
+            return;
+        };
+        if open.spacing != pt {
+            open.spacing = pt;
+            self.content.set_char_spacing(pt);
+        }
     }
 }
 
