@@ -241,7 +241,9 @@ fn a_repeated_dateline_and_byline_are_set_once_without_the_ornament() {
         .and_then(|h| h.split("</header>").next())
         .expect("the second story's header");
     assert!(
-        header.contains(&format!("<p class=\"byline\">本报记者{gap}林小雨</p>")),
+        header.contains(
+            "<p class=\"byline\"><span class=\"phrase\">本报记者</span><span class=\"phrase-space\"><span> </span></span><span class=\"phrase\">林小雨</span></p>"
+        ),
         "{header}"
     );
     let opf = entry_text(&epub, "OEBPS/content.opf");

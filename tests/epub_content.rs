@@ -16,7 +16,7 @@ fn story_one_runs_dateline_and_byline_into_the_first_paragraph() {
     );
     let header = &doc[doc.find("<header>").unwrap()..doc.find("</header>").unwrap()];
     assert!(
-        header.contains("<h1 class=\"headline\">全方位融入<span class=\"ideographic-space\"> </span>社区“疫”线添暖流</h1>"),
+        header.contains("<h1 class=\"headline\"><span class=\"phrase\">全方位融入</span><span class=\"phrase-space\"><span> </span></span><span class=\"phrase\">社区“疫”线添暖流</span></h1>"),
         "{header}"
     );
     assert!(
@@ -47,7 +47,7 @@ fn story_two_has_column_kicker_and_byline_in_its_header() {
         "<p class=\"column\">“疫”线媒体人</p>",
         "<p class=\"kicker\">为确诊单元待转运人员送防护物资、清理管控居民生活垃圾……</p>",
         "<h1 class=\"headline\">哈报人“老宋”与病毒“贴身”战斗</h1>",
-        "<p class=\"byline\">本报记者<span class=\"ideographic-space\"> </span>黄晏君</p>",
+        "<p class=\"byline\"><span class=\"phrase\">本报记者</span><span class=\"phrase-space\"><span> </span></span><span class=\"phrase\">黄晏君</span></p>",
     ];
     let at: Vec<usize> = order
         .iter()

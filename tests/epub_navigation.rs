@@ -136,8 +136,8 @@ fn every_kind_of_block_takes_its_page_marks_and_passes_epubcheck() {
     let story = first + &entry_text(&epub, "OEBPS/story-001-002.xhtml");
     for markup in [
         "<section class=\"chapter\" id=\"sec-1\" epub:type=\"subchapter\">",
-        "<h2 class=\"chapter\">第一章<span class=\"ideographic-space\"> </span>雪落松花江</h2>",
-        "<h3 class=\"section\">第一节<span class=\"ideographic-space\"> </span>包保</h3>",
+        "<h2 class=\"chapter\"><span class=\"phrase\">第一章</span><span class=\"phrase-space\"><span> </span></span><span class=\"phrase\">雪落松花江</span></h2>",
+        "<h3 class=\"section\"><span class=\"phrase\">第一节</span><span class=\"phrase-space\"><span> </span></span><span class=\"phrase\">包保</span></h3>",
         "<p class=\"note\"><span class=\"note-label\">编者按：",
         "<blockquote class=\"quote\">\n<p>",
         "<ol start=\"3\">\n<li>",

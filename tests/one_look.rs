@@ -242,7 +242,8 @@ const SELECTORS: [(&str, &str); 26] = [
     ("strong", "p:not([class]) > strong"),
     ("emphasis", "p:not([class]) > em"),
     // not roles: what both editions set alike besides the roles
-    ("gap", "span.ideographic-space"),
+    // a space between CJK phrases, in text or between a display line's phrases
+    ("gap", "span.ideographic-space, span.phrase-space"),
     ("no-dots", "em span.no-dots"),
     ("bullets", "ul"),
 ];

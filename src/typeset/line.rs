@@ -746,6 +746,52 @@ mod tests {
     }
 
     #[test]
+    fn a_display_line_breaks_between_its_phrases() {
+        let fonts = FontSet::bundled().unwrap();
+        let lines = |text: &str, measure: f32, align: Align| {
+            let spans = [Span {
+                text: text.into(),
+                font: FontId::SansBold,
+                size: 20.0,
+                role: Role::Headline,
+                inline: None,
+            }];
+            let s = Setting {
+                spans: &spans,
+                measure,
+                indent: 0.0,
+                align,
+                strictness: Strictness::Gb,
+                latin_spacing_em: 0.25,
+                digit_spacing_em: 0.25,
+                trim_marks: true,
+                linebreaks: Linebreaks::Optimal,
+            };
+            let text = |l: &SetLine| l.runs.iter().map(|r| r.text.clone()).collect::<String>();
+            set(&s, &fonts).iter().map(text).collect::<Vec<_>>()
+        };
+        // 14 characters and a gap in 9 ems: balanced, the lines would split 社区; the phrases are kept
+        let headline = "全方位融入 社区“疫”线添暖流";
+        for align in [Align::Center, Align::Start] {
+            assert_eq!(
+                lines(headline, 180.0, align),
+                ["全方位融入", "社区“疫”线添暖流"],
+                "{align:?}"
+            );
+        }
+        // without a gap, a centred line is balanced between any two characters
+        assert_eq!(
+            lines("全方位融入社区“疫”线添暖流", 180.0, Align::Center),
+            ["全方位融入社区", "“疫”线添暖流"]
+        );
+        // a phrase longer than the measure still breaks inside
+        assert_eq!(
+            lines("全方位融入 社区“疫”线添暖流", 120.0, Align::Center).len(),
+            3
+        );
+    }
+
+    #[test]
     fn display_lines_trim_their_quotes_and_centre_on_the_ink() {
         let fonts = FontSet::bundled().unwrap();
         let setting = |text: &'static str, trim: bool, spans: &mut Vec<Span>| {

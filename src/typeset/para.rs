@@ -59,6 +59,12 @@ pub(super) const EMERGENCY: f64 = 1.0e9;
 pub(super) const UNFILLED: f64 = 1.0e7;
 /// Demerits of a break that prohibition forbids: the last resort, so that a line always exists.
 pub(super) const FORCED: f64 = 1.0e13;
+/// Demerits added for breaking a display line (centred or ragged: a headline, kicker, subheadline or
+/// byline) inside a phrase when its text holds an ideographic gap: a newspaper's display line is
+/// written as phrases a space apart, and breaks at a gap or after a pause or stop mark where it can,
+/// so that a phrase (`全方位融入　社区“疫”线添暖流`) is not split. Above a display line's slack
+/// demerits (its slack in ems squared) for any slack a line of a page or a screen has.
+pub(super) const PHRASE_SPLIT: f64 = 1.0e4;
 /// The least a Han–Latin or Han–digit glue shrinks to, in ems of the adjacent text (clreq §3.2.2).
 const GLUE_FLOOR_EM: f32 = 0.125;
 
@@ -195,6 +201,7 @@ pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap
     let n = atoms.len();
     let mut gaps = vec![Gap::default(); n + 1];
     // A space between CJK characters is an ideographic gap (1 em); between Latin words it keeps its width.
+    let mut phrased = false;
     for k in 0..n {
         if atoms[k].class == Class::Space {
             let cjk = |j: Option<&Atom>| {
@@ -202,6 +209,7 @@ pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap
             };
             if cjk(k.checked_sub(1).map(|j| &atoms[j])) && cjk(atoms.get(k + 1)) {
                 atoms[k].width = atoms[k].size;
+                phrased = true;
             }
         }
     }
@@ -236,6 +244,15 @@ pub(super) fn gaps(text: &str, atoms: &mut [Atom], setting: &Setting) -> Vec<Gap
         }
         if g.penalty.is_none() {
             g.penalty = Some(emergency(text, a, b, setting));
+        }
+    }
+    if phrased && setting.align != Align::Justify {
+        // a phrase ends at its gap or at a pause or stop mark
+        let ends = |a: &Atom| matches!(a.class, Class::Space | Class::Pause);
+        for (a, g) in atoms.iter().zip(&mut gaps[1..]) {
+            if let Some(p) = g.penalty.as_mut().filter(|_| !ends(a)) {
+                *p += PHRASE_SPLIT;
+            }
         }
     }
     gaps

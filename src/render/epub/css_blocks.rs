@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::xhtml::{DASH_CLASS, GAP_CLASS};
+use super::xhtml::{DASH_CLASS, GAP_CLASS, PHRASE_CLASS, PHRASE_GAP_CLASS};
 use crate::model::{BULLET_MARKER, NUMBER_SUFFIX};
 use crate::style::Style;
 
@@ -71,6 +71,24 @@ pub(super) fn unroled_blocks(w: &mut String, style: &Style) {
         w,
         &format!("span.{GAP_CLASS}"),
         &[("display", s("inline-block")), ("width", s("1em"))],
+    );
+    // A display line's phrase is kept whole where the line allows (it wraps inside only when it is
+    // wider than the line): the line breaks between phrases, as the typesetter breaks it.
+    rule(
+        w,
+        &format!("span.{PHRASE_CLASS}"),
+        &[("display", s("inline-block"))],
+    );
+    // The gap between them: a space of no width of its own, spaced one em of the line's size.
+    rule(
+        w,
+        &format!("span.{PHRASE_GAP_CLASS}"),
+        &[("word-spacing", s("1em"))],
+    );
+    rule(
+        w,
+        &format!("span.{PHRASE_GAP_CLASS} > span"),
+        &[("font-size", s("0"))],
     );
     rule(
         w,

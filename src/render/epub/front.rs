@@ -6,7 +6,7 @@ use super::usage::Usage;
 use super::xhtml::Doc;
 use super::xml::Written;
 use crate::model::Book;
-use crate::style::{Role, Style};
+use crate::style::{Align, Role, Style};
 
 /// The colophon document's title (not shown: the document's `<title>`).
 pub(super) const COLOPHON_TITLE: &str = "版权页";
@@ -83,7 +83,10 @@ pub(super) fn title_page_document(book: &Book, style: &Style, usage: &mut Usage)
             Some(extra) => format!("{} {extra}", role.name()),
             None => role.name().to_string(),
         };
-        doc.element(tag, &[("class", &class)], style.role(role).font, text);
+        let r = style.role(role);
+        doc.start(tag, &[("class", &class)]);
+        doc.shown_as(r.font, text, r.align != Align::Justify);
+        doc.end(tag);
         doc.line();
     };
     add(&mut doc, "h1", Role::Title, None, &page.title);

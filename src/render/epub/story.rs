@@ -262,9 +262,12 @@ mod tests {
         );
         // the end mark runs into the paragraph before it; after a list it stands alone
         assert_eq!(d.matches("class=\"ending\"").count(), 1, "{d}");
-        // the headline's space is one em, as the typesetter sets it
+        // the headline's space is an ideographic space (one em, as the typesetter sets it) between
+        // its phrases, kept whole where the line allows, as the typesetter keeps them
         assert!(
-            d.contains("全方位融入<span class=\"ideographic-space\"> </span>社区"),
+            d.contains(
+                "<span class=\"phrase\">全方位融入</span><span class=\"phrase-space\"><span> </span></span><span class=\"phrase\">社区"
+            ),
             "{d}"
         );
         // list markers: the characters print sets go into the embedded face
@@ -361,7 +364,7 @@ mod tests {
             "<p class=\"kicker\">引题</p>",
             "<h1 class=\"headline\">",
             "<p class=\"subheadline\">",
-            "<p class=\"byline\">本报记者<span class=\"ideographic-space\"> </span>黄晏君</p>",
+            "<p class=\"byline\"><span class=\"phrase\">本报记者</span><span class=\"phrase-space\"><span> </span></span><span class=\"phrase\">黄晏君</span></p>",
         ];
         let pos: Vec<usize> = order
             .iter()

@@ -10,7 +10,7 @@ use super::xhtml::{Doc, GAP_CLASS};
 use crate::fonts::FontId;
 use crate::model::{Inline, Story, note_marker};
 use crate::script::{ideographic_gaps, is_han};
-use crate::style::{Marks as InlineMarks, Role, Style};
+use crate::style::{Align, Marks as InlineMarks, Role, Style};
 
 /// A page-list marker: print page `folio` begins at this place of a story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,9 +78,10 @@ pub(super) struct StoryWriter<'d, 'u> {
 impl StoryWriter<'_, '_> {
     /// An element of `role` (class = the role's name) holding `text` in the role's face.
     pub(super) fn role_element(&mut self, name: &str, role: Role, text: &str) {
-        let font = self.style.role(role).font;
-        self.doc
-            .element(name, &[("class", role.name())], font, text);
+        let r = self.style.role(role);
+        self.doc.start(name, &[("class", role.name())]);
+        self.doc.shown_as(r.font, text, r.align != Align::Justify);
+        self.doc.end(name);
         self.doc.line();
     }
 
@@ -143,7 +144,8 @@ impl StoryWriter<'_, '_> {
         self.doc.line();
         self.flush(marks);
         self.doc.start(tag, &[("class", role.name())]);
-        self.doc.lines(self.style.role(role).font, lines);
+        let r = self.style.role(role);
+        self.doc.lines(r.font, lines, r.align != Align::Justify);
         self.doc.end(tag);
         self.doc.line();
         let text: String = lines.iter().map(|l| l.trim()).collect();
@@ -373,7 +375,8 @@ impl StoryWriter<'_, '_> {
         }
         self.doc.start("h1", &[("class", Role::Headline.name())]);
         let lines: Vec<&str> = story.headline.lines().collect();
-        self.doc.lines(self.style.roles.headline.font, &lines);
+        let r = &self.style.roles.headline;
+        self.doc.lines(r.font, &lines, r.align != Align::Justify);
         self.doc.end("h1");
         self.doc.line();
         if let Some(sub) = &story.subheadline {

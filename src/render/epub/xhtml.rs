@@ -9,6 +9,14 @@ use crate::script::ideographic_gaps;
 
 /// The class of a space set as an ideographic gap (one em wide).
 pub(super) const GAP_CLASS: &str = "ideographic-space";
+/// The class of a display line's phrase (its text between ideographic gaps), kept whole where the line
+/// allows: the line breaks at a gap where it can, as the typesetter breaks it
+/// (`typeset::para::PHRASE_SPLIT`).
+pub(super) const PHRASE_CLASS: &str = "phrase";
+/// The class of the gap between a display line's phrases: a space one em wide (its own width 0, its word
+/// spacing 1 em) that, being a space, hangs at a line's end (CSS Text 3 §4.1.3), so that a line broken
+/// there is centred on its ink, as the typesetter centres it.
+pub(super) const PHRASE_GAP_CLASS: &str = "phrase-space";
 
 /// The class of a run of em dashes (`——`), set in the face's full-width forms (`fwid`) so that each dash
 /// is one em and the pair one unbroken 2-em rule, as in print.
@@ -147,6 +155,37 @@ impl<'a> Doc<'a> {
         self.text(font, &text[at..]);
     }
 
+    /// A display line's `text` shown in `font`: when it holds an ideographic gap, each phrase (its text
+    /// between gaps) in a `span.phrase`, which the line breaks around where it can, and each gap a
+    /// space in a `span.phrase-space` (one em, hung at a line's end: [`PHRASE_GAP_CLASS`]); otherwise as
+    /// [`Doc::shown`].
+    pub(super) fn shown_phrases(&mut self, font: FontId, text: &str) {
+        let gaps = ideographic_gaps(text);
+        if gaps.is_empty() {
+            return self.shown(font, text);
+        }
+        let mut at = 0;
+        for end in gaps.iter().copied().chain([text.len()]) {
+            if at > 0 {
+                self.start("span", &[("class", PHRASE_GAP_CLASS)]);
+                self.element_plain("span", &[], font, " ");
+                self.end("span");
+            }
+            self.element_plain("span", &[("class", PHRASE_CLASS)], font, &text[at..end]);
+            at = end + 1;
+        }
+    }
+
+    /// `text` shown in `font` as a display line ([`Doc::shown_phrases`]) when `display` (a role set
+    /// centred or ragged), else as text ([`Doc::shown`]).
+    pub(super) fn shown_as(&mut self, font: FontId, text: &str, display: bool) {
+        if display {
+            self.shown_phrases(font, text);
+        } else {
+            self.shown(font, text);
+        }
+    }
+
     /// `<name …>text</name>`, the text shown in `font` ([`Doc::shown`]).
     pub(super) fn element(&mut self, name: &str, attrs: &[(&str, &str)], font: FontId, text: &str) {
         self.start(name, attrs);
@@ -167,13 +206,14 @@ impl<'a> Doc<'a> {
         self.end(name);
     }
 
-    /// Lines of text in `font`, each trimmed, set apart with `<br/>`.
-    pub(super) fn lines<S: AsRef<str>>(&mut self, font: FontId, lines: &[S]) {
+    /// Lines of text in `font`, each trimmed, set apart with `<br/>`; `display` lines with their
+    /// phrases kept whole ([`Doc::shown_phrases`]).
+    pub(super) fn lines<S: AsRef<str>>(&mut self, font: FontId, lines: &[S], display: bool) {
         for (i, line) in lines.iter().enumerate() {
             if i > 0 {
                 self.empty("br", &[]);
             }
-            self.shown(font, line.as_ref().trim());
+            self.shown_as(font, line.as_ref().trim(), display);
         }
     }
 
@@ -225,7 +265,7 @@ mod tests {
             &mut usage,
         );
         doc.start("p", &[("id", "a")]);
-        doc.lines(FontId::SansBold, &[" 上 ", "下"]);
+        doc.lines(FontId::SansBold, &[" 上 ", "下"], true);
         doc.end("p");
         let written = doc.finish();
         assert_eq!(
