@@ -262,8 +262,8 @@ mod tests {
         );
         // the end mark runs into the paragraph before it; after a list it stands alone
         assert_eq!(d.matches("class=\"ending\"").count(), 1, "{d}");
-        // the headline's space is an ideographic space (one em, as the typesetter sets it) between
-        // its phrases, kept whole where the line allows, as the typesetter keeps them
+        // the headline's phrases are kept whole where the line allows, and the space between them is
+        // one em (as the typesetter sets both), a space that hangs at a line's end
         assert!(
             d.contains(
                 "<span class=\"phrase\">全方位融入</span><span class=\"phrase-space\"><span> </span></span><span class=\"phrase\">社区"
