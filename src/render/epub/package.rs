@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
 
-use libdeflater::{CompressionLvl, Compressor};
+use libdeflater::Compressor;
 use rayon::prelude::*;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
@@ -101,13 +101,10 @@ impl Deflated {
     /// The bytes of every resource of `resources` deflated now on this thread (each whole: the same bytes
     /// as [`Deflated::take_from`]), each left empty in its resource and kept here.
     pub(super) fn take_here(&mut self, resources: &mut [Resource]) {
-        let mut compressor = compressor();
         for r in resources {
             let path = path(&r.href);
-            let packed = Packed::new(
-                &mut compressor,
-                (path.clone(), std::mem::take(&mut r.bytes)),
-            );
+            let bytes = std::mem::take(&mut r.bytes);
+            let packed = with_compressor(|c| Packed::new(c, (path.clone(), bytes)));
             self.0.insert(path, packed);
         }
     }
@@ -221,9 +218,9 @@ type Entry = (String, Vec<u8>);
 /// whole (the bytes do not depend on the number of threads), those deflated already as they are.
 fn pack(entries: Vec<(String, Body)>) -> Vec<Packed> {
     (entries.into_par_iter())
-        .map_init(compressor, |compressor, (path, body)| match body {
-            Body::Raw(bytes) => Packed::new(compressor, (path, bytes)),
-            Body::Face(bytes, cff) => Packed::face(compressor, (path, bytes), cff),
+        .map(|(path, body)| match body {
+            Body::Raw(bytes) => with_compressor(|c| Packed::new(c, (path, bytes))),
+            Body::Face(bytes, cff) => Packed::face((path, bytes), cff),
             Body::Packed(packed) => packed,
         })
         .collect()
@@ -237,11 +234,16 @@ enum Body {
     Packed(Packed),
 }
 
-/// A compressor at the level the container's entries are deflated at: libdeflate's 1. Measured on 100
-/// copies of the sample (docs/speed.md, fifth round) it deflates the entries in 11 ms where zlib's level 3
-/// took 28 ms, for 0.8% more bytes.
-fn compressor() -> Compressor {
-    Compressor::new(CompressionLvl::new(1).expect("a valid level"))
+/// `f` given this thread's compressor at the level the container's entries are deflated at, libdeflate's
+/// 1 (measured on 100 copies of the sample, docs/speed.md, fifth round: it deflates the entries in 11 ms
+/// where zlib's level 3 took 28 ms, for 0.8% more bytes). It is the one the PDF's streams are deflated
+/// with on this thread ([`krilla::stream::with_deflater`]), made on the thread's first use and kept.
+/// Each compressor costs about 200 KB of memory and 39,000 instructions to set up; rayon's `map_init`
+/// made one for every piece of work it split off (17 for a one-story book on one thread, 30 on two),
+/// besides the PDF's. libdeflate keeps nothing from one call to the next, so the bytes do not depend on
+/// which thread deflates an entry. `f` must not deflate through this function or krilla.
+fn with_compressor<T>(f: impl FnOnce(&mut Compressor) -> T) -> T {
+    krilla::stream::with_deflater(f)
 }
 
 /// An entry ready for the container: its path, whether it is deflated, the CRC-32 and length of its
@@ -292,17 +294,18 @@ impl Packed {
     /// final), then come the `CFF ` table's blocks, the last of them final. This needs the `CFF ` table to
     /// be CID-keyed and the face's last (HarfBuzz lays a subset's tables out smallest first); the file is
     /// then the face without the zero bytes padding that table to 4 bytes (table checksums and `head`'s
-    /// adjustment count padding as zeros, so both still hold). Any other face: [`Packed::new`]. The bytes
-    /// depend on the face alone, not on whether the PDF deflated its table.
-    fn face(compressor: &mut Compressor, (path, mut bytes): Entry, cff: Option<Vec<u8>>) -> Packed {
+    /// adjustment count padding as zeros, so both still hold). Any other face: [`Packed::new`] with this
+    /// thread's compressor. The bytes depend on the face alone, not on whether the PDF deflated its table.
+    fn face((path, mut bytes): Entry, cff: Option<Vec<u8>>) -> Packed {
+        let whole = |entry| with_compressor(|c| Packed::new(c, entry));
         let Some(table) = last_cff(&bytes) else {
-            return Packed::new(compressor, (path, bytes));
+            return whole((path, bytes));
         };
         let Some(cff) = cff.or_else(|| krilla::text::deflate_program(&bytes)) else {
-            return Packed::new(compressor, (path, bytes));
+            return whole((path, bytes));
         };
         let Some(blocks) = zlib_blocks(&cff) else {
-            return Packed::new(compressor, (path, bytes));
+            return whole((path, bytes));
         };
         bytes.truncate(table.end);
         let mut data = sync_flushed(&bytes[..table.start], blocks.len());
@@ -435,8 +438,8 @@ mod tests {
         );
         let cff = krilla::text::deflate_program(&face).unwrap();
         let path = || "OEBPS/fonts/a.otf".to_string();
-        let given = Packed::face(&mut compressor(), (path(), face.clone()), Some(cff.clone()));
-        let made_here = Packed::face(&mut compressor(), (path(), face.clone()), None);
+        let given = Packed::face((path(), face.clone()), Some(cff.clone()));
+        let made_here = Packed::face((path(), face.clone()), None);
         assert_eq!(
             given.data, made_here.data,
             "the same bytes whoever deflated the table"
@@ -470,7 +473,7 @@ mod tests {
         let mut face = serif_subset();
         face.extend([0, 0, 0, 0, 1]);
         assert_eq!(last_cff(&face), None);
-        let packed = Packed::face(&mut compressor(), ("a.otf".into(), face.clone()), None);
+        let packed = Packed::face(("a.otf".into(), face.clone()), None);
         assert_eq!(inflated(&packed.data), face);
         assert_eq!(last_cff(b"OTTO"), None, "not a face");
     }

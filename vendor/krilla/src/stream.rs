@@ -359,18 +359,27 @@ fn deflate_encode_memoized(data: &[u8]) -> Vec<u8> {
     deflate_encode(data)
 }
 
-pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
+/// huozi: `f` given this thread's libdeflate compressor at level 1, the one every stream of the PDF is
+/// deflated with (vendor/krilla/HUOZI.md): made on the thread's first use and kept for the next, so that
+/// a thread sets up one compressor (about 200 KB) for its streams and anything else it deflates at that
+/// level (huozi's EPUB container entries). libdeflate keeps nothing from one call to the next, so the
+/// bytes do not depend on which thread deflates. `f` must not call this function again (the compressor
+/// is borrowed while it runs).
+pub fn with_deflater<T>(f: impl FnOnce(&mut libdeflater::Compressor) -> T) -> T {
     use std::cell::RefCell;
 
     use libdeflater::{CompressionLvl, Compressor};
 
-    // huozi: libdeflate at its level 1, not zlib at 6 (vendor/krilla/HUOZI.md); one compressor per
-    // thread, kept for the next stream (the bytes do not depend on which thread deflates)
     thread_local! {
         static COMPRESSOR: RefCell<Compressor> =
             RefCell::new(Compressor::new(CompressionLvl::new(1).expect("a valid level")));
     }
-    COMPRESSOR.with_borrow_mut(|compressor| {
+    COMPRESSOR.with_borrow_mut(f)
+}
+
+pub(crate) fn deflate_encode(data: &[u8]) -> Vec<u8> {
+    // huozi: libdeflate at its level 1, not zlib at 6 (vendor/krilla/HUOZI.md), this thread's compressor
+    with_deflater(|compressor| {
         let mut out = vec![0; compressor.zlib_compress_bound(data.len())];
         let len = compressor
             .zlib_compress(data, &mut out)
