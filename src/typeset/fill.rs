@@ -45,50 +45,79 @@ pub(super) struct Filler<'a> {
     pub(super) variant: &'a mut dyn FnMut(usize, i32) -> Option<usize>,
 }
 
-impl Filler<'_> {
-    /// The rows group `g` takes (a paragraph: its lines, as `deltas` sets it).
-    fn count(&self, g: usize, natural: usize, deltas: &[i32], counts: &[Option<usize>]) -> usize {
-        if deltas[g] == 0 {
-            natural
-        } else {
-            counts[g].unwrap_or(natural)
-        }
-    }
+/// Where the plan goes on: the group that opens the next page and how many of its lines (a paragraph's)
+/// are on the pages before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Resume {
+    group: usize,
+    done: usize,
+}
 
-    /// Where the groups fall when each paragraph has `lines[g]` lines.
-    fn plan(&self, lines: &[usize]) -> Vec<PagePlan> {
+impl Resume {
+    /// The story's start.
+    const START: Resume = Resume { group: 0, done: 0 };
+}
+
+/// A change the filler tried: paragraph group `group` set `delta` lines longer (`count` lines), and the
+/// plan it gives from page `from` on (up to the page after the one being filled), with where that plan
+/// goes on.
+struct Change {
+    group: usize,
+    delta: i32,
+    count: usize,
+    from: usize,
+    pages: Vec<PagePlan>,
+    more: Option<Resume>,
+}
+
+impl Filler<'_> {
+    /// Appends to `pages` where the groups fall when each paragraph group `g` has `lines[g]` lines, from a
+    /// fresh page that `from` opens: until every group is placed (`None`), or until a page after page
+    /// `last` would open (`Some`: what opens it; the pages up to `last` are then whole). A page opens the
+    /// same way whatever came before it, so a plan made in pieces is the plan made at once.
+    fn plan_into(
+        &self,
+        lines: &[usize],
+        pages: &mut Vec<PagePlan>,
+        from: Resume,
+        last: usize,
+    ) -> Option<Resume> {
         let rows = self.rows;
-        let mut pages = vec![PagePlan::default()];
+        pages.push(PagePlan::default());
         let mut row = 0u32;
-        let new_page = |pages: &mut Vec<PagePlan>, row: &mut u32| {
-            pages.push(PagePlan::default());
-            *row = 0;
-        };
-        for (g, group) in self.groups.iter().enumerate() {
+        for (g, group) in self.groups.iter().enumerate().skip(from.group) {
             match group {
                 Group::Keep { slots, .. } => {
                     let height: u32 = slots.iter().map(|s| s.rows).sum();
                     let need = height + first_need(self.groups.get(g + 1), lines.get(g + 1));
                     if row > 0 && row + need > rows {
-                        new_page(&mut pages, &mut row);
+                        if pages.len() > last {
+                            return Some(Resume { group: g, done: 0 });
+                        }
+                        pages.push(PagePlan::default());
+                        row = 0;
                     }
                     for slot in slots {
                         if !(slot.line.is_none() && row == 0) {
                             row += slot.rows;
                         }
                     }
-                    push(&mut pages, g, 0..0, row);
+                    push(pages, g, 0..0, row);
                 }
                 Group::Figure { rows: height, .. } => {
                     if row > 0 && row + height > rows {
-                        new_page(&mut pages, &mut row);
+                        if pages.len() > last {
+                            return Some(Resume { group: g, done: 0 });
+                        }
+                        pages.push(PagePlan::default());
+                        row = 0;
                     }
                     row += height;
-                    push(&mut pages, g, 0..0, row);
+                    push(pages, g, 0..0, row);
                 }
                 Group::Paragraph { .. } => {
                     let n = lines[g];
-                    let mut done = 0;
+                    let mut done = if g == from.group { from.done } else { 0 };
                     while done < n {
                         let avail = rows.saturating_sub(row) as usize;
                         let rest = n - done;
@@ -101,17 +130,49 @@ impl Filler<'_> {
                         };
                         if take > 0 {
                             row += take as u32;
-                            push(&mut pages, g, done..done + take, row);
+                            push(pages, g, done..done + take, row);
                             done += take;
                         }
                         if done < n {
-                            new_page(&mut pages, &mut row);
+                            if pages.len() > last {
+                                return Some(Resume { group: g, done });
+                            }
+                            pages.push(PagePlan::default());
+                            row = 0;
                         }
                     }
                 }
             }
         }
-        pages
+        None
+    }
+
+    /// The page from which the plan is made again when paragraph group `g` (on page `p` or opening page
+    /// `p + 1`) changes its line count: the last page up to `p` that a group before `g - 1` opens, or the
+    /// first. How such a page opens depends on no line count from `g` on: neither how `g`'s lines split
+    /// nor whether a heading just before `g` goes over with its first lines.
+    fn restart(plan: &[PagePlan], p: usize, g: usize) -> usize {
+        let mut q = p.min(plan.len() - 1);
+        while q > 0
+            && plan[q]
+                .pieces
+                .first()
+                .is_none_or(|piece| piece.group + 1 >= g)
+        {
+            q -= 1;
+        }
+        q
+    }
+
+    /// What page `q` of `plan` opens with.
+    fn opening(plan: &[PagePlan], q: usize) -> Resume {
+        match plan[q].pieces.first() {
+            Some(piece) if q > 0 => Resume {
+                group: piece.group,
+                done: piece.lines.start,
+            },
+            _ => Resume::START,
+        }
     }
 
     /// Whether page `p` of `plan` is one a proofreader marks: not the story's last, and ending short with
@@ -162,30 +223,35 @@ impl Filler<'_> {
     /// moved over), each candidate paragraph is tried one line longer and one line shorter, and the change
     /// that brings the page nearest to full — leaving every page before it sound — is kept. A page nothing
     /// mends stays as it is.
+    ///
+    /// In time linear in the story's length (issue 13): the plan is made only as far as the page after the
+    /// one being filled, and a change is tried by planning again from the page it can first move
+    /// ([`Filler::restart`]), the pages before it being the same; whether those are sound is kept as the
+    /// first faulty one. The result is that of planning the whole story for every try (the tests hold the
+    /// two equal).
     pub(super) fn fill(&mut self) -> (Vec<i32>, Vec<PagePlan>) {
-        let natural: Vec<usize> = (self.groups.iter())
+        let mut lines: Vec<usize> = (self.groups.iter())
             .map(|g| match g {
                 Group::Paragraph { lines, .. } => lines.len(),
                 _ => 0,
             })
             .collect();
         let mut deltas = vec![0i32; self.groups.len()];
-        let mut counts: Vec<Option<usize>> = vec![None; self.groups.len()];
-        let lines_of = |this: &Self, deltas: &[i32], counts: &[Option<usize>]| -> Vec<usize> {
-            (0..natural.len())
-                .map(|g| this.count(g, natural[g], deltas, counts))
-                .collect()
-        };
+        let mut plan = Vec::new();
+        let mut more = self.plan_into(&lines, &mut plan, Resume::START, 1);
+        // the first faulty page before page `p`, if any
+        let mut first_faulty: Option<usize> = None;
         let mut p = 0;
         loop {
-            let mut lines = lines_of(self, &deltas, &counts);
-            let mut plan = self.plan(&lines);
-            if p + 1 >= plan.len() {
+            if let Some(from) = more.filter(|_| plan.len() < p + 2) {
+                more = self.plan_into(&lines, &mut plan, from, p + 1);
+            }
+            if more.is_none() && p + 1 >= plan.len() {
                 return (deltas, plan);
             }
             loop {
                 let mut best = self.shortfall(&plan, p, &lines);
-                let mut change = None;
+                let mut change: Option<Change> = None;
                 for g in self.candidates(&plan, p) {
                     for delta in [1, -1] {
                         if best == 0 || deltas[g] != 0 {
@@ -194,23 +260,46 @@ impl Filler<'_> {
                         let Some(n) = (self.variant)(g, delta) else {
                             continue;
                         };
-                        let (mut d, mut c) = (deltas.clone(), counts.clone());
-                        d[g] = delta;
-                        c[g] = Some(n);
-                        let tried = lines_of(self, &d, &c);
-                        let trial = self.plan(&tried);
-                        let sound = (0..p).all(|q| !self.faulty(&trial, q, &tried));
-                        let shortfall = self.shortfall(&trial, p, &tried);
+                        let from = Self::restart(&plan, p, g);
+                        // a faulty page before the change stays: no change is sound
+                        if first_faulty.is_some_and(|f| f < from) {
+                            continue;
+                        }
+                        let opening = Self::opening(&plan, from);
+                        let kept = plan.split_off(from);
+                        let count = std::mem::replace(&mut lines[g], n);
+                        let more_tried = self.plan_into(&lines, &mut plan, opening, p + 1);
+                        let sound = (from..p).all(|q| !self.faulty(&plan, q, &lines));
+                        let shortfall = self.shortfall(&plan, p, &lines);
+                        let pages = plan.split_off(from);
+                        plan.extend(kept);
+                        lines[g] = count;
                         if sound && shortfall < best {
                             best = shortfall;
-                            change = Some((d, c, tried, trial));
+                            change = Some(Change {
+                                group: g,
+                                delta,
+                                count: n,
+                                from,
+                                pages,
+                                more: more_tried,
+                            });
                         }
                     }
                 }
-                let Some((d, c, tried, trial)) = change else {
+                let Some(change) = change else {
                     break;
                 };
-                (deltas, counts, lines, plan) = (d, c, tried, trial);
+                plan.truncate(change.from);
+                plan.extend(change.pages);
+                more = change.more;
+                lines[change.group] = change.count;
+                deltas[change.group] = change.delta;
+                // the change left every page before `p` sound
+                first_faulty = None;
+            }
+            if first_faulty.is_none() && self.faulty(&plan, p, &lines) {
+                first_faulty = Some(p);
             }
             p += 1;
         }
@@ -244,6 +333,7 @@ mod tests {
     use crate::style::Role;
     use crate::typeset::groups::Slot;
     use crate::typeset::line::SetLine;
+    use crate::typeset::page::Item;
 
     /// A paragraph group of `n` blank lines that make-up may set again.
     fn para(n: usize) -> Group {
@@ -288,30 +378,259 @@ mod tests {
         }
     }
 
-    /// Fills `groups` on pages of `rows` rows; `longer`/`shorter` say which groups can be set a line
-    /// longer or shorter. Returns the deltas and the rows used on each page.
+    /// Fills `groups` on pages of `rows` rows; `flexible` says which groups can be set a line longer
+    /// (1) or shorter (-1). Returns the deltas and the plan, having checked that the filler as it was
+    /// ([`reference::fill`]) gives the same, asking for the same variants in the same order.
+    fn fill_plan(
+        groups: &[Group],
+        rows: u32,
+        orphans: usize,
+        flexible: &[(usize, i32)],
+    ) -> (Vec<i32>, Vec<PagePlan>) {
+        let run = |linear: bool| {
+            let mut asked = Vec::new();
+            let mut variant = |g: usize, delta: i32| -> Option<usize> {
+                asked.push((g, delta));
+                let Group::Paragraph { lines, .. } = &groups[g] else {
+                    return None;
+                };
+                flexible
+                    .contains(&(g, delta))
+                    .then(|| (lines.len() as i32 + delta) as usize)
+            };
+            let mut filler = Filler {
+                groups,
+                rows,
+                orphans,
+                variant: &mut variant,
+            };
+            let out = if linear {
+                filler.fill()
+            } else {
+                reference::fill(&mut filler)
+            };
+            (out, asked)
+        };
+        let (out, asked) = run(true);
+        let (expected, asked_before) = run(false);
+        assert_eq!(out, expected, "the plan the whole-story filler makes");
+        // the variants asked for may repeat (they are remembered); first asks in the same order
+        let mut firsts = asked.clone();
+        let mut seen = std::collections::HashSet::new();
+        firsts.retain(|a| seen.insert(*a));
+        let mut firsts_before = asked_before.clone();
+        let mut seen = std::collections::HashSet::new();
+        firsts_before.retain(|a| seen.insert(*a));
+        assert_eq!(firsts, firsts_before, "the variants asked for");
+        out
+    }
+
+    /// [`fill_plan`], with the rows used on each page.
     fn fill(
         groups: &[Group],
         rows: u32,
         orphans: usize,
         flexible: &[(usize, i32)],
     ) -> (Vec<i32>, Vec<u32>) {
-        let mut variant = |g: usize, delta: i32| -> Option<usize> {
-            let Group::Paragraph { lines, .. } = &groups[g] else {
-                return None;
-            };
-            flexible
-                .contains(&(g, delta))
-                .then(|| (lines.len() as i32 + delta) as usize)
-        };
-        let mut filler = Filler {
-            groups,
-            rows,
-            orphans,
-            variant: &mut variant,
-        };
-        let (deltas, plan) = filler.fill();
+        let (deltas, plan) = fill_plan(groups, rows, orphans, flexible);
         (deltas, plan.iter().map(|p| p.used).collect())
+    }
+
+    /// A figure of `rows` rows.
+    fn figure(rows: u32) -> Group {
+        Group::Figure {
+            block: 0,
+            rows,
+            dx: 0.0,
+            dy: 0.0,
+            item: Item::Frame {
+                width: 1.0,
+                height: 1.0,
+                stroke: 0.0,
+            },
+            alt: String::new(),
+        }
+    }
+
+    /// A story of `n` groups drawn from `kinds`: a paragraph of 1–14 lines (some set by make-up, so
+    /// never re-set), a subhead, or a figure of 1–4 rows.
+    fn story(kinds: &[(u8, u8)]) -> Vec<Group> {
+        kinds
+            .iter()
+            .map(|&(kind, size)| match kind % 8 {
+                0 => subhead(),
+                1 => figure(1 + u32::from(size % 4)),
+                2 => {
+                    let mut g = para(1 + usize::from(size % 14));
+                    if let Group::Paragraph { spans, .. } = &mut g {
+                        *spans = None;
+                    }
+                    g
+                }
+                _ => para(1 + usize::from(size % 14)),
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_plan_is_that_of_planning_the_whole_story_for_every_try(
+            kinds in proptest::collection::vec((0u8..8, 0u8..255), 0..60),
+            rows in 3u32..12,
+            orphans in 1usize..3,
+            flex in proptest::collection::vec(0u8..4, 60),
+        ) {
+            let groups = story(&kinds);
+            // each paragraph can be set longer, shorter, both or neither
+            let flexible: Vec<(usize, i32)> = (0..groups.len())
+                .flat_map(|g| {
+                    let f = flex[g];
+                    [(f & 1 != 0).then_some((g, 1)), (f & 2 != 0).then_some((g, -1))]
+                })
+                .flatten()
+                .collect();
+            fill_plan(&groups, rows, orphans, &flexible);
+        }
+    }
+
+    #[test]
+    fn a_long_story_is_filled_as_planning_it_whole_would() {
+        // 1,200 groups (about 600 pages of 8 rows): quadratic before, now linear; the same plan
+        let kinds: Vec<(u8, u8)> = (0..1200u32)
+            .map(|i| (if i % 10 == 9 { 0 } else { 3 }, (i * 31 % 255) as u8))
+            .collect();
+        let groups = story(&kinds);
+        let flexible: Vec<(usize, i32)> =
+            (0..groups.len()).flat_map(|g| [(g, 1), (g, -1)]).collect();
+        let (deltas, plan) = fill_plan(&groups, 8, 1, &flexible);
+        assert!(deltas.iter().any(|&d| d != 0), "some page was mended");
+        assert!(plan.len() > 400, "{} pages", plan.len());
+    }
+
+    /// The filler as it was before it was made linear (issue 13), kept to test against: the whole story
+    /// planned again for every try.
+    mod reference {
+        use super::super::*;
+
+        fn count(g: usize, natural: usize, deltas: &[i32], counts: &[Option<usize>]) -> usize {
+            if deltas[g] == 0 {
+                natural
+            } else {
+                counts[g].unwrap_or(natural)
+            }
+        }
+
+        fn plan_whole(f: &Filler, lines: &[usize]) -> Vec<PagePlan> {
+            let rows = f.rows;
+            let mut pages = vec![PagePlan::default()];
+            let mut row = 0u32;
+            let new_page = |pages: &mut Vec<PagePlan>, row: &mut u32| {
+                pages.push(PagePlan::default());
+                *row = 0;
+            };
+            for (g, group) in f.groups.iter().enumerate() {
+                match group {
+                    Group::Keep { slots, .. } => {
+                        let height: u32 = slots.iter().map(|s| s.rows).sum();
+                        let need = height + first_need(f.groups.get(g + 1), lines.get(g + 1));
+                        if row > 0 && row + need > rows {
+                            new_page(&mut pages, &mut row);
+                        }
+                        for slot in slots {
+                            if !(slot.line.is_none() && row == 0) {
+                                row += slot.rows;
+                            }
+                        }
+                        push(&mut pages, g, 0..0, row);
+                    }
+                    Group::Figure { rows: height, .. } => {
+                        if row > 0 && row + height > rows {
+                            new_page(&mut pages, &mut row);
+                        }
+                        row += height;
+                        push(&mut pages, g, 0..0, row);
+                    }
+                    Group::Paragraph { .. } => {
+                        let n = lines[g];
+                        let mut done = 0;
+                        while done < n {
+                            let avail = rows.saturating_sub(row) as usize;
+                            let rest = n - done;
+                            let take = if rest <= avail {
+                                rest
+                            } else {
+                                let k = avail.min(rest.saturating_sub(WIDOWS));
+                                let least = if done == 0 { f.orphans } else { 1 };
+                                if k >= least { k } else { 0 }
+                            };
+                            if take > 0 {
+                                row += take as u32;
+                                push(&mut pages, g, done..done + take, row);
+                                done += take;
+                            }
+                            if done < n {
+                                new_page(&mut pages, &mut row);
+                            }
+                        }
+                    }
+                }
+            }
+            pages
+        }
+
+        pub(super) fn fill(f: &mut Filler) -> (Vec<i32>, Vec<PagePlan>) {
+            let natural: Vec<usize> = (f.groups.iter())
+                .map(|g| match g {
+                    Group::Paragraph { lines, .. } => lines.len(),
+                    _ => 0,
+                })
+                .collect();
+            let mut deltas = vec![0i32; f.groups.len()];
+            let mut counts: Vec<Option<usize>> = vec![None; f.groups.len()];
+            let lines_of = |deltas: &[i32], counts: &[Option<usize>]| -> Vec<usize> {
+                (0..natural.len())
+                    .map(|g| count(g, natural[g], deltas, counts))
+                    .collect()
+            };
+            let mut p = 0;
+            loop {
+                let mut lines = lines_of(&deltas, &counts);
+                let mut plan = plan_whole(f, &lines);
+                if p + 1 >= plan.len() {
+                    return (deltas, plan);
+                }
+                loop {
+                    let mut best = f.shortfall(&plan, p, &lines);
+                    let mut change = None;
+                    for g in f.candidates(&plan, p) {
+                        for delta in [1, -1] {
+                            if best == 0 || deltas[g] != 0 {
+                                continue;
+                            }
+                            let Some(n) = (f.variant)(g, delta) else {
+                                continue;
+                            };
+                            let (mut d, mut c) = (deltas.clone(), counts.clone());
+                            d[g] = delta;
+                            c[g] = Some(n);
+                            let tried = lines_of(&d, &c);
+                            let trial = plan_whole(f, &tried);
+                            let sound = (0..p).all(|q| !f.faulty(&trial, q, &tried));
+                            let shortfall = f.shortfall(&trial, p, &tried);
+                            if sound && shortfall < best {
+                                best = shortfall;
+                                change = Some((d, c, tried, trial));
+                            }
+                        }
+                    }
+                    let Some((d, c, tried, trial)) = change else {
+                        break;
+                    };
+                    (deltas, counts, lines, plan) = (d, c, tried, trial);
+                }
+                p += 1;
+            }
+        }
     }
 
     #[test]
