@@ -14,6 +14,12 @@ use crate::style::Role;
 
 /// Blank rows between the story's heading block and its first block.
 const HEADING_BLOCK_SPACE_AFTER: u32 = 1;
+/// The most atoms of shaped text a story keeps for make-up to set its paragraphs again a line looser or
+/// tighter without shaping them again (about 13 MB): a long story's later paragraphs are shaped again
+/// when make-up asks for them, instead of the whole story's shaped text being held at once (a one-story
+/// 20 MB file held 1.5 GB of it; issue 13). A newspaper story (a few thousand characters) keeps all of
+/// its paragraphs'.
+const SHAPED_KEPT: usize = 65_536;
 /// The headline is stepped down no lower than this many body ems.
 const HEADLINE_MIN_EM: f32 = 1.25;
 /// The most lines a headline may take before it is stepped down.
@@ -27,7 +33,10 @@ const NOTE_LABELS: [&str; 4] = ["【编者按】", "编者按：", "编者按:",
 pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<StoryLayout> {
     let mut groups = vec![heading_block(story, setter)];
     let mut first_paragraph = true;
+    // the atoms of shaped text kept so far
+    let mut kept = 0;
     for (bi, block) in story.blocks.iter().enumerate() {
+        let counted = groups.len();
         match block {
             Block::Paragraph { inlines } => {
                 groups.push(paragraph(story, bi, inlines, first_paragraph, setter));
@@ -51,6 +60,16 @@ pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<S
             Block::Editor { text } => groups.extend(credit(bi, text, setter)),
             Block::Table { header, rows } => groups.extend(table(bi, header, rows, setter)),
             Block::Notes { notes: list } => groups.extend(notes(bi, list, setter)),
+        }
+        for group in &mut groups[counted..] {
+            if let Group::Paragraph { shaped, .. } = group {
+                let atoms = shaped.as_ref().map_or(0, |s| s.atoms());
+                if kept + atoms > SHAPED_KEPT {
+                    *shaped = None;
+                } else {
+                    kept += atoms;
+                }
+            }
         }
     }
     Ok(StoryLayout {

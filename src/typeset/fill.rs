@@ -43,6 +43,9 @@ pub(super) struct Filler<'a> {
     pub(super) orphans: usize,
     /// The line count of paragraph group `g` set `delta` lines longer (`Some` when it can be).
     pub(super) variant: &'a mut dyn FnMut(usize, i32) -> Option<usize>,
+    /// Told of each group, in order, with its line-count change, once the filler will ask nothing more of
+    /// it (so that what make-up keeps to set it again can go: a long story's shaped text).
+    pub(super) settled: &'a mut dyn FnMut(usize, i32),
 }
 
 /// Where the plan goes on: the group that opens the next page and how many of its lines (a paragraph's)
@@ -241,13 +244,26 @@ impl Filler<'_> {
         let mut more = self.plan_into(&lines, &mut plan, Resume::START, 1);
         // the first faulty page before page `p`, if any
         let mut first_faulty: Option<usize> = None;
+        // the groups settled so far
+        let mut settled = 0;
         let mut p = 0;
         loop {
             if let Some(from) = more.filter(|_| plan.len() < p + 2) {
                 more = self.plan_into(&lines, &mut plan, from, p + 1);
             }
             if more.is_none() && p + 1 >= plan.len() {
+                for (g, &delta) in deltas.iter().enumerate().skip(settled) {
+                    (self.settled)(g, delta);
+                }
                 return (deltas, plan);
+            }
+            // every group before the one ahead of page `p`'s first stays where it is and is no candidate
+            // again: a change to a candidate (on page `p` or after) moves no group before the one ahead of
+            // it ([`Filler::restart`])
+            let first = plan[p].pieces.first().map_or(0, |piece| piece.group);
+            while settled + 1 < first {
+                (self.settled)(settled, deltas[settled]);
+                settled += 1;
             }
             loop {
                 let mut best = self.shortfall(&plan, p, &lines);
@@ -380,17 +396,19 @@ mod tests {
 
     /// Fills `groups` on pages of `rows` rows; `flexible` says which groups can be set a line longer
     /// (1) or shorter (-1). Returns the deltas and the plan, having checked that the filler as it was
-    /// ([`reference::fill`]) gives the same, asking for the same variants in the same order.
+    /// ([`reference::fill`]) gives the same, asking for the same variants in the same order, and that
+    /// every group is settled once, in order, with its change, and never asked for after.
     fn fill_plan(
         groups: &[Group],
         rows: u32,
         orphans: usize,
         flexible: &[(usize, i32)],
     ) -> (Vec<i32>, Vec<PagePlan>) {
+        // (what was asked for, what was settled) in the order it happened
         let run = |linear: bool| {
-            let mut asked = Vec::new();
+            let events = std::cell::RefCell::new(Vec::new());
             let mut variant = |g: usize, delta: i32| -> Option<usize> {
-                asked.push((g, delta));
+                events.borrow_mut().push((false, g, delta));
                 let Group::Paragraph { lines, .. } = &groups[g] else {
                     return None;
                 };
@@ -398,30 +416,56 @@ mod tests {
                     .contains(&(g, delta))
                     .then(|| (lines.len() as i32 + delta) as usize)
             };
+            let mut settled = |g: usize, delta: i32| events.borrow_mut().push((true, g, delta));
             let mut filler = Filler {
                 groups,
                 rows,
                 orphans,
                 variant: &mut variant,
+                settled: &mut settled,
             };
             let out = if linear {
                 filler.fill()
             } else {
                 reference::fill(&mut filler)
             };
-            (out, asked)
+            (out, events.into_inner())
         };
-        let (out, asked) = run(true);
-        let (expected, asked_before) = run(false);
+        let (out, events) = run(true);
+        let (expected, events_before) = run(false);
         assert_eq!(out, expected, "the plan the whole-story filler makes");
         // the variants asked for may repeat (they are remembered); first asks in the same order
-        let mut firsts = asked.clone();
-        let mut seen = std::collections::HashSet::new();
-        firsts.retain(|a| seen.insert(*a));
-        let mut firsts_before = asked_before.clone();
-        let mut seen = std::collections::HashSet::new();
-        firsts_before.retain(|a| seen.insert(*a));
-        assert_eq!(firsts, firsts_before, "the variants asked for");
+        let firsts = |events: &[(bool, usize, i32)]| {
+            let mut seen = std::collections::HashSet::new();
+            (events.iter())
+                .filter(|e| !e.0 && seen.insert((e.1, e.2)))
+                .map(|e| (e.1, e.2))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            firsts(&events),
+            firsts(&events_before),
+            "the variants asked for"
+        );
+        let settled: Vec<(usize, i32)> = (events.iter())
+            .filter(|e| e.0)
+            .map(|e| (e.1, e.2))
+            .collect();
+        let expected_settled: Vec<(usize, i32)> = out.0.iter().copied().enumerate().collect();
+        assert_eq!(
+            settled, expected_settled,
+            "each group settled once, in order"
+        );
+        for (i, e) in events.iter().enumerate() {
+            if e.0 {
+                let later = events[i..].iter().find(|a| !a.0 && a.1 == e.1);
+                assert!(
+                    later.is_none(),
+                    "group {} asked for after it was settled",
+                    e.1
+                );
+            }
+        }
         out
     }
 

@@ -117,7 +117,7 @@ impl Flow<'_, '_, '_> {
     fn set<'t>(&'t self, scope: &ScopeFifo<'t>, si: usize) {
         let story = &self.book.stories[si];
         let set = blocks::story(story, self.setter, self.images).map(|mut layout| {
-            let plan = self.planner.plan(&layout);
+            let plan = self.planner.plan(&mut layout);
             layout.drop_shapes();
             (layout, plan)
         });

@@ -13,6 +13,7 @@
 //!
 //! Make-up is a cursor, [`Work`]: the pages made so far, the page being filled and its next free row.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -21,7 +22,7 @@ use rayon::prelude::*;
 use super::fill::{Filler, PagePlan};
 use super::grid::{Grid, Source};
 use super::groups::{Group, Slot, StoryLayout};
-use super::line::SetLine;
+use super::line::{SetLine, Shaped};
 use super::page::{Anchor, FigureInfo, Item, OutlineEntry, Page, Point};
 use super::setter::Setter;
 use crate::style::{Align, Role, Style};
@@ -200,20 +201,31 @@ impl<'a> Work<'a> {
     /// story and the style only, not on where the story falls, so the plans of a book's stories are made
     /// at once (in parallel) and then followed in order. A paragraph's looser and tighter breaks are found
     /// together when the filler first asks for either; only the settings it keeps are set into lines.
-    pub(super) fn plan(&self, story: &StoryLayout) -> Plan {
+    /// Each paragraph's shaped text is taken from `story` and let go as soon as the filler is done with
+    /// the paragraph (its kept setting set by then), so that a long story's make-up holds the shaped
+    /// text of a few pages, not of the whole story (issue 13).
+    pub(super) fn plan(&self, story: &mut StoryLayout) -> Plan {
         let setter = self.grid.setter;
-        let mut found: HashMap<(usize, i32), Option<Vec<usize>>> = HashMap::new();
+        let shapes: Vec<Option<Box<Shaped>>> = (story.groups.iter_mut())
+            .map(|g| match g {
+                Group::Paragraph { shaped, .. } => shaped.take(),
+                _ => None,
+            })
+            .collect();
+        let story = &*story;
+        // each paragraph's shaped text (until settled), and the breaks found for it, by change
+        let held = RefCell::new((shapes, HashMap::<(usize, i32), Option<Vec<usize>>>::new()));
         let mut variant = |g: usize, delta: i32| -> Option<usize> {
             let Group::Paragraph {
                 role,
                 spans: Some(spans),
                 lines,
-                shaped,
                 ..
             } = &story.groups[g]
             else {
                 return None;
             };
+            let (shapes, found) = &mut *held.borrow_mut();
             if !found.contains_key(&(g, delta)) {
                 // a line tighter and a line looser, asked for one after the other, in one pass
                 let deltas = if delta.abs() == 1 {
@@ -225,8 +237,8 @@ impl<'a> Work<'a> {
                     .map(|d| usize::try_from(lines.len() as i32 + d).unwrap_or(0))
                     .collect();
                 let owned;
-                let shaped = match shaped {
-                    Some(shaped) => shaped,
+                let shaped = match &shapes[g] {
+                    Some(shaped) => &**shaped,
                     None => {
                         owned = setter.shape(*role, spans);
                         &owned
@@ -237,33 +249,38 @@ impl<'a> Work<'a> {
             }
             found[&(g, delta)].as_ref().map(|b| b.len() - 1)
         };
+        let mut variants = HashMap::new();
+        let mut settled = |g: usize, delta: i32| {
+            let (shapes, found) = &mut *held.borrow_mut();
+            let shaped = shapes[g].take();
+            let kept = found.remove(&(g, delta));
+            found.remove(&(g, 1));
+            found.remove(&(g, -1));
+            let (
+                Some(Some(breaks)),
+                Group::Paragraph {
+                    role,
+                    spans: Some(spans),
+                    ..
+                },
+            ) = (kept.filter(|_| delta != 0), &story.groups[g])
+            else {
+                return;
+            };
+            let lines = match shaped {
+                Some(shaped) => setter.set_breaks(*role, spans, &shaped, &breaks),
+                None => setter.set_breaks(*role, spans, &setter.shape(*role, spans), &breaks),
+            };
+            variants.insert(g, lines);
+        };
         let mut filler = Filler {
             groups: &story.groups,
             rows: self.style().body.lines_per_page,
             orphans: self.style().body.orphans as usize,
             variant: &mut variant,
+            settled: &mut settled,
         };
         let (deltas, pages) = filler.fill();
-        let mut variants = HashMap::new();
-        for (g, &delta) in deltas.iter().enumerate() {
-            let Some(Some(breaks)) = found.get(&(g, delta)).filter(|_| delta != 0) else {
-                continue;
-            };
-            let Group::Paragraph {
-                role,
-                spans: Some(spans),
-                shaped,
-                ..
-            } = &story.groups[g]
-            else {
-                continue;
-            };
-            let lines = match shaped {
-                Some(shaped) => setter.set_breaks(*role, spans, shaped, breaks),
-                None => setter.set_breaks(*role, spans, &setter.shape(*role, spans), breaks),
-            };
-            variants.insert(g, lines);
-        }
         Plan {
             deltas,
             pages,
