@@ -167,6 +167,44 @@ impl Filler<'_> {
         q
     }
 
+    /// Paragraph group `g` tried `delta` lines longer (`n` lines) while page `p` is filled: page `p`'s
+    /// shortfall and the change, the plan made again from the page the change can first move
+    /// ([`Filler::restart`]) up to page `p + 1`; `None` when a page before `p` is then faulty
+    /// (`first_faulty`: the first faulty page of `plan` before `p`, which stays when the change starts
+    /// after it). `plan` and `lines` are left as they were.
+    fn try_change(
+        &self,
+        (plan, lines): (&mut Vec<PagePlan>, &mut [usize]),
+        p: usize,
+        first_faulty: Option<usize>,
+        (g, delta, n): (usize, i32, usize),
+    ) -> Option<(u32, Change)> {
+        let from = Self::restart(plan, p, g);
+        if first_faulty.is_some_and(|f| f < from) {
+            return None;
+        }
+        let opening = Self::opening(plan, from);
+        let kept = plan.split_off(from);
+        let count = std::mem::replace(&mut lines[g], n);
+        let more = self.plan_into(lines, plan, opening, p + 1);
+        let sound = (from..p).all(|q| !self.faulty(plan, q, lines));
+        let shortfall = self.shortfall(plan, p, lines);
+        let pages = plan.split_off(from);
+        plan.extend(kept);
+        lines[g] = count;
+        sound.then_some((
+            shortfall,
+            Change {
+                group: g,
+                delta,
+                count: n,
+                from,
+                pages,
+                more,
+            },
+        ))
+    }
+
     /// What page `q` of `plan` opens with.
     fn opening(plan: &[PagePlan], q: usize) -> Resume {
         match plan[q].pieces.first() {
@@ -276,30 +314,15 @@ impl Filler<'_> {
                         let Some(n) = (self.variant)(g, delta) else {
                             continue;
                         };
-                        let from = Self::restart(&plan, p, g);
-                        // a faulty page before the change stays: no change is sound
-                        if first_faulty.is_some_and(|f| f < from) {
+                        let tried = (g, delta, n);
+                        let Some((shortfall, tried)) =
+                            self.try_change((&mut plan, &mut lines), p, first_faulty, tried)
+                        else {
                             continue;
-                        }
-                        let opening = Self::opening(&plan, from);
-                        let kept = plan.split_off(from);
-                        let count = std::mem::replace(&mut lines[g], n);
-                        let more_tried = self.plan_into(&lines, &mut plan, opening, p + 1);
-                        let sound = (from..p).all(|q| !self.faulty(&plan, q, &lines));
-                        let shortfall = self.shortfall(&plan, p, &lines);
-                        let pages = plan.split_off(from);
-                        plan.extend(kept);
-                        lines[g] = count;
-                        if sound && shortfall < best {
+                        };
+                        if shortfall < best {
                             best = shortfall;
-                            change = Some(Change {
-                                group: g,
-                                delta,
-                                count: n,
-                                from,
-                                pages,
-                                more: more_tried,
-                            });
+                            change = Some(tried);
                         }
                     }
                 }

@@ -256,22 +256,10 @@ impl<'a> Work<'a> {
             let kept = found.remove(&(g, delta));
             found.remove(&(g, 1));
             found.remove(&(g, -1));
-            let (
-                Some(Some(breaks)),
-                Group::Paragraph {
-                    role,
-                    spans: Some(spans),
-                    ..
-                },
-            ) = (kept.filter(|_| delta != 0), &story.groups[g])
-            else {
-                return;
-            };
-            let lines = match shaped {
-                Some(shaped) => setter.set_breaks(*role, spans, &shaped, &breaks),
-                None => setter.set_breaks(*role, spans, &setter.shape(*role, spans), &breaks),
-            };
-            variants.insert(g, lines);
+            if let (Some(Some(breaks)), true) = (kept, delta != 0) {
+                let lines = set_kept(setter, &story.groups[g], shaped.as_deref(), &breaks);
+                variants.extend(lines.map(|lines| (g, lines)));
+            }
         };
         let mut filler = Filler {
             groups: &story.groups,
@@ -394,6 +382,28 @@ impl<'a> Work<'a> {
     pub(super) fn finish(self) -> MadeUp {
         self.made
     }
+}
+
+/// Paragraph `group` set at `breaks` (the setting the filler kept), from its shaped text when it was kept
+/// (`shaped`), else shaped again; `None` for a group that is no paragraph make-up may set again.
+fn set_kept(
+    setter: &Setter,
+    group: &Group,
+    shaped: Option<&Shaped>,
+    breaks: &[usize],
+) -> Option<Vec<SetLine>> {
+    let Group::Paragraph {
+        role,
+        spans: Some(spans),
+        ..
+    } = group
+    else {
+        return None;
+    };
+    Some(match shaped {
+        Some(shaped) => setter.set_breaks(*role, spans, shaped, breaks),
+        None => setter.set_breaks(*role, spans, &setter.shape(*role, spans), breaks),
+    })
 }
 
 /// The page furniture, added to made-up pages story by story ([`Furnisher::furnish`]): a running head two
