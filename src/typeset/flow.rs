@@ -118,7 +118,6 @@ impl Flow<'_, '_, '_> {
         let story = &self.book.stories[si];
         let set = blocks::story(story, self.setter, self.images).map(|mut layout| {
             let plan = self.planner.plan(&mut layout);
-            layout.drop_shapes();
             (layout, plan)
         });
         lock(&self.ready).insert(si, set);

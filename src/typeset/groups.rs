@@ -118,14 +118,3 @@ pub(super) struct StoryLayout {
     /// Heading block, subheads and paragraphs in order.
     pub groups: Vec<Group>,
 }
-
-impl StoryLayout {
-    /// Drops the paragraphs' shaped spans (once the page plan is made, nothing sets them again).
-    pub(super) fn drop_shapes(&mut self) {
-        for group in &mut self.groups {
-            if let Group::Paragraph { shaped, .. } = group {
-                *shaped = None;
-            }
-        }
-    }
-}

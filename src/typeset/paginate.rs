@@ -236,14 +236,9 @@ impl<'a> Work<'a> {
                 let counts: Vec<usize> = (deltas.iter())
                     .map(|d| usize::try_from(lines.len() as i32 + d).unwrap_or(0))
                     .collect();
-                let owned;
-                let shaped = match &shapes[g] {
-                    Some(shaped) => &**shaped,
-                    None => {
-                        owned = setter.shape(*role, spans);
-                        &owned
-                    }
-                };
+                // shaped again when the story did not keep it, and kept until the group is settled (its
+                // kept setting is set from it then)
+                let shaped = shapes[g].get_or_insert_with(|| Box::new(setter.shape(*role, spans)));
                 let breaks = setter.count_breaks(*role, spans, shaped, &counts);
                 found.extend(deltas.into_iter().map(|d| (g, d)).zip(breaks));
             }
