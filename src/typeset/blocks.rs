@@ -2,6 +2,8 @@
 //! line is set by the [`Setter`] in its block's role; a role's blank rows above (`space_before`) come
 //! before its first line and are dropped at the top of a page.
 
+use rayon::prelude::*;
+
 use super::groups::{Group, Slot, StoryLayout};
 use super::line::{SetLine, Span};
 use super::page::Item;
@@ -20,6 +22,11 @@ const HEADING_BLOCK_SPACE_AFTER: u32 = 1;
 /// 20 MB file held 1.5 GB of it; issue 13). A newspaper story (a few thousand characters) keeps all of
 /// its paragraphs'.
 const SHAPED_KEPT: usize = 65_536;
+/// A story of more blocks than this (a book-length story, not a newspaper one) is set this many blocks at
+/// a time, each window's blocks on rayon's threads (issue 13: one 20 MB story was set on one core); a
+/// window bounds the shaped text held before [`SHAPED_KEPT`] lets it go. Shorter stories are set in
+/// parallel with each other instead.
+const WINDOW: usize = 64;
 /// The headline is stepped down no lower than this many body ems.
 const HEADLINE_MIN_EM: f32 = 1.25;
 /// The most lines a headline may take before it is stepped down.
@@ -32,43 +39,31 @@ const NOTE_LABELS: [&str; 4] = ["【编者按】", "编者按：", "编者按:",
 /// Errors: [`Error::Render`] naming an image the story has but `images` lacks.
 pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<StoryLayout> {
     let mut groups = vec![heading_block(story, setter)];
-    let mut first_paragraph = true;
+    let first = (story.blocks.iter()).position(|b| matches!(b, Block::Paragraph { .. }));
+    let blocks = story.blocks.len();
     // the atoms of shaped text kept so far
     let mut kept = 0;
-    for (bi, block) in story.blocks.iter().enumerate() {
-        let counted = groups.len();
-        match block {
-            Block::Paragraph { inlines } => {
-                groups.push(paragraph(story, bi, inlines, first_paragraph, setter));
-                first_paragraph = false;
-            }
-            Block::Subhead { lines } => groups.push(subhead(bi, lines, setter)),
-            Block::Chapter { level, title } => groups.push(chapter(bi, *level, title, setter)),
-            Block::EditorsNote { inlines } => groups.extend(editors_note(bi, inlines, setter)),
-            Block::Quote { paragraphs } => groups.extend(quote(bi, paragraphs, setter)),
-            Block::List {
-                ordered,
-                start,
-                items,
-            } => groups.extend(list(bi, *ordered, *start, items, setter)),
-            Block::Caption { text } => groups.extend(caption(bi, text, setter)),
-            Block::Image { src, alt } => {
-                let alt = figure_alt(story, bi, alt);
-                groups.push(image(bi, (src, alt), setter, images)?)
-            }
-            Block::Ending { text } => groups.extend(ending(story, bi, text, setter)),
-            Block::Editor { text } => groups.extend(credit(bi, text, setter)),
-            Block::Table { header, rows } => groups.extend(table(bi, header, rows, setter)),
-            Block::Notes { notes: list } => groups.extend(notes(bi, list, setter)),
+    if blocks <= WINDOW {
+        for bi in 0..blocks {
+            let counted = groups.len();
+            block(story, (bi, first == Some(bi)), setter, images, &mut groups)?;
+            keep_shapes(&mut groups[counted..], &mut kept);
         }
-        for group in &mut groups[counted..] {
-            if let Group::Paragraph { shaped, .. } = group {
-                let atoms = shaped.as_ref().map_or(0, |s| s.atoms());
-                if kept + atoms > SHAPED_KEPT {
-                    *shaped = None;
-                } else {
-                    kept += atoms;
-                }
+    } else {
+        // a long story's blocks are set a window at a time, each window's blocks in parallel, and
+        // gathered in order: the same groups as one after another
+        for start in (0..blocks).step_by(WINDOW) {
+            let set: Vec<Result<Vec<Group>>> = (start..blocks.min(start + WINDOW))
+                .into_par_iter()
+                .map(|bi| {
+                    let mut set = Vec::new();
+                    block(story, (bi, first == Some(bi)), setter, images, &mut set).map(|()| set)
+                })
+                .collect();
+            for set in set {
+                let mut set = set?;
+                keep_shapes(&mut set, &mut kept);
+                groups.append(&mut set);
             }
         }
     }
@@ -76,6 +71,56 @@ pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<S
         headline: story.headline.clone(),
         groups,
     })
+}
+
+/// Block `bi` of `story` (`first` when it is the story's first paragraph) as make-up groups, pushed onto
+/// `groups`.
+///
+/// Errors: [`Error::Render`] naming an image the block has but `images` lacks.
+fn block(
+    story: &Story,
+    (bi, first): (usize, bool),
+    setter: &Setter,
+    images: &Images,
+    groups: &mut Vec<Group>,
+) -> Result<()> {
+    match &story.blocks[bi] {
+        Block::Paragraph { inlines } => groups.push(paragraph(story, bi, inlines, first, setter)),
+        Block::Subhead { lines } => groups.push(subhead(bi, lines, setter)),
+        Block::Chapter { level, title } => groups.push(chapter(bi, *level, title, setter)),
+        Block::EditorsNote { inlines } => groups.extend(editors_note(bi, inlines, setter)),
+        Block::Quote { paragraphs } => groups.extend(quote(bi, paragraphs, setter)),
+        Block::List {
+            ordered,
+            start,
+            items,
+        } => groups.extend(list(bi, *ordered, *start, items, setter)),
+        Block::Caption { text } => groups.extend(caption(bi, text, setter)),
+        Block::Image { src, alt } => {
+            let alt = figure_alt(story, bi, alt);
+            groups.push(image(bi, (src, alt), setter, images)?)
+        }
+        Block::Ending { text } => groups.extend(ending(story, bi, text, setter)),
+        Block::Editor { text } => groups.extend(credit(bi, text, setter)),
+        Block::Table { header, rows } => groups.extend(table(bi, header, rows, setter)),
+        Block::Notes { notes: list } => groups.extend(notes(bi, list, setter)),
+    }
+    Ok(())
+}
+
+/// Lets go of the shaped text of each paragraph among `groups` once `kept` (the atoms kept so far, in
+/// story order) would pass [`SHAPED_KEPT`]; counts the rest into `kept`.
+fn keep_shapes(groups: &mut [Group], kept: &mut usize) {
+    for group in groups {
+        if let Group::Paragraph { shaped, .. } = group {
+            let atoms = shaped.as_ref().map_or(0, |s| s.atoms());
+            if *kept + atoms > SHAPED_KEPT {
+                *shaped = None;
+            } else {
+                *kept += atoms;
+            }
+        }
+    }
 }
 
 /// The heading block, kept together and with what follows: column tag (boxed), kicker, headline (stepped
@@ -694,5 +739,74 @@ mod tests {
         let text: String = lines[0].runs.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(text, "②\u{3000}乙注。");
         assert_eq!(*base, "①\u{3000}甲注。".len());
+    }
+
+    /// A story far longer than [`WINDOW`] blocks: its paragraphs, subheads and images.
+    fn long_story(images: &[usize]) -> Story {
+        let para = "哈尔滨日报社新闻客户端记者宋晨曦在社区一线连续采访，记录下志愿者和居民共同抗疫的点点滴滴，";
+        let blocks = (0..3 * WINDOW + 7)
+            .map(|k| match k {
+                k if images.contains(&k) => Block::Image {
+                    src: format!("missing-{k}.png"),
+                    alt: String::new(),
+                },
+                k if k % 17 == 5 => Block::Subhead {
+                    lines: vec![format!("小标题{k}")],
+                },
+                k => Block::Paragraph {
+                    inlines: vec![Inline::Text(para.repeat(6 + k % 5) + &k.to_string())],
+                },
+            })
+            .collect();
+        story_of(blocks)
+    }
+
+    #[test]
+    fn a_long_story_is_set_the_same_on_one_thread_as_on_three() {
+        let (style, fonts) = setup();
+        let setter = Setter::new(&style, &fonts);
+        let story = long_story(&[]);
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+            pool.unwrap()
+                .install(|| super::story(&story, &setter, &Images::new()).unwrap())
+        };
+        let (one, three) = (on(1), on(3));
+        // the heading block, then one group per paragraph and per subhead, in block order
+        assert_eq!(three.groups.len(), 1 + story.blocks.len());
+        assert_eq!(format!("{one:?}"), format!("{three:?}"));
+        // the dateline runs into the first paragraph only
+        let dated = |g: &Group| run_roles(g).iter().any(|r| r.0 == Role::Dateline);
+        assert!(dated(&three.groups[1]));
+        assert_eq!(three.groups.iter().filter(|g| dated(g)).count(), 1);
+        // shaped text is kept for the first paragraphs, in story order, up to the budget
+        let kept: Vec<usize> = (three.groups.iter())
+            .filter_map(|g| match g {
+                Group::Paragraph { shaped, .. } => Some(shaped.as_ref().map_or(0, |s| s.atoms())),
+                _ => None,
+            })
+            .collect();
+        let first_dropped = kept
+            .iter()
+            .position(|&a| a == 0)
+            .expect("the budget is passed");
+        assert!(first_dropped > WINDOW, "{first_dropped}");
+        assert!(kept.iter().sum::<usize>() <= SHAPED_KEPT);
+    }
+
+    #[test]
+    fn a_long_story_reports_its_first_missing_image() {
+        let (style, fonts) = setup();
+        let setter = Setter::new(&style, &fonts);
+        let story = long_story(&[2 * WINDOW + 3, WINDOW + 9, 2 * WINDOW + 1]);
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+            let error = (pool.unwrap())
+                .install(|| super::story(&story, &setter, &Images::new()))
+                .unwrap_err()
+                .to_string();
+            let first = format!("missing-{}.png", WINDOW + 9);
+            assert!(error.contains(&first), "{threads} threads: {error}");
+        }
     }
 }
