@@ -22,8 +22,8 @@ trap 'rm -rf "$work"' EXIT
 target="$work/target"
 raw="$work/raw"
 
-# The training: the default book, the stress and fault stories, the Markdown fixtures, and one book of
-# many stories (the shipped stories, each ten times, in turn) on every core and on one.
+# The training: the default book, the stress and fault stories, the Markdown fixtures, one long story,
+# and one book of many stories (the shipped stories, each ten times, in turn) on every core and on one.
 many="$work/many"
 mkdir -p "$many"
 cp content/book.toml "$many/"
@@ -35,8 +35,16 @@ for round in $(seq 10); do
     cp "$story" "$many/$(printf 's%04d.txt' "$n")"
   done
 done
+# and one long story (a headline over the shipped stories' paragraphs, forty times): a story of many
+# blocks is set a window of blocks at a time on every core
+long="$work/long.txt"
+{
+  printf '一个很长的故事\n\n'
+  for round in $(seq 40); do grep -h -E '^.{60,}' content/*.txt | sed 'G'; done
+} > "$long"
 train() {
   local huozi=$1 out="$work/out"
+  "$huozi" build "$long" --out "$out"
   "$huozi" build content --out "$out"
   "$huozi" build tests/fixtures/typeset-stress.txt --out "$out"
   "$huozi" build tests/fixtures/typeset-faults.txt --out "$out"
