@@ -34,7 +34,10 @@ const HEADLINE_MAX_LINES: usize = 2;
 /// Labels that open an editor's note, set in the note-label role.
 const NOTE_LABELS: [&str; 4] = ["【编者按】", "编者按：", "编者按:", "编者按"];
 
-/// `story` in make-up terms: its heading block, then each block's groups.
+/// `story` in make-up terms: its heading block, then each block's groups, in block order. A story of more
+/// than [`WINDOW`] blocks is set a window of blocks at a time, each window's blocks on rayon's threads;
+/// the groups are the same on any number of threads. The shaped text of paragraphs past the first
+/// [`SHAPED_KEPT`] atoms (in story order) is let go.
 ///
 /// Errors: [`Error::Render`] naming an image the story has but `images` lacks.
 pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<StoryLayout> {
