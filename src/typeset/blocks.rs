@@ -2,6 +2,8 @@
 //! line is set by the [`Setter`] in its block's role; a role's blank rows above (`space_before`) come
 //! before its first line and are dropped at the top of a page.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use super::groups::{Group, Slot, StoryLayout};
@@ -53,27 +55,69 @@ pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<S
             keep_shapes(&mut groups[counted..], &mut kept);
         }
     } else {
-        // a long story's blocks are set a window at a time, each window's blocks in parallel, and
-        // gathered in order: the same groups as one after another
-        for start in (0..blocks).step_by(WINDOW) {
-            let set: Vec<Result<Vec<Group>>> = (start..blocks.min(start + WINDOW))
-                .into_par_iter()
-                .map(|bi| {
-                    let mut set = Vec::new();
-                    block(story, (bi, first == Some(bi)), setter, images, &mut set).map(|()| set)
-                })
-                .collect();
-            for set in set {
-                let mut set = set?;
-                keep_shapes(&mut set, &mut kept);
-                groups.append(&mut set);
-            }
+        for window in windows(story) {
+            groups.append(&mut self::window(
+                story,
+                window,
+                (setter, images),
+                &mut kept,
+            )?);
         }
     }
     Ok(StoryLayout {
         headline: story.headline.clone(),
         groups,
     })
+}
+
+/// Whether `story` is long: more than [`WINDOW`] blocks, set a window at a time ([`window`]) and made up
+/// as it is set.
+pub(super) fn long(story: &Story) -> bool {
+    story.blocks.len() > WINDOW
+}
+
+/// `story`'s heading block alone, as the start of its layout ([`window`] gives the rest).
+pub(super) fn opening(story: &Story, setter: &Setter) -> StoryLayout {
+    StoryLayout {
+        headline: story.headline.clone(),
+        groups: vec![heading_block(story, setter)],
+    }
+}
+
+/// The ranges of block indices of `story`'s windows, [`WINDOW`] blocks each but the last, in order.
+pub(super) fn windows(story: &Story) -> impl Iterator<Item = Range<usize>> {
+    let blocks = story.blocks.len();
+    (0..blocks)
+        .step_by(WINDOW)
+        .map(move |start| start..blocks.min(start + WINDOW))
+}
+
+/// The groups of `story`'s blocks `range` (a window: [`windows`]), each block set on rayon's threads and
+/// gathered in block order: the same groups as set one after another. The shaped text of paragraphs past
+/// the first [`SHAPED_KEPT`] atoms of the story is let go (`kept`: the atoms kept by the windows before).
+///
+/// Errors: [`Error::Render`] naming the first image in block order that the window has but `images`
+/// lacks.
+pub(super) fn window(
+    story: &Story,
+    range: Range<usize>,
+    (setter, images): (&Setter, &Images),
+    kept: &mut usize,
+) -> Result<Vec<Group>> {
+    let first = (story.blocks.iter()).position(|b| matches!(b, Block::Paragraph { .. }));
+    let set: Vec<Result<Vec<Group>>> = (range.into_par_iter())
+        .map(|bi| {
+            let mut set = Vec::new();
+            block(story, (bi, first == Some(bi)), setter, images, &mut set).map(|()| set)
+        })
+        .collect();
+    let mut groups = Vec::new();
+    for set in set {
+        let mut set = set?;
+        keep_shapes(&mut set, kept);
+        groups.append(&mut set);
+    }
+    Ok(groups)
 }
 
 /// Block `bi` of `story` (`first` when it is the story's first paragraph) as make-up groups, pushed onto
@@ -501,7 +545,7 @@ fn notes(block: usize, list: &[Vec<Inline>], setter: &Setter) -> Vec<Group> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::fonts::FontSet;
     use crate::style::{InlineRole, Style};
@@ -745,7 +789,7 @@ mod tests {
     }
 
     /// A story far longer than [`WINDOW`] blocks: its paragraphs, subheads and images.
-    fn long_story(images: &[usize]) -> Story {
+    pub(in crate::typeset) fn long_story(images: &[usize]) -> Story {
         let para = "哈尔滨日报社新闻客户端记者宋晨曦在社区一线连续采访，记录下志愿者和居民共同抗疫的点点滴滴，";
         let blocks = (0..3 * WINDOW + 7)
             .map(|k| match k {

@@ -33,10 +33,12 @@ pub(super) struct PagePlan {
     pub(super) used: u32,
 }
 
-/// What the filler needs to know of a story: its groups, the grid and a way to learn how many lines a
-/// paragraph takes set `delta` lines longer or shorter.
+/// What the filler needs to know of a story: its groups (all of them, or those set so far), the grid and
+/// a way to learn how many lines a paragraph takes set `delta` lines longer or shorter.
 pub(super) struct Filler<'a> {
     pub(super) groups: &'a [Group],
+    /// Whether `groups` is the whole story (else more are to come: [`Filler::step`]).
+    pub(super) complete: bool,
     /// Grid rows on a page.
     pub(super) rows: u32,
     /// The fewest lines of a paragraph at a page foot when it runs on.
@@ -61,6 +63,64 @@ impl Resume {
     const START: Resume = Resume { group: 0, done: 0 };
 }
 
+/// A plan that needs a group the story has not given yet ([`Filler::step`]): it is made again once more
+/// groups are given.
+struct Starved;
+
+/// A story's fill as far as it has gone ([`Filler::step`]): each paragraph group's line count and change,
+/// the plan so far, where planning goes on, the page being filled, the first faulty page before it and
+/// the groups settled.
+#[derive(Debug, Clone)]
+pub(super) struct Filling {
+    lines: Vec<usize>,
+    deltas: Vec<i32>,
+    plan: Vec<PagePlan>,
+    more: Option<Resume>,
+    first_faulty: Option<usize>,
+    settled: usize,
+    p: usize,
+}
+
+impl Filling {
+    /// A story's fill before its first page.
+    pub(super) fn new() -> Filling {
+        Filling {
+            lines: Vec::new(),
+            deltas: Vec::new(),
+            plan: Vec::new(),
+            more: Some(Resume::START),
+            first_faulty: None,
+            settled: 0,
+            p: 0,
+        }
+    }
+
+    /// The plan's pages so far (those before [`Filler::step`]'s count are final).
+    pub(super) fn pages(&self) -> &[PagePlan] {
+        &self.plan
+    }
+
+    /// Each group's line-count change so far (final for a settled group).
+    pub(super) fn deltas(&self) -> &[i32] {
+        &self.deltas
+    }
+
+    /// The pages no later try can move: those before the last page up to the one being filled that opens
+    /// with a settled group lying before the group ahead of the filled page's first. Every try from here
+    /// on changes a group from that first on, and is planned again from no earlier than that page
+    /// ([`Filler::restart`]).
+    fn final_pages(&self) -> usize {
+        let first = |q: usize| self.plan.get(q)?.pieces.first().map(|piece| piece.group);
+        let Some(filled) = first(self.p) else {
+            return 0;
+        };
+        (0..=self.p)
+            .rev()
+            .find(|&q| first(q).is_some_and(|g| g + 1 < filled && g < self.settled))
+            .unwrap_or(0)
+    }
+}
+
 /// A change the filler tried: paragraph group `group` set `delta` lines longer (`count` lines), and the
 /// plan it gives from page `from` on (up to the page after the one being filled), with where that plan
 /// goes on.
@@ -77,25 +137,30 @@ impl Filler<'_> {
     /// Appends to `pages` where the groups fall when each paragraph group `g` has `lines[g]` lines, from a
     /// fresh page that `from` opens: until every group is placed (`None`), or until a page after page
     /// `last` would open (`Some`: what opens it; the pages up to `last` are then whole). A page opens the
-    /// same way whatever came before it, so a plan made in pieces is the plan made at once.
+    /// same way whatever came before it, so a plan made in pieces is the plan made at once. [`Starved`]
+    /// when the story is not complete and the plan would need a group it has not given (or the one after
+    /// it: a heading's need); the pages appended are then partial.
     fn plan_into(
         &self,
         lines: &[usize],
         pages: &mut Vec<PagePlan>,
         from: Resume,
         last: usize,
-    ) -> Option<Resume> {
+    ) -> Result<Option<Resume>, Starved> {
         let rows = self.rows;
         pages.push(PagePlan::default());
         let mut row = 0u32;
         for (g, group) in self.groups.iter().enumerate().skip(from.group) {
+            if !self.complete && g + 1 >= self.groups.len() {
+                return Err(Starved);
+            }
             match group {
                 Group::Keep { slots, .. } => {
                     let height: u32 = slots.iter().map(|s| s.rows).sum();
                     let need = height + first_need(self.groups.get(g + 1), lines.get(g + 1));
                     if row > 0 && row + need > rows {
                         if pages.len() > last {
-                            return Some(Resume { group: g, done: 0 });
+                            return Ok(Some(Resume { group: g, done: 0 }));
                         }
                         pages.push(PagePlan::default());
                         row = 0;
@@ -110,7 +175,7 @@ impl Filler<'_> {
                 Group::Figure { rows: height, .. } => {
                     if row > 0 && row + height > rows {
                         if pages.len() > last {
-                            return Some(Resume { group: g, done: 0 });
+                            return Ok(Some(Resume { group: g, done: 0 }));
                         }
                         pages.push(PagePlan::default());
                         row = 0;
@@ -138,7 +203,7 @@ impl Filler<'_> {
                         }
                         if done < n {
                             if pages.len() > last {
-                                return Some(Resume { group: g, done });
+                                return Ok(Some(Resume { group: g, done }));
                             }
                             pages.push(PagePlan::default());
                             row = 0;
@@ -147,7 +212,10 @@ impl Filler<'_> {
                 }
             }
         }
-        None
+        match self.complete {
+            true => Ok(None),
+            false => Err(Starved),
+        }
     }
 
     /// The page from which the plan is made again when paragraph group `g` (on page `p` or opening page
@@ -171,28 +239,29 @@ impl Filler<'_> {
     /// shortfall and the change, the plan made again from the page the change can first move
     /// ([`Filler::restart`]) up to page `p + 1`; `None` when a page before `p` is then faulty
     /// (`first_faulty`: the first faulty page of `plan` before `p`, which stays when the change starts
-    /// after it). `plan` and `lines` are left as they were.
+    /// after it). `plan` and `lines` are left as they were, also when the plan is [`Starved`].
     fn try_change(
         &self,
         (plan, lines): (&mut Vec<PagePlan>, &mut [usize]),
         p: usize,
         first_faulty: Option<usize>,
         (g, delta, n): (usize, i32, usize),
-    ) -> Option<(u32, Change)> {
+    ) -> Result<Option<(u32, Change)>, Starved> {
         let from = Self::restart(plan, p, g);
         if first_faulty.is_some_and(|f| f < from) {
-            return None;
+            return Ok(None);
         }
         let opening = Self::opening(plan, from);
         let kept = plan.split_off(from);
         let count = std::mem::replace(&mut lines[g], n);
         let more = self.plan_into(lines, plan, opening, p + 1);
-        let sound = (from..p).all(|q| !self.faulty(plan, q, lines));
-        let shortfall = self.shortfall(plan, p, lines);
+        let sound = more.is_ok() && (from..p).all(|q| !self.faulty(plan, q, lines));
+        let shortfall = more.is_ok().then(|| self.shortfall(plan, p, lines));
         let pages = plan.split_off(from);
         plan.extend(kept);
         lines[g] = count;
-        sound.then_some((
+        let (more, shortfall) = (more?, shortfall.unwrap_or(0));
+        Ok(sound.then_some((
             shortfall,
             Change {
                 group: g,
@@ -202,7 +271,7 @@ impl Filler<'_> {
                 pages,
                 more,
             },
-        ))
+        )))
     }
 
     /// What page `q` of `plan` opens with.
@@ -259,6 +328,15 @@ impl Filler<'_> {
         100 * faulty + self.rows.saturating_sub(plan[p].used)
     }
 
+    /// The whole story's fill at once ([`Filler::step`] over a complete story): each paragraph's
+    /// line-count change and the plan it gives.
+    #[cfg(test)]
+    pub(super) fn fill(&mut self) -> (Vec<i32>, Vec<PagePlan>) {
+        let mut filling = Filling::new();
+        self.step(&mut filling);
+        (filling.deltas, filling.plan)
+    }
+
     /// The story's pages: each paragraph's line-count change (0, or ±1 where one fills a page) and the plan
     /// it gives. Pages are filled in order; while a page is faulty or ends short (even before a heading
     /// moved over), each candidate paragraph is tried one line longer and one line shorter, and the change
@@ -270,77 +348,96 @@ impl Filler<'_> {
     /// ([`Filler::restart`]), the pages before it being the same; whether those are sound is kept as the
     /// first faulty one. The result is that of planning the whole story for every try (the tests hold the
     /// two equal).
-    pub(super) fn fill(&mut self) -> (Vec<i32>, Vec<PagePlan>) {
-        let mut lines: Vec<usize> = (self.groups.iter())
-            .map(|g| match g {
+    ///
+    /// Goes on with `f` over the groups given so far, as far as they take it: to the story's end when it
+    /// is complete, else until a plan needs a group not given yet ([`Starved`]; the page being filled is
+    /// taken up again at the next step). Returns how many of the plan's pages are final: no later step
+    /// moves them, and every group on them is settled (all of them once the story is complete). Steps
+    /// over a story given in parts make the plan a step over the whole story makes, asking for the same
+    /// changes in the same order (the tests hold the two equal).
+    pub(super) fn step(&mut self, f: &mut Filling) -> usize {
+        for group in &self.groups[f.lines.len()..] {
+            f.lines.push(match group {
                 Group::Paragraph { lines, .. } => lines.len(),
                 _ => 0,
-            })
-            .collect();
-        let mut deltas = vec![0i32; self.groups.len()];
-        let mut plan = Vec::new();
-        let mut more = self.plan_into(&lines, &mut plan, Resume::START, 1);
-        // the first faulty page before page `p`, if any
-        let mut first_faulty: Option<usize> = None;
-        // the groups settled so far
-        let mut settled = 0;
-        let mut p = 0;
+            });
+            f.deltas.push(0);
+        }
         loop {
-            if let Some(from) = more.filter(|_| plan.len() < p + 2) {
-                more = self.plan_into(&lines, &mut plan, from, p + 1);
+            if let Some(from) = f.more.filter(|_| f.plan.len() < f.p + 2) {
+                let len = f.plan.len();
+                match self.plan_into(&f.lines, &mut f.plan, from, f.p + 1) {
+                    Ok(more) => f.more = more,
+                    Err(Starved) => {
+                        f.plan.truncate(len);
+                        return f.final_pages();
+                    }
+                }
             }
-            if more.is_none() && p + 1 >= plan.len() {
-                for (g, &delta) in deltas.iter().enumerate().skip(settled) {
+            if f.more.is_none() && f.p + 1 >= f.plan.len() {
+                for (g, &delta) in f.deltas.iter().enumerate().skip(f.settled) {
                     (self.settled)(g, delta);
                 }
-                return (deltas, plan);
+                f.settled = f.deltas.len();
+                return f.plan.len();
             }
             // every group before the one ahead of page `p`'s first stays where it is and is no candidate
             // again: a change to a candidate (on page `p` or after) moves no group before the one ahead of
             // it ([`Filler::restart`])
-            let first = plan[p].pieces.first().map_or(0, |piece| piece.group);
-            while settled + 1 < first {
-                (self.settled)(settled, deltas[settled]);
-                settled += 1;
+            let first = f.plan[f.p].pieces.first().map_or(0, |piece| piece.group);
+            while f.settled + 1 < first {
+                (self.settled)(f.settled, f.deltas[f.settled]);
+                f.settled += 1;
             }
-            loop {
-                let mut best = self.shortfall(&plan, p, &lines);
-                let mut change: Option<Change> = None;
-                for g in self.candidates(&plan, p) {
-                    for delta in [1, -1] {
-                        if best == 0 || deltas[g] != 0 {
-                            continue;
-                        }
-                        let Some(n) = (self.variant)(g, delta) else {
-                            continue;
-                        };
-                        let tried = (g, delta, n);
-                        let Some((shortfall, tried)) =
-                            self.try_change((&mut plan, &mut lines), p, first_faulty, tried)
-                        else {
-                            continue;
-                        };
-                        if shortfall < best {
-                            best = shortfall;
-                            change = Some(tried);
-                        }
+            if self.mend(f).is_err() {
+                return f.final_pages();
+            }
+            if f.first_faulty.is_none() && self.faulty(&f.plan, f.p, &f.lines) {
+                f.first_faulty = Some(f.p);
+            }
+            f.p += 1;
+        }
+    }
+
+    /// Mends page `p` of `f` while a change brings it nearer to full ([`Filler::fill`]). [`Starved`] when a
+    /// try needs a group not given yet: the changes kept so far stay, and the page is mended on from
+    /// there once more are given.
+    fn mend(&mut self, f: &mut Filling) -> Result<(), Starved> {
+        let p = f.p;
+        loop {
+            let mut best = self.shortfall(&f.plan, p, &f.lines);
+            let mut change: Option<Change> = None;
+            for g in self.candidates(&f.plan, p) {
+                for delta in [1, -1] {
+                    if best == 0 || f.deltas[g] != 0 {
+                        continue;
+                    }
+                    let Some(n) = (self.variant)(g, delta) else {
+                        continue;
+                    };
+                    let tried = (g, delta, n);
+                    let plan = (&mut f.plan, f.lines.as_mut_slice());
+                    let Some((shortfall, tried)) =
+                        self.try_change(plan, p, f.first_faulty, tried)?
+                    else {
+                        continue;
+                    };
+                    if shortfall < best {
+                        best = shortfall;
+                        change = Some(tried);
                     }
                 }
-                let Some(change) = change else {
-                    break;
-                };
-                plan.truncate(change.from);
-                plan.extend(change.pages);
-                more = change.more;
-                lines[change.group] = change.count;
-                deltas[change.group] = change.delta;
-                // the change left every page before `p` sound
-                first_faulty = None;
             }
-            if first_faulty.is_none() && self.faulty(&plan, p, &lines) {
-                first_faulty = Some(p);
-            }
-            p += 1;
+            let Some(change) = change else {
+                return Ok(());
+            };
+            f.plan.truncate(change.from);
+            f.plan.extend(change.pages);
+            f.more = change.more;
+            f.lines[change.group] = change.count;
+            f.deltas[change.group] = change.delta;
+            // the change left every page before `p` sound
+            f.first_faulty = None;
         }
     }
 }
@@ -420,15 +517,18 @@ mod tests {
     /// Fills `groups` on pages of `rows` rows; `flexible` says which groups can be set a line longer
     /// (1) or shorter (-1). Returns the deltas and the plan, having checked that the filler as it was
     /// ([`reference::fill`]) gives the same, asking for the same variants in the same order, and that
-    /// every group is settled once, in order, with its change, and never asked for after.
+    /// every group is settled once, in order, with its change, and never asked for after; and the same
+    /// of the story given to the filler a group at a time and seven at a time ([`Filler::step`]), each
+    /// step's final pages being those of the whole plan, their groups settled.
     fn fill_plan(
         groups: &[Group],
         rows: u32,
         orphans: usize,
         flexible: &[(usize, i32)],
     ) -> (Vec<i32>, Vec<PagePlan>) {
-        // (what was asked for, what was settled) in the order it happened
-        let run = |linear: bool| {
+        // (what was asked for, what was settled) in the order it happened; `chunk` 0: the whole story
+        // at once, else given `chunk` groups at a time
+        let run = |linear: bool, chunk: usize| {
             let events = std::cell::RefCell::new(Vec::new());
             let mut variant = |g: usize, delta: i32| -> Option<usize> {
                 events.borrow_mut().push((false, g, delta));
@@ -440,8 +540,24 @@ mod tests {
                     .then(|| (lines.len() as i32 + delta) as usize)
             };
             let mut settled = |g: usize, delta: i32| events.borrow_mut().push((true, g, delta));
+            if chunk > 0 {
+                let (out, finals) =
+                    stream(groups, (rows, orphans), chunk, &mut variant, &mut settled);
+                let settled_by = |n: usize| events.borrow().iter().filter(|e| e.0).count() >= n;
+                for (n, pages, settled_then) in finals {
+                    assert_eq!(pages, out.1[..n], "final pages stay");
+                    let last = pages.iter().flat_map(|p| &p.pieces).map(|p| p.group).max();
+                    assert!(
+                        last.is_none_or(|g| g < settled_then),
+                        "final pages' groups settled"
+                    );
+                    assert!(settled_by(settled_then));
+                }
+                return (out, events.into_inner());
+            }
             let mut filler = Filler {
                 groups,
+                complete: true,
                 rows,
                 orphans,
                 variant: &mut variant,
@@ -454,9 +570,25 @@ mod tests {
             };
             (out, events.into_inner())
         };
-        let (out, events) = run(true);
-        let (expected, events_before) = run(false);
+        let (out, events) = run(true, 0);
+        let (expected, events_before) = run(false, 0);
         assert_eq!(out, expected, "the plan the whole-story filler makes");
+        for chunk in [1, 7] {
+            let (streamed, events_streamed) = run(true, chunk);
+            assert_eq!(streamed, expected, "the plan made {chunk} groups at a time");
+            let firsts = |events: &[(bool, usize, i32)]| {
+                let mut seen = std::collections::HashSet::new();
+                (events.iter())
+                    .filter(|e| e.0 || seen.insert((e.1, e.2)))
+                    .copied()
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                firsts(&events_streamed),
+                firsts(&events),
+                "asked and settled"
+            );
+        }
         // the variants asked for may repeat (they are remembered); first asks in the same order
         let firsts = |events: &[(bool, usize, i32)]| {
             let mut seen = std::collections::HashSet::new();
@@ -490,6 +622,40 @@ mod tests {
             }
         }
         out
+    }
+
+    /// A final page count, the final pages and the groups settled by then.
+    type Final = (usize, Vec<PagePlan>, usize);
+
+    /// `groups` given to the filler `chunk` at a time ([`Filler::step`]): the deltas and plan, and each
+    /// step's final pages.
+    fn stream(
+        groups: &[Group],
+        (rows, orphans): (u32, usize),
+        chunk: usize,
+        variant: &mut dyn FnMut(usize, i32) -> Option<usize>,
+        settled: &mut dyn FnMut(usize, i32),
+    ) -> ((Vec<i32>, Vec<PagePlan>), Vec<Final>) {
+        let mut filling = Filling::new();
+        let mut finals = Vec::new();
+        let mut cut = 0;
+        loop {
+            cut = groups.len().min(cut + chunk);
+            let mut filler = Filler {
+                groups: &groups[..cut],
+                complete: cut == groups.len(),
+                rows,
+                orphans,
+                variant: &mut *variant,
+                settled: &mut *settled,
+            };
+            let n = filler.step(&mut filling);
+            let fin = filling.pages()[..n].to_vec();
+            finals.push((n, fin, filling.settled));
+            if cut == groups.len() {
+                return ((filling.deltas, filling.plan), finals);
+            }
+        }
     }
 
     /// [`fill_plan`], with the rows used on each page.

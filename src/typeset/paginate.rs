@@ -15,11 +15,12 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::fill::{Filler, PagePlan};
+use super::fill::{Filler, Filling};
 use super::grid::{Grid, Source};
 use super::groups::{Group, Slot, StoryLayout};
 use super::line::{SetLine, Shaped};
@@ -53,13 +54,134 @@ pub(super) struct MadeUp {
     pub outline: Vec<OutlineEntry>,
 }
 
-/// The filler's plan for a story ([`Work::plan`]): each group's change of line count (0, or ±1 for a
-/// paragraph set looser or tighter), the pieces on each page, and the lines of each paragraph it sets
-/// looser or tighter.
+/// The filler's plan for a story, made at once ([`Work::plan`]) or as the story is set ([`Plan::step`]):
+/// the fill so far (each group's change of line count, 0 or ±1 for a paragraph set looser or tighter, and
+/// the pieces on each page), each paragraph's shaped text until it is settled and the breaks found for
+/// it, the lines of each paragraph set looser or tighter, the lines of each paragraph being placed, and
+/// how many of the plan's pages are final and how many are placed.
 pub(super) struct Plan {
-    deltas: Vec<i32>,
-    pages: Vec<PagePlan>,
+    filling: Filling,
+    shapes: Vec<Option<Box<Shaped>>>,
+    found: HashMap<(usize, i32), Option<Vec<usize>>>,
     variants: HashMap<usize, Vec<SetLine>>,
+    set: HashMap<usize, Vec<Option<SetLine>>>,
+    done: usize,
+    placed: usize,
+}
+
+impl Plan {
+    /// A story's plan before its first group.
+    pub(super) fn new() -> Plan {
+        Plan {
+            filling: Filling::new(),
+            shapes: Vec::new(),
+            found: HashMap::new(),
+            variants: HashMap::new(),
+            set: HashMap::new(),
+            done: 0,
+            placed: 0,
+        }
+    }
+
+    /// Goes on with the plan over `story`'s groups set so far (`complete`: all of them), set by
+    /// `setter` ([`Filler::step`]). A paragraph's looser and tighter breaks are found together when the
+    /// filler first asks for either; only the settings it keeps are set into lines. Each paragraph's
+    /// shaped text is taken from `story` and let go as soon as the filler is done with the paragraph (its
+    /// kept setting set by then), so that a long story's make-up holds the shaped text of a few pages,
+    /// not of the whole story (issue 13).
+    pub(super) fn step(&mut self, setter: &Setter, story: &mut StoryLayout, complete: bool) {
+        for group in &mut story.groups[self.shapes.len()..] {
+            self.shapes.push(match group {
+                Group::Paragraph { shaped, .. } => shaped.take(),
+                _ => None,
+            });
+        }
+        let story = &*story;
+        // each paragraph's shaped text (until settled), and the breaks found for it, by change
+        let held = RefCell::new((&mut self.shapes, &mut self.found));
+        let mut variant = |g: usize, delta: i32| -> Option<usize> {
+            let Group::Paragraph {
+                role,
+                spans: Some(spans),
+                lines,
+                ..
+            } = &story.groups[g]
+            else {
+                return None;
+            };
+            let (shapes, found) = &mut *held.borrow_mut();
+            if !found.contains_key(&(g, delta)) {
+                // a line tighter and a line looser, asked for one after the other, in one pass
+                let deltas = if delta.abs() == 1 {
+                    vec![-1, 1]
+                } else {
+                    vec![delta]
+                };
+                let counts: Vec<usize> = (deltas.iter())
+                    .map(|d| usize::try_from(lines.len() as i32 + d).unwrap_or(0))
+                    .collect();
+                // shaped again when the story did not keep it, and kept until the group is settled (its
+                // kept setting is set from it then)
+                let shaped = shapes[g].get_or_insert_with(|| Box::new(setter.shape(*role, spans)));
+                let breaks = setter.count_breaks(*role, spans, shaped, &counts);
+                found.extend(deltas.into_iter().map(|d| (g, d)).zip(breaks));
+            }
+            found[&(g, delta)].as_ref().map(|b| b.len() - 1)
+        };
+        let variants = &mut self.variants;
+        let mut settled = |g: usize, delta: i32| {
+            let (shapes, found) = &mut *held.borrow_mut();
+            let shaped = shapes[g].take();
+            let kept = found.remove(&(g, delta));
+            found.remove(&(g, 1));
+            found.remove(&(g, -1));
+            if let (Some(Some(breaks)), true) = (kept, delta != 0) {
+                let lines = set_kept(setter, &story.groups[g], shaped.as_deref(), &breaks);
+                variants.extend(lines.map(|lines| (g, lines)));
+            }
+        };
+        let mut filler = Filler {
+            groups: &story.groups,
+            complete,
+            rows: setter.style.body.lines_per_page,
+            orphans: setter.style.body.orphans as usize,
+            variant: &mut variant,
+            settled: &mut settled,
+        };
+        self.done = filler.step(&mut self.filling);
+    }
+
+    /// Paragraph group `g`'s lines `range` as the plan sets them (the looser or tighter setting where it
+    /// asks), taken out; the paragraph's lines and spans are let go once every line is taken.
+    fn take_lines(
+        &mut self,
+        story: &mut StoryLayout,
+        g: usize,
+        range: Range<usize>,
+    ) -> Vec<SetLine> {
+        let Group::Paragraph { lines, spans, .. } = &mut story.groups[g] else {
+            return Vec::new();
+        };
+        let all = self.set.entry(g).or_insert_with(|| {
+            let chosen = match self.filling.deltas()[g] {
+                0 => None,
+                _ => self.variants.remove(&g),
+            };
+            let chosen = chosen.unwrap_or_else(|| std::mem::take(lines));
+            chosen.into_iter().map(Some).collect()
+        });
+        let taken = (all.get_mut(range))
+            .map(|piece| piece.iter_mut().filter_map(Option::take).collect())
+            .unwrap_or_default();
+        if all.iter().all(Option::is_none) {
+            self.set.remove(&g);
+            // settled: never a candidate again (an empty list keeps it one make-up may set again)
+            if let Some(spans) = spans {
+                *spans = Vec::new();
+            }
+        }
+        taken
+    }
 }
 
 /// The make-up cursor: the pages made so far, the page being filled and its next free row.
@@ -116,11 +238,18 @@ impl<'a> Work<'a> {
         self.row += slot.rows;
     }
 
-    /// Makes up story `si` from a new page (a recto when the style asks for recto openings, leaving a
-    /// blank verso) by `plan`, the filler's plan for it ([`Work::plan`]: where each group falls and which
-    /// paragraphs are set a line looser or tighter); the lines are placed page by page.
-    /// Each paragraph's lines move from `story` to the pages (the story keeps its headline and the rest).
-    pub(super) fn story(&mut self, si: usize, story: &mut StoryLayout, plan: Plan) {
+    /// Makes up story `si` from a new page by `plan`, the filler's plan for it made at once ([`Work::plan`]:
+    /// where each group falls and which paragraphs are set a line looser or tighter); the lines are
+    /// placed page by page. Each paragraph's lines move from `story` to the pages (the story keeps its
+    /// headline and the rest).
+    pub(super) fn story(&mut self, si: usize, story: &mut StoryLayout, mut plan: Plan) {
+        self.open_story(si);
+        self.place_final(si, story, &mut plan);
+    }
+
+    /// Opens story `si`'s make-up: a blank verso first when the style asks for recto openings and the
+    /// next page would be a verso.
+    pub(super) fn open_story(&mut self, si: usize) {
         if self.style().page.recto_openings && (self.front + self.made.pages.len()) % 2 == 1 {
             // the next page would be a verso (even folio): leave it blank, without furniture
             self.open_page(Owner {
@@ -128,25 +257,12 @@ impl<'a> Work<'a> {
                 opening: true,
             });
         }
-        let Plan {
-            deltas,
-            pages: plan,
-            mut variants,
-        } = plan;
-        // each paragraph's lines as the plan sets them (the looser or tighter setting where it asks)
-        let mut set: HashMap<usize, Vec<Option<SetLine>>> = HashMap::new();
-        for (g, group) in story.groups.iter_mut().enumerate() {
-            if let Group::Paragraph { lines, .. } = group {
-                let chosen = match deltas[g] {
-                    0 => None,
-                    _ => variants.remove(&g),
-                };
-                let chosen = chosen.unwrap_or_else(|| std::mem::take(lines));
-                set.insert(g, chosen.into_iter().map(Some).collect());
-            }
-        }
-        let story = &*story;
-        for (p, page) in plan.iter().enumerate() {
+    }
+
+    /// Places the pages of story `si` that `plan` has made final since the last call, each on a new page
+    /// ([`Work::open_story`] first); each paragraph's lines move from `story` to the pages.
+    pub(super) fn place_final(&mut self, si: usize, story: &mut StoryLayout, plan: &mut Plan) {
+        for p in plan.placed..plan.done {
             self.open_page(Owner {
                 story: si,
                 opening: p == 0,
@@ -162,9 +278,10 @@ impl<'a> Work<'a> {
                     children: Vec::new(),
                 });
             }
-            for piece in &page.pieces {
-                let group = &story.groups[piece.group];
-                match group {
+            for pi in 0..plan.filling.pages()[p].pieces.len() {
+                let piece = plan.filling.pages()[p].pieces[pi].clone();
+                let lines = plan.take_lines(story, piece.group, piece.lines);
+                match &story.groups[piece.group] {
                     Group::Keep { block, slots } => self.keep(si, *block, slots),
                     Group::Figure {
                         block,
@@ -181,10 +298,6 @@ impl<'a> Work<'a> {
                         base,
                         ..
                     } => {
-                        let lines = (set.get_mut(&piece.group))
-                            .and_then(|all| all.get_mut(piece.lines.clone()))
-                            .map(|piece| piece.iter_mut().filter_map(Option::take).collect())
-                            .unwrap_or_default();
                         let source = Source {
                             story: Some(si),
                             block: Some(*block),
@@ -195,80 +308,21 @@ impl<'a> Work<'a> {
                 }
             }
         }
+        plan.placed = plan.done;
     }
 
-    /// The filler's plan for `story`, with the looser and tighter settings it chose. It depends on the
-    /// story and the style only, not on where the story falls, so the plans of a book's stories are made
-    /// at once (in parallel) and then followed in order. A paragraph's looser and tighter breaks are found
-    /// together when the filler first asks for either; only the settings it keeps are set into lines.
-    /// Each paragraph's shaped text is taken from `story` and let go as soon as the filler is done with
-    /// the paragraph (its kept setting set by then), so that a long story's make-up holds the shaped
-    /// text of a few pages, not of the whole story (issue 13).
+    /// The setter the pages are set by.
+    pub(super) fn setter(&self) -> &'a Setter<'a> {
+        self.grid.setter
+    }
+
+    /// The filler's plan for `story`, made at once ([`Plan::step`] over the whole story). It depends on
+    /// the story and the style only, not on where the story falls, so the plans of a book's stories are
+    /// made at once (in parallel) and then followed in order.
     pub(super) fn plan(&self, story: &mut StoryLayout) -> Plan {
-        let setter = self.grid.setter;
-        let shapes: Vec<Option<Box<Shaped>>> = (story.groups.iter_mut())
-            .map(|g| match g {
-                Group::Paragraph { shaped, .. } => shaped.take(),
-                _ => None,
-            })
-            .collect();
-        let story = &*story;
-        // each paragraph's shaped text (until settled), and the breaks found for it, by change
-        let held = RefCell::new((shapes, HashMap::<(usize, i32), Option<Vec<usize>>>::new()));
-        let mut variant = |g: usize, delta: i32| -> Option<usize> {
-            let Group::Paragraph {
-                role,
-                spans: Some(spans),
-                lines,
-                ..
-            } = &story.groups[g]
-            else {
-                return None;
-            };
-            let (shapes, found) = &mut *held.borrow_mut();
-            if !found.contains_key(&(g, delta)) {
-                // a line tighter and a line looser, asked for one after the other, in one pass
-                let deltas = if delta.abs() == 1 {
-                    vec![-1, 1]
-                } else {
-                    vec![delta]
-                };
-                let counts: Vec<usize> = (deltas.iter())
-                    .map(|d| usize::try_from(lines.len() as i32 + d).unwrap_or(0))
-                    .collect();
-                // shaped again when the story did not keep it, and kept until the group is settled (its
-                // kept setting is set from it then)
-                let shaped = shapes[g].get_or_insert_with(|| Box::new(setter.shape(*role, spans)));
-                let breaks = setter.count_breaks(*role, spans, shaped, &counts);
-                found.extend(deltas.into_iter().map(|d| (g, d)).zip(breaks));
-            }
-            found[&(g, delta)].as_ref().map(|b| b.len() - 1)
-        };
-        let mut variants = HashMap::new();
-        let mut settled = |g: usize, delta: i32| {
-            let (shapes, found) = &mut *held.borrow_mut();
-            let shaped = shapes[g].take();
-            let kept = found.remove(&(g, delta));
-            found.remove(&(g, 1));
-            found.remove(&(g, -1));
-            if let (Some(Some(breaks)), true) = (kept, delta != 0) {
-                let lines = set_kept(setter, &story.groups[g], shaped.as_deref(), &breaks);
-                variants.extend(lines.map(|lines| (g, lines)));
-            }
-        };
-        let mut filler = Filler {
-            groups: &story.groups,
-            rows: self.style().body.lines_per_page,
-            orphans: self.style().body.orphans as usize,
-            variant: &mut variant,
-            settled: &mut settled,
-        };
-        let (deltas, pages) = filler.fill();
-        Plan {
-            deltas,
-            pages,
-            variants,
-        }
+        let mut plan = Plan::new();
+        plan.step(self.grid.setter, story, true);
+        plan
     }
 
     /// Places a kept group's slots at the cursor, blank rows dropped at the top of a page.
