@@ -25,9 +25,10 @@ const HEADING_BLOCK_SPACE_AFTER: u32 = 1;
 /// its paragraphs'.
 const SHAPED_KEPT: usize = 65_536;
 /// A story of more blocks than this (a book-length story, not a newspaper one) is set this many blocks at
-/// a time, each window's blocks on rayon's threads (issue 13: one 20 MB story was set on one core); a
-/// window bounds the shaped text held before [`SHAPED_KEPT`] lets it go. Shorter stories are set in
-/// parallel with each other instead.
+/// a time, each window's blocks on rayon's threads (issue 13: one 20 MB story was set on one core), and
+/// made up as it is set (the make-up's `long`): its pages are drawn while the rest is set, and the lines
+/// and shaped text held are those of a window and a few pages. Shorter stories are set in parallel with
+/// each other instead, each whole.
 const WINDOW: usize = 64;
 /// The headline is stepped down no lower than this many body ems.
 const HEADLINE_MIN_EM: f32 = 1.25;

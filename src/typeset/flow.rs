@@ -83,11 +83,12 @@ impl MakeUp<'_, '_> {
         let setter = self.work.setter();
         let mut layout = blocks::opening(story, setter);
         let mut plan = Plan::new();
-        let mut kept = 0;
         self.work.open_story(si);
         for window in blocks::windows(story) {
             let complete = window.end == story.blocks.len();
-            let mut set = blocks::window(story, window, (setter, images), &mut kept)?;
+            // the plan lets each paragraph's shaped text go once it is settled, a few pages on, so the
+            // shaped text held is bounded by the window, not by the story: each window may keep its own
+            let mut set = blocks::window(story, window, (setter, images), &mut 0)?;
             layout.groups.append(&mut set);
             plan.step(setter, &mut layout, complete);
             self.work.place_final(si, &mut layout, &mut plan);
