@@ -3,7 +3,9 @@
 //! set already, and starts the setting of the story [`AHEAD`] places on. No thread waits for a window of
 //! stories to be set before the next window starts, so both cores stay busy up to the last story; and
 //! the stories are still made up one after another in book order, so the pages are the same bytes on any
-//! number of threads.
+//! number of threads. A long story (a book-length one: [`blocks::long`]) is instead set when its turn
+//! comes, a window of blocks at a time on rayon's threads, and made up as it is set
+//! ([`MakeUp::long`]), its pages handed on a few at a time.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -24,7 +26,8 @@ use crate::model::{Book, Story};
 /// stories) and the blank pages and the colophon (after them) are not handed on.
 pub(crate) trait Sink: Send {
     /// Takes a story's pages, complete (furnished with running heads and folios, and checked to lie on
-    /// their pages), the first at index `first` of the finished document.
+    /// their pages), the first at index `first` of the finished document: all of them at once, or, for a
+    /// long story, a few at a time as they are made up. Pages come in document order.
     fn take(&mut self, first: usize, pages: Vec<Page>);
     /// Every page taken, given back with its index once done with (waiting for it as needed). A page may
     /// come back with its glyph runs hollowed (their glyphs and text dropped once drawn); its lines,
