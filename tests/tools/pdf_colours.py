@@ -1,6 +1,6 @@
 """Lists the colour operators of every page of a PDF (pypdf): prints one JSON object per page with the
 operator counts, the gray levels set, the CMYK values set and every RGB use (rg/RG, or sc/scn/SC/SCN
-while an RGB colour space is current). Used by tests/print.rs (issue 14)."""
+while an RGB colour space is current). Used by tests/it/print.rs (issue 14)."""
 import json
 import sys
 

@@ -1,6 +1,6 @@
 """Prints, for each page of a PDF, its boxes and every straight stroked line (pdfminer): one JSON object per
 page, {"media": [x0, y0, x1, y1], "bleed": …, "trim": …, "lines": [[x0, y0, x1, y1], …]}, in PDF user
-space (y up). Used by tests/print.rs (issue 14)."""
+space (y up). Used by tests/it/print.rs (issue 14)."""
 import json
 import sys
 

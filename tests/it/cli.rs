@@ -1,0 +1,391 @@
+//! The command line (issue 16): the current folder as the default book, a hint when there is no book,
+//! outputs named after the book's title, `-o` and `--format`, every output path checked before any work,
+//! `--quiet`, `--message-format json`, `--strict` on any warning, the documented exit codes,
+//! `--layout-report`, completions and manual pages.
+
+use crate::common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::common::{TOOL_DEADLINE, huozi_command, path, run_until};
+
+/// A story that reads cleanly, and one with a warning (a zero-width space, removed and reported).
+const STORY: &str =
+    "冰城纪事\n\n本报讯 在外卖存放点设置泡沫保温箱，确保居民购买的食品和蔬菜不被冻坏。\n";
+const WARNED: &str =
+    "冰城纪事\n\n本报讯 在外卖存放点设置泡沫\u{200B}保温箱，确保居民购买的食品不被冻坏。\n";
+/// A `book.toml` titling the book with punctuation the file name drops.
+const BOOK_TOML: &str = "title = \"冰城战“疫”纪事\"\ndate = \"2022-12-05\"\nidentifier = \"urn:uuid:06527b3b-ee60-44f6-a45a-6997deac09bf\"\n";
+
+/// A book folder holding `book.toml` and `a.txt` (`story`).
+fn book(story: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("book.toml"), BOOK_TOML).unwrap();
+    std::fs::write(dir.path().join("a.txt"), story).unwrap();
+    dir
+}
+
+/// `huozi args…` run in `cwd`, without `HUOZI_NAME` (so outputs take the title's name).
+fn huozi_in(cwd: &Path, args: &[&str]) -> Output {
+    let mut cmd = huozi_command();
+    cmd.current_dir(cwd).env_remove("HUOZI_NAME").args(args);
+    run_until(cmd, TOOL_DEADLINE)
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn build_reads_the_current_folder_and_names_the_outputs_after_the_title() {
+    let dir = book(STORY);
+    let o = huozi_in(dir.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        names(&dir.path().join("out")),
+        ["冰城战疫纪事.epub", "冰城战疫纪事.pdf"]
+    );
+    common::assert_epubcheck_clean(&dir.path().join("out/冰城战疫纪事.epub"));
+    assert!(stderr(&o).contains("wrote out/冰城战疫纪事.epub, out/冰城战疫纪事.pdf (4 pages)"));
+    assert!(
+        !stderr(&o).contains(['\r', '\u{1b}']),
+        "no progress bar into a pipe"
+    );
+    let o = huozi_in(dir.path(), &["build", "--name", "book", "--format", "epub"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = names(&dir.path().join("out"));
+    assert_eq!(
+        out,
+        ["book.epub", "冰城战疫纪事.epub", "冰城战疫纪事.pdf"],
+        "the EPUB only, beside"
+    );
+    let o = huozi_in(dir.path(), &["check"]);
+    assert!(
+        o.status.success(),
+        "check reads the current folder: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn dash_o_writes_only_that_file() {
+    let dir = book(STORY);
+    let before = names(dir.path());
+    let o = huozi_in(dir.path(), &["build", "--format", "pdf", "-o", "x.pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut after = before.clone();
+    after.push("x.pdf".into());
+    after.sort();
+    assert_eq!(names(dir.path()), after, "only x.pdf is new");
+    let folder = dir.path().file_name().unwrap().to_string_lossy();
+    let beside = dir
+        .path()
+        .parent()
+        .unwrap()
+        .join(format!(".{folder}.huozi.lock"));
+    assert!(
+        !beside.exists(),
+        "no lock beside the folder: {}",
+        beside.display()
+    );
+    assert_eq!(common::pdf_pages(&dir.path().join("x.pdf")), 4);
+    let o = huozi_in(dir.path(), &["build", "-o", "x.epub"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_epubcheck_clean(&dir.path().join("x.epub"));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn bad_output_paths_fail_before_anything_is_written() {
+    let dir = book(STORY);
+    let before = names(dir.path());
+    for (args, message) in [
+        (
+            &["build", "--layout-json", "nodir/x.json"][..],
+            "nodir/x.json: the folder nodir does not exist",
+        ),
+        (&["build", "-o", "x.txt"], "its extension picks the edition"),
+        (
+            &["build", "-o", "nodir/x.pdf"],
+            "the folder nodir does not exist",
+        ),
+        (
+            &["build", "-o", "x.pdf", "--format", "epub"],
+            "--format asks for epub",
+        ),
+        (&["build", "--name", "../x"], "--name is a file name"),
+    ] {
+        let o = huozi_in(dir.path(), args);
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+        assert_eq!(names(dir.path()), before, "{args:?} wrote nothing");
+        assert!(
+            !stderr(&o).contains(".huozi"),
+            "no temporary name: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn a_folder_without_a_book_hints_at_huozi_new() {
+    let empty = tempfile::tempdir().unwrap();
+    let o = huozi_in(empty.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(3), "an input error: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("huozi: hint:") && stderr(&o).contains("huozi new"),
+        "{}",
+        stderr(&o)
+    );
+    let o = huozi_in(empty.path(), &["check", "nothing-here"]);
+    assert_eq!(o.status.code(), Some(6), "an I/O error: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`huozi new nothing-here`"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(names(empty.path()).is_empty());
+}
+
+#[test]
+fn message_format_json_lists_outputs_pages_timings_and_warnings() {
+    let dir = book(WARNED);
+    let o = huozi_in(dir.path(), &["build", "--message-format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");
+    assert_eq!(summary["success"], true);
+    let outputs: Vec<(&str, &str)> = summary["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["kind"].as_str().unwrap(), o["path"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        outputs,
+        [
+            ("epub", "out/冰城战疫纪事.epub"),
+            ("pdf", "out/冰城战疫纪事.pdf")
+        ]
+    );
+    assert_eq!(summary["pages"], 4);
+    let timings = &summary["timings_ms"];
+    let total = timings["total"].as_u64().unwrap();
+    let parts: u64 = ["read", "set", "write"]
+        .iter()
+        .map(|k| timings[k].as_u64().unwrap())
+        .sum();
+    assert!(total.abs_diff(parts) <= 2, "{timings}");
+    let warnings = summary["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["kind"], "input");
+    assert_eq!(warnings[0]["file"], path(&Path::new(".").join("a.txt")));
+    assert_eq!(warnings[0]["line"], 3);
+    assert!(
+        warnings[0]["message"].as_str().unwrap().contains("U+200B"),
+        "{warnings:?}"
+    );
+    assert!(
+        stderr(&o).is_empty(),
+        "json mode: nothing on stderr: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn strict_with_a_warning_exits_7_and_writes_nothing() {
+    let dir = book(WARNED);
+    let o = huozi_in(dir.path(), &["build", "--strict"]);
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--strict makes them errors"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("a.txt:3"), "{}", stderr(&o));
+    assert_eq!(names(dir.path()), ["a.txt", "book.toml"], "nothing written");
+    let o = huozi_in(
+        dir.path(),
+        &["build", "--strict", "--message-format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(7));
+    let error: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(error["success"], false);
+    assert_eq!(error["error"]["kind"], "strict");
+    assert_eq!(error["error"]["exit_code"], 7);
+    let clean = book(STORY);
+    let o = huozi_in(clean.path(), &["build", "--strict", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "--quiet: {}", stderr(&o));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn each_kind_of_error_has_its_exit_code() {
+    let dir = book(STORY);
+    std::fs::write(
+        dir.path().join("style.toml"),
+        "[page]\nwidth-mm = \"wide\"\n",
+    )
+    .unwrap();
+    let o = huozi_in(dir.path(), &["build", "--style", "style.toml"]);
+    assert_eq!(o.status.code(), Some(4), "a style error: {}", stderr(&o));
+    let o = huozi_in(dir.path(), &["build", "--style", "none.toml"]);
+    assert_eq!(o.status.code(), Some(6), "an I/O error: {}", stderr(&o));
+    std::fs::write(dir.path().join("book.toml"), "title = \n").unwrap();
+    let o = huozi_in(dir.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(3), "an input error: {}", stderr(&o));
+    let rare = tempfile::tempdir().unwrap();
+    std::fs::write(
+        rare.path().join("a.txt"),
+        "缺字的报道\n本报记者 李明\n\n生僻字𰀀在这里。\n",
+    )
+    .unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let fonts = ["--font-path", path(empty.path()), "--no-system-fonts"];
+    let o = huozi_in(
+        rare.path(),
+        &[&["build", "--strict"][..], &fonts[..]].concat(),
+    );
+    assert_eq!(o.status.code(), Some(5), "a coverage error: {}", stderr(&o));
+    let o = huozi_in(rare.path(), &["build", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2), "a usage error");
+    assert_eq!(names(rare.path()), ["a.txt"]);
+}
+
+#[test]
+fn the_layout_report_names_the_file_line_and_column_of_each_line_to_look_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let word = format!("Pneumono{}", "x".repeat(80));
+    let story = format!(
+        "# 长词测试\n\n本段文字用来测试紧急断行：{word} 之后还有一些文字，看看报告是否指出正确的行号。\n"
+    );
+    std::fs::write(dir.path().join("a.md"), story).unwrap();
+    let o = huozi_in(dir.path(), &["build", "--layout-report"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines[0], "layout report: 2 line(s) to look at", "{report}");
+    assert!(
+        lines[1].starts_with("  ./a.md:3:1: page 2: loose line, Han characters"),
+        "the line spread before the long word: {report}"
+    );
+    assert!(
+        lines[2].starts_with(
+            "  ./a.md:3:12: page 2: a word broken at the line's end (emergency break): 行：Pneumono"
+        ),
+        "{report}"
+    );
+    let o = huozi_in(
+        dir.path(),
+        &["build", "--layout-report", "--message-format", "json"],
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let notes = summary["layout_report"].as_array().unwrap();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(notes[0]["fault"]["kind"], "loose");
+    assert!(notes[0]["fault"]["pitch_em"].as_f64().unwrap() > 1.15);
+    assert_eq!(notes[1]["fault"]["kind"], "broken-word");
+    assert_eq!(
+        (notes[1]["line"].as_u64(), notes[1]["column"].as_u64()),
+        (Some(3), Some(12))
+    );
+    assert_eq!(notes[1]["page"], 2);
+    let sample = huozi_in(
+        &common::root(),
+        &[
+            "build",
+            "content",
+            "--layout-report",
+            "-o",
+            path(&dir.path().join("c.pdf")),
+        ],
+    );
+    let report = String::from_utf8_lossy(&sample.stdout);
+    assert_eq!(
+        report, "layout report: 0 line(s) to look at\n",
+        "content/ sets no loose line"
+    );
+}
+
+#[test]
+fn completions_and_manual_pages_come_from_the_command_line_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = huozi_in(tmp.path(), &["completions", "bash"]);
+    assert!(o.status.success());
+    let script = String::from_utf8_lossy(&o.stdout);
+    for option in [
+        "--message-format",
+        "--layout-report",
+        "--format",
+        "completions",
+    ] {
+        assert!(script.contains(option), "{option}");
+    }
+    let file = tmp.path().join("huozi.bash");
+    std::fs::write(&file, script.as_bytes()).unwrap();
+    let (ok, out) = common::run("bash", &["-n", path(&file)]);
+    assert!(ok, "bash -n: {out}");
+    let o = huozi_in(tmp.path(), &["man"]);
+    let page = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq \\(aq") || page.contains(".TH huozi 1"),
+        "{page}"
+    );
+    assert!(
+        page.contains(".SH \"EXIT STATUS\"") || page.contains(".SH EXIT STATUS"),
+        "{page}"
+    );
+    let o = huozi_in(tmp.path(), &["man", "build"]);
+    let build = String::from_utf8_lossy(&o.stdout);
+    assert!(build.contains(".TH huozi-build 1"), "{build}");
+    assert!(build.contains("layout\\-report"), "{build}");
+    let o = huozi_in(tmp.path(), &["man", "--dir", "man1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pages = names(&tmp.path().join("man1"));
+    for page in ["huozi.1", "huozi-build.1", "huozi-check.1", "huozi-man.1"] {
+        assert!(pages.contains(&page.to_string()), "{pages:?}");
+    }
+}
+
+#[test]
+fn help_ends_with_examples_and_the_exit_codes() {
+    let o = Command::new(env!("CARGO_BIN_EXE_huozi"))
+        .args(["build", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(help.contains("Examples:\n  huozi build "), "{help}");
+    assert!(help.contains("  7  --strict: a warning"), "{help}");
+}
+
+#[test]
+fn a_new_book_builds_in_its_folder_named_after_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = huozi_in(tmp.path(), &["new", "mybook"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let book = tmp.path().join("mybook");
+    let o = huozi_in(&book, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&book.join("out")), ["mybook.epub", "mybook.pdf"]);
+    common::assert_epubcheck_clean(&book.join("out/mybook.epub"));
+    let before = names(&book);
+    let o = huozi_in(&book, &["build", "--format", "pdf", "-o", "x.pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut after = before.clone();
+    after.push("x.pdf".into());
+    after.sort();
+    assert_eq!(names(&book), after, "only x.pdf is new");
+}

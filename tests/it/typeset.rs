@@ -1,0 +1,81 @@
+//! Typesetting the sample: page anchors (for the EPUB page-list) and line invariants.
+
+use crate::common;
+
+use huozi::FontSet;
+use huozi::model::Book;
+use huozi::style::Style;
+use huozi::{Document, Item};
+
+fn sample() -> (Book, Document) {
+    let book = huozi::load_book(&common::repo("content")).unwrap();
+    let doc = huozi::typeset(
+        &book,
+        &Style::default_style(),
+        &FontSet::bundled().unwrap(),
+        &huozi::Images::new(),
+    )
+    .unwrap();
+    (book, doc)
+}
+
+/// Text of the page's body-size runs, top to bottom (furniture is 9 pt, headings larger).
+fn body_text(page: &huozi::Page) -> String {
+    let mut runs: Vec<(f32, f32, &str)> = page
+        .items
+        .iter()
+        .filter_map(|(at, item)| match item {
+            Item::Run(r) if (r.size - 10.5).abs() < 0.01 => {
+                Some((at.y, r.glyphs[0].x, r.text.as_str()))
+            }
+            _ => None,
+        })
+        .collect();
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    runs.iter().map(|r| r.2).collect()
+}
+
+#[test]
+fn every_page_with_story_text_has_an_anchor_at_its_first_line() {
+    let (book, doc) = sample();
+    let anchored: Vec<_> = doc
+        .pages
+        .iter()
+        .filter_map(|p| p.anchor.map(|a| (p, a)))
+        .collect();
+    // a page has an anchor exactly when it carries story text (not the title, contents or colophon)
+    for page in &doc.pages {
+        let story_text = page
+            .lines
+            .iter()
+            .any(|l| l.story.is_some() && l.role != huozi::style::Role::RunningHead);
+        assert_eq!(page.anchor.is_some(), story_text, "page {}", page.folio);
+    }
+    assert_eq!(
+        anchored.len(),
+        doc.pages.len() - 3,
+        "title, contents and colophon"
+    );
+    let mut previous = None;
+    for (page, a) in anchored {
+        assert!(
+            previous < Some((a.story, a.block, a.offset)),
+            "anchors go forward: {a:?}"
+        );
+        previous = Some((a.story, a.block, a.offset));
+        let story = &book.stories[a.story];
+        match a.block {
+            None => assert_eq!(a.offset, 0),
+            Some(b) => {
+                let text = story.blocks[b].plain_text();
+                let rest = &text[a.offset..];
+                let head: String = rest.chars().take(6).collect();
+                assert!(
+                    body_text(page).contains(&head),
+                    "page {} should show {head:?}",
+                    page.folio
+                );
+            }
+        }
+    }
+}
