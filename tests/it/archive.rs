@@ -964,7 +964,7 @@ fn preflight(pdf: &Path) -> std::collections::BTreeSet<String> {
         "org.apache.pdfbox.preflight.Validator_A1b",
         path(pdf),
     ];
-    let (_, out) = run("java", &[&common::JAVA_FLAGS[..], &args].concat());
+    let (_, out) = common::java(&args);
     assert!(
         out.starts_with("The file ") && out.contains("PDF/A-1b file"),
         "Preflight did not run:\n{out}"

