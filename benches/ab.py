@@ -7,7 +7,8 @@ Usage:
 
   BIN       huozi executables, comma-separated (the first is the base); with one, each --env is a variant
   --copies  copies of content/000_51746479e755d755.txt in the book (default 100)
-  --rounds  rounds; each round runs every variant once, in a shuffled order (default 40)
+  --rounds  rounds; each round runs every variant once, in a shuffled order (default 40; with fewer
+            than about 10 the medians mean little)
   --warm    runs the builds back to back instead of after Typst's compile of the same stories
   --env     a variant of the single executable: NAME, then its environment (e.g. `nothp=MALLOC_CONF:thp:default`)
 
@@ -33,7 +34,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLE = os.path.join(HERE, "..", "content", "000_51746479e755d755.txt")
-sys.path.insert(0, os.path.join(HERE, "..", "..", "shared", "bench"))
+SHARED_BENCH = os.path.join(HERE, "..", "..", "shared", "bench")
+sys.path.insert(0, SHARED_BENCH)
 
 
 def build(binary, book, out, env):
@@ -59,22 +61,29 @@ def variants(o):
         name, _, pairs = spec.partition("=")
         env = dict(os.environ)
         for pair in filter(None, pairs.split(";")):
-            var, _, value = pair.partition(":")
+            var, colon, value = pair.partition(":")
+            if not name or not colon or not var or "=" in var:
+                sys.exit(f"--env {spec!r}: write NAME=VAR:VALUE[;VAR:VALUE], e.g. nothp=MALLOC_CONF:thp:default")
             env[var] = value
         out.append((name, bins[0], env))
     return out
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("bins")
-    ap.add_argument("--copies", type=int, default=100)
-    ap.add_argument("--rounds", type=int, default=40)
-    ap.add_argument("--warm", action="store_true")
-    ap.add_argument("--env", action="append", default=[])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("bins", help="huozi executables, comma-separated, the first the base")
+    ap.add_argument("--copies", type=int, default=100, help="copies of the sample in the book (default 100)")
+    ap.add_argument("--rounds", type=int, default=40,
+                    help="rounds, each running every variant once (default 40; under 10 the medians mean little)")
+    ap.add_argument("--warm", action="store_true", help="builds back to back, not after Typst's compile")
+    ap.add_argument("--env", action="append", default=[], metavar="NAME=VAR:VALUE[;VAR:VALUE]",
+                    help="a variant of the single executable under this environment")
     o = ap.parse_args()
     runs = variants(o)
-    import vs_typst
+    try:
+        import vs_typst
+    except ImportError:
+        sys.exit(f"ab.py needs ../shared/bench/vs_typst.py beside the clone (looked in {SHARED_BENCH})")
     with tempfile.TemporaryDirectory() as root:
         book, doc = vs_typst.make_inputs(SAMPLE, o.copies, root)
         pdf = os.path.join(root, "typst.pdf")
@@ -87,6 +96,8 @@ def main():
                                                    shallow=False)
             if differ or missing:
                 print(f"{name}: output differs from {first}'s: {', '.join(differ + missing)}")
+            else:
+                print(f"{name}: output identical to {first}'s")
         got = {name: [] for name, _, _ in runs}
         for _ in range(o.rounds):
             order = runs[:]
