@@ -402,8 +402,10 @@ enum Run {
 }
 
 /// Writes `text[range]` in `fonts` (the face it is styled in first; its characters are recorded under
-/// the others too), splitting it into [`Run`]s: spaces at `gaps` (byte offsets into `text`), and, when
-/// `dots`, the characters other than Han.
+/// the others too), splitting it into [`Run`]s: spaces at `gaps` (byte offsets into `text`, rising), and,
+/// when `dots`, the characters other than Han. Only the gaps inside `range` are read (found by binary
+/// search, then passed in step with the characters), so a paragraph broken by many page marks is
+/// written in time linear in its length (issue 13: a 20 MB paragraph read every gap for each character).
 fn write_run(
     doc: &mut Doc,
     fonts: &[FontId],
@@ -412,18 +414,11 @@ fn write_run(
     gaps: &[usize],
     dots: bool,
 ) {
-    let kind = |i: usize, c: char| {
-        if gaps.contains(&i) {
-            Run::Gap
-        } else if dots && !is_han(c) && !c.is_whitespace() {
-            Run::NoDots
-        } else {
-            Run::Plain
-        }
-    };
+    let first = gaps.partition_point(|&g| g < range.start);
+    let inside = &gaps[first..first + gaps[first..].partition_point(|&g| g < range.end)];
     let piece = &text[range.clone()];
     // no gap and no dots: the piece is one plain run
-    if !dots && !gaps.iter().any(|g| range.contains(g)) {
+    if !dots && inside.is_empty() {
         if !piece.is_empty() {
             for &f in &fonts[1..] {
                 doc.record(f, piece);
@@ -432,9 +427,19 @@ fn write_run(
         }
         return;
     }
+    // the gaps not yet passed
+    let mut ahead = inside.iter().copied().peekable();
     let mut runs: Vec<(Run, usize, usize)> = Vec::new();
     for (i, c) in piece.char_indices() {
-        let k = kind(range.start + i, c);
+        let at = range.start + i;
+        while ahead.next_if(|&g| g < at).is_some() {}
+        let k = if ahead.next_if_eq(&at).is_some() {
+            Run::Gap
+        } else if dots && !is_han(c) && !c.is_whitespace() {
+            Run::NoDots
+        } else {
+            Run::Plain
+        };
         match runs.last_mut() {
             Some((last, _, end)) if *last == k && k != Run::Gap => *end = i + c.len_utf8(),
             _ => runs.push((k, i, i + c.len_utf8())),
