@@ -64,7 +64,7 @@ pub(super) struct Plan {
     shapes: Vec<Option<Box<Shaped>>>,
     found: HashMap<(usize, i32), Option<Vec<usize>>>,
     variants: HashMap<usize, Vec<SetLine>>,
-    set: HashMap<usize, Vec<Option<SetLine>>>,
+    set: HashMap<usize, (Vec<Option<SetLine>>, usize)>,
     done: usize,
     placed: usize,
 }
@@ -162,18 +162,22 @@ impl Plan {
         let Group::Paragraph { lines, spans, .. } = &mut story.groups[g] else {
             return Vec::new();
         };
-        let all = self.set.entry(g).or_insert_with(|| {
+        // the paragraph's lines, each until it is taken, and how many are not taken yet (counted, not
+        // looked for: a paragraph over many pages would be read from its start for each page)
+        let (all, left) = self.set.entry(g).or_insert_with(|| {
             let chosen = match self.filling.deltas()[g] {
                 0 => None,
                 _ => self.variants.remove(&g),
             };
             let chosen = chosen.unwrap_or_else(|| std::mem::take(lines));
-            chosen.into_iter().map(Some).collect()
+            let count = chosen.len();
+            (chosen.into_iter().map(Some).collect(), count)
         });
-        let taken = (all.get_mut(range))
+        let taken: Vec<SetLine> = (all.get_mut(range))
             .map(|piece| piece.iter_mut().filter_map(Option::take).collect())
             .unwrap_or_default();
-        if all.iter().all(Option::is_none) {
+        *left -= taken.len();
+        if *left == 0 {
             self.set.remove(&g);
             // settled: never a candidate again (an empty list keeps it one make-up may set again)
             if let Some(spans) = spans {
