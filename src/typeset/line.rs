@@ -293,20 +293,49 @@ impl Line<'_> {
             } else {
                 0.0
             };
-            x + (self.adj.glue[k] + expand)
+            let glue = match &self.adj.per_atom {
+                Some(per) => per.glue[k],
+                None => self.gaps[k].glue,
+            };
+            x + (glue + expand)
         } else {
             x
         }
     }
 
+    /// The trims of atom `k` of the line at its left and right, pt: its own (a compressed line's), or
+    /// the atom's with what the line's ends add ([`Adjust::plain`]).
+    #[inline(always)]
+    fn trims(&self, k: usize) -> (f32, f32) {
+        if let Some(per) = &self.adj.per_atom {
+            return (per.left[k], per.right[k]);
+        }
+        let a = &self.atoms[k];
+        let (first, last) = self.adj.plain;
+        let left = if k == 0 {
+            a.trim_left + first
+        } else {
+            a.trim_left
+        };
+        let right = match last {
+            Some(r) if k + 1 == self.atoms.len() => a.trim_right + r,
+            _ => a.trim_right,
+        };
+        (left, right)
+    }
+
     /// Appends the glyphs of atoms `range` of the line, each of one glyph, from pen position `x` to
     /// `out` (its room made); the pen position after them, pt.
-    fn single_glyphs(&self, range: Range<usize>, mut x: f32, out: &mut Vec<Glyph>) -> f32 {
+    fn single_glyphs(&self, range: Range<usize>, x: f32, out: &mut Vec<Glyph>) -> f32 {
+        let Some(per) = &self.adj.per_atom else {
+            return self.single_glyphs_plain(range, x, out);
+        };
         let adj = self.adj;
+        let mut x = x;
         // the atoms with what goes with each, as slices read in step (no look-up checked per atom)
         let (atoms, gaps) = (&self.atoms[range.clone()], &self.gaps[range.clone()]);
-        let (left, right) = (&adj.left[range.clone()], &adj.right[range.clone()]);
-        let glue = &adj.glue[range.clone()];
+        let (left, right) = (&per.left[range.clone()], &per.right[range.clone()]);
+        let glue = &per.glue[range.clone()];
         // nothing before the line's first atom
         let mut first = range.start == 0;
         let each = atoms.iter().zip(gaps).zip(left.iter().zip(right)).zip(glue);
@@ -316,28 +345,62 @@ impl Line<'_> {
                 x += glue + expand;
             }
             first = false;
-            let origin = x - left;
-            let eff = a.width - left - right;
-            let (id, dx, _) = a.glyphs[0];
-            out.push(Glyph {
-                id,
-                x: origin + dx,
-                advance: eff - dx.min(eff),
-                cluster: (a.range.start - self.run_start) as u32,
-            });
-            x += eff;
+            x = self.push_single(a, (left, right), x, out);
         }
         x
+    }
+
+    /// [`Line::single_glyphs`] of a line that is not compressed: each atom's own trims and the glue of
+    /// its gap, what the line's ends add given to its first and last atoms ([`Line::trims`]).
+    fn single_glyphs_plain(&self, range: Range<usize>, mut x: f32, out: &mut Vec<Glyph>) -> f32 {
+        let adj = self.adj;
+        let (atoms, gaps) = (&self.atoms[range.clone()], &self.gaps[range.clone()]);
+        let (start, len) = (range.start, self.atoms.len());
+        for (i, (a, gap)) in atoms.iter().zip(gaps).enumerate() {
+            let k = start + i;
+            if k > 0 {
+                let expand = if gap.expandable { adj.expand } else { 0.0 };
+                x += gap.glue + expand;
+            }
+            let trims = if k == 0 || k + 1 == len {
+                self.trims(k)
+            } else {
+                (a.trim_left, a.trim_right)
+            };
+            x = self.push_single(a, trims, x, out);
+        }
+        x
+    }
+
+    /// Appends the one glyph of atom `a`, trimmed by `(left, right)`, at pen position `x`; the pen
+    /// position after it, pt.
+    #[inline(always)]
+    fn push_single(
+        &self,
+        a: &Atom,
+        (left, right): (f32, f32),
+        x: f32,
+        out: &mut Vec<Glyph>,
+    ) -> f32 {
+        let origin = x - left;
+        let eff = a.width - left - right;
+        let (id, dx, _) = a.glyphs[0];
+        out.push(Glyph {
+            id,
+            x: origin + dx,
+            advance: eff - dx.min(eff),
+            cluster: (a.range.start - self.run_start) as u32,
+        });
+        x + eff
     }
 
     /// [`Line::single_glyphs`] of atoms of any number of glyphs: the last glyph of each takes what is
     /// left of the atom's width after its offset.
     fn glyphs(&self, range: Range<usize>, mut x: f32, out: &mut Vec<Glyph>) -> f32 {
-        let adj = self.adj;
         for k in range {
             let a = &self.atoms[k];
             x = self.before(k, x);
-            let (left, right) = (adj.left[k], adj.right[k]);
+            let (left, right) = self.trims(k);
             let origin = x - left;
             let cluster = (a.range.start - self.run_start) as u32;
             let eff = a.width - left - right;

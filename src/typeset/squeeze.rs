@@ -19,12 +19,26 @@ pub(super) type PerAtom = SmallVec<[f32; 40]>;
 
 /// How a chosen line's atoms `begin..end` are moved: per-atom trims at each side, the glue before each,
 /// and the expansion added at every expandable gap.
+///
+/// Only a compressed line has trims and glue of its own ([`Adjust::per_atom`]); every other line (most of
+/// them) takes each atom's own trims and the glue of the gap before it, with what its ends give added
+/// ([`Adjust::plain`]), so that no per-atom list is made for it.
 pub(super) struct Adjust {
+    /// Each atom's trims at its left and right and the glue before it, pt, for a compressed line;
+    /// `None` for any other line (see [`Adjust::plain`]).
+    pub(super) per_atom: Option<PerAtoms>,
+    /// What the line's ends add to the trims of its first atom (at its left) and its last (at its right,
+    /// when anything), pt, where there is no per-atom list.
+    pub(super) plain: (f32, Option<f32>),
+    pub(super) expand: f32,
+    pub(super) unfilled: bool,
+}
+
+/// A compressed line's trims and glue, one entry per atom of the line (see [`Adjust`]).
+pub(super) struct PerAtoms {
     pub(super) left: PerAtom,
     pub(super) right: PerAtom,
     pub(super) glue: PerAtom,
-    pub(super) expand: f32,
-    pub(super) unfilled: bool,
 }
 
 impl Para<'_> {
@@ -34,21 +48,19 @@ impl Para<'_> {
         let (atoms, gaps, setting) = (self.atoms, self.gaps, self.setting);
         let (b, end) = (f.begin, f.end);
         let m = setting.measure;
+        let justify = setting.align == Align::Justify;
+        // the line's ends: the first atom's blank left half, and the last's right half unless a
+        // justified paragraph's last line keeps it
+        let ends_give = !justify || !last;
         let mut adj = Adjust {
-            left: atoms[b..end].iter().map(|a| a.trim_left).collect(),
-            right: atoms[b..end].iter().map(|a| a.trim_right).collect(),
-            glue: (b..end)
-                .map(|k| if k > b { gaps[k].glue } else { 0.0 })
-                .collect(),
+            per_atom: None,
+            plain: (
+                atoms[b].shrink_left,
+                ends_give.then_some(atoms[end - 1].shrink_right),
+            ),
             expand: 0.0,
             unfilled: false,
         };
-        let justify = setting.align == Align::Justify;
-        adj.left[0] += atoms[b].shrink_left;
-        let tail = end - 1 - b;
-        if !justify || !last {
-            adj.right[tail] += atoms[end - 1].shrink_right;
-        }
         if !justify {
             return adj;
         }
@@ -56,11 +68,23 @@ impl Para<'_> {
             // set solid: only the closing mark may give its blank half
             if f.natural > m + EXACT {
                 let take = (f.natural - m).min(f.end_blank);
-                adj.right[tail] += take;
+                adj.plain.1 = Some(take);
                 adj.unfilled = f.natural - take > m + EPS;
             }
         } else if f.natural > m + EXACT {
-            let need = self.shrink(b, end, f.natural - m, &mut adj);
+            let mut per_atom = PerAtoms {
+                left: atoms[b..end].iter().map(|a| a.trim_left).collect(),
+                right: atoms[b..end].iter().map(|a| a.trim_right).collect(),
+                glue: (b..end)
+                    .map(|k| if k > b { gaps[k].glue } else { 0.0 })
+                    .collect(),
+            };
+            per_atom.left[0] += atoms[b].shrink_left;
+            if let Some(r) = adj.plain.1 {
+                per_atom.right[end - 1 - b] += r;
+            }
+            let need = self.shrink(b, end, f.natural - m, &mut per_atom);
+            adj.per_atom = Some(per_atom);
             adj.unfilled = need > EPS;
         } else if m - f.natural > EXACT {
             if f.expandable > 0 {
@@ -88,7 +112,7 @@ impl Para<'_> {
     }
 
     /// Takes `need` pt out of line `b..end` (see the module docs). Returns what could not be taken.
-    fn shrink(&self, b: usize, end: usize, mut need: f32, adj: &mut Adjust) -> f32 {
+    fn shrink(&self, b: usize, end: usize, mut need: f32, adj: &mut PerAtoms) -> f32 {
         let (atoms, gaps) = (self.atoms, self.gaps);
         let class = self.squeeze_classes(b, end);
         // what each atom may give at its left and right (the line's ends have given theirs already)
@@ -162,7 +186,7 @@ impl Para<'_> {
 }
 
 /// Takes `amount` pt from the atom at line index `i`, split between its sides as they may give.
-fn give(adj: &mut Adjust, given: &mut [f32], (l, r): (f32, f32), i: usize, amount: f32) {
+fn give(adj: &mut PerAtoms, given: &mut [f32], (l, r): (f32, f32), i: usize, amount: f32) {
     if l + r <= 0.0 {
         return;
     }
@@ -213,6 +237,7 @@ mod tests {
         let f = para.fit(0, n, false);
         let adj = para.adjust(&f, false);
         assert!(!adj.unfilled);
+        let adj = adj.per_atom.expect("a compressed line's own trims");
         (0..n)
             .map(|k| {
                 let width = atoms[k].width - adj.left[k] - adj.right[k];
