@@ -304,13 +304,19 @@ impl Line<'_> {
     }
 
     /// The trims of atom `k` of the line at its left and right, pt: its own (a compressed line's), or
-    /// the atom's with what the line's ends add ([`Adjust::plain`]).
+    /// the atom's with what the line's ends add ([`Line::plain_trims`]).
     #[inline(always)]
     fn trims(&self, k: usize) -> (f32, f32) {
-        if let Some(per) = &self.adj.per_atom {
-            return (per.left[k], per.right[k]);
+        match &self.adj.per_atom {
+            Some(per) => (per.left[k], per.right[k]),
+            None => self.plain_trims(&self.atoms[k], k),
         }
-        let a = &self.atoms[k];
+    }
+
+    /// The trims of `a`, atom `k` of a line that is not compressed: its own, with what the line's ends
+    /// add to its first and last atom ([`Adjust::plain`]), pt.
+    #[inline(always)]
+    fn plain_trims(&self, a: &Atom, k: usize) -> (f32, f32) {
         let (first, last) = self.adj.plain;
         let left = if k == 0 {
             a.trim_left + first
@@ -326,12 +332,11 @@ impl Line<'_> {
 
     /// Appends the glyphs of atoms `range` of the line, each of one glyph, from pen position `x` to
     /// `out` (its room made); the pen position after them, pt.
-    fn single_glyphs(&self, range: Range<usize>, x: f32, out: &mut Vec<Glyph>) -> f32 {
+    fn single_glyphs(&self, range: Range<usize>, mut x: f32, out: &mut Vec<Glyph>) -> f32 {
         let Some(per) = &self.adj.per_atom else {
             return self.single_glyphs_plain(range, x, out);
         };
         let adj = self.adj;
-        let mut x = x;
         // the atoms with what goes with each, as slices read in step (no look-up checked per atom)
         let (atoms, gaps) = (&self.atoms[range.clone()], &self.gaps[range.clone()]);
         let (left, right) = (&per.left[range.clone()], &per.right[range.clone()]);
@@ -351,23 +356,16 @@ impl Line<'_> {
     }
 
     /// [`Line::single_glyphs`] of a line that is not compressed: each atom's own trims and the glue of
-    /// its gap, what the line's ends add given to its first and last atoms ([`Line::trims`]).
+    /// its gap, what the line's ends add given to its first and last atoms ([`Line::plain_trims`]).
     fn single_glyphs_plain(&self, range: Range<usize>, mut x: f32, out: &mut Vec<Glyph>) -> f32 {
         let adj = self.adj;
         let (atoms, gaps) = (&self.atoms[range.clone()], &self.gaps[range.clone()]);
-        let (start, len) = (range.start, self.atoms.len());
-        for (i, (a, gap)) in atoms.iter().zip(gaps).enumerate() {
-            let k = start + i;
+        for ((k, a), gap) in range.zip(atoms).zip(gaps) {
             if k > 0 {
                 let expand = if gap.expandable { adj.expand } else { 0.0 };
                 x += gap.glue + expand;
             }
-            let trims = if k == 0 || k + 1 == len {
-                self.trims(k)
-            } else {
-                (a.trim_left, a.trim_right)
-            };
-            x = self.push_single(a, trims, x, out);
+            x = self.push_single(a, self.plain_trims(a, k), x, out);
         }
         x
     }
