@@ -72,6 +72,7 @@ impl Para<'_> {
                 adj.unfilled = f.natural - take > m + EPS;
             }
         } else if f.natural > m + EXACT {
+            // each atom's own trims and glue, with what the line's ends give as `plain` says
             let mut per_atom = PerAtoms {
                 left: atoms[b..end].iter().map(|a| a.trim_left).collect(),
                 right: atoms[b..end].iter().map(|a| a.trim_right).collect(),
@@ -79,7 +80,7 @@ impl Para<'_> {
                     .map(|k| if k > b { gaps[k].glue } else { 0.0 })
                     .collect(),
             };
-            per_atom.left[0] += atoms[b].shrink_left;
+            per_atom.left[0] += adj.plain.0;
             if let Some(r) = adj.plain.1 {
                 per_atom.right[end - 1 - b] += r;
             }
