@@ -388,9 +388,56 @@ pub(crate) fn ideographic_gaps(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Byte ranges of the `？` and `！` in `text` whose blank right half the typesetter drops
+/// (`typeset::shape::compress`): one followed by an opening, closing or pause mark (clreq §3.1.6.2,
+/// GB/T 15834 §5.1: the blank half between two adjacent marks is trimmed), and the second of `？！` or
+/// `！？` (GB/T 15834 §5.1.2: the pair takes one em, each mark its inked half). A reading system trims
+/// the other marks' blank halves itself (CSS `text-spacing-trim`), but not these two's, so the EPUB
+/// writer marks them and both editions set them alike.
+pub(crate) fn halved_pauses(text: &str) -> Vec<std::ops::Range<usize>> {
+    let question_or_exclamation = |c: char| matches!(c, '？' | '！');
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut before: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        if question_or_exclamation(c) {
+            let mark_after = next
+                .is_some_and(|n| matches!(class_of(n), Class::Open | Class::Close | Class::Pause));
+            let pair_end = before.is_some_and(|b| question_or_exclamation(b) && b != c);
+            if mark_after || pair_end {
+                out.push(i..i + c.len_utf8());
+            }
+        }
+        before = Some(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_question_or_exclamation_mark_before_another_mark_is_halved() {
+        fn halved(t: &str) -> Vec<&str> {
+            halved_pauses(t).into_iter().map(|r| &t[r]).collect()
+        }
+        assert_eq!(halved("吗？”“是的！”"), ["？", "！"]);
+        // the pair: each keeps its inked half
+        assert_eq!(halved_pauses("怎么办？！"), [9..12, 12..15]);
+        assert_eq!(halved_pauses("怎么办！？"), [9..12, 12..15]);
+        // the same mark twice: only the first meets a mark after it
+        assert_eq!(halved("真的？？"), ["？"]);
+        assert_eq!(halved_pauses("真的？？")[0].start, 6);
+        assert_eq!(halved("好！（笑）"), ["！"]);
+        assert_eq!(halved("好！，"), ["！"]);
+        // before text, a space, Latin or at the end: kept whole
+        assert!(halved_pauses("吗？是").is_empty());
+        assert!(halved_pauses("吗？ 是").is_empty());
+        assert!(halved_pauses("吗？").is_empty());
+        assert!(halved_pauses("what?\"").is_empty());
+    }
 
     #[test]
     fn scalars_are_the_characters() {

@@ -548,6 +548,38 @@ mod tests {
         }
     }
 
+    /// The `？` and `！` whose blank right half `compress` drops in `text` (one span of the body face).
+    fn halved_by_compress(text: &str, fonts: &FontSet) -> Vec<Range<usize>> {
+        let (joined, mut atoms) = atoms(&spans(&[(text.to_string(), 0)], &[10.5]), fonts);
+        compress(&joined, &mut atoms, false);
+        (atoms.iter())
+            .filter(|a| question_or_exclamation(&joined[a.range.clone()]))
+            .filter(|a| (a.trim_right - a.size / 2.0).abs() < 1e-4)
+            .map(|a| a.range.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_epub_halves_the_question_and_exclamation_marks_print_halves() {
+        // the EPUB marks these for its `halt` form (`script::halved_pauses`); the typesetter decides by
+        // its atoms: both must name the same marks
+        let fonts = FontSet::bundled().unwrap();
+        let mut halved = 0;
+        let cases = [
+            "吗？”“是的！”",
+            "怎么办？！",
+            "真的！？？（笑）",
+            "好？甲！，乙！ 丙？",
+        ];
+        let lines = (STORIES.iter().flat_map(|s| s.lines())).chain(cases);
+        for line in lines.filter(|l| !l.trim().is_empty()) {
+            let print = halved_by_compress(line, &fonts);
+            assert_eq!(print, crate::script::halved_pauses(line), "{line}");
+            halved += print.len();
+        }
+        assert!(halved >= 10, "only {halved} halved marks tried");
+    }
+
     #[test]
     fn the_tables_are_used() {
         let fonts = FontSet::bundled().unwrap();

@@ -10,8 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::common::epub::{elements, unpack};
-use crate::common::{assert_epubcheck_clean, huozi, huozi_ok, path, repo, run, run_chromium};
+use crate::common::epub::{probe_story, unpack};
+use crate::common::{assert_epubcheck_clean, huozi, huozi_ok, path, repo, run};
 
 /// The story of the acceptance test: a byline `本报记者 王喆`, the names 李堃 张彧 陈赟 朱镕基 珺 (in
 /// 通用规范汉字表, so in the embedded faces) and `𠮷野家` (𠮷 U+20BB7 is not).
@@ -338,31 +338,16 @@ fn a_role_set_in_a_face_named_by_family_or_file_changes_both_editions() {
         note.contains("font-family: \"Huozi Test Sans\", "),
         "{note}"
     );
-    let probe = r#"<script type="text/javascript">//<![CDATA[
-document.fonts.ready.then(function () {
+    let probe = r#"
   var note = document.querySelector('.note');
-  var pre = document.createElementNS('http://www.w3.org/1999/xhtml', 'pre');
-  pre.id = 'probe';
-  pre.textContent = getComputedStyle(note).fontFamily + '|' +
-    document.fonts.check('16px "Huozi Test Sans"', note.textContent);
-  document.body.appendChild(pre);
-});
-//]]></script>
+  report(getComputedStyle(note).fontFamily + '|' +
+    document.fonts.check('16px "Huozi Test Sans"', note.textContent));
 "#;
     let story = std::fs::read_to_string(oebps.join("story-001.xhtml")).unwrap();
-    let page = oebps.join("probe.xhtml");
-    std::fs::write(&page, story.replace("</head>", &format!("{probe}</head>"))).unwrap();
-    let dom = run_chromium(&[
-        "--virtual-time-budget=10000".into(),
-        "--dump-dom".into(),
-        format!("file://{}", page.display()),
-    ]);
-    let report = elements(&dom, "<pre id=\"probe\">", "</pre>");
-    assert_eq!(report.len(), 1, "{dom}");
+    let report = probe_story(&oebps, &story, ("note", probe), &[]);
     assert!(
-        report[0].starts_with("\"Huozi Test Sans\"") && report[0].ends_with("|true"),
-        "{}",
-        report[0]
+        report.starts_with("\"Huozi Test Sans\"") && report.ends_with("|true"),
+        "{report}"
     );
 
     // by file: face 1 of a collection (the bold)
@@ -441,9 +426,8 @@ fn a_traditional_chinese_book_prefers_a_tc_face() {
 
 /// Measures, once the fonts are ready, the width of the first occurrence of each of `——` and `。”“` in
 /// the story as one range (Range.getBoundingClientRect) over the font size of its element, in ems, as
-/// `text=width` lines in a `<pre id="widths">`.
-const WIDTH_PROBE: &str = r#"<script type="text/javascript">//<![CDATA[
-document.fonts.ready.then(function () {
+/// `text=width` lines ([`probe_story`]).
+const WIDTH_PROBE: &str = r#"
   var out = [];
   ['\u2014\u2014', '\u3002\u201D\u201C'].forEach(function (needle) {
     var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -459,12 +443,7 @@ document.fonts.ready.then(function () {
       found = true;
     }
   });
-  var pre = document.createElementNS('http://www.w3.org/1999/xhtml', 'pre');
-  pre.id = 'widths';
-  pre.textContent = out.join('\n');
-  document.body.appendChild(pre);
-});
-//]]></script>
+  report(out.join('\n'));
 "#;
 
 #[test]
@@ -505,21 +484,13 @@ fn epub_fonts_keep_their_layout_features_and_chromium_sets_dashes_and_compresses
 
     // Chromium: `——` one 2-em rule, `。”“` compressed to at most 2 em
     let story = std::fs::read_to_string(oebps.join("story-001.xhtml")).unwrap();
-    let page = oebps.join("widths.xhtml");
-    std::fs::write(
-        &page,
-        story.replace("</head>", &format!("{WIDTH_PROBE}</head>")),
-    )
-    .unwrap();
-    let dom = run_chromium(&[
-        "--virtual-time-budget=10000".into(),
-        "--window-size=390,844".into(),
-        "--dump-dom".into(),
-        format!("file://{}", page.display()),
-    ]);
-    let report = elements(&dom, "<pre id=\"widths\">", "</pre>");
-    assert_eq!(report.len(), 1, "{dom}");
-    let widths: BTreeMap<&str, f64> = report[0]
+    let report = probe_story(
+        &oebps,
+        &story,
+        ("widths", WIDTH_PROBE),
+        &["--window-size=390,844"],
+    );
+    let widths: BTreeMap<&str, f64> = report
         .lines()
         .filter_map(|l| l.split_once('='))
         .map(|(k, v)| (k, v.parse().unwrap()))

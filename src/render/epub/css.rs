@@ -19,8 +19,10 @@
 //! and line length override. Running text is justified with `line-break: strict`, Han–Latin spacing
 //! (`text-autospace: normal`, CSS Text 4, the ¼ em of print) and `overflow-wrap: anywhere`; a web address
 //! (`span.url`) may break anywhere, so it neither runs off the screen nor leaves the line before it spaced
-//! out. (`text-spacing-trim` is left at its initial `normal`, which trims adjacent punctuation such as
-//! `。”“` through the face's `halt` feature: the embedded subsets keep GPOS, see `subset.rs`.)
+//! out. `text-spacing-trim: trim-start` trims adjacent punctuation such as `。”“` through the face's `halt`
+//! feature (the embedded subsets keep GPOS, see `subset.rs`) and an opening mark's blank half at the start
+//! of every line, as print does; a `？` or `！` before another mark, which browsers leave whole, is marked
+//! `span.half` and set with `halt` (`script::halved_pauses`).
 //!
 //! Strong text takes the strong role's face. Emphasised text takes the emphasis role's marks (着重号:
 //! CSS `text-emphasis`, with the `-webkit-` and `-epub-` forms) as a progressive enhancement: the plain
@@ -291,6 +293,9 @@ fn running_text(w: &mut String, style: &Style, faces: &Embedding) {
         faces,
     ));
     decls.push(("line-height", leading.clone()));
+    // An opening mark starting any line drops its blank half, as in print (clreq §3.1.6.3; `normal` keeps
+    // it whole); adjacent marks are trimmed as under `normal`. Inherited by every block.
+    decls.push(("text-spacing-trim", s("trim-start")));
     rule(w, "body", &decls);
     rule(
         w,
@@ -546,6 +551,16 @@ mod tests {
             assert!(p.contains(decl), "p lacks {decl}: {p}");
         }
         assert_eq!(value(rule_of(&css, "body"), "line-height"), "1.667");
+        // the marks' blank halves trimmed as print trims them: at every line's start, and a `？` or `！`
+        // before another mark in its half-width form
+        assert_eq!(
+            value(rule_of(&css, "body"), "text-spacing-trim"),
+            "trim-start"
+        );
+        assert_eq!(
+            value(rule_of(&css, "span.half"), "font-feature-settings"),
+            "\"halt\""
+        );
         assert!(css.contains("break-before: page;"), "{css}");
         assert!(css.is_ascii());
     }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::xhtml::{DASH_CLASS, GAP_CLASS, PHRASE_CLASS, PHRASE_GAP_CLASS};
+use super::xhtml::{DASH_CLASS, GAP_CLASS, HALF_CLASS, PHRASE_CLASS, PHRASE_GAP_CLASS};
 use crate::model::{BULLET_MARKER, NUMBER_SUFFIX};
 use crate::style::Style;
 
@@ -60,11 +60,39 @@ pub(super) fn unroled_blocks(w: &mut String, style: &Style) {
         )],
     );
     rule(w, "li", &[("text-indent", indent.clone())]);
+    text_spans(w);
+    rule(
+        w,
+        "figure.image",
+        &[
+            ("margin", format!("{leading}em 0")),
+            ("text-align", s("center")),
+        ],
+    );
+    rule(
+        w,
+        "figure.image img",
+        &[("max-width", s("100%")), ("max-height", s("90vh"))],
+    );
+    tables_notes_ruby(w, style);
+}
+
+/// The spans the writer marks in text so that a reading system sets it as print does: em-dash pairs,
+/// halved marks, ideographic gaps and a display line's phrases.
+fn text_spans(w: &mut String) {
+    let s = |v: &str| v.to_string();
     // `——` in full-width forms: one unbroken 2-em rule, as the typesetter sets it (`fwid`).
     rule(
         w,
         &format!("span.{DASH_CLASS}"),
         &[("font-variant-east-asian", s("full-width"))],
+    );
+    // A `？` or `！` before another mark in its half-width form, as the typesetter sets it
+    // (`script::halved_pauses`); browsers trim only the other marks themselves (`text-spacing-trim`).
+    rule(
+        w,
+        &format!("span.{HALF_CLASS}"),
+        &[("font-feature-settings", s("\"halt\""))],
     );
     // A space between CJK phrases is one em, as the typesetter sets it (`script::ideographic_gaps`).
     rule(
@@ -90,20 +118,6 @@ pub(super) fn unroled_blocks(w: &mut String, style: &Style) {
         &format!("span.{PHRASE_GAP_CLASS} > span"),
         &[("font-size", s("0"))],
     );
-    rule(
-        w,
-        "figure.image",
-        &[
-            ("margin", format!("{leading}em 0")),
-            ("text-align", s("center")),
-        ],
-    );
-    rule(
-        w,
-        "figure.image img",
-        &[("max-width", s("100%")), ("max-height", s("90vh"))],
-    );
-    tables_notes_ruby(w, style);
 }
 
 /// Tables, the story's notes and ruby.

@@ -3,10 +3,10 @@
 //! ([`Book::title_page`], [`Book::colophon`]), each line in its role's class and face.
 
 use super::usage::Usage;
-use super::xhtml::Doc;
+use super::xhtml::{Doc, Shown};
 use super::xml::Written;
 use crate::model::Book;
-use crate::style::{Align, Role, Style};
+use crate::style::{Role, Style};
 
 /// The colophon document's title (not shown: the document's `<title>`).
 pub(super) const COLOPHON_TITLE: &str = "版权页";
@@ -85,7 +85,7 @@ pub(super) fn title_page_document(book: &Book, style: &Style, usage: &mut Usage)
         };
         let r = style.role(role);
         doc.start(tag, &[("class", &class)]);
-        doc.shown_as(r.font, text, r.align != Align::Justify);
+        doc.shown_as(r.font, text, Shown::of(style, r));
         doc.end(tag);
         doc.line();
     };
@@ -150,8 +150,8 @@ mod tests {
         assert_eq!(
             section,
             "<section class=\"titlepage\" epub:type=\"titlepage\">\n\
-             <h1 class=\"title\">冰城战“疫”纪事</h1>\n\
-             <p class=\"subtitle\">《哈尔滨日报》一线报道两篇</p>\n\
+             <h1 class=\"title\">冰城战<span class=\"half\">“</span>疫<span class=\"half\">”</span>纪事</h1>\n\
+             <p class=\"subtitle\"><span class=\"half\">《</span>哈尔滨日报<span class=\"half\">》</span>一线报道两篇</p>\n\
              <p class=\"imprint\">梁可心、黄晏君</p>\n\
              <p class=\"imprint foot\">哈尔滨日报社</p>\n"
         );

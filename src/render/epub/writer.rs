@@ -6,11 +6,11 @@
 use std::collections::{BTreeSet, VecDeque};
 
 use super::split::{Parts, note_ref_id};
-use super::xhtml::{Doc, GAP_CLASS};
+use super::xhtml::{Doc, GAP_CLASS, Shown};
 use crate::fonts::FontId;
 use crate::model::{Inline, Story, note_marker};
 use crate::script::{ideographic_gaps, is_han};
-use crate::style::{Align, Marks as InlineMarks, Role, Style};
+use crate::style::{Marks as InlineMarks, Role, Style};
 
 /// A page-list marker: print page `folio` begins at this place of a story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +80,7 @@ impl StoryWriter<'_, '_> {
     pub(super) fn role_element(&mut self, name: &str, role: Role, text: &str) {
         let r = self.style.role(role);
         self.doc.start(name, &[("class", role.name())]);
-        self.doc.shown_as(r.font, text, r.align != Align::Justify);
+        self.doc.shown_as(r.font, text, Shown::of(self.style, r));
         self.doc.end(name);
         self.doc.line();
     }
@@ -145,7 +145,7 @@ impl StoryWriter<'_, '_> {
         self.flush(marks);
         self.doc.start(tag, &[("class", role.name())]);
         let r = self.style.role(role);
-        self.doc.lines(r.font, lines, r.align != Align::Justify);
+        self.doc.lines(r.font, lines, Shown::of(self.style, r));
         self.doc.end(tag);
         self.doc.line();
         let text: String = lines.iter().map(|l| l.trim()).collect();
@@ -376,7 +376,7 @@ impl StoryWriter<'_, '_> {
         self.doc.start("h1", &[("class", Role::Headline.name())]);
         let lines: Vec<&str> = story.headline.lines().collect();
         let r = &self.style.roles.headline;
-        self.doc.lines(r.font, &lines, r.align != Align::Justify);
+        self.doc.lines(r.font, &lines, Shown::of(self.style, r));
         self.doc.end("h1");
         self.doc.line();
         if let Some(sub) = &story.subheadline {

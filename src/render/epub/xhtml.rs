@@ -5,7 +5,7 @@
 use super::usage::Usage;
 use super::xml::{Written, Xml};
 use crate::fonts::FontId;
-use crate::script::ideographic_gaps;
+use crate::script::{Class, class_of, halved_pauses, ideographic_gaps};
 
 /// The class of a space set as an ideographic gap (one em wide).
 pub(super) const GAP_CLASS: &str = "ideographic-space";
@@ -22,6 +22,10 @@ pub(super) const PHRASE_GAP_CLASS: &str = "phrase-space";
 /// is one em and the pair one unbroken 2-em rule, as in print.
 pub(super) const DASH_CLASS: &str = "dash";
 
+/// The class of a `？` or `！` whose blank right half the typesetter drops ([`halved_pauses`]): set with the
+/// face's half-width form (`halt`), as in print; a reading system does not trim these two marks itself.
+pub(super) const HALF_CLASS: &str = "half";
+
 /// The stylesheet every document links to, relative to the documents.
 pub(super) const CSS_HREF: &str = "stylesheet.css";
 
@@ -30,6 +34,31 @@ pub(super) const CSS_HREF: &str = "stylesheet.css";
 pub(super) struct Doc<'a> {
     xml: Xml,
     usage: &'a mut Usage,
+    /// Whether the text written now is a display line whose quotes and brackets lose their blank half
+    /// ([`Shown::trim_marks`]).
+    trim_marks: bool,
+}
+
+/// How a role's text is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Shown {
+    /// Display lines ([`Doc::shown_phrases`]): the role is not justified (centred or ragged).
+    pub display: bool,
+    /// Every quote and bracket in its half-width form (`halt`, [`HALF_CLASS`]), as the typesetter sets a
+    /// centred role larger than the body (`typeset::Setting::trim_marks`): a headline, the title.
+    pub trim_marks: bool,
+}
+
+impl Shown {
+    /// How text of the role styled `r` is shown in a book styled `style`.
+    pub(super) fn of(style: &crate::style::Style, r: &crate::style::RoleStyle) -> Shown {
+        use crate::style::Align;
+        Shown {
+            display: r.align != Align::Justify,
+            // the typesetter's test (`typeset::setter`): centred, and larger than the body
+            trim_marks: r.align == Align::Center && r.size > style.em() + 0.01,
+        }
+    }
 }
 
 impl<'a> Doc<'a> {
@@ -62,7 +91,11 @@ impl<'a> Doc<'a> {
         xml.line();
         xml.empty("meta", &[("charset", "utf-8")]);
         xml.line();
-        let mut doc = Doc { xml, usage };
+        let mut doc = Doc {
+            xml,
+            usage,
+            trim_marks: false,
+        };
         let body_font = doc.usage.body();
         doc.start("title", &[]);
         doc.record(body_font, title);
@@ -121,20 +154,48 @@ impl<'a> Doc<'a> {
     }
 
     /// Text set in `font`: recorded, escaped, written; a run of two or more em dashes goes in a
-    /// `span.dash` ([`DASH_CLASS`]).
+    /// `span.dash` ([`DASH_CLASS`]), a `？` or `！` the typesetter halves ([`halved_pauses`]) in a
+    /// `span.half` ([`HALF_CLASS`]), and so does every quote and bracket of a display line that trims
+    /// them ([`Shown::trim_marks`]).
     pub(super) fn text(&mut self, font: FontId, text: &str) {
         self.record(font, text);
-        // a run of two or more em dashes holds two in a row (looked for with memchr's searcher, made once)
+        // a run of two or more em dashes holds two in a row; a halved mark is a `？` or a `！` (each looked
+        // for with memchr's searcher, made once)
         static DASHES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
             std::sync::LazyLock::new(|| memchr::memmem::Finder::new("\u{2014}\u{2014}"));
-        if DASHES.find(text.as_bytes()).is_none() {
+        static QUESTION: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("？"));
+        static EXCLAMATION: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new("！"));
+        let bytes = text.as_bytes();
+        let dashes = DASHES.find(bytes).is_some();
+        let marks = QUESTION.find(bytes).is_some() || EXCLAMATION.find(bytes).is_some();
+        if !dashes && !marks && !self.trim_marks {
             self.xml.text(text);
             return;
         }
+        let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+        if dashes {
+            spans.extend(dash_runs(text).into_iter().map(|(s, e)| (s, e, DASH_CLASS)));
+        }
+        if marks {
+            spans.extend(
+                halved_pauses(text)
+                    .into_iter()
+                    .map(|r| (r.start, r.end, HALF_CLASS)),
+            );
+        }
+        if self.trim_marks {
+            let quotes = (text.char_indices())
+                .filter(|&(_, c)| matches!(class_of(c), Class::Open | Class::Close))
+                .map(|(i, c)| (i, i + c.len_utf8(), HALF_CLASS));
+            spans.extend(quotes);
+        }
+        spans.sort_unstable();
         let mut at = 0;
-        for (start, end) in dash_runs(text) {
+        for (start, end, class) in spans {
             self.xml.text(&text[at..start]);
-            self.xml.start("span", &[("class", DASH_CLASS)]);
+            self.xml.start("span", &[("class", class)]);
             self.xml.text(&text[start..end]);
             self.xml.end("span");
             at = end;
@@ -176,14 +237,17 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// `text` shown in `font` as a display line ([`Doc::shown_phrases`]) when `display` (a role set
-    /// centred or ragged), else as text ([`Doc::shown`]).
-    pub(super) fn shown_as(&mut self, font: FontId, text: &str, display: bool) {
-        if display {
+    /// `text` shown in `font` as `how` says: as a display line ([`Doc::shown_phrases`]) when
+    /// [`Shown::display`] (a role set centred or ragged), else as text ([`Doc::shown`]); its quotes and
+    /// brackets in their half-width form when [`Shown::trim_marks`].
+    pub(super) fn shown_as(&mut self, font: FontId, text: &str, how: Shown) {
+        self.trim_marks = how.trim_marks;
+        if how.display {
             self.shown_phrases(font, text);
         } else {
             self.shown(font, text);
         }
+        self.trim_marks = false;
     }
 
     /// `<name …>text</name>`, the text shown in `font` ([`Doc::shown`]).
@@ -206,14 +270,14 @@ impl<'a> Doc<'a> {
         self.end(name);
     }
 
-    /// Lines of text in `font`, each trimmed, set apart with `<br/>`; `display` lines with their
-    /// phrases kept whole ([`Doc::shown_phrases`]).
-    pub(super) fn lines<S: AsRef<str>>(&mut self, font: FontId, lines: &[S], display: bool) {
+    /// Lines of text in `font`, each trimmed, set apart with `<br/>`, each shown as `how` says
+    /// ([`Doc::shown_as`]).
+    pub(super) fn lines<S: AsRef<str>>(&mut self, font: FontId, lines: &[S], how: Shown) {
         for (i, line) in lines.iter().enumerate() {
             if i > 0 {
                 self.empty("br", &[]);
             }
-            self.shown_as(font, line.as_ref().trim(), display);
+            self.shown_as(font, line.as_ref().trim(), how);
         }
     }
 
@@ -250,6 +314,40 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     #[test]
+    fn halved_marks_and_dash_pairs_are_marked_in_order() {
+        let mut usage = Usage::new(FontId::Serif, &crate::fonts::FontSet::bundled().unwrap());
+        let mut doc = Doc::open("zh-CN", "t", &[], &mut usage);
+        doc.text(FontId::Serif, "他问：“吗？”——“是的！”怎么办？！好？");
+        let written = doc.finish().text;
+        assert!(
+            written.contains(
+                "他问：“吗<span class=\"half\">？</span>”<span class=\"dash\">——</span>“是的\
+                 <span class=\"half\">！</span>”怎么办<span class=\"half\">？</span>\
+                 <span class=\"half\">！</span>好？</body>"
+            ),
+            "{written}"
+        );
+    }
+
+    #[test]
+    fn display_lines_trim_their_quotes_and_brackets_where_print_does() {
+        let style = crate::style::Style::default_style();
+        let fonts = crate::fonts::FontSet::bundled().unwrap();
+        let setter = crate::typeset::setter::Setter::new(&style, &fonts);
+        let mut trimmed = Vec::new();
+        for role in crate::style::Role::ALL {
+            let spans = [setter.span(role, "“疫”")];
+            let print = setter.setting(role, &spans).trim_marks;
+            let epub = Shown::of(&style, style.role(role)).trim_marks;
+            assert_eq!(epub, print, "{role:?}");
+            trimmed.extend(print.then_some(role.name()));
+        }
+        // the headline, kicker, subheadline, title and subtitle at least
+        assert!(trimmed.len() >= 5, "{trimmed:?}");
+        assert!(trimmed.contains(&"headline"), "{trimmed:?}");
+    }
+
+    #[test]
     fn em_dash_pairs_are_marked_single_dashes_are_not() {
         assert_eq!(dash_runs("甲——乙—丙————"), [(3, 9), (18, 30)]);
         assert!(dash_runs("无").is_empty());
@@ -265,7 +363,11 @@ mod tests {
             &mut usage,
         );
         doc.start("p", &[("id", "a")]);
-        doc.lines(FontId::SansBold, &[" 上 ", "下"], true);
+        let display = Shown {
+            display: true,
+            trim_marks: false,
+        };
+        doc.lines(FontId::SansBold, &[" 上 ", "下"], display);
         doc.end("p");
         let written = doc.finish();
         assert_eq!(

@@ -247,3 +247,39 @@ pub fn replace_entry(epub: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
     }
     zip.finish().unwrap().into_inner()
 }
+
+/// What `probe` reports for `story` (an XHTML document of the EPUB unpacked at `oebps`) laid out by
+/// headless Chromium with `args` besides: `probe` is the body of a JavaScript function run once the
+/// document's fonts are ready, which passes its findings as one string to `report(text)`. The document is
+/// written beside `story` as `probe-NAME.xhtml` (its links still resolve) and its DOM dumped.
+pub fn probe_story(
+    oebps: &Path,
+    story: &str,
+    (name, probe): (&str, &str),
+    args: &[&str],
+) -> String {
+    assert_eq!(story.matches("</head>").count(), 1);
+    let script = format!(
+        "<script type=\"text/javascript\">//<![CDATA[\n\
+         function report(text) {{\n  \
+         var pre = document.createElementNS('http://www.w3.org/1999/xhtml', 'pre');\n  \
+         pre.id = 'huozi-probe';\n  pre.textContent = text;\n  document.body.appendChild(pre);\n}}\n\
+         document.fonts.ready.then(function () {{\n{probe}\n}});\n//]]></script>\n"
+    );
+    let file = oebps.join(format!("probe-{name}.xhtml"));
+    std::fs::write(&file, story.replace("</head>", &format!("{script}</head>"))).unwrap();
+    let mut all: Vec<String> = ["--virtual-time-budget=10000", "--dump-dom"]
+        .iter()
+        .chain(args)
+        .map(|a| a.to_string())
+        .collect();
+    all.push(format!("file://{}", file.display()));
+    let dom = super::run_chromium(&all);
+    let report = elements(&dom, "<pre id=\"huozi-probe\">", "</pre>");
+    assert_eq!(
+        report.len(),
+        1,
+        "no report from the {name} probe in:\n{dom}"
+    );
+    report[0].to_string()
+}
