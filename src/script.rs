@@ -391,9 +391,9 @@ pub(crate) fn ideographic_gaps(text: &str) -> Vec<usize> {
 /// Byte ranges of the `？` and `！` in `text` whose blank right half the typesetter drops
 /// (`typeset::shape::compress`): one followed by an opening, closing or pause mark (clreq §3.1.6.2,
 /// GB/T 15834 §5.1: the blank half between two adjacent marks is trimmed), and the second of `？！` or
-/// `！？` (GB/T 15834 §5.1.2: the pair takes one em, each mark its inked half). A reading system trims
-/// the other marks' blank halves itself (CSS `text-spacing-trim`), but not these two's, so the EPUB
-/// writer marks them and both editions set them alike.
+/// `！？` (GB/T 15834 §5.1.2: the pair takes one em, each mark its inked half). Between adjacent marks a
+/// reading system trims the other marks' blank halves itself (CSS `text-spacing-trim`), but not these
+/// two's, so the EPUB writer marks them and both editions set them alike.
 pub(crate) fn halved_pauses(text: &str) -> Vec<std::ops::Range<usize>> {
     let question_or_exclamation = |c: char| matches!(c, '？' | '！');
     let mut out = Vec::new();

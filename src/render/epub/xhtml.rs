@@ -22,8 +22,9 @@ pub(super) const PHRASE_GAP_CLASS: &str = "phrase-space";
 /// is one em and the pair one unbroken 2-em rule, as in print.
 pub(super) const DASH_CLASS: &str = "dash";
 
-/// The class of a `？` or `！` whose blank right half the typesetter drops ([`halved_pauses`]): set with the
-/// face's half-width form (`halt`), as in print; a reading system does not trim these two marks itself.
+/// The class of a mark whose blank half print drops and a reading system does not: a `？` or `！` before
+/// another mark ([`halved_pauses`]), and a display line's quotes and brackets and a pause mark before an
+/// opening one ([`Shown::trim_marks`]). Set with the face's half-width form (`halt`), as in print.
 pub(super) const HALF_CLASS: &str = "half";
 
 /// The stylesheet every document links to, relative to the documents.
@@ -45,7 +46,7 @@ pub(super) struct Shown {
     /// Display lines ([`Doc::shown_phrases`]): the role is not justified (centred or ragged).
     pub display: bool,
     /// Every quote and bracket in its half-width form (`halt`, [`HALF_CLASS`]), as the typesetter sets a
-    /// centred role larger than the body (`typeset::Setting::trim_marks`): a headline, the title.
+    /// centred role larger than the body (`typeset::para::Setting::trim_marks`): a headline, the title.
     pub trim_marks: bool,
 }
 
@@ -155,8 +156,10 @@ impl<'a> Doc<'a> {
 
     /// Text set in `font`: recorded, escaped, written; a run of two or more em dashes goes in a
     /// `span.dash` ([`DASH_CLASS`]), a `？` or `！` the typesetter halves ([`halved_pauses`]) in a
-    /// `span.half` ([`HALF_CLASS`]), and so does every quote and bracket of a display line that trims
-    /// them ([`Shown::trim_marks`]).
+    /// `span.half` ([`HALF_CLASS`]), and so do the marks of a display line that trims its quotes and
+    /// brackets ([`display_trims`]). Only `text` itself is read: a `？` whose following mark the caller
+    /// writes in another call (after an element's end tag, as in `**吗？**”`, or after a page mark) is
+    /// left whole, where print halves it.
     pub(super) fn text(&mut self, font: FontId, text: &str) {
         self.record(font, text);
         // a run of two or more em dashes holds two in a row; a halved mark is a `？` or a `！` (each looked
@@ -186,12 +189,10 @@ impl<'a> Doc<'a> {
             );
         }
         if self.trim_marks {
-            let quotes = (text.char_indices())
-                .filter(|&(_, c)| matches!(class_of(c), Class::Open | Class::Close))
-                .map(|(i, c)| (i, i + c.len_utf8(), HALF_CLASS));
-            spans.extend(quotes);
+            spans.extend(display_trims(text).map(|(i, c)| (i, i + c.len_utf8(), HALF_CLASS)));
         }
         spans.sort_unstable();
+        spans.dedup();
         let mut at = 0;
         for (start, end, class) in spans {
             self.xml.text(&text[at..start]);
@@ -257,7 +258,7 @@ impl<'a> Doc<'a> {
         self.end(name);
     }
 
-    /// `<name …>text</name>` with the text written as it is (a `<title>`, which holds no markup).
+    /// `<name …>text</name>` with the text as [`Doc::text`] writes it (no ideographic gaps looked for).
     pub(super) fn element_plain(
         &mut self,
         name: &str,
@@ -268,6 +269,13 @@ impl<'a> Doc<'a> {
         self.start(name, attrs);
         self.text(font, text);
         self.end(name);
+    }
+
+    /// Text recorded in `font` and written as it is, with no element in it: for an element that may hold
+    /// none (the cover's SVG `<title>`).
+    pub(super) fn text_unmarked(&mut self, font: FontId, text: &str) {
+        self.record(font, text);
+        self.xml.text(text);
     }
 
     /// Lines of text in `font`, each trimmed, set apart with `<br/>`, each shown as `how` says
@@ -289,6 +297,28 @@ impl<'a> Doc<'a> {
         self.line();
         self.xml.finish()
     }
+}
+
+/// The marks of a display line that trims its quotes and brackets ([`Shown::trim_marks`]) which a reading
+/// system leaves whole and print trims: every quote and bracket, and a pause mark before an opening one
+/// (`：“`, `，《`: print trims both; a browser's own pair trimming falls on the opening mark, already
+/// halved). With their byte offsets.
+fn display_trims(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let (i, c) = chars.next()?;
+            let next = chars.peek().map(|&(_, n)| class_of(n));
+            let trimmed = match class_of(c) {
+                Class::Open | Class::Close => true,
+                Class::Pause => next == Some(Class::Open),
+                _ => false,
+            };
+            if trimmed {
+                return Some((i, c));
+            }
+        }
+    })
 }
 
 /// Byte ranges of the runs of two or more em dashes (U+2014) in `text`.
@@ -324,6 +354,30 @@ mod tests {
                 "他问：“吗<span class=\"half\">？</span>”<span class=\"dash\">——</span>“是的\
                  <span class=\"half\">！</span>”怎么办<span class=\"half\">？</span>\
                  <span class=\"half\">！</span>好？</body>"
+            ),
+            "{written}"
+        );
+    }
+
+    #[test]
+    fn a_display_line_marks_its_quotes_brackets_and_a_pause_before_an_opening_mark() {
+        let trims = |t: &str| -> String { display_trims(t).map(|(_, c)| c).collect() };
+        assert_eq!(trims("老宋，“疫”线：《报》、（注）"), "，“”：《》、（）");
+        // a pause before text or a closing mark is left to the reading system's own trimming
+        assert_eq!(trims("好。甲、”"), "”");
+        let mut usage = Usage::new(FontId::Serif, &crate::fonts::FontSet::bundled().unwrap());
+        let mut doc = Doc::open("zh-CN", "t", &[], &mut usage);
+        let how = Shown {
+            display: false,
+            trim_marks: true,
+        };
+        doc.shown_as(FontId::SansBold, "他问：“吗？”", how);
+        doc.text(FontId::Serif, "说：“好”");
+        let written = doc.finish().text;
+        assert!(
+            written.contains(
+                "他问<span class=\"half\">：</span><span class=\"half\">“</span>吗\
+                 <span class=\"half\">？</span><span class=\"half\">”</span>说：“好”</body>"
             ),
             "{written}"
         );
