@@ -388,12 +388,22 @@ pub(crate) fn ideographic_gaps(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Whether a mark of class `a` followed by one of class `b` drops its blank right half: a closing or
+/// pause mark before an opening, closing or pause mark (clreq §3.1.6.2, GB/T 15834 §5.1: the blank half
+/// between two adjacent marks is trimmed). The typesetter's rule (`typeset::shape::compress`) and the
+/// EPUB's for `？！` ([`halved_pauses`]).
+#[inline]
+pub(crate) fn trims_before(a: Class, b: Class) -> bool {
+    matches!(a, Class::Close | Class::Pause)
+        && matches!(b, Class::Open | Class::Close | Class::Pause)
+}
+
 /// Byte ranges of the `？` and `！` in `text` whose blank right half the typesetter drops
-/// (`typeset::shape::compress`): one followed by an opening, closing or pause mark (clreq §3.1.6.2,
-/// GB/T 15834 §5.1: the blank half between two adjacent marks is trimmed), and the second of `？！` or
-/// `！？` (GB/T 15834 §5.1.2: the pair takes one em, each mark its inked half). Between adjacent marks a
-/// reading system trims the other marks' blank halves itself (CSS `text-spacing-trim`), but not these
-/// two's, so the EPUB writer marks them and both editions set them alike.
+/// (`typeset::shape::compress`): one followed by an opening, closing or pause mark ([`trims_before`]),
+/// and the second of `？！` or `！？` (GB/T 15834 §5.1.2: the pair takes one em, each mark its inked
+/// half). Between adjacent marks a reading system trims the other marks' blank halves itself (CSS
+/// `text-spacing-trim`), but not these two's, so the EPUB writer marks them and both editions set them
+/// alike.
 pub(crate) fn halved_pauses(text: &str) -> Vec<std::ops::Range<usize>> {
     let question_or_exclamation = |c: char| matches!(c, '？' | '！');
     let mut out = Vec::new();
@@ -402,8 +412,7 @@ pub(crate) fn halved_pauses(text: &str) -> Vec<std::ops::Range<usize>> {
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
         if question_or_exclamation(c) {
-            let mark_after = next
-                .is_some_and(|n| matches!(class_of(n), Class::Open | Class::Close | Class::Pause));
+            let mark_after = next.is_some_and(|n| trims_before(Class::Pause, class_of(n)));
             let pair_end = before.is_some_and(|b| question_or_exclamation(b) && b != c);
             if mark_after || pair_end {
                 out.push(i..i + c.len_utf8());

@@ -162,6 +162,13 @@ impl Style {
         self.roles.body.size
     }
 
+    /// Whether a centred display line set at `size` pt drops its quotes' and brackets' blank halves:
+    /// when it is larger than the body (a headline, the title), in print (`typeset::setter`) and in the
+    /// EPUB (`render::epub::xhtml::Shown`) alike.
+    pub fn trims_display_marks(&self, size: f32) -> bool {
+        size > self.em() + 0.01
+    }
+
     /// The look of `role`.
     pub fn role(&self, role: Role) -> &RoleStyle {
         self.roles.get(role)

@@ -138,7 +138,7 @@ impl<'a> Setter<'a> {
             strictness: self.style.body.strictness,
             latin_spacing_em: self.style.body.latin_spacing_em,
             digit_spacing_em: self.style.body.digit_spacing_em,
-            trim_marks: align == line::Align::Center && size > em + 0.01,
+            trim_marks: align == line::Align::Center && self.style.trims_display_marks(size),
             linebreaks: self.style.body.linebreaks,
         }
     }
@@ -304,7 +304,7 @@ impl<'a> Setter<'a> {
             strictness: self.style.body.strictness,
             latin_spacing_em: self.style.body.latin_spacing_em,
             digit_spacing_em: self.style.body.digit_spacing_em,
-            trim_marks: size > self.style.em() + 0.01,
+            trim_marks: self.style.trims_display_marks(size),
             linebreaks: self.style.body.linebreaks,
         };
         line::set(&setting, self.fonts)

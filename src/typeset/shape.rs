@@ -457,9 +457,7 @@ pub(super) fn compress(text: &str, atoms: &mut [Atom], trim_marks: bool) {
             }
         }
         let (a, b) = (atoms[k - 1].class, atoms[k].class);
-        if matches!(a, Class::Close | Class::Pause)
-            && matches!(b, Class::Open | Class::Close | Class::Pause)
-        {
+        if script::trims_before(a, b) {
             let t = atoms[k - 1].shrink_right;
             atoms[k - 1].trim_right += t;
             atoms[k - 1].shrink_right = 0.0;

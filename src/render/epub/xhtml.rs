@@ -56,8 +56,8 @@ impl Shown {
         use crate::style::Align;
         Shown {
             display: r.align != Align::Justify,
-            // the typesetter's test (`typeset::setter`): centred, and larger than the body
-            trim_marks: r.align == Align::Center && r.size > style.em() + 0.01,
+            // the typesetter's test (`typeset::setter`)
+            trim_marks: r.align == Align::Center && style.trims_display_marks(r.size),
         }
     }
 }
