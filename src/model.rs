@@ -581,16 +581,21 @@ pub fn list_marker(ordered: bool, number: u64) -> String {
 /// Concatenated text of inline content, markup dropped.
 pub fn inlines_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
+    push_inlines_text(&mut out, inlines);
+    out
+}
+
+/// Appends [`inlines_text`]`(inlines)` to `out`.
+pub fn push_inlines_text(out: &mut String, inlines: &[Inline]) {
     for inline in inlines {
         match inline {
             Inline::Text(t) => out.push_str(t),
-            Inline::Emphasis(inner) | Inline::Strong(inner) => out.push_str(&inlines_text(inner)),
+            Inline::Emphasis(inner) | Inline::Strong(inner) => push_inlines_text(out, inner),
             Inline::Break => out.push('\n'),
             Inline::Ruby { base, reading } => out.push_str(&ruby_text(base, reading)),
             Inline::NoteRef(n) => out.push_str(&note_marker(*n)),
         }
     }
-    out
 }
 
 #[cfg(test)]

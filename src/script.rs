@@ -401,17 +401,23 @@ pub(crate) fn trims_before(a: Class, b: Class) -> bool {
 /// Byte ranges of the `？` and `！` in `text` whose blank right half the typesetter drops
 /// (`typeset::shape::compress`): one followed by an opening, closing or pause mark ([`trims_before`]),
 /// and the second of `？！` or `！？` (GB/T 15834 §5.1.2: the pair takes one em, each mark its inked
-/// half). Between adjacent marks a reading system trims the other marks' blank halves itself (CSS
-/// `text-spacing-trim`), but not these two's, so the EPUB writer marks them and both editions set them
-/// alike.
-pub(crate) fn halved_pauses(text: &str) -> Vec<std::ops::Range<usize>> {
+/// half). `before` and `after` are the characters of the same paragraph just before and after `text`
+/// (`None` at its start or end), so that a run written apart (in an element, or up to a page mark)
+/// halves what the paragraph as print sets it halves. Between adjacent marks a reading system trims the
+/// other marks' blank halves itself (CSS `text-spacing-trim`), but not these two's, so the EPUB writer
+/// marks them and both editions set them alike.
+pub(crate) fn halved_pauses(
+    text: &str,
+    before: Option<char>,
+    after: Option<char>,
+) -> Vec<std::ops::Range<usize>> {
     let question_or_exclamation = |c: char| matches!(c, '？' | '！');
     let mut out = Vec::new();
     let mut chars = text.char_indices().peekable();
-    let mut before: Option<char> = None;
+    let mut before = before;
     while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
         if question_or_exclamation(c) {
+            let next = chars.peek().map(|&(_, n)| n).or(after);
             let mark_after = next.is_some_and(|n| trims_before(Class::Pause, class_of(n)));
             let pair_end = before.is_some_and(|b| question_or_exclamation(b) && b != c);
             if mark_after || pair_end {
@@ -430,22 +436,46 @@ mod tests {
     #[test]
     fn a_question_or_exclamation_mark_before_another_mark_is_halved() {
         fn halved(t: &str) -> Vec<&str> {
-            halved_pauses(t).into_iter().map(|r| &t[r]).collect()
+            halved_pauses(t, None, None)
+                .into_iter()
+                .map(|r| &t[r])
+                .collect()
         }
+        let alone = |t: &str| halved_pauses(t, None, None);
         assert_eq!(halved("吗？”“是的！”"), ["？", "！"]);
         // the pair: each keeps its inked half
-        assert_eq!(halved_pauses("怎么办？！"), [9..12, 12..15]);
-        assert_eq!(halved_pauses("怎么办！？"), [9..12, 12..15]);
+        assert_eq!(alone("怎么办？！"), [9..12, 12..15]);
+        assert_eq!(alone("怎么办！？"), [9..12, 12..15]);
         // the same mark twice: only the first meets a mark after it
         assert_eq!(halved("真的？？"), ["？"]);
-        assert_eq!(halved_pauses("真的？？")[0].start, 6);
+        assert_eq!(alone("真的？？")[0].start, 6);
         assert_eq!(halved("好！（笑）"), ["！"]);
         assert_eq!(halved("好！，"), ["！"]);
         // before text, a space, Latin or at the end: kept whole
-        assert!(halved_pauses("吗？是").is_empty());
-        assert!(halved_pauses("吗？ 是").is_empty());
-        assert!(halved_pauses("吗？").is_empty());
-        assert!(halved_pauses("what?\"").is_empty());
+        assert!(alone("吗？是").is_empty());
+        assert!(alone("吗？ 是").is_empty());
+        assert!(alone("吗？").is_empty());
+        assert!(alone("what?\"").is_empty());
+    }
+
+    #[test]
+    fn the_characters_around_a_run_decide_its_first_and_last_marks() {
+        // where the halved marks start
+        fn starts(t: &str, before: Option<char>, after: Option<char>) -> Vec<usize> {
+            (halved_pauses(t, before, after).into_iter())
+                .map(|r| r.start)
+                .collect()
+        }
+        // `**吗？**”`: the mark the `？` meets is written after the element's end
+        assert_eq!(starts("吗？", Some('“'), Some('”')), [3]);
+        assert!(starts("吗？", Some('“'), Some('是')).is_empty());
+        // `**怎么办？**！`: each half of the pair in its own run
+        assert_eq!(starts("怎么办？", None, Some('！')), [9]);
+        assert_eq!(starts("！", Some('？'), None), [0]);
+        assert!(starts("！", Some('！'), None).is_empty());
+        // only a run's own first and last characters meet its neighbours
+        assert!(starts("是？是", Some('！'), Some('”')).is_empty());
+        assert_eq!(starts("？是", Some('！'), Some('”')), [0]);
     }
 
     #[test]

@@ -557,10 +557,27 @@ mod tests {
             .collect()
     }
 
+    /// [`crate::script::halved_pauses`] of `text` written as runs that end at `cuts` (byte offsets,
+    /// rising), each knowing the characters around it, as the EPUB writes a paragraph in elements and
+    /// between page marks: offsets into `text`.
+    fn halved_in_runs(text: &str, cuts: &[usize]) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for &end in cuts.iter().chain([&text.len()]) {
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            let halved = crate::script::halved_pauses(&text[start..end], before, after);
+            out.extend(halved.into_iter().map(|r| r.start + start..r.end + start));
+            start = end;
+        }
+        out
+    }
+
     #[test]
     fn the_epub_halves_the_question_and_exclamation_marks_print_halves() {
         // the EPUB marks these for its `halt` form (`script::halved_pauses`); the typesetter decides by
-        // its atoms: both must name the same marks
+        // its atoms: both must name the same marks, however the EPUB cuts the paragraph into runs (an
+        // element's end, `**吗？**”`, or a page mark): in two anywhere, and at every character
         let fonts = FontSet::bundled().unwrap();
         let mut halved = 0;
         let cases = [
@@ -568,12 +585,30 @@ mod tests {
             "怎么办？！",
             "真的！？？（笑）",
             "好？甲！，乙！ 丙？",
+            "他问：“吗？”",
+            "怎么办？！好！？“对？”",
         ];
         let lines = (STORIES.iter().flat_map(|s| s.lines())).chain(cases);
         for line in lines.filter(|l| !l.trim().is_empty()) {
             let print = halved_by_compress(line, &fonts);
-            assert_eq!(print, crate::script::halved_pauses(line), "{line}");
+            assert_eq!(
+                print,
+                crate::script::halved_pauses(line, None, None),
+                "{line}"
+            );
+            let bounds: Vec<usize> = line.char_indices().map(|(i, _)| i).skip(1).collect();
+            assert_eq!(
+                print,
+                halved_in_runs(line, &bounds),
+                "{line}, at every character"
+            );
             halved += print.len();
+            if !line.contains(['？', '！']) {
+                continue;
+            }
+            for &cut in &bounds {
+                assert_eq!(print, halved_in_runs(line, &[cut]), "{line}, cut at {cut}");
+            }
         }
         assert!(halved >= 10, "only {halved} halved marks tried");
     }

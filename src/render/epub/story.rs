@@ -69,6 +69,8 @@ pub(super) fn story_documents(
             sections: std::mem::take(&mut sections),
             referred: std::mem::take(&mut referred),
             dots: false,
+            para_text: String::new(),
+            para_start: 0,
         };
         w.doc.start(
             "section",
@@ -649,5 +651,144 @@ mod tests {
             )),
             "{doc}"
         );
+    }
+
+    /// The one story of Markdown `md` (a book in Chinese).
+    fn markdown_story(md: &str) -> Story {
+        let mut report = crate::Report::default();
+        let file = crate::parse::markdown::parse(
+            md,
+            std::path::Path::new("s.md"),
+            &crate::NormalizeOptions::default(),
+            &crate::parse::markdown::MarkdownOptions::default(),
+            Some("zh-CN"),
+            &mut report,
+        )
+        .unwrap();
+        file.stories.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn a_question_or_exclamation_mark_is_halved_before_a_mark_past_an_element_or_a_page_mark() {
+        let s =
+            markdown_story("# 题\n\n他问：“**吗？**”\n\n**怎么办？**！\n\n*好？*”\n\n**吗？**是\n");
+        let half = |m: &str| format!("<span class=\"half\">{m}</span>");
+        let d = doc(&s, &[]);
+        for want in [
+            format!("他问：“<strong>吗{}</strong>”", half("？")),
+            // the pair: the `？` before a pause, the `！` the pair's second
+            format!("<strong>怎么办{}</strong>{}", half("？"), half("！")),
+            // emphasis dots: the mark in a `span.no-dots`
+            format!("<span class=\"no-dots\">{}</span></em>”", half("？")),
+            "<strong>吗？</strong>是".to_string(),
+        ] {
+            assert!(d.contains(&want), "{want}: {d}");
+        }
+        // a page mark between the mark and the next, or inside the pair
+        let mut s = story();
+        s.dateline = None;
+        s.blocks = vec![Block::paragraph("吗？”好？！")];
+        let d = doc(&s, &[mark(Some(0), 6, 7), mark(Some(0), 15, 8)]);
+        let want = format!(
+            "<p>吗{}{}”好{}{}{}</p>",
+            half("？"),
+            pb(7),
+            half("？"),
+            pb(8),
+            half("！")
+        );
+        assert!(d.contains(&want), "{want}: {d}");
+    }
+
+    /// The text of XHTML `doc` as a reader reads it (markup dropped; a line break and the start and end
+    /// of an element other than inline text's a `\n`), and the offsets in it of the `？` and `！` set
+    /// in a `span.half`.
+    fn read_halves(doc: &str) -> (String, Vec<usize>) {
+        const INLINE: [&str; 7] = ["strong", "em", "span", "a", "ruby", "rt", "rp"];
+        let (mut text, mut halves) = (String::new(), Vec::new());
+        let mut half = false;
+        let mut rest = doc;
+        while let Some(c) = rest.chars().next() {
+            if c == '<' {
+                let end = rest.find('>').unwrap();
+                let tag = &rest[1..end];
+                let name = tag
+                    .trim_start_matches('/')
+                    .split([' ', '/'])
+                    .next()
+                    .unwrap();
+                // the document's title is not shown
+                if name == "head" {
+                    let head_end = rest.find("</head>").unwrap();
+                    rest = &rest[head_end + "</head>".len()..];
+                    continue;
+                }
+                if !INLINE.contains(&name) {
+                    text.push('\n');
+                }
+                half = tag == "span class=\"half\"";
+                rest = &rest[end + 1..];
+                continue;
+            }
+            if half && matches!(c, '？' | '！') {
+                halves.push(text.len());
+            }
+            half = false;
+            text.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+        (text, halves)
+    }
+
+    #[test]
+    fn the_epub_halves_the_marks_of_a_paragraph_read_whole_wherever_it_is_cut() {
+        // `script::halved_pauses` of a paragraph read whole halves what print halves
+        // (`typeset::shape`'s test); the EPUB writes each block in elements, and here with a page mark
+        // at every character as well: each `？` and `！` must be halved as in the whole paragraph
+        let md = "# 题？！\n\n他问：“**吗？**”她答：“*是的！*”**怎么办？**！*好*！？<ruby>何<rt>hé</rt></ruby>？\
+                  [^1]？”\n\n编者按：**真的？**！\n\n> 引文**吗？**\n>\n> “是。”**好！**\n\n\
+                  - 一**？**\n- “二”\n\n| 甲？ | 乙 |\n|---|---|\n| **丙？** | “丁” |\n\n\
+                  [^1]: 注**吗？**”换行？  \n“好”\n";
+        let s = markdown_story(md);
+        let kinds: Vec<String> = (s.blocks.iter())
+            .map(|b| {
+                format!("{b:?}")
+                    .split([' ', '{'])
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "Paragraph",
+                "EditorsNote",
+                "Quote",
+                "List",
+                "Table",
+                "Notes"
+            ],
+            "{:?}",
+            s.blocks
+        );
+        let mut every = Vec::new();
+        for (bi, b) in s.blocks.iter().enumerate() {
+            let t = b.plain_text();
+            for (i, _) in t.char_indices().skip(1) {
+                every.push(mark(Some(bi), i, every.len() as u32 + 1));
+            }
+        }
+        let mut tried = 0;
+        for marks in [&[][..], &every] {
+            let d = doc(&s, marks);
+            let (text, halves) = read_halves(&d);
+            let whole: Vec<usize> = (crate::script::halved_pauses(&text, None, None).into_iter())
+                .map(|r| r.start)
+                .collect();
+            assert_eq!(halves, whole, "{kinds:?} {text}");
+            tried = halves.len();
+        }
+        assert!(tried >= 12, "{tried}");
     }
 }

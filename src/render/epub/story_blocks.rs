@@ -45,6 +45,7 @@ pub(super) fn block_element(
             w.doc.line();
             for p in paragraphs {
                 w.doc.start("p", &[]);
+                w.begin_paragraph(pos, "", p);
                 w.inlines(p, &[font], &mut pos, marks);
                 w.doc.end("p");
                 w.doc.line();
@@ -75,7 +76,9 @@ pub(super) fn block_element(
             // The end mark is body text set against the end of the measure.
             w.doc.start("p", &[("class", "ending")]);
             let font = w.style.roles.body.font;
-            w.inlines(&text(t), &[font], &mut 0, marks);
+            let inlines = text(t);
+            w.begin_paragraph(0, "", &inlines);
+            w.inlines(&inlines, &[font], &mut 0, marks);
             w.flush(marks);
             w.doc.end("p");
             w.doc.line();
@@ -132,6 +135,7 @@ fn list(w: &mut StoryWriter, ordered: bool, start: u64, items: &[Vec<Inline>], m
     let mut pos = 0;
     for item in items {
         w.doc.start("li", &[]);
+        w.begin_paragraph(pos, "", item);
         w.inlines(item, &[font], &mut pos, marks);
         w.doc.end("li");
         w.doc.line();
@@ -176,6 +180,7 @@ fn table(
                 } else {
                     w.doc.start("td", &[]);
                 }
+                w.begin_paragraph(pos, "", cell);
                 w.inlines(cell, &[font], &mut pos, marks);
                 w.doc.end(cell_tag);
             }
@@ -213,6 +218,7 @@ fn notes(w: &mut StoryWriter, list: &[Vec<Inline>], marks: &mut Marks) {
         w.doc
             .start("a", &[("href", &back), ("role", "doc-backlink")]);
         let marker = note_marker(n);
+        w.begin_paragraph(pos, &note_label(n), note);
         w.text(&marker, &[font], &mut pos, marks);
         w.doc.end("a");
         let space = &note_label(n)[marker.len()..];

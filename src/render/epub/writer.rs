@@ -6,9 +6,9 @@
 use std::collections::{BTreeSet, VecDeque};
 
 use super::split::{Parts, note_ref_id};
-use super::xhtml::{Doc, GAP_CLASS, Shown};
+use super::xhtml::{Around, Doc, GAP_CLASS, Shown};
 use crate::fonts::FontId;
-use crate::model::{Inline, Story, note_marker};
+use crate::model::{Inline, Story, note_marker, push_inlines_text};
 use crate::script::{ideographic_gaps, is_han};
 use crate::style::{Marks as InlineMarks, Role, Style};
 
@@ -73,6 +73,11 @@ pub(super) struct StoryWriter<'d, 'u> {
     pub referred: BTreeSet<u32>,
     /// Inside text whose inline role draws emphasis dots: only Han characters take them (as in print).
     pub dots: bool,
+    /// The text of the paragraph being written as print sets it ([`StoryWriter::begin_paragraph`]),
+    /// where the characters around a run written apart are read ([`Around`]).
+    pub para_text: String,
+    /// The offset in the block's plain text at which [`StoryWriter::para_text`] begins.
+    pub para_start: usize,
 }
 
 impl StoryWriter<'_, '_> {
@@ -100,6 +105,31 @@ impl StoryWriter<'_, '_> {
             ],
         );
         self.doc.end("span");
+    }
+
+    /// Begins a paragraph as print sets it (one setting, a paragraph of a block: `？` and `！` meet the
+    /// marks after them across its elements and page marks, and no others): its text, `opening` then
+    /// that of `inlines`, begins at `pos` in the block's plain text.
+    pub(super) fn begin_paragraph(&mut self, pos: usize, opening: &str, inlines: &[Inline]) {
+        self.para_start = pos;
+        self.para_text.clear();
+        self.para_text.push_str(opening);
+        push_inlines_text(&mut self.para_text, inlines);
+    }
+
+    /// The characters of the paragraph being written around its text at `range` of the block's plain
+    /// text.
+    fn around(&self, range: std::ops::Range<usize>) -> Around {
+        let text = self.para_text.as_str();
+        let inside = |at: usize| at.checked_sub(self.para_start);
+        Around {
+            before: inside(range.start)
+                .and_then(|start| text.get(..start))
+                .and_then(|t| t.chars().next_back()),
+            after: inside(range.end)
+                .and_then(|end| text.get(end..))
+                .and_then(|t| t.chars().next()),
+        }
     }
 
     /// A page-break marker for each of `marks` still waiting, in order.
@@ -230,11 +260,15 @@ impl StoryWriter<'_, '_> {
     ) {
         let text = crate::model::ruby_text(base, reading);
         self.flush_before(marks, *pos + text.len());
-        let write = |doc: &mut Doc, piece: &str| {
+        // the pieces make up `text` in order: each is written with its neighbours in the paragraph
+        let around = self.around(*pos..*pos + text.len());
+        let mut at = 0;
+        let mut write = |doc: &mut Doc, piece: &str| {
             for &f in &fonts[1..] {
                 doc.record(f, piece);
             }
-            doc.text(fonts[0], piece);
+            doc.text_around(fonts[0], piece, around.inside(&text, at..at + piece.len()));
+            at += piece.len();
         };
         self.doc.start("ruby", &[]);
         write(self.doc, base);
@@ -286,10 +320,11 @@ impl StoryWriter<'_, '_> {
         self.text(rest, fonts, pos, marks);
     }
 
-    /// Plain text in `fonts`, with the marks that fall inside it. A space the typesetter sets as an
-    /// ideographic gap ([`ideographic_gaps`]) goes in a `span.ideographic-space` (one em wide); inside
-    /// emphasised text, characters other than Han go in a `span.no-dots` (no emphasis dots under
-    /// punctuation, Latin letters or digits, as in print).
+    /// Plain text in `fonts`, with the marks that fall inside it; each run written apart knows the
+    /// characters of the paragraph around it ([`StoryWriter::begin_paragraph`]). A space the typesetter
+    /// sets as an ideographic gap ([`ideographic_gaps`]) goes in a `span.ideographic-space` (one em
+    /// wide); inside emphasised text, characters other than Han go in a `span.no-dots` (no emphasis dots
+    /// under punctuation, Latin letters or digits, as in print).
     pub(super) fn text(
         &mut self,
         text: &str,
@@ -304,6 +339,7 @@ impl StoryWriter<'_, '_> {
             Vec::new()
         };
         let dots = self.dots;
+        let around = self.around(*pos..*pos + text.len());
         let mut at = 0;
         while let Some(&(offset, folio)) = marks.front() {
             let k = offset.saturating_sub(*pos + at);
@@ -313,12 +349,12 @@ impl StoryWriter<'_, '_> {
             let end = (at + k..=text.len())
                 .find(|&i| text.is_char_boundary(i))
                 .unwrap_or(text.len());
-            write_run(self.doc, fonts, text, at..end, &gaps, dots);
+            write_run(self.doc, fonts, (text, around), at..end, &gaps, dots);
             self.page_mark(folio);
             marks.pop_front();
             at = end;
         }
-        write_run(self.doc, fonts, text, at..text.len(), &gaps, dots);
+        write_run(self.doc, fonts, (text, around), at..text.len(), &gaps, dots);
         *pos += text.len();
     }
 
@@ -337,6 +373,11 @@ impl StoryWriter<'_, '_> {
         let attrs: &[(&str, &str)] = if role == Role::Body { &[] } else { &class };
         self.doc.start(tag, attrs);
         let mut pos = 0;
+        let opening = match run_in {
+            Some(RunIn::Opening(_, text)) => text,
+            _ => "",
+        };
+        self.begin_paragraph(0, opening, inlines);
         match run_in {
             Some(RunIn::Before(run_in, text)) => {
                 // Not the block's text: a page that begins with the block begins before it.
@@ -402,14 +443,15 @@ enum Run {
 }
 
 /// Writes `text[range]` in `fonts` (the face it is styled in first; its characters are recorded under
-/// the others too), splitting it into [`Run`]s: spaces at `gaps` (byte offsets into `text`, rising), and,
-/// when `dots`, the characters other than Han. Only the gaps inside `range` are read (found by binary
-/// search, then passed in step with the characters), so a paragraph broken by many page marks is
-/// written in time linear in its length (issue 13: a 20 MB paragraph read every gap for each character).
+/// the others too), `around` being the characters of the paragraph around `text`, splitting it into
+/// [`Run`]s: spaces at `gaps` (byte offsets into `text`, rising), and, when `dots`, the characters other
+/// than Han. Only the gaps inside `range` are read (found by binary search, then passed in step with the
+/// characters), so a paragraph broken by many page marks is written in time linear in its length (issue
+/// 13: a 20 MB paragraph read every gap for each character).
 fn write_run(
     doc: &mut Doc,
     fonts: &[FontId],
-    text: &str,
+    (text, around): (&str, Around),
     range: std::ops::Range<usize>,
     gaps: &[usize],
     dots: bool,
@@ -423,7 +465,7 @@ fn write_run(
             for &f in &fonts[1..] {
                 doc.record(f, piece);
             }
-            doc.text(fonts[0], piece);
+            doc.text_around(fonts[0], piece, around.inside(text, range));
         }
         return;
     }
@@ -451,9 +493,17 @@ fn write_run(
             doc.record(f, t);
         }
         match k {
-            Run::Plain => doc.text(fonts[0], t),
+            Run::Plain => {
+                let around = around.inside(text, range.start + a..range.start + b);
+                doc.text_around(fonts[0], t, around);
+            }
             Run::Gap => doc.element_plain("span", &[("class", GAP_CLASS)], fonts[0], t),
-            Run::NoDots => doc.element_plain("span", &[("class", "no-dots")], fonts[0], t),
+            Run::NoDots => {
+                let around = around.inside(text, range.start + a..range.start + b);
+                doc.start("span", &[("class", "no-dots")]);
+                doc.text_around(fonts[0], t, around);
+                doc.end("span");
+            }
         }
     }
 }

@@ -27,6 +27,29 @@ pub(super) const DASH_CLASS: &str = "dash";
 /// opening one ([`Shown::trim_marks`]). Set with the face's half-width form (`halt`), as in print.
 pub(super) const HALF_CLASS: &str = "half";
 
+/// The characters just before and after a run of text that its paragraph holds but another call writes
+/// (after an element's end tag, or past a page mark); `None` at the paragraph's start or end. They decide
+/// whether the run's first and last `？` or `！` is halved ([`halved_pauses`]), as print decides by the
+/// whole paragraph.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Around {
+    /// The character before the run.
+    pub before: Option<char>,
+    /// The character after the run.
+    pub after: Option<char>,
+}
+
+impl Around {
+    /// The neighbours of `text[range]`, where `self` are those of `text`: the characters of `text` beside
+    /// the range, or `self`'s where the range reaches an end of `text`.
+    pub(super) fn inside(self, text: &str, range: std::ops::Range<usize>) -> Around {
+        Around {
+            before: text[..range.start].chars().next_back().or(self.before),
+            after: text[range.end..].chars().next().or(self.after),
+        }
+    }
+}
+
 /// The stylesheet every document links to, relative to the documents.
 pub(super) const CSS_HREF: &str = "stylesheet.css";
 
@@ -154,13 +177,18 @@ impl<'a> Doc<'a> {
         self.usage.add(font, text);
     }
 
-    /// Text set in `font`: recorded, escaped, written; a run of two or more em dashes goes in a
-    /// `span.dash` ([`DASH_CLASS`]), a `？` or `！` the typesetter halves ([`halved_pauses`]) in a
-    /// `span.half` ([`HALF_CLASS`]), and so do the marks of a display line that trims its quotes and
-    /// brackets ([`display_trims`]). Only `text` itself is read: a `？` whose following mark the caller
-    /// writes in another call (after an element's end tag, as in `**吗？**”`, or after a page mark) is
-    /// left whole, where print halves it.
+    /// Text set in `font` that stands alone (nothing of its paragraph before or after it): as
+    /// [`Doc::text_around`] with no neighbours.
     pub(super) fn text(&mut self, font: FontId, text: &str) {
+        self.text_around(font, text, Around::default());
+    }
+
+    /// Text set in `font`, `around` it the characters of its paragraph written in other calls:
+    /// recorded, escaped, written; a run of two or more em dashes goes in a `span.dash`
+    /// ([`DASH_CLASS`]), a `？` or `！` the typesetter halves ([`halved_pauses`], which reads `around`
+    /// for the first and last of `text`: `**吗？**”`) in a `span.half` ([`HALF_CLASS`]), and so do the
+    /// marks of a display line that trims its quotes and brackets ([`display_trims`]).
+    pub(super) fn text_around(&mut self, font: FontId, text: &str, around: Around) {
         self.record(font, text);
         // a run of two or more em dashes holds two in a row; a halved mark is a `？` or a `！` (each looked
         // for with memchr's searcher, made once)
@@ -183,7 +211,7 @@ impl<'a> Doc<'a> {
         }
         if marks {
             spans.extend(
-                halved_pauses(text)
+                halved_pauses(text, around.before, around.after)
                     .into_iter()
                     .map(|r| (r.start, r.end, HALF_CLASS)),
             );
