@@ -107,9 +107,12 @@ impl StoryWriter<'_, '_> {
         self.doc.end("span");
     }
 
-    /// Begins a paragraph as print sets it (one setting, a paragraph of a block: `？` and `！` meet the
-    /// marks after them across its elements and page marks, and no others): its text, `opening` then
-    /// that of `inlines`, begins at `pos` in the block's plain text.
+    /// Begins a paragraph, in the units print sets (one setting, a paragraph of a block: `？` and `！`
+    /// meet the marks after them across its elements and page marks, and no others): its text, `opening`
+    /// then that of `inlines`, begins at `pos` in the block's plain text. Text print sets in the same
+    /// setting but the EPUB writes apart (a dateline, a list marker) is left out; it always ends in `）`,
+    /// `．` or an ideographic space, which halve no `？` or `！`. Every block that writes its text through
+    /// [`StoryWriter::text`] calls this first, so no run reads another paragraph's characters.
     pub(super) fn begin_paragraph(&mut self, pos: usize, opening: &str, inlines: &[Inline]) {
         self.para_start = pos;
         self.para_text.clear();

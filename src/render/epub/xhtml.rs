@@ -28,9 +28,9 @@ pub(super) const DASH_CLASS: &str = "dash";
 pub(super) const HALF_CLASS: &str = "half";
 
 /// The characters just before and after a run of text that its paragraph holds but another call writes
-/// (after an element's end tag, or past a page mark); `None` at the paragraph's start or end. They decide
-/// whether the run's first and last `？` or `！` is halved ([`halved_pauses`]), as print decides by the
-/// whole paragraph.
+/// (after an element's end tag, or past a page mark); `None` at the paragraph's start or end. They matter
+/// only where the run begins or ends with a `？` or `！`: whether that mark is halved ([`halved_pauses`])
+/// is decided by the whole paragraph, as print decides it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Around {
     /// The character before the run.
