@@ -82,11 +82,6 @@ fn chromium_renders_the_first_story_in_the_embedded_font() {
 /// line after a Han character, which nothing trims (`inside|width`) ([`probe_story`]).
 const MARKS_PROBE: &str = r#"
   var out = [];
-  var em = function (el) { return parseFloat(getComputedStyle(el).fontSize); };
-  var box = function (node, i) {
-    var r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
-    return r.getBoundingClientRect();
-  };
   document.querySelectorAll('p, h1, h2').forEach(function (p) { p.style.textAlign = 'left'; });
   document.querySelectorAll('span.half').forEach(function (s) {
     out.push('half|' + (s.getBoundingClientRect().width / em(s)).toFixed(3));
@@ -96,14 +91,14 @@ const MARKS_PROBE: &str = r#"
     var walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
     var first = walker.nextNode();
     if (first && first.textContent[0] === '\u201c') {
-      var b = box(first, 0);
+      var b = box(first, 0, 1);
       out.push('start|' + ((b.left - p.getBoundingClientRect().left) / em(p)).toFixed(3) + '|' +
         (b.width / em(p)).toFixed(3));
     }
     for (var node = first; node && !inside; node = walker.nextNode()) {
       var i = node.textContent.search(/[\u4e00-\u9fff][\u201c\u300a]/);
       if (i >= 0 && node.parentNode === p) {
-        out.push('inside|' + (box(node, i + 1).width / em(p)).toFixed(3));
+        out.push('inside|' + (box(node, i + 1, i + 2).width / em(p)).toFixed(3));
         inside = true;
       }
     }

@@ -435,11 +435,8 @@ const WIDTH_PROBE: &str = r#"
     while (!found && (node = walker.nextNode())) {
       var at = node.data.indexOf(needle);
       if (at < 0) continue;
-      var range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + needle.length);
-      var em = parseFloat(getComputedStyle(node.parentNode).fontSize);
-      out.push(needle + '=' + (range.getBoundingClientRect().width / em).toFixed(4));
+      var width = box(node, at, at + needle.length).width / em(node.parentNode);
+      out.push(needle + '=' + width.toFixed(4));
       found = true;
     }
   });

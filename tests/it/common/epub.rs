@@ -250,7 +250,9 @@ pub fn replace_entry(epub: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
 
 /// What `probe` reports for `story` (an XHTML document of the EPUB unpacked at `oebps`) laid out by
 /// headless Chromium with `args` besides: `probe` is the body of a JavaScript function run once the
-/// document's fonts are ready, which passes its findings as one string to `report(text)`. The document is
+/// document's fonts are ready, which passes its findings as one string to `report(text)` and may measure
+/// with `em(element)` (its font size, px) and `box(textNode, start, end)` (the bounding box of that range
+/// of the node's text, px). The document is
 /// written beside `story` as `probe-NAME.xhtml` (its links still resolve) and its DOM dumped.
 pub fn probe_story(
     oebps: &Path,
@@ -264,6 +266,10 @@ pub fn probe_story(
          function report(text) {{\n  \
          var pre = document.createElementNS('http://www.w3.org/1999/xhtml', 'pre');\n  \
          pre.id = 'huozi-probe';\n  pre.textContent = text;\n  document.body.appendChild(pre);\n}}\n\
+         function em(el) {{ return parseFloat(getComputedStyle(el).fontSize); }}\n\
+         function box(node, start, end) {{\n  \
+         var r = document.createRange();\n  r.setStart(node, start);\n  r.setEnd(node, end);\n  \
+         return r.getBoundingClientRect();\n}}\n\
          document.fonts.ready.then(function () {{\n{probe}\n}});\n//]]></script>\n"
     );
     let file = oebps.join(format!("probe-{name}.xhtml"));
