@@ -104,16 +104,25 @@ pub(super) struct Line {
 
 /// Classifies a logical line (`number` is its 1-based line in the file): `None` when it is blank. A line
 /// made only of rule characters is a [`LineKind::Rule`] with empty text.
-pub(super) fn classify(text: &str, number: usize) -> Option<Line> {
-    let text = text.trim();
-    if text.is_empty() {
+pub(super) fn classify(line: String, number: usize) -> Option<Line> {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
         return None;
     }
-    let (text, decorated) = strip_rules(text);
-    let kind = if text.is_empty() {
+    let (kept, decorated) = strip_rules(trimmed);
+    let kind = if kept.is_empty() {
         LineKind::Rule
     } else {
-        kind_of(&text, decorated)
+        kind_of(kept, decorated)
+    };
+    // the line's own text when nothing was trimmed or stripped off it: a long story's lines are not copied
+    // (a rule that lengthened it may have left room behind it, given back here as a copy would)
+    let text = if kept.len() == line.len() {
+        let mut line = line;
+        line.shrink_to_fit();
+        line
+    } else {
+        kept.to_string()
     };
     Some(Line {
         text,
@@ -314,7 +323,7 @@ mod tests {
     use super::*;
 
     fn kind(text: &str) -> Option<LineKind> {
-        classify(text, 1).map(|l| l.kind)
+        classify(text.to_string(), 1).map(|l| l.kind)
     }
 
     #[test]
@@ -343,7 +352,7 @@ mod tests {
 
     #[test]
     fn a_rule_makes_a_column_tag_not_a_byline() {
-        let line = classify("===记者 张三===", 7).unwrap();
+        let line = classify("===记者 张三===".to_string(), 7).unwrap();
         assert_eq!(
             (line.text.as_str(), line.number, line.decorated, line.kind),
             ("记者 张三", 7, true, LineKind::Text)
@@ -359,7 +368,7 @@ mod tests {
 
     #[test]
     fn heading_and_subhead_candidates() {
-        let line = |t: &str| classify(t, 1).unwrap();
+        let line = |t: &str| classify(t.to_string(), 1).unwrap();
         let fits = |t: &str| {
             let l = line(t);
             [

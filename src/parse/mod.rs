@@ -417,7 +417,7 @@ fn text_stories(
         path,
     }
     .lines(text);
-    detect_stories(&lines, path, options, report)
+    detect_stories(lines, path, options, report)
 }
 
 /// Decodes, normalises and parses the bytes of one plain-text story file with every rule on (`path` is

@@ -32,20 +32,21 @@ pub(super) const HEADING_MAX_LINES: usize = 4;
 pub(crate) const LEAD_INS: &[&str] = &["为了", "面对", "围绕", "聚焦", "随着", "着眼", "立足"];
 
 /// Finds the stories in normalised logical `lines` (from the file `path`, named in errors). The
-/// `broken-paragraphs` rule is applied if `options` has it on, counted in `report`.
+/// `broken-paragraphs` rule is applied if `options` has it on, counted in `report`. The lines' text is
+/// moved into the stories, not copied: a long file's text is held once at each step.
 ///
 /// Errors: [`Error::Input`] when there is no text at all, or when the text does not open with a headline.
 pub(crate) fn detect_stories(
-    lines: &[SourceLine],
+    lines: Vec<SourceLine>,
     path: &Path,
     options: &NormalizeOptions,
     report: &mut Report,
 ) -> Result<Vec<Story>> {
     // each line is classified on its own: a long file's lines on rayon's threads, gathered in order
     let lines: Vec<Line> = lines
-        .par_iter()
+        .into_par_iter()
         .with_min_len(512)
-        .filter_map(|l| classify(&l.text, l.number))
+        .filter_map(|l| classify(l.text, l.number))
         .filter(|l| l.kind != LineKind::Rule)
         .collect();
     let input_error = |line: Option<usize>, message: String| Error::Input {
@@ -80,8 +81,10 @@ pub(crate) fn detect_stories(
         path,
     };
     let mut stories = Vec::new();
+    let mut lines = lines.into_iter();
     for w in cuts.windows(2) {
-        stories.extend(segment_stories(&lines[w[0]..w[1]], &input_error, &mut ctx)?);
+        let segment = lines.by_ref().take(w[1] - w[0]).collect();
+        stories.extend(segment_stories(segment, &input_error, &mut ctx)?);
     }
     Ok(stories)
 }
@@ -95,7 +98,7 @@ struct BodyContext<'a> {
 
 /// The stories of one segment (see [`detect_stories`]).
 fn segment_stories(
-    lines: &[Line],
+    lines: Vec<Line>,
     input_error: &dyn Fn(Option<usize>, String) -> Error,
     ctx: &mut BodyContext,
 ) -> Result<Vec<Story>> {
@@ -151,15 +154,15 @@ fn segment_stories(
             },
         );
     }
+    // the stories cover the segment from its first line on, each up to the next one's first line
+    let count = lines.len();
+    let mut lines = lines.into_iter();
     let mut stories = Vec::new();
     for (k, s) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).map_or(lines.len(), |next| next.first);
-        stories.push(build_story(
-            &lines[s.first..s.body],
-            &lines[s.body..end],
-            end == lines.len(),
-            ctx,
-        ));
+        let end = starts.get(k + 1).map_or(count, |next| next.first);
+        let heading: Vec<Line> = lines.by_ref().take(s.body - s.first).collect();
+        let rest = lines.by_ref().take(end - s.body).collect();
+        stories.push(build_story(&heading, rest, end == count, ctx));
     }
     Ok(stories)
 }
@@ -173,7 +176,7 @@ struct Start {
 /// Builds one story from its heading lines and the rest (editor's notes, anchor lines, then body).
 fn build_story(
     heading: &[Line],
-    rest: &[Line],
+    rest: Vec<Line>,
     last_in_file: bool,
     ctx: &mut BodyContext,
 ) -> Story {
@@ -190,7 +193,7 @@ fn build_story(
     let (notes, mut body, forced_paragraph) = read_anchor(&mut story, rest);
     take_end_column(&mut story, &mut body, forced_paragraph, last_in_file);
     story.blocks = notes;
-    let blocks = body_blocks(&mut story.byline, &body, forced_paragraph, ctx);
+    let blocks = body_blocks(&mut story.byline, &mut body, forced_paragraph, ctx);
     story.blocks.extend(blocks);
     split_run_in_ending(&mut story.blocks);
     story
@@ -199,34 +202,29 @@ fn build_story(
 /// Reads what stands between the heading block and the body — editor's notes, then the anchor: byline
 /// lines, then an optional dateline paragraph — into `story`'s byline and dateline. Returns the notes, the
 /// body lines (the text after the dateline first), and how many body lines are that text (1 or 0).
-fn read_anchor(story: &mut Story, rest: &[Line]) -> (Vec<Block>, Vec<Line>, usize) {
-    let mut i = 0;
+fn read_anchor(story: &mut Story, rest: Vec<Line>) -> (Vec<Block>, Vec<Line>, usize) {
+    let mut rest = rest.into_iter().peekable();
     let mut notes = Vec::new();
-    while let Some(
-        line @ Line {
-            kind: LineKind::EditorsNote,
-            ..
-        },
-    ) = rest.get(i)
-    {
+    while let Some(line) = rest.next_if(|l| matches!(l.kind, LineKind::EditorsNote)) {
         notes.push(Block::EditorsNote {
-            inlines: vec![Inline::Text(line.text.clone())],
+            inlines: vec![Inline::Text(line.text)],
         });
-        i += 1;
     }
     let mut bylines = Vec::new();
-    while let Some(LineKind::Byline(b)) = rest.get(i).map(|l| &l.kind) {
-        bylines.push(b.clone());
-        i += 1;
+    while let Some(LineKind::Byline(b)) = rest
+        .next_if(|l| matches!(l.kind, LineKind::Byline(_)))
+        .map(|l| l.kind)
+    {
+        bylines.push(b);
     }
-    let mut body: Vec<Line> = Vec::new();
+    let mut body: Vec<Line> = Vec::with_capacity(rest.len() + 1);
     if let Some(Line {
         kind: LineKind::Dateline(d),
         number,
         ..
-    }) = rest.get(i)
+    }) = rest.next_if(|l| matches!(l.kind, LineKind::Dateline(_)))
     {
-        story.dateline = Some(d.dateline.clone());
+        story.dateline = Some(d.dateline);
         // `□本报记者 林小雨` over `本报讯（记者 林小雨）`: the same people, credited once, as the run-in has it
         let same = |b: &str| {
             let sorted = |s: &str| {
@@ -242,20 +240,19 @@ fn read_anchor(story: &mut Story, rest: &[Line]) -> (Vec<Block>, Vec<Line>, usiz
         {
             bylines.clear();
         }
-        bylines.extend(d.byline.clone());
+        bylines.extend(d.byline);
         if !d.rest.is_empty() {
             // The text after a dateline is a paragraph, unless it is a note, caption, end mark or credit.
             body.push(Line {
-                text: d.rest.clone(),
-                number: *number,
-                decorated: false,
                 kind: LineKind::of_paragraph(&d.rest),
+                text: d.rest,
+                number,
+                decorated: false,
             });
         }
-        i += 1;
     }
     let forced_paragraph = body.len();
-    body.extend(rest[i..].iter().cloned());
+    body.extend(rest);
     if !bylines.is_empty() {
         story.byline = Some(bylines.join(" "));
     }
@@ -372,10 +369,11 @@ fn starts_subhead(body: &[Line], i: usize) -> bool {
 /// Body lines → blocks (rules subhead, subhead-question, numbered-subhead, chapter, editors-note, caption,
 /// ending, editor, list-after-colon, broken-paragraph). The first `forced` lines are paragraphs whatever
 /// they look like (the text after a dateline). A byline line in the body gives the story its byline if it
-/// has none.
+/// has none. The lines' text is moved into the blocks: each line is read before its text is taken, and
+/// only lines after it are read again.
 fn body_blocks(
     byline: &mut Option<String>,
-    body: &[Line],
+    body: &mut [Line],
     forced: usize,
     ctx: &mut BodyContext,
 ) -> Vec<Block> {
@@ -383,11 +381,11 @@ fn body_blocks(
     let mut in_list = false;
     let mut i = 0;
     while i < body.len() {
-        let line = &body[i];
-        if let LineKind::Byline(b) = &line.kind
+        let line = &mut body[i];
+        if let LineKind::Byline(b) = &mut line.kind
             && byline.is_none()
         {
-            *byline = Some(b.clone());
+            *byline = Some(std::mem::take(b));
             i += 1;
             continue;
         }
@@ -405,7 +403,10 @@ fn body_blocks(
                     .iter()
                     .take_while(|l| l.continues_subhead())
                     .count();
-            let lines = body[i..j].iter().map(|l| l.text.clone()).collect();
+            let lines = body[i..j]
+                .iter_mut()
+                .map(|l| std::mem::take(&mut l.text))
+                .collect();
             blocks.push(Block::Subhead { lines });
             i = j;
             continue;
@@ -421,15 +422,15 @@ fn body_blocks(
 }
 
 /// The block of a chapter heading (when `may_be_chapter`), editor's note, caption, end mark or editor
-/// credit line; `None` for other lines.
-fn special_block(line: &Line, may_be_chapter: bool) -> Option<Block> {
+/// credit line (its text taken); `None` for other lines (left as they are).
+fn special_block(line: &mut Line, may_be_chapter: bool) -> Option<Block> {
     match line.kind {
         LineKind::Chapter(level) if may_be_chapter => Some(Block::Chapter {
             level,
-            title: line.text.clone(),
+            title: std::mem::take(&mut line.text),
         }),
         LineKind::EditorsNote | LineKind::Caption | LineKind::Ending | LineKind::EditorCredit => {
-            Some(text_block(&line.kind, line.text.clone()))
+            Some(text_block(&line.kind, std::mem::take(&mut line.text)))
         }
         _ => None,
     }
@@ -450,9 +451,8 @@ fn text_block(kind: &LineKind, text: String) -> Block {
 
 /// The paragraph opening at `body[i]`, with the pieces a stray blank line cut off joined again (rule
 /// broken-paragraph), and the index of the line after it.
-fn paragraph_at(body: &[Line], i: usize, ctx: &mut BodyContext) -> (String, usize) {
-    let line = &body[i];
-    let mut text = line.text.clone();
+fn paragraph_at(body: &mut [Line], i: usize, ctx: &mut BodyContext) -> (String, usize) {
+    let mut text = std::mem::take(&mut body[i].text);
     let mut j = i + 1;
     while ctx.options.broken_paragraphs
         && j < body.len()
@@ -471,7 +471,7 @@ fn paragraph_at(body: &[Line], i: usize, ctx: &mut BodyContext) -> (String, usiz
             report: ctx.report,
             path: ctx.path,
         }
-        .inline(&text, line.number);
+        .inline(&text, body[i].number);
     }
     (text, j)
 }
@@ -549,7 +549,7 @@ mod tests {
             path,
         }
         .lines(text);
-        detect_stories(&lines, path, &options, &mut report)
+        detect_stories(lines, path, &options, &mut report)
     }
 
     fn parse(text: &str) -> String {

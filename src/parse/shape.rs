@@ -51,8 +51,9 @@ pub(super) fn ending(text: &str) -> (Ending, bool) {
     (kind, closed)
 }
 
-/// Splits a rule off the start and end of a line: `“疫”线媒体人----` → (`“疫”线媒体人`, true).
-pub(super) fn strip_rules(line: &str) -> (String, bool) {
+/// Splits a rule off the start and end of a line: `“疫”线媒体人----` → (`“疫”线媒体人`, true). The text
+/// is a slice of `line`: the whole of it when no rule stood there.
+pub(super) fn strip_rules(line: &str) -> (&str, bool) {
     let is_rule = |c: char| RULE_CHARS.contains(&c);
     let body = line.trim_start_matches(is_rule);
     let rest = body.trim_end_matches(is_rule);
@@ -69,9 +70,9 @@ pub(super) fn strip_rules(line: &str) -> (String, bool) {
         line.len()
     };
     if start == 0 && end == line.len() {
-        return (line.to_string(), false);
+        return (line, false);
     }
-    (line[start..end.max(start)].trim().to_string(), true)
+    (line[start..end.max(start)].trim(), true)
 }
 
 /// The text inside one pair of brackets `（…）`, `(…)`, `【…】`, `[…]` around the whole of `s` (trimmed).
@@ -102,17 +103,11 @@ mod tests {
 
     #[test]
     fn rules_are_stripped() {
-        assert_eq!(
-            strip_rules("“疫”线媒体人----"),
-            ("“疫”线媒体人".into(), true)
-        );
-        assert_eq!(strip_rules("===栏目==="), ("栏目".into(), true));
-        assert_eq!(
-            strip_rules("——记老党员宋业宏"),
-            ("——记老党员宋业宏".into(), false)
-        );
-        assert_eq!(strip_rules("垃圾——"), ("垃圾——".into(), false));
-        assert_eq!(strip_rules("--------"), (String::new(), true));
+        assert_eq!(strip_rules("“疫”线媒体人----"), ("“疫”线媒体人", true));
+        assert_eq!(strip_rules("===栏目==="), ("栏目", true));
+        assert_eq!(strip_rules("——记老党员宋业宏"), ("——记老党员宋业宏", false));
+        assert_eq!(strip_rules("垃圾——"), ("垃圾——", false));
+        assert_eq!(strip_rules("--------"), ("", true));
     }
 
     /// The rules are found from the line's ends as they were when its characters were collected first.
@@ -144,7 +139,8 @@ mod tests {
             for mid in ["", " ", "栏目", " 文字 ", "a-b", "—"] {
                 for trail in ends {
                     let line = format!("{lead}{mid}{trail}");
-                    assert_eq!(strip_rules(&line), by_chars(&line), "{line:?}");
+                    let (text, decorated) = strip_rules(&line);
+                    assert_eq!((text.to_string(), decorated), by_chars(&line), "{line:?}");
                 }
             }
         }
