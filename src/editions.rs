@@ -21,7 +21,9 @@ use crate::typeset::{self, Anchor, Document, Page};
 /// number of blank pages that padded them to a signature), and the editions `wanted` (PDF, EPUB) rendered
 /// in memory: the PDF (to `standard`, made for the press as `press` says) and the EPUB; an edition not
 /// wanted is not rendered (`None`). The PDF writer consumes the pages (each dropped once drawn), so `read`
-/// is the last to see them whole.
+/// is the last to see them. A longer book's story pages are drawn as they are made up and given back
+/// without their glyph runs' glyphs and text unless `read_runs` (the layout JSON, the layout report and
+/// the imposition read them): `read` always sees the lines, figures, links and the runs' faces.
 ///
 /// Errors: anything [`crate::load_assets`], [`crate::typeset()`], `read` or the renderers report.
 #[allow(clippy::type_complexity)]
@@ -31,7 +33,7 @@ pub(crate) fn editions<T>(
     fonts: &FontSet,
     (standard, press): (PdfStandard, Press),
     wanted: (bool, bool),
-    read: impl FnOnce(&Document, usize) -> Result<T>,
+    (read_runs, read): (bool, impl FnOnce(&Document, usize) -> Result<T>),
 ) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
     let assets = assets::load(book)?;
     // sharing the subsets waits on the EPUB's thread, which needs rayon's threads: not from inside them
@@ -45,8 +47,10 @@ pub(crate) fn editions<T>(
             true => {
                 let (feed, fed) = sync_channel::<Feed>(FEED_PAGES);
                 let (back, given_back) = channel();
-                let pdf =
-                    move || render::pdf::drawn_as_fed((fed, back), book, fonts, (standard, press));
+                let pdf = move || {
+                    let look = (standard, press);
+                    render::pdf::drawn_as_fed((fed, back), book, fonts, look, read_runs)
+                };
                 // the EPUB's story documents are written as the stories are made up, on a thread of
                 // their own
                 let (stories, ahead) = channel();

@@ -329,21 +329,25 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
         &fonts,
         (standard.unwrap_or_default(), press),
         (plan.pdf.is_some(), plan.epub.is_some()),
-        |document, blanks| {
-            let json = (options.layout_json.as_ref())
-                .map(|_| typeset::layout_json(document, &style, &fonts));
-            let layout_report = match &sources {
-                Some(sources) => layout_report::report(document, &fonts, sources),
-                None => Vec::new(),
-            };
-            let press_out = for_the_press(
-                options,
-                (&parsed.book, document, blanks),
-                (&style, &fonts),
-                press.marks,
-            )?;
-            Ok((document.pages.len(), blanks, json, layout_report, press_out))
-        },
+        // the layout JSON and report and the imposition read the pages' glyph runs
+        (
+            options.layout_json.is_some() || options.layout_report || options.impose.is_some(),
+            |document: &Document, blanks| {
+                let json = (options.layout_json.as_ref())
+                    .map(|_| typeset::layout_json(document, &style, &fonts));
+                let layout_report = match &sources {
+                    Some(sources) => layout_report::report(document, &fonts, sources),
+                    None => Vec::new(),
+                };
+                let press_out = for_the_press(
+                    options,
+                    (&parsed.book, document, blanks),
+                    (&style, &fonts),
+                    press.marks,
+                )?;
+                Ok((document.pages.len(), blanks, json, layout_report, press_out))
+            },
+        ),
     )?;
     let (pages, blanks, json, layout_report, (checked, imposed)) = read_off;
     let set_at = started.elapsed();
@@ -509,7 +513,7 @@ pub fn archive(options: &Options) -> Result<Archived> {
         &fonts,
         (PdfStandard::ARCHIVE, press),
         (true, true),
-        |_, _| Ok(()),
+        (false, |_: &Document, _| Ok(())),
     )?;
     let (pdf, epub) = (pdf.unwrap_or_default(), epub.unwrap_or_default());
     let mut images: Vec<&str> = assets::sources(book);

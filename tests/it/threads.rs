@@ -80,13 +80,29 @@ fn copies(dir: &Path, copies: usize) -> PathBuf {
     book
 }
 
+/// The blocks of the book at `book` (`huozi parse --to json`): over 600 (a short book's), a book's PDF is
+/// drawn while it is made up.
+fn blocks(book: &Path) -> usize {
+    let out = common::huozi_ok([
+        "parse".as_ref(),
+        book.as_os_str(),
+        "--to".as_ref(),
+        "json".as_ref(),
+    ]);
+    let parsed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    (parsed["stories"].as_array().unwrap().iter())
+        .map(|s| s["blocks"].as_array().unwrap().len())
+        .sum()
+}
+
 #[test]
 fn a_long_book_drawn_while_it_is_made_up_is_the_pdf_drawn_after() {
-    // 25 copies of the sample hold about 750 blocks: past the 600 of a short book, so both editions
-    // are written with the PDF's story pages drawn as they are made up; `--format pdf` writes the PDF
-    // after the make-up, from the whole document
+    // 40 copies of the sample hold 840 blocks (21 a copy): past the 600 of a short book, so both
+    // editions are written with the PDF's story pages drawn as they are made up; `--format pdf` writes
+    // the PDF after the make-up, from the whole document
     let dir = tempfile::tempdir().unwrap();
-    let book = copies(dir.path(), 25);
+    let book = copies(dir.path(), 40);
+    assert_eq!(blocks(&book), 840);
     let one = build(&book, &dir.path().join("one"), 1);
     let two = build(&book, &dir.path().join("two"), 2);
     assert!(one.1.len() > 200_000, "a small PDF: {} bytes", one.1.len());
@@ -150,4 +166,99 @@ fn a_long_book_drawn_while_it_is_made_up_is_the_pdf_drawn_after() {
             "page {page} looks different"
         );
     }
+}
+
+/// Every character on the pages of `pdf` (`pdftotext`), counted, spaces and page breaks left out.
+fn characters(pdf: &Path) -> std::collections::BTreeMap<char, usize> {
+    let (ok, text) = run("pdftotext", &[path(pdf), "-"]);
+    assert!(ok, "pdftotext: {text}");
+    let mut counts = std::collections::BTreeMap::new();
+    for c in text.chars().filter(|c| !c.is_whitespace() && *c != '\u{c}') {
+        *counts.entry(c).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn a_long_book_drawn_while_it_is_made_up_keeps_its_runs_for_the_imposition_and_the_layout() {
+    // the imposition, the layout JSON and the layout report read the pages' glyph runs after the
+    // make-up: a long book's story pages, drawn as they are made up, must come back with them
+    let dir = tempfile::tempdir().unwrap();
+    let book = copies(dir.path(), 40);
+    let word = format!("Pneumono{}", "x".repeat(80));
+    let story = format!("# 长词测试\n\n本段文字用来测试紧急断行：{word} 之后还有一些文字。\n");
+    std::fs::write(book.join("000.md"), story).unwrap();
+    assert!(blocks(&book) > 600, "a short book");
+    let out = dir.path().join("asked");
+    let layout = out.join("layout.json");
+    let asked = [
+        "--impose",
+        "saddle",
+        "--layout-json",
+        path(&layout),
+        "--layout-report",
+    ];
+    std::fs::create_dir(&out).unwrap();
+    let editions = build_with(&book, &out, 2, &asked);
+    // the editions are those of a build that asks for none of it
+    assert!(build(&book, &dir.path().join("plain"), 2) == editions);
+    // every page once on the press sheets, with all of its text
+    let (pdf, imposed) = (out.join("book.pdf"), out.join("book-imposed.pdf"));
+    let on_pages = characters(&pdf);
+    assert!(on_pages.values().sum::<usize>() > 100_000, "a short text");
+    assert!(
+        characters(&imposed) == on_pages,
+        "the imposed sheets' text differs"
+    );
+    // every line's runs in the layout JSON, with their glyphs
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&layout).unwrap()).unwrap();
+    let mut lines = 0;
+    for page in json["pages"].as_array().unwrap() {
+        for line in page["lines"].as_array().unwrap() {
+            lines += 1;
+            let runs = line["runs"].as_array().unwrap();
+            let text: String = runs.iter().map(|r| r["text"].as_str().unwrap()).collect();
+            assert_eq!(
+                text,
+                line["text"].as_str().unwrap(),
+                "page {}",
+                page["folio"]
+            );
+            for run in runs.iter().filter(|r| r["text"] != "") {
+                assert!(!run["glyphs"].as_array().unwrap().is_empty(), "{run}");
+            }
+        }
+    }
+    assert!(lines > 3_000, "{lines} lines");
+    // the layout report finds the loose line before the long word, as after a PDF-only build
+    let report = |args: &[&str]| {
+        let mut cmd = huozi_command();
+        cmd.arg("build")
+            .arg(&book)
+            .arg("--out")
+            .arg(dir.path().join("report"));
+        cmd.args(["--layout-report"]).args(args);
+        let done = run_until(cmd, common::TOOL_DEADLINE);
+        assert!(
+            done.status.success(),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+        let said = String::from_utf8_lossy(&done.stdout).into_owned();
+        said.lines()
+            .filter(|l| !l.starts_with("wrote "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    std::fs::create_dir(dir.path().join("report")).unwrap();
+    let both = report(&[]);
+    assert!(
+        both.starts_with("layout report: 2 line(s) to look at"),
+        "{both}"
+    );
+    assert!(
+        both.contains("/000.md:3:1: page") && both.contains("loose line"),
+        "{both}"
+    );
+    assert_eq!(both, report(&["--format", "pdf"]));
 }

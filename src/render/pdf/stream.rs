@@ -37,7 +37,8 @@ pub(crate) enum Feed {
 /// The PDF of `book`'s document, drawn as `feed` brings it ([`Feed`]): to `standard` (which must be
 /// plain: a refusal is not placed on a page) with `press`'s look (without printer's marks), every
 /// CID-keyed CFF face drawn with its own CIDs and embedded as the program the [`Feed::Done`] source gives.
-/// A page that fails to draw fails the PDF; pages fed after it are not drawn.
+/// A page that fails to draw fails the PDF; pages fed after it are not drawn. A page is given back
+/// hollowed ([`hollow`]) unless `keep_runs` (what reads the document after the make-up reads its runs).
 ///
 /// Errors: as [`super::render`], and [`crate::error::Error::Render`] when the feed ends without the
 /// document (the make-up failed and reported why).
@@ -46,6 +47,7 @@ pub(crate) fn drawn_as_fed(
     book: &Book,
     fonts: &FontSet,
     (standard, press): (PdfStandard, Press),
+    keep_runs: bool,
 ) -> Result<Vec<u8>> {
     let settings = SerializeSettings {
         configuration: standard.configuration(),
@@ -75,7 +77,9 @@ pub(crate) fn drawn_as_fed(
             Feed::Page(pi, mut page) => {
                 if failed.is_none() {
                     failed = drawer.draw(pi, &page, &no_links).err();
-                    hollow(&mut page);
+                    if !keep_runs {
+                        hollow(&mut page);
+                    }
                 }
                 let _ = back.send((pi, page));
             }
@@ -88,8 +92,9 @@ pub(crate) fn drawn_as_fed(
     Err(err("the book was not made up"))
 }
 
-/// `page`, drawn, with its glyph runs' glyphs and text dropped: nothing reads them once the page is
-/// drawn (the structure tree reads the page's lines; the preflight the runs' faces).
+/// `page`, drawn, with its glyph runs' glyphs and text dropped: nothing but the layout JSON, the layout
+/// report and the imposition reads them once the page is drawn (the structure tree reads the page's
+/// lines; the preflight the runs' faces).
 fn hollow(page: &mut Page) {
     for (_, item) in &mut page.items {
         if let Item::Run(run) = item {
