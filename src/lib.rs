@@ -329,25 +329,21 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
         &fonts,
         (standard.unwrap_or_default(), press),
         (plan.pdf.is_some(), plan.epub.is_some()),
-        // the layout JSON and report and the imposition read the pages' glyph runs
-        (
-            options.layout_json.is_some() || options.layout_report || options.impose.is_some(),
-            |document: &Document, blanks| {
-                let json = (options.layout_json.as_ref())
-                    .map(|_| typeset::layout_json(document, &style, &fonts));
-                let layout_report = match &sources {
-                    Some(sources) => layout_report::report(document, &fonts, sources),
-                    None => Vec::new(),
-                };
-                let press_out = for_the_press(
-                    options,
-                    (&parsed.book, document, blanks),
-                    (&style, &fonts),
-                    press.marks,
-                )?;
-                Ok((document.pages.len(), blanks, json, layout_report, press_out))
-            },
-        ),
+        (reads_runs(options), |document: &Document, blanks| {
+            let json = (options.layout_json.as_ref())
+                .map(|_| typeset::layout_json(document, &style, &fonts));
+            let layout_report = match &sources {
+                Some(sources) => layout_report::report(document, &fonts, sources),
+                None => Vec::new(),
+            };
+            let press_out = for_the_press(
+                options,
+                (&parsed.book, document, blanks),
+                (&style, &fonts),
+                press.marks,
+            )?;
+            Ok((document.pages.len(), blanks, json, layout_report, press_out))
+        }),
     )?;
     let (pages, blanks, json, layout_report, (checked, imposed)) = read_off;
     let set_at = started.elapsed();
@@ -379,6 +375,13 @@ pub fn build_with(options: &Options, progress: &mut dyn FnMut(Stage)) -> Result<
             write: started.elapsed() - set_at,
         },
     })
+}
+
+/// Whether what `options` ask for reads the typeset pages' glyph runs after the make-up: the layout JSON,
+/// the layout report and the imposition (a long book's pages then come back from the PDF's thread whole,
+/// [`editions::editions`]).
+fn reads_runs(options: &Options) -> bool {
+    options.layout_json.is_some() || options.layout_report || options.impose.is_some()
 }
 
 /// The preflight report of `document` (typeset from `book`, padded with `blanks` blank pages, with printer's
