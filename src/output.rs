@@ -342,11 +342,45 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 /// Writes each output into the new folder `dir` under its own file name, flushed, and flushes `dir`.
 fn stage_named(dir: &Path, outputs: &[(&Path, &[u8])], durable: bool) -> Result<()> {
     std::fs::create_dir(dir).map_err(|e| Error::io(dir, e))?;
-    for (target, bytes) in outputs {
-        let name = target.file_name().expect("checked: a file name");
-        write_synced(&dir.join(name), bytes, durable).map_err(|e| Error::io(target, e))?;
-    }
+    let name = |_, target: &Path| dir.join(target.file_name().expect("checked: a file name"));
+    write_outputs(outputs, name, durable)?;
     sync_dir(dir, durable)
+}
+
+/// Outputs of this many bytes or more are written at once, each on a thread of its own: the files of a
+/// long book (a 20 MB story's PDF of 45 MB and EPUB of 16 MB: 85 against 45 ms, the two written side by
+/// side; issue 13). A file system writes one file at a time into its page cache, so one file is not
+/// split; below this a thread costs more than it saves.
+const AT_ONCE_FROM: usize = 1 << 20;
+
+/// Writes each of `outputs` to the path `path` gives it (from its index and target), flushed when
+/// `durable`; those of [`AT_ONCE_FROM`] bytes or more but the first at once, on threads of their own.
+///
+/// Errors: [`Error::Io`] naming the target of the first output, in order, that could not be written.
+fn write_outputs(
+    outputs: &[(&Path, &[u8])],
+    path: impl Fn(usize, &Path) -> PathBuf + Sync,
+    durable: bool,
+) -> Result<()> {
+    let write = |i: usize| {
+        let (target, bytes) = outputs[i];
+        write_synced(&path(i, target), bytes, durable).map_err(|e| Error::io(target, e))
+    };
+    std::thread::scope(|scope| {
+        let apart: Vec<_> = (outputs.iter().enumerate().skip(1))
+            .map(|(i, (_, bytes))| {
+                (bytes.len() >= AT_ONCE_FROM).then(|| scope.spawn(move || write(i)))
+            })
+            .collect();
+        let first = (!outputs.is_empty()).then(|| write(0));
+        let rest = (apart.into_iter().enumerate()).map(|(k, thread)| match thread {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            None => write(k + 1),
+        });
+        first.into_iter().chain(rest).collect()
+    })
 }
 
 /// Writes the set into `out_dir` by the commit folder and one rename per file (see the module docs).
@@ -367,9 +401,9 @@ fn rename_set(out_dir: &Path, outputs: &[(&Path, &[u8])], id: &str, durable: boo
 /// targets (absolute).
 fn stage(tmp: &Path, outputs: &[(&Path, &[u8])], durable: bool) -> Result<()> {
     std::fs::create_dir(tmp).map_err(|e| Error::io(tmp, e))?;
+    write_outputs(outputs, |i, _| tmp.join(i.to_string()), durable)?;
     let mut manifest = String::new();
-    for (i, (target, bytes)) in outputs.iter().enumerate() {
-        write_synced(&tmp.join(i.to_string()), bytes, durable).map_err(|e| Error::io(target, e))?;
+    for (target, _) in outputs {
         let absolute = identity(target).unwrap_or_else(|| target.to_path_buf());
         manifest.push_str(absolute.to_str().expect("checked: UTF-8"));
         manifest.push('\n');
@@ -504,6 +538,35 @@ mod tests {
             .collect();
         beside.sort();
         assert_eq!(beside, [format!(".out{LOCK}"), "out".into()]);
+    }
+
+    /// Outputs of a long book, written side by side, land whole, each in its place, by a swap and by
+    /// renames; one that fails is named.
+    #[test]
+    fn large_outputs_written_at_once_land_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let (a, b, c) = (out.join("a.epub"), out.join("a.pdf"), out.join("a.json"));
+        let big = |seed: u8, len: usize| -> Vec<u8> {
+            (0..len).map(|i| (i % 251) as u8 ^ seed).collect()
+        };
+        let (x, y) = (big(1, 3 * AT_ONCE_FROM + 7), big(2, AT_ONCE_FROM));
+        for round in 0..2 {
+            if round == 1 {
+                std::fs::write(out.join("notes.txt"), "keep").unwrap();
+            }
+            write_set(&out, &[(&a, &x), (&b, &y), (&c, b"{}")], false).unwrap();
+            assert_eq!(std::fs::read(&a).unwrap(), x);
+            assert_eq!(std::fs::read(&b).unwrap(), y);
+            assert_eq!(std::fs::read(&c).unwrap(), b"{}");
+            write_set(&out, &[(&a, &y), (&b, &x), (&c, b"[]")], false).unwrap();
+            assert_eq!(std::fs::read(&a).unwrap(), y);
+            assert_eq!(std::fs::read(&b).unwrap(), x);
+        }
+        // an output written on a thread of its own that cannot be written (its folder is missing) is named
+        let lost = dir.path().join("gone").join("a.pdf");
+        let err = write_outputs(&[(&a, &x), (&lost, &y)], |_, t| t.to_path_buf(), false);
+        assert!(err.unwrap_err().to_string().contains("gone"));
     }
 
     #[test]
