@@ -129,6 +129,49 @@ fn decode_after_bom(
     Ok(text)
 }
 
+/// [`decode`] of bytes the caller gives up, and the bytes back when the text is not them: valid UTF-8
+/// without a byte order mark (most files) becomes the text itself, without a copy (a 20 MB file is 20 MB
+/// of memory less; issue 13), and `None` is returned beside it.
+///
+/// Errors: those of [`decode`].
+pub(crate) fn decode_owned(bytes: Vec<u8>, path: &Path) -> Result<(Decoded, Option<Vec<u8>>)> {
+    let bytes = match Encoding::for_bom(&bytes) {
+        None if memchr::memchr(0, &bytes).is_none() => match String::from_utf8(bytes) {
+            Ok(text) => return checked(text, UTF_8, Evidence::ValidUtf8, path).map(|d| (d, None)),
+            Err(e) => e.into_bytes(),
+        },
+        _ => bytes,
+    };
+    decode(&bytes, path).map(|decoded| (decoded, Some(bytes)))
+}
+
+/// `text`, read from the file `path` as `encoding` on `evidence`, when it looks like text ([`implausible`]).
+///
+/// Errors: [`Error::Decode`] (offset 0) saying why it does not, suggesting `--encoding`.
+fn checked(
+    text: String,
+    encoding: &'static Encoding,
+    evidence: Evidence,
+    path: &Path,
+) -> Result<Decoded> {
+    if let Some(why) = implausible(&text, encoding == UTF_8) {
+        return Err(Error::Decode {
+            path: path.to_path_buf(),
+            offset: 0,
+            message: format!(
+                "read as {} ({}) it is not plausible text: {why}; {TRY_ENCODING}",
+                encoding.name(),
+                evidence.describe()
+            ),
+        });
+    }
+    Ok(Decoded {
+        text,
+        encoding,
+        evidence,
+    })
+}
+
 /// Decodes the bytes of an input file (named `path` in errors) into text, on evidence (module docs).
 ///
 /// Errors: [`Error::Decode`] with the offset of the first byte that is not text, or (offset 0) for a
@@ -139,23 +182,7 @@ pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
         offset,
         message,
     };
-    let checked = |text: String, encoding: &'static Encoding, evidence: Evidence| {
-        if let Some(why) = implausible(&text, encoding == UTF_8) {
-            return Err(err(
-                0,
-                format!(
-                    "read as {} ({}) it is not plausible text: {why}; {TRY_ENCODING}",
-                    encoding.name(),
-                    evidence.describe()
-                ),
-            ));
-        }
-        Ok(Decoded {
-            text,
-            encoding,
-            evidence,
-        })
-    };
+    let checked = |text, encoding, evidence| checked(text, encoding, evidence, path);
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let text = decode_after_bom(bytes, bom_len, encoding, path, "after its byte order mark")
             .map_err(|e| match e {
@@ -448,6 +475,33 @@ mod tests {
 
     fn p() -> &'static Path {
         Path::new("t.txt")
+    }
+
+    /// Bytes given up decode as [`decode`] decodes them, come back only when the text is not them, and
+    /// fail as it fails.
+    #[test]
+    fn owned_bytes_decode_as_borrowed_ones() {
+        let (gb, _, _) = GB18030.encode("本报讯（记者 张三）哈尔滨市民在核酸检测点排队。");
+        let cases: Vec<(Vec<u8>, bool)> = vec![
+            ("你好，世界\n".as_bytes().to_vec(), false),
+            (b"\xEF\xBB\xBF\xE4\xBD\xA0\xE5\xA5\xBD".to_vec(), true),
+            (vec![0xFF, 0xFE, 0x60, 0x4F], true),
+            (gb.into_owned(), true),
+            (b"\xE4\xBD\xA0\xE5\xA5\xBD\xE4\xB8\x96\xFF".to_vec(), true),
+            (b"a\0b".to_vec(), true),
+            (Vec::new(), false),
+        ];
+        for (bytes, returned) in cases {
+            let borrowed = decode(&bytes, p());
+            match decode_owned(bytes.clone(), p()) {
+                Ok((decoded, back)) => {
+                    assert_eq!(Ok(&decoded), borrowed.as_ref().map_err(|e| e.to_string()));
+                    assert_eq!(back.is_some(), returned, "{bytes:?}");
+                    assert_eq!(back.as_deref().unwrap_or(decoded.text.as_bytes()), bytes);
+                }
+                Err(e) => assert_eq!(e.to_string(), borrowed.unwrap_err().to_string()),
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! folder/*.md  ──decode──▶ String ──markdown (front matter + pulldown-cmark, character rules)──▶ Vec<Story>
 //! ```
 //!
-//! - [`decode()`] — bytes → text: UTF-8 with or without BOM, UTF-16 with BOM, GB18030; or a forced
+//! - [`decode_owned()`] — bytes → text: UTF-8 with or without BOM, UTF-16 with BOM, GB18030; or a forced
 //!   encoding (`--encoding`, `encoding =` in `book.toml`).
 //! - [`Normalizer`] — the normalisation rules (listed in the `normalize` module docs), each switchable in
 //!   `book.toml`'s `[normalize]` table ([`NormalizeOptions`]), counted in a [`Report`] with warnings
@@ -50,14 +50,16 @@ use rayon::prelude::*;
 pub(crate) use book_toml::META_FILE;
 pub(crate) use byline::byline_authors;
 pub(crate) use classify::chapter_level;
-pub(crate) use decode::{decode, decode_forced, encoding_for_label};
+#[cfg(test)]
+pub(crate) use decode::decode;
+pub(crate) use decode::{decode_forced, decode_owned, encoding_for_label};
 pub(crate) use news::detect_stories;
 pub(crate) use normalize::Normalizer;
 pub use options::{NormalizeOptions, RuleId};
 pub use report::{EncodingUsed, Report, Warning};
 
 use book_toml::{Config, load_meta, resolve_cover};
-use default_meta::default_meta;
+use default_meta::{FilesUuid, default_meta};
 use folder::{BookRoot, is_markdown, listed_files, story_files};
 
 use crate::error::{Error, Result};
@@ -133,8 +135,8 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         sources.push((meta_path.clone(), text));
     }
     let mut stories = Vec::new();
-    // each file's bytes, joined only when the book's identifier is derived from them
-    let mut file_bytes = Vec::new();
+    // the files' bytes hashed in order, when the book's identifier may be derived from them
+    let mut files_uuid = meta.is_none().then(FilesUuid::new);
     let mut md_meta: Option<(Meta, PathBuf)> = None;
     let mut problems = Vec::new();
     // the files are read and parsed at once (each on its own), then gathered in order: the first file's
@@ -155,7 +157,8 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         }
         stories.extend(one.stories);
         problems.extend(one.problems);
-        file_bytes.push(one.bytes);
+        let bytes = one.bytes.as_deref().unwrap_or(text.as_bytes());
+        files_uuid.iter_mut().for_each(|uuid| uuid.add(bytes));
         sources.push((file.clone(), text));
     }
     Error::all(problems)?;
@@ -167,10 +170,10 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
             check_inside(&root, &[], Some(&meta), &file)?;
             (meta, file)
         }
-        (None, None) => (
-            default_meta(&stories, &file_bytes.concat())?,
-            path.to_path_buf(),
-        ),
+        (None, None) => {
+            let uuid = files_uuid.expect("hashed: no book.toml").uuid();
+            (default_meta(&stories, uuid)?, path.to_path_buf())
+        }
     };
     let font_paths = config.font_paths.iter().map(|p| dir.join(p)).collect();
     sanity::meta(&mut meta, &source, &mut report)?;
@@ -195,8 +198,8 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
 
 /// One story file read and parsed by [`story_file`].
 struct StoryFile {
-    /// Its bytes.
-    bytes: Vec<u8>,
+    /// Its bytes, when its text is not them (see [`read_story_file`]).
+    bytes: Option<Vec<u8>>,
     /// Its text; `None` when the Markdown preflight refused it (its problem is in `problems`).
     text: Option<String>,
     /// Its stories.
@@ -283,15 +286,16 @@ fn is_markdown_input(file: &Path, text: &str) -> bool {
     matches!(first.trim_end(), "+++" | "---") || text.lines().any(|l| l.starts_with("# "))
 }
 
-/// The bytes of story `file` and its text, decoded in `encoding` (else as [`decode`] finds it; recorded in
-/// `report`); in Markdown, U+2028/U+2029 are line ends.
+/// The text of story `file`, decoded in `encoding` (else as [`decode_owned`] finds it; recorded in `report`), and
+/// its bytes when the text is not them (`None`: valid UTF-8 without a byte order mark, read as found and
+/// unchanged, is its own bytes); in Markdown, U+2028/U+2029 are line ends.
 ///
-/// Errors: [`Error::Io`] when the file cannot be read; the decoding errors of [`decode`].
+/// Errors: [`Error::Io`] when the file cannot be read; the decoding errors of [`decode_owned`].
 fn read_story_file(
     file: &Path,
     encoding: Option<&'static encoding_rs::Encoding>,
     report: &mut Report,
-) -> Result<(Vec<u8>, String)> {
+) -> Result<(Option<Vec<u8>>, String)> {
     let bytes = if file == Path::new(STDIN) {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
@@ -300,21 +304,23 @@ fn read_story_file(
     } else {
         std::fs::read(file).map_err(|e| Error::io(file, e))?
     };
-    let decoded = match encoding {
-        Some(e) => decode_forced(&bytes, file, e)?,
-        None => decode(&bytes, file)?,
+    let (decoded, bytes) = match encoding {
+        Some(e) => (decode_forced(&bytes, file, e)?, Some(bytes)),
+        None => decode_owned(bytes, file)?,
     };
     report.encodings.push(EncodingUsed {
         path: file.to_path_buf(),
         encoding: decoded.encoding.name(),
         evidence: decoded.evidence.describe(),
     });
-    let text = if is_markdown_input(file, &decoded.text) {
-        decoded.text.replace(['\u{2028}', '\u{2029}'], "\n")
-    } else {
-        decoded.text
-    };
-    Ok((bytes, text))
+    let breaks = ['\u{2028}', '\u{2029}'];
+    match decoded.text {
+        text if is_markdown_input(file, &text) && text.contains(breaks) => {
+            let lines = text.replace(breaks, "\n");
+            Ok((bytes.or(Some(text.into_bytes())), lines))
+        }
+        text => Ok((bytes, text)),
+    }
 }
 
 /// Every story file and the cover `meta` names must lie inside the book folder `root` (`source` names the
