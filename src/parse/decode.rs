@@ -482,11 +482,21 @@ mod tests {
     #[test]
     fn owned_bytes_decode_as_borrowed_ones() {
         let (gb, _, _) = GB18030.encode("本报讯（记者 张三）哈尔滨市民在核酸检测点排队。");
+        let (big5, _, _) =
+            encoding_rs::BIG5.encode("本報訊（記者 張三）哈爾濱市民在核酸檢測點排隊。");
         let cases: Vec<(Vec<u8>, bool)> = vec![
             ("你好，世界\n".as_bytes().to_vec(), false),
             (b"\xEF\xBB\xBF\xE4\xBD\xA0\xE5\xA5\xBD".to_vec(), true),
             (vec![0xFF, 0xFE, 0x60, 0x4F], true),
+            (vec![0xFE, 0xFF, 0x4F, 0x60], true),
+            (
+                "\u{E000}\u{E001}\u{E002}\u{E003}\u{E004}\u{E005}"
+                    .as_bytes()
+                    .to_vec(),
+                false,
+            ),
             (gb.into_owned(), true),
+            (big5.into_owned(), true),
             (b"\xE4\xBD\xA0\xE5\xA5\xBD\xE4\xB8\x96\xFF".to_vec(), true),
             (b"a\0b".to_vec(), true),
             (Vec::new(), false),

@@ -43,8 +43,8 @@ impl FilesUuid {
 /// Metadata for stories without `book.toml`: title = the first story's headline, language `zh-CN`,
 /// date = the UTC calendar date of `SOURCE_DATE_EPOCH` (else `1970-01-01`), identifier = `urn:uuid:` + a
 /// UUID v5 of the story files' bytes (`uuid`, [`FilesUuid`]), authors = the names in the bylines, in
-/// order, each once; marked
-/// [`Meta::derived`], so no record presents the date and identifier as the book's.
+/// order, each once; marked [`Meta::derived`], so no record presents the date and identifier as the
+/// book's.
 ///
 /// Errors: [`Error::Config`] naming `SOURCE_DATE_EPOCH` when it is not a count of seconds.
 pub(super) fn default_meta(stories: &[Story], uuid: uuid::Uuid) -> Result<Meta> {

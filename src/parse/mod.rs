@@ -7,7 +7,7 @@
 //! ```
 //!
 //! - [`decode_owned()`] — bytes → text: UTF-8 with or without BOM, UTF-16 with BOM, GB18030; or a forced
-//!   encoding (`--encoding`, `encoding =` in `book.toml`).
+//!   encoding (`--encoding`, `encoding =` in `book.toml`: [`decode_forced()`]).
 //! - [`Normalizer`] — the normalisation rules (listed in the `normalize` module docs), each switchable in
 //!   `book.toml`'s `[normalize]` table ([`NormalizeOptions`]), counted in a [`Report`] with warnings
 //!   naming file:line.
@@ -286,9 +286,9 @@ fn is_markdown_input(file: &Path, text: &str) -> bool {
     matches!(first.trim_end(), "+++" | "---") || text.lines().any(|l| l.starts_with("# "))
 }
 
-/// The text of story `file`, decoded in `encoding` (else as [`decode_owned`] finds it; recorded in `report`), and
-/// its bytes when the text is not them (`None`: valid UTF-8 without a byte order mark, read as found and
-/// unchanged, is its own bytes); in Markdown, U+2028/U+2029 are line ends.
+/// The text of story `file`, decoded in `encoding` (else as [`decode_owned`] finds it; recorded in
+/// `report`), and its bytes when the text is not them (`None`: valid UTF-8 without a byte order mark, read
+/// as found and unchanged, is its own bytes); in Markdown, U+2028/U+2029 are line ends.
 ///
 /// Errors: [`Error::Io`] when the file cannot be read; the decoding errors of [`decode_owned`].
 fn read_story_file(
