@@ -368,22 +368,20 @@ fn write_outputs(
         write_synced(&path(i, target), bytes, durable).map_err(|e| Error::io(target, e))
     };
     std::thread::scope(|scope| {
-        let apart: Vec<_> = (outputs.iter().enumerate().skip(1))
+        let apart: Vec<_> = (outputs.iter().enumerate())
             .map(|(i, (_, bytes))| {
                 let thread = std::thread::Builder::new();
-                (bytes.len() >= AT_ONCE_FROM)
+                (i > 0 && bytes.len() >= AT_ONCE_FROM)
                     .then(|| thread.spawn_scoped(scope, move || write(i)).ok())
                     .flatten()
             })
             .collect();
-        let first = (!outputs.is_empty()).then(|| write(0));
-        let rest = (apart.into_iter().enumerate()).map(|(k, thread)| match thread {
-            Some(thread) => thread
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            None => write(k + 1),
-        });
-        first.into_iter().chain(rest).collect()
+        (apart.into_iter().enumerate())
+            .map(|(i, thread)| match thread {
+                Some(thread) => (thread.join()).unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                None => write(i),
+            })
+            .collect()
     })
 }
 
