@@ -376,12 +376,10 @@ fn write_outputs(
                     .flatten()
             })
             .collect();
-        (apart.into_iter().enumerate())
-            .map(|(i, thread)| match thread {
-                Some(thread) => (thread.join()).unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                None => write(i),
-            })
-            .collect()
+        (apart.into_iter().enumerate()).try_for_each(|(i, thread)| match thread {
+            Some(thread) => (thread.join()).unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            None => write(i),
+        })
     })
 }
 
