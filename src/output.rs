@@ -70,7 +70,13 @@ pub(crate) fn check(out_dir: &Path, outputs: &[&Path], inputs: &[PathBuf]) -> Re
             "the output path is a file, not a folder".into(),
         ));
     }
-    let inputs: Vec<PathBuf> = inputs.iter().filter_map(|p| identity(p)).collect();
+    // an input can be an output only if that output exists and is the same file; only inputs of an
+    // existing output's device and inode are resolved (a book of many story files, issue 13)
+    let existing: Vec<FileId> = outputs.iter().filter_map(|o| file_id(o)).collect();
+    let inputs: Vec<PathBuf> = (inputs.iter())
+        .filter(|p| file_id(p).is_some_and(|id| existing.contains(&id)))
+        .filter_map(|p| identity(p))
+        .collect();
     let mut problems = Vec::new();
     let mut seen: Vec<(PathBuf, &Path)> = Vec::new();
     for &out in outputs {
@@ -113,6 +119,25 @@ fn parent(path: &Path) -> &Path {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
+    }
+}
+
+/// A file's identity where the system gives one (its device and inode on Unix; elsewhere every file
+/// alike, so that nothing is told apart by it).
+type FileId = (u64, u64);
+
+/// The identity of the file `path` names, after symlinks; `None` when it does not exist.
+fn file_id(path: &Path) -> Option<FileId> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
     }
 }
 
@@ -670,6 +695,35 @@ mod tests {
         let missing = dir.path().join("nowhere/layout.json");
         let err = check(&out, &[&missing], &[]).unwrap_err().to_string();
         assert!(err.contains("does not exist"), "{err}");
-        check(&out, &[&pdf, &out.join("book.epub")], &[story]).unwrap();
+        check(
+            &out,
+            &[&pdf, &out.join("book.epub")],
+            std::slice::from_ref(&story),
+        )
+        .unwrap();
+        // an existing output that is an input through a symlink is refused; a hard link to an input is a
+        // name of its own, which the set's rename replaces without touching the input
+        #[cfg(unix)]
+        {
+            std::fs::create_dir(&out).unwrap();
+            let link = out.join("link.pdf");
+            std::os::unix::fs::symlink(&story, &link).unwrap();
+            let err = check(&out, &[&link], std::slice::from_ref(&story)).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("may not be one of the build's inputs")
+            );
+            let hard = out.join("hard.pdf");
+            std::fs::hard_link(&story, &hard).unwrap();
+            check(&out, &[&hard], std::slice::from_ref(&story)).unwrap();
+            // an input that is a symlink to an existing output
+            let alias = dir.path().join("alias.txt");
+            std::os::unix::fs::symlink(&hard, &alias).unwrap();
+            let err = check(&out, &[&hard], &[alias]).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("may not be one of the build's inputs")
+            );
+        }
     }
 }

@@ -22,11 +22,15 @@ pub(super) fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let path = entry.path();
         let name = entry.file_name();
+        // the entry's kind as the folder lists it (no call to the system where it says); a symlink is
+        // followed
+        let file =
+            |kind: std::fs::FileType| kind.is_file() || (kind.is_symlink() && path.is_file());
         let is_story = path
             .extension()
             .is_some_and(|x| STORY_EXTENSIONS.iter().any(|e| x.eq_ignore_ascii_case(e)))
             && !name.to_string_lossy().starts_with('.')
-            && path.is_file();
+            && entry.file_type().is_ok_and(file);
         if is_story {
             files.push(path);
         }
@@ -75,6 +79,8 @@ pub(super) fn listed_files(dir: &Path, meta_path: &Path, list: &[String]) -> Res
 pub(crate) struct BookRoot {
     /// The folder, canonical (symlinks resolved).
     dir: PathBuf,
+    /// The folder as the input named it, when the input is a folder (not a single story file).
+    given: Option<PathBuf>,
     /// `--allow-outside-paths`: files outside `dir` are read too.
     allow_outside: bool,
 }
@@ -92,15 +98,17 @@ impl BookRoot {
             input
         };
         let canonical = std::fs::canonicalize(input).map_err(|e| Error::io(input, e))?;
-        let dir = if canonical.is_dir() {
-            canonical
+        let (dir, given) = if canonical.is_dir() {
+            (canonical, Some(input.to_path_buf()))
         } else {
-            canonical
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or(canonical)
+            let dir = canonical.parent().map(Path::to_path_buf);
+            (dir.unwrap_or(canonical), None)
         };
-        Ok(BookRoot { dir, allow_outside })
+        Ok(BookRoot {
+            dir,
+            given,
+            allow_outside,
+        })
     }
 
     /// Checks that `file` (a path as the input gave it, `what` saying what it is: `story file`, `image`,
@@ -109,6 +117,14 @@ impl BookRoot {
     /// Errors: a message for the caller to place (file and line) when the file cannot be resolved or lies
     /// outside the folder.
     pub(crate) fn check(&self, file: &Path, what: &str) -> std::result::Result<(), String> {
+        // a file (not a symlink) in the folder as the input named it lies in the canonical folder: one
+        // call to the system instead of one per part of its path (a book of many story files, issue 13)
+        if self.given.is_some()
+            && file.parent() == self.given.as_deref()
+            && std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_file())
+        {
+            return Ok(());
+        }
         let real = std::fs::canonicalize(file)
             .map_err(|e| format!("{what} {} cannot be read: {e}", file.display()))?;
         if self.allow_outside || real.starts_with(&self.dir) {
@@ -125,5 +141,69 @@ impl BookRoot {
             file.display(),
             self.dir.display()
         ))
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn story_files_follow_symlinks_to_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("b.txt"), "正文").unwrap();
+        std::fs::write(d.join(".hidden.txt"), "正文").unwrap();
+        std::fs::write(d.join("notes.rst"), "正文").unwrap();
+        std::fs::create_dir(d.join("folder.txt")).unwrap();
+        symlink(d.join("b.txt"), d.join("a.md")).unwrap();
+        symlink(d.join("folder.txt"), d.join("c.txt")).unwrap();
+        symlink(d.join("gone.txt"), d.join("d.txt")).unwrap();
+        let names: Vec<String> = (story_files(d).unwrap().iter())
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.md", "b.txt"]);
+    }
+
+    #[test]
+    fn a_file_in_the_folder_is_inside_and_a_symlink_out_of_it_is_not() {
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret.txt");
+        std::fs::write(&secret, "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.txt"), "x").unwrap();
+        std::fs::create_dir(d.join("sub")).unwrap();
+        std::fs::write(d.join("sub/b.txt"), "x").unwrap();
+        symlink(&secret, d.join("link.txt")).unwrap();
+        symlink(d.join("a.txt"), d.join("inner.txt")).unwrap();
+        // the folder named through a symlink and with a trailing slash: the same folder
+        let via = outside.path().join("via");
+        symlink(d, &via).unwrap();
+        for given in [
+            d.to_path_buf(),
+            via.clone(),
+            PathBuf::from(format!("{}/", d.display())),
+        ] {
+            let root = BookRoot::of(&given, false).unwrap();
+            for inside in ["a.txt", "sub/b.txt", "inner.txt", "sub/../a.txt"] {
+                assert_eq!(
+                    root.check(&given.join(inside), "story file"),
+                    Ok(()),
+                    "{inside}"
+                );
+            }
+            let err = root
+                .check(&given.join("link.txt"), "story file")
+                .unwrap_err();
+            assert!(err.contains("is outside the book folder"), "{err}");
+            let err = root.check(&given.join("../secret.txt"), "story file");
+            assert!(err.is_err(), "{given:?}");
+        }
+        // a single story file's book: its folder, by resolving every path
+        let root = BookRoot::of(&d.join("a.txt"), false).unwrap();
+        assert_eq!(root.check(&d.join("inner.txt"), "story file"), Ok(()));
+        assert!(root.check(&d.join("link.txt"), "story file").is_err());
     }
 }
