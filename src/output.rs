@@ -70,9 +70,12 @@ pub(crate) fn check(out_dir: &Path, outputs: &[&Path], inputs: &[PathBuf]) -> Re
             "the output path is a file, not a folder".into(),
         ));
     }
-    // an input can be an output only if that output exists and is the same file; only inputs of an
-    // existing output's device and inode are resolved (a book of many story files, issue 13)
-    let existing: Vec<FileId> = outputs.iter().filter_map(|o| file_id(o)).collect();
+    // an input can be an output only if it is the file the output resolves to ([`identity`]), which then
+    // exists: only inputs of such a file's device and inode are resolved themselves (a book of many story
+    // files, issue 13)
+    let existing: Vec<FileId> = (outputs.iter())
+        .filter_map(|o| identity(o).and_then(|p| file_id(&p)))
+        .collect();
     let inputs: Vec<PathBuf> = (inputs.iter())
         .filter(|p| file_id(p).is_some_and(|id| existing.contains(&id)))
         .filter_map(|p| identity(p))
@@ -126,7 +129,8 @@ fn parent(path: &Path) -> &Path {
 /// alike, so that nothing is told apart by it).
 type FileId = (u64, u64);
 
-/// The identity of the file `path` names, after symlinks; `None` when it does not exist.
+/// The identity of the file `path` names, after symlinks; `None` when the system cannot tell it (no such
+/// file, a trailing `/` after a file's name, no permission, a loop of symlinks).
 fn file_id(path: &Path) -> Option<FileId> {
     let meta = std::fs::metadata(path).ok()?;
     #[cfg(unix)]
@@ -690,6 +694,18 @@ mod tests {
             err.contains("a.txt: an output may not be one of the build's inputs"),
             "{err}"
         );
+        // the input named with a trailing slash or `/.`: no file to the system, the input after resolving
+        for named in [
+            format!("{}/", story.display()),
+            format!("{}/.", story.display()),
+        ] {
+            let err = check(&out, &[Path::new(&named)], std::slice::from_ref(&story)).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("may not be one of the build's inputs"),
+                "{err}"
+            );
+        }
         let err = check(&out, &[&pdf, &pdf], &[]).unwrap_err().to_string();
         assert!(err.contains("two outputs are one file"), "{err}");
         let missing = dir.path().join("nowhere/layout.json");

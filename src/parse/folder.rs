@@ -79,7 +79,7 @@ pub(super) fn listed_files(dir: &Path, meta_path: &Path, list: &[String]) -> Res
 pub(crate) struct BookRoot {
     /// The folder, canonical (symlinks resolved).
     dir: PathBuf,
-    /// The folder as the input named it, when the input is a folder (not a single story file).
+    /// The folder as the input named it (`.` for standard input); `None` for a single story file.
     given: Option<PathBuf>,
     /// `--allow-outside-paths`: files outside `dir` are read too.
     allow_outside: bool,
@@ -171,8 +171,10 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         let secret = outside.path().join("secret.txt");
         std::fs::write(&secret, "x").unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
+        // the book folder beside the secret, so that `../secret.txt` names a file that is there
+        let book = outside.path().join("book");
+        let d = book.as_path();
+        std::fs::create_dir(d).unwrap();
         std::fs::write(d.join("a.txt"), "x").unwrap();
         std::fs::create_dir(d.join("sub")).unwrap();
         std::fs::write(d.join("sub/b.txt"), "x").unwrap();
@@ -198,8 +200,13 @@ mod tests {
                 .check(&given.join("link.txt"), "story file")
                 .unwrap_err();
             assert!(err.contains("is outside the book folder"), "{err}");
-            let err = root.check(&given.join("../secret.txt"), "story file");
-            assert!(err.is_err(), "{given:?}");
+            let err = root
+                .check(&given.join("../secret.txt"), "story file")
+                .unwrap_err();
+            assert!(
+                err.contains("is outside the book folder"),
+                "{given:?}: {err}"
+            );
         }
         // a single story file's book: its folder, by resolving every path
         let root = BookRoot::of(&d.join("a.txt"), false).unwrap();
