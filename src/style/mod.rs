@@ -110,13 +110,14 @@ impl Style {
             compose::overrides(overrides.clone()).map_err(config)?,
         );
         let base = name.parent().unwrap_or(Path::new(""));
-        let own: toml::Table = text.parse().unwrap_or_default();
         let (page, body, roles, fonts, print) = file::parse_table(table, base).map_err(|e| {
             // the key is the [style] table's if it gave it, else the style file's
             let said = compose::explain(e.clone(), overrides);
             if said != e || path.is_none() {
                 return config(said);
             }
+            // the style file parsed again only to explain its own key
+            let own: toml::Table = text.parse().unwrap_or_default();
             Error::Style {
                 path: name.clone(),
                 message: compose::explain(e, &own),
@@ -149,8 +150,9 @@ impl Style {
         let base = path.parent().unwrap_or(Path::new(""));
         let parsed = if compose::composes(text) {
             let table = compose::table(text, path, 0).map_err(config)?;
-            let own: toml::Table = text.parse().unwrap_or_default();
-            file::parse_table(table, base).map_err(|e| compose::explain(e, &own))
+            // the text parsed again only to explain a bad key
+            file::parse_table(table, base)
+                .map_err(|e| compose::explain(e, &text.parse().unwrap_or_default()))
         } else {
             file::parse(text, base)
         };
