@@ -76,9 +76,11 @@ pub(crate) fn check(out_dir: &Path, outputs: &[&Path], inputs: &[PathBuf]) -> Re
     let existing: Vec<FileId> = (outputs.iter())
         .filter_map(|o| identity(o).and_then(|p| file_id(&p)))
         .collect();
+    // such an input is both the file it resolves to and its own name (a symlink the rename would replace)
     let inputs: Vec<PathBuf> = (inputs.iter())
         .filter(|p| file_id(p).is_some_and(|id| existing.contains(&id)))
-        .filter_map(|p| identity(p))
+        .flat_map(|p| [identity(p), entry(p)])
+        .flatten()
         .collect();
     let mut problems = Vec::new();
     let mut seen: Vec<(PathBuf, &Path)> = Vec::new();
@@ -143,6 +145,15 @@ fn file_id(path: &Path) -> Option<FileId> {
         let _ = meta;
         Some((0, 0))
     }
+}
+
+/// The folder entry `path` names: its folder after symlinks, joined with its name (itself not followed, so
+/// a symlink is the link, not its target); `None` when the folder does not resolve.
+fn entry(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    std::fs::canonicalize(parent(path))
+        .ok()
+        .map(|d| d.join(name))
 }
 
 /// What `path` names, after symlinks: the canonical path of the file, or of its folder joined with its
@@ -735,7 +746,14 @@ mod tests {
             // an input that is a symlink to an existing output
             let alias = dir.path().join("alias.txt");
             std::os::unix::fs::symlink(&hard, &alias).unwrap();
-            let err = check(&out, &[&hard], &[alias]).unwrap_err();
+            let err = check(&out, &[&hard], std::slice::from_ref(&alias)).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("may not be one of the build's inputs")
+            );
+            // the symlinked input named with a trailing `/`: the rename would replace the link itself
+            let named = format!("{}/", alias.display());
+            let err = check(&out, &[Path::new(&named)], &[alias]).unwrap_err();
             assert!(
                 err.to_string()
                     .contains("may not be one of the build's inputs")
