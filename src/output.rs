@@ -162,11 +162,8 @@ fn identity(path: &Path) -> Option<PathBuf> {
     if let Ok(p) = std::fs::canonicalize(path) {
         return Some(p);
     }
-    let name = path.file_name()?;
-    std::fs::canonicalize(parent(path))
-        .ok()
-        .map(|d| d.join(name))
-        .or_else(|| std::path::absolute(path).ok())
+    path.file_name()?;
+    entry(path).or_else(|| std::path::absolute(path).ok())
 }
 
 /// Writes `outputs` (target path, bytes) as one set through `out_dir` (see the module docs); creates
