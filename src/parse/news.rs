@@ -35,6 +35,10 @@ pub(crate) const LEAD_INS: &[&str] = &["为了", "面对", "围绕", "聚焦", "
 /// `broken-paragraphs` rule is applied if `options` has it on, counted in `report`. The lines' text is
 /// moved into the stories, not copied: a long file's text is held once at each step.
 ///
+/// The lines are classified, and the segments (see below) made into stories, on rayon's threads; the
+/// stories, counts and warnings are gathered in the file's order, and the first segment's error in that
+/// order is the one returned, as when the segments are read one by one.
+///
 /// Errors: [`Error::Input`] when there is no text at all, or when the text does not open with a headline.
 pub(crate) fn detect_stories(
     lines: Vec<SourceLine>,
@@ -42,49 +46,68 @@ pub(crate) fn detect_stories(
     options: &NormalizeOptions,
     report: &mut Report,
 ) -> Result<Vec<Story>> {
-    // each line is classified on its own: a long file's lines on rayon's threads, gathered in order
-    let lines: Vec<Line> = lines
+    // each line is classified on its own, in its place: `None` where a line is blank or a rule
+    let mut lines: Vec<Option<Line>> = lines
         .into_par_iter()
         .with_min_len(512)
-        .filter_map(|l| classify(l.text, l.number))
-        .filter(|l| l.kind != LineKind::Rule)
+        .map(|l| classify(l.text, l.number).filter(|l| l.kind != LineKind::Rule))
         .collect();
     let input_error = |line: Option<usize>, message: String| Error::Input {
         path: path.to_path_buf(),
         line,
         message,
     };
-    if lines.is_empty() {
+    // Segments: a story's end mark or editor credit followed by a heading line closes a segment (rule
+    // story-end); in a file that opens with a chapter heading, each chapter heading opens one (rule
+    // chapter-stories). `cuts` are where each segment starts in `lines`.
+    let mut cuts = vec![0];
+    let mut chapters = false;
+    let mut previous: Option<&Line> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let Some(line) = line else { continue };
+        let chapter = matches!(line.kind, LineKind::Chapter(_));
+        match previous {
+            None => chapters = chapter,
+            Some(p) => {
+                let after_end =
+                    p.is_terminator() && !line.is_terminator() && (line.fits_heading() || chapter);
+                if after_end || (chapters && chapter) {
+                    cuts.push(i);
+                }
+            }
+        }
+        previous = Some(line);
+    }
+    if previous.is_none() {
         return Err(input_error(
             None,
             "no text: the file is empty or holds only blank lines".into(),
         ));
     }
-    // Segments: a story's end mark or editor credit followed by a heading line closes a segment (rule
-    // story-end); in a file that opens with a chapter heading, each chapter heading opens one (rule
-    // chapter-stories).
-    let chapters = matches!(lines[0].kind, LineKind::Chapter(_));
-    let mut cuts = vec![0];
-    for i in 1..lines.len() {
-        let after_end = lines[i - 1].is_terminator()
-            && !lines[i].is_terminator()
-            && (lines[i].fits_heading() || matches!(lines[i].kind, LineKind::Chapter(_)));
-        let chapter = chapters && matches!(lines[i].kind, LineKind::Chapter(_));
-        if after_end || chapter {
-            cuts.push(i);
-        }
-    }
     cuts.push(lines.len());
-    let mut ctx = BodyContext {
-        options,
-        report,
-        path,
-    };
-    let mut stories = Vec::new();
-    let mut lines = lines.into_iter();
+    let mut segments = Vec::with_capacity(cuts.len() - 1);
+    let mut rest = lines.as_mut_slice();
     for w in cuts.windows(2) {
-        let segment = lines.by_ref().take(w[1] - w[0]).collect();
-        stories.extend(segment_stories(segment, &input_error, &mut ctx)?);
+        let (segment, after) = rest.split_at_mut(w[1] - w[0]);
+        segments.push(segment);
+        rest = after;
+    }
+    let found: Vec<(Result<Vec<Story>>, Report)> = segments
+        .into_par_iter()
+        .map(|segment| {
+            let mut own = Report::default();
+            let mut ctx = BodyContext {
+                options,
+                report: &mut own,
+                path,
+            };
+            (segment_stories(segment, &input_error, &mut ctx), own)
+        })
+        .collect();
+    let mut stories = Vec::new();
+    for (segment, own) in found {
+        report.absorb(own);
+        stories.extend(segment?);
     }
     Ok(stories)
 }
@@ -96,12 +119,65 @@ struct BodyContext<'a> {
     path: &'a Path,
 }
 
-/// The stories of one segment (see [`detect_stories`]).
+/// The stories of one segment (see [`detect_stories`]): its `lines` in the file's order, `None` where a
+/// line is blank or a rule (at least one is not). Each story's lines are taken out of `lines`.
 fn segment_stories(
-    lines: Vec<Line>,
-    input_error: &dyn Fn(Option<usize>, String) -> Error,
+    lines: &mut [Option<Line>],
+    input_error: &(dyn Fn(Option<usize>, String) -> Error + Sync),
     ctx: &mut BodyContext,
 ) -> Result<Vec<Story>> {
+    // where each line of the segment stands in `lines`
+    let kept: Vec<usize> = (lines.iter().enumerate())
+        .filter_map(|(i, l)| l.as_ref().map(|_| i))
+        .collect();
+    let starts = {
+        let lines: Vec<&Line> = lines.iter().flatten().collect();
+        story_starts(&lines, input_error)?
+    };
+    // the stories cover the segment from its start on (`starts[0].first` is 0), each up to the next one's
+    // first line
+    let total = lines.len();
+    let mut pieces = Vec::with_capacity(starts.len());
+    let (mut rest, mut at) = (lines, 0);
+    for (k, s) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(total, |next| kept[next.first]);
+        let (piece, after) = rest.split_at_mut(end - at);
+        pieces.push((piece, s.body - s.first, k + 1 == starts.len()));
+        (rest, at) = (after, end);
+    }
+    // each story's lines taken and built on their own (on rayon's threads), its counts and warnings
+    // gathered in order
+    let (options, path) = (ctx.options, ctx.path);
+    let built: Vec<(Story, Report)> = pieces
+        .into_par_iter()
+        .map(|(piece, heading, last)| {
+            let piece = piece.iter_mut().filter_map(Option::take).collect();
+            let mut own = Report::default();
+            let mut ctx = BodyContext {
+                options,
+                report: &mut own,
+                path,
+            };
+            (build_story(piece, heading, last, &mut ctx), own)
+        })
+        .collect();
+    let mut stories = Vec::with_capacity(built.len());
+    for (story, own) in built {
+        ctx.report.absorb(own);
+        stories.push(story);
+    }
+    Ok(stories)
+}
+
+/// Where the stories of a segment's `lines` start: every anchor with heading lines right before it
+/// (editor's notes may stand between), and the text before the first of them when it opens with heading
+/// lines; the first start is at line 0.
+///
+/// Errors: [`Error::Input`] (through `input_error`) when the text opens with a paragraph.
+fn story_starts(
+    lines: &[&Line],
+    input_error: &dyn Fn(Option<usize>, String) -> Error,
+) -> Result<Vec<Start>> {
     // Story starts: every anchor with heading lines right before it (editor's notes may stand between).
     let mut starts: Vec<Start> = Vec::new();
     for i in 0..lines.len() {
@@ -154,17 +230,7 @@ fn segment_stories(
             },
         );
     }
-    // the stories cover the segment from its first line on, each up to the next one's first line
-    let count = lines.len();
-    let mut lines = lines.into_iter();
-    let mut stories = Vec::new();
-    for (k, s) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).map_or(count, |next| next.first);
-        let heading: Vec<Line> = lines.by_ref().take(s.body - s.first).collect();
-        let rest = lines.by_ref().take(end - s.body).collect();
-        stories.push(build_story(&heading, rest, end == count, ctx));
-    }
-    Ok(stories)
+    Ok(starts)
 }
 
 /// Where a story starts: its heading lines are `lines[first..body]`; anchor and body follow.
@@ -173,10 +239,11 @@ struct Start {
     body: usize,
 }
 
-/// Builds one story from its heading lines and the rest (editor's notes, anchor lines, then body).
+/// Builds one story from its `lines`: `heading` heading lines, then the rest (editor's notes, anchor
+/// lines, then body).
 fn build_story(
-    heading: &[Line],
-    rest: Vec<Line>,
+    mut lines: Vec<Line>,
+    heading: usize,
     last_in_file: bool,
     ctx: &mut BodyContext,
 ) -> Story {
@@ -189,8 +256,8 @@ fn build_story(
         byline: None,
         blocks: Vec::new(),
     };
-    assign_heading(&mut story, heading);
-    let (notes, mut body, forced_paragraph) = read_anchor(&mut story, rest);
+    assign_heading(&mut story, &lines[..heading]);
+    let (notes, mut body, forced_paragraph) = read_anchor(&mut story, lines.drain(heading..));
     take_end_column(&mut story, &mut body, forced_paragraph, last_in_file);
     story.blocks = notes;
     let blocks = body_blocks(&mut story.byline, &mut body, forced_paragraph, ctx);
@@ -202,8 +269,11 @@ fn build_story(
 /// Reads what stands between the heading block and the body — editor's notes, then the anchor: byline
 /// lines, then an optional dateline paragraph — into `story`'s byline and dateline. Returns the notes, the
 /// body lines (the text after the dateline first), and how many body lines are that text (1 or 0).
-fn read_anchor(story: &mut Story, rest: Vec<Line>) -> (Vec<Block>, Vec<Line>, usize) {
-    let mut rest = rest.into_iter().peekable();
+fn read_anchor(
+    story: &mut Story,
+    rest: impl ExactSizeIterator<Item = Line>,
+) -> (Vec<Block>, Vec<Line>, usize) {
+    let mut rest = rest.peekable();
     let mut notes = Vec::new();
     while let Some(line) = rest.next_if(|l| matches!(l.kind, LineKind::EditorsNote)) {
         notes.push(Block::EditorsNote {
