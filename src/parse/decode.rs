@@ -136,13 +136,9 @@ fn decode_after_bom(
 /// Errors: those of [`decode`].
 pub(crate) fn decode_owned(bytes: Vec<u8>, path: &Path) -> Result<(Decoded, Option<Vec<u8>>)> {
     let bytes = match Encoding::for_bom(&bytes) {
-        None if memchr::memchr(0, &bytes).is_none() => match simdutf8::basic::from_utf8(&bytes) {
-            Ok(text) => {
-                let text = text.to_owned();
-                drop(bytes);
-                return checked(text, UTF_8, Evidence::ValidUtf8, path).map(|d| (d, None));
-            }
-            Err(_) => bytes,
+        None if memchr::memchr(0, &bytes).is_none() => match String::from_utf8(bytes) {
+            Ok(text) => return checked(text, UTF_8, Evidence::ValidUtf8, path).map(|d| (d, None)),
+            Err(e) => e.into_bytes(),
         },
         _ => bytes,
     };

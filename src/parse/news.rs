@@ -134,6 +134,10 @@ fn segment_stories(
         let lines: Vec<&Line> = lines.iter().flatten().collect();
         story_starts(&lines, input_error)?
     };
+    // the pieces below are cut where each story starts: the first at the segment's start, the others in
+    // order, each after the one before
+    debug_assert!(starts.first().is_some_and(|s| s.first == 0));
+    debug_assert!(starts.windows(2).all(|w| w[0].first < w[1].first));
     // the stories cover the segment from its start on (`starts[0].first` is 0), each up to the next one's
     // first line
     let total = lines.len();
