@@ -46,43 +46,37 @@ pub(crate) fn detect_stories(
     options: &NormalizeOptions,
     report: &mut Report,
 ) -> Result<Vec<Story>> {
-    // each line is classified on its own, in its place: `None` where a line is blank or a rule
-    let mut lines: Vec<Option<Line>> = lines
+    // each line is classified on its own: a long file's lines on rayon's threads, gathered in order
+    let mut lines: Vec<Line> = lines
         .into_par_iter()
         .with_min_len(512)
-        .map(|l| classify(l.text, l.number).filter(|l| l.kind != LineKind::Rule))
+        .filter_map(|l| classify(l.text, l.number))
+        .filter(|l| l.kind != LineKind::Rule)
         .collect();
     let input_error = |line: Option<usize>, message: String| Error::Input {
         path: path.to_path_buf(),
         line,
         message,
     };
-    // Segments: a story's end mark or editor credit followed by a heading line closes a segment (rule
-    // story-end); in a file that opens with a chapter heading, each chapter heading opens one (rule
-    // chapter-stories). `cuts` are where each segment starts in `lines`.
-    let mut cuts = vec![0];
-    let mut chapters = false;
-    let mut previous: Option<&Line> = None;
-    for (i, line) in lines.iter().enumerate() {
-        let Some(line) = line else { continue };
-        let chapter = matches!(line.kind, LineKind::Chapter(_));
-        match previous {
-            None => chapters = chapter,
-            Some(p) => {
-                let after_end =
-                    p.is_terminator() && !line.is_terminator() && (line.fits_heading() || chapter);
-                if after_end || (chapters && chapter) {
-                    cuts.push(i);
-                }
-            }
-        }
-        previous = Some(line);
-    }
-    if previous.is_none() {
+    if lines.is_empty() {
         return Err(input_error(
             None,
             "no text: the file is empty or holds only blank lines".into(),
         ));
+    }
+    // Segments: a story's end mark or editor credit followed by a heading line closes a segment (rule
+    // story-end); in a file that opens with a chapter heading, each chapter heading opens one (rule
+    // chapter-stories).
+    let chapters = matches!(lines[0].kind, LineKind::Chapter(_));
+    let mut cuts = vec![0];
+    for i in 1..lines.len() {
+        let after_end = lines[i - 1].is_terminator()
+            && !lines[i].is_terminator()
+            && (lines[i].fits_heading() || matches!(lines[i].kind, LineKind::Chapter(_)));
+        let chapter = chapters && matches!(lines[i].kind, LineKind::Chapter(_));
+        if after_end || chapter {
+            cuts.push(i);
+        }
     }
     cuts.push(lines.len());
     let mut segments = Vec::with_capacity(cuts.len() - 1);
@@ -119,43 +113,33 @@ struct BodyContext<'a> {
     path: &'a Path,
 }
 
-/// The stories of one segment (see [`detect_stories`]): its `lines` in the file's order, `None` where a
-/// line is blank or a rule (at least one is not). Each story's lines are taken out of `lines`.
+/// The stories of one segment (see [`detect_stories`]): its `lines` in the file's order, taken out of
+/// it (each left empty).
 fn segment_stories(
-    lines: &mut [Option<Line>],
+    lines: &mut [Line],
     input_error: &(dyn Fn(Option<usize>, String) -> Error + Sync),
     ctx: &mut BodyContext,
 ) -> Result<Vec<Story>> {
-    // where each line of the segment stands in `lines`
-    let kept: Vec<usize> = (lines.iter().enumerate())
-        .filter_map(|(i, l)| l.as_ref().map(|_| i))
-        .collect();
-    let starts = {
-        let lines: Vec<&Line> = lines.iter().flatten().collect();
-        story_starts(&lines, input_error)?
-    };
+    let starts = story_starts(lines, input_error)?;
     // the pieces below are cut where each story starts: the first at the segment's start, the others in
     // order, each after the one before
     debug_assert!(starts.first().is_some_and(|s| s.first == 0));
     debug_assert!(starts.windows(2).all(|w| w[0].first < w[1].first));
-    // the stories cover the segment from its start on (`starts[0].first` is 0), each up to the next one's
-    // first line
-    let total = lines.len();
+    // the stories cover the segment from its first line on, each up to the next one's first line
+    let count = lines.len();
     let mut pieces = Vec::with_capacity(starts.len());
     let (mut rest, mut at) = (lines, 0);
     for (k, s) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).map_or(total, |next| kept[next.first]);
+        let end = starts.get(k + 1).map_or(count, |next| next.first);
         let (piece, after) = rest.split_at_mut(end - at);
-        pieces.push((piece, s.body - s.first, k + 1 == starts.len()));
+        pieces.push((piece, s.body - s.first, end == count));
         (rest, at) = (after, end);
     }
-    // each story's lines taken and built on their own (on rayon's threads), its counts and warnings
-    // gathered in order
+    // each story built on its own (on rayon's threads), its counts and warnings gathered in order
     let (options, path) = (ctx.options, ctx.path);
     let built: Vec<(Story, Report)> = pieces
         .into_par_iter()
         .map(|(piece, heading, last)| {
-            let piece = piece.iter_mut().filter_map(Option::take).collect();
             let mut own = Report::default();
             let mut ctx = BodyContext {
                 options,
@@ -179,7 +163,7 @@ fn segment_stories(
 ///
 /// Errors: [`Error::Input`] (through `input_error`) when the text opens with a paragraph.
 fn story_starts(
-    lines: &[&Line],
+    lines: &[Line],
     input_error: &dyn Fn(Option<usize>, String) -> Error,
 ) -> Result<Vec<Start>> {
     // Story starts: every anchor with heading lines right before it (editor's notes may stand between).
@@ -243,10 +227,10 @@ struct Start {
     body: usize,
 }
 
-/// Builds one story from its `lines`: `heading` heading lines, then the rest (editor's notes, anchor
-/// lines, then body).
+/// Builds one story from its `lines`, taken out of them (each left empty): `heading` heading lines, then
+/// the rest (editor's notes, anchor lines, then body).
 fn build_story(
-    mut lines: Vec<Line>,
+    lines: &mut [Line],
     heading: usize,
     last_in_file: bool,
     ctx: &mut BodyContext,
@@ -261,7 +245,12 @@ fn build_story(
         blocks: Vec::new(),
     };
     assign_heading(&mut story, &lines[..heading]);
-    let (notes, mut body, forced_paragraph) = read_anchor(&mut story, lines.drain(heading..));
+    let rest = lines[heading..].iter_mut().map(|line| Line {
+        text: std::mem::take(&mut line.text),
+        kind: std::mem::replace(&mut line.kind, LineKind::Text),
+        ..*line
+    });
+    let (notes, mut body, forced_paragraph) = read_anchor(&mut story, rest);
     take_end_column(&mut story, &mut body, forced_paragraph, last_in_file);
     story.blocks = notes;
     let blocks = body_blocks(&mut story.byline, &mut body, forced_paragraph, ctx);
