@@ -77,6 +77,8 @@ use reader::Reader;
 pub(crate) struct MarkdownFile {
     /// Stories in order.
     pub stories: Vec<Story>,
+    /// The 1-based line of each story's `#` headline, in the same order.
+    pub headline_lines: Vec<usize>,
     /// `[book]` metadata from a front matter block, and that block's first line.
     pub meta: Option<(Meta, usize)>,
 }
@@ -148,8 +150,10 @@ pub(crate) fn parse(
     );
     reader.read(&body)?;
     let meta = attach_front_matter(&mut reader, fronts, path)?;
+    let headline_lines = reader.stories.iter().map(|s| s.line).collect();
     Ok(MarkdownFile {
         stories: reader.stories.into_iter().map(|s| s.story).collect(),
+        headline_lines,
         meta,
     })
 }

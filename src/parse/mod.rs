@@ -226,7 +226,7 @@ fn story_file(
     let mut report = Report::default();
     let (bytes, text) = read_story_file(file, encoding, &mut report)?;
     let mut md_meta = None;
-    let stories = if is_markdown_input(file, &text) {
+    let (stories, headline_lines) = if is_markdown_input(file, &text) {
         if let Err(e) = preflight::markdown(&text, file, root) {
             return Ok(StoryFile {
                 bytes,
@@ -246,11 +246,11 @@ fn story_file(
             &mut report,
         )?;
         md_meta = md.meta;
-        md.stories
+        (md.stories, md.headline_lines)
     } else {
         text_stories(&text, file, &config.normalize, &mut report)?
     };
-    let problems = sanity::stories(&stories, &text, file);
+    let problems = sanity::stories(&stories, &headline_lines, file);
     Ok(StoryFile {
         bytes,
         text: Some(text),
@@ -410,13 +410,14 @@ fn check_single_meta(
     Ok(())
 }
 
-/// The stories of one decoded plain-text file: normalised into logical lines, then the news structure.
+/// The stories of one decoded plain-text file: normalised into logical lines, then the news structure;
+/// with each story's headline line ([`detect_stories`]).
 fn text_stories(
     text: &str,
     path: &Path,
     options: &NormalizeOptions,
     report: &mut Report,
-) -> Result<Vec<Story>> {
+) -> Result<(Vec<Story>, Vec<usize>)> {
     let lines = Normalizer {
         options,
         report,
@@ -437,6 +438,7 @@ pub(crate) fn parse_stories(bytes: &[u8], path: &Path) -> Result<Vec<Story>> {
         &NormalizeOptions::default(),
         &mut Report::default(),
     )
+    .map(|(stories, _)| stories)
 }
 
 #[cfg(test)]

@@ -39,13 +39,16 @@ pub(crate) const LEAD_INS: &[&str] = &["为了", "面对", "围绕", "聚焦", "
 /// stories, counts and warnings are gathered in the file's order, and the first segment's error in that
 /// order is the one returned, as when the segments are read one by one.
 ///
+/// Returns the stories and, for each, the 1-based line of the file its headline stands on (the line its
+/// heading block starts on when no heading line became the headline), for messages about the story.
+///
 /// Errors: [`Error::Input`] when there is no text at all, or when the text does not open with a headline.
 pub(crate) fn detect_stories(
     lines: Vec<SourceLine>,
     path: &Path,
     options: &NormalizeOptions,
     report: &mut Report,
-) -> Result<Vec<Story>> {
+) -> Result<(Vec<Story>, Vec<usize>)> {
     // each line is classified on its own: a long file's lines on rayon's threads, gathered in order
     let mut lines: Vec<Line> = lines
         .into_par_iter()
@@ -86,7 +89,7 @@ pub(crate) fn detect_stories(
         segments.push(segment);
         rest = after;
     }
-    let found: Vec<(Result<Vec<Story>>, Report)> = segments
+    let found: Vec<(Result<Vec<Placed>>, Report)> = segments
         .into_par_iter()
         .map(|segment| {
             let mut own = Report::default();
@@ -98,13 +101,19 @@ pub(crate) fn detect_stories(
             (segment_stories(segment, &input_error, &mut ctx), own)
         })
         .collect();
-    let mut stories = Vec::new();
+    let (mut stories, mut headline_lines) = (Vec::new(), Vec::new());
     for (segment, own) in found {
         report.absorb(own);
-        stories.extend(segment?);
+        for (story, line) in segment? {
+            stories.push(story);
+            headline_lines.push(line);
+        }
     }
-    Ok(stories)
+    Ok((stories, headline_lines))
 }
+
+/// A story and the line of its headline (see [`detect_stories`]).
+type Placed = (Story, usize);
 
 /// Switches and counts for the body rules.
 struct BodyContext<'a> {
@@ -113,13 +122,13 @@ struct BodyContext<'a> {
     path: &'a Path,
 }
 
-/// The stories of one segment (see [`detect_stories`]): its `lines` in the file's order, taken out of
-/// it (each left empty).
+/// The stories of one segment (see [`detect_stories`]), each with its headline's line: its `lines` in
+/// the file's order, taken out of it (each left empty).
 fn segment_stories(
     lines: &mut [Line],
     input_error: &(dyn Fn(Option<usize>, String) -> Error + Sync),
     ctx: &mut BodyContext,
-) -> Result<Vec<Story>> {
+) -> Result<Vec<Placed>> {
     let starts = story_starts(lines, input_error)?;
     // the pieces below are cut where each story starts: the first at the segment's start, the others in
     // order, each after the one before
@@ -137,7 +146,7 @@ fn segment_stories(
     }
     // each story built on its own (on rayon's threads), its counts and warnings gathered in order
     let (options, path) = (ctx.options, ctx.path);
-    let built: Vec<(Story, Report)> = pieces
+    let built: Vec<(Placed, Report)> = pieces
         .into_par_iter()
         .map(|(piece, heading, last)| {
             let mut own = Report::default();
@@ -228,13 +237,14 @@ struct Start {
 }
 
 /// Builds one story from its `lines`, taken out of them (each left empty): `heading` heading lines, then
-/// the rest (editor's notes, anchor lines, then body).
+/// the rest (editor's notes, anchor lines, then body). Returns it with its headline's line (see
+/// [`detect_stories`]).
 fn build_story(
     lines: &mut [Line],
     heading: usize,
     last_in_file: bool,
     ctx: &mut BodyContext,
-) -> Story {
+) -> Placed {
     let mut story = Story {
         column: None,
         kicker: None,
@@ -244,7 +254,8 @@ fn build_story(
         byline: None,
         blocks: Vec::new(),
     };
-    assign_heading(&mut story, &lines[..heading]);
+    let first = lines.first().map_or(0, |l| l.number);
+    let headline_line = assign_heading(&mut story, &lines[..heading]).unwrap_or(first);
     let rest = lines[heading..].iter_mut().map(|line| Line {
         text: std::mem::take(&mut line.text),
         kind: std::mem::replace(&mut line.kind, LineKind::Text),
@@ -256,7 +267,7 @@ fn build_story(
     let blocks = body_blocks(&mut story.byline, &mut body, forced_paragraph, ctx);
     story.blocks.extend(blocks);
     split_run_in_ending(&mut story.blocks);
-    story
+    (story, headline_line)
 }
 
 /// Reads what stands between the heading block and the body — editor's notes, then the anchor: byline
@@ -377,7 +388,8 @@ fn split_run_in_ending(blocks: &mut Vec<Block>) {
 }
 
 /// Column, kicker, headline, subheadline from the heading lines (rules heading-block … column-start).
-fn assign_heading(story: &mut Story, heading: &[Line]) {
+/// Returns the line number of the line that became the headline (`None` when there is none).
+fn assign_heading(story: &mut Story, heading: &[Line]) -> Option<usize> {
     let mut lines: Vec<&Line> = heading.iter().collect();
     let decorated = lines.iter().position(|l| l.decorated);
     let column = match decorated {
@@ -387,9 +399,9 @@ fn assign_heading(story: &mut Story, heading: &[Line]) {
     };
     story.column = column.map(|l| l.text.clone());
     let text = |l: &&Line| l.text.clone();
-    match lines.as_slice() {
-        [] => {}
-        [h] => story.headline = text(h),
+    let headline = match lines.as_slice() {
+        [] => return None,
+        [h] => h,
         [a, b] => {
             let lead_in = matches!(
                 a.ending().0,
@@ -397,18 +409,20 @@ fn assign_heading(story: &mut Story, heading: &[Line]) {
             ) || LEAD_INS.iter().any(|w| a.text.starts_with(w));
             if lead_in && !b.text.starts_with("——") {
                 story.kicker = Some(text(a));
-                story.headline = text(b);
+                b
             } else {
-                story.headline = text(a);
                 story.subheadline = Some(text(b));
+                a
             }
         }
         [k, h, s, ..] => {
             story.kicker = Some(text(k));
-            story.headline = text(h);
             story.subheadline = Some(text(s));
+            h
         }
-    }
+    };
+    story.headline = text(headline);
+    Some(headline.number)
 }
 
 /// A block that a stray blank line cut short (rule broken-paragraph).
@@ -612,7 +626,7 @@ mod tests {
             path,
         }
         .lines(text);
-        detect_stories(lines, path, &options, &mut report)
+        detect_stories(lines, path, &options, &mut report).map(|(stories, _)| stories)
     }
 
     fn parse(text: &str) -> String {

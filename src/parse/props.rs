@@ -121,7 +121,7 @@ fn detect(text: &str) -> crate::error::Result<Vec<Story>> {
         path,
     }
     .lines(text);
-    detect_stories(lines, path, &options, &mut report)
+    detect_stories(lines, path, &options, &mut report).map(|(stories, _)| stories)
 }
 
 /// Every text of a story: heading fields in heading order, then the blocks.

@@ -16,16 +16,17 @@ pub(crate) const MAX_TITLE_CHARS: usize = 200;
 /// The longest author or publisher name, in characters.
 const MAX_NAME_CHARS: usize = 100;
 
-/// The problems of the `stories` read from `file` (whose decoded `text` gives line numbers): an empty
-/// headline, a story without a body, a heading longer than [`MAX_HEADING_CHARS`].
-pub(super) fn stories(stories: &[Story], text: &str, file: &Path) -> Vec<Error> {
+/// The problems of the `stories` read from `file`, each placed at its story's headline line (1-based,
+/// `headline_lines[k]` for `stories[k]`, as the parse found them): an empty headline, a story without a
+/// body, a heading longer than [`MAX_HEADING_CHARS`].
+pub(super) fn stories(stories: &[Story], headline_lines: &[usize], file: &Path) -> Vec<Error> {
+    debug_assert_eq!(stories.len(), headline_lines.len());
     let mut problems = Vec::new();
-    for story in stories {
-        // the headline's line is looked for only when there is a problem to place
+    for (story, &line) in stories.iter().zip(headline_lines) {
         let mut err = |message: String| {
             problems.push(Error::Input {
                 path: file.to_path_buf(),
-                line: line_of(text, &story.headline),
+                line: Some(line),
                 message,
             })
         };
@@ -186,14 +187,6 @@ fn preview(text: &str) -> String {
     text.chars().take(20).collect()
 }
 
-/// The 1-based line of `text` holding `needle`'s first line, when found.
-fn line_of(text: &str, needle: &str) -> Option<usize> {
-    let first = needle.lines().next().filter(|l| !l.trim().is_empty())?;
-    text.lines()
-        .position(|l| l.contains(first.trim()))
-        .map(|i| i + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,7 +257,7 @@ mod tests {
             byline: None,
             blocks: Vec::new(),
         };
-        let errs = stories(&[story], "\n只有标题\n", Path::new("a.txt"));
+        let errs = stories(&[story], &[2], Path::new("a.txt"));
         assert_eq!(errs.len(), 1);
         assert_eq!(
             errs[0].to_string(),

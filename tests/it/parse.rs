@@ -339,6 +339,35 @@ fn errors_name_the_path() {
     );
 }
 
+/// A story's problems are placed at its own headline's line: a headline that repeats, or that stands
+/// inside an earlier line, or that the character rules changed, is not looked for in the text.
+#[test]
+fn story_problems_name_their_headline_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // 上 stands inside line 1's byline before it is a headline; 三头,六臂 is normalised to 三头，六臂;
+    // the kicker of the last story puts its headline on the line after the heading block's first
+    let text = "上\n□本报记者 张上\n\n上\n□本报记者 李四\n\n三头,六臂\n□本报记者 王五\n\n\
+                面对疫情大考——\n上\n本报讯（记者 赵六）\n";
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let err = load_book(&dir.path().join("a.txt"))
+        .unwrap_err()
+        .to_string();
+    let placed: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.split("a.txt:").nth(1))
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            "1: the story 《上》 has a headline but no text",
+            "4: the story 《上》 has a headline but no text",
+            "7: the story 《三头，六臂》 has a headline but no text",
+            "11: the story 《上》 has a headline but no text",
+        ],
+        "{err}"
+    );
+}
+
 #[test]
 fn derived_meta_for_a_single_file() {
     let path = fixtures().join("sample/input.txt");
