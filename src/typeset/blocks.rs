@@ -515,9 +515,14 @@ fn set_broken(setter: &Setter, role: Role, spans: &[Span]) -> Vec<SetLine> {
                 offset += 1;
                 piece_start = offset;
             }
+            // the span's other fields, not its text (a clone of the whole text for each part was
+            // quadratic in the lines of a poem or a code block)
             piece.push(Span {
                 text: part.to_string(),
-                ..span.clone()
+                font: span.font,
+                size: span.size,
+                role: span.role,
+                inline: span.inline,
             });
             offset += part.len();
         }
