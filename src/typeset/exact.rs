@@ -6,6 +6,12 @@
 use super::breaker::{LOOSE_EM, cost, keep};
 use super::para::{Align, EMERGENCY, EPS, Fit, Para, RUNT};
 
+/// The most cells the exact fits' table may hold: a count of lines (plus one) times the paragraph's atoms
+/// (plus one), 2^20 cells of 24 bytes (24 MiB). A longer paragraph (some 5,000 characters set in 200
+/// lines, or more) is not set a line looser or tighter: its table would grow as the square of its length
+/// (a paragraph of 40,000 characters asked for 1.2 GB, one of 640,000 for 156 GB).
+pub(super) const MAX_EXACT_CELLS: usize = 1 << 20;
+
 impl Para<'_> {
     /// Total fit to exactly `count` lines for each of `counts`, for a paragraph set looser or tighter:
     /// every line but the last filled without an emergency break, spread no more than [`LOOSE_EM`] per
@@ -13,10 +19,14 @@ impl Para<'_> {
     /// starts and `n`, or `None` when no such breaking exists (or the count is 0). One pass serves every
     /// count: the least demerits in `j` lines do not depend on how many more lines are sought. Lines
     /// surely spread more are not costed ([`Para::surely_too_loose`]), nor lines from a start no count
-    /// reaches; the result is that of costing every line.
+    /// reaches; the result is that of costing every line. Every count is `None` when the table of the
+    /// largest would hold more than [`MAX_EXACT_CELLS`] cells.
     pub(super) fn exact_fits(&self, em: f32, counts: &[usize]) -> Vec<Option<Vec<usize>>> {
         let n = self.atoms.len();
         let lines = counts.iter().copied().max().unwrap_or(0);
+        if (lines + 1).saturating_mul(n + 1) > MAX_EXACT_CELLS {
+            return vec![None; counts.len()];
+        }
         // best[j·(n + 1) + e]: the least demerits of atoms 0..e in j lines, and where the j-th line starts;
         // reach[e]: the fewest and most lines that end at e, so only those counts are carried on
         let at = |j: usize, e: usize| j * (n + 1) + e;

@@ -222,6 +222,32 @@ fn breakers_agree(text: &str, measure: f32, indent: f32) -> Result<(), TestCaseE
     Ok(())
 }
 
+/// A paragraph whose exact fits' table would pass [`super::exact::MAX_EXACT_CELLS`] is not set looser or
+/// tighter (the table grows as the square of the paragraph), though costing every line finds a breaking.
+#[test]
+fn a_paragraph_too_long_for_the_exact_fits_table_is_not_set_looser_or_tighter() {
+    let text =
+        "管控小区一个单元出现三例确诊病例，十八户需要转运隔离观察的居民急需防护物资。".repeat(140);
+    let spans = body_span(&text);
+    let setting = justified(&spans, 157.5, 21.0, Linebreaks::Optimal);
+    let (joined, mut shaped) = atoms(&spans, fonts());
+    compress(&joined, &mut shaped, false);
+    let gaps = gaps(&joined, &mut shaped, &setting);
+    let para = Para::new(&joined, &shaped, &gaps, &setting);
+    let lines = para.total_fit(10.0).len() - 1;
+    let counts = [lines - 1, lines, lines + 1];
+    assert!((lines + 2) * (shaped.len() + 1) > super::exact::MAX_EXACT_CELLS);
+    assert!(
+        counts
+            .iter()
+            .all(|&c| para.exact_fit_scan(10.0, c).is_some())
+    );
+    assert_eq!(para.exact_fits(10.0, &counts), vec![None; 3]);
+    // a few lines less and the table fits: the counts are found as costing every line finds them
+    let few = para.exact_fits(10.0, &[20]);
+    assert_eq!(few[0], para.exact_fit_scan(10.0, 20));
+}
+
 #[test]
 fn the_pruned_breakers_agree_with_costing_every_line_on_the_stress_story() {
     let story = include_str!("../../tests/fixtures/typeset-stress.txt");
