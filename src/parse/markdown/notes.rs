@@ -3,7 +3,7 @@
 //! [`Block::Notes`](crate::model::Block::Notes) at its end, each reference becoming
 //! [`Inline::NoteRef`](crate::model::Inline::NoteRef).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use crate::model::{Block, Inline, Story};
@@ -16,6 +16,9 @@ pub(super) struct Notes {
     defs: BTreeMap<String, (Vec<Inline>, usize)>,
     /// For each story, the labels it refers to in order of first reference.
     refs: Vec<Vec<String>>,
+    /// For each story, each label's place in its `refs` (0-based): a reference is looked up, not searched
+    /// for (a search was quadratic in the notes of a story).
+    places: Vec<HashMap<String, usize>>,
     /// The definition being read: its label, content so far and line.
     open: Option<(String, Vec<Inline>, usize)>,
 }
@@ -26,12 +29,14 @@ impl Notes {
     pub(super) fn reference(&mut self, story: usize, label: &str) -> u32 {
         if self.refs.len() <= story {
             self.refs.resize_with(story + 1, Vec::new);
+            self.places.resize_with(story + 1, HashMap::new);
         }
         let labels = &mut self.refs[story];
-        let at = match labels.iter().position(|l| l == label) {
-            Some(at) => at,
+        let at = match self.places[story].get(label) {
+            Some(&at) => at,
             None => {
                 labels.push(label.to_string());
+                self.places[story].insert(label.to_string(), labels.len() - 1);
                 labels.len() - 1
             }
         };
@@ -77,7 +82,7 @@ impl Notes {
     /// Gives each story its notes as a [`Block::Notes`] at its end, and warns (naming the file and line)
     /// of each definition no story refers to.
     pub(super) fn finish(self, stories: &mut [Story], path: &Path, report: &mut Report) {
-        let mut used: Vec<&str> = Vec::new();
+        let mut used: HashSet<&str> = HashSet::new();
         for (story, labels) in stories.iter_mut().zip(&self.refs) {
             if labels.is_empty() {
                 continue;
@@ -85,7 +90,7 @@ impl Notes {
             let notes = labels
                 .iter()
                 .map(|label| {
-                    used.push(label);
+                    used.insert(label);
                     self.defs
                         .get(label)
                         .map(|(content, _)| content.clone())
@@ -95,7 +100,7 @@ impl Notes {
             story.blocks.push(Block::Notes { notes });
         }
         for (label, (_, line)) in &self.defs {
-            if !used.contains(&label.as_str()) {
+            if !used.contains(label.as_str()) {
                 report.warn(
                     path,
                     *line,
