@@ -2,7 +2,7 @@
 //! each character no face has stands in the input (file:line:column, U+XXXX), and which face sets how
 //! many characters (`huozi check`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -121,11 +121,14 @@ pub(crate) fn locate(
     if chars.is_empty() {
         return out;
     }
+    // looked up, not searched for in `chars` (quadratic when every paragraph has a character of its own
+    // that no face has)
+    let wanted: HashSet<char> = chars.iter().copied().collect();
     let mut seen: BTreeSet<char> = BTreeSet::new();
     for (path, text) in sources {
         for (i, line) in text.lines().enumerate() {
             for (j, c) in line.chars().enumerate() {
-                if chars.contains(&c) {
+                if wanted.contains(&c) {
                     seen.insert(c);
                     out.push(MissingChar {
                         path: path.clone(),
