@@ -155,6 +155,9 @@ struct Finder<'a> {
     sources: &'a [(PathBuf, String)],
     /// Where the last line was found: source index and byte offset.
     cursor: (usize, usize),
+    /// For each source, the byte offsets of its line breaks, rising: a place's line is looked up in
+    /// them (counting the breaks before it for every reported line was quadratic in the file).
+    breaks: Vec<Vec<usize>>,
 }
 
 /// Fewest characters a probe holds (shorter runs match too often).
@@ -164,9 +167,13 @@ const PROBE_MAX: usize = 6;
 
 impl<'a> Finder<'a> {
     fn new(sources: &'a [(PathBuf, String)]) -> Finder<'a> {
+        let breaks = (sources.iter())
+            .map(|(_, text)| memchr::memchr_iter(b'\n', text.as_bytes()).collect())
+            .collect();
         Finder {
             sources,
             cursor: (0, 0),
+            breaks,
         }
     }
 
@@ -180,12 +187,11 @@ impl<'a> Finder<'a> {
             };
             self.cursor = (s, at + probe.len());
             let (path, source) = &self.sources[s];
-            let before = &source[..at];
-            let line = before.matches('\n').count() + 1;
-            let column = before[before.rfind('\n').map_or(0, |n| n + 1)..]
-                .chars()
-                .count()
-                + 1;
+            let breaks = &self.breaks[s];
+            let above = breaks.partition_point(|&n| n < at);
+            let line = above + 1;
+            let line_start = above.checked_sub(1).map_or(0, |k| breaks[k] + 1);
+            let column = source[line_start..at].chars().count() + 1;
             return (
                 Some(path.clone()),
                 line,
