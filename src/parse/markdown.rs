@@ -170,15 +170,17 @@ fn attach_front_matter(
         line: Some(line),
         message,
     };
+    // both rise (the reader pushes them as it goes): each block is found by bisection, not searched for
+    // (quadratic in a file of many stories with front matter)
     let headline_lines: Vec<usize> = reader.stories.iter().map(|s| s.line).collect();
+    let block_after = |line: usize| {
+        let blocks = &reader.first_block_line;
+        blocks.get(blocks.partition_point(|&l| l <= line)).copied()
+    };
     let mut meta = None;
     for front in fronts {
-        let next_block = reader
-            .first_block_line
-            .iter()
-            .copied()
-            .find(|&l| l > front.last);
-        let story = headline_lines.iter().position(|&l| Some(l) == next_block);
+        let next_block = block_after(front.last);
+        let story = next_block.and_then(|b| headline_lines.binary_search(&b).ok());
         let Some(k) = story else {
             return Err(err(
                 front.first,
@@ -200,10 +202,10 @@ fn attach_front_matter(
         s.story.dateline = n(front.front.dateline);
         s.story.byline = n(front.front.byline.map(|b| clean_byline(&b)));
         if let Some(repeated) = dedupe_lead(&mut s.story) {
-            let line = reader.first_block_line.iter().find(|&&l| l > s.line);
+            let line = block_after(s.line);
             reader.normalizer.report.warn(
                 path,
-                line.copied().unwrap_or(s.line),
+                line.unwrap_or(s.line),
                 format!("the body repeats the front matter's {repeated}; set once"),
             );
         }
