@@ -17,6 +17,7 @@
 //! Running heads (`Header`), folios (`PageNumber`), the column tag's frame and emphasis dots (`Layout`)
 //! are artifacts, outside the tree.
 
+use std::collections::HashMap;
 use std::num::NonZeroU16;
 
 use krilla::tagging::{
@@ -248,7 +249,10 @@ impl Drawn {
 /// Builds the tree in reading order, page by page ([`Builder::page`]): sections, containers and
 /// elements are closed as lines move on.
 pub(super) struct Builder<'a> {
-    outline: &'a [OutlineEntry],
+    /// The bookmark of each heading block, by story and block (the first in the outline's order, as a
+    /// search would find it): looked up for each of its lines, not searched for (quadratic in the
+    /// headings of a story).
+    headings: HashMap<(usize, usize), &'a OutlineEntry>,
     book: &'a Book,
     root: Vec<Node>,
     sect: Option<(Sect, TagGroup)>,
@@ -272,8 +276,12 @@ impl<'a> Builder<'a> {
     /// A builder for a document with `outline` (the typeset document's bookmarks, for heading levels),
     /// typeset from `book`, before its first page.
     pub(super) fn new(outline: &'a [OutlineEntry], book: &'a Book) -> Builder<'a> {
+        let mut headings = HashMap::new();
+        for (s, story) in outline.iter().enumerate() {
+            index_headings(s, &story.children, &mut headings);
+        }
         Builder {
-            outline,
+            headings,
             book,
             root: Vec::new(),
             sect: None,
@@ -382,8 +390,7 @@ impl<'a> Builder<'a> {
         let block = self.book.stories.get(s).and_then(|st| st.blocks.get(b));
         match block {
             Some(Block::Subhead { .. } | Block::Chapter { .. }) => {
-                let entries = self.outline.get(s).map_or(&[][..], |e| &e.children);
-                let entry = find_entry(entries, b);
+                let entry = self.headings.get(&(s, b)).copied();
                 let level = entry.map_or(2, |e| e.level.into());
                 let title = entry.map(|e| e.title.clone());
                 let level = NonZeroU16::new(level).unwrap_or(NonZeroU16::MIN);
@@ -512,10 +519,17 @@ fn leaves(runs: &[(Option<InlineRole>, Identifier)]) -> Vec<Node> {
         .collect()
 }
 
-/// The bookmark of block `block` among `entries` and their children.
-fn find_entry(entries: &[OutlineEntry], block: usize) -> Option<&OutlineEntry> {
-    entries.iter().find_map(|e| match e.block == Some(block) {
-        true => Some(e),
-        false => find_entry(&e.children, block),
-    })
+/// Adds each of `entries` (story `s`'s bookmarks) and their children, in the outline's order, to
+/// `headings` under `(s, block)`, keeping the first bookmark of a block.
+fn index_headings<'a>(
+    s: usize,
+    entries: &'a [OutlineEntry],
+    headings: &mut HashMap<(usize, usize), &'a OutlineEntry>,
+) {
+    for e in entries {
+        if let Some(b) = e.block {
+            headings.entry((s, b)).or_insert(e);
+        }
+        index_headings(s, &e.children, headings);
+    }
 }
