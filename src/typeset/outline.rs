@@ -20,7 +20,8 @@ pub(super) fn file_headings(outline: &mut [OutlineEntry], pages: &[Page]) {
                 continue;
             };
             if last == Some((story, block)) {
-                if let Some(heading) = find_mut(entry, block) {
+                let heading = last_filed(entry);
+                if heading.block == Some(block) {
                     heading.title.push_str(&line.text);
                 }
                 continue;
@@ -40,12 +41,15 @@ pub(super) fn file_headings(outline: &mut [OutlineEntry], pages: &[Page]) {
     }
 }
 
-/// The bookmark of `block` among `entry`'s descendants.
-fn find_mut(entry: &mut OutlineEntry, block: usize) -> Option<&mut OutlineEntry> {
-    if entry.block == Some(block) {
-        return Some(entry);
+/// The bookmark filed last under `entry` ([`file`] files each under the chain of last children): the
+/// end of that chain, found in as many steps as the outline is deep (a search of every bookmark for each
+/// line of a heading was quadratic in the headings of a story).
+fn last_filed(entry: &mut OutlineEntry) -> &mut OutlineEntry {
+    let mut e = entry;
+    while !e.children.is_empty() {
+        e = e.children.last_mut().expect("a last child");
     }
-    entry.children.iter_mut().find_map(|c| find_mut(c, block))
+    e
 }
 
 /// Files `heading` under `story` and sets its level: a chapter under the story; a section under the
