@@ -22,11 +22,16 @@ impl Para<'_> {
     /// reaches; the result is that of costing every line. Every count is `None` when the table of the
     /// largest would hold more than [`MAX_EXACT_CELLS`] cells.
     pub(super) fn exact_fits(&self, em: f32, counts: &[usize]) -> Vec<Option<Vec<usize>>> {
-        let n = self.atoms.len();
         let lines = counts.iter().copied().max().unwrap_or(0);
-        if (lines + 1).saturating_mul(n + 1) > MAX_EXACT_CELLS {
+        if (lines + 1).saturating_mul(self.atoms.len() + 1) > MAX_EXACT_CELLS {
             return vec![None; counts.len()];
         }
+        self.exact_fits_in(em, counts, lines)
+    }
+
+    /// [`Para::exact_fits`] in a table of `lines + 1` rows (`lines`: the most of `counts`).
+    fn exact_fits_in(&self, em: f32, counts: &[usize], lines: usize) -> Vec<Option<Vec<usize>>> {
+        let n = self.atoms.len();
         // best[j·(n + 1) + e]: the least demerits of atoms 0..e in j lines, and where the j-th line starts;
         // reach[e]: the fewest and most lines that end at e, so only those counts are carried on
         let at = |j: usize, e: usize| j * (n + 1) + e;
