@@ -7,7 +7,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::folder::BookRoot;
 use crate::error::{Error, Result};
@@ -44,12 +44,18 @@ pub(crate) fn markdown(text: &str, path: &Path, root: &BookRoot) -> Result<()> {
                     problems.push(err(line_of(range.start), message));
                 }
             }
-            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::End(end) => {
+                depth = depth.saturating_sub(1);
+                // a paragraph's or heading's inline markup ends with it (the reader closes what is open)
+                if matches!(end, TagEnd::Paragraph | TagEnd::Heading(_)) {
+                    html_depth = 0;
+                }
+            }
             Event::InlineHtml(html) => {
                 let tag = html.trim();
                 if tag.starts_with("</") {
                     html_depth = html_depth.saturating_sub(1);
-                } else if tag.starts_with('<') && !tag.ends_with("/>") {
+                } else if opens(tag) {
                     html_depth += 1;
                 }
             }
@@ -67,6 +73,24 @@ pub(crate) fn markdown(text: &str, path: &Path, root: &BookRoot) -> Result<()> {
         }
     }
     Error::all(problems)
+}
+
+/// Whether the inline HTML `tag` opens an element that may hold others: not a void element (`<br>`,
+/// `<wbr>`, `<img>`, … — a poem's line breaks nest nothing), a self-closing tag, a comment or a
+/// declaration.
+fn opens(tag: &str) -> bool {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let Some(rest) = tag.strip_prefix('<') else {
+        return false;
+    };
+    let name: String = (rest.chars())
+        .take_while(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    !name.is_empty() && !tag.ends_with("/>") && !VOID.contains(&name.as_str())
 }
 
 /// Checks an image address of a Markdown file in `dir`: a local file inside the book folder. (The reader
@@ -121,6 +145,13 @@ mod tests {
         }
         let ok = format!("# 标题\n\n{}字{}\n", "*".repeat(3), "*".repeat(3));
         markdown(&ok, &md, &root(dir.path())).unwrap();
+        // line breaks, comments and a paragraph's unclosed markup nest nothing
+        let poem = format!("# 标题\n\n{}完。\n", "床前明月光<br>".repeat(200));
+        let comments = format!("# 标题\n\n{}完。\n", "注<!-- 按 -->".repeat(200));
+        let unclosed = "<em>一段。\n\n".repeat(200);
+        for ok in [poem, comments, format!("# 标题\n\n{unclosed}")] {
+            markdown(&ok, &md, &root(dir.path())).unwrap();
+        }
     }
 
     #[test]
