@@ -66,7 +66,7 @@ pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<S
         }
     }
     Ok(StoryLayout {
-        headline: story.headline.clone(),
+        headline: story.headline_text(),
         groups,
     })
 }
@@ -80,7 +80,7 @@ pub(super) fn long(story: &Story) -> bool {
 /// `story`'s heading block alone, as the start of its layout ([`window`] gives the rest).
 pub(super) fn opening(story: &Story, setter: &Setter) -> StoryLayout {
     StoryLayout {
-        headline: story.headline.clone(),
+        headline: story.headline_text(),
         groups: vec![heading_block(story, setter)],
     }
 }

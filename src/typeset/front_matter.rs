@@ -89,7 +89,7 @@ impl Contents {
         // nothing else may begin before: the contents' length numbers every story's pages)
         let entries = (book.stories.par_iter())
             .map(|story| {
-                let spans = [setter.span(Role::Contents, story.headline.clone())];
+                let spans = [setter.span(Role::Contents, story.headline_text())];
                 setter.set_within(Role::Contents, &spans, 0.0, room)
             })
             .collect();

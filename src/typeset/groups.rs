@@ -113,7 +113,7 @@ pub(super) enum Group {
 /// A story ready for make-up.
 #[derive(Debug, Clone)]
 pub(super) struct StoryLayout {
-    /// The bookmark and recto running head text.
+    /// The bookmark and recto running head text: the headline as one line ([`crate::model::Story::headline_text`]).
     pub headline: String,
     /// Heading block, subheads and paragraphs in order.
     pub groups: Vec<Group>,

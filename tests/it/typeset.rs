@@ -79,3 +79,30 @@ fn every_page_with_story_text_has_an_anchor_at_its_first_line() {
         }
     }
 }
+
+/// A headline broken with `<br>` runs as one line in the running heads and the bookmark (line breaks
+/// dropped, as the EPUB's nav has it): a break drawn in a running head is a missing glyph.
+#[test]
+fn a_broken_headline_runs_as_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.md");
+    let body = "冰城的雪下了一整夜，志愿者们清晨就到了岗位上。".repeat(400);
+    std::fs::write(&path, format!("# 上一行<br>下一行\n\n{body}\n")).unwrap();
+    let book = huozi::load_book(&path).unwrap();
+    let doc = huozi::typeset(
+        &book,
+        &Style::default_style(),
+        &FontSet::bundled().unwrap(),
+        &huozi::Images::new(),
+    )
+    .unwrap();
+    let heads: Vec<&str> = (doc.pages.iter())
+        .filter(|p| p.folio % 2 == 1)
+        .flat_map(|p| &p.lines)
+        .filter(|l| l.role == huozi::style::Role::RunningHead)
+        .map(|l| l.text.as_str())
+        .collect();
+    assert!(heads.len() > 1, "{heads:?}");
+    assert!(heads.iter().all(|h| *h == "上一行下一行"), "{heads:?}");
+    assert_eq!(doc.outline[0].title, "上一行下一行");
+}
