@@ -322,13 +322,6 @@ pub fn ruby_text(base: &str, reading: &str) -> String {
 }
 
 impl Story {
-    /// The headline as one line of plain text: its lines (a Markdown headline broken with `<br>`)
-    /// trimmed and joined without a break, as the running heads, the bookmarks, the contents and the
-    /// EPUB's `<title>`, nav and NCX show it.
-    pub fn headline_text(&self) -> String {
-        self.headline.lines().map(str::trim).collect()
-    }
-
     /// The dateline as it runs into the first paragraph, the same in both editions: with a byline,
     /// `本报讯（记者 梁可心）` (a `本报记者` byline after a `本报` dateline drops its `本报`); without one, the dateline and an ideographic space (U+3000), as papers print
     /// it, so it does not run into the first word. `None` without a dateline.

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::groups::{Group, Slot, StoryLayout};
+use super::groups::{Group, Slot, StoryLayout, headline_text};
 use super::line::{SetLine, Span};
 use super::page::Item;
 use super::setter::Setter;
@@ -66,7 +66,7 @@ pub(super) fn story(story: &Story, setter: &Setter, images: &Images) -> Result<S
         }
     }
     Ok(StoryLayout {
-        headline: story.headline_text(),
+        headline: headline_text(&story.headline),
         groups,
     })
 }
@@ -80,7 +80,7 @@ pub(super) fn long(story: &Story) -> bool {
 /// `story`'s heading block alone, as the start of its layout ([`window`] gives the rest).
 pub(super) fn opening(story: &Story, setter: &Setter) -> StoryLayout {
     StoryLayout {
-        headline: story.headline_text(),
+        headline: headline_text(&story.headline),
         groups: vec![heading_block(story, setter)],
     }
 }

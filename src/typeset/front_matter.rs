@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 
 use super::grid::{Grid, Source, slot_page};
-use super::groups::Slot;
+use super::groups::{Slot, headline_text};
 use super::line::SetLine;
 use super::page::{Item, Link, OutlineEntry, Page, Point, Rect};
 use super::setter::Setter;
@@ -89,7 +89,7 @@ impl Contents {
         // nothing else may begin before: the contents' length numbers every story's pages)
         let entries = (book.stories.par_iter())
             .map(|story| {
-                let spans = [setter.span(Role::Contents, story.headline_text())];
+                let spans = [setter.span(Role::Contents, headline_text(&story.headline))];
                 setter.set_within(Role::Contents, &spans, 0.0, room)
             })
             .collect();

@@ -113,8 +113,15 @@ pub(super) enum Group {
 /// A story ready for make-up.
 #[derive(Debug, Clone)]
 pub(super) struct StoryLayout {
-    /// The bookmark and recto running head text: the headline as one line ([`crate::model::Story::headline_text`]).
+    /// The bookmark and recto running head text: the headline as one line ([`headline_text`]).
     pub headline: String,
     /// Heading block, subheads and paragraphs in order.
     pub groups: Vec<Group>,
+}
+
+/// A story's `headline` as one line of plain text: its lines (a Markdown headline broken with `<br>`)
+/// trimmed and joined without a break, as the running heads, the bookmarks and the contents show it, and
+/// the EPUB's `<title>`, nav and NCX.
+pub(crate) fn headline_text(headline: &str) -> String {
+    headline.lines().map(str::trim).collect()
 }

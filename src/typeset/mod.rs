@@ -24,6 +24,7 @@ pub(crate) use flow::Sink;
 mod front_matter;
 mod grid;
 mod groups;
+pub(crate) use groups::headline_text;
 mod layout_json;
 pub(crate) mod line;
 mod outline;

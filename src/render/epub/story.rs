@@ -176,11 +176,7 @@ fn marks_by_block(story: &Story, marks: &[PageMark]) -> Result<BTreeMap<Option<u
     Ok(by_block)
 }
 
-/// The headline `headline` as one line of plain text (for `<title>`, the nav and the NCX), as
-/// [`crate::model::Story::headline_text`] gives it: line breaks dropped.
-pub(super) fn headline_text(headline: &str) -> String {
-    headline.lines().map(str::trim).collect()
-}
+pub(super) use crate::typeset::headline_text;
 
 #[cfg(test)]
 mod tests {
