@@ -9,14 +9,14 @@ use huozi::{Document, Item};
 
 fn sample() -> (Book, Document) {
     let book = huozi::load_book(&common::repo("content")).unwrap();
-    let doc = huozi::typeset(
-        &book,
-        &Style::default_style(),
-        &FontSet::bundled().unwrap(),
-        &huozi::Images::new(),
-    )
-    .unwrap();
+    let doc = typeset(&book);
     (book, doc)
+}
+
+/// `book` typeset in the default style with the bundled faces.
+fn typeset(book: &Book) -> Document {
+    let fonts = FontSet::bundled().unwrap();
+    huozi::typeset(book, &Style::default_style(), &fonts, &huozi::Images::new()).unwrap()
 }
 
 /// Text of the page's body-size runs, top to bottom (furniture is 9 pt, headings larger).
@@ -88,14 +88,7 @@ fn a_broken_headline_runs_as_one_line() {
     let path = dir.path().join("a.md");
     let body = "冰城的雪下了一整夜，志愿者们清晨就到了岗位上。".repeat(400);
     std::fs::write(&path, format!("# 上一行<br>下一行\n\n{body}\n")).unwrap();
-    let book = huozi::load_book(&path).unwrap();
-    let doc = huozi::typeset(
-        &book,
-        &Style::default_style(),
-        &FontSet::bundled().unwrap(),
-        &huozi::Images::new(),
-    )
-    .unwrap();
+    let doc = typeset(&huozi::load_book(&path).unwrap());
     let heads: Vec<&str> = (doc.pages.iter())
         .filter(|p| p.folio % 2 == 1)
         .flat_map(|p| &p.lines)
