@@ -211,7 +211,8 @@ fn headline_lines(text: &str, setter: &Setter) -> (f32, Vec<SetLine>) {
             size,
             ..setter.span(Role::Headline, text)
         };
-        setter.set(Role::Headline, &[span])
+        // a headline broken with `<br>` keeps its lines, as the EPUB's does
+        set_broken(setter, Role::Headline, &[span])
     };
     let mut size = setter.style.roles.headline.size;
     let mut set = lines(size);

@@ -98,4 +98,11 @@ fn a_broken_headline_runs_as_one_line() {
     assert!(heads.len() > 1, "{heads:?}");
     assert!(heads.iter().all(|h| *h == "上一行下一行"), "{heads:?}");
     assert_eq!(doc.outline[0].title, "上一行下一行");
+    // on its opening page the headline keeps its two lines, as the EPUB's does
+    let headline: Vec<&str> = (doc.pages.iter())
+        .flat_map(|p| &p.lines)
+        .filter(|l| l.role == huozi::style::Role::Headline)
+        .map(|l| l.text.as_str())
+        .collect();
+    assert_eq!(headline, ["上一行", "下一行"]);
 }
