@@ -27,7 +27,9 @@ use krilla::tagging::{
 
 use crate::model::{Block, Book};
 use crate::style::{InlineRole, Role};
-use crate::typeset::{Document, FigureInfo, Item, LineInfo, Link, OutlineEntry, Page, Point};
+use crate::typeset::{
+    Document, FigureInfo, Item, LineInfo, Link, OutlineEntry, Page, Point, headline_text,
+};
 
 /// How one page item is marked in the content stream.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -378,7 +380,7 @@ impl<'a> Builder<'a> {
             return match line.role {
                 Role::Headline => {
                     let story = self.book.stories.get(s);
-                    let title = story.map(|st| st.headline.lines().map(str::trim).collect());
+                    let title = story.map(|st| headline_text(&st.headline));
                     plain(Tag::Hn(NonZeroU16::MIN, title).into())
                 }
                 role => {
