@@ -17,12 +17,15 @@ pub enum Error {
         cause: std::io::Error,
     },
     /// The bytes of an input file are not text in any accepted encoding.
-    #[error("{}: not valid text: {message} at byte offset {offset}", path.display())]
+    #[error("{}{}: not valid text at byte offset {offset}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
     Decode {
         /// The input file.
         path: PathBuf,
-        /// Byte offset of the first bad sequence.
+        /// Byte offset of the first bad sequence (0 where the whole file is not text).
         offset: usize,
+        /// 1-based line of that byte (line feeds before it, plus one), when it is not the file's start and
+        /// the file is not UTF-16.
+        line: Option<usize>,
         /// What was tried.
         message: String,
     },

@@ -18,7 +18,7 @@
 
 use std::path::Path;
 
-use encoding_rs::{DecoderResult, Encoding, GB18030, GBK, UTF_8};
+use encoding_rs::{DecoderResult, Encoding, GB18030, GBK, UTF_8, UTF_16BE, UTF_16LE};
 
 use crate::error::{Error, Result};
 
@@ -95,6 +95,11 @@ pub(crate) fn decode_forced(
     path: &Path,
     encoding: &'static Encoding,
 ) -> Result<Decoded> {
+    forced(bytes, path, encoding).map_err(|e| placed(e, bytes, encoding))
+}
+
+/// [`decode_forced`], its errors without a line.
+fn forced(bytes: &[u8], path: &Path, encoding: &'static Encoding) -> Result<Decoded> {
     let bom_len = match Encoding::for_bom(bytes) {
         Some((e, len)) if e == encoding => len,
         _ => 0,
@@ -119,14 +124,49 @@ fn decode_after_bom(
     let err = |offset: usize, message: String| Error::Decode {
         path: path.to_path_buf(),
         offset: offset + bom_len,
+        line: None,
         message,
     };
     let text = decode_strict(encoding, &bytes[bom_len..])
         .map_err(|offset| err(offset, format!("invalid {} {context}", encoding.name())))?;
-    reject_nul(&text, |offset| {
-        err(offset, format!("NUL character in {} text", encoding.name()))
-    })?;
+    if text.contains('\0') {
+        let offset = nul_offset(&bytes[bom_len..], encoding);
+        return Err(err(
+            offset,
+            format!("NUL character in {} text", encoding.name()),
+        ));
+    }
     Ok(text)
+}
+
+/// Whether `encoding` is UTF-16 (either byte order): a line feed is then not the byte 0x0A.
+fn is_utf16(encoding: &'static Encoding) -> bool {
+    encoding == UTF_16LE || encoding == UTF_16BE
+}
+
+/// The byte offset of the first NUL character in `bytes`, text in `encoding` that holds one: an aligned
+/// zero code unit in UTF-16, else a zero byte (no other encoding huozi reads has it inside a character).
+fn nul_offset(bytes: &[u8], encoding: &'static Encoding) -> usize {
+    if is_utf16(encoding) {
+        let unit = bytes.chunks_exact(2).position(|u| u == [0, 0]);
+        return unit.map_or(0, |k| 2 * k);
+    }
+    memchr::memchr(0, bytes).unwrap_or(0)
+}
+
+/// `e` with its line, when it is an [`Error::Decode`] past the file's start and `encoding` (the one
+/// the bytes were read in, or their byte order mark's) is not UTF-16: line feeds before the offset, plus
+/// one (every encoding huozi reads but UTF-16 has the byte 0x0A only as a line feed).
+fn placed(mut e: Error, bytes: &[u8], encoding: &'static Encoding) -> Error {
+    if let Error::Decode { offset, line, .. } = &mut e {
+        let utf16 =
+            is_utf16(encoding) || Encoding::for_bom(bytes).is_some_and(|(b, _)| is_utf16(b));
+        if *offset > 0 && !utf16 {
+            let before = &bytes[..(*offset).min(bytes.len())];
+            *line = Some(1 + memchr::memchr_iter(b'\n', before).count());
+        }
+    }
+    e
 }
 
 /// [`decode`] of bytes the caller gives up, and the bytes back when the text is not them: valid UTF-8
@@ -158,6 +198,7 @@ fn checked(
         return Err(Error::Decode {
             path: path.to_path_buf(),
             offset: 0,
+            line: None,
             message: format!(
                 "read as {} ({}) it is not plausible text: {why}; {TRY_ENCODING}",
                 encoding.name(),
@@ -177,9 +218,15 @@ fn checked(
 /// Errors: [`Error::Decode`] with the offset of the first byte that is not text, or (offset 0) for a
 /// decode that does not look like text, suggesting `--encoding`.
 pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
+    detected(bytes, path).map_err(|e| placed(e, bytes, UTF_8))
+}
+
+/// [`decode`], its errors without a line.
+fn detected(bytes: &[u8], path: &Path) -> Result<Decoded> {
     let err = |offset: usize, message: String| Error::Decode {
         path: path.to_path_buf(),
         offset,
+        line: None,
         message,
     };
     let checked = |text, encoding, evidence| checked(text, encoding, evidence, path);
@@ -189,10 +236,12 @@ pub(crate) fn decode(bytes: &[u8], path: &Path) -> Result<Decoded> {
                 Error::Decode {
                     path,
                     offset,
+                    line,
                     message,
                 } => Error::Decode {
                     path,
                     offset,
+                    line,
                     message: format!("{message}; {TRY_ENCODING}"),
                 },
                 e => e,
@@ -274,6 +323,7 @@ fn try_guess(
     let err = |offset: usize, message: String| Error::Decode {
         path: path.to_path_buf(),
         offset,
+        line: None,
         message: format!("{message}; {TRY_ENCODING}"),
     };
     let name = guess.name();
@@ -462,13 +512,6 @@ fn decode_strict(encoding: &'static Encoding, bytes: &[u8]) -> std::result::Resu
     }
 }
 
-fn reject_nul(text: &str, err: impl Fn(usize) -> Error) -> Result<()> {
-    match text.find('\0') {
-        Some(i) => Err(err(i)),
-        None => Ok(()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -578,6 +621,56 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(encoding_for_label("klingon", p()).is_err());
+    }
+
+    #[test]
+    fn a_decode_error_names_its_line_except_at_the_start_and_in_utf16() {
+        let line = |r: Result<Decoded>| match r {
+            Err(e @ Error::Decode { .. }) => {
+                let Error::Decode { line, offset, .. } = &e else {
+                    unreachable!()
+                };
+                (*offset, *line, e.to_string())
+            }
+            other => panic!("{other:?}"),
+        };
+        let (offset, at, shown) = line(decode(b"ab\ncd\n\xFFef", p()));
+        assert_eq!((offset, at), (6, Some(3)));
+        assert!(
+            shown.starts_with("t.txt:3: not valid text at byte offset 6: "),
+            "{shown}"
+        );
+        // the whole file is not text: no line
+        let utf8 = encoding_for_label("utf-8", p()).unwrap();
+        let (gb, _, _) = GB18030.encode("本报讯");
+        assert_eq!(line(decode_forced(&gb, p(), utf8)).1, None);
+        // UTF-16: 0x0A is no line feed (U+4E0A 上 holds it)
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "上\n上".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        bytes.extend_from_slice(&[0x00, 0xD8, 0x41, 0x00]); // a lone high surrogate
+        let (offset, at, _) = line(decode(&bytes, p()));
+        assert_eq!((offset, at), (8, None));
+    }
+
+    #[test]
+    fn a_forced_encodings_nul_is_placed_by_its_byte() {
+        let gbk = encoding_for_label("gbk", p()).unwrap();
+        let (mut bytes, _, _) = GB18030.encode("本报讯\n本");
+        bytes.to_mut().push(0);
+        let (offset, line) = match decode_forced(&bytes, p(), gbk) {
+            Err(Error::Decode { offset, line, .. }) => (offset, line),
+            other => panic!("{other:?}"),
+        };
+        // four characters of two bytes and a line feed, not the fifth character
+        assert_eq!((offset, line), (9, Some(2)));
+        let utf16 = encoding_for_label("utf-16le", p()).unwrap();
+        let units: Vec<u8> = "上\0".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        match decode_forced(&units, p(), utf16) {
+            Err(Error::Decode { offset, line, .. }) => assert_eq!((offset, line), (2, None)),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

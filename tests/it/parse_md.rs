@@ -217,7 +217,9 @@ fn encoding_can_be_forced() {
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(
-        err.contains("gb18030/input.txt") && err.contains("invalid UTF-8 (forced) at byte offset"),
+        err.contains(
+            "gb18030/input.txt:2: not valid text at byte offset 2: invalid UTF-8 (forced)"
+        ),
         "{err}"
     );
     let out = huozi(["parse", gb, "--encoding", "ebcdic-klingon"]);
@@ -246,11 +248,11 @@ fn bad_input_fails_clearly_and_writes_nothing() {
         ),
         (
             "tests/fixtures/parse/binary-file/input.txt".into(),
-            "binary-file/input.txt: not valid text",
+            "binary-file/input.txt:3: not valid text at byte offset 8",
         ),
         (
             "tests/fixtures/parse/invalid-bytes/input.txt".into(),
-            "byte offset 36",
+            "invalid-bytes/input.txt:3: not valid text at byte offset 36",
         ),
         (
             "tests/fixtures/parse/markdown-missing-image/input.md".into(),
