@@ -113,8 +113,10 @@ pub fn load_book(path: &Path) -> Result<Book> {
 ///
 /// Errors: [`Error::Io`] for a missing or unreadable path, [`Error::Input`] for a folder without story
 /// files, a file without text or headline, a bad Markdown story or a missing image, [`Error::Decode`] for
-/// bytes that are not text, and [`Error::Config`] for a bad `book.toml` (including a `cover` that names no
-/// file; on success `meta.cover` holds the path joined to the folder), encoding name or
+/// bytes that are not text (with the line of the first bad byte), and [`Error::Config`] for a bad
+/// `book.toml` (including a `cover` that names no file; on success `meta.cover` holds the path joined to
+/// the folder) or encoding name. The story files' errors and problems are gathered: several are one
+/// [`Error::Many`], in file order.
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     let root = BookRoot::of(path, options.allow_outside_paths)?;
     let (files, meta, config) = book_files(path)?;
@@ -123,11 +125,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     // a single story file takes the book.toml beside it, unless it gives its own `[book]`
     let beside = meta.is_some() && !path.is_dir();
     check_inside(&root, &files, meta.as_ref(), path)?;
-    let encoding = match (&options.encoding, &config.encoding) {
-        (Some(label), _) => Some(encoding_for_label(label, Path::new("--encoding"))?),
-        (None, Some(label)) => Some(encoding_for_label(label, &meta_path)?),
-        (None, None) => None,
-    };
+    let encoding = forced_encoding(options, &config, &meta_path)?;
 
     let mut report = Report::default();
     let mut sources = Vec::new();
@@ -139,21 +137,25 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
     let mut files_uuid = meta.is_none().then(FilesUuid::new);
     let mut md_meta: Option<(Meta, PathBuf)> = None;
     let mut problems = Vec::new();
-    // the files are read and parsed at once (each on its own), then gathered in order: the first file's
-    // error is the one reported, as when they are read one by one
+    // the files are read and parsed at once (each on its own), then gathered in order: every file's
+    // error or problems are reported together, in file order
     let language = meta.as_ref().map(|m| m.language.as_str());
     let read = |file: &PathBuf| story_file(file, encoding, (&config, language), &root);
     let files_read: Vec<Result<StoryFile>> = files.par_iter().map(read).collect();
     for (file, one) in files.iter().zip(files_read) {
-        let one = one?;
+        let Ok(one) = one.map_err(|e| problems.push(e)) else {
+            continue;
+        };
         report.absorb(one.report);
         let Some(text) = one.text else {
             problems.extend(one.problems);
             continue;
         };
         if let Some((m, line)) = one.md_meta {
-            check_single_meta(meta.is_some() && !beside, md_meta.as_ref(), file, line)?;
-            md_meta = Some((m, file.clone()));
+            match check_single_meta(meta.is_some() && !beside, md_meta.as_ref(), file, line) {
+                Ok(()) => md_meta = Some((m, file.clone())),
+                Err(e) => problems.push(e),
+            }
         }
         stories.extend(one.stories);
         problems.extend(one.problems);
@@ -194,6 +196,22 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Parsed> {
         font_paths,
         inputs,
     })
+}
+
+/// The encoding the story files are read in when one is named: `--encoding`, else `encoding =` in
+/// `book.toml` (at `meta_path`); `None`: found for each file ([`decode_owned`]).
+///
+/// Errors: [`Error::Config`] naming `--encoding` or `book.toml` for a name that is no encoding.
+fn forced_encoding(
+    options: &LoadOptions,
+    config: &Config,
+    meta_path: &Path,
+) -> Result<Option<&'static encoding_rs::Encoding>> {
+    match (&options.encoding, &config.encoding) {
+        (Some(label), _) => encoding_for_label(label, Path::new("--encoding")).map(Some),
+        (None, Some(label)) => encoding_for_label(label, meta_path).map(Some),
+        (None, None) => Ok(None),
+    }
 }
 
 /// One story file read and parsed by [`story_file`].

@@ -339,6 +339,35 @@ fn errors_name_the_path() {
     );
 }
 
+/// Every story file's error is reported in one run, in file order, each with its file (and line): an
+/// empty file, and two files not in any encoding huozi reads unasked, beside a good one.
+#[test]
+fn every_story_files_error_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("01.txt"), "标题\n\n本报讯 正文。\n").unwrap();
+    std::fs::write(dir.path().join("02.txt"), "").unwrap();
+    // Latin-1 é on line 2 and on line 3 (é then a space: no CJK encoding's pair of bytes)
+    std::fs::write(dir.path().join("03.txt"), b"Title\nCaf\xE9\n").unwrap();
+    std::fs::write(dir.path().join("04.txt"), b"Title\n\nCaf\xE9 noir\n").unwrap();
+    let err = load_book(dir.path()).unwrap_err();
+    assert!(
+        matches!(err, huozi::Error::Many(ref all) if all.len() == 3),
+        "{err}"
+    );
+    let shown = err.to_string();
+    let heads: Vec<&str> = shown
+        .lines()
+        .skip(1)
+        .map(|l| l.trim_start().split(": ").next().unwrap())
+        .map(|place| place.rsplit('/').next().unwrap())
+        .collect();
+    assert_eq!(heads, ["02.txt", "03.txt:2", "04.txt:3"], "{shown}");
+    assert!(
+        shown.contains("03.txt:2: not valid text at byte offset 9: invalid UTF-8"),
+        "{shown}"
+    );
+}
+
 /// A story's problems are placed at its own headline's line: a headline that repeats, or that stands
 /// inside an earlier line, or that the character rules changed, is not looked for in the text.
 #[test]
