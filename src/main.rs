@@ -344,7 +344,12 @@ fn watch(args: WatchArgs) -> anyhow::Result<()> {
     let mut to_open = args.open;
     let mut build = |options: &huozi::Options| {
         let started = std::time::Instant::now();
-        match huozi::build(options) {
+        let fit = &mut |stage| {
+            if let huozi::Stage::Read { bytes, .. } = stage {
+                heap::fit_to(bytes);
+            }
+        };
+        match huozi::build_with(options, fit) {
             Ok(outputs) => {
                 report(&outputs.report, &outputs.normalize, false);
                 for m in &outputs.missing {
@@ -446,30 +451,79 @@ fn input_of(command: &Command) -> Option<&std::path::Path> {
 /// 100 ms are purged by the threads that allocate; `.cargo/config.toml` sets its options), where glibc's
 /// malloc kept it in each thread's arena: a 1000-story book peaks at about 160 MB instead of 240 MB
 /// (issue 13, docs/speed.md).
-/// Its heap is asked for in transparent huge pages (2 MiB) while the book is small: see [`heap`]. It is the
-/// C allocator too (`Cargo.toml`): HarfBuzz's subsetter and libdeflate allocate from the same heap, not
-/// from glibc's per-thread arenas (a one-story book's build takes a fifth fewer page faults).
+/// Its heap is asked for in transparent huge pages (2 MiB) while a book of middling size is built: see
+/// [`heap`]. It is the C allocator too (`Cargo.toml`): HarfBuzz's subsetter and libdeflate allocate from
+/// the same heap, not from glibc's per-thread arenas (a one-story book's build takes a fifth fewer page
+/// faults).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// How the process's heap is paged. jemalloc marks its memory for transparent huge pages (`thp:always`
 /// in `.cargo/config.toml`; Linux then backs it with 2 MiB pages where the system allows it on request,
-/// `madvise` mode): a short book's build takes half the page faults, each of which costs microseconds
-/// (1 copy of the sample: 3,300 → 1,850 faults, 35 → 32.5 ms; 100 copies: 9,500 → 5,000, 271 → 254
-/// ms). A 2 MiB page partly used still counts whole, so a large book goes on in 4 KiB pages once it is
-/// read (issue 13: 1000 copies peak at 172 MiB, and would at 192 MiB in huge pages).
+/// `madvise` mode), but the process starts with them turned off (`prctl(PR_SET_THP_DISABLE)`, before
+/// jemalloc's first page is touched), so that a short command or book clears no 2 MiB page it hardly
+/// uses: 0 huge pages instead of 3 for one copy of the sample, whose build took 1.0–1.4 ms less (12.0 →
+/// 10.7 ms of wall, issue 13, docs/speed.md thirty-ninth round), and `huozi style` 0.4 ms less. Once a
+/// build has read its book, a book of middling size turns them on for the rest ([`heap::fit_to`]): a
+/// 100-copy build takes half the page faults with them (each costs microseconds in a virtual machine).
+/// A 2 MiB page partly used still counts whole, so a large book goes on in 4 KiB pages (issue 13: 1000
+/// copies peak at 172 MiB, and would at 192 MiB in huge pages).
 mod heap {
-    /// Text read, in bytes, up to which the heap stays in huge pages: about 250 copies of the sample
-    /// story (100 copies peak at 77 MiB with them, 54 MiB without).
+    /// Text read, in bytes, from which the heap is in huge pages: about four copies of the sample story
+    /// (under it the pages cost more to clear than the faults they save; thirty-ninth round).
+    const HUGE_PAGES_FROM: usize = 32 << 10;
+    /// Text read, in bytes, up to which the heap is in huge pages: about 250 copies of the sample story
+    /// (100 copies peak at 77 MiB with them, 54 MiB without).
     const HUGE_PAGES_UP_TO: usize = 2 << 20;
 
-    /// Called once the book is read with the bytes of its text: over [`HUGE_PAGES_UP_TO`], no new huge
-    /// page is made for the process (`prctl(PR_SET_THP_DISABLE)`; a system that refuses it changes
-    /// nothing but the peak).
+    /// Whether a book of `bytes` of text is built with its heap in huge pages.
+    pub(crate) fn huge_pages_for(bytes: usize) -> bool {
+        (HUGE_PAGES_FROM..=HUGE_PAGES_UP_TO).contains(&bytes)
+    }
+
+    /// Turns transparent huge pages off for the process; run by the dynamic loader before any other
+    /// initialiser of the executable (priority 90 of `.init_array`: the standard library's own runs at
+    /// 99, and unprioritised ones, jemalloc's among them, after every prioritised one), so before the
+    /// allocator maps its first memory. A system that refuses the call keeps its own setting.
+    #[cfg(target_os = "linux")]
+    extern "C" fn small_pages_first() {
+        let _ = rustix::thread::disable_transparent_huge_pages(true);
+    }
+
+    /// The entry for [`small_pages_first`] in the executable's initialisers.
+    // SAFETY: `.init_array` entries are functions the loader calls with no arguments before `main`;
+    // `small_pages_first` is such a function and only makes one system call, which touches no Rust state
+    // (nothing of the standard library or the allocator is needed or initialised yet).
+    #[cfg(target_os = "linux")]
+    #[used]
+    #[unsafe(link_section = ".init_array.00090")]
+    static SMALL_PAGES_FIRST: extern "C" fn() = small_pages_first;
+
+    /// Called once the book is read with the bytes of its text: for a book [`huge_pages_for`] accepts, new
+    /// memory is made in huge pages from here on (`prctl(PR_SET_THP_DISABLE, 0)`); any other stays in
+    /// 4 KiB pages.
     pub(crate) fn fit_to(bytes: usize) {
-        if bytes > HUGE_PAGES_UP_TO {
-            #[cfg(target_os = "linux")]
-            let _ = rustix::thread::disable_transparent_huge_pages(true);
+        let huge = huge_pages_for(bytes);
+        #[cfg(target_os = "linux")]
+        let _ = rustix::thread::disable_transparent_huge_pages(!huge);
+        #[cfg(not(target_os = "linux"))]
+        let _ = huge;
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::huge_pages_for;
+
+        #[test]
+        fn only_a_middling_book_is_built_in_huge_pages() {
+            assert!(!huge_pages_for(0));
+            assert!(!huge_pages_for(7_899)); // one copy of the sample story
+            assert!(!huge_pages_for(32 * 1024 - 1));
+            assert!(huge_pages_for(32 * 1024));
+            assert!(huge_pages_for(789_900)); // 100 copies
+            assert!(huge_pages_for(2 << 20));
+            assert!(!huge_pages_for((2 << 20) + 1));
+            assert!(!huge_pages_for(7_899_000)); // 1000 copies
         }
     }
 }
