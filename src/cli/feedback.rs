@@ -77,6 +77,10 @@ impl Feedback {
 /// `huozi new` as the way out when `input` is no book: a path that does not exist, or a folder with
 /// neither `book.toml` nor a story file (`*.txt`, `*.md`).
 pub(crate) fn missing_book_hint(input: &Path) -> Option<String> {
+    // `-` is standard input, not a path: nothing to hint at
+    if input == Path::new("-") {
+        return None;
+    }
     if !input.exists() {
         return Some(format!(
             "{} does not exist; `huozi new {}` makes a book folder to start from",

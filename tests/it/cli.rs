@@ -437,3 +437,27 @@ fn a_build_starts_with_its_heap_out_of_huge_pages() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.path().join("out/book.pdf").is_file());
 }
+
+/// A story read from empty standard input is an input error (exit 3) without the hint about a missing
+/// book folder, which `-` is not (a new-user trial was told "`huozi new -` makes a book folder").
+#[test]
+fn empty_standard_input_fails_without_a_folder_hint() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = huozi_command()
+        .args(["build", "-", "--out"])
+        .arg(dir.path().join("out"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(err.contains("huozi: error:"), "{err}");
+    assert!(!err.contains("hint"), "{err}");
+    assert!(!dir.path().join("out").exists());
+}
