@@ -467,7 +467,8 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// build has read its book, a book of middling size turns them on for the rest ([`heap::fit_to`]): a
 /// 100-copy build takes half the page faults with them (each costs microseconds in a virtual machine).
 /// A 2 MiB page partly used still counts whole, so a large book goes on in 4 KiB pages (issue 13: 1000
-/// copies peak at 172 MiB, and would at 192 MiB in huge pages).
+/// copies peak at 172 MiB, and would at 192 MiB in huge pages). Such a book also keeps the pages it
+/// frees for its later allocations instead of purging them ([`heap::purge_after`]).
 mod heap {
     /// Text read, in bytes, from which the heap is in huge pages: about four copies of the sample story
     /// (under it the pages cost more to clear than the faults they save; thirty-ninth round).
