@@ -519,10 +519,10 @@ mod heap {
     /// system, in milliseconds (jemalloc's `arena.0.dirty_decay_ms`); -1: never, so that the next
     /// allocation that fits reuses them. A middling book frees a page's worth of typesetting as each page
     /// is drawn and allocates as much again for the next; purged, that memory came back as fresh pages,
-    /// each faulted in and cleared (100 copies of the sample: 1–3 ms of 63 less in the bench's cold runs;
-    /// docs/speed.md, fortieth round). A larger book keeps purging, so that its peak follows what it
-    /// holds, not what it has freed (1000 copies peaked at 175–180 MiB never purging, 172 purging). An
-    /// allocator that refuses the setting keeps its own.
+    /// each faulted in and cleared (100 copies of the sample: 1–4 ms of 64–69 less in the bench's cold
+    /// runs; docs/speed.md, fortieth round). A larger book keeps purging, so that its peak follows what it
+    /// holds, not what it has freed (1000 copies peaked at 175–179 MiB never purging, 146–171 MiB
+    /// purging). An allocator that refuses the setting keeps its own.
     fn purge_after(ms: isize) {
         let mut ms = ms;
         // SAFETY: `mallctl` with a NUL-terminated name, no old value asked for (null pointers) and the new
