@@ -390,6 +390,20 @@ fn a_new_book_builds_in_its_folder_named_after_itself() {
     assert_eq!(names(&book), after, "only x.pdf is new");
 }
 
+/// `huozi build - --out OUT` started with a pipe for its story on standard input (its standard error
+/// piped, its standard output dropped).
+fn build_from_standard_input(out: &std::path::Path) -> std::process::Child {
+    use std::process::Stdio;
+    huozi_command()
+        .args(["build", "-", "--out"])
+        .arg(out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// The process starts with transparent huge pages off, before the allocator maps its first memory, and a
 /// build turns them on only once it has read a book of middling size (issue 13: a 2 MiB page a short
 /// book hardly uses costs more to clear than it saves): a build waiting for its story on standard input
@@ -399,16 +413,8 @@ fn a_new_book_builds_in_its_folder_named_after_itself() {
 #[test]
 fn a_build_starts_with_its_heap_out_of_huge_pages() {
     use std::io::Write;
-    use std::process::Stdio;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = huozi_command()
-        .args(["build", "-", "--out"])
-        .arg(dir.path().join("out"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = build_from_standard_input(&dir.path().join("out"));
     let status = format!("/proc/{}/status", child.id());
     // the field is read until the process has run its initialisers (it then waits for standard input)
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
@@ -443,16 +449,8 @@ fn a_build_starts_with_its_heap_out_of_huge_pages() {
 #[test]
 fn empty_standard_input_fails_without_a_folder_hint() {
     use std::io::Write;
-    use std::process::Stdio;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = huozi_command()
-        .args(["build", "-", "--out"])
-        .arg(dir.path().join("out"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = build_from_standard_input(&dir.path().join("out"));
     child.stdin.take().unwrap().write_all(b"").unwrap();
     let out = child.wait_with_output().unwrap();
     let err = stderr(&out);
