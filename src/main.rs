@@ -523,8 +523,7 @@ mod heap {
     /// runs; docs/speed.md, fortieth round). A larger book keeps purging, so that its peak follows what it
     /// holds, not what it has freed (1000 copies peaked at 175–179 MiB never purging, 146–171 MiB
     /// purging). An allocator that refuses the setting keeps its own.
-    fn purge_after(ms: isize) {
-        let mut ms = ms;
+    fn purge_after(mut ms: isize) {
         // SAFETY: `mallctl` with a NUL-terminated name, no old value asked for (null pointers) and the new
         // value a `ssize_t` (jemalloc's type for this key: `isize` on every platform Rust supports) given
         // by pointer with its size; jemalloc reads it during the call only.
