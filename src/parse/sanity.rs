@@ -59,7 +59,7 @@ pub(super) fn stories(stories: &[Story], headline_lines: &[usize], file: &Path) 
             let n = t.chars().count();
             if n > MAX_HEADING_CHARS {
                 err(format!(
-                    "the {what} 「{}…」 is {n} characters long (at most {MAX_HEADING_CHARS}): is it a paragraph?",
+                    "the {what} 「{}」 is {n} characters long (at most {MAX_HEADING_CHARS}): is it a paragraph?",
                     preview(t)
                 ));
             }
@@ -137,7 +137,7 @@ fn problems(meta: &Meta) -> Vec<String> {
         let n = v.chars().count();
         (n > max).then(|| {
             format!(
-                "{key} 「{}…」 is {n} characters long (at most {max})",
+                "{key} 「{}」 is {n} characters long (at most {max})",
                 preview(v)
             )
         })
@@ -182,9 +182,15 @@ fn clean_text(value: &str) -> String {
     out.trim().to_string()
 }
 
-/// The first few characters of `text`, for a message.
+/// The first 20 characters of `text`, for a message, with `…` where more follow (a headline cut short
+/// without it read as if a character had been lost).
 fn preview(text: &str) -> String {
-    text.chars().take(20).collect()
+    let mut chars = text.chars();
+    let mut shown: String = chars.by_ref().take(20).collect();
+    if chars.next().is_some() {
+        shown.push('…');
+    }
+    shown
 }
 
 #[cfg(test)]
@@ -263,5 +269,25 @@ mod tests {
             errs[0].to_string(),
             "a.txt:2: the story 《只有标题》 has a headline but no text"
         );
+    }
+
+    #[test]
+    fn a_long_headline_in_a_message_is_cut_with_an_ellipsis() {
+        let story = Story {
+            column: None,
+            kicker: None,
+            headline: "市委政法委下沉小分队提供及时高效暖心服务全方位融入".into(),
+            subheadline: None,
+            dateline: None,
+            byline: None,
+            blocks: Vec::new(),
+        };
+        let errs = stories(&[story], &[1], Path::new("a.txt"));
+        assert_eq!(
+            errs[0].to_string(),
+            "a.txt:1: the story 《市委政法委下沉小分队提供及时高效暖心服务…》 has a headline but no text"
+        );
+        assert_eq!(preview("Café naïve à la crème"), "Café naïve à la crèm…");
+        assert_eq!(preview("二十个字以内"), "二十个字以内");
     }
 }
