@@ -230,13 +230,20 @@ struct Prepared {
 /// style's faces, `options.font_paths` then `book.toml`'s `font-paths`, the system's when
 /// `options.system_fonts`, the embedded ones).
 fn prepare(options: &Options) -> Result<Prepared> {
-    let parsed = parse::load(
-        &options.input,
-        &parse::LoadOptions {
-            encoding: options.encoding.clone(),
-            allow_outside_paths: options.allow_outside_paths,
+    // the embedded faces, which every set starts from, are parsed while the book is read
+    let (parsed, embedded) = rayon::join(
+        || {
+            parse::load(
+                &options.input,
+                &parse::LoadOptions {
+                    encoding: options.encoding.clone(),
+                    allow_outside_paths: options.allow_outside_paths,
+                },
+            )
         },
-    )?;
+        fonts::EmbeddedFaces::parse,
+    );
+    let parsed = parsed?;
     let style = style::Style::compose(options.style.as_deref(), &parsed.style)?;
     let chars = book_chars(&parsed.book, &style.trim_text());
     let font_options = FontOptions {
@@ -244,7 +251,7 @@ fn prepare(options: &Options) -> Result<Prepared> {
         system: options.system_fonts,
         language: parsed.book.meta.language.clone(),
     };
-    let fonts = FontSet::load(&style.fonts, &font_options, &chars)?;
+    let fonts = FontSet::load_with(embedded, &style.fonts, &font_options, &chars)?;
     let unsettable = fonts.unsettable(chars.iter().copied());
     let missing = coverage::locate(&unsettable, &parsed.sources, &options.input);
     Ok(Prepared {

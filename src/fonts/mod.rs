@@ -26,6 +26,7 @@ mod table;
 
 pub use kind::{Face, FaceInfo, FaceName, FaceSource, FontId, FontRequest, SUBSTITUTE, Weight};
 pub use listing::{Listed, available};
+pub(crate) use set::EmbeddedFaces;
 pub use set::{FontOptions, FontSet, ShapedGlyph};
 pub(crate) use shaping::SimpleRun;
 pub(crate) use simple::{Entry, RunScript};

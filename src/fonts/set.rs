@@ -148,6 +148,25 @@ impl<'o> Catalogs<'o> {
     }
 }
 
+/// The embedded faces ([`FontId::ALL`], in that order), each parsed into its slot, or why one does not
+/// parse: the start of every [`FontSet`], independent of the book, so that a build parses them while it
+/// reads the book (0.3–0.5 ms for the three, most of it the first touch of their tables; issue 13).
+pub(crate) struct EmbeddedFaces(Result<Vec<Slot>>);
+
+impl EmbeddedFaces {
+    /// The embedded faces parsed, each on rayon's threads.
+    ///
+    /// Errors (reported when a set is made of them): [`Error::Font`] if an embedded face does not parse
+    /// (a corrupt build).
+    pub(crate) fn parse() -> EmbeddedFaces {
+        use rayon::prelude::*;
+        let slots = (FontId::ALL.into_par_iter())
+            .map(|id| embedded_slot(Embedded::of(id).expect("an embedded id")))
+            .collect();
+        EmbeddedFaces(slots)
+    }
+}
+
 impl FontSet {
     /// The embedded faces only, shaping Simplified Chinese: a set for styles that name no face.
     ///
@@ -157,13 +176,15 @@ impl FontSet {
     }
 
     fn embedded(language: &str) -> Result<FontSet> {
-        let mut slots = Vec::new();
-        for id in FontId::ALL {
-            let e = Embedded::of(id).expect("an embedded id");
-            slots.push(embedded_slot(e)?);
-        }
+        FontSet::embedded_from(EmbeddedFaces::parse(), language)
+    }
+
+    /// The set of the embedded faces `faces` (parsed already), shaping `language`.
+    ///
+    /// Errors: as [`EmbeddedFaces::parse`] reported them.
+    fn embedded_from(faces: EmbeddedFaces, language: &str) -> Result<FontSet> {
         Ok(FontSet {
-            slots,
+            slots: faces.0?,
             language: language.parse().expect("a valid language tag"),
             ot_languages: match language {
                 "zh-Hans" => &SIMPLIFIED,
@@ -185,7 +206,20 @@ impl FontSet {
         options: &FontOptions,
         chars: &BTreeSet<char>,
     ) -> Result<FontSet> {
-        let mut set = FontSet::embedded(options.shaping_language())?;
+        FontSet::load_with(EmbeddedFaces::parse(), requests, options, chars)
+    }
+
+    /// [`FontSet::load`] with the embedded faces parsed already (`embedded`: e.g. while the book was
+    /// read, [`EmbeddedFaces::parse`]).
+    ///
+    /// Errors: as [`FontSet::load`].
+    pub(crate) fn load_with(
+        embedded: EmbeddedFaces,
+        requests: &[FontRequest],
+        options: &FontOptions,
+        chars: &BTreeSet<char>,
+    ) -> Result<FontSet> {
+        let mut set = FontSet::embedded_from(embedded, options.shaping_language())?;
         let mut catalogs = Catalogs::new(options);
         let regions = options.traditional_regions();
         if !regions.is_empty() {
