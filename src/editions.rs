@@ -2,9 +2,7 @@
 //! each face's subset when both are wanted (issue 13).
 
 use std::collections::BTreeMap;
-use std::panic::AssertUnwindSafe;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
-use std::sync::{Arc, OnceLock};
 
 use crate::assets::{self, Assets};
 use crate::error::Result;
@@ -38,8 +36,6 @@ pub(crate) fn editions<T>(
     let assets = assets::load(book)?;
     // sharing the subsets waits on the EPUB's thread, which needs rayon's threads: not from inside them
     let share = wanted == (true, true) && rayon::current_thread_index().is_none();
-    // a short book's early subsets are made on a thread of their own, which nothing waits for before the
-    // pages are drawn
     // a longer book's PDF is drawn while it is made up, story by story, on a thread of its own
     let fed = share && !short(book) && standard.is_plain() && !press.marks;
     std::thread::scope(|scope| {
@@ -69,15 +65,17 @@ pub(crate) fn editions<T>(
         };
         let sink = feeder.as_mut().map(|f| f as &mut dyn typeset::Sink);
         // while the book is typeset: for both editions of a short book, the EPUB's documents are walked
-        // for what they will show and the faces' subsets begun, then the EPUB's cover is drawn (it needs
-        // only the title page's words); in that order, since the subsets end both editions' chains and the
-        // cover is wanted only when the EPUB is zipped (1 copy of the sample 0.7–1.5 ms sooner, 10 copies
-        // 1.3 ms; issue 13, thirty-ninth round)
+        // for what they will show and the faces subset, then the EPUB's cover is drawn (it needs only the
+        // title page's words); in that order, since the subsets end both editions' chains and the cover is
+        // wanted only when the EPUB is zipped (1 copy of the sample 0.7–1.5 ms sooner, 10 copies 1.3 ms;
+        // issue 13, thirty-ninth round). The subsets are made here, on rayon's threads, not on a thread of
+        // their own: from there their jobs waited in rayon's queue behind the cover (1 copy 0.5 ms sooner,
+        // 10 copies 1.5 ms; forty-first round)
         let (made, (early, cover)) = rayon::join(
             || typeset::make_up(book, style, fonts, &assets.images, sink),
             || {
                 rayon::join(
-                    || (share && short(book)).then(|| early(book, style, fonts, &assets, scope)),
+                    || (share && short(book)).then(|| early(book, style, fonts, &assets)),
                     || (wanted.1).then(|| render::epub::cover(book, style, fonts, &assets)),
                 )
             },
@@ -315,48 +313,33 @@ fn short(book: &Book) -> bool {
 
 /// The faces subset before the pages are known: the EPUB's documents walked ([`render::epub::walk`]),
 /// what they would need with every digit in the page-list ([`render::epub::Walk::guess`]), and each
-/// face subset to that, by face, once made, with its `CFF ` table deflated ([`Early::made`],
-/// [`Early::deflated`]).
+/// face subset to that, by face, with its `CFF ` table deflated ([`Early::made`], [`Early::deflated`]).
 struct Early {
     walk: render::epub::Walk,
     needs: Needs,
-    made: Arc<OnceLock<Subsets>>,
+    made: Subsets,
 }
 
 impl Early {
-    /// The early subsets, waited for; empty when a face could not be subset (each edition then makes
-    /// its own and reports why).
+    /// The early subsets; empty when a face could not be subset (each edition then makes its own and
+    /// reports why).
     fn made(&self) -> &Made {
-        &self.made.wait().0
+        &self.made.0
     }
 
-    /// The early subsets' `CFF ` tables deflated, waited for (as [`render::epub::subsets`] gives them).
+    /// The early subsets' `CFF ` tables deflated (as [`render::epub::subsets`] gives them).
     fn deflated(&self) -> &Made {
-        &self.made.wait().1
+        &self.made.1
     }
 }
 
-/// [`Early`] for `book`, found while it is typeset, its subsets begun on a thread of `scope`'s; `None`
-/// when the EPUB's documents cannot be walked (the EPUB then reports why, and the subsets are made
-/// after the pages, as [`both`] makes them).
-fn early<'scope, 'env>(
-    book: &Book,
-    style: &Style,
-    fonts: &'env FontSet,
-    assets: &Assets,
-    scope: &'scope std::thread::Scope<'scope, 'env>,
-) -> Option<Early> {
+/// [`Early`] for `book`, found while it is typeset, its faces subset on rayon's threads; `None` when the
+/// EPUB's documents cannot be walked (the EPUB then reports why, and the subsets are made after the
+/// pages, as [`both`] makes them).
+fn early(book: &Book, style: &Style, fonts: &FontSet, assets: &Assets) -> Option<Early> {
     let walk = render::epub::walk(book, style, fonts, assets).ok()?;
     let needs = walk.guess(style, fonts);
-    let made = Arc::new(OnceLock::new());
-    let (cell, wanted) = (Arc::clone(&made), needs.clone());
-    scope.spawn(move || {
-        // set even when subsetting panics, so that nothing waits for ever
-        let subsets = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            render::epub::subsets(&wanted, &BTreeMap::new(), fonts)
-        }));
-        cell.get_or_init(|| subsets.ok().and_then(Result::ok).unwrap_or_default());
-    });
+    let made = render::epub::subsets(&needs, &BTreeMap::new(), fonts).unwrap_or_default();
     Some(Early { walk, needs, made })
 }
 
