@@ -96,7 +96,7 @@ pub(crate) fn editions<T>(
 }
 
 /// [`editions`] once the book is typeset: `typeset` holds the document, the blank pages that padded it,
-/// the EPUB's cover (if made) and the early subsets (if begun); `share` is whether the editions share
+/// the EPUB's cover (if made) and the early subsets (if made); `share` is whether the editions share
 /// their subsets.
 #[allow(clippy::type_complexity, clippy::too_many_arguments)]
 fn written<T>(

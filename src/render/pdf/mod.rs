@@ -132,8 +132,8 @@ pub(crate) fn render_shared(
                 drawn(doc, pi, standard.is_plain());
             })?;
             crate::trace::mark("pdf: pages drawn");
-            // the tree first: the programs may still be being made (a short book's early subsets and
-            // their deflated CFF tables), and the tree does not need them
+            // the tree first: the programs may still be being made (the shared subsets and their
+            // deflated CFF tables, after the EPUB's documents), and the tree does not need them
             let tree = tags::tree(&doc, book, &marks);
             given(&mut pdf)?;
             tree
