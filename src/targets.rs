@@ -121,14 +121,14 @@ pub(crate) fn precheck(out_dir: &Path, targets: &Targets, others: &[&Path]) -> R
             Some(_) => {}
         }
         if !folder(file).is_dir() {
-            let message = format!("the folder {} does not exist", folder(file).display());
-            problems.push(bad(file, message));
+            problems.push(bad(file, no_folder(folder(file))));
         }
-    } else if out_dir.exists() && !out_dir.is_dir() {
-        problems.push(bad(
-            out_dir,
-            "the output path is a file, not a folder".into(),
-        ));
+    } else if let Some(blocking) = file_in_the_way(out_dir) {
+        let message = match blocking == out_dir {
+            true => "the output path is a file, not a folder".into(),
+            false => format!("{} is a file, not a folder", blocking.display()),
+        };
+        problems.push(bad(out_dir, message));
     }
     if let Some(name) = &targets.name {
         let separators = name.contains(['/', '\\', '\0']);
@@ -141,8 +141,7 @@ pub(crate) fn precheck(out_dir: &Path, targets: &Targets, others: &[&Path]) -> R
     }
     for other in others {
         if !folder(other).is_dir() && folder(other) != out_dir {
-            let message = format!("the folder {} does not exist", folder(other).display());
-            problems.push(bad(other, message));
+            problems.push(bad(other, no_folder(folder(other))));
         }
     }
     Error::all(problems)
@@ -185,6 +184,24 @@ fn folder(path: &Path) -> &Path {
     match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
+    }
+}
+
+/// The nearest of `dir` and its ancestors that exists, when it is not a folder: a file standing where
+/// the path needs a folder (`None` when the nearest that exists is a folder, or none does).
+fn file_in_the_way(dir: &Path) -> Option<&Path> {
+    (dir.ancestors())
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| a.exists())
+        .filter(|a| !a.is_dir())
+}
+
+/// Why `dir`, which must hold an output, is not a folder: a file stands in its path, or it does not
+/// exist.
+fn no_folder(dir: &Path) -> String {
+    match file_in_the_way(dir) {
+        Some(file) => format!("{} is a file, not a folder", file.display()),
+        None => format!("the folder {} does not exist", dir.display()),
     }
 }
 
@@ -266,5 +283,42 @@ mod tests {
                 .to_string()
                 .contains("nodir does not exist")
         );
+    }
+
+    #[test]
+    fn a_file_where_an_output_folder_must_be_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let afile = dir.path().join("afile");
+        std::fs::write(&afile, "not a folder").unwrap();
+        let shown = afile.display();
+        let err = |out: &Path, targets: &Targets, others: &[&Path]| {
+            precheck(out, targets, others).unwrap_err().to_string()
+        };
+        let none = Targets::default();
+        assert_eq!(
+            err(&afile, &none, &[]),
+            format!("{shown}: the output path is a file, not a folder")
+        );
+        let under = afile.join("out");
+        let message = format!("{}: {shown} is a file, not a folder", under.display());
+        assert_eq!(err(&under, &none, &[]), message);
+        let deeper = afile.join("a/b");
+        assert!(err(&deeper, &none, &[]).ends_with(&format!(": {shown} is a file, not a folder")));
+        let file = Targets {
+            file: Some(afile.join("x.pdf")),
+            ..Targets::default()
+        };
+        let o = err(dir.path(), &file, &[]);
+        assert!(
+            o.ends_with(&format!(": {shown} is a file, not a folder")),
+            "{o}"
+        );
+        let json = afile.join("x.json");
+        let j = err(dir.path(), &none, &[json.as_path()]);
+        assert!(
+            j.ends_with(&format!(": {shown} is a file, not a folder")),
+            "{j}"
+        );
+        precheck(&dir.path().join("new/out"), &none, &[]).unwrap();
     }
 }
