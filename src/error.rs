@@ -210,3 +210,74 @@ impl Error {
         }
     }
 }
+
+/// `message`, serde's error about an unknown key or value (`unknown field `publsher`, expected one of
+/// `title`, …`; `unknown variant …`; as its last line, where TOML puts the source's excerpt first), with
+/// the expected name nearest the one given added when it is near enough to be a slip of the keyboard:
+/// ``… (did you mean `publisher`?)``. Near enough: at most a third of the given name's characters apart
+/// (Damerau–Levenshtein distance, `strsim`; at least one), with `_` and `-` and letter case alike, and
+/// nearer than any other expected name (an alias, such as `print_source` for `print-source`, counts as
+/// the name it stands for, the one listed first). Any other message is returned as it is.
+pub(crate) fn with_spelling_hint(message: String) -> String {
+    match spelling_hint(&message) {
+        Some(name) => format!("{message} (did you mean `{name}`?)"),
+        None => message,
+    }
+}
+
+/// The expected name [`with_spelling_hint`] suggests for `message`, if any.
+fn spelling_hint(message: &str) -> Option<String> {
+    let line = message.lines().last()?;
+    let rest = (line.strip_prefix("unknown field `"))
+        .or_else(|| line.strip_prefix("unknown variant `"))?;
+    let (given, rest) = rest.split_once('`')?;
+    let (_, expected) = rest.split_once("expected")?;
+    let alike = |s: &str| s.to_lowercase().replace('_', "-");
+    let mut names: Vec<(String, &str)> = Vec::new();
+    for name in expected.split('`').skip(1).step_by(2) {
+        if !names.iter().any(|(key, _)| *key == alike(name)) {
+            names.push((alike(name), name));
+        }
+    }
+    let typed = alike(given);
+    let mut near: Vec<(usize, &str)> = (names.iter())
+        .map(|(key, name)| (strsim::damerau_levenshtein(&typed, key), *name))
+        .collect();
+    near.sort_by_key(|&(distance, _)| distance);
+    let (best, name) = *near.first()?;
+    let alone = near.get(1).is_none_or(|&(d, _)| d > best);
+    let slip = best <= (given.chars().count() / 3).max(1);
+    (alone && slip && name != given).then(|| name.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_spelling_hint;
+
+    #[test]
+    fn a_misspelt_key_gets_the_nearest_expected_one() {
+        let toml = "TOML parse error at line 2, column 1\n  |\n2 | publsher = \"y\"\n  | ^^^^^^^^\n\
+                    unknown field `publsher`, expected one of `title`, `subtitle`, `publisher`, \
+                    `print-source`, `print_source`, `derived`";
+        assert!(with_spelling_hint(toml.into()).ends_with("`derived` (did you mean `publisher`?)"));
+        let alias =
+            "unknown field `print_sorce`, expected one of `title`, `print-source`, `print_source`";
+        assert!(with_spelling_hint(alias.into()).ends_with(" (did you mean `print-source`?)"));
+        let snake = "unknown field `size_pt`, expected one of `size-pt`, `leading-pt`";
+        assert!(with_spelling_hint(snake.into()).ends_with(" (did you mean `size-pt`?)"));
+        let two = "unknown variant `midle`, expected `middle` or `end`";
+        assert!(with_spelling_hint(two.into()).ends_with(" (did you mean `middle`?)"));
+    }
+
+    #[test]
+    fn no_guess_for_a_far_or_ambiguous_name_or_another_message() {
+        for message in [
+            "unknown field `colour`, expected one of `title`, `publisher`",
+            "unknown field `ab`, expected one of `ac`, `ad`",
+            "unknown field `x`, there are no fields",
+            "invalid type: string \"a\", expected an integer",
+        ] {
+            assert_eq!(with_spelling_hint(message.into()), message);
+        }
+    }
+}

@@ -59,7 +59,9 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     };
     let toml_error = |mut e: toml::de::Error| {
         e.set_input(Some(text));
-        config(e.to_string().trim_end().to_string())
+        config(crate::error::with_spelling_hint(
+            e.to_string().trim_end().to_string(),
+        ))
     };
     let mut table = toml::de::DeTable::parse(text).map_err(toml_error)?;
     let mut take = |key: &str| {

@@ -134,6 +134,7 @@ pub(crate) fn merge(base: &mut Table, over: Table) {
 /// file itself gave) has it: `unknown field `sizept`` → `roles.headline.sizept: unknown field …`, and an
 /// unknown variant (`middle`) → the key whose value it is.
 pub(crate) fn explain(message: String, own: &Table) -> String {
+    let message = crate::error::with_spelling_hint(message);
     let quoted = |prefix: &str| {
         let rest = message.strip_prefix(prefix)?;
         Some(rest[..rest.find('`')?].to_string())
