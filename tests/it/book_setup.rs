@@ -364,4 +364,19 @@ fn book_toml_names_a_style_and_keys_over_it() {
         err.contains("book.toml: [style]: roles.headline.sizept: unknown field `sizept`"),
         "{err}"
     );
+    assert!(err.contains("(did you mean `size-pt`?)"), "{err}");
+    // a misspelt metadata key: the nearest key, the alias of another not offered beside it
+    std::fs::write(
+        dir.join("book.toml"),
+        format!("{meta}print-sorce = \"urn:isbn:9787111547426\"\n"),
+    )
+    .unwrap();
+    let out = common::huozi(["check", common::path(dir)]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown field `print-sorce`")
+            && err.contains("(did you mean `print-source`?)"),
+        "{err}"
+    );
 }
