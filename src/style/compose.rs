@@ -132,7 +132,8 @@ pub(crate) fn merge(base: &mut Table, over: Table) {
 
 /// `message`, an error serde gave for a composed style, with the key it is about when `own` (the keys the
 /// file itself gave) has it: `unknown field `sizept`` → `roles.headline.sizept: unknown field …`, and an
-/// unknown variant (`middle`) → the key whose value it is.
+/// unknown variant (`middle`) → the key whose value it is; a misspelt name also gets the nearest expected
+/// one (`… (did you mean `size-pt`?)`, [`crate::error::with_spelling_hint`]).
 pub(crate) fn explain(message: String, own: &Table) -> String {
     let message = crate::error::with_spelling_hint(message);
     let quoted = |prefix: &str| {
