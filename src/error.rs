@@ -212,7 +212,8 @@ impl Error {
 }
 
 /// `message`, serde's error about an unknown key or value (`unknown field `publsher`, expected one of
-/// `title`, …`; `unknown variant …`; as its last line, where TOML puts the source's excerpt first), with
+/// `title`, …`; `unknown variant …`; as its last line, where TOML puts the source's excerpt first; or
+/// serde-saphyr's, whose names are unquoted and followed by `at line …`: a YAML front matter's), with
 /// the expected name nearest the one given added when it is near enough to be a slip of the keyboard:
 /// ``… (did you mean `publisher`?)``. Near enough: at most a third of the given name's characters apart
 /// (Damerau–Levenshtein distance, `strsim`; at least one), with `_` and `-` and letter case alike, and
@@ -232,10 +233,16 @@ fn spelling_hint(message: &str) -> Option<String> {
         .or_else(|| line.strip_prefix("unknown variant `"))?;
     let (given, rest) = rest.split_once('`')?;
     let (_, expected) = rest.split_once("expected")?;
+    // serde's list quotes each name (`a`, `b` or `c`); serde-saphyr's does not, and ends with where
+    let expected = expected.split(" at line ").next().unwrap_or(expected);
+    let expected = expected
+        .trim_start()
+        .trim_start_matches("one of")
+        .replace(" or ", ",");
     let alike = |s: &str| s.to_lowercase().replace('_', "-");
     let mut names: Vec<(String, &str)> = Vec::new();
-    for name in expected.split('`').skip(1).step_by(2) {
-        if !names.iter().any(|(key, _)| *key == alike(name)) {
+    for name in expected.split(',').map(|n| n.trim().trim_matches('`')) {
+        if !name.is_empty() && !names.iter().any(|(key, _)| *key == alike(name)) {
             names.push((alike(name), name));
         }
     }
@@ -267,6 +274,9 @@ mod tests {
         assert!(with_spelling_hint(snake.into()).ends_with(" (did you mean `size-pt`?)"));
         let two = "unknown variant `midle`, expected `middle` or `end`";
         assert!(with_spelling_hint(two.into()).ends_with(" (did you mean `middle`?)"));
+        // serde-saphyr's (YAML front matter) list: names unquoted, the place after them
+        let yaml = "unknown field `byine`, expected one of column, kicker, byline, book at line 1, column 1";
+        assert!(with_spelling_hint(yaml.into()).ends_with("column 1 (did you mean `byline`?)"));
     }
 
     #[test]

@@ -172,11 +172,7 @@ impl FontSet {
     ///
     /// Errors: [`Error::Font`] if an embedded face does not parse (a corrupt build).
     pub fn bundled() -> Result<FontSet> {
-        FontSet::embedded("zh-Hans")
-    }
-
-    fn embedded(language: &str) -> Result<FontSet> {
-        FontSet::embedded_from(EmbeddedFaces::parse(), language)
+        FontSet::embedded_from(EmbeddedFaces::parse(), "zh-Hans")
     }
 
     /// The set of the embedded faces `faces` (parsed already), shaping `language`.

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, with_spelling_hint};
 use crate::model::{Block, Inline, Meta, Story};
 use crate::parse::byline::{ORNAMENTS, byline_names, parse_byline_line};
 use crate::parse::dateline::parse_dateline;
@@ -92,7 +92,7 @@ fn parse_block(text: &str, syntax: Syntax, first: usize, path: &Path) -> Result<
             let at = e
                 .span()
                 .map_or(0, |s| text[..s.start].matches('\n').count());
-            err(first + 2 + at, e.message().to_string())
+            err(first + 2 + at, with_spelling_hint(e.message().to_string()))
         }),
         Syntax::Yaml if text.trim().is_empty() => Ok(FrontMatter {
             column: None,
@@ -105,7 +105,10 @@ fn parse_block(text: &str, syntax: Syntax, first: usize, path: &Path) -> Result<
         Syntax::Yaml => serde_saphyr::from_str(text).map_err(|e| {
             // the location's line is 1-based within the block
             let at = e.location().map_or(1, |l| l.line().max(1) as usize);
-            err(first + 1 + at, e.without_snippet().to_string())
+            err(
+                first + 1 + at,
+                with_spelling_hint(e.without_snippet().to_string()),
+            )
         }),
     }
 }
@@ -338,5 +341,14 @@ mod tests {
             .to_string();
         assert!(err.starts_with("a.md:3: front matter:"), "{err}");
         assert!(err.contains("bylien"), "{err}");
+        assert!(err.ends_with("(did you mean `byline`?)"), "{err}");
+        // and in TOML front matter
+        let text = "+++\nkiker = \"引题\"\n+++\n# 标题\n";
+        let err = split_front_matter(text, Path::new("a.md"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.starts_with("a.md:2: front matter:"), "{err}");
+        assert!(err.ends_with("(did you mean `kicker`?)"), "{err}");
     }
 }
