@@ -333,21 +333,18 @@ mod tests {
         let text = "# 一\n\n正文。\n\n---\n\n# 二\n\n正文。\n";
         let (_, fronts) = split_front_matter(text, Path::new("a.md")).unwrap();
         assert!(fronts.is_empty());
-        // a bad key names the file's line
-        let text = "---\ndateline: 本报讯\nbylien: 某\n---\n# 标题\n";
-        let err = split_front_matter(text, Path::new("a.md"))
-            .err()
-            .unwrap()
-            .to_string();
+        // a bad key names the file's line, and the key it may have meant
+        let refused = |text: &str| {
+            (split_front_matter(text, Path::new("a.md")).err())
+                .unwrap()
+                .to_string()
+        };
+        let err = refused("---\ndateline: 本报讯\nbylien: 某\n---\n# 标题\n");
         assert!(err.starts_with("a.md:3: front matter:"), "{err}");
         assert!(err.contains("bylien"), "{err}");
         assert!(err.ends_with("(did you mean `byline`?)"), "{err}");
         // and in TOML front matter
-        let text = "+++\nkiker = \"引题\"\n+++\n# 标题\n";
-        let err = split_front_matter(text, Path::new("a.md"))
-            .err()
-            .unwrap()
-            .to_string();
+        let err = refused("+++\nkiker = \"引题\"\n+++\n# 标题\n");
         assert!(err.starts_with("a.md:2: front matter:"), "{err}");
         assert!(err.ends_with("(did you mean `kicker`?)"), "{err}");
     }
