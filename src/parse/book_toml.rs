@@ -49,6 +49,17 @@ pub(super) fn load_meta(path: &Path) -> Result<(Meta, Config)> {
     parse_meta_toml(text, path)
 }
 
+/// The keys of `book.toml` besides [`Meta`]'s, read before the metadata (in `parse_meta_toml`).
+const CONFIG_KEYS: [&str; 7] = [
+    "encoding",
+    "files",
+    "font-paths",
+    "normalize",
+    "markdown",
+    "pdf-standard",
+    "style",
+];
+
 /// Parses `book.toml`-style TOML: [`Meta`] keys plus `encoding`, `files`, `font-paths` and `[normalize]`; `path` names
 /// the source in errors (TOML errors carry the line).
 fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
@@ -93,7 +104,17 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
         cfg.style =
             book_style(toml::Value::deserialize(v).map_err(toml_error)?, path).map_err(config)?;
     }
-    let mut meta = Meta::deserialize(toml::de::Deserializer::from(table)).map_err(toml_error)?;
+    // serde lists the metadata's keys only: the keys taken out above are named with them, so that a
+    // misspelt `styl` is answered with `style`, not told that no such key exists
+    let meta_error = |mut e: toml::de::Error| {
+        e.set_input(Some(text));
+        let mut said = e.to_string().trim_end().to_string();
+        if (said.lines().last()).is_some_and(|l| l.starts_with("unknown field `")) {
+            said.extend(CONFIG_KEYS.iter().map(|k| format!(", `{k}`")));
+        }
+        config(crate::error::with_spelling_hint(said))
+    };
+    let mut meta = Meta::deserialize(toml::de::Deserializer::from(table)).map_err(meta_error)?;
     resolve_cover(&mut meta, path)?;
     Ok((meta, cfg))
 }
@@ -166,5 +187,28 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("calendar date written YYYY-MM-DD"), "{err}");
+    }
+
+    #[test]
+    fn a_misspelt_key_is_answered_with_book_toml_s_keys_not_only_the_metadata_s() {
+        let meta =
+            "title = \"书\"\nidentifier = \"urn:isbn:9787111547426\"\ndate = \"2022-12-05\"\n";
+        let err = |extra: &str| {
+            let text = format!("{meta}{extra}");
+            (parse_meta_toml(&text, Path::new("book.toml")).unwrap_err()).to_string()
+        };
+        let styl = err("styl = \"style.toml\"\n");
+        assert!(styl.contains("`derived`, `encoding`, `files`"), "{styl}");
+        assert!(styl.ends_with("`style` (did you mean `style`?)"), "{styl}");
+        let normalise = err("[normalise]\nquotes = false\n");
+        assert!(
+            normalise.ends_with("(did you mean `normalize`?)"),
+            "{normalise}"
+        );
+        let publsher = err("publsher = \"社\"\n");
+        assert!(
+            publsher.ends_with("(did you mean `publisher`?)"),
+            "{publsher}"
+        );
     }
 }
