@@ -48,11 +48,15 @@ pub enum Error {
         message: String,
     },
     /// A style file is invalid: bad TOML, an unknown or missing key, values that cannot make a page.
-    #[error("{}: {message}", path.display())]
+    #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
     Style {
-        /// The style file.
+        /// The file that gave the bad key: the style file, a style it extends, or `book.toml` for its
+        /// `[style]` table.
         path: PathBuf,
-        /// What is wrong (serde's message names the key and line).
+        /// 1-based line of the bad key's value, when it is known and the message does not show it
+        /// (serde's message for a whole style file shows its own line and excerpt).
+        line: Option<usize>,
+        /// What is wrong, starting with the dotted key where there is one.
         message: String,
     },
     /// A font cannot be used.

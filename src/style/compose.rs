@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
 
+use super::blame::Source;
+
 /// The embedded default style's TOML source (`huozi style --print-default` prints it).
 pub const DEFAULT_STYLE: &str = include_str!("../../styles/default.toml");
 
@@ -36,15 +38,21 @@ pub struct BookStyle {
 }
 
 /// Parses `text` (a style file's TOML; `path` names it and resolves `extends` paths) into one table: its
-/// `extends` chain merged base first, `paper` turned into the trim.
+/// `extends` chain merged base first, `paper` turned into the trim. Each style file it extends (not the
+/// embedded default) is added to `read`, the nearest first, for [`super::blame::place`].
 ///
 /// Errors: a message (TOML errors with their line; an `extends` that cannot be read or loops; an unknown
 /// paper).
-pub(super) fn table(text: &str, path: &Path, depth: usize) -> Result<Table, String> {
+pub(super) fn table(
+    text: &str,
+    path: &Path,
+    depth: usize,
+    read: &mut Vec<Source>,
+) -> Result<Table, String> {
     let mut own: Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
     let base = match own.remove("extends") {
         None => None,
-        Some(Value::String(name)) => Some(extended(&name, path, depth)?),
+        Some(Value::String(name)) => Some(extended(&name, path, depth, read)?),
         Some(_) => return Err("extends must be a string: \"default\" or a style file".into()),
     };
     paper(&mut own)?;
@@ -65,20 +73,36 @@ pub(super) fn composes(text: &str) -> bool {
 }
 
 /// The table of the style `name` extends: `default` (the embedded style) or a file relative to `from`'s
-/// folder.
-fn extended(name: &str, from: &Path, depth: usize) -> Result<Table, String> {
+/// folder (added to `read`, before the files it extends in turn).
+fn extended(
+    name: &str,
+    from: &Path,
+    depth: usize,
+    read: &mut Vec<Source>,
+) -> Result<Table, String> {
     if depth >= MAX_DEPTH {
         return Err(format!(
             "extends = {name:?}: more than {MAX_DEPTH} styles deep (does it extend itself?)"
         ));
     }
     if name == "default" {
-        return table(DEFAULT_STYLE, Path::new("styles/default.toml"), depth + 1);
+        return table(
+            DEFAULT_STYLE,
+            Path::new("styles/default.toml"),
+            depth + 1,
+            read,
+        );
     }
     let file = from.parent().unwrap_or(Path::new("")).join(name);
     let text = std::fs::read_to_string(&file)
         .map_err(|e| format!("extends = {name:?}: {} cannot be read: {e}", file.display()))?;
-    table(&text, &file, depth + 1).map_err(|e| format!("in {} (extended): {e}", file.display()))
+    read.push(Source {
+        path: file.clone(),
+        text: text.clone(),
+        table: None,
+    });
+    table(&text, &file, depth + 1, read)
+        .map_err(|e| format!("in {} (extended): {e}", file.display()))
 }
 
 /// Turns `paper = "B5"` into `[page]`'s trim width and height, and `[body]`'s `lines-per-page = "fill"`
@@ -130,38 +154,6 @@ pub(crate) fn merge(base: &mut Table, over: Table) {
     }
 }
 
-/// `message`, an error serde gave for a composed style, with the key it is about when `own` (the keys the
-/// file itself gave) has it: `unknown field `sizept`` → `roles.headline.sizept: unknown field …`, and an
-/// unknown variant (`middle`) → the key whose value it is; a misspelt name also gets the nearest expected
-/// one (`… (did you mean `size-pt`?)`, [`crate::error::with_spelling_hint`]).
-pub(crate) fn explain(message: String, own: &Table) -> String {
-    let message = crate::error::with_spelling_hint(message);
-    let quoted = |prefix: &str| {
-        let rest = message.strip_prefix(prefix)?;
-        Some(rest[..rest.find('`')?].to_string())
-    };
-    let Some(word) = quoted("unknown field `").or_else(|| quoted("unknown variant `")) else {
-        return message;
-    };
-    match find(own, &word, "") {
-        Some(key) => format!("{key}: {message}"),
-        None => message,
-    }
-}
-
-/// The dotted key in `table` named `word`, or whose string value is `word`.
-fn find(table: &Table, word: &str, prefix: &str) -> Option<String> {
-    table.iter().find_map(|(key, value)| {
-        let path = format!("{prefix}{key}");
-        match value {
-            _ if key == word => Some(path),
-            Value::String(s) if s == word => Some(path),
-            Value::Table(t) => find(t, word, &format!("{path}.")),
-            _ => None,
-        }
-    })
-}
-
 /// Applies a `[style]` table's `paper` to it (the rest merges as it is).
 ///
 /// Errors: an unknown paper.
@@ -177,7 +169,7 @@ mod tests {
     #[test]
     fn a_three_line_style_is_the_default_with_a_b5_trim_and_an_11_pt_body() {
         let text = "extends = \"default\"\npaper = \"B5\"\nbody.size-pt = 11\n";
-        let t = table(text, Path::new("s.toml"), 0).unwrap();
+        let t = table(text, Path::new("s.toml"), 0, &mut Vec::new()).unwrap();
         let page = t["page"].as_table().unwrap();
         assert_eq!(page["trim-width-mm"].as_float(), Some(176.0));
         assert_eq!(page["trim-height-mm"].as_float(), Some(250.0));
@@ -191,14 +183,14 @@ mod tests {
 
     #[test]
     fn bad_extends_and_papers_say_what_is_wrong() {
-        let err = table("paper = \"B9\"\n", Path::new("s.toml"), 0).unwrap_err();
+        let err = table("paper = \"B9\"\n", Path::new("s.toml"), 0, &mut Vec::new()).unwrap_err();
         assert!(err.contains("B9") && err.contains("16开"), "{err}");
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a.toml");
         std::fs::write(&a, "extends = \"a.toml\"\n").unwrap();
-        let err = table("extends = \"a.toml\"\n", &a, 0).unwrap_err();
+        let err = table("extends = \"a.toml\"\n", &a, 0, &mut Vec::new()).unwrap_err();
         assert!(err.contains("styles deep"), "{err}");
-        let err = table("extends = \"none.toml\"\n", &a, 0).unwrap_err();
+        let err = table("extends = \"none.toml\"\n", &a, 0, &mut Vec::new()).unwrap_err();
         assert!(
             err.contains("none.toml") && err.contains("cannot be read"),
             "{err}"
@@ -206,24 +198,22 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_key_is_named_with_its_table() {
-        let own: Table = "[roles.headline]\nsizept = 3\n[roles.kicker]\nalign = \"middle\"\n"
-            .parse()
-            .unwrap();
-        let said = explain(
-            "unknown field `sizept`, expected one of `size-pt`".into(),
-            &own,
+    fn the_styles_a_style_extends_are_read_nearest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
+        std::fs::write(&a, "extends = \"b.toml\"\nbody.size-pt = 11\n").unwrap();
+        std::fs::write(&b, "extends = \"default\"\npaper = \"B5\"\n").unwrap();
+        let mut read = Vec::new();
+        let t = table(
+            "extends = \"a.toml\"\n",
+            &dir.path().join("s.toml"),
+            0,
+            &mut read,
         );
-        assert!(
-            said.starts_with("roles.headline.sizept: unknown field"),
-            "{said}"
-        );
-        let said = explain("unknown variant `middle`, expected `start`".into(), &own);
-        assert!(
-            said.starts_with("roles.kicker.align: unknown variant"),
-            "{said}"
-        );
-        assert_eq!(explain("other".into(), &own), "other");
+        assert_eq!(t.unwrap()["body"]["size-pt"].as_float(), Some(11.0));
+        let paths: Vec<&Path> = read.iter().map(|s| s.path.as_path()).collect();
+        assert_eq!(paths, [a.as_path(), b.as_path()]);
+        assert!(read[0].text.contains("size-pt = 11") && read.iter().all(|s| s.table.is_none()));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::body::{BodyStyle, Linebreaks, PT_PER_MM, PageStyle, Strictness};
 use super::print::{PrintFile, PrintStyle};
 use super::roles::{Align, InlineStyle, Marks, RoleStyle, Roles};
+use crate::error::with_spelling_hint;
 use crate::fonts::{Face, FaceName, FontId, FontRequest, Weight};
 
 #[derive(Debug, Deserialize)]
@@ -351,20 +352,57 @@ pub(super) type Parsed = (PageStyle, BodyStyle, Roles, Vec<FontRequest>, PrintSt
 /// points and resolving each role's face: the face it names (`family`, or `font-file` relative to `base`,
 /// the style file's folder, with `font-index`), else the bundled face of its face and weight.
 ///
-/// Errors: a message (TOML errors name the key and line; a face and weight with no bundled face, or a
-/// family given with a font file, name the role's key).
+/// Errors: a message (TOML errors name the key and line, with the nearest name for a misspelt one; a face
+/// and weight with no bundled face, or a family given with a font file, name the role's key).
 pub(super) fn parse(text: &str, base: &Path) -> Result<Parsed, String> {
-    resolve(toml::from_str(text).map_err(|e| e.to_string())?, base)
+    let file = toml::from_str(text)
+        .map_err(|e| with_spelling_hint(plain_types(e.to_string().trim_end())))?;
+    resolve(file, base)
 }
 
 /// As [`parse`], from a style already composed into one TOML table (`extends` merged).
 ///
-/// Errors: as [`parse`]; a key's error names the key but no line.
+/// Errors: as [`parse`], but a key's error starts with the dotted key instead of a line
+/// (`body.size-pt: invalid type: string "big", expected a number`; `body.sizept: unknown field …`), which
+/// [`super::blame::place`] finds in the files that gave it.
 pub(super) fn parse_table(table: toml::Table, base: &Path) -> Result<Parsed, String> {
-    let file: StyleFile = toml::Value::Table(table)
-        .try_into()
-        .map_err(|e: toml::de::Error| e.message().to_string())?;
+    let file: StyleFile =
+        serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+            // the path ends with the key itself, an unknown one too
+            let message = with_spelling_hint(plain_types(e.inner().message()));
+            match e.path().to_string().as_str() {
+                "." => message,
+                key => format!("{key}: {message}"),
+            }
+        })?;
     resolve(file, base)
+}
+
+/// `message` with serde's name of a number type ending a line said as a style's reader says it:
+/// `expected f32` → `expected a number`, `expected u8` → `expected a whole number from 0 to 255`.
+fn plain_types(message: &str) -> String {
+    const NAMES: [(&str, &str); 12] = [
+        ("f32", "a number"),
+        ("f64", "a number"),
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65535"),
+        ("u32", "a whole number, 0 or more"),
+        ("u64", "a whole number, 0 or more"),
+        ("usize", "a whole number, 0 or more"),
+        ("i8", "a whole number"),
+        ("i16", "a whole number"),
+        ("i32", "a whole number"),
+        ("i64", "a whole number"),
+        ("isize", "a whole number"),
+    ];
+    let lines = message.split('\n').map(|line| {
+        let plain = line.rsplit_once("expected ").and_then(|(head, ty)| {
+            let (_, said) = NAMES.iter().find(|(name, _)| *name == ty)?;
+            Some(format!("{head}expected {said}"))
+        });
+        plain.unwrap_or_else(|| line.to_string())
+    });
+    lines.collect::<Vec<_>>().join("\n")
 }
 
 /// The style file's keys converted to points, the counts given as `fill` worked out, the roles resolved.
@@ -421,4 +459,80 @@ fn resolve(file: StyleFile, base: &Path) -> Result<Parsed, String> {
     let roles = file.roles.resolve(body_role, &mut fonts)?;
     let print = file.print.resolve()?;
     Ok((page, body, roles, fonts.list, print))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default style's table with `change` merged over it, parsed as a composed style.
+    fn composed(change: &str) -> Result<Parsed, String> {
+        let mut table: toml::Table = super::super::DEFAULT_STYLE.parse().unwrap();
+        super::super::compose::merge(&mut table, change.parse().unwrap());
+        parse_table(table, Path::new(""))
+    }
+
+    #[test]
+    fn a_composed_styles_error_starts_with_the_dotted_key() {
+        let err = composed("[body]\nsize-pt = \"big\"\n").unwrap_err();
+        assert_eq!(
+            err,
+            "body.size-pt: invalid type: string \"big\", expected a number"
+        );
+        let err = composed("[roles.headline]\nsizept = 3\n").unwrap_err();
+        assert!(
+            err.starts_with(
+                "roles.headline.sizept: unknown field `sizept`, expected one of `face`"
+            ) && err.ends_with("(did you mean `size-pt`?)"),
+            "{err}"
+        );
+        let err = composed("[roles.kicker]\nalign = \"middle\"\n").unwrap_err();
+        assert!(
+            err.starts_with("roles.kicker.align: unknown variant `middle`"),
+            "{err}"
+        );
+        let err = composed("[print]\nsignature = 2.5\n").unwrap_err();
+        assert_eq!(
+            err,
+            "print.signature: invalid type: floating point `2.5`, expected a whole number, 0 or more"
+        );
+        let err = composed("[print]\naccent-cmyk = [0, 0, 300, 0]\n").unwrap_err();
+        assert_eq!(
+            err,
+            "print.accent-cmyk[2]: invalid value: integer `300`, expected a whole number from 0 to 255"
+        );
+        assert!(composed("[body]\nsize-pt = 11\n").is_ok());
+    }
+
+    #[test]
+    fn number_types_are_named_as_a_reader_says_them() {
+        assert_eq!(
+            plain_types("invalid type: string \"x\", expected f32"),
+            "invalid type: string \"x\", expected a number"
+        );
+        assert_eq!(
+            plain_types(
+                "TOML parse error at line 2\n  |\ninvalid value: integer `-1`, expected u32"
+            ),
+            "TOML parse error at line 2\n  |\ninvalid value: integer `-1`, expected a whole number, 0 or more"
+        );
+        // only a type name ending the line
+        assert_eq!(plain_types("expected f32 or fill"), "expected f32 or fill");
+        assert_eq!(plain_types("expected `u32`"), "expected `u32`");
+    }
+
+    #[test]
+    fn a_whole_style_files_misspelt_key_gets_the_nearest_name_on_its_last_line() {
+        let text = super::super::DEFAULT_STYLE.replace("size-pt = 10.5", "sizept = 10.5");
+        let Err(err) = parse(&text, Path::new("")) else {
+            panic!("a misspelt key parsed")
+        };
+        assert!(err.starts_with("TOML parse error at line"), "{err}");
+        let last = err.lines().last().unwrap();
+        assert!(
+            last.starts_with("unknown field `sizept`")
+                && last.ends_with(" (did you mean `size-pt`?)"),
+            "{err}"
+        );
+    }
 }

@@ -13,9 +13,10 @@
 //! `paper = "B5"` sets the trim from a preset ([`PAPERS`]); `body.lines-per-page = "fill"` and
 //! `body.measure-em = "fill"` take as many lines and ems as the page holds inside its margins;
 //! `book.toml`'s `[style]` table is merged over the style last. Keys are kebab-case; an unknown or missing
-//! key is an error naming the key (and, in a whole style file, the file and line: serde
-//! `deny_unknown_fields`).
+//! key, or a value of the wrong type, is an error naming the key, the file that gave it and its line
+//! (serde `deny_unknown_fields`; for a composed style the `blame` module finds the file and line).
 
+mod blame;
 mod body;
 mod compose;
 mod file;
@@ -23,6 +24,8 @@ mod print;
 mod roles;
 
 use std::path::Path;
+
+use blame::Source;
 
 pub use body::{BodyStyle, Linebreaks, PT_PER_MM, PageStyle, Strictness};
 pub use compose::{BookStyle, DEFAULT_STYLE, PAPERS};
@@ -81,7 +84,9 @@ impl Style {
     /// The style of a book: the file `path` names (`--style`), else the one `book.toml` names
     /// (`book.path`), else the embedded default; then `book.toml`'s `[style]` keys merged over it.
     ///
-    /// Errors: as [`Style::load`]; a bad `[style]` key is an [`Error::Style`] naming `book.toml`.
+    /// Errors: as [`Style::load`]; a bad key is an [`Error::Style`] naming the file that gave it and its
+    /// line there: `book.toml` for a `[style]` key (the message then starts `[style]: `), else the style
+    /// file or a style it extends.
     pub fn compose(path: Option<&Path>, book: &BookStyle) -> Result<Style> {
         let path = path.or(book.path.as_deref());
         let Some((overrides, source)) = &book.overrides else {
@@ -92,6 +97,7 @@ impl Style {
         };
         let config = |message: String| Error::Style {
             path: source.clone(),
+            line: None,
             message: format!("[style]: {message}"),
         };
         let (text, name) = match path {
@@ -101,29 +107,47 @@ impl Style {
             ),
             None => (DEFAULT_STYLE.to_string(), "styles/default.toml".into()),
         };
-        let mut table = compose::table(&text, &name, 0).map_err(|message| Error::Style {
-            path: name.clone(),
-            message,
-        })?;
+        let mut read = Vec::new();
+        let mut table =
+            compose::table(&text, &name, 0, &mut read).map_err(|message| Error::Style {
+                path: name.clone(),
+                line: None,
+                message,
+            })?;
         compose::merge(
             &mut table,
             compose::overrides(overrides.clone()).map_err(config)?,
         );
-        let base = name.parent().unwrap_or(Path::new(""));
-        let (page, body, roles, fonts, print) = file::parse_table(table, base).map_err(|e| {
-            // the key is the [style] table's if it gave it, else the style file's
-            let said = compose::explain(e.clone(), overrides);
-            if said != e || path.is_none() {
-                return config(said);
-            }
-            // the style file parsed again only to explain its own key
-            let own: toml::Table = text.parse().unwrap_or_default();
-            Error::Style {
+        // where a bad key was given: book.toml's [style] (read again only to place it), the style
+        // file, the styles it extends; a key none of them gives is the style file's (a bad value) or the
+        // [style] table's (a page the two cannot make)
+        let blamed = |message: String, value: bool| {
+            let given = Source {
+                path: source.clone(),
+                text: std::fs::read_to_string(source).unwrap_or_default(),
+                table: Some("style"),
+            };
+            let named = path.map(|_| Source {
                 path: name.clone(),
-                message: compose::explain(e, &own),
+                text: text.clone(),
+                table: None,
+            });
+            let sources: Vec<Source> = (std::iter::once(given).chain(named))
+                .chain(read.iter().cloned())
+                .collect();
+            match blame::place(&message, &sources) {
+                Some(placed) => placed.into(),
+                None if value && path.is_some() => Error::Style {
+                    path: name.clone(),
+                    line: None,
+                    message,
+                },
+                None => config(message),
             }
-        })?;
-        Style::validated((page, body, roles, fonts, print), config)
+        };
+        let base = name.parent().unwrap_or(Path::new(""));
+        let parsed = file::parse_table(table, base).map_err(|e| blamed(e, true))?;
+        Style::validated(parsed, |e| blamed(e, false))
     }
 
     /// The style of `parsed`'s parts, validated ([`Style::validate`]); `config` makes the error of a
@@ -141,22 +165,39 @@ impl Style {
         Ok(style)
     }
 
-    /// Parses a style from TOML source; `path` only names the source in errors.
+    /// Parses a style from TOML source; `path` names the source in errors and resolves `extends`.
+    ///
+    /// Errors: [`Error::Style`] naming the file that gave a bad key (`path` or a style it extends) and
+    /// its line (serde's own excerpt for a whole style file).
     pub fn from_toml(text: &str, path: &Path) -> Result<Style> {
-        let config = |message: String| Error::Style {
-            path: path.to_path_buf(),
-            message,
-        };
         let base = path.parent().unwrap_or(Path::new(""));
+        // the styles it extends, nearest first
+        let mut read = Vec::new();
         let parsed = if compose::composes(text) {
-            let table = compose::table(text, path, 0).map_err(config)?;
-            // the text parsed again only to explain a bad key
-            file::parse_table(table, base)
-                .map_err(|e| compose::explain(e, &text.parse().unwrap_or_default()))
+            match compose::table(text, path, 0, &mut read) {
+                Ok(table) => file::parse_table(table, base),
+                Err(message) => Err(message),
+            }
         } else {
             file::parse(text, base)
         };
-        Style::validated(parsed.map_err(config)?, config)
+        let blamed = |message: String| {
+            let own = Source {
+                path: path.to_path_buf(),
+                text: text.to_string(),
+                table: None,
+            };
+            let sources: Vec<Source> = std::iter::once(own).chain(read.iter().cloned()).collect();
+            match blame::place(&message, &sources) {
+                Some(placed) => placed.into(),
+                None => Error::Style {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message,
+                },
+            }
+        };
+        Style::validated(parsed.map_err(blamed)?, blamed)
     }
 
     /// The body size (the em every `_em` length is counted in), pt.

@@ -302,6 +302,67 @@ fn parse_reads_standard_input() {
     assert_eq!(story["byline"], "本报记者 林小雨");
 }
 
+/// A bad value in a composed style is reported in the file that gave it, with its line: `book.toml`'s
+/// `[style]`, the style it extends, or a style that one extends in turn; `--style`'s file as well, for a
+/// value that cannot make a page; exit 4, nothing written.
+#[test]
+fn a_bad_style_value_names_the_file_and_line_that_gave_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::copy(common::repo(common::SAMPLE), dir.join("a.txt")).unwrap();
+    let meta = "title = \"书\"\ndate = \"2022-12-05\"\nidentifier = \"urn:isbn:9787111547426\"\n";
+    let style = "[style]\nextends = \"s.toml\"\n";
+    std::fs::write(
+        dir.join("s.toml"),
+        "extends = \"base.toml\"\npaper = \"B5\"\n",
+    )
+    .unwrap();
+    let base = "extends = \"default\"\n\n[roles.headline]\nsize-pt = \"big\"\n";
+    std::fs::write(dir.join("base.toml"), base).unwrap();
+    std::fs::write(
+        dir.join("wide.toml"),
+        "extends = \"default\"\n\n[body]\nlines-per-page = 2\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let failed = |args: &[&str]| {
+        let mut all = vec!["build", common::path(dir), "--out", common::path(&out)];
+        all.extend(args);
+        let run = common::huozi(all);
+        assert_eq!(run.status.code(), Some(4));
+        assert!(!out.exists());
+        String::from_utf8_lossy(&run.stderr).into_owned()
+    };
+    let book = dir.join("book.toml");
+    std::fs::write(&book, format!("{meta}{style}body.indent-em = \"two\"\n")).unwrap();
+    let err = failed(&[]);
+    assert!(
+        err.contains(&format!(
+            "{}:6: [style]: body.indent-em: invalid type: string \"two\", expected a number",
+            book.display()
+        )),
+        "{err}"
+    );
+    std::fs::write(&book, format!("{meta}{style}")).unwrap();
+    let err = failed(&[]);
+    assert!(
+        err.contains(&format!(
+            "{}:4: roles.headline.size-pt: invalid type: string \"big\"",
+            dir.join("base.toml").display()
+        )),
+        "{err}"
+    );
+    let wide = dir.join("wide.toml");
+    let err = failed(&["--style", common::path(&wide)]);
+    assert!(
+        err.contains(&format!(
+            "{}:4: body.lines-per-page must be at least 4",
+            wide.display()
+        )),
+        "{err}"
+    );
+}
+
 /// The trim (mm, rounded) and the body size of the book at `dir` built with `args` added.
 fn trim_and_em(dir: &Path, args: &[&str]) -> ((i64, i64), f64) {
     let layout = dir.join("layout.json");
@@ -361,7 +422,7 @@ fn book_toml_names_a_style_and_keys_over_it() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("book.toml: [style]: roles.headline.sizept: unknown field `sizept`"),
+        err.contains("book.toml:5: [style]: roles.headline.sizept: unknown field `sizept`"),
         "{err}"
     );
     assert!(err.contains("(did you mean `size-pt`?)"), "{err}");
