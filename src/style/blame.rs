@@ -46,36 +46,57 @@ impl From<Placed> for crate::error::Error {
 /// The file and line of the key `message` begins with (`body.size-pt: invalid type …`, `body.size-pt must
 /// be …`, `roles.headline: no bundled face …`), searched in `sources` in turn; `None` when the message
 /// begins with no key or no source gives it (a key only the embedded default gives, a value `paper`
-/// made).
+/// made). A check about several keys begins with them all ([`either`]): the first file that gives any
+/// is blamed, at the first of them it gives, and the message then begins with that one.
 pub(crate) fn place(message: &str, sources: &[Source]) -> Option<Placed> {
-    let key = leading_key(message)?;
-    let unknown = message[key.len()..].starts_with(": unknown field `");
-    // `print.accent-cmyk[2]`: an array's element by its index
-    let segments: Vec<&str> = key
-        .split(['.', '[', ']'])
-        .filter(|s| !s.is_empty())
-        .collect();
+    let keys = leading_key(message)?;
+    let rest = &message[keys.len()..];
+    let unknown = rest.starts_with(": unknown field `");
     sources.iter().find_map(|source| {
-        let span = span_of(&source.text, source.table, &segments, unknown)?;
-        let line = source.text[..span.start].matches('\n').count() + 1;
-        let message = match source.table {
-            Some(_) => format!("[style]: {message}"),
-            None => message.to_string(),
-        };
-        Some(Placed {
-            path: source.path.clone(),
-            line,
-            message,
+        keys.split('|').find_map(|key| {
+            // `print.accent-cmyk[2]`: an array's element by its index
+            let segments: Vec<&str> = (key.split(['.', '[', ']']))
+                .filter(|s| !s.is_empty())
+                .collect();
+            let span = span_of(&source.text, source.table, &segments, unknown)?;
+            let line = source.text[..span.start].matches('\n').count() + 1;
+            let message = match source.table {
+                Some(_) => format!("[style]: {key}{rest}"),
+                None => format!("{key}{rest}"),
+            };
+            Some(Placed {
+                path: source.path.clone(),
+                line,
+                message,
+            })
         })
     })
 }
 
-/// The dotted key `message` starts with (an array's element as `key[2]`): up to its first `:` or space,
-/// made of key characters and starting with a letter.
+/// The keys a check about several of them begins its message with (`key|key|…: …`), the one a user
+/// most likely changed first; [`place`] keeps the one it finds, [`unplaced`] drops them.
+pub(crate) fn either(keys: &[&str]) -> String {
+    keys.join("|")
+}
+
+/// `message` as shown when [`place`] finds none of its keys: without the keys of a check about several.
+pub(crate) fn unplaced(message: String) -> String {
+    match leading_key(&message) {
+        Some(keys) if keys.contains('|') => {
+            let rest = &message[keys.len()..];
+            rest.strip_prefix(": ").unwrap_or(rest).to_string()
+        }
+        _ => message,
+    }
+}
+
+/// The dotted key `message` starts with (an array's element as `key[2]`; several as `key|key`): up to
+/// its first `:` or space, made of key characters and starting with a letter.
 fn leading_key(message: &str) -> Option<&str> {
     let end = message.find([':', ' '])?;
     let key = &message[..end];
-    let keyish = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '[' | ']');
+    let keyish =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '[' | ']' | '|');
     let starts = key.starts_with(|c: char| c.is_ascii_alphabetic());
     (starts && key.chars().all(keyish)).then_some(key)
 }
@@ -196,6 +217,23 @@ mod tests {
             None
         );
         assert_eq!(leading_key("[style]: x"), None);
+        // a check about several keys: the first file giving any, at the first of them it gives
+        let book = Source {
+            path: "book.toml".into(),
+            text: "[style]\nextends = \"s.toml\"\n".into(),
+            table: Some("style"),
+        };
+        let base = file("paper = \"A6\"\n[body]\nline-pitch-em = 2\nlines-per-page = 40\n");
+        let keys = either(&["body.lines-per-page", "body.line-pitch-em", "paper"]);
+        let message = format!("{keys}: 40 lines do not fit");
+        let placed = place(&message, &[book.clone(), base]).unwrap();
+        assert_eq!(
+            (placed.line, placed.message.as_str()),
+            (4, "body.lines-per-page: 40 lines do not fit")
+        );
+        assert_eq!(place(&message, std::slice::from_ref(&book)), None);
+        assert_eq!(unplaced(message), "40 lines do not fit");
+        assert_eq!(unplaced("body.size-pt: x".into()), "body.size-pt: x");
         assert_eq!(leading_key("12: x"), None);
     }
 }

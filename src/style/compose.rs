@@ -35,6 +35,8 @@ pub struct BookStyle {
     pub path: Option<PathBuf>,
     /// `[style]`: keys over the style, and the file that gives them (for errors).
     pub(crate) overrides: Option<(Table, PathBuf)>,
+    /// The `book.toml` that names the style (`style = "…"` or `[style]`'s `extends`), for errors.
+    pub(crate) named_in: Option<PathBuf>,
 }
 
 /// Parses `text` (a style file's TOML; `path` names it and resolves `extends` paths) into one table: its
@@ -101,8 +103,16 @@ fn extended(
         text: text.clone(),
         table: None,
     });
-    table(&text, &file, depth + 1, read)
-        .map_err(|e| format!("in {} (extended): {e}", file.display()))
+    table(&text, &file, depth + 1, read).map_err(|e| {
+        // the line of the bad key in that file, where the message starts with one
+        let here = [Source {
+            path: file.clone(),
+            text,
+            table: None,
+        }];
+        let at = super::blame::place(&e, &here).map_or(String::new(), |p| format!(":{}", p.line));
+        format!("in {}{at} (extended): {e}", file.display())
+    })
 }
 
 /// Turns `paper = "B5"` into `[page]`'s trim width and height, and `[body]`'s `lines-per-page = "fill"`

@@ -348,34 +348,65 @@ impl RolesFile {
 /// A parsed style: the page, the body, the resolved roles and the faces they name.
 pub(super) type Parsed = (PageStyle, BodyStyle, Roles, Vec<FontRequest>, PrintStyle);
 
+/// The tables of a style, and the keys before them that compose it ([`super::compose`]).
+const TOP_KEYS: [&str; 6] = ["page", "body", "roles", "print", "extends", "paper"];
+
 /// Parses a style file's TOML into the page, the body and the resolved roles, converting millimetres to
 /// points and resolving each role's face: the face it names (`family`, or `font-file` relative to `base`,
 /// the style file's folder, with `font-index`), else the bundled face of its face and weight.
 ///
-/// Errors: a message (TOML errors name the key and line, with the nearest name for a misspelt one; a face
-/// and weight with no bundled face, or a family given with a font file, name the role's key).
+/// Errors: a message: a TOML syntax error with its line and excerpt; else, as [`parse_table`], the first
+/// bad key's error starting with the dotted key (a missing one with a word on `extends`); a face and
+/// weight with no bundled face, or a family given with a font file, name the role's key.
 pub(super) fn parse(text: &str, base: &Path) -> Result<Parsed, String> {
-    let file = toml::from_str(text)
-        .map_err(|e| with_spelling_hint(plain_types(e.to_string().trim_end())))?;
+    let file = toml::from_str(text).map_err(|e| {
+        let Ok(table) = text.parse::<toml::Table>() else {
+            return with_spelling_hint(e.to_string().trim_end().to_string());
+        };
+        let said = keyed(table)
+            .err()
+            .unwrap_or_else(|| e.message().to_string());
+        match said.contains("missing field `") {
+            true => format!(
+                "{said} (a style that gives only the keys it changes starts extends = \"default\")"
+            ),
+            false => said,
+        }
+    })?;
     resolve(file, base)
 }
 
 /// As [`parse`], from a style already composed into one TOML table (`extends` merged).
 ///
-/// Errors: as [`parse`], but a key's error starts with the dotted key instead of a line
+/// Errors: as [`parse`]: a key's error starts with the dotted key instead of a line
 /// (`body.size-pt: invalid type: string "big", expected a number`; `body.sizept: unknown field …`), which
 /// [`super::blame::place`] finds in the files that gave it.
 pub(super) fn parse_table(table: toml::Table, base: &Path) -> Result<Parsed, String> {
-    let file: StyleFile =
-        serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
-            // the path ends with the key itself, an unknown one too
-            let message = with_spelling_hint(plain_types(e.inner().message()));
-            match e.path().to_string().as_str() {
-                "." => message,
-                key => format!("{key}: {message}"),
-            }
-        })?;
-    resolve(file, base)
+    resolve(keyed(table)?, base)
+}
+
+/// `table` read as a style, or the error of its first bad key, starting with the dotted key: an unknown
+/// top-level key first, named with every key a style's top takes (`extends` and `paper` too, so that a
+/// misspelt one gets the nearest name), then serde's first error.
+fn keyed(table: toml::Table) -> Result<StyleFile, String> {
+    if let Some(key) = table.keys().find(|k| !TOP_KEYS.contains(&k.as_str())) {
+        let expected: Vec<String> = TOP_KEYS.iter().map(|k| format!("`{k}`")).collect();
+        return Err(format!(
+            "{key}: {}",
+            with_spelling_hint(format!(
+                "unknown field `{key}`, expected one of {}",
+                expected.join(", ")
+            ))
+        ));
+    }
+    serde_path_to_error::deserialize(toml::Value::Table(table)).map_err(|e| {
+        // the path ends with the key itself, an unknown one too
+        let message = with_spelling_hint(plain_types(e.inner().message()));
+        match e.path().to_string().as_str() {
+            "." => message,
+            key => format!("{key}: {message}"),
+        }
+    })
 }
 
 /// `message` with serde's name of a number type ending a line said as a style's reader says it:
@@ -496,10 +527,16 @@ mod tests {
             err,
             "print.signature: invalid type: floating point `2.5`, expected a whole number, 0 or more"
         );
+        // a percentage over 255 is told the percentage's range, not a byte's
         let err = composed("[print]\naccent-cmyk = [0, 0, 300, 0]\n").unwrap_err();
         assert_eq!(
             err,
-            "print.accent-cmyk[2]: invalid value: integer `300`, expected a whole number from 0 to 255"
+            "print.accent-cmyk: each value is a percentage, 0 to 100"
+        );
+        let err = composed("[print]\naccent-cmyk = [0, 0, 50.5, 0]\n").unwrap_err();
+        assert_eq!(
+            err,
+            "print.accent-cmyk[2]: invalid type: floating point `50.5`, expected a whole number, 0 or more"
         );
         assert!(composed("[body]\nsize-pt = 11\n").is_ok());
     }
@@ -522,17 +559,33 @@ mod tests {
     }
 
     #[test]
-    fn a_whole_style_files_misspelt_key_gets_the_nearest_name_on_its_last_line() {
-        let text = super::super::DEFAULT_STYLE.replace("size-pt = 10.5", "sizept = 10.5");
+    fn a_whole_style_files_bad_key_is_named_as_a_composed_ones_is() {
+        let text = super::super::DEFAULT_STYLE.replace("size-pt = 10.5 ", "sizept = 10.5 ");
         let Err(err) = parse(&text, Path::new("")) else {
             panic!("a misspelt key parsed")
         };
-        assert!(err.starts_with("TOML parse error at line"), "{err}");
-        let last = err.lines().last().unwrap();
         assert!(
-            last.starts_with("unknown field `sizept`")
-                && last.ends_with(" (did you mean `size-pt`?)"),
+            err.starts_with("body.sizept: unknown field `sizept`")
+                && err.ends_with(" (did you mean `size-pt`?)"),
             "{err}"
         );
+        // a misspelt `extends` is a whole style's unknown key, not its missing tables
+        let err = parse("extend = \"default\"\nbody.size-pt = 11\n", Path::new(""))
+            .err()
+            .unwrap();
+        assert!(
+            err.starts_with("extend: unknown field `extend`, expected one of `page`, `body`")
+                && err.ends_with("`extends`, `paper` (did you mean `extends`?)"),
+            "{err}"
+        );
+        let err = parse("", Path::new("")).err().unwrap();
+        assert!(
+            err.starts_with("missing field `page`")
+                && err.ends_with("starts extends = \"default\")"),
+            "{err}"
+        );
+        // a syntax error keeps TOML's excerpt
+        let err = parse("[body\n", Path::new("")).err().unwrap();
+        assert!(err.starts_with("TOML parse error at line 1"), "{err}");
     }
 }

@@ -84,67 +84,71 @@ impl Style {
     /// The style of a book: the file `path` names (`--style`), else the one `book.toml` names
     /// (`book.path`), else the embedded default; then `book.toml`'s `[style]` keys merged over it.
     ///
-    /// Errors: as [`Style::load`]; a bad key is an [`Error::Style`] naming the file that gave it and its
-    /// line there: `book.toml` for a `[style]` key (the message then starts `[style]: `), else the style
-    /// file or a style it extends.
+    /// Errors: as [`Style::load`], but a style file `book.toml` names that cannot be read is an
+    /// [`Error::Style`] naming `book.toml` and the line; a bad key is an [`Error::Style`] naming the file
+    /// that gave it and its line there: `book.toml` for a `[style]` key (the message then starts
+    /// `[style]: `), else the style file or a style it extends.
     pub fn compose(path: Option<&Path>, book: &BookStyle) -> Result<Style> {
+        let given = path;
         let path = path.or(book.path.as_deref());
+        let text = match path {
+            Some(p) => std::fs::read_to_string(p).map_err(|e| match &book.named_in {
+                Some(toml) if given.is_none() => unreadable(toml, p, &e),
+                _ => Error::io(p, e),
+            })?,
+            None => DEFAULT_STYLE.to_string(),
+        };
         let Some((overrides, source)) = &book.overrides else {
             return match path {
-                Some(p) => Style::load(p),
+                Some(p) => Style::from_toml(&text, p),
                 None => Ok(Style::default_style()),
             };
         };
-        let config = |message: String| Error::Style {
-            path: source.clone(),
-            line: None,
-            message: format!("[style]: {message}"),
-        };
-        let (text, name) = match path {
-            Some(p) => (
-                std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?,
-                p.to_path_buf(),
-            ),
-            None => (DEFAULT_STYLE.to_string(), "styles/default.toml".into()),
-        };
+        let name = path.map_or("styles/default.toml".into(), Path::to_path_buf);
         let mut read = Vec::new();
-        let mut table =
-            compose::table(&text, &name, 0, &mut read).map_err(|message| Error::Style {
-                path: name.clone(),
-                line: None,
-                message,
-            })?;
-        compose::merge(
-            &mut table,
-            compose::overrides(overrides.clone()).map_err(config)?,
-        );
+        let table = compose::table(&text, &name, 0, &mut read);
+        let mut table = table.map_err(|message| Error::Style {
+            path: name.clone(),
+            line: None,
+            message,
+        })?;
         // where a bad key was given: book.toml's [style] (read again only to place it), the style
-        // file, the styles it extends; a key none of them gives is the style file's (a bad value) or the
-        // [style] table's (a page the two cannot make)
+        // file, the styles it extends
+        let mut sources = vec![Source {
+            path: source.clone(),
+            text: String::new(),
+            table: Some("style"),
+        }];
+        sources.extend(path.map(|_| Source {
+            path: name.clone(),
+            text: text.clone(),
+            table: None,
+        }));
+        sources.extend(read);
         let blamed = |message: String, value: bool| {
-            let given = Source {
-                path: source.clone(),
-                text: std::fs::read_to_string(source).unwrap_or_default(),
-                table: Some("style"),
-            };
-            let named = path.map(|_| Source {
-                path: name.clone(),
-                text: text.clone(),
-                table: None,
-            });
-            let sources: Vec<Source> = (std::iter::once(given).chain(named))
-                .chain(read.iter().cloned())
-                .collect();
+            let mut sources = sources.clone();
+            sources[0].text = std::fs::read_to_string(source).unwrap_or_default();
             match blame::place(&message, &sources) {
                 Some(placed) => placed.into(),
-                None if value && path.is_some() => Error::Style {
-                    path: name.clone(),
+                // a key none of them gives: the style file's (a bad value) or the [style] table's (a
+                // page the two cannot make)
+                None => Error::Style {
+                    path: if value && path.is_some() {
+                        &name
+                    } else {
+                        source
+                    }
+                    .clone(),
                     line: None,
-                    message,
+                    message: match value && path.is_some() {
+                        true => blame::unplaced(message),
+                        false => format!("[style]: {}", blame::unplaced(message)),
+                    },
                 },
-                None => config(message),
             }
         };
+        let over = compose::overrides(overrides.clone()).map_err(|e| blamed(e, false))?;
+        compose::merge(&mut table, over);
         let base = name.parent().unwrap_or(Path::new(""));
         let parsed = file::parse_table(table, base).map_err(|e| blamed(e, true))?;
         Style::validated(parsed, |e| blamed(e, false))
@@ -193,7 +197,7 @@ impl Style {
                 None => Error::Style {
                     path: path.to_path_buf(),
                     line: None,
-                    message,
+                    message: blame::unplaced(message),
                 },
             }
         };
@@ -290,21 +294,41 @@ impl Style {
         if self.body.pitch < self.em() {
             return Err("body.line-pitch-em must be at least 1 (lines would overlap)".into());
         }
+        let mm = |pt: f32| pt / PT_PER_MM;
         if self.measure() > self.page.trim_width {
+            let keys = [
+                "body.size-pt",
+                "body.measure-em",
+                "page.trim-width-mm",
+                "paper",
+            ];
             return Err(format!(
-                "the measure ({} em = {:.1} pt) is wider than the trim ({:.1} pt)",
+                "{}: the measure ({} em of {} pt = {:.1} mm) is wider than the trim ({:.1} mm); a smaller \
+                 body.size-pt or body.measure-em, or body.measure-em = \"fill\", fits it",
+                blame::either(&keys),
                 self.body.measure_em,
-                self.measure(),
-                self.page.trim_width
+                self.em(),
+                mm(self.measure()),
+                mm(self.page.trim_width)
             ));
         }
         if self.page.margin_top + self.frame_height() > self.page.trim_height {
+            let keys = [
+                "body.lines-per-page",
+                "body.line-pitch-em",
+                "body.size-pt",
+                "page.margin-top-mm",
+                "page.trim-height-mm",
+                "paper",
+            ];
             return Err(format!(
-                "{} lines at {:.2} pt pitch below a {:.1} pt head margin do not fit the trim height ({:.1} pt)",
+                "{}: {} lines at a {:.2} pt pitch below a {:.1} mm head margin do not fit the trim height \
+                 ({:.1} mm); fewer lines, or body.lines-per-page = \"fill\", fit it",
+                blame::either(&keys),
                 self.body.lines_per_page,
                 self.body.pitch,
-                self.page.margin_top,
-                self.page.trim_height
+                mm(self.page.margin_top),
+                mm(self.page.trim_height)
             ));
         }
         for role in Role::ALL {
@@ -432,6 +456,38 @@ impl Style {
     }
 }
 
+/// The error of a style file `book` (a `book.toml`) names, at `path`, that cannot be read: `book.toml`
+/// and the line of `style = "…"` or of `[style]`'s `extends` ([`Error::Style`]).
+fn unreadable(book: &Path, path: &Path, e: &std::io::Error) -> Error {
+    let text = std::fs::read_to_string(book).unwrap_or_default();
+    let message = format!("style: {} cannot be read: {e}", path.display());
+    let sources = [
+        Source {
+            path: book.to_path_buf(),
+            text: text.clone(),
+            table: Some("style"),
+        },
+        Source {
+            path: book.to_path_buf(),
+            text,
+            table: None,
+        },
+    ];
+    let keyed = format!(
+        "{}{}",
+        blame::either(&["extends", "style"]),
+        &message["style".len()..]
+    );
+    match blame::place(&keyed, &sources) {
+        Some(placed) => placed.into(),
+        None => Error::Style {
+            path: book.to_path_buf(),
+            line: None,
+            message,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,8 +599,18 @@ mod tests {
         let err = Style::from_toml(&text, Path::new("my.toml"))
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("my.toml: "), "{err}");
-        assert!(err.contains("font-colour"), "{err}");
+        // the file, the line of the key and the key
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("font-colour"))
+            .unwrap()
+            + 1;
+        assert!(
+            err.starts_with(&format!(
+                "my.toml:{line}: body.font-colour: unknown field `font-colour`"
+            )),
+            "{err}"
+        );
     }
 
     #[test]

@@ -59,8 +59,9 @@ pub(super) struct PrintFile {
     signature: u32,
     #[serde(default = "before_colophon")]
     padding: Padding,
+    /// read as any whole number, so that a value over 255 gets the percentage's range, not a byte's
     #[serde(default = "black")]
-    accent_cmyk: [u8; 4],
+    accent_cmyk: [u32; 4],
     #[serde(default)]
     marks: bool,
     #[serde(default = "a4_long")]
@@ -93,7 +94,7 @@ fn before_colophon() -> Padding {
     Padding::BeforeColophon
 }
 
-fn black() -> [u8; 4] {
+fn black() -> [u32; 4] {
     [0, 0, 0, 100]
 }
 
@@ -117,8 +118,11 @@ impl PrintFile {
                 self.signature
             ));
         }
-        if self.accent_cmyk.iter().any(|&v| v > 100) {
-            return Err("print.accent-cmyk: each value is a percentage, 0 to 100".into());
+        let mut accent_cmyk = [0u8; 4];
+        for (to, &value) in accent_cmyk.iter_mut().zip(&self.accent_cmyk) {
+            *to = (u8::try_from(value).ok().filter(|&v| v <= 100)).ok_or_else(|| {
+                "print.accent-cmyk: each value is a percentage, 0 to 100".to_string()
+            })?;
         }
         for (key, mm) in [
             ("print.sheet-width-mm", self.sheet_width_mm),
@@ -136,7 +140,7 @@ impl PrintFile {
         Ok(PrintStyle {
             signature: self.signature,
             padding: self.padding,
-            accent_cmyk: self.accent_cmyk,
+            accent_cmyk,
             marks: self.marks,
             sheet: (
                 self.sheet_width_mm * PT_PER_MM,

@@ -304,7 +304,8 @@ fn parse_reads_standard_input() {
 
 /// A bad value in a composed style is reported in the file that gave it, with its line: `book.toml`'s
 /// `[style]`, the style it extends, or a style that one extends in turn; `--style`'s file as well, for a
-/// value that cannot make a page; exit 4, nothing written.
+/// value that cannot make a page; a check about several keys blames the file that gave one; a style
+/// `book.toml` names that cannot be read is `book.toml`'s line; exit 4, nothing written.
 #[test]
 fn a_bad_style_value_names_the_file_and_line_that_gave_it() {
     let tmp = tempfile::tempdir().unwrap();
@@ -359,6 +360,37 @@ fn a_bad_style_value_names_the_file_and_line_that_gave_it() {
             "{}:4: body.lines-per-page must be at least 4",
             wide.display()
         )),
+        "{err}"
+    );
+    // a check about several keys: the file that gave one of them, not the one that extends it
+    let tall = dir.join("tall.toml");
+    std::fs::write(
+        &tall,
+        "extends = \"default\"\n[body]\nlines-per-page = 40\n",
+    )
+    .unwrap();
+    std::fs::write(&book, format!("{meta}[style]\nextends = \"tall.toml\"\n")).unwrap();
+    let err = failed(&[]);
+    assert!(
+        err.contains(&format!(
+            "{}:3: body.lines-per-page: 40 lines",
+            tall.display()
+        )),
+        "{err}"
+    );
+    // a misspelt `extends`, and a style book.toml names that is not there: book.toml and its line
+    std::fs::write(&book, format!("{meta}[style]\nextend = \"tall.toml\"\n")).unwrap();
+    let err = failed(&[]);
+    assert!(
+        err.contains(":5: [style]: extend: unknown field `extend`")
+            && err.contains("(did you mean `extends`?)"),
+        "{err}"
+    );
+    std::fs::write(&book, format!("{meta}[style]\nextends = \"none.toml\"\n")).unwrap();
+    let err = failed(&[]);
+    assert!(
+        err.contains(&format!("{}:5: [style]: extends: ", book.display()))
+            && err.contains("none.toml cannot be read"),
         "{err}"
     );
 }
