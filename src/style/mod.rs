@@ -132,18 +132,15 @@ impl Style {
                 Some(placed) => placed.into(),
                 // a key none of them gives: the style file's (a bad value) or the [style] table's (a
                 // page the two cannot make)
-                None => Error::Style {
-                    path: if value && path.is_some() {
-                        &name
-                    } else {
-                        source
-                    }
-                    .clone(),
+                None if value && path.is_some() => Error::Style {
+                    path: name.clone(),
                     line: None,
-                    message: match value && path.is_some() {
-                        true => blame::unplaced(message),
-                        false => format!("[style]: {}", blame::unplaced(message)),
-                    },
+                    message: blame::unplaced(message),
+                },
+                None => Error::Style {
+                    path: source.clone(),
+                    line: None,
+                    message: format!("[style]: {}", blame::unplaced(message)),
                 },
             }
         };
@@ -460,7 +457,7 @@ impl Style {
 /// and the line of `style = "…"` or of `[style]`'s `extends` ([`Error::Style`]).
 fn unreadable(book: &Path, path: &Path, e: &std::io::Error) -> Error {
     let text = std::fs::read_to_string(book).unwrap_or_default();
-    let message = format!("style: {} cannot be read: {e}", path.display());
+    let detail = format!("{} cannot be read: {e}", path.display());
     let sources = [
         Source {
             path: book.to_path_buf(),
@@ -473,17 +470,14 @@ fn unreadable(book: &Path, path: &Path, e: &std::io::Error) -> Error {
             table: None,
         },
     ];
-    let keyed = format!(
-        "{}{}",
-        blame::either(&["extends", "style"]),
-        &message["style".len()..]
-    );
+    // `[style]`'s `extends`, else `style = "…"`
+    let keyed = format!("{}: {detail}", blame::either(&["extends", "style"]));
     match blame::place(&keyed, &sources) {
         Some(placed) => placed.into(),
         None => Error::Style {
             path: book.to_path_buf(),
             line: None,
-            message,
+            message: format!("style: {detail}"),
         },
     }
 }
