@@ -130,7 +130,7 @@ fn book_style(value: toml::Value, book_toml: &Path) -> std::result::Result<BookS
         toml::Value::String(name) => Ok(BookStyle {
             path: file(&name),
             overrides: None,
-            named_in: Some(book_toml.to_path_buf()),
+            book_toml: Some(book_toml.to_path_buf()),
         }),
         toml::Value::Table(mut table) => {
             let path = match table.remove("extends") {
@@ -140,8 +140,8 @@ fn book_style(value: toml::Value, book_toml: &Path) -> std::result::Result<BookS
             };
             Ok(BookStyle {
                 path,
-                overrides: Some((table, book_toml.to_path_buf())),
-                named_in: Some(book_toml.to_path_buf()),
+                overrides: Some(table),
+                book_toml: Some(book_toml.to_path_buf()),
             })
         }
         _ => Err("style must be a style file's name or a [style] table".into()),

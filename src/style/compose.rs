@@ -33,10 +33,10 @@ const MAX_DEPTH: usize = 8;
 pub struct BookStyle {
     /// `style = "…"`, joined to the book folder (`None` for `default` or no key).
     pub path: Option<PathBuf>,
-    /// `[style]`: keys over the style, and the file that gives them (for errors).
-    pub(crate) overrides: Option<(Table, PathBuf)>,
-    /// The `book.toml` that names the style (`style = "…"` or `[style]`'s `extends`), for errors.
-    pub(crate) named_in: Option<PathBuf>,
+    /// `[style]`: keys over the style.
+    pub(crate) overrides: Option<Table>,
+    /// The `book.toml` that names the style or gives `[style]`, for errors.
+    pub(crate) book_toml: Option<PathBuf>,
 }
 
 /// Parses `text` (a style file's TOML; `path` names it and resolves `extends` paths) into one table: its

@@ -503,37 +503,42 @@ mod tests {
         parse_table(table, Path::new(""))
     }
 
+    /// The error of [`composed`] with `change`.
+    fn said(change: &str) -> String {
+        composed(change).expect_err("a bad change is refused")
+    }
+
     #[test]
     fn a_composed_styles_error_starts_with_the_dotted_key() {
-        let err = composed("[body]\nsize-pt = \"big\"\n").unwrap_err();
+        let err = said("[body]\nsize-pt = \"big\"\n");
         assert_eq!(
             err,
             "body.size-pt: invalid type: string \"big\", expected a number"
         );
-        let err = composed("[roles.headline]\nsizept = 3\n").unwrap_err();
+        let err = said("[roles.headline]\nsizept = 3\n");
         assert!(
             err.starts_with(
                 "roles.headline.sizept: unknown field `sizept`, expected one of `face`"
             ) && err.ends_with("(did you mean `size-pt`?)"),
             "{err}"
         );
-        let err = composed("[roles.kicker]\nalign = \"middle\"\n").unwrap_err();
+        let err = said("[roles.kicker]\nalign = \"middle\"\n");
         assert!(
             err.starts_with("roles.kicker.align: unknown variant `middle`"),
             "{err}"
         );
-        let err = composed("[print]\nsignature = 2.5\n").unwrap_err();
+        let err = said("[print]\nsignature = 2.5\n");
         assert_eq!(
             err,
             "print.signature: invalid type: floating point `2.5`, expected a whole number, 0 or more"
         );
         // a percentage over 255 is told the percentage's range, not a byte's
-        let err = composed("[print]\naccent-cmyk = [0, 0, 300, 0]\n").unwrap_err();
+        let err = said("[print]\naccent-cmyk = [0, 0, 300, 0]\n");
         assert_eq!(
             err,
             "print.accent-cmyk: each value is a percentage, 0 to 100"
         );
-        let err = composed("[print]\naccent-cmyk = [0, 0, 50.5, 0]\n").unwrap_err();
+        let err = said("[print]\naccent-cmyk = [0, 0, 50.5, 0]\n");
         assert_eq!(
             err,
             "print.accent-cmyk[2]: invalid type: floating point `50.5`, expected a whole number, 0 or more"

@@ -92,18 +92,19 @@ impl Style {
         let given = path;
         let path = path.or(book.path.as_deref());
         let text = match path {
-            Some(p) => std::fs::read_to_string(p).map_err(|e| match &book.named_in {
+            Some(p) => std::fs::read_to_string(p).map_err(|e| match &book.book_toml {
                 Some(toml) if given.is_none() => unreadable(toml, p, &e),
                 _ => Error::io(p, e),
             })?,
             None => DEFAULT_STYLE.to_string(),
         };
-        let Some((overrides, source)) = &book.overrides else {
+        let Some(overrides) = &book.overrides else {
             return match path {
                 Some(p) => Style::from_toml(&text, p),
                 None => Ok(Style::default_style()),
             };
         };
+        let source = book.book_toml.as_deref().unwrap_or(Path::new("book.toml"));
         let name = path.map_or("styles/default.toml".into(), Path::to_path_buf);
         let mut read = Vec::new();
         let table = compose::table(&text, &name, 0, &mut read);
@@ -112,22 +113,22 @@ impl Style {
             line: None,
             message,
         })?;
-        // where a bad key was given: book.toml's [style] (read again only to place it), the style
-        // file, the styles it extends
-        let mut sources = vec![Source {
-            path: source.clone(),
-            text: String::new(),
-            table: Some("style"),
-        }];
-        sources.extend(path.map(|_| Source {
-            path: name.clone(),
-            text: text.clone(),
-            table: None,
-        }));
-        sources.extend(read);
+        // where a bad key was given, gathered only for an error: book.toml's [style] (read again),
+        // the style file, the styles it extends
         let blamed = |message: String, value: bool| {
-            let mut sources = sources.clone();
-            sources[0].text = std::fs::read_to_string(source).unwrap_or_default();
+            let given = Source {
+                path: source.to_path_buf(),
+                text: std::fs::read_to_string(source).unwrap_or_default(),
+                table: Some("style"),
+            };
+            let named = path.map(|_| Source {
+                path: name.clone(),
+                text: text.clone(),
+                table: None,
+            });
+            let sources: Vec<Source> = (std::iter::once(given).chain(named))
+                .chain(read.iter().cloned())
+                .collect();
             match blame::place(&message, &sources) {
                 Some(placed) => placed.into(),
                 // a key none of them gives: the style file's (a bad value) or the [style] table's (a
@@ -138,7 +139,7 @@ impl Style {
                     message: blame::unplaced(message),
                 },
                 None => Error::Style {
-                    path: source.clone(),
+                    path: source.to_path_buf(),
                     line: None,
                     message: format!("[style]: {}", blame::unplaced(message)),
                 },
@@ -454,25 +455,16 @@ impl Style {
 }
 
 /// The error of a style file `book` (a `book.toml`) names, at `path`, that cannot be read: `book.toml`
-/// and the line of `style = "…"` or of `[style]`'s `extends` ([`Error::Style`]).
+/// and the line of `[style]`'s `extends` or of `style = "…"` ([`Error::Style`]).
 fn unreadable(book: &Path, path: &Path, e: &std::io::Error) -> Error {
-    let text = std::fs::read_to_string(book).unwrap_or_default();
     let detail = format!("{} cannot be read: {e}", path.display());
-    let sources = [
-        Source {
-            path: book.to_path_buf(),
-            text: text.clone(),
-            table: Some("style"),
-        },
-        Source {
-            path: book.to_path_buf(),
-            text,
-            table: None,
-        },
-    ];
-    // `[style]`'s `extends`, else `style = "…"`
-    let keyed = format!("{}: {detail}", blame::either(&["extends", "style"]));
-    match blame::place(&keyed, &sources) {
+    let keys = blame::either(&["style.extends", "style"]);
+    let source = Source {
+        path: book.to_path_buf(),
+        text: std::fs::read_to_string(book).unwrap_or_default(),
+        table: None,
+    };
+    match blame::place(&format!("{keys}: {detail}"), &[source]) {
         Some(placed) => placed.into(),
         None => Error::Style {
             path: book.to_path_buf(),
