@@ -69,10 +69,10 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
         message,
     };
     let toml_error = |mut e: toml::de::Error| {
+        let twice = twice(&e, text);
         e.set_input(Some(text));
-        config(crate::error::with_spelling_hint(
-            e.to_string().trim_end().to_string(),
-        ))
+        let said = e.to_string().trim_end().to_string();
+        config(crate::error::with_spelling_hint(said) + &twice)
     };
     let mut table = toml::de::DeTable::parse(text).map_err(toml_error)?;
     let mut take = |key: &str| {
@@ -117,6 +117,25 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     let mut meta = Meta::deserialize(toml::de::Deserializer::from(table)).map_err(meta_error)?;
     resolve_cover(&mut meta, path)?;
     Ok((meta, cfg))
+}
+
+/// What to do about a key TOML found twice (`e`, from parsing `text`): keep one; for `style`, which a
+/// generated `book.toml` offers both as `style = "…"` and as a commented `[style]` table, which each
+/// does. Empty for any other error.
+fn twice(e: &toml::de::Error, text: &str) -> String {
+    if e.message() != "duplicate key" {
+        return String::new();
+    }
+    let key = (e.span().and_then(|span| text.get(span)))
+        .map(|k| k.trim_matches(|c: char| c == '"' || c == '\''))
+        .unwrap_or_default();
+    match key {
+        "style" => "\n`style` is given twice: `style = \"…\"` names the style file, a `[style]` table sets \
+             keys over a style (its `extends` names the file); keep one of them"
+            .to_string(),
+        "" => "\na key is given twice; keep one of them".to_string(),
+        key => format!("\n`{key}` is given twice; keep one of them"),
+    }
 }
 
 /// `book.toml`'s `style`: a file name (relative to the folder of `book_toml`, the file), or a `[style]`
@@ -212,5 +231,36 @@ mod tests {
             publsher.ends_with("(did you mean `publisher`?)"),
             "{publsher}"
         );
+    }
+
+    #[test]
+    fn a_key_given_twice_is_answered_with_which_to_keep() {
+        let meta =
+            "title = \"书\"\nidentifier = \"urn:isbn:9787111547426\"\ndate = \"2022-12-05\"\n";
+        let err = |extra: &str| {
+            let text = format!("{meta}{extra}");
+            (parse_meta_toml(&text, Path::new("book.toml")).unwrap_err()).to_string()
+        };
+        // the generated book.toml's `style = "…"` with its commented `[style]` table uncommented
+        let style = err("style = \"style.toml\"\n[style]\npaper = \"B5\"\n");
+        assert!(
+            style.starts_with("book.toml: TOML parse error at line 5"),
+            "{style}"
+        );
+        assert!(
+            style.ends_with(
+                "duplicate key\n`style` is given twice: `style = \"…\"` names the style file, a \
+                 `[style]` table sets keys over a style (its `extends` names the file); keep one of them"
+            ),
+            "{style}"
+        );
+        let title = err("title = \"又一书\"\n");
+        assert!(
+            title.ends_with("duplicate key\n`title` is given twice; keep one of them"),
+            "{title}"
+        );
+        // any other error says nothing of keys given twice
+        let date = err("publisher = 1\n");
+        assert!(!date.contains("twice"), "{date}");
     }
 }
