@@ -119,9 +119,9 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     Ok((meta, cfg))
 }
 
-/// What to do about a key TOML found twice (`e`, from parsing `text`): keep one; for `style`, which a
-/// generated `book.toml` offers both as `style = "…"` and as a commented `[style]` table, which each
-/// does. Empty for any other error.
+/// What to do about a key TOML found twice (`e`, from parsing `text`): keep one, the line of the first
+/// named; for `style`, which a generated `book.toml` offers both as `style = "…"` and as a commented
+/// `[style]` table, how to keep the file while setting keys over it. Empty for any other error.
 fn twice(e: &toml::de::Error, text: &str) -> String {
     if e.message() != "duplicate key" {
         return String::new();
@@ -129,13 +129,34 @@ fn twice(e: &toml::de::Error, text: &str) -> String {
     let key = (e.span().and_then(|span| text.get(span)))
         .map(|k| k.trim_matches(|c: char| c == '"' || c == '\''))
         .unwrap_or_default();
+    let first = (!key.is_empty())
+        .then(|| first_line_of(key, text))
+        .flatten()
+        .map(|n| format!(" (first at line {n})"))
+        .unwrap_or_default();
     match key {
-        "style" => "\n`style` is given twice: `style = \"…\"` names the style file, a `[style]` table sets \
-             keys over a style (its `extends` names the file); keep one of them"
-            .to_string(),
+        "style" => format!(
+            "\n`style` is given twice{first}: `style = \"…\"` names the style file, a `[style]` table \
+             sets keys over a style; to keep the file and set keys over it, delete `style = \"…\"` and \
+             name the file in the table: `extends = \"style.toml\"`"
+        ),
         "" => "\na key is given twice; keep one of them".to_string(),
-        key => format!("\n`{key}` is given twice; keep one of them"),
+        key => format!("\n`{key}` is given twice{first}; keep one of them"),
     }
+}
+
+/// The line (from 1) of `text` where top-level `key` is first given: `key = …`, `key.… = …` or a
+/// `[key]` / `[key.…]` table header.
+fn first_line_of(key: &str, text: &str) -> Option<usize> {
+    let given = |line: &str| {
+        let line = line.trim_start();
+        let line = line.strip_prefix('[').unwrap_or(line).trim_start();
+        (line.strip_prefix(key)).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with('=') || rest.starts_with('.') || rest.starts_with(']')
+        })
+    };
+    text.lines().position(given).map(|i| i + 1)
 }
 
 /// `book.toml`'s `style`: a file name (relative to the folder of `book_toml`, the file), or a `[style]`
@@ -249,14 +270,18 @@ mod tests {
         );
         assert!(
             style.ends_with(
-                "duplicate key\n`style` is given twice: `style = \"…\"` names the style file, a \
-                 `[style]` table sets keys over a style (its `extends` names the file); keep one of them"
+                "duplicate key\n`style` is given twice (first at line 4): `style = \"…\"` names the \
+                 style file, a `[style]` table sets keys over a style; to keep the file and set keys \
+                 over it, delete `style = \"…\"` and name the file in the table: \
+                 `extends = \"style.toml\"`"
             ),
             "{style}"
         );
         let title = err("title = \"又一书\"\n");
         assert!(
-            title.ends_with("duplicate key\n`title` is given twice; keep one of them"),
+            title.ends_with(
+                "duplicate key\n`title` is given twice (first at line 1); keep one of them"
+            ),
             "{title}"
         );
         // any other error says nothing of keys given twice
