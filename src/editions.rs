@@ -58,7 +58,16 @@ pub(crate) fn editions<T>(
                     taken: 0,
                     marks: StoryMarks::new(stories, book.stories.len()),
                 };
-                let threads = (scope.spawn(pdf), scope.spawn(epub));
+                let threads = (
+                    scope.spawn(move || {
+                        crate::threads::started();
+                        pdf()
+                    }),
+                    scope.spawn(move || {
+                        crate::threads::started();
+                        epub()
+                    }),
+                );
                 (Some((feed, threads)), Some(feeder))
             }
             false => (None, None),
@@ -356,6 +365,7 @@ fn both_early(
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
     std::thread::scope(|scope| {
         let epub = scope.spawn(move || {
+            crate::threads::started();
             let take = |needs: Needs| match needs == early.needs && !early.made().is_empty() {
                 true => Ok((early.made().clone(), early.deflated().clone())),
                 false => render::epub::subsets(&needs, &BTreeMap::new(), fonts),
@@ -438,8 +448,12 @@ fn both(
     std::thread::scope(|scope| {
         // the subsets are made on a thread of their own once both editions have said what they need (or
         // failed before: then nothing of theirs), so that neither waits inside rayon's jobs
-        scope.spawn(move || shared_subsets((glyphs_in, needs_in), (pdf_out, epub_out), fonts));
+        scope.spawn(move || {
+            crate::threads::started();
+            shared_subsets((glyphs_in, needs_in), (pdf_out, epub_out), fonts)
+        });
         let epub = scope.spawn(move || {
+            crate::threads::started();
             let offer = move |needs: &Needs| {
                 let _ = needs_out.send(needs.clone());
             };

@@ -46,6 +46,7 @@ mod script;
 pub mod style;
 mod targets;
 mod template;
+pub mod threads;
 mod trace;
 mod typeset;
 mod watch;

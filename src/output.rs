@@ -409,7 +409,13 @@ fn write_outputs(
             .map(|(i, (_, bytes))| {
                 let thread = std::thread::Builder::new();
                 (i > 0 && bytes.len() >= AT_ONCE_FROM)
-                    .then(|| thread.spawn_scoped(scope, move || write(i)).ok())
+                    .then(|| {
+                        let write = move || {
+                            crate::threads::started();
+                            write(i)
+                        };
+                        thread.spawn_scoped(scope, write).ok()
+                    })
                     .flatten()
             })
             .collect();

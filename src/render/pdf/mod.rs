@@ -191,6 +191,7 @@ fn tree_beside(
         let (out, batches) = std::sync::mpsc::channel::<Vec<tags::Drawn>>();
         let outline = doc.outline.clone();
         let builder = scope.spawn(move || {
+            crate::threads::started();
             let mut builder = tags::Builder::new(&outline, book);
             for page in batches.into_iter().flatten() {
                 builder.page(page.sheet(), &page.marks);

@@ -203,7 +203,10 @@ impl Drawer<'_> {
         pdf.set_outline(outline::outline(&doc));
         pdf.set_metadata(meta::metadata(&book.meta));
         let tree = std::thread::scope(|scope| {
-            let tree = scope.spawn(|| tags::tree(&doc, book, &marks));
+            let tree = scope.spawn(|| {
+                crate::threads::started();
+                tags::tree(&doc, book, &marks)
+            });
             let pages = pdf.prepare_pages();
             let tree = (tree.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             pages.map(|()| tree)
@@ -211,7 +214,10 @@ impl Drawer<'_> {
         pdf.set_tag_tree(tree.map_err(refused)?);
         // freed on a thread of its own: nothing below reads it, and the PDF's thread is the last to finish
         // (should no thread start, the closure and the document with it are dropped here)
-        let _ = std::thread::Builder::new().spawn(move || drop(doc));
+        let _ = std::thread::Builder::new().spawn(move || {
+            crate::threads::started();
+            drop(doc)
+        });
         pdf.prepare().map_err(refused)?;
         crate::trace::mark("pdf: tree");
         give(&mut pdf, &faces, (&kept, true), programs)?;
