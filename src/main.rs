@@ -638,21 +638,32 @@ mod heap {
     mod tests {
         use super::{PURGE_AFTER_MS, caches_on, fit_to, huge_pages_for, story_bytes, thread_start};
 
-        /// The arena's purge time in milliseconds, as jemalloc reads it back.
-        fn purge_time() -> isize {
-            let (mut ms, mut len) = (0isize, std::mem::size_of::<isize>());
-            // SAFETY: `mallctl` reading a `ssize_t` key into `ms`, whose size `len` gives; no new value.
+        /// The value of jemalloc's key `name` (of type `T`), as it reads it back.
+        fn read<T: Default>(name: &std::ffi::CStr) -> T {
+            let (mut value, mut len) = (T::default(), std::mem::size_of::<T>());
+            // SAFETY: `mallctl` reading a key whose type is `T` into `value`, whose size `len` gives; no
+            // new value.
             let status = unsafe {
                 tikv_jemalloc_sys::mallctl(
-                    c"arena.0.dirty_decay_ms".as_ptr(),
-                    (&raw mut ms).cast(),
+                    name.as_ptr(),
+                    (&raw mut value).cast(),
                     &raw mut len,
                     std::ptr::null_mut(),
                     0,
                 )
             };
-            assert_eq!(status, 0, "jemalloc reads arena.0.dirty_decay_ms");
-            ms
+            assert_eq!(status, 0, "jemalloc reads {name:?}");
+            value
+        }
+
+        /// The arena's purge time in milliseconds (a `ssize_t`).
+        fn purge_time() -> isize {
+            read(c"arena.0.dirty_decay_ms")
+        }
+
+        /// Whether the calling thread keeps an allocation cache.
+        fn cached() -> bool {
+            read(c"thread.tcache.enabled")
         }
 
         #[test]
@@ -665,23 +676,6 @@ mod heap {
             assert_eq!(purge_time(), PURGE_AFTER_MS);
             fit_to(7_899); // one copy
             assert_eq!(purge_time(), PURGE_AFTER_MS);
-        }
-
-        /// Whether the calling thread keeps an allocation cache, as jemalloc reads it back.
-        fn cached() -> bool {
-            let (mut on, mut len) = (false, std::mem::size_of::<bool>());
-            // SAFETY: `mallctl` reading a `bool` key into `on`, whose size `len` gives; no new value.
-            let status = unsafe {
-                tikv_jemalloc_sys::mallctl(
-                    c"thread.tcache.enabled".as_ptr(),
-                    (&raw mut on).cast(),
-                    &raw mut len,
-                    std::ptr::null_mut(),
-                    0,
-                )
-            };
-            assert_eq!(status, 0, "jemalloc reads thread.tcache.enabled");
-            on
         }
 
         #[test]
