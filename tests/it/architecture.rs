@@ -3,7 +3,12 @@
 //! - (a) no import cycle between the modules of `src/`: no module imports a module that imports it;
 //! - (b) no file of `src/` with over 600 lines outside its `#[cfg(test)]` items (a file holding only a rule
 //!   table may be named `rules.rs` and is exempt);
-//! - (c) no `fn` over 80 lines outside `#[cfg(test)]` items.
+//! - (c) no `fn` over 80 lines outside `#[cfg(test)]` items;
+//! - (d) every thread the library starts outside `#[cfg(test)]` items (`std::thread::spawn`, a scope's
+//!   `spawn`, a builder's `spawn` or `spawn_scoped`) runs `crate::threads::started()` first: the call
+//!   stands within four lines of the spawn (in its closure, or in the closure made just before it; the
+//!   executable's hook: src/main.rs `heap` turns the thread's allocation cache on for a longer book);
+//!   rayon's jobs are not threads.
 //!
 //! (b) and (c) look at the files the library compiles outside tests: a file that is a `#[cfg(test)]`
 //! module (`#[cfg(test)] mod props;`) is test code as a whole.
@@ -831,6 +836,49 @@ fn no_function_is_over_80_lines_outside_tests() {
 
 /// Prints the module graph (run with `-- --nocapture`): each module with its file, then each module it
 /// depends on with the `file:line`s that say so.
+/// Violations of (d) in `files`, as `file:line: …`.
+fn threads_without_the_hook(files: &BTreeMap<String, String>) -> Vec<String> {
+    let mut found = Vec::new();
+    for (file, text) in files {
+        let lines: Vec<&str> = text.lines().collect();
+        let tests = test_items(&lines);
+        for (i, line) in lines.iter().enumerate() {
+            let code = line.trim_start();
+            let starts = !code.starts_with("//")
+                && !line.contains("rayon::")
+                && (line.contains(".spawn(")
+                    || line.contains("spawn_scoped(")
+                    || line.contains("thread::spawn("));
+            if !starts || tests.iter().any(|r| r.contains(&i)) {
+                continue;
+            }
+            let near = &lines[i.saturating_sub(4)..lines.len().min(i + 5)];
+            if !near.iter().any(|l| l.contains("threads::started()")) {
+                found.push(format!(
+                    "{file}:{}: a thread started without `crate::threads::started()` first",
+                    i + 1
+                ));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_thread_the_library_starts_runs_the_thread_hook_first() {
+    let found = threads_without_the_hook(&library_files());
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    // the check finds a thread started without it
+    let bare = BTreeMap::from([(
+        "src/x.rs".to_string(),
+        "fn f() {\n    let t = std::thread::spawn(move || work());\n}\n".to_string(),
+    )]);
+    assert_eq!(
+        threads_without_the_hook(&bare),
+        ["src/x.rs:2: a thread started without `crate::threads::started()` first"]
+    );
+}
+
 #[test]
 fn print_the_module_graph() {
     let graph = source_graph();
