@@ -593,16 +593,22 @@ mod heap {
     }
 
     /// Turns the calling thread's allocation cache on or off (jemalloc's `thread.tcache.enabled`).
-    fn thread_cache(mut on: bool) {
-        // SAFETY: `mallctl` with a NUL-terminated name and a `bool` new value given by pointer with its
-        // size; jemalloc reads it during the call only.
+    fn thread_cache(on: bool) {
+        set(c"thread.tcache.enabled", on);
+    }
+
+    /// Sets jemalloc's key `name` to `value`, whose type must be the key's (`bool` for a `bool` key,
+    /// `isize` for a `ssize_t` one). An allocator that refuses the setting keeps its own.
+    fn set<T: Copy>(name: &std::ffi::CStr, mut value: T) {
+        // SAFETY: `mallctl` with a NUL-terminated name, no old value asked for (null pointers) and the new
+        // value of the key's type given by pointer with its size; jemalloc reads it during the call only.
         let _ = unsafe {
             tikv_jemalloc_sys::mallctl(
-                c"thread.tcache.enabled".as_ptr(),
+                name.as_ptr(),
                 std::ptr::null_mut(),
                 std::ptr::null_mut(),
-                (&raw mut on).cast(),
-                std::mem::size_of::<bool>(),
+                (&raw mut value).cast(),
+                std::mem::size_of::<T>(),
             )
         };
     }
@@ -619,19 +625,9 @@ mod heap {
     /// runs; docs/speed.md, fortieth round). A larger book keeps purging, so that its peak follows what it
     /// holds, not what it has freed (1000 copies peaked at 175–179 MiB never purging, 146–171 MiB
     /// purging). An allocator that refuses the setting keeps its own.
-    fn purge_after(mut ms: isize) {
-        // SAFETY: `mallctl` with a NUL-terminated name, no old value asked for (null pointers) and the new
-        // value a `ssize_t` (jemalloc's type for this key: `isize` on every platform Rust supports) given
-        // by pointer with its size; jemalloc reads it during the call only.
-        let _ = unsafe {
-            tikv_jemalloc_sys::mallctl(
-                c"arena.0.dirty_decay_ms".as_ptr(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                (&raw mut ms).cast(),
-                std::mem::size_of::<isize>(),
-            )
-        };
+    fn purge_after(ms: isize) {
+        // `isize` is jemalloc's `ssize_t` on every platform Rust supports
+        set(c"arena.0.dirty_decay_ms", ms);
     }
 
     #[cfg(test)]

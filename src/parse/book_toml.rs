@@ -231,14 +231,16 @@ mod tests {
         assert!(err.contains("calendar date written YYYY-MM-DD"), "{err}");
     }
 
-    #[test]
-    fn a_misspelt_key_is_answered_with_book_toml_s_keys_not_only_the_metadata_s() {
+    /// The error of a `book.toml` holding a title, an identifier and a date, then `extra`.
+    fn err(extra: &str) -> String {
         let meta =
             "title = \"书\"\nidentifier = \"urn:isbn:9787111547426\"\ndate = \"2022-12-05\"\n";
-        let err = |extra: &str| {
-            let text = format!("{meta}{extra}");
-            (parse_meta_toml(&text, Path::new("book.toml")).unwrap_err()).to_string()
-        };
+        let text = format!("{meta}{extra}");
+        (parse_meta_toml(&text, Path::new("book.toml")).unwrap_err()).to_string()
+    }
+
+    #[test]
+    fn a_misspelt_key_is_answered_with_book_toml_s_keys_not_only_the_metadata_s() {
         let styl = err("styl = \"style.toml\"\n");
         assert!(styl.contains("`derived`, `encoding`, `files`"), "{styl}");
         assert!(styl.ends_with("`style` (did you mean `style`?)"), "{styl}");
@@ -256,12 +258,6 @@ mod tests {
 
     #[test]
     fn a_key_given_twice_is_answered_with_which_to_keep() {
-        let meta =
-            "title = \"书\"\nidentifier = \"urn:isbn:9787111547426\"\ndate = \"2022-12-05\"\n";
-        let err = |extra: &str| {
-            let text = format!("{meta}{extra}");
-            (parse_meta_toml(&text, Path::new("book.toml")).unwrap_err()).to_string()
-        };
         // the generated book.toml's `style = "…"` with its commented `[style]` table uncommented
         let style = err("style = \"style.toml\"\n[style]\npaper = \"B5\"\n");
         assert!(
