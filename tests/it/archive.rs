@@ -430,6 +430,12 @@ fn the_contents_link_the_outline_nests_and_the_labels_are_the_folios() {
         .collect();
     let folios: Vec<String> = pages.iter().map(|p| p["folio"].to_string()).collect();
     assert_eq!(labels, folios, "each page labelled with its folio");
+    // the folios run on from the first page, so one range of the label tree labels every page (krilla
+    // began one a page; issue 13, forty-fifth round)
+    assert_eq!(
+        t["label_ranges"], 1,
+        "one page-label range for folios that run on"
+    );
     // the printed folios agree with the labels
     for (page, artifacts) in pages.iter().zip(t["artifacts"].as_array().unwrap()) {
         for line in page["lines"]

@@ -364,6 +364,7 @@ def main(path):
         "untagged": device.untagged,
         "outline": outline(reader.outline),
         "labels": [reader.page_labels[i] for i in range(len(reader.pages))],
+        "label_ranges": len(resolve(resolve(root.get("/PageLabels") or {}).get("/Nums") or [])) // 2,
         "links": links,
         "xmp": xmp(root),
         "objects": {"transparency_groups": groups, "soft_masks": smasks,

@@ -578,22 +578,24 @@ impl<'a> PageLabelContainer<'a> {
     ) {
         // Will always contain at least one entry, since we ensured that a PageLabelContainer cannot
         // be empty
-        let mut filtered_entries = vec![];
-        let mut prev: Option<PageLabel> = None;
+        // huozi: a page whose label continues the range before it (the same style and prefix, its
+        // number one more than the page before's) starts no range of its own; krilla compared each
+        // label with the range's first and the wrong way round, so every page started a range (one
+        // label object and one number-tree entry a page: 524 for a book of 524 pages numbered on)
+        let mut filtered_entries: Vec<(usize, PageLabel)> = vec![];
+        let number = |label: &PageLabel| label.offset.map_or(1, |n| n.get());
+        let mut prev: Option<&PageLabel> = None;
 
         for (i, label) in self.labels.iter().enumerate() {
-            if let Some(n_prev) = &prev {
-                if n_prev.style != label.style
-                    || n_prev.prefix != label.prefix
-                    || n_prev.offset.map(|n| n.get()) != label.offset.map(|n| n.get() + 1)
-                {
-                    filtered_entries.push((i, label.clone()));
-                    prev = Some(label.clone());
-                }
-            } else {
+            let continues = prev.is_some_and(|p| {
+                p.style == label.style
+                    && p.prefix == label.prefix
+                    && number(p).checked_add(1) == Some(number(label))
+            });
+            if !continues {
                 filtered_entries.push((i, label.clone()));
-                prev = Some(label.clone());
             }
+            prev = Some(label);
         }
 
         let mut chunk = sc.new_chunk();
