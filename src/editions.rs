@@ -106,7 +106,9 @@ pub(crate) fn editions<T>(
 
 /// [`editions`] once the book is typeset: `typeset` holds the document, the blank pages that padded it,
 /// the EPUB's cover (if made) and the early subsets (if made); `share` is whether the editions share
-/// their subsets.
+/// their subsets. When the PDF was drawn as the book was made up, `read` reads the document while the
+/// PDF's thread draws the rest of it and the EPUB's documents are written ([`fed`]); else before either
+/// edition starts.
 #[allow(clippy::type_complexity, clippy::too_many_arguments)]
 fn written<T>(
     book: &Book,
@@ -127,21 +129,27 @@ fn written<T>(
     read: impl FnOnce(&Document, usize) -> Result<T>,
 ) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
     trace::mark("made up");
-    let read = read(&document, blanks)?;
     let anchors = render::epub::page_anchors(&document);
+    // the two editions are written at once, each on its own thread; `read`'s error is reported first,
+    // then the PDF's
+    if let ((true, true), Some((feed, (drawer, ahead)))) = (wanted, drawer) {
+        let (shared, ends) = subset_channels();
+        let mut read_out = None;
+        let reading = (|document: &Document| read(document, blanks), &mut read_out);
+        let pdf = fed((feed, drawer), (document, shared), reading);
+        let written = (&anchors[..], cover, Some(ahead));
+        let (pdf, epub) = both((book, style, fonts, assets), written, ends, pdf);
+        trace::mark("editions");
+        let read = read_out.expect("`both` waits for the PDF, which reads the document first")?;
+        return Ok((read, Some(pdf?), Some(epub?)));
+    }
+    let read = read(&document, blanks)?;
     let document: std::borrow::Cow<'_, Document> = std::borrow::Cow::Owned(document);
     // the early subsets serve when the documents written with these pages need what they were made for
     let folios: Vec<u32> = anchors.iter().map(|(folio, _)| *folio).collect();
     let early = early.filter(|e| e.walk.needs(style, fonts, &folios) == e.needs);
-    // the two editions are written at once, each on its own thread; the PDF's error is reported first
-    let (pdf, epub) = match (wanted, early, drawer) {
-        ((true, true), _, Some((feed, (drawer, ahead)))) => {
-            let pdf = fed((feed, drawer), document.into_owned());
-            let written = (&anchors[..], cover, Some(ahead));
-            let (pdf, epub) = both((book, style, fonts, assets), written, pdf);
-            (pdf.map(Some), epub.map(Some))
-        }
-        ((true, true), Some(early), None) if share => {
+    let (pdf, epub) = match (wanted, early) {
+        ((true, true), Some(early)) if share => {
             let (pdf, epub) = both_early(
                 (book, style, fonts, assets),
                 (document, &anchors, cover),
@@ -150,13 +158,14 @@ fn written<T>(
             );
             (pdf.map(Some), epub.map(Some))
         }
-        ((true, true), None, None) if share => {
+        ((true, true), None) if share => {
             let look = (standard, press);
-            let pdf = |mut programs: Shared| {
+            let (mut programs, ends) = subset_channels();
+            let pdf = move || {
                 render::pdf::render_shared(document, book, fonts, look, Some(&mut programs))
             };
             let written = (&anchors[..], cover, None);
-            let (pdf, epub) = both((book, style, fonts, assets), written, pdf);
+            let (pdf, epub) = both((book, style, fonts, assets), written, ends, pdf);
             (pdf.map(Some), epub.map(Some))
         }
         _ => rayon::join(
@@ -210,17 +219,27 @@ type ForEpub<'a, 'scope> = (
 type AheadThread<'scope> = std::thread::ScopedJoinHandle<'scope, Option<render::epub::Ahead>>;
 
 /// The PDF's side of [`both`] when `drawer` drew the stories' pages while the book was made up: its thread
-/// is handed `document` and the subsets' channels, draws the rest, and its PDF is waited for.
-fn fed<'scope>(
+/// is handed `document` (shared) and `programs` (the PDF's side of the subsets) at once, before the
+/// threads of [`both`] start; the PDF is then waited for, once `read` has read the document (the preflight,
+/// about 0.5 ms of a 100-copy build, which the PDF's thread waited for; issue 13, forty-fifth round).
+/// What `read` gives is put in `out`.
+fn fed<'a, T>(
     (feed, drawer): (
         SyncSender<Feed>,
-        std::thread::ScopedJoinHandle<'scope, Result<Vec<u8>>>,
+        std::thread::ScopedJoinHandle<'a, Result<Vec<u8>>>,
     ),
-    document: Document,
-) -> impl FnOnce(Shared) -> Result<Vec<u8>> + 'scope {
-    move |programs| {
-        let _ = feed.send(Feed::Done(document, Box::new(programs)));
-        drop(feed);
+    (document, programs): (Document, Shared),
+    (read, out): (
+        impl FnOnce(&Document) -> Result<T> + 'a,
+        &'a mut Option<Result<T>>,
+    ),
+) -> impl FnOnce() -> Result<Vec<u8>> + 'a {
+    let document = std::sync::Arc::new(document);
+    let _ = feed.send(Feed::Done(document.clone(), Box::new(programs)));
+    drop(feed);
+    move || {
+        *out = Some(read(&document));
+        drop(document);
         (drawer.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     }
 }
@@ -439,12 +458,15 @@ type Typeset<'a> = (
 fn both(
     (book, style, fonts, assets): Sources<'_>,
     (anchors, cover, ahead): ForEpub<'_, '_>,
-    pdf: impl FnOnce(Shared) -> Result<Vec<u8>>,
+    ends: SubsetEnds,
+    pdf: impl FnOnce() -> Result<Vec<u8>>,
 ) -> (Result<Vec<u8>>, Result<Vec<u8>>) {
-    let (needs_out, needs_in) = sync_channel::<Needs>(1);
-    let (glyphs_out, glyphs_in) = sync_channel::<Glyphs>(1);
-    let (pdf_out, pdf_in) = sync_channel::<Result<Subsets>>(1);
-    let (epub_out, epub_in) = sync_channel::<Subsets>(1);
+    let SubsetEnds {
+        glyphs_in,
+        pdf_out,
+        needs: (needs_out, needs_in),
+        epub: (epub_out, epub_in),
+    } = ends;
     std::thread::scope(|scope| {
         // the subsets are made on a thread of their own once both editions have said what they need (or
         // failed before: then nothing of theirs), so that neither waits inside rayon's jobs
@@ -466,14 +488,38 @@ fn both(
             let pages = (anchors, cover, ahead);
             render::epub::render_sharing(book, style, pages, fonts, assets, (offer, take))
         });
-        let pdf = pdf(Shared {
-            glyphs: Some(glyphs_out),
-            made: pdf_in,
-            deflated: Made::new(),
-        });
+        let pdf = pdf();
         let epub = (epub.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (pdf, epub)
     })
+}
+
+/// The channels of the shared subsets ([`both`]) but the PDF's side ([`Shared`]): the PDF's glyphs in
+/// and its subsets out (for the subsets' thread), and the EPUB's needs and subsets, each way.
+struct SubsetEnds {
+    glyphs_in: Receiver<Glyphs>,
+    pdf_out: SyncSender<Result<Subsets>>,
+    needs: (SyncSender<Needs>, Receiver<Needs>),
+    epub: (SyncSender<Subsets>, Receiver<Subsets>),
+}
+
+/// The PDF's side of the shared subsets and the other ends ([`both`]), made before either edition is
+/// started, so that the PDF's thread may be handed its side before the threads of [`both`] start.
+fn subset_channels() -> (Shared, SubsetEnds) {
+    let (glyphs_out, glyphs_in) = sync_channel::<Glyphs>(1);
+    let (pdf_out, pdf_in) = sync_channel::<Result<Subsets>>(1);
+    let shared = Shared {
+        glyphs: Some(glyphs_out),
+        made: pdf_in,
+        deflated: Made::new(),
+    };
+    let ends = SubsetEnds {
+        glyphs_in,
+        pdf_out,
+        needs: sync_channel::<Needs>(1),
+        epub: sync_channel::<Subsets>(1),
+    };
+    (shared, ends)
 }
 
 /// The shared subsets, made once both editions have said what they need (the PDF's glyphs and the

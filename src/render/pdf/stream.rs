@@ -8,6 +8,7 @@
 //! number of threads: the pages come in the make-up's order.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender};
 
 use krilla::{Document as PdfDocument, SerializeSettings};
@@ -25,13 +26,13 @@ use crate::typeset::{Document, Item, Page};
 
 /// What the PDF's thread is fed: a story's page with its index in the finished document (given back on
 /// `back` once drawn, hollowed: [`hollow`]; or as it came, after a page failed to draw), then, once,
-/// the whole made-up document (every page, those fed before among them) and the source of the faces'
-/// programs shared with the EPUB.
+/// the whole made-up document (every page, those fed before among them; shared, so that the build reads
+/// it while the rest is drawn) and the source of the faces' programs shared with the EPUB.
 pub(crate) enum Feed {
     /// A complete page and its index among the document's pages.
     Page(usize, Page),
     /// The made-up document and where its faces' programs come from.
-    Done(Document, Box<dyn Programs + Send>),
+    Done(Arc<Document>, Box<dyn Programs + Send>),
 }
 
 /// The PDF of `book`'s document, drawn as `feed` brings it ([`Feed`]): to `standard` (which must be
@@ -177,7 +178,7 @@ impl Drawer<'_> {
     /// Errors: as [`super::render`], and what `programs` reports.
     fn finish(
         mut self,
-        doc: Document,
+        doc: Arc<Document>,
         book: &Book,
         programs: &mut dyn Programs,
     ) -> Result<Vec<u8>> {
@@ -213,7 +214,8 @@ impl Drawer<'_> {
         });
         pdf.set_tag_tree(tree.map_err(refused)?);
         // freed on a thread of its own: nothing below reads it, and the PDF's thread is the last to finish
-        // (should no thread start, the closure and the document with it are dropped here)
+        // (should no thread start, the closure and the document with it are dropped here; should the
+        // build still be reading it, it is freed where that reading ends)
         let _ = std::thread::Builder::new().spawn(move || {
             crate::threads::started();
             drop(doc)
