@@ -222,7 +222,9 @@ impl Error {
 /// ``… (did you mean `publisher`?)``. Near enough: at most a third of the given name's characters apart
 /// (Damerau–Levenshtein distance, `strsim`; at least one), with `_` and `-` and letter case alike, and
 /// nearer than any other expected name (an alias, such as `print_source` for `print-source`, counts as
-/// the name it stands for, the one listed first). Any other message is returned as it is.
+/// the name it stands for, the one listed first); or, failing that, the one expected name that is the
+/// given name with its unit added (`size` → `size-pt`, `indent` → `indent-em`: a style's lengths name
+/// their unit, points, ems or millimetres). Any other message is returned as it is.
 pub(crate) fn with_spelling_hint(message: String) -> String {
     match spelling_hint(&message) {
         Some(name) => format!("{message} (did you mean `{name}`?)"),
@@ -258,7 +260,19 @@ fn spelling_hint(message: &str) -> Option<String> {
     let (best, name) = *near.first()?;
     let alone = near.get(1).is_none_or(|&(d, _)| d > best);
     let slip = best <= (given.chars().count() / 3).max(1);
-    (alone && slip && name != given).then(|| name.to_string())
+    if alone && slip && name != given {
+        return Some(name.to_string());
+    }
+    // the name without its unit: the one expected name that is it with `-pt`, `-em` or `-mm` added
+    let mut united = (names.iter()).filter(|(key, _)| {
+        ["-pt", "-em", "-mm"]
+            .iter()
+            .any(|u| *key == format!("{typed}{u}"))
+    });
+    match (united.next(), united.next()) {
+        (Some((_, name)), None) => Some(name.to_string()),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -281,6 +295,17 @@ mod tests {
         // serde-saphyr's (YAML front matter) list: names unquoted, the place after them
         let yaml = "unknown field `byine`, expected one of column, kicker, byline, book at line 1, column 1";
         assert!(with_spelling_hint(yaml.into()).ends_with("column 1 (did you mean `byline`?)"));
+    }
+
+    #[test]
+    fn a_length_named_without_its_unit_gets_the_name_with_it() {
+        let body = "unknown field `size`, expected one of `face`, `weight`, `size-pt`, `measure-em`,                     `line-pitch-em`, `indent-em`, `orphans`";
+        assert!(with_spelling_hint(body.into()).ends_with(" (did you mean `size-pt`?)"));
+        let indent = "unknown field `Indent`, expected one of `size-pt`, `indent-em`";
+        assert!(with_spelling_hint(indent.into()).ends_with(" (did you mean `indent-em`?)"));
+        // two units for one name: no guess
+        let both = "unknown field `gap`, expected one of `gap-pt`, `gap-em`";
+        assert_eq!(with_spelling_hint(both.into()), both);
     }
 
     #[test]
