@@ -130,18 +130,12 @@ fn written<T>(
 ) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
     trace::mark("made up");
     let anchors = render::epub::page_anchors(&document);
-    // the two editions are written at once, each on its own thread; `read`'s error is reported first,
-    // then the PDF's
-    if let ((true, true), Some((feed, (drawer, ahead)))) = (wanted, drawer) {
-        let (shared, ends) = subset_channels();
-        let mut read_out = None;
-        let reading = (|document: &Document| read(document, blanks), &mut read_out);
-        let pdf = fed((feed, drawer), (document, shared), reading);
-        let written = (&anchors[..], cover, Some(ahead));
-        let (pdf, epub) = both((book, style, fonts, assets), written, ends, pdf);
-        trace::mark("editions");
-        let read = read_out.expect("`both` waits for the PDF, which reads the document first")?;
-        return Ok((read, Some(pdf?), Some(epub?)));
+    // the two editions are written at once, each on its own thread; `read`'s error first, the PDF's next
+    if let ((true, true), Some(drawer)) = (wanted, drawer) {
+        let sources = (book, style, fonts, assets);
+        return fed(sources, drawer, (document, &anchors, cover), |d| {
+            read(d, blanks)
+        });
     }
     let read = read(&document, blanks)?;
     let document: std::borrow::Cow<'_, Document> = std::borrow::Cow::Owned(document);
@@ -218,30 +212,39 @@ type ForEpub<'a, 'scope> = (
 /// The thread that writes the EPUB's story documents while the book is made up.
 type AheadThread<'scope> = std::thread::ScopedJoinHandle<'scope, Option<render::epub::Ahead>>;
 
-/// The PDF's side of [`both`] when `drawer` drew the stories' pages while the book was made up: its thread
-/// is handed `document` (shared) and `programs` (the PDF's side of the subsets) at once, before the
-/// threads of [`both`] start; the PDF is then waited for, once `read` has read the document (the preflight,
-/// about 0.5 ms of a 100-copy build, which the PDF's thread waited for; issue 13, forty-fifth round).
-/// What `read` gives is put in `out`.
-fn fed<'a, T>(
-    (feed, drawer): (
-        SyncSender<Feed>,
-        std::thread::ScopedJoinHandle<'a, Result<Vec<u8>>>,
+/// Both editions ([`both`]) when `drawer` drew the stories' pages while the book was made up: the PDF's
+/// thread is handed `document` (shared) and its side of the subsets at once, before the threads of
+/// [`both`] start; the main thread then reads the document with `read` (the preflight, about 0.5 ms of a
+/// 100-copy build, which the PDF's thread waited for; issue 13, forty-fifth round) and waits for the
+/// PDF. The EPUB is written with the pages' `anchors`, the `cover` made already (if it was) and the
+/// story documents the drawer's other thread wrote.
+///
+/// Errors: `read`'s first, then the PDF's, then the EPUB's.
+#[allow(clippy::type_complexity)]
+fn fed<T>(
+    sources: Sources<'_>,
+    (feed, (drawer, ahead)): Drawer<'_>,
+    (document, anchors, cover): (
+        Document,
+        &[(u32, Anchor)],
+        Option<Result<render::epub::Cover>>,
     ),
-    (document, programs): (Document, Shared),
-    (read, out): (
-        impl FnOnce(&Document) -> Result<T> + 'a,
-        &'a mut Option<Result<T>>,
-    ),
-) -> impl FnOnce() -> Result<Vec<u8>> + 'a {
+    read: impl FnOnce(&Document) -> Result<T>,
+) -> Result<(T, Option<Vec<u8>>, Option<Vec<u8>>)> {
+    let (programs, ends) = subset_channels();
     let document = std::sync::Arc::new(document);
     let _ = feed.send(Feed::Done(document.clone(), Box::new(programs)));
     drop(feed);
-    move || {
-        *out = Some(read(&document));
+    let mut read_out = None;
+    let pdf = || {
+        read_out = Some(read(&document));
         drop(document);
         (drawer.join()).unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    }
+    };
+    let (pdf, epub) = both(sources, (anchors, cover, Some(ahead)), ends, pdf);
+    trace::mark("editions");
+    let read = read_out.expect("`both` waits for the PDF, which reads the document first")?;
+    Ok((read, Some(pdf?), Some(epub?)))
 }
 
 /// The make-up's [`typeset::Sink`] when the PDF is drawn as the book is made up: each story's pages fed
