@@ -553,35 +553,14 @@ mod heap {
         }
     }
 
-    /// [`caches_on`] for the book at `path` (a folder or a story file) when its story files (a file
-    /// given, or the folder's `.txt`, `.md` and `.markdown` files) hold [`CACHES_FROM`] bytes or more;
-    /// a size that cannot be read (standard input, a missing path) counts as none: the book's size is
-    /// known again once it is read ([`fit_to`]).
+    /// [`caches_on`] for the book at `path` (a folder or a story file) when its story files hold
+    /// [`CACHES_FROM`] bytes or more ([`huozi::story_bytes`]: the file given, or the folder's story
+    /// files as the book is read); a size that cannot be read (standard input, a missing path) counts as
+    /// none: the book's size is known again once it is read ([`fit_to`]).
     pub(crate) fn expect(path: &Path) {
-        if story_bytes(path) >= CACHES_FROM as u64 {
+        if huozi::story_bytes(path) >= CACHES_FROM as u64 {
             caches_on();
         }
-    }
-
-    /// The bytes of the story files of the book at `path`, as [`expect`] counts them.
-    fn story_bytes(path: &Path) -> u64 {
-        let Ok(meta) = std::fs::metadata(path) else {
-            return 0;
-        };
-        if meta.is_file() {
-            return meta.len();
-        }
-        let story = |p: &Path| {
-            (p.extension().and_then(|e| e.to_str())).is_some_and(|e| {
-                ["txt", "md", "markdown"].contains(&e.to_ascii_lowercase().as_str())
-            })
-        };
-        (std::fs::read_dir(path).into_iter().flatten().flatten())
-            .filter(|entry| story(&entry.path()))
-            .filter_map(|entry| entry.metadata().ok())
-            .filter(std::fs::Metadata::is_file)
-            .map(|meta| meta.len())
-            .sum()
     }
 
     /// Run first on each thread a build starts (`huozi::threads::on_thread_start`): the thread's
@@ -632,7 +611,7 @@ mod heap {
 
     #[cfg(test)]
     mod tests {
-        use super::{PURGE_AFTER_MS, caches_on, fit_to, huge_pages_for, story_bytes, thread_start};
+        use super::{PURGE_AFTER_MS, caches_on, fit_to, huge_pages_for, thread_start};
 
         /// The value of jemalloc's key `name` (of type `T`), as it reads it back.
         fn read<T: Default>(name: &std::ffi::CStr) -> T {
@@ -691,21 +670,6 @@ mod heap {
             // and rayon's threads have theirs on once they have run what `caches_on` queued for them
             let rayon = rayon::broadcast(|_| cached());
             assert!(rayon.iter().all(|&on| on), "{rayon:?}");
-        }
-
-        #[test]
-        fn a_book_s_size_is_its_story_files_before_it_is_read() {
-            let tmp = tempfile::tempdir().unwrap();
-            let dir = tmp.path();
-            std::fs::write(dir.join("a.txt"), [b'a'; 10]).unwrap();
-            std::fs::write(dir.join("b.MD"), [b'b'; 20]).unwrap();
-            std::fs::write(dir.join("c.markdown"), [b'c'; 30]).unwrap();
-            std::fs::write(dir.join("book.toml"), [b'd'; 40]).unwrap();
-            std::fs::write(dir.join("cover.png"), [b'e'; 50]).unwrap();
-            std::fs::create_dir(dir.join("more.txt")).unwrap();
-            assert_eq!(story_bytes(dir), 60);
-            assert_eq!(story_bytes(&dir.join("cover.png")), 50);
-            assert_eq!(story_bytes(&dir.join("none")), 0);
         }
 
         #[test]

@@ -46,6 +46,24 @@ pub(super) fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The bytes of the story files of the book at `path` before it is read: the file itself, or the story
+/// files [`story_files`] finds in the folder (`files = […]` in `book.toml` is not read: a folder's
+/// files are what a book holds nearly always); 0 for what cannot be listed (a missing path, standard
+/// input, a folder without stories). For sizing the build before the book is read (the executable's
+/// heap); the book's size is known exactly once it is read.
+pub fn story_bytes(path: &Path) -> u64 {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return 0;
+    };
+    if meta.is_file() {
+        return meta.len();
+    }
+    (story_files(path).into_iter().flatten())
+        .filter_map(|file| std::fs::metadata(file).ok())
+        .map(|meta| meta.len())
+        .sum()
+}
+
 /// The files `book.toml` lists, in its order; each must exist.
 pub(super) fn listed_files(dir: &Path, meta_path: &Path, list: &[String]) -> Result<Vec<PathBuf>> {
     if list.is_empty() {
@@ -148,6 +166,28 @@ impl BookRoot {
 mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
+
+    #[test]
+    fn a_book_s_size_is_its_story_files_before_it_is_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("a.txt"), [b'a'; 10]).unwrap();
+        std::fs::write(dir.join("b.MD"), [b'b'; 20]).unwrap();
+        // not a story of a folder: what the book reads is what is counted
+        std::fs::write(dir.join("c.markdown"), [b'c'; 30]).unwrap();
+        std::fs::write(dir.join(".d.txt"), [b'd'; 35]).unwrap();
+        std::fs::write(dir.join("book.toml"), [b'd'; 40]).unwrap();
+        std::fs::write(dir.join("cover.png"), [b'e'; 50]).unwrap();
+        std::fs::create_dir(dir.join("more.txt")).unwrap();
+        assert_eq!(story_bytes(dir), 30);
+        assert_eq!(story_bytes(&dir.join("cover.png")), 50);
+        assert_eq!(story_bytes(&dir.join("none")), 0);
+        assert_eq!(
+            story_bytes(&dir.join("more.txt")),
+            0,
+            "a folder without stories"
+        );
+    }
 
     #[test]
     fn story_files_follow_symlinks_to_files_only() {
