@@ -175,13 +175,15 @@ fn placed(mut e: Error, bytes: &[u8], encoding: &'static Encoding) -> Error {
 ///
 /// Errors: those of [`decode`].
 pub(crate) fn decode_owned(bytes: Vec<u8>, path: &Path) -> Result<(Decoded, Option<Vec<u8>>)> {
-    let bytes = match Encoding::for_bom(&bytes) {
-        None if memchr::memchr(0, &bytes).is_none() => match String::from_utf8(bytes) {
-            Ok(text) => return checked(text, UTF_8, Evidence::ValidUtf8, path).map(|d| (d, None)),
-            Err(e) => e.into_bytes(),
-        },
-        _ => bytes,
-    };
+    let utf8 = Encoding::for_bom(&bytes).is_none()
+        && memchr::memchr(0, &bytes).is_none()
+        // validated with SIMD, as `decode` validates (std's validation took 0.6% of a 100-copy build)
+        && simdutf8::basic::from_utf8(&bytes).is_ok();
+    if utf8 {
+        // SAFETY: `simdutf8::basic::from_utf8` has just found the bytes to be valid UTF-8
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        return checked(text, UTF_8, Evidence::ValidUtf8, path).map(|d| (d, None));
+    }
     decode(&bytes, path).map(|decoded| (decoded, Some(bytes)))
 }
 
