@@ -690,7 +690,17 @@ mod heap {
 /// listed by `huozi --help`), 1 for a failure outside the library, 2 for a usage error (clap's).
 fn main() -> ExitCode {
     huozi::threads::on_thread_start(heap::thread_start);
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(refused) => {
+            let Some(hint) = cli::feedback::argument_hint(&refused) else {
+                refused.exit()
+            };
+            let _ = refused.print();
+            eprintln!("huozi: hint: {hint}");
+            return ExitCode::from(u8::try_from(refused.exit_code()).unwrap_or(2));
+        }
+    };
     if let Some(book) = book_of(&cli.command) {
         heap::expect(book);
     }

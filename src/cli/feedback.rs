@@ -74,12 +74,33 @@ impl Feedback {
     }
 }
 
+/// A hint for a command line clap refused (`error`) with an unexpected argument that names an edition
+/// (`huozi build --format epub pdf`: `pdf` is taken for a second path): the editions are one argument,
+/// joined by a comma. `None` for any other refusal.
+pub(crate) fn argument_hint(error: &clap::Error) -> Option<&'static str> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let named = match error.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => matches!(arg.as_str(), "epub" | "pdf"),
+        _ => false,
+    };
+    (error.kind() == ErrorKind::UnknownArgument && named).then_some(EDITIONS_HINT)
+}
+
+/// The hint for editions written apart ([`argument_hint`], [`missing_book_hint`]).
+const EDITIONS_HINT: &str =
+    "name the editions as one argument, joined by a comma: --format epub,pdf";
+
 /// `huozi new` as the way out when `input` is no book: a path that does not exist, or a folder with
-/// neither `book.toml` nor a story file (`*.txt`, `*.md`).
+/// neither `book.toml` nor a story file (`*.txt`, `*.md`). A missing `epub` or `pdf` is an edition
+/// written apart from `--format`'s list (`huozi build --format epub pdf`): the hint is [`EDITIONS_HINT`].
 pub(crate) fn missing_book_hint(input: &Path) -> Option<String> {
     // `-` is standard input, not a path: nothing to hint at
     if input == Path::new("-") {
         return None;
+    }
+    let edition = input == Path::new("epub") || input == Path::new("pdf");
+    if edition && !input.exists() {
+        return Some(EDITIONS_HINT.to_string());
     }
     if !input.exists() {
         return Some(format!(

@@ -140,6 +140,34 @@ fn bad_output_paths_fail_before_anything_is_written() {
     }
 }
 
+/// `--format epub pdf` (the editions written apart): `pdf` is taken for the book's path (a missing one),
+/// or, after a path, refused as an unexpected argument; either way the hint names the comma-joined list
+/// and nothing is written. Another unexpected argument gets no hint.
+#[test]
+fn editions_written_apart_get_the_comma_hint() {
+    let dir = book(STORY);
+    let hinted = |o: &Output| {
+        stderr(o).contains("huozi: hint: name the editions as one argument")
+            && stderr(o).contains("--format epub,pdf")
+            && !stderr(o).contains("huozi new")
+    };
+    let o = huozi_in(dir.path(), &["build", "--format", "epub", "pdf"]);
+    assert_eq!(o.status.code(), Some(6), "no such path: {}", stderr(&o));
+    assert!(hinted(&o), "{}", stderr(&o));
+    let o = huozi_in(dir.path(), &["build", ".", "--format", "epub", "pdf"]);
+    assert_eq!(o.status.code(), Some(2), "a usage error: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unexpected argument 'pdf'"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(hinted(&o), "{}", stderr(&o));
+    assert!(!dir.path().join("out").exists());
+    let o = huozi_in(dir.path(), &["build", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("huozi: hint:"), "{}", stderr(&o));
+}
+
 #[test]
 fn a_folder_without_a_book_hints_at_huozi_new() {
     let empty = tempfile::tempdir().unwrap();
