@@ -80,10 +80,15 @@ impl Feedback {
 pub(crate) fn argument_hint(error: &clap::Error) -> Option<&'static str> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let named = match error.get(ContextKind::InvalidArg) {
-        Some(ContextValue::String(arg)) => matches!(arg.as_str(), "epub" | "pdf"),
+        Some(ContextValue::String(arg)) => names_an_edition(arg),
         _ => false,
     };
     (error.kind() == ErrorKind::UnknownArgument && named).then_some(EDITIONS_HINT)
+}
+
+/// Whether `word` is the name of an edition `--format` takes (`epub`, `pdf`: [`super::build::EditionArg`]).
+fn names_an_edition(word: &str) -> bool {
+    super::build::EditionArg::from_str(word, false).is_ok()
 }
 
 /// The hint for editions written apart ([`argument_hint`], [`missing_book_hint`]).
@@ -91,18 +96,18 @@ const EDITIONS_HINT: &str =
     "name the editions as one argument, joined by a comma: --format epub,pdf";
 
 /// `huozi new` as the way out when `input` is no book: a path that does not exist, or a folder with
-/// neither `book.toml` nor a story file (`*.txt`, `*.md`). A missing `epub` or `pdf` is an edition
-/// written apart from `--format`'s list (`huozi build --format epub pdf`): the hint is [`EDITIONS_HINT`].
+/// neither `book.toml` nor a story file (`*.txt`, `*.md`). A missing path named as an edition (`epub`,
+/// `pdf`) is one written apart from `--format`'s list (`huozi build --format epub pdf`): the hint is
+/// [`EDITIONS_HINT`].
 pub(crate) fn missing_book_hint(input: &Path) -> Option<String> {
     // `-` is standard input, not a path: nothing to hint at
     if input == Path::new("-") {
         return None;
     }
-    let edition = input == Path::new("epub") || input == Path::new("pdf");
-    if edition && !input.exists() {
-        return Some(EDITIONS_HINT.to_string());
-    }
     if !input.exists() {
+        if input.to_str().is_some_and(names_an_edition) {
+            return Some(EDITIONS_HINT.to_string());
+        }
         return Some(format!(
             "{} does not exist; `huozi new {}` makes a book folder to start from",
             input.display(),
