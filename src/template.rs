@@ -57,12 +57,15 @@ pub fn new_book(dir: &Path) -> Result<Vec<PathBuf>> {
     let name = format!("{}\n{now}", absolute.display());
     let uuid = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes());
     let calendar = format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
+    let identifier = format!("urn:uuid:{uuid}");
+    let values = [
+        ("{{title}}", title),
+        ("{{date}}", &calendar),
+        ("{{identifier}}", &identifier),
+    ];
     let mut written = Vec::new();
     for (file, text) in FILES {
-        let text = text
-            .replace("{{title}}", title)
-            .replace("{{date}}", &calendar)
-            .replace("{{identifier}}", &format!("urn:uuid:{uuid}"));
+        let text = filled(text, &values);
         let path = dir.join(file);
         std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
         written.push(path);
@@ -70,9 +73,103 @@ pub fn new_book(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
+/// The column, in terminal cells, where the comment of a line of `book.toml` setting a key starts (one more
+/// on a commented-out line): the template's own alignment, kept when a value is filled in.
+const COMMENT_COLUMN: usize = 36;
+
+/// `text` with each placeholder of `values` (`{{name}}`, value) replaced. On a line with a trailing comment
+/// (`key = "{{name}}"   # …`) the spaces before the comment are made up again so that it starts at
+/// [`COMMENT_COLUMN`] (at least one space), counting a wide character (CJK, UAX #11) as two cells, as a
+/// terminal or an editor's CJK font shows them.
+fn filled(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        if !line.contains("{{") {
+            out.push_str(line);
+            continue;
+        }
+        // the comment: the first `#` after the value's closing quote
+        let comment =
+            (line.rfind('"')).and_then(|quote| line[quote..].find('#').map(|at| quote + at));
+        let (setting, comment) = match comment {
+            Some(at) => (line[..at].trim_end(), Some(&line[at..])),
+            None => (line, None),
+        };
+        let mut setting = setting.to_string();
+        for (name, value) in values {
+            setting = setting.replace(name, value);
+        }
+        out.push_str(&setting);
+        if let Some(comment) = comment {
+            let width = unicode_width::UnicodeWidthStr::width(setting.as_str());
+            out.push_str(&" ".repeat(COMMENT_COLUMN.saturating_sub(width).max(1)));
+            out.push_str(comment);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_filled_value_keeps_the_comment_in_its_column() {
+        let template = "title = \"{{title}}\"                 # the title page\nplain line\n";
+        let cases = [
+            (
+                "nb",
+                "title = \"nb\"                        # the title page\n",
+            ),
+            (
+                "活字",
+                "title = \"活字\"                      # the title page\n",
+            ),
+            (
+                "一本名字很长很长很长的书",
+                "title = \"一本名字很长很长很长的书\"  # the title page\n",
+            ),
+            (
+                "名字长得过了注释那一列的书",
+                "title = \"名字长得过了注释那一列的书\" # the title page\n",
+            ),
+        ];
+        for (title, line) in cases {
+            let out = filled(template, &[("{{title}}", title)]);
+            assert_eq!(out, format!("{line}plain line\n"));
+        }
+    }
+
+    #[test]
+    fn every_comment_of_the_new_book_toml_starts_in_one_column() {
+        let values = [
+            ("{{title}}", "我的书"),
+            ("{{date}}", "2026-12-06"),
+            (
+                "{{identifier}}",
+                "urn:uuid:00000000-0000-4000-8000-000000000000",
+            ),
+        ];
+        let text = filled(FILES[0].1, &values);
+        let mut settings = 0;
+        for line in text.lines() {
+            // a key set, or commented out, with a comment after it
+            let Some(eq) = line.find(" = ") else {
+                continue;
+            };
+            let Some(at) = line[eq..].find(" #").map(|at| eq + at + 1) else {
+                continue;
+            };
+            let setting = line[..at].trim_end();
+            let width = unicode_width::UnicodeWidthStr::width(setting);
+            // a commented-out key's comment one column on, as its key is past its `# `
+            let column = COMMENT_COLUMN + usize::from(line.starts_with('#'));
+            let spaces = if width < column { column - width } else { 1 };
+            assert_eq!(&line[setting.len()..at], " ".repeat(spaces), "{line}");
+            settings += 1;
+        }
+        assert_eq!(settings, 24, "{text}");
+    }
 
     #[test]
     fn a_new_book_is_made_only_in_an_empty_folder() {
