@@ -43,41 +43,49 @@ pub(super) fn check_pages(pages: &[Page], first: usize) -> Result<()> {
 }
 
 /// The colophon on as many pages as it needs, from folio `folio`, from its entries already set
-/// ([`colophon_lines`]): each page holds the most entries that
-/// fit on it (whole entries; an entry too long for a page of its own is set alone, and [`check`] names it).
-/// Each entry is set once; a page is tried with 1, 2, 4, … entries and then a binary search between the
-/// last that fit and the first that did not (fitting only shrinks as entries are added), so the work
-/// grows with the entries, not with their square.
+/// ([`colophon_lines`]): each page holds the most entries whose lines fit in the frame's rows and lie
+/// inside the trim (whole entries; an entry too long for a page of its own is set alone, and [`check`]
+/// names it). Each entry is set once. A page is made with the entries that fill the rows and kept when
+/// it lies inside the trim; else the most that do are found by a binary search (fitting only shrinks as
+/// entries are added), so the work grows with the entries, not with their square.
 pub(super) fn colophon_pages(entries: &[Vec<SetLine>], folio: u32, setter: &Setter) -> Vec<Page> {
-    let fits = |page: &Page| {
+    let inside = |page: &Page| {
         page.items
             .iter()
             .all(|(at, item)| outside(page, *at, item).is_none())
     };
+    let rows = setter.style.body.lines_per_page as usize;
+    let rows_each = setter.style.roles.colophon.lines as usize;
     let mut pages = Vec::new();
     let mut rest = entries;
     while !rest.is_empty() {
         let page_of = |n: usize| colophon_page(&rest[..n], folio + pages.len() as u32, setter);
-        let (mut lo, mut hi) = (1, rest.len());
-        let mut probe = 2;
-        while probe <= hi {
-            if fits(&page_of(probe)) {
-                lo = probe;
-                probe *= 2;
-            } else {
-                hi = probe - 1;
+        // the entries whose lines the frame's rows hold (one at least, whatever it takes)
+        let mut taken = 0;
+        let filling = (rest.iter())
+            .take_while(|e| {
+                taken += e.len() * rows_each;
+                taken <= rows
+            })
+            .count()
+            .max(1);
+        let page = page_of(filling);
+        let (page, n) = if filling == 1 || inside(&page) {
+            (page, filling)
+        } else {
+            let (mut lo, mut hi) = (1, filling - 1);
+            while lo < hi {
+                let mid = (lo + hi).div_ceil(2);
+                if inside(&page_of(mid)) {
+                    lo = mid
+                } else {
+                    hi = mid - 1
+                }
             }
-        }
-        while lo < hi {
-            let mid = (lo + hi).div_ceil(2);
-            if fits(&page_of(mid)) {
-                lo = mid
-            } else {
-                hi = mid - 1
-            }
-        }
-        pages.push(page_of(lo));
-        rest = &rest[lo..];
+            (page_of(lo), lo)
+        };
+        pages.push(page);
+        rest = &rest[n..];
     }
     pages
 }
@@ -234,6 +242,30 @@ mod tests {
         let pages = colophon_pages(&colophon_lines(&entries, &setter), 9, &setter);
         let rows = style.body.lines_per_page as usize;
         assert_eq!(pages.len(), 70usize.div_ceil(rows), "{} pages", pages.len());
+        // a full page holds as many entries of a line each as the frame has rows, within the frame (the
+        // trim alone left room for three lines more, set in the foot margin below the folio)
+        let grid = super::super::grid::Grid::new(&setter);
+        let ts = style.roles.colophon;
+        let frame_bottom = grid.baseline(rows as i32 - ts.lines as i32, ts.lines, ts.size);
+        for page in &pages {
+            let baselines: Vec<f32> = (page.items.iter())
+                .filter(|(_, item)| matches!(item, Item::Run(_)))
+                .map(|(at, _)| at.y)
+                .collect();
+            assert!(baselines.len() <= rows, "{} lines", baselines.len());
+            assert!(
+                baselines.iter().all(|&y| y <= frame_bottom + 0.01),
+                "{baselines:?}"
+            );
+        }
+        let held: Vec<usize> = (pages.iter())
+            .map(|p| {
+                (p.items.iter())
+                    .filter(|(_, i)| matches!(i, Item::Run(_)))
+                    .count()
+            })
+            .collect();
+        assert_eq!(held, [rows, rows, 70 - 2 * rows]);
         assert_eq!(
             pages.iter().map(|p| p.folio).collect::<Vec<_>>(),
             [9, 10, 11]
