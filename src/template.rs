@@ -73,9 +73,9 @@ pub fn new_book(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-/// The column, in terminal cells, where the comment of a line of `book.toml` setting a key starts (one more
-/// on a commented-out line): the template's own alignment, kept when a value is filled in.
-const COMMENT_COLUMN: usize = 36;
+/// The cells, in a terminal, before the comment of a line of the new `book.toml` (a key set or commented
+/// out, or a comment's next line): the template's own alignment, kept when a value is filled in.
+const COMMENT_COLUMN: usize = 37;
 
 /// `text` with each placeholder of `values` (`{{name}}`, value) replaced. On a line with a trailing comment
 /// (`key = "{{name}}"   # …`) the spaces before the comment are made up again so that it starts at
@@ -115,23 +115,27 @@ mod tests {
 
     #[test]
     fn a_filled_value_keeps_the_comment_in_its_column() {
-        let template = "title = \"{{title}}\"                 # the title page\nplain line\n";
+        let template = "title = \"{{title}}\"                  # the title page\nplain line\n";
         let cases = [
             (
                 "nb",
-                "title = \"nb\"                        # the title page\n",
+                "title = \"nb\"                         # the title page\n",
             ),
             (
                 "活字",
-                "title = \"活字\"                      # the title page\n",
+                "title = \"活字\"                       # the title page\n",
             ),
             (
                 "一本名字很长很长很长的书",
-                "title = \"一本名字很长很长很长的书\"  # the title page\n",
+                "title = \"一本名字很长很长很长的书\"   # the title page\n",
             ),
             (
                 "名字长得过了注释那一列的书",
                 "title = \"名字长得过了注释那一列的书\" # the title page\n",
+            ),
+            (
+                "名字长得过了注释那一列的书籍",
+                "title = \"名字长得过了注释那一列的书籍\" # the title page\n",
             ),
         ];
         for (title, line) in cases {
@@ -140,8 +144,20 @@ mod tests {
         }
     }
 
+    /// The comments of `text` set apart from what they follow (two spaces or more before a `#`): each
+    /// line's cells before the comment.
+    fn comment_columns(text: &str) -> Vec<(usize, &str)> {
+        (text.lines())
+            .filter_map(|line| {
+                let at = line.find("  #")? + 2;
+                let at = at + line[at..].find('#')?;
+                Some((unicode_width::UnicodeWidthStr::width(&line[..at]), line))
+            })
+            .collect()
+    }
+
     #[test]
-    fn every_comment_of_the_new_book_toml_starts_in_one_column() {
+    fn every_comment_of_the_new_book_starts_in_one_column() {
         let values = [
             ("{{title}}", "我的书"),
             ("{{date}}", "2026-12-06"),
@@ -150,25 +166,21 @@ mod tests {
                 "urn:uuid:00000000-0000-4000-8000-000000000000",
             ),
         ];
-        let text = filled(FILES[0].1, &values);
-        let mut settings = 0;
-        for line in text.lines() {
-            // a key set, or commented out, with a comment after it
-            let Some(eq) = line.find(" = ") else {
-                continue;
-            };
-            let Some(at) = line[eq..].find(" #").map(|at| eq + at + 1) else {
-                continue;
-            };
-            let setting = line[..at].trim_end();
-            let width = unicode_width::UnicodeWidthStr::width(setting);
-            // a commented-out key's comment one column on, as its key is past its `# `
-            let column = COMMENT_COLUMN + usize::from(line.starts_with('#'));
-            let spaces = if width < column { column - width } else { 1 };
-            assert_eq!(&line[setting.len()..at], " ".repeat(spaces), "{line}");
-            settings += 1;
+        let book = filled(FILES[0].1, &values);
+        let columns = comment_columns(&book);
+        // every key of book.toml but the identifier (too long: one space) and `files` (likewise), and the
+        // two comments carried to a second line
+        assert_eq!(columns.len(), 26, "{book}");
+        for (column, line) in columns {
+            assert_eq!(column, COMMENT_COLUMN, "{line}");
         }
-        assert_eq!(settings, 24, "{text}");
+        // the other files' comments, each file's in a column of its own
+        for (file, text) in &FILES[1..] {
+            let columns = comment_columns(text);
+            for (column, line) in &columns {
+                assert_eq!(*column, columns[0].0, "{file}: {line}");
+            }
+        }
     }
 
     #[test]
