@@ -89,7 +89,10 @@ pub(crate) fn encoding_for_label(label: &str, source: &Path) -> Result<&'static 
 /// Decodes `bytes` as `encoding` and nothing else (a byte order mark of that encoding is dropped).
 ///
 /// Errors: [`Error::Decode`] with the offset of the first byte that is not text in that encoding, or of a
-/// NUL character.
+/// NUL character; and, for an encoding other than UTF-8, at the first non-ASCII byte of a file that is
+/// UTF-8 beyond doubt (valid throughout, with [`UTF8_EVIDENCE`] non-ASCII characters or more, no other
+/// byte order mark): read as the encoding forced it would be mojibake, and since `--encoding` and
+/// `encoding =` apply to every story file of a book, the file that needed it is most often another.
 pub(crate) fn decode_forced(
     bytes: &[u8],
     path: &Path,
@@ -104,11 +107,35 @@ fn forced(bytes: &[u8], path: &Path, encoding: &'static Encoding) -> Result<Deco
         Some((e, len)) if e == encoding => len,
         _ => 0,
     };
+    if encoding != UTF_8 && bom_len == 0 && surely_utf8(bytes) {
+        return Err(Error::Decode {
+            path: path.to_path_buf(),
+            offset: bytes.iter().position(|b| !b.is_ascii()).unwrap_or(0),
+            message: format!(
+                "the file is UTF-8, but --encoding or encoding = in book.toml says {0}, which \
+                 applies to every story file: read as {0} it would be mojibake; leave the encoding \
+                 out, and save any story file in another encoding as UTF-8",
+                encoding.name()
+            ),
+            line: None,
+        });
+    }
     let text = decode_after_bom(bytes, bom_len, encoding, path, "(forced)")?;
     Ok(Decoded {
         text,
         encoding,
         evidence: Evidence::Forced,
+    })
+}
+
+/// Whether `bytes` are UTF-8 beyond doubt: valid UTF-8 holding [`UTF8_EVIDENCE`] non-ASCII characters
+/// or more (bytes in another encoding that are also valid UTF-8 that far are all but unheard of).
+fn surely_utf8(bytes: &[u8]) -> bool {
+    simdutf8::basic::from_utf8(bytes).is_ok_and(|text| {
+        text.chars()
+            .filter(|c| !c.is_ascii())
+            .nth(UTF8_EVIDENCE - 1)
+            .is_some()
     })
 }
 
@@ -623,6 +650,38 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(encoding_for_label("klingon", p()).is_err());
+    }
+
+    #[test]
+    fn a_utf8_file_forced_into_another_encoding_is_refused_at_its_first_wide_character() {
+        let text = "Line one\n城市生活：夜读";
+        for label in ["windows-1252", "gb18030", "big5"] {
+            let encoding = encoding_for_label(label, p()).unwrap();
+            let err = decode_forced(text.as_bytes(), p(), encoding).unwrap_err();
+            let shown = err.to_string();
+            assert!(
+                shown.starts_with(
+                    "t.txt:2: not valid text at byte offset 9: the file is UTF-8, but"
+                ),
+                "{shown}"
+            );
+            assert!(
+                shown.contains(&format!("read as {}", encoding.name())),
+                "{shown}"
+            );
+        }
+        // forced UTF-8 reads it; two non-ASCII characters are no proof, and GB18030 bytes are not UTF-8
+        let utf8 = encoding_for_label("utf-8", p()).unwrap();
+        assert_eq!(
+            decode_forced(text.as_bytes(), p(), utf8).unwrap().text,
+            text
+        );
+        let latin = encoding_for_label("windows-1252", p()).unwrap();
+        let two = "Caf\u{e9} na\u{ef}ve".as_bytes();
+        assert_eq!(decode_forced(two, p(), latin).unwrap().text, "CafÃ© naÃ¯ve");
+        let (gb, _, _) = GB18030.encode("城市生活：夜读");
+        let gbk = encoding_for_label("gbk", p()).unwrap();
+        assert_eq!(decode_forced(&gb, p(), gbk).unwrap().text, "城市生活：夜读");
     }
 
     #[test]

@@ -227,6 +227,32 @@ fn encoding_can_be_forced() {
     assert!(stderr(&out).contains("not an encoding name"));
 }
 
+/// A new user's trial: one story of a book in Latin-1 got the advice to name its encoding, and
+/// `--encoding windows-1252` then read the book's UTF-8 stories as mojibake with exit 0.
+#[test]
+fn a_utf8_story_forced_into_another_encoding_is_refused() {
+    let book = tempfile::tempdir().unwrap();
+    let story = book.path().join("01.txt");
+    std::fs::copy("content/000_51746479e755d755.txt", &story).unwrap();
+    let out_dir = book.path().join("out");
+    let (path, out_path) = (book.path().to_str().unwrap(), out_dir.to_str().unwrap());
+    let out = huozi([
+        "build",
+        path,
+        "--out",
+        out_path,
+        "--encoding",
+        "windows-1252",
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("01.txt:5: not valid text at byte offset 4: the file is UTF-8, but --encoding or encoding = in book.toml says windows-1252"),
+        "{err}"
+    );
+    assert!(!out_dir.exists() || std::fs::read_dir(&out_dir).unwrap().next().is_none());
+}
+
 #[test]
 fn bad_input_fails_clearly_and_writes_nothing() {
     let out_dir = tempfile::tempdir().unwrap();
