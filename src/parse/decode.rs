@@ -36,7 +36,7 @@ const LEGACY_CJK: [&Encoding; 5] = [
 ];
 
 /// What `--encoding` can say, for error messages.
-const TRY_ENCODING: &str = "name the encoding with --encoding (utf-8, gb18030, big5, shift_jis, euc-kr, utf-16le, …) or encoding = in book.toml";
+const TRY_ENCODING: &str = "name the encoding with --encoding (utf-8, gb18030, big5, shift_jis, euc-kr, utf-16le, …) or encoding = in book.toml, either of which applies to every story file (a single file in another encoding: save it as UTF-8)";
 
 /// How the encoding of a file was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
