@@ -128,15 +128,18 @@ fn forced(bytes: &[u8], path: &Path, encoding: &'static Encoding) -> Result<Deco
     })
 }
 
-/// Whether `bytes` are UTF-8 beyond doubt: valid UTF-8 holding [`UTF8_EVIDENCE`] non-ASCII characters
-/// or more (bytes in another encoding that are also valid UTF-8 that far are all but unheard of).
+/// Whether `bytes` are UTF-8 beyond doubt: valid UTF-8 that is [`utf8_evidence`] (bytes in another
+/// encoding that are also valid UTF-8 that far are all but unheard of).
 fn surely_utf8(bytes: &[u8]) -> bool {
-    simdutf8::basic::from_utf8(bytes).is_ok_and(|text| {
-        text.chars()
-            .filter(|c| !c.is_ascii())
-            .nth(UTF8_EVIDENCE - 1)
-            .is_some()
-    })
+    simdutf8::basic::from_utf8(bytes).is_ok_and(utf8_evidence)
+}
+
+/// Whether `text`, decoded as UTF-8, holds [`UTF8_EVIDENCE`] non-ASCII characters or more: enough to
+/// call its bytes UTF-8.
+fn utf8_evidence(text: &str) -> bool {
+    (text.chars().filter(|c| !c.is_ascii()))
+        .nth(UTF8_EVIDENCE - 1)
+        .is_some()
 }
 
 /// Decodes `bytes[bom_len..]` strictly as `encoding`; errors give offsets in the whole file and say
@@ -292,13 +295,7 @@ fn detected(bytes: &[u8], path: &Path) -> Result<Decoded> {
     // A file that starts out as UTF-8 Chinese is a damaged UTF-8 file: decoding its bytes in a legacy
     // encoding would "succeed" more often than one would think and produce mojibake.
     let prefix = std::str::from_utf8(&bytes[..utf8_error]).expect("valid up to here");
-    if prefix
-        .chars()
-        .filter(|c| !c.is_ascii())
-        .take(UTF8_EVIDENCE)
-        .count()
-        == UTF8_EVIDENCE
-    {
+    if utf8_evidence(prefix) {
         return Err(err(utf8_error, "invalid UTF-8".into()));
     }
     detect(bytes, utf8_error, path)
