@@ -73,16 +73,18 @@ pub(super) fn colophon_pages(entries: &[Vec<SetLine>], folio: u32, setter: &Sett
         let (page, n) = if filling == 1 || inside(&page) {
             (page, filling)
         } else {
-            let (mut lo, mut hi) = (1, filling - 1);
+            // the most that lie inside, and their page once made (one entry is set whatever it takes)
+            let (mut lo, mut hi, mut kept) = (1, filling - 1, None);
             while lo < hi {
                 let mid = (lo + hi).div_ceil(2);
-                if inside(&page_of(mid)) {
-                    lo = mid
+                let page = page_of(mid);
+                if inside(&page) {
+                    (lo, kept) = (mid, Some(page));
                 } else {
                     hi = mid - 1
                 }
             }
-            (page_of(lo), lo)
+            (kept.unwrap_or_else(|| page_of(lo)), lo)
         };
         pages.push(page);
         rest = &rest[n..];
