@@ -29,6 +29,8 @@ pub(crate) struct Feedback {
 
 /// Exit status of a failure outside the library (writing to stdout, serialising).
 const OTHER_FAILURE: u8 = 1;
+/// The exit status of a usage error, as clap's.
+const USAGE: u8 = 2;
 
 impl Feedback {
     /// The feedback `args` ask for.
@@ -45,7 +47,8 @@ impl Feedback {
     }
 
     /// Reports `err` (on stderr, and as JSON on stdout with `--message-format json`), with a hint to run
-    /// `huozi new` when `input` holds no book; returns the exit status of its kind.
+    /// `huozi new` when `input` holds no book; returns the exit status of its kind, or 2 (a usage error)
+    /// when `input` is a missing path named as an edition (`huozi build --format epub pdf`).
     pub(crate) fn error(&self, err: &huozi::Error, input: &Path) -> u8 {
         let kind = err.kind();
         eprintln!("huozi: error: {err}");
@@ -53,18 +56,23 @@ impl Feedback {
         if let Some(hint) = &hint {
             eprintln!("huozi: hint: {hint}");
         }
+        // an edition taken for the book's path is a usage error, as clap reports one after a path
+        let code = match names_a_missing_edition(input) {
+            true => USAGE,
+            false => kind.exit_code(),
+        };
         if self.format == MessageFormat::Json {
             let _ = print_json(&json!({
                 "success": false,
                 "error": {
                     "kind": kind,
-                    "exit_code": kind.exit_code(),
+                    "exit_code": code,
                     "message": err.to_string(),
                     "hint": hint,
                 },
             }));
         }
-        kind.exit_code()
+        code
     }
 
     /// Reports a failure outside the library; returns exit status 1.
@@ -75,15 +83,30 @@ impl Feedback {
 }
 
 /// A hint for a command line clap refused (`error`) with an unexpected argument that names an edition
-/// (`huozi build --format epub pdf`: `pdf` is taken for a second path): the editions are one argument,
-/// joined by a comma. `None` for any other refusal.
+/// (`huozi build --format epub pdf`: `pdf` is taken for a second path), or with a value of `--format`
+/// that is editions joined by something other than a comma (`--format 'epub pdf'`, `epub;pdf`): the
+/// editions are one argument, joined by a comma. `None` for any other refusal.
 pub(crate) fn argument_hint(error: &clap::Error) -> Option<&'static str> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
-    let named = match error.get(ContextKind::InvalidArg) {
-        Some(ContextValue::String(arg)) => names_an_edition(arg),
+    let given = |kind| match error.get(kind) {
+        Some(ContextValue::String(value)) => Some(value.as_str()),
+        _ => None,
+    };
+    let hinted = match error.kind() {
+        ErrorKind::UnknownArgument => given(ContextKind::InvalidArg).is_some_and(names_an_edition),
+        ErrorKind::InvalidValue => given(ContextKind::InvalidValue).is_some_and(editions_joined),
         _ => false,
     };
-    (error.kind() == ErrorKind::UnknownArgument && named).then_some(EDITIONS_HINT)
+    hinted.then_some(EDITIONS_HINT)
+}
+
+/// Whether `value` is two or more edition names joined by spaces or punctuation other than the comma
+/// (`epub pdf`, `epub;pdf`, `epub+pdf`).
+fn editions_joined(value: &str) -> bool {
+    let words: Vec<&str> = (value.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.len() > 1 && words.iter().all(|w| names_an_edition(w))
 }
 
 /// Whether `word` is the name of an edition `--format` takes (`epub`, `pdf`: [`super::build::EditionArg`]).
@@ -100,14 +123,14 @@ const EDITIONS_HINT: &str =
 /// `pdf`) is one written apart from `--format`'s list (`huozi build --format epub pdf`): the hint is
 /// [`EDITIONS_HINT`].
 pub(crate) fn missing_book_hint(input: &Path) -> Option<String> {
+    if names_a_missing_edition(input) {
+        return Some(EDITIONS_HINT.to_string());
+    }
     // `-` is standard input, not a path: nothing to hint at
     if input == Path::new("-") {
         return None;
     }
     if !input.exists() {
-        if input.to_str().is_some_and(names_an_edition) {
-            return Some(EDITIONS_HINT.to_string());
-        }
         return Some(format!(
             "{} does not exist; `huozi new {}` makes a book folder to start from",
             input.display(),
@@ -127,6 +150,12 @@ pub(crate) fn missing_book_hint(input: &Path) -> Option<String> {
             input.display()
         )
     })
+}
+
+/// Whether `input`, the book's path, does not exist and is the name of an edition: a list written apart
+/// from `--format` (`huozi build --format epub pdf`), a usage error.
+fn names_a_missing_edition(input: &Path) -> bool {
+    !input.exists() && input.to_str().is_some_and(names_an_edition)
 }
 
 /// The progress bar: hidden until the build has run a second (and only when it may be drawn), then the

@@ -141,8 +141,9 @@ fn bad_output_paths_fail_before_anything_is_written() {
 }
 
 /// `--format epub pdf` (the editions written apart): `pdf` is taken for the book's path (a missing one),
-/// or, after a path, refused as an unexpected argument; either way the hint names the comma-joined list
-/// and nothing is written. Another unexpected argument gets no hint.
+/// or, after a path, refused as an unexpected argument; `--format 'epub pdf'` is refused as a value. Each
+/// is a usage error (exit 2) whose hint names the comma-joined list, and nothing is written. Another
+/// unexpected argument or value gets no hint.
 #[test]
 fn editions_written_apart_get_the_comma_hint() {
     let dir = book(STORY);
@@ -152,8 +153,17 @@ fn editions_written_apart_get_the_comma_hint() {
             && !stderr(o).contains("huozi new")
     };
     let o = huozi_in(dir.path(), &["build", "--format", "epub", "pdf"]);
-    assert_eq!(o.status.code(), Some(6), "no such path: {}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "a usage error: {}", stderr(&o));
     assert!(hinted(&o), "{}", stderr(&o));
+    for joined in ["epub pdf", "pdf;epub"] {
+        let o = huozi_in(dir.path(), &["build", "--format", joined]);
+        assert_eq!(o.status.code(), Some(2), "{joined}: {}", stderr(&o));
+        assert!(stderr(&o).contains("invalid value"), "{}", stderr(&o));
+        assert!(hinted(&o), "{joined}: {}", stderr(&o));
+    }
+    let o = huozi_in(dir.path(), &["build", "--format", "epub docx"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("huozi: hint:"), "{}", stderr(&o));
     let o = huozi_in(dir.path(), &["build", ".", "--format", "epub", "pdf"]);
     assert_eq!(o.status.code(), Some(2), "a usage error: {}", stderr(&o));
     assert!(
