@@ -225,11 +225,47 @@ impl Error {
 /// the name it stands for, the one listed first); or, failing that, the one expected name that is the
 /// given name with its unit added (`size` → `size-pt`, `indent` → `indent-em`: a style's lengths name
 /// their unit, points, ems or millimetres). Any other message is returned as it is.
+///
+/// An alias that differs from a name listed before it only by `_` for `-` (`print_source` after
+/// `print-source`) is dropped from serde's quoted list, which shows each key once, as the documentation
+/// spells it.
 pub(crate) fn with_spelling_hint(message: String) -> String {
+    let message = without_aliases(message);
     match spelling_hint(&message) {
         Some(name) => format!("{message} (did you mean `{name}`?)"),
         None => message,
     }
+}
+
+/// `message` with the names of its last line's quoted list (``expected one of `a`, `b`, …``) that
+/// repeat a name before them, `_` taken for `-` and letter case alike, left out; any other message as it
+/// is.
+fn without_aliases(message: String) -> String {
+    const LIST: &str = "expected one of `";
+    let last = message.rfind('\n').map_or(0, |i| i + 1);
+    let Some(at) = message[last..]
+        .find(LIST)
+        .map(|i| last + i + LIST.len() - 1)
+    else {
+        return message;
+    };
+    let list = &message[at..];
+    let names: Vec<&str> = list.split(", ").collect();
+    // serde's list is the line's end: every item one quoted name
+    if !names
+        .iter()
+        .all(|n| n.len() > 2 && n.starts_with('`') && n.ends_with('`'))
+    {
+        return message;
+    }
+    let alike = |s: &str| s.to_lowercase().replace('_', "-");
+    let mut kept: Vec<&str> = Vec::with_capacity(names.len());
+    for name in names {
+        if !kept.iter().any(|k| alike(k) == alike(name)) {
+            kept.push(name);
+        }
+    }
+    format!("{}{}", &message[..at], kept.join(", "))
 }
 
 /// The expected name [`with_spelling_hint`] suggests for `message`, if any.
@@ -284,10 +320,17 @@ mod tests {
         let toml = "TOML parse error at line 2, column 1\n  |\n2 | publsher = \"y\"\n  | ^^^^^^^^\n\
                     unknown field `publsher`, expected one of `title`, `subtitle`, `publisher`, \
                     `print-source`, `print_source`, `derived`";
-        assert!(with_spelling_hint(toml.into()).ends_with("`derived` (did you mean `publisher`?)"));
+        assert!(with_spelling_hint(toml.into()).ends_with(
+            "expected one of `title`, `subtitle`, `publisher`, `print-source`, `derived` \
+             (did you mean `publisher`?)"
+        ));
         let alias =
             "unknown field `print_sorce`, expected one of `title`, `print-source`, `print_source`";
-        assert!(with_spelling_hint(alias.into()).ends_with(" (did you mean `print-source`?)"));
+        assert_eq!(
+            with_spelling_hint(alias.into()),
+            "unknown field `print_sorce`, expected one of `title`, `print-source` \
+             (did you mean `print-source`?)"
+        );
         let snake = "unknown field `size_pt`, expected one of `size-pt`, `leading-pt`";
         assert!(with_spelling_hint(snake.into()).ends_with(" (did you mean `size-pt`?)"));
         let two = "unknown variant `midle`, expected `middle` or `end`";
