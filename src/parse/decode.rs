@@ -36,7 +36,24 @@ const LEGACY_CJK: [&Encoding; 5] = [
 ];
 
 /// What `--encoding` can say, for error messages.
-const TRY_ENCODING: &str = "name the encoding with --encoding (utf-8, gb18030, big5, shift_jis, euc-kr, utf-16le, …) or encoding = in book.toml, either of which applies to every story file (a single file in another encoding: save it as UTF-8)";
+const TRY_ENCODING: &str = "save the file as UTF-8, or name the encoding with --encoding (utf-8, gb18030, big5, shift_jis, euc-kr, utf-16le, …) or encoding = in book.toml, either of which applies to every story file";
+
+/// What to do about the file at `path`, whose bytes look like the encoding `name`: save it as UTF-8 (an
+/// `iconv` command that does so, its path as the error names it, quoted for a POSIX shell where it
+/// needs to be), or, when every story file is in that encoding, name it.
+fn save_as_utf8(path: &Path, name: &str) -> String {
+    let file = path.display().to_string();
+    let plain = |c: char| c.is_alphanumeric() || "/._-+,:@%".contains(c);
+    let file = match file.chars().all(plain) {
+        true => file,
+        false => format!("'{}'", file.replace('\'', "'\\''")),
+    };
+    format!(
+        "save the file as UTF-8 (iconv -f {name} -t UTF-8 {file} > {file}.new && mv {file}.new {file}), \
+         or, when every story file is in {name}, name it with --encoding {name} or encoding = \"{name}\" in \
+         book.toml"
+    )
+}
 
 /// How the encoding of a file was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -355,9 +372,16 @@ fn try_guess(
     let name = guess.name();
     if !LEGACY_CJK.contains(&guess) {
         let message = format!(
-            "invalid UTF-8, and the bytes look like {name}, which huozi reads only when told"
+            "invalid UTF-8, and the bytes look like {name}, which huozi reads only when told; {}",
+            save_as_utf8(path, name)
         );
-        return Err(((0, 0), err(utf8_error, message)));
+        let err = Error::Decode {
+            path: path.to_path_buf(),
+            offset: utf8_error,
+            line: None,
+            message,
+        };
+        return Err(((0, 0), err));
     }
     match decode_strict(guess, bytes) {
         Ok(text) => match implausible(&text, false) {
@@ -728,6 +752,36 @@ mod tests {
         match decode_forced(&units, p(), utf16) {
             Err(Error::Decode { offset, line, .. }) => assert_eq!((offset, line), (2, None)),
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// A file whose bytes look like a single-byte encoding is refused with the way to save it as UTF-8
+    /// (an `iconv` command, its path quoted for the shell where it must be) first, then the option that
+    /// names the encoding for every story file.
+    #[test]
+    fn a_single_byte_file_is_told_how_to_become_utf8() {
+        let bytes = b"Caf\xe9 na\xefve, r\xe9sum\xe9 \xe0 la fa\xe7on.\n";
+        for (path, shown) in [
+            ("book/02-latin.txt", "book/02-latin.txt"),
+            ("book/it's 02.txt", "'book/it'\\''s 02.txt'"),
+        ] {
+            let Err(Error::Decode {
+                message, offset, ..
+            }) = decode(bytes, Path::new(path))
+            else {
+                panic!("{path} decoded");
+            };
+            assert_eq!(offset, 3);
+            assert_eq!(
+                message,
+                format!(
+                    "invalid UTF-8, and the bytes look like windows-1252, which huozi reads only when \
+                     told; save the file as UTF-8 (iconv -f windows-1252 -t UTF-8 {shown} > \
+                     {shown}.new && mv {shown}.new {shown}), or, when every story file is in \
+                     windows-1252, name it with --encoding windows-1252 or encoding = \
+                     \"windows-1252\" in book.toml"
+                )
+            );
         }
     }
 
