@@ -2,8 +2,7 @@
 //! would be cut off in print and lost in the PDF, so it is an error naming the element (its role and the
 //! start of its text), the page and how far outside it falls — never a silent loss.
 
-use super::front_matter::colophon_page;
-use super::line::SetLine;
+use super::front_matter::{SetEntry, colophon_page};
 use super::page::{Document, Glyph, Item, Page, Point};
 use super::setter::Setter;
 use crate::error::{Error, Result};
@@ -45,10 +44,12 @@ pub(super) fn check_pages(pages: &[Page], first: usize) -> Result<()> {
 /// The colophon on as many pages as it needs, from folio `folio`, from its entries already set
 /// ([`colophon_lines`]): each page holds the most entries whose lines fit in the frame's rows and lie
 /// inside the trim (whole entries; an entry too long for a page of its own is set alone, and [`check`]
-/// names it). Each entry is set once. A page is made with the entries that fill the rows and kept when
-/// it lies inside the trim; else the most that do are found by a binary search (fitting only shrinks as
-/// entries are added), so the work grows with the entries, not with their square.
-pub(super) fn colophon_pages(entries: &[Vec<SetLine>], folio: u32, setter: &Setter) -> Vec<Page> {
+/// names it), and never ends with an entry whose nested entries follow on the next page (a story's title
+/// is kept with its byline, `篇目：` with the first title: keep with next), unless that would leave
+/// the page with nothing. Each entry is set once. A page is made with the entries that fill the rows and
+/// kept when it lies inside the trim; else the most that do are found by a binary search (fitting only
+/// shrinks as entries are added), so the work grows with the entries, not with their square.
+pub(super) fn colophon_pages(entries: &[SetEntry], folio: u32, setter: &Setter) -> Vec<Page> {
     let inside = |page: &Page| {
         page.items
             .iter()
@@ -60,15 +61,27 @@ pub(super) fn colophon_pages(entries: &[Vec<SetLine>], folio: u32, setter: &Sett
     let mut rest = entries;
     while !rest.is_empty() {
         let page_of = |n: usize| colophon_page(&rest[..n], folio + pages.len() as u32, setter);
+        // the first `n` entries less those at their end that the next one nests under (one at least)
+        let kept_with_next = |mut n: usize| {
+            while n > 1
+                && rest
+                    .get(n)
+                    .is_some_and(|next| next.level > rest[n - 1].level)
+            {
+                n -= 1;
+            }
+            n
+        };
         // the entries whose lines the frame's rows hold (one at least, whatever it takes)
         let mut taken = 0;
         let filling = (rest.iter())
             .take_while(|e| {
-                taken += e.len() * rows_each;
+                taken += e.lines.len() * rows_each;
                 taken <= rows
             })
             .count()
             .max(1);
+        let filling = kept_with_next(filling);
         let page = page_of(filling);
         let (page, n) = if filling == 1 || inside(&page) {
             (page, filling)
@@ -84,7 +97,10 @@ pub(super) fn colophon_pages(entries: &[Vec<SetLine>], folio: u32, setter: &Sett
                     hi = mid - 1
                 }
             }
-            (kept.unwrap_or_else(|| page_of(lo)), lo)
+            match kept_with_next(lo) {
+                n if n == lo => (kept.unwrap_or_else(|| page_of(lo)), lo),
+                n => (page_of(n), n),
+            }
         };
         pages.push(page);
         rest = &rest[n..];
@@ -228,6 +244,62 @@ mod tests {
             err,
             "page 1: a ruled box falls 5.0 pt below the page: the page cannot hold it (a shorter text, or a style with more room, would)"
         );
+    }
+
+    /// A story's title is never the last line of a colophon page with its byline on the next: the page
+    /// ends before the title (keep with next), and a title whose byline fits stays on the page.
+    #[test]
+    fn a_colophon_page_keeps_a_title_with_its_byline() {
+        let fonts = crate::fonts::FontSet::bundled().unwrap();
+        let style = crate::style::Style::default_style();
+        let setter = Setter::new(&style, &fonts);
+        let rows = style.body.lines_per_page as usize;
+        // `篇目：`, then titles each with its byline, so that a title falls on the first page's last row
+        let mut entries = vec![ColophonEntry {
+            text: "篇目：".into(),
+            level: 0,
+        }];
+        for i in 0..rows {
+            entries.push(ColophonEntry {
+                text: format!("《第{i}篇》"),
+                level: 1,
+            });
+            entries.push(ColophonEntry {
+                text: format!("本报记者 作者{i}"),
+                level: 2,
+            });
+        }
+        let set = colophon_lines(&entries, &setter);
+        assert!(set.iter().all(|e| e.lines.len() == 1));
+        let pages = colophon_pages(&set, 9, &setter);
+        let texts: Vec<Vec<String>> = (pages.iter())
+            .map(|p| {
+                (p.items.iter())
+                    .filter_map(|(_, item)| match item {
+                        Item::Run(run) => Some(run.text.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        // the frame's rows would hold `篇目：` and the first title-byline pairs, then a title alone
+        assert_eq!(rows % 2, 0, "an even count of rows puts a title last");
+        assert_eq!(texts[0].len(), rows - 1, "{:?}", texts[0]);
+        assert!(
+            texts[0].last().unwrap().starts_with("本报记者"),
+            "{:?}",
+            texts[0]
+        );
+        assert!(texts[1][0].starts_with('《'), "{:?}", texts[1]);
+        assert_eq!(texts.iter().map(Vec::len).sum::<usize>(), entries.len());
+        // a page never ends with an entry whose nested entry opens the next
+        for (page, next) in texts.iter().zip(&texts[1..]) {
+            let (last, first) = (page.last().unwrap(), &next[0]);
+            assert!(
+                !(last.starts_with('《') && first.starts_with("本报记者")),
+                "{last} | {first}"
+            );
+        }
     }
 
     #[test]

@@ -289,27 +289,36 @@ fn lines_rect(page: &Page, lines: std::ops::Range<usize>) -> Rect {
     }
 }
 
+/// A colophon entry set: its nesting ([`ColophonEntry::level`]) and its lines.
+pub(super) struct SetEntry {
+    pub(super) level: u8,
+    pub(super) lines: Vec<SetLine>,
+}
+
 /// The colophon's entries set once each: every entry set ragged in the colophon role, every line of a
-/// nested entry hanging a paragraph indent (in the colophon's ems) further in per level. One `Vec` of
-/// lines per entry, in order; [`colophon_page`] places them.
-pub(super) fn colophon_lines(entries: &[ColophonEntry], setter: &Setter) -> Vec<Vec<SetLine>> {
+/// nested entry hanging a paragraph indent (in the colophon's ems) further in per level. One
+/// [`SetEntry`] per entry, in order; [`colophon_page`] places them.
+pub(super) fn colophon_lines(entries: &[ColophonEntry], setter: &Setter) -> Vec<SetEntry> {
     let style = setter.style;
     let size = style.roles.colophon.size;
     (entries.iter())
         .map(|entry| {
             let hang = style.body.indent_em * f32::from(entry.level) * size;
             let spans = [setter.span(Role::Colophon, entry.text.clone())];
-            setter.set_within(Role::Colophon, &spans, hang, 0.0)
+            SetEntry {
+                level: entry.level,
+                lines: setter.set_within(Role::Colophon, &spans, hang, 0.0),
+            }
         })
         .collect()
 }
 
-/// The colophon page (folio `folio`) holding `entries` (each entry's lines from [`colophon_lines`]): the
-/// whole at the foot of the frame under a rule across the measure.
-pub(super) fn colophon_page(entries: &[Vec<SetLine>], folio: u32, setter: &Setter) -> Page {
+/// The colophon page (folio `folio`) holding `entries` (from [`colophon_lines`]): the whole at the foot
+/// of the frame under a rule across the measure.
+pub(super) fn colophon_page(entries: &[SetEntry], folio: u32, setter: &Setter) -> Page {
     let style = setter.style;
     let ts = style.roles.colophon;
-    let count = entries.iter().map(Vec::len).sum::<usize>();
+    let count = entries.iter().map(|e| e.lines.len()).sum::<usize>();
     let rows = style.body.lines_per_page;
     let first = rows.saturating_sub(count as u32 * ts.lines);
     // the page `slot_page` makes of these lines in such slots, each line copied once (the page is one of
@@ -323,7 +332,7 @@ pub(super) fn colophon_page(entries: &[Vec<SetLine>], folio: u32, setter: &Sette
     };
     let grid = Grid::new(setter);
     let mut page = grid.new_page(folio);
-    for (i, line) in entries.iter().flatten().enumerate() {
+    for (i, line) in entries.iter().flat_map(|e| &e.lines).enumerate() {
         let row = first + i as u32 * ts.lines;
         grid.place_in(&mut page, row, &slot, line.clone(), Source::default());
     }
