@@ -70,9 +70,10 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     };
     let toml_error = |mut e: toml::de::Error| {
         let twice = twice(&e, text);
+        let hint = meta_hint(&e, text);
         e.set_input(Some(text));
         let said = e.to_string().trim_end().to_string();
-        config(crate::error::with_spelling_hint(said) + &twice)
+        config(crate::error::with_spelling_hint(said) + &twice + &hint)
     };
     let mut table = toml::de::DeTable::parse(text).map_err(toml_error)?;
     let mut take = |key: &str| {
@@ -107,16 +108,62 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     // serde lists the metadata's keys only: the keys taken out above are named with them, so that a
     // misspelt `styl` is answered with `style`, not told that no such key exists
     let meta_error = |mut e: toml::de::Error| {
+        let hint = meta_hint(&e, text);
         e.set_input(Some(text));
         let mut said = e.to_string().trim_end().to_string();
         if (said.lines().last()).is_some_and(|l| l.starts_with("unknown field `")) {
             said.extend(CONFIG_KEYS.iter().map(|k| format!(", `{k}`")));
         }
-        config(crate::error::with_spelling_hint(said))
+        config(crate::error::with_spelling_hint(said) + &hint)
     };
     let mut meta = Meta::deserialize(toml::de::Deserializer::from(table)).map_err(meta_error)?;
     resolve_cover(&mut meta, path)?;
     Ok((meta, cfg))
+}
+
+/// Full-width marks a Chinese input method types where TOML wants ASCII ones: quotes, comma, colon,
+/// equals sign and brackets.
+const FULL_WIDTH_MARKS: &[char] = &[
+    '“', '”', '‘', '’', '，', '：', '＝', '［', '］', '【', '】', '＂',
+];
+
+/// What to do about `e`, an error of `book.toml` (its `text`), on a line of its own: the value a
+/// required key takes when it is missing (`title`, `date`, `identifier`); the list `authors` takes when
+/// it is given one string; ASCII quotes, commas and brackets when the line the error points at holds
+/// full-width ones (a Chinese input method's “”，［］). Empty for any other error.
+fn meta_hint(e: &toml::de::Error, text: &str) -> String {
+    let message = e.message();
+    let hint = if message.starts_with("missing field `title`") {
+        "book.toml needs the book's title: title = \"书名\""
+    } else if message.starts_with("missing field `date`") {
+        "book.toml needs the edition's date, year-month-day: date = \"2022-12-05\""
+    } else if message.starts_with("missing field `identifier`") {
+        "book.toml needs an identifier, a URI: identifier = \"urn:isbn:9787…\" for a book with an ISBN, \
+         else a UUID, identifier = \"urn:uuid:…\" (the book.toml `huozi new` makes has a fresh one; on \
+         Linux, `cat /proc/sys/kernel/random/uuid` prints one)"
+    } else if message.starts_with("invalid type: string")
+        && message.ends_with("expected a sequence")
+    {
+        "a list is written in brackets, each item quoted: authors = [\"林小雨\", \"王喆\"]"
+    } else {
+        // the line the error points at
+        let line = e.span().and_then(|span| {
+            let before = text.get(..span.start)?;
+            let begin = before.rfind('\n').map_or(0, |i| i + 1);
+            let end = text[span.start..]
+                .find('\n')
+                .map_or(text.len(), |i| span.start + i);
+            text.get(begin..end)
+        });
+        match line.is_some_and(|l| l.contains(FULL_WIDTH_MARKS)) {
+            true => {
+                "TOML's quotes, commas, colons, `=` and brackets are ASCII (半角): title = \"冬日江城\", \
+                 authors = [\"林小雨\", \"王喆\"], not “冬日江城” or [\"林小雨\"，\"王喆\"]"
+            }
+            false => return String::new(),
+        }
+    };
+    format!("\n{hint}")
 }
 
 /// What to do about a key TOML found twice (`e`, from parsing `text`): keep one, the line of the first
@@ -237,6 +284,41 @@ mod tests {
             "title = \"书\"\nidentifier = \"urn:isbn:9787111547426\"\ndate = \"2022-12-05\"\n";
         let text = format!("{meta}{extra}");
         (parse_meta_toml(&text, Path::new("book.toml")).unwrap_err()).to_string()
+    }
+
+    /// Full-width quotes or commas typed by a Chinese input method, a missing required key and a string
+    /// where a list belongs each get a line saying what to write.
+    #[test]
+    fn typing_slips_get_a_line_saying_what_to_write() {
+        let ascii = "TOML's quotes, commas, colons, `=` and brackets are ASCII (半角)";
+        let quotes = err("subtitle = “冬日江城”\n");
+        assert!(quotes.contains("string values must be quoted"), "{quotes}");
+        assert!(quotes.contains(&format!("\n{ascii}")), "{quotes}");
+        let comma = err("authors = [\"林小雨\"，\"王喆\"]\n");
+        assert!(comma.contains(&format!("\n{ascii}")), "{comma}");
+        let string = err("authors = \"林小雨、王喆\"\n");
+        assert!(
+            string.ends_with("\na list is written in brackets, each item quoted: authors = [\"林小雨\", \"王喆\"]"),
+            "{string}"
+        );
+        let text = "title = \"书\"\nidentifier = \"urn:isbn:9787111547426\"\n";
+        let date = (parse_meta_toml(text, Path::new("book.toml")).unwrap_err()).to_string();
+        assert!(
+            date.ends_with("missing field `date`\nbook.toml needs the edition's date, year-month-day: date = \"2022-12-05\""),
+            "{date}"
+        );
+        let text = "title = \"书\"\ndate = \"2022-12-05\"\n";
+        let id = (parse_meta_toml(text, Path::new("book.toml")).unwrap_err()).to_string();
+        assert!(
+            id.contains("\nbook.toml needs an identifier, a URI: "),
+            "{id}"
+        );
+        // an error elsewhere gets none of these lines
+        let plain = err("subtitle = 3\n");
+        assert!(
+            !plain.contains("ASCII") && !plain.contains("needs"),
+            "{plain}"
+        );
     }
 
     #[test]
