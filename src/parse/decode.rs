@@ -38,6 +38,9 @@ const LEGACY_CJK: [&Encoding; 5] = [
 /// What `--encoding` can say, for error messages.
 const TRY_ENCODING: &str = "save the file as UTF-8, or name the encoding with --encoding (utf-8, gb18030, big5, shift_jis, euc-kr, utf-16le, …) or encoding = in book.toml, either of which applies to every story file";
 
+/// What to do about a file that is UTF-8 only up to a point.
+const RESAVE: &str = "save it again as UTF-8 from where it came from, or retype the text from here";
+
 /// What to do about the file at `path`, whose bytes look like the encoding `name`: save it as UTF-8 (an
 /// `iconv` command that does so, its path as the error names it, quoted for a POSIX shell where it
 /// needs to be), or, when every story file is in that encoding, name it.
@@ -313,7 +316,11 @@ fn detected(bytes: &[u8], path: &Path) -> Result<Decoded> {
     // encoding would "succeed" more often than one would think and produce mojibake.
     let prefix = std::str::from_utf8(&bytes[..utf8_error]).expect("valid up to here");
     if utf8_evidence(prefix) {
-        return Err(err(utf8_error, "invalid UTF-8".into()));
+        let message = format!(
+            "invalid UTF-8: the file is UTF-8 up to here and not from here on (damaged, or text in \
+             another encoding pasted in); {RESAVE}"
+        );
+        return Err(err(utf8_error, message));
     }
     detect(bytes, utf8_error, path)
 }
@@ -371,10 +378,20 @@ fn try_guess(
     };
     let name = guess.name();
     if !LEGACY_CJK.contains(&guess) {
-        let message = format!(
-            "invalid UTF-8, and the bytes look like {name}, which huozi reads only when told; {}",
-            save_as_utf8(path, name)
-        );
+        // UTF-8 beyond ASCII before the first bad byte: two encodings in one file, which a conversion of
+        // the whole file from either one garbles
+        let mixed = bytes[..utf8_error].iter().any(|b| !b.is_ascii());
+        let message = match mixed {
+            true => format!(
+                "invalid UTF-8, and the bytes from here look like {name}, but the text before them is \
+                 UTF-8: the file mixes two encodings, which neither iconv nor --encoding reads whole; \
+                 {RESAVE}"
+            ),
+            false => format!(
+                "invalid UTF-8, and the bytes look like {name}, which huozi reads only when told; {}",
+                save_as_utf8(path, name)
+            ),
+        };
         let err = Error::Decode {
             path: path.to_path_buf(),
             offset: utf8_error,
@@ -755,6 +772,31 @@ mod tests {
         }
     }
 
+    /// A file whose first lines are UTF-8 Chinese (too few characters to call it damaged UTF-8) and whose
+    /// text goes on in windows-1252 is told it mixes two encodings, not given an `iconv` command that would
+    /// garble its UTF-8 part.
+    #[test]
+    fn a_file_of_two_encodings_is_told_so_without_a_conversion() {
+        let mut bytes = "标题\n\n".as_bytes().to_vec();
+        let good = bytes.len();
+        bytes.extend_from_slice(b"Caf\xe9 na\xefve, r\xe9sum\xe9 \xe0 la fa\xe7on.\n");
+        let Err(Error::Decode {
+            message, offset, ..
+        }) = decode(&bytes, p())
+        else {
+            panic!("decoded");
+        };
+        assert_eq!(offset, good + 3);
+        assert_eq!(
+            message,
+            format!(
+                "invalid UTF-8, and the bytes from here look like windows-1252, but the text before \
+                 them is UTF-8: the file mixes two encodings, which neither iconv nor --encoding reads \
+                 whole; {RESAVE}"
+            )
+        );
+    }
+
     /// A file whose bytes look like a single-byte encoding is refused with the way to save it as UTF-8
     /// (an `iconv` command, its path quoted for the shell where it must be) first, then the option that
     /// names the encoding for every story file.
@@ -805,7 +847,13 @@ mod tests {
                 offset, message, ..
             }) => {
                 assert_eq!(offset, good);
-                assert_eq!(message, "invalid UTF-8");
+                assert_eq!(
+                    message,
+                    format!(
+                        "invalid UTF-8: the file is UTF-8 up to here and not from here on (damaged, \
+                         or text in another encoding pasted in); {RESAVE}"
+                    )
+                );
             }
             other => panic!("{other:?}"),
         }
