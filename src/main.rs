@@ -692,10 +692,12 @@ fn main() -> ExitCode {
     huozi::threads::on_thread_start(heap::thread_start);
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(refused) => {
+        Err(mut refused) => {
             let Some(hint) = cli::feedback::argument_hint(&refused) else {
                 refused.exit()
             };
+            // clap's nearest value (`epub` for `epub pdf`) would drop an edition: the hint replaces it
+            refused.remove(clap::error::ContextKind::SuggestedValue);
             let _ = refused.print();
             eprintln!("huozi: hint: {hint}");
             return ExitCode::from(u8::try_from(refused.exit_code()).unwrap_or(2));

@@ -27,6 +27,34 @@ pub(crate) enum EditionArg {
     Pdf,
 }
 
+/// `--format`'s parser: an edition's name with the spaces around it dropped (`epub, pdf` is read as
+/// `epub,pdf`), in any letter case, as clap reads a [`ValueEnum`]; its errors are clap's.
+#[derive(Clone)]
+struct Trimmed;
+
+impl clap::builder::TypedValueParser for Trimmed {
+    type Value = EditionArg;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<EditionArg, clap::Error> {
+        let trimmed = value
+            .to_str()
+            .map_or(value, |v| std::ffi::OsStr::new(v.trim()));
+        clap::builder::EnumValueParser::<EditionArg>::new().parse_ref(cmd, arg, trimmed)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let values = EditionArg::value_variants().iter();
+        Some(Box::new(values.filter_map(ValueEnum::to_possible_value)))
+    }
+}
+
 /// What a build prints besides its files.
 #[derive(Debug, Args)]
 pub(crate) struct FeedbackArgs {
@@ -57,7 +85,7 @@ pub(crate) struct BuildArgs {
     )]
     pub(crate) output: Option<PathBuf>,
     /// The editions to write: epub, pdf, or both joined by a comma (default: both).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    #[arg(long, value_delimiter = ',', value_name = "LIST", ignore_case = true, value_parser = Trimmed)]
     pub(crate) format: Vec<EditionArg>,
     /// The output files' name without extension (default: the book's title as a file name, its Chinese
     /// characters kept, punctuation dropped: 冰城战疫纪事.pdf); also from the environment, HUOZI_NAME.

@@ -160,7 +160,18 @@ fn editions_written_apart_get_the_comma_hint() {
         assert_eq!(o.status.code(), Some(2), "{joined}: {}", stderr(&o));
         assert!(stderr(&o).contains("invalid value"), "{}", stderr(&o));
         assert!(hinted(&o), "{joined}: {}", stderr(&o));
+        // not clap's nearest value, which names one edition
+        assert!(!stderr(&o).contains("similar value"), "{}", stderr(&o));
     }
+    assert!(!dir.path().join("out").exists());
+    // spaces around the comma and capitals are read as the editions' names
+    let o = huozi_in(
+        dir.path(),
+        &["build", "--format", "epub, PDF", "--name", "b"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&dir.path().join("out")), ["b.epub", "b.pdf"]);
+    std::fs::remove_dir_all(dir.path().join("out")).unwrap();
     let o = huozi_in(dir.path(), &["build", "--format", "epub docx"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(!stderr(&o).contains("huozi: hint:"), "{}", stderr(&o));
