@@ -78,16 +78,52 @@ pub(super) fn listed_files(dir: &Path, meta_path: &Path, list: &[String]) -> Res
             if file.is_file() {
                 Ok(file)
             } else {
+                let near = (nearest_story(dir, name))
+                    .map(|n| format!(" (did you mean {n:?}?)"))
+                    .unwrap_or_default();
                 Err(Error::Config {
                     path: meta_path.to_path_buf(),
                     message: format!(
-                        "files lists {name:?}, which is not a file in {}",
+                        "files lists {name:?}, which is not a file in {}{near}",
                         dir.display()
                     ),
                 })
             }
         })
         .collect()
+}
+
+/// The story file of `dir` whose name is nearest `name`, a name `files =` lists that is not a file
+/// there: the one with the same stem (`02-冬泳.txt` for `02-冬泳.md`), else the one alone at the least
+/// edit distance, if that is at most a third of `name`'s characters (Damerau–Levenshtein, `strsim`).
+/// `None` when no story file is near or two are equally near.
+fn nearest_story(dir: &Path, name: &str) -> Option<String> {
+    let stem = |n: &str| {
+        Path::new(n)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+    };
+    let names: Vec<String> = (story_files(dir).ok()?.iter())
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    let same_stem: Vec<&String> = (names.iter())
+        .filter(|n| stem(n).is_some() && stem(n) == stem(name))
+        .collect();
+    if let [one] = same_stem[..] {
+        return Some(one.clone());
+    }
+    let mut near: Vec<(usize, &String)> = (names.iter())
+        .map(|n| (strsim::damerau_levenshtein(n, name), n))
+        .collect();
+    near.sort();
+    match near[..] {
+        [(d, n), ..]
+            if d <= (name.chars().count() / 3).max(1) && near.get(1).is_none_or(|o| o.0 > d) =>
+        {
+            Some(n.clone())
+        }
+        _ => None,
+    }
 }
 
 /// The book folder every input file must resolve into (after symlinks), unless outside paths are allowed:
@@ -166,6 +202,32 @@ impl BookRoot {
 mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
+
+    /// A name `files =` lists that is not there is answered with the story file of the same stem, or
+    /// the one a slip away; with nothing when none is near or two are as near.
+    #[test]
+    fn a_listed_file_not_there_is_answered_with_the_nearest_story() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        for name in ["01-夜读.md", "02-冬泳.txt", "03-a.txt", "03-b.txt"] {
+            std::fs::write(dir.join(name), "标题\n\n正文。\n").unwrap();
+        }
+        let meta = dir.join("book.toml");
+        let said =
+            |name: &str| (listed_files(dir, &meta, &[name.to_string()]).unwrap_err()).to_string();
+        assert!(
+            said("02-冬泳.md").ends_with("(did you mean \"02-冬泳.txt\"?)"),
+            "{}",
+            said("02-冬泳.md")
+        );
+        assert!(said("01-夜渎.md").ends_with("(did you mean \"01-夜读.md\"?)"));
+        assert!(said("03-c.txt").ends_with(&format!("not a file in {}", dir.display())));
+        assert!(said("elsewhere.txt").ends_with(&format!("not a file in {}", dir.display())));
+        assert_eq!(
+            listed_files(dir, &meta, &["03-a.txt".into()]).unwrap(),
+            [dir.join("03-a.txt")]
+        );
+    }
 
     #[test]
     fn a_book_s_size_is_its_story_files_before_it_is_read() {
