@@ -46,7 +46,7 @@ pub(super) fn check_pages(pages: &[Page], first: usize) -> Result<()> {
 /// inside the trim (whole entries; an entry too long for a page of its own is set alone, and [`check`]
 /// names it), and never ends with an entry whose nested entries follow on the next page (a story's title
 /// is kept with its byline, `篇目：` with the first title: keep with next), unless that would leave
-/// the page with nothing. Each entry is set once. A page is made with the entries that fill the rows and
+/// the page with nothing; a last page holds at least [`COLOPHON_TAIL_ROWS`] rows ([`page_share`]). Each entry is set once. A page is made with the entries that fill the rows and
 /// kept when it lies inside the trim; else the most that do are found by a binary search (fitting only
 /// shrinks as entries are added), so the work grows with the entries, not with their square.
 pub(super) fn colophon_pages(entries: &[SetEntry], folio: u32, setter: &Setter) -> Vec<Page> {
@@ -61,27 +61,7 @@ pub(super) fn colophon_pages(entries: &[SetEntry], folio: u32, setter: &Setter) 
     let mut rest = entries;
     while !rest.is_empty() {
         let page_of = |n: usize| colophon_page(&rest[..n], folio + pages.len() as u32, setter);
-        // the first `n` entries less those at their end that the next one nests under (one at least)
-        let kept_with_next = |mut n: usize| {
-            while n > 1
-                && rest
-                    .get(n)
-                    .is_some_and(|next| next.level > rest[n - 1].level)
-            {
-                n -= 1;
-            }
-            n
-        };
-        // the entries whose lines the frame's rows hold (one at least, whatever it takes)
-        let mut taken = 0;
-        let filling = (rest.iter())
-            .take_while(|e| {
-                taken += e.lines.len() * rows_each;
-                taken <= rows
-            })
-            .count()
-            .max(1);
-        let filling = kept_with_next(filling);
+        let filling = page_share(rest, rows, rows_each);
         let page = page_of(filling);
         let (page, n) = if filling == 1 || inside(&page) {
             (page, filling)
@@ -97,7 +77,7 @@ pub(super) fn colophon_pages(entries: &[SetEntry], folio: u32, setter: &Setter) 
                     hi = mid - 1
                 }
             }
-            match kept_with_next(lo) {
+            match kept_with_next(rest, lo) {
                 n if n == lo => (kept.unwrap_or_else(|| page_of(lo)), lo),
                 n => (page_of(n), n),
             }
@@ -106,6 +86,45 @@ pub(super) fn colophon_pages(entries: &[SetEntry], folio: u32, setter: &Setter) 
         rest = &rest[n..];
     }
     pages
+}
+
+/// The fewest grid rows the colophon's last page holds when it continues from a page before: a page of
+/// a line or two reads as left over, so entries of the page before move over to it.
+const COLOPHON_TAIL_ROWS: usize = 4;
+
+/// How many of `rest`'s entries the next colophon page takes, if they lie inside the trim: those whose
+/// lines (`rows_each` grid rows a line) fill the frame's `rows` (one at least); fewer when what they
+/// leave would make a last page of under [`COLOPHON_TAIL_ROWS`] rows; then fewer by those at their end
+/// that the next entry nests under ([`kept_with_next`]).
+fn page_share(rest: &[SetEntry], rows: usize, rows_each: usize) -> usize {
+    let rows_of = |e: &SetEntry| e.lines.len() * rows_each;
+    let mut taken = 0;
+    let mut n = (rest.iter())
+        .take_while(|e| {
+            taken += rows_of(e);
+            taken <= rows
+        })
+        .count()
+        .max(1);
+    let mut left: usize = rest[n..].iter().map(rows_of).sum();
+    while n > 1 && (1..COLOPHON_TAIL_ROWS).contains(&left) {
+        n -= 1;
+        left += rows_of(&rest[n]);
+    }
+    kept_with_next(rest, n)
+}
+
+/// The first `n` of `rest`'s entries less those at their end that the entry after them nests under (a
+/// story's title before its byline, `篇目：` before the first title: keep with next); one at least.
+fn kept_with_next(rest: &[SetEntry], mut n: usize) -> usize {
+    while n > 1
+        && rest
+            .get(n)
+            .is_some_and(|next| next.level > rest[n - 1].level)
+    {
+        n -= 1;
+    }
+    n
 }
 
 /// What is outside the trim of `page` about `item` at `at`, or `None` when it lies inside. The item is
@@ -247,7 +266,8 @@ mod tests {
     }
 
     /// A story's title is never the last line of a colophon page with its byline on the next: the page
-    /// ends before the title (keep with next), and a title whose byline fits stays on the page.
+    /// ends before the title (keep with next), and a title whose byline fits stays on the page. The last
+    /// page holds at least [`COLOPHON_TAIL_ROWS`] lines.
     #[test]
     fn a_colophon_page_keeps_a_title_with_its_byline() {
         let fonts = crate::fonts::FontSet::bundled().unwrap();
@@ -292,6 +312,12 @@ mod tests {
         );
         assert!(texts[1][0].starts_with('《'), "{:?}", texts[1]);
         assert_eq!(texts.iter().map(Vec::len).sum::<usize>(), entries.len());
+        // the last page is not left a line or two: with 1 + 2 × rows entries over pages of rows − 1 and
+        // rows lines, two would be left over, and the page before gives the last page one title and byline
+        assert_eq!(
+            texts.iter().map(Vec::len).collect::<Vec<_>>(),
+            [rows - 1, rows - 2, COLOPHON_TAIL_ROWS]
+        );
         // a page never ends with an entry whose nested entry opens the next
         for (page, next) in texts.iter().zip(&texts[1..]) {
             let (last, first) = (page.last().unwrap(), &next[0]);
