@@ -42,13 +42,14 @@ pub(super) fn check_pages(pages: &[Page], first: usize) -> Result<()> {
 }
 
 /// The colophon on as many pages as it needs, from folio `folio`, from its entries already set
-/// ([`colophon_lines`]): each page holds the most entries whose lines fit in the frame's rows and lie
-/// inside the trim (whole entries; an entry too long for a page of its own is set alone, and [`check`]
-/// names it), and never ends with an entry whose nested entries follow on the next page (a story's title
-/// is kept with its byline, `篇目：` with the first title: keep with next), unless that would leave
-/// the page with nothing; a last page holds at least [`COLOPHON_TAIL_ROWS`] rows ([`page_share`]). Each entry is set once. A page is made with the entries that fill the rows and
-/// kept when it lies inside the trim; else the most that do are found by a binary search (fitting only
-/// shrinks as entries are added), so the work grows with the entries, not with their square.
+/// ([`colophon_lines`]): each page holds the most entries whose lines fit in the frame's rows and lie inside
+/// the trim (whole entries; an entry too long for a page of its own is set alone, and [`check`] names it),
+/// and never ends with an entry whose nested entries follow on the next page (a story's title is kept with
+/// its byline, `篇目：` with the first title: keep with next), unless that would leave the page with nothing; a
+/// last page holds at least [`COLOPHON_TAIL_ROWS`] rows ([`page_share`]). Each entry is set once. A page is
+/// made with the entries that fill the rows and kept when it lies inside the trim; else the most that do are
+/// found by a binary search (fitting only shrinks as entries are added), so the work grows with the entries,
+/// not with their square.
 pub(super) fn colophon_pages(entries: &[SetEntry], folio: u32, setter: &Setter) -> Vec<Page> {
     let inside = |page: &Page| {
         page.items
