@@ -258,7 +258,6 @@ fn without_aliases(message: String) -> String {
     {
         return message;
     }
-    let alike = |s: &str| s.to_lowercase().replace('_', "-");
     let mut kept: Vec<&str> = Vec::with_capacity(names.len());
     for name in names {
         if !kept.iter().any(|k| alike(k) == alike(name)) {
@@ -266,6 +265,28 @@ fn without_aliases(message: String) -> String {
         }
     }
     format!("{}{}", &message[..at], kept.join(", "))
+}
+
+/// A name as the spelling hints compare it: lower case, `_` as `-`.
+fn alike(name: &str) -> String {
+    name.to_lowercase().replace('_', "-")
+}
+
+/// The index among `candidates` of the one nearest `typed` (Damerau–Levenshtein, `strsim`) when it is
+/// nearer than any other and at most a third of `chars` (the given name's length in characters; at least
+/// one) away: a slip of the keyboard. `None` otherwise.
+pub(crate) fn slip_of<'a>(
+    typed: &str,
+    chars: usize,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<usize> {
+    let mut near: Vec<(usize, usize)> = (candidates.enumerate())
+        .map(|(i, c)| (strsim::damerau_levenshtein(typed, c), i))
+        .collect();
+    near.sort();
+    let (best, i) = *near.first()?;
+    let alone = near.get(1).is_none_or(|&(d, _)| d > best);
+    (alone && best <= (chars / 3).max(1)).then_some(i)
 }
 
 /// The expected name [`with_spelling_hint`] suggests for `message`, if any.
@@ -281,7 +302,6 @@ fn spelling_hint(message: &str) -> Option<String> {
         .trim_start()
         .trim_start_matches("one of")
         .replace(" or ", ",");
-    let alike = |s: &str| s.to_lowercase().replace('_', "-");
     let mut names: Vec<(String, &str)> = Vec::new();
     for name in expected.split(',').map(|n| n.trim().trim_matches('`')) {
         if !name.is_empty() && !names.iter().any(|(key, _)| *key == alike(name)) {
@@ -289,15 +309,12 @@ fn spelling_hint(message: &str) -> Option<String> {
         }
     }
     let typed = alike(given);
-    let mut near: Vec<(usize, &str)> = (names.iter())
-        .map(|(key, name)| (strsim::damerau_levenshtein(&typed, key), *name))
-        .collect();
-    near.sort_by_key(|&(distance, _)| distance);
-    let (best, name) = *near.first()?;
-    let alone = near.get(1).is_none_or(|&(d, _)| d > best);
-    let slip = best <= (given.chars().count() / 3).max(1);
-    if alone && slip && name != given {
-        return Some(name.to_string());
+    let keys = names.iter().map(|(key, _)| key.as_str());
+    if let Some(i) = slip_of(&typed, given.chars().count(), keys) {
+        let name = names[i].1;
+        if name != given {
+            return Some(name.to_string());
+        }
     }
     // the name without its unit: the one expected name that is it with `-pt`, `-em` or `-mm` added
     let mut united = (names.iter()).filter(|(key, _)| {

@@ -112,18 +112,8 @@ fn nearest_story(dir: &Path, name: &str) -> Option<String> {
     if let [one] = same_stem[..] {
         return Some(one.clone());
     }
-    let mut near: Vec<(usize, &String)> = (names.iter())
-        .map(|n| (strsim::damerau_levenshtein(n, name), n))
-        .collect();
-    near.sort();
-    match near[..] {
-        [(d, n), ..]
-            if d <= (name.chars().count() / 3).max(1) && near.get(1).is_none_or(|o| o.0 > d) =>
-        {
-            Some(n.clone())
-        }
-        _ => None,
-    }
+    let slip = crate::error::slip_of(name, name.chars().count(), names.iter().map(String::as_str));
+    slip.map(|i| names[i].clone())
 }
 
 /// The book folder every input file must resolve into (after symlinks), unless outside paths are allowed:
