@@ -237,6 +237,25 @@ pub(crate) fn with_spelling_hint(message: String) -> String {
     }
 }
 
+/// Full-width marks a Chinese input method types where TOML wants ASCII ones: quotes, comma, colon,
+/// equals sign and brackets.
+const FULL_WIDTH_MARKS: &[char] = &[
+    '“', '”', '‘', '’', '，', '：', '＝', '［', '］', '【', '】', '＂',
+];
+
+/// Whether the line of `text` that `e` (an error TOML found in `text`) points at holds a full-width mark
+/// a Chinese input method types where TOML wants an ASCII one (“”，：＝［］…): the sign that the error is
+/// that mark, whatever TOML calls it ("string values must be quoted", "missing comma").
+pub(crate) fn points_at_full_width(e: &toml::de::Error, text: &str) -> bool {
+    let line = e.span().and_then(|span| {
+        let before = text.get(..span.start)?;
+        let begin = before.rfind('\n').map_or(0, |i| i + 1);
+        let end = (text.get(span.start..)?.find('\n')).map_or(text.len(), |i| span.start + i);
+        text.get(begin..end)
+    });
+    line.is_some_and(|l| l.contains(FULL_WIDTH_MARKS))
+}
+
 /// `message` with the names of its last line's quoted list (``expected one of `a`, `b`, …``) that
 /// repeat a name before them, `_` taken for `-` and letter case alike, left out; any other message as it
 /// is.

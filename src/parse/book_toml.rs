@@ -70,7 +70,7 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     };
     let toml_error = |mut e: toml::de::Error| {
         let twice = twice(&e, text);
-        let hint = meta_hint(&e, text);
+        let hint = meta_hint(&e, text, &[]);
         e.set_input(Some(text));
         let said = e.to_string().trim_end().to_string();
         config(crate::error::with_spelling_hint(said) + &twice + &hint)
@@ -107,12 +107,23 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     }
     // serde lists the metadata's keys only: the keys taken out above are named with them, so that a
     // misspelt `styl` is answered with `style`, not told that no such key exists
+    // every required key that is not there, so that one run names them all
+    let missing: Vec<&str> = (REQUIRED.iter())
+        .map(|(k, _)| *k)
+        .filter(|k| !table.get_ref().contains_key(*k))
+        .collect();
     let meta_error = |mut e: toml::de::Error| {
-        let hint = meta_hint(&e, text);
+        let hint = meta_hint(&e, text, &missing);
         e.set_input(Some(text));
         let mut said = e.to_string().trim_end().to_string();
-        if (said.lines().last()).is_some_and(|l| l.starts_with("unknown field `")) {
+        let last = said.lines().last().unwrap_or_default();
+        if last.starts_with("unknown field `") {
             said.extend(CONFIG_KEYS.iter().map(|k| format!(", `{k}`")));
+        } else if last.starts_with("missing field `") && missing.len() > 1 {
+            // serde names the first missing key; the line names them all
+            let keys: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
+            said.truncate(said.len() - last.len());
+            said += &format!("missing fields {}", keys.join(", "));
         }
         config(crate::error::with_spelling_hint(said) + &hint)
     };
@@ -121,41 +132,44 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
     Ok((meta, cfg))
 }
 
-/// Full-width marks a Chinese input method types where TOML wants ASCII ones: quotes, comma, colon,
-/// equals sign and brackets.
-const FULL_WIDTH_MARKS: &[char] = &[
-    '“', '”', '‘', '’', '，', '：', '＝', '［', '］', '【', '】', '＂',
-];
-
-/// What to do about `e`, an error of `book.toml` (its `text`), on a line of its own: the value a
-/// required key takes when it is missing (`title`, `date`, `identifier`); the list `authors` takes when
-/// it is given one string; ASCII quotes, commas and brackets when the line the error points at holds
-/// full-width ones (a Chinese input method's “”，［］). Empty for any other error.
-fn meta_hint(e: &toml::de::Error, text: &str) -> String {
-    let message = e.message();
-    let hint = if message.starts_with("missing field `title`") {
-        "book.toml needs the book's title: title = \"书名\""
-    } else if message.starts_with("missing field `date`") {
-        "book.toml needs the edition's date, year-month-day: date = \"2022-12-05\""
-    } else if message.starts_with("missing field `identifier`") {
+/// The keys [`Meta`] cannot do without, each with the line saying what to write for it.
+const REQUIRED: [(&str, &str); 3] = [
+    (
+        "title",
+        "book.toml needs the book's title: title = \"书名\"",
+    ),
+    (
+        "date",
+        "book.toml needs the edition's date, year-month-day: date = \"2022-12-05\"",
+    ),
+    (
+        "identifier",
         "book.toml needs an identifier, a URI: identifier = \"urn:isbn:9787…\" for a book with an ISBN, \
          else a UUID, identifier = \"urn:uuid:…\" (the book.toml `huozi new` makes has a fresh one; on \
-         Linux, `cat /proc/sys/kernel/random/uuid` prints one)"
-    } else if message.starts_with("invalid type: string")
+         Linux, `cat /proc/sys/kernel/random/uuid` prints one)",
+    ),
+];
+
+/// What to do about `e`, an error of `book.toml` (its `text`, which lacks the required keys `missing`),
+/// on lines of its own: for a missing required key, the value each of `missing` takes (`title`, `date`,
+/// `identifier`: all of them at once, though serde names the first); the list `authors` takes when it
+/// is given one string; ASCII quotes, commas and brackets when the line the error points at holds
+/// full-width ones (a Chinese input method's “”，［］). Empty for any other error.
+fn meta_hint(e: &toml::de::Error, text: &str, missing: &[&str]) -> String {
+    let message = e.message();
+    if let Some(key) = message.strip_prefix("missing field `") {
+        let named = |k: &str| missing.contains(&k) || key.starts_with(&format!("{k}`"));
+        return (REQUIRED.iter())
+            .filter(|(k, _)| named(k))
+            .map(|(_, line)| format!("\n{line}"))
+            .collect();
+    }
+    let hint = if message.starts_with("invalid type: string")
         && message.ends_with("expected a sequence")
     {
         "a list is written in brackets, each item quoted: authors = [\"林小雨\", \"王喆\"]"
     } else {
-        // the line the error points at
-        let line = e.span().and_then(|span| {
-            let before = text.get(..span.start)?;
-            let begin = before.rfind('\n').map_or(0, |i| i + 1);
-            let end = text[span.start..]
-                .find('\n')
-                .map_or(text.len(), |i| span.start + i);
-            text.get(begin..end)
-        });
-        match line.is_some_and(|l| l.contains(FULL_WIDTH_MARKS)) {
+        match crate::error::points_at_full_width(e, text) {
             true => {
                 "TOML's quotes, commas, colons, `=` and brackets are ASCII (半角): title = \"冬日江城\", \
                  authors = [\"林小雨\", \"王喆\"], not “冬日江城” or [\"林小雨\"，\"王喆\"]"
@@ -312,6 +326,22 @@ mod tests {
         assert!(
             id.contains("\nbook.toml needs an identifier, a URI: "),
             "{id}"
+        );
+        // every required key missing is named in one run, in the order of the file's keys
+        let none = "language = \"zh-CN\"\nauthors = [\"测试\"]\n";
+        let all = (parse_meta_toml(none, Path::new("book.toml")).unwrap_err()).to_string();
+        let needs: Vec<&str> = (all.lines())
+            .filter_map(|l| l.strip_prefix("book.toml needs "))
+            .map(|l| l.split(&[':', ','][..]).next().unwrap_or(l))
+            .collect();
+        assert_eq!(
+            needs,
+            ["the book's title", "the edition's date", "an identifier"],
+            "{all}"
+        );
+        assert!(
+            all.contains("\nmissing fields `title`, `date`, `identifier`\n"),
+            "{all}"
         );
         // an error elsewhere gets none of these lines
         let plain = err("subtitle = 3\n");
