@@ -51,7 +51,7 @@ pub(super) fn table(
     depth: usize,
     read: &mut Vec<Source>,
 ) -> Result<Table, String> {
-    let mut own: Table = text.parse().map_err(|e: toml::de::Error| e.to_string())?;
+    let mut own: Table = (text.parse()).map_err(|e| super::file::syntax_error(&e, text))?;
     let base = match own.remove("extends") {
         None => None,
         Some(Value::String(name)) => Some(extended(&name, path, depth, read)?),

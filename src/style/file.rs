@@ -361,7 +361,7 @@ const TOP_KEYS: [&str; 6] = ["page", "body", "roles", "print", "extends", "paper
 pub(super) fn parse(text: &str, base: &Path) -> Result<Parsed, String> {
     let file = toml::from_str(text).map_err(|e| {
         let Ok(table) = text.parse::<toml::Table>() else {
-            return with_spelling_hint(e.to_string().trim_end().to_string());
+            return syntax_error(&e, text);
         };
         let said = keyed(table)
             .err()
@@ -374,6 +374,20 @@ pub(super) fn parse(text: &str, base: &Path) -> Result<Parsed, String> {
         }
     })?;
     resolve(file, base)
+}
+
+/// A TOML syntax error `e` of a style file's `text`, with its line and excerpt, and a line saying that
+/// TOML's marks are ASCII when the line it points at holds full-width ones (a Chinese input method's
+/// “”，＝).
+pub(super) fn syntax_error(e: &toml::de::Error, text: &str) -> String {
+    let said = with_spelling_hint(e.to_string().trim_end().to_string());
+    match crate::error::points_at_full_width(e, text) {
+        true => format!(
+            "{said}\nTOML's quotes, commas, colons, `=` and brackets are ASCII (半角): \
+             family = \"Noto Serif CJK SC\", not family = “Noto Serif CJK SC”"
+        ),
+        false => said,
+    }
 }
 
 /// As [`parse`], from a style already composed into one TOML table (`extends` merged).
@@ -544,6 +558,23 @@ mod tests {
             "print.accent-cmyk[2]: invalid type: floating point `50.5`, expected a whole number, 0 or more"
         );
         assert!(composed("[body]\nsize-pt = 11\n").is_ok());
+    }
+
+    /// A style file typed with a Chinese input method's marks gets the line saying TOML's are ASCII,
+    /// whether it is read whole or composed over another; another syntax error does not.
+    #[test]
+    fn full_width_marks_in_a_style_get_a_line_saying_what_to_type() {
+        let ascii = "\nTOML's quotes, commas, colons, `=` and brackets are ASCII (半角)";
+        let whole = super::super::DEFAULT_STYLE.replace("size-pt = 10.5 ", "size-pt ＝ 10.5 ");
+        let err = parse(&whole, Path::new("")).err().unwrap();
+        assert!(err.contains(ascii), "{err}");
+        let quoted = "extends = \"default\"\n[roles.body]\nfamily = “Noto Serif CJK SC”\n";
+        let err = super::super::compose::table(quoted, Path::new("s.toml"), 0, &mut Vec::new())
+            .err()
+            .unwrap();
+        assert!(err.contains("at line 3") && err.contains(ascii), "{err}");
+        let plain = parse("[body\nsize-pt = 10\n", Path::new("")).err().unwrap();
+        assert!(!plain.contains("ASCII"), "{plain}");
     }
 
     #[test]
