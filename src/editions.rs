@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
 use crate::render;
-use crate::render::epub::{Needs, Subsets};
+use crate::render::epub::{Needs, SharedBytes, Subsets};
 use crate::render::pdf::{Feed, PdfStandard, Press};
 use crate::style::Style;
 use crate::trace;
@@ -426,7 +426,7 @@ impl render::pdf::Programs for FromEarly<'_> {
                 Some(bytes) => Ok((*id, bytes.clone())),
                 None => Ok((
                     *id,
-                    render::epub::subset_face(*id, &early.needs, glyphs, fonts)?,
+                    SharedBytes::new(render::epub::subset_face(*id, &early.needs, glyphs, fonts)?),
                 )),
             })
             .collect()
@@ -549,8 +549,8 @@ fn shared_subsets(
 /// Glyph IDs by face (the PDF's).
 type Glyphs = BTreeMap<FontId, Vec<u16>>;
 
-/// Subsets by face.
-type Made = BTreeMap<FontId, Vec<u8>>;
+/// Subsets by face, shared.
+type Made = BTreeMap<FontId, SharedBytes>;
 
 /// The PDF's side of the shared subsets: the glyphs go to the thread that makes them, the subsets come
 /// back from it.

@@ -57,6 +57,7 @@ use crate::typeset::{Anchor, Document};
 pub(crate) use ahead::{Ahead, StoryPages, ahead};
 pub(crate) use cover::Cover;
 pub(crate) use pages::anchors as page_anchors;
+pub(crate) use resources::SharedBytes;
 use std::collections::BTreeMap;
 pub(crate) use subset::{Needs, Subsets, subset_face, subsets};
 

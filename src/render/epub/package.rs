@@ -16,7 +16,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::failure::{fail, render_error};
 use super::opf::{Accessibility, Identifier, package_document};
-use super::resources::Resource;
+use super::resources::{Resource, SharedBytes};
 use crate::error::Result;
 use crate::model::{Date, Meta};
 
@@ -51,7 +51,7 @@ pub(super) fn write(
     identifier: &Identifier,
     accessibility: &Accessibility,
     resources: Vec<Resource>,
-    (mut deflated, mut faces): (Deflated, HashMap<String, Option<Vec<u8>>>),
+    (mut deflated, mut faces): (Deflated, HashMap<String, Option<SharedBytes>>),
 ) -> Result<Vec<u8>> {
     let mut package = Package::default();
     package.add(DISPLAY_OPTIONS_PATH, DISPLAY_OPTIONS)?;
@@ -64,7 +64,7 @@ pub(super) fn write(
         match (deflated.0.remove(&path), faces.remove(&path)) {
             (Some(packed), _) => package.add_packed(packed)?,
             (None, Some(cff)) => package.add_body(path, Body::Face(r.bytes, cff))?,
-            (None, None) => package.add(path, r.bytes)?,
+            (None, None) => package.add_body(path, Body::Raw(r.bytes))?,
         }
     }
     package.write(zip_time(meta.date))
@@ -154,7 +154,7 @@ impl Package {
     ///
     /// Errors: [`crate::Error::Render`] when the path is already taken.
     pub(super) fn add(&mut self, path: impl Into<String>, data: impl Into<Vec<u8>>) -> Result<()> {
-        self.add_body(path.into(), Body::Raw(data.into()))
+        self.add_body(path.into(), Body::Raw(SharedBytes::new(data.into())))
     }
 
     /// Adds an entry at `path` whose bytes are packed as `body` says.
@@ -196,7 +196,7 @@ impl Package {
             .unix_permissions(0o644);
         let container = (
             "META-INF/container.xml".to_string(),
-            Body::Raw(CONTAINER_XML.into()),
+            Body::Raw(SharedBytes::new(CONTAINER_XML.into())),
         );
         let entries: Vec<(String, Body)> = std::iter::once(container).chain(self.entries).collect();
         let packed = pack(entries);
@@ -212,7 +212,7 @@ impl Package {
 }
 
 /// A container entry: its path and bytes.
-type Entry = (String, Vec<u8>);
+type Entry = (String, SharedBytes);
 
 /// `entries` ready for the container, in order: those as written deflated at once on rayon's threads, each
 /// whole (the bytes do not depend on the number of threads), those deflated already as they are.
@@ -229,8 +229,8 @@ fn pack(entries: Vec<(String, Body)>) -> Vec<Packed> {
 /// An entry's bytes: as written, a face (with its `CFF ` table deflated by the PDF, when it was:
 /// [`Packed::face`]), or deflated already.
 enum Body {
-    Raw(Vec<u8>),
-    Face(Vec<u8>, Option<Vec<u8>>),
+    Raw(SharedBytes),
+    Face(SharedBytes, Option<SharedBytes>),
     Packed(Packed),
 }
 
@@ -269,7 +269,7 @@ impl Packed {
                 deflated: false,
                 crc32,
                 size,
-                data: bytes,
+                data: SharedBytes::unwrap_or_clone(bytes),
             };
         }
         let mut data = vec![0; compressor.deflate_compress_bound(size)];
@@ -296,24 +296,25 @@ impl Packed {
     /// then the face without the zero bytes padding that table to 4 bytes (table checksums and `head`'s
     /// adjustment count padding as zeros, so both still hold). Any other face: [`Packed::new`] with this
     /// thread's compressor. The bytes depend on the face alone, not on whether the PDF deflated its table.
-    fn face((path, mut bytes): Entry, cff: Option<Vec<u8>>) -> Packed {
+    fn face((path, bytes): Entry, cff: Option<SharedBytes>) -> Packed {
         let whole = |entry| with_compressor(|c| Packed::new(c, entry));
         let Some(table) = last_cff(&bytes) else {
             return whole((path, bytes));
         };
-        let Some(cff) = cff.or_else(|| krilla::text::deflate_program(&bytes)) else {
+        let Some(cff) = cff.or_else(|| krilla::text::deflate_program(&bytes).map(SharedBytes::new))
+        else {
             return whole((path, bytes));
         };
         let Some(blocks) = zlib_blocks(&cff) else {
             return whole((path, bytes));
         };
-        bytes.truncate(table.end);
+        let bytes = &bytes[..table.end];
         let mut data = sync_flushed(&bytes[..table.start], blocks.len());
         data.extend_from_slice(blocks);
         Packed {
             path,
             deflated: true,
-            crc32: libdeflater::crc32(&bytes),
+            crc32: libdeflater::crc32(bytes),
             size: bytes.len(),
             data,
         }
@@ -438,8 +439,8 @@ mod tests {
         );
         let cff = krilla::text::deflate_program(&face).unwrap();
         let path = || "OEBPS/fonts/a.otf".to_string();
-        let given = Packed::face((path(), face.clone()), Some(cff.clone()));
-        let made_here = Packed::face((path(), face.clone()), None);
+        let given = Packed::face((path(), face.clone().into()), Some(cff.clone().into()));
+        let made_here = Packed::face((path(), face.clone().into()), None);
         assert_eq!(
             given.data, made_here.data,
             "the same bytes whoever deflated the table"
@@ -473,7 +474,7 @@ mod tests {
         let mut face = serif_subset();
         face.extend([0, 0, 0, 0, 1]);
         assert_eq!(last_cff(&face), None);
-        let packed = Packed::face(("a.otf".into(), face.clone()), None);
+        let packed = Packed::face(("a.otf".into(), face.clone().into()), None);
         assert_eq!(inflated(&packed.data), face);
         assert_eq!(last_cff(b"OTTO"), None, "not a face");
     }

@@ -79,6 +79,11 @@ impl Landmark {
     }
 }
 
+/// A file's bytes, shared by the threads and the editions that write them without a copy each: a face's
+/// subset is the PDF's program too, its `CFF ` table deflated the PDF's font stream
+/// ([`super::subsets`]).
+pub(crate) type SharedBytes = std::sync::Arc<Vec<u8>>;
+
 /// One file of the publication, under `OEBPS/`.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Resource {
@@ -91,7 +96,7 @@ pub(super) struct Resource {
     /// Manifest `properties` (`nav`, `svg`, `cover-image`), if any.
     pub properties: Option<&'static str>,
     /// The file's bytes.
-    pub bytes: Vec<u8>,
+    pub bytes: SharedBytes,
     /// Whether it is read in the spine.
     pub spine: Spine,
     /// The landmark it is, if any.
@@ -106,14 +111,14 @@ impl Resource {
         id: impl Into<String>,
         href: impl Into<String>,
         media_type: &'static str,
-        bytes: Vec<u8>,
+        bytes: impl Into<SharedBytes>,
     ) -> Resource {
         Resource {
             id: id.into(),
             href: href.into(),
             media_type,
             properties: None,
-            bytes,
+            bytes: bytes.into(),
             spine: Spine::No,
             landmark: None,
             ids: Vec::new(),

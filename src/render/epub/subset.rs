@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use super::closure;
 use super::failure::fail;
-use super::resources::Resource;
+use super::resources::{Resource, SharedBytes};
 use super::usage::Usage;
 use crate::error::Result;
 use crate::fonts::{Face, FontId, FontSet, Weight};
@@ -211,7 +211,7 @@ impl Needs {
 /// Subsets by face ([`subsets`]), and the `CFF ` table of each deflated as the PDF embeds it and as the
 /// EPUB's container entry for the face ends ([`krilla::text::deflate_program`]; a face without a
 /// CID-keyed `CFF ` table is left out), by face: each table is deflated once for both editions.
-pub(crate) type Subsets = (BTreeMap<FontId, Vec<u8>>, BTreeMap<FontId, Vec<u8>>);
+pub(crate) type Subsets = (BTreeMap<FontId, SharedBytes>, BTreeMap<FontId, SharedBytes>);
 
 /// Every face `needs` names and every face `glyphs` names (glyph IDs, by face: those the PDF draws),
 /// subset once each, on rayon's threads, by face: a face the EPUB embeds to its characters with the layout
@@ -238,9 +238,9 @@ pub(crate) fn subsets(
         .collect::<Result<_>>()?;
     let mut subsets = Subsets::default();
     for (id, bytes, cff) in made {
-        subsets.0.insert(id, bytes);
+        subsets.0.insert(id, SharedBytes::new(bytes));
         if let Some(cff) = cff {
-            subsets.1.insert(id, cff);
+            subsets.1.insert(id, SharedBytes::new(cff));
         }
     }
     Ok(subsets)
@@ -273,7 +273,7 @@ pub(crate) fn subset_face(
 /// Errors: [`crate::Error::Render`] (format `epub`) naming a face `subsets` lacks.
 pub(super) fn resources(
     embedding: &Embedding,
-    subsets: &mut BTreeMap<FontId, Vec<u8>>,
+    subsets: &mut BTreeMap<FontId, SharedBytes>,
 ) -> Result<Vec<Resource>> {
     (embedding.faces.iter())
         .map(|face| {

@@ -20,6 +20,7 @@ use super::tags::{self, Mark, PageMarks};
 use crate::error::Result;
 use crate::fonts::{FontId, FontSet};
 use crate::model::Book;
+use crate::render::epub::SharedBytes;
 use crate::style::Role;
 use crate::typeset::{Document, Item, Page, Point};
 
@@ -33,7 +34,7 @@ pub(crate) trait Programs {
     /// The subsets asked for, by face; called once, after [`Programs::start`].
     ///
     /// Errors: what making them reports.
-    fn finish(&mut self) -> Result<BTreeMap<FontId, Vec<u8>>>;
+    fn finish(&mut self) -> Result<BTreeMap<FontId, SharedBytes>>;
     /// Another subset of the face `id`, holding at least `glyphs` (glyph IDs, ascending): called for a
     /// subset [`Programs::finish`] gave that lacks a glyph the pages draw (one made before they were
     /// drawn).
@@ -43,7 +44,7 @@ pub(crate) trait Programs {
     /// The `CFF ` tables of subsets [`Programs::finish`] gave, deflated already as krilla deflates a
     /// given program's (`krilla::text::deflate_program`), by face; called once, after
     /// [`Programs::finish`]. A face without one is deflated as it is embedded.
-    fn deflated(&mut self) -> BTreeMap<FontId, Vec<u8>> {
+    fn deflated(&mut self) -> BTreeMap<FontId, SharedBytes> {
         BTreeMap::new()
     }
 }
@@ -114,9 +115,9 @@ pub(super) fn give(
             .ok_or_else(|| err(format!("no subset of the face {id:?} was made")))?;
         let face = &faces[id];
         match (pdf.program_holds(face, &program), deflated.remove(id)) {
-            (true, Some(cff)) => pdf.set_deflated_font_program(face, program, cff),
+            (true, Some(cff)) => pdf.set_deflated_font_program(face, program, &cff),
             (true, None) => pdf.set_font_program(face, program),
-            (false, _) => pdf.set_font_program(face, programs.redo(*id, drawn)?),
+            (false, _) => pdf.set_font_program(face, SharedBytes::new(programs.redo(*id, drawn)?)),
         }
     }
     Ok(())

@@ -25,6 +25,7 @@ use crate::page::{Page, PageSettings};
 #[cfg(feature = "pdf")]
 use crate::pdf::PdfDocument;
 use crate::serialize::{SerializeContext, SerializeSettings};
+use std::sync::Arc;
 use crate::surface::Location;
 
 /// A PDF document.
@@ -71,7 +72,7 @@ impl Document {
     /// huozi: the program embedded for `font`, a font [`Document::keep_cids`] kept: an OpenType font
     /// whose CID-keyed `CFF ` table has the original font's CIDs and at least the glyphs drawn with it
     /// (a HarfBuzz subset). [`Document::finish`] fails for a kept font drawn with but given no program.
-    pub fn set_font_program(&mut self, font: &crate::text::Font, program: Vec<u8>) {
+    pub fn set_font_program(&mut self, font: &crate::text::Font, program: Arc<Vec<u8>>) {
         // huozi: the program's CFF table deflated from here on, on another thread when one is free
         let settings = self.serializer_context.serialize_settings();
         let given = &mut self.serializer_context.given;
@@ -83,8 +84,8 @@ impl Document {
     pub fn set_deflated_font_program(
         &mut self,
         font: &crate::text::Font,
-        program: Vec<u8>,
-        deflated: Vec<u8>,
+        program: Arc<Vec<u8>>,
+        deflated: &[u8],
     ) {
         let settings = self.serializer_context.serialize_settings();
         let given = &mut self.serializer_context.given;

@@ -35,8 +35,12 @@ pub(crate) struct Given {
 impl Given {
     /// Takes `program` as the program of `font` and begins deflating its `CFF ` table, on another
     /// thread when one is free (`Offloaded`), with `settings`.
-    pub(crate) fn give(&mut self, font: &Font, program: Vec<u8>, settings: Arc<SerializeSettings>) {
-        let program = Arc::new(program);
+    pub(crate) fn give(
+        &mut self,
+        font: &Font,
+        program: Arc<Vec<u8>>,
+        settings: Arc<SerializeSettings>,
+    ) {
         let held = Arc::clone(&program);
         let stream = Offloaded::new(move || {
             let (cff, _) = program_cff(&held)?;
@@ -52,13 +56,13 @@ impl Given {
     pub(crate) fn give_deflated(
         &mut self,
         font: &Font,
-        program: Vec<u8>,
-        deflated: Vec<u8>,
+        program: Arc<Vec<u8>>,
+        deflated: &[u8],
         settings: &SerializeSettings,
     ) {
-        let stream = FilterStreamBuilder::new_from_deflated_binary(&deflated).finish(settings);
+        let stream = FilterStreamBuilder::new_from_deflated_binary(deflated).finish(settings);
         self.ready.insert(font.clone(), stream.into_owned());
-        self.programs.insert(font.clone(), Arc::new(program));
+        self.programs.insert(font.clone(), program);
     }
 }
 
