@@ -219,11 +219,16 @@ fn ascii_alnum(s: &str) -> (String, usize) {
     (out, n)
 }
 
-/// The `punctuation` rule: [`fullwidth_punctuation`] and how many marks it converted.
+/// The `punctuation` rule: [`fullwidth_punctuation`] and how many marks it converted, then the full
+/// stops ending Chinese sentences (the fast rule's own [`super::punctuation::full_stops`], added after the
+/// oracle was kept).
 fn punctuation(s: &str) -> (String, usize) {
     let out = fullwidth_punctuation(s);
     let n = count_changed(s, &out, |c| wide_form(c).is_some());
-    (out, n)
+    match super::punctuation::full_stops(&out) {
+        Some((out, stops)) => (out, n + stops),
+        None => (out, n),
+    }
 }
 
 /// How many characters of `before` matching `pred` are gone from `after` (a count of conversions).

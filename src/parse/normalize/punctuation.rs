@@ -1,7 +1,7 @@
 //! Rules `full-width-alnum` and `punctuation`: full-width letters and digits become ASCII, ASCII marks in
 //! Chinese text become full width (URLs, numbers and English phrases keep theirs).
 
-use crate::script::{is_cjk, is_script_neutral};
+use crate::script::{is_cjk, is_cjk_letter, is_script_neutral};
 
 /// Full-width digits and Latin letters (U+FF10–FF19, U+FF21–FF3A, U+FF41–FF5A) → ASCII; `None` when there
 /// is none (in UTF-8 they are `EF BC 90`–`99`, `EF BC A1`–`BA`, `EF BD 81`–`9A`).
@@ -30,19 +30,56 @@ pub(super) fn ascii_alnum(s: &str) -> Option<(String, usize)> {
     Some((out, n))
 }
 
-/// The `punctuation` rule: [`fullwidth_punctuation`] and how many marks it converted; `None` when it
-/// converted none (the text has no ASCII `, : ; ? ! ( )`, or none in CJK context).
+/// The `punctuation` rule: [`fullwidth_punctuation`], then [`full_stops`], and how many marks they
+/// converted; `None` when they converted none (the text has no ASCII `, : ; ? ! ( ) .`, or none in CJK
+/// context).
 pub(super) fn punctuation(s: &str) -> Option<(String, usize)> {
     let b = s.as_bytes();
     let marks = memchr::memchr3(b',', b':', b';', b).is_some()
         || memchr::memchr3(b'?', b'!', b'(', b).is_some()
         || memchr::memchr(b')', b).is_some();
-    if !marks {
-        return None;
-    }
-    let (text, converted) = surely_wide(s).unwrap_or_else(|| fullwidth_punctuation(s));
     // nothing converted: nothing changed (spaces go only beside a converted mark)
-    (converted > 0).then_some((text, converted))
+    let wide = (marks.then(|| surely_wide(s).unwrap_or_else(|| fullwidth_punctuation(s))))
+        .filter(|(_, converted)| *converted > 0);
+    let base = wide.as_ref().map_or(s, |(text, _)| text.as_str());
+    match full_stops(base) {
+        Some((text, stops)) => Some((text, stops + wide.map_or(0, |(_, n)| n))),
+        None => wide,
+    }
+}
+
+/// ASCII `.` ending a Chinese sentence → `。`: a full stop right after a CJK letter ([`is_cjk_letter`]: no
+/// space between, `运营.这条`, `40分钟.”`), not one of a run of dots (those are the `ellipsis` rule's),
+/// and followed, after any spaces (which are dropped), by the line's end, a CJK character or a quotation
+/// mark; never inside a URL. A stop after a Latin letter or a digit stays (`3.14`, `Mr. 王`), and so does
+/// one before a Latin letter or a digit (`人民网.cn`, `图1.2`). Returns the line and how many stops were
+/// converted, or `None` for none. Linear in the line.
+pub(super) fn full_stops(line: &str) -> Option<(String, usize)> {
+    memchr::memchr(b'.', line.as_bytes())?;
+    let chars: Vec<char> = line.chars().collect();
+    let in_url = match may_hold_url(line) {
+        true => url_mask(&chars),
+        false => Vec::new(),
+    };
+    let ends = |i: usize| {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars[i + 1..].iter().find(|&&c| c != ' ');
+        before.is_some_and(is_cjk_letter)
+            && after.is_none_or(|&c| is_cjk(c) || matches!(c, '“' | '”' | '‘' | '’' | '"' | '\''))
+            && !in_url.get(i).copied().unwrap_or(false)
+    };
+    let (mut text, mut stops, mut i) = (String::with_capacity(line.len() + 8), 0, 0);
+    while let Some(&c) = chars.get(i) {
+        i += 1;
+        if c == '.' && ends(i - 1) {
+            text.push('。');
+            stops += 1;
+            i += chars[i..].iter().take_while(|&&c| c == ' ').count();
+        } else {
+            text.push(c);
+        }
+    }
+    (stops > 0).then_some((text, stops))
 }
 
 /// [`fullwidth_punctuation`] of a line whose every mark stands right after a CJK character or right
@@ -483,5 +520,44 @@ mod tests {
             Some(("本报讯（记者 梁可心）在外卖，确保！！".to_string(), 5))
         );
         assert_eq!(surely_wide("支持PDF(Portable Document Format)格式"), None);
+    }
+
+    /// An ASCII full stop ending a Chinese sentence becomes `。` (as a trial's story had it: `运营.这条`,
+    /// `40分钟.”`); one in a number, an abbreviation, a domain, a URL or a run of dots stays.
+    #[test]
+    fn a_full_stop_ending_a_chinese_sentence_becomes_a_circle() {
+        let stops = |s: &str| full_stops(s);
+        assert_eq!(
+            stops("地铁3号线已于上月通车运营.这条线路全长32.5公里."),
+            Some((
+                "地铁3号线已于上月通车运营。这条线路全长32.5公里。".to_string(),
+                2
+            ))
+        );
+        assert_eq!(
+            stops("只需40分钟.”"),
+            Some(("只需40分钟。”".to_string(), 1))
+        );
+        assert_eq!(stops("他说.\"好\""), Some(("他说。\"好\"".to_string(), 1)));
+        // the spaces after a converted stop go with it
+        assert_eq!(stops("运营.  这条"), Some(("运营。这条".to_string(), 1)));
+        for kept in [
+            "圆周率约为3.14",
+            "Mr. 王说",
+            "登录人民网.cn查看",
+            "见图1.2",
+            "等等...",
+            "等等..",
+            "详见www.gov.cn.",
+            "I live in Beijing.",
+            "甲 .乙",
+        ] {
+            assert_eq!(stops(kept), None, "{kept}");
+        }
+        // through the rule: with the other marks, each counted
+        assert_eq!(
+            punctuation("你好,世界.再见"),
+            Some(("你好，世界。再见".to_string(), 2))
+        );
     }
 }
