@@ -75,7 +75,12 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
         let said = e.to_string().trim_end().to_string();
         config(crate::error::with_spelling_hint(said) + &twice + &hint)
     };
-    let mut table = toml::de::DeTable::parse(text).map_err(toml_error)?;
+    // the first error in the file, not the last the parser met (`DeTable::parse` keeps the last)
+    let (mut table, errors) = toml::de::DeTable::parse_recoverable(text);
+    let first = (errors.into_iter()).min_by_key(|e| e.span().map_or(usize::MAX, |s| s.start));
+    if let Some(e) = first {
+        return Err(toml_error(e));
+    }
     let mut take = |key: &str| {
         table
             .get_mut()
@@ -114,16 +119,21 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
         .collect();
     let meta_error = |mut e: toml::de::Error| {
         let hint = meta_hint(&e, text, &missing);
+        if e.message().starts_with("missing field `") {
+            // no line: TOML's excerpt would point at the file's first key, which is not the fault;
+            // serde names the first missing key, the line names them all
+            let keys: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
+            let said = match keys.len() {
+                0 | 1 => e.message().trim_end().to_string(),
+                _ => format!("missing fields {}", keys.join(", ")),
+            };
+            return config(said + &hint);
+        }
         e.set_input(Some(text));
         let mut said = e.to_string().trim_end().to_string();
         let last = said.lines().last().unwrap_or_default();
         if last.starts_with("unknown field `") {
             said.extend(CONFIG_KEYS.iter().map(|k| format!(", `{k}`")));
-        } else if last.starts_with("missing field `") && missing.len() > 1 {
-            // serde names the first missing key; the line names them all
-            let keys: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
-            said.truncate(said.len() - last.len());
-            said += &format!("missing fields {}", keys.join(", "));
         }
         config(crate::error::with_spelling_hint(said) + &hint)
     };
@@ -339,10 +349,14 @@ mod tests {
             ["the book's title", "the edition's date", "an identifier"],
             "{all}"
         );
+        // without TOML's excerpt, which would point at the file's first key
         assert!(
-            all.contains("\nmissing fields `title`, `date`, `identifier`\n"),
+            all.starts_with("book.toml: missing fields `title`, `date`, `identifier`\n"),
             "{all}"
         );
+        // of two slips, the first in the file is the one named
+        let two = err("subtitle = “冬日江城”\nauthors = [\"甲\"，\"乙\"]\n");
+        assert!(two.contains("string values must be quoted"), "{two}");
         // an error elsewhere gets none of these lines
         let plain = err("subtitle = 3\n");
         assert!(
