@@ -384,7 +384,8 @@ pub(super) fn syntax_error(e: &toml::de::Error, text: &str) -> String {
     match crate::error::points_at_full_width(e, text) {
         true => format!(
             "{said}\nTOML's quotes, commas, colons, `=` and brackets are ASCII (半角): \
-             family = \"Noto Serif CJK SC\", not family = “Noto Serif CJK SC”"
+             family = \"Noto Serif CJK SC\", accent-cmyk = [0, 100, 100, 0], not “Noto Serif CJK SC” \
+             or [0，100，100，0]"
         ),
         false => said,
     }
