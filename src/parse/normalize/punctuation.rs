@@ -52,7 +52,8 @@ pub(super) fn punctuation(s: &str) -> Option<(String, usize)> {
 /// space between, `运营.这条`, `40分钟.”`), not one of a run of dots (those are the `ellipsis` rule's),
 /// and followed, after any spaces (which are dropped), by the line's end, a CJK character or a quotation
 /// mark; never inside a URL. A stop after a Latin letter or a digit stays (`3.14`, `Mr. 王`), and so does
-/// one before a Latin letter or a digit (`人民网.cn`, `图1.2`). Returns the line and how many stops were
+/// one before a Latin letter or a digit (`人民网.cn`, `图1.2`), and one after Chinese numerals opening the
+/// line, which number a section (`一.总体要求`). Returns the line and how many stops were
 /// converted, or `None` for none. Linear in the line.
 pub(super) fn full_stops(line: &str) -> Option<(String, usize)> {
     memchr::memchr(b'.', line.as_bytes())?;
@@ -61,7 +62,13 @@ pub(super) fn full_stops(line: &str) -> Option<(String, usize)> {
         true => url_mask(&chars),
         false => Vec::new(),
     };
+    // a line that opens with Chinese numerals and a stop numbers a section (`一.总体要求`): its stop stays
+    let numeral = |c: &char| "一二三四五六七八九十百千零〇两".contains(*c);
+    let enumerator = chars.iter().take_while(|c| numeral(c)).count();
     let ends = |i: usize| {
+        if i == enumerator && i > 0 {
+            return false;
+        }
         let before = i.checked_sub(1).map(|j| chars[j]);
         let after = chars[i + 1..].iter().find(|&&c| c != ' ');
         before.is_some_and(is_cjk_letter)
@@ -538,6 +545,7 @@ mod tests {
             stops("只需40分钟.”"),
             Some(("只需40分钟。”".to_string(), 1))
         );
+        assert_eq!(stops("他得了第一."), Some(("他得了第一。".to_string(), 1)));
         assert_eq!(stops("他说.\"好\""), Some(("他说。\"好\"".to_string(), 1)));
         // the spaces after a converted stop go with it
         assert_eq!(stops("运营.  这条"), Some(("运营。这条".to_string(), 1)));
@@ -551,6 +559,8 @@ mod tests {
             "详见www.gov.cn.",
             "I live in Beijing.",
             "甲 .乙",
+            "一.总体要求",
+            "十二.附则",
         ] {
             assert_eq!(stops(kept), None, "{kept}");
         }
