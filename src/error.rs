@@ -243,6 +243,11 @@ const FULL_WIDTH_MARKS: &[char] = &[
     '“', '”', '‘', '’', '，', '：', '＝', '［', '］', '【', '】', '＂',
 ];
 
+/// The line's opening that tells a TOML file typed with full-width marks ([`points_at_full_width`]) what
+/// TOML wants; the caller adds examples of its own keys.
+pub(crate) const ASCII_MARKS: &str =
+    "TOML's quotes, commas, colons, `=` and brackets are ASCII (半角)";
+
 /// Whether the line of `text` that `e` (an error TOML found in `text`) points at holds a full-width mark
 /// a Chinese input method types where TOML wants an ASCII one (“”，：＝［］…): the sign that the error is
 /// that mark, whatever TOML calls it ("string values must be quoted", "missing comma").

@@ -110,8 +110,6 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
         cfg.style =
             book_style(toml::Value::deserialize(v).map_err(toml_error)?, path).map_err(config)?;
     }
-    // serde lists the metadata's keys only: the keys taken out above are named with them, so that a
-    // misspelt `styl` is answered with `style`, not told that no such key exists
     // every required key that is not there, so that one run names them all
     let missing: Vec<&str> = (REQUIRED.iter())
         .map(|(k, _)| *k)
@@ -131,8 +129,9 @@ fn parse_meta_toml(text: &str, path: &Path) -> Result<(Meta, Config)> {
         }
         e.set_input(Some(text));
         let mut said = e.to_string().trim_end().to_string();
-        let last = said.lines().last().unwrap_or_default();
-        if last.starts_with("unknown field `") {
+        // serde lists the metadata's keys only: the keys taken out above are named with them, so that a
+        // misspelt `styl` is answered with `style`, not told that no such key exists
+        if (said.lines().last()).is_some_and(|l| l.starts_with("unknown field `")) {
             said.extend(CONFIG_KEYS.iter().map(|k| format!(", `{k}`")));
         }
         config(crate::error::with_spelling_hint(said) + &hint)
@@ -174,20 +173,17 @@ fn meta_hint(e: &toml::de::Error, text: &str, missing: &[&str]) -> String {
             .map(|(_, line)| format!("\n{line}"))
             .collect();
     }
-    let hint = if message.starts_with("invalid type: string")
-        && message.ends_with("expected a sequence")
-    {
-        "a list is written in brackets, each item quoted: authors = [\"林小雨\", \"王喆\"]"
-    } else {
-        match crate::error::points_at_full_width(e, text) {
-            true => {
-                "TOML's quotes, commas, colons, `=` and brackets are ASCII (半角): title = \"冬日江城\", \
-                 authors = [\"林小雨\", \"王喆\"], not “冬日江城” or [\"林小雨\"，\"王喆\"]"
-            }
-            false => return String::new(),
-        }
-    };
-    format!("\n{hint}")
+    if message.starts_with("invalid type: string") && message.ends_with("expected a sequence") {
+        return "\na list is written in brackets, each item quoted: authors = [\"林小雨\", \"王喆\"]".into();
+    }
+    match crate::error::points_at_full_width(e, text) {
+        true => format!(
+            "\n{}: title = \"冬日江城\", authors = [\"林小雨\", \"王喆\"], not “冬日江城” or \
+             [\"林小雨\"，\"王喆\"]",
+            crate::error::ASCII_MARKS
+        ),
+        false => String::new(),
+    }
 }
 
 /// What to do about a key TOML found twice (`e`, from parsing `text`): keep one, the line of the first

@@ -383,9 +383,9 @@ pub(super) fn syntax_error(e: &toml::de::Error, text: &str) -> String {
     let said = with_spelling_hint(e.to_string().trim_end().to_string());
     match crate::error::points_at_full_width(e, text) {
         true => format!(
-            "{said}\nTOML's quotes, commas, colons, `=` and brackets are ASCII (半角): \
-             family = \"Noto Serif CJK SC\", accent-cmyk = [0, 100, 100, 0], not “Noto Serif CJK SC” \
-             or [0，100，100，0]"
+            "{said}\n{}: family = \"Noto Serif CJK SC\", accent-cmyk = [0, 100, 100, 0], not “Noto Serif CJK SC” \
+             or [0，100，100，0]",
+            crate::error::ASCII_MARKS
         ),
         false => said,
     }

@@ -56,7 +56,11 @@ pub(super) fn punctuation(s: &str) -> Option<(String, usize)> {
 /// line, which number a section (`一.总体要求`). Returns the line and how many stops were
 /// converted, or `None` for none. Linear in the line.
 pub(super) fn full_stops(line: &str) -> Option<(String, usize)> {
-    memchr::memchr(b'.', line.as_bytes())?;
+    // a CJK letter is never ASCII: a line whose every stop follows an ASCII byte (`32.5`, `Mr.`) has none
+    let b = line.as_bytes();
+    if !memchr::memchr_iter(b'.', b).any(|i| i > 0 && b[i - 1] >= 0x80) {
+        return None;
+    }
     let chars: Vec<char> = line.chars().collect();
     let in_url = match may_hold_url(line) {
         true => url_mask(&chars),
