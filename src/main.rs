@@ -82,7 +82,7 @@ enum Command {
         /// A folder holding book.toml and story files, or one story file.
         path: PathBuf,
         /// The bag's folder (replaced if it is a bag already).
-        #[arg(long)]
+        #[arg(long, value_name = "DIR", visible_alias = "output-dir")]
         out: PathBuf,
         /// A style file (TOML) replacing the built-in styles/default.toml.
         #[arg(long)]
@@ -172,7 +172,12 @@ struct WatchArgs {
     #[arg(default_value = ".")]
     path: PathBuf,
     /// Output folder for the editions (named after the book's title).
-    #[arg(long, default_value = "out")]
+    #[arg(
+        long,
+        default_value = "out",
+        value_name = "DIR",
+        visible_alias = "output-dir"
+    )]
     out: PathBuf,
     #[command(flatten)]
     reading: ReadArgs,
@@ -195,7 +200,12 @@ struct ProofArgs {
     #[arg(long, default_value_t = 100.0)]
     dpi: f32,
     /// The folder the images are written into.
-    #[arg(long, default_value = "proof")]
+    #[arg(
+        long,
+        default_value = "proof",
+        value_name = "DIR",
+        visible_alias = "output-dir"
+    )]
     out: PathBuf,
     #[command(flatten)]
     reading: ReadArgs,

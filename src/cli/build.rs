@@ -74,7 +74,12 @@ pub(crate) struct BuildArgs {
     #[arg(default_value = ".")]
     pub(crate) path: PathBuf,
     /// Output folder for the editions.
-    #[arg(long, default_value = "out", value_name = "DIR")]
+    #[arg(
+        long,
+        default_value = "out",
+        value_name = "DIR",
+        visible_alias = "output-dir"
+    )]
     pub(crate) out: PathBuf,
     /// Write only this file: its extension (.epub or .pdf) picks the edition (over --name).
     #[arg(

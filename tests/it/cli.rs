@@ -72,6 +72,13 @@ fn build_reads_the_current_folder_and_names_the_outputs_after_the_title() {
         ["book.epub", "冰城战疫纪事.epub", "冰城战疫纪事.pdf"],
         "the EPUB only, beside"
     );
+    // the name other tools give an output folder is accepted for `--out`
+    let o = huozi_in(
+        dir.path(),
+        &["build", "--output-dir", "elsewhere", "--format", "pdf"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(names(&dir.path().join("elsewhere")), ["冰城战疫纪事.pdf"]);
     let o = huozi_in(dir.path(), &["check"]);
     assert!(
         o.status.success(),
