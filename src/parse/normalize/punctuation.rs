@@ -49,7 +49,9 @@ pub(super) fn punctuation(s: &str) -> Option<(String, usize)> {
 }
 
 /// ASCII `.` ending a Chinese sentence → `。`: a full stop right after a CJK letter ([`is_cjk_letter`]: no
-/// space between, `运营.这条`, `40分钟.”`), not one of a run of dots (those are the `ellipsis` rule's),
+/// space between, `运营.这条`, `40分钟.”`) or after a number's unit sign (`%`, `％`, `‰`, `℃`, `℉`) whose
+/// number follows a CJK letter (`增长40%.去年`, `气温22℃.`), not one of a run of dots (those are the
+/// `ellipsis` rule's),
 /// and followed, after any spaces (which are dropped), by the line's end, a CJK character or a quotation
 /// mark; never inside a URL. A stop after a Latin letter or a digit stays (`3.14`, `Mr. 王`), and so does
 /// one before a Latin letter or a digit (`人民网.cn`, `图1.2`), and one after Chinese numerals opening the
@@ -58,7 +60,7 @@ pub(super) fn punctuation(s: &str) -> Option<(String, usize)> {
 pub(super) fn full_stops(line: &str) -> Option<(String, usize)> {
     // a CJK letter is never ASCII: a line whose every stop follows an ASCII byte (`32.5`, `Mr.`) has none
     let b = line.as_bytes();
-    if !memchr::memchr_iter(b'.', b).any(|i| i > 0 && b[i - 1] >= 0x80) {
+    if !memchr::memchr_iter(b'.', b).any(|i| i > 0 && (b[i - 1] >= 0x80 || b[i - 1] == b'%')) {
         return None;
     }
     let chars: Vec<char> = line.chars().collect();
@@ -75,7 +77,7 @@ pub(super) fn full_stops(line: &str) -> Option<(String, usize)> {
         }
         let before = i.checked_sub(1).map(|j| chars[j]);
         let after = chars[i + 1..].iter().find(|&&c| c != ' ');
-        before.is_some_and(is_cjk_letter)
+        (before.is_some_and(is_cjk_letter) || unit_after_cjk(&chars[..i]))
             && after.is_none_or(|&c| is_cjk(c) || matches!(c, '“' | '”' | '‘' | '’' | '"' | '\''))
             && !in_url.get(i).copied().unwrap_or(false)
     };
@@ -91,6 +93,27 @@ pub(super) fn full_stops(line: &str) -> Option<(String, usize)> {
         }
     }
     (stops > 0).then_some((text, stops))
+}
+
+/// Whether `before` ends with a number's unit sign (`%`, `％`, `‰`, `℃`, `℉`) after a number (ASCII digits,
+/// with `.` or `,` inside) that follows a CJK letter: `增长40%`, `气温-5℃` is not (a sign between).
+fn unit_after_cjk(before: &[char]) -> bool {
+    let Some((unit, rest)) = before.split_last() else {
+        return false;
+    };
+    if !matches!(unit, '%' | '％' | '‰' | '℃' | '℉') {
+        return false;
+    }
+    let number = rest
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .count();
+    let digits = rest[rest.len() - number..].iter().any(char::is_ascii_digit);
+    digits
+        && rest[..rest.len() - number]
+            .last()
+            .is_some_and(|&c| is_cjk_letter(c))
 }
 
 /// [`fullwidth_punctuation`] of a line whose every mark stands right after a CJK character or right
@@ -551,6 +574,12 @@ mod tests {
         );
         assert_eq!(stops("他得了第一."), Some(("他得了第一。".to_string(), 1)));
         assert_eq!(stops("他说.\"好\""), Some(("他说。\"好\"".to_string(), 1)));
+        // after a number's unit, the number after a CJK letter
+        assert_eq!(
+            stops("气温22℃.明天增长40%.去年3.5‰.”"),
+            Some(("气温22℃。明天增长40%。去年3.5‰。”".to_string(), 3))
+        );
+        assert_eq!(stops("增长1,200%."), Some(("增长1,200%。".to_string(), 1)));
         // the spaces after a converted stop go with it
         assert_eq!(stops("运营.  这条"), Some(("运营。这条".to_string(), 1)));
         for kept in [
@@ -565,6 +594,11 @@ mod tests {
             "甲 .乙",
             "一.总体要求",
             "十二.附则",
+            "I grew 40%. 好",
+            "增长 40%.",
+            "气温-5℃.",
+            "占%.好",
+            "增长40%.com",
         ] {
             assert_eq!(stops(kept), None, "{kept}");
         }

@@ -54,9 +54,9 @@ pub(crate) const NORMALIZE_RULES: &[NormalizeRule] = &[
     },
     NormalizeRule {
         id: RuleId::Punctuation,
-        does: "ASCII `, : ; ? ! ( )` in CJK context → full width, and `.` right after a CJK letter, ending \
-               a sentence → `。` (`1,000`, `12:30`, `3.14`, `Mr. 王`, URLs and English phrases stay as \
-               they are)",
+        does: "ASCII `, : ; ? ! ( )` in CJK context → full width, and `.` right after a CJK letter or a \
+               unit sign (`增长40%.`), ending a sentence → `。` (`1,000`, `12:30`, `3.14`, `Mr. 王`, URLs \
+               and English phrases stay as they are)",
         before: "你好,世界.再见",
         after: "你好，世界。再见",
     },
