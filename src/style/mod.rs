@@ -30,7 +30,9 @@ use blame::Source;
 pub use body::{BodyStyle, Linebreaks, PT_PER_MM, PageStyle, Strictness};
 pub use compose::{BookStyle, DEFAULT_STYLE, PAPERS};
 pub use print::{MARK_OFFSET, Padding, PrintStyle};
-pub use roles::{Align, InlineRole, InlineStyle, Marks, Role, RoleStyle, Roles};
+pub use roles::{
+    Align, CONTENTS_TITLE_SPACING_EM, InlineRole, InlineStyle, Marks, Role, RoleStyle, Roles,
+};
 
 use crate::error::{Error, Result};
 use crate::fonts::FontRequest;

@@ -30,6 +30,11 @@ pub enum Marks {
     Dots,
 }
 
+/// Space set between the two characters of the contents' heading, in ems of its size: `目录` reads `目　录`
+/// in both editions (the PDF spreads the characters, the EPUB sets the same letter spacing), its text
+/// still `目录` for search and for a screen reader.
+pub const CONTENTS_TITLE_SPACING_EM: f32 = 1.0;
+
 /// The name of every block role: what a line of text is, for the style, the layout JSON and the EPUB's
 /// class names (`Role::RunningHead` is `running-head`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -14,12 +14,10 @@ use super::line::SetLine;
 use super::page::{Item, Link, OutlineEntry, Page, Point, Rect};
 use super::setter::Setter;
 use crate::model::{Book, ColophonEntry, TitlePage};
-use crate::style::Role;
+use crate::style::{CONTENTS_TITLE_SPACING_EM, Role};
 
 /// The contents' heading (set with an em between its characters).
 const CONTENTS_TITLE: &str = "目录";
-/// Space added between the characters of the contents' heading, in ems of its size.
-const CONTENTS_TITLE_SPACING_EM: f32 = 1.0;
 /// Distance between leader dots, in ems of the entry's size.
 const LEADER_STEP_EM: f32 = 0.5;
 /// A leader dot's diameter, in ems of the entry's size.

@@ -40,7 +40,7 @@ use super::subset::Embedding;
 use super::usage::font_for;
 use super::xhtml::CSS_HREF;
 use crate::fonts::{Face, FontId, Weight};
-use crate::style::{Align, InlineStyle, Marks, Role, Strictness, Style};
+use crate::style::{Align, CONTENTS_TITLE_SPACING_EM, InlineStyle, Marks, Role, Strictness, Style};
 
 /// Serif fallbacks after the bundled family: Source Han (same design), then the platforms' 宋体.
 const SERIF_FALLBACK: &str =
@@ -157,7 +157,17 @@ fn declarations(role: Role, style: &Style, faces: &Embedding) -> Declarations {
         // centred lines are balanced, as the typesetter sets them
         d.block.push(("text-wrap", "balance".to_string()));
     }
-    if r.align != Align::Justify {
+    if role == Role::ContentsTitle {
+        // `目　录` as the PDF spreads it; the spacing after the last character is matched by an indent
+        // before the first, so that the characters stay centred
+        let spacing = format!("{}em", num(CONTENTS_TITLE_SPACING_EM));
+        let indent = match r.align {
+            Align::Center => spacing.clone(),
+            _ => "0".to_string(),
+        };
+        d.block.push(("letter-spacing", spacing));
+        d.block.push(("text-indent", indent));
+    } else if r.align != Align::Justify {
         d.block.push(("text-indent", "0".to_string()));
     }
     if r.boxed {
@@ -630,6 +640,11 @@ mod tests {
         // the contents: the list sets the type, each entry the line
         assert_eq!(value(rule_of(&css, ".contents"), "font-size"), "1em");
         assert_eq!(value(rule_of(&css, ".contents li"), "margin"), "0 0 0 0");
+        // the contents' heading spread `目　录` as the PDF sets it, its characters kept centred
+        let heading = rule_of(&css, ".contents-title");
+        assert_eq!(value(heading, "letter-spacing"), "1em");
+        assert_eq!(value(heading, "text-indent"), "1em");
+        assert_eq!(value(rule_of(&css, ".title"), "text-indent"), "0");
     }
 
     #[test]
