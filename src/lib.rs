@@ -91,7 +91,7 @@ pub use fonts::{
 pub use layout_report::{LOOSE_PITCH_EM, LineFault, LineNote};
 pub use parse::{
     EncodingUsed, LoadOptions, NormalizeOptions, Parsed, Report, RuleId, Warning, load, load_book,
-    story_bytes,
+    nearest_story_file, story_bytes,
 };
 pub use preflight::{MIN_PPI, Preflight, SAFETY, preflight};
 pub use progress::{Stage, Timings};

@@ -119,7 +119,9 @@ const EDITIONS_HINT: &str =
     "name the editions as one argument, joined by a comma: --format epub,pdf";
 
 /// `huozi new` as the way out when `input` is no book: a path that does not exist, or a folder with
-/// neither `book.toml` nor a story file (`*.txt`, `*.md`). A missing path named as an edition (`epub`,
+/// neither `book.toml` nor a story file (`*.txt`, `*.md`); for a missing path whose folder holds a story
+/// file of a name near it (`01-大棚.tx`), that file instead ([`huozi::nearest_story_file`]), and for one
+/// named as a story file (`*.txt`, `*.md`) with none near it, no folder of that name to make. A missing path named as an edition (`epub`,
 /// `pdf`) is one written apart from `--format`'s list (`huozi build --format epub pdf`): the hint is
 /// [`EDITIONS_HINT`].
 pub(crate) fn missing_book_hint(input: &Path) -> Option<String> {
@@ -131,6 +133,21 @@ pub(crate) fn missing_book_hint(input: &Path) -> Option<String> {
         return None;
     }
     if !input.exists() {
+        if let Some(near) = huozi::nearest_story_file(input) {
+            return Some(format!(
+                "{} does not exist; did you mean {}?",
+                input.display(),
+                near.display()
+            ));
+        }
+        let story = (input.extension().and_then(|e| e.to_str()))
+            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "txt" | "md" | "markdown"));
+        if story {
+            return Some(format!(
+                "{} does not exist; name a story file or a book's folder (`huozi new DIR` makes one)",
+                input.display()
+            ));
+        }
         return Some(format!(
             "{} does not exist; `huozi new {}` makes a book folder to start from",
             input.display(),

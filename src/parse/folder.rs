@@ -46,6 +46,24 @@ pub(super) fn story_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// The story file nearest `path`, a book's path that does not exist, among the story files of its folder
+/// (which does): `mybook/01-大棚.txt` for `mybook/01-大棚.tx`, as for a name `files =` lists
+/// ([`nearest_story`]); `None` when the folder is missing or holds no story file near the name. For the
+/// hint after a mistyped path.
+pub fn nearest_story_file(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let dir = match path.parent() {
+        Some(p) if p.as_os_str().is_empty() => Path::new("."),
+        Some(p) => p,
+        None => return None,
+    };
+    if !dir.is_dir() {
+        return None;
+    }
+    let near = nearest_story(dir, name)?;
+    Some(path.with_file_name(near))
+}
+
 /// The bytes of the story files of the book at `path` before it is read: the file itself, or the story
 /// files [`story_files`] finds in the folder (`files = […]` in `book.toml` is not read: a folder's
 /// files are what a book holds nearly always); 0 for what cannot be listed (a missing path, standard

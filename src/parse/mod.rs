@@ -53,7 +53,7 @@ pub(crate) use classify::chapter_level;
 #[cfg(test)]
 pub(crate) use decode::decode;
 pub(crate) use decode::{decode_forced, decode_owned, encoding_for_label};
-pub use folder::story_bytes;
+pub use folder::{nearest_story_file, story_bytes};
 pub(crate) use news::detect_stories;
 pub(crate) use normalize::Normalizer;
 pub use options::{NormalizeOptions, RuleId};

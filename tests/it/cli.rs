@@ -214,6 +214,25 @@ fn a_folder_without_a_book_hints_at_huozi_new() {
         stderr(&o)
     );
     assert!(names(empty.path()).is_empty());
+    // a story file's name mistyped: the story file of the nearest name, not `huozi new`
+    let dir = book(STORY);
+    let o = huozi_in(dir.path(), &["build", "a.tx"]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("huozi: hint: a.tx does not exist; did you mean a.txt?"),
+        "{}",
+        stderr(&o)
+    );
+    // a story file named that is not there and nothing near it: no folder of that name to make
+    let o = huozi_in(dir.path(), &["build", "zzzz.txt"]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("zzzz.txt does not exist; name a story file or a book's folder")
+            && !stderr(&o).contains("huozi new zzzz.txt"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("out").exists());
 }
 
 #[test]
