@@ -119,11 +119,11 @@ const EDITIONS_HINT: &str =
     "name the editions as one argument, joined by a comma: --format epub,pdf";
 
 /// `huozi new` as the way out when `input` is no book: a path that does not exist, or a folder with
-/// neither `book.toml` nor a story file (`*.txt`, `*.md`); for a missing path whose folder holds a story
-/// file of a name near it (`01-大棚.tx`), that file instead ([`huozi::nearest_story_file`]), and for one
-/// named as a story file (`*.txt`, `*.md`) with none near it, no folder of that name to make. A missing path named as an edition (`epub`,
-/// `pdf`) is one written apart from `--format`'s list (`huozi build --format epub pdf`): the hint is
-/// [`EDITIONS_HINT`].
+/// neither `book.toml` nor a story file (`*.txt`, `*.md`). For a missing path whose folder holds a story
+/// file of a name near it (`01-大棚.tx`), that file instead ([`huozi::nearest_story_file`]); for one named
+/// as a story file with none near it, no folder of that name to make. A missing path named as an edition
+/// (`epub`, `pdf`) is one written apart from `--format`'s list (`huozi build --format epub pdf`): the
+/// hint is [`EDITIONS_HINT`].
 pub(crate) fn missing_book_hint(input: &Path) -> Option<String> {
     if names_a_missing_edition(input) {
         return Some(EDITIONS_HINT.to_string());
