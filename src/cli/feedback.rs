@@ -47,12 +47,12 @@ impl Feedback {
     }
 
     /// Reports `err` (on stderr, and as JSON on stdout with `--message-format json`), with a hint to run
-    /// `huozi new` when `input` holds no book; returns the exit status of its kind, or 2 (a usage error)
+    /// `huozi new` when `input` holds no book, or what to do about the error ([`error_hint`]); returns the exit status of its kind, or 2 (a usage error)
     /// when `input` is a missing path named as an edition (`huozi build --format epub pdf`).
     pub(crate) fn error(&self, err: &huozi::Error, input: &Path) -> u8 {
         let kind = err.kind();
         eprintln!("huozi: error: {err}");
-        let hint = missing_book_hint(input);
+        let hint = missing_book_hint(input).or_else(|| error_hint(err));
         if let Some(hint) = &hint {
             eprintln!("huozi: hint: {hint}");
         }
@@ -79,6 +79,19 @@ impl Feedback {
     pub(crate) fn failure(&self, err: &anyhow::Error) -> u8 {
         eprintln!("huozi: error: {err:#}");
         OTHER_FAILURE
+    }
+}
+
+/// What to do about `err` where the error alone does not say: for characters no face can set
+/// (`--strict`), where huozi looks for a face that has them.
+fn error_hint(err: &huozi::Error) -> Option<String> {
+    match err {
+        huozi::Error::Unsettable { .. } => Some(
+            "put a font file that has these characters in a folder and name it with `--font-path DIR` \
+             (or `font-paths = [\"DIR\"]` in book.toml); `huozi check` lists which face sets what"
+                .to_string(),
+        ),
+        _ => None,
     }
 }
 

@@ -335,6 +335,12 @@ fn each_kind_of_error_has_its_exit_code() {
         &[&["build", "--strict"][..], &fonts[..]].concat(),
     );
     assert_eq!(o.status.code(), Some(5), "a coverage error: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("huozi: hint: put a font file that has these characters in a folder")
+            && stderr(&o).contains("--font-path DIR"),
+        "{}",
+        stderr(&o)
+    );
     let o = huozi_in(rare.path(), &["build", "--bogus"]);
     assert_eq!(o.status.code(), Some(2), "a usage error");
     assert_eq!(names(rare.path()), ["a.txt"]);
