@@ -49,6 +49,12 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Asserts that `o` exited with `code` and its stderr holds `text`.
+fn fails_saying(o: &Output, code: i32, text: &str) {
+    assert_eq!(o.status.code(), Some(code), "{}", stderr(o));
+    assert!(stderr(o).contains(text), "{text:?} not in: {}", stderr(o));
+}
+
 #[test]
 fn build_reads_the_current_folder_and_names_the_outputs_after_the_title() {
     let dir = book(STORY);
@@ -217,21 +223,19 @@ fn a_folder_without_a_book_hints_at_huozi_new() {
     // a story file's name mistyped: the story file of the nearest name, not `huozi new`
     let dir = book(STORY);
     let o = huozi_in(dir.path(), &["build", "a.tx"]);
-    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("huozi: hint: a.tx does not exist; did you mean a.txt?"),
-        "{}",
-        stderr(&o)
+    fails_saying(
+        &o,
+        6,
+        "huozi: hint: a.tx does not exist; did you mean a.txt?",
     );
     // a story file named that is not there and nothing near it: no folder of that name to make
     let o = huozi_in(dir.path(), &["build", "zzzz.txt"]);
-    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("zzzz.txt does not exist; name a story file or a book's folder")
-            && !stderr(&o).contains("huozi new zzzz.txt"),
-        "{}",
-        stderr(&o)
+    fails_saying(
+        &o,
+        6,
+        "zzzz.txt does not exist; name a story file or a book's folder",
     );
+    assert!(!stderr(&o).contains("huozi new zzzz.txt"), "{}", stderr(&o));
     assert!(!dir.path().join("out").exists());
 }
 

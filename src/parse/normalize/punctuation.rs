@@ -1,7 +1,7 @@
 //! Rules `full-width-alnum` and `punctuation`: full-width letters and digits become ASCII, ASCII marks in
 //! Chinese text become full width (URLs, numbers and English phrases keep theirs).
 
-use crate::script::{is_cjk, is_cjk_letter, is_script_neutral};
+use crate::script::{Class, class_of, is_cjk, is_cjk_letter, is_script_neutral};
 
 /// Full-width digits and Latin letters (U+FF10–FF19, U+FF21–FF3A, U+FF41–FF5A) → ASCII; `None` when there
 /// is none (in UTF-8 they are `EF BC 90`–`99`, `EF BC A1`–`BA`, `EF BD 81`–`9A`).
@@ -49,10 +49,9 @@ pub(super) fn punctuation(s: &str) -> Option<(String, usize)> {
 }
 
 /// ASCII `.` ending a Chinese sentence → `。`: a full stop right after a CJK letter ([`is_cjk_letter`]: no
-/// space between, `运营.这条`, `40分钟.”`) or after a number's unit sign (`%`, `％`, `‰`, `℃`, `℉`) whose
-/// number follows a CJK letter (`增长40%.去年`, `气温22℃.`), not one of a run of dots (those are the
-/// `ellipsis` rule's),
-/// and followed, after any spaces (which are dropped), by the line's end, a CJK character or a quotation
+/// space between, `运营.这条`, `40分钟.”`) or after a unit sign whose number follows one
+/// ([`unit_after_cjk`]: `增长40%.去年`, `气温22℃.`), not one of a run of dots (those are the `ellipsis`
+/// rule's), and followed, after any spaces (which are dropped), by the line's end, a CJK character or a quotation
 /// mark; never inside a URL. A stop after a Latin letter or a digit stays (`3.14`, `Mr. 王`), and so does
 /// one before a Latin letter or a digit (`人民网.cn`, `图1.2`), and one after Chinese numerals opening the
 /// line, which number a section (`一.总体要求`). Returns the line and how many stops were
@@ -95,13 +94,14 @@ pub(super) fn full_stops(line: &str) -> Option<(String, usize)> {
     (stops > 0).then_some((text, stops))
 }
 
-/// Whether `before` ends with a number's unit sign (`%`, `％`, `‰`, `℃`, `℉`) after a number (ASCII digits,
-/// with `.` or `,` inside) that follows a CJK letter: `增长40%`, `气温-5℃` is not (a sign between).
+/// Whether `before` ends with a unit sign ([`Class::Unit`]: `%`, `‰`, `℃`, `°`, …) after a number (ASCII
+/// digits, with `.` or `,` inside) that follows a CJK letter: `增长40%` does, `气温-5℃` does not (a sign
+/// stands between).
 fn unit_after_cjk(before: &[char]) -> bool {
-    let Some((unit, rest)) = before.split_last() else {
+    let Some((&unit, rest)) = before.split_last() else {
         return false;
     };
-    if !matches!(unit, '%' | '％' | '‰' | '℃' | '℉') {
+    if class_of(unit) != Class::Unit {
         return false;
     }
     let number = rest
