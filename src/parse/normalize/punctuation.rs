@@ -95,8 +95,8 @@ pub(super) fn full_stops(line: &str) -> Option<(String, usize)> {
 }
 
 /// Whether `before` ends with a unit sign ([`Class::Unit`]: `%`, `‰`, `℃`, `°`, …) after a number (ASCII
-/// digits, with `.` or `,` inside) that follows a CJK letter: `增长40%` does, `气温-5℃` does not (a sign
-/// stands between).
+/// digits, with `.` or `,` inside, and a sign before them, `-`, `+`, `−` or `±`) that follows a CJK letter:
+/// `增长40%`, `降至-5℃`; not `增长 40%` (a space between).
 fn unit_after_cjk(before: &[char]) -> bool {
     let Some((&unit, rest)) = before.split_last() else {
         return false;
@@ -110,10 +110,13 @@ fn unit_after_cjk(before: &[char]) -> bool {
         .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
         .count();
     let digits = rest[rest.len() - number..].iter().any(char::is_ascii_digit);
-    digits
-        && rest[..rest.len() - number]
-            .last()
-            .is_some_and(|&c| is_cjk_letter(c))
+    let mut ahead = rest[..rest.len() - number].iter().rev();
+    let first = ahead.next();
+    let letter = match first {
+        Some('-' | '+' | '−' | '±') => ahead.next(),
+        _ => first,
+    };
+    digits && letter.is_some_and(|&c| is_cjk_letter(c))
 }
 
 /// [`fullwidth_punctuation`] of a line whose every mark stands right after a CJK character or right
@@ -580,6 +583,10 @@ mod tests {
             Some(("气温22℃。明天增长40%。去年3.5‰。”".to_string(), 3))
         );
         assert_eq!(stops("增长1,200%."), Some(("增长1,200%。".to_string(), 1)));
+        assert_eq!(
+            stops("降至-5℃. 全市"),
+            Some(("降至-5℃。全市".to_string(), 1))
+        );
         // the spaces after a converted stop go with it
         assert_eq!(stops("运营.  这条"), Some(("运营。这条".to_string(), 1)));
         for kept in [
@@ -596,7 +603,8 @@ mod tests {
             "十二.附则",
             "I grew 40%. 好",
             "增长 40%.",
-            "气温-5℃.",
+            "气温 -5℃.",
+            "温差--5℃.",
             "占%.好",
             "增长40%.com",
         ] {
