@@ -77,6 +77,12 @@ fn class_of_other(c: char) -> Class {
     }
 }
 
+/// Whether `c` is a unit sign written after a number (`℃`, `%`, `‰`, `°`, …): [`Class::Unit`] of
+/// [`class_of`], as a predicate of its own for the normaliser (a test holds the two to one set).
+pub(crate) fn is_unit(c: char) -> bool {
+    matches!(c, '℃' | '℉' | '％' | '%' | '‰' | '°' | '′' | '″')
+}
+
 /// Han ideographs: the URO, Extension A, the compatibility ideographs, and planes 2–3 (Extensions B–I and
 /// the compatibility supplement) — the characters clreq's rules are about.
 pub(crate) fn is_han(c: char) -> bool {
@@ -507,6 +513,10 @@ mod tests {
         assert_eq!(class_of('\u{3000}'), Class::Space);
         for unit in ['℃', '℉', '％', '%', '‰', '°', '′', '″'] {
             assert_eq!(class_of(unit), Class::Unit, "{unit}");
+        }
+        // `is_unit` is `Class::Unit`, over every character of the basic plane
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            assert_eq!(is_unit(c), class_of(c) == Class::Unit, "{c:?}");
         }
         assert_eq!(class_of('№'), Class::Ideographic);
     }

@@ -1,7 +1,7 @@
 //! Rules `full-width-alnum` and `punctuation`: full-width letters and digits become ASCII, ASCII marks in
 //! Chinese text become full width (URLs, numbers and English phrases keep theirs).
 
-use crate::script::{Class, class_of, is_cjk, is_cjk_letter, is_script_neutral};
+use crate::script::{is_cjk, is_cjk_letter, is_script_neutral, is_unit};
 
 /// Full-width digits and Latin letters (U+FF10–FF19, U+FF21–FF3A, U+FF41–FF5A) → ASCII; `None` when there
 /// is none (in UTF-8 they are `EF BC 90`–`99`, `EF BC A1`–`BA`, `EF BD 81`–`9A`).
@@ -94,14 +94,14 @@ pub(super) fn full_stops(line: &str) -> Option<(String, usize)> {
     (stops > 0).then_some((text, stops))
 }
 
-/// Whether `before` ends with a unit sign ([`Class::Unit`]: `%`, `‰`, `℃`, `°`, …) after a number (ASCII
+/// Whether `before` ends with a unit sign ([`is_unit`]: `%`, `‰`, `℃`, `°`, …) after a number (ASCII
 /// digits, with `.` or `,` inside, and a sign before them, `-`, `+`, `−` or `±`) that follows a CJK letter:
 /// `增长40%`, `降至-5℃`; not `增长 40%` (a space between).
 fn unit_after_cjk(before: &[char]) -> bool {
     let Some((&unit, rest)) = before.split_last() else {
         return false;
     };
-    if class_of(unit) != Class::Unit {
+    if !is_unit(unit) {
         return false;
     }
     let number = rest
